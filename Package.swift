@@ -1,0 +1,24 @@
+// swift-tools-version: 6.0
+// NeuroEmu: an event-driven emulator of a tiled neuromorphic chip.
+// Dependency direction is strictly Router ← Chip ← Host ← neuroemu; no package dependencies.
+import PackageDescription
+
+let package = Package(
+    name: "NeuroEmu",
+    products: [
+        .library(name: "Router", targets: ["Router"]),
+        .library(name: "Chip", targets: ["Chip"]),
+        .library(name: "Host", targets: ["Host"]),
+        .executable(name: "neuroemu", targets: ["neuroemu"]),
+    ],
+    targets: [
+        .target(name: "Router"),
+        .target(name: "Chip", dependencies: ["Router"]),
+        .target(name: "Host", dependencies: ["Chip", "Router"]),
+        .executableTarget(name: "neuroemu", dependencies: ["Host"]),
+        .testTarget(name: "RouterTests", dependencies: ["Router"]),
+        .testTarget(name: "ChipTests", dependencies: ["Chip", "Router"]),
+        .testTarget(name: "HostTests", dependencies: ["Host", "Chip", "Router"]),
+        .testTarget(name: "NeuroemuTests", dependencies: ["neuroemu", "Host"]),
+    ]
+)

@@ -1,0 +1,27 @@
+/// Latency of the mesh-wide barrier that ends every timestep.
+///
+/// Published barrier latencies grow with the number of tiles taking part (Loihi: 113 ns for one
+/// tile, 465 ns for 32), so the latency is interpolated linearly between two measured points and
+/// extrapolated beyond them, in whole cycles (floor). Its energy is `EventCosts[.barrier]`.
+public struct BarrierModel: Sendable, Equatable {
+    /// Latency in cycles when one tile takes part.
+    public var oneTileCycles: UInt32
+    /// Latency in cycles when `referenceTiles` tiles take part.
+    public var referenceCycles: UInt32
+    /// Tile count of the second measured point (≥ 1).
+    public var referenceTiles: Int
+
+    public init(oneTileCycles: UInt32, referenceCycles: UInt32, referenceTiles: Int) {
+        self.oneTileCycles = oneTileCycles
+        self.referenceCycles = referenceCycles
+        self.referenceTiles = max(1, referenceTiles)
+    }
+
+    /// Barrier latency in cycles for `tiles` participating tiles.
+    public func cycles(tiles: Int) -> UInt32 {
+        guard referenceTiles > 1, tiles > 1 else { return oneTileCycles }
+        let slope = Int64(referenceCycles) - Int64(oneTileCycles)
+        let value = Int64(oneTileCycles) + slope * Int64(tiles - 1) / Int64(referenceTiles - 1)
+        return UInt32(clamping: max(0, value))
+    }
+}

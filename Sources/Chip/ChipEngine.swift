@@ -1,0 +1,230 @@
+import Dispatch
+import Router
+
+/// The timestep engine: drives every core through the neuron phase, moves the resulting packets
+/// through the network model on the event clock, delivers them to synapse units, and closes the
+/// step with the barrier — counting every event and its cycles.
+///
+/// Results never depend on the thread count: cores only touch their own memory within a phase,
+/// packets are listed in (origin, sequence) order, and the clock orders deliveries by a total key.
+public struct ChipEngine: Sendable {
+    public let chip: ChipDescription
+    /// The loaded cores, in engine order.
+    public private(set) var cores: [Core]
+    /// Mesh core number of each engine core.
+    public let coreEndpoints: [Int32]
+    /// Engine core index of each mesh core number (−1 where nothing is loaded).
+    private let engineIndexByEndpoint: [Int32]
+    /// Output axons of each host input neuron, compressed rows.
+    private let inputDestinationStart: [Int32]
+    private let inputDestinationCore: [Int32]
+    private let inputDestinationAxon: [Int32]
+
+    private var network: any NetworkModel
+    private let barrierCycles: UInt32
+
+    /// Timesteps completed.
+    public private(set) var timestep = 0
+    /// Events of all completed steps.
+    public private(set) var totals = EventCounts()
+    /// Cycles of all completed steps.
+    public private(set) var totalCycles: UInt64 = 0
+    /// Energy of all completed steps in femtojoules (the sum of the steps' energies).
+    public private(set) var totalEnergyFemtojoules: Int64 = 0
+    /// The last step's summary.
+    public private(set) var lastStep = StepSummary()
+    /// The last step's packets in (origin, sequence) order, and what the network did with each.
+    public private(set) var packets: [AERPacket] = []
+    public private(set) var deliveries: [PacketDelivery] = []
+
+    private var queue = EventQueue()
+    private var synapseBusyUntil: [UInt32]
+    private var deliveryStart: [Int32]
+    private var deliveryOrder: [Int32] = []
+
+    /// - Parameters:
+    ///   - coreEndpoints: the mesh core number each program is loaded into.
+    ///   - inputDestinations: output axons of each host input neuron.
+    public init(chip: ChipDescription, programs: [CoreProgram], coreEndpoints: [Int32], inputDestinations: [[OutputAxon]], fidelity: RouterFidelity? = nil) {
+        precondition(programs.count == coreEndpoints.count)
+        self.chip = chip
+        cores = programs.map(Core.init(program:))
+        self.coreEndpoints = coreEndpoints
+        var engineIndex = Array(repeating: Int32(-1), count: chip.mesh.coreCount)
+        for (engine, endpoint) in coreEndpoints.enumerated() { engineIndex[Int(endpoint)] = Int32(engine) }
+        engineIndexByEndpoint = engineIndex
+        var start: [Int32] = [0]
+        var core: [Int32] = []
+        var axon: [Int32] = []
+        for outputs in inputDestinations {
+            for output in outputs {
+                core.append(output.core)
+                axon.append(output.axon)
+            }
+            start.append(Int32(core.count))
+        }
+        inputDestinationStart = start
+        inputDestinationCore = core
+        inputDestinationAxon = axon
+        network = chip.makeNetwork(fidelity: fidelity)
+        barrierCycles = chip.barrier.cycles(tiles: max(1, Set(coreEndpoints.map { chip.mesh.tileIndex(ofEndpoint: Int($0)) }).count))
+        synapseBusyUntil = Array(repeating: 0, count: programs.count)
+        deliveryStart = Array(repeating: 0, count: programs.count + 1)
+    }
+
+    /// Network counters accumulated over the run.
+    public var networkCounters: NetworkCounters { network.counters }
+    /// Tiles hosting at least one loaded core.
+    public var tilesUsed: Int { Set(coreEndpoints.map { chip.mesh.tileIndex(ofEndpoint: Int($0)) }).count }
+
+    /// Runs one timestep.
+    ///
+    /// - Parameters:
+    ///   - inputSpikes: host input neurons spiking at this step, ascending.
+    ///   - threads: worker threads for the per-core phases (1 runs everything on the caller).
+    public mutating func step(inputSpikes: [Int32], threads: Int = 1) {
+        timestep += 1
+        let t = timestep
+        let costs = chip.costs
+        var counts = EventCounts()
+
+        // 1. Neuron phase: independent per core.
+        let activeCycles = costs[.neuronUpdateActive].cycles
+        let inactiveCycles = costs[.neuronUpdateInactive].cycles
+        forEachCore(threads: threads) { core, _ in
+            core.updateNeurons(timestep: t, activeCycles: activeCycles, inactiveCycles: inactiveCycles)
+        }
+
+        // 2. Packets in (origin, sequence) order: cores by engine index, then the host port.
+        packets.removeAll(keepingCapacity: true)
+        var neuronSpikes = 0
+        var lastNeuronCycle: UInt32 = 0
+        let spikeOutCycles = costs[.spikeOut].cycles
+        for index in cores.indices {
+            let source = coreEndpoints[index]
+            let core = cores[index]
+            counts[.neuronUpdateActive] &+= UInt64(core.activeUpdates)
+            counts[.neuronUpdateInactive] &+= UInt64(core.inactiveUpdates)
+            lastNeuronCycle = max(lastNeuronCycle, core.neuronPhaseCycles)
+            neuronSpikes += core.spikes.count
+            for (k, neuron) in core.spikes.enumerated() {
+                let inject = core.spikeCycles[k] &+ spikeOutCycles
+                for d in core.destinations(of: Int(neuron)) {
+                    let destination = Int(core.destinationCore[d])
+                    packets.append(AERPacket(
+                        source: source, destination: coreEndpoints[destination],
+                        axon: core.destinationAxon[d], injectCycle: inject))
+                }
+            }
+        }
+        let host = Int32(chip.mesh.hostEndpoint)
+        for input in inputSpikes {
+            for d in Int(inputDestinationStart[Int(input)])..<Int(inputDestinationStart[Int(input) + 1]) {
+                packets.append(AERPacket(
+                    source: host, destination: coreEndpoints[Int(inputDestinationCore[d])],
+                    axon: inputDestinationAxon[d], injectCycle: 0))
+            }
+        }
+        counts[.spikeOut] = UInt64(neuronSpikes)
+
+        // 3. Network phase: the network model times every packet.
+        let before = network.counters
+        network.route(packets, into: &deliveries)
+        let after = network.counters
+        counts[.packet] = after.packets &- before.packets
+        counts[.eastWestFlitHop] = after.eastWestFlitHops &- before.eastWestFlitHops
+        counts[.northSouthFlitHop] = after.northSouthFlitHops &- before.northSouthFlitHops
+
+        // 4. Synapse units, in clock order: each processes its packets serially.
+        let lastSynapseCycle = timeSynapseUnits(synapticOpCycles: costs[.synapticOp].cycles, counts: &counts)
+
+        // 5. Accumulate weights, per destination core (order-free integer sums).
+        bucketDeliveriesByCore()
+        let packetList = packets
+        let order = deliveryOrder
+        let starts = deliveryStart
+        forEachCore(threads: threads) { core, index in
+            for k in Int(starts[index])..<Int(starts[index + 1]) {
+                let packet = packetList[Int(order[k])]
+                core.receive(axon: Int(packet.axon), payload: packet.payload, timestep: t)
+            }
+        }
+
+        // 6. Barrier.
+        counts[.barrier] = 1
+        let busyCycles = max(lastNeuronCycle, lastSynapseCycle)
+        let stepCycles = busyCycles &+ barrierCycles
+        let energy = counts.dynamicEnergyFemtojoules(costs) + chip.staticEnergyFemtojoules(cycles: UInt64(stepCycles))
+
+        totals += counts
+        totalCycles &+= UInt64(stepCycles)
+        totalEnergyFemtojoules &+= energy
+        lastStep = StepSummary(
+            timestep: t, cycles: stepCycles, counts: counts, energyFemtojoules: energy,
+            neuronSpikes: neuronSpikes, inputSpikes: inputSpikes.count)
+    }
+
+    /// Pops deliveries off the clock in `(cycle, kind, origin, sequence)` order and runs each
+    /// destination's synapse unit: a packet starts when it has arrived and the unit is free, and
+    /// takes one synaptic-op latency per synapse. Returns the cycle the last unit goes idle.
+    private mutating func timeSynapseUnits(synapticOpCycles: UInt32, counts: inout EventCounts) -> UInt32 {
+        for index in synapseBusyUntil.indices { synapseBusyUntil[index] = 0 }
+        queue.removeAll()
+        for (rank, delivery) in deliveries.enumerated() {
+            queue.insert(EventKey(cycle: delivery.arriveCycle, kind: .delivery, rank: rank))
+        }
+        var last: UInt32 = 0
+        var synapticOps: UInt64 = 0
+        while let event = queue.popFirst() {
+            let packet = packets[event.rank]
+            let core = Int(engineIndexByEndpoint[Int(packet.destination)])
+            let synapses = cores[core].synapseCount(axon: Int(packet.axon))
+            let start = max(event.cycle, synapseBusyUntil[core])
+            let end = start &+ UInt32(synapses) &* synapticOpCycles
+            synapseBusyUntil[core] = end
+            last = max(last, end)
+            synapticOps &+= UInt64(synapses)
+        }
+        counts[.synapticOp] = synapticOps
+        return last
+    }
+
+    /// Lists packet indices per destination core (a stable counting sort, so each core sees its
+    /// packets in (origin, sequence) order — not that the sums depend on it).
+    private mutating func bucketDeliveriesByCore() {
+        for index in deliveryStart.indices { deliveryStart[index] = 0 }
+        for packet in packets { deliveryStart[Int(engineIndexByEndpoint[Int(packet.destination)]) + 1] += 1 }
+        for index in 1..<deliveryStart.count { deliveryStart[index] += deliveryStart[index - 1] }
+        var cursor = deliveryStart
+        deliveryOrder = Array(repeating: 0, count: packets.count)
+        for (rank, packet) in packets.enumerated() {
+            let core = Int(engineIndexByEndpoint[Int(packet.destination)])
+            deliveryOrder[Int(cursor[core])] = Int32(rank)
+            cursor[core] += 1
+        }
+    }
+
+    /// Runs `body` on every core, spread over `threads` workers (core i goes to worker i mod threads).
+    private mutating func forEachCore(threads: Int, _ body: @escaping @Sendable (inout Core, Int) -> Void) {
+        let workers = max(1, min(threads, cores.count))
+        cores.withUnsafeMutableBufferPointer { buffer in
+            if workers == 1 {
+                for index in buffer.indices { body(&buffer[index], index) }
+                return
+            }
+            nonisolated(unsafe) let shared = buffer
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                var index = worker
+                while index < shared.count {
+                    body(&shared[index], index)
+                    index += workers
+                }
+            }
+        }
+    }
+
+    /// Overwrites one neuron's state (tests and checkpoints).
+    public mutating func setState(core: Int, neuron: Int, u: Int32, v: Int32) {
+        cores[core].setState(neuron: neuron, u: u, v: v)
+    }
+}

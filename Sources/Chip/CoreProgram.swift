@@ -1,0 +1,66 @@
+/// One synapse as loaded into a core's synapse memory.
+public struct Synapse: Sendable, Equatable {
+    /// Target neuron, local to the core.
+    public var target: Int32
+    /// Input accumulator group (see `CoreProgram.groupExponents`).
+    public var group: Int32
+    /// Effective weight as the chip stores it (after sign-mode clipping and bit truncation; for
+    /// group 0, already shifted left by the projection's non-negative weight exponent).
+    public var weight: Int32
+    /// Synaptic delay in timesteps, ≥ 1.
+    public var delay: Int32
+
+    public init(target: Int32, group: Int32 = 0, weight: Int32, delay: Int32 = 1) {
+        self.target = target
+        self.group = group
+        self.weight = weight
+        self.delay = delay
+    }
+}
+
+/// One output axon: where a neuron's spike goes, as (destination core, input axon there).
+public struct OutputAxon: Sendable, Equatable {
+    /// Index of the destination core in the engine's core list.
+    public var core: Int32
+    /// Input-axon index in the destination core.
+    public var axon: Int32
+
+    public init(core: Int32, axon: Int32) {
+        self.core = core
+        self.axon = axon
+    }
+}
+
+/// Everything the host loads into one core: neuron parameters and initial state, synapse memory
+/// grouped by input axon, and each neuron's output axons.
+///
+/// Input accumulators come in groups because Dense synapses apply the weight exponent to the
+/// *sum* per projection, flooring when it is negative. Group 0 collects every projection whose
+/// exponent is ≥ 0 (its weights are pre-shifted, which is exact); each projection with a
+/// negative exponent gets a group of its own, shifted once per neuron update.
+public struct CoreProgram: Sendable, Equatable {
+    public var neurons: [LoihiNeuron.Parameters]
+    public var initialU: [Int32]
+    public var initialV: [Int32]
+    /// Weight exponent of each accumulator group; group 0's is 0.
+    public var groupExponents: [Int32]
+    /// Slots of the input ring buffer, > the largest delay of any synapse.
+    public var delaySlots: Int
+    /// Synapses of each input axon.
+    public var axonSynapses: [[Synapse]]
+    /// Output axons of each neuron.
+    public var destinations: [[OutputAxon]]
+
+    public init(
+        neurons: [LoihiNeuron.Parameters], initialU: [Int32]? = nil, initialV: [Int32]? = nil,
+        groupExponents: [Int32] = [0], delaySlots: Int = 2, axonSynapses: [[Synapse]] = [], destinations: [[OutputAxon]]? = nil
+    ) {
+        self.neurons = neurons
+        self.initialU = initialU ?? Array(repeating: 0, count: neurons.count)
+        self.initialV = initialV ?? Array(repeating: 0, count: neurons.count)
+        self.groupExponents = groupExponents
+        self.delaySlots = delaySlots
+        self.axonSynapses = axonSynapses
+        self.destinations = destinations ?? Array(repeating: [], count: neurons.count)
+    }
+}

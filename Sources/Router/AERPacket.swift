@@ -1,0 +1,37 @@
+/// An address-event packet: one spike of one source neuron, bound for one destination core.
+///
+/// The destination core finds the spike's synapses through `axon`, the index of the source in
+/// its input-axon table, so the packet never carries neuron ids of another core.
+public struct AERPacket: Sendable, Equatable {
+    /// Sending endpoint: a core number, or `Mesh.hostEndpoint` for input spikes from the host.
+    public var source: Int32
+    /// Destination core number.
+    public var destination: Int32
+    /// Input-axon index in the destination core.
+    public var axon: Int32
+    /// Spike value carried to the synapses: 1 for a plain spike.
+    public var payload: Int32
+    /// Cycle, within the timestep, at which the packet enters the network.
+    public var injectCycle: UInt32
+
+    public init(source: Int32, destination: Int32, axon: Int32, payload: Int32 = 1, injectCycle: UInt32) {
+        self.source = source
+        self.destination = destination
+        self.axon = axon
+        self.payload = payload
+        self.injectCycle = injectCycle
+    }
+}
+
+/// What the network reports about one packet it delivered.
+public struct PacketDelivery: Sendable, Equatable {
+    /// Cycle, within the timestep, at which the packet reaches the destination core.
+    public var arriveCycle: UInt32
+    /// Router-to-router hops travelled.
+    public var hops: UInt16
+
+    public init(arriveCycle: UInt32, hops: UInt16) {
+        self.arriveCycle = arriveCycle
+        self.hops = hops
+    }
+}

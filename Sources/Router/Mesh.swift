@@ -1,0 +1,90 @@
+/// A 2-D mesh of `width × height` routers, each serving `coresPerTile` cores, plus one host I/O
+/// port attached to an edge router.
+///
+/// Endpoints are numbered: cores `0..<coreCount` (core `c` sits on tile `c / coresPerTile`, tiles
+/// numbered row by row from the south-west corner), then the host port as endpoint `coreCount`.
+public struct Mesh: Sendable, Equatable {
+    public let width: Int
+    public let height: Int
+    public let coresPerTile: Int
+    /// The router the host I/O port is attached to; it must lie on the mesh edge.
+    public let hostTile: TileCoordinate
+
+    /// Creates a mesh. Callers validate user input first; these are programming-error checks.
+    public init(width: Int, height: Int, coresPerTile: Int, hostTile: TileCoordinate) {
+        precondition(width >= 1 && height >= 1 && coresPerTile >= 1, "mesh dimensions must be positive")
+        precondition(Mesh.isOnEdge(hostTile, width: width, height: height), "host port must sit on an edge router")
+        self.width = width
+        self.height = height
+        self.coresPerTile = coresPerTile
+        self.hostTile = hostTile
+    }
+
+    /// True when `tile` lies on the boundary of a `width × height` mesh.
+    public static func isOnEdge(_ tile: TileCoordinate, width: Int, height: Int) -> Bool {
+        guard tile.x >= 0, tile.x < width, tile.y >= 0, tile.y < height else { return false }
+        return tile.x == 0 || tile.y == 0 || tile.x == width - 1 || tile.y == height - 1
+    }
+
+    public var tileCount: Int { width * height }
+    public var coreCount: Int { tileCount * coresPerTile }
+    /// The endpoint number of the host I/O port.
+    public var hostEndpoint: Int { coreCount }
+    /// Number of directed router-to-router link slots (four per router; edge slots stay unused).
+    public var linkSlotCount: Int { tileCount * 4 }
+
+    /// Tile index (row-major from the south-west corner) of an endpoint.
+    @inline(__always)
+    public func tileIndex(ofEndpoint endpoint: Int) -> Int {
+        endpoint == hostEndpoint ? hostTile.y * width + hostTile.x : endpoint / coresPerTile
+    }
+
+    public func coordinate(ofTile tile: Int) -> TileCoordinate {
+        TileCoordinate(x: tile % width, y: tile / width)
+    }
+
+    public func coordinate(ofEndpoint endpoint: Int) -> TileCoordinate {
+        coordinate(ofTile: tileIndex(ofEndpoint: endpoint))
+    }
+
+    /// Index of the directed link leaving `tile` through `direction`.
+    @inline(__always)
+    public func linkIndex(tile: Int, direction: LinkDirection) -> Int { tile * 4 + direction.rawValue }
+
+    /// Hop counts between two endpoints: (east–west hops, north–south hops).
+    @inline(__always)
+    public func hops(from source: Int, to destination: Int) -> (eastWest: Int, northSouth: Int) {
+        let a = coordinate(ofEndpoint: source)
+        let b = coordinate(ofEndpoint: destination)
+        return (abs(a.x - b.x), abs(a.y - b.y))
+    }
+
+    /// Visits every directed link of the dimension-order route from `source` to `destination`, in
+    /// travel order, as (link index, direction).
+    @inline(__always)
+    public func forEachLink(
+        from source: Int, to destination: Int, order: RoutingOrder,
+        _ body: (_ link: Int, _ direction: LinkDirection) -> Void
+    ) {
+        var here = coordinate(ofEndpoint: source)
+        let goal = coordinate(ofEndpoint: destination)
+        func walkX() {
+            while here.x != goal.x {
+                let direction: LinkDirection = goal.x > here.x ? .east : .west
+                body(linkIndex(tile: here.y * width + here.x, direction: direction), direction)
+                here.x += direction == .east ? 1 : -1
+            }
+        }
+        func walkY() {
+            while here.y != goal.y {
+                let direction: LinkDirection = goal.y > here.y ? .north : .south
+                body(linkIndex(tile: here.y * width + here.x, direction: direction), direction)
+                here.y += direction == .north ? 1 : -1
+            }
+        }
+        switch order {
+        case .xy: walkX(); walkY()
+        case .yx: walkY(); walkX()
+        }
+    }
+}
