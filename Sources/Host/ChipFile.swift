@@ -1,0 +1,119 @@
+import Chip
+import Router
+
+/// Reads and validates `neuroemu-chip/1` files into a `ChipDescription`.
+///
+/// Energies are written in picojoules and stored as integer femtojoules, so a value must be a
+/// whole number of femtojoules; latencies are whole cycles of `clock_hz`.
+public enum ChipFile {
+    public static let format = "neuroemu-chip/1"
+
+    /// JSON paths of the numbers a chip file holds; `provenance` keys must be among them.
+    public static let numberPaths: [String] =
+        ["clock_hz", "mesh.width", "mesh.height", "mesh.cores_per_tile", "mesh.host_port",
+         "core.neurons", "core.input_axons", "core.output_axons", "core.synapse_memory_bits", "core.weight_bits", "core.delay_slots",
+         "router.flits_per_packet"]
+        + EventClass.allCases.filter { $0 != .barrier }.map { "costs.\($0.key)" }
+        + ["barrier", "static_power_mw"]
+
+    public static func load(path: String) throws(ConfigError) -> ChipDescription {
+        try read(JSONNode(value: JSONParser.parse(contentsOfFile: path), file: path))
+    }
+
+    public static func parse(_ text: String, file: String) throws(ConfigError) -> ChipDescription {
+        try read(JSONNode(value: JSONParser.parse(text, file: file), file: file))
+    }
+
+    static func read(_ root: JSONNode) throws(ConfigError) -> ChipDescription {
+        let top = try root.object(allowedKeys: ["format", "name", "description", "clock_hz", "mesh", "core", "router", "costs", "barrier", "static_power_mw", "provenance"])
+        let formatNode = try top.required("format")
+        let format = try formatNode.string()
+        guard format == Self.format else { throw formatNode.error("must be \"\(Self.format)\", got \"\(format)\"") }
+        let name = try NetworkFile.readName(top.required("name"))
+        if let description = top.optional("description") { _ = try description.string() }
+        let clock = try top.int("clock_hz", in: 1...1_000_000_000_000)
+
+        let meshObject = try top.required("mesh").object(allowedKeys: ["width", "height", "cores_per_tile", "host_port"])
+        let width = try meshObject.int("width", in: 1...256)
+        let height = try meshObject.int("height", in: 1...256)
+        let coresPerTile = try meshObject.int("cores_per_tile", in: 1...64)
+        var hostTile = TileCoordinate(x: 0, y: 0)
+        if let portNode = meshObject.optional("host_port") {
+            let port = try portNode.object(allowedKeys: ["x", "y"])
+            hostTile = TileCoordinate(x: try port.int("x", in: 0...(width - 1)), y: try port.int("y", in: 0...(height - 1)))
+            guard Mesh.isOnEdge(hostTile, width: width, height: height) else {
+                throw portNode.error("the host port must attach to an edge router of the \(width)×\(height) mesh; \(hostTile) is inside")
+            }
+        }
+
+        let coreObject = try top.required("core").object(allowedKeys: ["neurons", "input_axons", "output_axons", "synapse_memory_bits", "weight_bits", "delay_slots"])
+        let limits = CoreLimits(
+            neurons: try coreObject.int("neurons", in: 1...65_536),
+            inputAxons: try coreObject.int("input_axons", in: 1...(1 << 20)),
+            outputAxons: try coreObject.int("output_axons", in: 1...(1 << 20)),
+            synapseMemoryBits: try coreObject.int("synapse_memory_bits", in: 64...(1 << 32)),
+            weightBits: try coreObject.int("weight_bits", in: 1...8),
+            delaySlots: try coreObject.int("delay_slots", in: 2...(NetworkFile.maximumDelay + 1)))
+
+        let routerObject = try top.required("router").object(allowedKeys: ["fidelity", "routing", "flits_per_packet"])
+        let fidelityName = try routerObject.string("fidelity", oneOf: RouterFidelity.allCases.map(\.rawValue), default: RouterFidelity.ideal.rawValue)
+        let routingName = try routerObject.string("routing", oneOf: RoutingOrder.allCases.map(\.rawValue), default: RoutingOrder.xy.rawValue)
+        let flits = try routerObject.int("flits_per_packet", in: 1...64, default: 1)
+
+        let costKeys = EventClass.allCases.filter { $0 != .barrier }
+        let costsNode = try top.required("costs")
+        let costsObject = try costsNode.object(allowedKeys: costKeys.map(\.key))
+        var costs = EventCosts()
+        for event in costKeys {
+            let hop = event == .eastWestFlitHop || event == .northSouthFlitHop
+            costs[event] = try readCost(costsObject.required(event.key), minimumCycles: hop ? 1 : 0)
+        }
+        let barrierNode = try top.required("barrier")
+        let barrierObject = try barrierNode.object(allowedKeys: ["cycles", "energy_pj", "reference_tiles", "reference_cycles"])
+        let barrierCycles = try barrierObject.int("cycles", in: 0...Int(UInt32.max))
+        let referenceTiles = try barrierObject.int("reference_tiles", in: 1...65_536, default: 1)
+        let referenceCycles = try barrierObject.int("reference_cycles", in: 0...Int(UInt32.max), default: barrierCycles)
+        costs[.barrier] = EventCost(cycles: UInt32(barrierCycles), energyFemtojoules: try femtojoules(barrierObject.required("energy_pj")))
+
+        let staticNode = try top.required("static_power_mw")
+        let staticMilliwatts = try staticNode.double(in: 0...1_000_000)
+        let nanowatts = (staticMilliwatts * 1_000_000).rounded()
+        guard abs(nanowatts - staticMilliwatts * 1_000_000) < 1e-6 * max(1, nanowatts) else {
+            throw staticNode.error("must be a whole number of nanowatts (at most 6 decimals of mW), got \(staticMilliwatts)")
+        }
+
+        var provenance: [String: String] = [:]
+        if let provenanceNode = top.optional("provenance") {
+            for (key, node) in try provenanceNode.members() {
+                guard numberPaths.contains(key) else {
+                    let near = NetworkFile.suggestion(key, numberPaths)
+                    throw node.error("\"\(key)\" is not a number of the chip file\(near.isEmpty ? "; provenance keys are: \(numberPaths.joined(separator: ", "))" : near)")
+                }
+                provenance[key] = try node.string()
+            }
+        }
+        let mesh = Mesh(width: width, height: height, coresPerTile: coresPerTile, hostTile: hostTile)
+        return ChipDescription(
+            name: name, clockHertz: Int64(clock), mesh: mesh, coreLimits: limits,
+            routerFidelity: RouterFidelity(rawValue: fidelityName) ?? .ideal, routing: RoutingOrder(rawValue: routingName) ?? .xy,
+            flitsPerPacket: flits, costs: costs,
+            barrier: BarrierModel(oneTileCycles: UInt32(barrierCycles), referenceCycles: UInt32(referenceCycles), referenceTiles: referenceTiles),
+            staticPowerNanowatts: Int64(nanowatts), provenance: provenance)
+    }
+
+    static func readCost(_ node: JSONNode, minimumCycles: Int) throws(ConfigError) -> EventCost {
+        let object = try node.object(allowedKeys: ["cycles", "energy_pj"])
+        let cycles = try object.int("cycles", in: minimumCycles...1_000_000)
+        return EventCost(cycles: UInt32(cycles), energyFemtojoules: try femtojoules(object.required("energy_pj")))
+    }
+
+    /// Picojoules → integer femtojoules; a value finer than 1 fJ is an error, not a rounding.
+    static func femtojoules(_ node: JSONNode) throws(ConfigError) -> Int64 {
+        let picojoules = try node.double(in: 0...1_000_000_000)
+        let femto = (picojoules * 1000).rounded()
+        guard abs(femto - picojoules * 1000) < 1e-6 else {
+            throw node.error("must be a whole number of femtojoules (at most 3 decimals of pJ), got \(picojoules)")
+        }
+        return Int64(femto)
+    }
+}

@@ -1,0 +1,135 @@
+import Chip
+
+/// Resources one loaded core uses, for summaries and reports.
+public struct CoreUsage: Sendable, Equatable {
+    public var endpoint: Int
+    public var neurons: Int
+    public var inputAxons: Int
+    public var outputAxons: Int
+    public var synapses: Int
+    public var synapseMemoryBits: Int
+}
+
+/// What the loader produces: one program per core plus the host's input routing.
+public struct LoadedNetwork: Sendable {
+    public var programs: [CoreProgram]
+    /// Output axons of each host input neuron (inputs in file order).
+    public var inputDestinations: [[OutputAxon]]
+    public var usage: [CoreUsage]
+}
+
+/// Builds the tables the cores need from a mapped network: synapse memory grouped by input axon,
+/// accumulator groups for weight exponents, and every neuron's output axons.
+public enum ChipLoader {
+    public static func load(_ network: NetworkDescription, mapping: Mapping, on chip: ChipDescription) throws(MappingError) -> LoadedNetwork {
+        let limits = chip.coreLimits
+        let memory = SynapseMemoryModel(limits: limits)
+        let numbering = SourceNumbering(network)
+        let locator = mapping.locator(populationCount: network.populations.count)
+        let coreCount = mapping.coreEndpoints.count
+
+        // Neuron parameters and initial state per core.
+        var programs = mapping.coreNeuronCounts.map { count in
+            CoreProgram(neurons: Array(repeating: LoihiNeuron.Parameters(vth: 0), count: count))
+        }
+        for slice in mapping.slices {
+            let population = network.populations[slice.population]
+            for k in 0..<slice.count {
+                programs[slice.core].neurons[slice.coreOffset + k] = population.neurons[slice.start + k]
+                programs[slice.core].initialU[slice.coreOffset + k] = population.initialU[slice.start + k]
+                programs[slice.core].initialV[slice.coreOffset + k] = population.initialV[slice.start + k]
+            }
+        }
+
+        // Synapses per destination core, tagged with their global source and insertion order.
+        var entries: [[(source: Int32, synapse: Synapse, bits: Int32)]] = Array(repeating: [], count: coreCount)
+        var groupOfProjection: [[Int: Int32]] = Array(repeating: [:], count: coreCount)
+        var maximumDelay = Array(repeating: 1, count: coreCount)
+        for (projectionIndex, projection) in network.projections.enumerated() {
+            guard projection.numWeightBits <= limits.weightBits else {
+                throw .weightPrecision(projection: projection.name, bits: projection.numWeightBits, maximum: limits.weightBits, chip: chip.name)
+            }
+            guard projection.maximumDelay < limits.delaySlots else {
+                throw .delayTooLong(projection: projection.name, delay: projection.maximumDelay, maximum: limits.delaySlots - 1, chip: chip.name)
+            }
+            let base = Int32(numbering.first(of: projection))
+            let bits = Int32(memory.synapseBits(numWeightBits: projection.numWeightBits, signMode: projection.signMode, usesDelays: projection.maximumDelay > 1))
+            let shift = max(0, projection.weightExponent)
+            let targets = locator[projection.target]
+            for synapse in projection.synapses {
+                let (core, local) = targets[Int(synapse.target)]
+                let coreIndex = Int(core)
+                var group: Int32 = 0
+                if projection.weightExponent < 0 {
+                    if let existing = groupOfProjection[coreIndex][projectionIndex] {
+                        group = existing
+                    } else {
+                        group = Int32(programs[coreIndex].groupExponents.count)
+                        groupOfProjection[coreIndex][projectionIndex] = group
+                        programs[coreIndex].groupExponents.append(Int32(projection.weightExponent))
+                    }
+                }
+                let stored = projection.signMode.effectiveWeight(Int(synapse.weight), numWeightBits: projection.numWeightBits)
+                entries[coreIndex].append((base + synapse.source, Synapse(target: local, group: group, weight: Int32(stored << shift), delay: synapse.delay), bits))
+                maximumDelay[coreIndex] = max(maximumDelay[coreIndex], Int(synapse.delay))
+            }
+        }
+
+        // Input axons: distinct sources per core in ascending source number; output axons follow.
+        var sourceDestinations: [[OutputAxon]] = Array(repeating: [], count: numbering.total)
+        var usage: [CoreUsage] = []
+        for core in 0..<coreCount {
+            let sorted = entries[core].enumerated().sorted { a, b in
+                a.element.source != b.element.source ? a.element.source < b.element.source : a.offset < b.offset
+            }
+            var rows: [[Synapse]] = []
+            var memoryBits = 0
+            var rowSynapseBits = 0
+            var previous: Int32 = -1
+            for (_, entry) in sorted {
+                if entry.source != previous {
+                    if previous >= 0 { memoryBits += SynapseMemoryModel.rowBits(synapseBits: rowSynapseBits) }
+                    rowSynapseBits = 0
+                    previous = entry.source
+                    sourceDestinations[Int(entry.source)].append(OutputAxon(core: Int32(core), axon: Int32(rows.count)))
+                    rows.append([])
+                }
+                rows[rows.count - 1].append(entry.synapse)
+                rowSynapseBits += Int(entry.bits)
+            }
+            if previous >= 0 { memoryBits += SynapseMemoryModel.rowBits(synapseBits: rowSynapseBits) }
+            programs[core].axonSynapses = rows
+            programs[core].delaySlots = maximumDelay[core] + 1
+            let contents = describe(core: core, mapping: mapping, network: network)
+            guard rows.count <= limits.inputAxons else {
+                throw .coreLimitExceeded(core: Int(mapping.coreEndpoints[core]), contents: contents, resource: "input axons", needed: rows.count, limit: limits.inputAxons)
+            }
+            guard memoryBits <= limits.synapseMemoryBits else {
+                throw .coreLimitExceeded(core: Int(mapping.coreEndpoints[core]), contents: contents, resource: "bits of synapse memory", needed: memoryBits, limit: limits.synapseMemoryBits)
+            }
+            usage.append(CoreUsage(endpoint: Int(mapping.coreEndpoints[core]), neurons: mapping.coreNeuronCounts[core], inputAxons: rows.count, outputAxons: 0, synapses: entries[core].count, synapseMemoryBits: memoryBits))
+        }
+
+        // Output axons of population neurons live in their core's program.
+        for slice in mapping.slices {
+            let first = numbering.populationOffsets[slice.population] + slice.start
+            for k in 0..<slice.count {
+                let outputs = sourceDestinations[first + k]
+                programs[slice.core].destinations[slice.coreOffset + k] = outputs
+                usage[slice.core].outputAxons += outputs.count
+            }
+        }
+        for core in 0..<coreCount where usage[core].outputAxons > limits.outputAxons {
+            throw .coreLimitExceeded(core: usage[core].endpoint, contents: describe(core: core, mapping: mapping, network: network), resource: "output axons", needed: usage[core].outputAxons, limit: limits.outputAxons)
+        }
+        let inputDestinations = Array(sourceDestinations[0..<(numbering.populationOffsets.first ?? numbering.total)])
+        return LoadedNetwork(programs: programs, inputDestinations: inputDestinations, usage: usage)
+    }
+
+    /// "population `hidden` neurons 1024–2047" for error messages.
+    static func describe(core: Int, mapping: Mapping, network: NetworkDescription) -> String {
+        mapping.slices.filter { $0.core == core }.map { slice in
+            "population `\(network.populations[slice.population].name)` neurons \(slice.start)–\(slice.start + slice.count - 1)"
+        }.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,53 @@
+import Chip
+
+/// The chip descriptions shipped with NeuroEmu, with provenance for every number.
+public enum ChipPresets {
+    /// Preset names, in the order `neuroemu chips` lists them.
+    public static let names = ["loihi", "tiny"]
+
+    /// The JSON text of a preset, as saved under `configs/chips/`.
+    public static func text(named name: String) -> String? {
+        switch name {
+        case "loihi": ChipPresetText.loihi
+        case "tiny": ChipPresetText.tiny
+        default: nil
+        }
+    }
+
+    /// A preset by name, or a chip file by path.
+    public static func resolve(_ nameOrPath: String) throws(ConfigError) -> ChipDescription {
+        if let text = text(named: nameOrPath) {
+            return try ChipFile.parse(text, file: "preset \(nameOrPath)")
+        }
+        guard nameOrPath.contains("/") || nameOrPath.hasSuffix(".json") else {
+            let near = NetworkFile.suggestion(nameOrPath, names)
+            throw ConfigError.unreadable(file: nameOrPath, reason: "no chip preset of this name\(near); presets: \(names.joined(separator: ", ")); or give the path of a chip file")
+        }
+        return try ChipFile.load(path: nameOrPath)
+    }
+}
+
+extension ChipPresets {
+    /// A few lines describing a chip: geometry, core limits, router and prices.
+    public static func listing(of chip: ChipDescription) -> String {
+        let limits = chip.coreLimits
+        let mesh = chip.mesh
+        return ([
+            chip.name,
+            "  mesh            \(mesh.width)×\(mesh.height) tiles, \(mesh.coresPerTile) cores per tile (\(mesh.coreCount) cores), host port at \(mesh.hostTile), clock \(RunSummary.frequency(chip.clockHertz))",
+            "  core            \(limits.neurons) neurons, \(limits.inputAxons) input axons, \(limits.outputAxons) output axons, \(limits.synapseMemoryBits) synapse-memory bits, \(limits.weightBits)-bit weights, delays up to \(limits.delaySlots - 1) steps",
+            "  router          \(chip.routerFidelity.rawValue), \(chip.routing.rawValue) routing, \(chip.flitsPerPacket) flit\(chip.flitsPerPacket == 1 ? "" : "s") per packet",
+        ] + priceList(chip).enumerated().map { index, line in (index == 0 ? "  prices          " : "                  ") + line }).joined(separator: "\n")
+    }
+
+    /// One line per event class: `synaptic_op  35 cycles  23.600 pJ`, for listings.
+    public static func priceList(_ chip: ChipDescription) -> [String] {
+        EventClass.allCases.map { event in
+            let cost = chip.costs[event]
+            let cycles = event == .barrier
+                ? "\(chip.barrier.oneTileCycles)–\(chip.barrier.referenceCycles) cycles (1–\(chip.barrier.referenceTiles) tiles)"
+                : "\(cost.cycles) cycles"
+            return event.key.padding(toLength: 24, withPad: " ", startingAt: 0) + cycles + ", " + RunSummary.fixed(Double(cost.energyFemtojoules) / 1000, 3) + " pJ"
+        } + ["static power".padding(toLength: 24, withPad: " ", startingAt: 0) + RunSummary.fixed(Double(chip.staticPowerNanowatts) / 1e6, 6).trimmingZeros + " mW"]
+    }
+}

@@ -1,0 +1,122 @@
+import Chip
+
+/// How a projection connects its source to its target, as written in the network file.
+/// `synapses()` expands any rule into explicit synapses, deterministically.
+public enum Connectivity: Sendable, Equatable {
+    /// Weight choice for rule-based connectivity.
+    public enum Weight: Sendable, Equatable {
+        case constant(Int)
+        /// Uniform integer in the closed range.
+        case uniform(ClosedRange<Int>)
+    }
+
+    /// Target-major matrix: `weights[i][j]` connects source j to target i; zeros store no synapse.
+    case dense([[Int]])
+    /// Parallel arrays; `delays` is nil when the projection's scalar delay applies.
+    case sparse(sources: [Int], targets: [Int], weights: [Int], delays: [Int]?)
+    /// Source i to target i.
+    case oneToOne(Weight)
+    /// Every source to every target.
+    case allToAll(Weight)
+    /// Each (source, target) pair independently with probability `p`; no self-connections when a
+    /// population projects onto itself.
+    case random(probability: Double, seed: UInt64?, weight: Weight, excludeSelf: Bool)
+    /// A 2-D convolution over a channel-major `[channels, height, width]` source.
+    case conv2d(Conv2D)
+
+    /// A convolution's geometry and kernel.
+    public struct Conv2D: Sendable, Equatable {
+        /// Source shape: channels, height, width.
+        public var inputShape: (channels: Int, height: Int, width: Int)
+        /// `kernel[out][in][ky][kx]`.
+        public var kernel: [[[[Int]]]]
+        public var stride: (y: Int, x: Int)
+        public var padding: (y: Int, x: Int)
+
+        public init(inputShape: (channels: Int, height: Int, width: Int), kernel: [[[[Int]]]], stride: (y: Int, x: Int), padding: (y: Int, x: Int)) {
+            self.inputShape = inputShape
+            self.kernel = kernel
+            self.stride = stride
+            self.padding = padding
+        }
+
+        public var outputChannels: Int { kernel.count }
+        public var kernelHeight: Int { kernel.first?.first?.count ?? 0 }
+        public var kernelWidth: Int { kernel.first?.first?.first?.count ?? 0 }
+        public var outputHeight: Int { (inputShape.height + 2 * padding.y - kernelHeight) / stride.y + 1 }
+        public var outputWidth: Int { (inputShape.width + 2 * padding.x - kernelWidth) / stride.x + 1 }
+        public var outputSize: Int { outputChannels * outputHeight * outputWidth }
+        public var inputSize: Int { inputShape.channels * inputShape.height * inputShape.width }
+
+        public static func == (lhs: Conv2D, rhs: Conv2D) -> Bool {
+            lhs.inputShape == rhs.inputShape && lhs.kernel == rhs.kernel && lhs.stride == rhs.stride && lhs.padding == rhs.padding
+        }
+    }
+
+    /// Explicit synapses, ordered by target then source for matrix rules and in file order for
+    /// `sparse`.
+    ///
+    /// - Parameters:
+    ///   - delay: the projection's delay, for synapses without one of their own.
+    ///   - seed: the stream seed for random choices when the rule gives none.
+    public func synapses(sourceSize: Int, targetSize: Int, delay: Int, seed: UInt64) -> [SynapseDescription] {
+        var result: [SynapseDescription] = []
+        let delay32 = Int32(delay)
+        func add(_ source: Int, _ target: Int, _ weight: Int, _ synapseDelay: Int32? = nil) {
+            result.append(SynapseDescription(source: Int32(source), target: Int32(target), weight: Int32(weight), delay: synapseDelay ?? delay32))
+        }
+        var generator = SeededGenerator(seed: seed)
+        func draw(_ weight: Weight) -> Int {
+            switch weight {
+            case .constant(let value): return value
+            case .uniform(let range): return Int.random(in: range, using: &generator)
+            }
+        }
+        switch self {
+        case .dense(let rows):
+            for (target, row) in rows.enumerated() {
+                for (source, weight) in row.enumerated() where weight != 0 { add(source, target, weight) }
+            }
+        case .sparse(let sources, let targets, let weights, let delays):
+            for k in sources.indices { add(sources[k], targets[k], weights[k], delays.map { Int32($0[k]) }) }
+        case .oneToOne(let weight):
+            for i in 0..<min(sourceSize, targetSize) { add(i, i, draw(weight)) }
+        case .allToAll(let weight):
+            result.reserveCapacity(sourceSize * targetSize)
+            for target in 0..<targetSize {
+                for source in 0..<sourceSize { add(source, target, draw(weight)) }
+            }
+        case .random(let probability, let ruleSeed, let weight, let excludeSelf):
+            if let ruleSeed { generator = SeededGenerator(seed: ruleSeed) }
+            result.reserveCapacity(Int(Double(sourceSize * targetSize) * probability * 1.1))
+            for target in 0..<targetSize {
+                for source in 0..<sourceSize where generator.nextUnitInterval() < probability {
+                    if excludeSelf && source == target { continue }
+                    add(source, target, draw(weight))
+                }
+            }
+        case .conv2d(let conv):
+            let (height, width) = (conv.inputShape.height, conv.inputShape.width)
+            let (outHeight, outWidth) = (conv.outputHeight, conv.outputWidth)
+            for (outChannel, perInput) in conv.kernel.enumerated() {
+                for oy in 0..<outHeight {
+                    for ox in 0..<outWidth {
+                        let target = (outChannel * outHeight + oy) * outWidth + ox
+                        for (inChannel, rows) in perInput.enumerated() {
+                            for (ky, row) in rows.enumerated() {
+                                let y = oy * conv.stride.y + ky - conv.padding.y
+                                guard y >= 0 && y < height else { continue }
+                                for (kx, weight) in row.enumerated() where weight != 0 {
+                                    let x = ox * conv.stride.x + kx - conv.padding.x
+                                    guard x >= 0 && x < width else { continue }
+                                    add((inChannel * height + y) * width + x, target, weight)
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,136 @@
+import Chip
+
+/// A network as the user describes it (`neuroemu-network/1`), validated and with every
+/// connectivity rule expanded into explicit synapses. The mapper turns it into core programs.
+public struct NetworkDescription: Sendable, Equatable {
+    public var name: String
+    /// Timesteps to run.
+    public var steps: Int
+    /// Seed of every random stream of the run (Poisson inputs, random connectivity without a seed).
+    public var seed: UInt64
+    public var inputs: [InputDescription]
+    public var populations: [PopulationDescription]
+    public var projections: [ProjectionDescription]
+    public var probes: [ProbeDescription]
+
+    public init(name: String, steps: Int, seed: UInt64, inputs: [InputDescription], populations: [PopulationDescription], projections: [ProjectionDescription], probes: [ProbeDescription]) {
+        self.name = name
+        self.steps = steps
+        self.seed = seed
+        self.inputs = inputs
+        self.populations = populations
+        self.projections = projections
+        self.probes = probes
+    }
+
+    /// Total host input neurons.
+    public var inputNeuronCount: Int { inputs.reduce(0) { $0 + $1.size } }
+    /// Total chip neurons.
+    public var neuronCount: Int { populations.reduce(0) { $0 + $1.size } }
+    /// Total synapses.
+    public var synapseCount: Int { projections.reduce(0) { $0 + $1.synapses.count } }
+}
+
+/// A group of host input neurons: spikes the host sends into the chip.
+public struct InputDescription: Sendable, Equatable {
+    public enum Source: Sendable, Equatable {
+        /// Explicit 1-based spike timesteps, one ascending list per neuron.
+        case spikeTimes([[Int]])
+        /// Independent Bernoulli draws each step with this probability, one per neuron.
+        case poisson(probability: [Double])
+    }
+
+    public var name: String
+    public var size: Int
+    public var source: Source
+
+    public init(name: String, size: Int, source: Source) {
+        self.name = name
+        self.size = size
+        self.source = source
+    }
+}
+
+/// A population of chip neurons with their per-neuron parameters in chip units.
+public struct PopulationDescription: Sendable, Equatable {
+    public var name: String
+    public var size: Int
+    /// Neuron parameters, one per neuron.
+    public var neurons: [LoihiNeuron.Parameters]
+    public var initialU: [Int32]
+    public var initialV: [Int32]
+
+    public init(name: String, size: Int, neurons: [LoihiNeuron.Parameters], initialU: [Int32], initialV: [Int32]) {
+        self.name = name
+        self.size = size
+        self.neurons = neurons
+        self.initialU = initialU
+        self.initialV = initialV
+    }
+}
+
+/// One explicit synapse of a projection, in the user's units (integer weight before the chip's
+/// sign-mode clipping and bit truncation).
+public struct SynapseDescription: Sendable, Equatable {
+    public var source: Int32
+    public var target: Int32
+    public var weight: Int32
+    public var delay: Int32
+
+    public init(source: Int32, target: Int32, weight: Int32, delay: Int32) {
+        self.source = source
+        self.target = target
+        self.weight = weight
+        self.delay = delay
+    }
+}
+
+/// A projection between an input or population and a population.
+public struct ProjectionDescription: Sendable, Equatable {
+    public var name: String
+    /// Index into `inputs` or `populations`, depending on `sourceIsInput`.
+    public var source: Int
+    public var sourceIsInput: Bool
+    /// Index into `populations`.
+    public var target: Int
+    public var synapses: [SynapseDescription]
+    public var signMode: SignMode
+    public var weightExponent: Int
+    public var numWeightBits: Int
+
+    public init(name: String, source: Int, sourceIsInput: Bool, target: Int, synapses: [SynapseDescription], signMode: SignMode, weightExponent: Int, numWeightBits: Int) {
+        self.name = name
+        self.source = source
+        self.sourceIsInput = sourceIsInput
+        self.target = target
+        self.synapses = synapses
+        self.signMode = signMode
+        self.weightExponent = weightExponent
+        self.numWeightBits = numWeightBits
+    }
+
+    /// Largest delay of any synapse, in timesteps.
+    public var maximumDelay: Int { Int(synapses.map(\.delay).max() ?? 1) }
+}
+
+/// What to record of a population.
+public struct ProbeDescription: Sendable, Equatable {
+    public enum Variable: String, Sendable, CaseIterable {
+        case spikes, u, v
+    }
+
+    /// Index into `populations`.
+    public var population: Int
+    public var variables: Set<Variable>
+    /// Neurons recorded, ascending; all neurons when the file gives none.
+    public var indices: [Int]
+
+    public init(population: Int, variables: Set<Variable>, indices: [Int]) {
+        self.population = population
+        self.variables = variables
+        self.indices = indices
+    }
+
+    /// True when state lines (`u`, `v`) are recorded.
+    public var recordsState: Bool { variables.contains(.u) || variables.contains(.v) }
+}

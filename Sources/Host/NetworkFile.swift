@@ -1,0 +1,387 @@
+import Chip
+
+/// Reads and validates `neuroemu-network/1` files into a `NetworkDescription`.
+///
+/// Every rule is checked here, before mapping: types, ranges, names and references, matrix
+/// shapes and array lengths. Errors name the file, the JSON path and the rule.
+public enum NetworkFile {
+    public static let format = "neuroemu-network/1"
+    /// Largest synaptic delay a file may ask for, in timesteps (a chip may allow less).
+    public static let maximumDelay = 62
+    /// Largest population or input size.
+    public static let maximumSize = 1 << 24
+    /// Largest number of timesteps.
+    public static let maximumSteps = 100_000_000
+
+    /// Loads a network file. `seed` overrides the file's seed before any random rule is expanded.
+    public static func load(path: String, seed: UInt64? = nil) throws(ConfigError) -> NetworkDescription {
+        try read(JSONNode(value: JSONParser.parse(contentsOfFile: path), file: path), seed: seed)
+    }
+
+    /// Parses network JSON text; `file` names it in errors.
+    public static func parse(_ text: String, file: String, seed: UInt64? = nil) throws(ConfigError) -> NetworkDescription {
+        try read(JSONNode(value: JSONParser.parse(text, file: file), file: file), seed: seed)
+    }
+
+    static func read(_ root: JSONNode, seed seedOverride: UInt64?) throws(ConfigError) -> NetworkDescription {
+        let top = try root.object(allowedKeys: ["format", "name", "description", "steps", "seed", "inputs", "populations", "projections", "probes"])
+        let formatNode = try top.required("format")
+        let format = try formatNode.string()
+        guard format == Self.format else {
+            throw formatNode.error("must be \"\(Self.format)\", got \"\(format)\"")
+        }
+        let name = try readName(top.required("name"))
+        if let description = top.optional("description") { _ = try description.string() }
+        let steps = try top.int("steps", in: 1...maximumSteps)
+        let fileSeed = try top.int("seed", in: 0...Int(Int64.max), default: 1)
+        let seed = seedOverride ?? UInt64(fileSeed)
+
+        var names: [String: String] = [:]  // name → JSON path of its first use
+        func claim(_ name: String, at node: JSONNode) throws(ConfigError) {
+            if let first = names[name] { throw node.error("name \"\(name)\" is already used at \(first); names of inputs and populations must be unique") }
+            names[name] = node.path
+        }
+
+        var inputs: [InputDescription] = []
+        for node in try top.optional("inputs")?.array() ?? [] {
+            let input = try readInput(node, steps: steps)
+            try claim(input.name, at: node)
+            inputs.append(input)
+        }
+        let populationNodes = try top.required("populations").array()
+        guard !populationNodes.isEmpty else { throw top.node.error("\"populations\" must list at least one population") }
+        var populations: [PopulationDescription] = []
+        for node in populationNodes {
+            let population = try readPopulation(node)
+            try claim(population.name, at: node)
+            populations.append(population)
+        }
+
+        var projections: [ProjectionDescription] = []
+        var projectionNames: Set<String> = []
+        for (index, node) in try (top.optional("projections")?.array() ?? []).enumerated() {
+            var streams = SeededGenerator(seed: seed, stream: UInt64(index) + 1)
+            let streamSeed = streams.next()
+            let projection = try readProjection(node, inputs: inputs, populations: populations, seed: streamSeed)
+            guard projectionNames.insert(projection.name).inserted else {
+                throw node.error("projection name \"\(projection.name)\" is used twice; projection names must be unique")
+            }
+            projections.append(projection)
+        }
+
+        var probes: [ProbeDescription] = []
+        for node in try top.optional("probes")?.array() ?? [] {
+            probes.append(try readProbe(node, populations: populations))
+        }
+        return NetworkDescription(name: name, steps: steps, seed: seed, inputs: inputs, populations: populations, projections: projections, probes: probes)
+    }
+
+    // MARK: Names
+
+    /// Names appear in space-separated trace lines, so they are restricted to a safe alphabet.
+    static func readName(_ node: JSONNode) throws(ConfigError) -> String {
+        let name = try node.string()
+        let allowed = name.unicodeScalars.allSatisfy { scalar in
+            (scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))) || "_-.".unicodeScalars.contains(scalar)
+        }
+        guard !name.isEmpty, name.count <= 64, allowed, !(name.first?.isNumber ?? true) else {
+            throw node.error("must be a name of 1 to 64 ASCII letters, digits, '_', '-' or '.', not starting with a digit; got \"\(name)\"")
+        }
+        return name
+    }
+
+    // MARK: Inputs
+
+    static func readInput(_ node: JSONNode, steps: Int) throws(ConfigError) -> InputDescription {
+        let object = try node.object(allowedKeys: ["name", "size", "spike_times", "poisson"])
+        let name = try readName(object.required("name"))
+        let size = try object.int("size", in: 1...maximumSize)
+        switch (object.optional("spike_times"), object.optional("poisson")) {
+        case (let timesNode?, nil):
+            let rows = try timesNode.array()
+            guard rows.count == size else {
+                throw timesNode.error("must have one list of spike times per neuron: \(size) lists, got \(rows.count)")
+            }
+            var times: [[Int]] = []
+            for row in rows {
+                let list = try row.intArray(in: 1...steps)
+                for k in list.indices.dropFirst() where list[k] <= list[k - 1] {
+                    throw JSONNode(value: .integer(Int64(list[k])), path: "\(row.path)[\(k)]", file: node.file)
+                        .error("spike times must be strictly ascending; \(list[k]) follows \(list[k - 1])")
+                }
+                times.append(list)
+            }
+            return InputDescription(name: name, size: size, source: .spikeTimes(times))
+        case (nil, let poissonNode?):
+            let poisson = try poissonNode.object(allowedKeys: ["probability"])
+            let probabilityNode = try poisson.required("probability")
+            let probability: [Double]
+            if case .array = probabilityNode.value {
+                probability = try probabilityNode.doubleArray(in: 0.0...1.0)
+                guard probability.count == size else {
+                    throw probabilityNode.error("must have one value per neuron: \(size) values, got \(probability.count)")
+                }
+            } else {
+                probability = Array(repeating: try probabilityNode.double(in: 0.0...1.0), count: size)
+            }
+            return InputDescription(name: name, size: size, source: .poisson(probability: probability))
+        case (.some, .some):
+            throw node.error("give either \"spike_times\" or \"poisson\", not both")
+        case (nil, nil):
+            throw node.error("an input needs \"spike_times\" or \"poisson\"")
+        }
+    }
+
+    // MARK: Populations
+
+    static func readPopulation(_ node: JSONNode) throws(ConfigError) -> PopulationDescription {
+        let object = try node.object(allowedKeys: ["name", "size", "neuron"])
+        let name = try readName(object.required("name"))
+        let size = try object.int("size", in: 1...maximumSize)
+        let neuron = try object.required("neuron").object(allowedKeys: ["model", "du", "dv", "vth", "bias_mant", "bias_exp", "u_init", "v_init"])
+        _ = try neuron.string("model", oneOf: ["loihi_lif"])
+        let du = try perNeuron(neuron, "du", size: size, range: 0...4095, default: 0)
+        let dv = try perNeuron(neuron, "dv", size: size, range: 0...4095, default: 0)
+        let vth = try perNeuron(neuron, "vth", size: size, range: 0...131_071, default: nil)
+        let biasMantissa = try perNeuron(neuron, "bias_mant", size: size, range: -4096...4095, default: 0)
+        let biasExponent = try perNeuron(neuron, "bias_exp", size: size, range: 0...7, default: 0)
+        let limit = Int(LoihiNeuron.stateLimit)
+        let initialU = try perNeuron(neuron, "u_init", size: size, range: (-limit + 1)...limit, default: 0)
+        let initialV = try perNeuron(neuron, "v_init", size: size, range: -Int(LoihiNeuron.voltageLimit)...Int(LoihiNeuron.voltageLimit), default: 0)
+        let parameters = (0..<size).map { i in
+            LoihiNeuron.Parameters(du: du[i], dv: dv[i], vth: vth[i], biasMantissa: biasMantissa[i], biasExponent: biasExponent[i])
+        }
+        return PopulationDescription(name: name, size: size, neurons: parameters, initialU: initialU, initialV: initialV)
+    }
+
+    /// A neuron parameter given as a scalar (same for all) or an array of one value per neuron.
+    static func perNeuron(_ object: JSONObjectReader, _ key: String, size: Int, range: ClosedRange<Int>, default defaultValue: Int?) throws(ConfigError) -> [Int32] {
+        guard let node = object.optional(key) else {
+            guard let defaultValue else { throw object.missing(key) }
+            return Array(repeating: Int32(defaultValue), count: size)
+        }
+        if case .array = node.value {
+            let values = try node.intArray(in: range)
+            guard values.count == size else {
+                throw node.error("must have one value per neuron: \(size) values, got \(values.count)")
+            }
+            return values.map { Int32($0) }
+        }
+        return Array(repeating: Int32(try node.int(in: range)), count: size)
+    }
+
+    // MARK: Projections
+
+    static let connectivityKeys = ["weights", "sparse", "one_to_one", "all_to_all", "random", "conv2d"]
+
+    static func readProjection(_ node: JSONNode, inputs: [InputDescription], populations: [PopulationDescription], seed: UInt64) throws(ConfigError) -> ProjectionDescription {
+        let object = try node.object(allowedKeys: ["name", "source", "target", "weight_exp", "num_weight_bits", "delay", "sign_mode"] + connectivityKeys)
+        let name = try readName(object.required("name"))
+        let sourceNode = try object.required("source")
+        let sourceName = try sourceNode.string()
+        let source: (index: Int, isInput: Bool, size: Int)
+        if let index = inputs.firstIndex(where: { $0.name == sourceName }) {
+            source = (index, true, inputs[index].size)
+        } else if let index = populations.firstIndex(where: { $0.name == sourceName }) {
+            source = (index, false, populations[index].size)
+        } else {
+            throw sourceNode.error("no input or population is named \"\(sourceName)\"\(suggestion(sourceName, inputs.map(\.name) + populations.map(\.name)))")
+        }
+        let targetNode = try object.required("target")
+        let targetName = try targetNode.string()
+        guard let target = populations.firstIndex(where: { $0.name == targetName }) else {
+            let isInput = inputs.contains { $0.name == targetName }
+            throw targetNode.error(isInput
+                ? "\"\(targetName)\" is an input; a projection's target must be a population"
+                : "no population is named \"\(targetName)\"\(suggestion(targetName, populations.map(\.name)))")
+        }
+        let targetSize = populations[target].size
+        let weightExponent = try object.int("weight_exp", in: WeightExponent.range, default: 0)
+        let numWeightBits = try object.int("num_weight_bits", in: 1...8, default: 8)
+        let delay = try object.int("delay", in: 1...maximumDelay, default: 1)
+
+        let present = connectivityKeys.filter { object.has($0) }
+        guard present.count == 1, let rule = object.optional(present[0]) else {
+            let listed = connectivityKeys.map { "\"\($0)\"" }.joined(separator: ", ")
+            throw node.error(present.isEmpty
+                ? "a projection needs exactly one connectivity: one of \(listed)"
+                : "a projection takes exactly one connectivity, got \(present.map { "\"\($0)\"" }.joined(separator: " and "))")
+        }
+        let connectivity = try readConnectivity(rule, kind: present[0], sourceSize: source.size, targetSize: targetSize, sourceName: sourceName, targetName: targetName)
+        let synapses = connectivity.synapses(sourceSize: source.size, targetSize: targetSize, delay: delay, seed: seed)
+
+        let signMode: SignMode
+        if let modeNode = object.optional("sign_mode") {
+            guard let mode = SignMode(rawValue: try modeNode.string(oneOf: SignMode.allCases.map(\.rawValue))) else { throw modeNode.error("unknown sign mode") }
+            if let bad = synapses.firstIndex(where: { !mode.weightRange.contains(Int($0.weight)) }) {
+                let synapse = synapses[bad]
+                throw modeNode.error("synapse \(bad) (source \(synapse.source) → target \(synapse.target)) has weight \(synapse.weight), outside the \(mode.rawValue) range \(mode.weightRange.lowerBound)…\(mode.weightRange.upperBound)")
+            }
+            signMode = mode
+        } else {
+            signMode = SignMode.inferred(from: synapses.lazy.map { Int($0.weight) })
+        }
+        return ProjectionDescription(
+            name: name, source: source.index, sourceIsInput: source.isInput, target: target, synapses: synapses,
+            signMode: signMode, weightExponent: weightExponent, numWeightBits: numWeightBits)
+    }
+
+    /// Weights are 8-bit on the chip (9 with the sign); a value outside is a mistake, not something
+    /// to clip silently.
+    static let weightRange = SignMode.mixed.weightRange
+
+    static func readConnectivity(_ node: JSONNode, kind: String, sourceSize: Int, targetSize: Int, sourceName: String, targetName: String) throws(ConfigError) -> Connectivity {
+        switch kind {
+        case "weights":
+            let rows = try node.array()
+            guard rows.count == targetSize else {
+                throw node.error("must have one row per target neuron (target-major, weights[i][j] connects source j to target i): \(targetName) has \(targetSize) neurons, got \(rows.count) rows")
+            }
+            var matrix: [[Int]] = []
+            matrix.reserveCapacity(targetSize)
+            for row in rows {
+                let values = try row.intArray(in: weightRange)
+                guard values.count == sourceSize else {
+                    throw row.error("must have one weight per source neuron: \(sourceName) has \(sourceSize) neurons, got \(values.count)")
+                }
+                matrix.append(values)
+            }
+            return .dense(matrix)
+        case "sparse":
+            let object = try node.object(allowedKeys: ["source", "target", "weight", "delay"])
+            let sources = try object.required("source").intArray(in: 0...(sourceSize - 1))
+            let targets = try object.required("target").intArray(in: 0...(targetSize - 1))
+            let weights = try object.required("weight").intArray(in: weightRange)
+            let delays = try object.optional("delay")?.intArray(in: 1...maximumDelay)
+            for (key, count) in [("target", targets.count), ("weight", weights.count), ("delay", delays?.count ?? sources.count)] where count != sources.count {
+                throw node.error("\"source\", \"target\", \"weight\" and \"delay\" must have equal lengths: \"source\" has \(sources.count), \"\(key)\" has \(count)")
+            }
+            return .sparse(sources: sources, targets: targets, weights: weights, delays: delays)
+        case "one_to_one":
+            guard sourceSize == targetSize else {
+                throw node.error("one-to-one needs equal sizes: \(sourceName) has \(sourceSize) neurons, \(targetName) has \(targetSize)")
+            }
+            return .oneToOne(try readWeight(node.object(allowedKeys: ["weight", "weight_range"])))
+        case "all_to_all":
+            return .allToAll(try readWeight(node.object(allowedKeys: ["weight", "weight_range"])))
+        case "random":
+            let object = try node.object(allowedKeys: ["p", "seed", "weight", "weight_range"])
+            let probability = try object.double("p", in: 0.0...1.0)
+            let seed = try object.optional("seed").map { (seedNode: JSONNode) throws(ConfigError) -> UInt64 in UInt64(try seedNode.int(in: 0...Int(Int64.max))) }
+            return .random(probability: probability, seed: seed, weight: try readWeight(object), excludeSelf: sourceName == targetName)
+        default:
+            return .conv2d(try readConv2D(node, sourceSize: sourceSize, targetSize: targetSize, sourceName: sourceName, targetName: targetName))
+        }
+    }
+
+    static func readWeight(_ object: JSONObjectReader) throws(ConfigError) -> Connectivity.Weight {
+        switch (object.optional("weight"), object.optional("weight_range")) {
+        case (let weight?, nil):
+            return .constant(try weight.int(in: weightRange))
+        case (nil, let rangeNode?):
+            let bounds = try rangeNode.intArray(in: weightRange)
+            guard bounds.count == 2, bounds[0] <= bounds[1] else {
+                throw rangeNode.error("must be [low, high] with low ≤ high, got \(bounds)")
+            }
+            return .uniform(bounds[0]...bounds[1])
+        case (.some, .some):
+            throw object.node.error("give either \"weight\" or \"weight_range\", not both")
+        case (nil, nil):
+            throw object.node.error("needs \"weight\" (an integer) or \"weight_range\" ([low, high])")
+        }
+    }
+
+    static func readConv2D(_ node: JSONNode, sourceSize: Int, targetSize: Int, sourceName: String, targetName: String) throws(ConfigError) -> Connectivity.Conv2D {
+        let object = try node.object(allowedKeys: ["input_shape", "kernel", "stride", "padding"])
+        let shapeNode = try object.required("input_shape")
+        let shape = try shapeNode.intArray(in: 1...maximumSize)
+        guard shape.count == 3 else { throw shapeNode.error("must be [channels, height, width], got \(shape.count) values") }
+        guard shape[0] * shape[1] * shape[2] == sourceSize else {
+            throw shapeNode.error("\(shape[0])×\(shape[1])×\(shape[2]) = \(shape[0] * shape[1] * shape[2]) neurons, but \(sourceName) has \(sourceSize)")
+        }
+        func pair(_ key: String, range: ClosedRange<Int>, default value: Int) throws(ConfigError) -> (y: Int, x: Int) {
+            guard let child = object.optional(key) else { return (value, value) }
+            if case .array = child.value {
+                let values = try child.intArray(in: range)
+                guard values.count == 2 else { throw child.error("must be an integer or [y, x], got \(values.count) values") }
+                return (values[0], values[1])
+            }
+            let single = try child.int(in: range)
+            return (single, single)
+        }
+        let stride = try pair("stride", range: 1...64, default: 1)
+        let padding = try pair("padding", range: 0...64, default: 0)
+        let kernelNode = try object.required("kernel")
+        var kernel: [[[[Int]]]] = []
+        var kernelShape: (inChannels: Int, height: Int, width: Int)?
+        for outNode in try kernelNode.array() {
+            var perInput: [[[Int]]] = []
+            let inNodes = try outNode.array()
+            guard inNodes.count == shape[0] else {
+                throw outNode.error("must have one kernel per input channel: \(shape[0]) channels, got \(inNodes.count)")
+            }
+            for inNode in inNodes {
+                var rows: [[Int]] = []
+                for rowNode in try inNode.array() {
+                    rows.append(try rowNode.intArray(in: weightRange))
+                }
+                let height = rows.count
+                let width = rows.first?.count ?? 0
+                guard height > 0, width > 0, rows.allSatisfy({ $0.count == width }) else {
+                    throw inNode.error("must be a non-empty rectangular kernel of rows of equal length")
+                }
+                if let expected = kernelShape, (expected.height, expected.width) != (height, width) {
+                    throw inNode.error("kernel is \(height)×\(width) but earlier kernels are \(expected.height)×\(expected.width)")
+                }
+                kernelShape = (shape[0], height, width)
+                perInput.append(rows)
+            }
+            kernel.append(perInput)
+        }
+        guard let kernelShape else { throw kernelNode.error("must list at least one output channel") }
+        guard kernelShape.height <= shape[1] + 2 * padding.y, kernelShape.width <= shape[2] + 2 * padding.x else {
+            throw kernelNode.error("a \(kernelShape.height)×\(kernelShape.width) kernel does not fit a padded \(shape[1] + 2 * padding.y)×\(shape[2] + 2 * padding.x) input")
+        }
+        let conv = Connectivity.Conv2D(inputShape: (shape[0], shape[1], shape[2]), kernel: kernel, stride: stride, padding: padding)
+        guard conv.outputSize == targetSize else {
+            throw node.error("the convolution produces \(conv.outputChannels)×\(conv.outputHeight)×\(conv.outputWidth) = \(conv.outputSize) outputs, but \(targetName) has \(targetSize) neurons")
+        }
+        return conv
+    }
+
+    // MARK: Probes
+
+    static func readProbe(_ node: JSONNode, populations: [PopulationDescription]) throws(ConfigError) -> ProbeDescription {
+        let object = try node.object(allowedKeys: ["target", "record", "indices"])
+        let targetNode = try object.required("target")
+        let targetName = try targetNode.string()
+        guard let population = populations.firstIndex(where: { $0.name == targetName }) else {
+            throw targetNode.error("no population is named \"\(targetName)\"\(suggestion(targetName, populations.map(\.name)))")
+        }
+        let recordNode = try object.required("record")
+        var variables: Set<ProbeDescription.Variable> = []
+        for child in try recordNode.array() {
+            let name = try child.string(oneOf: ProbeDescription.Variable.allCases.map(\.rawValue))
+            guard let variable = ProbeDescription.Variable(rawValue: name), variables.insert(variable).inserted else {
+                throw child.error("\"\(name)\" is listed twice")
+            }
+        }
+        guard !variables.isEmpty else { throw recordNode.error("must list at least one of \"spikes\", \"u\", \"v\"") }
+        let size = populations[population].size
+        var indices = Array(0..<size)
+        if let indicesNode = object.optional("indices") {
+            indices = try indicesNode.intArray(in: 0...(size - 1))
+            for k in indices.indices.dropFirst() where indices[k] <= indices[k - 1] {
+                throw indicesNode.error("must be strictly ascending; \(indices[k]) follows \(indices[k - 1])")
+            }
+        }
+        return ProbeDescription(population: population, variables: variables, indices: indices)
+    }
+
+    /// `; did you mean "x"?` when a known name is close to `name`, else nothing.
+    static func suggestion(_ name: String, _ known: [String]) -> String {
+        guard let nearest = known.min(by: { editDistance(name, $0) < editDistance(name, $1) }),
+              editDistance(name, nearest) <= max(2, name.count / 3) else { return "" }
+        return "; did you mean \"\(nearest)\"?"
+    }
+}

@@ -1,0 +1,124 @@
+import Chip
+
+/// The human-readable summary a run prints: what ran where, what happened, what it cost.
+public struct RunSummary: Sendable {
+    public let simulation: Simulation
+    public let result: RunResult
+    public let threads: Int
+    /// Host wall-clock time of the run in seconds, when measured (it varies run to run).
+    public let wallSeconds: Double?
+
+    public init(simulation: Simulation, result: RunResult, threads: Int, wallSeconds: Double? = nil) {
+        self.simulation = simulation
+        self.result = result
+        self.threads = threads
+        self.wallSeconds = wallSeconds
+    }
+
+    /// Energy per chip-neuron spike in picojoules (nil without spikes). Host input spikes are not
+    /// chip events, so they are not in the denominator.
+    public var energyPerSpikePicojoules: Double? {
+        result.neuronSpikes > 0 ? Double(result.energyFemtojoules) / 1000 / Double(result.neuronSpikes) : nil
+    }
+
+    /// Energy per synaptic operation in picojoules (nil without synaptic ops).
+    public var energyPerSynapticOpPicojoules: Double? {
+        let ops = result.totals[.synapticOp]
+        return ops > 0 ? Double(result.energyFemtojoules) / 1000 / Double(ops) : nil
+    }
+
+    public func render() -> String {
+        let network = simulation.network
+        let chip = simulation.chip
+        let mesh = chip.mesh
+        let totals = result.totals
+        let steps = max(1, result.steps)
+        var lines: [String] = []
+        func row(_ label: String, _ value: String) { lines.append(label.padding(toLength: 16, withPad: " ", startingAt: 0) + value) }
+
+        row("network", "\(network.name): \(network.neuronCount) neurons in \(network.populations.count) populations, \(network.inputNeuronCount) input neurons, \(network.synapseCount) synapses")
+        row("chip", "\(chip.name): \(mesh.width)×\(mesh.height) mesh, \(mesh.coresPerTile) cores per tile, clock \(Self.frequency(chip.clockHertz)), router \(chip.routerFidelity.rawValue) \(chip.routing.rawValue)")
+        row("cores used", "\(simulation.mapping.coreEndpoints.count) of \(mesh.coreCount) on \(simulation.engine.tilesUsed) tiles (largest: \(simulation.usage.map(\.neurons).max() ?? 0) neurons, \(simulation.usage.map(\.inputAxons).max() ?? 0) input axons, \(simulation.usage.map(\.synapseMemoryBits).max() ?? 0) synapse-memory bits)")
+        row("steps", "\(result.steps)")
+        let rate = Double(result.neuronSpikes) / Double(max(1, network.neuronCount)) / Double(steps)
+        row("spikes", "\(result.neuronSpikes) neuron spikes (\(Self.fixed(rate, 5)) per neuron per step), \(result.inputSpikeCount) input spikes")
+        for (index, population) in network.populations.enumerated() {
+            let populationRate = Double(result.populationSpikes[index]) / Double(population.size) / Double(steps)
+            row("  \(population.name)", "\(result.populationSpikes[index]) spikes, \(Self.fixed(populationRate, 5)) per neuron per step")
+        }
+        row("synaptic ops", "\(totals[.synapticOp])")
+        row("neuron updates", "\(totals[.neuronUpdateActive]) active, \(totals[.neuronUpdateInactive]) inactive")
+        row("packets", "\(totals[.packet])")
+        row("flit-hops", "\(totals[.eastWestFlitHop] + totals[.northSouthFlitHop]) (east–west \(totals[.eastWestFlitHop]), north–south \(totals[.northSouthFlitHop]))")
+        let meanCycles = Double(result.totalCycles) / Double(steps)
+        row("cycles/step", "mean \(Self.fixed(meanCycles, 1)), max \(result.maximumStepCycles)")
+        row("chip time", "\(Self.duration(chip.seconds(cycles: result.totalCycles))) at the chip clock (\(Self.duration(chip.seconds(cycles: result.totalCycles) / Double(steps))) per step)")
+        row("energy", "\(Self.energy(result.energyFemtojoules)) (dynamic \(Self.energy(result.energyFemtojoules - result.staticEnergyFemtojoules)), static \(Self.energy(result.staticEnergyFemtojoules)))")
+        row("energy/spike", energyPerSpikePicojoules.map { "\(Self.fixed($0, 3)) pJ" } ?? "n/a (no spikes)")
+        row("energy/synop", energyPerSynapticOpPicojoules.map { "\(Self.fixed($0, 3)) pJ" } ?? "n/a (no synaptic ops)")
+        lines.append("energy by event:")
+        for event in EventClass.allCases {
+            let count = totals[event]
+            let energy = Int64(count) * chip.costs[event].energyFemtojoules
+            let share = result.energyFemtojoules > 0 ? 100 * Double(energy) / Double(result.energyFemtojoules) : 0
+            lines.append("  " + event.key.padding(toLength: 24, withPad: " ", startingAt: 0)
+                + String(count).leftPadded(12) + "  ×" + Self.fixed(Double(chip.costs[event].energyFemtojoules) / 1000, 3).leftPadded(10) + " pJ ="
+                + Self.energy(energy).leftPadded(14) + Self.fixed(share, 1).leftPadded(7) + " %")
+        }
+        row("digest", result.digest)
+        if let wallSeconds {
+            let rate = Double(totals[.synapticOp]) / max(wallSeconds, 1e-9) / 1e6
+            row("wall time", "\(Self.fixed(wallSeconds, 3)) s on \(threads) thread\(threads == 1 ? "" : "s") (\(Self.fixed(rate, 2)) M synaptic events/s)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func fixed(_ value: Double, _ decimals: Int) -> String {
+        guard value.isFinite else { return "\(value)" }
+        var scale = 1.0
+        for _ in 0..<decimals { scale *= 10 }
+        let rounded = (abs(value) * scale).rounded()
+        let whole = Int(rounded / scale)
+        var fraction = String(Int(rounded.truncatingRemainder(dividingBy: scale)))
+        fraction = String(repeating: "0", count: max(0, decimals - fraction.count)) + fraction
+        return (value < 0 && rounded > 0 ? "-" : "") + (decimals > 0 ? "\(whole).\(fraction)" : "\(whole)")
+    }
+
+    /// Femtojoules in the largest unit that keeps the number ≥ 1.
+    static func energy(_ femtojoules: Int64) -> String {
+        let value = Double(femtojoules)
+        for (scale, unit) in [(1e12, "mJ"), (1e9, "µJ"), (1e6, "nJ"), (1e3, "pJ")] where abs(value) >= scale {
+            return "\(fixed(value / scale, 3)) \(unit)"
+        }
+        return "\(femtojoules) fJ"
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        for (scale, unit) in [(1.0, "s"), (1e-3, "ms"), (1e-6, "µs")] where seconds >= scale {
+            return "\(fixed(seconds / scale, 3)) \(unit)"
+        }
+        return "\(fixed(seconds / 1e-9, 1)) ns"
+    }
+
+    static func frequency(_ hertz: Int64) -> String {
+        for (scale, unit) in [(1e9, "GHz"), (1e6, "MHz"), (1e3, "kHz")] where Double(hertz) >= scale {
+            return "\(fixed(Double(hertz) / scale, 3).trimmingZeros) \(unit)"
+        }
+        return "\(hertz) Hz"
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+
+    /// "10.000" → "10", "2.500" → "2.5".
+    var trimmingZeros: String {
+        guard contains(".") else { return self }
+        var text = self
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,137 @@
+import Chip
+import Router
+
+/// A network mapped and loaded onto a chip, ready to run: the host side of a run.
+public struct Simulation: Sendable {
+    public let network: NetworkDescription
+    public let chip: ChipDescription
+    public let mapping: Mapping
+    public let usage: [CoreUsage]
+    public private(set) var engine: ChipEngine
+
+    /// Maps (partitions and places) the network and loads it onto a fresh chip.
+    public init(network: NetworkDescription, chip: ChipDescription) throws(MappingError) {
+        self.network = network
+        self.chip = chip
+        mapping = try Partitioner.partition(network, on: chip)
+        let loaded = try ChipLoader.load(network, mapping: mapping, on: chip)
+        usage = loaded.usage
+        engine = ChipEngine(chip: chip, programs: loaded.programs, coreEndpoints: mapping.coreEndpoints, inputDestinations: loaded.inputDestinations)
+    }
+
+    /// Runs `steps` timesteps, writing the trace and returning the totals.
+    ///
+    /// - Parameters:
+    ///   - threads: worker threads for the per-core phases; results are identical for any count.
+    ///   - progress: called after each step with (step, steps).
+    public mutating func run(steps: Int, threads: Int, trace: inout TraceWriter, progress: ((Int, Int) -> Void)? = nil) throws(OutputError) -> RunResult {
+        precondition(steps >= 1, "a run has at least one step")
+        var inputs = InputDriver(network: network, steps: steps)
+        var result = RunResult(populationSpikes: Array(repeating: 0, count: network.populations.count), inputSpikes: Array(repeating: 0, count: network.inputs.count))
+        let populationSlices = network.populations.indices.map { mapping.slices(of: $0) }
+        let stateProbes = stateProbeIndices()
+        let recordSpikes = trace.level >= .spikes
+        let recordPackets = trace.level >= .packets
+
+        try trace.line("neuroemu-trace/1 network=\(network.name) chip=\(chip.name) seed=\(network.seed) level=\(trace.level.rawValue)")
+        for t in 1...steps {
+            let inputSpikes = inputs.spikes(at: t)
+            engine.step(inputSpikes: inputSpikes, threads: threads)
+            let summary = engine.lastStep
+
+            for neuron in inputSpikes {
+                let (input, index) = inputs.locate(neuron)
+                result.inputSpikes[input] += 1
+                if recordSpikes { try trace.line("spike \(t) \(network.inputs[input].name) \(index)") }
+            }
+            for (population, slices) in populationSlices.enumerated() {
+                for slice in slices {
+                    let core = engine.cores[slice.core]
+                    for local in core.spikes where local >= Int32(slice.coreOffset) && local < Int32(slice.coreOffset + slice.count) {
+                        result.populationSpikes[population] += 1
+                        if recordSpikes {
+                            try trace.line("spike \(t) \(network.populations[population].name) \(slice.start + Int(local) - slice.coreOffset)")
+                        }
+                    }
+                }
+            }
+            if recordPackets { try writePackets(step: t, to: &trace) }
+            for (population, indices) in stateProbes {
+                let locator = populationSlices[population]
+                var sliceIndex = 0
+                for index in indices {
+                    while index >= locator[sliceIndex].start + locator[sliceIndex].count { sliceIndex += 1 }
+                    let slice = locator[sliceIndex]
+                    let local = slice.coreOffset + index - slice.start
+                    let core = engine.cores[slice.core]
+                    try trace.line("state \(t) \(network.populations[population].name) \(index) u=\(core.u[local]) v=\(core.v[local])")
+                }
+            }
+            let spikes = summary.neuronSpikes + summary.inputSpikes
+            try trace.line("step \(t) cycles=\(summary.cycles) spikes=\(spikes) packets=\(summary.counts[.packet]) synops=\(summary.counts[.synapticOp]) energy_fj=\(summary.energyFemtojoules)")
+            result.maximumStepCycles = max(result.maximumStepCycles, summary.cycles)
+            progress?(t, steps)
+        }
+        result.steps = steps
+        result.totals = engine.totals
+        result.totalCycles = engine.totalCycles
+        result.energyFemtojoules = engine.totalEnergyFemtojoules
+        result.staticEnergyFemtojoules = engine.totalEnergyFemtojoules - engine.totals.dynamicEnergyFemtojoules(chip.costs)
+        result.digest = try trace.finish(steps: steps, spikes: result.neuronSpikes + result.inputSpikeCount, energyFemtojoules: engine.totalEnergyFemtojoules)
+        return result
+    }
+
+    /// Packet lines of the last step, ordered by (inject cycle, source, destination), then by
+    /// their (origin, sequence) rank so equal keys still have one order.
+    private func writePackets(step t: Int, to trace: inout TraceWriter) throws(OutputError) {
+        let packets = engine.packets
+        let deliveries = engine.deliveries
+        let order = packets.indices.sorted { a, b in
+            let (p, q) = (packets[a], packets[b])
+            if p.injectCycle != q.injectCycle { return p.injectCycle < q.injectCycle }
+            if p.source != q.source { return p.source < q.source }
+            if p.destination != q.destination { return p.destination < q.destination }
+            return a < b
+        }
+        for k in order {
+            let packet = packets[k]
+            let delivery = deliveries[k]
+            try trace.line("packet \(t) \(packet.source) \(packet.destination) inject=\(packet.injectCycle) arrive=\(delivery.arriveCycle) hops=\(delivery.hops)")
+        }
+    }
+
+    /// For each population whose probes record u or v: the union of probed neurons, ascending.
+    private func stateProbeIndices() -> [(population: Int, indices: [Int])] {
+        network.populations.indices.compactMap { population in
+            let probes = network.probes.filter { $0.population == population && $0.recordsState }
+            guard !probes.isEmpty else { return nil }
+            return (population, Array(Set(probes.flatMap(\.indices))).sorted())
+        }
+    }
+}
+
+/// Totals of a finished run.
+public struct RunResult: Sendable, Equatable {
+    public var steps = 0
+    /// Spikes per population, in file order.
+    public var populationSpikes: [Int]
+    /// Spikes per input, in file order.
+    public var inputSpikes: [Int]
+    public var totals = EventCounts()
+    public var totalCycles: UInt64 = 0
+    public var maximumStepCycles: UInt32 = 0
+    /// Total energy (dynamic + static) in femtojoules.
+    public var energyFemtojoules: Int64 = 0
+    /// The static part of `energyFemtojoules`.
+    public var staticEnergyFemtojoules: Int64 = 0
+    /// FNV-1a digest of the trace.
+    public var digest = ""
+
+    public init(populationSpikes: [Int], inputSpikes: [Int]) {
+        self.populationSpikes = populationSpikes
+        self.inputSpikes = inputSpikes
+    }
+
+    public var neuronSpikes: Int { populationSpikes.reduce(0, +) }
+    public var inputSpikeCount: Int { inputSpikes.reduce(0, +) }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Host
+
+/// Runs an invocation: parses, validates, runs, prints. Returns the process exit code.
+enum CommandLineTool {
+    /// Exit codes of sysexits.h, as command-line tools conventionally use them.
+    enum ExitCode {
+        static let success: Int32 = 0
+        static let usage: Int32 = 64
+        static let data: Int32 = 65
+        static let cannotCreate: Int32 = 73
+    }
+
+    static func main(_ arguments: [String]) -> Int32 {
+        let invocation: Invocation
+        do {
+            invocation = try Invocation.parse(arguments)
+        } catch {
+            printError(error.description)
+            return ExitCode.usage
+        }
+        switch invocation {
+        case .version:
+            print(Help.version)
+            return ExitCode.success
+        case .help(let topic):
+            print(Help.usage(topic))
+            return ExitCode.success
+        case .chips:
+            return listChips()
+        case .defaultJob(let options):
+            return run(networkPath: nil, options: options)
+        case .run(let network, let options):
+            return run(networkPath: network, options: options)
+        }
+    }
+
+    static func run(networkPath: String?, options: RunOptions) -> Int32 {
+        do {
+            let network = try networkPath.map { path throws(ConfigError) in try NetworkFile.load(path: path, seed: options.seed) }
+                ?? DefaultNetwork.load(seed: options.seed)
+            let chip = try ChipPresets.resolve(options.chip)
+            var simulation = try Simulation(network: network, chip: chip)
+            var trace = try TraceWriter(level: options.traceLevel, path: options.tracePath)
+            let steps = options.steps ?? network.steps
+            let progress = ProgressReporter(label: network.name)
+            let start = DispatchTime.now().uptimeNanoseconds
+            let result = try simulation.run(steps: steps, threads: options.threads, trace: &trace, progress: progress.update)
+            let wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            progress.finish()
+            print(RunSummary(simulation: simulation, result: result, threads: options.threads, wallSeconds: wallSeconds).render())
+            if let tracePath = options.tracePath { print("trace           \(tracePath) (level \(options.traceLevel.rawValue))") }
+            return ExitCode.success
+        } catch let error as ConfigError {
+            printError("error: \(error)")
+            return ExitCode.data
+        } catch let error as MappingError {
+            printError("error: \(error)")
+            return ExitCode.data
+        } catch let error as OutputError {
+            printError("error: \(error)")
+            return ExitCode.cannotCreate
+        } catch {
+            printError("error: \(error)")
+            return ExitCode.data
+        }
+    }
+
+    static func listChips() -> Int32 {
+        for name in ChipPresets.names {
+            do {
+                print(ChipPresets.listing(of: try ChipPresets.resolve(name)))
+            } catch {
+                printError("error: preset \(name): \(error)")
+                return ExitCode.data
+            }
+        }
+        return ExitCode.success
+    }
+
+    static func printError(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}

@@ -1,0 +1,121 @@
+import Host
+
+/// A parsed command line: what to do and with which options.
+enum Invocation: Equatable {
+    /// `neuroemu [options]`: the main job, a run of the embedded default network.
+    case defaultJob(RunOptions)
+    /// `neuroemu run NETWORK [options]`.
+    case run(network: String, RunOptions)
+    /// `neuroemu chips`.
+    case chips
+    /// `--help` of the tool or of one subcommand.
+    case help(Subcommand?)
+    /// `--version`.
+    case version
+}
+
+enum Subcommand: String, CaseIterable {
+    case run, chips
+}
+
+/// Options shared by the default job and `run`.
+struct RunOptions: Equatable {
+    var chip = "loihi"
+    var steps: Int?
+    var seed: UInt64?
+    var tracePath: String?
+    var traceLevel = TraceLevel.spikes
+    var threads = 1
+}
+
+/// A mistake on the command line: exits 64 with the message and the usage text.
+struct UsageError: Error, CustomStringConvertible, Equatable {
+    var message: String
+    var subcommand: Subcommand?
+
+    var description: String { "error: \(message)\n\n\(Help.usage(subcommand))" }
+}
+
+extension Invocation {
+    static func parse(_ arguments: [String]) throws(UsageError) -> Invocation {
+        var remaining = arguments[...]
+        if remaining.first == "--version" { return .version }
+        if remaining.first == "--help" || remaining.first == "-h" || remaining.first == "help" {
+            guard remaining.count > 1 else { return .help(nil) }
+            guard let topic = Subcommand(rawValue: remaining[remaining.startIndex + 1]) else {
+                throw UsageError(message: "no subcommand named '\(remaining[remaining.startIndex + 1])'", subcommand: nil)
+            }
+            return .help(topic)
+        }
+        guard let first = remaining.first, !first.hasPrefix("-") else {
+            return try parseRunOptions(&remaining, subcommand: nil).map(Invocation.defaultJob) ?? .help(nil)
+        }
+        remaining = remaining.dropFirst()
+        switch Subcommand(rawValue: first) {
+        case .run:
+            if remaining.contains("--help") || remaining.contains("-h") { return .help(.run) }
+            var network: String?
+            var options = RunOptions()
+            options = try parseRunOptions(&remaining, subcommand: .run, positional: { value throws(UsageError) in
+                guard network == nil else { throw UsageError(message: "unexpected argument '\(value)': give one network file", subcommand: .run) }
+                network = value
+            }) ?? options
+            guard let network else { throw UsageError(message: "missing the network file to run", subcommand: .run) }
+            return .run(network: network, options)
+        case .chips:
+            if remaining.contains("--help") || remaining.contains("-h") { return .help(.chips) }
+            guard remaining.isEmpty else { throw UsageError(message: "unexpected argument '\(remaining.first ?? "")'", subcommand: .chips) }
+            return .chips
+        case nil:
+            let near = Subcommand.allCases.map(\.rawValue).filter { $0.hasPrefix(String(first.prefix(2))) }
+            throw UsageError(message: "unknown subcommand '\(first)'" + (near.isEmpty ? "" : "; did you mean '\(near[0])'?"), subcommand: nil)
+        }
+    }
+
+    /// Parses run options until the arguments run out; non-option words go to `positional`
+    /// (an error when there is none). Returns nil only for a bare `--help`.
+    private static func parseRunOptions(
+        _ arguments: inout ArraySlice<String>, subcommand: Subcommand?,
+        positional: ((String) throws(UsageError) -> Void)? = nil
+    ) throws(UsageError) -> RunOptions? {
+        var options = RunOptions()
+        func value(for flag: String) throws(UsageError) -> String {
+            guard let next = arguments.popFirst(), !next.hasPrefix("--") else {
+                throw UsageError(message: "\(flag) needs a value", subcommand: subcommand)
+            }
+            return next
+        }
+        func integer(for flag: String, in range: ClosedRange<Int>) throws(UsageError) -> Int {
+            let text = try value(for: flag)
+            guard let number = Int(text), range.contains(number) else {
+                throw UsageError(message: "\(flag) must be an integer in \(range.lowerBound)…\(range.upperBound), got '\(text)'", subcommand: subcommand)
+            }
+            return number
+        }
+        while let argument = arguments.popFirst() {
+            switch argument {
+            case "--help", "-h": return nil
+            case "--chip": options.chip = try value(for: argument)
+            case "--steps": options.steps = try integer(for: argument, in: 1...NetworkFile.maximumSteps)
+            case "--seed": options.seed = UInt64(try integer(for: argument, in: 0...Int(Int64.max)))
+            case "--trace": options.tracePath = try value(for: argument)
+            case "--threads": options.threads = try integer(for: argument, in: 1...64)
+            case "--trace-level":
+                let text = try value(for: argument)
+                guard let level = TraceLevel(rawValue: text) else {
+                    throw UsageError(message: "--trace-level must be one of steps, spikes, packets; got '\(text)'", subcommand: subcommand)
+                }
+                options.traceLevel = level
+            default:
+                if argument.hasPrefix("-") {
+                    throw UsageError(message: "unknown option '\(argument)'", subcommand: subcommand)
+                }
+                guard let positional else {
+                    throw UsageError(message: "unexpected argument '\(argument)'", subcommand: subcommand)
+                }
+                try positional(argument)
+            }
+        }
+        return options
+    }
+}

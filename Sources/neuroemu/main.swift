@@ -1,0 +1,4 @@
+import Foundation
+import Host
+
+exit(CommandLineTool.main(Array(CommandLine.arguments.dropFirst())))
