@@ -20,8 +20,10 @@ public struct BarrierModel: Sendable, Equatable {
     /// Barrier latency in cycles for `tiles` participating tiles.
     public func cycles(tiles: Int) -> UInt32 {
         guard referenceTiles > 1, tiles > 1 else { return oneTileCycles }
-        let slope = Int64(referenceCycles) - Int64(oneTileCycles)
-        let value = Int64(oneTileCycles) + slope * Int64(tiles - 1) / Int64(referenceTiles - 1)
-        return UInt32(clamping: max(0, value))
+        let rise = (Int64(referenceCycles) - Int64(oneTileCycles)) * Int64(tiles - 1)
+        let run = Int64(referenceTiles - 1)
+        // Floor, not Swift's truncation: a falling line (reference below one tile) must round down too.
+        let step = rise / run - (rise % run < 0 ? 1 : 0)
+        return UInt32(clamping: max(0, Int64(oneTileCycles) + step))
     }
 }

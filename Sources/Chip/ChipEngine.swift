@@ -21,6 +21,8 @@ public struct ChipEngine: Sendable {
     private let inputDestinationAxon: [Int32]
 
     private var network: any NetworkModel
+    /// True when any core has plastic synapses (the learning phase runs only then).
+    private let hasPlasticity: Bool
     private let barrierCycles: UInt32
 
     /// Timesteps completed.
@@ -67,6 +69,7 @@ public struct ChipEngine: Sendable {
         inputDestinationCore = core
         inputDestinationAxon = axon
         network = chip.makeNetwork(fidelity: fidelity)
+        hasPlasticity = cores.contains { $0.hasPlasticity }
         barrierCycles = chip.barrier.cycles(tiles: max(1, Set(coreEndpoints.map { chip.mesh.tileIndex(ofEndpoint: Int($0)) }).count))
         synapseBusyUntil = Array(repeating: 0, count: programs.count)
         deliveryStart = Array(repeating: 0, count: programs.count + 1)
@@ -113,7 +116,7 @@ public struct ChipEngine: Sendable {
                     let destination = Int(core.destinationCore[d])
                     packets.append(AERPacket(
                         source: source, destination: coreEndpoints[destination],
-                        axon: core.destinationAxon[d], injectCycle: inject))
+                        axon: core.destinationAxon[d], payload: core.spikeValues[k], injectCycle: inject))
                 }
             }
         }
@@ -150,9 +153,20 @@ public struct ChipEngine: Sendable {
             }
         }
 
-        // 6. Barrier.
+        // 6. Learning phase: local rules on cores with plastic synapses.
+        var learningCycles: UInt32 = 0
+        if hasPlasticity {
+            forEachCore(threads: threads) { core, _ in core.learn(timestep: t) }
+            let stdpCycles = costs[.stdpUpdate].cycles
+            for core in cores {
+                counts[.stdpUpdate] &+= UInt64(core.learningUpdates)
+                learningCycles = max(learningCycles, UInt32(clamping: core.learningUpdates) &* stdpCycles)
+            }
+        }
+
+        // 7. Barrier.
         counts[.barrier] = 1
-        let busyCycles = max(lastNeuronCycle, lastSynapseCycle)
+        let busyCycles = max(lastNeuronCycle, lastSynapseCycle) &+ learningCycles
         let stepCycles = busyCycles &+ barrierCycles
         let energy = counts.dynamicEnergyFemtojoules(costs) + chip.staticEnergyFemtojoules(cycles: UInt64(stepCycles))
 
@@ -228,3 +242,4 @@ public struct ChipEngine: Sendable {
         cores[core].setState(neuron: neuron, u: u, v: v)
     }
 }
+

@@ -17,6 +17,15 @@ public struct Core: Sendable {
     private var bias: [Int32]  // bias_mant << bias_exp
     private var threshold: [Int32]  // vth << 6
 
+    /// Full parameters, kept only when some neuron uses a mechanism beyond plain CUBA-LIF; such a
+    /// core runs the general kernel (chosen once per core, never per neuron).
+    private let extendedParameters: [LoihiNeuron.Parameters]
+    /// Refractory steps left, adaptive threshold and v at the start of the previous step, per
+    /// neuron (general kernel only).
+    public private(set) var refractory: [Int32]
+    public private(set) var adaptation: [Int32]
+    private var previousV: [Int32]
+
     /// Synaptic current of each neuron (24-bit, in Int32).
     public private(set) var u: [Int32]
     /// Membrane voltage of each neuron (24-bit, in Int32).
@@ -30,7 +39,7 @@ public struct Core: Sendable {
     // Synapse memory, compressed rows by input axon.
     private let axonSynapseStart: [Int32]
     private let synapseAccumulator: [Int32]  // group · neuronCount + target
-    private let synapseWeight: [Int32]
+    private var synapseWeight: [Int32]
     private let synapseDelay: [Int32]
 
     // Output axons, compressed rows by neuron.
@@ -40,6 +49,8 @@ public struct Core: Sendable {
 
     /// Neurons that spiked in the last neuron phase, in index order.
     public private(set) var spikes: [Int32] = []
+    /// Value each of `spikes` carries: 1, or ±1 for ternary and the payload for graded neurons.
+    public private(set) var spikeValues: [Int32] = []
     /// Cycle (within the step) at which each of `spikes` finished its update.
     public private(set) var spikeCycles: [UInt32] = []
     /// Cycles the last neuron phase took.
@@ -47,9 +58,14 @@ public struct Core: Sendable {
     /// Active and inactive neuron updates of the last neuron phase.
     public private(set) var activeUpdates = 0
     public private(set) var inactiveUpdates = 0
+    /// Synaptic weight updates of the last learning phase.
+    public private(set) var learningUpdates = 0
 
+    private var plasticity: PlasticityUnit
     private var input: [Int32]
+    /// Per neuron: bit 0 active update, bit 1 spiked; `values` holds the spike value.
     private var activity: [UInt8]
+    private var values: [Int32] = []
 
     public init(program: CoreProgram) {
         let count = program.neurons.count
@@ -64,6 +80,11 @@ public struct Core: Sendable {
         threshold = program.neurons.map { $0.vth << LoihiNeuron.thresholdShift }
         u = program.initialU
         v = program.initialV
+        let extended = program.neurons.contains { !$0.isPlainLoihi }
+        extendedParameters = extended ? program.neurons : []
+        refractory = extended ? Array(repeating: 0, count: count) : []
+        adaptation = extended ? Array(repeating: 0, count: count) : []
+        previousV = extended ? program.initialV : []
         groupExponents = program.groupExponents
         accumulators = Array(repeating: 0, count: program.delaySlots * groupCount * count)
 
@@ -71,8 +92,17 @@ public struct Core: Sendable {
         var accumulator: [Int32] = []
         var weight: [Int32] = []
         var delay: [Int32] = []
-        for synapses in program.axonSynapses {
+        var plastic: (synapse: [Int32], rule: [Int32], axon: [Int32], target: [Int32], weight: [Int32]) = ([], [], [], [], [])
+        for (axon, synapses) in program.axonSynapses.enumerated() {
             for synapse in synapses {
+                if synapse.learningRule >= 0 {
+                    precondition(Int(synapse.learningRule) < program.learningRules.count, "unknown learning rule")
+                    plastic.synapse.append(Int32(accumulator.count))
+                    plastic.rule.append(synapse.learningRule)
+                    plastic.axon.append(Int32(axon))
+                    plastic.target.append(synapse.target)
+                    plastic.weight.append(synapse.fileWeight)
+                }
                 precondition(synapse.delay >= 1 && Int(synapse.delay) < program.delaySlots, "delay outside the ring buffer")
                 precondition(synapse.target >= 0 && Int(synapse.target) < count && Int(synapse.group) < groupCount)
                 accumulator.append(synapse.group * Int32(count) + synapse.target)
@@ -82,6 +112,10 @@ public struct Core: Sendable {
             start.append(Int32(accumulator.count))
         }
         axonSynapseStart = start
+        plasticity = PlasticityUnit(
+            rules: program.learningRules, synapse: plastic.synapse, rule: plastic.rule, axon: plastic.axon,
+            target: plastic.target, weight: plastic.weight, axonCount: program.axonSynapses.count, neuronCount: count,
+            seed: program.learningSeed)
         synapseAccumulator = accumulator
         synapseWeight = weight
         synapseDelay = delay
@@ -132,6 +166,39 @@ public struct Core: Sendable {
         let base = (timestep % delaySlots) * groupCount * count
         gatherInput(base: base)
 
+        if extendedParameters.isEmpty {
+            updatePlainNeurons()
+        } else {
+            updateExtendedNeurons()
+        }
+
+        spikes.removeAll(keepingCapacity: true)
+        spikeValues.removeAll(keepingCapacity: true)
+        spikeCycles.removeAll(keepingCapacity: true)
+        let extended = !extendedParameters.isEmpty
+        var cycles: UInt32 = 0
+        var active = 0
+        activity.withUnsafeBufferPointer { activity in
+            for i in 0..<count {
+                let flags = activity[i]
+                let isActive = flags & 1 != 0
+                cycles &+= isActive ? activeCycles : inactiveCycles
+                active &+= isActive ? 1 : 0
+                if flags & 2 != 0 {
+                    spikes.append(Int32(i))
+                    spikeValues.append(extended ? values[i] : 1)
+                    spikeCycles.append(cycles)
+                }
+            }
+        }
+        neuronPhaseCycles = cycles
+        activeUpdates = active
+        inactiveUpdates = count - active
+    }
+
+    /// The kernel of plain CUBA-LIF cores: one branch-free pass over struct-of-arrays.
+    private mutating func updatePlainNeurons() {
+        let count = neuronCount
         currentDecay.withUnsafeBufferPointer { currentDecay in
         voltageDecay.withUnsafeBufferPointer { voltageDecay in
         bias.withUnsafeBufferPointer { bias in
@@ -156,25 +223,45 @@ public struct Core: Sendable {
             }
         }}}}}}}}
 
-        spikes.removeAll(keepingCapacity: true)
-        spikeCycles.removeAll(keepingCapacity: true)
-        var cycles: UInt32 = 0
-        var active = 0
-        activity.withUnsafeBufferPointer { activity in
-            for i in 0..<count {
-                let flags = activity[i]
-                let isActive = flags & 1 != 0
-                cycles &+= isActive ? activeCycles : inactiveCycles
-                active &+= isActive ? 1 : 0
-                if flags & 2 != 0 {
-                    spikes.append(Int32(i))
-                    spikeCycles.append(cycles)
-                }
-            }
+    }
+
+    /// The kernel of cores with extra mechanisms (refractory period, subtractive reset, adaptive
+    /// and dynamic thresholds, ternary and graded spikes): the same integer update as
+    /// `LoihiNeuron.step(state:input:parameters:meanVoltage:)`, neuron by neuron.
+    private mutating func updateExtendedNeurons() {
+        let count = neuronCount
+        var meanSum: Int64 = 0
+        var meanCount: Int64 = 0
+        for (i, p) in extendedParameters.enumerated() where p.meanVoltageGain != 0 {
+            meanSum += Int64(v[i])
+            meanCount += 1
         }
-        neuronPhaseCycles = cycles
-        activeUpdates = active
-        inactiveUpdates = count - active
+        let meanVoltage = meanCount > 0 ? Int32(meanSum / meanCount) : 0
+        if values.count != count { values = Array(repeating: 0, count: count) }
+        extendedParameters.withUnsafeBufferPointer { parameters in
+        bias.withUnsafeBufferPointer { bias in
+        input.withUnsafeBufferPointer { input in
+        u.withUnsafeMutableBufferPointer { u in
+        v.withUnsafeMutableBufferPointer { v in
+        refractory.withUnsafeMutableBufferPointer { refractory in
+        adaptation.withUnsafeMutableBufferPointer { adaptation in
+        previousV.withUnsafeMutableBufferPointer { previousV in
+        values.withUnsafeMutableBufferPointer { values in
+        activity.withUnsafeMutableBufferPointer { activity in
+            for i in 0..<count {
+                let a = input[i]
+                let active = (u[i] | v[i] | a | bias[i] | refractory[i] | adaptation[i]) != 0
+                var state = LoihiNeuron.State(u: u[i], v: v[i], refractory: refractory[i], adaptation: adaptation[i], previousV: previousV[i])
+                let value = LoihiNeuron.step(state: &state, input: a, parameters: parameters[i], meanVoltage: meanVoltage)
+                u[i] = state.u
+                v[i] = state.v
+                refractory[i] = state.refractory
+                adaptation[i] = state.adaptation
+                previousV[i] = state.previousV
+                values[i] = value
+                activity[i] = (active ? 1 : 0) | (value != 0 ? 2 : 0)
+            }
+        }}}}}}}}}}
     }
 
     /// Sums the accumulator groups of this step's slot into `input` (applying each group's weight
@@ -205,6 +292,7 @@ public struct Core: Sendable {
     /// processed.
     @discardableResult
     public mutating func receive(axon: Int, payload: Int32, timestep: Int) -> Int {
+        if !plasticity.isEmpty { plasticity.notePreSpike(axon: axon) }
         let first = Int(axonSynapseStart[axon])
         let end = Int(axonSynapseStart[axon + 1])
         let slotStride = groupCount * neuronCount
@@ -221,9 +309,22 @@ public struct Core: Sendable {
         return end - first
     }
 
+    /// True when some synapse of this core learns.
+    public var hasPlasticity: Bool { !plasticity.isEmpty }
+
+    /// The learning phase of `timestep` (see `STDPRule`); sets `learningUpdates`.
+    public mutating func learn(timestep: Int) {
+        guard !plasticity.isEmpty else { return }
+        learningUpdates = plasticity.learn(timestep: timestep, postSpikes: spikes, weights: &synapseWeight)
+    }
+
+    /// Weights, in file units, of the plastic synapses in synapse-memory order (axon by axon).
+    public var plasticWeights: [Int32] { plasticity.weight }
+
     /// Overwrites the state of one neuron (tests and checkpoints).
     public mutating func setState(neuron: Int, u: Int32, v: Int32) {
         self.u[neuron] = u
         self.v[neuron] = v
+        if !previousV.isEmpty { previousV[neuron] = v }
     }
 }

@@ -9,12 +9,18 @@ public struct Synapse: Sendable, Equatable {
     public var weight: Int32
     /// Synaptic delay in timesteps, ≥ 1.
     public var delay: Int32
+    /// Index into `CoreProgram.learningRules`, or −1 for a static synapse.
+    public var learningRule: Int32
+    /// For a plastic synapse, its weight in the network file's units (what learning changes).
+    public var fileWeight: Int32
 
-    public init(target: Int32, group: Int32 = 0, weight: Int32, delay: Int32 = 1) {
+    public init(target: Int32, group: Int32 = 0, weight: Int32, delay: Int32 = 1, learningRule: Int32 = -1, fileWeight: Int32 = 0) {
         self.target = target
         self.group = group
         self.weight = weight
         self.delay = delay
+        self.learningRule = learningRule
+        self.fileWeight = fileWeight
     }
 }
 
@@ -50,6 +56,10 @@ public struct CoreProgram: Sendable, Equatable {
     public var axonSynapses: [[Synapse]]
     /// Output axons of each neuron.
     public var destinations: [[OutputAxon]]
+    /// Learning rules referenced by plastic synapses.
+    public var learningRules: [LearningRule] = []
+    /// Seed of the core's generator for stochastic rounding.
+    public var learningSeed: UInt64 = 0
 
     public init(
         neurons: [LoihiNeuron.Parameters], initialU: [Int32]? = nil, initialV: [Int32]? = nil,

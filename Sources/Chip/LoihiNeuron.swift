@@ -59,6 +59,9 @@ public enum LoihiNeuron {
     }
 
     /// Parameters of one neuron in the chip's integer units.
+    ///
+    /// The first five are Loihi's CUBA-LIF; the rest are the chip's extra mechanisms, all off by
+    /// default (their defaults give exactly the Loihi neuron).
     public struct Parameters: Sendable, Equatable {
         /// Current decay, 0…4095 (4095: u holds only this step's input).
         public var du: Int32
@@ -70,18 +73,51 @@ public enum LoihiNeuron {
         public var biasMantissa: Int32
         /// Bias exponent, 0…7.
         public var biasExponent: Int32
+        /// Steps after a spike during which v is held at 0 and the neuron cannot spike, 0…63.
+        public var refractoryPeriod: Int32
+        public var resetMode: ResetMode
+        /// Adaptive threshold: added to the threshold on every spike, in `v` units (0…2^23−1).
+        public var thresholdStep: Int32
+        /// Adaptive threshold decay, 0…4095: adaptation ← adaptation·(4096 − decay)/4096 per step.
+        public var thresholdDecay: Int32
+        /// Dynamic threshold: gain on the mean membrane voltage of the core's dynamic neurons, in
+        /// 1/4096 (0…4096).
+        public var meanVoltageGain: Int32
+        /// Dynamic threshold: gain on the neuron's preceding rate of depolarization, in 1/4096 (0…4096).
+        public var depolarizationGain: Int32
+        public var spikeMode: SpikeMode
+        /// Graded spikes: right shift from v to the payload, 0…23.
+        public var gradedShift: Int32
 
-        public init(du: Int32 = 0, dv: Int32 = 0, vth: Int32, biasMantissa: Int32 = 0, biasExponent: Int32 = 0) {
+        public init(
+            du: Int32 = 0, dv: Int32 = 0, vth: Int32, biasMantissa: Int32 = 0, biasExponent: Int32 = 0,
+            refractoryPeriod: Int32 = 0, resetMode: ResetMode = .zero, thresholdStep: Int32 = 0, thresholdDecay: Int32 = 0,
+            meanVoltageGain: Int32 = 0, depolarizationGain: Int32 = 0, spikeMode: SpikeMode = .binary, gradedShift: Int32 = 0
+        ) {
             self.du = du
             self.dv = dv
             self.vth = vth
             self.biasMantissa = biasMantissa
             self.biasExponent = biasExponent
+            self.refractoryPeriod = refractoryPeriod
+            self.resetMode = resetMode
+            self.thresholdStep = thresholdStep
+            self.thresholdDecay = thresholdDecay
+            self.meanVoltageGain = meanVoltageGain
+            self.depolarizationGain = depolarizationGain
+            self.spikeMode = spikeMode
+            self.gradedShift = gradedShift
+        }
+
+        /// True when every extra mechanism is off: the neuron is exactly Loihi's CUBA-LIF.
+        public var isPlainLoihi: Bool {
+            refractoryPeriod == 0 && resetMode == .zero && thresholdStep == 0 && meanVoltageGain == 0
+                && depolarizationGain == 0 && spikeMode == .binary
         }
     }
 
-    /// One timestep of one neuron: the scalar reference the core's kernel is checked against.
-    /// Returns true when the neuron spikes.
+    /// One timestep of one plain CUBA-LIF neuron: the scalar reference the core's kernel is
+    /// checked against. Returns true when the neuron spikes.
     public static func step(u: inout Int32, v: inout Int32, input: Int32, parameters p: Parameters) -> Bool {
         let newU = wrapCurrent(Int64(decay(u, factor: 4095 - p.du)) + (Int64(input) << Int64(inputShift)))
         let newV = saturateVoltage(
@@ -93,5 +129,81 @@ public enum LoihiNeuron {
         }
         v = newV
         return false
+    }
+
+    /// The full state of one neuron with every mechanism.
+    public struct State: Sendable, Equatable {
+        public var u: Int32 = 0
+        public var v: Int32 = 0
+        /// Refractory steps left.
+        public var refractory: Int32 = 0
+        /// Adaptive part of the threshold, in `v` units.
+        public var adaptation: Int32 = 0
+        /// v at the start of the previous step (for the rate of depolarization).
+        public var previousV: Int32 = 0
+
+        public init(u: Int32 = 0, v: Int32 = 0, refractory: Int32 = 0, adaptation: Int32 = 0, previousV: Int32 = 0) {
+            self.u = u
+            self.v = v
+            self.refractory = refractory
+            self.adaptation = adaptation
+            self.previousV = previousV
+        }
+    }
+
+    /// The effective threshold in `v` units:
+    /// `max(0, (vth << 6) + adaptation + (meanGain·max(0, meanV)) >> 12 − (rateGain·max(0, v − previousV)) >> 12)`.
+    @inline(__always)
+    public static func threshold(_ p: Parameters, adaptation: Int32, meanVoltage: Int32, v: Int32, previousV: Int32) -> Int32 {
+        let depolarization = Int64(max(0, v &- previousV))
+        let dynamic = (Int64(p.meanVoltageGain) * Int64(max(0, meanVoltage))) >> 12 - (Int64(p.depolarizationGain) * depolarization) >> 12
+        return Int32(clamping: max(0, Int64(p.vth << thresholdShift) + Int64(adaptation) + dynamic))
+    }
+
+    /// One timestep of one neuron with every mechanism: the reference for the general kernel.
+    ///
+    /// Order within the step: u updates as in `step`; the adaptive threshold decays; a refractory
+    /// neuron holds v at 0 and counts down; otherwise v updates, is compared with the effective
+    /// threshold (and its negative, for ternary neurons), and on a spike resets (to zero or by
+    /// subtraction), starts its refractory period and raises its adaptive threshold.
+    ///
+    /// - Parameter meanVoltage: mean v, at the start of the step, over the core's neurons that use
+    ///   the dynamic threshold (floor division).
+    /// - Returns: the spike value — 0 for no spike, 1 (binary), ±1 (ternary) or the payload (graded).
+    public static func step(state s: inout State, input: Int32, parameters p: Parameters, meanVoltage: Int32) -> Int32 {
+        let newU = wrapCurrent(Int64(decay(s.u, factor: 4095 - p.du)) + (Int64(input) << Int64(inputShift)))
+        let adaptation = decay(s.adaptation, factor: 4096 - p.thresholdDecay)
+        let startV = s.v
+        let theta = threshold(p, adaptation: adaptation, meanVoltage: meanVoltage, v: startV, previousV: s.previousV)
+        s.u = newU
+        s.previousV = startV
+        s.adaptation = adaptation
+        if s.refractory > 0 {
+            s.refractory -= 1
+            s.v = 0
+            return 0
+        }
+        let newV = saturateVoltage(
+            Int64(decay(startV, factor: 4096 - p.dv)) + Int64(newU) + Int64(bias(mantissa: p.biasMantissa, exponent: p.biasExponent)))
+        var value: Int32 = 0
+        if newV > theta {
+            switch p.spikeMode {
+            case .binary, .ternary: value = 1
+            case .graded: value = min(max(1, newV >> p.gradedShift), SpikeMode.maximumPayload)
+            }
+        } else if p.spikeMode == .ternary && newV < -theta {
+            value = -1
+        }
+        guard value != 0 else {
+            s.v = newV
+            return 0
+        }
+        switch p.resetMode {
+        case .zero: s.v = 0
+        case .subtract: s.v = value < 0 ? newV + theta : newV - theta
+        }
+        s.refractory = p.refractoryPeriod
+        s.adaptation = Int32(clamping: Int64(adaptation) + Int64(p.thresholdStep))
+        return value
     }
 }

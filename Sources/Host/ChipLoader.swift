@@ -16,6 +16,9 @@ public struct LoadedNetwork: Sendable {
     /// Output axons of each host input neuron (inputs in file order).
     public var inputDestinations: [[OutputAxon]]
     public var usage: [CoreUsage]
+    /// For each core, the (projection, synapse index) of each plastic synapse, in the order of
+    /// `Core.plasticWeights`.
+    public var plasticOrigins: [[(projection: Int, synapse: Int)]]
 }
 
 /// Builds the tables the cores need from a mapped network: synapse memory grouped by input axon,
@@ -42,8 +45,9 @@ public enum ChipLoader {
         }
 
         // Synapses per destination core, tagged with their global source and insertion order.
-        var entries: [[(source: Int32, synapse: Synapse, bits: Int32)]] = Array(repeating: [], count: coreCount)
+        var entries: [[(source: Int32, synapse: Synapse, bits: Int32, origin: Int)]] = Array(repeating: [], count: coreCount)
         var groupOfProjection: [[Int: Int32]] = Array(repeating: [:], count: coreCount)
+        var ruleOfProjection: [[Int: Int32]] = Array(repeating: [:], count: coreCount)
         var maximumDelay = Array(repeating: 1, count: coreCount)
         for (projectionIndex, projection) in network.projections.enumerated() {
             guard projection.numWeightBits <= limits.weightBits else {
@@ -56,9 +60,19 @@ public enum ChipLoader {
             let bits = Int32(memory.synapseBits(numWeightBits: projection.numWeightBits, signMode: projection.signMode, usesDelays: projection.maximumDelay > 1))
             let shift = max(0, projection.weightExponent)
             let targets = locator[projection.target]
-            for synapse in projection.synapses {
+            for (synapseIndex, synapse) in projection.synapses.enumerated() {
                 let (core, local) = targets[Int(synapse.target)]
                 let coreIndex = Int(core)
+                var rule: Int32 = -1
+                if let stdp = projection.stdp {
+                    if let existing = ruleOfProjection[coreIndex][projectionIndex] {
+                        rule = existing
+                    } else {
+                        rule = Int32(programs[coreIndex].learningRules.count)
+                        ruleOfProjection[coreIndex][projectionIndex] = rule
+                        programs[coreIndex].learningRules.append(LearningRule(stdp: stdp, signMode: projection.signMode, numWeightBits: projection.numWeightBits, storedShift: shift))
+                    }
+                }
                 var group: Int32 = 0
                 if projection.weightExponent < 0 {
                     if let existing = groupOfProjection[coreIndex][projectionIndex] {
@@ -70,7 +84,8 @@ public enum ChipLoader {
                     }
                 }
                 let stored = projection.signMode.effectiveWeight(Int(synapse.weight), numWeightBits: projection.numWeightBits)
-                entries[coreIndex].append((base + synapse.source, Synapse(target: local, group: group, weight: Int32(stored << shift), delay: synapse.delay), bits))
+                let loaded = Synapse(target: local, group: group, weight: Int32(stored << shift), delay: synapse.delay, learningRule: rule, fileWeight: synapse.weight)
+                entries[coreIndex].append((base + synapse.source, loaded, bits, projectionIndex << 32 | synapseIndex))
                 maximumDelay[coreIndex] = max(maximumDelay[coreIndex], Int(synapse.delay))
             }
         }
@@ -78,7 +93,12 @@ public enum ChipLoader {
         // Input axons: distinct sources per core in ascending source number; output axons follow.
         var sourceDestinations: [[OutputAxon]] = Array(repeating: [], count: numbering.total)
         var usage: [CoreUsage] = []
+        var plasticOrigins: [[(projection: Int, synapse: Int)]] = Array(repeating: [], count: coreCount)
         for core in 0..<coreCount {
+            programs[core].learningSeed = {
+                var streams = SeededGenerator(seed: network.seed, stream: 0x2_0000 + UInt64(core))
+                return streams.next()
+            }()
             let sorted = entries[core].enumerated().sorted { a, b in
                 a.element.source != b.element.source ? a.element.source < b.element.source : a.offset < b.offset
             }
@@ -95,6 +115,7 @@ public enum ChipLoader {
                     rows.append([])
                 }
                 rows[rows.count - 1].append(entry.synapse)
+                if entry.synapse.learningRule >= 0 { plasticOrigins[core].append((entry.origin >> 32, entry.origin & 0xFFFF_FFFF)) }
                 rowSynapseBits += Int(entry.bits)
             }
             if previous >= 0 { memoryBits += SynapseMemoryModel.rowBits(synapseBits: rowSynapseBits) }
@@ -123,7 +144,7 @@ public enum ChipLoader {
             throw .coreLimitExceeded(core: usage[core].endpoint, contents: describe(core: core, mapping: mapping, network: network), resource: "output axons", needed: usage[core].outputAxons, limit: limits.outputAxons)
         }
         let inputDestinations = Array(sourceDestinations[0..<(numbering.populationOffsets.first ?? numbering.total)])
-        return LoadedNetwork(programs: programs, inputDestinations: inputDestinations, usage: usage)
+        return LoadedNetwork(programs: programs, inputDestinations: inputDestinations, usage: usage, plasticOrigins: plasticOrigins)
     }
 
     /// "population `hidden` neurons 1024–2047" for error messages.

@@ -54,6 +54,7 @@ enum ChipPresetText {
     "static_power_mw": "Table 2 lists dynamic per-event energies only; static power is 0 so reported energy is event energy."
   }
 }
+
 """#
 
     static let tiny = #"""
@@ -109,6 +110,7 @@ enum ChipPresetText {
     "static_power_mw": "Illustrative: 1 mW, i.e. 10 pJ per 10 ns cycle, so static energy shows in tests."
   }
 }
+
 """#
 
 }

@@ -37,5 +37,6 @@ public enum DefaultNetwork {
     { "target": "exc", "record": ["spikes", "u", "v"], "indices": [0, 1, 2] }
   ]
 }
+
 """#
 }

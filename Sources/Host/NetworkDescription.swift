@@ -55,14 +55,20 @@ public struct InputDescription: Sendable, Equatable {
 public struct PopulationDescription: Sendable, Equatable {
     public var name: String
     public var size: Int
+    /// `loihi_lif` or `neuroemu_lif`.
+    public var model: String
     /// Neuron parameters, one per neuron.
     public var neurons: [LoihiNeuron.Parameters]
     public var initialU: [Int32]
     public var initialV: [Int32]
 
-    public init(name: String, size: Int, neurons: [LoihiNeuron.Parameters], initialU: [Int32], initialV: [Int32]) {
+    /// True when spikes carry a value worth printing (ternary and graded neurons).
+    public var spikesCarryValues: Bool { neurons.first.map { $0.spikeMode != .binary } ?? false }
+
+    public init(name: String, size: Int, model: String = "loihi_lif", neurons: [LoihiNeuron.Parameters], initialU: [Int32], initialV: [Int32]) {
         self.name = name
         self.size = size
+        self.model = model
         self.neurons = neurons
         self.initialU = initialU
         self.initialV = initialV
@@ -97,8 +103,11 @@ public struct ProjectionDescription: Sendable, Equatable {
     public var signMode: SignMode
     public var weightExponent: Int
     public var numWeightBits: Int
+    /// The projection's learning rule, if its weights learn.
+    public var stdp: STDPRule?
 
-    public init(name: String, source: Int, sourceIsInput: Bool, target: Int, synapses: [SynapseDescription], signMode: SignMode, weightExponent: Int, numWeightBits: Int) {
+    public init(name: String, source: Int, sourceIsInput: Bool, target: Int, synapses: [SynapseDescription], signMode: SignMode, weightExponent: Int, numWeightBits: Int, stdp: STDPRule? = nil) {
+        self.stdp = stdp
         self.name = name
         self.source = source
         self.sourceIsInput = sourceIsInput

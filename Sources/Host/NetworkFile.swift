@@ -134,12 +134,25 @@ public enum NetworkFile {
 
     // MARK: Populations
 
+    /// Parameters every neuron model takes.
+    static let loihiKeys = ["model", "du", "dv", "vth", "bias_mant", "bias_exp", "u_init", "v_init"]
+    /// The mechanisms only `neuroemu_lif` offers (departures from Loihi's CUBA-LIF).
+    static let mechanismKeys = ["refractory", "reset", "threshold_step", "threshold_decay", "mean_voltage_gain", "depolarization_gain", "spike", "graded_shift"]
+    /// Neuron models: `loihi_lif` is Lava's bit-accurate CUBA-LIF; `neuroemu_lif` is the same
+    /// integer update with the chip's extra mechanisms.
+    static let models = ["loihi_lif", "neuroemu_lif"]
+
     static func readPopulation(_ node: JSONNode) throws(ConfigError) -> PopulationDescription {
         let object = try node.object(allowedKeys: ["name", "size", "neuron"])
         let name = try readName(object.required("name"))
         let size = try object.int("size", in: 1...maximumSize)
-        let neuron = try object.required("neuron").object(allowedKeys: ["model", "du", "dv", "vth", "bias_mant", "bias_exp", "u_init", "v_init"])
-        _ = try neuron.string("model", oneOf: ["loihi_lif"])
+        let neuronNode = try object.required("neuron")
+        // Read the model first, so a mechanism under `loihi_lif` gets a message about the model.
+        let model = try neuronNode.object(allowedKeys: loihiKeys + mechanismKeys).string("model", oneOf: models)
+        if model == "loihi_lif", let members = try? neuronNode.members(), let extra = members.first(where: { mechanismKeys.contains($0.key) }) {
+            throw extra.node.error("\"\(extra.key)\" is not a parameter of model \"loihi_lif\" (Lava's CUBA-LIF); use model \"neuroemu_lif\" for refractory periods, subtractive reset, adaptive or dynamic thresholds, ternary or graded spikes")
+        }
+        let neuron = try neuronNode.object(allowedKeys: model == "loihi_lif" ? loihiKeys : loihiKeys + mechanismKeys)
         let du = try perNeuron(neuron, "du", size: size, range: 0...4095, default: 0)
         let dv = try perNeuron(neuron, "dv", size: size, range: 0...4095, default: 0)
         let vth = try perNeuron(neuron, "vth", size: size, range: 0...131_071, default: nil)
@@ -148,10 +161,24 @@ public enum NetworkFile {
         let limit = Int(LoihiNeuron.stateLimit)
         let initialU = try perNeuron(neuron, "u_init", size: size, range: (-limit + 1)...limit, default: 0)
         let initialV = try perNeuron(neuron, "v_init", size: size, range: -Int(LoihiNeuron.voltageLimit)...Int(LoihiNeuron.voltageLimit), default: 0)
-        let parameters = (0..<size).map { i in
-            LoihiNeuron.Parameters(du: du[i], dv: dv[i], vth: vth[i], biasMantissa: biasMantissa[i], biasExponent: biasExponent[i])
+        let refractory = try perNeuron(neuron, "refractory", size: size, range: 0...63, default: 0)
+        let thresholdStep = try perNeuron(neuron, "threshold_step", size: size, range: 0...Int(LoihiNeuron.voltageLimit), default: 0)
+        let thresholdDecay = try perNeuron(neuron, "threshold_decay", size: size, range: 0...4095, default: 0)
+        let meanGain = try perNeuron(neuron, "mean_voltage_gain", size: size, range: 0...4096, default: 0)
+        let rateGain = try perNeuron(neuron, "depolarization_gain", size: size, range: 0...4096, default: 0)
+        let gradedShift = try perNeuron(neuron, "graded_shift", size: size, range: 0...23, default: 0)
+        let reset = ResetMode(rawValue: try neuron.string("reset", oneOf: ResetMode.allCases.map(\.rawValue), default: "zero")) ?? .zero
+        let spikeMode = SpikeMode(rawValue: try neuron.string("spike", oneOf: SpikeMode.allCases.map(\.rawValue), default: "binary")) ?? .binary
+        if spikeMode != .graded, let shiftNode = neuron.optional("graded_shift") {
+            throw shiftNode.error("applies only to graded spikes (\"spike\": \"graded\")")
         }
-        return PopulationDescription(name: name, size: size, neurons: parameters, initialU: initialU, initialV: initialV)
+        let parameters = (0..<size).map { i in
+            LoihiNeuron.Parameters(
+                du: du[i], dv: dv[i], vth: vth[i], biasMantissa: biasMantissa[i], biasExponent: biasExponent[i],
+                refractoryPeriod: refractory[i], resetMode: reset, thresholdStep: thresholdStep[i], thresholdDecay: thresholdDecay[i],
+                meanVoltageGain: meanGain[i], depolarizationGain: rateGain[i], spikeMode: spikeMode, gradedShift: gradedShift[i])
+        }
+        return PopulationDescription(name: name, size: size, model: model, neurons: parameters, initialU: initialU, initialV: initialV)
     }
 
     /// A neuron parameter given as a scalar (same for all) or an array of one value per neuron.
@@ -175,7 +202,7 @@ public enum NetworkFile {
     static let connectivityKeys = ["weights", "sparse", "one_to_one", "all_to_all", "random", "conv2d"]
 
     static func readProjection(_ node: JSONNode, inputs: [InputDescription], populations: [PopulationDescription], seed: UInt64) throws(ConfigError) -> ProjectionDescription {
-        let object = try node.object(allowedKeys: ["name", "source", "target", "weight_exp", "num_weight_bits", "delay", "sign_mode"] + connectivityKeys)
+        let object = try node.object(allowedKeys: ["name", "source", "target", "weight_exp", "num_weight_bits", "delay", "sign_mode", "stdp"] + connectivityKeys)
         let name = try readName(object.required("name"))
         let sourceNode = try object.required("source")
         let sourceName = try sourceNode.string()
@@ -221,9 +248,21 @@ public enum NetworkFile {
         } else {
             signMode = SignMode.inferred(from: synapses.lazy.map { Int($0.weight) })
         }
+        var stdp: STDPRule?
+        if let stdpNode = object.optional("stdp") {
+            let rule = try readSTDP(stdpNode)
+            let bounds = Int(rule.minimumWeight)...Int(rule.maximumWeight)
+            guard signMode.weightRange.contains(bounds.lowerBound), signMode.weightRange.contains(bounds.upperBound) else {
+                throw stdpNode.error("weight bounds \(bounds.lowerBound)…\(bounds.upperBound) leave the \(signMode.rawValue) range \(signMode.weightRange.lowerBound)…\(signMode.weightRange.upperBound) of this projection; set \"sign_mode\" to \"mixed\" to learn weights of both signs")
+            }
+            if let bad = synapses.firstIndex(where: { !bounds.contains(Int($0.weight)) }) {
+                throw stdpNode.error("synapse \(bad) starts at weight \(synapses[bad].weight), outside the learning bounds \(bounds.lowerBound)…\(bounds.upperBound)")
+            }
+            stdp = rule
+        }
         return ProjectionDescription(
             name: name, source: source.index, sourceIsInput: source.isInput, target: target, synapses: synapses,
-            signMode: signMode, weightExponent: weightExponent, numWeightBits: numWeightBits)
+            signMode: signMode, weightExponent: weightExponent, numWeightBits: numWeightBits, stdp: stdp)
     }
 
     /// Weights are 8-bit on the chip (9 with the sign); a value outside is a mistake, not something
@@ -274,6 +313,24 @@ public enum NetworkFile {
         }
     }
 
+    /// `{ "pre_impulse", "post_impulse", "pre_decay", "post_decay", "a_plus", "a_minus", "w_min", "w_max", "epoch" }`.
+    static func readSTDP(_ node: JSONNode) throws(ConfigError) -> STDPRule {
+        let object = try node.object(allowedKeys: ["pre_impulse", "post_impulse", "pre_decay", "post_decay", "a_plus", "a_minus", "w_min", "w_max", "epoch"])
+        let minimum = try object.int("w_min", in: weightRange)
+        let maximumNode = try object.required("w_max")
+        let maximum = try maximumNode.int(in: weightRange)
+        guard minimum <= maximum else { throw maximumNode.error("must be ≥ w_min (\(minimum)), got \(maximum)") }
+        return STDPRule(
+            preImpulse: Int32(try object.int("pre_impulse", in: 0...127)),
+            postImpulse: Int32(try object.int("post_impulse", in: 0...127)),
+            preDecay: Int32(try object.int("pre_decay", in: 0...4095)),
+            postDecay: Int32(try object.int("post_decay", in: 0...4095)),
+            potentiation: Int32(try object.int("a_plus", in: 0...4096)),
+            depression: Int32(try object.int("a_minus", in: 0...4096)),
+            minimumWeight: Int32(minimum), maximumWeight: Int32(maximum),
+            epoch: Int32(try object.int("epoch", in: 1...1024, default: 1)))
+    }
+
     static func readWeight(_ object: JSONObjectReader) throws(ConfigError) -> Connectivity.Weight {
         switch (object.optional("weight"), object.optional("weight_range")) {
         case (let weight?, nil):
@@ -296,8 +353,14 @@ public enum NetworkFile {
         let shapeNode = try object.required("input_shape")
         let shape = try shapeNode.intArray(in: 1...maximumSize)
         guard shape.count == 3 else { throw shapeNode.error("must be [channels, height, width], got \(shape.count) values") }
-        guard shape[0] * shape[1] * shape[2] == sourceSize else {
-            throw shapeNode.error("\(shape[0])×\(shape[1])×\(shape[2]) = \(shape[0] * shape[1] * shape[2]) neurons, but \(sourceName) has \(sourceSize)")
+        // Each factor may be up to 2^24, so the product can overflow Int: check before multiplying.
+        let planes = shape[0].multipliedReportingOverflow(by: shape[1])
+        let neurons = planes.partialValue.multipliedReportingOverflow(by: shape[2])
+        guard !planes.overflow, !neurons.overflow else {
+            throw shapeNode.error("\(shape[0])×\(shape[1])×\(shape[2]) neurons, but \(sourceName) has \(sourceSize)")
+        }
+        guard neurons.partialValue == sourceSize else {
+            throw shapeNode.error("\(shape[0])×\(shape[1])×\(shape[2]) = \(neurons.partialValue) neurons, but \(sourceName) has \(sourceSize)")
         }
         func pair(_ key: String, range: ClosedRange<Int>, default value: Int) throws(ConfigError) -> (y: Int, x: Int) {
             guard let child = object.optional(key) else { return (value, value) }

@@ -7,6 +7,8 @@ public struct Simulation: Sendable {
     public let chip: ChipDescription
     public let mapping: Mapping
     public let usage: [CoreUsage]
+    /// Where each plastic synapse of each core comes from (see `LoadedNetwork`).
+    private let plasticOrigins: [[(projection: Int, synapse: Int)]]
     public private(set) var engine: ChipEngine
 
     /// Maps (partitions and places) the network and loads it onto a fresh chip.
@@ -16,6 +18,7 @@ public struct Simulation: Sendable {
         mapping = try Partitioner.partition(network, on: chip)
         let loaded = try ChipLoader.load(network, mapping: mapping, on: chip)
         usage = loaded.usage
+        plasticOrigins = loaded.plasticOrigins
         engine = ChipEngine(chip: chip, programs: loaded.programs, coreEndpoints: mapping.coreEndpoints, inputDestinations: loaded.inputDestinations)
     }
 
@@ -24,7 +27,8 @@ public struct Simulation: Sendable {
     /// - Parameters:
     ///   - threads: worker threads for the per-core phases; results are identical for any count.
     ///   - progress: called after each step with (step, steps).
-    public mutating func run(steps: Int, threads: Int, trace: inout TraceWriter, progress: ((Int, Int) -> Void)? = nil) throws(OutputError) -> RunResult {
+    ///   - readouts: population summaries to compute (see `Readout`).
+    public mutating func run(steps: Int, threads: Int, trace: inout TraceWriter, readouts: [Readout] = [], progress: ((Int, Int) -> Void)? = nil) throws(OutputError) -> RunResult {
         precondition(steps >= 1, "a run has at least one step")
         var inputs = InputDriver(network: network, steps: steps)
         var result = RunResult(populationSpikes: Array(repeating: 0, count: network.populations.count), inputSpikes: Array(repeating: 0, count: network.inputs.count))
@@ -32,6 +36,12 @@ public struct Simulation: Sendable {
         let stateProbes = stateProbeIndices()
         let recordSpikes = trace.level >= .spikes
         let recordPackets = trace.level >= .packets
+        let readPopulations = Set(readouts.map(\.population))
+        var spikeCounts = network.populations.enumerated().map { index, population in
+            Array(repeating: Int64(0), count: readPopulations.contains(index) ? population.size : 0)
+        }
+        var voltageSums = spikeCounts
+        let valued = network.populations.map(\.spikesCarryValues)
 
         try trace.line("neuroemu-trace/1 network=\(network.name) chip=\(chip.name) seed=\(network.seed) level=\(trace.level.rawValue)")
         for t in 1...steps {
@@ -47,11 +57,16 @@ public struct Simulation: Sendable {
             for (population, slices) in populationSlices.enumerated() {
                 for slice in slices {
                     let core = engine.cores[slice.core]
-                    for local in core.spikes where local >= Int32(slice.coreOffset) && local < Int32(slice.coreOffset + slice.count) {
+                    for (k, local) in core.spikes.enumerated() where local >= Int32(slice.coreOffset) && local < Int32(slice.coreOffset + slice.count) {
+                        let index = slice.start + Int(local) - slice.coreOffset
                         result.populationSpikes[population] += 1
+                        if !spikeCounts[population].isEmpty { spikeCounts[population][index] += 1 }
                         if recordSpikes {
-                            try trace.line("spike \(t) \(network.populations[population].name) \(slice.start + Int(local) - slice.coreOffset)")
+                            try trace.line("spike \(t) \(network.populations[population].name) \(index)" + (valued[population] ? " \(core.spikeValues[k])" : ""))
                         }
+                    }
+                    if !voltageSums[population].isEmpty {
+                        for k in 0..<slice.count { voltageSums[population][slice.start + k] += Int64(core.v[slice.coreOffset + k]) }
                     }
                 }
             }
@@ -77,6 +92,12 @@ public struct Simulation: Sendable {
         result.totalCycles = engine.totalCycles
         result.energyFemtojoules = engine.totalEnergyFemtojoules
         result.staticEnergyFemtojoules = engine.totalEnergyFemtojoules - engine.totals.dynamicEnergyFemtojoules(chip.costs)
+        for readout in readouts {
+            let lastV = populationSlices[readout.population].flatMap { slice in
+                (0..<slice.count).map { Int64(engine.cores[slice.core].v[slice.coreOffset + $0]) }
+            }
+            result.readouts.append((readout, readout.values(counts: spikeCounts[readout.population], voltageSums: voltageSums[readout.population], lastV: lastV, steps: steps)))
+        }
         result.digest = try trace.finish(steps: steps, spikes: result.neuronSpikes + result.inputSpikeCount, energyFemtojoules: engine.totalEnergyFemtojoules)
         return result
     }
@@ -100,6 +121,18 @@ public struct Simulation: Sendable {
         }
     }
 
+    /// The network with every plastic synapse at its learned weight, ready to be saved and resumed.
+    public func learnedNetwork() -> NetworkDescription {
+        var learned = network
+        for (core, origins) in plasticOrigins.enumerated() {
+            let weights = engine.cores[core].plasticWeights
+            for (k, origin) in origins.enumerated() {
+                learned.projections[origin.projection].synapses[origin.synapse].weight = weights[k]
+            }
+        }
+        return learned
+    }
+
     /// For each population whose probes record u or v: the union of probed neurons, ascending.
     private func stateProbeIndices() -> [(population: Int, indices: [Int])] {
         network.populations.indices.compactMap { population in
@@ -111,7 +144,7 @@ public struct Simulation: Sendable {
 }
 
 /// Totals of a finished run.
-public struct RunResult: Sendable, Equatable {
+public struct RunResult: Sendable {
     public var steps = 0
     /// Spikes per population, in file order.
     public var populationSpikes: [Int]
@@ -126,6 +159,8 @@ public struct RunResult: Sendable, Equatable {
     public var staticEnergyFemtojoules: Int64 = 0
     /// FNV-1a digest of the trace.
     public var digest = ""
+    /// Requested readouts and their values.
+    public var readouts: [(readout: Readout, values: [Int64])] = []
 
     public init(populationSpikes: [Int], inputSpikes: [Int]) {
         self.populationSpikes = populationSpikes

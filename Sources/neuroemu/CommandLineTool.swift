@@ -40,15 +40,31 @@ enum CommandLineTool {
             let network = try networkPath.map { path throws(ConfigError) in try NetworkFile.load(path: path, seed: options.seed) }
                 ?? DefaultNetwork.load(seed: options.seed)
             let chip = try ChipPresets.resolve(options.chip)
+            var readouts: [Readout] = []
+            for text in options.readouts {
+                do {
+                    readouts.append(try Readout.parse(text, network: network))
+                } catch {
+                    printError("error: \(error)")
+                    return ExitCode.usage
+                }
+            }
             var simulation = try Simulation(network: network, chip: chip)
             var trace = try TraceWriter(level: options.traceLevel, path: options.tracePath)
             let steps = options.steps ?? network.steps
             let progress = ProgressReporter(label: network.name)
             let start = DispatchTime.now().uptimeNanoseconds
-            let result = try simulation.run(steps: steps, threads: options.threads, trace: &trace, progress: progress.update)
+            let result = try simulation.run(steps: steps, threads: options.threads, trace: &trace, readouts: readouts, progress: progress.update)
             let wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             progress.finish()
             print(RunSummary(simulation: simulation, result: result, threads: options.threads, wallSeconds: wallSeconds).render())
+            for (readout, values) in result.readouts {
+                print("readout \(network.populations[readout.population].name):\(readout.mode.rawValue) " + values.map(String.init).joined(separator: " "))
+            }
+            if let path = options.saveNetworkPath {
+                try NetworkWriter.write(simulation.learnedNetwork(), to: path)
+                print("saved network   \(path)")
+            }
             if let tracePath = options.tracePath { print("trace           \(tracePath) (level \(options.traceLevel.rawValue))") }
             return ExitCode.success
         } catch let error as ConfigError {

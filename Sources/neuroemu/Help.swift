@@ -14,6 +14,9 @@ enum Help {
                                  probed populations appear at every level
           --threads N            worker threads for the cores (default: 1); results are
                                  bit-identical for any N
+          --readout POP:MODE     print a readout of population POP after the run; MODE is
+                                 counts, mean_v, last_v or argmax (repeatable)
+          --save-network FILE    save the network, with learned weights, as a network file
           -h, --help             show this help
         """
 

@@ -26,6 +26,9 @@ struct RunOptions: Equatable {
     var tracePath: String?
     var traceLevel = TraceLevel.spikes
     var threads = 1
+    var saveNetworkPath: String?
+    /// `POP:MODE` texts, checked against the network once it is loaded.
+    var readouts: [String] = []
 }
 
 /// A mistake on the command line: exits 64 with the message and the usage text.
@@ -100,6 +103,8 @@ extension Invocation {
             case "--seed": options.seed = UInt64(try integer(for: argument, in: 0...Int(Int64.max)))
             case "--trace": options.tracePath = try value(for: argument)
             case "--threads": options.threads = try integer(for: argument, in: 1...64)
+            case "--save-network": options.saveNetworkPath = try value(for: argument)
+            case "--readout": options.readouts.append(try value(for: argument))
             case "--trace-level":
                 let text = try value(for: argument)
                 guard let level = TraceLevel(rawValue: text) else {

@@ -1,0 +1,129 @@
+/// The learning engine of one core: traces, pending weight changes and the weights of its plastic
+/// synapses. It reads only the spikes of the synapses' own pre- and post-synaptic neurons.
+struct PlasticityUnit: Sendable {
+    let rules: [LearningRule]
+    /// Per plastic synapse: its index in the core's synapse arrays, rule, input axon and target.
+    let synapse: [Int32]
+    let rule: [Int32]
+    let axon: [Int32]
+    let target: [Int32]
+    /// Per plastic synapse: weight in file units, and the pending change (× 128).
+    private(set) var weight: [Int32]
+    private var pending: [Int32]
+    /// Plastic synapses by target neuron and by input axon (compressed rows of plastic indices).
+    private let byTargetStart: [Int32]
+    private let byTarget: [Int32]
+    private let byAxonStart: [Int32]
+    private let byAxon: [Int32]
+    /// Traces `[rule][axon]` and `[rule][neuron]`, 7-bit.
+    private var preTrace: [Int32]
+    private var postTrace: [Int32]
+    private let axonCount: Int
+    private let neuronCount: Int
+    /// Axons that received a spike this step, and whether each did (to list each once).
+    private var spikedAxons: [Int32] = []
+    private var axonSpiked: [Bool]
+    private var generator: SeededGenerator
+
+    var isEmpty: Bool { synapse.isEmpty }
+
+    init(rules: [LearningRule], synapse: [Int32], rule: [Int32], axon: [Int32], target: [Int32], weight: [Int32], axonCount: Int, neuronCount: Int, seed: UInt64) {
+        self.rules = rules
+        self.synapse = synapse
+        self.rule = rule
+        self.axon = axon
+        self.target = target
+        self.weight = weight
+        pending = Array(repeating: 0, count: synapse.count)
+        self.axonCount = axonCount
+        self.neuronCount = neuronCount
+        (byTargetStart, byTarget) = Self.rows(of: target, count: neuronCount)
+        (byAxonStart, byAxon) = Self.rows(of: axon, count: axonCount)
+        preTrace = Array(repeating: 0, count: rules.count * axonCount)
+        postTrace = Array(repeating: 0, count: rules.count * neuronCount)
+        axonSpiked = Array(repeating: false, count: synapse.isEmpty ? 0 : axonCount)
+        generator = SeededGenerator(seed: seed)
+    }
+
+    /// Compressed rows: for each key, the plastic indices with that key, ascending.
+    private static func rows(of keys: [Int32], count: Int) -> ([Int32], [Int32]) {
+        var start = Array(repeating: Int32(0), count: count + 1)
+        for key in keys { start[Int(key) + 1] += 1 }
+        for k in 1..<start.count { start[k] += start[k - 1] }
+        var cursor = start
+        var items = Array(repeating: Int32(0), count: keys.count)
+        for (index, key) in keys.enumerated() {
+            items[Int(cursor[Int(key)])] = Int32(index)
+            cursor[Int(key)] += 1
+        }
+        return (start, items)
+    }
+
+    /// Notes a pre-synaptic spike on `axon` this step.
+    @inline(__always)
+    mutating func notePreSpike(axon: Int) {
+        guard !axonSpiked.isEmpty, !axonSpiked[axon] else { return }
+        axonSpiked[axon] = true
+        spikedAxons.append(Int32(axon))
+    }
+
+    /// The learning phase of `timestep`: decays traces, accumulates pair terms for this step's
+    /// post spikes (`postSpikes`, ascending) and pre spikes, applies impulses, and every `epoch`
+    /// steps applies pending changes to `weights` (the core's stored weights). Returns the number of
+    /// synaptic updates (pair terms accumulated).
+    mutating func learn(timestep: Int, postSpikes: [Int32], weights: inout [Int32]) -> Int {
+        var updates = 0
+        for (r, learning) in rules.enumerated() {
+            let rule = learning.stdp
+            let preBase = r * axonCount
+            let postBase = r * neuronCount
+            for k in 0..<axonCount { preTrace[preBase + k] = LoihiNeuron.decay(preTrace[preBase + k], factor: 4096 - rule.preDecay) }
+            for k in 0..<neuronCount { postTrace[postBase + k] = LoihiNeuron.decay(postTrace[postBase + k], factor: 4096 - rule.postDecay) }
+        }
+        spikedAxons.sort()
+        for neuron in postSpikes {
+            for k in Int(byTargetStart[Int(neuron)])..<Int(byTargetStart[Int(neuron) + 1]) {
+                let index = Int(byTarget[k])
+                let r = Int(rule[index])
+                pending[index] &+= rules[r].stdp.potentiation &* preTrace[r * axonCount + Int(axon[index])]
+                updates += 1
+            }
+        }
+        for spiked in spikedAxons {
+            for k in Int(byAxonStart[Int(spiked)])..<Int(byAxonStart[Int(spiked) + 1]) {
+                let index = Int(byAxon[k])
+                let r = Int(rule[index])
+                pending[index] &-= rules[r].stdp.depression &* postTrace[r * neuronCount + Int(target[index])]
+                updates += 1
+            }
+        }
+        for (r, learning) in rules.enumerated() {
+            for spiked in spikedAxons {
+                let slot = r * axonCount + Int(spiked)
+                preTrace[slot] = min(STDPRule.traceLimit, preTrace[slot] + learning.stdp.preImpulse)
+            }
+            for neuron in postSpikes {
+                let slot = r * neuronCount + Int(neuron)
+                postTrace[slot] = min(STDPRule.traceLimit, postTrace[slot] + learning.stdp.postImpulse)
+            }
+        }
+        for spiked in spikedAxons { axonSpiked[Int(spiked)] = false }
+        spikedAxons.removeAll(keepingCapacity: true)
+
+        for index in synapse.indices where pending[index] != 0 {
+            let learning = rules[Int(rule[index])]
+            guard timestep % Int(learning.stdp.epoch) == 0 else { continue }
+            let divisor = Int64(128) << Int64(learning.granularity)
+            let change = Int64(pending[index])
+            var steps = change >= 0 ? change / divisor : -((-change + divisor - 1) / divisor)  // floor
+            let remainder = change - steps * divisor
+            if Int64(generator.next() % UInt64(divisor)) < remainder { steps += 1 }
+            pending[index] = 0
+            let moved = Int64(weight[index]) + steps << Int64(learning.granularity)
+            let bounded = Int32(min(max(moved, Int64(learning.stdp.minimumWeight)), Int64(learning.stdp.maximumWeight)))
+            weight[index] = bounded
+            weights[Int(synapse[index])] = learning.storedWeight(bounded)
+        }
+        return updates
+    }
+}

@@ -1,0 +1,95 @@
+import Chip
+
+/// Writes a `NetworkDescription` back as a `neuroemu-network/1` file that `NetworkFile` reads
+/// into an equal description: learned weights can be saved and training resumed.
+///
+/// Connectivity is written as explicit `sparse` synapses (rules were expanded when the file was
+/// read), every sign mode explicitly, and a per-neuron parameter as a scalar when all neurons
+/// share it.
+public enum NetworkWriter {
+    public static func text(of network: NetworkDescription) -> String {
+        var lines: [String] = []
+        lines.append("{")
+        lines.append("  \"format\": \"\(NetworkFile.format)\",")
+        lines.append("  \"name\": \(quoted(network.name)),")
+        lines.append("  \"steps\": \(network.steps),")
+        lines.append("  \"seed\": \(network.seed),")
+        lines.append("  \"inputs\": [" + network.inputs.map { "\n    " + input($0) }.joined(separator: ",") + (network.inputs.isEmpty ? "]," : "\n  ],"))
+        lines.append("  \"populations\": [" + network.populations.map { "\n    " + population($0) }.joined(separator: ",") + "\n  ],")
+        lines.append("  \"projections\": [" + network.projections.map { "\n    " + projection($0, in: network) }.joined(separator: ",") + (network.projections.isEmpty ? "]," : "\n  ],"))
+        lines.append("  \"probes\": [" + network.probes.map { "\n    " + probe($0, in: network) }.joined(separator: ",") + (network.probes.isEmpty ? "]" : "\n  ]"))
+        lines.append("}")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Writes the network to `path` atomically.
+    public static func write(_ network: NetworkDescription, to path: String) throws(OutputError) {
+        try AtomicFile.write(text(of: network), to: path)
+    }
+
+    static func input(_ input: InputDescription) -> String {
+        let source: String
+        switch input.source {
+        case .spikeTimes(let times):
+            source = "\"spike_times\": [" + times.map { list($0) }.joined(separator: ", ") + "]"
+        case .poisson(let probability):
+            source = "\"poisson\": { \"probability\": \(scalarOrList(probability.map { "\($0)" })) }"
+        }
+        return "{ \"name\": \(quoted(input.name)), \"size\": \(input.size), \(source) }"
+    }
+
+    static func population(_ population: PopulationDescription) -> String {
+        let neurons = population.neurons
+        func parameter(_ key: String, _ values: [Int32], omitIf defaultValue: Int32? = nil) -> String? {
+            if let defaultValue, values.allSatisfy({ $0 == defaultValue }) { return nil }
+            return "\"\(key)\": \(scalarOrList(values.map { "\($0)" }))"
+        }
+        var fields = ["\"model\": \(quoted(population.model))"]
+        fields += [
+            parameter("du", neurons.map(\.du)), parameter("dv", neurons.map(\.dv)), parameter("vth", neurons.map(\.vth)),
+            parameter("bias_mant", neurons.map(\.biasMantissa), omitIf: 0), parameter("bias_exp", neurons.map(\.biasExponent), omitIf: 0),
+            parameter("u_init", population.initialU, omitIf: 0), parameter("v_init", population.initialV, omitIf: 0),
+        ].compactMap { $0 }
+        if population.model != "loihi_lif", let first = neurons.first {
+            fields += [
+                parameter("refractory", neurons.map(\.refractoryPeriod), omitIf: 0),
+                first.resetMode == .zero ? nil : "\"reset\": \(quoted(first.resetMode.rawValue))",
+                parameter("threshold_step", neurons.map(\.thresholdStep), omitIf: 0),
+                parameter("threshold_decay", neurons.map(\.thresholdDecay), omitIf: 0),
+                parameter("mean_voltage_gain", neurons.map(\.meanVoltageGain), omitIf: 0),
+                parameter("depolarization_gain", neurons.map(\.depolarizationGain), omitIf: 0),
+                first.spikeMode == .binary ? nil : "\"spike\": \(quoted(first.spikeMode.rawValue))",
+                first.spikeMode == .graded ? parameter("graded_shift", neurons.map(\.gradedShift)) : nil,
+            ].compactMap { $0 }
+        }
+        return "{ \"name\": \(quoted(population.name)), \"size\": \(population.size), \"neuron\": { " + fields.joined(separator: ", ") + " } }"
+    }
+
+    static func projection(_ projection: ProjectionDescription, in network: NetworkDescription) -> String {
+        let source = projection.sourceIsInput ? network.inputs[projection.source].name : network.populations[projection.source].name
+        let synapses = projection.synapses
+        var fields = [
+            "\"name\": \(quoted(projection.name))", "\"source\": \(quoted(source))",
+            "\"target\": \(quoted(network.populations[projection.target].name))",
+            "\"weight_exp\": \(projection.weightExponent)", "\"num_weight_bits\": \(projection.numWeightBits)",
+            "\"sign_mode\": \(quoted(projection.signMode.rawValue))",
+            "\"sparse\": { \"source\": \(list(synapses.map(\.source))), \"target\": \(list(synapses.map(\.target))), \"weight\": \(list(synapses.map(\.weight))), \"delay\": \(list(synapses.map(\.delay))) }",
+        ]
+        if let rule = projection.stdp {
+            fields.append("\"stdp\": { \"pre_impulse\": \(rule.preImpulse), \"post_impulse\": \(rule.postImpulse), \"pre_decay\": \(rule.preDecay), \"post_decay\": \(rule.postDecay), \"a_plus\": \(rule.potentiation), \"a_minus\": \(rule.depression), \"w_min\": \(rule.minimumWeight), \"w_max\": \(rule.maximumWeight), \"epoch\": \(rule.epoch) }")
+        }
+        return "{ " + fields.joined(separator: ", ") + " }"
+    }
+
+    static func probe(_ probe: ProbeDescription, in network: NetworkDescription) -> String {
+        let record = ProbeDescription.Variable.allCases.filter { probe.variables.contains($0) }.map { quoted($0.rawValue) }
+        return "{ \"target\": \(quoted(network.populations[probe.population].name)), \"record\": [\(record.joined(separator: ", "))], \"indices\": \(list(probe.indices)) }"
+    }
+
+    static func list<T: BinaryInteger>(_ values: [T]) -> String { "[" + values.map { "\($0)" }.joined(separator: ", ") + "]" }
+
+    static func scalarOrList(_ values: [String]) -> String {
+        guard let first = values.first, values.allSatisfy({ $0 == first }) else { return "[" + values.joined(separator: ", ") + "]" }
+        return first
+    }
+}
