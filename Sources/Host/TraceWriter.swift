@@ -8,10 +8,16 @@ public struct TraceWriter {
     private var hash: UInt64 = 0xCBF2_9CE4_8422_2325
     private var buffer: [UInt8] = []
     private let file: AtomicFile?
+    private let keepsLines: Bool
+    /// Every line written, including the `end` line, when created with `keepsLines` (for `verify`).
+    public private(set) var lines: [String] = []
 
-    /// - Parameter path: file to write, or nil to only compute the digest.
-    public init(level: TraceLevel, path: String?) throws(OutputError) {
+    /// - Parameters:
+    ///   - path: file to write, or nil to only compute the digest.
+    ///   - keepsLines: also keep the lines in memory.
+    public init(level: TraceLevel, path: String?, keepsLines: Bool = false) throws(OutputError) {
         self.level = level
+        self.keepsLines = keepsLines
         file = try path.map { (path: String) throws(OutputError) -> AtomicFile in try AtomicFile(path: path) }
         buffer.reserveCapacity(1 << 20)
     }
@@ -25,6 +31,7 @@ public struct TraceWriter {
         }
         hash = (hash ^ 0x0A) &* 0x0000_0100_0000_01B3
         self.hash = hash
+        if keepsLines { lines.append(text) }
         if let file {
             buffer.append(0x0A)
             if buffer.count >= 1 << 20 {
@@ -42,6 +49,7 @@ public struct TraceWriter {
     public mutating func finish(steps: Int, spikes: Int, energyFemtojoules: Int64) throws(OutputError) -> String {
         let digest = self.digest
         let end = "end steps=\(steps) spikes=\(spikes) energy_fj=\(energyFemtojoules) digest=\(digest)\n"
+        if keepsLines { lines.append(String(end.dropLast())) }
         if let file {
             buffer.append(contentsOf: Array(end.utf8))
             try file.write(buffer)

@@ -6,6 +6,8 @@ enum CommandLineTool {
     /// Exit codes of sysexits.h, as command-line tools conventionally use them.
     enum ExitCode {
         static let success: Int32 = 0
+        /// `verify` found a difference.
+        static let mismatch: Int32 = 1
         static let usage: Int32 = 64
         static let data: Int32 = 65
         static let cannotCreate: Int32 = 73
@@ -32,6 +34,8 @@ enum CommandLineTool {
             return run(networkPath: nil, options: options)
         case .run(let network, let options):
             return run(networkPath: network, options: options)
+        case .verify(let network, let tracePath, let options):
+            return verify(networkPath: network, tracePath: tracePath, options: options)
         }
     }
 
@@ -76,6 +80,55 @@ enum CommandLineTool {
         } catch let error as OutputError {
             printError("error: \(error)")
             return ExitCode.cannotCreate
+        } catch let error as TraceFileError {
+            printError("error: \(error)")
+            return ExitCode.data
+        } catch {
+            printError("error: \(error)")
+            return ExitCode.data
+        }
+    }
+
+    /// Re-runs the run a stored trace names and compares the two line by line: exit 0 on an exact
+    /// match, 1 on the first difference.
+    static func verify(networkPath: String, tracePath: String, options: RunOptions) -> Int32 {
+        do {
+            let (header, expected) = try TraceVerifier.load(path: tracePath)
+            let network = try NetworkFile.load(path: networkPath, seed: header.seed)
+            guard network.name == header.network else {
+                printError("error: \(tracePath) is a trace of network `\(header.network)`, but \(networkPath) describes `\(network.name)`")
+                return ExitCode.data
+            }
+            let chip = try ChipPresets.resolve(options.chipGiven ? options.chip : header.chip)
+            guard chip.name == header.chip else {
+                printError("error: \(tracePath) was recorded on chip `\(header.chip)`, but the chip given is `\(chip.name)`")
+                return ExitCode.data
+            }
+            var simulation = try Simulation(network: network, chip: chip)
+            var trace = try TraceWriter(level: header.level, path: nil, keepsLines: true)
+            let result = try simulation.run(steps: header.steps, threads: options.threads, trace: &trace)
+            switch TraceVerifier.compare(expected: expected, actual: trace.lines) {
+            case .match:
+                print("verify: match — \(expected.count) lines, \(header.steps) steps, level \(header.level.rawValue), digest \(result.digest)")
+                return ExitCode.success
+            case let .mismatch(line, stored, rerun, context):
+                var report = ["verify: MISMATCH at line \(line) of \(tracePath)"]
+                report += context.enumerated().map { offset, text in "  \(line - context.count + offset): \(text)" }
+                report.append("- expected (stored): \(stored.isEmpty ? "<end of file>" : stored)")
+                report.append("+ actual (re-run):   \(rerun.isEmpty ? "<end of run>" : rerun)")
+                report.append("digests: stored \(header.digest), re-run \(result.digest)")
+                print(report.joined(separator: "\n"))
+                return ExitCode.mismatch
+            }
+        } catch let error as ConfigError {
+            printError("error: \(error)")
+            return ExitCode.data
+        } catch let error as MappingError {
+            printError("error: \(error)")
+            return ExitCode.data
+        } catch let error as TraceFileError {
+            printError("error: \(error)")
+            return ExitCode.data
         } catch {
             printError("error: \(error)")
             return ExitCode.data

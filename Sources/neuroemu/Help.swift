@@ -26,6 +26,8 @@ enum Help {
             return """
                 USAGE: neuroemu [run options]          run the embedded default network on loihi
                        neuroemu run NETWORK [options]  load a network file onto a chip and run it
+                       neuroemu record NETWORK -o FILE [options]   run and write the trace
+                       neuroemu verify NETWORK FILE    re-run a recorded trace and compare
                        neuroemu chips                  list the chip presets
                        neuroemu --version
 
@@ -48,6 +50,26 @@ enum Help {
                 flit-hops, cycles per step, energy, energy per spike and the trace digest.
 
                 \(runOptions)
+                """
+        case .record?:
+            return """
+                USAGE: neuroemu record NETWORK -o FILE [options]
+
+                Runs NETWORK like `neuroemu run` and writes its canonical trace to FILE (a golden
+                trace for `neuroemu verify`). The trace header names the network, chip, seed and
+                level; its end line holds the step count and the digest.
+
+                \(runOptions)
+                  -o, --output FILE      the trace file to write (required)
+                """
+        case .verify?:
+            return """
+                USAGE: neuroemu verify NETWORK FILE [--chip FILE] [--threads N]
+
+                Re-runs NETWORK with the chip, seed, level and step count named in the trace FILE and
+                compares the two line by line. Exits 0 on an exact match; exits 1 printing the first
+                differing line number, the expected and actual lines, the lines before it and both
+                digests. A chip recorded from a chip file (not a preset) needs --chip FILE.
                 """
         case .chips?:
             return """

@@ -6,6 +6,9 @@ enum Invocation: Equatable {
     case defaultJob(RunOptions)
     /// `neuroemu run NETWORK [options]`.
     case run(network: String, RunOptions)
+    /// `neuroemu record NETWORK -o FILE [options]`: a run that writes its trace.
+    /// `neuroemu verify NETWORK FILE [options]`.
+    case verify(network: String, trace: String, RunOptions)
     /// `neuroemu chips`.
     case chips
     /// `--help` of the tool or of one subcommand.
@@ -15,12 +18,16 @@ enum Invocation: Equatable {
 }
 
 enum Subcommand: String, CaseIterable {
-    case run, chips
+    case run, record, verify, chips
 }
 
 /// Options shared by the default job and `run`.
 struct RunOptions: Equatable {
-    var chip = "loihi"
+    var chip = "loihi" {
+        didSet { chipGiven = true }
+    }
+    /// True when `--chip` was given (verify then overrides the trace header's chip).
+    var chipGiven = false
     var steps: Int?
     var seed: UInt64?
     var tracePath: String?
@@ -29,6 +36,8 @@ struct RunOptions: Equatable {
     var saveNetworkPath: String?
     /// `POP:MODE` texts, checked against the network once it is loaded.
     var readouts: [String] = []
+    /// `record -o FILE`.
+    var outputPath: String?
 }
 
 /// A mistake on the command line: exits 64 with the message and the usage text.
@@ -65,6 +74,29 @@ extension Invocation {
             }) ?? options
             guard let network else { throw UsageError(message: "missing the network file to run", subcommand: .run) }
             return .run(network: network, options)
+        case .record:
+            if remaining.contains("--help") || remaining.contains("-h") { return .help(.record) }
+            var network: String?
+            var options = try parseRunOptions(&remaining, subcommand: .record, positional: { value throws(UsageError) in
+                guard network == nil else { throw UsageError(message: "unexpected argument '\(value)': give one network file", subcommand: .record) }
+                network = value
+            }) ?? RunOptions()
+            guard let network else { throw UsageError(message: "missing the network file to record", subcommand: .record) }
+            guard let output = options.outputPath else { throw UsageError(message: "missing -o FILE: where to write the trace", subcommand: .record) }
+            options.tracePath = output
+            return .run(network: network, options)
+        case .verify:
+            if remaining.contains("--help") || remaining.contains("-h") { return .help(.verify) }
+            var files: [String] = []
+            let options = try parseRunOptions(&remaining, subcommand: .verify, positional: { value throws(UsageError) in
+                guard files.count < 2 else { throw UsageError(message: "unexpected argument '\(value)': give a network file and a trace file", subcommand: .verify) }
+                files.append(value)
+            }) ?? RunOptions()
+            guard files.count == 2 else { throw UsageError(message: "give a network file and a trace file", subcommand: .verify) }
+            for (flag, given) in [("--steps", options.steps != nil), ("--seed", options.seed != nil), ("--trace", options.tracePath != nil), ("--trace-level", options.traceLevel != .spikes), ("--save-network", options.saveNetworkPath != nil), ("-o", options.outputPath != nil)] where given {
+                throw UsageError(message: "\(flag) does not apply to verify: steps, seed and level come from the trace", subcommand: .verify)
+            }
+            return .verify(network: files[0], trace: files[1], options)
         case .chips:
             if remaining.contains("--help") || remaining.contains("-h") { return .help(.chips) }
             guard remaining.isEmpty else { throw UsageError(message: "unexpected argument '\(remaining.first ?? "")'", subcommand: .chips) }
@@ -105,6 +137,7 @@ extension Invocation {
             case "--threads": options.threads = try integer(for: argument, in: 1...64)
             case "--save-network": options.saveNetworkPath = try value(for: argument)
             case "--readout": options.readouts.append(try value(for: argument))
+            case "-o", "--output" where subcommand == .record: options.outputPath = try value(for: argument)
             case "--trace-level":
                 let text = try value(for: argument)
                 guard let level = TraceLevel(rawValue: text) else {
