@@ -51,6 +51,7 @@ public struct ChipDescription: Sendable, Equatable {
     public func makeNetwork(fidelity: RouterFidelity? = nil) -> any NetworkModel {
         switch fidelity ?? routerFidelity {
         case .ideal: IdealNetwork(mesh: mesh, timing: networkTiming, routing: routing)
+        case .flit: FlitNetwork(mesh: mesh, timing: networkTiming, routing: routing, buffer: FlitNetwork.defaultBufferFlits)
         }
     }
 
