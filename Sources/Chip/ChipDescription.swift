@@ -58,7 +58,7 @@ public struct ChipDescription: Sendable, Equatable {
     /// Static energy in femtojoules over `cycles` cycles: power × time, floored.
     /// nW × (cycles / Hz) s is 10⁻⁹ J per unit, and 1 J is 10¹⁵ fJ: hence the factor 10⁶.
     public func staticEnergyFemtojoules(cycles: UInt64) -> Int64 {
-        let femtowattScale = UInt64(staticPowerNanowatts) &* 1_000_000  // static power ≤ 10⁶ W, checked by the chip file reader
+        let femtowattScale = UInt64(staticPowerNanowatts) &* 1_000_000  // static power ≤ 10⁶ mW (1 kW), checked by the chip file reader
         let product = femtowattScale.multipliedFullWidth(by: cycles)
         let clock = UInt64(clockHertz)
         guard product.high < clock else { return Int64.max }

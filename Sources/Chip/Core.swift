@@ -236,7 +236,8 @@ public struct Core: Sendable {
             meanSum += Int64(v[i])
             meanCount += 1
         }
-        let meanVoltage = meanCount > 0 ? Int32(meanSum / meanCount) : 0
+        // Floor division, as documented (only max(0, mean) is used, but the rule should not depend on it).
+        let meanVoltage = meanCount > 0 ? Int32(meanSum >= 0 ? meanSum / meanCount : -((-meanSum + meanCount - 1) / meanCount)) : 0
         if values.count != count { values = Array(repeating: 0, count: count) }
         extendedParameters.withUnsafeBufferPointer { parameters in
         bias.withUnsafeBufferPointer { bias in

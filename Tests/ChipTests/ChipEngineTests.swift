@@ -1,0 +1,392 @@
+import Router
+import Testing
+@testable import Chip
+
+@Suite struct ChipEngineTests {
+    // MARK: One step computed by hand
+
+    /// 2 × 2 mesh, 2 cores per tile, host port on tile (0, 1); see `TestChip.costs()` for prices.
+    ///
+    /// - core A (engine 0) on endpoint 0, tile (0, 0): neuron 0 spikes every step (bias 1, vth 0) into
+    ///   B axon 0 and C axon 0; neuron 1 is at rest.
+    /// - core B (engine 1) on endpoint 2, tile (1, 0) — one hop east of A: one neuron; axon 0 has 2
+    ///   synapses, axon 1 has 3.
+    /// - core C (engine 2) on endpoint 4, tile (0, 1) — one hop north of A, the host's tile: two
+    ///   neurons; axon 0 has 1 synapse.
+    /// - host input 0 → B axon 1; host input 1 → C axon 0.
+    static func handEngine() -> ChipEngine {
+        let quiet = LoihiNeuron.Parameters(vth: 131_071)
+        let a = CoreProgram(
+            neurons: [LoihiNeuron.Parameters(vth: 0, biasMantissa: 1), quiet],
+            destinations: [[OutputAxon(core: 1, axon: 0), OutputAxon(core: 2, axon: 0)], []])
+        let b = CoreProgram(
+            neurons: [quiet],
+            axonSynapses: [
+                [Synapse(target: 0, weight: 1), Synapse(target: 0, weight: 10)],
+                [Synapse(target: 0, weight: 100), Synapse(target: 0, weight: 100), Synapse(target: 0, weight: 100)],
+            ])
+        let c = CoreProgram(neurons: [quiet, quiet], axonSynapses: [[Synapse(target: 1, weight: 3)]])
+        return ChipEngine(
+            chip: TestChip.chip(), programs: [a, b, c], coreEndpoints: [0, 2, 4],
+            inputDestinations: [[OutputAxon(core: 1, axon: 1)], [OutputAxon(core: 2, axon: 0)]])
+    }
+
+    @Test func handComputedStep() {
+        var engine = Self.handEngine()
+        engine.step(inputSpikes: [0, 1])
+
+        // Neuron phase: A = active 10 (spike done at 10) + inactive 4 = 14; B = 4; C = 8.
+        // A's spike leaves at 10 + spikeOut 3 = 13; host packets leave at cycle 0.
+        #expect(engine.packets == [
+            AERPacket(source: 0, destination: 2, axon: 0, injectCycle: 13),
+            AERPacket(source: 0, destination: 4, axon: 0, injectCycle: 13),
+            AERPacket(source: 8, destination: 2, axon: 1, injectCycle: 0),
+            AERPacket(source: 8, destination: 4, axon: 0, injectCycle: 0),
+        ])
+        // Latency = local 2 + 5 per E–W hop + 9 per N–S hop + 1 (second flit).
+        // A → B: east 1 → 13 + 8 = 21. A → C: north 1 → 13 + 12 = 25.
+        // host (0,1) → B (1,0): east then south → 0 + 17. host → C: same tile → 0 + 3.
+        #expect(engine.deliveries == [
+            PacketDelivery(arriveCycle: 21, hops: 1), PacketDelivery(arriveCycle: 25, hops: 1),
+            PacketDelivery(arriveCycle: 17, hops: 2), PacketDelivery(arriveCycle: 3, hops: 0),
+        ])
+        // Synapse units (6 cycles per synapse), in arrival order:
+        //   C: host packet at 3 → 9;  B: host packet at 17, 3 synapses → 35;
+        //   B: A's packet at 21 waits until 35, 2 synapses → 47;  C: A's packet at 25 → 31.
+        // busy = max(14, 47) = 47; barrier over 3 tiles = 20 + 80 · 2 / 4 = 60.
+        let step = engine.lastStep
+        #expect(step.timestep == 1)
+        #expect(step.cycles == 107)
+        #expect(step.neuronSpikes == 1 && step.inputSpikes == 2)
+
+        var counts = EventCounts()
+        counts[.synapticOp] = 7
+        counts[.neuronUpdateActive] = 1
+        counts[.neuronUpdateInactive] = 4
+        counts[.spikeOut] = 1
+        counts[.packet] = 4
+        counts[.eastWestFlitHop] = 4  // two packets × one E–W hop × two flits
+        counts[.northSouthFlitHop] = 4
+        counts[.barrier] = 1
+        #expect(step.counts == counts)
+        // 7·23 600 + 81 000 + 4·52 000 + 500 + 4·1 700 + 4·3 000 + 4·4 000 + 10 000 = 499 500 dynamic,
+        // plus 107 cycles × 30 fJ static.
+        #expect(step.energyFemtojoules == 499_500 + 3_210)
+        #expect(engine.totalEnergyFemtojoules == 502_710)
+        #expect(engine.totalCycles == 107)
+        #expect(engine.totals == counts)
+        #expect(engine.tilesUsed == 3)
+
+        // The weights land at step 2 (delay 1): B gets 1 + 10 + 300, C's neuron 1 gets 3 + 3.
+        engine.step(inputSpikes: [])
+        #expect(engine.cores[1].u == [311 << 6])
+        #expect(engine.cores[2].u == [0, 6 << 6])
+        #expect(engine.timestep == 2)
+    }
+
+    @Test func routingOrderChangesLinksNotTiming() {
+        var xy = Self.handEngine()
+        xy.step(inputSpikes: [0, 1])
+        let quiet = LoihiNeuron.Parameters(vth: 131_071)
+        var yx = ChipEngine(
+            chip: TestChip.chip(routing: .yx),
+            programs: [
+                CoreProgram(neurons: [LoihiNeuron.Parameters(vth: 0, biasMantissa: 1), quiet], destinations: [[OutputAxon(core: 1, axon: 0), OutputAxon(core: 2, axon: 0)], []]),
+                CoreProgram(neurons: [quiet], axonSynapses: [[Synapse(target: 0, weight: 1), Synapse(target: 0, weight: 10)], [Synapse(target: 0, weight: 100), Synapse(target: 0, weight: 100), Synapse(target: 0, weight: 100)]]),
+                CoreProgram(neurons: [quiet, quiet], axonSynapses: [[Synapse(target: 1, weight: 3)]]),
+            ],
+            coreEndpoints: [0, 2, 4], inputDestinations: [[OutputAxon(core: 1, axon: 1)], [OutputAxon(core: 2, axon: 0)]])
+        yx.step(inputSpikes: [0, 1])
+        #expect(yx.deliveries == xy.deliveries)
+        #expect(yx.lastStep == xy.lastStep)
+        // The host packet to B turns at (0, 0) under YX and at (1, 1) under XY.
+        let mesh = xy.chip.mesh
+        #expect(xy.networkCounters.linkFlits[mesh.linkIndex(tile: 2, direction: .east)] == 2)
+        #expect(yx.networkCounters.linkFlits[mesh.linkIndex(tile: 2, direction: .east)] == 0)
+        #expect(yx.networkCounters.linkFlits[mesh.linkIndex(tile: 2, direction: .south)] == 2)
+    }
+
+    @Test func neuronPhaseCanBoundTheStep() {
+        // One core, five neurons at rest, no spikes: 5 × 4 inactive cycles + the one-tile barrier (20).
+        var engine = ChipEngine(
+            chip: TestChip.chip(), programs: [CoreProgram(neurons: Array(repeating: LoihiNeuron.Parameters(vth: 1), count: 5))],
+            coreEndpoints: [7], inputDestinations: [])
+        engine.step(inputSpikes: [])
+        #expect(engine.lastStep.cycles == 40)
+        #expect(engine.lastStep.counts[.neuronUpdateInactive] == 5)
+        #expect(engine.lastStep.counts[.barrier] == 1)
+        #expect(engine.lastStep.energyFemtojoules == 5 * 52_000 + 10_000 + 40 * 30)
+        #expect(engine.packets.isEmpty && engine.deliveries.isEmpty)
+        #expect(engine.tilesUsed == 1)
+    }
+
+    // MARK: Delays through the engine
+
+    /// Host input at step 1 makes core 0's neuron spike at step 2; its spike reaches core 1 (another
+    /// tile) through a synapse of delay `delay`, so core 1's probe neuron sees input at step 2 + delay.
+    @Test(arguments: 1...5)
+    func spikeAtStepTThroughDelayDArrivesAtTPlusD(delay: Int) {
+        let delaySlots = 6
+        let relay = CoreProgram(
+            neurons: [LoihiNeuron.Parameters(du: 4095, dv: 4095, vth: 0)], delaySlots: delaySlots,
+            axonSynapses: [[Synapse(target: 0, weight: 1, delay: 1)]], destinations: [[OutputAxon(core: 1, axon: 0)]])
+        let target = CoreProgram(
+            neurons: [CoreTests.probe], delaySlots: delaySlots, axonSynapses: [[Synapse(target: 0, weight: 7, delay: Int32(delay))]])
+        for threads in [1, 2] {
+            var engine = ChipEngine(
+                chip: TestChip.chip(delaySlots: delaySlots), programs: [relay, target], coreEndpoints: [1, 6],
+                inputDestinations: [[OutputAxon(core: 0, axon: 0)]])
+            var relaySpikes: [Int] = []
+            var arrivals: [Int] = []
+            for t in 1...(2 + 3 * delaySlots) {
+                engine.step(inputSpikes: t == 1 ? [0] : [], threads: threads)
+                if engine.lastStep.neuronSpikes > 0 { relaySpikes.append(t) }
+                if engine.cores[1].u[0] != 0 {
+                    #expect(engine.cores[1].u[0] == 7 << 6)
+                    arrivals.append(t)
+                }
+            }
+            #expect(relaySpikes == [2])
+            #expect(arrivals == [2 + delay])
+        }
+    }
+
+    // MARK: Random networks
+
+    /// Independent recomputation of one step's accounting from the engine's public state.
+    static func checkStepAccounting(_ engine: ChipEngine, network: RandomNetwork, inputSpikes: [Int32]) {
+        let chip = engine.chip
+        let costs = chip.costs
+        let step = engine.lastStep
+        var engineIndex: [Int32: Int] = [:]
+        for (index, endpoint) in engine.coreEndpoints.enumerated() { engineIndex[endpoint] = index }
+
+        // Packets: one per (spike, destination), cores in engine order, then host inputs.
+        var expected: [AERPacket] = []
+        for (index, core) in engine.cores.enumerated() {
+            for (k, neuron) in core.spikes.enumerated() {
+                for d in core.destinations(of: Int(neuron)) {
+                    expected.append(AERPacket(
+                        source: engine.coreEndpoints[index], destination: engine.coreEndpoints[Int(core.destinationCore[d])],
+                        axon: core.destinationAxon[d], injectCycle: core.spikeCycles[k] + costs[.spikeOut].cycles))
+                }
+            }
+        }
+        for input in inputSpikes {
+            for output in network.inputDestinations[Int(input)] {
+                expected.append(AERPacket(
+                    source: Int32(chip.mesh.hostEndpoint), destination: engine.coreEndpoints[Int(output.core)], axon: output.axon, injectCycle: 0))
+            }
+        }
+        #expect(engine.packets == expected)
+        #expect(engine.deliveries.count == expected.count)
+        #expect(step.counts[.packet] == UInt64(expected.count))
+        let spikes = engine.cores.reduce(0) { $0 + $1.spikes.count }
+        #expect(step.neuronSpikes == spikes && step.counts[.spikeOut] == UInt64(spikes))
+        #expect(step.inputSpikes == inputSpikes.count)
+
+        // Synaptic ops: the synapses of each delivered packet's axon.
+        let synapses = engine.packets.map { engine.cores[engineIndex[$0.destination]!].synapseCount(axon: Int($0.axon)) }
+        #expect(step.counts[.synapticOp] == UInt64(synapses.reduce(0, +)))
+
+        // Flit-hops and delivery times from the mesh geometry.
+        var eastWest = 0
+        var northSouth = 0
+        for (packet, delivery) in zip(engine.packets, engine.deliveries) {
+            let hops = chip.mesh.hops(from: Int(packet.source), to: Int(packet.destination))
+            eastWest += hops.eastWest
+            northSouth += hops.northSouth
+            #expect(delivery.arriveCycle == packet.injectCycle + chip.networkTiming.zeroLoadLatency(eastWestHops: hops.eastWest, northSouthHops: hops.northSouth))
+        }
+        #expect(step.counts[.eastWestFlitHop] == UInt64(eastWest * chip.flitsPerPacket))
+        #expect(step.counts[.northSouthFlitHop] == UInt64(northSouth * chip.flitsPerPacket))
+
+        // Neuron updates.
+        #expect(step.counts[.neuronUpdateActive] + step.counts[.neuronUpdateInactive] == UInt64(engine.cores.reduce(0) { $0 + $1.neuronCount }))
+        #expect(step.counts[.neuronUpdateActive] == UInt64(engine.cores.reduce(0) { $0 + $1.activeUpdates }))
+        #expect(step.counts[.barrier] == 1 && step.counts[.stdpUpdate] == 0)
+
+        // Cycles: each synapse unit serves packets in (arrival, rank) order, one after another.
+        let order = engine.deliveries.indices.sorted { (engine.deliveries[$0].arriveCycle, $0) < (engine.deliveries[$1].arriveCycle, $1) }
+        var busyUntil = Array(repeating: UInt32(0), count: engine.cores.count)
+        var lastSynapse: UInt32 = 0
+        for rank in order {
+            let core = engineIndex[engine.packets[rank].destination]!
+            let start = max(engine.deliveries[rank].arriveCycle, busyUntil[core])
+            busyUntil[core] = start + UInt32(synapses[rank]) * costs[.synapticOp].cycles
+            lastSynapse = max(lastSynapse, busyUntil[core])
+        }
+        let lastNeuron = engine.cores.map(\.neuronPhaseCycles).max() ?? 0
+        let tiles = Set(engine.coreEndpoints.map { chip.mesh.tileIndex(ofEndpoint: Int($0)) }).count
+        #expect(step.cycles == max(lastNeuron, lastSynapse) + chip.barrier.cycles(tiles: tiles))
+
+        // Energy: Σ count × price + static energy over the step's cycles, exactly.
+        #expect(step.energyFemtojoules == step.counts.priced(costs) + chip.staticEnergyFemtojoules(cycles: UInt64(step.cycles)))
+    }
+
+    @Test func randomNetworkAccountingInvariants() {
+        let steps = 120
+        let network = RandomNetwork(seed: 31, cores: 7, steps: steps)
+        var engine = network.makeEngine()
+        var totals = EventCounts()
+        var energy: Int64 = 0
+        var cycles: UInt64 = 0
+        var packets = 0
+        for t in 1...steps {
+            engine.step(inputSpikes: network.inputSpikes[t - 1])
+            Self.checkStepAccounting(engine, network: network, inputSpikes: network.inputSpikes[t - 1])
+            #expect(engine.lastStep.timestep == t)
+            totals += engine.lastStep.counts
+            energy += engine.lastStep.energyFemtojoules
+            cycles += UInt64(engine.lastStep.cycles)
+            packets += engine.packets.count
+        }
+        #expect(engine.totals == totals)
+        #expect(engine.totalEnergyFemtojoules == energy)
+        #expect(engine.totalCycles == cycles)
+        #expect(engine.networkCounters.packets == UInt64(packets))
+        #expect(engine.networkCounters.eastWestFlitHops == totals[.eastWestFlitHop])
+        #expect(engine.networkCounters.northSouthFlitHops == totals[.northSouthFlitHop])
+        // The network was busy: spikes and packets every few steps, not saturated.
+        #expect(totals[.spikeOut] > UInt64(steps) && totals[.packet] > UInt64(steps))
+        #expect(totals[.spikeOut] < totals[.neuronUpdateActive] + totals[.neuronUpdateInactive])
+    }
+
+    /// Whole-chip oracle: every neuron stepped by `LoihiNeuron.step`, every spike delivered to the
+    /// synapses of its destination axons at step t + delay, with per-group weight exponents.
+    @Test func randomNetworkMatchesScalarOracle() {
+        let steps = 100
+        let network = RandomNetwork(seed: 77, cores: 6, steps: steps)
+        var engine = network.makeEngine()
+        var u = network.programs.map(\.initialU)
+        var v = network.programs.map(\.initialV)
+        let horizon = steps + 8
+        var pending = network.programs.map { program in
+            Array(repeating: Array(repeating: Array(repeating: Int32(0), count: program.neurons.count), count: program.groupExponents.count), count: horizon)
+        }
+        func deliver(to output: OutputAxon, at t: Int) {
+            let core = Int(output.core)
+            for synapse in network.programs[core].axonSynapses[Int(output.axon)] {
+                pending[core][t + Int(synapse.delay)][Int(synapse.group)][Int(synapse.target)] += synapse.weight
+            }
+        }
+        for t in 1...steps {
+            engine.step(inputSpikes: network.inputSpikes[t - 1])
+            var spikes: [[Int32]] = []
+            for (core, program) in network.programs.enumerated() {
+                var coreSpikes: [Int32] = []
+                for i in program.neurons.indices {
+                    var input = pending[core][t][0][i]
+                    for group in program.groupExponents.indices.dropFirst() {
+                        input += WeightExponent.scale(pending[core][t][group][i], exponent: program.groupExponents[group])
+                    }
+                    if LoihiNeuron.step(u: &u[core][i], v: &v[core][i], input: input, parameters: program.neurons[i]) {
+                        coreSpikes.append(Int32(i))
+                    }
+                }
+                spikes.append(coreSpikes)
+            }
+            guard engine.cores.map(\.u) == u, engine.cores.map(\.v) == v, engine.cores.map(\.spikes) == spikes else {
+                Issue.record("engine and oracle differ at step \(t)")
+                return
+            }
+            for (core, coreSpikes) in spikes.enumerated() {
+                for neuron in coreSpikes { network.programs[core].destinations[Int(neuron)].forEach { deliver(to: $0, at: t) } }
+            }
+            for input in network.inputSpikes[t - 1] { network.inputDestinations[Int(input)].forEach { deliver(to: $0, at: t) } }
+        }
+    }
+
+    @Test(arguments: [(false, false), (true, true)])
+    func oneAndTwoThreadsAreBitIdentical(extended: Bool, plastic: Bool) {
+        let steps = 120
+        let network = RandomNetwork(seed: 5, cores: 8, steps: steps, extended: extended, plastic: plastic)
+        var one = network.makeEngine()
+        var two = network.makeEngine()
+        for t in 1...steps {
+            one.step(inputSpikes: network.inputSpikes[t - 1], threads: 1)
+            two.step(inputSpikes: network.inputSpikes[t - 1], threads: 2)
+            guard one.cores.map(\.u) == two.cores.map(\.u), one.cores.map(\.v) == two.cores.map(\.v),
+                one.cores.map(\.spikes) == two.cores.map(\.spikes), one.cores.map(\.spikeCycles) == two.cores.map(\.spikeCycles),
+                one.cores.map(\.spikeValues) == two.cores.map(\.spikeValues), one.cores.map(\.plasticWeights) == two.cores.map(\.plasticWeights),
+                one.packets == two.packets, one.deliveries == two.deliveries, one.lastStep == two.lastStep
+            else {
+                Issue.record("1 and 2 threads differ at step \(t)")
+                return
+            }
+        }
+        #expect(one.totals == two.totals)
+        #expect(one.totalCycles == two.totalCycles)
+        #expect(one.totalEnergyFemtojoules == two.totalEnergyFemtojoules)
+        #expect(one.networkCounters == two.networkCounters)
+        #expect(one.totals[.spikeOut] > 0)
+        #expect((one.totals[.stdpUpdate] > 0) == plastic)
+        if plastic {
+            // Learning moved some weights away from their initial values.
+            let initial = network.programs.map { $0.axonSynapses.flatMap { $0.filter { $0.learningRule >= 0 }.map(\.fileWeight) } }
+            #expect(one.cores.map(\.plasticWeights) != initial)
+        }
+    }
+
+    @Test func moreThreadsThanCoresStillMatches() {
+        let network = RandomNetwork(seed: 8, cores: 6, steps: 30)
+        var one = network.makeEngine()
+        var many = network.makeEngine()
+        for t in 1...30 {
+            one.step(inputSpikes: network.inputSpikes[t - 1], threads: 1)
+            many.step(inputSpikes: network.inputSpikes[t - 1], threads: 16)
+        }
+        #expect(one.cores.map(\.v) == many.cores.map(\.v))
+        #expect(one.totals == many.totals && one.totalEnergyFemtojoules == many.totalEnergyFemtojoules)
+    }
+
+    @Test func setStateReachesTheCore() {
+        var engine = Self.handEngine()
+        engine.setState(core: 2, neuron: 1, u: 640, v: -5)
+        #expect(engine.cores[2].u == [0, 640])
+        #expect(engine.cores[2].v == [0, -5])
+    }
+
+    // MARK: Spike values and learning through the engine
+
+    @Test func gradedAndTernarySpikeValuesTravelAsPayloads() {
+        // Core 0: a graded neuron (v̂ = 16000 → 16000 >> 10 = 15) and a ternary one (v̂ = −16000 → −1).
+        let graded = LoihiNeuron.Parameters(du: 4095, dv: 4095, vth: 0, biasMantissa: 1000, biasExponent: 4, spikeMode: .graded, gradedShift: 10)
+        let ternary = LoihiNeuron.Parameters(du: 4095, dv: 4095, vth: 10, biasMantissa: -1000, biasExponent: 4, spikeMode: .ternary)
+        var engine = ChipEngine(
+            chip: TestChip.chip(),
+            programs: [
+                CoreProgram(neurons: [graded, ternary], destinations: [[OutputAxon(core: 1, axon: 0)], [OutputAxon(core: 1, axon: 1)]]),
+                CoreProgram(neurons: [CoreTests.probe, CoreTests.probe], axonSynapses: [[Synapse(target: 0, weight: 3)], [Synapse(target: 1, weight: 5)]]),
+            ],
+            coreEndpoints: [0, 7], inputDestinations: [])
+        engine.step(inputSpikes: [])
+        #expect(engine.packets.map(\.payload) == [15, -1])
+        #expect(engine.cores[0].spikeValues == [15, -1])
+        #expect(engine.lastStep.neuronSpikes == 2)
+        engine.step(inputSpikes: [])
+        #expect(engine.cores[1].u == [45 << 6, -5 << 6])
+    }
+
+    @Test func learningPhaseIsCountedAndTimed() {
+        // One core on the host's tile with one plastic synapse fed by host input 0.
+        var program = CoreProgram(
+            neurons: [LoihiNeuron.Parameters(vth: 131_071)],
+            axonSynapses: [[Synapse(target: 0, weight: 60, learningRule: 0, fileWeight: 60)]])
+        program.learningRules = [PlasticityUnitTests.rule()]
+        var engine = ChipEngine(chip: TestChip.chip(), programs: [program], coreEndpoints: [4], inputDestinations: [[OutputAxon(core: 0, axon: 0)]])
+        engine.step(inputSpikes: [0])
+        // Neuron phase 4 (inactive); host packet arrives at 2 + 1 = 3, one synapse → 9;
+        // learning: one pair term × 61 cycles; barrier (1 tile) 20.
+        #expect(engine.lastStep.counts[.stdpUpdate] == 1)
+        #expect(engine.lastStep.cycles == 9 + 61 + 20)
+        // 23 600 + 52 000 + 1 700 + 120 000 + 10 000 dynamic, 90 × 30 static.
+        #expect(engine.lastStep.energyFemtojoules == 207_300 + 2_700)
+        engine.step(inputSpikes: [])
+        // No spikes, no pair terms: the learning phase costs nothing. One active update (u = 60 · 64).
+        #expect(engine.lastStep.counts[.stdpUpdate] == 0)
+        #expect(engine.lastStep.cycles == 10 + 20)
+        #expect(engine.totals[.stdpUpdate] == 1)
+    }
+}
+

@@ -1,0 +1,401 @@
+import Testing
+@testable import Chip
+
+@Suite struct CoreTests {
+    /// A neuron whose `u` shows exactly this step's input (`u = input << 6`) and never spikes.
+    static let probe = LoihiNeuron.Parameters(du: 4095, dv: 0, vth: 131_071)
+
+    // MARK: The kernel against the scalar oracle
+
+    @Test(arguments: [1, 2, 3] as [UInt64])
+    func kernelMatchesScalarOracle(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed, stream: 17)
+        let neuronCount = 80
+        let axonCount = 40
+        let delaySlots = 5
+        let groupExponents: [Int32] = [0, -1, -3, 2]
+        let neurons = (0..<neuronCount).map { _ in
+            LoihiNeuron.Parameters(
+                du: Int32.random(in: 0...4095, using: &generator), dv: Int32.random(in: 0...4095, using: &generator),
+                vth: Int32.random(in: 0...400, using: &generator), biasMantissa: Int32.random(in: -300...300, using: &generator),
+                biasExponent: Int32.random(in: 0...5, using: &generator))
+        }
+        var u = (0..<neuronCount).map { _ in Int32.random(in: -(1 << 23) + 1...(1 << 23), using: &generator) }
+        var v = (0..<neuronCount).map { _ in Int32.random(in: -(1 << 23) + 1...(1 << 23) - 1, using: &generator) }
+        let axonSynapses = (0..<axonCount).map { _ in
+            (0..<Int.random(in: 0...6, using: &generator)).map { _ in
+                Synapse(
+                    target: Int32.random(in: 0..<Int32(neuronCount), using: &generator),
+                    group: Int32.random(in: 0..<Int32(groupExponents.count), using: &generator),
+                    weight: Int32.random(in: -256...255, using: &generator),
+                    delay: Int32.random(in: 1..<Int32(delaySlots), using: &generator))
+            }
+        }
+        var core = Core(program: CoreProgram(
+            neurons: neurons, initialU: u, initialV: v, groupExponents: groupExponents,
+            delaySlots: delaySlots, axonSynapses: axonSynapses))
+        #expect(core.u == u && core.v == v)
+
+        let steps = 60
+        // pending[t][group][neuron]: what the oracle expects in the accumulators of step t.
+        var pending = Array(repeating: Array(repeating: Array(repeating: Int32(0), count: neuronCount), count: groupExponents.count), count: steps + delaySlots + 1)
+        var totalSpikes = 0
+        for t in 1...steps {
+            core.updateNeurons(timestep: t, activeCycles: 3, inactiveCycles: 1)
+            var expectedSpikes: [Int32] = []
+            for i in 0..<neuronCount {
+                var input = pending[t][0][i]
+                for group in 1..<groupExponents.count {
+                    input += WeightExponent.scale(pending[t][group][i], exponent: groupExponents[group])
+                }
+                if LoihiNeuron.step(u: &u[i], v: &v[i], input: input, parameters: neurons[i]) {
+                    expectedSpikes.append(Int32(i))
+                }
+            }
+            guard core.u == u, core.v == v, core.spikes == expectedSpikes else {
+                Issue.record("kernel and oracle differ at step \(t)")
+                return
+            }
+            totalSpikes += expectedSpikes.count
+            for axon in 0..<axonCount where generator.nextUnitInterval() < 0.3 {
+                let payload = Int32.random(in: -3...3, using: &generator)
+                #expect(core.receive(axon: axon, payload: payload, timestep: t) == axonSynapses[axon].count)
+                for synapse in axonSynapses[axon] {
+                    pending[t + Int(synapse.delay)][Int(synapse.group)][Int(synapse.target)] += synapse.weight * payload
+                }
+            }
+        }
+        // The run exercised spiking and silent neurons both.
+        #expect(totalSpikes > 0 && totalSpikes < steps * neuronCount)
+    }
+
+    // MARK: Weight exponent per projection sum
+
+    /// One probe neuron; each axon carries one synapse (group, weight) into it, all spiking at step 1.
+    @Test(arguments: [
+        // Two spikes of weight 1 into one group with exponent −1: (1 + 1) >> 1 = 1.
+        ([0, -1], [(1, 1), (1, 1)], Int32(1)),
+        // The same spikes into two groups with exponent −1 each: (1 >> 1) + (1 >> 1) = 0.
+        ([0, -1, -1], [(1, 1), (2, 1)], 0),
+        // Negative sums floor: (−1 − 1) >> 1 = −1, but (−1 >> 1) + (−1 >> 1) = −2.
+        ([0, -1], [(1, -1), (1, -1)], -1),
+        ([0, -1, -1], [(1, -1), (2, -1)], -2),
+        // Group 0 is unscaled; a −2 group adds 3 >> 2 = 0, then 5 >> 2 = 1.
+        ([0, -2], [(0, 3), (1, 3)], 3),
+        ([0, -2], [(0, 3), (1, 3), (1, 2)], 4),
+        // A positive exponent multiplies the sum.
+        ([0, 3], [(1, 2), (1, -1)], 8),
+    ] as [([Int32], [(Int32, Int32)], Int32)])
+    func weightExponentAppliesToTheSum(exponents: [Int32], synapses: [(Int32, Int32)], expectedInput: Int32) {
+        var core = Core(program: CoreProgram(
+            neurons: [Self.probe], groupExponents: exponents,
+            axonSynapses: synapses.map { [Synapse(target: 0, group: $0.0, weight: $0.1)] }))
+        core.updateNeurons(timestep: 1, activeCycles: 1, inactiveCycles: 1)
+        for axon in synapses.indices { core.receive(axon: axon, payload: 1, timestep: 1) }
+        core.updateNeurons(timestep: 2, activeCycles: 1, inactiveCycles: 1)
+        #expect(core.u[0] == expectedInput << 6)
+    }
+
+    @Test func payloadMultipliesTheWeight() {
+        var core = Core(program: CoreProgram(neurons: [Self.probe], axonSynapses: [[Synapse(target: 0, weight: -2)]]))
+        core.receive(axon: 0, payload: 3, timestep: 0)
+        core.updateNeurons(timestep: 1, activeCycles: 1, inactiveCycles: 1)
+        #expect(core.u[0] == -6 << 6)
+    }
+
+    // MARK: Delays
+
+    @Test(arguments: 1...7)
+    func spikeReachesInputExactlyDelayStepsLater(delay: Int) {
+        let delaySlots = 8
+        for receiveStep in [1, 5, 8] {  // 5 and 8 make t + d wrap around the ring
+            var core = Core(program: CoreProgram(
+                neurons: [Self.probe], delaySlots: delaySlots,
+                axonSynapses: [[Synapse(target: 0, weight: 5, delay: Int32(delay))]]))
+            var arrivals: [Int] = []
+            for t in 1...(receiveStep + 3 * delaySlots) {
+                core.updateNeurons(timestep: t, activeCycles: 1, inactiveCycles: 1)
+                if core.u[0] != 0 {
+                    #expect(core.u[0] == 5 << 6)
+                    arrivals.append(t)
+                }
+                if t == receiveStep { core.receive(axon: 0, payload: 1, timestep: t) }
+            }
+            #expect(arrivals == [receiveStep + delay], "received at step \(receiveStep)")
+        }
+    }
+
+    @Test func oneAxonWithSeveralDelaysSpreadsOverSteps() {
+        var core = Core(program: CoreProgram(
+            neurons: [Self.probe, Self.probe], delaySlots: 4,
+            axonSynapses: [[
+                Synapse(target: 0, weight: 1, delay: 1), Synapse(target: 0, weight: 2, delay: 3),
+                Synapse(target: 1, weight: 7, delay: 3), Synapse(target: 1, weight: -4, delay: 3),
+            ]]))
+        var inputs: [[Int32]] = []
+        for t in 1...8 {
+            core.updateNeurons(timestep: t, activeCycles: 1, inactiveCycles: 1)
+            inputs.append(core.u.map { $0 >> 6 })
+            if t == 2 || t == 3 { core.receive(axon: 0, payload: 1, timestep: t) }
+        }
+        // Spikes at steps 2 and 3: delay 1 lands at 3 and 4, delay 3 at 5 and 6.
+        #expect(inputs == [[0, 0], [0, 0], [1, 0], [1, 0], [2, 3], [2, 3], [0, 0], [0, 0]])
+    }
+
+    // MARK: Activity and cycles
+
+    @Test func activeAndInactiveUpdatesWithOneBiasedNeuron() {
+        var core = Core(program: CoreProgram(neurons: [
+            LoihiNeuron.Parameters(vth: 100), LoihiNeuron.Parameters(vth: 100, biasMantissa: 1), LoihiNeuron.Parameters(vth: 100),
+        ]))
+        core.updateNeurons(timestep: 1, activeCycles: 1, inactiveCycles: 2)
+        #expect(core.activeUpdates == 1)
+        #expect(core.inactiveUpdates == 2)
+        #expect(core.neuronPhaseCycles == 1 + 2 * 2)
+        #expect(core.spikes.isEmpty && core.spikeCycles.isEmpty)
+    }
+
+    @Test func activityCyclesAndSpikeCompletionCycles() {
+        let neurons = [
+            LoihiNeuron.Parameters(vth: 0),  // 0: at rest, inactive
+            LoihiNeuron.Parameters(vth: 0, biasMantissa: 1),  // 1: bias → active, spikes every step
+            LoihiNeuron.Parameters(vth: 0),  // 2: inactive
+            LoihiNeuron.Parameters(vth: 0),  // 3: v = 5 → active, spikes once
+            LoihiNeuron.Parameters(du: 4095, vth: 0),  // 4: u = 3 → active, no spike (u drops to 0)
+            LoihiNeuron.Parameters(du: 4095, vth: 1000),  // 5: input → active
+        ]
+        var core = Core(program: CoreProgram(
+            neurons: neurons, initialU: [0, 0, 0, 0, 3, 0], initialV: [0, 0, 0, 5, 0, 0],
+            axonSynapses: [[Synapse(target: 5, weight: 1)]]))
+        core.receive(axon: 0, payload: 1, timestep: 0)
+        core.updateNeurons(timestep: 1, activeCycles: 7, inactiveCycles: 2)
+        // Completion cycles: 2, 9, 11, 18, 25, 32.
+        #expect(core.spikes == [1, 3])
+        #expect(core.spikeCycles == [9, 18])
+        #expect(core.activeUpdates == 4 && core.inactiveUpdates == 2)
+        #expect(core.neuronPhaseCycles == 32)
+        #expect(core.u == [0, 0, 0, 0, 0, 64])
+
+        // Step 2: neuron 1 spikes again; neuron 5 still has u = 64 (active); 3 and 4 are at rest.
+        core.updateNeurons(timestep: 2, activeCycles: 7, inactiveCycles: 2)
+        #expect(core.spikes == [1])
+        #expect(core.spikeCycles == [2 + 7])
+        #expect(core.activeUpdates == 2 && core.inactiveUpdates == 4)
+        #expect(core.neuronPhaseCycles == 2 * 7 + 4 * 2)
+    }
+
+    @Test func spikeListIsInIndexOrderAndReplacedEachStep() {
+        var core = Core(program: CoreProgram(
+            neurons: (0..<10).map { LoihiNeuron.Parameters(vth: 0, biasMantissa: $0 % 3 == 0 ? 1 : 0) }))
+        core.updateNeurons(timestep: 1, activeCycles: 1, inactiveCycles: 1)
+        #expect(core.spikes == [0, 3, 6, 9])
+        #expect(core.spikeCycles == [1, 4, 7, 10])
+        core.updateNeurons(timestep: 2, activeCycles: 1, inactiveCycles: 1)
+        #expect(core.spikes == [0, 3, 6, 9])
+    }
+
+    // MARK: Tables and state
+
+    @Test func synapseAndDestinationTables() {
+        let core = Core(program: CoreProgram(
+            neurons: [Self.probe, Self.probe, Self.probe],
+            axonSynapses: [[Synapse(target: 0, weight: 1), Synapse(target: 2, weight: 1)], [], [Synapse(target: 1, weight: 4)]],
+            destinations: [[OutputAxon(core: 1, axon: 4), OutputAxon(core: 2, axon: 0)], [], [OutputAxon(core: 0, axon: 9)]]))
+        #expect(core.neuronCount == 3)
+        #expect(core.inputAxonCount == 3)
+        #expect(core.synapseCount == 3)
+        #expect((0..<3).map { core.synapseCount(axon: $0) } == [2, 0, 1])
+        #expect(core.outputAxonCount == 3)
+        #expect(core.destinations(of: 0) == 0..<2)
+        #expect(core.destinations(of: 1) == 2..<2)
+        #expect(core.destinations(of: 2) == 2..<3)
+        #expect(core.destinationCore == [1, 2, 0])
+        #expect(core.destinationAxon == [4, 0, 9])
+        #expect(core.groupCount == 1 && core.delaySlots == 2)
+    }
+
+    @Test func receiveReturnsSynapsesProcessed() {
+        var core = Core(program: CoreProgram(
+            neurons: [Self.probe], axonSynapses: [[], [Synapse(target: 0, weight: 1), Synapse(target: 0, weight: 1)]]))
+        #expect(core.receive(axon: 0, payload: 1, timestep: 1) == 0)
+        #expect(core.receive(axon: 1, payload: 1, timestep: 1) == 2)
+    }
+
+    @Test func setStateOverwritesOneNeuron() {
+        var core = Core(program: CoreProgram(neurons: [Self.probe, Self.probe], initialU: [1, 2], initialV: [3, 4]))
+        core.setState(neuron: 1, u: -7, v: 99)
+        #expect(core.u == [1, -7])
+        #expect(core.v == [3, 99])
+        core.updateNeurons(timestep: 1, activeCycles: 1, inactiveCycles: 1)
+        #expect(core.v == [3, 99])  // dv = 0 holds v; du = 4095 clears u
+        #expect(core.u == [0, 0])
+    }
+
+    @Test func delayOutsideTheRingBufferTraps() async {
+        await #expect(processExitsWith: .failure) {
+            _ = Core(program: CoreProgram(
+                neurons: [LoihiNeuron.Parameters(vth: 1)], delaySlots: 4, axonSynapses: [[Synapse(target: 0, weight: 1, delay: 4)]]))
+        }
+    }
+
+    // MARK: The general kernel (neuroemu_lif mechanisms)
+
+    /// Floor of the mean v over the neurons whose mean-voltage gain is non-zero (0 if none).
+    static func meanVoltage(_ states: [LoihiNeuron.State], _ neurons: [LoihiNeuron.Parameters]) -> Int32 {
+        var sum: Int64 = 0
+        var count: Int64 = 0
+        for (state, p) in zip(states, neurons) where p.meanVoltageGain != 0 {
+            sum += Int64(state.v)
+            count += 1
+        }
+        guard count > 0 else { return 0 }
+        return Int32(sum / count - (sum % count < 0 ? 1 : 0))
+    }
+
+    @Test(arguments: [4, 5, 6] as [UInt64])
+    func generalKernelMatchesScalarOracle(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed, stream: 23)
+        let neuronCount = 72
+        let axonCount = 30
+        let delaySlots = 4
+        func maybe(_ range: ClosedRange<Int32>) -> Int32 { generator.nextUnitInterval() < 0.5 ? 0 : Int32.random(in: range, using: &generator) }
+        var neurons = (0..<neuronCount).map { _ in
+            LoihiNeuron.Parameters(
+                du: Int32.random(in: 0...4095, using: &generator), dv: Int32.random(in: 0...4095, using: &generator),
+                vth: Int32.random(in: 0...300, using: &generator), biasMantissa: Int32.random(in: -300...300, using: &generator),
+                biasExponent: Int32.random(in: 0...5, using: &generator),
+                refractoryPeriod: maybe(1...5), resetMode: Bool.random(using: &generator) ? .zero : .subtract,
+                thresholdStep: maybe(1...5000), thresholdDecay: Int32.random(in: 0...4095, using: &generator),
+                meanVoltageGain: maybe(1...4096), depolarizationGain: maybe(1...4096),
+                spikeMode: SpikeMode.allCases.randomElement(using: &generator)!, gradedShift: Int32.random(in: 0...12, using: &generator))
+        }
+        neurons[0].refractoryPeriod = 1  // at least one extended neuron
+        neurons[1] = LoihiNeuron.Parameters(du: 100, dv: 200, vth: 50, biasMantissa: 30)  // and one plain one
+        let initialU = (0..<neuronCount).map { _ in Int32.random(in: -100_000...100_000, using: &generator) }
+        let initialV = (0..<neuronCount).map { _ in Int32.random(in: -100_000...100_000, using: &generator) }
+        let axonSynapses = (0..<axonCount).map { _ in
+            (0..<Int.random(in: 0...6, using: &generator)).map { _ in
+                Synapse(
+                    target: Int32.random(in: 0..<Int32(neuronCount), using: &generator), group: 0,
+                    weight: Int32.random(in: -256...255, using: &generator), delay: Int32.random(in: 1..<Int32(delaySlots), using: &generator))
+            }
+        }
+        var core = Core(program: CoreProgram(
+            neurons: neurons, initialU: initialU, initialV: initialV, delaySlots: delaySlots, axonSynapses: axonSynapses))
+        var states = (0..<neuronCount).map { LoihiNeuron.State(u: initialU[$0], v: initialV[$0], previousV: initialV[$0]) }
+        let steps = 60
+        var pending = Array(repeating: Array(repeating: Int32(0), count: neuronCount), count: steps + delaySlots + 1)
+        var valuesSeen = Set<Int32>()
+        for t in 1...steps {
+            core.updateNeurons(timestep: t, activeCycles: 5, inactiveCycles: 2)
+            let mean = Self.meanVoltage(states, neurons)
+            var spikes: [Int32] = []
+            var values: [Int32] = []
+            var active = 0
+            for i in 0..<neuronCount {
+                let s = states[i]
+                let bias = LoihiNeuron.bias(mantissa: neurons[i].biasMantissa, exponent: neurons[i].biasExponent)
+                if (s.u | s.v | pending[t][i] | bias | s.refractory | s.adaptation) != 0 { active += 1 }
+                let value = LoihiNeuron.step(state: &states[i], input: pending[t][i], parameters: neurons[i], meanVoltage: mean)
+                if value != 0 {
+                    spikes.append(Int32(i))
+                    values.append(value)
+                }
+            }
+            guard core.u == states.map(\.u), core.v == states.map(\.v), core.refractory == states.map(\.refractory),
+                core.adaptation == states.map(\.adaptation), core.spikes == spikes, core.spikeValues == values
+            else {
+                Issue.record("general kernel and oracle differ at step \(t)")
+                return
+            }
+            #expect(core.activeUpdates == active)
+            #expect(core.neuronPhaseCycles == UInt32(5 * active + 2 * (neuronCount - active)))
+            valuesSeen.formUnion(values)
+            for axon in 0..<axonCount where generator.nextUnitInterval() < 0.3 {
+                let payload = Int32.random(in: -2...20, using: &generator)
+                core.receive(axon: axon, payload: payload, timestep: t)
+                for synapse in axonSynapses[axon] { pending[t + Int(synapse.delay)][Int(synapse.target)] += synapse.weight * payload }
+            }
+        }
+        // Ternary −1, binary 1 and graded values above 1 all occurred.
+        #expect(valuesSeen.contains(-1) && valuesSeen.contains(1) && valuesSeen.contains { $0 > 1 })
+    }
+
+    @Test func refractoryAndAdaptationKeepANeuronActive() {
+        // Both spike at step 1 from v = 100 and are then at rest (u = v = 0, no input, no bias).
+        // Neuron 0 stays active while refractory (steps 2, 3); neuron 1 while its adaptive
+        // threshold decays 100 → 50 → 25 → 12 → 6 → 3 → 1 → 0 (active up to step 8).
+        var core = Core(program: CoreProgram(
+            neurons: [
+                LoihiNeuron.Parameters(du: 4095, dv: 0, vth: 0, refractoryPeriod: 2),
+                LoihiNeuron.Parameters(du: 4095, dv: 0, vth: 0, thresholdStep: 100, thresholdDecay: 2048),
+            ],
+            initialV: [100, 100]))
+        var active: [Int] = []
+        var adaptation: [Int32] = []
+        for t in 1...10 {
+            core.updateNeurons(timestep: t, activeCycles: 3, inactiveCycles: 1)
+            active.append(core.activeUpdates)
+            adaptation.append(core.adaptation[1])
+        }
+        #expect(active == [2, 2, 2, 1, 1, 1, 1, 1, 0, 0])
+        #expect(adaptation == [100, 50, 25, 12, 6, 3, 1, 0, 0, 0])
+    }
+
+    @Test func meanVoltageCountsOnlyNeuronsWithTheGain() {
+        // Neurons 0 and 1 use the mean (2000); neuron 2's large v must not enter it.
+        let dynamic = LoihiNeuron.Parameters(vth: 0, meanVoltageGain: 4096)
+        var core = Core(program: CoreProgram(neurons: [dynamic, dynamic, LoihiNeuron.Parameters(vth: 0)], initialV: [1000, 3000, 50_000]))
+        core.updateNeurons(timestep: 1, activeCycles: 1, inactiveCycles: 1)
+        // θ = 2000 for neurons 0 and 1: 1000 stays, 3000 spikes; neuron 2 (θ = 0) spikes.
+        #expect(core.spikes == [1, 2])
+        #expect(core.v == [1000, 0, 0])
+    }
+
+    @Test func plainCoreSpikeValuesAreOne() {
+        var core = Core(program: CoreProgram(neurons: (0..<4).map { _ in LoihiNeuron.Parameters(vth: 0, biasMantissa: 1) }))
+        core.updateNeurons(timestep: 1, activeCycles: 1, inactiveCycles: 1)
+        #expect(core.spikeValues == [1, 1, 1, 1])
+        #expect(core.refractory.isEmpty && core.adaptation.isEmpty)  // plain cores keep no extra state
+    }
+
+    // MARK: Learning
+
+    @Test func plasticSynapseLearnsFromReceivedAndEmittedSpikes() {
+        // Axon 0: plastic (the worked example's rule), weight 60. Axon 1: static, weight 200, which
+        // makes the neuron (θ = 6400) spike at step 12; the pre spike arrives at step 10.
+        var program = CoreProgram(
+            neurons: [LoihiNeuron.Parameters(du: 4095, dv: 4095, vth: 100)],
+            axonSynapses: [[Synapse(target: 0, weight: 60, learningRule: 0, fileWeight: 60)], [Synapse(target: 0, weight: 200)]])
+        program.learningRules = [PlasticityUnitTests.rule()]
+        program.learningSeed = 1
+        var core = Core(program: program)
+        #expect(core.hasPlasticity)
+        var updates: [Int] = []
+        var spikeSteps: [Int] = []
+        for t in 1...14 {
+            core.updateNeurons(timestep: t, activeCycles: 1, inactiveCycles: 1)
+            if !core.spikes.isEmpty { spikeSteps.append(t) }
+            if t == 10 || t == 13 { core.receive(axon: 0, payload: 1, timestep: t) }
+            if t == 11 { core.receive(axon: 1, payload: 1, timestep: t) }
+            core.learn(timestep: t)
+            updates.append(core.learningUpdates)
+            if t == 12 { #expect(core.plasticWeights == [65]) }
+            if t == 14 { #expect(core.u == [65 << 6]) }  // the spike of step 13 used the learned weight
+        }
+        #expect(spikeSteps == [12])
+        #expect(updates == [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 1, 0])
+        // Step 13's pre spike depresses by 24 · dec(64) = 24 · 51 = 1224 / 128 = 9.56.
+        #expect(core.plasticWeights == [55] || core.plasticWeights == [56])
+    }
+
+    @Test func staticCoreHasNoLearning() {
+        var core = Core(program: CoreProgram(neurons: [Self.probe], axonSynapses: [[Synapse(target: 0, weight: 1)]]))
+        #expect(!core.hasPlasticity)
+        core.receive(axon: 0, payload: 1, timestep: 1)
+        core.learn(timestep: 1)
+        #expect(core.learningUpdates == 0)
+        #expect(core.plasticWeights.isEmpty)
+    }
+}
+

@@ -1,0 +1,48 @@
+import Testing
+@testable import Chip
+
+@Suite struct EventCountsTests {
+    @Test func startsAtZeroAndSubscriptsAreIndependent() {
+        var counts = EventCounts()
+        #expect(EventClass.allCases.allSatisfy { counts[$0] == 0 })
+        counts[.synapticOp] = 7
+        counts[.barrier] = 2
+        #expect(counts[.synapticOp] == 7 && counts[.barrier] == 2)
+        #expect(EventClass.allCases.filter { counts[$0] != 0 } == [.synapticOp, .barrier])
+    }
+
+    @Test func plusEqualsAddsElementwise() {
+        var a = EventCounts()
+        var b = EventCounts()
+        for event in EventClass.allCases {
+            a[event] = UInt64(event.rawValue + 1)
+            b[event] = UInt64(10 * event.rawValue)
+        }
+        a += b
+        #expect(EventClass.allCases.allSatisfy { a[$0] == UInt64(11 * $0.rawValue + 1) })
+        var c = a
+        c += EventCounts()
+        #expect(c == a)
+    }
+
+    @Test func dynamicEnergyIsCountTimesPrice() {
+        var counts = EventCounts()
+        counts[.synapticOp] = 10
+        counts[.neuronUpdateActive] = 3
+        counts[.neuronUpdateInactive] = 4
+        counts[.barrier] = 1
+        // 10 · 23 600 + 3 · 81 000 + 4 · 52 000 + 1 · 10 000
+        #expect(counts.dynamicEnergyFemtojoules(TestChip.costs()) == 697_000)
+        #expect(EventCounts().dynamicEnergyFemtojoules(TestChip.costs()) == 0)
+        #expect(counts.dynamicEnergyFemtojoules(EventCosts()) == 0)
+    }
+
+    @Test func dynamicEnergyOfEveryClass() {
+        let costs = TestChip.costs()
+        for event in EventClass.allCases {
+            var counts = EventCounts()
+            counts[event] = 3
+            #expect(counts.dynamicEnergyFemtojoules(costs) == 3 * costs[event].energyFemtojoules, "\(event)")
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import Testing
+@testable import Chip
+
+@Suite struct PlasticityUnitTests {
+    /// The rule of the worked example in docs/learning.md.
+    static func rule(
+        preImpulse: Int32 = 64, postImpulse: Int32 = 64, preDecay: Int32 = 820, postDecay: Int32 = 820,
+        potentiation: Int32 = 16, depression: Int32 = 24, minimumWeight: Int32 = 0, maximumWeight: Int32 = 255, epoch: Int32 = 1,
+        signMode: SignMode = .excitatory, numWeightBits: Int = 8, storedShift: Int = 0
+    ) -> LearningRule {
+        LearningRule(
+            stdp: STDPRule(
+                preImpulse: preImpulse, postImpulse: postImpulse, preDecay: preDecay, postDecay: postDecay,
+                potentiation: potentiation, depression: depression, minimumWeight: minimumWeight, maximumWeight: maximumWeight, epoch: epoch),
+            signMode: signMode, numWeightBits: numWeightBits, storedShift: storedShift)
+    }
+
+    /// One plastic synapse (axon 0 → neuron 0, weight 60) driven by scripted pre and post spikes.
+    /// Returns the final weight and the updates per step.
+    static func pair(pre: Set<Int>, post: Set<Int>, rule: LearningRule = rule(), seed: UInt64 = 1, steps: Int = 15) -> (weight: Int32, stored: Int32, updates: [Int]) {
+        var unit = PlasticityUnit(
+            rules: [rule], synapse: [0], rule: [0], axon: [0], target: [0], weight: [60], axonCount: 1, neuronCount: 1, seed: seed)
+        var weights: [Int32] = [rule.storedWeight(60)]
+        var updates: [Int] = []
+        for t in 1...steps {
+            if pre.contains(t) { unit.notePreSpike(axon: 0) }
+            updates.append(unit.learn(timestep: t, postSpikes: post.contains(t) ? [0] : [], weights: &weights))
+        }
+        return (unit.weight[0], weights[0], updates)
+    }
+
+    @Test func preBeforePostPotentiatesExactly() {
+        // At step 12 the pre trace is dec(dec(64)) = 40: pending = 16 · 40 = 640, Δw = +5 exactly.
+        for seed: UInt64 in 1...8 {
+            let result = Self.pair(pre: [10], post: [12], seed: seed)
+            #expect(result.weight == 65)
+            #expect(result.stored == 65)
+            #expect(result.updates == [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0])
+        }
+    }
+
+    @Test func postBeforePreDepressesWithStochasticRounding() {
+        // pending = −24 · 40 = −960: Δw = −7.5 → −8 or −7, each with probability ½.
+        var outcomes: [Int32: Int] = [:]
+        for seed: UInt64 in 1...200 {
+            outcomes[Self.pair(pre: [12], post: [10], seed: seed).weight, default: 0] += 1
+        }
+        #expect(Set(outcomes.keys) == [52, 53])
+        #expect((70...130).contains(outcomes[52] ?? 0))
+        // The same seed gives the same weight.
+        #expect(Self.pair(pre: [12], post: [10], seed: 99).weight == Self.pair(pre: [12], post: [10], seed: 99).weight)
+    }
+
+    @Test func spikesOfTheSameStepChangeNothing() {
+        let result = Self.pair(pre: [10], post: [10])
+        #expect(result.weight == 60)
+        #expect(result.updates[9] == 2)  // both pair terms are still counted
+    }
+
+    @Test func stochasticRoundingProbabilityIsRemainderOverDivisor() {
+        // a+ = 1, x = 32 (no decay): pending = 32 → +1 with probability 32/128.
+        var ups = 0
+        for seed: UInt64 in 1...400 {
+            let weight = Self.pair(pre: [1], post: [2], rule: Self.rule(preImpulse: 32, preDecay: 0, potentiation: 1), seed: seed, steps: 2).weight
+            #expect(weight == 60 || weight == 61)
+            if weight == 61 { ups += 1 }
+        }
+        #expect((70...130).contains(ups))
+    }
+
+    @Test func tracesSaturateAtSevenBits() {
+        // Two pre spikes with impulse 100 and no decay: x = min(127, 200) = 127; a+ = 128 → +127.
+        let rule = Self.rule(preImpulse: 100, preDecay: 0, potentiation: 128, maximumWeight: 1000)
+        #expect(Self.pair(pre: [1, 2], post: [3], rule: rule, steps: 3).weight == 60 + 127)
+    }
+
+    @Test func weightsStayWithinBounds() {
+        let up = Self.rule(preDecay: 0, potentiation: 4096, minimumWeight: 10, maximumWeight: 100)
+        #expect(Self.pair(pre: [1], post: [2], rule: up, steps: 2).weight == 100)
+        let down = Self.rule(postDecay: 0, depression: 4096, minimumWeight: 10, maximumWeight: 100)
+        #expect(Self.pair(pre: [2], post: [1], rule: down, steps: 2).weight == 10)
+    }
+
+    @Test func coarseWeightsMoveInStoredSteps() {
+        // 6-bit excitatory weights drop 2 bits: D = 512; pending = 128 · 64 = 8192 → 16 steps of 4.
+        let rule = Self.rule(preDecay: 0, potentiation: 128, numWeightBits: 6, storedShift: 1)
+        let result = Self.pair(pre: [1], post: [2], rule: rule, steps: 2)
+        #expect(result.weight == 60 + 64)
+        #expect(result.stored == 124 << 1)
+    }
+
+    @Test func changesWaitForTheEpoch() {
+        // Pre at 1, post at 2 and 3 (x stays 64): two terms of 128 · 64 = 64 weight units each,
+        // applied together at step 4.
+        let rule = Self.rule(preDecay: 0, potentiation: 128, epoch: 4)
+        var unit = PlasticityUnit(rules: [rule], synapse: [0], rule: [0], axon: [0], target: [0], weight: [60], axonCount: 1, neuronCount: 1, seed: 1)
+        var weights: [Int32] = [60]
+        var history: [Int32] = []
+        for t in 1...5 {
+            if t == 1 { unit.notePreSpike(axon: 0) }
+            _ = unit.learn(timestep: t, postSpikes: t == 2 || t == 3 ? [0] : [], weights: &weights)
+            history.append(unit.weight[0])
+        }
+        #expect(history == [60, 60, 60, 188, 188])
+        #expect(weights == [188])
+    }
+
+    @Test func onlyTheSynapsesOfTheSpikingNeuronsLearn() {
+        // Synapses: 0: axon 0 → n0, 1: axon 1 → n0, 2: axon 0 → n1, 3: axon 1 → n1 (stored at 10…13).
+        let rule = Self.rule(preDecay: 0, postDecay: 0, potentiation: 128, depression: 128, maximumWeight: 1000)
+        var unit = PlasticityUnit(
+            rules: [rule], synapse: [10, 11, 12, 13], rule: [0, 0, 0, 0], axon: [0, 1, 0, 1], target: [0, 0, 1, 1],
+            weight: [60, 60, 60, 60], axonCount: 2, neuronCount: 2, seed: 1)
+        var weights = Array(repeating: Int32(-1), count: 14)
+        unit.notePreSpike(axon: 0)
+        unit.notePreSpike(axon: 0)  // a second packet on the same axon in one step counts once
+        #expect(unit.learn(timestep: 1, postSpikes: [], weights: &weights) == 2)
+        // Post spike of n0: synapses 0 and 1 see x = 64 and 0.
+        #expect(unit.learn(timestep: 2, postSpikes: [0], weights: &weights) == 2)
+        #expect(unit.weight == [124, 60, 60, 60])
+        // Pre spike on axon 1: synapses 1 and 3 see y(n0) = 64 and y(n1) = 0.
+        unit.notePreSpike(axon: 1)
+        #expect(unit.learn(timestep: 3, postSpikes: [], weights: &weights) == 2)
+        #expect(unit.weight == [124, 0, 60, 60])
+        // Only changed synapses are written to the core's weights, at their own indices.
+        #expect(weights[10] == 124 && weights[11] == 0 && weights[12] == -1 && weights[13] == -1)
+    }
+
+    @Test func emptyUnit() {
+        var unit = PlasticityUnit(rules: [], synapse: [], rule: [], axon: [], target: [], weight: [], axonCount: 3, neuronCount: 2, seed: 0)
+        #expect(unit.isEmpty)
+        unit.notePreSpike(axon: 1)  // ignored
+        var weights: [Int32] = [5]
+        #expect(unit.learn(timestep: 1, postSpikes: [0], weights: &weights) == 0)
+        #expect(weights == [5])
+    }
+}

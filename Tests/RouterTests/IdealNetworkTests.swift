@@ -1,0 +1,150 @@
+import Testing
+@testable import Router
+
+@Suite struct IdealNetworkTests {
+    /// 4 × 4 tiles, one core per tile (so endpoint = tile), host port at (0, 2) = tile 8, endpoint 16.
+    static let mesh = Mesh(width: 4, height: 4, coresPerTile: 1, hostTile: TileCoordinate(x: 0, y: 2))
+    static let timing = NetworkTiming(localCycles: 2, eastWestHopCycles: 3, northSouthHopCycles: 5, flitsPerPacket: 4)
+
+    static let packets = [
+        AERPacket(source: 0, destination: 6, axon: 0, injectCycle: 10),  // (0,0) → (2,1): E, E, N
+        AERPacket(source: 15, destination: 4, axon: 1, injectCycle: 0),  // (3,3) → (0,1): W, W, W, S, S
+        AERPacket(source: 16, destination: 11, axon: 2, injectCycle: 0),  // host (0,2) → (3,2): E, E, E
+        AERPacket(source: 5, destination: 5, axon: 3, injectCycle: 7),  // within one tile
+        AERPacket(source: 0, destination: 6, axon: 4, injectCycle: 0),  // same route as the first
+    ]
+
+    @Test func deliveriesInPacketOrderWithZeroLoadLatency() {
+        var network = IdealNetwork(mesh: Self.mesh, timing: Self.timing, routing: .xy)
+        var deliveries: [PacketDelivery] = [PacketDelivery(arriveCycle: 999, hops: 9)]
+        network.route(Self.packets, into: &deliveries)
+        // latency = local 2 + 3 per E–W hop + 5 per N–S hop + (4 − 1) flits of serialization
+        #expect(deliveries == [
+            PacketDelivery(arriveCycle: 10 + 2 + 2 * 3 + 1 * 5 + 3, hops: 3),
+            PacketDelivery(arriveCycle: 0 + 2 + 3 * 3 + 2 * 5 + 3, hops: 5),
+            PacketDelivery(arriveCycle: 0 + 2 + 3 * 3 + 3, hops: 3),
+            PacketDelivery(arriveCycle: 7 + 2 + 3, hops: 0),
+            PacketDelivery(arriveCycle: 0 + 2 + 2 * 3 + 1 * 5 + 3, hops: 3),
+        ])
+        #expect(deliveries.map(\.arriveCycle) == [26, 24, 14, 12, 16])
+    }
+
+    @Test func linkRouterAndHopCounters() {
+        var network = IdealNetwork(mesh: Self.mesh, timing: Self.timing, routing: .xy)
+        var deliveries: [PacketDelivery] = []
+        network.route(Self.packets, into: &deliveries)
+        let counters = network.counters
+
+        var linkFlits = Array(repeating: UInt64(0), count: 64)
+        for link in [0, 4, 10] { linkFlits[link] = 8 }  // two packets of 4 flits
+        for link in [61, 57, 53, 51, 35, 32, 36, 40] { linkFlits[link] = 4 }
+        #expect(counters.linkFlits == linkFlits)
+        #expect(counters.linkBusyCycles == linkFlits)
+        #expect(counters.linkStallCycles == Array(repeating: 0, count: 64))
+        #expect(counters.linkMaxQueueDepth == Array(repeating: 0, count: 64))
+
+        var routerFlits = Array(repeating: UInt64(0), count: 16)
+        for tile in [0, 1, 2, 6] { routerFlits[tile] = 8 }
+        for tile in [15, 14, 13, 12, 4] { routerFlits[tile] = 4 }
+        routerFlits[8] = 8  // the second packet passes through, the host packet starts here
+        for tile in [9, 10, 11] { routerFlits[tile] = 4 }
+        routerFlits[5] = 4  // the within-tile packet still enters its router
+        #expect(counters.routerFlits == routerFlits)
+
+        #expect(counters.packets == 5)
+        #expect(counters.eastWestFlitHops == (2 + 3 + 3 + 0 + 2) * 4)
+        #expect(counters.northSouthFlitHops == (1 + 2 + 0 + 0 + 1) * 4)
+    }
+
+    @Test func hostPortPacketsStartAtTheHostTile() {
+        var network = IdealNetwork(mesh: Self.mesh, timing: Self.timing, routing: .xy)
+        var deliveries: [PacketDelivery] = []
+        // host (0, 2) → core 0 on (0, 0): two hops south from tile 8.
+        network.route([AERPacket(source: 16, destination: 0, axon: 0, injectCycle: 0)], into: &deliveries)
+        #expect(deliveries == [PacketDelivery(arriveCycle: 2 + 2 * 5 + 3, hops: 2)])
+        #expect(network.counters.linkFlits[8 * 4 + 3] == 4)
+        #expect(network.counters.linkFlits[4 * 4 + 3] == 4)
+        #expect(network.counters.linkFlits.total == 8)
+        #expect(network.counters.routerFlits[8] == 4 && network.counters.routerFlits[4] == 4 && network.counters.routerFlits[0] == 4)
+        #expect(network.counters.routerFlits.total == 12)
+    }
+
+    @Test func yxRoutingUsesOtherLinksWithSameLatency() {
+        var network = IdealNetwork(mesh: Self.mesh, timing: Self.timing, routing: .yx)
+        var deliveries: [PacketDelivery] = []
+        network.route([Self.packets[0]], into: &deliveries)
+        #expect(deliveries == [PacketDelivery(arriveCycle: 26, hops: 3)])
+        var linkFlits = Array(repeating: UInt64(0), count: 64)
+        for link in [2, 16, 20] { linkFlits[link] = 4 }  // N from tile 0, E from tiles 4 and 5
+        #expect(network.counters.linkFlits == linkFlits)
+        var routerFlits = Array(repeating: UInt64(0), count: 16)
+        for tile in [0, 4, 5, 6] { routerFlits[tile] = 4 }
+        #expect(network.counters.routerFlits == routerFlits)
+    }
+
+    @Test func countersAccumulateAcrossCallsAndDeliveriesAreReplaced() {
+        var network = IdealNetwork(mesh: Self.mesh, timing: Self.timing, routing: .xy)
+        var deliveries: [PacketDelivery] = []
+        network.route(Self.packets, into: &deliveries)
+        let once = network.counters
+        network.route(Self.packets, into: &deliveries)
+        #expect(deliveries.count == Self.packets.count)
+        #expect(network.counters.packets == 2 * once.packets)
+        #expect(network.counters.linkFlits == once.linkFlits.map { 2 * $0 })
+        #expect(network.counters.routerFlits == once.routerFlits.map { 2 * $0 })
+        #expect(network.counters.eastWestFlitHops == 2 * once.eastWestFlitHops)
+        network.route([], into: &deliveries)
+        #expect(deliveries.isEmpty)
+        #expect(network.counters.packets == 2 * once.packets)
+    }
+
+    @Test(arguments: RoutingOrder.allCases)
+    func randomTrafficConservesFlits(order: RoutingOrder) {
+        let mesh = Mesh(width: 5, height: 4, coresPerTile: 3, hostTile: TileCoordinate(x: 4, y: 3))
+        let timing = NetworkTiming(localCycles: 1, eastWestHopCycles: 2, northSouthHopCycles: 3, flitsPerPacket: 2)
+        var generator = TestGenerator(seed: 5)
+        let packets = (0..<500).map { _ in
+            AERPacket(
+                source: Int32.random(in: 0...Int32(mesh.hostEndpoint), using: &generator),
+                destination: Int32.random(in: 0..<Int32(mesh.coreCount), using: &generator),
+                axon: 0, injectCycle: UInt32.random(in: 0...100, using: &generator))
+        }
+        var network = IdealNetwork(mesh: mesh, timing: timing, routing: order)
+        var deliveries: [PacketDelivery] = []
+        network.route(packets, into: &deliveries)
+        var eastWest: UInt64 = 0
+        var northSouth: UInt64 = 0
+        for (packet, delivery) in zip(packets, deliveries) {
+            let hops = mesh.hops(from: Int(packet.source), to: Int(packet.destination))
+            #expect(delivery.hops == UInt16(hops.eastWest + hops.northSouth))
+            #expect(delivery.arriveCycle == packet.injectCycle + 1 + UInt32(hops.eastWest * 2 + hops.northSouth * 3) + 1)
+            eastWest += UInt64(hops.eastWest)
+            northSouth += UInt64(hops.northSouth)
+        }
+        let counters = network.counters
+        #expect(counters.eastWestFlitHops == 2 * eastWest)
+        #expect(counters.northSouthFlitHops == 2 * northSouth)
+        #expect(counters.linkFlits.total == 2 * (eastWest + northSouth))
+        // Every flit enters the router of its source, then one router per hop.
+        #expect(counters.routerFlits.total == 2 * UInt64(packets.count) + counters.linkFlits.total)
+        // Links that leave the mesh are never used.
+        for tile in 0..<mesh.tileCount {
+            let c = mesh.coordinate(ofTile: tile)
+            if c.x == mesh.width - 1 { #expect(counters.linkFlits[mesh.linkIndex(tile: tile, direction: .east)] == 0) }
+            if c.x == 0 { #expect(counters.linkFlits[mesh.linkIndex(tile: tile, direction: .west)] == 0) }
+            if c.y == mesh.height - 1 { #expect(counters.linkFlits[mesh.linkIndex(tile: tile, direction: .north)] == 0) }
+            if c.y == 0 { #expect(counters.linkFlits[mesh.linkIndex(tile: tile, direction: .south)] == 0) }
+        }
+    }
+
+    @Test func modelIsUsableThroughTheProtocol() {
+        var network: any NetworkModel = IdealNetwork(mesh: Self.mesh, timing: Self.timing, routing: .yx)
+        #expect(network.mesh == Self.mesh)
+        #expect(network.timing == Self.timing)
+        #expect(network.routing == .yx)
+        var deliveries: [PacketDelivery] = []
+        network.route(Self.packets, into: &deliveries)
+        #expect(deliveries.map(\.arriveCycle) == [26, 24, 14, 12, 16])
+        #expect(network.counters.packets == 5)
+    }
+}
