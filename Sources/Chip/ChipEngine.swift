@@ -33,6 +33,12 @@ public struct ChipEngine: Sendable {
     public private(set) var totalCycles: UInt64 = 0
     /// Energy of all completed steps in femtojoules (the sum of the steps' energies).
     public private(set) var totalEnergyFemtojoules: Int64 = 0
+    /// Events of all completed steps attributed to each core (engine order): its neuron updates,
+    /// spikes, packets sent, synaptic ops (as destination) and learning updates. Flit-hops belong
+    /// to links (`networkCounters`), barriers to the whole chip, host-sent packets to `hostTotals`.
+    public private(set) var coreTotals: [EventCounts]
+    /// Packets sent by the host port.
+    public private(set) var hostTotals = EventCounts()
     /// The last step's summary.
     public private(set) var lastStep = StepSummary()
     /// The last step's packets in (origin, sequence) order, and what the network did with each.
@@ -72,6 +78,7 @@ public struct ChipEngine: Sendable {
         hasPlasticity = cores.contains { $0.hasPlasticity }
         barrierCycles = chip.barrier.cycles(tiles: max(1, Set(coreEndpoints.map { chip.mesh.tileIndex(ofEndpoint: Int($0)) }).count))
         synapseBusyUntil = Array(repeating: 0, count: programs.count)
+        coreTotals = Array(repeating: EventCounts(), count: programs.count)
         deliveryStart = Array(repeating: 0, count: programs.count + 1)
     }
 
@@ -108,6 +115,7 @@ public struct ChipEngine: Sendable {
             let core = cores[index]
             counts[.neuronUpdateActive] &+= UInt64(core.activeUpdates)
             counts[.neuronUpdateInactive] &+= UInt64(core.inactiveUpdates)
+            let packetsBefore = packets.count
             lastNeuronCycle = max(lastNeuronCycle, core.neuronPhaseCycles)
             neuronSpikes += core.spikes.count
             for (k, neuron) in core.spikes.enumerated() {
@@ -119,8 +127,13 @@ public struct ChipEngine: Sendable {
                         axon: core.destinationAxon[d], payload: core.spikeValues[k], injectCycle: inject))
                 }
             }
+            coreTotals[index][.neuronUpdateActive] &+= UInt64(core.activeUpdates)
+            coreTotals[index][.neuronUpdateInactive] &+= UInt64(core.inactiveUpdates)
+            coreTotals[index][.spikeOut] &+= UInt64(core.spikes.count)
+            coreTotals[index][.packet] &+= UInt64(packets.count - packetsBefore)
         }
         let host = Int32(chip.mesh.hostEndpoint)
+        let corePackets = packets.count
         for input in inputSpikes {
             for d in Int(inputDestinationStart[Int(input)])..<Int(inputDestinationStart[Int(input) + 1]) {
                 packets.append(AERPacket(
@@ -129,6 +142,7 @@ public struct ChipEngine: Sendable {
             }
         }
         counts[.spikeOut] = UInt64(neuronSpikes)
+        hostTotals[.packet] &+= UInt64(packets.count - corePackets)
 
         // 3. Network phase: the network model times every packet.
         let before = network.counters
@@ -158,8 +172,9 @@ public struct ChipEngine: Sendable {
         if hasPlasticity {
             forEachCore(threads: threads) { core, _ in core.learn(timestep: t) }
             let stdpCycles = costs[.stdpUpdate].cycles
-            for core in cores {
+            for (index, core) in cores.enumerated() {
                 counts[.stdpUpdate] &+= UInt64(core.learningUpdates)
+                coreTotals[index][.stdpUpdate] &+= UInt64(core.learningUpdates)
                 learningCycles = max(learningCycles, UInt32(clamping: core.learningUpdates) &* stdpCycles)
             }
         }
@@ -198,6 +213,7 @@ public struct ChipEngine: Sendable {
             synapseBusyUntil[core] = end
             last = max(last, end)
             synapticOps &+= UInt64(synapses)
+            coreTotals[core][.synapticOp] &+= UInt64(synapses)
         }
         counts[.synapticOp] = synapticOps
         return last

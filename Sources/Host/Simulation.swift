@@ -28,7 +28,13 @@ public struct Simulation: Sendable {
     ///   - threads: worker threads for the per-core phases; results are identical for any count.
     ///   - progress: called after each step with (step, steps).
     ///   - readouts: population summaries to compute (see `Readout`).
-    public mutating func run(steps: Int, threads: Int, trace: inout TraceWriter, readouts: [Readout] = [], progress: ((Int, Int) -> Void)? = nil) throws(OutputError) -> RunResult {
+    ///   - observer: called after each step with the engine, for reports and waveforms that need
+    ///     more than the trace (per-core counts, spike cycles, packets).
+    public mutating func run(
+        steps: Int, threads: Int, trace: inout TraceWriter, readouts: [Readout] = [],
+        observer: ((_ step: Int, _ engine: ChipEngine) throws(OutputError) -> Void)? = nil,
+        progress: ((Int, Int) -> Void)? = nil
+    ) throws(OutputError) -> RunResult {
         precondition(steps >= 1, "a run has at least one step")
         var inputs = InputDriver(network: network, steps: steps)
         var result = RunResult(populationSpikes: Array(repeating: 0, count: network.populations.count), inputSpikes: Array(repeating: 0, count: network.inputs.count))
@@ -85,6 +91,7 @@ public struct Simulation: Sendable {
             let spikes = summary.neuronSpikes + summary.inputSpikes
             try trace.line("step \(t) cycles=\(summary.cycles) spikes=\(spikes) packets=\(summary.counts[.packet]) synops=\(summary.counts[.synapticOp]) energy_fj=\(summary.energyFemtojoules)")
             result.maximumStepCycles = max(result.maximumStepCycles, summary.cycles)
+            try observer?(t, engine)
             progress?(t, steps)
         }
         result.steps = steps
