@@ -12,6 +12,8 @@ public struct NetworkDescription: Sendable, Equatable {
     public var populations: [PopulationDescription]
     public var projections: [ProjectionDescription]
     public var probes: [ProbeDescription]
+    /// How float projections were converted to integers (empty for integer networks).
+    public var quantization: [QuantizationReport] = []
 
     public init(name: String, steps: Int, seed: UInt64, inputs: [InputDescription], populations: [PopulationDescription], projections: [ProjectionDescription], probes: [ProbeDescription]) {
         self.name = name
@@ -61,11 +63,14 @@ public struct PopulationDescription: Sendable, Equatable {
     public var neurons: [LoihiNeuron.Parameters]
     public var initialU: [Int32]
     public var initialV: [Int32]
+    /// For a float `lif` population, its parameters in float units (`neurons` hold the quantized ones).
+    public var float: FloatNeurons?
 
     /// True when spikes carry a value worth printing (ternary and graded neurons).
     public var spikesCarryValues: Bool { neurons.first.map { $0.spikeMode != .binary } ?? false }
 
-    public init(name: String, size: Int, model: String = "loihi_lif", neurons: [LoihiNeuron.Parameters], initialU: [Int32], initialV: [Int32]) {
+    public init(name: String, size: Int, model: String = "loihi_lif", neurons: [LoihiNeuron.Parameters], initialU: [Int32], initialV: [Int32], float: FloatNeurons? = nil) {
+        self.float = float
         self.name = name
         self.size = size
         self.model = model
@@ -105,6 +110,8 @@ public struct ProjectionDescription: Sendable, Equatable {
     public var numWeightBits: Int
     /// The projection's learning rule, if its weights learn.
     public var stdp: STDPRule?
+    /// For a projection onto a float population, its weights in float units (one per synapse).
+    public var floatWeights: [Double]?
 
     public init(name: String, source: Int, sourceIsInput: Bool, target: Int, synapses: [SynapseDescription], signMode: SignMode, weightExponent: Int, numWeightBits: Int, stdp: STDPRule? = nil) {
         self.stdp = stdp

@@ -69,11 +69,35 @@ public enum NetworkFile {
             projections.append(projection)
         }
 
+        let quantization = quantize(populations: &populations, projections: &projections)
+
         var probes: [ProbeDescription] = []
         for node in try top.optional("probes")?.array() ?? [] {
             probes.append(try readProbe(node, populations: populations))
         }
-        return NetworkDescription(name: name, steps: steps, seed: seed, inputs: inputs, populations: populations, projections: projections, probes: probes)
+        var network = NetworkDescription(name: name, steps: steps, seed: seed, inputs: inputs, populations: populations, projections: projections, probes: probes)
+        network.quantization = quantization
+        return network
+    }
+
+    /// Converts every float `lif` population and the float projections onto it to integers.
+    static func quantize(populations: inout [PopulationDescription], projections: inout [ProjectionDescription]) -> [QuantizationReport] {
+        var reports: [QuantizationReport] = []
+        for index in populations.indices {
+            guard let float = populations[index].float else { continue }
+            let incoming = projections.indices.filter { projections[$0].target == index }
+            let largest = incoming.flatMap { projections[$0].floatWeights ?? [] }.map(abs).max() ?? 0
+            let (parameters, scale) = Quantizer.neurons(float, maximumWeight: largest)
+            populations[index].neurons = Array(repeating: parameters, count: populations[index].size)
+            for p in incoming {
+                let (weights, exponent, signMode, report) = Quantizer.weights(projections[p].floatWeights ?? [], scale: scale, name: projections[p].name)
+                for k in weights.indices { projections[p].synapses[k].weight = weights[k] }
+                projections[p].weightExponent = exponent
+                projections[p].signMode = signMode
+                reports.append(report)
+            }
+        }
+        return reports
     }
 
     // MARK: Names
@@ -140,7 +164,9 @@ public enum NetworkFile {
     static let mechanismKeys = ["refractory", "reset", "threshold_step", "threshold_decay", "mean_voltage_gain", "depolarization_gain", "spike", "graded_shift"]
     /// Neuron models: `loihi_lif` is Lava's bit-accurate CUBA-LIF; `neuroemu_lif` is the same
     /// integer update with the chip's extra mechanisms.
-    static let models = ["loihi_lif", "neuroemu_lif"]
+    static let models = ["loihi_lif", "neuroemu_lif", "lif"]
+    /// Keys of the floating-point `lif` model, converted to `loihi_lif` by the `Quantizer`.
+    static let floatKeys = ["model", "tau_mem", "tau_syn", "dt", "v_threshold", "v_reset", "v_leak", "bias"]
 
     static func readPopulation(_ node: JSONNode) throws(ConfigError) -> PopulationDescription {
         let object = try node.object(allowedKeys: ["name", "size", "neuron"])
@@ -148,7 +174,8 @@ public enum NetworkFile {
         let size = try object.int("size", in: 1...maximumSize)
         let neuronNode = try object.required("neuron")
         // Read the model first, so a mechanism under `loihi_lif` gets a message about the model.
-        let model = try neuronNode.object(allowedKeys: loihiKeys + mechanismKeys).string("model", oneOf: models)
+        let model = try neuronNode.object(allowedKeys: Array(Set(loihiKeys + mechanismKeys + floatKeys)).sorted()).string("model", oneOf: models)
+        if model == "lif" { return try readFloatPopulation(name: name, size: size, neuronNode) }
         if model == "loihi_lif", let members = try? neuronNode.members(), let extra = members.first(where: { mechanismKeys.contains($0.key) }) {
             throw extra.node.error("\"\(extra.key)\" is not a parameter of model \"loihi_lif\" (Lava's CUBA-LIF); use model \"neuroemu_lif\" for refractory periods, subtractive reset, adaptive or dynamic thresholds, ternary or graded spikes")
         }
@@ -179,6 +206,31 @@ public enum NetworkFile {
                 meanVoltageGain: meanGain[i], depolarizationGain: rateGain[i], spikeMode: spikeMode, gradedShift: gradedShift[i])
         }
         return PopulationDescription(name: name, size: size, model: model, neurons: parameters, initialU: initialU, initialV: initialV)
+    }
+
+    /// A `lif` population in float units; its integer parameters are set by the quantizer once the
+    /// weights projecting onto it are known.
+    static func readFloatPopulation(name: String, size: Int, _ node: JSONNode) throws(ConfigError) -> PopulationDescription {
+        let object = try node.object(allowedKeys: floatKeys)
+        let positive = Double.leastNonzeroMagnitude...Double.greatestFiniteMagnitude
+        let dt = try object.double("dt", in: positive)
+        let tauMemory = try object.double("tau_mem", in: positive)
+        let tauSynapse = try object.double("tau_syn", in: positive)
+        for (key, tau) in [("tau_mem", tauMemory), ("tau_syn", tauSynapse)] where tau < dt {
+            throw (object.optional(key) ?? node).error("must be at least dt (\(dt)); a time constant shorter than the step cannot be integrated")
+        }
+        let leak = try object.double("v_leak", default: 0)
+        let thresholdNode = try object.required("v_threshold")
+        let threshold = try thresholdNode.double()
+        guard threshold > leak else { throw thresholdNode.error("must be above v_leak (\(leak)), got \(threshold)") }
+        let resetNode = object.optional("v_reset")
+        let reset = try object.double("v_reset", default: leak)
+        guard reset == leak else {
+            throw (resetNode ?? node).error("must equal v_leak (\(leak)): the chip resets v to its resting value, got \(reset)")
+        }
+        let float = FloatNeurons(tauMemory: tauMemory, tauSynapse: tauSynapse, dt: dt, threshold: threshold, reset: reset, leak: leak, bias: try object.double("bias", default: 0))
+        return PopulationDescription(name: name, size: size, model: "lif", neurons: Array(repeating: LoihiNeuron.Parameters(vth: 1), count: size),
+                                     initialU: Array(repeating: 0, count: size), initialV: Array(repeating: 0, count: size), float: float)
     }
 
     /// A neuron parameter given as a scalar (same for all) or an array of one value per neuron.
@@ -223,6 +275,9 @@ public enum NetworkFile {
                 : "no population is named \"\(targetName)\"\(suggestion(targetName, populations.map(\.name)))")
         }
         let targetSize = populations[target].size
+        if populations[target].float != nil {
+            return try readFloatProjection(object, name: name, source: source, target: target, targetSize: targetSize, targetName: targetName, seed: seed)
+        }
         let weightExponent = try object.int("weight_exp", in: WeightExponent.range, default: 0)
         let numWeightBits = try object.int("num_weight_bits", in: 1...8, default: 8)
         let delay = try object.int("delay", in: 1...maximumDelay, default: 1)
@@ -311,6 +366,74 @@ public enum NetworkFile {
         default:
             return .conv2d(try readConv2D(node, sourceSize: sourceSize, targetSize: targetSize, sourceName: sourceName, targetName: targetName))
         }
+    }
+
+    /// A projection onto a float `lif` population: float weights, quantized once every projection
+    /// onto the population is known (see `Quantizer`).
+    static func readFloatProjection(_ object: JSONObjectReader, name: String, source: (index: Int, isInput: Bool, size: Int), target: Int, targetSize: Int, targetName: String, seed: UInt64) throws(ConfigError) -> ProjectionDescription {
+        for key in ["weight_exp", "num_weight_bits", "sign_mode", "stdp", "conv2d"] {
+            if let node = object.optional(key) {
+                throw node.error("not available on a projection onto the float population \"\(targetName)\": the quantizer chooses weight exponents and sign modes; use \"weights\", \"sparse\", \"one_to_one\", \"all_to_all\" or \"random\" with float weights")
+            }
+        }
+        let delay = Int32(try object.int("delay", in: 1...maximumDelay, default: 1))
+        let present = connectivityKeys.filter { object.has($0) }
+        guard present.count == 1, let rule = object.optional(present[0]) else {
+            throw object.node.error("a projection takes exactly one connectivity: one of \"weights\", \"sparse\", \"one_to_one\", \"all_to_all\", \"random\"")
+        }
+        var synapses: [SynapseDescription] = []
+        var weights: [Double] = []
+        func add(_ s: Int, _ t: Int, _ w: Double, _ d: Int32) {
+            synapses.append(SynapseDescription(source: Int32(s), target: Int32(t), weight: 0, delay: d))
+            weights.append(w)
+        }
+        let finite = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude
+        switch present[0] {
+        case "weights":
+            let rows = try rule.array()
+            guard rows.count == targetSize else {
+                throw rule.error("must have one row per target neuron: \(targetName) has \(targetSize) neurons, got \(rows.count) rows")
+            }
+            for (t, row) in rows.enumerated() {
+                let values = try row.doubleArray(in: finite)
+                guard values.count == source.size else {
+                    throw row.error("must have one weight per source neuron: \(source.size) neurons, got \(values.count)")
+                }
+                for (s, w) in values.enumerated() where w != 0 { add(s, t, w, delay) }
+            }
+        case "sparse":
+            let sparse = try rule.object(allowedKeys: ["source", "target", "weight", "delay"])
+            let s = try sparse.required("source").intArray(in: 0...(source.size - 1))
+            let t = try sparse.required("target").intArray(in: 0...(targetSize - 1))
+            let w = try sparse.required("weight").doubleArray(in: finite)
+            let d = try sparse.optional("delay")?.intArray(in: 1...maximumDelay)
+            guard t.count == s.count, w.count == s.count, (d?.count ?? s.count) == s.count else {
+                throw rule.error("\"source\", \"target\", \"weight\" and \"delay\" must have equal lengths")
+            }
+            for k in s.indices { add(s[k], t[k], w[k], d.map { Int32($0[k]) } ?? delay) }
+        default:
+            let isRandom = present[0] == "random"
+            let rules = try rule.object(allowedKeys: isRandom ? ["p", "seed", "weight"] : ["weight"])
+            let weight = try rules.double("weight", in: finite)
+            if present[0] == "one_to_one" {
+                guard source.size == targetSize else { throw rule.error("one-to-one needs equal sizes: \(source.size) and \(targetSize)") }
+                for i in 0..<targetSize { add(i, i, weight, delay) }
+            } else {
+                let probability = isRandom ? try rules.double("p", in: 0.0...1.0) : 1
+                let ruleSeed = try rules.optional("seed").map { (n: JSONNode) throws(ConfigError) -> UInt64 in UInt64(try n.int(in: 0...Int(Int64.max))) }
+                var generator = SeededGenerator(seed: ruleSeed ?? seed)
+                let excludeSelf = isRandom && !source.isInput && source.index == target
+                for t in 0..<targetSize {
+                    for s in 0..<source.size where !isRandom || generator.nextUnitInterval() < probability {
+                        if excludeSelf && s == t { continue }
+                        add(s, t, weight, delay)
+                    }
+                }
+            }
+        }
+        var projection = ProjectionDescription(name: name, source: source.index, sourceIsInput: source.isInput, target: target, synapses: synapses, signMode: .mixed, weightExponent: 0, numWeightBits: 8)
+        projection.floatWeights = weights
+        return projection
     }
 
     /// `{ "pre_impulse", "post_impulse", "pre_decay", "post_decay", "a_plus", "a_minus", "w_min", "w_max", "epoch" }`.

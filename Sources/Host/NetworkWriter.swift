@@ -44,7 +44,7 @@ public enum NetworkWriter {
             if let defaultValue, values.allSatisfy({ $0 == defaultValue }) { return nil }
             return "\"\(key)\": \(scalarOrList(values.map { "\($0)" }))"
         }
-        var fields = ["\"model\": \(quoted(population.model))"]
+        var fields = ["\"model\": \(quoted(population.model == "lif" ? "loihi_lif" : population.model))"]  // a float population is saved as the integers it was quantized to
         fields += [
             parameter("du", neurons.map(\.du)), parameter("dv", neurons.map(\.dv)), parameter("vth", neurons.map(\.vth)),
             parameter("bias_mant", neurons.map(\.biasMantissa), omitIf: 0), parameter("bias_exp", neurons.map(\.biasExponent), omitIf: 0),

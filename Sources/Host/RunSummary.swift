@@ -39,6 +39,9 @@ public struct RunSummary: Sendable {
         row("network", "\(network.name): \(network.neuronCount) neurons in \(network.populations.count) populations, \(network.inputNeuronCount) input neurons, \(network.synapseCount) synapses")
         row("chip", "\(chip.name): \(mesh.width)×\(mesh.height) mesh, \(mesh.coresPerTile) cores per tile, clock \(Self.frequency(chip.clockHertz)), router \(chip.routerFidelity.rawValue) \(chip.routing.rawValue)")
         row("cores used", "\(simulation.mapping.coreEndpoints.count) of \(mesh.coreCount) on \(simulation.engine.tilesUsed) tiles (largest: \(simulation.usage.map(\.neurons).max() ?? 0) neurons, \(simulation.usage.map(\.inputAxons).max() ?? 0) input axons, \(simulation.usage.map(\.synapseMemoryBits).max() ?? 0) synapse-memory bits)")
+        for report in network.quantization {
+            row("quantized", "\(report.projection): weight_exp \(report.weightExponent), \(report.signMode.rawValue), relative RMS weight error \(Self.fixed(100 * report.relativeRMSError, 3)) %")
+        }
         row("steps", "\(result.steps)")
         let rate = Double(result.neuronSpikes) / Double(max(1, network.neuronCount)) / Double(steps)
         row("spikes", "\(result.neuronSpikes) neuron spikes (\(Self.fixed(rate, 5)) per neuron per step), \(result.inputSpikeCount) input spikes")

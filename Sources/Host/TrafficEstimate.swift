@@ -1,0 +1,30 @@
+/// Expected packets between cores of a loaded network, the placer's input.
+///
+/// Each source neuron sends one packet to each of its destination cores per spike, so the
+/// traffic from core i to core j is Σ over i's neurons with an output axon on j of their expected
+/// spikes — 1 per neuron when no rates are known (connectivity only), or their spike counts from
+/// an earlier run (`neuroemu run --save-rates`).
+public struct TrafficEstimate: Sendable, Equatable {
+    public var traffic: [[Double]]
+    public var hostTraffic: [Double]
+
+    /// - Parameters:
+    ///   - neuronWeights: expected spikes of each neuron of each core (engine order, local index),
+    ///     or nil for 1 each.
+    ///   - inputWeights: expected spikes of each host input neuron, or nil for 1 each.
+    public init(_ loaded: LoadedNetwork, neuronWeights: [[Double]]? = nil, inputWeights: [Double]? = nil) {
+        let count = loaded.programs.count
+        traffic = Array(repeating: Array(repeating: 0, count: count), count: count)
+        hostTraffic = Array(repeating: 0, count: count)
+        for (core, program) in loaded.programs.enumerated() {
+            for (neuron, outputs) in program.destinations.enumerated() {
+                let weight = neuronWeights?[core][neuron] ?? 1
+                for output in outputs { traffic[core][Int(output.core)] += weight }
+            }
+        }
+        for (input, outputs) in loaded.inputDestinations.enumerated() {
+            let weight = inputWeights?[input] ?? 1
+            for output in outputs { hostTraffic[Int(output.core)] += weight }
+        }
+    }
+}
