@@ -57,6 +57,118 @@ enum ChipPresetText {
 
 """#
 
+    static let truenorth = #"""
+{
+  "format": "neuroemu-chip/1",
+  "name": "truenorth",
+  "description": "IBM TrueNorth (2014): 4,096 neurosynaptic cores of 256 neurons x 256 axons on a 64 x 64 mesh, one core per router, advancing on a 1 kHz tick; 26 pJ per synaptic event all-in and about 2.3 pJ per spike hop (Merolla et al., Science 345(6197), 2014). Latencies other than the tick are assumed.",
+  "clock_hz": 1000000000,
+  "mesh": { "width": 64, "height": 64, "cores_per_tile": 1, "host_port": { "x": 0, "y": 0 } },
+  "core": {
+    "neurons": 256,
+    "input_axons": 256,
+    "output_axons": 256,
+    "synapse_memory_bits": 1392640,
+    "weight_bits": 8,
+    "delay_slots": 16
+  },
+  "router": { "fidelity": "ideal", "routing": "xy", "flits_per_packet": 1 },
+  "costs": {
+    "synaptic_op":            { "cycles": 0, "energy_pj": 26 },
+    "neuron_update_active":   { "cycles": 0, "energy_pj": 0 },
+    "neuron_update_inactive": { "cycles": 0, "energy_pj": 0 },
+    "spike_out":              { "cycles": 0, "energy_pj": 0 },
+    "packet":                 { "cycles": 0, "energy_pj": 0 },
+    "flit_hop_east_west":     { "cycles": 1, "energy_pj": 2.3 },
+    "flit_hop_north_south":   { "cycles": 1, "energy_pj": 2.3 },
+    "stdp_update":            { "cycles": 0, "energy_pj": 0 }
+  },
+  "barrier": { "cycles": 1000000, "energy_pj": 0 },
+  "static_power_mw": 0,
+  "provenance": {
+    "clock_hz": "Assumed reference clock of 1 ns: TrueNorth's cores and mesh are asynchronous and the only published latency is the global 1 kHz tick (Merolla et al. 2014), which is a whole 1,000,000 cycles at this clock; a fine clock keeps the assumed per-hop latency small against the tick.",
+    "mesh.width": "Merolla et al. 2014: 4,096 cores tiled as a 64 x 64 two-dimensional mesh.",
+    "mesh.height": "Merolla et al. 2014: 4,096 cores tiled as a 64 x 64 two-dimensional mesh.",
+    "mesh.cores_per_tile": "Merolla et al. 2014: every core has its own router, so one core per tile.",
+    "mesh.host_port": "Assumed: host spikes enter at the south-west corner router (on the chip, off-chip spikes enter through ports on the mesh edges).",
+    "core.neurons": "Merolla et al. 2014: 256 neurons per core.",
+    "core.input_axons": "Merolla et al. 2014: 256 axons per core, the rows of the 256 x 256 synaptic crossbar.",
+    "core.output_axons": "Merolla et al. 2014: each neuron targets exactly one axon on one core, so a core of 256 neurons has 256 output targets; larger fan-out needs splitter neurons, which NeuroEmu does not insert.",
+    "core.synapse_memory_bits": "Merolla et al. 2014: a 256 x 256 binary crossbar, so any connectivity within 256 axons x 256 neurons fits. Set to what NeuroEmu's synapse-memory cost model needs for a full crossbar with mixed-sign 8-bit weights and delays (256 rows of 5,440 bits) so that it never binds before the axon and neuron limits; it is not the chip's SRAM size.",
+    "core.weight_bits": "Assumed: TrueNorth stores 1 bit per crossbar synapse and gives each neuron four signed 9-bit weights selected by axon type (Merolla et al. 2014); NeuroEmu stores a weight per synapse, so this preset allows 8-bit weights and does not enforce the four-weights-per-neuron rule.",
+    "core.delay_slots": "Merolla et al. 2014: a spike is delivered after a delay of 1 to 15 ticks held in the core's axon buffer, so 16 slots.",
+    "router.flits_per_packet": "Assumed: one spike packet (destination offset, axon, delivery tick) is one flit.",
+    "costs.synaptic_op": "Merolla et al. 2014: 26 pJ per synaptic event, measured on the chip running a typical network in real time; all-in: the chip's total energy (neuron updates, spike routing, leakage) divided by its synaptic events. Latency 0 cycles (assumed): the crossbar is read within the tick.",
+    "costs.neuron_update_active": "Included in the all-in 26 pJ per synaptic event (Merolla et al. 2014), so 0 here to avoid counting it twice. Latency 0 (assumed): updates complete within the tick.",
+    "costs.neuron_update_inactive": "Included in the all-in 26 pJ per synaptic event (Merolla et al. 2014), so 0. Latency 0 (assumed).",
+    "costs.spike_out": "Included in the all-in 26 pJ per synaptic event (Merolla et al. 2014), so 0. Latency 0 (assumed).",
+    "costs.packet": "No separate per-packet energy is published; routing is inside the all-in 26 pJ per synaptic event and the per-hop figure, so 0. Latency 0 (assumed).",
+    "costs.flit_hop_east_west": "Merolla et al. 2014: about 2.3 pJ to move a spike one hop on the mesh. Charged per hop so that placement shows in the energy; the all-in 26 pJ already averages the routing of the paper's benchmark network, so hop-heavy mappings are counted somewhat pessimistically. Latency 1 cycle = 1 ns (assumed; no per-hop latency is published).",
+    "costs.flit_hop_north_south": "Merolla et al. 2014: about 2.3 pJ per spike hop, the same in both dimensions. Latency 1 cycle = 1 ns (assumed).",
+    "costs.stdp_update": "TrueNorth has no on-chip learning (Merolla et al. 2014): 0. A plastic network runs on this preset, but TrueNorth itself could not run it.",
+    "barrier": "Merolla et al. 2014: all cores advance together on a global 1 kHz tick, i.e. 1 ms per timestep in real-time operation: 1,000,000 cycles for any number of tiles. Work within a step is added on top (a few assumed cycles), so a step lasts slightly over 1 ms. Energy 0 (inside the all-in figure).",
+    "static_power_mw": "The 26 pJ per synaptic event is all-in (leakage included), so 0 here to avoid counting leakage twice; a network with few synaptic events therefore shows less energy than the chip's measured idle power would give."
+  }
+}
+
+"""#
+
+    static let spinnaker2 = #"""
+{
+  "format": "neuroemu-chip/1",
+  "name": "spinnaker2",
+  "description": "SpiNNaker2: per-event energies measured on the 28 nm prototype of Hoppner et al., IEEE TCAS-I 66(8), 2019 (450 pJ per synaptic event, 2.19 nJ per neuron update), on an assumed full chip of 144 ARM Cortex-M4F processing elements (PEs) in 36 quad-PE tiles (6 x 6 mesh). Latencies and core limits are assumed; see each provenance entry.",
+  "clock_hz": 500000000,
+  "mesh": { "width": 6, "height": 6, "cores_per_tile": 4, "host_port": { "x": 0, "y": 0 } },
+  "core": {
+    "neurons": 256,
+    "input_axons": 4096,
+    "output_axons": 1048576,
+    "synapse_memory_bits": 524288,
+    "weight_bits": 8,
+    "delay_slots": 16
+  },
+  "router": { "fidelity": "ideal", "routing": "xy", "flits_per_packet": 1 },
+  "costs": {
+    "synaptic_op":            { "cycles": 20,  "energy_pj": 450 },
+    "neuron_update_active":   { "cycles": 100, "energy_pj": 2190 },
+    "neuron_update_inactive": { "cycles": 100, "energy_pj": 2190 },
+    "spike_out":              { "cycles": 0,   "energy_pj": 0 },
+    "packet":                 { "cycles": 10,  "energy_pj": 0 },
+    "flit_hop_east_west":     { "cycles": 2,   "energy_pj": 0 },
+    "flit_hop_north_south":   { "cycles": 2,   "energy_pj": 0 },
+    "stdp_update":            { "cycles": 40,  "energy_pj": 450 }
+  },
+  "barrier": { "cycles": 0, "energy_pj": 0 },
+  "static_power_mw": 0,
+  "provenance": {
+    "clock_hz": "Hoppner et al. 2019: the prototype's PEs scale from 125 MHz at 0.7 V to 500 MHz at 1.0 V in three performance levels; this preset counts latencies at the top level, 500 MHz (energies do not depend on the clock in this model).",
+    "mesh.width": "Assumed: 6 x 6 quad-PE tiles = 144 PEs, the SpiNNaker2 chip size planned by Mayr, Hoppner and Furber 2019 (arXiv:1911.02385); the production chip's 152 PEs in 38 QPEs do not form a rectangle. The prototype of Hoppner et al. 2019 itself has only 4 PEs.",
+    "mesh.height": "Assumed: 6 x 6 quad-PE tiles (see mesh.width).",
+    "mesh.cores_per_tile": "SpiNNaker2 groups four PEs into a quad-PE (QPE) that shares one network-on-chip router.",
+    "mesh.host_port": "Assumed: host spikes enter at the south-west corner router.",
+    "core.neurons": "Assumed: 256 neurons per PE, the usual per-core limit of the SpiNNaker software for LIF neurons; the real limit is PE time and SRAM, not hardware.",
+    "core.input_axons": "Assumed: SpiNNaker has no hardware axon limit (a PE looks up incoming spike keys in a table in its SRAM); 4,096 bounds that table.",
+    "core.output_axons": "SpiNNaker routes by multicast keys: a PE sends one packet per spike whatever its fan-out, so there is no per-PE output limit; set to the chip file's maximum. NeuroEmu still routes one unicast packet per destination core.",
+    "core.synapse_memory_bits": "Assumed: 64 KB of the PE's 128 KB local SRAM for synaptic rows; the rest holds code, neuron state and buffers.",
+    "core.weight_bits": "NeuroEmu's maximum of 8 bits; the SpiNNaker software stores 16-bit weights, so weight precision never limits a mapping here.",
+    "core.delay_slots": "Assumed: 16 slots (delays up to 15 steps), like the delay field of the SpiNNaker software's synaptic word; longer delays would need delay-extension cores, which are not modelled.",
+    "router.flits_per_packet": "Assumed: one spike packet is one flit.",
+    "costs.synaptic_op": "Hoppner et al. 2019: 450 pJ per synaptic event, measured on the 28 nm prototype (energy of the PE running the synapse-processing software). Latency 20 cycles (assumed: software synapse processing on the Cortex-M4F).",
+    "costs.neuron_update_active": "Hoppner et al. 2019: 2.19 nJ per neuron update, measured on the 28 nm prototype. Latency 100 cycles (assumed: one software LIF update).",
+    "costs.neuron_update_inactive": "Hoppner et al. 2019: 2.19 nJ per neuron update; software updates every neuron every step, at rest or not, so an inactive update costs the same as an active one. Latency 100 cycles (assumed).",
+    "costs.spike_out": "Inside the neuron-update energy (sending a spike is a write to the PE's communication controller): 0 pJ, 0 cycles (assumed).",
+    "costs.packet": "Not published: Hoppner et al. 2019 measure PE energy, not the network-on-chip, so 0 pJ. Latency 10 cycles (assumed) to leave the source router and enter the destination PE.",
+    "costs.flit_hop_east_west": "Not published (the network-on-chip is not part of the measured PE energy), so 0 pJ. Latency 2 cycles per hop (assumed).",
+    "costs.flit_hop_north_south": "Not published, so 0 pJ. Latency 2 cycles per hop (assumed).",
+    "costs.stdp_update": "Not published for the prototype: priced as one synaptic event, 450 pJ (assumed: a software STDP update reads and writes a synaptic word as a synaptic event does, plus trace arithmetic, so this is a lower bound). Latency 40 cycles (assumed).",
+    "barrier": "SpiNNaker2 has no hardware barrier: in real-time runs the PEs synchronise on a 1 ms timer. Here a step ends when the last PE is idle (0 cycles, 0 pJ), so time per step is the compute time; a real-time run pads each step to 1 ms.",
+    "static_power_mw": "The per-event energies of Hoppner et al. 2019 do not include the PEs' baseline (idle and leakage) power; it is not modelled here (0), so reported energy is event energy only."
+  }
+}
+
+"""#
+
     static let tiny = #"""
 {
   "format": "neuroemu-chip/1",

@@ -3,12 +3,14 @@ import Chip
 /// The chip descriptions shipped with NeuroEmu, with provenance for every number.
 public enum ChipPresets {
     /// Preset names, in the order `neuroemu chips` lists them.
-    public static let names = ["loihi", "tiny"]
+    public static let names = ["loihi", "truenorth", "spinnaker2", "tiny"]
 
     /// The JSON text of a preset, as saved under `configs/chips/`.
     public static func text(named name: String) -> String? {
         switch name {
         case "loihi": ChipPresetText.loihi
+        case "truenorth": ChipPresetText.truenorth
+        case "spinnaker2": ChipPresetText.spinnaker2
         case "tiny": ChipPresetText.tiny
         default: nil
         }

@@ -173,8 +173,9 @@ public enum NetworkFile {
         let name = try readName(object.required("name"))
         let size = try object.int("size", in: 1...maximumSize)
         let neuronNode = try object.required("neuron")
-        // Read the model first, so a mechanism under `loihi_lif` gets a message about the model.
-        let model = try neuronNode.object(allowedKeys: Array(Set(loihiKeys + mechanismKeys + floatKeys)).sorted()).string("model", oneOf: models)
+        // Read the model first, so a mechanism under `loihi_lif` gets a message about the model and
+        // an unknown key is judged (and a near key suggested) against that model's own keys only.
+        let model = try neuronNode.object(allowedKeys: neuronNode.members().map(\.key)).string("model", oneOf: models)
         if model == "lif" { return try readFloatPopulation(name: name, size: size, neuronNode) }
         if model == "loihi_lif", let members = try? neuronNode.members(), let extra = members.first(where: { mechanismKeys.contains($0.key) }) {
             throw extra.node.error("\"\(extra.key)\" is not a parameter of model \"loihi_lif\" (Lava's CUBA-LIF); use model \"neuroemu_lif\" for refractory periods, subtractive reset, adaptive or dynamic thresholds, ternary or graded spikes")

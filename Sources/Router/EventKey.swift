@@ -30,7 +30,8 @@ public struct EventKey: Comparable, Hashable, Sendable {
 
 /// Kinds of clock events; at equal cycles a smaller kind happens first.
 public enum EventKind: UInt8, Sendable {
-    /// A flit leaves a router output port (flit-level model).
+    /// A router output port arbitrates and may start sending a packet's flits (flit-level model;
+    /// the key's rank is then the output port index, see `FlitSimulator`).
     case linkTraversal = 1
     /// A packet reaches its destination core's synapse unit.
     case delivery = 2

@@ -31,6 +31,7 @@ public struct IdealNetwork: NetworkModel {
                 counters.routerFlits[(link >> 2) + Self.tileStep(direction, width: mesh.width)] &+= flits
                 if direction.isEastWest { eastWest += 1 } else { northSouth += 1 }
             }
+            counters.routerEjectedFlits[mesh.tileIndex(ofEndpoint: destination)] &+= flits
             counters.packets &+= 1
             counters.eastWestFlitHops &+= UInt64(eastWest) * flits
             counters.northSouthFlitHops &+= UInt64(northSouth) * flits

@@ -7,11 +7,26 @@ public struct NetworkCounters: Sendable, Equatable {
     /// Cycles each link was busy carrying a flit.
     public var linkBusyCycles: [UInt64]
     /// Cycles a flit waited at each link for buffer space or arbitration (0 in the ideal model).
+    /// In the flit model: cycles a packet's head, ready to leave through this output, waited for
+    /// the output, a credit or arbitration (body flits of a granted packet never wait).
     public var linkStallCycles: [UInt64]
     /// Largest number of flits queued for each link (0 in the ideal model, which has no queues).
+    /// In the flit model: the largest occupancy, in flits, of the input buffer this link fills at
+    /// the neighbouring router — the buffer whose credits back-pressure the link (at most its size).
     public var linkMaxQueueDepth: [UInt32]
     /// Flits that entered each router (from its cores, the host port or a neighbour).
     public var routerFlits: [UInt64]
+    /// Flits each router delivered to its own cores through its ejection port.
+    public var routerEjectedFlits: [UInt64]
+    /// Cycles packet heads waited inside each router for any output, ejection included (0 in the
+    /// ideal model). The sum of a router's outgoing `linkStallCycles` plus its ejection stalls.
+    public var routerStallCycles: [UInt64]
+    /// Largest occupancy, in flits, of any neighbour input buffer of each router (0 in the ideal
+    /// model): the maximum of `linkMaxQueueDepth` over the links arriving at the router.
+    public var routerMaxBufferFlits: [UInt32]
+    /// Largest backlog, in flits, of each router's injection queue (0 in the ideal model): packets
+    /// its cores and host port had handed over and that had not yet started into the router.
+    public var routerMaxSourceQueueFlits: [UInt32]
     /// Packets injected into the network.
     public var packets: UInt64 = 0
     /// Flit-hops over east–west links.
@@ -25,5 +40,9 @@ public struct NetworkCounters: Sendable, Equatable {
         linkStallCycles = Array(repeating: 0, count: mesh.linkSlotCount)
         linkMaxQueueDepth = Array(repeating: 0, count: mesh.linkSlotCount)
         routerFlits = Array(repeating: 0, count: mesh.tileCount)
+        routerEjectedFlits = Array(repeating: 0, count: mesh.tileCount)
+        routerStallCycles = Array(repeating: 0, count: mesh.tileCount)
+        routerMaxBufferFlits = Array(repeating: 0, count: mesh.tileCount)
+        routerMaxSourceQueueFlits = Array(repeating: 0, count: mesh.tileCount)
     }
 }

@@ -36,6 +36,32 @@ enum CommandLineTool {
             return run(networkPath: network, options: options)
         case .verify(let network, let tracePath, let options):
             return verify(networkPath: network, tracePath: tracePath, options: options)
+        case .compareChips(let network, let chips, let options):
+            return compareChips(networkPath: network, chips: chips, options: options)
+        }
+    }
+
+    /// Runs one network on several chips and prints the comparison table.
+    static func compareChips(networkPath: String?, chips: [String], options: RunOptions) -> Int32 {
+        do {
+            let network = try networkPath.map { path throws(ConfigError) in try NetworkFile.load(path: path, seed: options.seed) }
+                ?? DefaultNetwork.load(seed: options.seed)
+            var progress: ProgressReporter?
+            let comparison = try ChipComparison(
+                network: network, chips: chips.isEmpty ? ChipPresets.names : chips, steps: options.steps ?? network.steps,
+                threads: options.threads, progress: { chip, step, steps in
+                    if step == 1 {
+                        progress?.finish()
+                        progress = ProgressReporter(label: "\(network.name) on \(chip)")
+                    }
+                    progress?.update(step: step, of: steps)
+                })
+            progress?.finish()
+            print(comparison.render())
+            return ExitCode.success
+        } catch {
+            printError("error: \(error)")
+            return ExitCode.data
         }
     }
 
@@ -58,7 +84,24 @@ enum CommandLineTool {
             let steps = options.steps ?? network.steps
             let progress = ProgressReporter(label: network.name)
             let start = DispatchTime.now().uptimeNanoseconds
-            let result = try simulation.run(steps: steps, threads: options.threads, trace: &trace, readouts: readouts, progress: progress.update)
+            var waveform = try options.vcdPath.map { path throws(OutputError) in try VCDWriter(path: path, simulation: simulation) }
+            if let directory = options.svgDirectory { try RunPictures.prepareDirectory(directory) }
+            var recording = options.reportPath != nil || options.svgDirectory != nil
+                ? RunRecording(simulation: simulation, steps: steps, keepsSpikes: options.svgDirectory != nil) : nil
+            let result: RunResult
+            do {
+                result = try simulation.run(
+                    steps: steps, threads: options.threads, trace: &trace, readouts: readouts,
+                    observer: waveform == nil && recording == nil ? nil : { step, engine throws(OutputError) in
+                        recording?.record(step: step, engine: engine)
+                        try waveform?.record(step: step, engine: engine)
+                    },
+                    progress: progress.update)
+                try waveform?.finish()
+            } catch {
+                waveform?.discard()
+                throw error
+            }
             let wallSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             progress.finish()
             print(RunSummary(simulation: simulation, result: result, threads: options.threads, wallSeconds: wallSeconds).render())
@@ -70,6 +113,18 @@ enum CommandLineTool {
                 print("saved network   \(path)")
             }
             if let tracePath = options.tracePath { print("trace           \(tracePath) (level \(options.traceLevel.rawValue))") }
+            if let vcdPath = options.vcdPath { print("waveform        \(vcdPath) (VCD, timescale \(VCDTimescale(clockHertz: chip.clockHertz)))") }
+            if let recording {
+                let report = EnergyReport(simulation: simulation, result: result, recording: recording, traceLevel: options.traceLevel)
+                if let path = options.reportPath {
+                    try report.write(to: path)
+                    print("report          \(path)")
+                }
+                if let directory = options.svgDirectory {
+                    let paths = try RunPictures.write(report, to: directory)
+                    print("pictures        \(paths.joined(separator: ", "))")
+                }
+            }
             return ExitCode.success
         } catch let error as ConfigError {
             printError("error: \(error)")

@@ -12,6 +12,13 @@ enum Help {
           --trace FILE           write the canonical trace (neuroemu-trace/1) to FILE
           --trace-level L        steps, spikes or packets (default: spikes); state lines of
                                  probed populations appear at every level
+          --vcd FILE             write a waveform (Value Change Dump, one time unit per chip
+                                 cycle) of spikes and u/v of probed neurons, per-core busy
+                                 bits and packets in flight per core and link, for GTKWave
+          --report FILE          write the energy report (JSON: totals, every event class,
+                                 core, link and step, NeuroBench counts; docs/report.md)
+          --svg DIR              write raster.svg, core-energy.svg, link-traffic.svg and
+                                 steps.svg into DIR (created if missing)
           --threads N            worker threads for the cores (default: 1); results are
                                  bit-identical for any N
           --readout POP:MODE     print a readout of population POP after the run; MODE is
@@ -29,6 +36,7 @@ enum Help {
                        neuroemu record NETWORK -o FILE [options]   run and write the trace
                        neuroemu verify NETWORK FILE    re-run a recorded trace and compare
                        neuroemu chips                  list the chip presets
+                       neuroemu compare-chips [NETWORK] --chips A,B,...   one network on several chips
                        neuroemu --version
 
                 NeuroEmu emulates a tiled neuromorphic chip: bit-exact Loihi CUBA-LIF neurons, an
@@ -77,6 +85,23 @@ enum Help {
 
                 Lists the chip presets compiled into neuroemu with their geometry, core limits and
                 per-event prices. Each preset is also saved as configs/chips/NAME.json.
+                """
+        case .compareChips?:
+            return """
+                USAGE: neuroemu compare-chips [NETWORK] [--chips A,B,...] [options]
+
+                Runs NETWORK (default: the embedded default network) on each chip in turn and
+                prints one table: cores used, energy per spike, energy per synaptic op, time per
+                step and total energy per chip. A chip the network does not fit gets a row saying
+                why. Spikes never depend on the chip, only time and energy do.
+
+                OPTIONS:
+                  --chips A,B,...        chip presets or chip files, comma-separated
+                                         (default: every preset of `neuroemu chips`)
+                  --steps N              timesteps to run (default: the network file's `steps`)
+                  --seed S               seed of every random stream (default: the file's `seed`)
+                  --threads N            worker threads for the cores (default: 1)
+                  -h, --help             show this help
                 """
         }
     }

@@ -11,6 +11,8 @@ enum Invocation: Equatable {
     case verify(network: String, trace: String, RunOptions)
     /// `neuroemu chips`.
     case chips
+    /// `neuroemu compare-chips [NETWORK] [--chips A,B,...] [options]`; no network: the default one.
+    case compareChips(network: String?, chips: [String], RunOptions)
     /// `--help` of the tool or of one subcommand.
     case help(Subcommand?)
     /// `--version`.
@@ -19,6 +21,7 @@ enum Invocation: Equatable {
 
 enum Subcommand: String, CaseIterable {
     case run, record, verify, chips
+    case compareChips = "compare-chips"
 }
 
 /// Options shared by the default job and `run`.
@@ -38,6 +41,14 @@ struct RunOptions: Equatable {
     var readouts: [String] = []
     /// `record -o FILE`.
     var outputPath: String?
+    /// `--vcd FILE`: the run's waveform (Value Change Dump).
+    var vcdPath: String?
+    /// `--report FILE`: the energy report (JSON, docs/report.md).
+    var reportPath: String?
+    /// `--svg DIR`: pictures of the run.
+    var svgDirectory: String?
+    /// `compare-chips --chips A,B,...`: chip presets or files.
+    var chips: [String] = []
 }
 
 /// A mistake on the command line: exits 64 with the message and the usage text.
@@ -93,7 +104,7 @@ extension Invocation {
                 files.append(value)
             }) ?? RunOptions()
             guard files.count == 2 else { throw UsageError(message: "give a network file and a trace file", subcommand: .verify) }
-            for (flag, given) in [("--steps", options.steps != nil), ("--seed", options.seed != nil), ("--trace", options.tracePath != nil), ("--trace-level", options.traceLevel != .spikes), ("--save-network", options.saveNetworkPath != nil), ("-o", options.outputPath != nil)] where given {
+            for (flag, given) in [("--steps", options.steps != nil), ("--seed", options.seed != nil), ("--trace", options.tracePath != nil), ("--trace-level", options.traceLevel != .spikes), ("--save-network", options.saveNetworkPath != nil), ("-o", options.outputPath != nil), ("--vcd", options.vcdPath != nil), ("--report", options.reportPath != nil), ("--svg", options.svgDirectory != nil)] where given {
                 throw UsageError(message: "\(flag) does not apply to verify: steps, seed and level come from the trace", subcommand: .verify)
             }
             return .verify(network: files[0], trace: files[1], options)
@@ -101,6 +112,17 @@ extension Invocation {
             if remaining.contains("--help") || remaining.contains("-h") { return .help(.chips) }
             guard remaining.isEmpty else { throw UsageError(message: "unexpected argument '\(remaining.first ?? "")'", subcommand: .chips) }
             return .chips
+        case .compareChips:
+            if remaining.contains("--help") || remaining.contains("-h") { return .help(.compareChips) }
+            var network: String?
+            let options = try parseRunOptions(&remaining, subcommand: .compareChips, positional: { value throws(UsageError) in
+                guard network == nil else { throw UsageError(message: "unexpected argument '\(value)': give at most one network file", subcommand: .compareChips) }
+                network = value
+            }) ?? RunOptions()
+            for (flag, given) in [("--chip", options.chipGiven), ("--trace", options.tracePath != nil), ("--trace-level", options.traceLevel != .spikes), ("--save-network", options.saveNetworkPath != nil), ("--readout", !options.readouts.isEmpty), ("--vcd", options.vcdPath != nil), ("--report", options.reportPath != nil), ("--svg", options.svgDirectory != nil)] where given {
+                throw UsageError(message: "\(flag) does not apply to compare-chips; use --chips A,B,... and `neuroemu run` for one chip's outputs", subcommand: .compareChips)
+            }
+            return .compareChips(network: network, chips: options.chips, options)
         case nil:
             let near = Subcommand.allCases.map(\.rawValue).filter { $0.hasPrefix(String(first.prefix(2))) }
             throw UsageError(message: "unknown subcommand '\(first)'" + (near.isEmpty ? "" : "; did you mean '\(near[0])'?"), subcommand: nil)
@@ -134,10 +156,20 @@ extension Invocation {
             case "--steps": options.steps = try integer(for: argument, in: 1...NetworkFile.maximumSteps)
             case "--seed": options.seed = UInt64(try integer(for: argument, in: 0...Int(Int64.max)))
             case "--trace": options.tracePath = try value(for: argument)
+            case "--vcd": options.vcdPath = try value(for: argument)
+            case "--report": options.reportPath = try value(for: argument)
+            case "--svg": options.svgDirectory = try value(for: argument)
+            case "--chips" where subcommand == .compareChips:
+                let text = try value(for: argument)
+                let names = text.split(separator: ",", omittingEmptySubsequences: false).map { String($0.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed()) }
+                guard !names.contains(where: \.isEmpty) else {
+                    throw UsageError(message: "--chips takes comma-separated chip names or files, e.g. loihi,truenorth; got '\(text)'", subcommand: subcommand)
+                }
+                options.chips += names
             case "--threads": options.threads = try integer(for: argument, in: 1...64)
             case "--save-network": options.saveNetworkPath = try value(for: argument)
             case "--readout": options.readouts.append(try value(for: argument))
-            case "-o", "--output" where subcommand == .record: options.outputPath = try value(for: argument)
+            case "-o" where subcommand == .record, "--output" where subcommand == .record: options.outputPath = try value(for: argument)
             case "--trace-level":
                 let text = try value(for: argument)
                 guard let level = TraceLevel(rawValue: text) else {

@@ -1,0 +1,127 @@
+import Chip
+
+/// One network run on several chips, side by side (`neuroemu compare-chips`): energy per spike,
+/// per synaptic op, time per step and cores used. Spikes never depend on the chip (network
+/// timing changes time and energy, never which spikes happen), so the rows differ only in cost.
+public struct ChipComparison: Sendable {
+    /// What one chip made of the network.
+    public enum Outcome: Sendable, Equatable {
+        case ran(Measurement)
+        /// The network does not map onto this chip; the reason names the rule and the limit.
+        case doesNotFit(reason: String)
+    }
+
+    /// The numbers of one successful run.
+    public struct Measurement: Sendable, Equatable {
+        public var coresUsed: Int
+        public var cores: Int
+        public var tilesUsed: Int
+        public var spikes: Int
+        public var synapticOps: UInt64
+        public var energyFemtojoules: Int64
+        public var energyPerSpikePicojoules: Double?
+        public var energyPerSynapticOpPicojoules: Double?
+        /// Mean step length in seconds at the chip clock.
+        public var secondsPerStep: Double
+        public var meanCyclesPerStep: Double
+        public var digest: String
+    }
+
+    public struct Row: Sendable, Equatable {
+        public var chip: String
+        public var outcome: Outcome
+    }
+
+    public let network: NetworkDescription
+    public let steps: Int
+    public let rows: [Row]
+
+    /// Runs `network` for `steps` steps on each chip in turn.
+    ///
+    /// - Parameters:
+    ///   - chips: preset names or chip-file paths; one that cannot be read throws.
+    ///   - progress: called after each step with (chip name, step, steps).
+    public init(network: NetworkDescription, chips: [String], steps: Int, threads: Int = 1, progress: ((_ chip: String, _ step: Int, _ steps: Int) -> Void)? = nil) throws(ConfigError) {
+        self.network = network
+        self.steps = steps
+        var rows: [Row] = []
+        for name in chips {
+            let chip = try ChipPresets.resolve(name)
+            let report = progress.map { report in { (step: Int, steps: Int) in report(chip.name, step, steps) } }
+            rows.append(Row(chip: chip.name, outcome: Self.measure(network, on: chip, steps: steps, threads: threads, progress: report)))
+        }
+        self.rows = rows
+    }
+
+    static func measure(_ network: NetworkDescription, on chip: ChipDescription, steps: Int, threads: Int, progress: ((Int, Int) -> Void)? = nil) -> Outcome {
+        do {
+            var simulation = try Simulation(network: network, chip: chip)
+            var trace = try TraceWriter(level: .steps, path: nil)
+            let result = try simulation.run(steps: steps, threads: threads, trace: &trace, progress: progress)
+            let summary = RunSummary(simulation: simulation, result: result, threads: threads)
+            let seconds = chip.seconds(cycles: result.totalCycles)
+            return .ran(Measurement(
+                coresUsed: simulation.mapping.coreEndpoints.count, cores: chip.mesh.coreCount, tilesUsed: simulation.engine.tilesUsed,
+                spikes: result.neuronSpikes, synapticOps: result.totals[.synapticOp], energyFemtojoules: result.energyFemtojoules,
+                energyPerSpikePicojoules: summary.energyPerSpikePicojoules, energyPerSynapticOpPicojoules: summary.energyPerSynapticOpPicojoules,
+                secondsPerStep: seconds / Double(max(1, steps)), meanCyclesPerStep: Double(result.totalCycles) / Double(max(1, steps)),
+                digest: result.digest))
+        } catch let error as MappingError {
+            return .doesNotFit(reason: error.description)
+        } catch {
+            // A trace without a file cannot fail to write; keep the row rather than abort the table.
+            return .doesNotFit(reason: "\(error)")
+        }
+    }
+
+    /// The table: a header naming the network, one row per chip, and a closing line.
+    public func render() -> String {
+        var lines = ["network \(network.name): \(network.neuronCount) neurons, \(network.inputNeuronCount) input neurons, \(network.synapseCount) synapses; \(steps) steps, seed \(network.seed)", ""]
+        let header = ["chip", "cores used", "energy/spike", "energy/synop", "time/step", "energy"]
+        var table: [[String]] = []
+        for row in rows {
+            switch row.outcome {
+            case .ran(let m):
+                table.append([
+                    row.chip, "\(m.coresUsed) of \(m.cores)",
+                    m.energyPerSpikePicojoules.map { RunSummary.fixed($0, 3) + " pJ" } ?? "n/a",
+                    m.energyPerSynapticOpPicojoules.map { RunSummary.fixed($0, 3) + " pJ" } ?? "n/a",
+                    RunSummary.duration(m.secondsPerStep), RunSummary.energy(m.energyFemtojoules),
+                ])
+            case .doesNotFit(let reason):
+                table.append([row.chip, "does not fit: \(reason)"])
+            }
+        }
+        let widths = header.indices.map { column in
+            ([header] + table.filter { $0.count == header.count }).map { $0[column].count }.max() ?? 0
+        }
+        func format(_ cells: [String]) -> String {
+            guard cells.count == header.count else { return cells[0].padding(toLength: widths[0], withPad: " ", startingAt: 0) + "  " + cells[1] }
+            return cells.enumerated().map { column, cell in
+                column == 0 || column == 1 ? cell.padding(toLength: widths[column], withPad: " ", startingAt: 0) : cell.leftPadded(widths[column])
+            }.joined(separator: "  ").trimmingTrailingSpaces
+        }
+        lines.append(format(header))
+        lines += table.map(format)
+        let measured = rows.compactMap { row -> Measurement? in if case .ran(let m) = row.outcome { m } else { nil } }
+        if let first = measured.first {
+            lines.append("")
+            if measured.allSatisfy({ $0.spikes == first.spikes && $0.synapticOps == first.synapticOps }) {
+                lines.append("every chip ran the same \(first.spikes) spikes and \(first.synapticOps) synaptic ops; only time and energy differ")
+            } else {
+                lines.append("spikes differ between chips: " + zip(rows, rows.map(\.outcome)).compactMap { row, outcome in
+                    if case .ran(let m) = outcome { "\(row.chip) \(m.spikes)" } else { nil }
+                }.joined(separator: ", "))
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    var trimmingTrailingSpaces: String {
+        var text = self
+        while text.hasSuffix(" ") { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,347 @@
+import Chip
+import Router
+
+/// Where a run's energy went: totals, every event class with its count and price, every core,
+/// the host port, every link that carried traffic, the barriers and static power, every step —
+/// plus NeuroBench-style counts. Written as `--report FILE.json` (schema in docs/report.md).
+///
+/// Every femtojoule of the run is attributed exactly once: core events to the core that did
+/// them, host-sent packets to the host port, flit-hops to the link they crossed, barriers and
+/// static power to the whole chip. `attributedEnergyFemtojoules` adds them up again; it equals
+/// the run's energy exactly.
+public struct EnergyReport: Sendable {
+    /// The format tag of the report file.
+    public static let format = "neuroemu-report/1"
+
+    /// One event class: how often it happened and what that cost.
+    public struct EventRow: Sendable, Equatable {
+        public var event: EventClass
+        public var count: UInt64
+        public var priceFemtojoules: Int64
+        public var energyFemtojoules: Int64
+    }
+
+    /// One loaded core: where it sits, what it holds, what it did and what that cost.
+    public struct CoreRow: Sendable, Equatable {
+        /// Engine order (`ChipEngine.cores`).
+        public var core: Int
+        /// Mesh core number (endpoint).
+        public var meshCore: Int
+        public var tile: TileCoordinate
+        public var neurons: Int
+        /// Slices placed on the core: (population, first neuron, count).
+        public var slices: [Slice]
+        public var counts: EventCounts
+        public var energyFemtojoules: Int64
+    }
+
+    /// One directed link between neighbouring routers that carried at least one flit.
+    public struct LinkRow: Sendable, Equatable {
+        public var from: TileCoordinate
+        public var direction: LinkDirection
+        public var flits: UInt64
+        public var busyCycles: UInt64
+        public var stallCycles: UInt64
+        public var maximumQueueDepth: UInt32
+        public var energyFemtojoules: Int64
+
+        /// The neighbouring tile the link leads to.
+        public var to: TileCoordinate {
+            switch direction {
+            case .east: TileCoordinate(x: from.x + 1, y: from.y)
+            case .west: TileCoordinate(x: from.x - 1, y: from.y)
+            case .north: TileCoordinate(x: from.x, y: from.y + 1)
+            case .south: TileCoordinate(x: from.x, y: from.y - 1)
+            }
+        }
+    }
+
+    public let simulation: Simulation
+    public let result: RunResult
+    public let recording: RunRecording
+    /// Level of the trace whose digest the report quotes.
+    public let traceLevel: TraceLevel
+
+    public let events: [EventRow]
+    public let cores: [CoreRow]
+    /// Packets the host port sent, and their energy.
+    public let hostPackets: UInt64
+    public let hostEnergyFemtojoules: Int64
+    /// Links that carried traffic, by tile then direction (E, W, N, S).
+    public let links: [LinkRow]
+    public let barrierEnergyFemtojoules: Int64
+
+    public init(simulation: Simulation, result: RunResult, recording: RunRecording, traceLevel: TraceLevel) {
+        self.simulation = simulation
+        self.result = result
+        self.recording = recording
+        self.traceLevel = traceLevel
+        let chip = simulation.chip
+        let engine = simulation.engine
+        let prices = chip.costs
+        events = EventClass.allCases.map { event in
+            let count = result.totals[event]
+            let price = prices[event].energyFemtojoules
+            return EventRow(event: event, count: count, priceFemtojoules: price, energyFemtojoules: Int64(count) * price)
+        }
+        let mesh = chip.mesh
+        cores = engine.coreTotals.enumerated().map { index, counts in
+            let endpoint = Int(engine.coreEndpoints[index])
+            return CoreRow(
+                core: index, meshCore: endpoint, tile: mesh.coordinate(ofEndpoint: endpoint),
+                neurons: simulation.mapping.coreNeuronCounts[index],
+                slices: simulation.mapping.slices.filter { $0.core == index },
+                counts: counts, energyFemtojoules: counts.dynamicEnergyFemtojoules(prices))
+        }
+        hostPackets = engine.hostTotals[.packet]
+        hostEnergyFemtojoules = engine.hostTotals.dynamicEnergyFemtojoules(prices)
+        let counters = engine.networkCounters
+        var links: [LinkRow] = []
+        for tile in 0..<mesh.tileCount {
+            for direction in LinkDirection.allCases {
+                let link = mesh.linkIndex(tile: tile, direction: direction)
+                let flits = counters.linkFlits[link]
+                guard flits > 0 else { continue }
+                let price = prices[direction.isEastWest ? .eastWestFlitHop : .northSouthFlitHop].energyFemtojoules
+                links.append(LinkRow(
+                    from: mesh.coordinate(ofTile: tile), direction: direction, flits: flits,
+                    busyCycles: counters.linkBusyCycles[link], stallCycles: counters.linkStallCycles[link],
+                    maximumQueueDepth: counters.linkMaxQueueDepth[link], energyFemtojoules: Int64(flits) * price))
+            }
+        }
+        self.links = links
+        barrierEnergyFemtojoules = Int64(result.totals[.barrier]) * prices[.barrier].energyFemtojoules
+    }
+
+    // MARK: Derived numbers
+
+    /// Σ count × price over every event class.
+    public var dynamicEnergyFemtojoules: Int64 { events.reduce(0) { $0 + $1.energyFemtojoules } }
+
+    /// Static power × each step's cycles, floored per step and summed.
+    public var staticEnergyFemtojoules: Int64 { result.staticEnergyFemtojoules }
+
+    /// Cores + host port + links + barriers + static: the run's energy, attributed piece by piece.
+    public var attributedEnergyFemtojoules: Int64 {
+        cores.reduce(0) { $0 + $1.energyFemtojoules } + hostEnergyFemtojoules
+            + links.reduce(0) { $0 + $1.energyFemtojoules } + barrierEnergyFemtojoules + staticEnergyFemtojoules
+    }
+
+    /// Energy per chip-neuron spike in picojoules (nil without spikes).
+    public var energyPerSpikePicojoules: Double? {
+        RunSummary(simulation: simulation, result: result, threads: 1).energyPerSpikePicojoules
+    }
+
+    /// Energy per synaptic operation in picojoules (nil without synaptic ops).
+    public var energyPerSynapticOpPicojoules: Double? {
+        RunSummary(simulation: simulation, result: result, threads: 1).energyPerSynapticOpPicojoules
+    }
+
+    /// Synaptic operations actually performed (NeuroBench's effective synaptic operations).
+    public var effectiveSynapticOps: UInt64 { result.totals[.synapticOp] }
+
+    /// Synaptic operations a dense implementation would perform: every synapse of every
+    /// projection evaluated at every step, whether its source spiked or not.
+    public var denseSynapticOps: UInt64 { UInt64(simulation.network.synapseCount) * UInt64(result.steps) }
+
+    /// 1 − spikes / (neurons × steps) of each population, in file order.
+    public var activationSparsity: [Double] {
+        simulation.network.populations.enumerated().map { index, population in
+            Self.sparsity(spikes: result.populationSpikes[index], neurons: population.size, steps: result.steps)
+        }
+    }
+
+    /// 1 − spikes / (neurons × steps) over all populations together.
+    public var networkActivationSparsity: Double {
+        Self.sparsity(spikes: result.neuronSpikes, neurons: simulation.network.neuronCount, steps: result.steps)
+    }
+
+    static func sparsity(spikes: Int, neurons: Int, steps: Int) -> Double {
+        let slots = Double(neurons) * Double(steps)
+        return slots > 0 ? 1 - Double(spikes) / slots : 1
+    }
+
+    // MARK: JSON
+
+    /// The report as a JSON value (see docs/report.md).
+    public var json: JSONValue {
+        .fields([
+            "format": .string(Self.format),
+            "network": networkJSON,
+            "chip": chipJSON,
+            "trace": .fields(["level": .string(traceLevel.rawValue), "digest": .string(result.digest)]),
+            "totals": totalsJSON,
+            "neurobench": neurobenchJSON,
+            "events": .array(events.map { row in
+                .fields(["event": .string(row.event.key), "count": .count(row.count), "price_fj": .integer(row.priceFemtojoules), "energy_fj": .integer(row.energyFemtojoules)])
+            }),
+            "cores": .array(cores.map(coreJSON)),
+            "host": hostJSON,
+            "links": .array(links.map(linkJSON)),
+            "barriers": .fields(["count": .count(result.totals[.barrier]), "energy_fj": .integer(barrierEnergyFemtojoules)]),
+            "steps": .array(recording.steps.enumerated().map { index, step in
+                .fields([
+                    "step": .count(index + 1), "cycles": .integer(Int64(step.cycles)), "spikes": .count(step.spikes),
+                    "input_spikes": .count(step.inputSpikes), "packets": .count(step.packets), "synops": .count(step.synapticOps),
+                    "energy_fj": .integer(step.energyFemtojoules),
+                ])
+            }),
+        ])
+    }
+
+    /// The report as JSON text.
+    public var text: String { JSONWriter.text(json) }
+
+    /// Writes the report to `path` atomically.
+    public func write(to path: String) throws(OutputError) {
+        try AtomicFile.write(text, to: path)
+    }
+
+    private var networkJSON: JSONValue {
+        let network = simulation.network
+        func groupName(_ projection: ProjectionDescription) -> String {
+            projection.sourceIsInput ? network.inputs[projection.source].name : network.populations[projection.source].name
+        }
+        return .fields([
+            "name": .string(network.name),
+            "seed": .integer(Int64(clamping: network.seed)),
+            "steps": .count(result.steps),
+            "neurons": .count(network.neuronCount),
+            "input_neurons": .count(network.inputNeuronCount),
+            "synapses": .count(network.synapseCount),
+            "inputs": .array(network.inputs.enumerated().map { index, input in
+                .fields(["name": .string(input.name), "size": .count(input.size), "spikes": .count(result.inputSpikes[index])])
+            }),
+            "populations": .array(network.populations.enumerated().map { index, population in
+                .fields(["name": .string(population.name), "size": .count(population.size), "model": .string(population.model), "spikes": .count(result.populationSpikes[index])])
+            }),
+            "projections": .array(network.projections.map { projection in
+                .fields([
+                    "name": .string(projection.name), "source": .string(groupName(projection)),
+                    "target": .string(network.populations[projection.target].name), "synapses": .count(projection.synapses.count),
+                ])
+            }),
+        ])
+    }
+
+    private var chipJSON: JSONValue {
+        let chip = simulation.chip
+        let limits = chip.coreLimits
+        let mesh = chip.mesh
+        return .fields([
+            "name": .string(chip.name),
+            "clock_hz": .integer(chip.clockHertz),
+            "mesh": .fields([
+                "width": .count(mesh.width), "height": .count(mesh.height), "cores_per_tile": .count(mesh.coresPerTile),
+                "cores": .count(mesh.coreCount), "host_port": .fields(["x": .count(mesh.hostTile.x), "y": .count(mesh.hostTile.y)]),
+            ]),
+            "core": .fields([
+                "neurons": .count(limits.neurons), "input_axons": .count(limits.inputAxons), "output_axons": .count(limits.outputAxons),
+                "synapse_memory_bits": .count(limits.synapseMemoryBits), "weight_bits": .count(limits.weightBits), "delay_slots": .count(limits.delaySlots),
+            ]),
+            "router": .fields([
+                "fidelity": .string(chip.routerFidelity.rawValue), "routing": .string(chip.routing.rawValue), "flits_per_packet": .count(chip.flitsPerPacket),
+            ]),
+            "prices": .object(EventClass.allCases.map { event in
+                JSONMember(key: event.key, value: .fields([
+                    "cycles": .integer(Int64(chip.costs[event].cycles)), "energy_fj": .integer(chip.costs[event].energyFemtojoules),
+                ]))
+            }),
+            "barrier": .fields([
+                "one_tile_cycles": .integer(Int64(chip.barrier.oneTileCycles)), "reference_tiles": .count(chip.barrier.referenceTiles),
+                "reference_cycles": .integer(Int64(chip.barrier.referenceCycles)),
+                "cycles_this_run": .integer(Int64(chip.barrier.cycles(tiles: max(1, simulation.engine.tilesUsed)))),
+            ]),
+            "static_power_nw": .integer(chip.staticPowerNanowatts),
+            "provenance": .object(ChipFile.numberPaths.compactMap { path in
+                chip.provenance[path].map { JSONMember(key: path, value: .string($0)) }
+            }),
+        ])
+    }
+
+    private var totalsJSON: JSONValue {
+        let totals = result.totals
+        let chip = simulation.chip
+        let seconds = chip.seconds(cycles: result.totalCycles)
+        return .fields([
+            "energy_fj": .integer(result.energyFemtojoules),
+            "dynamic_energy_fj": .integer(dynamicEnergyFemtojoules),
+            "static_energy_fj": .integer(staticEnergyFemtojoules),
+            "energy_per_spike_pj": .optionalNumber(energyPerSpikePicojoules),
+            "energy_per_synop_pj": .optionalNumber(energyPerSynapticOpPicojoules),
+            "spikes": .count(result.neuronSpikes),
+            "input_spikes": .count(result.inputSpikeCount),
+            "synops": .count(totals[.synapticOp]),
+            "neuron_updates_active": .count(totals[.neuronUpdateActive]),
+            "neuron_updates_inactive": .count(totals[.neuronUpdateInactive]),
+            "packets": .count(totals[.packet]),
+            "flit_hops_east_west": .count(totals[.eastWestFlitHop]),
+            "flit_hops_north_south": .count(totals[.northSouthFlitHop]),
+            "stdp_updates": .count(totals[.stdpUpdate]),
+            "barriers": .count(totals[.barrier]),
+            "cycles": .count(result.totalCycles),
+            "max_step_cycles": .integer(Int64(result.maximumStepCycles)),
+            "seconds": .number(seconds),
+            "seconds_per_step": .number(seconds / Double(max(1, result.steps))),
+            "cores_used": .count(cores.count),
+            "tiles_used": .count(simulation.engine.tilesUsed),
+        ])
+    }
+
+    private var neurobenchJSON: JSONValue {
+        let sparsity = activationSparsity
+        return .fields([
+            "effective_synaptic_operations": .count(effectiveSynapticOps),
+            "dense_synaptic_operations": .count(denseSynapticOps),
+            "activation_sparsity": .number(networkActivationSparsity),
+            "populations": .array(simulation.network.populations.enumerated().map { index, population in
+                .fields([
+                    "name": .string(population.name), "neurons": .count(population.size),
+                    "spikes": .count(result.populationSpikes[index]), "activation_sparsity": .number(sparsity[index]),
+                ])
+            }),
+        ])
+    }
+
+    private func coreJSON(_ row: CoreRow) -> JSONValue {
+        let network = simulation.network
+        var members = [
+            JSONMember(key: "core", value: .count(row.core)),
+            JSONMember(key: "mesh_core", value: .count(row.meshCore)),
+            JSONMember(key: "tile", value: .fields(["x": .count(row.tile.x), "y": .count(row.tile.y)])),
+            JSONMember(key: "neurons", value: .count(row.neurons)),
+            JSONMember(key: "slices", value: .array(row.slices.map { slice in
+                .fields(["population": .string(network.populations[slice.population].name), "first": .count(slice.start), "count": .count(slice.count)])
+            })),
+        ]
+        members += Self.coreEvents.map { JSONMember(key: $0.key, value: .count(row.counts[$0])) }
+        members.append(JSONMember(key: "energy_fj", value: .integer(row.energyFemtojoules)))
+        return .object(members)
+    }
+
+    /// The event classes a core is charged for (the others belong to links, the host or the chip).
+    public static let coreEvents: [EventClass] = [.synapticOp, .neuronUpdateActive, .neuronUpdateInactive, .spikeOut, .packet, .stdpUpdate]
+
+    private var hostJSON: JSONValue {
+        let tile = simulation.chip.mesh.hostTile
+        return .fields([
+            "endpoint": .count(simulation.chip.mesh.hostEndpoint),
+            "tile": .fields(["x": .count(tile.x), "y": .count(tile.y)]),
+            "packets": .count(hostPackets),
+            "energy_fj": .integer(hostEnergyFemtojoules),
+        ])
+    }
+
+    private func linkJSON(_ row: LinkRow) -> JSONValue {
+        .fields([
+            "from": .fields(["x": .count(row.from.x), "y": .count(row.from.y)]),
+            "to": .fields(["x": .count(row.to.x), "y": .count(row.to.y)]),
+            "direction": .string(row.direction.letter),
+            "flits": .count(row.flits),
+            "busy_cycles": .count(row.busyCycles),
+            "stall_cycles": .count(row.stallCycles),
+            "max_queue_depth": .integer(Int64(row.maximumQueueDepth)),
+            "energy_fj": .integer(row.energyFemtojoules),
+        ])
+    }
+}

@@ -1,0 +1,744 @@
+/// The cycle-level engine behind `FlitNetwork` and `SyntheticTraffic`: input-buffered mesh routers
+/// with virtual cut-through flow control, credits and round-robin output arbitration.
+///
+/// Ports. Each router has five input and five output ports. Input port `d` (0…3, the
+/// `LinkDirection` raw value) holds packets that travelled in direction `d`, so it is fed by
+/// output `d` of the neighbour behind it; input 4 is the injection queue of the tile's cores and
+/// host port; output 4 is the ejection port into the tile's cores. Port `p` of tile `r` has index
+/// `r * 5 + p`.
+///
+/// Timing of one packet of F flits (a grant is the cycle a packet wins an output):
+/// - at its source router the packet may request an output from its inject cycle;
+/// - granted at cycle g through a mesh output of direction d, flit j crosses the link at g + j,
+///   enters the neighbour's input buffer at g + j + link(d), and the head may request its next
+///   output from g + link(d) + pipeline = g + hop(d);
+/// - granted at g through the ejection port, the tail reaches its core at g + (F − 1) + local.
+/// So a packet alone in the mesh takes local + Σ hop + (F − 1) cycles: exactly `IdealNetwork`.
+///
+/// Flow control is virtual cut-through: a head is granted only when the downstream buffer has
+/// credits for the whole packet, and then the packet streams one flit per cycle without a bubble
+/// (every upstream hop streamed it the same way, so flit j is always there by g + j). The engine
+/// therefore moves packets, not flits, yet every flit's cycle is exact: an output is busy for the
+/// F cycles after a grant, an input sends one packet at a time, and credits come back one per
+/// flit, link(d) cycles after the flit leaves the downstream buffer.
+///
+/// Clock. All work happens in output arbitrations. Each output has at most one pending
+/// arbitration, at the earliest cycle something could change for it; pending arbitrations sit in
+/// a timing wheel (a bucket per cycle for the next `wheelSize` cycles, with a bitmap to skip empty
+/// cycles) and, further ahead, in an `EventQueue` keyed by (cycle, kind, output index). Cycles
+/// run in increasing order. Within one cycle the arbitrations of different outputs commute —
+/// with FIFO input buffers each input's head requests a single output, and whatever a grant does
+/// to another port (a packet arriving downstream, credits upstream, a new head behind it) takes
+/// effect at least one cycle later — so the order inside a cycle cannot change any result (a
+/// test runs them in reverse and compares).
+///
+/// Memory is struct-of-arrays of integers behind raw pointers owned by `FlitStorage`, so the hot
+/// loop has no reference counting, uniqueness checks or allocation.
+struct FlitEngine {
+    // Configuration.
+    let width: Int
+    let height: Int
+    let tileCount: Int
+    let portCount: Int
+    let flits: Int
+    let bufferFlits: Int
+    let localCycles: UInt32
+    let pipelineCycles: UInt32
+    let routing: RoutingOrder
+    /// Whole packets one input buffer can hold (cut-through reserves a packet's space).
+    let packetSlots: Int
+    /// Capacity of each output's ring of pending credit returns.
+    let creditSlots: Int
+    let wheelSize: Int
+    /// Test hook: run each cycle's arbitrations in the opposite order (results must not change).
+    var reverseTies = false
+
+    // Per direction (0…3): cycles per hop and link (= credit) delay.
+    private let hopCycles: UnsafeMutablePointer<UInt32>
+    private let linkCycles: UnsafeMutablePointer<UInt32>
+
+    // Per tile.
+    private let tileX: UnsafeMutablePointer<Int32>
+    private let tileY: UnsafeMutablePointer<Int32>
+    private let localStart: UnsafeMutablePointer<Int32>  // tileCount + 1
+    private let localNext: UnsafeMutablePointer<Int32>
+    private let localInjected: UnsafeMutablePointer<Int32>
+
+    // Per port: topology.
+    /// Input port index a mesh output feeds (−1 at the mesh edge and for ejection).
+    private let downstreamInput: UnsafeMutablePointer<Int32>
+    /// Output port index feeding a mesh input (−1 at the mesh edge and for injection).
+    private let upstreamOutput: UnsafeMutablePointer<Int32>
+    /// Link slot (`Mesh.linkIndex`) feeding a mesh input (−1 elsewhere).
+    private let feedingLink: UnsafeMutablePointer<Int32>
+
+    // Per port: input state.
+    private let headPacket: UnsafeMutablePointer<Int32>
+    private let headOutput: UnsafeMutablePointer<Int32>
+    /// Cycle from which the head is ready and its input free: when its wait starts.
+    private let headEligible: UnsafeMutablePointer<UInt32>
+    private let inputFree: UnsafeMutablePointer<UInt32>
+    private let fifoFirst: UnsafeMutablePointer<Int32>
+    private let fifoCount: UnsafeMutablePointer<Int32>
+    private let fifoSlots: UnsafeMutablePointer<Int32>  // portCount × packetSlots
+    /// Departure cycles of the last `packetSlots` packets of each mesh input (for occupancy).
+    private let departNext: UnsafeMutablePointer<Int32>
+    private let departCount: UnsafeMutablePointer<Int32>
+    private let departSlots: UnsafeMutablePointer<UInt32>  // portCount × packetSlots
+
+    // Per port: output state.
+    private let outputFree: UnsafeMutablePointer<UInt32>
+    private let roundRobin: UnsafeMutablePointer<Int32>
+    /// Where the output's pending arbitration is: 0 none, 1 wheel, 2 far queue.
+    private let pending: UnsafeMutablePointer<Int32>
+    private let attemptCycle: UnsafeMutablePointer<UInt32>
+    private let wheelNext: UnsafeMutablePointer<Int32>
+    private let wheelPrevious: UnsafeMutablePointer<Int32>
+    /// 1 while a ready head waits for credits and not enough are on their way back yet.
+    private let creditBlocked: UnsafeMutablePointer<Int32>
+    private let credits: UnsafeMutablePointer<Int32>
+    private let creditFirst: UnsafeMutablePointer<Int32>
+    private let creditCount: UnsafeMutablePointer<Int32>
+    /// Pending credit returns: the cycle the first of F credits is usable, one more each cycle.
+    private let creditReturn: UnsafeMutablePointer<UInt32>  // portCount × creditSlots
+
+    // Clock.
+    private let bucketHead: UnsafeMutablePointer<Int32>  // wheelSize
+    private let bucketBits: UnsafeMutablePointer<UInt64>  // wheelSize / 64
+    private var far = EventQueue()
+    private var wheelCount = 0
+    private var now: UInt32 = 0
+
+    // Counters of the current run (merged into `NetworkCounters` at its end).
+    private let linkFlits: UnsafeMutablePointer<UInt64>  // tileCount × 4
+    private let linkStall: UnsafeMutablePointer<UInt64>
+    private let linkMaxDepth: UnsafeMutablePointer<UInt32>
+    private let routerFlits: UnsafeMutablePointer<UInt64>  // tileCount
+    private let routerStall: UnsafeMutablePointer<UInt64>
+    private let routerEjected: UnsafeMutablePointer<UInt64>
+    private let routerMaxBuffer: UnsafeMutablePointer<UInt32>
+    private let routerMaxSource: UnsafeMutablePointer<UInt32>
+    private var packetsInjected: UInt64 = 0
+    private var eastWestFlitHops: UInt64 = 0
+    private var northSouthFlitHops: UInt64 = 0
+
+    // Per packet (grown as needed).
+    private(set) var packetCapacity = 0
+    private var destinationX: UnsafeMutablePointer<Int32>
+    private var destinationY: UnsafeMutablePointer<Int32>
+    private var readyCycle: UnsafeMutablePointer<UInt32>
+    private var localOrder: UnsafeMutablePointer<Int32>
+    private var sortKeys: UnsafeMutablePointer<UInt64>
+
+    // The run's packets (valid during `run` only).
+    private var injectCycle: UnsafePointer<UInt32>
+    private var arriveCycle: UnsafeMutablePointer<UInt32>
+    private var delivered = 0
+
+    init(width: Int, height: Int, timing: NetworkTiming, pipelineCycles: UInt32, bufferFlits: Int, routing: RoutingOrder) {
+        precondition(width >= 1 && height >= 1, "mesh dimensions must be positive")
+        precondition(bufferFlits >= timing.flitsPerPacket, "virtual cut-through needs a buffer of at least one packet")
+        precondition(pipelineCycles < min(timing.eastWestHopCycles, timing.northSouthHopCycles), "every link costs at least one cycle")
+        self.width = width
+        self.height = height
+        tileCount = width * height
+        portCount = tileCount * 5
+        flits = timing.flitsPerPacket
+        self.bufferFlits = bufferFlits
+        localCycles = timing.localCycles
+        self.pipelineCycles = pipelineCycles
+        self.routing = routing
+        packetSlots = bufferFlits / timing.flitsPerPacket
+        creditSlots = packetSlots + 2
+        let longest = Int(max(timing.eastWestHopCycles, timing.northSouthHopCycles)) + 2 * timing.flitsPerPacket + 2
+        var wheel = 256
+        while wheel < 2 * longest { wheel *= 2 }
+        wheelSize = wheel
+
+        func allocate<T>(_ count: Int, _ value: T) -> UnsafeMutablePointer<T> {
+            let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(1, count))
+            pointer.initialize(repeating: value, count: max(1, count))
+            return pointer
+        }
+        let ports = portCount
+        let tiles = tileCount
+        hopCycles = allocate(4, 0)
+        linkCycles = allocate(4, 0)
+        for direction in 0..<4 {
+            let hop = direction < 2 ? timing.eastWestHopCycles : timing.northSouthHopCycles
+            hopCycles[direction] = hop
+            linkCycles[direction] = hop - pipelineCycles
+        }
+        tileX = allocate(tiles, 0)
+        tileY = allocate(tiles, 0)
+        localStart = allocate(tiles + 1, 0)
+        localNext = allocate(tiles, 0)
+        localInjected = allocate(tiles, 0)
+        downstreamInput = allocate(ports, -1)
+        upstreamOutput = allocate(ports, -1)
+        feedingLink = allocate(ports, -1)
+        headPacket = allocate(ports, -1)
+        headOutput = allocate(ports, -1)
+        headEligible = allocate(ports, 0)
+        inputFree = allocate(ports, 0)
+        fifoFirst = allocate(ports, 0)
+        fifoCount = allocate(ports, 0)
+        fifoSlots = allocate(ports * packetSlots, -1)
+        departNext = allocate(ports, 0)
+        departCount = allocate(ports, 0)
+        departSlots = allocate(ports * packetSlots, 0)
+        outputFree = allocate(ports, 0)
+        roundRobin = allocate(ports, 0)
+        pending = allocate(ports, 0)
+        attemptCycle = allocate(ports, 0)
+        wheelNext = allocate(ports, -1)
+        wheelPrevious = allocate(ports, -1)
+        creditBlocked = allocate(ports, 0)
+        credits = allocate(ports, Int32(bufferFlits))
+        creditFirst = allocate(ports, 0)
+        creditCount = allocate(ports, 0)
+        creditReturn = allocate(ports * creditSlots, 0)
+        bucketHead = allocate(wheel, -1)
+        bucketBits = allocate(wheel / 64, 0)
+        linkFlits = allocate(tiles * 4, 0)
+        linkStall = allocate(tiles * 4, 0)
+        linkMaxDepth = allocate(tiles * 4, 0)
+        routerFlits = allocate(tiles, 0)
+        routerStall = allocate(tiles, 0)
+        routerEjected = allocate(tiles, 0)
+        routerMaxBuffer = allocate(tiles, 0)
+        routerMaxSource = allocate(tiles, 0)
+        destinationX = allocate(0, 0)
+        destinationY = allocate(0, 0)
+        readyCycle = allocate(0, 0)
+        localOrder = allocate(0, 0)
+        sortKeys = allocate(0, 0)
+        injectCycle = UnsafePointer(readyCycle)
+        arriveCycle = readyCycle
+
+        for tile in 0..<tiles {
+            let x = tile % width
+            let y = tile / width
+            tileX[tile] = Int32(x)
+            tileY[tile] = Int32(y)
+            for direction in LinkDirection.allCases {
+                let (nx, ny): (Int, Int) = switch direction {
+                case .east: (x + 1, y)
+                case .west: (x - 1, y)
+                case .north: (x, y + 1)
+                case .south: (x, y - 1)
+                }
+                guard nx >= 0, nx < width, ny >= 0, ny < height else { continue }
+                let input = (ny * width + nx) * 5 + direction.rawValue
+                downstreamInput[tile * 5 + direction.rawValue] = Int32(input)
+                upstreamOutput[input] = Int32(tile * 5 + direction.rawValue)
+                feedingLink[input] = Int32(tile * 4 + direction.rawValue)
+            }
+        }
+    }
+
+    /// Frees every buffer; the engine must not be used afterwards.
+    func deallocate() {
+        for pointer in [hopCycles, linkCycles, headEligible, inputFree, departSlots, outputFree, attemptCycle, creditReturn, linkMaxDepth, routerMaxBuffer, routerMaxSource, readyCycle] {
+            pointer.deallocate()
+        }
+        for pointer in [tileX, tileY, localStart, localNext, localInjected, downstreamInput, upstreamOutput, feedingLink, headPacket, headOutput, fifoFirst, fifoCount, fifoSlots, departNext, departCount, roundRobin, pending, wheelNext, wheelPrevious, creditBlocked, credits, creditFirst, creditCount, bucketHead, destinationX, destinationY, localOrder] {
+            pointer.deallocate()
+        }
+        for pointer in [bucketBits, linkFlits, linkStall, routerFlits, routerStall, routerEjected, sortKeys] {
+            pointer.deallocate()
+        }
+    }
+
+    private mutating func reservePackets(_ count: Int) {
+        guard count > packetCapacity else { return }
+        var capacity = max(1024, packetCapacity)
+        while capacity < count { capacity *= 2 }
+        destinationX.deallocate()
+        destinationY.deallocate()
+        readyCycle.deallocate()
+        localOrder.deallocate()
+        sortKeys.deallocate()
+        destinationX = .allocate(capacity: capacity)
+        destinationY = .allocate(capacity: capacity)
+        readyCycle = .allocate(capacity: capacity)
+        localOrder = .allocate(capacity: capacity)
+        sortKeys = .allocate(capacity: capacity)
+        packetCapacity = capacity
+    }
+
+    // MARK: - Run
+
+    /// Simulates the packets on an empty mesh until every one is delivered: writes each packet's
+    /// arrival cycle and adds the activity to `counters`.
+    mutating func run(
+        sourceTile: UnsafeBufferPointer<Int32>, destinationTile: UnsafeBufferPointer<Int32>,
+        injectCycle: UnsafeBufferPointer<UInt32>, arriveCycle: UnsafeMutableBufferPointer<UInt32>,
+        counters: inout NetworkCounters
+    ) {
+        let count = sourceTile.count
+        precondition(destinationTile.count == count && injectCycle.count == count && arriveCycle.count == count)
+        precondition(counters.linkFlits.count == tileCount * 4 && counters.routerFlits.count == tileCount)
+        guard count > 0 else { return }
+        reservePackets(count)
+        reset()
+        self.injectCycle = injectCycle.baseAddress!
+        self.arriveCycle = arriveCycle.baseAddress!
+        buildInjectionQueues(sourceTile: sourceTile, destinationTile: destinationTile, count: count)
+
+        for tile in 0..<tileCount where localStart[tile] < localStart[tile + 1] {
+            promoteHead(input: tile * 5 + 4, notBefore: 0)
+        }
+        let mask = wheelSize - 1
+        while true {
+            // The next cycle with a pending arbitration, in the wheel or further ahead.
+            var next = UInt32.max
+            if wheelCount > 0 { next = now + UInt32(distanceToNextBucket(from: Int(now) & mask)) }
+            while let key = far.first {
+                let output = key.rank
+                if pending[output] == 2 && attemptCycle[output] == key.cycle { break }
+                _ = far.popFirst()  // superseded
+            }
+            if let key = far.first, key.cycle < next { next = key.cycle }
+            guard next != .max else { break }
+            now = next
+            // Far arbitrations that are now within the wheel's horizon move into it.
+            while let key = far.first, UInt64(key.cycle) < UInt64(now) + UInt64(wheelSize) {
+                _ = far.popFirst()
+                let output = key.rank
+                if pending[output] == 2 && attemptCycle[output] == key.cycle { link(output: output, at: key.cycle) }
+            }
+            // Take this cycle's bucket whole; arbitrations only schedule later cycles.
+            let bucket = Int(now) & mask
+            var output = Int(bucketHead[bucket])
+            bucketHead[bucket] = -1
+            bucketBits[bucket >> 6] &= ~(1 << UInt64(bucket & 63))
+            if reverseTies { output = reversed(list: output) }
+            while output >= 0 {
+                let following = Int(wheelNext[output])
+                pending[output] = 0
+                wheelCount -= 1
+                arbitrate(output: output)
+                output = following
+            }
+        }
+        precondition(delivered == count, "flit network stopped with packets in flight")
+        mergeCounters(into: &counters)
+    }
+
+    private mutating func reset() {
+        for port in 0..<portCount {
+            headPacket[port] = -1
+            headOutput[port] = -1
+            headEligible[port] = 0
+            inputFree[port] = 0
+            fifoFirst[port] = 0
+            fifoCount[port] = 0
+            departNext[port] = 0
+            departCount[port] = 0
+            outputFree[port] = 0
+            roundRobin[port] = 0
+            pending[port] = 0
+            wheelNext[port] = -1
+            wheelPrevious[port] = -1
+            creditBlocked[port] = 0
+            credits[port] = Int32(bufferFlits)
+            creditFirst[port] = 0
+            creditCount[port] = 0
+        }
+        for bucket in 0..<wheelSize { bucketHead[bucket] = -1 }
+        for word in 0..<wheelSize / 64 { bucketBits[word] = 0 }
+        for link in 0..<tileCount * 4 {
+            linkFlits[link] = 0
+            linkStall[link] = 0
+            linkMaxDepth[link] = 0
+        }
+        for tile in 0..<tileCount {
+            routerFlits[tile] = 0
+            routerStall[tile] = 0
+            routerEjected[tile] = 0
+            routerMaxBuffer[tile] = 0
+            routerMaxSource[tile] = 0
+        }
+        far.removeAll()
+        wheelCount = 0
+        now = 0
+        delivered = 0
+        packetsInjected = 0
+        eastWestFlitHops = 0
+        northSouthFlitHops = 0
+    }
+
+    /// Injection queues: a stable counting sort by source tile keeps packet order inside a tile;
+    /// a tile whose packets are not already in inject-cycle order is sorted by (inject, packet).
+    private mutating func buildInjectionQueues(sourceTile: UnsafeBufferPointer<Int32>, destinationTile: UnsafeBufferPointer<Int32>, count: Int) {
+        for tile in 0...tileCount { localStart[tile] = 0 }
+        for packet in 0..<count {
+            let source = Int(sourceTile[packet])
+            let destination = Int(destinationTile[packet])
+            precondition(source >= 0 && source < tileCount && destination >= 0 && destination < tileCount, "tile out of range")
+            localStart[source + 1] += 1
+            destinationX[packet] = tileX[destination]
+            destinationY[packet] = tileY[destination]
+        }
+        for tile in 0..<tileCount { localStart[tile + 1] += localStart[tile] }
+        for tile in 0..<tileCount { localNext[tile] = localStart[tile] }
+        for packet in 0..<count {
+            let tile = Int(sourceTile[packet])
+            localOrder[Int(localNext[tile])] = Int32(packet)
+            localNext[tile] += 1
+        }
+        for tile in 0..<tileCount {
+            let start = Int(localStart[tile])
+            let end = Int(localStart[tile + 1])
+            localNext[tile] = Int32(start)
+            localInjected[tile] = Int32(start)
+            var sorted = true
+            var index = start + 1
+            while index < end {
+                if injectCycle[Int(localOrder[index])] < injectCycle[Int(localOrder[index - 1])] {
+                    sorted = false
+                    break
+                }
+                index += 1
+            }
+            if !sorted {  // sort packed (inject, packet) keys: integer compares, no closure
+                for index in start..<end {
+                    let packet = localOrder[index]
+                    sortKeys[index] = UInt64(injectCycle[Int(packet)]) << 32 | UInt64(UInt32(packet))
+                }
+                var keys = UnsafeMutableBufferPointer(start: sortKeys + start, count: end - start)
+                keys.sort()
+                for index in start..<end { localOrder[index] = Int32(truncatingIfNeeded: sortKeys[index]) }
+            }
+        }
+    }
+
+    private func mergeCounters(into counters: inout NetworkCounters) {
+        for link in 0..<tileCount * 4 {
+            counters.linkFlits[link] &+= linkFlits[link]
+            counters.linkBusyCycles[link] &+= linkFlits[link]  // one flit per cycle
+            counters.linkStallCycles[link] &+= linkStall[link]
+            counters.linkMaxQueueDepth[link] = max(counters.linkMaxQueueDepth[link], linkMaxDepth[link])
+        }
+        for tile in 0..<tileCount {
+            counters.routerFlits[tile] &+= routerFlits[tile]
+            counters.routerStallCycles[tile] &+= routerStall[tile]
+            counters.routerEjectedFlits[tile] &+= routerEjected[tile]
+            counters.routerMaxBufferFlits[tile] = max(counters.routerMaxBufferFlits[tile], routerMaxBuffer[tile])
+            counters.routerMaxSourceQueueFlits[tile] = max(counters.routerMaxSourceQueueFlits[tile], routerMaxSource[tile])
+        }
+        counters.packets &+= packetsInjected
+        counters.eastWestFlitHops &+= eastWestFlitHops
+        counters.northSouthFlitHops &+= northSouthFlitHops
+    }
+
+    // MARK: - Clock
+
+    /// Cycles from `bucket` to the next non-empty bucket (0 if `bucket` itself is non-empty).
+    private mutating func distanceToNextBucket(from bucket: Int) -> Int {
+        let words = wheelSize / 64
+        var word = bucket >> 6
+        var bits = bucketBits[word] & (~0 << UInt64(bucket & 63))
+        var scanned = 0
+        while bits == 0 {
+            word = word + 1 == words ? 0 : word + 1
+            scanned += 1
+            bits = bucketBits[word]
+            if scanned == words {  // wrapped to the starting word: its low bits
+                bits &= (1 << UInt64(bucket & 63)) &- 1
+                if bits == 0 { preconditionFailure("wheel count out of step") }
+                break
+            }
+        }
+        let found = word << 6 | bits.trailingZeroBitCount
+        return found >= bucket ? found - bucket : found + wheelSize - bucket
+    }
+
+    private mutating func link(output: Int, at cycle: UInt32) {
+        let bucket = Int(cycle) & (wheelSize - 1)
+        let head = Int(bucketHead[bucket])
+        wheelNext[output] = Int32(head)
+        wheelPrevious[output] = -1
+        if head >= 0 { wheelPrevious[head] = Int32(output) }
+        bucketHead[bucket] = Int32(output)
+        bucketBits[bucket >> 6] |= 1 << UInt64(bucket & 63)
+        pending[output] = 1
+        wheelCount += 1
+    }
+
+    private mutating func unlink(output: Int) {
+        let bucket = Int(attemptCycle[output]) & (wheelSize - 1)
+        let previous = Int(wheelPrevious[output])
+        let following = Int(wheelNext[output])
+        if previous >= 0 { wheelNext[previous] = Int32(following) } else { bucketHead[bucket] = Int32(following) }
+        if following >= 0 { wheelPrevious[following] = Int32(previous) }
+        if bucketHead[bucket] < 0 { bucketBits[bucket >> 6] &= ~(1 << UInt64(bucket & 63)) }
+        pending[output] = 0
+        wheelCount -= 1
+    }
+
+    private mutating func reversed(list head: Int) -> Int {
+        var reversed = -1
+        var output = head
+        while output >= 0 {
+            let following = Int(wheelNext[output])
+            wheelNext[output] = Int32(reversed)
+            reversed = output
+            output = following
+        }
+        return reversed
+    }
+
+    /// Makes sure output `output` arbitrates at `cycle` (never before `now`) or earlier.
+    private mutating func schedule(output: Int, at requested: UInt32) {
+        let cycle = max(requested, now)
+        let state = pending[output]
+        if state != 0 {
+            if attemptCycle[output] <= cycle { return }
+            if state == 1 { unlink(output: output) }  // a far entry goes stale by itself
+        }
+        attemptCycle[output] = cycle
+        if UInt64(cycle) < UInt64(now) + UInt64(wheelSize) {
+            link(output: output, at: cycle)
+        } else {
+            pending[output] = 2
+            far.insert(EventKey(cycle: cycle, kind: .linkTraversal, rank: output))
+        }
+    }
+
+    // MARK: - Routing
+
+    /// Output port the packet takes at `tile`: dimension order, ejection at its own tile.
+    @inline(__always)
+    private mutating func outputPort(at tile: Int, packet: Int) -> Int {
+        let x = tileX[tile]
+        let y = tileY[tile]
+        let dx = destinationX[packet]
+        let dy = destinationY[packet]
+        switch routing {
+        case .xy:
+            if dx != x { return dx > x ? 0 : 1 }
+            if dy != y { return dy > y ? 2 : 3 }
+            return 4
+        case .yx:
+            if dy != y { return dy > y ? 2 : 3 }
+            if dx != x { return dx > x ? 0 : 1 }
+            return 4
+        }
+    }
+
+    /// Makes the next packet of `input` its head (if any) and asks that head's output to arbitrate.
+    private mutating func promoteHead(input: Int, notBefore: UInt32) {
+        let tile = input / 5
+        var packet = -1
+        var ready: UInt32 = 0
+        if input - tile * 5 == 4 {
+            let next = Int(localNext[tile])
+            if next < Int(localStart[tile + 1]) {
+                packet = Int(localOrder[next])
+                ready = injectCycle[packet]
+            }
+        } else if fifoCount[input] > 0 {
+            packet = Int(fifoSlots[input * packetSlots + Int(fifoFirst[input])])
+            ready = readyCycle[packet]
+        }
+        headPacket[input] = Int32(packet)
+        guard packet >= 0 else {
+            headOutput[input] = -1
+            return
+        }
+        let port = outputPort(at: tile, packet: packet)
+        let eligible = max(ready, notBefore)
+        headOutput[input] = Int32(port)
+        headEligible[input] = eligible
+        schedule(output: tile * 5 + port, at: eligible)
+    }
+
+    // MARK: - Credits
+
+    /// Credits of a mesh output usable at `now`, after folding the returns that are complete.
+    private mutating func availableCredits(output: Int) -> Int32 {
+        let last = UInt32(flits - 1)
+        var partial: Int32 = 0
+        while creditCount[output] > 0 {
+            let first = Int(creditFirst[output])
+            let start = creditReturn[output * creditSlots + first]
+            if now >= start + last {
+                credits[output] += Int32(flits)
+                creditFirst[output] = first + 1 == creditSlots ? 0 : Int32(first + 1)
+                creditCount[output] -= 1
+            } else {
+                if now >= start { partial = Int32(now - start + 1) }
+                break
+            }
+        }
+        return credits[output] + partial
+    }
+
+    /// Earliest cycle a whole packet's credits are usable, or nil until more are on their way.
+    private mutating func creditReadyCycle(output: Int) -> UInt32? {
+        var missing = flits - Int(credits[output])
+        if missing <= 0 { return now }
+        var slot = Int(creditFirst[output])
+        for _ in 0..<Int(creditCount[output]) {
+            let start = creditReturn[output * creditSlots + slot]
+            if missing <= flits { return start + UInt32(missing - 1) }
+            missing -= flits
+            slot = slot + 1 == creditSlots ? 0 : slot + 1
+        }
+        return nil
+    }
+
+    /// The F credits of a packet leaving the buffer fed by `output` become usable from `start`,
+    /// one per cycle.
+    private mutating func returnCredits(output: Int, from start: UInt32) {
+        let count = Int(creditCount[output])
+        precondition(count < creditSlots, "credit ring overflow")
+        var slot = Int(creditFirst[output]) + count
+        if slot >= creditSlots { slot -= creditSlots }
+        creditReturn[output * creditSlots + slot] = start
+        creditCount[output] = Int32(count + 1)
+        if creditBlocked[output] != 0, let ready = creditReadyCycle(output: output) {
+            creditBlocked[output] = 0
+            schedule(output: output, at: ready)
+        }
+    }
+
+    // MARK: - Arbitration
+
+    /// One arbitration of `output` at `now`: round-robin over the inputs whose ready head requests
+    /// it, starting after the last winner; the winner needs the output free and, on a mesh link,
+    /// credits for its whole packet.
+    private mutating func arbitrate(output: Int) {
+        if outputFree[output] > now {
+            schedule(output: output, at: outputFree[output])
+            return
+        }
+        let tile = output / 5
+        let port = output - tile * 5
+        let base = tile * 5
+        var winner = -1
+        var nextRequest = UInt32.max
+        var input = Int(roundRobin[output])
+        for _ in 0..<5 {
+            if headOutput[base + input] == Int32(port) {
+                let eligible = headEligible[base + input]
+                if winner < 0 && eligible <= now { winner = input } else { nextRequest = min(nextRequest, eligible) }
+            }
+            input = input == 4 ? 0 : input + 1
+        }
+        guard winner >= 0 else {
+            if nextRequest != .max { schedule(output: output, at: nextRequest) }
+            return
+        }
+        if port < 4 {
+            if availableCredits(output: output) < Int32(flits) {
+                if let ready = creditReadyCycle(output: output) { schedule(output: output, at: ready) } else { creditBlocked[output] = 1 }
+                return
+            }
+            credits[output] -= Int32(flits)
+        }
+        grant(input: base + winner, output: output, tile: tile, port: port)
+        if nextRequest != .max { schedule(output: output, at: max(nextRequest, now + UInt32(flits))) }
+    }
+
+    private mutating func grant(input: Int, output: Int, tile: Int, port: Int) {
+        let packet = Int(headPacket[input])
+        let inputPort = input - tile * 5
+        let done = now + UInt32(flits)  // the cycle after the tail leaves
+        let waited = UInt64(now - headEligible[input])
+        routerStall[tile] &+= waited
+        if port < 4 { linkStall[tile * 4 + port] &+= waited }
+        outputFree[output] = done
+        roundRobin[output] = inputPort == 4 ? 0 : Int32(inputPort + 1)
+        inputFree[input] = done
+
+        // The packet leaves its input buffer…
+        if inputPort < 4 {
+            recordOccupancy(input: input, packet: packet)
+            let first = Int(fifoFirst[input]) + 1
+            fifoFirst[input] = first == packetSlots ? 0 : Int32(first)
+            fifoCount[input] -= 1
+            returnCredits(output: Int(upstreamOutput[input]), from: now + linkCycles[inputPort])
+        } else {
+            recordBacklog(tile: tile)
+            localNext[tile] += 1
+            packetsInjected &+= 1
+            routerFlits[tile] &+= UInt64(flits)
+        }
+        promoteHead(input: input, notBefore: done)
+
+        // …and enters the next router's buffer, or its core.
+        if port < 4 {
+            let link = tile * 4 + port
+            linkFlits[link] &+= UInt64(flits)
+            if port < 2 { eastWestFlitHops &+= UInt64(flits) } else { northSouthFlitHops &+= UInt64(flits) }
+            let next = Int(downstreamInput[output])
+            routerFlits[next / 5] &+= UInt64(flits)
+            readyCycle[packet] = now + hopCycles[port]
+            let count = Int(fifoCount[next])
+            precondition(count < packetSlots, "input buffer overflow: credits out of step")
+            var slot = Int(fifoFirst[next]) + count
+            if slot >= packetSlots { slot -= packetSlots }
+            fifoSlots[next * packetSlots + slot] = Int32(packet)
+            fifoCount[next] = Int32(count + 1)
+            if count == 0 { promoteHead(input: next, notBefore: inputFree[next]) }
+        } else {
+            arriveCycle[packet] = done - 1 + localCycles
+            routerEjected[tile] &+= UInt64(flits)
+            delivered += 1
+        }
+    }
+
+    // MARK: - Occupancy counters
+
+    /// Exact flit occupancy of a mesh input buffer over the cycles the departing packet's flits
+    /// arrived (a flit occupies the buffer from the cycle it arrives through the cycle it
+    /// leaves). Every packet ahead of it has been granted by now, so that window is fully known.
+    private mutating func recordOccupancy(input: Int, packet: Int) {
+        let link = Int(feedingLink[input])
+        let slots = packetSlots
+        let recorded = Int(departCount[input])
+        let arrival = Int(readyCycle[packet] - pipelineCycles)
+        let departure = Int(now)
+        // Earlier packets present during the window left at or after arrival − F + 1 and, one
+        // at a time, by departure − F: at most (departure − arrival − 1) / F + 1 of them.
+        let earlier = departure > arrival ? (departure - arrival - 1) / flits + 1 : 0
+        let bound = UInt32(min(bufferFlits, flits * (1 + earlier)))
+        if bound > linkMaxDepth[link] {
+            var most = 0
+            for flit in 0..<flits {
+                let cycle = arrival + flit
+                var occupancy = flit + 1 - max(0, cycle - departure)
+                var slot = Int(departNext[input])
+                for _ in 0..<recorded {
+                    slot = slot == 0 ? slots - 1 : slot - 1
+                    let gone = Int(departSlots[input * slots + slot]) + flits  // the cycle after its tail left
+                    if gone <= cycle { break }
+                    occupancy += min(flits, gone - cycle)
+                }
+                most = max(most, occupancy)
+            }
+            let depth = UInt32(most)
+            if depth > linkMaxDepth[link] { linkMaxDepth[link] = depth }
+            let tile = input / 5
+            if depth > routerMaxBuffer[tile] { routerMaxBuffer[tile] = depth }
+        }
+        let slot = Int(departNext[input])
+        departSlots[input * slots + slot] = now
+        departNext[input] = slot + 1 == slots ? 0 : Int32(slot + 1)
+        if recorded < slots { departCount[input] = Int32(recorded + 1) }
+    }
+
+    /// Injection backlog at a grant of the injection queue: packets handed over by `now` that
+    /// have not started, the granted one included (the backlog peaks just before a grant).
+    private mutating func recordBacklog(tile: Int) {
+        var injected = max(Int(localInjected[tile]), Int(localNext[tile]))
+        let end = Int(localStart[tile + 1])
+        while injected < end && injectCycle[Int(localOrder[injected])] <= now { injected += 1 }
+        localInjected[tile] = Int32(injected)
+        let backlog = UInt32((injected - Int(localNext[tile])) * flits)
+        if backlog > routerMaxSource[tile] { routerMaxSource[tile] = backlog }
+    }
+}

@@ -1,0 +1,94 @@
+/// The cycle-level network model: input-buffered routers with finite buffers, credit
+/// back-pressure, one flit per link per cycle and round-robin arbitration (see `FlitEngine`
+/// and docs/router.md).
+///
+/// - Each hop of direction d costs `routerPipelineCycles` in the router it enters plus the link
+///   delay `hopCycles(d) − routerPipelineCycles` (at least 1), so the per-hop cycles are the
+///   same `NetworkTiming` numbers the ideal model uses. Credits travel back over a link in the
+///   link delay.
+/// - `localCycles` is the core interface: the source router's own pipeline, core → router entry
+///   and router → core exit, charged once after the tail leaves the destination router.
+/// - Cores of one tile and, on its tile, the host port share the router's injection port: one
+///   unbounded first-come-first-served queue per router, in (inject cycle, packet order) order.
+///   They share its ejection port too (one flit per cycle into the tile).
+/// - Flow control is virtual cut-through (`bufferFlits ≥ flitsPerPacket`): a packet advances only
+///   when the next buffer has room for all of it, so a blocked packet never spans two routers.
+/// - Dimension-order routing over FIFO input buffers: the channel dependency graph has no cycle,
+///   so the model is deadlock-free by construction; routes are minimal, so there is no livelock.
+///
+/// A packet alone in the mesh takes exactly the `IdealNetwork` latency; with company it can only
+/// be later. Each `route` call starts from an empty mesh (a timestep ends at a barrier) and
+/// simulates until every packet has arrived.
+public struct FlitNetwork: NetworkModel {
+    public let mesh: Mesh
+    public let timing: NetworkTiming
+    public let routing: RoutingOrder
+    /// Size of every router input buffer, in flits.
+    public let bufferFlits: Int
+    /// Cycles a head spends in a router's pipeline (route, arbitration, crossbar) after it arrives.
+    public let routerPipelineCycles: UInt32
+    public private(set) var counters: NetworkCounters
+    private var simulator: FlitSimulator
+
+    /// Buffer size used when a chip file does not give one: two 4-flit packets, or 8 one-flit
+    /// packets — enough for a 1-cycle link and 1-cycle pipeline to stream at full rate.
+    public static let defaultBufferFlits = 8
+
+    /// A 1-cycle router pipeline, or 0 when a hop costs a single cycle (the link needs it).
+    public static func defaultRouterPipelineCycles(for timing: NetworkTiming) -> UInt32 {
+        min(1, min(timing.eastWestHopCycles, timing.northSouthHopCycles) - 1)
+    }
+
+    /// The smallest buffer that lets every link stream one flit per cycle: it must cover the
+    /// credit round trip of the slower direction — hop (link + pipeline) out, link back — plus
+    /// the rest of a packet, `hop + link + F − 1` flits. Smaller buffers throttle a link to
+    /// `buffer / (hop + link)` flits per cycle even without contention.
+    public static func streamingBufferFlits(for timing: NetworkTiming, routerPipelineCycles: UInt32? = nil) -> Int {
+        let pipeline = routerPipelineCycles ?? defaultRouterPipelineCycles(for: timing)
+        let hop = Int(max(timing.eastWestHopCycles, timing.northSouthHopCycles))
+        return hop + (hop - Int(pipeline)) + timing.flitsPerPacket - 1
+    }
+
+    /// - Parameters:
+    ///   - buffer: flits per router input buffer, at least `timing.flitsPerPacket`.
+    ///   - routerPipelineCycles: cycles of each hop spent in the router; below both hop latencies.
+    ///     Defaults to `defaultRouterPipelineCycles(for: timing)`.
+    public init(mesh: Mesh, timing: NetworkTiming, routing: RoutingOrder, buffer: Int = FlitNetwork.defaultBufferFlits, routerPipelineCycles: UInt32? = nil) {
+        let pipeline = routerPipelineCycles ?? Self.defaultRouterPipelineCycles(for: timing)
+        precondition(buffer >= timing.flitsPerPacket, "virtual cut-through needs a buffer of at least one packet")
+        precondition(pipeline < min(timing.eastWestHopCycles, timing.northSouthHopCycles), "every link costs at least one cycle")
+        self.mesh = mesh
+        self.timing = timing
+        self.routing = routing
+        self.bufferFlits = buffer
+        self.routerPipelineCycles = pipeline
+        counters = NetworkCounters(mesh: mesh)
+        simulator = FlitSimulator(
+            width: mesh.width, height: mesh.height, timing: timing, pipelineCycles: pipeline,
+            bufferFlits: buffer, routing: routing)
+    }
+
+    /// Link delay of east–west links (and of their credits), in cycles.
+    public var eastWestLinkCycles: UInt32 { timing.eastWestHopCycles - routerPipelineCycles }
+    /// Link delay of north–south links (and of their credits), in cycles.
+    public var northSouthLinkCycles: UInt32 { timing.northSouthHopCycles - routerPipelineCycles }
+
+    public mutating func route(_ packets: [AERPacket], into deliveries: inout [PacketDelivery]) {
+        deliveries.removeAll(keepingCapacity: true)
+        guard !packets.isEmpty else { return }
+        simulator.sourceTile.removeAll(keepingCapacity: true)
+        simulator.destinationTile.removeAll(keepingCapacity: true)
+        simulator.injectCycle.removeAll(keepingCapacity: true)
+        for packet in packets {
+            simulator.sourceTile.append(Int32(mesh.tileIndex(ofEndpoint: Int(packet.source))))
+            simulator.destinationTile.append(Int32(mesh.tileIndex(ofEndpoint: Int(packet.destination))))
+            simulator.injectCycle.append(packet.injectCycle)
+        }
+        simulator.run(counters: &counters)
+        deliveries.reserveCapacity(packets.count)
+        for (index, packet) in packets.enumerated() {
+            let hops = mesh.hops(from: Int(packet.source), to: Int(packet.destination))
+            deliveries.append(PacketDelivery(arriveCycle: simulator.arriveCycle[index], hops: UInt16(hops.eastWest + hops.northSouth)))
+        }
+    }
+}

@@ -1,0 +1,57 @@
+/// A value-semantics front for `FlitEngine`: fill the three packet arrays, call `run`, read
+/// `arriveCycle`. Used by `FlitNetwork` (one timestep's packets) and `SyntheticTraffic`.
+struct FlitSimulator: Sendable {
+    let width: Int
+    let height: Int
+    let timing: NetworkTiming
+    let pipelineCycles: UInt32
+    let bufferFlits: Int
+    let routing: RoutingOrder
+
+    /// Source and destination tile and inject cycle of each packet.
+    var sourceTile: [Int32] = []
+    var destinationTile: [Int32] = []
+    var injectCycle: [UInt32] = []
+    /// Written by `run`: the cycle each packet's tail reaches its destination core.
+    private(set) var arriveCycle: [UInt32] = []
+    /// Test hook: run each cycle's arbitrations in the opposite order.
+    var reverseTies = false
+
+    private var storage: FlitStorage
+
+    init(width: Int, height: Int, timing: NetworkTiming, pipelineCycles: UInt32, bufferFlits: Int, routing: RoutingOrder) {
+        self.width = width
+        self.height = height
+        self.timing = timing
+        self.pipelineCycles = pipelineCycles
+        self.bufferFlits = bufferFlits
+        self.routing = routing
+        storage = FlitStorage(engine: FlitEngine(
+            width: width, height: height, timing: timing, pipelineCycles: pipelineCycles,
+            bufferFlits: bufferFlits, routing: routing))
+    }
+
+    /// Simulates the packets on an empty mesh until all are delivered, fills `arriveCycle`, and
+    /// adds the activity to `counters` (which must be sized for this mesh).
+    mutating func run(counters: inout NetworkCounters) {
+        if !isKnownUniquelyReferenced(&storage) {
+            storage = FlitStorage(engine: FlitEngine(
+                width: width, height: height, timing: timing, pipelineCycles: pipelineCycles,
+                bufferFlits: bufferFlits, routing: routing))
+        }
+        precondition(sourceTile.count <= EventKey.maximumRank, "more than 2^28 packets in one run (the limit of a timestep)")
+        arriveCycle = Array(repeating: 0, count: sourceTile.count)
+        storage.engine.reverseTies = reverseTies
+        sourceTile.withUnsafeBufferPointer { source in
+            destinationTile.withUnsafeBufferPointer { destination in
+                injectCycle.withUnsafeBufferPointer { inject in
+                    arriveCycle.withUnsafeMutableBufferPointer { arrive in
+                        storage.engine.run(
+                            sourceTile: source, destinationTile: destination, injectCycle: inject,
+                            arriveCycle: arrive, counters: &counters)
+                    }
+                }
+            }
+        }
+    }
+}

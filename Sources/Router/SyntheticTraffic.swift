@@ -1,0 +1,210 @@
+/// A synthetic-traffic experiment on a `width × height` mesh with one traffic endpoint per tile,
+/// run on the cycle-level model (`FlitSimulator`, the engine of `FlitNetwork`).
+///
+/// Each node generates a packet of `timing.flitsPerPacket` flits in each cycle with probability
+/// rate / F (a Bernoulli process, so `rate` is the offered load in flits per node per cycle),
+/// for `warmupCycles + measureCycles` cycles; then generation stops and the network drains.
+/// Source queues are unbounded: load beyond saturation waits at the source, and the wait counts
+/// in latency. Packets generated in the measurement window form the latency sample; flits
+/// ejected in it give the accepted throughput. Draws come from one SplitMix64 stream seeded with
+/// `seed`, in (cycle, node) order, so a seed always gives the same packets and statistics.
+public struct SyntheticTraffic: Sendable, Equatable {
+    public var width: Int
+    public var height: Int
+    public var pattern: TrafficPattern
+    /// Local, per-hop and serialization cycles, and the packet size.
+    public var timing: NetworkTiming
+    /// Cycles of each hop spent in the router (below both hop latencies); the rest is link.
+    public var routerPipelineCycles: UInt32
+    /// Flits per router input buffer (at least one packet).
+    public var bufferFlits: Int
+    public var routing: RoutingOrder
+    /// Share of packets sent to the hotspot tile under `.hotspot` (0…1).
+    public var hotspotFraction: Double
+    public var warmupCycles: Int
+    public var measureCycles: Int
+    public var seed: UInt64
+
+    public init(
+        width: Int, height: Int, pattern: TrafficPattern,
+        timing: NetworkTiming = SyntheticTraffic.defaultTiming(flitsPerPacket: 1),
+        routerPipelineCycles: UInt32? = nil, bufferFlits: Int = FlitNetwork.defaultBufferFlits,
+        routing: RoutingOrder = .xy, hotspotFraction: Double = 0.1,
+        warmupCycles: Int = 1_000, measureCycles: Int = 10_000, seed: UInt64 = 1
+    ) {
+        self.width = width
+        self.height = height
+        self.pattern = pattern
+        self.timing = timing
+        self.routerPipelineCycles = routerPipelineCycles ?? FlitNetwork.defaultRouterPipelineCycles(for: timing)
+        self.bufferFlits = bufferFlits
+        self.routing = routing
+        self.hotspotFraction = hotspotFraction
+        self.warmupCycles = warmupCycles
+        self.measureCycles = measureCycles
+        self.seed = seed
+    }
+
+    /// The textbook router used for latency–load curves: 1 cycle into the core and out, hops of
+    /// a 1-cycle pipeline plus a 1-cycle link in both directions.
+    public static func defaultTiming(flitsPerPacket: Int) -> NetworkTiming {
+        NetworkTiming(localCycles: 1, eastWestHopCycles: 2, northSouthHopCycles: 2, flitsPerPacket: flitsPerPacket)
+    }
+
+    /// Most packets one run may generate (about 1.5 GB of packet state).
+    public static let maximumPacketsPerRun = 1 << 25
+
+    /// Nil when the experiment is runnable, else why not (for the command line to report).
+    public var validationError: String? {
+        if width < 1 || height < 1 { return "mesh sides must be at least 1" }
+        if width * height > 1 << 16 { return "at most 65,536 tiles" }
+        if pattern.requiresSquareMesh && width != height { return "\(pattern.rawValue) traffic needs a square mesh" }
+        if bufferFlits < timing.flitsPerPacket { return "buffer of \(bufferFlits) flits is smaller than a \(timing.flitsPerPacket)-flit packet" }
+        if routerPipelineCycles >= min(timing.eastWestHopCycles, timing.northSouthHopCycles) { return "router pipeline must leave every link at least one cycle" }
+        if !(0...1).contains(hotspotFraction) { return "hotspot fraction must lie in 0…1" }
+        if warmupCycles < 0 || measureCycles < 1 { return "warmup must be ≥ 0 and the measurement window ≥ 1 cycle" }
+        if warmupCycles + measureCycles > 100_000_000 { return "at most 10^8 cycles" }
+        return nil
+    }
+
+    /// `validationError`, and whether `rate` (flits per node per cycle) is runnable: within
+    /// 0…1 and generating at most `maximumPacketsPerRun` packets on average.
+    public func validationError(rate: Double) -> String? {
+        if let error = validationError { return error }
+        guard rate >= 0 && rate <= 1 else { return "rate must lie in 0…1 flits per node per cycle" }
+        let expected = Double(width * height) * Double(warmupCycles + measureCycles) * rate / Double(timing.flitsPerPacket)
+        if expected > Double(Self.maximumPacketsPerRun) * 0.9 {
+            return "rate \(rate) for \(warmupCycles + measureCycles) cycles on \(width * height) nodes generates about \(Int(expected)) packets; at most \(Self.maximumPacketsPerRun / 1_000_000) million fit in one run"
+        }
+        return nil
+    }
+
+    /// Mean zero-load latency of the pattern in cycles: local + E–W hops × E–W hop cycles +
+    /// N–S hops × N–S hop cycles + (F − 1), averaged over sources and destinations.
+    public var zeroLoadLatency: Double {
+        let tiles = width * height
+        var sum = 0.0
+        for source in 0..<tiles {
+            for (destination, probability) in pattern.destinations(of: source, width: width, height: height, hotspotFraction: hotspotFraction) {
+                let eastWest = abs(source % width - destination % width)
+                let northSouth = abs(source / width - destination / width)
+                sum += probability * Double(timing.zeroLoadLatency(eastWestHops: eastWest, northSouthHops: northSouth))
+            }
+        }
+        return sum / Double(tiles)
+    }
+
+    /// The throughput bound of the pattern under dimension-order routing, in flits per node per
+    /// cycle: 1 / the load of the busiest channel (link, injection or ejection port) per unit of
+    /// offered load. For uniform traffic on a k × k mesh this is the bisection bound 4 / k.
+    public var throughputBound: Double {
+        let tiles = width * height
+        var linkLoad = [Double](repeating: 0, count: tiles * 4)
+        var ejectionLoad = [Double](repeating: 0, count: tiles)
+        let mesh = Mesh(width: width, height: height, coresPerTile: 1, hostTile: TileCoordinate(x: 0, y: 0))
+        for source in 0..<tiles {
+            for (destination, probability) in pattern.destinations(of: source, width: width, height: height, hotspotFraction: hotspotFraction) {
+                ejectionLoad[destination] += probability
+                mesh.forEachLink(from: source, to: destination, order: routing) { link, _ in linkLoad[link] += probability }
+            }
+        }
+        let busiest = max(1, linkLoad.max() ?? 0, ejectionLoad.max() ?? 0)
+        return 1 / busiest
+    }
+
+    /// Runs the experiment at `rate` flits per node per cycle (0…1).
+    /// A programming error (trap) when `validationError(rate:)` is not nil.
+    public func run(rate: Double) -> SyntheticTrafficResult {
+        if let error = validationError(rate: rate) { preconditionFailure(error) }
+        let tiles = width * height
+        let flits = timing.flitsPerPacket
+        let totalCycles = warmupCycles + measureCycles
+        var simulator = FlitSimulator(
+            width: width, height: height, timing: timing, pipelineCycles: routerPipelineCycles,
+            bufferFlits: bufferFlits, routing: routing)
+
+        // Generate every packet up front, in (cycle, node) order.
+        var generator = SplitMix64(seed: seed)
+        let inject = SplitMix64.threshold(probability: rate / Double(flits))
+        let hot = SplitMix64.threshold(probability: pattern == .hotspot ? hotspotFraction : 0)
+        let hotspot = TrafficPattern.hotspotTile(width: width, height: height)
+        let fixed = (0..<tiles).map { pattern.fixedDestination(of: $0, width: width, height: height) ?? -1 }
+        let expected = min(Self.maximumPacketsPerRun, Int(Double(tiles * totalCycles) * rate / Double(flits) * 1.01) + 16)
+        simulator.sourceTile.reserveCapacity(expected)
+        simulator.destinationTile.reserveCapacity(expected)
+        simulator.injectCycle.reserveCapacity(expected)
+        for cycle in 0..<totalCycles {
+            for node in 0..<tiles {
+                if let inject, generator.next() >= inject { continue }
+                var destination = fixed[node]
+                if destination < 0 {
+                    if let hot, generator.next() >= hot {
+                        destination = generator.next(below: tiles)
+                    } else {
+                        destination = hotspot
+                    }
+                }
+                precondition(simulator.sourceTile.count < Self.maximumPacketsPerRun, "too many packets for one run")
+                simulator.sourceTile.append(Int32(node))
+                simulator.destinationTile.append(Int32(destination))
+                simulator.injectCycle.append(UInt32(cycle))
+            }
+        }
+
+        var counters = NetworkCounters(mesh: Mesh(width: width, height: height, coresPerTile: 1, hostTile: TileCoordinate(x: 0, y: 0)))
+        simulator.run(counters: &counters)
+
+        // Measure.
+        let windowStart = warmupCycles
+        let windowEnd = totalCycles  // exclusive
+        var latencies: [UInt32] = []
+        var acceptedFlits = 0
+        var lastArrival: UInt32 = 0
+        let tailOffset = timing.localCycles + UInt32(flits - 1)
+        for packet in simulator.injectCycle.indices {
+            let arrive = simulator.arriveCycle[packet]
+            let injectCycle = simulator.injectCycle[packet]
+            lastArrival = max(lastArrival, arrive)
+            if injectCycle >= windowStart && injectCycle < windowEnd { latencies.append(arrive - injectCycle) }
+            let ejectStart = Int(arrive - tailOffset)  // first flit through the ejection port
+            acceptedFlits += max(0, min(ejectStart + flits, windowEnd) - max(ejectStart, windowStart))
+        }
+        latencies.sort()
+        let nodeCycles = Double(tiles * measureCycles)
+        let measured = latencies.count
+        let total = latencies.reduce(0) { $0 + UInt64($1) }
+        return SyntheticTrafficResult(
+            rate: rate,
+            offeredLoad: Double(measured * flits) / nodeCycles,
+            acceptedThroughput: Double(acceptedFlits) / nodeCycles,
+            meanLatency: measured == 0 ? 0 : Double(total) / Double(measured),
+            p99Latency: measured == 0 ? 0 : latencies[(99 * measured + 99) / 100 - 1],
+            maximumLatency: latencies.last ?? 0,
+            packetsMeasured: measured,
+            packetsInjected: simulator.injectCycle.count,
+            drainCycles: lastArrival > UInt32(windowEnd) ? lastArrival - UInt32(windowEnd) : 0,
+            zeroLoadLatency: zeroLoadLatency,
+            counters: counters)
+    }
+
+    /// Runs `rates` in order and stops after the first saturated row (`isSaturated`);
+    /// `onRow` sees each row as soon as it is measured (for printing a table as it grows).
+    public func sweep(rates: [Double], onRow: (SyntheticTrafficResult) -> Void = { _ in }) -> [SyntheticTrafficResult] {
+        var rows: [SyntheticTrafficResult] = []
+        for rate in rates {
+            let row = run(rate: rate)
+            rows.append(row)
+            onRow(row)
+            if row.isSaturated { break }
+        }
+        return rows
+    }
+
+    /// A latency–load table up to saturation: rates `step`, 2·`step`, … up to `maximumRate`,
+    /// stopping after the first saturated row.
+    public func sweep(step: Double = 0.05, maximumRate: Double = 1, onRow: (SyntheticTrafficResult) -> Void = { _ in }) -> [SyntheticTrafficResult] {
+        precondition(step > 0 && step <= maximumRate && maximumRate <= 1, "0 < step ≤ maximum rate ≤ 1")
+        let count = Int(maximumRate / step + 1e-9)  // truncation = floor for positive values
+        return sweep(rates: (1...count).map { Double($0) * step }, onRow: onRow)
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+@testable import Host
+
+@Suite struct AtomicFileTests {
+    private func temporaryDirectory() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-atomic-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    @Test func writeCreatesTheFileInOneGo() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("out.txt").path
+        try AtomicFile.write("hello\nworld\n", to: path)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "hello\nworld\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["out.txt"])
+    }
+
+    @Test func theTargetChangesOnlyAtCommit() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("out.txt").path
+        try "before".write(toFile: path, atomically: false, encoding: .utf8)
+        let file = try AtomicFile(path: path)
+        try file.write(Array("after".utf8))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "before")
+        let temporary = "out.txt.tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["out.txt", temporary])
+        try file.commit()
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "after")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["out.txt"])
+    }
+
+    @Test func discardKeepsTheEarlierFile() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("out.txt").path
+        try "before".write(toFile: path, atomically: false, encoding: .utf8)
+        let file = try AtomicFile(path: path)
+        try file.write(Array("partial".utf8))
+        file.discard()
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "before")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["out.txt"])
+    }
+
+    @Test func missingDirectoryNamesTheFileAndTheTemporaryPath() {
+        let path = "/nonexistent-\(UUID().uuidString)/out.txt"
+        let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        #expect(throws: OutputError.cannotWrite(file: path, reason: "cannot create \(temporary) (does the directory exist and is it writable?)")) {
+            try AtomicFile.write("x", to: path)
+        }
+    }
+}

@@ -1,0 +1,194 @@
+import Chip
+import Foundation
+import Router
+import Testing
+@testable import Host
+
+/// The `tiny` preset text with `replacements` applied (each must match exactly once).
+private func tinyText(_ replacements: [(String, String)] = []) -> String {
+    var text = ChipPresets.text(named: "tiny")!
+    for (old, new) in replacements {
+        #expect(text.components(separatedBy: old).count == 2, "\(old) must occur once in the tiny preset")
+        text = text.replacingOccurrences(of: old, with: new)
+    }
+    return text
+}
+
+private func chipError(_ text: String) -> ConfigError? {
+    do {
+        _ = try ChipFile.parse(text, file: "chip.json")
+        return nil
+    } catch {
+        return error
+    }
+}
+
+struct BadChipCase: Sendable, CustomTestStringConvertible {
+    var label: String
+    var replacements: [[String]]
+    var path: String
+    var rule: String
+    var testDescription: String { label }
+}
+
+private func bad(_ label: String, _ replacements: [[String]], _ path: String, _ rule: String) -> BadChipCase {
+    BadChipCase(label: label, replacements: replacements, path: path, rule: rule)
+}
+
+private let badChipCases: [BadChipCase] = [
+    bad("wrong format tag", [[#""neuroemu-chip/1""#, #""neuroemu-network/1""#]],
+        "$.format", #"must be "neuroemu-chip/1", got "neuroemu-network/1""#),
+    bad("unknown top-level key with suggestion", [[#""clock_hz": 100000000"#, #""clock_hzz": 100000000"#]],
+        "$.clock_hzz", #"unknown key "clock_hzz"; did you mean "clock_hz"?"#),
+    bad("unknown core key with suggestion", [[#""neurons": 64"#, #""neuron": 64"#]],
+        "$.core.neuron", #"unknown key "neuron"; did you mean "neurons"?"#),
+    bad("unknown cost key with suggestion", [[#""synaptic_op":            {"#, #""synaptic_ops": {"#]],
+        "$.costs.synaptic_ops", #"unknown key "synaptic_ops"; did you mean "synaptic_op"?"#),
+    bad("missing cost", [[#""spike_out":              { "cycles": 1, "energy_pj": 2 },"#, ""]],
+        "$.costs", #"missing required key "spike_out""#),
+    bad("energy with sub-femtojoule precision", [[#""energy_pj": 10 }"#, #""energy_pj": 10.0005 }"#]],
+        "$.costs.synaptic_op.energy_pj", "must be a whole number of femtojoules (at most 3 decimals of pJ), got 10.0005"),
+    bad("negative energy", [[#""energy_pj": 10 }"#, #""energy_pj": -1 }"#]],
+        "$.costs.synaptic_op.energy_pj", "must be a number in 0.0…1000000000.0, got -1"),
+    bad("east-west hop of 0 cycles", [[#""flit_hop_east_west":     { "cycles": 2"#, #""flit_hop_east_west":     { "cycles": 0"#]],
+        "$.costs.flit_hop_east_west.cycles", "must be an integer in 1…1000000, got 0"),
+    bad("north-south hop of 0 cycles", [[#""flit_hop_north_south":   { "cycles": 3"#, #""flit_hop_north_south":   { "cycles": 0"#]],
+        "$.costs.flit_hop_north_south.cycles", "must be an integer in 1…1000000, got 0"),
+    bad("fractional cycles", [[#""packet":                 { "cycles": 2"#, #""packet":                 { "cycles": 2.5"#]],
+        "$.costs.packet.cycles", "must be an integer, got number 2.5"),
+    bad("host port inside the mesh",
+        [[#""width": 2, "height": 2"#, #""width": 3, "height": 3"#], [#""host_port": { "x": 0, "y": 0 }"#, #""host_port": { "x": 1, "y": 1 }"#]],
+        "$.mesh.host_port", "the host port must attach to an edge router of the 3×3 mesh; (1, 1) is inside"),
+    bad("host port outside the mesh", [[#""host_port": { "x": 0, "y": 0 }"#, #""host_port": { "x": 2, "y": 0 }"#]],
+        "$.mesh.host_port.x", "must be an integer in 0…1, got 2"),
+    bad("unknown provenance key with suggestion", [[#""costs.stdp_update": "Illustrative round number.""#, #""costs.stdp_updates": "x""#]],
+        #"$.provenance["costs.stdp_updates"]"#, #""costs.stdp_updates" is not a number of the chip file; did you mean "costs.stdp_update"?"#),
+    bad("provenance of the wrong type", [[#""core.weight_bits": "Illustrative.""#, #""core.weight_bits": 8"#]],
+        #"$.provenance["core.weight_bits"]"#, "must be a string, got integer 8"),
+    bad("weight bits 9", [[#""weight_bits": 8"#, #""weight_bits": 9"#]],
+        "$.core.weight_bits", "must be an integer in 1…8, got 9"),
+    bad("delay slots beyond the network file's delays", [[#""delay_slots": 16"#, #""delay_slots": 64"#]],
+        "$.core.delay_slots", "must be an integer in 2…63, got 64"),
+    bad("unknown router fidelity", [[#""fidelity": "ideal""#, #""fidelity": "flitt""#]],
+        "$.router.fidelity", "must be one of " + RouterFidelity.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") + #"; got "flitt""#),
+    bad("unknown routing order", [[#""routing": "xy""#, #""routing": "zz""#]],
+        "$.router.routing", #"must be one of "xy", "yx"; got "zz""#),
+    bad("static power finer than a nanowatt", [[#""static_power_mw": 1,"#, #""static_power_mw": 0.0000001,"#]],
+        "$.static_power_mw", "must be a whole number of nanowatts (at most 6 decimals of mW), got 1e-07"),
+    bad("missing barrier", [[#""barrier": { "cycles": 10, "energy_pj": 50, "reference_tiles": 4, "reference_cycles": 16 },"#, ""]],
+        "$", #"missing required key "barrier""#),
+    bad("clock of 0 Hz", [[#""clock_hz": 100000000"#, #""clock_hz": 0"#]],
+        "$.clock_hz", "must be an integer in 1…1000000000000, got 0"),
+]
+
+@Suite struct ChipFileTests {
+    @Test(arguments: badChipCases)
+    func invalidChipFileIsRejectedWithPathAndRule(_ bad: BadChipCase) {
+        let text = tinyText(bad.replacements.map { ($0[0], $0[1]) })
+        #expect(chipError(text) == .invalid(file: "chip.json", path: bad.path, rule: bad.rule))
+    }
+
+    @Test func unknownProvenanceKeyWithoutNearNameListsTheNumbers() {
+        let text = tinyText([(#""clock_hz": "Illustrative: 100 MHz, so one cycle is 10 ns.""#, #""colour": "red""#)])
+        #expect(chipError(text) == .invalid(
+            file: "chip.json", path: "$.provenance.colour",
+            rule: #""colour" is not a number of the chip file; provenance keys are: "# + ChipFile.numberPaths.joined(separator: ", ")))
+    }
+
+    @Test func loihiNumbers() throws {
+        let chip = try ChipPresets.resolve("loihi")
+        #expect(chip.name == "loihi")
+        #expect(chip.clockHertz == 10_000_000_000)
+        #expect(chip.mesh == Mesh(width: 8, height: 4, coresPerTile: 4, hostTile: TileCoordinate(x: 0, y: 0)))
+        #expect(chip.mesh.coreCount == 128)
+        #expect(chip.coreLimits == CoreLimits(neurons: 1024, inputAxons: 4096, outputAxons: 4096, synapseMemoryBits: 128 * 1024 * 8, weightBits: 8, delaySlots: 63))
+        #expect(chip.routerFidelity == .ideal && chip.routing == .xy && chip.flitsPerPacket == 1)
+        // Davies et al. 2018, Table 2, at a 0.1 ns reference clock.
+        #expect(chip.costs[.synapticOp] == EventCost(cycles: 35, energyFemtojoules: 23_600))
+        #expect(chip.costs[.neuronUpdateActive] == EventCost(cycles: 84, energyFemtojoules: 81_000))
+        #expect(chip.costs[.neuronUpdateInactive] == EventCost(cycles: 53, energyFemtojoules: 52_000))
+        #expect(chip.costs[.packet] == EventCost(cycles: 21, energyFemtojoules: 1_700))
+        #expect(chip.costs[.eastWestFlitHop] == EventCost(cycles: 41, energyFemtojoules: 3_000))
+        #expect(chip.costs[.northSouthFlitHop] == EventCost(cycles: 65, energyFemtojoules: 4_000))
+        #expect(chip.costs[.stdpUpdate] == EventCost(cycles: 61, energyFemtojoules: 120_000))
+        #expect(chip.costs[.spikeOut] == EventCost(cycles: 0, energyFemtojoules: 0))
+        #expect(chip.costs[.barrier] == EventCost(cycles: 1130, energyFemtojoules: 0))
+        #expect(chip.barrier == BarrierModel(oneTileCycles: 1130, referenceCycles: 4650, referenceTiles: 32))
+        #expect(chip.barrier.cycles(tiles: 1) == 1130)
+        #expect(chip.barrier.cycles(tiles: 32) == 4650)
+        #expect(chip.staticPowerNanowatts == 0)
+    }
+
+    @Test func tinyNumbers() throws {
+        let chip = try ChipPresets.resolve("tiny")
+        #expect(chip.name == "tiny")
+        #expect(chip.clockHertz == 100_000_000)
+        #expect(chip.mesh.coreCount == 8 && chip.mesh.hostEndpoint == 8)
+        #expect(chip.coreLimits == CoreLimits(neurons: 64, inputAxons: 256, outputAxons: 256, synapseMemoryBits: 65_536, weightBits: 8, delaySlots: 16))
+        #expect(chip.flitsPerPacket == 2)
+        #expect(chip.costs[.synapticOp] == EventCost(cycles: 1, energyFemtojoules: 10_000))
+        #expect(chip.costs[.barrier] == EventCost(cycles: 10, energyFemtojoules: 50_000))
+        #expect(chip.barrier.cycles(tiles: 4) == 16)
+        #expect(chip.staticPowerNanowatts == 1_000_000)
+        // 1 mW for one 10 ns cycle is 10 pJ.
+        #expect(chip.staticEnergyFemtojoules(cycles: 1) == 10_000)
+    }
+
+    @Test func optionalFieldsTakeTheirDefaults() throws {
+        let text = tinyText([
+            (#""router": { "fidelity": "ideal", "routing": "xy", "flits_per_packet": 2 }"#, #""router": {}"#),
+            (#", "host_port": { "x": 0, "y": 0 }"#, ""),
+            (#""barrier": { "cycles": 10, "energy_pj": 50, "reference_tiles": 4, "reference_cycles": 16 }"#, #""barrier": { "cycles": 10, "energy_pj": 50 }"#),
+        ])
+        let chip = try ChipFile.parse(text, file: "chip.json")
+        #expect(chip.routerFidelity == .ideal && chip.routing == .xy && chip.flitsPerPacket == 1)
+        #expect(chip.mesh.hostTile == TileCoordinate(x: 0, y: 0))
+        #expect(chip.barrier == BarrierModel(oneTileCycles: 10, referenceCycles: 10, referenceTiles: 1))
+        #expect(chip.barrier.cycles(tiles: 4) == 10)
+    }
+
+    @Test func provenanceIsOptionalAndKeptByKey() throws {
+        let withProvenance = try ChipFile.parse(tinyText(), file: "chip.json")
+        #expect(withProvenance.provenance["core.neurons"] == "Illustrative: small, so tests exercise splitting.")
+        let start = tinyText().range(of: #","# + "\n" + #"  "provenance": {"#)!.lowerBound
+        let stripped = String(tinyText()[..<start]) + "\n}\n"
+        let without = try ChipFile.parse(stripped, file: "chip.json")
+        #expect(without.provenance.isEmpty)
+        var expected = withProvenance
+        expected.provenance = [:]
+        #expect(without == expected)
+    }
+
+    @Test func energiesConvertExactlyToFemtojoules() throws {
+        for (picojoules, femtojoules) in [("0.001", 1), ("1.7", 1700), ("23.6", 23_600), ("0.1", 100), ("120", 120_000), ("4.1", 4100), ("999999.999", 999_999_999)] {
+            let text = tinyText([(#""energy_pj": 10 }"#, #""energy_pj": \#(picojoules) }"#)])
+            #expect(try ChipFile.parse(text, file: "chip.json").costs[.synapticOp].energyFemtojoules == Int64(femtojoules), "\(picojoules) pJ")
+        }
+    }
+
+    @Test func hostPortOnAnyEdgeIsAccepted() throws {
+        let text = tinyText([
+            (#""width": 2, "height": 2"#, #""width": 3, "height": 3"#),
+            (#""host_port": { "x": 0, "y": 0 }"#, #""host_port": { "x": 2, "y": 1 }"#),
+        ])
+        let chip = try ChipFile.parse(text, file: "chip.json")
+        #expect(chip.mesh.hostTile == TileCoordinate(x: 2, y: 1))
+        #expect(chip.mesh.coreCount == 18)
+    }
+
+    @Test func numberPathsCoverEveryPricedEvent() {
+        #expect(ChipFile.numberPaths.count == Set(ChipFile.numberPaths).count)
+        for event in EventClass.allCases where event != .barrier {
+            #expect(ChipFile.numberPaths.contains("costs.\(event.key)"))
+        }
+        #expect(ChipFile.numberPaths.contains("barrier"))
+        #expect(ChipFile.numberPaths.contains("static_power_mw"))
+    }
+
+    @Test func loadReadsAFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-chip-\(UUID().uuidString).json").path
+        try tinyText().write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(try ChipFile.load(path: path) == ChipFile.parse(tinyText(), file: "x"))
+    }
+}

@@ -1,0 +1,137 @@
+import Chip
+import Foundation
+import Testing
+@testable import Host
+
+/// The repository root: this file is `<root>/Tests/HostTests/ChipPresetsTests.swift`.
+private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The first byte offset where `a` and `b` differ (nil when equal), with a little context.
+private func firstDifference(_ a: [UInt8], _ b: [UInt8]) -> String? {
+    guard a != b else { return nil }
+    let offset = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
+    func context(_ bytes: [UInt8]) -> String {
+        String(decoding: bytes[min(offset, bytes.count)..<min(offset + 40, bytes.count)], as: UTF8.self).debugDescription
+    }
+    return "first difference at byte \(offset) of \(a.count) vs \(b.count): \(context(a)) vs \(context(b))"
+}
+
+@Suite struct ChipPresetsTests {
+    @Test func everyConfigFileIsAPresetAndEveryPresetHasAConfigFile() throws {
+        let names = ChipPresets.names
+        #expect(names.first == "loihi")
+        #expect(names.contains("tiny"))
+        #expect(Set(names).count == names.count)
+        let files = try FileManager.default.contentsOfDirectory(atPath: repositoryRoot.appendingPathComponent("configs/chips").path)
+            .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(".json".count)) }
+        #expect(Set(files) == Set(names))
+    }
+
+    @Test(arguments: ChipPresets.names)
+    func embeddedPresetEqualsTheConfigFileByteForByte(name: String) throws {
+        let url = repositoryRoot.appendingPathComponent("configs/chips/\(name).json")
+        let onDisk = try Data(contentsOf: url)
+        let embedded = try #require(ChipPresets.text(named: name))
+        let difference = firstDifference(Array(embedded.utf8), [UInt8](onDisk))
+        #expect(difference == nil, "Sources/Host/ChipPresetText.swift and configs/chips/\(name).json differ")
+    }
+
+    @Test(arguments: ChipPresets.names)
+    func presetParsesUnderItsOwnName(name: String) throws {
+        let chip = try ChipPresets.resolve(name)
+        #expect(chip.name == name)
+        #expect(try chip == ChipFile.parse(ChipPresets.text(named: name)!, file: "x"))
+    }
+
+    @Test(arguments: ChipPresets.names)
+    func everyNumberOfAPresetHasProvenance(name: String) throws {
+        let chip = try ChipPresets.resolve(name)
+        for path in ChipFile.numberPaths {
+            let source = chip.provenance[path]
+            #expect(source != nil, "preset \(name) has no provenance for \(path)")
+            #expect(!(source ?? "").trimmingCharacters(in: .whitespaces).isEmpty, "preset \(name): empty provenance for \(path)")
+        }
+        #expect(Set(chip.provenance.keys) == Set(ChipFile.numberPaths))
+    }
+
+    @Test func loihiProvenanceCitesTheSource() throws {
+        let chip = try ChipPresets.resolve("loihi")
+        #expect(chip.provenance["costs.synaptic_op"]?.contains("23.6 pJ") == true)
+        #expect(chip.provenance["costs.synaptic_op"]?.contains("Davies et al. 2018") == true)
+        #expect(chip.provenance["barrier"]?.contains("113 ns") == true)
+    }
+
+    @Test func unknownPresetNameSuggestsTheNearest() {
+        let presets = ChipPresets.names.joined(separator: ", ")
+        #expect(throws: ConfigError.unreadable(
+            file: "loihy",
+            reason: #"no chip preset of this name; did you mean "loihi"?; presets: "# + presets + "; or give the path of a chip file")) {
+            try ChipPresets.resolve("loihy")
+        }
+        #expect(throws: ConfigError.unreadable(
+            file: "hal9000",
+            reason: "no chip preset of this name; presets: \(presets); or give the path of a chip file")) {
+            try ChipPresets.resolve("hal9000")
+        }
+    }
+
+    @Test func unknownPresetErrorMentionsTheNearestPreset() {
+        do {
+            _ = try ChipPresets.resolve("loihy")
+            Issue.record("resolving an unknown preset must fail")
+        } catch {
+            #expect(error.description.contains("loihi"))
+            #expect(error.description.hasPrefix("loihy: cannot read: "))
+        }
+    }
+
+    @Test func aPathIsReadAsAChipFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-preset-\(UUID().uuidString).json").path
+        try ChipPresets.text(named: "tiny")!.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(try ChipPresets.resolve(path) == ChipPresets.resolve("tiny"))
+        // Anything with a slash or a .json suffix is a path, never a preset name.
+        #expect(throws: ConfigError.unreadable(file: "missing.json", reason: "no such file")) {
+            try ChipPresets.resolve("missing.json")
+        }
+    }
+
+    @Test func textOfUnknownPresetIsNil() {
+        #expect(ChipPresets.text(named: "Loihi") == nil)
+        #expect(ChipPresets.text(named: "") == nil)
+    }
+
+    @Test func tinyListing() throws {
+        let listing = ChipPresets.listing(of: try ChipPresets.resolve("tiny")).components(separatedBy: "\n")
+        #expect(listing.count == 4 + EventClass.allCases.count + 1)
+        #expect(listing[0] == "tiny")
+        #expect(listing[1] == "  mesh            2×2 tiles, 2 cores per tile (8 cores), host port at (0, 0), clock 100 MHz")
+        #expect(listing[2] == "  core            64 neurons, 256 input axons, 256 output axons, 65536 synapse-memory bits, 8-bit weights, delays up to 15 steps")
+        #expect(listing[3] == "  router          ideal, xy routing, 2 flits per packet")
+        #expect(listing[4] == "  prices          synaptic_op             1 cycles, 10.000 pJ")
+        #expect(listing[12] == "                  barrier                 10–16 cycles (1–4 tiles), 50.000 pJ")
+        #expect(listing[13] == "                  static power            1 mW")
+    }
+
+    @Test func loihiPriceList() throws {
+        let prices = ChipPresets.priceList(try ChipPresets.resolve("loihi"))
+        #expect(prices == [
+            "synaptic_op             35 cycles, 23.600 pJ",
+            "neuron_update_active    84 cycles, 81.000 pJ",
+            "neuron_update_inactive  53 cycles, 52.000 pJ",
+            "spike_out               0 cycles, 0.000 pJ",
+            "packet                  21 cycles, 1.700 pJ",
+            "flit_hop_east_west      41 cycles, 3.000 pJ",
+            "flit_hop_north_south    65 cycles, 4.000 pJ",
+            "stdp_update             61 cycles, 120.000 pJ",
+            "barrier                 1130–4650 cycles (1–32 tiles), 0.000 pJ",
+            "static power            0 mW",
+        ])
+    }
+
+    @Test func loihiListingHeader() throws {
+        let listing = ChipPresets.listing(of: try ChipPresets.resolve("loihi")).components(separatedBy: "\n")
+        #expect(listing[1] == "  mesh            8×4 tiles, 4 cores per tile (128 cores), host port at (0, 0), clock 10 GHz")
+        #expect(listing[3] == "  router          ideal, xy routing, 1 flit per packet")
+    }
+}

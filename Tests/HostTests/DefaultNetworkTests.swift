@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+@testable import Host
+
+/// The repository root: this file is `<root>/Tests/HostTests/DefaultNetworkTests.swift`.
+private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The first byte offset where `a` and `b` differ (nil when equal), with a little context.
+private func firstDifference(_ a: [UInt8], _ b: [UInt8]) -> String? {
+    guard a != b else { return nil }
+    let offset = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
+    func context(_ bytes: [UInt8]) -> String {
+        String(decoding: bytes[min(offset, bytes.count)..<min(offset + 40, bytes.count)], as: UTF8.self).debugDescription
+    }
+    return "first difference at byte \(offset) of \(a.count) vs \(b.count): \(context(a)) vs \(context(b))"
+}
+
+@Suite struct DefaultNetworkTests {
+    @Test func embeddedTextEqualsTheConfigFileByteForByte() throws {
+        let onDisk = try Data(contentsOf: repositoryRoot.appendingPathComponent("configs/networks/default.network.json"))
+        let difference = firstDifference(Array(DefaultNetwork.text.utf8), [UInt8](onDisk))
+        #expect(difference == nil, "Sources/Host/DefaultNetwork.swift and configs/networks/default.network.json differ")
+    }
+
+    @Test func parsesIntoTheDescribedNetwork() throws {
+        let network = try DefaultNetwork.load()
+        #expect(network.neuronCount == 4000)
+        #expect(network.populations.map(\.name) == ["exc", "inh"])
+        #expect(network.populations.map(\.size) == [3200, 800])
+        #expect(network.inputNeuronCount == 400)
+        #expect(network.steps == 1000)
+        #expect(network.seed == 7)
+        // Every projection is random, so its synapse count is near p × sources × targets.
+        let expected: [String: Double] = [
+            "drive_exc": 0.1 * 400 * 3200, "drive_inh": 0.1 * 400 * 800,
+            "exc_exc": 0.02 * 3200 * 3199, "exc_inh": 0.02 * 3200 * 800,
+            "inh_exc": 0.02 * 800 * 3200, "inh_inh": 0.02 * 800 * 799,
+        ]
+        #expect(Set(network.projections.map(\.name)) == Set(expected.keys))
+        for projection in network.projections {
+            let mean = expected[projection.name]!
+            #expect(abs(Double(projection.synapses.count) - mean) < 6 * mean.squareRoot(), "\(projection.name)")
+        }
+        // Recurrent random projections never connect a neuron to itself.
+        for projection in network.projections where !projection.sourceIsInput && projection.source == projection.target {
+            #expect(projection.synapses.allSatisfy { $0.source != $0.target })
+        }
+    }
+
+    @Test func seedOverrideChangesOnlyTheSeedAndRandomDraws() throws {
+        let network = try DefaultNetwork.load(seed: 8)
+        #expect(network.seed == 8)
+        #expect(network.neuronCount == 4000)
+    }
+}

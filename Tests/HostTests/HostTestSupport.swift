@@ -1,0 +1,65 @@
+import Chip
+import Foundation
+import Testing
+@testable import Host
+
+// Helpers shared by several Host test files: an independent FNV-1a, the hand-checked golden
+// network, and a run that returns its trace text.
+
+/// The 64-bit FNV-1a hash written out from its definition (offset basis cbf29ce484222325,
+/// prime 100000001b3), independent of `TraceWriter`.
+func referenceFNV1a(_ bytes: some Sequence<UInt8>) -> String {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    let hex = String(hash, radix: 16)
+    return String(repeating: "0", count: 16 - hex.count) + hex
+}
+
+/// A small network whose trace is checked by hand (see `SimulationTests.goldenBody`).
+///
+/// Two inputs drive population A (3 neurons, du 4095 so u carries only this step's input, dv 0
+/// so v never leaks); A drives B (1 neuron). On `goldenChip` A is split over cores 0 and 1 of
+/// tile (0, 0) and B sits on core 2 of tile (1, 0); the host port is on tile (0, 1).
+enum GoldenNetwork {
+    static let text = """
+        { "format": "neuroemu-network/1", "name": "golden", "steps": 5, "seed": 1,
+          "inputs": [{ "name": "in", "size": 2, "spike_times": [[1, 3], [2]] }],
+          "populations": [
+            { "name": "A", "size": 3, "neuron": { "model": "loihi_lif", "du": 4095, "dv": 0, "vth": [2, 2, 3] } },
+            { "name": "B", "size": 1, "neuron": { "model": "loihi_lif", "du": 4095, "dv": 0, "vth": 1 } }
+          ],
+          "projections": [
+            { "name": "in_A", "source": "in", "target": "A", "weights": [[3, 0], [0, 3], [2, 2]] },
+            { "name": "A_B", "source": "A", "target": "B", "weights": [[1, 1, 1]] }
+          ],
+          "probes": [{ "target": "A", "record": ["u", "v"] }, { "target": "B", "record": ["spikes"] }] }
+        """
+
+    static func network() throws -> NetworkDescription { try NetworkFile.parse(text, file: "golden.json") }
+
+    /// The `tiny` preset with 2 neurons per core (so A splits) and the host port at (0, 1).
+    static func chip() throws -> ChipDescription {
+        let text = ChipPresets.text(named: "tiny")!
+            .replacingOccurrences(of: #""neurons": 64"#, with: #""neurons": 2"#)
+            .replacingOccurrences(of: #""host_port": { "x": 0, "y": 0 }"#, with: #""host_port": { "x": 0, "y": 1 }"#)
+        return try ChipFile.parse(text, file: "golden-chip.json")
+    }
+
+    /// Runs the golden network and returns its summary inputs.
+    static func run(steps: Int = 5) throws -> (Simulation, RunResult) {
+        var simulation = try Simulation(network: network(), chip: chip())
+        var trace = try TraceWriter(level: .packets, path: nil)
+        let result = try simulation.run(steps: steps, threads: 1, trace: &trace)
+        return (simulation, result)
+    }
+}
+
+/// Runs `network` on `chip` and returns the trace text and the result.
+func traceOfRun(_ network: NetworkDescription, on chip: ChipDescription, level: TraceLevel, threads: Int = 1, steps: Int? = nil) throws -> (text: String, result: RunResult) {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-sim-\(UUID().uuidString).trace").path
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    var simulation = try Simulation(network: network, chip: chip)
+    var trace = try TraceWriter(level: level, path: path)
+    let result = try simulation.run(steps: steps ?? network.steps, threads: threads, trace: &trace)
+    return (try String(contentsOfFile: path, encoding: .utf8), result)
+}

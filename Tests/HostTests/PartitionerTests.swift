@@ -1,0 +1,167 @@
+import Chip
+import Testing
+@testable import Host
+
+/// A network of the given JSON sections (inputs and projections optional).
+private func network(inputs: String = "[]", populations: String, projections: String = "[]") throws -> NetworkDescription {
+    try NetworkFile.parse("""
+        { "format": "neuroemu-network/1", "name": "p", "steps": 10,
+          "inputs": \(inputs), "populations": \(populations), "projections": \(projections) }
+        """, file: "p.json")
+}
+
+/// `{ "name": …, "size": …, "neuron": … }` of a plain population.
+private func population(_ name: String, _ size: Int) -> String {
+    #"{ "name": "\#(name)", "size": \#(size), "neuron": { "model": "loihi_lif", "vth": 100 } }"#
+}
+
+private func poisson(_ name: String, _ size: Int) -> String {
+    #"{ "name": "\#(name)", "size": \#(size), "poisson": { "probability": 0.1 } }"#
+}
+
+/// Sparse connectivity where target neuron i receives from sources `i*fanIn ..< (i+1)*fanIn`.
+private func disjointFanIn(targets: Int, fanIn: Int) -> String {
+    let sources = (0..<targets * fanIn).map(String.init).joined(separator: ", ")
+    let targetList = (0..<targets * fanIn).map { String($0 / fanIn) }.joined(separator: ", ")
+    let weights = Array(repeating: "1", count: targets * fanIn).joined(separator: ", ")
+    return #""sparse": { "source": [\#(sources)], "target": [\#(targetList)], "weight": [\#(weights)] }"#
+}
+
+private func tiny() throws -> ChipDescription { try ChipPresets.resolve("tiny") }
+
+private func slices(_ mapping: Mapping) -> [[Int]] {
+    mapping.slices.map { [$0.population, $0.start, $0.count, $0.core] }
+}
+
+@Suite struct PartitionerTests {
+    @Test func populationLargerThanACoreIsSplitInOrder() throws {
+        let mapping = try Partitioner.partition(network(populations: "[\(population("A", 150))]"), on: tiny())
+        #expect(slices(mapping) == [[0, 0, 64, 0], [0, 64, 64, 1], [0, 128, 22, 2]])
+        #expect(mapping.coreNeuronCounts == [64, 64, 22])
+        #expect(mapping.coreEndpoints == [0, 1, 2])
+        #expect(mapping.slices.allSatisfy { $0.coreOffset == 0 })
+    }
+
+    @Test func eachPopulationStartsOnANewCore() throws {
+        let mapping = try Partitioner.partition(network(populations: "[\(population("A", 3)), \(population("B", 2)), \(population("C", 64))]"), on: tiny())
+        #expect(slices(mapping) == [[0, 0, 3, 0], [1, 0, 2, 1], [2, 0, 64, 2]])
+        #expect(mapping.coreNeuronCounts == [3, 2, 64])
+        #expect(mapping.slices(of: 1) == [Slice(population: 1, start: 0, count: 2, core: 1)])
+    }
+
+    @Test func inputAxonsLimitTheSlice() throws {
+        // Each target neuron listens to 50 sources of its own; 5 × 50 = 250 ≤ 256 input axons, 6 × 50 do not fit.
+        let net = try network(
+            inputs: "[\(poisson("in", 400))]",
+            populations: "[\(population("A", 8))]",
+            projections: #"[{ "name": "p", "source": "in", "target": "A", \#(disjointFanIn(targets: 8, fanIn: 50)) }]"#)
+        let mapping = try Partitioner.partition(net, on: tiny())
+        #expect(slices(mapping) == [[0, 0, 5, 0], [0, 5, 3, 1]])
+    }
+
+    @Test func synapseMemoryLimitsTheSlice() throws {
+        // 200 shared sources: the axon count stays 200, but every neuron adds a 14-bit synapse
+        // (8 weight bits + 6 index bits) to each of 200 rows. 18 neurons need rows of
+        // 64 + 18 × 14 = 316 → 320 bits, 200 × 320 = 64,000 ≤ 65,536; 19 need 384-bit rows.
+        let net = try network(
+            inputs: "[\(poisson("in", 200))]",
+            populations: "[\(population("A", 64))]",
+            projections: #"[{ "name": "p", "source": "in", "target": "A", "all_to_all": { "weight": 1 } }]"#)
+        let mapping = try Partitioner.partition(net, on: tiny())
+        #expect(mapping.coreNeuronCounts == [18, 18, 18, 10])
+        #expect(slices(mapping) == [[0, 0, 18, 0], [0, 18, 18, 1], [0, 36, 18, 2], [0, 54, 10, 3]])
+    }
+
+    @Test func delaysAndMixedSignsCostSynapseMemory() throws {
+        // A delay above 1 adds ⌈log2 16⌉ = 4 delay bits: 18-bit synapses, 64 + 14 × 18 = 316 → 320.
+        let delayed = try network(
+            inputs: "[\(poisson("in", 200))]",
+            populations: "[\(population("A", 64))]",
+            projections: #"[{ "name": "p", "source": "in", "target": "A", "delay": 2, "all_to_all": { "weight": 1 } }]"#)
+        #expect(try Partitioner.partition(delayed, on: tiny()).coreNeuronCounts == [14, 14, 14, 14, 8])
+        // Mixed sign adds a sign bit: 15-bit synapses, 64 + 17 × 15 = 319 → 320.
+        let mixed = try network(
+            inputs: "[\(poisson("in", 200))]",
+            populations: "[\(population("A", 64))]",
+            projections: #"[{ "name": "p", "source": "in", "target": "A", "sign_mode": "mixed", "all_to_all": { "weight": 1 } }]"#)
+        #expect(try Partitioner.partition(mixed, on: tiny()).coreNeuronCounts == [17, 17, 17, 13])
+    }
+
+    @Test func neuronWithTooManyInputAxonsCannotFit() throws {
+        let net = try network(
+            inputs: "[\(poisson("in", 300))]",
+            populations: "[\(population("hidden", 2))]",
+            projections: #"[{ "name": "p", "source": "in", "target": "hidden", "all_to_all": { "weight": 1 } }]"#)
+        let expected = MappingError.neuronDoesNotFit(population: "hidden", neuron: 0, resource: "input axons", needed: 300, limit: 256)
+        #expect(throws: expected) { try Partitioner.partition(net, on: tiny()) }
+        #expect(expected.description == "population `hidden` neuron 0 alone needs 300 input axons; core limit is 256")
+    }
+
+    @Test func neuronWithTooMuchSynapseMemoryCannotFitAndIsNamed() throws {
+        var chip = try tiny()
+        chip.coreLimits.synapseMemoryBits = 1024
+        // Neuron 0 has 2 sources (256 bits); neuron 1 has 9 sources of one 14-bit synapse each:
+        // 9 rows of 128 bits = 1152 bits, more than a whole core.
+        let net = try network(
+            inputs: "[\(poisson("in", 11))]",
+            populations: "[\(population("A", 2))]",
+            projections: #"[{ "name": "p", "source": "in", "target": "A", "sparse": { "source": [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], "target": [0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1], "weight": [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1] } }]"#)
+        let expected = MappingError.neuronDoesNotFit(population: "A", neuron: 1, resource: "bits of synapse memory", needed: 1152, limit: 1024)
+        #expect(throws: expected) { try Partitioner.partition(net, on: chip) }
+        #expect(expected.description == "population `A` neuron 1 alone needs 1152 bits of synapse memory; core limit is 1024")
+    }
+
+    @Test func runningOutOfCoresInsideAPopulation() throws {
+        let net = try network(populations: "[\(population("big", 9 * 64))]")
+        let expected = MappingError.outOfCores(population: "big", neuron: 512, chip: "tiny", cores: 8)
+        #expect(throws: expected) { try Partitioner.partition(net, on: tiny()) }
+        #expect(expected.description == "the network does not fit on chip `tiny`: all 8 cores are full at population `big` neuron 512")
+    }
+
+    @Test func runningOutOfCoresAtAPopulationStart() throws {
+        let populations = (0..<9).map { population("p\($0)", 1) }.joined(separator: ", ")
+        let net = try network(populations: "[\(populations)]")
+        #expect(throws: MappingError.outOfCores(population: "p8", neuron: 0, chip: "tiny", cores: 8)) {
+            try Partitioner.partition(net, on: tiny())
+        }
+    }
+
+    @Test func exactlyAFullChipFits() throws {
+        let mapping = try Partitioner.partition(network(populations: "[\(population("big", 8 * 64))]"), on: tiny())
+        #expect(mapping.coreNeuronCounts == Array(repeating: 64, count: 8))
+        #expect(mapping.coreEndpoints == Array(0..<8))
+    }
+
+    @Test func partitionIsDeterministic() throws {
+        let net = try network(
+            inputs: "[\(poisson("in", 100))]",
+            populations: "[\(population("A", 100)), \(population("B", 30))]",
+            projections: #"""
+                [{ "name": "inA", "source": "in", "target": "A", "random": { "p": 0.5, "weight": 1 } },
+                 { "name": "AB", "source": "A", "target": "B", "random": { "p": 0.8, "weight_range": [-5, 5] } },
+                 { "name": "BA", "source": "B", "target": "A", "random": { "p": 0.3, "weight": -2 } }]
+                """#)
+        let first = try Partitioner.partition(net, on: tiny())
+        #expect(try Partitioner.partition(net, on: tiny()) == first)
+        // Every neuron is placed exactly once, in population order.
+        for population in net.populations.indices {
+            let own = first.slices(of: population)
+            #expect(own.first?.start == 0)
+            #expect(zip(own, own.dropFirst()).allSatisfy { $0.start + $0.count == $1.start })
+            #expect(own.reduce(0) { $0 + $1.count } == net.populations[population].size)
+        }
+    }
+
+    @Test func sourceNumberingPutsInputsFirst() throws {
+        let net = try network(
+            inputs: "[\(poisson("a", 3)), \(poisson("b", 2))]",
+            populations: "[\(population("X", 4)), \(population("Y", 1))]",
+            projections: #"[{ "name": "bX", "source": "b", "target": "X", "all_to_all": { "weight": 1 } }, { "name": "XY", "source": "X", "target": "Y", "all_to_all": { "weight": 1 } }]"#)
+        let numbering = SourceNumbering(net)
+        #expect(numbering.inputOffsets == [0, 3])
+        #expect(numbering.populationOffsets == [5, 9])
+        #expect(numbering.total == 10)
+        #expect(numbering.first(of: net.projections[0]) == 3)
+        #expect(numbering.first(of: net.projections[1]) == 5)
+    }
+}

@@ -1,0 +1,59 @@
+import Testing
+@testable import Host
+
+@Suite struct ReadoutTests {
+    @Test func parseNamesAPopulationAndAMode() throws {
+        let network = try GoldenNetwork.network()
+        #expect(try Readout.parse("A:counts", network: network) == Readout(population: 0, mode: .counts))
+        #expect(try Readout.parse("B:mean_v", network: network) == Readout(population: 1, mode: .meanV))
+        #expect(try Readout.parse("A:last_v", network: network) == Readout(population: 0, mode: .lastV))
+        #expect(try Readout.parse("B:argmax", network: network) == Readout(population: 1, mode: .argmax))
+    }
+
+    @Test(arguments: [
+        ("A", ReadoutError.malformed("A")),
+        ("A:", .malformed("A:")),
+        (":counts", .malformed(":counts")),
+        ("in:counts", .unknownPopulation("in", known: ["A", "B"])),
+        ("C:counts", .unknownPopulation("C", known: ["A", "B"])),
+        ("A:median", .unknownMode("median")),
+        ("A:counts:x", .unknownMode("counts:x")),
+    ])
+    func parseErrors(text: String, error: ReadoutError) throws {
+        let network = try GoldenNetwork.network()
+        #expect(throws: error) { try Readout.parse(text, network: network) }
+    }
+
+    @Test func errorDescriptions() {
+        #expect(ReadoutError.malformed("A").description == "--readout takes POP:MODE, got 'A'")
+        #expect(ReadoutError.unknownPopulation("C", known: ["A", "B"]).description == "--readout: no population named 'C'; populations: A, B")
+        #expect(ReadoutError.unknownMode("median").description == "--readout: unknown mode 'median'; modes: counts, mean_v, last_v, argmax")
+    }
+
+    @Test func valuesOfEachMode() {
+        let counts: [Int64] = [2, 5, 5, 0]
+        let sums: [Int64] = [10, -10, -9, 0]
+        let last: [Int64] = [1, -2, 3, 4]
+        func values(_ mode: Readout.Mode) -> [Int64] { Readout(population: 0, mode: mode).values(counts: counts, voltageSums: sums, lastV: last, steps: 4) }
+        #expect(values(.counts) == [2, 5, 5, 0])
+        // Mean over 4 steps, floored: 2.5 → 2, −2.5 → −3, −2.25 → −3.
+        #expect(values(.meanV) == [2, -3, -3, 0])
+        #expect(values(.lastV) == [1, -2, 3, 4])
+        // The most spikes; the lowest index wins a tie.
+        #expect(values(.argmax) == [1])
+    }
+
+    @Test func readoutsOfTheGoldenRun() throws {
+        // From the hand-worked golden trace (SimulationTests): A0 spikes at steps 2 and 4, A1 and
+        // A2 at step 3, B at step 4; A2's v is 0, 128, 0, 128, 128 and B's v is 0, 0, 64, 0, 64.
+        var simulation = try Simulation(network: GoldenNetwork.network(), chip: GoldenNetwork.chip())
+        var trace = try TraceWriter(level: .steps, path: nil)
+        let readouts = [
+            Readout(population: 0, mode: .counts), Readout(population: 0, mode: .argmax), Readout(population: 0, mode: .lastV),
+            Readout(population: 0, mode: .meanV), Readout(population: 1, mode: .meanV), Readout(population: 1, mode: .counts),
+        ]
+        let result = try simulation.run(steps: 5, threads: 1, trace: &trace, readouts: readouts)
+        #expect(result.readouts.map(\.readout) == readouts)
+        #expect(result.readouts.map(\.values) == [[2, 1, 1], [0], [0, 0, 128], [0, 0, 76], [25], [1]])
+    }
+}

@@ -1,0 +1,440 @@
+import Chip
+import Foundation
+import Router
+import Testing
+@testable import Host
+
+/// A mid-sized network that exercises every trace record: Poisson and spike-time inputs, a
+/// population split over two cores, recurrent and mixed-sign projections, delays, and probes.
+private let mixedNetworkText = """
+    { "format": "neuroemu-network/1", "name": "mixed", "steps": 30, "seed": 3,
+      "inputs": [{ "name": "noise", "size": 24, "poisson": { "probability": 0.3 } },
+                 { "name": "cue", "size": 2, "spike_times": [[1, 2, 3, 10], [5, 6]] }],
+      "populations": [
+        { "name": "E", "size": 80, "neuron": { "model": "loihi_lif", "du": 1024, "dv": 256, "vth": 6 } },
+        { "name": "I", "size": 20, "neuron": { "model": "loihi_lif", "du": 1024, "dv": 256, "vth": 5 } }
+      ],
+      "projections": [
+        { "name": "noise_E", "source": "noise", "target": "E", "random": { "p": 0.3, "weight_range": [20, 60] } },
+        { "name": "cue_I", "source": "cue", "target": "I", "all_to_all": { "weight": 100 } },
+        { "name": "E_E", "source": "E", "target": "E", "delay": 2, "random": { "p": 0.05, "weight_range": [-10, 30] } },
+        { "name": "E_I", "source": "E", "target": "I", "random": { "p": 0.2, "weight": 20 } },
+        { "name": "I_E", "source": "I", "target": "E", "weight_exp": -1, "random": { "p": 0.3, "weight": -60 } }
+      ],
+      "probes": [{ "target": "E", "record": ["v"], "indices": [0, 63, 64, 79] },
+                 { "target": "E", "record": ["u"], "indices": [1, 63] },
+                 { "target": "I", "record": ["spikes"] }] }
+    """
+
+private func mixedNetwork(seed: UInt64? = nil) throws -> NetworkDescription {
+    try NetworkFile.parse(mixedNetworkText, file: "mixed.json", seed: seed)
+}
+
+private func tiny() throws -> ChipDescription { try ChipPresets.resolve("tiny") }
+
+/// `key=value` fields of a trace line.
+private func fields(_ line: Substring) -> [String: Int] {
+    var result: [String: Int] = [:]
+    for part in line.split(separator: " ") {
+        let pair = part.split(separator: "=", maxSplits: 1)
+        if pair.count == 2, let value = Int(pair[1]) { result[String(pair[0])] = value }
+    }
+    return result
+}
+
+/// Checks the rules of DESIGN §8 on a whole trace; returns a list of violations.
+private func violations(of text: String, network: NetworkDescription, chip: ChipDescription, level: TraceLevel) -> [String] {
+    var problems: [String] = []
+    func fail(_ message: String) { problems.append(message) }
+    guard text.hasSuffix("\n") else { return ["the trace does not end with a newline"] }
+    let lines = text.dropLast().split(separator: "\n", omittingEmptySubsequences: false)
+    guard let endLine = lines.last, endLine.hasPrefix("end ") else { return ["no end line"] }
+    if lines.first != "neuroemu-trace/1 network=\(network.name) chip=\(chip.name) seed=\(network.seed) level=\(level.rawValue)" {
+        fail("header: \(lines.first ?? "")")
+    }
+    // Digest: FNV-1a of every byte before the end line.
+    let endOffset = text.utf8.count - endLine.utf8.count - 1
+    let end = fields(endLine)
+    if !endLine.hasSuffix("digest=\(referenceFNV1a(text.utf8.prefix(endOffset)))") { fail("digest of \(endLine)") }
+
+    let groupNames = network.inputs.map(\.name) + network.populations.map(\.name)
+    let statePopulations = network.populations.indices.filter { p in network.probes.contains { $0.population == p && $0.recordsState } }
+    let stateIndices = statePopulations.map { p in Set(network.probes.filter { $0.population == p && $0.recordsState }.flatMap(\.indices)).sorted() }
+    let timing = chip.networkTiming
+    var step = 1
+    var kindRank = 0  // 0 spike, 1 packet, 2 state
+    var lastSpike: (Int, Int)? = nil
+    var lastPacket: (Int, Int, Int)? = nil
+    var states: [String] = []
+    var spikeCount = 0
+    var packetCount = 0
+    var totalSpikes = 0
+    var totalEnergy = 0
+    for line in lines.dropFirst().dropLast() {
+        let parts = line.split(separator: " ")
+        guard parts.count >= 2, Int(parts[1]) == step else { fail("line out of step \(step): \(line)"); continue }
+        switch parts[0] {
+        case "spike":
+            if level == .steps { fail("spike line at level steps") }
+            if kindRank > 0 { fail("spike after packet or state: \(line)") }
+            guard parts.count == 4, let group = groupNames.firstIndex(of: String(parts[2])), let index = Int(parts[3]) else { fail("spike line: \(line)"); continue }
+            if let last = lastSpike, !(last < (group, index)) { fail("spike order: \(line)") }
+            lastSpike = (group, index)
+            spikeCount += 1
+        case "packet":
+            if level != .packets { fail("packet line below level packets") }
+            if kindRank > 1 { fail("packet after state: \(line)") }
+            kindRank = 1
+            let f = fields(line)
+            guard parts.count == 7, let source = Int(parts[2]), let destination = Int(parts[3]),
+                  let inject = f["inject"], let arrive = f["arrive"], let hops = f["hops"] else { fail("packet line: \(line)"); continue }
+            let key = (inject, source, destination)
+            if let last = lastPacket, last > key { fail("packet order: \(line)") }
+            lastPacket = key
+            let (eastWest, northSouth) = chip.mesh.hops(from: source, to: destination)
+            if hops != eastWest + northSouth { fail("hops of \(line)") }
+            let expected = Int(timing.localCycles) + eastWest * Int(timing.eastWestHopCycles) + northSouth * Int(timing.northSouthHopCycles) + timing.flitsPerPacket - 1
+            if arrive - inject != expected { fail("latency of \(line): expected \(expected)") }
+            if destination >= chip.mesh.coreCount { fail("packet to the host: \(line)") }
+            packetCount += 1
+        case "state":
+            kindRank = 2
+            guard parts.count == 6, parts[4].hasPrefix("u="), parts[5].hasPrefix("v=") else { fail("state line: \(line)"); continue }
+            states.append("\(parts[2]) \(parts[3])")
+        case "step":
+            let f = fields(line)
+            if f["spikes"] != (level == .steps ? f["spikes"] : spikeCount) { fail("spike count of \(line)") }
+            if level == .packets && f["packets"] != packetCount { fail("packet count of \(line)") }
+            let expectedStates = zip(statePopulations, stateIndices).flatMap { p, indices in indices.map { "\(network.populations[p].name) \($0)" } }
+            if states != expectedStates { fail("state lines of step \(step): \(states)") }
+            for key in ["cycles", "spikes", "packets", "synops", "energy_fj"] where f[key] == nil { fail("\(key) missing: \(line)") }
+            totalSpikes += f["spikes"] ?? 0
+            totalEnergy += f["energy_fj"] ?? 0
+            step += 1
+            (kindRank, lastSpike, lastPacket, states, spikeCount, packetCount) = (0, nil, nil, [], 0, 0)
+        default:
+            fail("unknown record: \(line)")
+        }
+    }
+    if end["steps"] != step - 1 { fail("end steps: \(endLine)") }
+    if end["spikes"] != totalSpikes { fail("end spikes \(end["spikes"] ?? -1) ≠ Σ step spikes \(totalSpikes)") }
+    if end["energy_fj"] != totalEnergy { fail("end energy \(end["energy_fj"] ?? -1) ≠ Σ step energies \(totalEnergy)") }
+    return problems
+}
+
+@Suite struct SimulationTests {
+    // MARK: Golden trace
+
+    /// The trace of `GoldenNetwork`, worked out by hand from DESIGN §2, §3 and §8 and the golden
+    /// chip's prices (tiny: synaptic op 1 cycle/10 pJ, active update 2/20, inactive 1/5, spike out
+    /// 1/2, packet 2/5, east–west hop 2/3, north–south hop 3/4, 2 flits per packet, barrier
+    /// 10 + (16 − 10)·(tiles − 1)/3 cycles and 50 pJ, static 10 pJ per cycle).
+    ///
+    /// Neurons (du 4095, dv 0): u = 64·input, v += u; spike iff v > 64·vth. An input spike at step
+    /// t reaches A at t + 1 (delay 1). Mapping: A0, A1 on core 0, A2 on core 1, B on core 2;
+    /// host port = endpoint 8 on tile (0, 1).
+    /// - Host → core 0/1: one north–south hop, latency 2 + 3 + 1 = 6.
+    /// - Core 0/1 → core 2: one east–west hop, latency 2 + 2 + 1 = 5; inject = the cycle the
+    ///   spiking neuron's update ends (active 2, inactive 1 cycle, in index order) + 1 (spike out).
+    /// - Synapse units process 1 synapse per packet, 1 cycle each, serially per core.
+    /// - Step cycles = max(last neuron update, last synapse op) + barrier (2 tiles: 12 cycles).
+    ///
+    /// step 1: no neuron input (4 inactive updates, 2 on core 0). in0 → cores 0 and 1, arriving at
+    ///   6, done at 7. cycles 7 + 12 = 19. energy: 2 synops 20,000 + 4 inactive 20,000 + 2 packets
+    ///   10,000 + 4 NS flit-hops 16,000 + barrier 50,000 + static 190,000 = 306,000 fJ.
+    /// step 2: A0 gets 3 → u 192, v 192 > 128: spike (update ends at cycle 2, inject 3, arrive 8).
+    ///   A2 gets 2 → u 128, v 128 ≤ 192. in1 → cores 0, 1 (arrive 6). Synapse ops end at 7, 7 and
+    ///   9 (core 2). cycles 9 + 12 = 21. energy: 3 synops 30,000 + 2 active 40,000 + 2 inactive
+    ///   10,000 + 1 spike 2,000 + 3 packets 15,000 + 2 EW 6,000 + 4 NS 16,000 + 50,000 + 210,000
+    ///   = 379,000.
+    /// step 3: A0 u 0 v 0 (active, old u ≠ 0); A1 gets 3 → spike at cycle 4 (inject 5, arrive 10);
+    ///   A2 gets 2 → v 256 > 192: spike at cycle 2 of core 1 (inject 3, arrive 8); B gets 1 →
+    ///   u 64, v 64, not > 64. in0 → cores 0, 1. Core 2 synapse unit: 8→9, then 10→11.
+    ///   cycles 11 + 12 = 23. energy: 4 synops 40,000 + 4 active 80,000 + 2 spikes 4,000 +
+    ///   4 packets 20,000 + 4 EW 12,000 + 4 NS 16,000 + 50,000 + 230,000 = 452,000.
+    /// step 4: A0 gets 3 → spike at cycle 2 (inject 3, arrive 8); A1 u 0 v 0; A2 gets 2 → v 128;
+    ///   B gets 2 → u 128, v 192 > 64: spike (B projects nowhere: no packet). cycles 9 + 12 = 21.
+    ///   energy: 10,000 + 4 active 80,000 + 2 spikes 4,000 + 5,000 + 2 EW 6,000 + 50,000 +
+    ///   210,000 = 365,000.
+    /// step 5: A0 u 0 v 0; A1 inactive; A2 u 0 v 128; B gets 1 → u 64, v 64. No spikes, no
+    ///   packets. Neuron phase: core 0 takes 2 + 1 = 3 cycles. cycles 3 + 12 = 15. energy: 3 active
+    ///   60,000 + 1 inactive 5,000 + 50,000 + 150,000 = 265,000.
+    /// end: 5 neuron spikes + 3 input spikes = 8; energy 1,767,000.
+    static let goldenBody = """
+        neuroemu-trace/1 network=golden chip=tiny seed=1 level=packets
+        spike 1 in 0
+        packet 1 8 0 inject=0 arrive=6 hops=1
+        packet 1 8 1 inject=0 arrive=6 hops=1
+        state 1 A 0 u=0 v=0
+        state 1 A 1 u=0 v=0
+        state 1 A 2 u=0 v=0
+        step 1 cycles=19 spikes=1 packets=2 synops=2 energy_fj=306000
+        spike 2 in 1
+        spike 2 A 0
+        packet 2 8 0 inject=0 arrive=6 hops=1
+        packet 2 8 1 inject=0 arrive=6 hops=1
+        packet 2 0 2 inject=3 arrive=8 hops=1
+        state 2 A 0 u=192 v=0
+        state 2 A 1 u=0 v=0
+        state 2 A 2 u=128 v=128
+        step 2 cycles=21 spikes=2 packets=3 synops=3 energy_fj=379000
+        spike 3 in 0
+        spike 3 A 1
+        spike 3 A 2
+        packet 3 8 0 inject=0 arrive=6 hops=1
+        packet 3 8 1 inject=0 arrive=6 hops=1
+        packet 3 1 2 inject=3 arrive=8 hops=1
+        packet 3 0 2 inject=5 arrive=10 hops=1
+        state 3 A 0 u=0 v=0
+        state 3 A 1 u=192 v=0
+        state 3 A 2 u=128 v=0
+        step 3 cycles=23 spikes=3 packets=4 synops=4 energy_fj=452000
+        spike 4 A 0
+        spike 4 B 0
+        packet 4 0 2 inject=3 arrive=8 hops=1
+        state 4 A 0 u=192 v=0
+        state 4 A 1 u=0 v=0
+        state 4 A 2 u=128 v=128
+        step 4 cycles=21 spikes=2 packets=1 synops=1 energy_fj=365000
+        state 5 A 0 u=0 v=0
+        state 5 A 1 u=0 v=0
+        state 5 A 2 u=0 v=128
+        step 5 cycles=15 spikes=0 packets=0 synops=0 energy_fj=265000
+
+        """
+
+    @Test func goldenTraceMatchesTheHandWorkedTrace() throws {
+        let network = try GoldenNetwork.network()
+        let chip = try GoldenNetwork.chip()
+        let (text, result) = try traceOfRun(network, on: chip, level: .packets)
+        let digest = referenceFNV1a(Self.goldenBody.utf8)
+        let expected = Self.goldenBody + "end steps=5 spikes=8 energy_fj=1767000 digest=\(digest)\n"
+        let actualLines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
+        for (index, (actual, wanted)) in zip(actualLines, expectedLines).enumerated() where actual != wanted {
+            Issue.record("line \(index + 1): got \"\(actual)\", expected \"\(wanted)\"")
+            break
+        }
+        #expect(actualLines.count == expectedLines.count)
+        #expect(result.digest == digest)
+        #expect(result.populationSpikes == [4, 1])
+        #expect(result.inputSpikes == [3])
+        #expect(result.energyFemtojoules == 1_767_000)
+        #expect(result.staticEnergyFemtojoules == 990_000)
+        #expect(result.totalCycles == 99)
+        #expect(result.maximumStepCycles == 23)
+        #expect(result.totals[.synapticOp] == 10)
+        #expect(result.totals[.packet] == 10)
+        #expect(result.totals[.neuronUpdateActive] == 13)
+        #expect(result.totals[.neuronUpdateInactive] == 7)
+        #expect(result.totals[.spikeOut] == 5)
+        #expect(result.totals[.eastWestFlitHop] == 8)
+        #expect(result.totals[.northSouthFlitHop] == 12)
+        #expect(result.totals[.barrier] == 5)
+        #expect(violations(of: text, network: network, chip: chip, level: .packets) == [])
+    }
+
+    @Test func goldenMappingIsTheOneTheTraceAssumes() throws {
+        let simulation = try Simulation(network: GoldenNetwork.network(), chip: GoldenNetwork.chip())
+        #expect(simulation.mapping.slices == [
+            Slice(population: 0, start: 0, count: 2, core: 0),
+            Slice(population: 0, start: 2, count: 1, core: 1),
+            Slice(population: 1, start: 0, count: 1, core: 2),
+        ])
+        #expect(simulation.chip.mesh.hostEndpoint == 8)
+        #expect(simulation.chip.mesh.coordinate(ofEndpoint: 8) == TileCoordinate(x: 0, y: 1))
+        #expect(simulation.engine.tilesUsed == 2)
+        #expect(simulation.chip.barrier.cycles(tiles: 2) == 12)
+    }
+
+    // MARK: Trace format and invariants
+
+    @Test(arguments: TraceLevel.allCases)
+    func traceFollowsTheFormatRules(level: TraceLevel) throws {
+        let network = try mixedNetwork()
+        let chip = try tiny()
+        let (text, result) = try traceOfRun(network, on: chip, level: level)
+        #expect(violations(of: text, network: network, chip: chip, level: level) == [])
+        #expect(result.steps == 30)
+        #expect(text.hasSuffix("digest=\(result.digest)\n"))
+        // The run is big enough to exercise the rules.
+        #expect(result.neuronSpikes > 20)
+        #expect(result.totals[.packet] > 20)
+    }
+
+    @Test func mixedNetworkSpansSeveralCoresAndTiles() throws {
+        let simulation = try Simulation(network: mixedNetwork(), chip: tiny())
+        #expect(simulation.mapping.coreNeuronCounts == [64, 16, 20])
+        #expect(simulation.engine.tilesUsed == 2)
+    }
+
+    @Test func sameDigestForOneAndTwoThreadsAndAcrossRuns() throws {
+        let network = try mixedNetwork()
+        let chip = try tiny()
+        let one = try traceOfRun(network, on: chip, level: .packets, threads: 1)
+        let two = try traceOfRun(network, on: chip, level: .packets, threads: 2)
+        let again = try traceOfRun(network, on: chip, level: .packets, threads: 2)
+        #expect(one.text == two.text)
+        #expect(two.text == again.text)
+        #expect(one.result.digest == two.result.digest)
+        #expect(one.result.energyFemtojoules == two.result.energyFemtojoules)
+        #expect(one.result.totals == again.result.totals)
+    }
+
+    @Test func digestWithoutAFileEqualsTheFilesDigest() throws {
+        let network = try mixedNetwork()
+        let (text, result) = try traceOfRun(network, on: tiny(), level: .spikes)
+        var simulation = try Simulation(network: network, chip: tiny())
+        var trace = try TraceWriter(level: .spikes, path: nil)
+        let withoutFile = try simulation.run(steps: 30, threads: 1, trace: &trace)
+        #expect(withoutFile.digest == result.digest)
+        let body = text.utf8.prefix(text.utf8.count - (text.split(separator: "\n").last!.utf8.count + 1))
+        #expect(referenceFNV1a(body) == withoutFile.digest)
+    }
+
+    @Test func levelsNest() throws {
+        let network = try mixedNetwork()
+        let chip = try tiny()
+        func body(_ level: TraceLevel) throws -> (lines: [Substring], end: Substring) {
+            let lines = try traceOfRun(network, on: chip, level: level).text.split(separator: "\n")
+            return (Array(lines.dropFirst().dropLast()), lines.last!)
+        }
+        let steps = try body(.steps)
+        let spikes = try body(.spikes)
+        let packets = try body(.packets)
+        // A lower level is exactly the higher level without the records it leaves out.
+        #expect(spikes.lines == packets.lines.filter { !$0.hasPrefix("packet ") })
+        #expect(steps.lines == spikes.lines.filter { !$0.hasPrefix("spike ") })
+        #expect(steps.lines.contains { $0.hasPrefix("state ") })
+        #expect(packets.lines.count > spikes.lines.count && spikes.lines.count > steps.lines.count)
+        // Totals do not depend on the level; only the digest does.
+        func totals(_ end: Substring) -> Substring { end[..<end.range(of: " digest=")!.lowerBound] }
+        #expect(totals(steps.end) == totals(spikes.end) && totals(spikes.end) == totals(packets.end))
+        #expect(steps.end != spikes.end && spikes.end != packets.end)
+    }
+
+    @Test func endEnergyIsTheSumOfStepEnergiesAndTheResultsTotal() throws {
+        let (text, result) = try traceOfRun(mixedNetwork(), on: tiny(), level: .steps)
+        let lines = text.split(separator: "\n")
+        let stepEnergies = lines.filter { $0.hasPrefix("step ") }.map { fields($0)["energy_fj"]! }
+        let stepCycles = lines.filter { $0.hasPrefix("step ") }.map { fields($0)["cycles"]! }
+        #expect(stepEnergies.count == 30)
+        #expect(Int64(stepEnergies.reduce(0, +)) == result.energyFemtojoules)
+        #expect(fields(lines.last!)["energy_fj"] == stepEnergies.reduce(0, +))
+        #expect(UInt64(stepCycles.reduce(0, +)) == result.totalCycles)
+        #expect(UInt32(stepCycles.max()!) == result.maximumStepCycles)
+        // Dynamic + static; static is 10 pJ per cycle on tiny.
+        #expect(result.staticEnergyFemtojoules == Int64(result.totalCycles) * 10_000)
+        #expect(result.energyFemtojoules - result.staticEnergyFemtojoules == result.totals.dynamicEnergyFemtojoules(try tiny().costs))
+    }
+
+    @Test func spikeLinesAgreeWithTheCounts() throws {
+        let network = try mixedNetwork()
+        let (text, result) = try traceOfRun(network, on: tiny(), level: .spikes)
+        let spikeLines = text.split(separator: "\n").filter { $0.hasPrefix("spike ") }.map { $0.split(separator: " ") }
+        for (index, input) in network.inputs.enumerated() {
+            #expect(spikeLines.filter { $0[2] == input.name }.count == result.inputSpikes[index])
+        }
+        for (index, population) in network.populations.enumerated() {
+            #expect(spikeLines.filter { $0[2] == population.name }.count == result.populationSpikes[index])
+        }
+        // The cue input spikes exactly at its listed times.
+        let cue = spikeLines.filter { $0[2] == "cue" }.map { "\($0[1]):\($0[3])" }
+        #expect(cue == ["1:0", "2:0", "3:0", "5:1", "6:1", "10:0"])
+    }
+
+    @Test func poissonInputCountsAreDeterministicPerSeed() throws {
+        let chip = try tiny()
+        func inputCounts(seed: UInt64) throws -> [Int] {
+            var simulation = try Simulation(network: mixedNetwork(seed: seed), chip: chip)
+            var trace = try TraceWriter(level: .steps, path: nil)
+            return try simulation.run(steps: 30, threads: 1, trace: &trace).inputSpikes
+        }
+        let first = try inputCounts(seed: 11)
+        #expect(try inputCounts(seed: 11) == first)
+        // The counts are the InputDriver's draws for that seed.
+        var driver = InputDriver(network: try mixedNetwork(seed: 11), steps: 30)
+        let drawn = (1...30).flatMap { driver.spikes(at: $0) }.filter { $0 < 24 }.count
+        #expect(first[0] == drawn)
+        // 24 neurons × 30 steps × 0.3 = 216 expected; σ ≈ 12.7.
+        #expect(abs(first[0] - 216) < 80)
+        #expect(first[1] == 6)
+    }
+
+    @Test func ternaryAndGradedSpikesCarryTheirValue() throws {
+        // Every neuron is driven by its bias alone (du 4095, dv 0, threshold 1 << 6 = 64):
+        // G: v = 100 > 64, a graded spike of max(1, 100 >> 4) = 6 every step.
+        // T: v = −100 < −64, a ternary spike of −1 every step.
+        // P: v = 100, a plain spike (no value printed).
+        // R receives G × 2 + T × 3 one step later: input 2·6 + 3·(−1) = 9, u = 9 << 6 = 576,
+        //   v grows by 576 a step (vth 100 = 6400 is never reached in 3 steps).
+        let network = try NetworkFile.parse("""
+            { "format": "neuroemu-network/1", "name": "values", "steps": 3,
+              "populations": [
+                { "name": "G", "size": 1, "neuron": { "model": "neuroemu_lif", "du": 4095, "vth": 1, "bias_mant": 100, "spike": "graded", "graded_shift": 4 } },
+                { "name": "T", "size": 1, "neuron": { "model": "neuroemu_lif", "du": 4095, "vth": 1, "bias_mant": -100, "spike": "ternary" } },
+                { "name": "P", "size": 1, "neuron": { "model": "loihi_lif", "du": 4095, "vth": 1, "bias_mant": 100 } },
+                { "name": "R", "size": 1, "neuron": { "model": "loihi_lif", "du": 4095, "vth": 100 } }
+              ],
+              "projections": [
+                { "name": "GR", "source": "G", "target": "R", "all_to_all": { "weight": 2 } },
+                { "name": "TR", "source": "T", "target": "R", "all_to_all": { "weight": 3 } }
+              ],
+              "probes": [{ "target": "R", "record": ["u", "v"] }] }
+            """, file: "values.json")
+        let lines = try traceOfRun(network, on: tiny(), level: .spikes).text.split(separator: "\n").filter { !$0.hasPrefix("step ") }
+        #expect(Array(lines.dropFirst().dropLast()) == [
+            "spike 1 G 0 6", "spike 1 T 0 -1", "spike 1 P 0", "state 1 R 0 u=0 v=0",
+            "spike 2 G 0 6", "spike 2 T 0 -1", "spike 2 P 0", "state 2 R 0 u=576 v=576",
+            "spike 3 G 0 6", "spike 3 T 0 -1", "spike 3 P 0", "state 3 R 0 u=576 v=1152",
+        ])
+    }
+
+    @Test func observerSeesEveryStepAndCanStopTheRun() throws {
+        var simulation = try Simulation(network: GoldenNetwork.network(), chip: GoldenNetwork.chip())
+        var trace = try TraceWriter(level: .steps, path: nil, keepsLines: true)
+        final class Log: @unchecked Sendable { var steps: [String] = [] }
+        let log = Log()
+        _ = try simulation.run(steps: 5, threads: 1, trace: &trace, observer: { step, engine throws(OutputError) in
+            log.steps.append("\(step):\(engine.timestep):\(engine.lastStep.cycles)")
+        })
+        #expect(log.steps == ["1:1:19", "2:2:21", "3:3:23", "4:4:21", "5:5:15"])
+
+        var failing = try Simulation(network: GoldenNetwork.network(), chip: GoldenNetwork.chip())
+        var failingTrace = try TraceWriter(level: .steps, path: nil)
+        let stop = OutputError.cannotWrite(file: "waves.vcd", reason: "disk full")
+        #expect(throws: stop) {
+            try failing.run(steps: 5, threads: 1, trace: &failingTrace, observer: { step, _ throws(OutputError) in
+                if step == 2 { throw stop }
+            })
+        }
+        #expect(failing.engine.timestep == 2)
+    }
+
+    @Test func aRunMayBeShorterOrLongerThanTheFilesSteps() throws {
+        let network = try GoldenNetwork.network()
+        let short = try traceOfRun(network, on: GoldenNetwork.chip(), level: .steps, steps: 2)
+        #expect(short.result.steps == 2)
+        #expect(short.text.split(separator: "\n").last?.hasPrefix("end steps=2 spikes=3 energy_fj=685000 ") == true)
+        let long = try traceOfRun(network, on: GoldenNetwork.chip(), level: .steps, steps: 7)
+        #expect(long.result.steps == 7)
+        #expect(long.result.inputSpikes == [3])
+    }
+
+    @Test func progressIsReportedAfterEveryStep() throws {
+        var simulation = try Simulation(network: GoldenNetwork.network(), chip: GoldenNetwork.chip())
+        var trace = try TraceWriter(level: .steps, path: nil)
+        final class Log: @unchecked Sendable { var calls: [[Int]] = [] }
+        let log = Log()
+        _ = try simulation.run(steps: 3, threads: 1, trace: &trace, progress: { log.calls.append([$0, $1]) })
+        #expect(log.calls == [[1, 3], [2, 3], [3, 3]])
+    }
+
+    @Test func mappingErrorsSurfaceFromTheInitializer() throws {
+        let populations = (0..<9).map { #"{ "name": "p\#($0)", "size": 1, "neuron": { "model": "loihi_lif", "vth": 1 } }"# }.joined(separator: ", ")
+        let network = try NetworkFile.parse(#"{ "format": "neuroemu-network/1", "name": "n", "steps": 1, "populations": [\#(populations)] }"#, file: "n.json")
+        #expect(throws: MappingError.outOfCores(population: "p8", neuron: 0, chip: "tiny", cores: 8)) {
+            try Simulation(network: network, chip: tiny())
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+@testable import Host
+
+private let header = "neuroemu-trace/1 network=golden chip=tiny seed=1 level=packets"
+private let end = "end steps=2 spikes=1 energy_fj=10 digest=0123456789abcdef"
+
+@Suite struct TraceVerifierTests {
+    @discardableResult
+    private func withFile<T>(_ contents: Data, _ body: (String) throws -> T) throws -> T {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-verify-\(UUID().uuidString).trace").path
+        try contents.write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return try body(path)
+    }
+
+    @Test func loadReadsHeaderAndLines() throws {
+        let text = [header, "step 1 cycles=3 spikes=1 packets=0 synops=0 energy_fj=5", end].joined(separator: "\n") + "\n"
+        let (loadedHeader, lines) = try withFile(Data(text.utf8)) { path in try TraceVerifier.load(path: path) }
+        #expect(loadedHeader == TraceHeader(network: "golden", chip: "tiny", seed: 1, level: .packets, steps: 2, digest: "0123456789abcdef"))
+        #expect(lines == [header, "step 1 cycles=3 spikes=1 packets=0 synops=0 energy_fj=5", end])
+    }
+
+    @Test func loadReadsARealTrace() throws {
+        let (text, result) = try traceOfRun(GoldenNetwork.network(), on: GoldenNetwork.chip(), level: .spikes)
+        let (loadedHeader, lines) = try withFile(Data(text.utf8)) { path in try TraceVerifier.load(path: path) }
+        #expect(loadedHeader == TraceHeader(network: "golden", chip: "tiny", seed: 1, level: .spikes, steps: 5, digest: result.digest))
+        #expect(lines.joined(separator: "\n") + "\n" == text)
+    }
+
+    @Test func missingFileIsUnreadable() {
+        let path = "/nonexistent-\(UUID().uuidString)/t.trace"
+        #expect(throws: TraceFileError.unreadable(file: path, reason: "no such file")) { try TraceVerifier.load(path: path) }
+        #expect(TraceFileError.unreadable(file: "t", reason: "no such file").description == "t: cannot read: no such file")
+    }
+
+    @Test(arguments: [
+        ("cut-off last line", Data((header + "\n" + end).utf8), 2, "the last line is cut off (truncated file?)"),
+        ("not UTF-8", Data([0x6E, 0xFF, 0xFE, 0x0A]), 1, "the file is not UTF-8 text"),
+        ("wrong first line", Data(("neuroemu-trace/2 network=a chip=b seed=1 level=steps\n" + end + "\n").utf8), 1, #"the first line must start with "neuroemu-trace/1""#),
+        ("header without seed", Data(("neuroemu-trace/1 network=a chip=b level=steps\n" + end + "\n").utf8), 1,
+         "the header needs network=, chip=, seed= (an integer) and level= (steps, spikes or packets)"),
+        ("header with a bad level", Data(("neuroemu-trace/1 network=a chip=b seed=1 level=all\n" + end + "\n").utf8), 1,
+         "the header needs network=, chip=, seed= (an integer) and level= (steps, spikes or packets)"),
+        ("no end line", Data((header + "\nstep 1 cycles=1 spikes=0 packets=0 synops=0 energy_fj=0\n").utf8), 2, #"no "end" line (truncated file?)"#),
+        ("end line without digest", Data((header + "\nend steps=2 spikes=0 energy_fj=0\n").utf8), 2, "the end line needs steps= (a positive integer) and digest="),
+        ("end line with zero steps", Data((header + "\nend steps=0 spikes=0 energy_fj=0 digest=00\n").utf8), 2, "the end line needs steps= (a positive integer) and digest="),
+    ])
+    func malformedTraces(label: String, contents: Data, line: Int, reason: String) throws {
+        try withFile(contents) { path in
+            #expect(throws: TraceFileError.malformed(file: path, line: line, reason: reason), "\(label)") { try TraceVerifier.load(path: path) }
+        }
+    }
+
+    @Test func malformedDescriptionNamesFileAndLine() {
+        #expect(TraceFileError.malformed(file: "g.trace", line: 3, reason: "r").description == "g.trace:3: not a complete neuroemu-trace/1 file: r")
+    }
+
+    @Test func compareFindsTheFirstDifferenceWithContext() {
+        let stored = ["h", "a", "b", "c", "d", "e"]
+        #expect(TraceVerifier.compare(expected: stored, actual: stored) == .match)
+        var rerun = stored
+        rerun[4] = "D"
+        rerun[5] = "E"
+        #expect(TraceVerifier.compare(expected: stored, actual: rerun) == .mismatch(line: 5, expected: "d", actual: "D", context: ["a", "b", "c"]))
+        #expect(TraceVerifier.compare(expected: stored, actual: rerun, contextLines: 1) == .mismatch(line: 5, expected: "d", actual: "D", context: ["c"]))
+        rerun = stored
+        rerun[0] = "H"
+        #expect(TraceVerifier.compare(expected: stored, actual: rerun) == .mismatch(line: 1, expected: "h", actual: "H", context: []))
+    }
+
+    @Test func compareReportsALengthDifferenceAtTheFirstMissingLine() {
+        #expect(TraceVerifier.compare(expected: ["h", "a"], actual: ["h", "a", "extra"]) == .mismatch(line: 3, expected: "", actual: "extra", context: ["h", "a"]))
+        #expect(TraceVerifier.compare(expected: ["h", "a", "b"], actual: ["h"]) == .mismatch(line: 2, expected: "a", actual: "", context: ["h"]))
+        // An empty line past the end still counts as a difference.
+        #expect(TraceVerifier.compare(expected: ["h"], actual: ["h", ""]) == .mismatch(line: 2, expected: "", actual: "", context: ["h"]))
+        #expect(TraceVerifier.compare(expected: [], actual: []) == .match)
+    }
+
+    @Test func keyValuesIgnoresWordsWithoutEquals() {
+        #expect(TraceVerifier.keyValues("a=1 word b=x=y") == ["a": "1", "b": "x=y"])
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import Testing
+@testable import Host
+
+/// A fresh temporary directory, removed by the caller.
+private func temporaryDirectory() throws -> URL {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-trace-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    return directory
+}
+
+@Suite struct TraceWriterTests {
+    // MARK: FNV-1a
+
+    @Test(arguments: [
+        ("", "cbf29ce484222325"),
+        ("a", "af63dc4c8601ec8c"),
+        ("foobar", "85944171f73967e8"),
+    ])
+    func referenceHashMatchesPublishedVectors(text: String, digest: String) {
+        // Published FNV-1a 64 test vectors (Fowler/Noll/Vo reference set), checking the
+        // reference implementation the other tests use.
+        #expect(referenceFNV1a(text.utf8) == digest)
+    }
+
+    @Test func emptyTraceHasTheOffsetBasisAsDigest() throws {
+        let trace = try TraceWriter(level: .spikes, path: nil)
+        #expect(trace.digest == "cbf29ce484222325")
+    }
+
+    @Test func digestCoversEveryLineAndItsNewline() throws {
+        var trace = try TraceWriter(level: .spikes, path: nil)
+        try trace.line("a")
+        #expect(trace.digest == referenceFNV1a("a\n".utf8))
+        try trace.line("foo")
+        try trace.line("bar")
+        #expect(trace.digest == referenceFNV1a("a\nfoo\nbar\n".utf8))
+        // Lines are hashed as bytes: "ab" + "" differs from "a" + "b".
+        var split = try TraceWriter(level: .spikes, path: nil)
+        try split.line("ab")
+        try split.line("")
+        var other = try TraceWriter(level: .spikes, path: nil)
+        try other.line("a")
+        try other.line("b")
+        #expect(split.digest != other.digest)
+    }
+
+    @Test func digestKeepsLeadingZeros() throws {
+        // FNV-1a("step 768\n") = 00fc888a604c8b5e: a hash with leading zero nibbles must still
+        // print as 16 digits.
+        #expect(referenceFNV1a("step 768\n".utf8) == "00fc888a604c8b5e")
+        var trace = try TraceWriter(level: .steps, path: nil)
+        try trace.line("step 768")
+        #expect(trace.digest == "00fc888a604c8b5e")
+    }
+
+    @Test func digestIsSixteenLowercaseHexDigits() throws {
+        for n in 0..<50 {
+            var trace = try TraceWriter(level: .steps, path: nil)
+            try trace.line("x\(n)")
+            #expect(trace.digest.count == 16)
+            #expect(trace.digest.allSatisfy { "0123456789abcdef".contains($0) })
+            #expect(trace.digest == referenceFNV1a("x\(n)\n".utf8))
+        }
+    }
+
+    @Test func finishReturnsTheDigestOfEverythingBeforeTheEndLine() throws {
+        var trace = try TraceWriter(level: .steps, path: nil, keepsLines: true)
+        try trace.line("neuroemu-trace/1 network=n chip=c seed=1 level=steps")
+        try trace.line("step 1 cycles=3 spikes=0 packets=0 synops=0 energy_fj=7")
+        let expected = referenceFNV1a("neuroemu-trace/1 network=n chip=c seed=1 level=steps\nstep 1 cycles=3 spikes=0 packets=0 synops=0 energy_fj=7\n".utf8)
+        #expect(try trace.finish(steps: 1, spikes: 0, energyFemtojoules: 7) == expected)
+        #expect(trace.lines == [
+            "neuroemu-trace/1 network=n chip=c seed=1 level=steps",
+            "step 1 cycles=3 spikes=0 packets=0 synops=0 energy_fj=7",
+            "end steps=1 spikes=0 energy_fj=7 digest=\(expected)",
+        ])
+    }
+
+    @Test func linesAreKeptOnlyWhenAsked() throws {
+        var trace = try TraceWriter(level: .steps, path: nil)
+        try trace.line("x")
+        _ = try trace.finish(steps: 1, spikes: 0, energyFemtojoules: 0)
+        #expect(trace.lines.isEmpty)
+    }
+
+    // MARK: Files
+
+    @Test func fileAppearsOnlyAfterFinish() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("run.trace").path
+        var trace = try TraceWriter(level: .spikes, path: path)
+        try trace.line("neuroemu-trace/1 network=n chip=c seed=1 level=spikes")
+        try trace.line("spike 1 in 0")
+        #expect(!FileManager.default.fileExists(atPath: path))
+        let digest = try trace.finish(steps: 1, spikes: 1, energyFemtojoules: 42)
+        #expect(FileManager.default.fileExists(atPath: path))
+        let body = "neuroemu-trace/1 network=n chip=c seed=1 level=spikes\nspike 1 in 0\n"
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == body + "end steps=1 spikes=1 energy_fj=42 digest=\(referenceFNV1a(body.utf8))\n")
+        #expect(digest == referenceFNV1a(body.utf8))
+        // Only the trace is left: the temporary sibling was renamed.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["run.trace"])
+    }
+
+    @Test func finishReplacesAnEarlierFileAtomically() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("run.trace").path
+        try "old contents\n".write(toFile: path, atomically: false, encoding: .utf8)
+        var trace = try TraceWriter(level: .steps, path: path)
+        try trace.line("new")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "old contents\n")
+        try trace.finish(steps: 1, spikes: 0, energyFemtojoules: 0)
+        #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("new\nend steps=1 "))
+    }
+
+    @Test func discardLeavesNothingBehind() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("run.trace").path
+        var trace = try TraceWriter(level: .steps, path: path)
+        try trace.line("partial")
+        trace.discard()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+    }
+
+    @Test func largeTracesStreamThroughTheBufferIntact() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("big.trace").path
+        var trace = try TraceWriter(level: .spikes, path: path)
+        var expected = ""
+        let line = String(repeating: "s", count: 99)
+        for _ in 0..<15_000 {  // 1.5 MB: more than the 1 MiB buffer
+            try trace.line(line)
+            expected += line + "\n"
+        }
+        let digest = try trace.finish(steps: 1, spikes: 0, energyFemtojoules: 0)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text == expected + "end steps=1 spikes=0 energy_fj=0 digest=\(digest)\n")
+        #expect(digest == referenceFNV1a(expected.utf8))
+    }
+
+    @Test func missingDirectoryIsAnOutputErrorNamingTheFile() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-missing-\(UUID().uuidString)/run.trace").path
+        do {
+            _ = try TraceWriter(level: .spikes, path: path)
+            Issue.record("creating a trace in a missing directory must fail")
+        } catch {
+            switch error {
+            case let .cannotWrite(file, reason):
+                #expect(file == path)
+                #expect(reason.contains("does the directory exist"))
+            }
+            #expect(error.description.hasPrefix("\(path): cannot write: "))
+        }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+}

@@ -1,0 +1,197 @@
+import Foundation
+import Host
+import Testing
+@testable import neuroemu
+
+/// A small network for the `tiny` chip: spike-time and Poisson inputs into a population of three
+/// Loihi neurons whose voltages are probed.
+private let tinyNetwork = """
+    { "format": "neuroemu-network/1", "name": "cli-small", "steps": 10, "seed": 2,
+      "inputs": [{ "name": "in", "size": 2, "spike_times": [[1, 2, 3], [2, 4]] },
+                 { "name": "noise", "size": 4, "poisson": { "probability": 0.3 } }],
+      "populations": [{ "name": "A", "size": 3, "neuron": { "model": "loihi_lif", "du": 2048, "dv": 512, "vth": 3 } }],
+      "projections": [{ "name": "in_A", "source": "in", "target": "A", "weights": [[200, 0], [100, 100], [0, 250]] },
+                      { "name": "noise_A", "source": "noise", "target": "A", "random": { "p": 0.5, "weight": 30 } }],
+      "probes": [{ "target": "A", "record": ["spikes", "v"] }] }
+    """
+
+/// A temporary directory holding the files of one test, removed at the end.
+private struct Workspace: ~Copyable {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+    /// Writes `text` to `name` and returns its path.
+    func file(_ name: String, _ text: String) throws -> String {
+        let path = path(name)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    var contents: [String] { ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted() }
+}
+
+@Suite struct CommandLineToolTests {
+    @Test func exitCodesFollowSysexits() {
+        #expect(CommandLineTool.ExitCode.success == 0)
+        #expect(CommandLineTool.ExitCode.mismatch == 1)
+        #expect(CommandLineTool.ExitCode.usage == 64)
+        #expect(CommandLineTool.ExitCode.data == 65)
+        #expect(CommandLineTool.ExitCode.cannotCreate == 73)
+    }
+
+    @Test(arguments: [["--version"], ["--help"], ["help", "run"], ["run", "--help"], ["chips"], ["chips", "-h"]])
+    func informationalCommandsSucceed(arguments: [String]) {
+        #expect(CommandLineTool.main(arguments) == 0)
+    }
+
+    @Test(arguments: [["--steps"], ["--threads", "0"], ["bogus"], ["run"], ["run", "a", "b"], ["chips", "x"], ["verify", "n"], ["record", "n.json"], ["--help", "nope"]])
+    func usageErrorsExit64(arguments: [String]) {
+        #expect(CommandLineTool.main(arguments) == 64)
+    }
+
+    @Test func runOfASmallNetworkOnTinySucceedsAndWritesItsTrace() throws {
+        let workspace = try Workspace()
+        let network = try workspace.file("small.network.json", tinyNetwork)
+        #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--steps", "5"]) == 0)
+        // No trace was asked for, so nothing but the network file exists.
+        #expect(workspace.contents == ["small.network.json"])
+
+        let trace = workspace.path("small.trace")
+        #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--steps", "5", "--trace", trace, "--trace-level", "packets", "--threads", "2"]) == 0)
+        let text = try String(contentsOfFile: trace, encoding: .utf8)
+        let lines = text.split(separator: "\n")
+        #expect(lines.first == "neuroemu-trace/1 network=cli-small chip=tiny seed=2 level=packets")
+        #expect(lines.filter { $0.hasPrefix("step ") }.count == 5)
+        #expect(lines.filter { $0.hasPrefix("state ") }.count == 15)
+        #expect(lines.contains { $0.hasPrefix("packet ") })
+        #expect(lines.last?.hasPrefix("end steps=5 ") == true)
+        #expect(workspace.contents == ["small.network.json", "small.trace"])
+    }
+
+    @Test func seedOptionReachesTheTraceHeader() throws {
+        let workspace = try Workspace()
+        let network = try workspace.file("small.network.json", tinyNetwork)
+        let trace = workspace.path("seeded.trace")
+        #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--steps", "2", "--seed", "77", "--trace", trace]) == 0)
+        #expect(try String(contentsOfFile: trace, encoding: .utf8).hasPrefix("neuroemu-trace/1 network=cli-small chip=tiny seed=77 level=spikes\n"))
+    }
+
+    @Test func runIsRepeatableAcrossThreadCounts() throws {
+        let workspace = try Workspace()
+        let network = try workspace.file("small.network.json", tinyNetwork)
+        let one = workspace.path("one.trace")
+        let two = workspace.path("two.trace")
+        #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--trace", one, "--threads", "1"]) == 0)
+        #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--trace", two, "--threads", "2"]) == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: one)) == Data(contentsOf: URL(fileURLWithPath: two)))
+    }
+
+    @Test func badNetworkFileExits65() throws {
+        let workspace = try Workspace()
+        let bad = try workspace.file("bad.network.json", tinyNetwork.replacingOccurrences(of: #""vth": 3"#, with: #""vht": 3"#))
+        #expect(CommandLineTool.main(["run", bad, "--chip", "tiny"]) == 65)
+        let broken = try workspace.file("broken.network.json", "{ \"format\": ")
+        #expect(CommandLineTool.main(["run", broken, "--chip", "tiny"]) == 65)
+        #expect(CommandLineTool.main(["run", workspace.path("missing.network.json"), "--chip", "tiny"]) == 65)
+    }
+
+    @Test func badChipExits65() throws {
+        let workspace = try Workspace()
+        let network = try workspace.file("small.network.json", tinyNetwork)
+        #expect(CommandLineTool.main(["run", network, "--chip", "loihy"]) == 65)
+        let chip = try workspace.file("chip.json", ChipPresets.text(named: "tiny")!.replacingOccurrences(of: #""weight_bits": 8"#, with: #""weight_bits": 9"#))
+        #expect(CommandLineTool.main(["run", network, "--chip", chip]) == 65)
+    }
+
+    @Test func networkThatDoesNotFitExits65() throws {
+        let workspace = try Workspace()
+        let populations = (0..<9).map { #"{ "name": "p\#($0)", "size": 1, "neuron": { "model": "loihi_lif", "vth": 1 } }"# }.joined(separator: ", ")
+        let network = try workspace.file("wide.network.json", #"{ "format": "neuroemu-network/1", "name": "wide", "steps": 2, "populations": [\#(populations)] }"#)
+        #expect(CommandLineTool.main(["run", network, "--chip", "tiny"]) == 65)
+        // The 4,000-neuron default network does not fit tiny's 512 neurons either.
+        #expect(CommandLineTool.main(["--chip", "tiny", "--steps", "1"]) == 65)
+    }
+
+    @Test func traceInAMissingDirectoryExits73AndLeavesNothing() throws {
+        let workspace = try Workspace()
+        let network = try workspace.file("small.network.json", tinyNetwork)
+        let trace = workspace.path("no/such/dir/run.trace")
+        #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--steps", "2", "--trace", trace]) == 73)
+        #expect(!FileManager.default.fileExists(atPath: trace))
+        #expect(workspace.contents == ["small.network.json"])
+    }
+
+    @Test func readouts() throws {
+        let workspace = try Workspace()
+        let network = try workspace.file("small.network.json", tinyNetwork)
+        #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--steps", "3", "--readout", "A:counts", "--readout", "A:argmax"]) == 0)
+        #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--steps", "3", "--readout", "B:counts"]) == 64)
+        #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--steps", "3", "--readout", "A:median"]) == 64)
+        #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--steps", "3", "--readout", "A"]) == 64)
+    }
+
+    @Test func saveNetworkWritesAFileThatReadsBackEqual() throws {
+        let workspace = try Workspace()
+        let network = try workspace.file("small.network.json", tinyNetwork)
+        let saved = workspace.path("saved.network.json")
+        #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--steps", "2", "--save-network", saved]) == 0)
+        // No learning rule: the saved network is the loaded one.
+        #expect(try NetworkFile.load(path: saved) == NetworkFile.load(path: network))
+        #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--steps", "2", "--save-network", workspace.path("none/x.json")]) == 73)
+    }
+
+    @Test func recordThenVerify() throws {
+        let workspace = try Workspace()
+        let network = try workspace.file("small.network.json", tinyNetwork)
+        let golden = workspace.path("golden.trace")
+        #expect(CommandLineTool.main(["record", network, "--chip", "tiny", "--seed", "5", "--trace-level", "packets", "-o", golden]) == 0)
+        let text = try String(contentsOfFile: golden, encoding: .utf8)
+        #expect(text.hasPrefix("neuroemu-trace/1 network=cli-small chip=tiny seed=5 level=packets\n"))
+        #expect(text.split(separator: "\n").last?.hasPrefix("end steps=10 ") == true)
+
+        // verify re-runs with the trace's seed, level, chip and steps: an exact match.
+        #expect(CommandLineTool.main(["verify", network, golden]) == 0)
+        #expect(CommandLineTool.main(["verify", network, golden, "--threads", "2"]) == 0)
+
+        // A changed line is a mismatch (exit 1).
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let stepIndex = lines.firstIndex { $0.hasPrefix("step 3 ") }!
+        var tampered = lines
+        tampered[stepIndex] = Substring(lines[stepIndex].replacingOccurrences(of: "step 3 cycles=", with: "step 3 cycles=1"))
+        let tamperedPath = try workspace.file("tampered.trace", tampered.joined(separator: "\n"))
+        #expect(CommandLineTool.main(["verify", network, tamperedPath]) == 1)
+
+        // A changed network is a mismatch too.
+        let changed = try workspace.file("changed.network.json", tinyNetwork.replacingOccurrences(of: "[200, 0]", with: "[201, 0]"))
+        #expect(CommandLineTool.main(["verify", changed, golden]) == 1)
+
+        // A trace of another network, another chip, or no trace at all is a data error.
+        let renamed = try workspace.file("renamed.network.json", tinyNetwork.replacingOccurrences(of: "cli-small", with: "other"))
+        #expect(CommandLineTool.main(["verify", renamed, golden]) == 65)
+        #expect(CommandLineTool.main(["verify", network, golden, "--chip", "loihi"]) == 65)
+        #expect(CommandLineTool.main(["verify", network, workspace.path("missing.trace")]) == 65)
+        let truncated = try workspace.file("truncated.trace", String(text.dropLast(10)))
+        #expect(CommandLineTool.main(["verify", network, truncated]) == 65)
+    }
+
+    @Test func defaultJobRunsTheEmbeddedNetwork() throws {
+        // The one run of the 4,000-neuron default network in this suite, kept to 20 steps.
+        let workspace = try Workspace()
+        let trace = workspace.path("default.trace")
+        #expect(CommandLineTool.main(["--steps", "20", "--trace", trace, "--trace-level", "steps", "--threads", "2"]) == 0)
+        let lines = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n")
+        #expect(lines.first == "neuroemu-trace/1 network=balanced-ei-4k chip=loihi seed=7 level=steps")
+        #expect(lines.filter { $0.hasPrefix("step ") }.count == 20)
+        // The default network probes u and v of exc neurons 0, 1 and 2.
+        #expect(lines.filter { $0.hasPrefix("state ") }.count == 60)
+        #expect(lines.last?.hasPrefix("end steps=20 ") == true)
+    }
+}

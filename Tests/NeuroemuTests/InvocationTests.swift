@@ -1,0 +1,210 @@
+import Host
+import Testing
+@testable import neuroemu
+
+private func parseError(_ arguments: [String]) -> UsageError? {
+    do {
+        _ = try Invocation.parse(arguments)
+        return nil
+    } catch {
+        return error
+    }
+}
+
+/// Run options with the given changes applied to the defaults.
+private func options(_ change: (inout RunOptions) -> Void) -> RunOptions {
+    var options = RunOptions()
+    change(&options)
+    return options
+}
+
+@Suite struct InvocationTests {
+    // MARK: Defaults and top-level flags
+
+    @Test func noArgumentsRunTheDefaultJobWithDefaults() throws {
+        #expect(try Invocation.parse([]) == .defaultJob(RunOptions()))
+        let defaults = RunOptions()
+        #expect(defaults.chip == "loihi" && !defaults.chipGiven)
+        #expect(defaults.steps == nil && defaults.seed == nil && defaults.tracePath == nil)
+        #expect(defaults.traceLevel == .spikes && defaults.threads == 1)
+        #expect(defaults.saveNetworkPath == nil && defaults.readouts.isEmpty && defaults.outputPath == nil)
+    }
+
+    @Test func version() throws {
+        #expect(try Invocation.parse(["--version"]) == .version)
+        #expect(try Invocation.parse(["--version", "anything"]) == .version)
+    }
+
+    @Test(arguments: [
+        (["--help"], Subcommand?.none),
+        (["-h"], nil),
+        (["help"], nil),
+        (["help", "run"], .run),
+        (["--help", "record"], .record),
+        (["-h", "verify"], .verify),
+        (["help", "chips"], .chips),
+        (["run", "--help"], .run),
+        (["run", "net.json", "--steps", "3", "-h"], .run),
+        (["record", "-h"], .record),
+        (["verify", "a", "b", "--help"], .verify),
+        (["chips", "--help"], .chips),
+        (["--steps", "3", "--help"], nil),
+    ])
+    func helpRequests(arguments: [String], topic: Subcommand?) throws {
+        #expect(try Invocation.parse(arguments) == .help(topic))
+    }
+
+    @Test func helpForAnUnknownSubcommandIsAUsageError() {
+        #expect(parseError(["--help", "nope"]) == UsageError(message: "no subcommand named 'nope'", subcommand: nil))
+    }
+
+    // MARK: Options
+
+    @Test(arguments: [
+        (["--chip", "tiny"], options { $0.chip = "tiny" }),
+        (["--chip", "configs/chips/loihi.json"], options { $0.chip = "configs/chips/loihi.json" }),
+        (["--steps", "5"], options { $0.steps = 5 }),
+        (["--steps", "100000000"], options { $0.steps = 100_000_000 }),
+        (["--seed", "0"], options { $0.seed = 0 }),
+        (["--seed", "9223372036854775807"], options { $0.seed = UInt64(Int64.max) }),
+        (["--trace", "out.trace"], options { $0.tracePath = "out.trace" }),
+        (["--trace-level", "steps"], options { $0.traceLevel = .steps }),
+        (["--trace-level", "packets"], options { $0.traceLevel = .packets }),
+        (["--threads", "2"], options { $0.threads = 2 }),
+        (["--threads", "64"], options { $0.threads = 64 }),
+        (["--save-network", "learned.json"], options { $0.saveNetworkPath = "learned.json" }),
+        (["--readout", "out:counts", "--readout", "hidden:argmax"], options { $0.readouts = ["out:counts", "hidden:argmax"] }),
+        (["--steps", "1", "--steps", "2"], options { $0.steps = 2 }),
+    ])
+    func eachOptionOfTheDefaultJob(arguments: [String], expected: RunOptions) throws {
+        #expect(try Invocation.parse(arguments) == .defaultJob(expected))
+    }
+
+    @Test func allOptionsTogetherForRun() throws {
+        let parsed = try Invocation.parse([
+            "run", "--chip", "tiny", "net.json", "--steps", "7", "--seed", "3", "--trace", "t.trace",
+            "--trace-level", "packets", "--threads", "2", "--readout", "A:mean_v", "--save-network", "s.json",
+        ])
+        #expect(parsed == .run(network: "net.json", options {
+            $0.chip = "tiny"
+            $0.steps = 7
+            $0.seed = 3
+            $0.tracePath = "t.trace"
+            $0.traceLevel = .packets
+            $0.threads = 2
+            $0.readouts = ["A:mean_v"]
+            $0.saveNetworkPath = "s.json"
+        }))
+    }
+
+    @Test func chipGivenRecordsAnExplicitChip() throws {
+        guard case .verify(_, _, let given) = try Invocation.parse(["verify", "n.json", "t.trace", "--chip", "loihi"]),
+              case .verify(_, _, let defaulted) = try Invocation.parse(["verify", "n.json", "t.trace"]) else {
+            Issue.record("expected verify invocations")
+            return
+        }
+        #expect(given.chipGiven && given.chip == "loihi")
+        #expect(!defaulted.chipGiven && defaulted.chip == "loihi")
+    }
+
+    @Test(arguments: ["--chip", "--steps", "--seed", "--trace", "--trace-level", "--threads", "--save-network", "--readout"])
+    func optionWithoutItsValue(flag: String) {
+        #expect(parseError([flag]) == UsageError(message: "\(flag) needs a value", subcommand: nil))
+        #expect(parseError(["run", "net.json", flag]) == UsageError(message: "\(flag) needs a value", subcommand: .run))
+        // The next option is not taken as the value.
+        #expect(parseError([flag, "--threads", "2"]) == UsageError(message: "\(flag) needs a value", subcommand: nil))
+    }
+
+    @Test(arguments: [
+        (["--steps", "0"], "--steps must be an integer in 1…100000000, got '0'"),
+        (["--steps", "100000001"], "--steps must be an integer in 1…100000000, got '100000001'"),
+        (["--steps", "ten"], "--steps must be an integer in 1…100000000, got 'ten'"),
+        (["--steps", "-5"], "--steps must be an integer in 1…100000000, got '-5'"),
+        (["--steps", "2.5"], "--steps must be an integer in 1…100000000, got '2.5'"),
+        (["--seed", "-1"], "--seed must be an integer in 0…9223372036854775807, got '-1'"),
+        (["--seed", "9223372036854775808"], "--seed must be an integer in 0…9223372036854775807, got '9223372036854775808'"),
+        (["--threads", "0"], "--threads must be an integer in 1…64, got '0'"),
+        (["--threads", "65"], "--threads must be an integer in 1…64, got '65'"),
+        (["--trace-level", "all"], "--trace-level must be one of steps, spikes, packets; got 'all'"),
+        (["--frobnicate"], "unknown option '--frobnicate'"),
+        (["-x"], "unknown option '-x'"),
+        (["--steps", "3", "net.json"], "unexpected argument 'net.json'"),
+    ])
+    func badOptionsOfTheDefaultJob(arguments: [String], message: String) {
+        #expect(parseError(arguments) == UsageError(message: message, subcommand: nil))
+    }
+
+    // MARK: Subcommands
+
+    @Test func runTakesExactlyOneNetwork() throws {
+        #expect(try Invocation.parse(["run", "net.json"]) == .run(network: "net.json", RunOptions()))
+        #expect(try Invocation.parse(["run", "--steps", "4", "net.json"]) == .run(network: "net.json", options { $0.steps = 4 }))
+        #expect(parseError(["run"]) == UsageError(message: "missing the network file to run", subcommand: .run))
+        #expect(parseError(["run", "--steps", "4"]) == UsageError(message: "missing the network file to run", subcommand: .run))
+        #expect(parseError(["run", "a.json", "b.json"]) == UsageError(message: "unexpected argument 'b.json': give one network file", subcommand: .run))
+        #expect(parseError(["run", "a.json", "--bogus"]) == UsageError(message: "unknown option '--bogus'", subcommand: .run))
+    }
+
+    @Test func recordIsARunThatWritesItsTrace() throws {
+        let expected = Invocation.run(network: "net.json", options {
+            $0.outputPath = "golden.trace"
+            $0.tracePath = "golden.trace"
+        })
+        #expect(try Invocation.parse(["record", "net.json", "-o", "golden.trace"]) == expected)
+        #expect(try Invocation.parse(["record", "--output", "golden.trace", "net.json"]) == expected)
+        #expect(parseError(["record", "net.json"]) == UsageError(message: "missing -o FILE: where to write the trace", subcommand: .record))
+        #expect(parseError(["record", "-o", "x.trace"]) == UsageError(message: "missing the network file to record", subcommand: .record))
+        #expect(parseError(["record", "a.json", "b.json", "-o", "x"]) == UsageError(message: "unexpected argument 'b.json': give one network file", subcommand: .record))
+        #expect(parseError(["record", "a.json", "-o"]) == UsageError(message: "-o needs a value", subcommand: .record))
+    }
+
+    @Test func outputOptionBelongsToRecordOnly() {
+        // `-o` outside `record` must not be accepted and then ignored: no trace would be written.
+        #expect(parseError(["run", "net.json", "-o", "x.trace"]) == UsageError(message: "unknown option '-o'", subcommand: .run))
+        #expect(parseError(["run", "net.json", "--output", "x.trace"]) == UsageError(message: "unknown option '--output'", subcommand: .run))
+        #expect(parseError(["-o", "x.trace"]) == UsageError(message: "unknown option '-o'", subcommand: nil))
+    }
+
+    @Test func verifyTakesANetworkAndATrace() throws {
+        #expect(try Invocation.parse(["verify", "net.json", "golden.trace"]) == .verify(network: "net.json", trace: "golden.trace", RunOptions()))
+        #expect(try Invocation.parse(["verify", "net.json", "golden.trace", "--threads", "2", "--chip", "tiny"])
+            == .verify(network: "net.json", trace: "golden.trace", options { $0.threads = 2; $0.chip = "tiny" }))
+        #expect(parseError(["verify", "net.json"]) == UsageError(message: "give a network file and a trace file", subcommand: .verify))
+        #expect(parseError(["verify", "a", "b", "c"]) == UsageError(message: "unexpected argument 'c': give a network file and a trace file", subcommand: .verify))
+    }
+
+    @Test(arguments: [
+        (["--steps", "3"], "--steps"),
+        (["--seed", "3"], "--seed"),
+        (["--trace", "t"], "--trace"),
+        (["--trace-level", "packets"], "--trace-level"),
+        (["--save-network", "s.json"], "--save-network"),
+    ])
+    func verifyRejectsOptionsTheTraceDecides(extra: [String], flag: String) {
+        #expect(parseError(["verify", "net.json", "golden.trace"] + extra)
+            == UsageError(message: "\(flag) does not apply to verify: steps, seed and level come from the trace", subcommand: .verify))
+    }
+
+    @Test func chipsTakesNoArguments() throws {
+        #expect(try Invocation.parse(["chips"]) == .chips)
+        #expect(parseError(["chips", "loihi"]) == UsageError(message: "unexpected argument 'loihi'", subcommand: .chips))
+    }
+
+    @Test(arguments: [
+        ("chipz", "unknown subcommand 'chipz'; did you mean 'chips'?"),
+        ("rum", "unknown subcommand 'rum'; did you mean 'run'?"),
+        ("verfy", "unknown subcommand 'verfy'; did you mean 'verify'?"),
+        ("rec", "unknown subcommand 'rec'; did you mean 'record'?"),
+        ("net.json", "unknown subcommand 'net.json'"),
+        ("simulate", "unknown subcommand 'simulate'"),
+    ])
+    func unknownSubcommand(word: String, message: String) {
+        #expect(parseError([word]) == UsageError(message: message, subcommand: nil))
+    }
+
+    @Test func usageErrorDescriptionShowsTheSubcommandsUsage() {
+        let error = UsageError(message: "missing the network file to run", subcommand: .run)
+        #expect(error.description == "error: missing the network file to run\n\n" + Help.usage(.run))
+        #expect(UsageError(message: "x", subcommand: nil).description == "error: x\n\n" + Help.usage(nil))
+    }
+}
