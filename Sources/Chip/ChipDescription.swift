@@ -13,6 +13,10 @@ public struct ChipDescription: Sendable, Equatable {
     public var routerFidelity: RouterFidelity
     public var routing: RoutingOrder
     public var flitsPerPacket: Int
+    /// Flit model: flits per router input buffer (nil: enough to stream one flit per cycle).
+    public var routerBufferFlits: Int?
+    /// Flit model: cycles of each hop spent in the router pipeline (nil: the model's default).
+    public var routerPipelineCycles: UInt32?
     public var costs: EventCosts
     public var barrier: BarrierModel
     /// Static (leakage) power of the whole chip in nanowatts.
@@ -23,8 +27,10 @@ public struct ChipDescription: Sendable, Equatable {
     public init(
         name: String, clockHertz: Int64, mesh: Mesh, coreLimits: CoreLimits, routerFidelity: RouterFidelity,
         routing: RoutingOrder, flitsPerPacket: Int, costs: EventCosts, barrier: BarrierModel,
-        staticPowerNanowatts: Int64, provenance: [String: String]
+        staticPowerNanowatts: Int64, provenance: [String: String], routerBufferFlits: Int? = nil, routerPipelineCycles: UInt32? = nil
     ) {
+        self.routerBufferFlits = routerBufferFlits
+        self.routerPipelineCycles = routerPipelineCycles
         self.name = name
         self.clockHertz = clockHertz
         self.mesh = mesh
@@ -51,7 +57,11 @@ public struct ChipDescription: Sendable, Equatable {
     public func makeNetwork(fidelity: RouterFidelity? = nil) -> any NetworkModel {
         switch fidelity ?? routerFidelity {
         case .ideal: IdealNetwork(mesh: mesh, timing: networkTiming, routing: routing)
-        case .flit: FlitNetwork(mesh: mesh, timing: networkTiming, routing: routing, buffer: FlitNetwork.defaultBufferFlits)
+        case .flit:
+            FlitNetwork(
+                mesh: mesh, timing: networkTiming, routing: routing,
+                buffer: routerBufferFlits ?? FlitNetwork.streamingBufferFlits(for: networkTiming, routerPipelineCycles: routerPipelineCycles),
+                routerPipelineCycles: routerPipelineCycles)
         }
     }
 

@@ -12,7 +12,7 @@ public enum ChipFile {
     public static let numberPaths: [String] =
         ["clock_hz", "mesh.width", "mesh.height", "mesh.cores_per_tile", "mesh.host_port",
          "core.neurons", "core.input_axons", "core.output_axons", "core.synapse_memory_bits", "core.weight_bits", "core.delay_slots",
-         "router.flits_per_packet"]
+         "router.flits_per_packet", "router.buffer_flits", "router.pipeline_cycles"]
         + EventClass.allCases.filter { $0 != .barrier }.map { "costs.\($0.key)" }
         + ["barrier", "static_power_mw"]
 
@@ -55,10 +55,13 @@ public enum ChipFile {
             weightBits: try coreObject.int("weight_bits", in: 1...8),
             delaySlots: try coreObject.int("delay_slots", in: 2...(NetworkFile.maximumDelay + 1)))
 
-        let routerObject = try top.required("router").object(allowedKeys: ["fidelity", "routing", "flits_per_packet"])
+        let routerObject = try top.required("router").object(allowedKeys: ["fidelity", "routing", "flits_per_packet", "buffer_flits", "pipeline_cycles"])
         let fidelityName = try routerObject.string("fidelity", oneOf: RouterFidelity.allCases.map(\.rawValue), default: RouterFidelity.ideal.rawValue)
         let routingName = try routerObject.string("routing", oneOf: RoutingOrder.allCases.map(\.rawValue), default: RoutingOrder.xy.rawValue)
         let flits = try routerObject.int("flits_per_packet", in: 1...64, default: 1)
+        let bufferFlits = try routerObject.optional("buffer_flits").map { (node: JSONNode) throws(ConfigError) -> Int in try node.int(in: flits...65_536) }
+        let pipelineNode = routerObject.optional("pipeline_cycles")
+        let pipelineCycles = try pipelineNode.map { (node: JSONNode) throws(ConfigError) -> Int in try node.int(in: 0...1_000_000) }
 
         let costKeys = EventClass.allCases.filter { $0 != .barrier }
         let costsNode = try top.required("costs")
@@ -75,6 +78,12 @@ public enum ChipFile {
         let referenceCycles = try barrierObject.int("reference_cycles", in: 0...Int(UInt32.max), default: barrierCycles)
         costs[.barrier] = EventCost(cycles: UInt32(barrierCycles), energyFemtojoules: try femtojoules(barrierObject.required("energy_pj")))
 
+        if let pipelineCycles, let pipelineNode {
+            let shortestHop = min(costs[.eastWestFlitHop].cycles, costs[.northSouthFlitHop].cycles)
+            guard pipelineCycles < Int(shortestHop) else {
+                throw pipelineNode.error("must be below the shortest hop latency (\(shortestHop) cycles): a hop is pipeline plus a link of at least one cycle")
+            }
+        }
         let staticNode = try top.required("static_power_mw")
         let staticMilliwatts = try staticNode.double(in: 0...1_000_000)
         let nanowatts = (staticMilliwatts * 1_000_000).rounded()
@@ -98,7 +107,8 @@ public enum ChipFile {
             routerFidelity: RouterFidelity(rawValue: fidelityName) ?? .ideal, routing: RoutingOrder(rawValue: routingName) ?? .xy,
             flitsPerPacket: flits, costs: costs,
             barrier: BarrierModel(oneTileCycles: UInt32(barrierCycles), referenceCycles: UInt32(referenceCycles), referenceTiles: referenceTiles),
-            staticPowerNanowatts: Int64(nanowatts), provenance: provenance)
+            staticPowerNanowatts: Int64(nanowatts), provenance: provenance,
+            routerBufferFlits: bufferFlits, routerPipelineCycles: pipelineCycles.map { UInt32($0) })
     }
 
     static func readCost(_ node: JSONNode, minimumCycles: Int) throws(ConfigError) -> EventCost {

@@ -16,7 +16,7 @@ enum ChipPresetText {
     "weight_bits": 8,
     "delay_slots": 63
   },
-  "router": { "fidelity": "ideal", "routing": "xy", "flits_per_packet": 1 },
+  "router": { "fidelity": "ideal", "routing": "xy", "flits_per_packet": 1, "buffer_flits": 129, "pipeline_cycles": 1 },
   "costs": {
     "synaptic_op":            { "cycles": 35, "energy_pj": 23.6 },
     "neuron_update_active":   { "cycles": 84, "energy_pj": 81 },
@@ -41,6 +41,8 @@ enum ChipPresetText {
     "core.synapse_memory_bits": "Davies et al. 2018: 128 KB of synaptic memory per core.",
     "core.weight_bits": "Lava Dense bit-accurate model: weights of at most 8 bits plus sign.",
     "core.delay_slots": "Loihi axonal/synaptic delays of up to 62 timesteps, plus the current slot.",
+    "router.buffer_flits": "Assumed (not published): the smallest buffer that lets the slowest link stream one flit per cycle with credit flow control: hop + link + flits - 1 = 129 flits; used by the flit-level router model only.",
+    "router.pipeline_cycles": "Assumed (not published): one cycle of each hop's latency is spent in the router pipeline, the rest on the link; used by the flit-level router model only.",
     "router.flits_per_packet": "Assumed: one spike message is one flit.",
     "costs.synaptic_op": "Davies et al. 2018 Table 2: synaptic spike operation 23.6 pJ, 3.5 ns (simulated, per synapse).",
     "costs.neuron_update_active": "Davies et al. 2018 Table 2: neuron update (active) 81 pJ, 8.4 ns (simulated).",
@@ -72,7 +74,7 @@ enum ChipPresetText {
     "weight_bits": 8,
     "delay_slots": 16
   },
-  "router": { "fidelity": "ideal", "routing": "xy", "flits_per_packet": 1 },
+  "router": { "fidelity": "ideal", "routing": "xy", "flits_per_packet": 1, "buffer_flits": 2, "pipeline_cycles": 0 },
   "costs": {
     "synaptic_op":            { "cycles": 0, "energy_pj": 26 },
     "neuron_update_active":   { "cycles": 0, "energy_pj": 0 },
@@ -97,6 +99,8 @@ enum ChipPresetText {
     "core.synapse_memory_bits": "Merolla et al. 2014: a 256 x 256 binary crossbar, so any connectivity within 256 axons x 256 neurons fits. Set to what NeuroEmu's synapse-memory cost model needs for a full crossbar with mixed-sign 8-bit weights and delays (256 rows of 5,440 bits) so that it never binds before the axon and neuron limits; it is not the chip's SRAM size.",
     "core.weight_bits": "Assumed: TrueNorth stores 1 bit per crossbar synapse and gives each neuron four signed 9-bit weights selected by axon type (Merolla et al. 2014); NeuroEmu stores a weight per synapse, so this preset allows 8-bit weights and does not enforce the four-weights-per-neuron rule.",
     "core.delay_slots": "Merolla et al. 2014: a spike is delivered after a delay of 1 to 15 ticks held in the core's axon buffer, so 16 slots.",
+    "router.buffer_flits": "Assumed (not published): the smallest buffer that lets the slowest link stream one flit per cycle with credit flow control: hop + link + flits - 1 = 2 flits; used by the flit-level router model only.",
+    "router.pipeline_cycles": "Assumed (not published): one cycle of each hop's latency is spent in the router pipeline, the rest on the link; used by the flit-level router model only.",
     "router.flits_per_packet": "Assumed: one spike packet (destination offset, axon, delivery tick) is one flit.",
     "costs.synaptic_op": "Merolla et al. 2014: 26 pJ per synaptic event, measured on the chip running a typical network in real time; all-in: the chip's total energy (neuron updates, spike routing, leakage) divided by its synaptic events. Latency 0 cycles (assumed): the crossbar is read within the tick.",
     "costs.neuron_update_active": "Included in the all-in 26 pJ per synaptic event (Merolla et al. 2014), so 0 here to avoid counting it twice. Latency 0 (assumed): updates complete within the tick.",
@@ -128,7 +132,7 @@ enum ChipPresetText {
     "weight_bits": 8,
     "delay_slots": 16
   },
-  "router": { "fidelity": "ideal", "routing": "xy", "flits_per_packet": 1 },
+  "router": { "fidelity": "ideal", "routing": "xy", "flits_per_packet": 1, "buffer_flits": 3, "pipeline_cycles": 1 },
   "costs": {
     "synaptic_op":            { "cycles": 20,  "energy_pj": 450 },
     "neuron_update_active":   { "cycles": 100, "energy_pj": 2190 },
@@ -153,6 +157,8 @@ enum ChipPresetText {
     "core.synapse_memory_bits": "Assumed: 64 KB of the PE's 128 KB local SRAM for synaptic rows; the rest holds code, neuron state and buffers.",
     "core.weight_bits": "NeuroEmu's maximum of 8 bits; the SpiNNaker software stores 16-bit weights, so weight precision never limits a mapping here.",
     "core.delay_slots": "Assumed: 16 slots (delays up to 15 steps), like the delay field of the SpiNNaker software's synaptic word; longer delays would need delay-extension cores, which are not modelled.",
+    "router.buffer_flits": "Assumed (not published): the smallest buffer that lets the slowest link stream one flit per cycle with credit flow control: hop + link + flits - 1 = 3 flits; used by the flit-level router model only.",
+    "router.pipeline_cycles": "Assumed (not published): one cycle of each hop's latency is spent in the router pipeline, the rest on the link; used by the flit-level router model only.",
     "router.flits_per_packet": "Assumed: one spike packet is one flit.",
     "costs.synaptic_op": "Hoppner et al. 2019: 450 pJ per synaptic event, measured on the 28 nm prototype (energy of the PE running the synapse-processing software). Latency 20 cycles (assumed: software synapse processing on the Cortex-M4F).",
     "costs.neuron_update_active": "Hoppner et al. 2019: 2.19 nJ per neuron update, measured on the 28 nm prototype. Latency 100 cycles (assumed: one software LIF update).",
@@ -184,7 +190,7 @@ enum ChipPresetText {
     "weight_bits": 8,
     "delay_slots": 16
   },
-  "router": { "fidelity": "ideal", "routing": "xy", "flits_per_packet": 2 },
+  "router": { "fidelity": "ideal", "routing": "xy", "flits_per_packet": 2, "buffer_flits": 8, "pipeline_cycles": 1 },
   "costs": {
     "synaptic_op":            { "cycles": 1, "energy_pj": 10 },
     "neuron_update_active":   { "cycles": 2, "energy_pj": 20 },
@@ -209,6 +215,8 @@ enum ChipPresetText {
     "core.synapse_memory_bits": "Illustrative: 8 KB.",
     "core.weight_bits": "Illustrative.",
     "core.delay_slots": "Illustrative: delays up to 15 steps.",
+    "router.buffer_flits": "Illustrative: four 2-flit packets per input buffer.",
+    "router.pipeline_cycles": "Illustrative: one cycle of route computation and arbitration per hop, the rest is the link.",
     "router.flits_per_packet": "Illustrative: two flits, so serialization shows in latency.",
     "costs.synaptic_op": "Illustrative round number.",
     "costs.neuron_update_active": "Illustrative round number.",

@@ -42,6 +42,9 @@ public struct RunSummary: Sendable {
         for report in network.quantization {
             row("quantized", "\(report.projection): weight_exp \(report.weightExponent), \(report.signMode.rawValue), relative RMS weight error \(Self.fixed(100 * report.relativeRMSError, 3)) %")
         }
+        let cost = simulation.placementCost
+        let saving = cost.inOrder > 0 ? 100 * (cost.inOrder - cost.placed) / cost.inOrder : 0
+        row("placement", "traffic × hops \(Self.fixed(cost.placed, 0)) (in-order placement \(Self.fixed(cost.inOrder, 0)), \(Self.fixed(saving, 1)) % less)")
         row("steps", "\(result.steps)")
         let rate = Double(result.neuronSpikes) / Double(max(1, network.neuronCount)) / Double(steps)
         row("spikes", "\(result.neuronSpikes) neuron spikes (\(Self.fixed(rate, 5)) per neuron per step), \(result.inputSpikeCount) input spikes")

@@ -10,14 +10,40 @@ public struct Simulation: Sendable {
     /// Where each plastic synapse of each core comes from (see `LoadedNetwork`).
     private let plasticOrigins: [[(projection: Int, synapse: Int)]]
     public private(set) var engine: ChipEngine
+    /// Σ traffic × hops of the in-order placement and of the one used.
+    public let placementCost: (inOrder: Double, placed: Double)
+
+    /// Where the cores go on the mesh.
+    public enum Placement: Sendable, Equatable {
+        /// Core c on mesh core c: tiles fill in order.
+        case inOrder
+        /// The `Placer`'s traffic-aware placement (the default).
+        case optimized
+    }
 
     /// Maps (partitions and places) the network and loads it onto a fresh chip.
-    public init(network: NetworkDescription, chip: ChipDescription) throws(MappingError) {
+    ///
+    /// - Parameter rates: spike counts of an earlier run, to weigh the placer's traffic estimate.
+    public init(network: NetworkDescription, chip: ChipDescription, placement: Placement = .optimized, rates: SpikeRates? = nil) throws(MappingError) {
         self.network = network
         self.chip = chip
-        mapping = try Partitioner.partition(network, on: chip)
+        var mapping = try Partitioner.partition(network, on: chip)
         let loaded = try ChipLoader.load(network, mapping: mapping, on: chip)
-        usage = loaded.usage
+        let estimate = Self.traffic(loaded, mapping: mapping, network: network, rates: rates)
+        let placer = Placer(traffic: estimate.traffic, hostTraffic: estimate.hostTraffic, mesh: chip.mesh)
+        let inOrderCost = placer.cost(mapping.coreEndpoints)
+        if placement == .optimized {
+            let placed = placer.place()
+            // Keep in-order placement unless the placer really improves it.
+            if placer.cost(placed) < inOrderCost { mapping.coreEndpoints = placed }
+        }
+        placementCost = (inOrderCost, placer.cost(mapping.coreEndpoints))
+        self.mapping = mapping
+        usage = loaded.usage.enumerated().map { core, usage in
+            var placed = usage
+            placed.endpoint = Int(mapping.coreEndpoints[core])
+            return placed
+        }
         plasticOrigins = loaded.plasticOrigins
         engine = ChipEngine(chip: chip, programs: loaded.programs, coreEndpoints: mapping.coreEndpoints, inputDestinations: loaded.inputDestinations)
     }
@@ -31,7 +57,7 @@ public struct Simulation: Sendable {
     ///   - observer: called after each step with the engine, for reports and waveforms that need
     ///     more than the trace (per-core counts, spike cycles, packets).
     public mutating func run(
-        steps: Int, threads: Int, trace: inout TraceWriter, readouts: [Readout] = [],
+        steps: Int, threads: Int, trace: inout TraceWriter, readouts: [Readout] = [], measuresRates: Bool = false,
         observer: ((_ step: Int, _ engine: ChipEngine) throws(OutputError) -> Void)? = nil,
         progress: ((Int, Int) -> Void)? = nil
     ) throws(OutputError) -> RunResult {
@@ -44,12 +70,15 @@ public struct Simulation: Sendable {
         let recordPackets = trace.level >= .packets
         let readPopulations = Set(readouts.map(\.population))
         var spikeCounts = network.populations.enumerated().map { index, population in
+            Array(repeating: Int64(0), count: measuresRates || readPopulations.contains(index) ? population.size : 0)
+        }
+        var voltageSums = network.populations.enumerated().map { index, population in
             Array(repeating: Int64(0), count: readPopulations.contains(index) ? population.size : 0)
         }
-        var voltageSums = spikeCounts
+        var inputCounts = network.inputs.map { Array(repeating: 0, count: measuresRates ? $0.size : 0) }
         let valued = network.populations.map(\.spikesCarryValues)
 
-        try trace.line("neuroemu-trace/1 network=\(network.name) chip=\(chip.name) seed=\(network.seed) level=\(trace.level.rawValue)")
+        try trace.line("neuroemu-trace/1 network=\(network.name) chip=\(chip.name) seed=\(network.seed) level=\(trace.level.rawValue) router=\(chip.routerFidelity.rawValue)")
         for t in 1...steps {
             let inputSpikes = inputs.spikes(at: t)
             engine.step(inputSpikes: inputSpikes, threads: threads)
@@ -58,6 +87,7 @@ public struct Simulation: Sendable {
             for neuron in inputSpikes {
                 let (input, index) = inputs.locate(neuron)
                 result.inputSpikes[input] += 1
+                if measuresRates { inputCounts[input][index] += 1 }
                 if recordSpikes { try trace.line("spike \(t) \(network.inputs[input].name) \(index)") }
             }
             for (population, slices) in populationSlices.enumerated() {
@@ -105,6 +135,12 @@ public struct Simulation: Sendable {
             }
             result.readouts.append((readout, readout.values(counts: spikeCounts[readout.population], voltageSums: voltageSums[readout.population], lastV: lastV, steps: steps)))
         }
+        if measuresRates {
+            result.rates = SpikeRates(
+                network: network.name, steps: steps,
+                inputs: Dictionary(uniqueKeysWithValues: zip(network.inputs.map(\.name), inputCounts)),
+                populations: Dictionary(uniqueKeysWithValues: zip(network.populations.map(\.name), spikeCounts.map { $0.map { Int($0) } })))
+        }
         result.digest = try trace.finish(steps: steps, spikes: result.neuronSpikes + result.inputSpikeCount, energyFemtojoules: engine.totalEnergyFemtojoules)
         return result
     }
@@ -126,6 +162,18 @@ public struct Simulation: Sendable {
             let delivery = deliveries[k]
             try trace.line("packet \(t) \(packet.source) \(packet.destination) inject=\(packet.injectCycle) arrive=\(delivery.arriveCycle) hops=\(delivery.hops)")
         }
+    }
+
+    /// The placer's traffic estimate, weighted by measured spike counts when given.
+    static func traffic(_ loaded: LoadedNetwork, mapping: Mapping, network: NetworkDescription, rates: SpikeRates?) -> TrafficEstimate {
+        guard let rates else { return TrafficEstimate(loaded) }
+        var neuronWeights = mapping.coreNeuronCounts.map { Array(repeating: 0.0, count: $0) }
+        for slice in mapping.slices {
+            let counts = rates.populations[network.populations[slice.population].name]
+            for k in 0..<slice.count { neuronWeights[slice.core][slice.coreOffset + k] = Double(counts?[slice.start + k] ?? 0) }
+        }
+        let inputWeights = network.inputs.flatMap { input in (rates.inputs[input.name] ?? Array(repeating: 0, count: input.size)).map(Double.init) }
+        return TrafficEstimate(loaded, neuronWeights: neuronWeights, inputWeights: inputWeights)
     }
 
     /// The network with every plastic synapse at its learned weight, ready to be saved and resumed.
@@ -166,6 +214,8 @@ public struct RunResult: Sendable {
     public var staticEnergyFemtojoules: Int64 = 0
     /// FNV-1a digest of the trace.
     public var digest = ""
+    /// Spike counts per neuron, when the run measured them (`measuresRates`).
+    public var rates: SpikeRates?
     /// Requested readouts and their values.
     public var readouts: [(readout: Readout, values: [Int64])] = []
 

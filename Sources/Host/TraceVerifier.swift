@@ -1,4 +1,5 @@
 import Foundation
+import Router
 
 /// What a trace's header and `end` line say about the run that wrote it.
 public struct TraceHeader: Sendable, Equatable {
@@ -6,6 +7,8 @@ public struct TraceHeader: Sendable, Equatable {
     public var chip: String
     public var seed: UInt64
     public var level: TraceLevel
+    /// Network model the run used (`ideal` or `flit`).
+    public var router: RouterFidelity
     /// Steps, from the `end` line.
     public var steps: Int
     /// Digest, from the `end` line.
@@ -58,8 +61,9 @@ public enum TraceVerifier {
         let fields = keyValues(first.dropFirst("neuroemu-trace/1 ".count))
         guard let network = fields["network"], let chip = fields["chip"],
               let seed = fields["seed"].flatMap({ UInt64($0) }),
-              let level = fields["level"].flatMap({ TraceLevel(rawValue: $0) }) else {
-            throw .malformed(file: file, line: 1, reason: "the header needs network=, chip=, seed= (an integer) and level= (steps, spikes or packets)")
+              let level = fields["level"].flatMap({ TraceLevel(rawValue: $0) }),
+              let router = fields["router"].flatMap({ RouterFidelity(rawValue: $0) }) else {
+            throw .malformed(file: file, line: 1, reason: "the header needs network=, chip=, seed= (an integer), level= (steps, spikes or packets) and router= (ideal or flit)")
         }
         guard let last = lines.last, last.hasPrefix("end ") else {
             throw .malformed(file: file, line: lines.count, reason: "no \"end\" line (truncated file?)")
@@ -68,7 +72,7 @@ public enum TraceVerifier {
         guard let steps = end["steps"].flatMap({ Int($0) }), steps >= 1, let digest = end["digest"] else {
             throw .malformed(file: file, line: lines.count, reason: "the end line needs steps= (a positive integer) and digest=")
         }
-        return TraceHeader(network: network, chip: chip, seed: seed, level: level, steps: steps, digest: digest)
+        return TraceHeader(network: network, chip: chip, seed: seed, level: level, router: router, steps: steps, digest: digest)
     }
 
     /// Compares stored lines with re-run lines.

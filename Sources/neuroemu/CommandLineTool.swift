@@ -69,7 +69,8 @@ enum CommandLineTool {
         do {
             let network = try networkPath.map { path throws(ConfigError) in try NetworkFile.load(path: path, seed: options.seed) }
                 ?? DefaultNetwork.load(seed: options.seed)
-            let chip = try ChipPresets.resolve(options.chip)
+            var chip = try ChipPresets.resolve(options.chip)
+            if let router = options.router { chip.routerFidelity = router }
             var readouts: [Readout] = []
             for text in options.readouts {
                 do {
@@ -79,7 +80,8 @@ enum CommandLineTool {
                     return ExitCode.usage
                 }
             }
-            var simulation = try Simulation(network: network, chip: chip)
+            let rates = try options.ratesPath.map { path throws(ConfigError) in try SpikeRates.load(path: path, for: network) }
+            var simulation = try Simulation(network: network, chip: chip, placement: options.inOrderPlacement ? .inOrder : .optimized, rates: rates)
             var trace = try TraceWriter(level: options.traceLevel, path: options.tracePath)
             let steps = options.steps ?? network.steps
             let progress = ProgressReporter(label: network.name)
@@ -91,7 +93,7 @@ enum CommandLineTool {
             let result: RunResult
             do {
                 result = try simulation.run(
-                    steps: steps, threads: options.threads, trace: &trace, readouts: readouts,
+                    steps: steps, threads: options.threads, trace: &trace, readouts: readouts, measuresRates: options.saveRatesPath != nil,
                     observer: waveform == nil && recording == nil ? nil : { step, engine throws(OutputError) in
                         recording?.record(step: step, engine: engine)
                         try waveform?.record(step: step, engine: engine)
@@ -107,6 +109,10 @@ enum CommandLineTool {
             print(RunSummary(simulation: simulation, result: result, threads: options.threads, wallSeconds: wallSeconds).render())
             for (readout, values) in result.readouts {
                 print("readout \(network.populations[readout.population].name):\(readout.mode.rawValue) " + values.map(String.init).joined(separator: " "))
+            }
+            if let path = options.saveRatesPath, let rates = result.rates {
+                try rates.write(to: path, order: network)
+                print("saved rates     \(path)")
             }
             if let path = options.saveNetworkPath {
                 try NetworkWriter.write(simulation.learnedNetwork(), to: path)
@@ -154,7 +160,8 @@ enum CommandLineTool {
                 printError("error: \(tracePath) is a trace of network `\(header.network)`, but \(networkPath) describes `\(network.name)`")
                 return ExitCode.data
             }
-            let chip = try ChipPresets.resolve(options.chipGiven ? options.chip : header.chip)
+            var chip = try ChipPresets.resolve(options.chipGiven ? options.chip : header.chip)
+            chip.routerFidelity = header.router
             guard chip.name == header.chip else {
                 printError("error: \(tracePath) was recorded on chip `\(header.chip)`, but the chip given is `\(chip.name)`")
                 return ExitCode.data

@@ -24,6 +24,13 @@ enum Help {
           --readout POP:MODE     print a readout of population POP after the run; MODE is
                                  counts, mean_v, last_v or argmax (repeatable)
           --save-network FILE    save the network, with learned weights, as a network file
+          --router R             ideal (zero-load latencies) or flit (cycle-level routers with
+                                 buffers, credits and arbitration); default: the chip file's
+          --placement P          optimized (default: cores placed to minimise traffic × hops)
+                                 or inorder (run only; record and verify use the default)
+          --save-rates FILE      save spike counts per neuron (neuroemu-rates/1)
+          --rates FILE           weigh the placer's traffic by the spike counts of an
+                                 earlier run (run only)
           -h, --help             show this help
         """
 

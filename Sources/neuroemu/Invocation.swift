@@ -1,4 +1,5 @@
 import Host
+import Router
 
 /// A parsed command line: what to do and with which options.
 enum Invocation: Equatable {
@@ -37,6 +38,13 @@ struct RunOptions: Equatable {
     var traceLevel = TraceLevel.spikes
     var threads = 1
     var saveNetworkPath: String?
+    /// `--router ideal|flit`: overrides the chip file's network model.
+    var router: RouterFidelity?
+    /// `--placement inorder`: keep cores in order instead of the placer's traffic-aware placement.
+    var inOrderPlacement = false
+    /// `--rates FILE`: spike counts of an earlier run to weigh the placer; `--save-rates FILE`.
+    var ratesPath: String?
+    var saveRatesPath: String?
     /// `POP:MODE` texts, checked against the network once it is loaded.
     var readouts: [String] = []
     /// `record -o FILE`.
@@ -168,6 +176,20 @@ extension Invocation {
                 options.chips += names
             case "--threads": options.threads = try integer(for: argument, in: 1...64)
             case "--save-network": options.saveNetworkPath = try value(for: argument)
+            case "--save-rates": options.saveRatesPath = try value(for: argument)
+            case "--router" where subcommand != .verify:
+                let text = try value(for: argument)
+                guard let router = RouterFidelity(rawValue: text) else {
+                    throw UsageError(message: "--router must be ideal or flit; got '\(text)'", subcommand: subcommand)
+                }
+                options.router = router
+            case "--rates" where subcommand != .record: options.ratesPath = try value(for: argument)
+            case "--placement" where subcommand != .record:
+                let text = try value(for: argument)
+                guard text == "inorder" || text == "optimized" else {
+                    throw UsageError(message: "--placement must be inorder or optimized; got '\(text)'", subcommand: subcommand)
+                }
+                options.inOrderPlacement = text == "inorder"
             case "--readout": options.readouts.append(try value(for: argument))
             case "-o" where subcommand == .record, "--output" where subcommand == .record: options.outputPath = try value(for: argument)
             case "--trace-level":

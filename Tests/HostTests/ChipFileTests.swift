@@ -103,6 +103,7 @@ private let badChipCases: [BadChipCase] = [
         #expect(chip.mesh.coreCount == 128)
         #expect(chip.coreLimits == CoreLimits(neurons: 1024, inputAxons: 4096, outputAxons: 4096, synapseMemoryBits: 128 * 1024 * 8, weightBits: 8, delaySlots: 63))
         #expect(chip.routerFidelity == .ideal && chip.routing == .xy && chip.flitsPerPacket == 1)
+        #expect(chip.routerBufferFlits == 129 && chip.routerPipelineCycles == 1)
         // Davies et al. 2018, Table 2, at a 0.1 ns reference clock.
         #expect(chip.costs[.synapticOp] == EventCost(cycles: 35, energyFemtojoules: 23_600))
         #expect(chip.costs[.neuronUpdateActive] == EventCost(cycles: 84, energyFemtojoules: 81_000))
@@ -136,12 +137,13 @@ private let badChipCases: [BadChipCase] = [
 
     @Test func optionalFieldsTakeTheirDefaults() throws {
         let text = tinyText([
-            (#""router": { "fidelity": "ideal", "routing": "xy", "flits_per_packet": 2 }"#, #""router": {}"#),
+            (#""router": { "fidelity": "ideal", "routing": "xy", "flits_per_packet": 2, "buffer_flits": 8, "pipeline_cycles": 1 }"#, #""router": {}"#),
             (#", "host_port": { "x": 0, "y": 0 }"#, ""),
             (#""barrier": { "cycles": 10, "energy_pj": 50, "reference_tiles": 4, "reference_cycles": 16 }"#, #""barrier": { "cycles": 10, "energy_pj": 50 }"#),
         ])
         let chip = try ChipFile.parse(text, file: "chip.json")
         #expect(chip.routerFidelity == .ideal && chip.routing == .xy && chip.flitsPerPacket == 1)
+        #expect(chip.routerBufferFlits == nil && chip.routerPipelineCycles == nil)
         #expect(chip.mesh.hostTile == TileCoordinate(x: 0, y: 0))
         #expect(chip.barrier == BarrierModel(oneTileCycles: 10, referenceCycles: 10, referenceTiles: 1))
         #expect(chip.barrier.cycles(tiles: 4) == 10)

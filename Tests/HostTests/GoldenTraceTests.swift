@@ -27,6 +27,7 @@ struct GoldenTraceTests {
         var network = try NetworkFile.load(path: networkPath, seed: header.seed)
         mutateNetwork(&network)
         var chip = try ChipPresets.resolve(header.chip)
+        chip.routerFidelity = header.router
         mutateChip(&chip)
         var simulation = try Simulation(network: network, chip: chip)
         var trace = try TraceWriter(level: header.level, path: nil, keepsLines: true)

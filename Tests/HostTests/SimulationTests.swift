@@ -49,7 +49,7 @@ private func violations(of text: String, network: NetworkDescription, chip: Chip
     guard text.hasSuffix("\n") else { return ["the trace does not end with a newline"] }
     let lines = text.dropLast().split(separator: "\n", omittingEmptySubsequences: false)
     guard let endLine = lines.last, endLine.hasPrefix("end ") else { return ["no end line"] }
-    if lines.first != "neuroemu-trace/1 network=\(network.name) chip=\(chip.name) seed=\(network.seed) level=\(level.rawValue)" {
+    if lines.first != "neuroemu-trace/1 network=\(network.name) chip=\(chip.name) seed=\(network.seed) level=\(level.rawValue) router=\(chip.routerFidelity.rawValue)" {
         fail("header: \(lines.first ?? "")")
     }
     // Digest: FNV-1a of every byte before the end line.
@@ -161,7 +161,7 @@ private func violations(of text: String, network: NetworkDescription, chip: Chip
     ///   60,000 + 1 inactive 5,000 + 50,000 + 150,000 = 265,000.
     /// end: 5 neuron spikes + 3 input spikes = 8; energy 1,767,000.
     static let goldenBody = """
-        neuroemu-trace/1 network=golden chip=tiny seed=1 level=packets
+        neuroemu-trace/1 network=golden chip=tiny seed=1 level=packets router=ideal
         spike 1 in 0
         packet 1 8 0 inject=0 arrive=6 hops=1
         packet 1 8 1 inject=0 arrive=6 hops=1
@@ -206,7 +206,7 @@ private func violations(of text: String, network: NetworkDescription, chip: Chip
     @Test func goldenTraceMatchesTheHandWorkedTrace() throws {
         let network = try GoldenNetwork.network()
         let chip = try GoldenNetwork.chip()
-        let (text, result) = try traceOfRun(network, on: chip, level: .packets)
+        let (text, result) = try traceOfRun(network, on: chip, level: .packets, placement: .inOrder)
         let digest = referenceFNV1a(Self.goldenBody.utf8)
         let expected = Self.goldenBody + "end steps=5 spikes=8 energy_fj=1767000 digest=\(digest)\n"
         let actualLines = text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -235,7 +235,8 @@ private func violations(of text: String, network: NetworkDescription, chip: Chip
     }
 
     @Test func goldenMappingIsTheOneTheTraceAssumes() throws {
-        let simulation = try Simulation(network: GoldenNetwork.network(), chip: GoldenNetwork.chip())
+        let simulation = try Simulation(network: GoldenNetwork.network(), chip: GoldenNetwork.chip(), placement: .inOrder)
+        #expect(simulation.mapping.coreEndpoints == [0, 1, 2])
         #expect(simulation.mapping.slices == [
             Slice(population: 0, start: 0, count: 2, core: 0),
             Slice(population: 0, start: 2, count: 1, core: 1),
@@ -262,10 +263,33 @@ private func violations(of text: String, network: NetworkDescription, chip: Chip
         #expect(result.totals[.packet] > 20)
     }
 
-    @Test func mixedNetworkSpansSeveralCoresAndTiles() throws {
+    @Test func mixedNetworkSpansSeveralCores() throws {
         let simulation = try Simulation(network: mixedNetwork(), chip: tiny())
         #expect(simulation.mapping.coreNeuronCounts == [64, 16, 20])
-        #expect(simulation.engine.tilesUsed == 2)
+        #expect(Set(simulation.mapping.coreEndpoints).count == 3)
+        #expect(simulation.mapping.coreEndpoints.allSatisfy { (0..<8).contains($0) })
+    }
+
+    @Test func placementChangesTimeAndEnergyButNeverSpikesOrState() throws {
+        // DESIGN §2: NoC latency changes time and energy, never which spikes happen.
+        let network = try GoldenNetwork.network()
+        let chip = try GoldenNetwork.chip()
+        let inOrder = try traceOfRun(network, on: chip, level: .packets, placement: .inOrder)
+        let placed = try traceOfRun(network, on: chip, level: .packets, placement: .optimized)
+        func neuronRecords(_ text: String) -> [Substring] {
+            text.split(separator: "\n").filter { $0.hasPrefix("spike ") || $0.hasPrefix("state ") }
+        }
+        #expect(neuronRecords(placed.text) == neuronRecords(inOrder.text))
+        #expect(placed.result.populationSpikes == inOrder.result.populationSpikes)
+        #expect(placed.result.totals[.synapticOp] == inOrder.result.totals[.synapticOp])
+        #expect(placed.result.totals[.packet] == inOrder.result.totals[.packet])
+        #expect(violations(of: placed.text, network: network, chip: chip, level: .packets) == [])
+        // The placer moves the cores next to the host port: fewer flit-hops than in order.
+        let simulation = try Simulation(network: network, chip: chip)
+        #expect(simulation.placementCost.inOrder == 7)
+        #expect(simulation.placementCost.placed < simulation.placementCost.inOrder)
+        #expect(placed.result.totals[.eastWestFlitHop] + placed.result.totals[.northSouthFlitHop]
+            < inOrder.result.totals[.eastWestFlitHop] + inOrder.result.totals[.northSouthFlitHop])
     }
 
     @Test func sameDigestForOneAndTwoThreadsAndAcrossRuns() throws {
@@ -391,7 +415,7 @@ private func violations(of text: String, network: NetworkDescription, chip: Chip
     }
 
     @Test func observerSeesEveryStepAndCanStopTheRun() throws {
-        var simulation = try Simulation(network: GoldenNetwork.network(), chip: GoldenNetwork.chip())
+        var simulation = try Simulation(network: GoldenNetwork.network(), chip: GoldenNetwork.chip(), placement: .inOrder)
         var trace = try TraceWriter(level: .steps, path: nil, keepsLines: true)
         final class Log: @unchecked Sendable { var steps: [String] = [] }
         let log = Log()
@@ -400,7 +424,7 @@ private func violations(of text: String, network: NetworkDescription, chip: Chip
         })
         #expect(log.steps == ["1:1:19", "2:2:21", "3:3:23", "4:4:21", "5:5:15"])
 
-        var failing = try Simulation(network: GoldenNetwork.network(), chip: GoldenNetwork.chip())
+        var failing = try Simulation(network: GoldenNetwork.network(), chip: GoldenNetwork.chip(), placement: .inOrder)
         var failingTrace = try TraceWriter(level: .steps, path: nil)
         let stop = OutputError.cannotWrite(file: "waves.vcd", reason: "disk full")
         #expect(throws: stop) {
@@ -413,7 +437,7 @@ private func violations(of text: String, network: NetworkDescription, chip: Chip
 
     @Test func aRunMayBeShorterOrLongerThanTheFilesSteps() throws {
         let network = try GoldenNetwork.network()
-        let short = try traceOfRun(network, on: GoldenNetwork.chip(), level: .steps, steps: 2)
+        let short = try traceOfRun(network, on: GoldenNetwork.chip(), level: .steps, steps: 2, placement: .inOrder)
         #expect(short.result.steps == 2)
         #expect(short.text.split(separator: "\n").last?.hasPrefix("end steps=2 spikes=3 energy_fj=685000 ") == true)
         let long = try traceOfRun(network, on: GoldenNetwork.chip(), level: .steps, steps: 7)

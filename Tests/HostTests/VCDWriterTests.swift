@@ -57,7 +57,7 @@ private enum VCDFixture {
     static func run(_ network: NetworkDescription, on chip: ChipDescription, steps: Int? = nil, threads: Int = 1) throws -> Run {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-vcd-\(UUID().uuidString).vcd").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        var simulation = try Simulation(network: network, chip: chip)
+        var simulation = try Simulation(network: network, chip: chip, placement: .inOrder)  // the expectations below name cores in order
         var trace = try TraceWriter(level: .packets, path: nil, keepsLines: true)
         var waveform = try VCDWriter(path: path, simulation: simulation)
         _ = try simulation.run(steps: steps ?? network.steps, threads: threads, trace: &trace, observer: { step, engine throws(OutputError) in
@@ -406,7 +406,7 @@ private func scope(ofNeuron index: Int, population: Int, in simulation: Simulati
     }
 
     @Test func anUnwritableDirectoryIsAnOutputError() throws {
-        let simulation = try Simulation(network: VCDFixture.network(), chip: VCDFixture.chip())
+        let simulation = try Simulation(network: VCDFixture.network(), chip: VCDFixture.chip(), placement: .inOrder)
         let path = "/nonexistent-\(UUID().uuidString)/run.vcd"
         #expect(throws: OutputError.self) { _ = try VCDWriter(path: path, simulation: simulation) }
     }
@@ -416,7 +416,7 @@ private func scope(ofNeuron index: Int, population: Int, in simulation: Simulati
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("run.vcd").path
-        var simulation = try Simulation(network: VCDFixture.network(), chip: VCDFixture.chip())
+        var simulation = try Simulation(network: VCDFixture.network(), chip: VCDFixture.chip(), placement: .inOrder)
         var waveform = try VCDWriter(path: path, simulation: simulation)
         var trace = try TraceWriter(level: .steps, path: nil)
         _ = try simulation.run(steps: 3, threads: 1, trace: &trace, observer: { step, engine throws(OutputError) in

@@ -7,7 +7,7 @@ import Testing
     }
 
     /// Every option `Invocation.parse` accepts for a run is documented with its value.
-    @Test(arguments: ["--chip NAME|FILE", "--steps N", "--seed S", "--trace FILE", "--trace-level L", "--threads N", "--readout POP:MODE", "--save-network FILE", "-h, --help"])
+    @Test(arguments: ["--chip NAME|FILE", "--steps N", "--seed S", "--trace FILE", "--trace-level L", "--threads N", "--readout POP:MODE", "--save-network FILE", "--vcd FILE", "--report FILE", "--svg DIR", "-h, --help"])
     func runOptionsAreDocumented(option: String) {
         #expect(Help.runOptions.contains(option))
         #expect(Help.usage(nil).contains(option))

@@ -75,6 +75,9 @@ private func options(_ change: (inout RunOptions) -> Void) -> RunOptions {
         (["--save-network", "learned.json"], options { $0.saveNetworkPath = "learned.json" }),
         (["--readout", "out:counts", "--readout", "hidden:argmax"], options { $0.readouts = ["out:counts", "hidden:argmax"] }),
         (["--steps", "1", "--steps", "2"], options { $0.steps = 2 }),
+        (["--vcd", "waves.vcd"], options { $0.vcdPath = "waves.vcd" }),
+        (["--report", "report.json"], options { $0.reportPath = "report.json" }),
+        (["--svg", "pictures"], options { $0.svgDirectory = "pictures" }),
     ])
     func eachOptionOfTheDefaultJob(arguments: [String], expected: RunOptions) throws {
         #expect(try Invocation.parse(arguments) == .defaultJob(expected))
@@ -107,7 +110,7 @@ private func options(_ change: (inout RunOptions) -> Void) -> RunOptions {
         #expect(!defaulted.chipGiven && defaulted.chip == "loihi")
     }
 
-    @Test(arguments: ["--chip", "--steps", "--seed", "--trace", "--trace-level", "--threads", "--save-network", "--readout"])
+    @Test(arguments: ["--chip", "--steps", "--seed", "--trace", "--trace-level", "--threads", "--save-network", "--readout", "--vcd", "--report", "--svg"])
     func optionWithoutItsValue(flag: String) {
         #expect(parseError([flag]) == UsageError(message: "\(flag) needs a value", subcommand: nil))
         #expect(parseError(["run", "net.json", flag]) == UsageError(message: "\(flag) needs a value", subcommand: .run))
@@ -179,10 +182,26 @@ private func options(_ change: (inout RunOptions) -> Void) -> RunOptions {
         (["--trace", "t"], "--trace"),
         (["--trace-level", "packets"], "--trace-level"),
         (["--save-network", "s.json"], "--save-network"),
+        (["--vcd", "w.vcd"], "--vcd"),
     ])
     func verifyRejectsOptionsTheTraceDecides(extra: [String], flag: String) {
         #expect(parseError(["verify", "net.json", "golden.trace"] + extra)
             == UsageError(message: "\(flag) does not apply to verify: steps, seed and level come from the trace", subcommand: .verify))
+    }
+
+    @Test func compareChipsTakesAnOptionalNetworkAndAChipList() throws {
+        #expect(try Invocation.parse(["compare-chips"]) == .compareChips(network: nil, chips: [], RunOptions()))
+        #expect(try Invocation.parse(["compare-chips", "net.json", "--chips", "loihi, tiny", "--chips", "x.json", "--steps", "3"])
+            == .compareChips(network: "net.json", chips: ["loihi", "tiny", "x.json"], options { $0.chips = ["loihi", "tiny", "x.json"]; $0.steps = 3 }))
+        #expect(parseError(["compare-chips", "--chips", "loihi,,tiny"])
+            == UsageError(message: "--chips takes comma-separated chip names or files, e.g. loihi,truenorth; got 'loihi,,tiny'", subcommand: .compareChips))
+        #expect(parseError(["compare-chips", "a.json", "b.json"])
+            == UsageError(message: "unexpected argument 'b.json': give at most one network file", subcommand: .compareChips))
+        #expect(parseError(["compare-chips", "--chip", "tiny"])
+            == UsageError(message: "--chip does not apply to compare-chips; use --chips A,B,... and `neuroemu run` for one chip's outputs", subcommand: .compareChips))
+        // --chips belongs to compare-chips only.
+        #expect(parseError(["run", "net.json", "--chips", "loihi"]) == UsageError(message: "unknown option '--chips'", subcommand: .run))
+        #expect(try Invocation.parse(["compare-chips", "--help"]) == .help(.compareChips))
     }
 
     @Test func chipsTakesNoArguments() throws {
@@ -195,6 +214,7 @@ private func options(_ change: (inout RunOptions) -> Void) -> RunOptions {
         ("rum", "unknown subcommand 'rum'; did you mean 'run'?"),
         ("verfy", "unknown subcommand 'verfy'; did you mean 'verify'?"),
         ("rec", "unknown subcommand 'rec'; did you mean 'record'?"),
+        ("compare", "unknown subcommand 'compare'; did you mean 'compare-chips'?"),
         ("net.json", "unknown subcommand 'net.json'"),
         ("simulate", "unknown subcommand 'simulate'"),
     ])

@@ -1,0 +1,77 @@
+import Foundation
+
+/// Spike counts per neuron from an earlier run (`neuroemu run --save-rates FILE`), used to weigh
+/// the placer's traffic estimate (`--rates FILE`). Format `neuroemu-rates/1`:
+///
+///     { "format": "neuroemu-rates/1", "network": "name", "steps": 1000,
+///       "inputs": { "drive": [3, 0, ...] }, "populations": { "exc": [12, 7, ...] } }
+public struct SpikeRates: Sendable, Equatable {
+    public static let format = "neuroemu-rates/1"
+
+    public var network: String
+    public var steps: Int
+    /// Spike counts per input and per population, in file order of the network.
+    public var inputs: [String: [Int]]
+    public var populations: [String: [Int]]
+
+    public init(network: String, steps: Int, inputs: [String: [Int]], populations: [String: [Int]]) {
+        self.network = network
+        self.steps = steps
+        self.inputs = inputs
+        self.populations = populations
+    }
+
+    public func text(order network: NetworkDescription) -> String {
+        func block(_ names: [String], _ counts: [String: [Int]]) -> String {
+            names.compactMap { name in counts[name].map { "    \(quoted(name)): [" + $0.map(String.init).joined(separator: ", ") + "]" } }.joined(separator: ",\n")
+        }
+        return """
+            {
+              "format": "\(Self.format)",
+              "network": \(quoted(self.network)),
+              "steps": \(steps),
+              "inputs": {
+            \(block(network.inputs.map(\.name), inputs))
+              },
+              "populations": {
+            \(block(network.populations.map(\.name), populations))
+              }
+            }
+
+            """
+    }
+
+    public func write(to path: String, order network: NetworkDescription) throws(OutputError) {
+        try AtomicFile.write(text(order: network), to: path)
+    }
+
+    /// Reads a rates file and checks it against the network it will weigh.
+    public static func load(path: String, for network: NetworkDescription) throws(ConfigError) -> SpikeRates {
+        let root = JSONNode(value: try JSONParser.parse(contentsOfFile: path), file: path)
+        let object = try root.object(allowedKeys: ["format", "network", "steps", "inputs", "populations"])
+        let formatNode = try object.required("format")
+        guard try formatNode.string() == format else { throw formatNode.error("must be \"\(format)\"") }
+        let nameNode = try object.required("network")
+        let name = try nameNode.string()
+        guard name == network.name else {
+            throw nameNode.error("these rates were measured on network \"\(name)\", not \"\(network.name)\"")
+        }
+        func counts(_ key: String, sizes: [(String, Int)]) throws(ConfigError) -> [String: [Int]] {
+            var result: [String: [Int]] = [:]
+            guard let node = object.optional(key) else { return result }
+            for (group, child) in try node.members() {
+                guard let size = sizes.first(where: { $0.0 == group })?.1 else {
+                    throw child.error("the network has no \(key == "inputs" ? "input" : "population") named \"\(group)\"")
+                }
+                let values = try child.intArray(in: 0...Int(Int32.max))
+                guard values.count == size else { throw child.error("must have one count per neuron: \(size), got \(values.count)") }
+                result[group] = values
+            }
+            return result
+        }
+        return SpikeRates(
+            network: name, steps: try object.int("steps", in: 1...NetworkFile.maximumSteps),
+            inputs: try counts("inputs", sizes: network.inputs.map { ($0.name, $0.size) }),
+            populations: try counts("populations", sizes: network.populations.map { ($0.name, $0.size) }))
+    }
+}
