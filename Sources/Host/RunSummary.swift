@@ -1,4 +1,5 @@
 import Chip
+import Router
 
 /// The human-readable summary a run prints: what ran where, what happened, what it cost.
 public struct RunSummary: Sendable {
@@ -56,6 +57,15 @@ public struct RunSummary: Sendable {
         row("neuron updates", "\(totals[.neuronUpdateActive]) active, \(totals[.neuronUpdateInactive]) inactive")
         row("packets", "\(totals[.packet])")
         row("flit-hops", "\(totals[.eastWestFlitHop] + totals[.northSouthFlitHop]) (east–west \(totals[.eastWestFlitHop]), north–south \(totals[.northSouthFlitHop]))")
+        let links = simulation.engine.networkCounters
+        let busiest = links.linkFlits.indices.filter { links.linkFlits[$0] > 0 }
+            .sorted { links.linkFlits[$0] != links.linkFlits[$1] ? links.linkFlits[$0] > links.linkFlits[$1] : $0 < $1 }
+            .prefix(3)
+        for (rank, link) in busiest.enumerated() {
+            let tile = mesh.coordinate(ofTile: link / 4)
+            let direction = LinkDirection(rawValue: link % 4)?.letter ?? "?"
+            row(rank == 0 ? "busiest links" : "", "\(tile)\(direction): \(links.linkFlits[link]) flits, busy \(links.linkBusyCycles[link]) cycles, stalled \(links.linkStallCycles[link]) cycles, max queue \(links.linkMaxQueueDepth[link]) flits")
+        }
         let meanCycles = Double(result.totalCycles) / Double(steps)
         row("cycles/step", "mean \(Self.fixed(meanCycles, 1)), max \(result.maximumStepCycles)")
         row("chip time", "\(Self.duration(chip.seconds(cycles: result.totalCycles))) at the chip clock (\(Self.duration(chip.seconds(cycles: result.totalCycles) / Double(steps))) per step)")

@@ -28,6 +28,8 @@ enum CommandLineTool {
         case .help(let topic):
             print(Help.usage(topic))
             return ExitCode.success
+        case .noc(let options):
+            return noc(options)
         case .chips:
             return listChips()
         case .defaultJob(let options):

@@ -42,6 +42,7 @@ enum Help {
                        neuroemu run NETWORK [options]  load a network file onto a chip and run it
                        neuroemu record NETWORK -o FILE [options]   run and write the trace
                        neuroemu verify NETWORK FILE    re-run a recorded trace and compare
+                       neuroemu noc --mesh WxH ...     synthetic traffic on the flit-level mesh
                        neuroemu chips                  list the chip presets
                        neuroemu compare-chips [NETWORK] --chips A,B,...   one network on several chips
                        neuroemu --version
@@ -85,6 +86,28 @@ enum Help {
                 compares the two line by line. Exits 0 on an exact match; exits 1 printing the first
                 differing line number, the expected and actual lines, the lines before it and both
                 digests. A chip recorded from a chip file (not a preset) needs --chip FILE.
+                """
+        case .noc?:
+            return """
+                USAGE: neuroemu noc --mesh WxH [--traffic P] (--rate R | --sweep) [options]
+
+                Drives the flit-level mesh model (input-buffered routers, credits, round-robin
+                arbitration, virtual cut-through) with synthetic traffic and prints offered load,
+                accepted throughput (flits/node/cycle), mean and 99th-percentile packet latency
+                (cycles). --sweep prints a latency–load table up to saturation. See docs/router.md.
+
+                OPTIONS:
+                  --mesh WxH             mesh size, e.g. 8x8 (one endpoint per router)
+                  --traffic P            uniform, transpose, bitcomplement, hotspot or neighbor
+                                         (default: uniform; hotspot sends 10 % to the centre tile)
+                  --rate R               offered load in flits per node per cycle, (0, 1]
+                  --sweep                latency–load table from low load to saturation
+                  --cycles N             measured cycles (default: 10000)
+                  --warmup W             warm-up cycles before measuring (default: 1000)
+                  --seed S               injection seed (default: 1)
+                  --flits F              flits per packet (default: 1)
+                  --buffer B             flits per router input buffer (default: 8)
+                  --routing xy|yx        dimension order (default: xy)
                 """
         case .chips?:
             return """

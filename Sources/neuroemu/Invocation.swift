@@ -12,6 +12,8 @@ enum Invocation: Equatable {
     case verify(network: String, trace: String, RunOptions)
     /// `neuroemu chips`.
     case chips
+    /// `neuroemu noc --mesh WxH ...`: synthetic traffic on the flit-level mesh.
+    case noc(NoCOptions)
     /// `neuroemu compare-chips [NETWORK] [--chips A,B,...] [options]`; no network: the default one.
     case compareChips(network: String?, chips: [String], RunOptions)
     /// `--help` of the tool or of one subcommand.
@@ -23,6 +25,7 @@ enum Invocation: Equatable {
 enum Subcommand: String, CaseIterable {
     case run, record, verify, chips
     case compareChips = "compare-chips"
+    case noc
 }
 
 /// Options shared by the default job and `run`.
@@ -116,6 +119,9 @@ extension Invocation {
                 throw UsageError(message: "\(flag) does not apply to verify: steps, seed and level come from the trace", subcommand: .verify)
             }
             return .verify(network: files[0], trace: files[1], options)
+        case .noc:
+            if remaining.contains("--help") || remaining.contains("-h") { return .help(.noc) }
+            return .noc(try NoCOptions.parse(&remaining))
         case .chips:
             if remaining.contains("--help") || remaining.contains("-h") { return .help(.chips) }
             guard remaining.isEmpty else { throw UsageError(message: "unexpected argument '\(remaining.first ?? "")'", subcommand: .chips) }
