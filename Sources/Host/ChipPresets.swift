@@ -23,7 +23,7 @@ public enum ChipPresets {
         }
         guard nameOrPath.contains("/") || nameOrPath.hasSuffix(".json") else {
             let near = NetworkFile.suggestion(nameOrPath, names)
-            throw ConfigError.unreadable(file: nameOrPath, reason: "no chip preset of this name\(near); presets: \(names.joined(separator: ", ")); or give the path of a chip file")
+            throw ConfigError.unreadable(file: nameOrPath, reason: "no chip preset of this name (presets: \(names.joined(separator: ", ")); or give the path of a chip file)\(near)")
         }
         return try ChipFile.load(path: nameOrPath)
     }

@@ -5,30 +5,37 @@ import Chip
 public struct InputDriver: Sendable {
     private let inputs: [InputDescription]
     private let offsets: [Int]
-    /// Spike-time inputs: global input neurons per step (index = step).
-    private var scheduled: [[Int32]]
-    /// One generator per input, so adding an input never changes another input's spikes.
+    /// Spike-time inputs as (step, global input neuron), sorted; `next` is the first not yet sent.
+    /// A flat list (not one array per step) keeps memory proportional to the spikes.
+    private let scheduled: [(step: Int32, neuron: Int32)]
+    private var next = 0
+    /// One generator per input, keyed by the input's position: appending an input never changes
+    /// the spikes of the inputs before it.
     private var generators: [SeededGenerator]
 
     public init(network: NetworkDescription, steps: Int) {
         inputs = network.inputs
         var offset = 0
         offsets = network.inputs.map { input in defer { offset += input.size }; return offset }
-        scheduled = Array(repeating: [], count: steps + 1)
+        var events: [(step: Int32, neuron: Int32)] = []
         for (index, input) in network.inputs.enumerated() {
             guard case .spikeTimes(let times) = input.source else { continue }
             for (neuron, list) in times.enumerated() {
-                for t in list where t <= steps { scheduled[t].append(Int32(offsets[index] + neuron)) }
+                for t in list where t <= steps { events.append((Int32(t), Int32(offsets[index] + neuron))) }
             }
         }
-        for t in scheduled.indices { scheduled[t].sort() }
+        scheduled = events.sorted { $0.step != $1.step ? $0.step < $1.step : $0.neuron < $1.neuron }
         generators = network.inputs.indices.map { SeededGenerator(seed: network.seed, stream: 0x1_0000 + UInt64($0)) }
     }
 
     /// Input neurons spiking at step `t`, ascending.
     public mutating func spikes(at t: Int) -> [Int32] {
         var result: [Int32] = []
-        var fixed = t < scheduled.count ? scheduled[t][...] : []
+        while next < scheduled.count && Int(scheduled[next].step) < t { next += 1 }
+        var end = next
+        while end < scheduled.count && Int(scheduled[end].step) == t { end += 1 }
+        var fixed = scheduled[next..<end].map(\.neuron)[...]
+        next = end
         for (index, input) in inputs.enumerated() {
             let range = Int32(offsets[index])..<Int32(offsets[index] + input.size)
             switch input.source {

@@ -358,10 +358,12 @@ public enum NetworkFile {
             }
             return .oneToOne(try readWeight(node.object(allowedKeys: ["weight", "weight_range"])))
         case "all_to_all":
+            try checkSynapseCount(Double(sourceSize) * Double(targetSize), node)
             return .allToAll(try readWeight(node.object(allowedKeys: ["weight", "weight_range"])))
         case "random":
             let object = try node.object(allowedKeys: ["p", "seed", "weight", "weight_range"])
             let probability = try object.double("p", in: 0.0...1.0)
+            try checkSynapseCount(probability * Double(sourceSize) * Double(targetSize), node)
             let seed = try object.optional("seed").map { (seedNode: JSONNode) throws(ConfigError) -> UInt64 in UInt64(try seedNode.int(in: 0...Int(Int64.max))) }
             return .random(probability: probability, seed: seed, weight: try readWeight(object), excludeSelf: sourceName == targetName)
         default:
@@ -453,6 +455,16 @@ public enum NetworkFile {
             depression: Int32(try object.int("a_minus", in: 0...4096)),
             minimumWeight: Int32(minimum), maximumWeight: Int32(maximum),
             epoch: Int32(try object.int("epoch", in: 1...1024, default: 1)))
+    }
+
+    /// Most synapses one projection may expand to (about 3 GB of synapse descriptions).
+    public static let maximumSynapses = 200_000_000
+
+    /// Rejects a rule that would expand to more synapses than memory allows, before expanding it.
+    static func checkSynapseCount(_ expected: Double, _ node: JSONNode) throws(ConfigError) {
+        guard expected <= Double(maximumSynapses) else {
+            throw node.error("would create about \(Int(expected)) synapses; one projection may have at most \(maximumSynapses)")
+        }
     }
 
     static func readWeight(_ object: JSONObjectReader) throws(ConfigError) -> Connectivity.Weight {

@@ -62,6 +62,19 @@ public struct Simulation: Sendable {
         progress: ((Int, Int) -> Void)? = nil
     ) throws(OutputError) -> RunResult {
         precondition(steps >= 1, "a run has at least one step")
+        do {
+            return try runSteps(steps: steps, threads: threads, trace: &trace, readouts: readouts, measuresRates: measuresRates, observer: observer, progress: progress)
+        } catch {
+            trace.discard()  // never leave a partial trace file behind
+            throw error
+        }
+    }
+
+    private mutating func runSteps(
+        steps: Int, threads: Int, trace: inout TraceWriter, readouts: [Readout], measuresRates: Bool,
+        observer: ((_ step: Int, _ engine: ChipEngine) throws(OutputError) -> Void)?,
+        progress: ((Int, Int) -> Void)?
+    ) throws(OutputError) -> RunResult {
         var inputs = InputDriver(network: network, steps: steps)
         var result = RunResult(populationSpikes: Array(repeating: 0, count: network.populations.count), inputSpikes: Array(repeating: 0, count: network.inputs.count))
         let populationSlices = network.populations.indices.map { mapping.slices(of: $0) }

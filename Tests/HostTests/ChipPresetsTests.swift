@@ -65,12 +65,12 @@ private func firstDifference(_ a: [UInt8], _ b: [UInt8]) -> String? {
         let presets = ChipPresets.names.joined(separator: ", ")
         #expect(throws: ConfigError.unreadable(
             file: "loihy",
-            reason: #"no chip preset of this name; did you mean "loihi"?; presets: "# + presets + "; or give the path of a chip file")) {
+            reason: "no chip preset of this name (presets: " + presets + #"; or give the path of a chip file); did you mean "loihi"?"#)) {
             try ChipPresets.resolve("loihy")
         }
         #expect(throws: ConfigError.unreadable(
             file: "hal9000",
-            reason: "no chip preset of this name; presets: \(presets); or give the path of a chip file")) {
+            reason: "no chip preset of this name (presets: \(presets); or give the path of a chip file)")) {
             try ChipPresets.resolve("hal9000")
         }
     }

@@ -46,6 +46,8 @@ import Testing
             "neuron updates  13 active, 7 inactive",
             "packets         10",
             "flit-hops       20 (east–west 8, north–south 12)",
+            "busiest links   (0, 1)S: 12 flits, busy 12 cycles, stalled 0 cycles, max queue 0 flits",
+            "                (0, 0)E: 8 flits, busy 8 cycles, stalled 0 cycles, max queue 0 flits",
             "cycles/step     mean 19.8, max 23",
             "chip time       990.0 ns at the chip clock (198.0 ns per step)",
             "energy          1.767 nJ (dynamic 777.000 pJ, static 990.000 pJ)",
