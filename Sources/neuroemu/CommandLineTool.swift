@@ -30,6 +30,8 @@ enum CommandLineTool {
             return ExitCode.success
         case .noc(let options):
             return noc(options)
+        case .map(let network, let options):
+            return map(networkPath: network, options: options)
         case .chips:
             return listChips()
         case .defaultJob(let options):
@@ -193,6 +195,30 @@ enum CommandLineTool {
         } catch let error as TraceFileError {
             printError("error: \(error)")
             return ExitCode.data
+        } catch {
+            printError("error: \(error)")
+            return ExitCode.data
+        }
+    }
+
+    /// Maps a network onto the chip without running it and prints (and optionally writes) the
+    /// mapping report.
+    static func map(networkPath: String, options: RunOptions) -> Int32 {
+        do {
+            let network = try NetworkFile.load(path: networkPath, seed: options.seed)
+            let chip = try ChipPresets.resolve(options.chip)
+            let rates = try options.ratesPath.map { path throws(ConfigError) in try SpikeRates.load(path: path, for: network) }
+            let simulation = try Simulation(network: network, chip: chip, placement: options.inOrderPlacement ? .inOrder : .optimized, rates: rates)
+            let report = MappingReport(simulation: simulation)
+            print(report.render())
+            if let path = options.mapJSONPath {
+                try report.write(to: path)
+                print("written \(path)")
+            }
+            return ExitCode.success
+        } catch let error as OutputError {
+            printError("error: \(error)")
+            return ExitCode.cannotCreate
         } catch {
             printError("error: \(error)")
             return ExitCode.data

@@ -42,6 +42,7 @@ enum Help {
                        neuroemu run NETWORK [options]  load a network file onto a chip and run it
                        neuroemu record NETWORK -o FILE [options]   run and write the trace
                        neuroemu verify NETWORK FILE    re-run a recorded trace and compare
+                       neuroemu map NETWORK [options]  show how a network maps onto the cores
                        neuroemu noc --mesh WxH ...     synthetic traffic on the flit-level mesh
                        neuroemu chips                  list the chip presets
                        neuroemu compare-chips [NETWORK] --chips A,B,...   one network on several chips
@@ -86,6 +87,16 @@ enum Help {
                 compares the two line by line. Exits 0 on an exact match; exits 1 printing the first
                 differing line number, the expected and actual lines, the lines before it and both
                 digests. A chip recorded from a chip file (not a preset) needs --chip FILE.
+                """
+        case .map?:
+            return """
+                USAGE: neuroemu map NETWORK [--chip C] [--json FILE] [--placement P] [--rates FILE] [--seed S]
+
+                Partitions, places and loads NETWORK without running it, and prints per core its
+                slices and its neurons, input axons, output axons and synapse-memory bits against the
+                core limits, the chip totals, the placement's traffic × hops against in-order
+                placement, and the quantization of float projections. --json FILE writes the same
+                report as JSON (format neuroemu-map/1). See docs/architecture.md#mapping.
                 """
         case .noc?:
             return """

@@ -12,6 +12,8 @@ enum Invocation: Equatable {
     case verify(network: String, trace: String, RunOptions)
     /// `neuroemu chips`.
     case chips
+    /// `neuroemu map NETWORK [options]`: how the network maps onto the chip, without running it.
+    case map(network: String, RunOptions)
     /// `neuroemu noc --mesh WxH ...`: synthetic traffic on the flit-level mesh.
     case noc(NoCOptions)
     /// `neuroemu compare-chips [NETWORK] [--chips A,B,...] [options]`; no network: the default one.
@@ -26,6 +28,7 @@ enum Subcommand: String, CaseIterable {
     case run, record, verify, chips
     case compareChips = "compare-chips"
     case noc
+    case map
 }
 
 /// Options shared by the default job and `run`.
@@ -41,6 +44,8 @@ struct RunOptions: Equatable {
     var traceLevel = TraceLevel.spikes
     var threads = 1
     var saveNetworkPath: String?
+    /// `map --json FILE`.
+    var mapJSONPath: String?
     /// `--router ideal|flit`: overrides the chip file's network model.
     var router: RouterFidelity?
     /// `--placement inorder`: keep cores in order instead of the placer's traffic-aware placement.
@@ -119,6 +124,15 @@ extension Invocation {
                 throw UsageError(message: "\(flag) does not apply to verify: steps, seed and level come from the trace", subcommand: .verify)
             }
             return .verify(network: files[0], trace: files[1], options)
+        case .map:
+            if remaining.contains("--help") || remaining.contains("-h") { return .help(.map) }
+            var network: String?
+            let options = try parseRunOptions(&remaining, subcommand: .map, positional: { value throws(UsageError) in
+                guard network == nil else { throw UsageError(message: "unexpected argument '\(value)': give one network file", subcommand: .map) }
+                network = value
+            }) ?? RunOptions()
+            guard let network else { throw UsageError(message: "missing the network file to map", subcommand: .map) }
+            return .map(network: network, options)
         case .noc:
             if remaining.contains("--help") || remaining.contains("-h") { return .help(.noc) }
             return .noc(try NoCOptions.parse(&remaining))
@@ -183,6 +197,7 @@ extension Invocation {
             case "--threads": options.threads = try integer(for: argument, in: 1...64)
             case "--save-network": options.saveNetworkPath = try value(for: argument)
             case "--save-rates": options.saveRatesPath = try value(for: argument)
+            case "--json" where subcommand == .map: options.mapJSONPath = try value(for: argument)
             case "--router" where subcommand != .verify:
                 let text = try value(for: argument)
                 guard let router = RouterFidelity(rawValue: text) else {

@@ -1,0 +1,108 @@
+import Chip
+
+/// What the mapper did with a network: per core its slices and resource use against the chip's
+/// limits, chip totals, the placement's traffic × hops against in-order placement, and the
+/// quantization of float projections. `neuroemu map` prints it; `--json FILE` writes it.
+public struct MappingReport: Sendable {
+    public let simulation: Simulation
+
+    public init(simulation: Simulation) { self.simulation = simulation }
+
+    struct CoreRow {
+        var endpoint: Int
+        var tile: String
+        var slices: String
+        var usage: CoreUsage
+    }
+
+    var rows: [CoreRow] {
+        let network = simulation.network
+        let mesh = simulation.chip.mesh
+        return simulation.usage.enumerated().map { core, usage in
+            let slices = simulation.mapping.slices.filter { $0.core == core }.map { slice in
+                "\(network.populations[slice.population].name)[\(slice.start)…\(slice.start + slice.count - 1)]"
+            }.joined(separator: " ")
+            return CoreRow(endpoint: usage.endpoint, tile: "\(mesh.coordinate(ofEndpoint: usage.endpoint))", slices: slices, usage: usage)
+        }.sorted { $0.endpoint < $1.endpoint }
+    }
+
+    static func percent(_ used: Int, _ limit: Int) -> String {
+        RunSummary.fixed(100 * Double(used) / Double(max(limit, 1)), 1) + " %"
+    }
+
+    public func render() -> String {
+        let limits = simulation.chip.coreLimits
+        let network = simulation.network
+        var lines = ["network \(network.name) on chip \(simulation.chip.name): \(rows.count) of \(simulation.chip.mesh.coreCount) cores on \(simulation.engine.tilesUsed) tiles"]
+        lines.append("core  tile      neurons        input axons    output axons   synapse bits        slices")
+        for row in rows {
+            let u = row.usage
+            lines.append(String(row.endpoint).padding(toLength: 6, withPad: " ", startingAt: 0)
+                + row.tile.padding(toLength: 10, withPad: " ", startingAt: 0)
+                + "\(u.neurons) \(Self.percent(u.neurons, limits.neurons))".padding(toLength: 15, withPad: " ", startingAt: 0)
+                + "\(u.inputAxons) \(Self.percent(u.inputAxons, limits.inputAxons))".padding(toLength: 15, withPad: " ", startingAt: 0)
+                + "\(u.outputAxons) \(Self.percent(u.outputAxons, limits.outputAxons))".padding(toLength: 15, withPad: " ", startingAt: 0)
+                + "\(u.synapseMemoryBits) \(Self.percent(u.synapseMemoryBits, limits.synapseMemoryBits))".padding(toLength: 20, withPad: " ", startingAt: 0)
+                + row.slices)
+        }
+        let usage = simulation.usage
+        lines.append("total neurons \(usage.reduce(0) { $0 + $1.neurons }), synapses \(usage.reduce(0) { $0 + $1.synapses }), input axons \(usage.reduce(0) { $0 + $1.inputAxons }), output axons \(usage.reduce(0) { $0 + $1.outputAxons }), synapse bits \(usage.reduce(0) { $0 + $1.synapseMemoryBits })")
+        let cost = simulation.placementCost
+        let saving = cost.inOrder > 0 ? 100 * (cost.inOrder - cost.placed) / cost.inOrder : 0
+        lines.append("placement: traffic × hops \(RunSummary.fixed(cost.placed, 0)) per round of spikes (in-order \(RunSummary.fixed(cost.inOrder, 0)), \(RunSummary.fixed(saving, 1)) % less)")
+        for report in network.quantization {
+            lines.append("quantized \(report.projection): weight_exp \(report.weightExponent), \(report.signMode.rawValue), relative RMS error \(RunSummary.fixed(100 * report.relativeRMSError, 3)) %, max error \(report.maximumAbsoluteError)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The report as JSON (keys as in `render`).
+    public func json() -> String {
+        let limits = simulation.chip.coreLimits
+        let cost = simulation.placementCost
+        let cores: [JSONValue] = rows.map { row in
+            let u = row.usage
+            return .object([
+                JSONMember(key: "core", value: .integer(Int64(row.endpoint))),
+                JSONMember(key: "tile", value: .string(row.tile)),
+                JSONMember(key: "slices", value: .string(row.slices)),
+                JSONMember(key: "neurons", value: .integer(Int64(u.neurons))),
+                JSONMember(key: "input_axons", value: .integer(Int64(u.inputAxons))),
+                JSONMember(key: "output_axons", value: .integer(Int64(u.outputAxons))),
+                JSONMember(key: "synapses", value: .integer(Int64(u.synapses))),
+                JSONMember(key: "synapse_memory_bits", value: .integer(Int64(u.synapseMemoryBits))),
+            ])
+        }
+        let quantization: [JSONValue] = simulation.network.quantization.map { report in
+            .object([
+                JSONMember(key: "projection", value: .string(report.projection)),
+                JSONMember(key: "weight_exp", value: .integer(Int64(report.weightExponent))),
+                JSONMember(key: "sign_mode", value: .string(report.signMode.rawValue)),
+                JSONMember(key: "relative_rms_error", value: .number(report.relativeRMSError)),
+                JSONMember(key: "maximum_absolute_error", value: .number(report.maximumAbsoluteError)),
+            ])
+        }
+        return JSONWriter.text(.object([
+            JSONMember(key: "format", value: .string("neuroemu-map/1")),
+            JSONMember(key: "network", value: .string(simulation.network.name)),
+            JSONMember(key: "chip", value: .string(simulation.chip.name)),
+            JSONMember(key: "limits", value: .object([
+                JSONMember(key: "neurons", value: .integer(Int64(limits.neurons))),
+                JSONMember(key: "input_axons", value: .integer(Int64(limits.inputAxons))),
+                JSONMember(key: "output_axons", value: .integer(Int64(limits.outputAxons))),
+                JSONMember(key: "synapse_memory_bits", value: .integer(Int64(limits.synapseMemoryBits))),
+            ])),
+            JSONMember(key: "cores", value: .array(cores)),
+            JSONMember(key: "placement", value: .object([
+                JSONMember(key: "traffic_hops", value: .number(cost.placed)),
+                JSONMember(key: "traffic_hops_in_order", value: .number(cost.inOrder)),
+            ])),
+            JSONMember(key: "quantization", value: .array(quantization)),
+        ])) + "\n"
+    }
+
+    /// Writes `json()` to `path` atomically.
+    public func write(to path: String) throws(OutputError) {
+        try AtomicFile.write(json(), to: path)
+    }
+}
