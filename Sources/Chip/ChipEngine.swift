@@ -45,8 +45,8 @@ public struct ChipEngine: Sendable {
     public private(set) var packets: [AERPacket] = []
     public private(set) var deliveries: [PacketDelivery] = []
 
-    private var queue = EventQueue()
-    private var synapseBusyUntil: [UInt32]
+    /// Clock keys of the step's deliveries, grouped by destination core (reused between steps).
+    private var clockKeys: [UInt64] = []
     private var deliveryStart: [Int32]
     private var deliveryOrder: [Int32] = []
 
@@ -77,7 +77,6 @@ public struct ChipEngine: Sendable {
         network = chip.makeNetwork(fidelity: fidelity)
         hasPlasticity = cores.contains { $0.hasPlasticity }
         barrierCycles = chip.barrier.cycles(tiles: max(1, Set(coreEndpoints.map { chip.mesh.tileIndex(ofEndpoint: Int($0)) }).count))
-        synapseBusyUntil = Array(repeating: 0, count: programs.count)
         coreTotals = Array(repeating: EventCounts(), count: programs.count)
         deliveryStart = Array(repeating: 0, count: programs.count + 1)
     }
@@ -112,7 +111,7 @@ public struct ChipEngine: Sendable {
         let spikeOutCycles = costs[.spikeOut].cycles
         for index in cores.indices {
             let source = coreEndpoints[index]
-            let core = cores[index]
+            let core = cores[index]  // copies only array references; read-only below
             counts[.neuronUpdateActive] &+= UInt64(core.activeUpdates)
             counts[.neuronUpdateInactive] &+= UInt64(core.inactiveUpdates)
             let packetsBefore = packets.count
@@ -152,19 +151,39 @@ public struct ChipEngine: Sendable {
         counts[.eastWestFlitHop] = after.eastWestFlitHops &- before.eastWestFlitHops
         counts[.northSouthFlitHop] = after.northSouthFlitHops &- before.northSouthFlitHops
 
-        // 4. Synapse units, in clock order: each processes its packets serially.
-        let lastSynapseCycle = timeSynapseUnits(synapticOpCycles: costs[.synapticOp].cycles, counts: &counts)
-
-        // 5. Accumulate weights, per destination core (order-free integer sums).
+        // 4. Synapse units: each destination core takes its packets off the clock in
+        // (cycle, kind, origin, sequence) order; a packet starts when it has arrived and the unit
+        // is free, takes one synaptic-op latency per synapse, and adds its weights (integer sums,
+        // so any thread may do it). Cores are independent here, so they run in parallel.
         bucketDeliveriesByCore()
         let packetList = packets
+        let deliveryList = deliveries
         let order = deliveryOrder
         let starts = deliveryStart
-        forEachCore(threads: threads) { core, index in
-            for k in Int(starts[index])..<Int(starts[index + 1]) {
-                let packet = packetList[Int(order[k])]
-                core.receive(axon: Int(packet.axon), payload: packet.payload, timestep: t)
+        let synapticOpCycles = costs[.synapticOp].cycles
+        var keyStorage = clockKeys  // moved out, so the workers may mutate `self.cores` meanwhile
+        clockKeys = []
+        if keyStorage.count < packets.count { keyStorage = Array(repeating: 0, count: packets.count) }
+        keyStorage.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let keys = buffer  // each core writes only its own range
+            forEachCore(threads: threads) { core, index in
+                let range = Int(starts[index])..<Int(starts[index + 1])
+                for k in range {
+                    let rank = Int(order[k])
+                    keys[k] = EventKey(cycle: deliveryList[rank].arriveCycle, kind: .delivery, rank: rank).rawValue
+                }
+                var clock = UnsafeMutableBufferPointer(rebasing: keys[range])
+                clock.sort()
+                core.runSynapseUnit(clock: UnsafeBufferPointer(clock), packets: packetList, synapticOpCycles: synapticOpCycles, timestep: t)
             }
+        }
+        clockKeys = keyStorage
+        var lastSynapseCycle: UInt32 = 0
+        for index in cores.indices {
+            let operations = UInt64(cores[index].synapticOps)
+            counts[.synapticOp] &+= operations
+            coreTotals[index][.synapticOp] &+= operations
+            lastSynapseCycle = max(lastSynapseCycle, cores[index].synapseUnitIdleCycle)
         }
 
         // 6. Learning phase: local rules on cores with plastic synapses.
@@ -191,32 +210,6 @@ public struct ChipEngine: Sendable {
         lastStep = StepSummary(
             timestep: t, cycles: stepCycles, counts: counts, energyFemtojoules: energy,
             neuronSpikes: neuronSpikes, inputSpikes: inputSpikes.count)
-    }
-
-    /// Pops deliveries off the clock in `(cycle, kind, origin, sequence)` order and runs each
-    /// destination's synapse unit: a packet starts when it has arrived and the unit is free, and
-    /// takes one synaptic-op latency per synapse. Returns the cycle the last unit goes idle.
-    private mutating func timeSynapseUnits(synapticOpCycles: UInt32, counts: inout EventCounts) -> UInt32 {
-        for index in synapseBusyUntil.indices { synapseBusyUntil[index] = 0 }
-        queue.removeAll()
-        for (rank, delivery) in deliveries.enumerated() {
-            queue.insert(EventKey(cycle: delivery.arriveCycle, kind: .delivery, rank: rank))
-        }
-        var last: UInt32 = 0
-        var synapticOps: UInt64 = 0
-        while let event = queue.popFirst() {
-            let packet = packets[event.rank]
-            let core = Int(engineIndexByEndpoint[Int(packet.destination)])
-            let synapses = cores[core].synapseCount(axon: Int(packet.axon))
-            let start = max(event.cycle, synapseBusyUntil[core])
-            let end = start &+ UInt32(synapses) &* synapticOpCycles
-            synapseBusyUntil[core] = end
-            last = max(last, end)
-            synapticOps &+= UInt64(synapses)
-            coreTotals[core][.synapticOp] &+= UInt64(synapses)
-        }
-        counts[.synapticOp] = synapticOps
-        return last
     }
 
     /// Lists packet indices per destination core (a stable counting sort, so each core sees its

@@ -1,3 +1,5 @@
+import Router
+
 /// One neuromorphic core: neuron state in struct-of-arrays, a ring buffer of input accumulators
 /// (one slot per timestep of delay), synapse memory in compressed rows by input axon, and the
 /// output axons of its neurons.
@@ -286,6 +288,28 @@ public struct Core: Sendable {
                 }
             }
         }}
+    }
+
+    /// Cycle at which the synapse unit finished the last step's packets (0 if it had none).
+    public private(set) var synapseUnitIdleCycle: UInt32 = 0
+    /// Synapses processed by the synapse unit in the last step.
+    public private(set) var synapticOps = 0
+
+    /// The synapse unit's work for one step: `clock` holds the packed `EventKey`s of the packets
+    /// bound for this core, in ascending order; each packet starts at max(arrival, unit free),
+    /// takes `synapses × synapticOpCycles` and adds its weights (see `receive`).
+    public mutating func runSynapseUnit(clock: UnsafeBufferPointer<UInt64>, packets: [AERPacket], synapticOpCycles: UInt32, timestep: Int) {
+        var free: UInt32 = 0
+        var operations = 0
+        for raw in clock {
+            let key = EventKey(rawValue: raw)
+            let packet = packets[key.rank]
+            let synapses = receive(axon: Int(packet.axon), payload: packet.payload, timestep: timestep)
+            free = max(key.cycle, free) &+ UInt32(synapses) &* synapticOpCycles
+            operations &+= synapses
+        }
+        synapseUnitIdleCycle = free
+        synapticOps = operations
     }
 
     /// Delivers one spike that arrived on input axon `axon` during `timestep`: each synapse adds
