@@ -51,6 +51,18 @@ import Testing
         #expect(Self.pair(pre: [12], post: [10], seed: 99).weight == Self.pair(pre: [12], post: [10], seed: 99).weight)
     }
 
+    /// The whole STDP window: with A = 128 a pair k steps apart changes the weight by exactly
+    /// dec^k(64) — potentiation for pre before post, depression for post before pre — so the
+    /// window is the trace's decay sampled at whole steps, and it vanishes once the trace does.
+    @Test(arguments: Array(1...24))
+    func windowFollowsTheTraceDecay(k: Int) {
+        let exact = Self.rule(potentiation: 128, depression: 128)
+        var trace: Int32 = 64
+        for _ in 0..<k { trace = LoihiNeuron.decay(trace, factor: 4096 - 820) }
+        #expect(Self.pair(pre: [5], post: [5 + k], rule: exact, steps: 35).weight == 60 + trace)
+        #expect(Self.pair(pre: [5 + k], post: [5], rule: exact, steps: 35).weight == 60 - trace)
+    }
+
     @Test func spikesOfTheSameStepChangeNothing() {
         let result = Self.pair(pre: [10], post: [10])
         #expect(result.weight == 60)
