@@ -1,4 +1,5 @@
 import Chip
+import Router
 
 /// One network run on several chips, side by side (`neuroemu compare-chips`): energy per spike,
 /// per synaptic op, time per step and cores used. Spikes never depend on the chip (network
@@ -40,22 +41,31 @@ public struct ChipComparison: Sendable {
     ///
     /// - Parameters:
     ///   - chips: preset names or chip-file paths; one that cannot be read throws.
+    ///   - placement: where cores go on each mesh (the placer's, by default).
+    ///   - router: the network model for every chip, instead of each chip file's.
     ///   - progress: called after each step with (chip name, step, steps).
-    public init(network: NetworkDescription, chips: [String], steps: Int, threads: Int = 1, progress: ((_ chip: String, _ step: Int, _ steps: Int) -> Void)? = nil) throws(ConfigError) {
+    public init(
+        network: NetworkDescription, chips: [String], steps: Int, threads: Int = 1, placement: Simulation.Placement = .optimized,
+        router: RouterFidelity? = nil, progress: ((_ chip: String, _ step: Int, _ steps: Int) -> Void)? = nil
+    ) throws(ConfigError) {
         self.network = network
         self.steps = steps
         var rows: [Row] = []
         for name in chips {
-            let chip = try ChipPresets.resolve(name)
+            var chip = try ChipPresets.resolve(name)
+            if let router { chip.routerFidelity = router }
             let report = progress.map { report in { (step: Int, steps: Int) in report(chip.name, step, steps) } }
-            rows.append(Row(chip: chip.name, outcome: Self.measure(network, on: chip, steps: steps, threads: threads, progress: report)))
+            rows.append(Row(chip: chip.name, outcome: Self.measure(network, on: chip, steps: steps, threads: threads, placement: placement, progress: report)))
         }
         self.rows = rows
     }
 
-    static func measure(_ network: NetworkDescription, on chip: ChipDescription, steps: Int, threads: Int, progress: ((Int, Int) -> Void)? = nil) -> Outcome {
+    static func measure(
+        _ network: NetworkDescription, on chip: ChipDescription, steps: Int, threads: Int, placement: Simulation.Placement = .optimized,
+        progress: ((Int, Int) -> Void)? = nil
+    ) -> Outcome {
         do {
-            var simulation = try Simulation(network: network, chip: chip)
+            var simulation = try Simulation(network: network, chip: chip, placement: placement)
             var trace = try TraceWriter(level: .steps, path: nil)
             let result = try simulation.run(steps: steps, threads: threads, trace: &trace, progress: progress)
             let summary = RunSummary(simulation: simulation, result: result, threads: threads)

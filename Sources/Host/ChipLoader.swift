@@ -94,19 +94,18 @@ public enum ChipLoader {
         var sourceDestinations: [[OutputAxon]] = Array(repeating: [], count: numbering.total)
         var usage: [CoreUsage] = []
         var plasticOrigins: [[(projection: Int, synapse: Int)]] = Array(repeating: [], count: coreCount)
+        var rowOfSource = Array(repeating: Int32(-1), count: numbering.total)  // scratch for `sortedBySource`
         for core in 0..<coreCount {
             programs[core].learningSeed = {
                 var streams = SeededGenerator(seed: network.seed, stream: 0x2_0000 + UInt64(core))
                 return streams.next()
             }()
-            let sorted = entries[core].enumerated().sorted { a, b in
-                a.element.source != b.element.source ? a.element.source < b.element.source : a.offset < b.offset
-            }
+            let sorted = Self.sortedBySource(entries[core], rowOfSource: &rowOfSource)
             var rows: [[Synapse]] = []
             var memoryBits = 0
             var rowSynapseBits = 0
             var previous: Int32 = -1
-            for (_, entry) in sorted {
+            for entry in sorted {
                 if entry.source != previous {
                     if previous >= 0 { memoryBits += SynapseMemoryModel.rowBits(synapseBits: rowSynapseBits) }
                     rowSynapseBits = 0
@@ -121,12 +120,17 @@ public enum ChipLoader {
             if previous >= 0 { memoryBits += SynapseMemoryModel.rowBits(synapseBits: rowSynapseBits) }
             programs[core].axonSynapses = rows
             programs[core].delaySlots = maximumDelay[core] + 1
-            let contents = describe(core: core, mapping: mapping, network: network)
             guard rows.count <= limits.inputAxons else {
-                throw .coreLimitExceeded(core: Int(mapping.coreEndpoints[core]), contents: contents, resource: "input axons", needed: rows.count, limit: limits.inputAxons)
+                throw .coreLimitExceeded(
+                    core: Int(mapping.coreEndpoints[core]), contents: describe(core: core, mapping: mapping, network: network),
+                    resource: "input axons", needed: rows.count, limit: limits.inputAxons,
+                    projections: Self.projections(in: entries[core], network: network))
             }
             guard memoryBits <= limits.synapseMemoryBits else {
-                throw .coreLimitExceeded(core: Int(mapping.coreEndpoints[core]), contents: contents, resource: "bits of synapse memory", needed: memoryBits, limit: limits.synapseMemoryBits)
+                throw .coreLimitExceeded(
+                    core: Int(mapping.coreEndpoints[core]), contents: describe(core: core, mapping: mapping, network: network),
+                    resource: "bits of synapse memory", needed: memoryBits, limit: limits.synapseMemoryBits,
+                    projections: Self.projections(in: entries[core], network: network))
             }
             usage.append(CoreUsage(endpoint: Int(mapping.coreEndpoints[core]), neurons: mapping.coreNeuronCounts[core], inputAxons: rows.count, outputAxons: 0, synapses: entries[core].count, synapseMemoryBits: memoryBits))
         }
@@ -141,10 +145,46 @@ public enum ChipLoader {
             }
         }
         for core in 0..<coreCount where usage[core].outputAxons > limits.outputAxons {
-            throw .coreLimitExceeded(core: usage[core].endpoint, contents: describe(core: core, mapping: mapping, network: network), resource: "output axons", needed: usage[core].outputAxons, limit: limits.outputAxons)
+            // The projections whose synapses these neurons' spikes must reach.
+            let outgoing = network.projections.filter { projection in
+                !projection.sourceIsInput && projection.synapses.contains { Int(locator[projection.source][Int($0.source)].core) == core }
+            }.map(\.name)
+            throw .coreLimitExceeded(
+                core: usage[core].endpoint, contents: describe(core: core, mapping: mapping, network: network),
+                resource: "output axons", needed: usage[core].outputAxons, limit: limits.outputAxons, projections: outgoing)
         }
         let inputDestinations = Array(sourceDestinations[0..<(numbering.populationOffsets.first ?? numbering.total)])
         return LoadedNetwork(programs: programs, inputDestinations: inputDestinations, usage: usage, plasticOrigins: plasticOrigins)
+    }
+
+    /// A core's entries ordered by source, keeping insertion order among equal sources (a
+    /// counting sort: linear in the entries plus a sort of the distinct sources).
+    /// `rowOfSource` is all −1 on entry and on return.
+    private static func sortedBySource(_ entries: [(source: Int32, synapse: Synapse, bits: Int32, origin: Int)], rowOfSource: inout [Int32]) -> [(source: Int32, synapse: Synapse, bits: Int32, origin: Int)] {
+        guard let first = entries.first else { return [] }
+        var sources: [Int32] = []
+        for entry in entries where rowOfSource[Int(entry.source)] < 0 {
+            rowOfSource[Int(entry.source)] = 0
+            sources.append(entry.source)
+        }
+        sources.sort()
+        var counts = Array(repeating: 0, count: sources.count + 1)
+        for (row, source) in sources.enumerated() { rowOfSource[Int(source)] = Int32(row) }
+        for entry in entries { counts[Int(rowOfSource[Int(entry.source)]) + 1] += 1 }
+        for row in 0..<sources.count { counts[row + 1] += counts[row] }
+        var sorted = Array(repeating: first, count: entries.count)
+        for entry in entries {
+            let row = Int(rowOfSource[Int(entry.source)])
+            sorted[counts[row]] = entry
+            counts[row] += 1
+        }
+        for source in sources { rowOfSource[Int(source)] = -1 }
+        return sorted
+    }
+
+    /// Names of the projections with synapses among a core's entries, in file order.
+    private static func projections(in entries: [(source: Int32, synapse: Synapse, bits: Int32, origin: Int)], network: NetworkDescription) -> [String] {
+        Set(entries.map { $0.origin >> 32 }).sorted().map { network.projections[$0].name }
     }
 
     /// "population `hidden` neurons 1024–2047" for error messages.

@@ -1,11 +1,17 @@
 /// Why a network cannot be loaded onto a chip: the rule, the object and the limit.
+///
+/// Quantities are printed with thousands separators ("5,120 input axons"); indices of neurons
+/// and cores are printed plainly.
 public enum MappingError: Error, CustomStringConvertible, Equatable, Sendable {
-    /// A single neuron needs more of a core resource than a whole core has.
-    case neuronDoesNotFit(population: String, neuron: Int, resource: String, needed: Int, limit: Int)
+    /// A single neuron needs more of a core resource than a whole core has; `projections` are
+    /// the projections that bring its synapses (input axons, synapse memory) or carry its spikes
+    /// (output axons).
+    case neuronDoesNotFit(population: String, neuron: Int, resource: String, needed: Int, limit: Int, projections: [String] = [])
     /// The network needs more cores than the chip has.
     case outOfCores(population: String, neuron: Int, chip: String, cores: Int)
-    /// A loaded core exceeds one of its limits.
-    case coreLimitExceeded(core: Int, contents: String, resource: String, needed: Int, limit: Int)
+    /// A loaded core exceeds one of its limits; `projections` are the projections that use the
+    /// resource on that core.
+    case coreLimitExceeded(core: Int, contents: String, resource: String, needed: Int, limit: Int, projections: [String] = [])
     /// A projection's delay does not fit the chip's delay slots.
     case delayTooLong(projection: String, delay: Int, maximum: Int, chip: String)
     /// A projection asks for more weight precision than the chip stores.
@@ -13,16 +19,36 @@ public enum MappingError: Error, CustomStringConvertible, Equatable, Sendable {
 
     public var description: String {
         switch self {
-        case let .neuronDoesNotFit(population, neuron, resource, needed, limit):
-            "population `\(population)` neuron \(neuron) alone needs \(needed) \(resource); core limit is \(limit)"
+        case let .neuronDoesNotFit(population, neuron, resource, needed, limit, projections):
+            let cause = projections.isEmpty ? "" : " (\(Self.list(projections)))"
+            return "population `\(population)` neuron \(neuron) alone needs \(Self.count(needed)) \(resource)\(cause); core limit is \(Self.count(limit))"
         case let .outOfCores(population, neuron, chip, cores):
-            "the network does not fit on chip `\(chip)`: all \(cores) cores are full at population `\(population)` neuron \(neuron)"
-        case let .coreLimitExceeded(core, contents, resource, needed, limit):
-            "core \(core) (\(contents)) needs \(needed) \(resource); core limit is \(limit)"
+            return "the network does not fit on chip `\(chip)`: all \(Self.count(cores)) cores are full at population `\(population)` neuron \(neuron)"
+        case let .coreLimitExceeded(core, contents, resource, needed, limit, projections):
+            if projections.isEmpty {
+                return "core \(core) (\(contents)) needs \(Self.count(needed)) \(resource); core limit is \(Self.count(limit))"
+            }
+            return "\(Self.list(projections)) \(projections.count == 1 ? "needs" : "need") \(Self.count(needed)) \(resource) on core \(core) (\(contents)); the limit is \(Self.count(limit))"
         case let .delayTooLong(projection, delay, maximum, chip):
-            "projection `\(projection)` has delay \(delay) steps; chip `\(chip)` allows at most \(maximum)"
+            return "projection `\(projection)` has delay \(Self.count(delay)) steps; chip `\(chip)` allows at most \(Self.count(maximum))"
         case let .weightPrecision(projection, bits, maximum, chip):
-            "projection `\(projection)` uses \(bits) weight bits; chip `\(chip)` stores at most \(maximum)"
+            return "projection `\(projection)` uses \(bits) weight bits; chip `\(chip)` stores at most \(maximum)"
         }
+    }
+
+    /// "projection `a`" or "projections `a`, `b`".
+    static func list(_ projections: [String]) -> String {
+        (projections.count == 1 ? "projection " : "projections ") + projections.map { "`\($0)`" }.joined(separator: ", ")
+    }
+
+    /// A quantity with thousands separators: 5120 → "5,120".
+    static func count(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var grouped = ""
+        for (k, digit) in digits.enumerated() {
+            if k > 0 && (digits.count - k) % 3 == 0 { grouped.append(",") }
+            grouped.append(digit)
+        }
+        return (value < 0 ? "-" : "") + grouped
     }
 }

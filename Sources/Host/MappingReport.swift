@@ -26,6 +26,17 @@ public struct MappingReport: Sendable {
         }.sorted { $0.endpoint < $1.endpoint }
     }
 
+    /// `value` in fixed notation with `digits` significant digits, or all its integer digits when
+    /// it has more: 0.0009734 → "0.000973", 1234.5 → "1235".
+    static func significant(_ value: Double, _ digits: Int) -> String {
+        guard value.isFinite, value != 0 else { return RunSummary.fixed(value, 0) }
+        var decimals = digits - 1
+        var magnitude = abs(value)
+        while magnitude < 1 && decimals < 17 { magnitude *= 10; decimals += 1 }
+        while magnitude >= 10 && decimals > 0 { magnitude /= 10; decimals -= 1 }
+        return RunSummary.fixed(value, decimals)
+    }
+
     static func percent(_ used: Int, _ limit: Int) -> String {
         RunSummary.fixed(100 * Double(used) / Double(max(limit, 1)), 1) + " %"
     }
@@ -51,7 +62,7 @@ public struct MappingReport: Sendable {
         let saving = cost.inOrder > 0 ? 100 * (cost.inOrder - cost.placed) / cost.inOrder : 0
         lines.append("placement: traffic × hops \(RunSummary.fixed(cost.placed, 0)) per round of spikes (in-order \(RunSummary.fixed(cost.inOrder, 0)), \(RunSummary.fixed(saving, 1)) % less)")
         for report in network.quantization {
-            lines.append("quantized \(report.projection): weight_exp \(report.weightExponent), \(report.signMode.rawValue), relative RMS error \(RunSummary.fixed(100 * report.relativeRMSError, 3)) %, max error \(report.maximumAbsoluteError)")
+            lines.append("quantized \(report.projection): weight_exp \(report.weightExponent), \(report.signMode.rawValue), relative RMS error \(RunSummary.fixed(100 * report.relativeRMSError, 3)) %, max error \(Self.significant(report.maximumAbsoluteError, 3)) (float weight units)")
         }
         return lines.joined(separator: "\n")
     }

@@ -213,10 +213,16 @@ public enum NetworkFile {
     /// weights projecting onto it are known.
     static func readFloatPopulation(name: String, size: Int, _ node: JSONNode) throws(ConfigError) -> PopulationDescription {
         let object = try node.object(allowedKeys: floatKeys)
-        let positive = Double.leastNonzeroMagnitude...Double.greatestFiniteMagnitude
-        let dt = try object.double("dt", in: positive)
-        let tauMemory = try object.double("tau_mem", in: positive)
-        let tauSynapse = try object.double("tau_syn", in: positive)
+        // Checked by hand: a range check would print its bounds as 5e-324…1.7976931348623157e+308.
+        func positive(_ key: String) throws(ConfigError) -> Double {
+            guard let child = object.optional(key) else { throw object.missing(key) }
+            let value = try child.double()
+            guard value > 0, value.isFinite else { throw child.error("must be a positive number, got \(child.value.numberText ?? "\(value)")") }
+            return value
+        }
+        let dt = try positive("dt")
+        let tauMemory = try positive("tau_mem")
+        let tauSynapse = try positive("tau_syn")
         for (key, tau) in [("tau_mem", tauMemory), ("tau_syn", tauSynapse)] where tau < dt {
             throw (object.optional(key) ?? node).error("must be at least dt (\(dt)); a time constant shorter than the step cannot be integrated")
         }

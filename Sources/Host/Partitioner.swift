@@ -1,41 +1,72 @@
 import Chip
 
-/// The first mapper: splits populations in file order into slices and fills cores in order,
-/// one population per core, adding neurons to a core while every core limit still holds.
+/// Splits a network's populations into core-sized slices under every core limit, packing small
+/// populations together.
 ///
-/// The limits checked while filling are neurons, input axons (distinct presynaptic sources) and
-/// synapse memory (`SynapseMemoryModel`). A dense layer with a large fan-in therefore gets
-/// smaller slices than the neuron limit alone would give. Output axons depend on where targets
-/// land and are checked by the loader. Deterministic: no randomness, no hashing.
+/// Neurons are taken in one global order — populations in file order, each in neuron order — and
+/// every core holds a contiguous run of that order, so a core holds one or more slices and every
+/// slice is a contiguous range of one population. Two passes:
+///
+/// 1. **Fill.** Neurons are added to the current core while its neurons, input axons (distinct
+///    presynaptic sources) and synapse memory (`SynapseMemoryModel`) stay within the limits; the
+///    neuron that does not fit opens the next core. A population continues on the current core
+///    when its first neurons fit there (packing), except that a population using the dynamic
+///    threshold (`mean_voltage_gain` ≠ 0 on some neuron) never shares a core with another
+///    population, so its mean voltage v̄ stays the mean of one population's slice.
+/// 2. **Output axons.** A core's output axons (one per neuron and destination core) depend on
+///    where the targets landed, so they are checked once the fill is known: a core over the limit
+///    is cut into consecutive pieces that fit, which can spread other neurons' targets over more
+///    cores, so the check repeats until every core fits. Cuts only ever split cores, so input-side
+///    limits still hold and the loop ends.
+///
+/// Per-projection limits (delay slots, weight bits) are checked first. Deterministic: no
+/// randomness, no hashing.
 public enum Partitioner {
-    public static func partition(_ network: NetworkDescription, on chip: ChipDescription) throws(MappingError) -> Mapping {
+    /// Whether populations may share a core.
+    public enum Packing: Sendable, Equatable {
+        /// A population continues on the current core when its first neurons fit (the default).
+        case packed
+        /// Every population starts on a fresh core (the first mapper's rule; useful to give each
+        /// population its own core in experiments and tests of the mesh).
+        case onePopulationPerCore
+    }
+
+    public static func partition(_ network: NetworkDescription, on chip: ChipDescription, packing: Packing = .packed) throws(MappingError) -> Mapping {
+        try checkProjections(network, on: chip)
+        let neuronOffsets = NeuronNumbering(network)
+        var coreStarts = try fill(network, on: chip, numbering: neuronOffsets, packing: packing)
+        try splitForOutputAxons(network, on: chip, numbering: neuronOffsets, coreStarts: &coreStarts)
+        guard coreStarts.count <= chip.mesh.coreCount else {
+            let (population, neuron) = neuronOffsets.locate(coreStarts[chip.mesh.coreCount])
+            throw .outOfCores(population: network.populations[population].name, neuron: neuron, chip: chip.name, cores: chip.mesh.coreCount)
+        }
+        return mapping(coreStarts: coreStarts, numbering: neuronOffsets, network: network)
+    }
+
+    /// Delays and weight precision, which no partition can fix.
+    static func checkProjections(_ network: NetworkDescription, on chip: ChipDescription) throws(MappingError) {
+        let limits = chip.coreLimits
+        for projection in network.projections {
+            guard projection.numWeightBits <= limits.weightBits else {
+                throw .weightPrecision(projection: projection.name, bits: projection.numWeightBits, maximum: limits.weightBits, chip: chip.name)
+            }
+            guard projection.maximumDelay < limits.delaySlots else {
+                throw .delayTooLong(projection: projection.name, delay: projection.maximumDelay, maximum: limits.delaySlots - 1, chip: chip.name)
+            }
+        }
+    }
+
+    /// True when some neuron of the population uses the dynamic threshold's mean voltage.
+    static func usesMeanVoltage(_ population: PopulationDescription) -> Bool {
+        population.neurons.contains { $0.meanVoltageGain != 0 }
+    }
+
+    /// Pass 1: the first global neuron of every core, filling cores under the neuron, input-axon
+    /// and synapse-memory limits.
+    static func fill(_ network: NetworkDescription, on chip: ChipDescription, numbering: NeuronNumbering, packing: Packing) throws(MappingError) -> [Int] {
         let limits = chip.coreLimits
         let memory = SynapseMemoryModel(limits: limits)
         let sourceOffsets = SourceNumbering(network)
-
-        // Incoming synapses per population neuron: (global source, synapse bits), by target.
-        var incomingStart: [[Int32]] = []
-        var incoming: [[(source: Int32, bits: Int32)]] = []
-        for population in network.populations.indices {
-            var counts = Array(repeating: Int32(0), count: network.populations[population].size + 1)
-            for projection in network.projections where projection.target == population {
-                for synapse in projection.synapses { counts[Int(synapse.target) + 1] += 1 }
-            }
-            for i in 1..<counts.count { counts[i] += counts[i - 1] }
-            var cursor = counts
-            var entries = Array(repeating: (source: Int32(0), bits: Int32(0)), count: Int(counts.last ?? 0))
-            for projection in network.projections where projection.target == population {
-                let bits = Int32(memory.synapseBits(numWeightBits: projection.numWeightBits, signMode: projection.signMode, usesDelays: projection.maximumDelay > 1))
-                let base = sourceOffsets.first(of: projection)
-                for synapse in projection.synapses {
-                    let slot = Int(cursor[Int(synapse.target)])
-                    entries[slot] = (Int32(base) + synapse.source, bits)
-                    cursor[Int(synapse.target)] += 1
-                }
-            }
-            incomingStart.append(counts)
-            incoming.append(entries)
-        }
 
         // Per-core bookkeeping, reset when a core is closed.
         var rowBits = Array(repeating: Int32(0), count: sourceOffsets.total)  // synapse bits per source row
@@ -43,26 +74,21 @@ public enum Partitioner {
         var coreAxons = 0
         var coreMemory = 0
         var coreNeurons = 0
-
-        var slices: [Slice] = []
-        var coreNeuronCounts: [Int] = []
+        var coreIsExclusive = false  // holds a population that may not share its cores
+        var coreStarts: [Int] = []
         func closeCore() {
             for source in touched { rowBits[Int(source)] = 0 }
             touched.removeAll(keepingCapacity: true)
             coreAxons = 0
             coreMemory = 0
             coreNeurons = 0
+            coreIsExclusive = false
         }
 
         for (populationIndex, population) in network.populations.enumerated() {
-            let starts = incomingStart[populationIndex]
-            let entries = incoming[populationIndex]
-            var sliceStart = 0
-            if coreNeurons > 0 { closeCore() }
-            var core = coreNeuronCounts.count
-            guard core < chip.mesh.coreCount else {
-                throw .outOfCores(population: population.name, neuron: 0, chip: chip.name, cores: chip.mesh.coreCount)
-            }
+            let (starts, entries) = incomingSynapses(of: populationIndex, in: network, memory: memory, sources: sourceOffsets)
+            let exclusive = packing == .onePopulationPerCore || usesMeanVoltage(population)
+            if coreNeurons > 0 && (exclusive || coreIsExclusive) { closeCore() }
             var neuron = 0
             while neuron < population.size {
                 // Tentatively add the neuron's synapses, with a journal to undo.
@@ -82,33 +108,172 @@ public enum Partitioner {
                     && coreAxons + newAxons <= limits.inputAxons
                     && coreMemory + memoryDelta <= limits.synapseMemoryBits
                 if fits {
+                    if coreNeurons == 0 {
+                        guard coreStarts.count < chip.mesh.coreCount else {
+                            throw .outOfCores(population: population.name, neuron: neuron, chip: chip.name, cores: chip.mesh.coreCount)
+                        }
+                        coreStarts.append(numbering.populationOffsets[populationIndex] + neuron)
+                    }
                     for entry in journal where entry.old == 0 { touched.append(entry.source) }
                     coreNeurons += 1
                     coreAxons += newAxons
                     coreMemory += memoryDelta
+                    coreIsExclusive = coreIsExclusive || exclusive
                     neuron += 1
                     continue
                 }
                 for entry in journal.reversed() { rowBits[Int(entry.source)] = entry.old }
                 guard coreNeurons > 0 else {
-                    let resource = coreAxons + newAxons > limits.inputAxons ? "input axons" : "bits of synapse memory"
-                    let needed = resource == "input axons" ? newAxons : memoryDelta
-                    let limit = resource == "input axons" ? limits.inputAxons : limits.synapseMemoryBits
-                    throw .neuronDoesNotFit(population: population.name, neuron: neuron, resource: resource, needed: needed, limit: limit)
+                    let axons = newAxons > limits.inputAxons
+                    let projections = network.projections.filter { projection in
+                        projection.target == populationIndex && projection.synapses.contains { Int($0.target) == neuron }
+                    }.map(\.name)
+                    throw .neuronDoesNotFit(
+                        population: population.name, neuron: neuron, resource: axons ? "input axons" : "bits of synapse memory",
+                        needed: axons ? newAxons : memoryDelta, limit: axons ? limits.inputAxons : limits.synapseMemoryBits,
+                        projections: projections)
                 }
-                slices.append(Slice(population: populationIndex, start: sliceStart, count: neuron - sliceStart, core: core))
-                coreNeuronCounts.append(neuron - sliceStart)
-                sliceStart = neuron
                 closeCore()
-                core += 1
-                guard core < chip.mesh.coreCount else {
-                    throw .outOfCores(population: population.name, neuron: neuron, chip: chip.name, cores: chip.mesh.coreCount)
+            }
+        }
+        return coreStarts
+    }
+
+    /// Incoming synapses of every neuron of a population as (global source, synapse bits), in
+    /// compressed rows by target neuron.
+    private static func incomingSynapses(of population: Int, in network: NetworkDescription, memory: SynapseMemoryModel, sources: SourceNumbering) -> (starts: [Int32], entries: [(source: Int32, bits: Int32)]) {
+        var counts = Array(repeating: Int32(0), count: network.populations[population].size + 1)
+        for projection in network.projections where projection.target == population {
+            for synapse in projection.synapses { counts[Int(synapse.target) + 1] += 1 }
+        }
+        for i in 1..<counts.count { counts[i] += counts[i - 1] }
+        var cursor = counts
+        var entries = Array(repeating: (source: Int32(0), bits: Int32(0)), count: Int(counts.last ?? 0))
+        for projection in network.projections where projection.target == population {
+            let bits = Int32(memory.synapseBits(numWeightBits: projection.numWeightBits, signMode: projection.signMode, usesDelays: projection.maximumDelay > 1))
+            let base = sources.first(of: projection)
+            for synapse in projection.synapses {
+                let slot = Int(cursor[Int(synapse.target)])
+                entries[slot] = (Int32(base) + synapse.source, bits)
+                cursor[Int(synapse.target)] += 1
+            }
+        }
+        return (counts, entries)
+    }
+
+    /// Pass 2: cuts cores whose neurons need more output axons than a core has, until all fit.
+    static func splitForOutputAxons(_ network: NetworkDescription, on chip: ChipDescription, numbering: NeuronNumbering, coreStarts: inout [Int]) throws(MappingError) {
+        let limit = chip.coreLimits.outputAxons
+        let total = numbering.total
+        // Outgoing targets of every population neuron (global numbers), in compressed rows.
+        var start = Array(repeating: 0, count: total + 1)
+        for projection in network.projections where !projection.sourceIsInput {
+            let base = numbering.populationOffsets[projection.source]
+            for synapse in projection.synapses { start[base + Int(synapse.source) + 1] += 1 }
+        }
+        for i in 0..<total { start[i + 1] += start[i] }
+        guard start[total] > 0 else { return }
+        var cursor = start
+        var targets = Array(repeating: Int32(0), count: start[total])
+        for projection in network.projections where !projection.sourceIsInput {
+            let base = numbering.populationOffsets[projection.source]
+            let targetBase = numbering.populationOffsets[projection.target]
+            for synapse in projection.synapses {
+                let source = base + Int(synapse.source)
+                targets[cursor[source]] = Int32(targetBase + Int(synapse.target))
+                cursor[source] += 1
+            }
+        }
+
+        var coreOf = Array(repeating: Int32(0), count: total)
+        var outputs = Array(repeating: 0, count: total)
+        while true {
+            for (core, first) in coreStarts.enumerated() {
+                let end = core + 1 < coreStarts.count ? coreStarts[core + 1] : total
+                for neuron in first..<end { coreOf[neuron] = Int32(core) }
+            }
+            // Output axons of each neuron: its distinct destination cores.
+            var lastSource = Array(repeating: -1, count: coreStarts.count)
+            for neuron in 0..<total {
+                var count = 0
+                for k in start[neuron]..<start[neuron + 1] {
+                    let core = Int(coreOf[Int(targets[k])])
+                    if lastSource[core] != neuron {
+                        lastSource[core] = neuron
+                        count += 1
+                    }
+                }
+                outputs[neuron] = count
+            }
+            var cut: [Int] = []
+            for (core, first) in coreStarts.enumerated() {
+                let end = core + 1 < coreStarts.count ? coreStarts[core + 1] : total
+                var used = 0
+                for neuron in first..<end {
+                    guard outputs[neuron] <= limit else {
+                        let (population, index) = numbering.locate(neuron)
+                        let projections = network.projections.filter { projection in
+                            !projection.sourceIsInput && projection.source == population && projection.synapses.contains { Int($0.source) == index }
+                        }.map(\.name)
+                        throw .neuronDoesNotFit(
+                            population: network.populations[population].name, neuron: index, resource: "output axons",
+                            needed: outputs[neuron], limit: limit, projections: projections)
+                    }
+                    if used + outputs[neuron] > limit {
+                        cut.append(neuron)
+                        used = 0
+                    }
+                    used += outputs[neuron]
                 }
             }
-            slices.append(Slice(population: populationIndex, start: sliceStart, count: population.size - sliceStart, core: core))
-            coreNeuronCounts.append(population.size - sliceStart)
+            if cut.isEmpty { return }
+            coreStarts = (coreStarts + cut).sorted()
         }
-        return Mapping(slices: slices, coreEndpoints: (0..<coreNeuronCounts.count).map { Int32($0) }, coreNeuronCounts: coreNeuronCounts)
+    }
+
+    /// Slices from core boundaries in the global neuron order.
+    static func mapping(coreStarts: [Int], numbering: NeuronNumbering, network: NetworkDescription) -> Mapping {
+        var slices: [Slice] = []
+        var coreNeuronCounts: [Int] = []
+        for (core, first) in coreStarts.enumerated() {
+            let end = core + 1 < coreStarts.count ? coreStarts[core + 1] : numbering.total
+            coreNeuronCounts.append(end - first)
+            var neuron = first
+            while neuron < end {
+                let (population, index) = numbering.locate(neuron)
+                let count = min(end, numbering.populationOffsets[population] + network.populations[population].size) - neuron
+                slices.append(Slice(population: population, start: index, count: count, core: core, coreOffset: neuron - first))
+                neuron += count
+            }
+        }
+        // Population by population, each in neuron order (cores ascend with neuron order).
+        slices.sort { ($0.population, $0.start) < ($1.population, $1.start) }
+        return Mapping(slices: slices, coreEndpoints: (0..<coreStarts.count).map { Int32($0) }, coreNeuronCounts: coreNeuronCounts)
+    }
+}
+
+/// Numbers every population neuron of a network in one order: populations in file order, each
+/// in neuron order.
+struct NeuronNumbering {
+    let populationOffsets: [Int]
+    let total: Int
+
+    init(_ network: NetworkDescription) {
+        var offset = 0
+        populationOffsets = network.populations.map { population in defer { offset += population.size }; return offset }
+        total = offset
+    }
+
+    /// (population, neuron within it) of a global neuron number.
+    func locate(_ neuron: Int) -> (population: Int, index: Int) {
+        // The last population whose offset is ≤ neuron (binary search; offsets ascend).
+        var low = 0
+        var high = populationOffsets.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if populationOffsets[middle] <= neuron { low = middle } else { high = middle - 1 }
+        }
+        return (low, neuron - populationOffsets[low])
     }
 }
 

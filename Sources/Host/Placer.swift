@@ -10,7 +10,8 @@ import Router
 /// Deterministic: a greedy start places cores in order of decreasing traffic, each on the free
 /// mesh core that adds the least cost (ties to the lowest core number); then passes of pairwise
 /// moves — swapping two placed cores or moving one to a free mesh core — apply every improving
-/// move in a fixed order until a pass improves nothing or `maximumPasses` is reached.
+/// move in a fixed order until a pass improves nothing, `maximumPasses` is reached or the
+/// `evaluationBudget` is spent (on very large meshes the greedy start is replaced by in-order).
 public struct Placer: Sendable {
     /// Packets per unit of time from engine core i to engine core j, as a dense matrix.
     public let traffic: [[Double]]
@@ -42,58 +43,86 @@ public struct Placer: Sendable {
         return eastWest + northSouth
     }
 
-    /// Cost of engine core `i` at mesh core `at` against every other placed core and the host.
-    private func contribution(of i: Int, at: Int, endpoints: [Int32], placed: [Bool]) -> Double {
-        var total = hostTraffic[i] * Double(hops(mesh.hostEndpoint, at))
-        for j in traffic.indices where j != i && placed[j] {
-            let both = traffic[i][j] + traffic[j][i]
-            if both != 0 { total += both * Double(hops(at, Int(endpoints[j]))) }
+    /// Undirected traffic lists: for each engine core, (other core, traffic both ways), so a cost
+    /// evaluation touches only cores that actually exchange packets.
+    private func neighbours() -> [[(core: Int, traffic: Double)]] {
+        var lists: [[(core: Int, traffic: Double)]] = Array(repeating: [], count: traffic.count)
+        for i in traffic.indices {
+            for j in traffic.indices where j != i {
+                let both = traffic[i][j] + traffic[j][i]
+                if both != 0 { lists[i].append((j, both)) }
+            }
         }
-        return total
+        return lists
     }
+
+    /// Neighbour terms a placement may evaluate in total (about a second of work); the greedy
+    /// start is skipped and improvement passes stop when it runs out, so huge meshes (TrueNorth's
+    /// 4,096 cores) still place quickly. The budget is counted, not timed: results stay
+    /// deterministic.
+    public static let evaluationBudget = 200_000_000
 
     /// A placement of every engine core on a distinct mesh core.
     public func place(maximumPasses: Int = 20) -> [Int32] {
         let count = traffic.count
         precondition(count <= mesh.coreCount, "more cores than the mesh has")
+        let lists = neighbours()
         var endpoints = Array(repeating: Int32(-1), count: count)
         var placed = Array(repeating: false, count: count)
         var occupant = Array(repeating: -1, count: mesh.coreCount)
+        var budget = Self.evaluationBudget
 
-        var volume = hostTraffic
-        for i in 0..<count {
-            for j in 0..<count {
-                volume[i] += traffic[i][j]
-                volume[j] += traffic[i][j]
+        func contribution(of i: Int, at slot: Int) -> Double {
+            budget -= lists[i].count + 1
+            var total = hostTraffic[i] * Double(hops(mesh.hostEndpoint, slot))
+            for (j, both) in lists[i] where placed[j] {
+                total += both * Double(hops(slot, Int(endpoints[j])))
             }
-        }
-        let order = (0..<count).sorted { volume[$0] != volume[$1] ? volume[$0] > volume[$1] : $0 < $1 }
-        for i in order {
-            var best = -1
-            var bestCost = Double.infinity
-            for slot in 0..<mesh.coreCount where occupant[slot] < 0 {
-                let candidate = contribution(of: i, at: slot, endpoints: endpoints, placed: placed)
-                if candidate < bestCost { best = slot; bestCost = candidate }
-            }
-            endpoints[i] = Int32(best)
-            placed[i] = true
-            occupant[best] = i
+            return total
         }
 
-        for _ in 0..<maximumPasses {
+        let degrees = lists.reduce(0) { $0 + $1.count + 1 }
+        if degrees * mesh.coreCount <= budget / 2 {
+            // Greedy start: busiest cores first, each where it adds the least cost.
+            var volume = hostTraffic
+            for i in 0..<count {
+                for (_, both) in lists[i] { volume[i] += both }
+            }
+            let order = (0..<count).sorted { volume[$0] != volume[$1] ? volume[$0] > volume[$1] : $0 < $1 }
+            for i in order {
+                var best = -1
+                var bestCost = Double.infinity
+                for slot in 0..<mesh.coreCount where occupant[slot] < 0 {
+                    let candidate = contribution(of: i, at: slot)
+                    if candidate < bestCost { best = slot; bestCost = candidate }
+                }
+                endpoints[i] = Int32(best)
+                placed[i] = true
+                occupant[best] = i
+            }
+        } else {
+            for i in 0..<count {
+                endpoints[i] = Int32(i)
+                placed[i] = true
+                occupant[i] = i
+            }
+        }
+
+        passes: for _ in 0..<maximumPasses {
             var improved = false
             for i in 0..<count {
                 for slot in 0..<mesh.coreCount where slot != Int(endpoints[i]) {
+                    if budget <= 0 { break passes }
                     let other = occupant[slot]
                     let here = Int(endpoints[i])
-                    var before = contribution(of: i, at: here, endpoints: endpoints, placed: placed)
-                    if other >= 0 { before += contribution(of: other, at: slot, endpoints: endpoints, placed: placed) }
+                    var before = contribution(of: i, at: here)
+                    if other >= 0 { before += contribution(of: other, at: slot) }
                     // Apply the move, measure, and undo unless it improves by more than rounding noise.
                     endpoints[i] = Int32(slot)
                     if other >= 0 { endpoints[other] = Int32(here) }
-                    var after = contribution(of: i, at: slot, endpoints: endpoints, placed: placed)
+                    var after = contribution(of: i, at: slot)
                     // A swapped pair's mutual traffic is counted twice before and after, at the same distance.
-                    if other >= 0 { after += contribution(of: other, at: here, endpoints: endpoints, placed: placed) }
+                    if other >= 0 { after += contribution(of: other, at: here) }
                     if after < before - 1e-9 {
                         occupant[slot] = i
                         occupant[here] = other

@@ -87,8 +87,11 @@ public enum Quantizer {
         var squaredError = 0.0
         var squaredWeight = 0.0
         var worst = 0.0
+        // Mixed mode clamps to 254, not 255: 255 would be stored as 254 anyway, and an odd
+        // mantissa would break the promise above (and be saved as a weight the chip never uses).
+        let largestMantissa = signMode == .mixed ? 254.0 : mantissaLimit
         for (w, x) in zip(float, scaled) {
-            let mantissa = max(-256, min(255, (x / unit / step).rounded() * step))
+            let mantissa = max(-256, min(largestMantissa, (x / unit / step).rounded() * step))
             weights.append(Int32(mantissa))
             let realised = Double(signMode.effectiveWeight(Int(mantissa), numWeightBits: 8)) * unit / scale
             squaredError += (realised - w) * (realised - w)

@@ -54,7 +54,8 @@ public enum RunPictures {
 
     // MARK: Raster
 
-    static func raster(_ report: EnergyReport) -> String {
+    /// - Parameter budget: about how many spikes to draw at most.
+    static func raster(_ report: EnergyReport, budget: Int = rasterSpikeBudget) -> String {
         let network = report.simulation.network
         let recording = report.recording
         let steps = max(1, report.result.steps)
@@ -70,7 +71,7 @@ public enum RunPictures {
         }
         // Show every k-th neuron of each group so that about `rasterSpikeBudget` spikes remain.
         let stored = recording.spikes.count
-        let k = recording.spikeStride * max(1, (stored + rasterSpikeBudget - 1) / rasterSpikeBudget)
+        let k = recording.spikeStride * max(1, (stored + budget - 1) / max(1, budget))
         let shown = recording.spikes.filter { Int($0.index) % k == 0 }
         let subtitle = k == 1
             ? "\(report.result.neuronSpikes) neuron spikes and \(report.result.inputSpikeCount) input spikes, all shown"
@@ -177,7 +178,7 @@ public enum RunPictures {
     }
 
     /// A vertical colour bar with its scale, for values 0…`maximum` (already in display units).
-    static func colorBar(_ svg: inout SVGDocument, id: String, anchors: [(Double, Double, Double)], x: Double, top: Double, height: Double, maximum: Double, unit: String, caption: String) {
+    static func colorBar(_ svg: inout SVGDocument, id: String, anchors: [(Double, Double, Double)], x: Double, top: Double, height: Double, maximum: Double, unit: String, caption: String, logarithmic: Bool = false) {
         var stops = ""
         for k in 0...10 {
             let fraction = Double(k) / 10
@@ -186,6 +187,21 @@ public enum RunPictures {
         svg.add("<defs><linearGradient id=\"\(id)\" x1=\"0\" y1=\"0\" x2=\"0\" y2=\"1\">\(stops)</linearGradient></defs>")
         svg.text(caption, x: x, y: top - 12, size: 12, bold: true)
         svg.rect(x: x, y: top, width: 18, height: height, fill: "url(#\(id))", stroke: "#888888")
+        if logarithmic {
+            // Powers of ten from 1 up to the maximum, placed on the log scale.
+            let top10 = log10(max(maximum, 1))
+            var power = 1.0
+            var values: [Double] = []
+            while power <= maximum { values.append(power); power *= 10 }
+            if let last = values.last, top10 > 0, height * (top10 - log10(last)) / top10 < 16 { values.removeLast() }
+            for value in values + [maximum] {
+                let y = top + height * (1 - (top10 > 0 ? log10(value) / top10 : 0))
+                svg.line(x1: x + 18, y1: y, x2: x + 23, y2: y, stroke: "#888888")
+                svg.text("\(SVGDocument.tickLabel(value)) \(unit)", x: x + 27, y: y + 4, size: 11, fill: "#333333")
+            }
+            svg.text("(logarithmic scale)", x: x, y: top + height + 18, size: 11, fill: "#555555")
+            return
+        }
         var ticks = SVGDocument.ticks(upTo: maximum).filter { $0 <= maximum * 1.0000001 }
         // The maximum gets its own label unless a tick already sits (nearly) there.
         if let last = ticks.last, maximum > 0, height * (maximum - last) / maximum < 16 { ticks.removeLast() }
@@ -219,7 +235,9 @@ public enum RunPictures {
         let (scale, unit) = energyUnit(maximum)
         for tile in 0..<mesh.tileCount {
             let origin = layout.origin(mesh.coordinate(ofTile: tile))
-            svg.rect(x: origin.x + gap / 2, y: origin.y + gap / 2, width: layout.size - gap, height: layout.size - gap, fill: "#fafafa", stroke: "#cccccc", strokeWidth: 0.5, attributes: "class=\"tile\"")
+            if mesh.coresPerTile > 1 {  // a tile of one core is just that core
+                svg.rect(x: origin.x + gap / 2, y: origin.y + gap / 2, width: layout.size - gap, height: layout.size - gap, fill: "#fafafa", stroke: "#cccccc", strokeWidth: 0.5, attributes: "class=\"tile\"")
+            }
             for slot in 0..<mesh.coresPerTile {
                 let endpoint = tile * mesh.coresPerTile + slot
                 let x = origin.x + gap / 2 + Double(slot % columns) * cell + coreGap / 2
@@ -258,7 +276,9 @@ public enum RunPictures {
         svg.text("Link traffic — \(report.simulation.network.name) on \(chip.name) (\(mesh.width)×\(mesh.height) mesh, \(chip.routing.rawValue) routing)", x: 20, y: 28, size: 18, bold: true)
         svg.text("\(totals[.eastWestFlitHop]) east–west and \(totals[.northSouthFlitHop]) north–south flit-hops on \(report.links.count) links, \(RunSummary.energy(report.links.reduce(0) { $0 + $1.energyFemtojoules }))", x: 20, y: 48, size: 13, fill: "#555555")
         let layout = MeshLayout(mesh: mesh, left: 70, top: 70, width: 900, height: 670)
-        let tileSide = layout.size * 0.5
+        // On a large mesh the links, not the tiles, carry the picture: smaller tiles, longer links.
+        let large = layout.size < 24
+        let tileSide = layout.size * (large ? 0.3 : 0.5)
         var usedTiles = Set<Int>()
         for row in report.cores { usedTiles.insert(row.tile.y * mesh.width + row.tile.x) }
         for tile in 0..<mesh.tileCount {
@@ -270,8 +290,18 @@ public enum RunPictures {
         svg.rect(x: host.x - tileSide / 2 - 1, y: host.y - tileSide / 2 - 1, width: tileSide + 2, height: tileSide + 2, fill: "none", stroke: "#e8000b", strokeWidth: 2)
 
         let maximum = report.links.map(\.flits).max() ?? 0
-        let offset = layout.size * 0.12
-        let widest = max(1.5, min(8, layout.size * 0.2))
+        // A logarithmic colour scale when a few links (often those from the host port) carry far
+        // more than the typical one, so the rest of the mesh does not fade to one colour.
+        let sorted = report.links.map(\.flits).sorted()
+        let median = sorted.isEmpty ? 0 : sorted[sorted.count / 2]
+        let logarithmic = maximum > 20 * max(median, 1)
+        func scale(_ flits: UInt64) -> Double {
+            guard maximum > 0 else { return 0 }
+            guard logarithmic else { return Double(flits) / Double(maximum) }
+            return log10(Double(max(flits, 1))) / log10(Double(maximum))
+        }
+        let offset = layout.size * (large ? 0.17 : 0.12)
+        let widest = large ? max(1.5, layout.size * 0.3) : max(1.5, min(8, layout.size * 0.2))
         // Segment of a directed link: in the gap between the two tiles, offset to one side so the
         // two directions of a pair are told apart (eastbound above westbound, northbound right of
         // southbound).
@@ -289,7 +319,7 @@ public enum RunPictures {
         let individually = mesh.tileCount <= 1024
         var bins = Array(repeating: "", count: 10)
         for row in report.links {
-            let fraction = maximum > 0 ? Double(row.flits) / Double(maximum) : 0
+            let fraction = scale(row.flits)
             let (x1, y1, x2, y2) = segment(row)
             if individually {
                 svg.line(x1: x1, y1: y1, x2: x2, y2: y2, stroke: SVGDocument.interpolate(SVGDocument.heat, fraction), width: 1 + (widest - 1) * fraction, attributes: "class=\"link\" stroke-linecap=\"round\"",
@@ -304,7 +334,7 @@ public enum RunPictures {
             svg.add("<path class=\"links\" d=\"\(d)\" stroke=\"\(SVGDocument.interpolate(SVGDocument.heat, fraction))\" stroke-width=\"\(SVGDocument.number(1 + (widest - 1) * fraction))\" stroke-linecap=\"round\" fill=\"none\"/>")
         }
         meshAxes(&svg, layout)
-        colorBar(&svg, id: "traffic", anchors: SVGDocument.heat, x: 1010, top: 100, height: 420, maximum: Double(maximum), unit: "", caption: "flits per link")
+        colorBar(&svg, id: "traffic", anchors: SVGDocument.heat, x: 1010, top: 100, height: 420, maximum: Double(maximum), unit: "", caption: "flits per link", logarithmic: logarithmic)
         svg.rect(x: 1010, y: 560, width: 18, height: 18, fill: "#c9d6e3", stroke: "#aaaaaa", strokeWidth: 0.5)
         svg.text("tile with cores in use", x: 1036, y: 574, size: 12)
         svg.rect(x: 1010, y: 590, width: 18, height: 18, fill: "none", stroke: "#e8000b", strokeWidth: 2)

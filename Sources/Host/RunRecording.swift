@@ -59,7 +59,7 @@ public struct RunRecording: Sendable {
         populationSlices = network.populations.indices.map { simulation.mapping.slices(of: $0) }
         spikesPerGroup = Array(repeating: 0, count: network.inputs.count + network.populations.count)
         inputs = keepsSpikes ? InputDriver(network: network, steps: steps) : nil
-        self.steps.reserveCapacity(steps)
+        self.steps.reserveCapacity(min(steps, 1 << 16))
     }
 
     /// Records the step the engine just completed. Call it from `Simulation.run`'s observer.

@@ -113,12 +113,8 @@ struct SVGDocument {
         while magnitude * 10 <= raw { magnitude *= 10 }
         while magnitude > raw { magnitude /= 10 }
         let step = [1.0, 2, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? magnitude * 10
-        var values: [Double] = []
-        var value = 0.0
-        while values.last.map({ $0 < maximum }) ?? true {
-            values.append(value)
-            value += step
-        }
+        var values: [Double] = [0]
+        while let last = values.last, last < maximum { values.append(Double(values.count) * step) }
         return values
     }
 

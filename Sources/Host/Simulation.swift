@@ -23,11 +23,13 @@ public struct Simulation: Sendable {
 
     /// Maps (partitions and places) the network and loads it onto a fresh chip.
     ///
-    /// - Parameter rates: spike counts of an earlier run, to weigh the placer's traffic estimate.
-    public init(network: NetworkDescription, chip: ChipDescription, placement: Placement = .optimized, rates: SpikeRates? = nil) throws(MappingError) {
+    /// - Parameters:
+    ///   - rates: spike counts of an earlier run, to weigh the placer's traffic estimate.
+    ///   - packing: whether small populations may share a core (they do by default).
+    public init(network: NetworkDescription, chip: ChipDescription, placement: Placement = .optimized, rates: SpikeRates? = nil, packing: Partitioner.Packing = .packed) throws(MappingError) {
         self.network = network
         self.chip = chip
-        var mapping = try Partitioner.partition(network, on: chip)
+        var mapping = try Partitioner.partition(network, on: chip, packing: packing)
         let loaded = try ChipLoader.load(network, mapping: mapping, on: chip)
         let estimate = Self.traffic(loaded, mapping: mapping, network: network, rates: rates)
         let placer = Placer(traffic: estimate.traffic, hostTraffic: estimate.hostTraffic, mesh: chip.mesh)

@@ -53,7 +53,8 @@ enum CommandLineTool {
             var progress: ProgressReporter?
             let comparison = try ChipComparison(
                 network: network, chips: chips.isEmpty ? ChipPresets.names : chips, steps: options.steps ?? network.steps,
-                threads: options.threads, progress: { chip, step, steps in
+                threads: options.threads, placement: options.inOrderPlacement ? .inOrder : .optimized, router: options.router,
+                progress: { chip, step, steps in
                     if step == 1 {
                         progress?.finish()
                         progress = ProgressReporter(label: "\(network.name) on \(chip)")

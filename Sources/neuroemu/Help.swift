@@ -96,7 +96,7 @@ enum Help {
                 slices and its neurons, input axons, output axons and synapse-memory bits against the
                 core limits, the chip totals, the placement's traffic × hops against in-order
                 placement, and the quantization of float projections. --json FILE writes the same
-                report as JSON (format neuroemu-map/1). See docs/architecture.md#mapping.
+                report as JSON (format neuroemu-map/1). See docs/mapping.md.
                 """
         case .noc?:
             return """
@@ -141,6 +141,8 @@ enum Help {
                                          (default: every preset of `neuroemu chips`)
                   --steps N              timesteps to run (default: the network file's `steps`)
                   --seed S               seed of every random stream (default: the file's `seed`)
+                  --placement P          optimized (default) or inorder, on every chip
+                  --router R             ideal or flit on every chip (default: each chip's own)
                   --threads N            worker threads for the cores (default: 1)
                   -h, --help             show this help
                 """

@@ -147,7 +147,7 @@ extension Invocation {
                 guard network == nil else { throw UsageError(message: "unexpected argument '\(value)': give at most one network file", subcommand: .compareChips) }
                 network = value
             }) ?? RunOptions()
-            for (flag, given) in [("--chip", options.chipGiven), ("--trace", options.tracePath != nil), ("--trace-level", options.traceLevel != .spikes), ("--save-network", options.saveNetworkPath != nil), ("--readout", !options.readouts.isEmpty), ("--vcd", options.vcdPath != nil), ("--report", options.reportPath != nil), ("--svg", options.svgDirectory != nil)] where given {
+            for (flag, given) in [("--chip", options.chipGiven), ("--trace", options.tracePath != nil), ("--trace-level", options.traceLevel != .spikes), ("--save-network", options.saveNetworkPath != nil), ("--readout", !options.readouts.isEmpty), ("--vcd", options.vcdPath != nil), ("--report", options.reportPath != nil), ("--svg", options.svgDirectory != nil), ("--rates", options.ratesPath != nil), ("--save-rates", options.saveRatesPath != nil)] where given {
                 throw UsageError(message: "\(flag) does not apply to compare-chips; use --chips A,B,... and `neuroemu run` for one chip's outputs", subcommand: .compareChips)
             }
             return .compareChips(network: network, chips: options.chips, options)

@@ -32,8 +32,9 @@ struct NoCOptions: Equatable {
             switch argument {
             case "--mesh":
                 let text = try value(argument)
-                let sides = text.lowercased().split(separator: "x").compactMap { Int($0) }
-                guard sides.count == 2, sides.allSatisfy({ (1...256).contains($0) }) else { throw fail("--mesh takes WxH with sides 1…256, e.g. 8x8; got '\(text)'") }
+                let parts = text.lowercased().split(separator: "x", omittingEmptySubsequences: false)
+                let sides = parts.compactMap { Int($0) }
+                guard parts.count == 2, sides.count == 2, sides.allSatisfy({ (1...256).contains($0) }) else { throw fail("--mesh takes WxH with sides 1…256, e.g. 8x8; got '\(text)'") }
                 (options.width, options.height) = (sides[0], sides[1])
                 meshGiven = true
             case "--traffic":

@@ -24,15 +24,17 @@ private func rows(_ program: CoreProgram) -> [[[Int32]]] {
 private func S(target: Int32, group: Int32 = 0, weight: Int32, delay: Int32 = 1) -> [Int32] { [target, group, weight, delay] }
 
 /// Partitions and loads `network` onto `chip`.
-private func load(_ network: NetworkDescription, on chip: ChipDescription) throws -> (Mapping, LoadedNetwork) {
-    let mapping = try Partitioner.partition(network, on: chip)
+private func load(_ network: NetworkDescription, on chip: ChipDescription, packing: Partitioner.Packing = .packed) throws -> (Mapping, LoadedNetwork) {
+    let mapping = try Partitioner.partition(network, on: chip, packing: packing)
     return (mapping, try ChipLoader.load(network, mapping: mapping, on: chip))
 }
 
 @Suite struct ChipLoaderTests {
     @Test func inputAxonsAreNumberedAscendingBySource() throws {
         // The projection from population A is listed first, but host inputs are numbered before
-        // population neurons, so the input's axons come first on B's core.
+        // population neurons, so the input's axons come first on B's core. A and B share core 0
+        // (packing): A is neurons 0–1 there and B neurons 2–3, so B's synapses target 2 and 3 and
+        // A's spikes go to the core they come from.
         let net = try network(
             inputs: #"[{ "name": "in", "size": 2, "spike_times": [[1], [2]] }]"#,
             populations: "[\(population("A", 2)), \(population("B", 2))]",
@@ -41,22 +43,34 @@ private func load(_ network: NetworkDescription, on chip: ChipDescription) throw
                  { "name": "inB", "source": "in", "target": "B", "all_to_all": { "weight": 1 } }]
                 """#)
         let (mapping, loaded) = try load(net, on: tiny())
-        #expect(mapping.coreNeuronCounts == [2, 2])
-        #expect(loaded.programs[0].axonSynapses.isEmpty)
-        #expect(rows(loaded.programs[1]) == [
-            [S(target: 0, weight: 1), S(target: 1, weight: 1)],  // in[0]
-            [S(target: 0, weight: 1), S(target: 1, weight: 1)],  // in[1]
-            [S(target: 0, weight: 5)],  // A[0]
-            [S(target: 1, weight: 5)],  // A[1]
+        #expect(mapping.coreNeuronCounts == [4])
+        #expect(mapping.slices.map(\.coreOffset) == [0, 2])
+        #expect(rows(loaded.programs[0]) == [
+            [S(target: 2, weight: 1), S(target: 3, weight: 1)],  // in[0]
+            [S(target: 2, weight: 1), S(target: 3, weight: 1)],  // in[1]
+            [S(target: 2, weight: 5)],  // A[0]
+            [S(target: 3, weight: 5)],  // A[1]
         ])
-        #expect(loaded.inputDestinations == [[OutputAxon(core: 1, axon: 0)], [OutputAxon(core: 1, axon: 1)]])
-        #expect(loaded.programs[0].destinations == [[OutputAxon(core: 1, axon: 2)], [OutputAxon(core: 1, axon: 3)]])
-        #expect(loaded.programs[1].destinations == [[], []])
+        #expect(loaded.inputDestinations == [[OutputAxon(core: 0, axon: 0)], [OutputAxon(core: 0, axon: 1)]])
+        #expect(loaded.programs[0].destinations == [[OutputAxon(core: 0, axon: 2)], [OutputAxon(core: 0, axon: 3)], [], []])
         #expect(loaded.usage == [
-            CoreUsage(endpoint: 0, neurons: 2, inputAxons: 0, outputAxons: 2, synapses: 0, synapseMemoryBits: 0),
             // Four rows of 14-bit synapses (8 weight + 6 index bits), each padded to 128 bits.
-            CoreUsage(endpoint: 1, neurons: 2, inputAxons: 4, outputAxons: 0, synapses: 6, synapseMemoryBits: 512),
+            CoreUsage(endpoint: 0, neurons: 4, inputAxons: 4, outputAxons: 2, synapses: 6, synapseMemoryBits: 512),
         ])
+
+        // One population per core: the same tables, with A's axons leaving for core 1.
+        let (separate, apart) = try load(net, on: tiny(), packing: .onePopulationPerCore)
+        #expect(separate.coreNeuronCounts == [2, 2])
+        #expect(apart.programs[0].axonSynapses.isEmpty)
+        #expect(rows(apart.programs[1]) == [
+            [S(target: 0, weight: 1), S(target: 1, weight: 1)],
+            [S(target: 0, weight: 1), S(target: 1, weight: 1)],
+            [S(target: 0, weight: 5)],
+            [S(target: 1, weight: 5)],
+        ])
+        #expect(apart.inputDestinations == [[OutputAxon(core: 1, axon: 0)], [OutputAxon(core: 1, axon: 1)]])
+        #expect(apart.programs[0].destinations == [[OutputAxon(core: 1, axon: 2)], [OutputAxon(core: 1, axon: 3)]])
+        #expect(apart.usage.map(\.outputAxons) == [2, 0])
     }
 
     @Test func outputAxonsListEveryDestinationCoreOfASplitTarget() throws {
@@ -68,12 +82,14 @@ private func load(_ network: NetworkDescription, on chip: ChipDescription) throw
                 [{ "name": "AB", "source": "A", "target": "B", "all_to_all": { "weight": 3 } },
                  { "name": "AC", "source": "A", "target": "C", "all_to_all": { "weight": 4 } }]
                 """#)
+        // Packed two to a core: [A0 B0] [B1 B2] [C0]. A0 reaches B0 on its own core, B1–B2 on
+        // core 1 and C0 on core 2: one output axon per destination core.
         let (mapping, loaded) = try load(net, on: chip)
-        #expect(mapping.coreNeuronCounts == [1, 2, 1, 1])
-        #expect(loaded.programs[0].destinations == [[OutputAxon(core: 1, axon: 0), OutputAxon(core: 2, axon: 0), OutputAxon(core: 3, axon: 0)]])
+        #expect(mapping.coreNeuronCounts == [2, 2, 1])
+        #expect(loaded.programs[0].destinations == [[OutputAxon(core: 0, axon: 0), OutputAxon(core: 1, axon: 0), OutputAxon(core: 2, axon: 0)], []])
+        #expect(rows(loaded.programs[0]) == [[S(target: 1, weight: 3)]])
         #expect(rows(loaded.programs[1]) == [[S(target: 0, weight: 3), S(target: 1, weight: 3)]])
-        #expect(rows(loaded.programs[2]) == [[S(target: 0, weight: 3)]])
-        #expect(rows(loaded.programs[3]) == [[S(target: 0, weight: 4)]])
+        #expect(rows(loaded.programs[2]) == [[S(target: 0, weight: 4)]])
         #expect(loaded.usage[0].outputAxons == 3)
     }
 
@@ -137,10 +153,18 @@ private func load(_ network: NetworkDescription, on chip: ChipDescription) throw
                 [{ "name": "inA", "source": "in", "target": "A", "sparse": { "source": [0, 1], "target": [0, 0], "weight": [1, 2], "delay": [3, 15] } },
                  { "name": "inB", "source": "in", "target": "B", "all_to_all": { "weight": 1 } }]
                 """#)
-        let (_, loaded) = try load(net, on: tiny())
+        // One population per core: each core's ring holds its own largest delay.
+        let (_, loaded) = try load(net, on: tiny(), packing: .onePopulationPerCore)
         #expect(rows(loaded.programs[0]) == [[S(target: 0, weight: 1, delay: 3)], [S(target: 0, weight: 2, delay: 15)]])
         #expect(loaded.programs[0].delaySlots == 16)
         #expect(loaded.programs[1].delaySlots == 2)
+        // Packed, A and B share a core and so a ring sized for the larger delay.
+        let (_, packed) = try load(net, on: tiny())
+        #expect(packed.programs.map(\.delaySlots) == [16])
+        #expect(rows(packed.programs[0]) == [
+            [S(target: 0, weight: 1, delay: 3), S(target: 1, weight: 1)],
+            [S(target: 0, weight: 2, delay: 15), S(target: 1, weight: 1)],
+        ])
     }
 
     @Test func delayAboveTheChipsSlotsIsAMappingError() throws {
@@ -181,9 +205,19 @@ private func load(_ network: NetworkDescription, on chip: ChipDescription) throw
                 [{ "name": "AB", "source": "A", "target": "B", "all_to_all": { "weight": 1 } },
                  { "name": "AC", "source": "A", "target": "C", "all_to_all": { "weight": 1 } }]
                 """#)
-        let expected = MappingError.coreLimitExceeded(core: 0, contents: "population `A` neurons 0–0", resource: "output axons", needed: 2, limit: 1)
-        #expect(throws: expected) { try load(net, on: chip) }
-        #expect(expected.description == "core 0 (population `A` neurons 0–0) needs 2 output axons; core limit is 1")
+        // Packed, all three share core 0 and A needs one output axon: it fits.
+        #expect(try load(net, on: chip).1.usage.map(\.outputAxons) == [1])
+        // On three cores A's neuron needs two; the partitioner cannot cut a single neuron.
+        let alone = MappingError.neuronDoesNotFit(population: "A", neuron: 0, resource: "output axons", needed: 2, limit: 1, projections: ["AB", "AC"])
+        #expect(throws: alone) { try load(net, on: chip, packing: .onePopulationPerCore) }
+        #expect(alone.description == "population `A` neuron 0 alone needs 2 output axons (projections `AB`, `AC`); core limit is 1")
+        // The loader checks a mapping it is given, naming the projections that need the axons.
+        let mapping = Mapping(
+            slices: [Slice(population: 0, start: 0, count: 1, core: 0), Slice(population: 1, start: 0, count: 1, core: 1), Slice(population: 2, start: 0, count: 1, core: 2)],
+            coreEndpoints: [0, 1, 2], coreNeuronCounts: [1, 1, 1])
+        let expected = MappingError.coreLimitExceeded(core: 0, contents: "population `A` neurons 0–0", resource: "output axons", needed: 2, limit: 1, projections: ["AB", "AC"])
+        #expect(throws: expected) { try ChipLoader.load(net, mapping: mapping, on: chip) }
+        #expect(expected.description == "projections `AB`, `AC` need 2 output axons on core 0 (population `A` neurons 0–0); the limit is 1")
     }
 
     @Test func describeNamesEverySliceOfACore() throws {
@@ -193,6 +227,11 @@ private func load(_ network: NetworkDescription, on chip: ChipDescription) throw
         let mapping = try Partitioner.partition(net, on: chip)
         #expect(ChipLoader.describe(core: 1, mapping: mapping, network: net) == "population `hidden` neurons 3–5")
         #expect(ChipLoader.describe(core: 2, mapping: mapping, network: net) == "population `hidden` neurons 6–6")
+        // A packed core names each of its slices.
+        let packed = try network(populations: "[\(population("A", 2)), \(population("B", 4))]")
+        let packedMapping = try Partitioner.partition(packed, on: chip)
+        #expect(ChipLoader.describe(core: 0, mapping: packedMapping, network: packed) == "population `A` neurons 0–1, population `B` neurons 0–0")
+        #expect(ChipLoader.describe(core: 1, mapping: packedMapping, network: packed) == "population `B` neurons 1–3")
     }
 
     @Test func plasticSynapsesReferToTheirProjectionsRule() throws {

@@ -134,4 +134,46 @@ private func firstDifference(_ a: [UInt8], _ b: [UInt8]) -> String? {
         #expect(listing[1] == "  mesh            8×4 tiles, 4 cores per tile (128 cores), host port at (0, 0), clock 10 GHz")
         #expect(listing[3] == "  router          ideal, xy routing, 1 flit per packet")
     }
+
+    @Test func trueNorthPresetFollowsMerolla2014() throws {
+        let chip = try ChipPresets.resolve("truenorth")
+        #expect(chip.mesh.width == 64 && chip.mesh.height == 64 && chip.mesh.coresPerTile == 1)
+        #expect(chip.coreLimits.neurons == 256 && chip.coreLimits.inputAxons == 256 && chip.coreLimits.outputAxons == 256)
+        #expect(chip.costs[.synapticOp].energyFemtojoules == 26_000)
+        #expect(chip.costs[.eastWestFlitHop].energyFemtojoules == 2_300 && chip.costs[.northSouthFlitHop].energyFemtojoules == 2_300)
+        // The 1 kHz tick is a whole number of cycles: 1 ms at 1 GHz, for any number of tiles.
+        #expect(chip.clockHertz == 1_000_000_000)
+        #expect(chip.barrier.cycles(tiles: 1) == 1_000_000 && chip.barrier.cycles(tiles: 4096) == 1_000_000)
+        // All-in: nothing else is charged, so nothing is counted twice.
+        for event in EventClass.allCases where ![.synapticOp, .eastWestFlitHop, .northSouthFlitHop].contains(event) {
+            #expect(chip.costs[event].energyFemtojoules == 0, "\(event.key)")
+        }
+        #expect(chip.staticPowerNanowatts == 0)
+        #expect(chip.provenance["costs.synaptic_op"]?.contains("Merolla et al. 2014: 26 pJ per synaptic event") == true)
+        #expect(chip.provenance["costs.synaptic_op"]?.contains("all-in") == true)
+        #expect(chip.provenance["costs.flit_hop_east_west"]?.contains("2.3 pJ") == true)
+        #expect(chip.provenance["barrier"]?.contains("1 kHz tick") == true)
+        #expect(chip.provenance["clock_hz"]?.hasPrefix("Assumed") == true)
+    }
+
+    @Test func spiNNaker2PresetFollowsHoppner2019() throws {
+        let chip = try ChipPresets.resolve("spinnaker2")
+        #expect(chip.mesh.width == 6 && chip.mesh.height == 6 && chip.mesh.coresPerTile == 4)
+        #expect(chip.costs[.synapticOp].energyFemtojoules == 450_000)
+        #expect(chip.costs[.neuronUpdateActive].energyFemtojoules == 2_190_000)
+        #expect(chip.costs[.neuronUpdateInactive].energyFemtojoules == 2_190_000)
+        #expect(chip.clockHertz == 500_000_000)
+        #expect(chip.provenance["costs.synaptic_op"]?.contains("Hoppner et al. 2019: 450 pJ per synaptic event, measured") == true)
+        #expect(chip.provenance["costs.neuron_update_active"]?.contains("2.19 nJ per neuron update") == true)
+        #expect(chip.provenance["mesh.width"]?.contains("144 PEs") == true)
+        #expect(chip.provenance["costs.stdp_update"]?.hasPrefix("Not published") == true)
+    }
+
+    @Test func everyPresetSaysWhatItAssumes() throws {
+        // Numbers that no paper gives must say so in their provenance.
+        for (name, path) in [("truenorth", "costs.neuron_update_active"), ("spinnaker2", "core.neurons"), ("spinnaker2", "costs.flit_hop_east_west"), ("loihi", "mesh.host_port")] {
+            let source = try ChipPresets.resolve(name).provenance[path] ?? ""
+            #expect(source.contains("ssumed") || source.contains("Not published") || source.contains("Included in"), "\(name) \(path): \(source)")
+        }
+    }
 }

@@ -42,11 +42,85 @@ private func slices(_ mapping: Mapping) -> [[Int]] {
         #expect(mapping.slices.allSatisfy { $0.coreOffset == 0 })
     }
 
-    @Test func eachPopulationStartsOnANewCore() throws {
-        let mapping = try Partitioner.partition(network(populations: "[\(population("A", 3)), \(population("B", 2)), \(population("C", 64))]"), on: tiny())
+    @Test func smallPopulationsShareACore() throws {
+        // Packing: B continues on A's core, C fills the rest of it (59 of its 64 neurons fit after
+        // A's 3 and B's 2) and spills onto a second core. Before packing every population started
+        // a fresh core ([[0, 0, 3, 0], [1, 0, 2, 1], [2, 0, 64, 2]]), which is still available as
+        // `.onePopulationPerCore` below.
+        let net = try network(populations: "[\(population("A", 3)), \(population("B", 2)), \(population("C", 64))]")
+        let mapping = try Partitioner.partition(net, on: tiny())
+        #expect(slices(mapping) == [[0, 0, 3, 0], [1, 0, 2, 0], [2, 0, 59, 0], [2, 59, 5, 1]])
+        #expect(mapping.slices.map(\.coreOffset) == [0, 3, 5, 0])
+        #expect(mapping.coreNeuronCounts == [64, 5])
+        #expect(mapping.slices(of: 1) == [Slice(population: 1, start: 0, count: 2, core: 0, coreOffset: 3)])
+    }
+
+    @Test func onePopulationPerCoreStartsEachPopulationOnAFreshCore() throws {
+        let net = try network(populations: "[\(population("A", 3)), \(population("B", 2)), \(population("C", 64))]")
+        let mapping = try Partitioner.partition(net, on: tiny(), packing: .onePopulationPerCore)
         #expect(slices(mapping) == [[0, 0, 3, 0], [1, 0, 2, 1], [2, 0, 64, 2]])
         #expect(mapping.coreNeuronCounts == [3, 2, 64])
-        #expect(mapping.slices(of: 1) == [Slice(population: 1, start: 0, count: 2, core: 1)])
+        #expect(mapping.slices.allSatisfy { $0.coreOffset == 0 })
+    }
+
+    @Test func packingStopsAtEveryLimitNotJustTheNeuronCount() throws {
+        // A's 10 neurons have no synapses; each B neuron listens to 50 inputs of its own, so A and
+        // five B neurons share core 0 (250 of 256 input axons) and the sixth opens core 1.
+        let net = try network(
+            inputs: "[\(poisson("in", 400))]",
+            populations: "[\(population("A", 10)), \(population("B", 8))]",
+            projections: #"[{ "name": "p", "source": "in", "target": "B", \#(disjointFanIn(targets: 8, fanIn: 50)) }]"#)
+        let mapping = try Partitioner.partition(net, on: tiny())
+        #expect(slices(mapping) == [[0, 0, 10, 0], [1, 0, 5, 0], [1, 5, 3, 1]])
+        #expect(mapping.slices.map(\.coreOffset) == [0, 10, 0])
+    }
+
+    @Test func aDynamicThresholdPopulationNeverSharesACore() throws {
+        // v̄ is the mean over a core's neurons with a non-zero mean_voltage_gain; keeping such a
+        // population apart keeps v̄ the mean of one population's slice (docs/neurons.md).
+        let dynamic = #"{ "name": "D", "size": 4, "neuron": { "model": "neuroemu_lif", "vth": 100, "mean_voltage_gain": [0, 1024, 0, 0] } }"#
+        let net = try network(populations: "[\(population("A", 3)), \(dynamic), \(population("B", 2)), \(population("C", 2))]")
+        let mapping = try Partitioner.partition(net, on: tiny())
+        #expect(slices(mapping) == [[0, 0, 3, 0], [1, 0, 4, 1], [2, 0, 2, 2], [3, 0, 2, 2]])
+        #expect(mapping.coreNeuronCounts == [3, 4, 4])
+    }
+
+    @Test func coresWithTooManyOutputAxonsAreCut() throws {
+        // Two neurons per core: A fills cores 0–1 and B cores 2–4, so every A neuron reaches three
+        // cores. Core limit 4 output axons: two A neurons (6) do not fit, so each A neuron gets a
+        // core of its own.
+        var chip = try tiny()
+        chip.coreLimits.neurons = 2
+        chip.coreLimits.outputAxons = 4
+        let net = try network(
+            populations: "[\(population("A", 4)), \(population("B", 6))]",
+            projections: #"[{ "name": "AB", "source": "A", "target": "B", "all_to_all": { "weight": 1 } }]"#)
+        let mapping = try Partitioner.partition(net, on: chip)
+        #expect(mapping.coreNeuronCounts == [1, 1, 1, 1, 2, 2, 2])
+        #expect(slices(mapping) == [[0, 0, 1, 0], [0, 1, 1, 1], [0, 2, 1, 2], [0, 3, 1, 3], [1, 0, 2, 4], [1, 2, 2, 5], [1, 4, 2, 6]])
+        let loaded = try ChipLoader.load(net, mapping: mapping, on: chip)
+        #expect(loaded.usage.map(\.outputAxons) == [3, 3, 3, 3, 0, 0, 0])
+        // With 6 output axons per core the first fill already fits.
+        chip.coreLimits.outputAxons = 6
+        #expect(try Partitioner.partition(net, on: chip).coreNeuronCounts == [2, 2, 2, 2, 2])
+    }
+
+    @Test func cuttingForOutputAxonsRepeatsUntilEveryCoreFits() throws {
+        // Recurrent all-to-all over 6 neurons, 5 output axons per core. One core: 6 neurons × 1
+        // destination = 6, so cut into [0–4] [5]. Now each neuron reaches 2 cores: [0–4] needs 10,
+        // cut into [0–1] [2–3] [4]. Now each reaches 4 cores: the pairs need 8, cut into single
+        // neurons, which reach 6 cores each: more than a whole core has, named as such.
+        var chip = try tiny()
+        chip.coreLimits.outputAxons = 5
+        let net = try network(
+            populations: "[\(population("A", 6))]",
+            projections: #"[{ "name": "AA", "source": "A", "target": "A", "all_to_all": { "weight": 1 } }]"#)
+        let expected = MappingError.neuronDoesNotFit(population: "A", neuron: 0, resource: "output axons", needed: 6, limit: 5, projections: ["AA"])
+        #expect(throws: expected) { try Partitioner.partition(net, on: chip) }
+        #expect(expected.description == "population `A` neuron 0 alone needs 6 output axons (projection `AA`); core limit is 5")
+        // One output axon more per core and the first, single core fits.
+        chip.coreLimits.outputAxons = 6
+        #expect(try Partitioner.partition(net, on: chip).coreNeuronCounts == [6])
     }
 
     @Test func inputAxonsLimitTheSlice() throws {
@@ -92,9 +166,9 @@ private func slices(_ mapping: Mapping) -> [[Int]] {
             inputs: "[\(poisson("in", 300))]",
             populations: "[\(population("hidden", 2))]",
             projections: #"[{ "name": "p", "source": "in", "target": "hidden", "all_to_all": { "weight": 1 } }]"#)
-        let expected = MappingError.neuronDoesNotFit(population: "hidden", neuron: 0, resource: "input axons", needed: 300, limit: 256)
+        let expected = MappingError.neuronDoesNotFit(population: "hidden", neuron: 0, resource: "input axons", needed: 300, limit: 256, projections: ["p"])
         #expect(throws: expected) { try Partitioner.partition(net, on: tiny()) }
-        #expect(expected.description == "population `hidden` neuron 0 alone needs 300 input axons; core limit is 256")
+        #expect(expected.description == "population `hidden` neuron 0 alone needs 300 input axons (projection `p`); core limit is 256")
     }
 
     @Test func neuronWithTooMuchSynapseMemoryCannotFitAndIsNamed() throws {
@@ -106,9 +180,9 @@ private func slices(_ mapping: Mapping) -> [[Int]] {
             inputs: "[\(poisson("in", 11))]",
             populations: "[\(population("A", 2))]",
             projections: #"[{ "name": "p", "source": "in", "target": "A", "sparse": { "source": [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10], "target": [0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1], "weight": [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1] } }]"#)
-        let expected = MappingError.neuronDoesNotFit(population: "A", neuron: 1, resource: "bits of synapse memory", needed: 1152, limit: 1024)
+        let expected = MappingError.neuronDoesNotFit(population: "A", neuron: 1, resource: "bits of synapse memory", needed: 1152, limit: 1024, projections: ["p"])
         #expect(throws: expected) { try Partitioner.partition(net, on: chip) }
-        #expect(expected.description == "population `A` neuron 1 alone needs 1152 bits of synapse memory; core limit is 1024")
+        #expect(expected.description == "population `A` neuron 1 alone needs 1,152 bits of synapse memory (projection `p`); core limit is 1,024")
     }
 
     @Test func runningOutOfCoresInsideAPopulation() throws {
@@ -119,7 +193,9 @@ private func slices(_ mapping: Mapping) -> [[Int]] {
     }
 
     @Test func runningOutOfCoresAtAPopulationStart() throws {
-        let populations = (0..<9).map { population("p\($0)", 1) }.joined(separator: ", ")
+        // Eight populations fill the eight cores exactly; the ninth has nowhere to go. (Nine
+        // one-neuron populations no longer run out: they share one core.)
+        let populations = ((0..<8).map { population("p\($0)", 64) } + [population("p8", 1)]).joined(separator: ", ")
         let net = try network(populations: "[\(populations)]")
         #expect(throws: MappingError.outOfCores(population: "p8", neuron: 0, chip: "tiny", cores: 8)) {
             try Partitioner.partition(net, on: tiny())

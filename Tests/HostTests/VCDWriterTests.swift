@@ -9,8 +9,9 @@ import Testing
 private enum VCDFixture {
     /// Three inputs drive population A (6 neurons; du 4095 so u is this step's input, dv 0 so v
     /// never leaks; A0 starts at v = −300, A1 at u = 5); A and the inputs drive B (3 neurons).
-    /// On `chip()` A fills core 0 and half of core 1 on tile (0, 0), B sits on core 2 of tile
-    /// (1, 0), and the host port is on tile (0, 1): packets cross three different links.
+    /// On `chip()` A fills core 0 and half of core 1 on tile (0, 0); B0–B1 share core 1 with A
+    /// (populations pack), B2 sits on core 2 of tile (1, 0), and the host port is on tile (0, 1):
+    /// packets cross three different links.
     static let networkText = """
         { "format": "neuroemu-network/1", "name": "vcd-small", "steps": 12, "seed": 3,
           "inputs": [{ "name": "in", "size": 3, "spike_times": [[1, 2, 3, 4, 5, 6, 7, 8], [2, 4, 6, 8, 10], [1, 5, 9, 11]] }],
@@ -137,7 +138,7 @@ private func scope(ofNeuron index: Int, population: Int, in simulation: Simulati
 
     @Test func scopesAreOnePerLoadedCorePlusTheNetwork() throws {
         let run = try VCDFixture.run(VCDFixture.network(), on: VCDFixture.chip())
-        // A: cores 0 and 1 (tile 0); B: core 2 (tile 1).
+        // A: cores 0 and 1 (tile 0); B: B0–B1 beside A on core 1, B2 on core 2 (tile 1).
         #expect(run.simulation.mapping.coreEndpoints == [0, 1, 2])
         #expect(run.document.scopes == ["tiny", "tiny.core0_tile0", "tiny.core1_tile0", "tiny.core2_tile1", "tiny.noc"])
     }
@@ -154,9 +155,11 @@ private func scope(ofNeuron index: Int, population: Int, in simulation: Simulati
         for i in 4..<6 {
             expected += ["wire 1 tiny.core1_tile0.A_\(i)_spike", "reg 24 tiny.core1_tile0.A_\(i)_u", "reg 24 tiny.core1_tile0.A_\(i)_v"]
         }
-        // B records spikes only, of neurons 0 and 2.
+        // B records spikes only, of neurons 0 and 2: B0 shares core 1 with A4–A5, B2 is on core 2.
+        // Names are by population and neuron, so a core holding two populations needs nothing more.
+        expected += ["wire 1 tiny.core1_tile0.B_0_spike"]
         expected += ["wire 1 tiny.core2_tile1.busy", "integer 32 tiny.core2_tile1.inbound"]
-        expected += ["wire 1 tiny.core2_tile1.B_0_spike", "wire 1 tiny.core2_tile1.B_2_spike"]
+        expected += ["wire 1 tiny.core2_tile1.B_2_spike"]
         // Host (0, 1) → tile (0, 0): south; host → tile (1, 0): east then south (XY);
         // tile (0, 0) → tile (1, 0): east. Links in (tile, direction) order.
         expected += ["integer 32 tiny.noc.in_flight"]
@@ -312,7 +315,11 @@ private func scope(ofNeuron index: Int, population: Int, in simulation: Simulati
     }
 
     @Test func packetCountsOfTheMechanismsNetworkOnFourTiles() throws {
-        let run = try VCDFixture.run(VCDFixture.configNetwork("mechanisms"), on: ChipPresets.resolve("tiny"), steps: 25)
+        // Four neurons per core give each of its eight small populations a core of its own, on
+        // all four tiles (on plain `tiny` they pack into three cores on two tiles).
+        var chip = try ChipPresets.resolve("tiny")
+        chip.coreLimits.neurons = 4
+        let run = try VCDFixture.run(VCDFixture.configNetwork("mechanisms"), on: chip, steps: 25)
         #expect(run.simulation.engine.tilesUsed == 4)
         try checkPacketCounts(run)
     }

@@ -113,7 +113,9 @@ private struct Workspace: ~Copyable {
 
     @Test func networkThatDoesNotFitExits65() throws {
         let workspace = try Workspace()
-        let populations = (0..<9).map { #"{ "name": "p\#($0)", "size": 1, "neuron": { "model": "loihi_lif", "vth": 1 } }"# }.joined(separator: ", ")
+        // Nine 64-neuron populations: tiny has eight 64-neuron cores. (Small populations would
+        // share a core and fit.)
+        let populations = (0..<9).map { #"{ "name": "p\#($0)", "size": 64, "neuron": { "model": "loihi_lif", "vth": 1 } }"# }.joined(separator: ", ")
         let network = try workspace.file("wide.network.json", #"{ "format": "neuroemu-network/1", "name": "wide", "steps": 2, "populations": [\#(populations)] }"#)
         #expect(CommandLineTool.main(["run", network, "--chip", "tiny"]) == 65)
         // The 4,000-neuron default network does not fit tiny's 512 neurons either.
@@ -193,5 +195,38 @@ private struct Workspace: ~Copyable {
         // The default network probes u and v of exc neurons 0, 1 and 2.
         #expect(lines.filter { $0.hasPrefix("state ") }.count == 60)
         #expect(lines.last?.hasPrefix("end steps=20 ") == true)
+    }
+
+    @Test func reportAndPicturesAreWrittenNextToTheRun() throws {
+        let workspace = try Workspace()
+        let network = try workspace.file("small.network.json", tinyNetwork)
+        let report = workspace.path("report.json")
+        let pictures = workspace.path("pictures/nested")
+        #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--report", report, "--svg", pictures]) == 0)
+        let json = try JSONParser.parse(String(contentsOfFile: report, encoding: .utf8), file: report)
+        guard case .object(let members) = json else {
+            Issue.record("the report is not a JSON object")
+            return
+        }
+        #expect(members.first?.value == .string("neuroemu-report/1"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: pictures).sorted() == ["core-energy.svg", "link-traffic.svg", "raster.svg", "steps.svg"])
+    }
+
+    @Test func picturesIntoAFileExit73BeforeRunning() throws {
+        let workspace = try Workspace()
+        let network = try workspace.file("small.network.json", tinyNetwork)
+        let blocker = try workspace.file("blocker", "x")
+        let report = workspace.path("report.json")
+        #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--svg", blocker, "--report", report]) == 73)
+        // The run never started, so no report was written.
+        #expect(workspace.contents == ["blocker", "small.network.json"])
+    }
+
+    @Test func compareChipsSucceedsAndRejectsAnUnknownChip() throws {
+        let workspace = try Workspace()
+        let network = try workspace.file("small.network.json", tinyNetwork)
+        #expect(CommandLineTool.main(["compare-chips", network, "--chips", "tiny,loihi", "--steps", "3"]) == 0)
+        #expect(CommandLineTool.main(["compare-chips", network, "--chips", "tiny,nochip"]) == 65)
+        #expect(CommandLineTool.main(["compare-chips", workspace.path("missing.json")]) == 65)
     }
 }

@@ -1,0 +1,46 @@
+import Chip
+import Testing
+@testable import Host
+
+@Suite struct MappingReportTests {
+    /// A, B and C pack onto core 0 of `tiny` (3 + 2 + 59 neurons); C's last 5 neurons open core 1.
+    static func packedSimulation() throws -> Simulation {
+        let network = try NetworkFile.parse("""
+            { "format": "neuroemu-network/1", "name": "packed", "steps": 5,
+              "inputs": [{ "name": "in", "size": 4, "poisson": { "probability": 0.2 } }],
+              "populations": [
+                { "name": "A", "size": 3, "neuron": { "model": "loihi_lif", "vth": 100 } },
+                { "name": "B", "size": 2, "neuron": { "model": "loihi_lif", "vth": 100 } },
+                { "name": "C", "size": 64, "neuron": { "model": "loihi_lif", "vth": 100 } }
+              ],
+              "projections": [
+                { "name": "in_A", "source": "in", "target": "A", "all_to_all": { "weight": 10 } },
+                { "name": "A_C", "source": "A", "target": "C", "all_to_all": { "weight": 10 } }
+              ] }
+            """, file: "packed.json")
+        return try Simulation(network: network, chip: ChipPresets.resolve("tiny"), placement: .inOrder)
+    }
+
+    @Test func eachCoreListsAllItsSlicesInOrder() throws {
+        let report = MappingReport(simulation: try Self.packedSimulation())
+        let lines = report.render().split(separator: "\n").map(String.init)
+        #expect(lines[0] == "network packed on chip tiny: 2 of 8 cores on 1 tiles")
+        #expect(lines[2].hasPrefix("0     (0, 0)    64 100.0 %"))
+        #expect(lines[2].hasSuffix(" A[0…2] B[0…1] C[0…58]"))
+        #expect(lines[3].hasSuffix(" C[59…63]"))
+        // A's three neurons each reach C on both cores: 6 output axons, all on core 0.
+        #expect(report.simulation.usage.map(\.outputAxons) == [6, 0])
+        // Input axons: in[0…3] and A[0…2] on core 0, A[0…2] again on core 1. Synapse bits (14 per
+        // synapse): core 0 has 4 rows of 3 (128 bits each) and 3 rows of 59 (64 + 826 → 896),
+        // core 1 3 rows of 5 (64 + 70 → 192): 512 + 2,688 + 576 = 3,776.
+        #expect(lines[4] == "total neurons 69, synapses 204, input axons 10, output axons 6, synapse bits 3776")
+        let json = report.json()
+        #expect(json.contains(#""slices": "A[0…2] B[0…1] C[0…58]""#))
+        #expect(json.contains(#""slices": "C[59…63]""#))
+    }
+
+    @Test(arguments: [(0.0009734098313128048, "0.000973"), (0.5, "0.500"), (1.2345, "1.23"), (12.345, "12.3"), (1234.5, "1235"), (0, "0")])
+    func errorsArePrintedWithThreeSignificantDigits(value: Double, text: String) {
+        #expect(MappingReport.significant(value, 3) == text)
+    }
+}

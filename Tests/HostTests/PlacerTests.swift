@@ -1,0 +1,234 @@
+import Chip
+import Router
+import Testing
+@testable import Host
+
+/// A `tiny`-priced chip with one core per tile on a `width × height` mesh, `neurons` per core and
+/// the host port at the south-west corner.
+private func meshChip(width: Int, height: Int, neurons: Int) throws -> ChipDescription {
+    let text = ChipPresets.text(named: "tiny")!
+        .replacingOccurrences(
+            of: #""mesh": { "width": 2, "height": 2, "cores_per_tile": 2, "host_port": { "x": 0, "y": 0 } }"#,
+            with: #""mesh": { "width": \#(width), "height": \#(height), "cores_per_tile": 1, "host_port": { "x": 0, "y": 0 } }"#)
+        .replacingOccurrences(of: #""neurons": 64"#, with: #""neurons": \#(neurons)"#)
+    let chip = try ChipFile.parse(text, file: "mesh-chip.json")
+    precondition(chip.mesh.width == width && chip.mesh.coresPerTile == 1 && chip.coreLimits.neurons == neurons, "the preset text changed")
+    return chip
+}
+
+/// A layered feed-forward network: 8 inputs → four layers of 16 → 8 outputs, all-to-all.
+private let layeredText = """
+    { "format": "neuroemu-network/1", "name": "layers", "steps": 10,
+      "inputs": [{ "name": "in", "size": 8, "spike_times": [[1], [2], [3], [4], [5], [6], [7], [8]] }],
+      "populations": [
+        { "name": "L1", "size": 16, "neuron": { "model": "loihi_lif", "vth": 10 } },
+        { "name": "L2", "size": 16, "neuron": { "model": "loihi_lif", "vth": 10 } },
+        { "name": "L3", "size": 16, "neuron": { "model": "loihi_lif", "vth": 10 } },
+        { "name": "L4", "size": 16, "neuron": { "model": "loihi_lif", "vth": 10 } },
+        { "name": "out", "size": 8, "neuron": { "model": "loihi_lif", "vth": 10 } }
+      ],
+      "projections": [
+        { "name": "in_L1", "source": "in", "target": "L1", "all_to_all": { "weight": 5 } },
+        { "name": "L1_L2", "source": "L1", "target": "L2", "all_to_all": { "weight": 5 } },
+        { "name": "L2_L3", "source": "L2", "target": "L3", "all_to_all": { "weight": 5 } },
+        { "name": "L3_L4", "source": "L3", "target": "L4", "all_to_all": { "weight": 5 } },
+        { "name": "L4_out", "source": "L4", "target": "out", "all_to_all": { "weight": 5 } }
+      ] }
+    """
+
+/// A `side × side` sheet whose neurons excite their 8 neighbours (Moore neighbourhood), driven
+/// one-to-one by a topographic input.
+private func sheetText(side: Int) -> String {
+    var sources: [Int] = []
+    var targets: [Int] = []
+    for y in 0..<side {
+        for x in 0..<side {
+            for dy in -1...1 {
+                for dx in -1...1 where (dx, dy) != (0, 0) {
+                    let (nx, ny) = (x + dx, y + dy)
+                    guard (0..<side).contains(nx), (0..<side).contains(ny) else { continue }
+                    sources.append(y * side + x)
+                    targets.append(ny * side + nx)
+                }
+            }
+        }
+    }
+    func list(_ values: [Int]) -> String { "[" + values.map(String.init).joined(separator: ", ") + "]" }
+    return """
+        { "format": "neuroemu-network/1", "name": "sheet", "steps": 10,
+          "inputs": [{ "name": "drive", "size": \(side * side), "poisson": { "probability": 0.1 } }],
+          "populations": [{ "name": "S", "size": \(side * side), "neuron": { "model": "loihi_lif", "vth": 10 } }],
+          "projections": [
+            { "name": "drive_S", "source": "drive", "target": "S", "one_to_one": { "weight": 50 } },
+            { "name": "S_S", "source": "S", "target": "S", "sparse": { "source": \(list(sources)), "target": \(list(targets)), "weight": \(list(Array(repeating: 3, count: sources.count))) } }
+          ] }
+        """
+}
+
+/// A dense traffic matrix with entries 0…9 (about a third zero) and host traffic 0…4, from a seed.
+private func randomPlacer(cores: Int, mesh: Mesh, seed: UInt64) -> Placer {
+    var generator = SeededGenerator(seed: seed)
+    let traffic = (0..<cores).map { _ in
+        (0..<cores).map { _ -> Double in
+            let draw = generator.next() % 15
+            return draw < 5 ? 0 : Double(draw - 5)
+        }
+    }
+    let host = (0..<cores).map { _ in Double(generator.next() % 5) }
+    return Placer(traffic: traffic, hostTraffic: host, mesh: mesh)
+}
+
+private func inOrder(_ count: Int) -> [Int32] { (0..<count).map(Int32.init) }
+
+@Suite struct PlacerTests {
+    // MARK: cost
+
+    /// 2 × 2 mesh, one core per tile: endpoints 0 (0,0), 1 (1,0), 2 (0,1), 3 (1,1); host on (0,0).
+    private let square = Mesh(width: 2, height: 2, coresPerTile: 1, hostTile: TileCoordinate(x: 0, y: 0))
+
+    /// Three engine cores; core 1 also sends to itself (zero hops wherever it sits).
+    private var handPlacer: Placer {
+        Placer(
+            traffic: [
+                [0, 5, 0],
+                [0, 7, 2],
+                [1, 0, 0],
+            ],
+            hostTraffic: [3, 0, 4], mesh: square)
+    }
+
+    @Test func costOfAHandWorkedPlacement() {
+        // Core 0 on (0,0), core 1 on (1,1), core 2 on (1,0):
+        // host→0: 3 × 0; host→2: 4 × 1 = 4; 0→1: 5 × 2 = 10; 1→1: 7 × 0; 1→2: 2 × 1 = 2; 2→0: 1 × 1 = 1.
+        #expect(handPlacer.cost([0, 3, 1]) == 17)
+        // Core 0 on (1,1), core 1 on (0,0), core 2 on (0,1):
+        // host→0: 3 × 2 = 6; host→2: 4 × 1 = 4; 0→1: 5 × 2 = 10; 1→2: 2 × 1 = 2; 2→0: 1 × 1 = 1.
+        #expect(handPlacer.cost([3, 0, 2]) == 23)
+        // In order: 0 (0,0), 1 (1,0), 2 (0,1): 0 + 4 × 1 + 5 × 1 + 2 × 2 + 1 × 1 = 14.
+        #expect(handPlacer.cost(inOrder(3)) == 14)
+    }
+
+    @Test func hostTrafficIsCountedFromTheHostTile() {
+        // Host on (1,1) instead: only the host terms change.
+        let east = Mesh(width: 2, height: 2, coresPerTile: 1, hostTile: TileCoordinate(x: 1, y: 1))
+        let placer = Placer(traffic: handPlacer.traffic, hostTraffic: [3, 0, 4], mesh: east)
+        // [0, 3, 1]: host→0 at (0,0): 3 × 2 = 6; host→2 at (1,0): 4 × 1 = 4; core terms 10 + 2 + 1.
+        #expect(placer.cost([0, 3, 1]) == 23)
+        // Host traffic alone, one core: hops from the host tile times the packets.
+        let lone = Placer(traffic: [[0]], hostTraffic: [2.5], mesh: east)
+        #expect(lone.cost([0]) == 5)   // (1,1) → (0,0): 2 hops
+        #expect(lone.cost([3]) == 0)   // on the host tile
+        #expect(lone.cost([1]) == 2.5)
+    }
+
+    @Test func coresOfOneTileAreZeroHopsApart() {
+        // 2 × 1 mesh of two-core tiles: endpoints 0, 1 on (0,0) and 2, 3 on (1,0).
+        let mesh = Mesh(width: 2, height: 1, coresPerTile: 2, hostTile: TileCoordinate(x: 0, y: 0))
+        let placer = Placer(traffic: [[0, 9], [4, 0]], hostTraffic: [0, 1], mesh: mesh)
+        #expect(placer.cost([0, 1]) == 0)
+        #expect(placer.cost([2, 3]) == 1)          // only the host packet crosses a link
+        #expect(placer.cost([0, 2]) == 9 + 4 + 1)  // every packet crosses one link
+    }
+
+    // MARK: place
+
+    @Test func placeIsDeterministicAndUsesDistinctMeshCores() {
+        let mesh = Mesh(width: 4, height: 4, coresPerTile: 2, hostTile: TileCoordinate(x: 0, y: 0))
+        for seed: UInt64 in 1...5 {
+            let placer = randomPlacer(cores: 13, mesh: mesh, seed: seed)
+            let first = placer.place()
+            #expect(placer.place() == first)
+            #expect(randomPlacer(cores: 13, mesh: mesh, seed: seed).place() == first, "a fresh placer with the same input, seed \(seed)")
+            #expect(first.count == 13)
+            #expect(Set(first).count == 13, "two engine cores share a mesh core, seed \(seed)")
+            #expect(first.allSatisfy { (0..<Int32(mesh.coreCount)).contains($0) })
+        }
+    }
+
+    @Test func placeNeverCostsMoreThanInOrderOnRandomTraffic() {
+        // Not guaranteed by construction (Simulation keeps in-order placement when it is better),
+        // but the greedy start plus improving moves has not lost to it on any of these instances.
+        for (width, height, perTile, cores) in [(2, 2, 2, 8), (4, 4, 1, 16), (4, 2, 4, 11), (8, 4, 4, 20)] {
+            let mesh = Mesh(width: width, height: height, coresPerTile: perTile, hostTile: TileCoordinate(x: 0, y: 0))
+            for seed: UInt64 in 1...8 {
+                let placer = randomPlacer(cores: cores, mesh: mesh, seed: seed)
+                #expect(placer.cost(placer.place()) <= placer.cost(inOrder(cores)), "\(width)×\(height)×\(perTile), \(cores) cores, seed \(seed)")
+            }
+        }
+    }
+
+    @Test func knownPlacementsOfSingleCores() {
+        let mesh = Mesh(width: 2, height: 2, coresPerTile: 2, hostTile: TileCoordinate(x: 1, y: 1))
+        // Host traffic only: the first free core on the host tile (tile 3: cores 6 and 7).
+        #expect(Placer(traffic: [[0]], hostTraffic: [1], mesh: mesh).place() == [6])
+        // No traffic at all: every slot costs 0, ties go to the lowest mesh core.
+        #expect(Placer(traffic: [[0, 0], [0, 0]], hostTraffic: [0, 0], mesh: mesh).place() == [0, 1])
+    }
+
+    @Test func heavilyCommunicatingCoresShareATile() {
+        // 3 × 3 mesh of two-core tiles, six engine cores in a light ring, and cores 2 and 5 that
+        // exchange 50 packets each way: they must end up on one tile (zero hops).
+        let mesh = Mesh(width: 3, height: 3, coresPerTile: 2, hostTile: TileCoordinate(x: 0, y: 0))
+        var traffic = Array(repeating: Array(repeating: 0.0, count: 6), count: 6)
+        for i in 0..<6 { traffic[i][(i + 1) % 6] = 1 }
+        traffic[2][5] = 50
+        traffic[5][2] = 50
+        let placer = Placer(traffic: traffic, hostTraffic: [1, 0, 0, 0, 0, 0], mesh: mesh)
+        let placed = placer.place()
+        #expect(mesh.tileIndex(ofEndpoint: Int(placed[2])) == mesh.tileIndex(ofEndpoint: Int(placed[5])))
+        // In order they sit on tiles 1 and 2, one hop apart: 100 of the in-order cost of 104 is
+        // theirs (the ring adds 1 + 1 + 2). Together, the six-edge ring needs at least 4 more.
+        #expect(placer.cost(inOrder(6)) == 104)
+        #expect(placer.cost(placed) >= 4)
+        #expect(placer.cost(placed) <= 8)
+    }
+
+    // MARK: On whole networks
+
+    @Test func layeredFeedForwardNetworkBeatsInOrderPlacement() throws {
+        // 8 neurons per core: L1…L4 take two cores each, out one; in order they fill the rows
+        // of a 4 × 4 mesh, so layer 2 → 3 crosses from the east end of row 0 to the west of row 1.
+        let network = try NetworkFile.parse(layeredText, file: "layers.json")
+        let chip = try meshChip(width: 4, height: 4, neurons: 8)
+        let optimized = try Simulation(network: network, chip: chip)
+        let ordered = try Simulation(network: network, chip: chip, placement: .inOrder)
+        #expect(optimized.mapping.coreEndpoints.count == 9)
+        // In-order cost by hand: host→L1 8 × (0 + 1) = 8; L1→L2 8 × (2 + 3 + 1 + 2) = 64;
+        // L2→L3 8 × (3 + 2 + 4 + 3) = 96; L3→L4 8 × (2 + 3 + 1 + 2) = 64; L4→out 8 × (3 + 4) = 56.
+        #expect(ordered.placementCost.inOrder == 288)
+        #expect(ordered.placementCost.placed == 288)
+        #expect(optimized.placementCost.inOrder == 288)
+        #expect(optimized.placementCost.placed < 288)
+        #expect(Set(optimized.mapping.coreEndpoints).count == 9)
+        // The same input gives the same placement.
+        #expect(try Simulation(network: network, chip: chip).mapping.coreEndpoints == optimized.mapping.coreEndpoints)
+        // Every engine core's usage row names the mesh core it was placed on.
+        #expect(optimized.usage.map { Int32($0.endpoint) } == optimized.mapping.coreEndpoints)
+    }
+
+    @Test func topographicSheetBeatsInOrderPlacement() throws {
+        // 16 × 16 sheet, 32 neurons (two rows) per core: 8 cores in a chain of neighbouring rows.
+        // In order, cores 3 and 4 sit at opposite ends of mesh rows 0 and 1 (4 hops).
+        let network = try NetworkFile.parse(sheetText(side: 16), file: "sheet.json")
+        let chip = try meshChip(width: 4, height: 4, neurons: 32)
+        let optimized = try Simulation(network: network, chip: chip)
+        #expect(optimized.mapping.coreEndpoints.count == 8)
+        #expect(optimized.placementCost.placed < optimized.placementCost.inOrder)
+        #expect(Set(optimized.mapping.coreEndpoints).count == 8)
+        #expect(try Simulation(network: network, chip: chip).mapping.coreEndpoints == optimized.mapping.coreEndpoints)
+    }
+
+    @Test func simulationNeverReportsAPlacementWorseThanInOrder() throws {
+        // The golden network's best placement is in-order; the simulation keeps it.
+        let network = try GoldenNetwork.network()
+        let simulation = try Simulation(network: network, chip: GoldenNetwork.chip())
+        #expect(simulation.placementCost.placed <= simulation.placementCost.inOrder)
+        for text in [layeredText, sheetText(side: 8)] {
+            let network = try NetworkFile.parse(text, file: "n.json")
+            for chip in [try ChipPresets.resolve("tiny"), try meshChip(width: 3, height: 3, neurons: 8)] {
+                let simulation = try Simulation(network: network, chip: chip)
+                #expect(simulation.placementCost.placed <= simulation.placementCost.inOrder, "\(network.name) on \(chip.name)")
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+import Chip
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+@testable import Host
+
+/// Parses XML and counts elements by name and by `class` attribute.
+final class SVGCensus: NSObject, XMLParserDelegate {
+    var elements: [String: Int] = [:]
+    var classes: [String: Int] = [:]
+    var root: String?
+    var rootAttributes: [String: String] = [:]
+
+    /// Nil when the text is not well-formed XML.
+    static func of(_ text: String) -> SVGCensus? {
+        let census = SVGCensus()
+        let parser = XMLParser(data: Data(text.utf8))
+        parser.delegate = census
+        return parser.parse() ? census : nil
+    }
+
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        if root == nil {
+            root = name
+            rootAttributes = attributes
+        }
+        elements[name, default: 0] += 1
+        if let kind = attributes["class"] { classes[kind, default: 0] += 1 }
+    }
+}
+
+@Suite struct RunPicturesTests {
+    static func defaultReport(chip: String = "loihi", steps: Int = 50) throws -> EnergyReport {
+        try runReport(DefaultNetwork.load(), on: ChipPresets.resolve(chip), steps: steps)
+    }
+
+    @Test func allFourPicturesAreWellFormedSelfContainedSVG() throws {
+        let pictures = RunPictures.render(try Self.defaultReport())
+        #expect(pictures.map(\.name) == RunPictures.fileNames)
+        for (name, svg) in pictures {
+            let census = try #require(SVGCensus.of(svg), "\(name) is not well-formed XML")
+            #expect(census.root == "svg", "\(name)")
+            #expect(census.rootAttributes["xmlns"] == "http://www.w3.org/2000/svg" || census.rootAttributes.isEmpty, "\(name)")
+            #expect(census.elements["script"] == nil && census.elements["foreignObject"] == nil && census.elements["image"] == nil, "\(name)")
+            #expect(!svg.contains("href"), "\(name) refers to nothing outside itself")
+            #expect(svg.utf8.count < 400_000, "\(name) is \(svg.utf8.count) bytes")
+        }
+    }
+
+    @Test(arguments: ["loihi", "spinnaker2"])
+    func coreEnergyHasOneElementPerCoreOfTheMesh(chip: String) throws {
+        let report = try Self.defaultReport(chip: chip, steps: 5)
+        let census = try #require(SVGCensus.of(RunPictures.coreEnergy(report)))
+        let mesh = report.simulation.chip.mesh
+        #expect(census.classes["core"] == mesh.coreCount)
+        #expect(census.classes["tile"] == mesh.tileCount)
+        // Used cores carry a tooltip; unused ones do not.
+        #expect(census.elements["title"] == report.cores.count)
+    }
+
+    @Test func coreEnergyColoursTheHungriestCoreBrightest() throws {
+        let report = try Self.defaultReport(steps: 5)
+        let svg = RunPictures.coreEnergy(report)
+        let hungriest = try #require(report.cores.max { $0.energyFemtojoules < $1.energyFemtojoules })
+        #expect(svg.contains("fill=\"#fde725\" class=\"core\"") || svg.contains("class=\"core\" x=") && svg.contains("fill=\"#fde725\""))
+        #expect(svg.contains("<title>core \(hungriest.meshCore) on tile \(hungriest.tile):"))
+    }
+
+    @Test func linkTrafficDrawsEveryTileAndEveryUsedLink() throws {
+        let report = try Self.defaultReport(steps: 5)
+        let census = try #require(SVGCensus.of(RunPictures.linkTraffic(report)))
+        #expect(census.classes["tile"] == report.simulation.chip.mesh.tileCount)
+        #expect(census.classes["link"] == report.links.count)
+        #expect(report.links.count > 0)
+    }
+
+    @Test func largeMeshesBinLinksIntoPaths() throws {
+        let report = try PairNetwork.report(on: "truenorth")
+        let census = try #require(SVGCensus.of(RunPictures.linkTraffic(report)))
+        #expect(census.classes["tile"] == 4096)
+        #expect(census.classes["link"] == nil)
+        #expect(census.classes["links"] == 1)
+        let cores = try #require(SVGCensus.of(RunPictures.coreEnergy(report)))
+        #expect(cores.classes["core"] == 4096)
+        #expect(cores.classes["tile"] == nil, "one core per tile: the core is the tile")
+    }
+
+    @Test func rasterHasOneBandPerGroupAndSaysWhenItDownsamples() throws {
+        let report = try Self.defaultReport(steps: 50)
+        let full = RunPictures.raster(report)
+        #expect(full.contains("all shown"))
+        #expect(full.contains(">drive (input)</text>") && full.contains(">exc</text>") && full.contains(">inh</text>"))
+        #expect(SVGCensus.of(full)?.classes["spikes"] == 3)
+        let thinned = RunPictures.raster(report, budget: 500)
+        #expect(thinned.contains("downsampled: every"))
+        #expect(!thinned.contains("all shown"))
+        // Each drawn spike is one "M x y h w" segment.
+        let marks = thinned.components(separatedBy: "h").count - 1
+        #expect(marks < full.components(separatedBy: "h").count - 1)
+    }
+
+    @Test func stepsPlotsOneLinePerSeries() throws {
+        let report = try Self.defaultReport(steps: 50)
+        let svg = RunPictures.steps(report)
+        let census = try #require(SVGCensus.of(svg))
+        #expect(census.classes["series"] == 2)
+        let firstLine = try #require(svg.components(separatedBy: "<polyline class=\"series\" points=\"").dropFirst().first)
+        #expect(firstLine.prefix { $0 != "\"" }.split(separator: " ").count == 50)
+    }
+
+    @Test func writeCreatesTheDirectoryAndNamesAPathThatIsAFile() throws {
+        let report = try runReport(GoldenNetwork.network(), on: GoldenNetwork.chip(), steps: 5)
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-svg-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let directory = base.appendingPathComponent("nested/pictures").path
+        let paths = try RunPictures.write(report, to: directory)
+        #expect(paths == RunPictures.fileNames.map { directory + "/" + $0 })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == RunPictures.fileNames.sorted())
+        let file = base.appendingPathComponent("plain").path
+        try "x".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(throws: OutputError.cannotWrite(file: file, reason: "exists and is not a directory")) {
+            try RunPictures.write(report, to: file)
+        }
+    }
+
+    @Test func ordinals() {
+        #expect([1, 2, 3, 4, 11, 12, 13, 21, 22, 112].map(RunPictures.ordinal) == ["1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "112th"])
+    }
+
+    @Test func bandHeightsKeepSmallBandsReadable() {
+        let heights = RunPictures.bandHeights(rows: [400, 3200, 800, 1], available: 600, minimum: 26)
+        #expect(abs(heights.reduce(0, +) - 600) < 1e-9)
+        #expect(heights[3] == 26)
+        #expect(heights[1] > heights[2] && heights[2] > heights[0])
+    }
+}
