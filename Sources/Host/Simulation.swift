@@ -12,6 +12,9 @@ public struct Simulation: Sendable {
     public private(set) var engine: ChipEngine
     /// Σ traffic × hops of the in-order placement and of the one used.
     public let placementCost: (inOrder: Double, placed: Double)
+    /// How the cores were placed, as the trace header names it: `optimized` (connectivity only),
+    /// `rates` (weighted by measured spike counts) or `inorder`.
+    public let placementName: String
 
     /// Where the cores go on the mesh.
     public enum Placement: Sendable, Equatable {
@@ -40,6 +43,7 @@ public struct Simulation: Sendable {
             if placer.cost(placed) < inOrderCost { mapping.coreEndpoints = placed }
         }
         placementCost = (inOrderCost, placer.cost(mapping.coreEndpoints))
+        placementName = placement == .inOrder ? "inorder" : (rates == nil ? "optimized" : "rates")
         self.mapping = mapping
         usage = loaded.usage.enumerated().map { core, usage in
             var placed = usage
@@ -93,7 +97,7 @@ public struct Simulation: Sendable {
         var inputCounts = network.inputs.map { Array(repeating: 0, count: measuresRates ? $0.size : 0) }
         let valued = network.populations.map(\.spikesCarryValues)
 
-        try trace.line("neuroemu-trace/1 network=\(network.name) chip=\(chip.name) seed=\(network.seed) level=\(trace.level.rawValue) router=\(chip.routerFidelity.rawValue)")
+        try trace.line("neuroemu-trace/1 network=\(network.name) chip=\(chip.name) seed=\(network.seed) level=\(trace.level.rawValue) router=\(chip.routerFidelity.rawValue) placement=\(placementName)")
         for t in 1...steps {
             let inputSpikes = inputs.spikes(at: t)
             engine.step(inputSpikes: inputSpikes, threads: threads)

@@ -9,6 +9,8 @@ public struct TraceHeader: Sendable, Equatable {
     public var level: TraceLevel
     /// Network model the run used (`ideal` or `flit`).
     public var router: RouterFidelity
+    /// Placement the run used: `optimized`, `rates` or `inorder` (see `Simulation.placementName`).
+    public var placement: String
     /// Steps, from the `end` line.
     public var steps: Int
     /// Digest, from the `end` line.
@@ -62,8 +64,9 @@ public enum TraceVerifier {
         guard let network = fields["network"], let chip = fields["chip"],
               let seed = fields["seed"].flatMap({ UInt64($0) }),
               let level = fields["level"].flatMap({ TraceLevel(rawValue: $0) }),
-              let router = fields["router"].flatMap({ RouterFidelity(rawValue: $0) }) else {
-            throw .malformed(file: file, line: 1, reason: "the header needs network=, chip=, seed= (an integer), level= (steps, spikes or packets) and router= (ideal or flit)")
+              let router = fields["router"].flatMap({ RouterFidelity(rawValue: $0) }),
+              let placement = fields["placement"], ["optimized", "rates", "inorder"].contains(placement) else {
+            throw .malformed(file: file, line: 1, reason: "the header needs network=, chip=, seed= (an integer), level= (steps, spikes or packets), router= (ideal or flit) and placement= (optimized, rates or inorder)")
         }
         guard let last = lines.last, last.hasPrefix("end ") else {
             throw .malformed(file: file, line: lines.count, reason: "no \"end\" line (truncated file?)")
@@ -72,7 +75,7 @@ public enum TraceVerifier {
         guard let steps = end["steps"].flatMap({ Int($0) }), steps >= 1, let digest = end["digest"] else {
             throw .malformed(file: file, line: lines.count, reason: "the end line needs steps= (a positive integer) and digest=")
         }
-        return TraceHeader(network: network, chip: chip, seed: seed, level: level, router: router, steps: steps, digest: digest)
+        return TraceHeader(network: network, chip: chip, seed: seed, level: level, router: router, placement: placement, steps: steps, digest: digest)
     }
 
     /// Compares stored lines with re-run lines.

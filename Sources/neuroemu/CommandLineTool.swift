@@ -171,7 +171,12 @@ enum CommandLineTool {
                 printError("error: \(tracePath) was recorded on chip `\(header.chip)`, but the chip given is `\(chip.name)`")
                 return ExitCode.data
             }
-            var simulation = try Simulation(network: network, chip: chip)
+            guard header.placement != "rates" || options.ratesPath != nil else {
+                printError("error: \(tracePath) was recorded with a placement weighted by measured spike rates; give the same file with --rates FILE")
+                return ExitCode.usage
+            }
+            let rates = try options.ratesPath.map { path throws(ConfigError) in try SpikeRates.load(path: path, for: network) }
+            var simulation = try Simulation(network: network, chip: chip, placement: header.placement == "inorder" ? .inOrder : .optimized, rates: header.placement == "rates" ? rates : nil)
             var trace = try TraceWriter(level: header.level, path: nil, keepsLines: true)
             let result = try simulation.run(steps: header.steps, threads: options.threads, trace: &trace)
             switch TraceVerifier.compare(expected: expected, actual: trace.lines) {

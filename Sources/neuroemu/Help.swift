@@ -27,10 +27,10 @@ enum Help {
           --router R             ideal (zero-load latencies) or flit (cycle-level routers with
                                  buffers, credits and arbitration); default: the chip file's
           --placement P          optimized (default: cores placed to minimise traffic × hops)
-                                 or inorder (run only; record and verify use the default)
+                                 or inorder; the trace header records it for verify
           --save-rates FILE      save spike counts per neuron (neuroemu-rates/1)
           --rates FILE           weigh the placer's traffic by the spike counts of an
-                                 earlier run (run only)
+                                 earlier run (verify needs the same file again)
           -h, --help             show this help
         """
 

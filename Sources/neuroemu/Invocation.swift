@@ -50,6 +50,8 @@ struct RunOptions: Equatable {
     var router: RouterFidelity?
     /// `--placement inorder`: keep cores in order instead of the placer's traffic-aware placement.
     var inOrderPlacement = false
+    /// True when `--placement` was given (verify takes the placement from the trace header).
+    var placementGiven = false
     /// `--rates FILE`: spike counts of an earlier run to weigh the placer; `--save-rates FILE`.
     var ratesPath: String?
     var saveRatesPath: String?
@@ -120,7 +122,7 @@ extension Invocation {
                 files.append(value)
             }) ?? RunOptions()
             guard files.count == 2 else { throw UsageError(message: "give a network file and a trace file", subcommand: .verify) }
-            for (flag, given) in [("--steps", options.steps != nil), ("--seed", options.seed != nil), ("--trace", options.tracePath != nil), ("--trace-level", options.traceLevel != .spikes), ("--save-network", options.saveNetworkPath != nil), ("-o", options.outputPath != nil), ("--vcd", options.vcdPath != nil), ("--report", options.reportPath != nil), ("--svg", options.svgDirectory != nil)] where given {
+            for (flag, given) in [("--steps", options.steps != nil), ("--seed", options.seed != nil), ("--trace", options.tracePath != nil), ("--trace-level", options.traceLevel != .spikes), ("--save-network", options.saveNetworkPath != nil), ("-o", options.outputPath != nil), ("--vcd", options.vcdPath != nil), ("--report", options.reportPath != nil), ("--svg", options.svgDirectory != nil), ("--placement", options.placementGiven), ("--save-rates", options.saveRatesPath != nil)] where given {
                 throw UsageError(message: "\(flag) does not apply to verify: steps, seed and level come from the trace", subcommand: .verify)
             }
             return .verify(network: files[0], trace: files[1], options)
@@ -204,13 +206,14 @@ extension Invocation {
                     throw UsageError(message: "--router must be ideal or flit; got '\(text)'", subcommand: subcommand)
                 }
                 options.router = router
-            case "--rates" where subcommand != .record: options.ratesPath = try value(for: argument)
-            case "--placement" where subcommand != .record:
+            case "--rates": options.ratesPath = try value(for: argument)
+            case "--placement":
                 let text = try value(for: argument)
                 guard text == "inorder" || text == "optimized" else {
                     throw UsageError(message: "--placement must be inorder or optimized; got '\(text)'", subcommand: subcommand)
                 }
                 options.inOrderPlacement = text == "inorder"
+                options.placementGiven = true
             case "--readout": options.readouts.append(try value(for: argument))
             case "-o" where subcommand == .record, "--output" where subcommand == .record: options.outputPath = try value(for: argument)
             case "--trace-level":

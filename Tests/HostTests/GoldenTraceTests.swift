@@ -29,7 +29,7 @@ struct GoldenTraceTests {
         var chip = try ChipPresets.resolve(header.chip)
         chip.routerFidelity = header.router
         mutateChip(&chip)
-        var simulation = try Simulation(network: network, chip: chip)
+        var simulation = try Simulation(network: network, chip: chip, placement: header.placement == "inorder" ? .inOrder : .optimized)
         var trace = try TraceWriter(level: header.level, path: nil, keepsLines: true)
         _ = try simulation.run(steps: header.steps, threads: threads, trace: &trace)
         return (stored, trace.lines)

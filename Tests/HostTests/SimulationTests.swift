@@ -49,7 +49,7 @@ private func violations(of text: String, network: NetworkDescription, chip: Chip
     guard text.hasSuffix("\n") else { return ["the trace does not end with a newline"] }
     let lines = text.dropLast().split(separator: "\n", omittingEmptySubsequences: false)
     guard let endLine = lines.last, endLine.hasPrefix("end ") else { return ["no end line"] }
-    if lines.first != "neuroemu-trace/1 network=\(network.name) chip=\(chip.name) seed=\(network.seed) level=\(level.rawValue) router=\(chip.routerFidelity.rawValue)" {
+    if lines.first != "neuroemu-trace/1 network=\(network.name) chip=\(chip.name) seed=\(network.seed) level=\(level.rawValue) router=\(chip.routerFidelity.rawValue) placement=optimized" && lines.first != "neuroemu-trace/1 network=\(network.name) chip=\(chip.name) seed=\(network.seed) level=\(level.rawValue) router=\(chip.routerFidelity.rawValue) placement=inorder" {
         fail("header: \(lines.first ?? "")")
     }
     // Digest: FNV-1a of every byte before the end line.
@@ -161,7 +161,7 @@ private func violations(of text: String, network: NetworkDescription, chip: Chip
     ///   60,000 + 1 inactive 5,000 + 50,000 + 150,000 = 265,000.
     /// end: 5 neuron spikes + 3 input spikes = 8; energy 1,767,000.
     static let goldenBody = """
-        neuroemu-trace/1 network=golden chip=tiny seed=1 level=packets router=ideal
+        neuroemu-trace/1 network=golden chip=tiny seed=1 level=packets router=ideal placement=inorder
         spike 1 in 0
         packet 1 8 0 inject=0 arrive=6 hops=1
         packet 1 8 1 inject=0 arrive=6 hops=1

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Host
 
-private let header = "neuroemu-trace/1 network=golden chip=tiny seed=1 level=packets router=ideal"
+private let header = "neuroemu-trace/1 network=golden chip=tiny seed=1 level=packets router=ideal placement=optimized"
 private let end = "end steps=2 spikes=1 energy_fj=10 digest=0123456789abcdef"
 
 @Suite struct TraceVerifierTests {
@@ -17,14 +17,14 @@ private let end = "end steps=2 spikes=1 energy_fj=10 digest=0123456789abcdef"
     @Test func loadReadsHeaderAndLines() throws {
         let text = [header, "step 1 cycles=3 spikes=1 packets=0 synops=0 energy_fj=5", end].joined(separator: "\n") + "\n"
         let (loadedHeader, lines) = try withFile(Data(text.utf8)) { path in try TraceVerifier.load(path: path) }
-        #expect(loadedHeader == TraceHeader(network: "golden", chip: "tiny", seed: 1, level: .packets, router: .ideal, steps: 2, digest: "0123456789abcdef"))
+        #expect(loadedHeader == TraceHeader(network: "golden", chip: "tiny", seed: 1, level: .packets, router: .ideal, placement: "optimized", steps: 2, digest: "0123456789abcdef"))
         #expect(lines == [header, "step 1 cycles=3 spikes=1 packets=0 synops=0 energy_fj=5", end])
     }
 
     @Test func loadReadsARealTrace() throws {
         let (text, result) = try traceOfRun(GoldenNetwork.network(), on: GoldenNetwork.chip(), level: .spikes)
         let (loadedHeader, lines) = try withFile(Data(text.utf8)) { path in try TraceVerifier.load(path: path) }
-        #expect(loadedHeader == TraceHeader(network: "golden", chip: "tiny", seed: 1, level: .spikes, router: .ideal, steps: 5, digest: result.digest))
+        #expect(loadedHeader == TraceHeader(network: "golden", chip: "tiny", seed: 1, level: .spikes, router: .ideal, placement: "optimized", steps: 5, digest: result.digest))
         #expect(lines.joined(separator: "\n") + "\n" == text)
     }
 
@@ -39,9 +39,9 @@ private let end = "end steps=2 spikes=1 energy_fj=10 digest=0123456789abcdef"
         ("not UTF-8", Data([0x6E, 0xFF, 0xFE, 0x0A]), 1, "the file is not UTF-8 text"),
         ("wrong first line", Data(("neuroemu-trace/2 network=a chip=b seed=1 level=steps\n" + end + "\n").utf8), 1, #"the first line must start with "neuroemu-trace/1""#),
         ("header without seed", Data(("neuroemu-trace/1 network=a chip=b level=steps\n" + end + "\n").utf8), 1,
-         "the header needs network=, chip=, seed= (an integer), level= (steps, spikes or packets) and router= (ideal or flit)"),
+         "the header needs network=, chip=, seed= (an integer), level= (steps, spikes or packets), router= (ideal or flit) and placement= (optimized, rates or inorder)"),
         ("header with a bad level", Data(("neuroemu-trace/1 network=a chip=b seed=1 level=all\n" + end + "\n").utf8), 1,
-         "the header needs network=, chip=, seed= (an integer), level= (steps, spikes or packets) and router= (ideal or flit)"),
+         "the header needs network=, chip=, seed= (an integer), level= (steps, spikes or packets), router= (ideal or flit) and placement= (optimized, rates or inorder)"),
         ("no end line", Data((header + "\nstep 1 cycles=1 spikes=0 packets=0 synops=0 energy_fj=0\n").utf8), 2, #"no "end" line (truncated file?)"#),
         ("end line without digest", Data((header + "\nend steps=2 spikes=0 energy_fj=0\n").utf8), 2, "the end line needs steps= (a positive integer) and digest="),
         ("end line with zero steps", Data((header + "\nend steps=0 spikes=0 energy_fj=0 digest=00\n").utf8), 2, "the end line needs steps= (a positive integer) and digest="),

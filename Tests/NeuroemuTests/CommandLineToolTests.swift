@@ -68,7 +68,7 @@ private struct Workspace: ~Copyable {
         #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--steps", "5", "--trace", trace, "--trace-level", "packets", "--threads", "2"]) == 0)
         let text = try String(contentsOfFile: trace, encoding: .utf8)
         let lines = text.split(separator: "\n")
-        #expect(lines.first == "neuroemu-trace/1 network=cli-small chip=tiny seed=2 level=packets router=ideal")
+        #expect(lines.first == "neuroemu-trace/1 network=cli-small chip=tiny seed=2 level=packets router=ideal placement=optimized")
         #expect(lines.filter { $0.hasPrefix("step ") }.count == 5)
         #expect(lines.filter { $0.hasPrefix("state ") }.count == 15)
         #expect(lines.contains { $0.hasPrefix("packet ") })
@@ -81,7 +81,7 @@ private struct Workspace: ~Copyable {
         let network = try workspace.file("small.network.json", tinyNetwork)
         let trace = workspace.path("seeded.trace")
         #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--steps", "2", "--seed", "77", "--trace", trace]) == 0)
-        #expect(try String(contentsOfFile: trace, encoding: .utf8).hasPrefix("neuroemu-trace/1 network=cli-small chip=tiny seed=77 level=spikes router=ideal\n"))
+        #expect(try String(contentsOfFile: trace, encoding: .utf8).hasPrefix("neuroemu-trace/1 network=cli-small chip=tiny seed=77 level=spikes router=ideal placement=optimized\n"))
     }
 
     @Test func runIsRepeatableAcrossThreadCounts() throws {
@@ -156,7 +156,7 @@ private struct Workspace: ~Copyable {
         let golden = workspace.path("golden.trace")
         #expect(CommandLineTool.main(["record", network, "--chip", "tiny", "--seed", "5", "--trace-level", "packets", "-o", golden]) == 0)
         let text = try String(contentsOfFile: golden, encoding: .utf8)
-        #expect(text.hasPrefix("neuroemu-trace/1 network=cli-small chip=tiny seed=5 level=packets router=ideal\n"))
+        #expect(text.hasPrefix("neuroemu-trace/1 network=cli-small chip=tiny seed=5 level=packets router=ideal placement=optimized\n"))
         #expect(text.split(separator: "\n").last?.hasPrefix("end steps=10 ") == true)
 
         // verify re-runs with the trace's seed, level, chip and steps: an exact match.
@@ -190,7 +190,7 @@ private struct Workspace: ~Copyable {
         let trace = workspace.path("default.trace")
         #expect(CommandLineTool.main(["--steps", "20", "--trace", trace, "--trace-level", "steps", "--threads", "2"]) == 0)
         let lines = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n")
-        #expect(lines.first == "neuroemu-trace/1 network=balanced-ei-4k chip=loihi seed=7 level=steps router=ideal")
+        #expect(lines.first == "neuroemu-trace/1 network=balanced-ei-4k chip=loihi seed=7 level=steps router=ideal placement=optimized")
         #expect(lines.filter { $0.hasPrefix("step ") }.count == 20)
         // The default network probes u and v of exc neurons 0, 1 and 2.
         #expect(lines.filter { $0.hasPrefix("state ") }.count == 60)

@@ -166,11 +166,12 @@ private func runOptions(_ change: (inout RunOptions) -> Void) -> RunOptions {
             == .run(network: "n.json", runOptions {
                 $0.router = .flit
                 $0.inOrderPlacement = true
+                $0.placementGiven = true
                 $0.ratesPath = "r.json"
                 $0.saveRatesPath = "s.json"
             }))
         #expect(try Invocation.parse(["run", "n.json", "--placement", "inorder", "--placement", "optimized", "--router", "ideal"])
-            == .run(network: "n.json", runOptions { $0.router = .ideal }))
+            == .run(network: "n.json", runOptions { $0.router = .ideal; $0.placementGiven = true }))
         // The default job takes them too.
         #expect(try Invocation.parse(["--router", "flit", "--save-rates", "s.json"])
             == .defaultJob(runOptions {
@@ -196,9 +197,7 @@ private func runOptions(_ change: (inout RunOptions) -> Void) -> RunOptions {
         (["run", "n.json", "--rates"], "--rates needs a value", .run),
         (["run", "n.json", "--save-rates"], "--save-rates needs a value", .run),
         (["--placement", "in-order"], "--placement must be inorder or optimized; got 'in-order'", nil),
-        // record's trace must be reproducible by verify, which places cores without rates.
-        (["record", "n.json", "-o", "t", "--placement", "inorder"], "unknown option '--placement'", .record),
-        (["record", "n.json", "-o", "t", "--rates", "r.json"], "unknown option '--rates'", .record),
+        // record takes --placement and --rates too: the trace header names the placement for verify.
         // verify takes the router from the trace header.
         (["verify", "n.json", "t", "--router", "flit"], "unknown option '--router'", .verify),
     ])
@@ -215,7 +214,7 @@ private func runOptions(_ change: (inout RunOptions) -> Void) -> RunOptions {
         let flit = scratch.path("flit.trace")
         #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--router", "flit", "--trace", flit, "--trace-level", "packets"]) == 0)
         let lines = try String(contentsOfFile: flit, encoding: .utf8).split(separator: "\n")
-        #expect(lines.first == "neuroemu-trace/1 network=cli-noc chip=tiny seed=3 level=packets router=flit")
+        #expect(lines.first == "neuroemu-trace/1 network=cli-noc chip=tiny seed=3 level=packets router=flit placement=optimized")
         #expect(lines.contains { $0.hasPrefix("packet ") })
         #expect(lines.last?.hasPrefix("end steps=12 ") == true)
         // verify re-runs with the router the header names.
@@ -223,7 +222,7 @@ private func runOptions(_ change: (inout RunOptions) -> Void) -> RunOptions {
 
         let ideal = scratch.path("ideal.trace")
         #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--router", "ideal", "--trace", ideal]) == 0)
-        #expect(try String(contentsOfFile: ideal, encoding: .utf8).hasPrefix("neuroemu-trace/1 network=cli-noc chip=tiny seed=3 level=spikes router=ideal\n"))
+        #expect(try String(contentsOfFile: ideal, encoding: .utf8).hasPrefix("neuroemu-trace/1 network=cli-noc chip=tiny seed=3 level=spikes router=ideal placement=optimized\n"))
     }
 
     @Test func placementOptionsLeaveSpikesUnchanged() throws {
@@ -266,10 +265,9 @@ private func runOptions(_ change: (inout RunOptions) -> Void) -> RunOptions {
         #expect(CommandLineTool.main(["run", network, "--chip", chip, "--trace", inOrder, "--trace-level", "packets", "--placement", "inorder"]) == 0)
         #expect(try String(contentsOfFile: optimized, encoding: .utf8) != String(contentsOfFile: inOrder, encoding: .utf8))
         #expect(CommandLineTool.main(["verify", network, optimized, "--chip", chip]) == 0)
-        withKnownIssue("the trace header does not record the placement; verify re-runs optimized") {
-            #expect(CommandLineTool.main(["verify", network, inOrder, "--chip", chip]) == 0)
-            #expect(CommandLineTool.main(["verify", network, inOrder, "--chip", chip, "--placement", "inorder"]) == 0)
-        }
+        // The header records the placement, so verify re-runs it; --placement does not apply to verify.
+        #expect(CommandLineTool.main(["verify", network, inOrder, "--chip", chip]) == 0)
+        #expect(CommandLineTool.main(["verify", network, inOrder, "--chip", chip, "--placement", "inorder"]) == 64)
     }
 
     @Test func savedRatesAreAcceptedByRates() throws {
