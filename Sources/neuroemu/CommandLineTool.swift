@@ -137,21 +137,8 @@ enum CommandLineTool {
                 }
             }
             return ExitCode.success
-        } catch let error as ConfigError {
-            printError("error: \(error)")
-            return ExitCode.data
-        } catch let error as MappingError {
-            printError("error: \(error)")
-            return ExitCode.data
-        } catch let error as OutputError {
-            printError("error: \(error)")
-            return ExitCode.cannotCreate
-        } catch let error as TraceFileError {
-            printError("error: \(error)")
-            return ExitCode.data
         } catch {
-            printError("error: \(error)")
-            return ExitCode.data
+            return failure(error)
         }
     }
 
@@ -192,18 +179,8 @@ enum CommandLineTool {
                 print(report.joined(separator: "\n"))
                 return ExitCode.mismatch
             }
-        } catch let error as ConfigError {
-            printError("error: \(error)")
-            return ExitCode.data
-        } catch let error as MappingError {
-            printError("error: \(error)")
-            return ExitCode.data
-        } catch let error as TraceFileError {
-            printError("error: \(error)")
-            return ExitCode.data
         } catch {
-            printError("error: \(error)")
-            return ExitCode.data
+            return failure(error)
         }
     }
 
@@ -222,12 +199,8 @@ enum CommandLineTool {
                 print("written \(path)")
             }
             return ExitCode.success
-        } catch let error as OutputError {
-            printError("error: \(error)")
-            return ExitCode.cannotCreate
         } catch {
-            printError("error: \(error)")
-            return ExitCode.data
+            return failure(error)
         }
     }
 
@@ -241,6 +214,13 @@ enum CommandLineTool {
             }
         }
         return ExitCode.success
+    }
+
+    /// Prints a failed run's error and returns its exit code: 73 when an output file could not be
+    /// written, 65 for bad input files and networks that do not fit.
+    static func failure(_ error: any Error) -> Int32 {
+        printError("error: \(error)")
+        return error is OutputError ? ExitCode.cannotCreate : ExitCode.data
     }
 
     static func printError(_ text: String) {
