@@ -50,7 +50,8 @@ public struct ChipDescription: Sendable, Equatable {
             localCycles: costs[.packet].cycles,
             eastWestHopCycles: costs[.eastWestFlitHop].cycles,
             northSouthHopCycles: costs[.northSouthFlitHop].cycles,
-            flitsPerPacket: flitsPerPacket)
+            flitsPerPacket: flitsPerPacket,
+            interChipHopCycles: mesh.chipCount > 1 ? costs[.interChipFlitHop].cycles : nil)
     }
 
     /// A fresh network model of this chip's fidelity.

@@ -150,6 +150,7 @@ public struct ChipEngine: Sendable {
         counts[.packet] = after.packets &- before.packets
         counts[.eastWestFlitHop] = after.eastWestFlitHops &- before.eastWestFlitHops
         counts[.northSouthFlitHop] = after.northSouthFlitHops &- before.northSouthFlitHops
+        counts[.interChipFlitHop] = after.interChipFlitHops &- before.interChipFlitHops
 
         // 4. Synapse units: each destination core takes its packets off the clock in
         // (cycle, kind, origin, sequence) order; a packet starts when it has arrived and the unit

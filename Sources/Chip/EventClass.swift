@@ -18,6 +18,8 @@ public enum EventClass: Int, Sendable, CaseIterable {
     case stdpUpdate
     /// One mesh-wide timestep barrier.
     case barrier
+    /// One flit over one link between two chips of a board.
+    case interChipFlitHop
 
     /// The key used in chip files, reports and summaries.
     public var key: String {
@@ -31,6 +33,7 @@ public enum EventClass: Int, Sendable, CaseIterable {
         case .northSouthFlitHop: "flit_hop_north_south"
         case .stdpUpdate: "stdp_update"
         case .barrier: "barrier"
+        case .interChipFlitHop: "flit_hop_inter_chip"
         }
     }
 }

@@ -13,8 +13,8 @@ public enum ChipFile {
         ["clock_hz", "mesh.width", "mesh.height", "mesh.cores_per_tile", "mesh.host_port",
          "core.neurons", "core.input_axons", "core.output_axons", "core.synapse_memory_bits", "core.weight_bits", "core.delay_slots",
          "router.flits_per_packet", "router.buffer_flits", "router.pipeline_cycles"]
-        + EventClass.allCases.filter { $0 != .barrier }.map { "costs.\($0.key)" }
-        + ["barrier", "static_power_mw"]
+        + EventClass.allCases.filter { $0 != .barrier && $0 != .interChipFlitHop }.map { "costs.\($0.key)" }
+        + ["barrier", "static_power_mw", "board"]
 
     public static func load(path: String) throws(ConfigError) -> ChipDescription {
         try read(JSONNode(value: JSONParser.parse(contentsOfFile: path), file: path))
@@ -25,7 +25,7 @@ public enum ChipFile {
     }
 
     static func read(_ root: JSONNode) throws(ConfigError) -> ChipDescription {
-        let top = try root.object(allowedKeys: ["format", "name", "description", "clock_hz", "mesh", "core", "router", "costs", "barrier", "static_power_mw", "provenance"])
+        let top = try root.object(allowedKeys: ["format", "name", "description", "clock_hz", "mesh", "core", "router", "costs", "barrier", "static_power_mw", "board", "provenance"])
         let formatNode = try top.required("format")
         let format = try formatNode.string()
         guard format == Self.format else { throw formatNode.error("must be \"\(Self.format)\", got \"\(format)\"") }
@@ -37,12 +37,26 @@ public enum ChipFile {
         let width = try meshObject.int("width", in: 1...256)
         let height = try meshObject.int("height", in: 1...256)
         let coresPerTile = try meshObject.int("cores_per_tile", in: 1...64)
+        // A board repeats the chip `chips_x × chips_y` times as one mesh; links between chips have
+        // their own latency and energy. The host port's coordinates are then on the board.
+        var board: (x: Int, y: Int, link: EventCost)?
+        if let boardNode = top.optional("board") {
+            let object = try boardNode.object(allowedKeys: ["chips_x", "chips_y", "link"])
+            let chipsX = try object.int("chips_x", in: 1...64)
+            let chipsY = try object.int("chips_y", in: 1...64)
+            guard width * chipsX <= 1024, height * chipsY <= 1024 else {
+                throw boardNode.error("a board is at most 1024 × 1024 tiles; \(chipsX) × \(chipsY) chips of \(width) × \(height) tiles is larger")
+            }
+            board = (chipsX, chipsY, try readCost(object.required("link"), minimumCycles: 1))
+        }
+        let boardWidth = width * (board?.x ?? 1)
+        let boardHeight = height * (board?.y ?? 1)
         var hostTile = TileCoordinate(x: 0, y: 0)
         if let portNode = meshObject.optional("host_port") {
             let port = try portNode.object(allowedKeys: ["x", "y"])
-            hostTile = TileCoordinate(x: try port.int("x", in: 0...(width - 1)), y: try port.int("y", in: 0...(height - 1)))
-            guard Mesh.isOnEdge(hostTile, width: width, height: height) else {
-                throw portNode.error("the host port must attach to an edge router of the \(width)×\(height) mesh; \(hostTile) is inside")
+            hostTile = TileCoordinate(x: try port.int("x", in: 0...(boardWidth - 1)), y: try port.int("y", in: 0...(boardHeight - 1)))
+            guard Mesh.isOnEdge(hostTile, width: boardWidth, height: boardHeight) else {
+                throw portNode.error("the host port must attach to an edge router of the \(boardWidth)×\(boardHeight) mesh; \(hostTile) is inside")
             }
         }
 
@@ -63,7 +77,7 @@ public enum ChipFile {
         let pipelineNode = routerObject.optional("pipeline_cycles")
         let pipelineCycles = try pipelineNode.map { (node: JSONNode) throws(ConfigError) -> Int in try node.int(in: 0...1_000_000) }
 
-        let costKeys = EventClass.allCases.filter { $0 != .barrier }
+        let costKeys = EventClass.allCases.filter { $0 != .barrier && $0 != .interChipFlitHop }
         let costsNode = try top.required("costs")
         let costsObject = try costsNode.object(allowedKeys: costKeys.map(\.key))
         var costs = EventCosts()
@@ -101,13 +115,19 @@ public enum ChipFile {
                 provenance[key] = try node.string()
             }
         }
-        let mesh = Mesh(width: width, height: height, coresPerTile: coresPerTile, hostTile: hostTile)
+        let mesh = Mesh(width: boardWidth, height: boardHeight, coresPerTile: coresPerTile, hostTile: hostTile, chipWidth: width, chipHeight: height)
+        if let board {
+            costs[.interChipFlitHop] = board.link
+            if fidelityName != RouterFidelity.ideal.rawValue, let boardNode = top.optional("board") {
+                throw boardNode.error("a board of several chips runs with the ideal router; the flit model times one chip")
+            }
+        }
         return ChipDescription(
             name: name, clockHertz: Int64(clock), mesh: mesh, coreLimits: limits,
             routerFidelity: RouterFidelity(rawValue: fidelityName) ?? .ideal, routing: RoutingOrder(rawValue: routingName) ?? .xy,
             flitsPerPacket: flits, costs: costs,
             barrier: BarrierModel(oneTileCycles: UInt32(barrierCycles), referenceCycles: UInt32(referenceCycles), referenceTiles: referenceTiles),
-            staticPowerNanowatts: Int64(nanowatts), provenance: provenance,
+            staticPowerNanowatts: Int64(nanowatts) * Int64(mesh.chipCount), provenance: provenance,
             routerBufferFlits: bufferFlits, routerPipelineCycles: pipelineCycles.map { UInt32($0) })
     }
 

@@ -44,7 +44,7 @@ extension ChipPresets {
 
     /// One line per event class: `synaptic_op  35 cycles  23.600 pJ`, for listings.
     public static func priceList(_ chip: ChipDescription) -> [String] {
-        EventClass.allCases.map { event in
+        EventClass.allCases.filter { $0 != .interChipFlitHop || chip.mesh.chipCount > 1 }.map { event in
             let cost = chip.costs[event]
             let cycles = event == .barrier
                 ? "\(chip.barrier.oneTileCycles)–\(chip.barrier.referenceCycles) cycles (1–\(chip.barrier.referenceTiles) tiles)"

@@ -16,6 +16,8 @@ public enum MappingError: Error, CustomStringConvertible, Equatable, Sendable {
     case delayTooLong(projection: String, delay: Int, maximum: Int, chip: String)
     /// A projection asks for more weight precision than the chip stores.
     case weightPrecision(projection: String, bits: Int, maximum: Int, chip: String)
+    /// The flit-level router was asked for on a board of several chips.
+    case flitRouterOnBoard(chip: String, chips: Int)
 
     public var description: String {
         switch self {
@@ -33,6 +35,8 @@ public enum MappingError: Error, CustomStringConvertible, Equatable, Sendable {
             return "projection `\(projection)` has delay \(Self.count(delay)) steps; chip `\(chip)` allows at most \(Self.count(maximum))"
         case let .weightPrecision(projection, bits, maximum, chip):
             return "projection `\(projection)` uses \(bits) weight bits; chip `\(chip)` stores at most \(maximum)"
+        case let .flitRouterOnBoard(chip, chips):
+            return "`\(chip)` is a board of \(chips) chips; boards run with the ideal router (the flit model times one chip)"
         }
     }
 

@@ -5,7 +5,8 @@ import Router
 /// Traffic between two cores is the number of packets one spike of each source neuron sends
 /// there, summed over the source's neurons and weighted by their expected spikes (1 each without
 /// measured rates); the host port is a fixed node, since input spikes cross the mesh too. Hops are
-/// router-to-router links under dimension-order routing (the Manhattan distance between tiles).
+/// router-to-router links under dimension-order routing (the Manhattan distance between tiles); on
+/// a board a link between chips counts `interChipWeight` times, so traffic stays on its chip.
 ///
 /// Deterministic: a greedy start places cores in order of decreasing traffic, each on the free
 /// mesh core that adds the least cost (ties to the lowest core number); then passes of pairwise
@@ -18,11 +19,14 @@ public struct Placer: Sendable {
     /// Packets from the host port to each engine core.
     public let hostTraffic: [Double]
     public let mesh: Mesh
+    /// How many ordinary hops one crossing between chips of a board counts for (1 on one chip).
+    public let interChipWeight: Int
 
-    public init(traffic: [[Double]], hostTraffic: [Double], mesh: Mesh) {
+    public init(traffic: [[Double]], hostTraffic: [Double], mesh: Mesh, interChipWeight: Int = 1) {
         self.traffic = traffic
         self.hostTraffic = hostTraffic
         self.mesh = mesh
+        self.interChipWeight = max(1, interChipWeight)
     }
 
     /// Σ traffic × hops for a placement (`endpoints[i]` = mesh core of engine core i).
@@ -40,7 +44,8 @@ public struct Placer: Sendable {
     @inline(__always)
     func hops(_ a: Int, _ b: Int) -> Int {
         let (eastWest, northSouth) = mesh.hops(from: a, to: b)
-        return eastWest + northSouth
+        guard interChipWeight > 1 else { return eastWest + northSouth }
+        return eastWest + northSouth + (interChipWeight - 1) * mesh.chipCrossings(from: a, to: b)
     }
 
     /// Undirected traffic lists: for each engine core, (other core, traffic both ways), so a cost

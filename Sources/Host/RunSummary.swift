@@ -38,7 +38,7 @@ public struct RunSummary: Sendable {
         func row(_ label: String, _ value: String) { lines.append(label.padding(toLength: 16, withPad: " ", startingAt: 0) + value) }
 
         row("network", "\(network.name): \(network.neuronCount) neurons in \(network.populations.count) populations, \(network.inputNeuronCount) input neurons, \(network.synapseCount) synapses")
-        row("chip", "\(chip.name): \(mesh.width)×\(mesh.height) mesh, \(mesh.coresPerTile) cores per tile, clock \(Self.frequency(chip.clockHertz)), router \(chip.routerFidelity.rawValue) \(chip.routing.rawValue)")
+        row("chip", "\(chip.name): \(mesh.chipCount > 1 ? "board of \(mesh.chipCount) chips, " : "")\(mesh.width)×\(mesh.height) mesh, \(mesh.coresPerTile) cores per tile, clock \(Self.frequency(chip.clockHertz)), router \(chip.routerFidelity.rawValue) \(chip.routing.rawValue)")
         row("cores used", "\(simulation.mapping.coreEndpoints.count) of \(mesh.coreCount) on \(simulation.engine.tilesUsed) tiles (largest: \(simulation.usage.map(\.neurons).max() ?? 0) neurons, \(simulation.usage.map(\.inputAxons).max() ?? 0) input axons, \(simulation.usage.map(\.synapseMemoryBits).max() ?? 0) synapse-memory bits)")
         for report in network.quantization {
             row("quantized", "\(report.projection): weight_exp \(report.weightExponent), \(report.signMode.rawValue), relative RMS weight error \(Self.fixed(100 * report.relativeRMSError, 3)) %")
@@ -56,7 +56,11 @@ public struct RunSummary: Sendable {
         row("synaptic ops", "\(totals[.synapticOp])")
         row("neuron updates", "\(totals[.neuronUpdateActive]) active, \(totals[.neuronUpdateInactive]) inactive")
         row("packets", "\(totals[.packet])")
-        row("flit-hops", "\(totals[.eastWestFlitHop] + totals[.northSouthFlitHop]) (east–west \(totals[.eastWestFlitHop]), north–south \(totals[.northSouthFlitHop]))")
+        if mesh.chipCount > 1 {
+            row("flit-hops", "\(totals[.eastWestFlitHop] + totals[.northSouthFlitHop] + totals[.interChipFlitHop]) (east–west \(totals[.eastWestFlitHop]), north–south \(totals[.northSouthFlitHop]), between chips \(totals[.interChipFlitHop]))")
+        } else {
+            row("flit-hops", "\(totals[.eastWestFlitHop] + totals[.northSouthFlitHop]) (east–west \(totals[.eastWestFlitHop]), north–south \(totals[.northSouthFlitHop]))")
+        }
         let links = simulation.engine.networkCounters
         let busiest = links.linkFlits.indices.filter { links.linkFlits[$0] > 0 }
             .sorted { links.linkFlits[$0] != links.linkFlits[$1] ? links.linkFlits[$0] > links.linkFlits[$1] : $0 < $1 }

@@ -30,12 +30,15 @@ public struct Simulation: Sendable {
     ///   - rates: spike counts of an earlier run, to weigh the placer's traffic estimate.
     ///   - packing: whether small populations may share a core (they do by default).
     public init(network: NetworkDescription, chip: ChipDescription, placement: Placement = .optimized, rates: SpikeRates? = nil, packing: Partitioner.Packing = .packed) throws(MappingError) {
+        guard chip.routerFidelity != .flit || chip.mesh.chipCount == 1 else {
+            throw .flitRouterOnBoard(chip: chip.name, chips: chip.mesh.chipCount)
+        }
         self.network = network
         self.chip = chip
         var mapping = try Partitioner.partition(network, on: chip, packing: packing)
         let loaded = try ChipLoader.load(network, mapping: mapping, on: chip)
         let estimate = Self.traffic(loaded, mapping: mapping, network: network, rates: rates)
-        let placer = Placer(traffic: estimate.traffic, hostTraffic: estimate.hostTraffic, mesh: chip.mesh)
+        let placer = Placer(traffic: estimate.traffic, hostTraffic: estimate.hostTraffic, mesh: chip.mesh, interChipWeight: Self.interChipWeight(chip))
         let inOrderCost = placer.cost(mapping.coreEndpoints)
         if placement == .optimized {
             let placed = placer.place()
@@ -181,6 +184,19 @@ public struct Simulation: Sendable {
             let delivery = deliveries[k]
             try trace.line("packet \(t) \(packet.source) \(packet.destination) inject=\(packet.injectCycle) arrive=\(delivery.arriveCycle) hops=\(delivery.hops)")
         }
+    }
+
+    /// How many ordinary hops a hop between chips is worth to the placer: the ratio of their
+    /// energies (or, with free hops, latencies), at least 1.
+    static func interChipWeight(_ chip: ChipDescription) -> Int {
+        guard chip.mesh.chipCount > 1 else { return 1 }
+        let costs = chip.costs
+        let hopEnergy = Double(costs[.eastWestFlitHop].energyFemtojoules + costs[.northSouthFlitHop].energyFemtojoules) / 2
+        let hopCycles = Double(costs[.eastWestFlitHop].cycles + costs[.northSouthFlitHop].cycles) / 2
+        let ratio = hopEnergy > 0 && costs[.interChipFlitHop].energyFemtojoules > 0
+            ? Double(costs[.interChipFlitHop].energyFemtojoules) / hopEnergy
+            : Double(costs[.interChipFlitHop].cycles) / max(1, hopCycles)
+        return max(1, Int(ratio.rounded()))
     }
 
     /// The placer's traffic estimate, weighted by measured spike counts when given.

@@ -56,6 +56,7 @@ public struct FlitNetwork: NetworkModel {
     public init(mesh: Mesh, timing: NetworkTiming, routing: RoutingOrder, buffer: Int = FlitNetwork.defaultBufferFlits, routerPipelineCycles: UInt32? = nil) {
         let pipeline = routerPipelineCycles ?? Self.defaultRouterPipelineCycles(for: timing)
         precondition(buffer >= timing.flitsPerPacket, "virtual cut-through needs a buffer of at least one packet")
+        precondition(mesh.chipCount == 1, "the flit model times one chip; boards of several chips use the ideal model")
         precondition(pipeline < min(timing.eastWestHopCycles, timing.northSouthHopCycles), "every link costs at least one cycle")
         self.mesh = mesh
         self.timing = timing

@@ -24,19 +24,27 @@ public struct IdealNetwork: NetworkModel {
             let destination = Int(packet.destination)
             var eastWest = 0
             var northSouth = 0
+            var interChip = 0
             counters.routerFlits[mesh.tileIndex(ofEndpoint: source)] &+= flits
             mesh.forEachLink(from: source, to: destination, order: routing) { link, direction in
                 counters.linkFlits[link] &+= flits
                 counters.linkBusyCycles[link] &+= flits
                 counters.routerFlits[(link >> 2) + Self.tileStep(direction, width: mesh.width)] &+= flits
-                if direction.isEastWest { eastWest += 1 } else { northSouth += 1 }
+                if mesh.isInterChip(tile: link >> 2, direction: direction) {
+                    interChip += 1
+                } else if direction.isEastWest {
+                    eastWest += 1
+                } else {
+                    northSouth += 1
+                }
             }
             counters.routerEjectedFlits[mesh.tileIndex(ofEndpoint: destination)] &+= flits
             counters.packets &+= 1
             counters.eastWestFlitHops &+= UInt64(eastWest) * flits
             counters.northSouthFlitHops &+= UInt64(northSouth) * flits
-            let latency = timing.zeroLoadLatency(eastWestHops: eastWest, northSouthHops: northSouth)
-            deliveries.append(PacketDelivery(arriveCycle: packet.injectCycle + latency, hops: UInt16(eastWest + northSouth)))
+            counters.interChipFlitHops &+= UInt64(interChip) * flits
+            let latency = timing.zeroLoadLatency(eastWestHops: eastWest, northSouthHops: northSouth, interChipHops: interChip)
+            deliveries.append(PacketDelivery(arriveCycle: packet.injectCycle + latency, hops: UInt16(eastWest + northSouth + interChip)))
         }
     }
 

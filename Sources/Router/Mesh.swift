@@ -9,15 +9,48 @@ public struct Mesh: Sendable, Equatable {
     public let coresPerTile: Int
     /// The router the host I/O port is attached to; it must lie on the mesh edge.
     public let hostTile: TileCoordinate
+    /// Tiles per chip along x and y. A board of several chips is one mesh whose links across a
+    /// chip boundary are inter-chip links; a single chip has `chipWidth == width`.
+    public let chipWidth: Int
+    public let chipHeight: Int
 
     /// Creates a mesh. Callers validate user input first; these are programming-error checks.
-    public init(width: Int, height: Int, coresPerTile: Int, hostTile: TileCoordinate) {
+    /// - Parameters:
+    ///   - chipWidth, chipHeight: tiles per chip on a board (nil: the whole mesh is one chip).
+    public init(width: Int, height: Int, coresPerTile: Int, hostTile: TileCoordinate, chipWidth: Int? = nil, chipHeight: Int? = nil) {
         precondition(width >= 1 && height >= 1 && coresPerTile >= 1, "mesh dimensions must be positive")
         precondition(Mesh.isOnEdge(hostTile, width: width, height: height), "host port must sit on an edge router")
         self.width = width
         self.height = height
         self.coresPerTile = coresPerTile
         self.hostTile = hostTile
+        self.chipWidth = chipWidth ?? width
+        self.chipHeight = chipHeight ?? height
+        precondition(self.chipWidth >= 1 && width % self.chipWidth == 0 && self.chipHeight >= 1 && height % self.chipHeight == 0, "chips must tile the board")
+    }
+
+    /// Chips on the board (1 for a single chip).
+    public var chipCount: Int { (width / chipWidth) * (height / chipHeight) }
+
+    /// True when the link leaving `tile` through `direction` crosses a chip boundary.
+    @inline(__always)
+    public func isInterChip(tile: Int, direction: LinkDirection) -> Bool {
+        let x = tile % width
+        let y = tile / width
+        switch direction {
+        case .east: return (x + 1) % chipWidth == 0
+        case .west: return x % chipWidth == 0
+        case .north: return (y + 1) % chipHeight == 0
+        case .south: return y % chipHeight == 0
+        }
+    }
+
+    /// Chip boundaries a dimension-order route between two endpoints crosses.
+    @inline(__always)
+    public func chipCrossings(from source: Int, to destination: Int) -> Int {
+        let a = coordinate(ofEndpoint: source)
+        let b = coordinate(ofEndpoint: destination)
+        return abs(a.x / chipWidth - b.x / chipWidth) + abs(a.y / chipHeight - b.y / chipHeight)
     }
 
     /// True when `tile` lies on the boundary of a `width × height` mesh.

@@ -33,6 +33,8 @@ public struct NetworkCounters: Sendable, Equatable {
     public var eastWestFlitHops: UInt64 = 0
     /// Flit-hops over north–south links.
     public var northSouthFlitHops: UInt64 = 0
+    /// Flit-hops over links between chips of a board (not counted as east–west or north–south).
+    public var interChipFlitHops: UInt64 = 0
 
     public init(mesh: Mesh) {
         linkFlits = Array(repeating: 0, count: mesh.linkSlotCount)

@@ -9,8 +9,11 @@ public struct NetworkTiming: Sendable, Equatable {
     public var northSouthHopCycles: UInt32
     /// Flits per AER packet (at least 1); a packet's tail follows its head by `flits − 1` cycles.
     public var flitsPerPacket: Int
+    /// Cycles per hop over a link between two chips of a board (replaces the E–W or N–S latency).
+    public var interChipHopCycles: UInt32
 
-    public init(localCycles: UInt32, eastWestHopCycles: UInt32, northSouthHopCycles: UInt32, flitsPerPacket: Int) {
+    public init(localCycles: UInt32, eastWestHopCycles: UInt32, northSouthHopCycles: UInt32, flitsPerPacket: Int, interChipHopCycles: UInt32? = nil) {
+        self.interChipHopCycles = max(1, interChipHopCycles ?? max(eastWestHopCycles, northSouthHopCycles))
         precondition(eastWestHopCycles >= 1 && northSouthHopCycles >= 1, "every link costs at least one cycle")
         precondition(flitsPerPacket >= 1, "a packet has at least one flit")
         self.localCycles = localCycles
@@ -22,10 +25,11 @@ public struct NetworkTiming: Sendable, Equatable {
     /// Zero-load latency of a packet over the given hops: local entry/exit, every hop, and the
     /// serialization of the remaining flits.
     @inline(__always)
-    public func zeroLoadLatency(eastWestHops: Int, northSouthHops: Int) -> UInt32 {
+    public func zeroLoadLatency(eastWestHops: Int, northSouthHops: Int, interChipHops: Int = 0) -> UInt32 {
         localCycles
             + UInt32(eastWestHops) * eastWestHopCycles
             + UInt32(northSouthHops) * northSouthHopCycles
+            + UInt32(interChipHops) * interChipHopCycles
             + UInt32(flitsPerPacket - 1)
     }
 }

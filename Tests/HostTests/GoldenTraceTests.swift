@@ -20,13 +20,19 @@ struct GoldenTraceTests {
         ("\(directory)/\(name).network.json", "\(directory)/\(name).trace")
     }
 
+    /// A chip that is not a preset lives beside the cases as `CHIP.chip.json` (the board case).
+    static func chipFile(_ name: String) -> String? {
+        let path = "\(directory)/\(name).chip.json"
+        return FileManager.default.fileExists(atPath: path) ? path : nil
+    }
+
     /// Runs a case as its stored trace describes it; returns the stored and re-run lines.
     static func replay(_ name: String, threads: Int = 1, mutateNetwork: (inout NetworkDescription) -> Void = { _ in }, mutateChip: (inout ChipDescription) -> Void = { _ in }) throws -> (stored: [String], rerun: [String]) {
         let (networkPath, tracePath) = paths(name)
         let (header, stored) = try TraceVerifier.load(path: tracePath)
         var network = try NetworkFile.load(path: networkPath, seed: header.seed)
         mutateNetwork(&network)
-        var chip = try ChipPresets.resolve(header.chip)
+        var chip = try ChipPresets.resolve(chipFile(header.chip) ?? header.chip)
         chip.routerFidelity = header.router
         mutateChip(&chip)
         var simulation = try Simulation(network: network, chip: chip, placement: header.placement == "inorder" ? .inOrder : .optimized)
@@ -37,7 +43,7 @@ struct GoldenTraceTests {
 
     @Test func suiteCoversTheRequiredCases() {
         #expect(Self.cases.count >= 12)
-        for required in ["default", "delays", "stdp", "multicore-packets", "refractory", "subtractive-reset", "adaptive-threshold", "dynamic-threshold", "ternary", "graded", "loihi-lif", "conv2d", "mechanisms"] {
+        for required in ["default", "delays", "two-chips", "multicore-flit", "stdp", "multicore-packets", "refractory", "subtractive-reset", "adaptive-threshold", "dynamic-threshold", "ternary", "graded", "loihi-lif", "conv2d", "mechanisms"] {
             #expect(Self.cases.contains(required), "missing golden case \(required)")
         }
     }
@@ -68,7 +74,8 @@ struct GoldenTraceTests {
             let (network, trace) = Self.paths(name)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = ["verify", network, trace, "--threads", "2"]
+            let header = try TraceVerifier.load(path: trace).header
+            process.arguments = ["verify", network, trace, "--threads", "2"] + (Self.chipFile(header.chip).map { ["--chip", $0] } ?? [])
             let output = Pipe()
             process.standardOutput = output
             process.standardError = output
