@@ -13,6 +13,9 @@ public struct ChipDescription: Sendable, Equatable {
     public var routerFidelity: RouterFidelity
     public var routing: RoutingOrder
     public var flitsPerPacket: Int
+    /// Multicast: a spike bound for several cores travels as one packet along a route tree
+    /// (ideal router only).
+    public var multicast: Bool = false
     /// Flit model: flits per router input buffer (nil: enough to stream one flit per cycle).
     public var routerBufferFlits: Int?
     /// Flit model: cycles of each hop spent in the router pipeline (nil: the model's default).
@@ -57,7 +60,7 @@ public struct ChipDescription: Sendable, Equatable {
     /// A fresh network model of this chip's fidelity.
     public func makeNetwork(fidelity: RouterFidelity? = nil) -> any NetworkModel {
         switch fidelity ?? routerFidelity {
-        case .ideal: IdealNetwork(mesh: mesh, timing: networkTiming, routing: routing)
+        case .ideal: IdealNetwork(mesh: mesh, timing: networkTiming, routing: routing, multicast: multicast)
         case .flit:
             FlitNetwork(
                 mesh: mesh, timing: networkTiming, routing: routing,

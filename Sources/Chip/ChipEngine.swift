@@ -37,6 +37,9 @@ public struct ChipEngine: Sendable {
     /// spikes, packets sent, synaptic ops (as destination) and learning updates. Flit-hops belong
     /// to links (`networkCounters`), barriers to the whole chip, host-sent packets to `hostTotals`.
     public private(set) var coreTotals: [EventCounts]
+    /// Packet deliveries to cores so far: the packets unicast would have sent (with multicast,
+    /// `totals[.packet]` counts route trees instead).
+    public private(set) var totalDeliveries: UInt64 = 0
     /// Packets sent by the host port.
     public private(set) var hostTotals = EventCounts()
     /// The last step's summary.
@@ -109,39 +112,48 @@ public struct ChipEngine: Sendable {
         var neuronSpikes = 0
         var lastNeuronCycle: UInt32 = 0
         let spikeOutCycles = costs[.spikeOut].cycles
+        var spikeNumber: Int32 = 0
+        let multicast = chip.multicast
         for index in cores.indices {
             let source = coreEndpoints[index]
             let core = cores[index]  // copies only array references; read-only below
             counts[.neuronUpdateActive] &+= UInt64(core.activeUpdates)
             counts[.neuronUpdateInactive] &+= UInt64(core.inactiveUpdates)
-            let packetsBefore = packets.count
             lastNeuronCycle = max(lastNeuronCycle, core.neuronPhaseCycles)
             neuronSpikes += core.spikes.count
+            var corePackets = 0
             for (k, neuron) in core.spikes.enumerated() {
                 let inject = core.spikeCycles[k] &+ spikeOutCycles
+                let destinations = core.destinations(of: Int(neuron))
+                corePackets += multicast ? (destinations.isEmpty ? 0 : 1) : destinations.count
+                spikeNumber &+= 1
                 for d in core.destinations(of: Int(neuron)) {
                     let destination = Int(core.destinationCore[d])
                     packets.append(AERPacket(
                         source: source, destination: coreEndpoints[destination],
-                        axon: core.destinationAxon[d], payload: core.spikeValues[k], injectCycle: inject))
+                        axon: core.destinationAxon[d], payload: core.spikeValues[k], injectCycle: inject, spike: spikeNumber))
                 }
             }
             coreTotals[index][.neuronUpdateActive] &+= UInt64(core.activeUpdates)
             coreTotals[index][.neuronUpdateInactive] &+= UInt64(core.inactiveUpdates)
             coreTotals[index][.spikeOut] &+= UInt64(core.spikes.count)
-            coreTotals[index][.packet] &+= UInt64(packets.count - packetsBefore)
+            coreTotals[index][.packet] &+= UInt64(corePackets)
         }
         let host = Int32(chip.mesh.hostEndpoint)
-        let corePackets = packets.count
+        var hostPackets = 0
         for input in inputSpikes {
-            for d in Int(inputDestinationStart[Int(input)])..<Int(inputDestinationStart[Int(input) + 1]) {
+            spikeNumber &+= 1
+            let range = Int(inputDestinationStart[Int(input)])..<Int(inputDestinationStart[Int(input) + 1])
+            hostPackets += multicast ? (range.isEmpty ? 0 : 1) : range.count
+            for d in range {
                 packets.append(AERPacket(
                     source: host, destination: coreEndpoints[Int(inputDestinationCore[d])],
-                    axon: inputDestinationAxon[d], injectCycle: 0))
+                    axon: inputDestinationAxon[d], injectCycle: 0, spike: spikeNumber))
             }
         }
         counts[.spikeOut] = UInt64(neuronSpikes)
-        hostTotals[.packet] &+= UInt64(packets.count - corePackets)
+        hostTotals[.packet] &+= UInt64(hostPackets)
+        totalDeliveries &+= UInt64(packets.count)
 
         // 3. Network phase: the network model times every packet.
         let before = network.counters

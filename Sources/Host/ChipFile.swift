@@ -69,10 +69,14 @@ public enum ChipFile {
             weightBits: try coreObject.int("weight_bits", in: 1...8),
             delaySlots: try coreObject.int("delay_slots", in: 2...(NetworkFile.maximumDelay + 1)))
 
-        let routerObject = try top.required("router").object(allowedKeys: ["fidelity", "routing", "flits_per_packet", "buffer_flits", "pipeline_cycles"])
+        let routerObject = try top.required("router").object(allowedKeys: ["fidelity", "routing", "flits_per_packet", "buffer_flits", "pipeline_cycles", "multicast"])
         let fidelityName = try routerObject.string("fidelity", oneOf: RouterFidelity.allCases.map(\.rawValue), default: RouterFidelity.ideal.rawValue)
         let routingName = try routerObject.string("routing", oneOf: RoutingOrder.allCases.map(\.rawValue), default: RoutingOrder.xy.rawValue)
         let flits = try routerObject.int("flits_per_packet", in: 1...64, default: 1)
+        let multicast = try routerObject.bool("multicast", default: false)
+        if multicast, fidelityName != RouterFidelity.ideal.rawValue, let node = routerObject.optional("multicast") {
+            throw node.error("multicast route trees are modelled by the ideal router only; use \"fidelity\": \"ideal\"")
+        }
         let bufferFlits = try routerObject.optional("buffer_flits").map { (node: JSONNode) throws(ConfigError) -> Int in try node.int(in: flits...65_536) }
         let pipelineNode = routerObject.optional("pipeline_cycles")
         let pipelineCycles = try pipelineNode.map { (node: JSONNode) throws(ConfigError) -> Int in try node.int(in: 0...1_000_000) }
@@ -122,13 +126,15 @@ public enum ChipFile {
                 throw boardNode.error("a board of several chips runs with the ideal router; the flit model times one chip")
             }
         }
-        return ChipDescription(
+        var description = ChipDescription(
             name: name, clockHertz: Int64(clock), mesh: mesh, coreLimits: limits,
             routerFidelity: RouterFidelity(rawValue: fidelityName) ?? .ideal, routing: RoutingOrder(rawValue: routingName) ?? .xy,
             flitsPerPacket: flits, costs: costs,
             barrier: BarrierModel(oneTileCycles: UInt32(barrierCycles), referenceCycles: UInt32(referenceCycles), referenceTiles: referenceTiles),
             staticPowerNanowatts: Int64(nanowatts) * Int64(mesh.chipCount), provenance: provenance,
             routerBufferFlits: bufferFlits, routerPipelineCycles: pipelineCycles.map { UInt32($0) })
+        description.multicast = multicast
+        return description
     }
 
     static func readCost(_ node: JSONNode, minimumCycles: Int) throws(ConfigError) -> EventCost {

@@ -18,6 +18,8 @@ public enum MappingError: Error, CustomStringConvertible, Equatable, Sendable {
     case weightPrecision(projection: String, bits: Int, maximum: Int, chip: String)
     /// The flit-level router was asked for on a board of several chips.
     case flitRouterOnBoard(chip: String, chips: Int)
+    /// The flit-level router was asked for on a chip that multicasts.
+    case flitRouterWithMulticast(chip: String)
 
     public var description: String {
         switch self {
@@ -35,6 +37,8 @@ public enum MappingError: Error, CustomStringConvertible, Equatable, Sendable {
             return "projection `\(projection)` has delay \(Self.count(delay)) steps; chip `\(chip)` allows at most \(Self.count(maximum))"
         case let .weightPrecision(projection, bits, maximum, chip):
             return "projection `\(projection)` uses \(bits) weight bits; chip `\(chip)` stores at most \(maximum)"
+        case let .flitRouterWithMulticast(chip):
+            return "chip `\(chip)` multicasts; multicast route trees are modelled by the ideal router only"
         case let .flitRouterOnBoard(chip, chips):
             return "`\(chip)` is a board of \(chips) chips; boards run with the ideal router (the flit model times one chip)"
         }

@@ -55,7 +55,13 @@ public struct RunSummary: Sendable {
         }
         row("synaptic ops", "\(totals[.synapticOp])")
         row("neuron updates", "\(totals[.neuronUpdateActive]) active, \(totals[.neuronUpdateInactive]) inactive")
-        row("packets", "\(totals[.packet])")
+        if chip.multicast {
+            let unicast = simulation.engine.totalDeliveries
+            let saved = unicast > 0 ? 100 * Double(unicast - min(unicast, totals[.packet])) / Double(unicast) : 0
+            row("packets", "\(totals[.packet]) multicast route trees (unicast would send \(unicast): \(Self.fixed(saved, 1)) % fewer)")
+        } else {
+            row("packets", "\(totals[.packet])")
+        }
         if mesh.chipCount > 1 {
             row("flit-hops", "\(totals[.eastWestFlitHop] + totals[.northSouthFlitHop] + totals[.interChipFlitHop]) (east–west \(totals[.eastWestFlitHop]), north–south \(totals[.northSouthFlitHop]), between chips \(totals[.interChipFlitHop]))")
         } else {

@@ -33,6 +33,7 @@ public struct Simulation: Sendable {
         guard chip.routerFidelity != .flit || chip.mesh.chipCount == 1 else {
             throw .flitRouterOnBoard(chip: chip.name, chips: chip.mesh.chipCount)
         }
+        guard chip.routerFidelity != .flit || !chip.multicast else { throw .flitRouterWithMulticast(chip: chip.name) }
         self.network = network
         self.chip = chip
         var mapping = try Partitioner.partition(network, on: chip, packing: packing)

@@ -13,8 +13,13 @@ public struct AERPacket: Sendable, Equatable {
     public var payload: Int32
     /// Cycle, within the timestep, at which the packet enters the network.
     public var injectCycle: UInt32
+    /// The spike this delivery belongs to, numbered within the step: with multicast, the
+    /// deliveries of one spike (consecutive in the packet list) travel as one packet whose route
+    /// tree branches at routers. −1 for a delivery that is its own packet.
+    public var spike: Int32
 
-    public init(source: Int32, destination: Int32, axon: Int32, payload: Int32 = 1, injectCycle: UInt32) {
+    public init(source: Int32, destination: Int32, axon: Int32, payload: Int32 = 1, injectCycle: UInt32, spike: Int32 = -1) {
+        self.spike = spike
         self.source = source
         self.destination = destination
         self.axon = axon

@@ -8,10 +8,17 @@ public struct IdealNetwork: NetworkModel {
     public let routing: RoutingOrder
     public private(set) var counters: NetworkCounters
 
-    public init(mesh: Mesh, timing: NetworkTiming, routing: RoutingOrder) {
+    /// Multicast: the deliveries of one spike form one packet along the union of their
+    /// dimension-order routes, replicated where the routes part (SpiNNaker-style).
+    public let multicast: Bool
+    /// Links of the current multicast tree, to count each once.
+    private var treeLinks: [Int] = []
+
+    public init(mesh: Mesh, timing: NetworkTiming, routing: RoutingOrder, multicast: Bool = false) {
         self.mesh = mesh
         self.timing = timing
         self.routing = routing
+        self.multicast = multicast
         self.counters = NetworkCounters(mesh: mesh)
     }
 
@@ -19,6 +26,10 @@ public struct IdealNetwork: NetworkModel {
         deliveries.removeAll(keepingCapacity: true)
         deliveries.reserveCapacity(packets.count)
         let flits = UInt64(timing.flitsPerPacket)
+        if multicast {
+            routeTrees(packets, into: &deliveries)
+            return
+        }
         for packet in packets {
             let source = Int(packet.source)
             let destination = Int(packet.destination)
@@ -45,6 +56,61 @@ public struct IdealNetwork: NetworkModel {
             counters.interChipFlitHops &+= UInt64(interChip) * flits
             let latency = timing.zeroLoadLatency(eastWestHops: eastWest, northSouthHops: northSouth, interChipHops: interChip)
             deliveries.append(PacketDelivery(arriveCycle: packet.injectCycle + latency, hops: UInt16(eastWest + northSouth + interChip)))
+        }
+    }
+
+    /// Multicast routing: consecutive deliveries of the same spike share one packet; every link of
+    /// the union of their routes carries the packet's flits once, and each destination sees the
+    /// latency of its own route (replication at a branch router costs no extra cycle here).
+    private mutating func routeTrees(_ packets: [AERPacket], into deliveries: inout [PacketDelivery]) {
+        let flits = UInt64(timing.flitsPerPacket)
+        var index = 0
+        while index < packets.count {
+            var end = index + 1
+            if packets[index].spike >= 0 {
+                while end < packets.count && packets[end].spike == packets[index].spike && packets[end].source == packets[index].source { end += 1 }
+            }
+            treeLinks.removeAll(keepingCapacity: true)
+            let source = Int(packets[index].source)
+            counters.routerFlits[mesh.tileIndex(ofEndpoint: source)] &+= flits
+            counters.packets &+= 1
+            for k in index..<end {
+                let packet = packets[k]
+                var eastWest = 0
+                var northSouth = 0
+                var interChip = 0
+                mesh.forEachLink(from: source, to: Int(packet.destination), order: routing) { link, direction in
+                    if mesh.isInterChip(tile: link >> 2, direction: direction) {
+                        interChip += 1
+                    } else if direction.isEastWest {
+                        eastWest += 1
+                    } else {
+                        northSouth += 1
+                    }
+                    treeLinks.append(link)
+                }
+                let latency = timing.zeroLoadLatency(eastWestHops: eastWest, northSouthHops: northSouth, interChipHops: interChip)
+                deliveries.append(PacketDelivery(arriveCycle: packet.injectCycle + latency, hops: UInt16(eastWest + northSouth + interChip)))
+            }
+            // Dimension-order routes from one source form a tree: a link shared by two routes is
+            // the same hop of the same packet, so it counts once.
+            treeLinks.sort()
+            var previous = -1
+            for link in treeLinks where link != previous {
+                previous = link
+                let direction = LinkDirection(rawValue: link & 3) ?? .east
+                counters.linkFlits[link] &+= flits
+                counters.linkBusyCycles[link] &+= flits
+                counters.routerFlits[(link >> 2) + Self.tileStep(direction, width: mesh.width)] &+= flits
+                if mesh.isInterChip(tile: link >> 2, direction: direction) {
+                    counters.interChipFlitHops &+= flits
+                } else if direction.isEastWest {
+                    counters.eastWestFlitHops &+= flits
+                } else {
+                    counters.northSouthFlitHops &+= flits
+                }
+            }
+            index = end
         }
     }
 

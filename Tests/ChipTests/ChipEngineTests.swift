@@ -38,10 +38,11 @@ import Testing
         // Neuron phase: A = active 10 (spike done at 10) + inactive 4 = 14; B = 4; C = 8.
         // A's spike leaves at 10 + spikeOut 3 = 13; host packets leave at cycle 0.
         #expect(engine.packets == [
-            AERPacket(source: 0, destination: 2, axon: 0, injectCycle: 13),
-            AERPacket(source: 0, destination: 4, axon: 0, injectCycle: 13),
-            AERPacket(source: 8, destination: 2, axon: 1, injectCycle: 0),
-            AERPacket(source: 8, destination: 4, axon: 0, injectCycle: 0),
+            // Spikes are numbered within the step: the neuron's spike, then the two input spikes.
+            AERPacket(source: 0, destination: 2, axon: 0, injectCycle: 13, spike: 1),
+            AERPacket(source: 0, destination: 4, axon: 0, injectCycle: 13, spike: 1),
+            AERPacket(source: 8, destination: 2, axon: 1, injectCycle: 0, spike: 2),
+            AERPacket(source: 8, destination: 4, axon: 0, injectCycle: 0, spike: 3),
         ])
         // Latency = local 2 + 5 per E–W hop + 9 per N–S hop + 1 (second flit).
         // A → B: east 1 → 13 + 8 = 21. A → C: north 1 → 13 + 12 = 25.
@@ -163,19 +164,22 @@ import Testing
 
         // Packets: one per (spike, destination), cores in engine order, then host inputs.
         var expected: [AERPacket] = []
+        var spikeNumber: Int32 = 0  // every spike of the step, numbered from 1 in packet order
         for (index, core) in engine.cores.enumerated() {
             for (k, neuron) in core.spikes.enumerated() {
+                spikeNumber += 1
                 for d in core.destinations(of: Int(neuron)) {
                     expected.append(AERPacket(
                         source: engine.coreEndpoints[index], destination: engine.coreEndpoints[Int(core.destinationCore[d])],
-                        axon: core.destinationAxon[d], injectCycle: core.spikeCycles[k] + costs[.spikeOut].cycles))
+                        axon: core.destinationAxon[d], injectCycle: core.spikeCycles[k] + costs[.spikeOut].cycles, spike: spikeNumber))
                 }
             }
         }
         for input in inputSpikes {
+            spikeNumber += 1
             for output in network.inputDestinations[Int(input)] {
                 expected.append(AERPacket(
-                    source: Int32(chip.mesh.hostEndpoint), destination: engine.coreEndpoints[Int(output.core)], axon: output.axon, injectCycle: 0))
+                    source: Int32(chip.mesh.hostEndpoint), destination: engine.coreEndpoints[Int(output.core)], axon: output.axon, injectCycle: 0, spike: spikeNumber))
             }
         }
         #expect(engine.packets == expected)
