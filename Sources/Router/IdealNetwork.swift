@@ -26,11 +26,50 @@ public struct IdealNetwork: NetworkModel {
         deliveries.removeAll(keepingCapacity: true)
         deliveries.reserveCapacity(packets.count)
         let flits = UInt64(timing.flitsPerPacket)
+        if multicast {
+            routeTrees(packets, into: &deliveries)
+            return
+        }
+        for packet in packets {
+            let source = Int(packet.source)
+            let destination = Int(packet.destination)
+            var eastWest = 0
+            var northSouth = 0
+            var interChip = 0
+            counters.routerFlits[mesh.tileIndex(ofEndpoint: source)] &+= flits
+            mesh.forEachLink(from: source, to: destination, order: routing) { link, direction in
+                counters.linkFlits[link] &+= flits
+                counters.linkBusyCycles[link] &+= flits
+                counters.routerFlits[(link >> 2) + Self.tileStep(direction, width: mesh.width)] &+= flits
+                if mesh.isInterChip(tile: link >> 2, direction: direction) {
+                    interChip += 1
+                } else if direction.isEastWest {
+                    eastWest += 1
+                } else {
+                    northSouth += 1
+                }
+            }
+            counters.routerEjectedFlits[mesh.tileIndex(ofEndpoint: destination)] &+= flits
+            counters.packets &+= 1
+            counters.eastWestFlitHops &+= UInt64(eastWest) * flits
+            counters.northSouthFlitHops &+= UInt64(northSouth) * flits
+            counters.interChipFlitHops &+= UInt64(interChip) * flits
+            let latency = timing.zeroLoadLatency(eastWestHops: eastWest, northSouthHops: northSouth, interChipHops: interChip)
+            deliveries.append(PacketDelivery(arriveCycle: packet.injectCycle + latency, hops: UInt16(eastWest + northSouth + interChip)))
+        }
+    }
+
+    /// Multicast routing (kept apart from the unicast loop above, which counts links as it walks
+    /// them and is about twice as fast as collecting and sorting them):
+    /// consecutive deliveries of the same spike share one packet; every link of
+    /// the union of their routes carries the packet's flits once, and each destination sees the
+    /// latency of its own route (replication at a branch router costs no extra cycle here).
+    private mutating func routeTrees(_ packets: [AERPacket], into deliveries: inout [PacketDelivery]) {
+        let flits = UInt64(timing.flitsPerPacket)
         var index = 0
         while index < packets.count {
-            // A packet: one delivery, or with multicast every consecutive delivery of one spike.
             var end = index + 1
-            if multicast && packets[index].spike >= 0 {
+            if packets[index].spike >= 0 {
                 while end < packets.count && packets[end].spike == packets[index].spike && packets[end].source == packets[index].source { end += 1 }
             }
             treeLinks.removeAll(keepingCapacity: true)
@@ -39,22 +78,26 @@ public struct IdealNetwork: NetworkModel {
             counters.packets &+= 1
             for k in index..<end {
                 let packet = packets[k]
-                var hops = (eastWest: 0, northSouth: 0, interChip: 0)
+                var eastWest = 0
+                var northSouth = 0
+                var interChip = 0
                 mesh.forEachLink(from: source, to: Int(packet.destination), order: routing) { link, direction in
-                    switch hopKind(link: link, direction: direction) {
-                    case .interChip: hops.interChip += 1
-                    case .eastWest: hops.eastWest += 1
-                    case .northSouth: hops.northSouth += 1
+                    if mesh.isInterChip(tile: link >> 2, direction: direction) {
+                        interChip += 1
+                    } else if direction.isEastWest {
+                        eastWest += 1
+                    } else {
+                        northSouth += 1
                     }
                     treeLinks.append(link)
                 }
                 counters.routerEjectedFlits[mesh.tileIndex(ofEndpoint: Int(packet.destination))] &+= flits
-                let latency = timing.zeroLoadLatency(eastWestHops: hops.eastWest, northSouthHops: hops.northSouth, interChipHops: hops.interChip)
-                deliveries.append(PacketDelivery(arriveCycle: packet.injectCycle + latency, hops: UInt16(hops.eastWest + hops.northSouth + hops.interChip)))
+                let latency = timing.zeroLoadLatency(eastWestHops: eastWest, northSouthHops: northSouth, interChipHops: interChip)
+                deliveries.append(PacketDelivery(arriveCycle: packet.injectCycle + latency, hops: UInt16(eastWest + northSouth + interChip)))
             }
-            // Dimension-order routes from one source form a tree: a link shared by two routes of
-            // a multicast packet is the same hop, so it counts once (a unicast route has no repeats).
-            if end - index > 1 { treeLinks.sort() }
+            // Dimension-order routes from one source form a tree: a link shared by two routes is
+            // the same hop of the same packet, so it counts once.
+            treeLinks.sort()
             var previous = -1
             for link in treeLinks where link != previous {
                 previous = link
@@ -62,23 +105,16 @@ public struct IdealNetwork: NetworkModel {
                 counters.linkFlits[link] &+= flits
                 counters.linkBusyCycles[link] &+= flits
                 counters.routerFlits[(link >> 2) + Self.tileStep(direction, width: mesh.width)] &+= flits
-                switch hopKind(link: link, direction: direction) {
-                case .interChip: counters.interChipFlitHops &+= flits
-                case .eastWest: counters.eastWestFlitHops &+= flits
-                case .northSouth: counters.northSouthFlitHops &+= flits
+                if mesh.isInterChip(tile: link >> 2, direction: direction) {
+                    counters.interChipFlitHops &+= flits
+                } else if direction.isEastWest {
+                    counters.eastWestFlitHops &+= flits
+                } else {
+                    counters.northSouthFlitHops &+= flits
                 }
             }
             index = end
         }
-    }
-
-    enum HopKind { case eastWest, northSouth, interChip }
-
-    /// Which price a hop pays: a link between chips, else its direction's.
-    @inline(__always)
-    func hopKind(link: Int, direction: LinkDirection) -> HopKind {
-        if mesh.isInterChip(tile: link >> 2, direction: direction) { return .interChip }
-        return direction.isEastWest ? .eastWest : .northSouth
     }
 
     /// Tile-index offset of the neighbour reached through `direction`.
