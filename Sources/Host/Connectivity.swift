@@ -21,6 +21,10 @@ public enum Connectivity: Sendable, Equatable {
     /// Each (source, target) pair independently with probability `p`; no self-connections when a
     /// population projects onto itself.
     case random(probability: Double, seed: UInt64?, weight: Weight, excludeSelf: Bool)
+    /// Each target gets exactly `count` distinct sources drawn uniformly (fixed in-degree); no
+    /// self-connections when a population projects onto itself. Cost grows with synapses, not
+    /// with source × target pairs, so it scales to large networks.
+    case fixedInDegree(count: Int, seed: UInt64?, weight: Weight, excludeSelf: Bool)
     /// A 2-D convolution over a channel-major `[channels, height, width]` source.
     case conv2d(Conv2D)
 
@@ -92,6 +96,29 @@ public enum Connectivity: Sendable, Equatable {
             for target in 0..<targetSize {
                 for source in 0..<sourceSize where generator.nextUnitInterval() < probability {
                     if excludeSelf && source == target { continue }
+                    add(source, target, draw(weight))
+                }
+            }
+        case .fixedInDegree(let count, let ruleSeed, let weight, let excludeSelf):
+            if let ruleSeed { generator = SeededGenerator(seed: ruleSeed) }
+            result.reserveCapacity(targetSize * count)
+            var chosen = Set<Int>()
+            var sources: [Int] = []
+            for target in 0..<targetSize {
+                // Floyd's sampling: `count` distinct values from the candidates, in draw order,
+                // then sorted so the synapse list does not depend on Set's hashing.
+                let candidates = excludeSelf ? sourceSize - 1 : sourceSize
+                chosen.removeAll(keepingCapacity: true)
+                sources.removeAll(keepingCapacity: true)
+                for bound in (candidates - count)..<candidates {
+                    let pick = Int.random(in: 0...bound, using: &generator)
+                    let value = chosen.contains(pick) ? bound : pick
+                    chosen.insert(value)
+                    sources.append(value)
+                }
+                for candidate in sources.sorted() {
+                    // Candidates skip the target itself when self-connections are excluded.
+                    let source = excludeSelf && candidate >= target ? candidate + 1 : candidate
                     add(source, target, draw(weight))
                 }
             }

@@ -258,7 +258,7 @@ public enum NetworkFile {
 
     // MARK: Projections
 
-    static let connectivityKeys = ["weights", "sparse", "one_to_one", "all_to_all", "random", "conv2d"]
+    static let connectivityKeys = ["weights", "sparse", "one_to_one", "all_to_all", "random", "fixed_in", "conv2d"]
 
     static func readProjection(_ node: JSONNode, inputs: [InputDescription], populations: [PopulationDescription], seed: UInt64) throws(ConfigError) -> ProjectionDescription {
         let object = try node.object(allowedKeys: ["name", "source", "target", "weight_exp", "num_weight_bits", "delay", "sign_mode", "stdp"] + connectivityKeys)
@@ -372,6 +372,14 @@ public enum NetworkFile {
             try checkSynapseCount(probability * Double(sourceSize) * Double(targetSize), node)
             let seed = try object.optional("seed").map { (seedNode: JSONNode) throws(ConfigError) -> UInt64 in UInt64(try seedNode.int(in: 0...Int(Int64.max))) }
             return .random(probability: probability, seed: seed, weight: try readWeight(object), excludeSelf: sourceName == targetName)
+        case "fixed_in":
+            let object = try node.object(allowedKeys: ["k", "seed", "weight", "weight_range"])
+            let excludeSelf = sourceName == targetName
+            let available = excludeSelf ? sourceSize - 1 : sourceSize
+            let count = try object.int("k", in: 0...max(0, available))
+            try checkSynapseCount(Double(count) * Double(targetSize), node)
+            let seed = try object.optional("seed").map { (seedNode: JSONNode) throws(ConfigError) -> UInt64 in UInt64(try seedNode.int(in: 0...Int(Int64.max))) }
+            return .fixedInDegree(count: count, seed: seed, weight: try readWeight(object), excludeSelf: excludeSelf)
         default:
             return .conv2d(try readConv2D(node, sourceSize: sourceSize, targetSize: targetSize, sourceName: sourceName, targetName: targetName))
         }
@@ -380,7 +388,7 @@ public enum NetworkFile {
     /// A projection onto a float `lif` population: float weights, quantized once every projection
     /// onto the population is known (see `Quantizer`).
     static func readFloatProjection(_ object: JSONObjectReader, name: String, source: (index: Int, isInput: Bool, size: Int), target: Int, targetSize: Int, targetName: String, seed: UInt64) throws(ConfigError) -> ProjectionDescription {
-        for key in ["weight_exp", "num_weight_bits", "sign_mode", "stdp", "conv2d"] {
+        for key in ["weight_exp", "num_weight_bits", "sign_mode", "stdp", "conv2d", "fixed_in"] {
             if let node = object.optional(key) {
                 throw node.error("not available on a projection onto the float population \"\(targetName)\": the quantizer chooses weight exponents and sign modes; use \"weights\", \"sparse\", \"one_to_one\", \"all_to_all\" or \"random\" with float weights")
             }

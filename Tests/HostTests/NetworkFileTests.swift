@@ -216,7 +216,7 @@ private let badCases: [BadNetworkCase] = [
     bad("both connectivities", projection(#""weights": [[1, 1, 1], [1, 1, 1]], "sparse": { "source": [0], "target": [0], "weight": [1] }"#),
         "$.projections[0]", #"a projection takes exactly one connectivity, got "weights" and "sparse""#),
     bad("no connectivity", projection(#""delay": 1"#),
-        "$.projections[0]", #"a projection needs exactly one connectivity: one of "weights", "sparse", "one_to_one", "all_to_all", "random", "conv2d""#),
+        "$.projections[0]", #"a projection needs exactly one connectivity: one of "weights", "sparse", "one_to_one", "all_to_all", "random", "fixed_in", "conv2d""#),
     bad("delay 0", projection(#""delay": 0, "all_to_all": { "weight": 1 }"#), "$.projections[0].delay", "must be an integer in 1…62, got 0"),
     bad("delay 63", projection(#""delay": 63, "all_to_all": { "weight": 1 }"#), "$.projections[0].delay", "must be an integer in 1…62, got 63"),
     bad("weight_exp 8", projection(#""weight_exp": 8, "all_to_all": { "weight": 1 }"#),
