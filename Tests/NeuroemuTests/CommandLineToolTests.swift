@@ -15,28 +15,6 @@ private let tinyNetwork = """
       "probes": [{ "target": "A", "record": ["spikes", "v"] }] }
     """
 
-/// A temporary directory holding the files of one test, removed at the end.
-private struct Workspace: ~Copyable {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
-
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    /// Writes `text` to `name` and returns its path.
-    func file(_ name: String, _ text: String) throws -> String {
-        let path = path(name)
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-
-    var contents: [String] { ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted() }
-}
 
 @Suite struct CommandLineToolTests {
     @Test func exitCodesFollowSysexits() {

@@ -2,21 +2,7 @@ import Host
 import Testing
 @testable import neuroemu
 
-private func parseError(_ arguments: [String]) -> UsageError? {
-    do {
-        _ = try Invocation.parse(arguments)
-        return nil
-    } catch {
-        return error
-    }
-}
 
-/// Run options with the given changes applied to the defaults.
-private func options(_ change: (inout RunOptions) -> Void) -> RunOptions {
-    var options = RunOptions()
-    change(&options)
-    return options
-}
 
 @Suite struct InvocationTests {
     // MARK: Defaults and top-level flags
@@ -61,23 +47,23 @@ private func options(_ change: (inout RunOptions) -> Void) -> RunOptions {
     // MARK: Options
 
     @Test(arguments: [
-        (["--chip", "tiny"], options { $0.chip = "tiny" }),
-        (["--chip", "configs/chips/loihi.json"], options { $0.chip = "configs/chips/loihi.json" }),
-        (["--steps", "5"], options { $0.steps = 5 }),
-        (["--steps", "100000000"], options { $0.steps = 100_000_000 }),
-        (["--seed", "0"], options { $0.seed = 0 }),
-        (["--seed", "9223372036854775807"], options { $0.seed = UInt64(Int64.max) }),
-        (["--trace", "out.trace"], options { $0.tracePath = "out.trace" }),
-        (["--trace-level", "steps"], options { $0.traceLevel = .steps }),
-        (["--trace-level", "packets"], options { $0.traceLevel = .packets }),
-        (["--threads", "2"], options { $0.threads = 2 }),
-        (["--threads", "64"], options { $0.threads = 64 }),
-        (["--save-network", "learned.json"], options { $0.saveNetworkPath = "learned.json" }),
-        (["--readout", "out:counts", "--readout", "hidden:argmax"], options { $0.readouts = ["out:counts", "hidden:argmax"] }),
-        (["--steps", "1", "--steps", "2"], options { $0.steps = 2 }),
-        (["--vcd", "waves.vcd"], options { $0.vcdPath = "waves.vcd" }),
-        (["--report", "report.json"], options { $0.reportPath = "report.json" }),
-        (["--svg", "pictures"], options { $0.svgDirectory = "pictures" }),
+        (["--chip", "tiny"], runOptions { $0.chip = "tiny" }),
+        (["--chip", "configs/chips/loihi.json"], runOptions { $0.chip = "configs/chips/loihi.json" }),
+        (["--steps", "5"], runOptions { $0.steps = 5 }),
+        (["--steps", "100000000"], runOptions { $0.steps = 100_000_000 }),
+        (["--seed", "0"], runOptions { $0.seed = 0 }),
+        (["--seed", "9223372036854775807"], runOptions { $0.seed = UInt64(Int64.max) }),
+        (["--trace", "out.trace"], runOptions { $0.tracePath = "out.trace" }),
+        (["--trace-level", "steps"], runOptions { $0.traceLevel = .steps }),
+        (["--trace-level", "packets"], runOptions { $0.traceLevel = .packets }),
+        (["--threads", "2"], runOptions { $0.threads = 2 }),
+        (["--threads", "64"], runOptions { $0.threads = 64 }),
+        (["--save-network", "learned.json"], runOptions { $0.saveNetworkPath = "learned.json" }),
+        (["--readout", "out:counts", "--readout", "hidden:argmax"], runOptions { $0.readouts = ["out:counts", "hidden:argmax"] }),
+        (["--steps", "1", "--steps", "2"], runOptions { $0.steps = 2 }),
+        (["--vcd", "waves.vcd"], runOptions { $0.vcdPath = "waves.vcd" }),
+        (["--report", "report.json"], runOptions { $0.reportPath = "report.json" }),
+        (["--svg", "pictures"], runOptions { $0.svgDirectory = "pictures" }),
     ])
     func eachOptionOfTheDefaultJob(arguments: [String], expected: RunOptions) throws {
         #expect(try Invocation.parse(arguments) == .defaultJob(expected))
@@ -88,7 +74,7 @@ private func options(_ change: (inout RunOptions) -> Void) -> RunOptions {
             "run", "--chip", "tiny", "net.json", "--steps", "7", "--seed", "3", "--trace", "t.trace",
             "--trace-level", "packets", "--threads", "2", "--readout", "A:mean_v", "--save-network", "s.json",
         ])
-        #expect(parsed == .run(network: "net.json", options {
+        #expect(parsed == .run(network: "net.json", runOptions {
             $0.chip = "tiny"
             $0.steps = 7
             $0.seed = 3
@@ -141,7 +127,7 @@ private func options(_ change: (inout RunOptions) -> Void) -> RunOptions {
 
     @Test func runTakesExactlyOneNetwork() throws {
         #expect(try Invocation.parse(["run", "net.json"]) == .run(network: "net.json", RunOptions()))
-        #expect(try Invocation.parse(["run", "--steps", "4", "net.json"]) == .run(network: "net.json", options { $0.steps = 4 }))
+        #expect(try Invocation.parse(["run", "--steps", "4", "net.json"]) == .run(network: "net.json", runOptions { $0.steps = 4 }))
         #expect(parseError(["run"]) == UsageError(message: "missing the network file to run", subcommand: .run))
         #expect(parseError(["run", "--steps", "4"]) == UsageError(message: "missing the network file to run", subcommand: .run))
         #expect(parseError(["run", "a.json", "b.json"]) == UsageError(message: "unexpected argument 'b.json': give one network file", subcommand: .run))
@@ -149,7 +135,7 @@ private func options(_ change: (inout RunOptions) -> Void) -> RunOptions {
     }
 
     @Test func recordIsARunThatWritesItsTrace() throws {
-        let expected = Invocation.run(network: "net.json", options {
+        let expected = Invocation.run(network: "net.json", runOptions {
             $0.outputPath = "golden.trace"
             $0.tracePath = "golden.trace"
         })
@@ -171,7 +157,7 @@ private func options(_ change: (inout RunOptions) -> Void) -> RunOptions {
     @Test func verifyTakesANetworkAndATrace() throws {
         #expect(try Invocation.parse(["verify", "net.json", "golden.trace"]) == .verify(network: "net.json", trace: "golden.trace", RunOptions()))
         #expect(try Invocation.parse(["verify", "net.json", "golden.trace", "--threads", "2", "--chip", "tiny"])
-            == .verify(network: "net.json", trace: "golden.trace", options { $0.threads = 2; $0.chip = "tiny" }))
+            == .verify(network: "net.json", trace: "golden.trace", runOptions { $0.threads = 2; $0.chip = "tiny" }))
         #expect(parseError(["verify", "net.json"]) == UsageError(message: "give a network file and a trace file", subcommand: .verify))
         #expect(parseError(["verify", "a", "b", "c"]) == UsageError(message: "unexpected argument 'c': give a network file and a trace file", subcommand: .verify))
     }
@@ -192,7 +178,7 @@ private func options(_ change: (inout RunOptions) -> Void) -> RunOptions {
     @Test func compareChipsTakesAnOptionalNetworkAndAChipList() throws {
         #expect(try Invocation.parse(["compare-chips"]) == .compareChips(network: nil, chips: [], RunOptions()))
         #expect(try Invocation.parse(["compare-chips", "net.json", "--chips", "loihi, tiny", "--chips", "x.json", "--steps", "3"])
-            == .compareChips(network: "net.json", chips: ["loihi", "tiny", "x.json"], options { $0.chips = ["loihi", "tiny", "x.json"]; $0.steps = 3 }))
+            == .compareChips(network: "net.json", chips: ["loihi", "tiny", "x.json"], runOptions { $0.chips = ["loihi", "tiny", "x.json"]; $0.steps = 3 }))
         #expect(parseError(["compare-chips", "--chips", "loihi,,tiny"])
             == UsageError(message: "--chips takes comma-separated chip names or files, e.g. loihi,truenorth; got 'loihi,,tiny'", subcommand: .compareChips))
         #expect(parseError(["compare-chips", "a.json", "b.json"])

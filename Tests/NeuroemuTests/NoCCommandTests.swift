@@ -17,40 +17,8 @@ private let smallNetwork = """
       "probes": [{ "target": "B", "record": ["spikes", "v"] }] }
     """
 
-/// A temporary directory for one test's files, removed at the end.
-private struct Scratch: ~Copyable {
-    let url: URL
 
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-noc-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
 
-    deinit { try? FileManager.default.removeItem(at: url) }
-
-    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
-
-    func file(_ name: String, _ text: String) throws -> String {
-        let path = path(name)
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-}
-
-private func parseError(_ arguments: [String]) -> UsageError? {
-    do {
-        _ = try Invocation.parse(arguments)
-        return nil
-    } catch {
-        return error
-    }
-}
-
-private func runOptions(_ change: (inout RunOptions) -> Void) -> RunOptions {
-    var options = RunOptions()
-    change(&options)
-    return options
-}
 
 @Suite struct NoCCommandTests {
     // MARK: Parsing noc
@@ -209,7 +177,7 @@ private func runOptions(_ change: (inout RunOptions) -> Void) -> RunOptions {
     // MARK: Runs
 
     @Test func runWithTheFlitRouterNamesItInTheTraceAndVerifies() throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         let network = try scratch.file("small.network.json", smallNetwork)
         let flit = scratch.path("flit.trace")
         #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--router", "flit", "--trace", flit, "--trace-level", "packets"]) == 0)
@@ -226,7 +194,7 @@ private func runOptions(_ change: (inout RunOptions) -> Void) -> RunOptions {
     }
 
     @Test func placementOptionsLeaveSpikesUnchanged() throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         let network = try scratch.file("small.network.json", smallNetwork)
         let inOrder = scratch.path("inorder.trace")
         let optimized = scratch.path("optimized.trace")
@@ -247,7 +215,7 @@ private func runOptions(_ change: (inout RunOptions) -> Void) -> RunOptions {
         // packet lines name other endpoints. The trace header records no placement and verify
         // always re-runs with the optimized one (it accepts --placement and --rates but ignores
         // them), so a packet-level trace recorded with --placement inorder cannot be verified.
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         let order = [0, 6, 1, 5, 2, 4, 3]
         let populations = (0..<7).map { #"{ "name": "P\#($0)", "size": 2, "neuron": { "model": "loihi_lif", "du": 4095, "dv": 4095, "vth": 1 } }"# }
         let projections = [#"{ "name": "drive", "source": "in", "target": "P0", "all_to_all": { "weight": 10 } }"#]
@@ -271,7 +239,7 @@ private func runOptions(_ change: (inout RunOptions) -> Void) -> RunOptions {
     }
 
     @Test func savedRatesAreAcceptedByRates() throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         let network = try scratch.file("small.network.json", smallNetwork)
         let rates = scratch.path("small.rates.json")
         #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--save-rates", rates]) == 0)
@@ -286,7 +254,7 @@ private func runOptions(_ change: (inout RunOptions) -> Void) -> RunOptions {
     }
 
     @Test func badRatesFilesExit65() throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         let network = try scratch.file("small.network.json", smallNetwork)
         let other = try scratch.file("other.rates.json", #"{ "format": "neuroemu-rates/1", "network": "other", "steps": 1 }"#)
         #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--rates", other]) == 65)
@@ -296,7 +264,7 @@ private func runOptions(_ change: (inout RunOptions) -> Void) -> RunOptions {
     }
 
     @Test func saveRatesIntoAMissingDirectoryExits73() throws {
-        let scratch = try Scratch()
+        let scratch = try Workspace()
         let network = try scratch.file("small.network.json", smallNetwork)
         let rates = scratch.path("no/such/dir/r.json")
         #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--steps", "2", "--save-rates", rates]) == 73)

@@ -1,0 +1,42 @@
+import Foundation
+@testable import neuroemu
+
+/// A temporary directory holding the files of one test, removed at the end.
+struct Workspace: ~Copyable {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+    /// Writes `text` to `name` and returns its path.
+    func file(_ name: String, _ text: String) throws -> String {
+        let path = path(name)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    var contents: [String] { ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []).sorted() }
+}
+
+/// The usage error `Invocation.parse` throws for `arguments`, or nil when they parse.
+func parseError(_ arguments: [String]) -> UsageError? {
+    do {
+        _ = try Invocation.parse(arguments)
+        return nil
+    } catch {
+        return error
+    }
+}
+
+/// Run options with the given changes applied to the defaults.
+func runOptions(_ change: (inout RunOptions) -> Void) -> RunOptions {
+    var options = RunOptions()
+    change(&options)
+    return options
+}
