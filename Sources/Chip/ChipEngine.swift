@@ -84,6 +84,10 @@ public struct ChipEngine: Sendable {
         deliveryStart = Array(repeating: 0, count: programs.count + 1)
     }
 
+    /// Bytes held by the loaded cores (see `Core.memoryBytes`): what the chip's state costs the
+    /// emulator, without the per-step packet lists.
+    public var coreMemoryBytes: Int { cores.reduce(0) { $0 + $1.memoryBytes } }
+
     /// Network counters accumulated over the run.
     public var networkCounters: NetworkCounters { network.counters }
     /// Tiles hosting at least one loaded core.

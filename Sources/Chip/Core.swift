@@ -18,12 +18,14 @@ public struct Core: Sendable {
     private var voltageDecay: [Int32]  // 4096 − dv
     private var bias: [Int32]  // bias_mant << bias_exp
     private var threshold: [Int32]  // vth << 6
+    private let refractoryPeriod: [Int32]  // steps
 
-    /// Full parameters, kept only when some neuron uses a mechanism beyond plain CUBA-LIF; such a
-    /// core runs the general kernel (chosen once per core, never per neuron).
+    /// Full parameters, kept only when some neuron uses a mechanism beyond CUBA-LIF with a
+    /// refractory period; such a core runs the general kernel (chosen once per core, never per
+    /// neuron).
     private let extendedParameters: [LoihiNeuron.Parameters]
-    /// Refractory steps left, adaptive threshold and v at the start of the previous step, per
-    /// neuron (general kernel only).
+    /// Refractory steps left (both kernels); adaptive threshold and v at the start of the
+    /// previous step (general kernel only), per neuron.
     public private(set) var refractory: [Int32]
     public private(set) var adaptation: [Int32]
     private var previousV: [Int32]
@@ -82,9 +84,10 @@ public struct Core: Sendable {
         threshold = program.neurons.map { $0.vth << LoihiNeuron.thresholdShift }
         u = program.initialU
         v = program.initialV
-        let extended = program.neurons.contains { !$0.isPlainLoihi }
+        let extended = program.neurons.contains { !$0.runsOnPlainKernel }
         extendedParameters = extended ? program.neurons : []
-        refractory = extended ? Array(repeating: 0, count: count) : []
+        refractoryPeriod = program.neurons.map(\.refractoryPeriod)
+        refractory = Array(repeating: 0, count: count)
         adaptation = extended ? Array(repeating: 0, count: count) : []
         previousV = extended ? program.initialV : []
         groupExponents = program.groupExponents
@@ -146,6 +149,18 @@ public struct Core: Sendable {
     /// Output axon entries of this core.
     public var outputAxonCount: Int { destinationCore.count }
 
+    /// Bytes this core's arrays hold (capacity, not count): neuron state and parameters, input
+    /// accumulators, synapse memory, axon tables and learning state.
+    public var memoryBytes: Int {
+        func bytes<Element>(_ array: [Element]) -> Int { array.capacity * MemoryLayout<Element>.stride }
+        let neuronBytes = bytes(currentDecay) + bytes(voltageDecay) + bytes(bias) + bytes(threshold) + bytes(refractoryPeriod) + bytes(extendedParameters)
+            + bytes(refractory) + bytes(adaptation) + bytes(previousV) + bytes(u) + bytes(v) + bytes(input) + bytes(activity) + bytes(values)
+        let synapseBytes = bytes(axonSynapseStart) + bytes(synapseAccumulator) + bytes(synapseWeight) + bytes(synapseDelay)
+        let axonBytes = bytes(destinationStart) + bytes(destinationCore) + bytes(destinationAxon)
+        let spikeBytes = bytes(spikes) + bytes(spikeValues) + bytes(spikeCycles)
+        return neuronBytes + bytes(accumulators) + synapseBytes + axonBytes + spikeBytes + plasticity.memoryBytes
+    }
+
     /// Synapses reached through one input axon.
     @inline(__always)
     public func synapseCount(axon: Int) -> Int {
@@ -161,8 +176,9 @@ public struct Core: Sendable {
     /// The neuron phase of `timestep`: every neuron, in index order, reads its input for this step,
     /// updates `u` and `v` with Loihi's integer arithmetic, and spikes if `v` passes threshold.
     ///
-    /// Two passes: a branch-free update of all neurons, then a scan that collects spikes and
-    /// assigns each update its completion cycle (active updates cost more than inactive ones).
+    /// Two passes: a branch-free update of all neurons that writes one flag byte per neuron, then
+    /// a scan of the flags, eight at a time, that collects spikes and gives each its completion
+    /// cycle (active updates cost more than inactive ones).
     public mutating func updateNeurons(timestep: Int, activeCycles: UInt32, inactiveCycles: UInt32) {
         let count = neuronCount
         let base = (timestep % delaySlots) * groupCount * count
@@ -178,53 +194,161 @@ public struct Core: Sendable {
         spikeValues.removeAll(keepingCapacity: true)
         spikeCycles.removeAll(keepingCapacity: true)
         let extended = !extendedParameters.isEmpty
-        var cycles: UInt32 = 0
         var active = 0
-        activity.withUnsafeBufferPointer { activity in
-            for i in 0..<count {
-                let flags = activity[i]
-                let isActive = flags & 1 != 0
-                cycles &+= isActive ? activeCycles : inactiveCycles
-                active &+= isActive ? 1 : 0
-                if flags & 2 != 0 {
-                    spikes.append(Int32(i))
-                    spikeValues.append(extended ? values[i] : 1)
-                    spikeCycles.append(cycles)
+        activity.withUnsafeBytes { flags in
+            // Eight flag bytes per word: bit 0 of each byte = active, bit 1 = spiked.
+            let activeBits: UInt64 = 0x0101_0101_0101_0101
+            let spikeBits: UInt64 = 0x0202_0202_0202_0202
+            let words = count / 8
+            var i = 0
+            for word in 0..<words {
+                let flagWord = flags.loadUnaligned(fromByteOffset: word * 8, as: UInt64.self)
+                if flagWord & spikeBits == 0 {
+                    active &+= (flagWord & activeBits).nonzeroBitCount
+                    i &+= 8
+                    continue
+                }
+                for _ in 0..<8 {
+                    collect(flags[i], neuron: i, active: &active, extended: extended, activeCycles: activeCycles, inactiveCycles: inactiveCycles)
+                    i &+= 1
                 }
             }
+            while i < count {
+                collect(flags[i], neuron: i, active: &active, extended: extended, activeCycles: activeCycles, inactiveCycles: inactiveCycles)
+                i &+= 1
+            }
         }
-        neuronPhaseCycles = cycles
         activeUpdates = active
         inactiveUpdates = count - active
+        neuronPhaseCycles = UInt32(truncatingIfNeeded: active) &* activeCycles &+ UInt32(truncatingIfNeeded: count - active) &* inactiveCycles
     }
 
-    /// The kernel of plain CUBA-LIF cores: one branch-free pass over struct-of-arrays.
+    /// Counts one neuron's update and, if it spiked, records the spike with the cycle its update
+    /// finished at (all updates up to and including it).
+    @inline(__always)
+    private mutating func collect(_ flags: UInt8, neuron i: Int, active: inout Int, extended: Bool, activeCycles: UInt32, inactiveCycles: UInt32) {
+        active &+= Int(flags & 1)
+        guard flags & 2 != 0 else { return }
+        spikes.append(Int32(i))
+        spikeValues.append(extended ? values[i] : 1)
+        spikeCycles.append(UInt32(truncatingIfNeeded: active) &* activeCycles &+ UInt32(truncatingIfNeeded: i + 1 - active) &* inactiveCycles)
+    }
+
+    /// The kernel of CUBA-LIF cores (with or without a refractory period): one branch-free pass
+    /// over struct-of-arrays, eight neurons at a time in 32-bit SIMD lanes (the compiler cannot
+    /// vectorize the scalar loop: it cannot prove the arrays do not overlap).
     private mutating func updatePlainNeurons() {
         let count = neuronCount
+        let lanes = 8
+        let vectorCount = count / lanes
         currentDecay.withUnsafeBufferPointer { currentDecay in
         voltageDecay.withUnsafeBufferPointer { voltageDecay in
         bias.withUnsafeBufferPointer { bias in
         threshold.withUnsafeBufferPointer { threshold in
+        refractoryPeriod.withUnsafeBufferPointer { period in
         input.withUnsafeBufferPointer { input in
         u.withUnsafeMutableBufferPointer { u in
         v.withUnsafeMutableBufferPointer { v in
+        refractory.withUnsafeMutableBufferPointer { refractory in
         activity.withUnsafeMutableBufferPointer { activity in
-            for i in 0..<count {
-                let oldU = u[i]
-                let oldV = v[i]
-                let a = input[i]
-                let newU = LoihiNeuron.wrapCurrent(
-                    Int64(LoihiNeuron.decay(oldU, factor: currentDecay[i])) &+ (Int64(a) &<< 6))
-                let newV = LoihiNeuron.saturateVoltage(
-                    Int64(LoihiNeuron.decay(oldV, factor: voltageDecay[i])) &+ Int64(newU) &+ Int64(bias[i]))
-                let spiked = newV > threshold[i]
-                u[i] = newU
-                v[i] = spiked ? 0 : newV
-                let active: UInt8 = (oldU | oldV | a | bias[i]) != 0 ? 1 : 0
-                activity[i] = active | (spiked ? 2 : 0)
+            typealias Vector = SIMD8<Int32>
+            func load(_ buffer: UnsafeBufferPointer<Int32>, _ i: Int) -> Vector {
+                UnsafeRawPointer(buffer.baseAddress! + i).loadUnaligned(as: Vector.self)
             }
-        }}}}}}}}
+            func load(_ buffer: UnsafeMutableBufferPointer<Int32>, _ i: Int) -> Vector {
+                UnsafeRawPointer(buffer.baseAddress! + i).loadUnaligned(as: Vector.self)
+            }
+            func store(_ value: Vector, _ buffer: UnsafeMutableBufferPointer<Int32>, _ i: Int) {
+                UnsafeMutableRawPointer(buffer.baseAddress! + i).storeBytes(of: value, as: Vector.self)
+            }
+            // Everything below is lane-wise arithmetic: conditions become all-ones masks through
+            // the sign bit (x &>> 31), because SIMD comparisons compile to per-lane loops.
+            let low12 = Vector(repeating: 4095)
+            let stateLimit = Vector(repeating: Int32(LoihiNeuron.stateLimit))
+            let wrapSpan = Vector(repeating: Int32(2 * LoihiNeuron.stateLimit))
+            let voltageLimit = Vector(repeating: LoihiNeuron.voltageLimit)
+            let range24 = Vector(repeating: 1 << 24)
+            let one = Vector(repeating: 1)
+            let two = Vector(repeating: 2)
+            // LoihiNeuron.decay: floor of x·factor/4096 from 12-bit halves, plus one for a negative
+            // x with a remainder (rounding toward zero).
+            @inline(__always) func decay(_ x: Vector, _ factor: Vector) -> Vector {
+                let low = (x & low12) &* factor
+                let floor = (x &>> 12) &* factor &+ (low &>> 12)
+                let inexact = ((low & low12) &+ low12) &>> 12
+                return floor &+ (inexact & (x &>> 31))
+            }
+            @inline(__always) func isAnyLaneNonzero(_ x: Vector) -> Bool {
+                let words = unsafeBitCast(x, to: (UInt64, UInt64, UInt64, UInt64).self)
+                return words.0 | words.1 | words.2 | words.3 != 0
+            }
+            var i = 0
+            for _ in 0..<vectorCount {
+                let a = load(input, i)
+                let oldU = load(u, i)
+                let oldV = load(v, i)
+                // |a|, |u|, |v| < 2^24 keep every intermediate in 32 bits. A huge input (or a
+                // state set from outside) takes the scalar path, which computes in 64 bits.
+                if isAnyLaneNonzero(((a &+ range24) &>> 25) | ((oldU &+ range24) &>> 25) | ((oldV &+ range24) &>> 25)) {
+                    for k in i..<(i + lanes) { Self.updatePlainNeuron(k, currentDecay, voltageDecay, bias, threshold, period, input, u, v, refractory, activity) }
+                    i &+= lanes
+                    continue
+                }
+                let left = load(refractory, i)
+                let b = load(bias, i)
+                // u wraps once, like LoihiNeuron.wrapCurrent: both tests on the unwrapped value.
+                let unwrapped = decay(oldU, load(currentDecay, i)) &+ (a &<< 6)
+                let above = (stateLimit &- unwrapped) &>> 31  // unwrapped > 2^23
+                let below = (unwrapped &+ stateLimit &- one) &>> 31  // unwrapped ≤ −2^23
+                let newU = unwrapped &- (wrapSpan & above) &+ (wrapSpan & below)
+                let sum = decay(oldV, load(voltageDecay, i)) &+ newU &+ b
+                // Saturate to ±(2^23 − 1): min, then max, by masks on the differences.
+                let over = voltageLimit &- sum
+                let capped = sum &+ (over & (over &>> 31))
+                let under = capped &+ voltageLimit
+                let newV = capped &- (under & (under &>> 31))
+                let resting = (0 &- left) &>> 31  // left > 0 (left is never negative)
+                let spiked = ~resting & ((load(threshold, i) &- newV) &>> 31)
+                store(newU, u, i)
+                store(newV & ~(resting | spiked), v, i)
+                store((load(period, i) & spiked) | ((left &- one) & resting), refractory, i)
+                let state = oldU | oldV | a | b | left
+                let isActive = (state | (0 &- state)) &>> 31
+                let flags = (isActive & one) | (spiked & two)
+                UnsafeMutableRawPointer(activity.baseAddress! + i).storeBytes(of: SIMD8<UInt8>(truncatingIfNeeded: flags), as: SIMD8<UInt8>.self)
+                i &+= lanes
+            }
+            while i < count {
+                Self.updatePlainNeuron(i, currentDecay, voltageDecay, bias, threshold, period, input, u, v, refractory, activity)
+                i &+= 1
+            }
+        }}}}}}}}}}
+    }
 
+    /// One neuron of the plain kernel in scalar form (the remainder after the SIMD lanes, and
+    /// lanes whose input is too large for 32-bit lanes).
+    @inline(__always)
+    private static func updatePlainNeuron(
+        _ i: Int, _ currentDecay: UnsafeBufferPointer<Int32>, _ voltageDecay: UnsafeBufferPointer<Int32>, _ bias: UnsafeBufferPointer<Int32>,
+        _ threshold: UnsafeBufferPointer<Int32>, _ period: UnsafeBufferPointer<Int32>, _ input: UnsafeBufferPointer<Int32>,
+        _ u: UnsafeMutableBufferPointer<Int32>, _ v: UnsafeMutableBufferPointer<Int32>, _ refractory: UnsafeMutableBufferPointer<Int32>,
+        _ activity: UnsafeMutableBufferPointer<UInt8>
+    ) {
+        let oldU = u[i]
+        let oldV = v[i]
+        let a = input[i]
+        let left = refractory[i]
+        // The input term is shifted in 64 bits (a sum of many weights can exceed 2^25) and u
+        // wrapped once, as the scalar reference does.
+        let newU = LoihiNeuron.wrapCurrent(Int64(LoihiNeuron.decay(oldU, factor: currentDecay[i])) &+ (Int64(a) &<< 6))
+        let newV = LoihiNeuron.saturateVoltage(Int64(LoihiNeuron.decay(oldV, factor: voltageDecay[i])) &+ Int64(newU) &+ Int64(bias[i]))
+        let resting = left > 0
+        let spiked = !resting && newV > threshold[i]
+        u[i] = newU
+        v[i] = resting || spiked ? 0 : newV
+        refractory[i] = resting ? left &- 1 : (spiked ? period[i] : 0)
+        let isActive = (oldU | oldV | a | bias[i] | left) != 0
+        activity[i] = (isActive ? 1 : 0) | (spiked ? 2 : 0)
     }
 
     /// The kernel of cores with extra mechanisms (refractory period, subtractive reset, adaptive

@@ -110,6 +110,12 @@ public enum LoihiNeuron {
         }
 
         /// True when every extra mechanism is off: the neuron is exactly Loihi's CUBA-LIF.
+        /// True when the core's fast kernel runs this neuron exactly: CUBA-LIF with an optional
+        /// refractory period, zero reset, a fixed threshold and binary spikes.
+        public var runsOnPlainKernel: Bool {
+            resetMode == .zero && thresholdStep == 0 && meanVoltageGain == 0 && depolarizationGain == 0 && spikeMode == .binary
+        }
+
         public var isPlainLoihi: Bool {
             refractoryPeriod == 0 && resetMode == .zero && thresholdStep == 0 && meanVoltageGain == 0
                 && depolarizationGain == 0 && spikeMode == .binary

@@ -27,6 +27,12 @@ struct PlasticityUnit: Sendable {
 
     var isEmpty: Bool { synapse.isEmpty }
 
+    /// Bytes the unit's arrays hold (capacity).
+    var memoryBytes: Int {
+        let arrays = [synapse, rule, axon, target, weight, pending, byTargetStart, byTarget, byAxonStart, byAxon, preTrace, postTrace, spikedAxons]
+        return arrays.reduce(0) { $0 + $1.capacity * MemoryLayout<Int32>.stride } + axonSpiked.capacity
+    }
+
     init(rules: [LearningRule], synapse: [Int32], rule: [Int32], axon: [Int32], target: [Int32], weight: [Int32], axonCount: Int, neuronCount: Int, seed: UInt64) {
         self.rules = rules
         self.synapse = synapse
@@ -37,8 +43,9 @@ struct PlasticityUnit: Sendable {
         pending = Array(repeating: 0, count: synapse.count)
         self.axonCount = axonCount
         self.neuronCount = neuronCount
-        (byTargetStart, byTarget) = Self.rows(of: target, count: neuronCount)
-        (byAxonStart, byAxon) = Self.rows(of: axon, count: axonCount)
+        // A core without plastic synapses keeps no learning tables (they would cost 4 bytes per axon).
+        (byTargetStart, byTarget) = synapse.isEmpty ? ([], []) : Self.rows(of: target, count: neuronCount)
+        (byAxonStart, byAxon) = synapse.isEmpty ? ([], []) : Self.rows(of: axon, count: axonCount)
         preTrace = Array(repeating: 0, count: rules.count * axonCount)
         postTrace = Array(repeating: 0, count: rules.count * neuronCount)
         axonSpiked = Array(repeating: false, count: synapse.isEmpty ? 0 : axonCount)
@@ -72,6 +79,7 @@ struct PlasticityUnit: Sendable {
     /// steps applies pending changes to `weights` (the core's stored weights). Returns the number of
     /// synaptic updates (pair terms accumulated).
     mutating func learn(timestep: Int, postSpikes: [Int32], weights: inout [Int32]) -> Int {
+        guard !synapse.isEmpty else { return 0 }
         var updates = 0
         for (r, learning) in rules.enumerated() {
             let rule = learning.stdp

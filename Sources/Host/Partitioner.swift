@@ -187,7 +187,7 @@ public enum Partitioner {
 
         var coreOf = Array(repeating: Int32(0), count: total)
         var outputs = Array(repeating: 0, count: total)
-        while true {
+        func countOutputs() {
             for (core, first) in coreStarts.enumerated() {
                 let end = core + 1 < coreStarts.count ? coreStarts[core + 1] : total
                 for neuron in first..<end { coreOf[neuron] = Int32(core) }
@@ -205,6 +205,40 @@ public enum Partitioner {
                 }
                 outputs[neuron] = count
             }
+        }
+
+        // Splitting cores gives every neuron more destination cores, so cutting the overfull
+        // cores one piece at a time over-splits into fragments (random fan-out: most cores ended
+        // with a few neurons). Instead, re-pack each pass-1 core greedily with the output counts
+        // of the previous partition until the packing stops changing, and
+        // only then cut what still does not fit.
+        let pass1Starts = coreStarts
+        for _ in 0..<12 {
+            countOutputs()
+            var packed: [Int] = []
+            for (core, first) in pass1Starts.enumerated() {
+                let end = core + 1 < pass1Starts.count ? pass1Starts[core + 1] : total
+                // Equal shares of the segment's output axons, as few pieces as the limit allows
+                // (a greedy fill would leave a small remainder piece per segment).
+                let sum = outputs[first..<end].reduce(0, +)
+                let pieces = max(1, (sum + limit - 1) / limit)
+                packed.append(first)
+                var cumulative = 0
+                var piece = 1
+                for neuron in first..<end {
+                    if piece < pieces && cumulative >= sum * piece / pieces && neuron > packed[packed.count - 1] {
+                        packed.append(neuron)
+                        piece += 1
+                    }
+                    cumulative += outputs[neuron]
+                }
+            }
+            if packed == coreStarts { break }
+            coreStarts = packed
+        }
+
+        while true {
+            countOutputs()
             var cut: [Int] = []
             for (core, first) in coreStarts.enumerated() {
                 let end = core + 1 < coreStarts.count ? coreStarts[core + 1] : total

@@ -30,6 +30,8 @@ enum CommandLineTool {
             return ExitCode.success
         case .noc(let options):
             return noc(options)
+        case .bench(let options):
+            return bench(options)
         case .map(let network, let options):
             return map(networkPath: network, options: options)
         case .chips:

@@ -44,6 +44,7 @@ enum Help {
                        neuroemu verify NETWORK FILE    re-run a recorded trace and compare
                        neuroemu map NETWORK [options]  show how a network maps onto the cores
                        neuroemu noc --mesh WxH ...     synthetic traffic on the flit-level mesh
+                       neuroemu bench [--suite NAME]   the benchmark suite (release build)
                        neuroemu chips                  list the chip presets
                        neuroemu compare-chips [NETWORK] --chips A,B,...   one network on several chips
                        neuroemu --version
@@ -119,6 +120,28 @@ enum Help {
                   --flits F              flits per packet (default: 1)
                   --buffer B             flits per router input buffer (default: 8)
                   --routing xy|yx        dimension order (default: xy)
+                """
+        case .bench?:
+            return """
+                USAGE: neuroemu bench [--suite NAME] [--router R] [--threads T] [--json FILE]
+
+                Runs the benchmark networks on the loihi preset and prints per case, router and
+                thread count: setup and simulation wall time, steps/s, synaptic events/s, ns per
+                synaptic event and per neuron update, peak RSS, core memory per synapse, spikes,
+                mean rate and the steps-level trace digest (equal on any thread count). Time it
+                with a release build; a debug build warns. See docs/performance.md.
+
+                CASES: cuba-4k, cuba-40k, cuba-400k (Vogels-Abbott CUBA, 80 inputs per neuron,
+                0.1 ms steps), dense-1k (1000 -> 1000 under Poisson input), random-4k (4096
+                neurons, 100 random inputs each, 32 neurons per core on 128 cores).
+
+                OPTIONS:
+                  --suite NAME[,NAME]    cases or suites: all (default), cuba, quick, or case names
+                  --router R             ideal, flit or both (default: both)
+                  --threads T[,T]        thread counts to run each case with (default: 1)
+                  --steps N              override every case's step count
+                  --json FILE            also write the results (format neuroemu-bench/1)
+                  --save-networks DIR    write each case's network file into DIR
                 """
         case .chips?:
             return """

@@ -18,6 +18,8 @@ enum Invocation: Equatable {
     case noc(NoCOptions)
     /// `neuroemu compare-chips [NETWORK] [--chips A,B,...] [options]`; no network: the default one.
     case compareChips(network: String?, chips: [String], RunOptions)
+    /// `neuroemu bench [--suite NAME] [--json FILE] ...`: the benchmark suite.
+    case bench(BenchOptions)
     /// `--help` of the tool or of one subcommand.
     case help(Subcommand?)
     /// `--version`.
@@ -29,6 +31,7 @@ enum Subcommand: String, CaseIterable {
     case compareChips = "compare-chips"
     case noc
     case map
+    case bench
 }
 
 /// Options shared by the default job and `run`.
@@ -138,6 +141,9 @@ extension Invocation {
         case .noc:
             if remaining.contains("--help") || remaining.contains("-h") { return .help(.noc) }
             return .noc(try NoCOptions.parse(&remaining))
+        case .bench:
+            if remaining.contains("--help") || remaining.contains("-h") { return .help(.bench) }
+            return .bench(try BenchOptions.parse(&remaining))
         case .chips:
             if remaining.contains("--help") || remaining.contains("-h") { return .help(.chips) }
             guard remaining.isEmpty else { throw UsageError(message: "unexpected argument '\(remaining.first ?? "")'", subcommand: .chips) }

@@ -321,6 +321,76 @@ import Testing
         #expect(valuesSeen.contains(-1) && valuesSeen.contains(1) && valuesSeen.contains { $0 > 1 })
     }
 
+    /// The plain kernel's SIMD lanes, its scalar remainder (77 = 9 · 8 + 5 neurons) and its scalar
+    /// fallback for inputs beyond 2^24 against the scalar oracle, with refractory periods.
+    @Test(arguments: [7, 8, 9] as [UInt64])
+    func plainKernelWithRefractoryMatchesScalarOracle(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed, stream: 29)
+        let neuronCount = 77
+        let axonCount = 30
+        let delaySlots = 3
+        let neurons = (0..<neuronCount).map { _ in
+            LoihiNeuron.Parameters(
+                du: Int32.random(in: 0...4095, using: &generator), dv: Int32.random(in: 0...4095, using: &generator),
+                vth: Int32.random(in: 0...300, using: &generator), biasMantissa: Int32.random(in: -300...300, using: &generator),
+                biasExponent: Int32.random(in: 0...5, using: &generator),
+                refractoryPeriod: generator.nextUnitInterval() < 0.5 ? 0 : Int32.random(in: 1...6, using: &generator))
+        }
+        let initialU = (0..<neuronCount).map { _ in Int32.random(in: -(1 << 23) + 1...(1 << 23), using: &generator) }
+        let initialV = (0..<neuronCount).map { _ in Int32.random(in: -(1 << 23) + 1...(1 << 23) - 1, using: &generator) }
+        let axonSynapses = (0..<axonCount).map { _ in
+            (0..<Int.random(in: 0...6, using: &generator)).map { _ in
+                Synapse(
+                    target: Int32.random(in: 0..<Int32(neuronCount), using: &generator), group: 0,
+                    weight: Int32.random(in: -256...255, using: &generator), delay: Int32.random(in: 1..<Int32(delaySlots), using: &generator))
+            }
+        }
+        var core = Core(program: CoreProgram(
+            neurons: neurons, initialU: initialU, initialV: initialV, delaySlots: delaySlots, axonSynapses: axonSynapses))
+        #expect(core.adaptation.isEmpty)  // the plain kernel runs this core
+        var states = (0..<neuronCount).map { LoihiNeuron.State(u: initialU[$0], v: initialV[$0], previousV: initialV[$0]) }
+        let steps = 80
+        var pending = Array(repeating: Array(repeating: Int32(0), count: neuronCount), count: steps + delaySlots + 1)
+        var hugeInputs = 0
+        var refractorySteps = 0
+        for t in 1...steps {
+            core.updateNeurons(timestep: t, activeCycles: 5, inactiveCycles: 2)
+            var spikes: [Int32] = []
+            var cycles: [UInt32] = []
+            var elapsed: UInt32 = 0
+            var active = 0
+            for i in 0..<neuronCount {
+                let s = states[i]
+                let bias = LoihiNeuron.bias(mantissa: neurons[i].biasMantissa, exponent: neurons[i].biasExponent)
+                let isActive = (s.u | s.v | pending[t][i] | bias | s.refractory) != 0
+                active += isActive ? 1 : 0
+                elapsed += isActive ? 5 : 2
+                if abs(Int64(pending[t][i])) >= 1 << 24 { hugeInputs += 1 }
+                if s.refractory > 0 { refractorySteps += 1 }
+                if LoihiNeuron.step(state: &states[i], input: pending[t][i], parameters: neurons[i], meanVoltage: 0) != 0 {
+                    spikes.append(Int32(i))
+                    cycles.append(elapsed)
+                }
+            }
+            guard core.u == states.map(\.u), core.v == states.map(\.v), core.refractory == states.map(\.refractory),
+                core.spikes == spikes, core.spikeCycles == cycles
+            else {
+                let i = (0..<neuronCount).first { core.u[$0] != states[$0].u || core.v[$0] != states[$0].v || core.refractory[$0] != states[$0].refractory } ?? -1
+                Issue.record("plain kernel and oracle differ at step \(t), neuron \(i): \(i >= 0 ? "\(core.u[i]) \(core.v[i]) \(core.refractory[i]) vs \(states[i]) input \(pending[t][i]) \(neurons[i])" : "\(core.spikes) \(spikes) \(core.spikeCycles) \(cycles)")")
+                return
+            }
+            #expect(core.activeUpdates == active)
+            #expect(core.neuronPhaseCycles == UInt32(5 * active + 2 * (neuronCount - active)))
+            for axon in 0..<axonCount where generator.nextUnitInterval() < 0.3 {
+                // Now and then a payload large enough to push inputs past 2^24 (the scalar fallback).
+                let payload = generator.nextUnitInterval() < 0.1 ? Int32.random(in: 70_000...140_000, using: &generator) : Int32.random(in: -2...3, using: &generator)
+                core.receive(axon: axon, payload: payload, timestep: t)
+                for synapse in axonSynapses[axon] { pending[t + Int(synapse.delay)][Int(synapse.target)] &+= synapse.weight &* payload }
+            }
+        }
+        #expect(hugeInputs > 0 && refractorySteps > 0)
+    }
+
     @Test func refractoryAndAdaptationKeepANeuronActive() {
         // Both spike at step 1 from v = 100 and are then at rest (u = v = 0, no input, no bias).
         // Neuron 0 stays active while refractory (steps 2, 3); neuron 1 while its adaptive
@@ -356,7 +426,8 @@ import Testing
         var core = Core(program: CoreProgram(neurons: (0..<4).map { _ in LoihiNeuron.Parameters(vth: 0, biasMantissa: 1) }))
         core.updateNeurons(timestep: 1, activeCycles: 1, inactiveCycles: 1)
         #expect(core.spikeValues == [1, 1, 1, 1])
-        #expect(core.refractory.isEmpty && core.adaptation.isEmpty)  // plain cores keep no extra state
+        #expect(core.adaptation.isEmpty)  // plain cores keep no general-kernel state
+        #expect(core.refractory == [0, 0, 0, 0])  // the plain kernel counts refractory steps (none here)
     }
 
     // MARK: Learning

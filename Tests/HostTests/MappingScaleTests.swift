@@ -110,10 +110,11 @@ enum ScaleNetworks {
         // B's slices are bound by synapse memory: a row of 50 synapses of 19 bits (8 weight, 1
         // sign, 10 index) is 64 + 950 → 1,024 bits, 1,000 rows fill 1,024,000 of 1,048,576 bits;
         // 51 would need 1,088 bits a row. A's are bound by output axons: each A neuron reaches
-        // B's 21 cores, so 195 of them use 4,095 of 4,096. B's first 24 neurons pack beside A's
-        // last 25 (the fill put all of A and 24 of B on one core of 1,024 before output axons cut it).
-        #expect(mapping.coreNeuronCounts == [195, 195, 195, 195, 195, 49] + Array(repeating: 50, count: 19) + [26])
-        #expect(Array(loaded.usage.map(\.outputAxons).prefix(6)) == [4095, 4095, 4095, 4095, 4095, 525])
+        // B's 21 cores, so at most 195 fit in 4,096 output axons; the fill put all of A and 24 of B
+        // on one core of 1,024, which splits into six equal shares of A's 21,000 output axons
+        // (167 neurons, 3,507 axons each; the last share also holds B's first 24 neurons).
+        #expect(mapping.coreNeuronCounts == [167, 167, 166, 167, 167, 190] + Array(repeating: 50, count: 19) + [26])
+        #expect(Array(loaded.usage.map(\.outputAxons).prefix(6)) == [3507, 3507, 3486, 3507, 3507, 3486])
         #expect(Array(loaded.usage.map(\.synapseMemoryBits)[6..<25]) == Array(repeating: 1_024_000, count: 19))
 
         // The placer puts A's cores in the middle of B's: far less traffic × hops than in order.

@@ -1,0 +1,57 @@
+import Chip
+import Dispatch
+import Router
+
+/// Runs benchmark cases and measures them (`neuroemu bench`).
+public enum BenchmarkRunner {
+    /// The chip `benchmark` runs on: the `loihi` preset shaped as the case asks, with `router`.
+    public static func chip(for benchmark: BenchmarkCase, network: NetworkDescription, router: RouterFidelity) throws -> ChipDescription {
+        var chip = try ChipPresets.resolve("loihi")
+        chip.routerFidelity = router
+        switch benchmark.chipShape {
+        case .preset:
+            break
+        case .neuronsPerCore(let neurons):
+            chip.coreLimits.neurons = neurons
+        case .grownMesh:
+            // Partition once on a mesh with room to spare, then take the smallest near-square
+            // mesh of whole tiles that holds the cores the partitioner used.
+            chip.mesh = Mesh(width: 128, height: 128, coresPerTile: chip.mesh.coresPerTile, hostTile: TileCoordinate(x: 0, y: 0))
+            let cores = try Partitioner.partition(network, on: chip).coreEndpoints.count
+            let tiles = (cores + chip.mesh.coresPerTile - 1) / chip.mesh.coresPerTile
+            var width = 1
+            while width * width < tiles { width += 1 }
+            let height = (tiles + width - 1) / width
+            chip.mesh = Mesh(width: width, height: height, coresPerTile: chip.mesh.coresPerTile, hostTile: TileCoordinate(x: 0, y: 0))
+        }
+        return chip
+    }
+
+    /// Builds, maps and runs one case; `steps` overrides the case's step count.
+    public static func run(
+        _ benchmark: BenchmarkCase, router: RouterFidelity, threads: Int, steps: Int? = nil,
+        progress: ((Int, Int) -> Void)? = nil
+    ) throws -> BenchmarkResult {
+        ResidentMemory.resetPeak()
+        let setupStart = DispatchTime.now().uptimeNanoseconds
+        let network = try benchmark.network()
+        let chip = try chip(for: benchmark, network: network, router: router)
+        var simulation = try Simulation(network: network, chip: chip)
+        let setupSeconds = Double(DispatchTime.now().uptimeNanoseconds - setupStart) / 1e9
+
+        let steps = steps ?? benchmark.steps
+        var trace = try TraceWriter(level: .steps, path: nil)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let result = try simulation.run(steps: steps, threads: threads, trace: &trace, progress: progress)
+        let simulationSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let mesh = chip.mesh
+        return BenchmarkResult(
+            caseName: benchmark.name, router: router, threads: threads, neurons: network.neuronCount,
+            synapses: network.synapseCount, steps: steps, stepMilliseconds: benchmark.stepMilliseconds,
+            cores: simulation.engine.cores.count, mesh: "\(mesh.width)x\(mesh.height) tiles x \(mesh.coresPerTile) cores",
+            setupSeconds: setupSeconds, simulationSeconds: simulationSeconds,
+            synapticEvents: result.totals[.synapticOp], spikes: result.neuronSpikes,
+            peakResidentBytes: ResidentMemory.peakBytes(), coreMemoryBytes: simulation.engine.coreMemoryBytes,
+            energyFemtojoules: result.energyFemtojoules, digest: result.digest)
+    }
+}
