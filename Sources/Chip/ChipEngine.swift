@@ -52,6 +52,7 @@ public struct ChipEngine: Sendable {
     private var clockKeys: [UInt64] = []
     private var deliveryStart: [Int32]
     private var deliveryOrder: [Int32] = []
+    private var deliveryCursor: [Int32] = []
 
     /// - Parameters:
     ///   - coreEndpoints: the mesh core number each program is loaded into.
@@ -120,27 +121,21 @@ public struct ChipEngine: Sendable {
         let multicast = chip.multicast
         for index in cores.indices {
             let source = coreEndpoints[index]
-            let core = cores[index]  // copies only array references; read-only below
-            counts[.neuronUpdateActive] &+= UInt64(core.activeUpdates)
-            counts[.neuronUpdateInactive] &+= UInt64(core.inactiveUpdates)
-            lastNeuronCycle = max(lastNeuronCycle, core.neuronPhaseCycles)
-            neuronSpikes += core.spikes.count
-            var corePackets = 0
-            for (k, neuron) in core.spikes.enumerated() {
-                let inject = core.spikeCycles[k] &+ spikeOutCycles
-                let destinations = core.destinations(of: Int(neuron))
-                corePackets += multicast ? (destinations.isEmpty ? 0 : 1) : destinations.count
-                spikeNumber &+= 1
-                for d in core.destinations(of: Int(neuron)) {
-                    let destination = Int(core.destinationCore[d])
-                    packets.append(AERPacket(
-                        source: source, destination: coreEndpoints[destination],
-                        axon: core.destinationAxon[d], payload: core.spikeValues[k], injectCycle: inject, spike: spikeNumber))
-                }
-            }
-            coreTotals[index][.neuronUpdateActive] &+= UInt64(core.activeUpdates)
-            coreTotals[index][.neuronUpdateInactive] &+= UInt64(core.inactiveUpdates)
-            coreTotals[index][.spikeOut] &+= UInt64(core.spikes.count)
+            let spikes = cores[index].spikes.count
+            let activeUpdates = UInt64(cores[index].activeUpdates)
+            let inactiveUpdates = UInt64(cores[index].inactiveUpdates)
+            counts[.neuronUpdateActive] &+= activeUpdates
+            counts[.neuronUpdateInactive] &+= inactiveUpdates
+            lastNeuronCycle = max(lastNeuronCycle, cores[index].neuronPhaseCycles)
+            neuronSpikes += spikes
+            // Only the core's spike and axon arrays are read, in place (binding the whole core
+            // would retain every one of its arrays).
+            let corePackets = spikes == 0 ? 0 : cores[index].listPackets(
+                source: source, coreEndpoints: coreEndpoints, spikeOutCycles: spikeOutCycles, multicast: multicast,
+                spikeNumber: &spikeNumber, into: &packets)
+            coreTotals[index][.neuronUpdateActive] &+= activeUpdates
+            coreTotals[index][.neuronUpdateInactive] &+= inactiveUpdates
+            coreTotals[index][.spikeOut] &+= UInt64(spikes)
             coreTotals[index][.packet] &+= UInt64(corePackets)
         }
         let host = Int32(chip.mesh.hostEndpoint)
@@ -189,8 +184,8 @@ public struct ChipEngine: Sendable {
                     let rank = Int(order[k])
                     keys[k] = EventKey(cycle: deliveryList[rank].arriveCycle, kind: .delivery, rank: rank).rawValue
                 }
-                var clock = UnsafeMutableBufferPointer(rebasing: keys[range])
-                clock.sort()
+                let clock = UnsafeMutableBufferPointer(rebasing: keys[range])
+                KeySort.sort(clock)
                 core.runSynapseUnit(clock: UnsafeBufferPointer(clock), packets: packetList, synapticOpCycles: synapticOpCycles, timestep: t)
             }
         }
@@ -232,16 +227,23 @@ public struct ChipEngine: Sendable {
     /// Lists packet indices per destination core (a stable counting sort, so each core sees its
     /// packets in (origin, sequence) order — not that the sums depend on it).
     private mutating func bucketDeliveriesByCore() {
-        for index in deliveryStart.indices { deliveryStart[index] = 0 }
-        for packet in packets { deliveryStart[Int(engineIndexByEndpoint[Int(packet.destination)]) + 1] += 1 }
-        for index in 1..<deliveryStart.count { deliveryStart[index] += deliveryStart[index - 1] }
-        var cursor = deliveryStart
-        deliveryOrder = Array(repeating: 0, count: packets.count)
-        for (rank, packet) in packets.enumerated() {
-            let core = Int(engineIndexByEndpoint[Int(packet.destination)])
-            deliveryOrder[Int(cursor[core])] = Int32(rank)
-            cursor[core] += 1
-        }
+        if deliveryOrder.count < packets.count { deliveryOrder = Array(repeating: 0, count: packets.count * 2) }
+        if deliveryCursor.count != deliveryStart.count { deliveryCursor = deliveryStart }
+        packets.withUnsafeBufferPointer { packets in
+        engineIndexByEndpoint.withUnsafeBufferPointer { engineIndex in
+        deliveryStart.withUnsafeMutableBufferPointer { start in
+        deliveryCursor.withUnsafeMutableBufferPointer { cursor in
+        deliveryOrder.withUnsafeMutableBufferPointer { order in
+            start.update(repeating: 0)
+            for packet in packets { start[Int(engineIndex[Int(packet.destination)]) &+ 1] &+= 1 }
+            for index in 1..<start.count { start[index] &+= start[index - 1] }
+            _ = cursor.update(fromContentsOf: start)
+            for rank in packets.indices {
+                let core = Int(engineIndex[Int(packets[rank].destination)])
+                order[Int(cursor[core])] = Int32(truncatingIfNeeded: rank)
+                cursor[core] &+= 1
+            }
+        }}}}}
     }
 
     /// Runs `body` on every core, spread over `threads` workers (core i goes to worker i mod threads).

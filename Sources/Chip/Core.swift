@@ -42,9 +42,11 @@ public struct Core: Sendable {
 
     // Synapse memory, compressed rows by input axon.
     private let axonSynapseStart: [Int32]
-    private let synapseAccumulator: [Int32]  // group · neuronCount + target
-    private var synapseWeight: [Int32]
-    private let synapseDelay: [Int32]
+    /// Per synapse: its accumulator (group · neuronCount + target) << 6 | its delay (1…63).
+    private let synapseEntry: [UInt32]
+    /// Per synapse: the effective weight (a file weight of −256…255 shifted left by at most 7
+    /// fits in 16 bits).
+    private var synapseWeight: [Int16]
 
     // Output axons, compressed rows by neuron.
     private let destinationStart: [Int32]
@@ -108,7 +110,8 @@ public struct Core: Sendable {
                     plastic.target.append(synapse.target)
                     plastic.weight.append(synapse.fileWeight)
                 }
-                precondition(synapse.delay >= 1 && Int(synapse.delay) < program.delaySlots, "delay outside the ring buffer")
+                precondition(synapse.delay >= 1 && Int(synapse.delay) < min(program.delaySlots, 64), "delay outside the ring buffer")
+                precondition(synapse.weight >= -32768 && synapse.weight <= 32767, "effective weight beyond 16 bits")
                 precondition(synapse.target >= 0 && Int(synapse.target) < count && Int(synapse.group) < groupCount)
                 accumulator.append(synapse.group * Int32(count) + synapse.target)
                 weight.append(synapse.weight)
@@ -121,9 +124,10 @@ public struct Core: Sendable {
             rules: program.learningRules, synapse: plastic.synapse, rule: plastic.rule, axon: plastic.axon,
             target: plastic.target, weight: plastic.weight, axonCount: program.axonSynapses.count, neuronCount: count,
             seed: program.learningSeed)
-        synapseAccumulator = accumulator
-        synapseWeight = weight
-        synapseDelay = delay
+        // 26 bits of accumulator index and 6 of delay: 6 bytes per synapse with the weight.
+        precondition(groupCount * count < 1 << 26, "a core holds fewer than 2^26 accumulators")
+        synapseEntry = zip(accumulator, delay).map { UInt32($0) << 6 | UInt32($1) }
+        synapseWeight = weight.map { Int16($0) }
 
         var destinationStart: [Int32] = [0]
         var destinationCore: [Int32] = []
@@ -155,7 +159,7 @@ public struct Core: Sendable {
         func bytes<Element>(_ array: [Element]) -> Int { array.capacity * MemoryLayout<Element>.stride }
         let neuronBytes = bytes(currentDecay) + bytes(voltageDecay) + bytes(bias) + bytes(threshold) + bytes(refractoryPeriod) + bytes(extendedParameters)
             + bytes(refractory) + bytes(adaptation) + bytes(previousV) + bytes(u) + bytes(v) + bytes(input) + bytes(activity) + bytes(values)
-        let synapseBytes = bytes(axonSynapseStart) + bytes(synapseAccumulator) + bytes(synapseWeight) + bytes(synapseDelay)
+        let synapseBytes = bytes(axonSynapseStart) + bytes(synapseEntry) + bytes(synapseWeight)
         let axonBytes = bytes(destinationStart) + bytes(destinationCore) + bytes(destinationAxon)
         let spikeBytes = bytes(spikes) + bytes(spikeValues) + bytes(spikeCycles)
         return neuronBytes + bytes(accumulators) + synapseBytes + axonBytes + spikeBytes + plasticity.memoryBytes
@@ -234,11 +238,36 @@ public struct Core: Sendable {
         spikeCycles.append(UInt32(truncatingIfNeeded: active) &* activeCycles &+ UInt32(truncatingIfNeeded: i + 1 - active) &* inactiveCycles)
     }
 
+    /// Appends one packet per output axon of each neuron that spiked in the last neuron phase,
+    /// in (neuron, axon) order, numbering spikes from `spikeNumber`. Returns the packets the
+    /// core sends: one per output axon, or with multicast one per spike that has any.
+    public func listPackets(
+        source: Int32, coreEndpoints: [Int32], spikeOutCycles: UInt32, multicast: Bool,
+        spikeNumber: inout Int32, into packets: inout [AERPacket]
+    ) -> Int {
+        var sent = 0
+        for k in spikes.indices {
+            let neuron = Int(spikes[k])
+            let inject = spikeCycles[k] &+ spikeOutCycles
+            let first = Int(destinationStart[neuron])
+            let end = Int(destinationStart[neuron + 1])
+            sent += multicast ? (first == end ? 0 : 1) : end - first
+            spikeNumber &+= 1
+            for d in first..<end {
+                packets.append(AERPacket(
+                    source: source, destination: coreEndpoints[Int(destinationCore[d])],
+                    axon: destinationAxon[d], payload: spikeValues[k], injectCycle: inject, spike: spikeNumber))
+            }
+        }
+        return sent
+    }
+
     /// The kernel of CUBA-LIF cores (with or without a refractory period): one branch-free pass
     /// over struct-of-arrays, eight neurons at a time in 32-bit SIMD lanes (the compiler cannot
     /// vectorize the scalar loop: it cannot prove the arrays do not overlap).
     private mutating func updatePlainNeurons() {
         let count = neuronCount
+        guard count > 0 else { return }
         let lanes = 8
         let vectorCount = count / lanes
         currentDecay.withUnsafeBufferPointer { currentDecay in
@@ -252,14 +281,20 @@ public struct Core: Sendable {
         refractory.withUnsafeMutableBufferPointer { refractory in
         activity.withUnsafeMutableBufferPointer { activity in
             typealias Vector = SIMD8<Int32>
-            func load(_ buffer: UnsafeBufferPointer<Int32>, _ i: Int) -> Vector {
-                UnsafeRawPointer(buffer.baseAddress! + i).loadUnaligned(as: Vector.self)
+            // Raw base addresses, taken once (every array has `count` ≥ 1 elements here).
+            let currentDecayBase = UnsafeRawPointer(currentDecay.baseAddress!), voltageDecayBase = UnsafeRawPointer(voltageDecay.baseAddress!)
+            let biasBase = UnsafeRawPointer(bias.baseAddress!), thresholdBase = UnsafeRawPointer(threshold.baseAddress!)
+            let periodBase = UnsafeRawPointer(period.baseAddress!), inputBase = UnsafeRawPointer(input.baseAddress!)
+            let uBase = UnsafeMutableRawPointer(u.baseAddress!), vBase = UnsafeMutableRawPointer(v.baseAddress!)
+            let refractoryBase = UnsafeMutableRawPointer(refractory.baseAddress!), activityBase = UnsafeMutableRawPointer(activity.baseAddress!)
+            @inline(__always) func load(_ base: UnsafeRawPointer, _ i: Int) -> Vector {
+                base.loadUnaligned(fromByteOffset: i &* 4, as: Vector.self)
             }
-            func load(_ buffer: UnsafeMutableBufferPointer<Int32>, _ i: Int) -> Vector {
-                UnsafeRawPointer(buffer.baseAddress! + i).loadUnaligned(as: Vector.self)
+            @inline(__always) func load(_ base: UnsafeMutableRawPointer, _ i: Int) -> Vector {
+                base.loadUnaligned(fromByteOffset: i &* 4, as: Vector.self)
             }
-            func store(_ value: Vector, _ buffer: UnsafeMutableBufferPointer<Int32>, _ i: Int) {
-                UnsafeMutableRawPointer(buffer.baseAddress! + i).storeBytes(of: value, as: Vector.self)
+            @inline(__always) func store(_ value: Vector, _ base: UnsafeMutableRawPointer, _ i: Int) {
+                base.storeBytes(of: value, toByteOffset: i &* 4, as: Vector.self)
             }
             // Everything below is lane-wise arithmetic: conditions become all-ones masks through
             // the sign bit (x &>> 31), because SIMD comparisons compile to per-lane loops.
@@ -284,9 +319,9 @@ public struct Core: Sendable {
             }
             var i = 0
             for _ in 0..<vectorCount {
-                let a = load(input, i)
-                let oldU = load(u, i)
-                let oldV = load(v, i)
+                let a = load(inputBase, i)
+                let oldU = load(uBase, i)
+                let oldV = load(vBase, i)
                 // |a|, |u|, |v| < 2^24 keep every intermediate in 32 bits. A huge input (or a
                 // state set from outside) takes the scalar path, which computes in 64 bits.
                 if isAnyLaneNonzero(((a &+ range24) &>> 25) | ((oldU &+ range24) &>> 25) | ((oldV &+ range24) &>> 25)) {
@@ -294,28 +329,28 @@ public struct Core: Sendable {
                     i &+= lanes
                     continue
                 }
-                let left = load(refractory, i)
-                let b = load(bias, i)
+                let left = load(refractoryBase, i)
+                let b = load(biasBase, i)
                 // u wraps once, like LoihiNeuron.wrapCurrent: both tests on the unwrapped value.
-                let unwrapped = decay(oldU, load(currentDecay, i)) &+ (a &<< 6)
+                let unwrapped = decay(oldU, load(currentDecayBase, i)) &+ (a &<< 6)
                 let above = (stateLimit &- unwrapped) &>> 31  // unwrapped > 2^23
                 let below = (unwrapped &+ stateLimit &- one) &>> 31  // unwrapped ≤ −2^23
                 let newU = unwrapped &- (wrapSpan & above) &+ (wrapSpan & below)
-                let sum = decay(oldV, load(voltageDecay, i)) &+ newU &+ b
+                let sum = decay(oldV, load(voltageDecayBase, i)) &+ newU &+ b
                 // Saturate to ±(2^23 − 1): min, then max, by masks on the differences.
                 let over = voltageLimit &- sum
                 let capped = sum &+ (over & (over &>> 31))
                 let under = capped &+ voltageLimit
                 let newV = capped &- (under & (under &>> 31))
                 let resting = (0 &- left) &>> 31  // left > 0 (left is never negative)
-                let spiked = ~resting & ((load(threshold, i) &- newV) &>> 31)
-                store(newU, u, i)
-                store(newV & ~(resting | spiked), v, i)
-                store((load(period, i) & spiked) | ((left &- one) & resting), refractory, i)
+                let spiked = ~resting & ((load(thresholdBase, i) &- newV) &>> 31)
+                store(newU, uBase, i)
+                store(newV & ~(resting | spiked), vBase, i)
+                store((load(periodBase, i) & spiked) | ((left &- one) & resting), refractoryBase, i)
                 let state = oldU | oldV | a | b | left
                 let isActive = (state | (0 &- state)) &>> 31
                 let flags = (isActive & one) | (spiked & two)
-                UnsafeMutableRawPointer(activity.baseAddress! + i).storeBytes(of: SIMD8<UInt8>(truncatingIfNeeded: flags), as: SIMD8<UInt8>.self)
+                activityBase.storeBytes(of: SIMD8<UInt8>(truncatingIfNeeded: flags), toByteOffset: i, as: SIMD8<UInt8>.self)
                 i &+= lanes
             }
             while i < count {
@@ -399,10 +434,10 @@ public struct Core: Sendable {
         let exponents = groupExponents
         accumulators.withUnsafeMutableBufferPointer { accumulators in
         input.withUnsafeMutableBufferPointer { input in
-            for i in 0..<count {
-                input[i] = accumulators[base + i]
-                accumulators[base + i] = 0
-            }
+            guard count > 0 else { return }
+            // Group 0 is a plain copy and clear (memcpy and memset, not a scalar loop).
+            input.baseAddress!.update(from: accumulators.baseAddress! + base, count: count)
+            (accumulators.baseAddress! + base).update(repeating: 0, count: count)
             for group in 1..<max(groups, 1) {
                 let offset = base + group * count
                 let exponent = exponents[group]
@@ -425,13 +460,30 @@ public struct Core: Sendable {
     public mutating func runSynapseUnit(clock: UnsafeBufferPointer<UInt64>, packets: [AERPacket], synapticOpCycles: UInt32, timestep: Int) {
         var free: UInt32 = 0
         var operations = 0
-        for raw in clock {
-            let key = EventKey(rawValue: raw)
-            let packet = packets[key.rank]
-            let synapses = receive(axon: Int(packet.axon), payload: packet.payload, timestep: timestep)
-            free = max(key.cycle, free) &+ UInt32(synapses) &* synapticOpCycles
-            operations &+= synapses
-        }
+        let learns = !plasticity.isEmpty
+        let slotStride = groupCount * neuronCount
+        let slots = delaySlots
+        let current = timestep % slots
+        // The synapse tables are taken once for all of the step's packets (a call per packet
+        // cost more than its one or two synapses on sparse networks).
+        packets.withUnsafeBufferPointer { packets in
+        axonSynapseStart.withUnsafeBufferPointer { axonStart in
+        synapseEntry.withUnsafeBufferPointer { entry in
+        synapseWeight.withUnsafeBufferPointer { weight in
+        accumulators.withUnsafeMutableBufferPointer { accumulators in
+            for raw in clock {
+                let key = EventKey(rawValue: raw)
+                let packet = packets[key.rank]
+                let axon = Int(packet.axon)
+                if learns { plasticity.notePreSpike(axon: axon) }
+                let first = Int(axonStart[axon])
+                let end = Int(axonStart[axon + 1])
+                Self.accumulate(first..<end, entry: entry, weight: weight, payload: packet.payload, current: current, slots: slots, slotStride: slotStride, into: accumulators)
+                let synapses = end - first
+                free = max(key.cycle, free) &+ UInt32(truncatingIfNeeded: synapses) &* synapticOpCycles
+                operations &+= synapses
+            }
+        }}}}}
         synapseUnitIdleCycle = free
         synapticOps = operations
     }
@@ -446,16 +498,28 @@ public struct Core: Sendable {
         let end = Int(axonSynapseStart[axon + 1])
         let slotStride = groupCount * neuronCount
         let slots = delaySlots
-        synapseAccumulator.withUnsafeBufferPointer { target in
+        let current = timestep % slots
+        synapseEntry.withUnsafeBufferPointer { entry in
         synapseWeight.withUnsafeBufferPointer { weight in
-        synapseDelay.withUnsafeBufferPointer { delay in
         accumulators.withUnsafeMutableBufferPointer { accumulators in
-            for s in first..<end {
-                let slot = (timestep + Int(delay[s])) % slots
-                accumulators[slot * slotStride + Int(target[s])] &+= weight[s] &* payload
-            }
-        }}}}
+            Self.accumulate(first..<end, entry: entry, weight: weight, payload: payload, current: current, slots: slots, slotStride: slotStride, into: accumulators)
+        }}}
         return end - first
+    }
+
+    /// Adds `weight × payload` of each synapse in `synapses` into its accumulator in the slot
+    /// `delay` steps after `current`.
+    @inline(__always)
+    private static func accumulate(
+        _ synapses: Range<Int>, entry: UnsafeBufferPointer<UInt32>, weight: UnsafeBufferPointer<Int16>, payload: Int32,
+        current: Int, slots: Int, slotStride: Int, into accumulators: UnsafeMutableBufferPointer<Int32>
+    ) {
+        for s in synapses {
+            // delay < slots, so one conditional subtraction replaces a division per synapse.
+            var slot = current &+ Int(entry[s] & 63)
+            slot -= slot >= slots ? slots : 0
+            accumulators[slot &* slotStride &+ Int(entry[s] >> 6)] &+= Int32(weight[s]) &* payload
+        }
     }
 
     /// True when some synapse of this core learns.

@@ -78,7 +78,7 @@ struct PlasticityUnit: Sendable {
     /// post spikes (`postSpikes`, ascending) and pre spikes, applies impulses, and every `epoch`
     /// steps applies pending changes to `weights` (the core's stored weights). Returns the number of
     /// synaptic updates (pair terms accumulated).
-    mutating func learn(timestep: Int, postSpikes: [Int32], weights: inout [Int32]) -> Int {
+    mutating func learn(timestep: Int, postSpikes: [Int32], weights: inout [Int16]) -> Int {
         guard !synapse.isEmpty else { return 0 }
         var updates = 0
         for (r, learning) in rules.enumerated() {
@@ -130,7 +130,7 @@ struct PlasticityUnit: Sendable {
             let moved = Int64(weight[index]) + steps << Int64(learning.granularity)
             let bounded = Int32(min(max(moved, Int64(learning.stdp.minimumWeight)), Int64(learning.stdp.maximumWeight)))
             weight[index] = bounded
-            weights[Int(synapse[index])] = learning.storedWeight(bounded)
+            weights[Int(synapse[index])] = Int16(clamping: learning.storedWeight(bounded))
         }
         return updates
     }

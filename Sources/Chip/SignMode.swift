@@ -9,6 +9,7 @@ public enum SignMode: String, Sendable, CaseIterable {
 
     /// The sign mode implied by a weight matrix: excitatory if all ≥ 0, inhibitory if all ≤ 0
     /// (an all-zero matrix counts as excitatory), otherwise mixed.
+    @inlinable  // specialized in the caller: unspecialized, the generic iteration cost ~1,000 instructions per weight
     public static func inferred<S: Sequence>(from weights: S) -> SignMode where S.Element == Int {
         var anyPositive = false
         var anyNegative = false

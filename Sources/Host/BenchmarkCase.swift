@@ -26,10 +26,26 @@ public struct BenchmarkCase: Sendable, Equatable {
     public let steps: Int
     /// Simulated time of one step, in milliseconds (for firing rates in Hz).
     public let stepMilliseconds: Double
-    /// The generated network file (`neuroemu-network/1`).
-    public let networkText: String
+    /// Which network generator makes the case's network file (texts are generated on demand:
+    /// cuba-400k's initial voltages alone are megabytes).
+    let network: Network
     /// How the chip is derived from the `loihi` preset.
     public let chipShape: ChipShape
+
+    enum Network: Sendable, Equatable {
+        case cuba(neurons: Int)
+        case dense(size: Int)
+        case random(neurons: Int, inputs: Int)
+    }
+
+    /// The generated network file (`neuroemu-network/1`).
+    public var networkText: String {
+        switch network {
+        case .cuba(let neurons): Self.cubaText(neurons: neurons, steps: steps)
+        case .dense(let size): Self.denseText(size: size, steps: steps)
+        case .random(let neurons, let inputs): Self.randomText(neurons: neurons, inputs: inputs, steps: steps)
+        }
+    }
 
     /// The chip a case runs on: the `loihi` preset, as is or with a change the case needs.
     public enum ChipShape: Sendable, Equatable {
@@ -55,7 +71,7 @@ public struct BenchmarkCase: Sendable, Equatable {
     public static func named(_ name: String) -> BenchmarkCase? { all.first { $0.name == name } }
 
     /// The network, parsed and expanded exactly like a network file.
-    public func network() throws(ConfigError) -> NetworkDescription {
+    public func networkDescription() throws(ConfigError) -> NetworkDescription {
         try NetworkFile.parse(networkText, file: "\(name).network.json")
     }
 
@@ -68,6 +84,12 @@ public struct BenchmarkCase: Sendable, Equatable {
 
     /// The CUBA network with `neurons` neurons (80 % excitatory); see the type's table.
     public static func cuba(neurons: Int, steps: Int) -> BenchmarkCase {
+        BenchmarkCase(
+            name: "cuba-\(neurons / 1000)k", summary: "CUBA, \(neurons) neurons, 80 inputs each, 0.1 ms steps",
+            steps: steps, stepMilliseconds: 0.1, network: .cuba(neurons: neurons), chipShape: neurons <= 4_000 ? .preset : .grownMesh)
+    }
+
+    static func cubaText(neurons: Int, steps: Int) -> String {
         let excitatory = neurons * 4 / 5
         let inhibitory = neurons - excitatory
         var generator = SeededGenerator(seed: 2005)
@@ -85,7 +107,7 @@ public struct BenchmarkCase: Sendable, Equatable {
               "fixed_in": { "k": \(k), "seed": \(seed), "weight": \(weight) } }
             """
         }
-        let text = """
+        return """
             { "format": "neuroemu-network/1", "name": "cuba-\(neurons / 1000)k", "steps": \(steps), "seed": 1,
               "description": "Vogels-Abbott CUBA network in loihi integers, one step = 0.1 ms",
               "populations": [\(population("exc", excitatory)), \(population("inh", inhibitory))],
@@ -96,24 +118,24 @@ public struct BenchmarkCase: Sendable, Equatable {
                 \(projection("inh", "inh", k: 16, weight: -141, exponent: 1, seed: 14))
               ] }
             """
-        return BenchmarkCase(
-            name: "cuba-\(neurons / 1000)k", summary: "CUBA, \(neurons) neurons, 80 inputs each, 0.1 ms steps",
-            steps: steps, stepMilliseconds: 0.1, networkText: text, chipShape: neurons <= 4_000 ? .preset : .grownMesh)
     }
 
     /// A dense feed-forward layer: `size` Poisson inputs (2 % per step, 20 Hz at 1 ms) onto
     /// `size` LIF neurons through every pair, weights uniform in −16…24.
     public static func dense(size: Int, steps: Int) -> BenchmarkCase {
-        let text = """
+        BenchmarkCase(
+            name: "dense-\(size / 1000)k", summary: "\(size) Poisson inputs -> \(size) LIF neurons, every pair",
+            steps: steps, stepMilliseconds: 1, network: .dense(size: size), chipShape: .preset)
+    }
+
+    static func denseText(size: Int, steps: Int) -> String {
+        """
             { "format": "neuroemu-network/1", "name": "dense-\(size / 1000)k", "steps": \(steps), "seed": 1,
               "description": "dense feed-forward layer under Poisson input",
               "inputs": [ { "name": "in", "size": \(size), "poisson": { "probability": 0.02 } } ],
               "populations": [ { "name": "out", "size": \(size), "neuron": { "model": "loihi_lif", "du": 1024, "dv": 256, "vth": 400 } } ],
               "projections": [ { "name": "in_out", "source": "in", "target": "out", "all_to_all": { "weight_range": [-16, 24] } } ] }
             """
-        return BenchmarkCase(
-            name: "dense-\(size / 1000)k", summary: "\(size) Poisson inputs -> \(size) LIF neurons, every pair",
-            steps: steps, stepMilliseconds: 1, networkText: text, chipShape: .preset)
     }
 
     /// SANA-FE's random-network shape: `neurons` neurons, each with exactly `inputs` random
@@ -121,18 +143,21 @@ public struct BenchmarkCase: Sendable, Equatable {
     /// of `loihi`. A bias alone brings a neuron to threshold in 16 steps; balanced random weights
     /// (mean 0) jitter that, so activity stays near 1/16 ≈ 6 % without running away.
     public static func random(neurons: Int, inputs: Int, steps: Int) -> BenchmarkCase {
+        BenchmarkCase(
+            name: "random-\(neurons / 1000)k", summary: "\(neurons) neurons, \(inputs) random inputs each, 32 neurons per core",
+            steps: steps, stepMilliseconds: 1, network: .random(neurons: neurons, inputs: inputs), chipShape: .neuronsPerCore(32))
+    }
+
+    static func randomText(neurons: Int, inputs: Int, steps: Int) -> String {
         // Start at random phases of the 16-step cycle rather than all spiking together at step 16.
         var generator = SeededGenerator(seed: 4096)
         let voltages = (0..<neurons).map { _ in String(Int(generator.next() % 16_384)) }.joined(separator: ",")
-        let text = """
+        return """
             { "format": "neuroemu-network/1", "name": "random-\(neurons / 1000)k", "steps": \(steps), "seed": 1,
               "description": "random network: fixed in-degree, bias-driven activity",
               "populations": [ { "name": "net", "size": \(neurons), "neuron": { "model": "loihi_lif", "du": 4095, "dv": 0, "vth": 256, "bias_mant": 1025,
                 "v_init": [\(voltages)] } } ],
               "projections": [ { "name": "net_net", "source": "net", "target": "net", "fixed_in": { "k": \(inputs), "seed": 7, "weight_range": [-8, 8] } } ] }
             """
-        return BenchmarkCase(
-            name: "random-\(neurons / 1000)k", summary: "\(neurons) neurons, \(inputs) random inputs each, 32 neurons per core",
-            steps: steps, stepMilliseconds: 1, networkText: text, chipShape: .neuronsPerCore(32))
     }
 }

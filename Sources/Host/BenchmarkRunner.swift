@@ -34,7 +34,7 @@ public enum BenchmarkRunner {
     ) throws -> BenchmarkResult {
         ResidentMemory.resetPeak()
         let setupStart = DispatchTime.now().uptimeNanoseconds
-        let network = try benchmark.network()
+        let network = try benchmark.networkDescription()
         let chip = try chip(for: benchmark, network: network, router: router)
         var simulation = try Simulation(network: network, chip: chip)
         let setupSeconds = Double(DispatchTime.now().uptimeNanoseconds - setupStart) / 1e9

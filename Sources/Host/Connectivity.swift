@@ -102,18 +102,19 @@ public enum Connectivity: Sendable, Equatable {
         case .fixedInDegree(let count, let ruleSeed, let weight, let excludeSelf):
             if let ruleSeed { generator = SeededGenerator(seed: ruleSeed) }
             result.reserveCapacity(targetSize * count)
-            var chosen = Set<Int>()
+            // chosenBy[c] == target marks candidate c as drawn for this target: constant-time
+            // membership without hashing (the set of drawn values is what Floyd's method needs).
+            var chosenBy = Array(repeating: -1, count: max(sourceSize, 1))
             var sources: [Int] = []
             for target in 0..<targetSize {
                 // Floyd's sampling: `count` distinct values from the candidates, in draw order,
-                // then sorted so the synapse list does not depend on Set's hashing.
+                // then sorted.
                 let candidates = excludeSelf ? sourceSize - 1 : sourceSize
-                chosen.removeAll(keepingCapacity: true)
                 sources.removeAll(keepingCapacity: true)
                 for bound in (candidates - count)..<candidates {
                     let pick = Int.random(in: 0...bound, using: &generator)
-                    let value = chosen.contains(pick) ? bound : pick
-                    chosen.insert(value)
+                    let value = chosenBy[pick] == target ? bound : pick
+                    chosenBy[value] = target
                     sources.append(value)
                 }
                 for candidate in sources.sorted() {

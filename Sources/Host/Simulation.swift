@@ -113,19 +113,24 @@ public struct Simulation: Sendable {
                 if measuresRates { inputCounts[input][index] += 1 }
                 if recordSpikes { try trace.line("spike \(t) \(network.inputs[input].name) \(index)") }
             }
+            // Read the cores' arrays in place: binding a whole `Core` would copy (retain) every
+            // one of its arrays, for every slice at every step.
+            let cores = engine.cores
             for (population, slices) in populationSlices.enumerated() {
                 for slice in slices {
-                    let core = engine.cores[slice.core]
-                    for (k, local) in core.spikes.enumerated() where local >= Int32(slice.coreOffset) && local < Int32(slice.coreOffset + slice.count) {
-                        let index = slice.start + Int(local) - slice.coreOffset
-                        result.populationSpikes[population] += 1
-                        if !spikeCounts[population].isEmpty { spikeCounts[population][index] += 1 }
-                        if recordSpikes {
-                            try trace.line("spike \(t) \(network.populations[population].name) \(index)" + (valued[population] ? " \(core.spikeValues[k])" : ""))
+                    let spikes = cores[slice.core].spikes
+                    if !spikes.isEmpty {
+                        for (k, local) in spikes.enumerated() where local >= Int32(slice.coreOffset) && local < Int32(slice.coreOffset + slice.count) {
+                            let index = slice.start + Int(local) - slice.coreOffset
+                            result.populationSpikes[population] += 1
+                            if !spikeCounts[population].isEmpty { spikeCounts[population][index] += 1 }
+                            if recordSpikes {
+                                try trace.line("spike \(t) \(network.populations[population].name) \(index)" + (valued[population] ? " \(cores[slice.core].spikeValues[k])" : ""))
+                            }
                         }
                     }
                     if !voltageSums[population].isEmpty {
-                        for k in 0..<slice.count { voltageSums[population][slice.start + k] += Int64(core.v[slice.coreOffset + k]) }
+                        for k in 0..<slice.count { voltageSums[population][slice.start + k] += Int64(cores[slice.core].v[slice.coreOffset + k]) }
                     }
                 }
             }

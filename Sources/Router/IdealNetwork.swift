@@ -25,38 +25,113 @@ public struct IdealNetwork: NetworkModel {
     public mutating func route(_ packets: [AERPacket], into deliveries: inout [PacketDelivery]) {
         deliveries.removeAll(keepingCapacity: true)
         deliveries.reserveCapacity(packets.count)
-        let flits = UInt64(timing.flitsPerPacket)
         if multicast {
             routeTrees(packets, into: &deliveries)
+            return
+        }
+        if mesh.tileCount <= Self.pairTableTileLimit {
+            routeByTilePairs(packets, into: &deliveries)
             return
         }
         for packet in packets {
             let source = Int(packet.source)
             let destination = Int(packet.destination)
-            var eastWest = 0
-            var northSouth = 0
-            var interChip = 0
-            counters.routerFlits[mesh.tileIndex(ofEndpoint: source)] &+= flits
-            mesh.forEachLink(from: source, to: destination, order: routing) { link, direction in
-                counters.linkFlits[link] &+= flits
-                counters.linkBusyCycles[link] &+= flits
-                counters.routerFlits[(link >> 2) + Self.tileStep(direction, width: mesh.width)] &+= flits
-                if mesh.isInterChip(tile: link >> 2, direction: direction) {
-                    interChip += 1
-                } else if direction.isEastWest {
-                    eastWest += 1
-                } else {
-                    northSouth += 1
-                }
-            }
-            counters.routerEjectedFlits[mesh.tileIndex(ofEndpoint: destination)] &+= flits
-            counters.packets &+= 1
-            counters.eastWestFlitHops &+= UInt64(eastWest) * flits
-            counters.northSouthFlitHops &+= UInt64(northSouth) * flits
-            counters.interChipFlitHops &+= UInt64(interChip) * flits
-            let latency = timing.zeroLoadLatency(eastWestHops: eastWest, northSouthHops: northSouth, interChipHops: interChip)
-            deliveries.append(PacketDelivery(arriveCycle: packet.injectCycle + latency, hops: UInt16(eastWest + northSouth + interChip)))
+            let route = walk(from: source, to: destination, count: 1)
+            deliveries.append(PacketDelivery(arriveCycle: packet.injectCycle + route.latency, hops: route.hops))
         }
+    }
+
+    /// Meshes up to this many tiles route through per-step tile-pair counts (a table of
+    /// tiles² entries); larger ones walk every packet's route.
+    static let pairTableTileLimit = 256
+
+    /// Latency and hops of each (source tile, destination tile) route, filled on first use.
+    private var pairRoutes: [PairRoute] = []
+    /// Packets per tile pair in the current step, and the pairs used (to reset and walk them).
+    private var pairCounts: [UInt32] = []
+    private var pairsUsed: [Int32] = []
+
+    private struct PairRoute {
+        var latency: UInt32
+        var hops: UInt16
+        var known: Bool
+    }
+
+    /// Unicast routing in two passes: every packet takes its pair's latency from a table and
+    /// bumps its pair's count; then each pair used in this step walks its route once and adds
+    /// count × flits to every link and router on it. The counters equal walking every packet.
+    private mutating func routeByTilePairs(_ packets: [AERPacket], into deliveries: inout [PacketDelivery]) {
+        let tiles = mesh.tileCount
+        if pairRoutes.isEmpty {
+            pairRoutes = Array(repeating: PairRoute(latency: 0, hops: 0, known: false), count: tiles * tiles)
+            pairCounts = Array(repeating: 0, count: tiles * tiles)
+        }
+        for packet in packets {
+            let pair = mesh.tileIndex(ofEndpoint: Int(packet.source)) * tiles + mesh.tileIndex(ofEndpoint: Int(packet.destination))
+            if !pairRoutes[pair].known {
+                let (eastWest, northSouth, interChip) = hopCounts(fromTile: pair / tiles, toTile: pair % tiles)
+                pairRoutes[pair] = PairRoute(
+                    latency: timing.zeroLoadLatency(eastWestHops: eastWest, northSouthHops: northSouth, interChipHops: interChip),
+                    hops: UInt16(eastWest + northSouth + interChip), known: true)
+            }
+            if pairCounts[pair] == 0 { pairsUsed.append(Int32(pair)) }
+            pairCounts[pair] &+= 1
+            let route = pairRoutes[pair]
+            deliveries.append(PacketDelivery(arriveCycle: packet.injectCycle + route.latency, hops: route.hops))
+        }
+        for pair in pairsUsed {
+            let count = pairCounts[Int(pair)]
+            pairCounts[Int(pair)] = 0
+            let source = Int(pair) / tiles
+            let destination = Int(pair) % tiles
+            _ = walk(from: source * mesh.coresPerTile, to: destination * mesh.coresPerTile, count: UInt64(count))
+        }
+        pairsUsed.removeAll(keepingCapacity: true)
+    }
+
+    /// Hops of each kind on the route between two tiles.
+    private func hopCounts(fromTile source: Int, toTile destination: Int) -> (eastWest: Int, northSouth: Int, interChip: Int) {
+        var hops = (eastWest: 0, northSouth: 0, interChip: 0)
+        mesh.forEachLink(from: source * mesh.coresPerTile, to: destination * mesh.coresPerTile, order: routing) { link, direction in
+            if mesh.isInterChip(tile: link >> 2, direction: direction) {
+                hops.interChip += 1
+            } else if direction.isEastWest {
+                hops.eastWest += 1
+            } else {
+                hops.northSouth += 1
+            }
+        }
+        return hops
+    }
+
+    /// Counts `count` packets along the route between two endpoints: the source router, every
+    /// link and the router it enters, the ejecting router and the hop totals. Returns the route's
+    /// latency and hops.
+    private mutating func walk(from source: Int, to destination: Int, count: UInt64) -> (latency: UInt32, hops: UInt16) {
+        let flits = UInt64(timing.flitsPerPacket) &* count
+        var eastWest = 0
+        var northSouth = 0
+        var interChip = 0
+        counters.routerFlits[mesh.tileIndex(ofEndpoint: source)] &+= flits
+        mesh.forEachLink(from: source, to: destination, order: routing) { link, direction in
+            counters.linkFlits[link] &+= flits
+            counters.linkBusyCycles[link] &+= flits
+            counters.routerFlits[(link >> 2) + Self.tileStep(direction, width: mesh.width)] &+= flits
+            if mesh.isInterChip(tile: link >> 2, direction: direction) {
+                interChip += 1
+            } else if direction.isEastWest {
+                eastWest += 1
+            } else {
+                northSouth += 1
+            }
+        }
+        counters.routerEjectedFlits[mesh.tileIndex(ofEndpoint: destination)] &+= flits
+        counters.packets &+= count
+        counters.eastWestFlitHops &+= UInt64(eastWest) * flits
+        counters.northSouthFlitHops &+= UInt64(northSouth) * flits
+        counters.interChipFlitHops &+= UInt64(interChip) * flits
+        let latency = timing.zeroLoadLatency(eastWestHops: eastWest, northSouthHops: northSouth, interChipHops: interChip)
+        return (latency, UInt16(eastWest + northSouth + interChip))
     }
 
     /// Multicast routing (kept apart from the unicast loop above, which counts links as it walks

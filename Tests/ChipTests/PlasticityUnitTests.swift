@@ -20,13 +20,13 @@ import Testing
     static func pair(pre: Set<Int>, post: Set<Int>, rule: LearningRule = rule(), seed: UInt64 = 1, steps: Int = 15) -> (weight: Int32, stored: Int32, updates: [Int]) {
         var unit = PlasticityUnit(
             rules: [rule], synapse: [0], rule: [0], axon: [0], target: [0], weight: [60], axonCount: 1, neuronCount: 1, seed: seed)
-        var weights: [Int32] = [rule.storedWeight(60)]
+        var weights: [Int16] = [Int16(rule.storedWeight(60))]
         var updates: [Int] = []
         for t in 1...steps {
             if pre.contains(t) { unit.notePreSpike(axon: 0) }
             updates.append(unit.learn(timestep: t, postSpikes: post.contains(t) ? [0] : [], weights: &weights))
         }
-        return (unit.weight[0], weights[0], updates)
+        return (unit.weight[0], Int32(weights[0]), updates)
     }
 
     @Test func preBeforePostPotentiatesExactly() {
@@ -106,7 +106,7 @@ import Testing
         // applied together at step 4.
         let rule = Self.rule(preDecay: 0, potentiation: 128, epoch: 4)
         var unit = PlasticityUnit(rules: [rule], synapse: [0], rule: [0], axon: [0], target: [0], weight: [60], axonCount: 1, neuronCount: 1, seed: 1)
-        var weights: [Int32] = [60]
+        var weights: [Int16] = [60]
         var history: [Int32] = []
         for t in 1...5 {
             if t == 1 { unit.notePreSpike(axon: 0) }
@@ -123,7 +123,7 @@ import Testing
         var unit = PlasticityUnit(
             rules: [rule], synapse: [10, 11, 12, 13], rule: [0, 0, 0, 0], axon: [0, 1, 0, 1], target: [0, 0, 1, 1],
             weight: [60, 60, 60, 60], axonCount: 2, neuronCount: 2, seed: 1)
-        var weights = Array(repeating: Int32(-1), count: 14)
+        var weights = Array(repeating: Int16(-1), count: 14)
         unit.notePreSpike(axon: 0)
         unit.notePreSpike(axon: 0)  // a second packet on the same axon in one step counts once
         #expect(unit.learn(timestep: 1, postSpikes: [], weights: &weights) == 2)
@@ -142,7 +142,7 @@ import Testing
         var unit = PlasticityUnit(rules: [], synapse: [], rule: [], axon: [], target: [], weight: [], axonCount: 3, neuronCount: 2, seed: 0)
         #expect(unit.isEmpty)
         unit.notePreSpike(axon: 1)  // ignored
-        var weights: [Int32] = [5]
+        var weights: [Int16] = [5]
         #expect(unit.learn(timestep: 1, postSpikes: [0], weights: &weights) == 0)
         #expect(weights == [5])
     }
