@@ -36,7 +36,16 @@ public struct ChipEngine: Sendable {
     /// Events of all completed steps attributed to each core (engine order): its neuron updates,
     /// spikes, packets sent, synaptic ops (as destination) and learning updates. Flit-hops belong
     /// to links (`networkCounters`), barriers to the whole chip, host-sent packets to `hostTotals`.
-    public private(set) var coreTotals: [EventCounts]
+    public var coreTotals: [EventCounts] {
+        (0..<cores.count).map { core in
+            var counts = EventCounts()
+            for event in EventClass.allCases { counts[event] = coreEventTotals[core * EventClass.allCases.count + event.rawValue] }
+            return counts
+        }
+    }
+    /// `coreTotals` as one flat array, core-major (one array instead of one per core keeps the
+    /// per-step bookkeeping cheap on chips with thousands of cores).
+    private var coreEventTotals: [UInt64]
     /// Packet deliveries to cores so far: the packets unicast would have sent (with multicast,
     /// `totals[.packet]` counts route trees instead).
     public private(set) var totalDeliveries: UInt64 = 0
@@ -81,7 +90,7 @@ public struct ChipEngine: Sendable {
         network = chip.makeNetwork(fidelity: fidelity)
         hasPlasticity = cores.contains { $0.hasPlasticity }
         barrierCycles = chip.barrier.cycles(tiles: max(1, Set(coreEndpoints.map { chip.mesh.tileIndex(ofEndpoint: Int($0)) }).count))
-        coreTotals = Array(repeating: EventCounts(), count: programs.count)
+        coreEventTotals = Array(repeating: 0, count: programs.count * EventClass.allCases.count)
         deliveryStart = Array(repeating: 0, count: programs.count + 1)
     }
 
@@ -133,10 +142,10 @@ public struct ChipEngine: Sendable {
             let corePackets = spikes == 0 ? 0 : cores[index].listPackets(
                 source: source, coreEndpoints: coreEndpoints, spikeOutCycles: spikeOutCycles, multicast: multicast,
                 spikeNumber: &spikeNumber, into: &packets)
-            coreTotals[index][.neuronUpdateActive] &+= activeUpdates
-            coreTotals[index][.neuronUpdateInactive] &+= inactiveUpdates
-            coreTotals[index][.spikeOut] &+= UInt64(spikes)
-            coreTotals[index][.packet] &+= UInt64(corePackets)
+            addToCoreTotals(index, .neuronUpdateActive, activeUpdates)
+            addToCoreTotals(index, .neuronUpdateInactive, inactiveUpdates)
+            addToCoreTotals(index, .spikeOut, UInt64(spikes))
+            addToCoreTotals(index, .packet, UInt64(corePackets))
         }
         let host = Int32(chip.mesh.hostEndpoint)
         var hostPackets = 0
@@ -194,7 +203,7 @@ public struct ChipEngine: Sendable {
         for index in cores.indices {
             let operations = UInt64(cores[index].synapticOps)
             counts[.synapticOp] &+= operations
-            coreTotals[index][.synapticOp] &+= operations
+            addToCoreTotals(index, .synapticOp, operations)
             lastSynapseCycle = max(lastSynapseCycle, cores[index].synapseUnitIdleCycle)
         }
 
@@ -205,7 +214,7 @@ public struct ChipEngine: Sendable {
             let stdpCycles = costs[.stdpUpdate].cycles
             for (index, core) in cores.enumerated() {
                 counts[.stdpUpdate] &+= UInt64(core.learningUpdates)
-                coreTotals[index][.stdpUpdate] &+= UInt64(core.learningUpdates)
+                addToCoreTotals(index, .stdpUpdate, UInt64(core.learningUpdates))
                 learningCycles = max(learningCycles, UInt32(clamping: core.learningUpdates) &* stdpCycles)
             }
         }
@@ -222,6 +231,11 @@ public struct ChipEngine: Sendable {
         lastStep = StepSummary(
             timestep: t, cycles: stepCycles, counts: counts, energyFemtojoules: energy,
             neuronSpikes: neuronSpikes, inputSpikes: inputSpikes.count)
+    }
+
+    @inline(__always)
+    private mutating func addToCoreTotals(_ core: Int, _ event: EventClass, _ count: UInt64) {
+        coreEventTotals[core &* EventClass.allCases.count &+ event.rawValue] &+= count
     }
 
     /// Lists packet indices per destination core (a stable counting sort, so each core sees its

@@ -458,6 +458,11 @@ public struct Core: Sendable {
     /// bound for this core, in ascending order; each packet starts at max(arrival, unit free),
     /// takes `synapses × synapticOpCycles` and adds its weights (see `receive`).
     public mutating func runSynapseUnit(clock: UnsafeBufferPointer<UInt64>, packets: [AERPacket], synapticOpCycles: UInt32, timestep: Int) {
+        guard !clock.isEmpty else {
+            synapseUnitIdleCycle = 0
+            synapticOps = 0
+            return
+        }
         var free: UInt32 = 0
         var operations = 0
         let learns = !plasticity.isEmpty

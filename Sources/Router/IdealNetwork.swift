@@ -41,67 +41,112 @@ public struct IdealNetwork: NetworkModel {
         }
     }
 
-    /// Meshes up to this many tiles route through per-step tile-pair counts (a table of
-    /// tiles² entries); larger ones walk every packet's route.
-    static let pairTableTileLimit = 256
+    /// Meshes up to this many tiles route through per-step tile-pair counts (tables of tiles²
+    /// entries, 20 MB at the limit, filled only for pairs in use); larger ones walk every
+    /// packet's route.
+    static let pairTableTileLimit = 1024
 
-    /// Latency and hops of each (source tile, destination tile) route, filled on first use.
+    /// Each (source tile, destination tile) route, filled on first use.
     private var pairRoutes: [PairRoute] = []
+    /// The links of every route filled so far, route after route (`PairRoute.linkOffset`).
+    private var pairLinks: [Int32] = []
     /// Packets per tile pair in the current step, and the pairs used (to reset and walk them).
     private var pairCounts: [UInt32] = []
     private var pairsUsed: [Int32] = []
 
     private struct PairRoute {
-        var latency: UInt32
-        var hops: UInt16
-        var known: Bool
+        var latency: UInt32 = 0
+        var linkOffset: Int32 = -1
+        var eastWest: UInt16 = 0
+        var northSouth: UInt16 = 0
+        var interChip: UInt16 = 0
+        var known: Bool { linkOffset >= 0 }
+        var hops: UInt16 { eastWest + northSouth + interChip }
     }
 
     /// Unicast routing in two passes: every packet takes its pair's latency from a table and
-    /// bumps its pair's count; then each pair used in this step walks its route once and adds
-    /// count × flits to every link and router on it. The counters equal walking every packet.
+    /// bumps its pair's count; then each pair used in this step adds count × flits along its
+    /// stored route. The counters equal walking every packet's route.
     private mutating func routeByTilePairs(_ packets: [AERPacket], into deliveries: inout [PacketDelivery]) {
         let tiles = mesh.tileCount
         if pairRoutes.isEmpty {
-            pairRoutes = Array(repeating: PairRoute(latency: 0, hops: 0, known: false), count: tiles * tiles)
+            pairRoutes = Array(repeating: PairRoute(), count: tiles * tiles)
             pairCounts = Array(repeating: 0, count: tiles * tiles)
         }
         for packet in packets {
             let pair = mesh.tileIndex(ofEndpoint: Int(packet.source)) * tiles + mesh.tileIndex(ofEndpoint: Int(packet.destination))
-            if !pairRoutes[pair].known {
-                let (eastWest, northSouth, interChip) = hopCounts(fromTile: pair / tiles, toTile: pair % tiles)
-                pairRoutes[pair] = PairRoute(
-                    latency: timing.zeroLoadLatency(eastWestHops: eastWest, northSouthHops: northSouth, interChipHops: interChip),
-                    hops: UInt16(eastWest + northSouth + interChip), known: true)
-            }
+            if !pairRoutes[pair].known { fillRoute(pair: pair) }
             if pairCounts[pair] == 0 { pairsUsed.append(Int32(pair)) }
             pairCounts[pair] &+= 1
             let route = pairRoutes[pair]
             deliveries.append(PacketDelivery(arriveCycle: packet.injectCycle + route.latency, hops: route.hops))
         }
-        for pair in pairsUsed {
-            let count = pairCounts[Int(pair)]
-            pairCounts[Int(pair)] = 0
-            let source = Int(pair) / tiles
-            let destination = Int(pair) % tiles
-            _ = walk(from: source * mesh.coresPerTile, to: destination * mesh.coresPerTile, count: UInt64(count))
-        }
-        pairsUsed.removeAll(keepingCapacity: true)
+        addPairTraffic()
     }
 
-    /// Hops of each kind on the route between two tiles.
-    private func hopCounts(fromTile source: Int, toTile destination: Int) -> (eastWest: Int, northSouth: Int, interChip: Int) {
-        var hops = (eastWest: 0, northSouth: 0, interChip: 0)
-        mesh.forEachLink(from: source * mesh.coresPerTile, to: destination * mesh.coresPerTile, order: routing) { link, direction in
+    /// Records the route between two tiles: its links in walking order, hops of each kind and
+    /// zero-load latency.
+    private mutating func fillRoute(pair: Int) {
+        let tiles = mesh.tileCount
+        var route = PairRoute(linkOffset: Int32(pairLinks.count))
+        var links: [Int32] = []
+        mesh.forEachLink(from: (pair / tiles) * mesh.coresPerTile, to: (pair % tiles) * mesh.coresPerTile, order: routing) { link, direction in
+            links.append(Int32(link))
             if mesh.isInterChip(tile: link >> 2, direction: direction) {
-                hops.interChip += 1
+                route.interChip += 1
             } else if direction.isEastWest {
-                hops.eastWest += 1
+                route.eastWest += 1
             } else {
-                hops.northSouth += 1
+                route.northSouth += 1
             }
         }
-        return hops
+        pairLinks += links
+        route.latency = timing.zeroLoadLatency(eastWestHops: Int(route.eastWest), northSouthHops: Int(route.northSouth), interChipHops: Int(route.interChip))
+        pairRoutes[pair] = route
+    }
+
+    /// Adds the step's pair counts to the link and router counters and clears them.
+    private mutating func addPairTraffic() {
+        let tiles = mesh.tileCount
+        let flitsPerPacket = UInt64(timing.flitsPerPacket)
+        // Tile-index step across a link, by direction (east, west, north, south).
+        let tileStep = [1, -1, mesh.width, -mesh.width]
+        var packetCount: UInt64 = 0
+        var eastWest: UInt64 = 0
+        var northSouth: UInt64 = 0
+        var interChip: UInt64 = 0
+        pairRoutes.withUnsafeBufferPointer { routes in
+        pairLinks.withUnsafeBufferPointer { links in
+        pairCounts.withUnsafeMutableBufferPointer { pairCounts in
+        counters.linkFlits.withUnsafeMutableBufferPointer { linkFlits in
+        counters.linkBusyCycles.withUnsafeMutableBufferPointer { linkBusy in
+        counters.routerFlits.withUnsafeMutableBufferPointer { routerFlits in
+        counters.routerEjectedFlits.withUnsafeMutableBufferPointer { routerEjected in
+            for pair in pairsUsed {
+                let count = UInt64(pairCounts[Int(pair)])
+                pairCounts[Int(pair)] = 0
+                let flits = count &* flitsPerPacket
+                let route = routes[Int(pair)]
+                routerFlits[Int(pair) / tiles] &+= flits
+                let first = Int(route.linkOffset)
+                for k in first..<(first + Int(route.hops)) {
+                    let link = Int(links[k])
+                    linkFlits[link] &+= flits
+                    linkBusy[link] &+= flits
+                    routerFlits[(link >> 2) &+ tileStep[link & 3]] &+= flits
+                }
+                routerEjected[Int(pair) % tiles] &+= flits
+                packetCount &+= count
+                eastWest &+= UInt64(route.eastWest) &* flits
+                northSouth &+= UInt64(route.northSouth) &* flits
+                interChip &+= UInt64(route.interChip) &* flits
+            }
+        }}}}}}}
+        counters.packets &+= packetCount
+        counters.eastWestFlitHops &+= eastWest
+        counters.northSouthFlitHops &+= northSouth
+        counters.interChipFlitHops &+= interChip
+        pairsUsed.removeAll(keepingCapacity: true)
     }
 
     /// Counts `count` packets along the route between two endpoints: the source router, every
