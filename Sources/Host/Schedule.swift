@@ -87,11 +87,15 @@ public struct Schedule: Sendable, Equatable {
     public var input: Int
     public var segments: [Segment]
     public var classifier: Classifier?
+    /// Whether u and v of every neuron are set to 0 before each presented sample, so samples do
+    /// not leak into each other (adaptive thresholds, traces and weights are kept).
+    public var resetsState: Bool
 
-    public init(input: Int, segments: [Segment], classifier: Classifier?) {
+    public init(input: Int, segments: [Segment], classifier: Classifier?, resetsState: Bool = false) {
         self.input = input
         self.segments = segments
         self.classifier = classifier
+        self.resetsState = resetsState
     }
 
     /// Steps of the whole schedule.
@@ -135,7 +139,7 @@ extension NetworkFile {
 
     /// `"schedule": { "input", "steps_per_sample", "rest_steps", "classify", "segments": [...] }`.
     static func readSchedule(_ node: JSONNode, inputs: [InputDescription], populations: [PopulationDescription]) throws(ConfigError) -> Schedule {
-        let object = try node.object(allowedKeys: ["input", "steps_per_sample", "rest_steps", "classify", "segments"])
+        let object = try node.object(allowedKeys: ["input", "steps_per_sample", "rest_steps", "reset_state", "classify", "segments"])
         let sampleInputs = inputs.indices.filter { if case .samples = inputs[$0].source { true } else { false } }
         let input: Int
         if let inputNode = object.optional("input") {
@@ -235,7 +239,7 @@ extension NetworkFile {
             }
             segments.append(result)
         }
-        let schedule = Schedule(input: input, segments: segments, classifier: classifier)
+        let schedule = Schedule(input: input, segments: segments, classifier: classifier, resetsState: try object.bool("reset_state", default: false))
         guard schedule.steps <= maximumSteps else {
             throw segmentsNode.error("the schedule runs \(schedule.steps) steps; at most \(maximumSteps)")
         }

@@ -20,7 +20,8 @@ struct ScheduleProgress {
         var sample: Int?
         /// True while the sample's input runs (false in its rest steps).
         var presents: Bool
-        /// True at the slot's last step.
+        /// True at the slot's first and last step.
+        var startsSlot: Bool
         var endsSlot: Bool
     }
 
@@ -40,14 +41,14 @@ struct ScheduleProgress {
         }
         let current = schedule.segments[segment]
         guard current.kind != .sleep else {
-            return Position(segment: segment, entersSegment: entered, slot: nil, sample: nil, presents: false, endsSlot: false)
+            return Position(segment: segment, entersSegment: entered, slot: nil, sample: nil, presents: false, startsSlot: false, endsSlot: false)
         }
         let offset = t - starts[segment]
         let slot = offset / current.stepsPerPresentation
         let within = offset % current.stepsPerPresentation
         return Position(
             segment: segment, entersSegment: entered, slot: slot, sample: order[slot],
-            presents: within < current.stepsPerSample, endsSlot: within == current.stepsPerPresentation - 1)
+            presents: within < current.stepsPerSample, startsSlot: within == 0, endsSlot: within == current.stepsPerPresentation - 1)
     }
 
     /// The sleep phase the chip runs in a segment (nil outside sleep): weight drift and the

@@ -120,6 +120,7 @@ public struct Simulation: Sendable {
                         result.classifications.append(Classification(segment: here.segment, classes: network.populations[classifier.population].size / classifier.groupSize))
                     }
                 }
+                if schedule.resetsState && here.startsSlot { resetNeuronState() }
                 if let sample = here.sample, here.presents { presentation = InputDriver.Presentation(sample: sample, teaches: segment.kind == .train) }
                 suppressed = segment.kind == .sleep
             }
@@ -204,6 +205,13 @@ public struct Simulation: Sendable {
         }
         result.digest = try trace.finish(steps: steps, spikes: result.neuronSpikes + result.inputSpikeCount, energyFemtojoules: engine.totalEnergyFemtojoules)
         return result
+    }
+
+    /// Sets u and v of every chip neuron to 0 (between presented samples).
+    private mutating func resetNeuronState() {
+        for core in engine.cores.indices {
+            for neuron in 0..<engine.cores[core].neuronCount { engine.setState(core: core, neuron: neuron, u: 0, v: 0) }
+        }
     }
 
     /// Adds a step's events and energy to the totals of its segment's kind.
