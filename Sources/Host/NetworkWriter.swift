@@ -95,9 +95,10 @@ public enum NetworkWriter {
         var fields = [
             "\"input\": \(quoted(network.inputs[schedule.input].name))",
             "\"steps_per_sample\": \(first?.stepsPerSample ?? 1)", "\"rest_steps\": \(first?.restSteps ?? 0)",
+            "\"reset_state\": \(schedule.resetsState)",
         ]
         if let classifier = schedule.classifier {
-            fields.append("\"classify\": { \"population\": \(quoted(network.populations[classifier.population].name)), \"group_size\": \(classifier.groupSize) }")
+            fields.append("\"classify\": { \"population\": \(quoted(network.populations[classifier.population].name)), \"group_size\": \(classifier.groupSize), \"vote\": \(quoted(classifier.vote.rawValue)) }")
         }
         let segments = schedule.segments.map { segment in
             var keys = ["\"kind\": \(quoted(segment.kind.rawValue))", "\"learning\": \(segment.learning)"]
