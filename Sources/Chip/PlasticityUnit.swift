@@ -93,7 +93,7 @@ struct PlasticityUnit: Sendable {
                 let index = Int(byTarget[k])
                 let r = Int(rule[index])
                 pending[index] &+= rules[r].stdp.potentiation &* preTrace[r * axonCount + Int(axon[index])]
-                    &- rules[r].stdp.weightDecay &* weight[index]
+                    &- ((rules[r].stdp.weightDecay &* weight[index]) &>> 5)  // w_decay · w / 4096 weight units, floored
                 updates += 1
             }
         }

@@ -499,7 +499,7 @@ public enum NetworkFile {
             depression: Int32(try object.int("a_minus", in: 0...4096)),
             minimumWeight: Int32(minimum), maximumWeight: Int32(maximum),
             epoch: Int32(try object.int("epoch", in: 1...1024, default: 1)),
-            weightDecay: Int32(try object.int("w_decay", in: 0...128, default: 0)))
+            weightDecay: Int32(try object.int("w_decay", in: 0...4096, default: 0)))
     }
 
     /// Most synapses one projection may expand to (about 3 GB of synapse descriptions).

@@ -149,11 +149,12 @@ import Testing
 }
 
 @Suite struct WeightDecayRuleTests {
-    /// At a post spike the weight-dependent term subtracts `weightDecay · w`: with no pre trace,
-    /// w = 64 and weightDecay = 32, pending = −2048 and Δw = −16 exactly.
+    /// At a post spike the weight-dependent term subtracts `weightDecay · w / 4096` weight units:
+    /// with no pre trace, w = 64 and weightDecay = 1024, pending = −1024 · 64 / 32 = −2048 and
+    /// Δw = −16 exactly.
     @Test func postSpikeWithoutPreTraceShrinksTheWeight() {
         var rule = PlasticityUnitTests.rule()
-        rule.stdp.weightDecay = 32
+        rule.stdp.weightDecay = 1024
         var unit = PlasticityUnit(rules: [rule], synapse: [0], rule: [0], axon: [0], target: [0], weight: [64], axonCount: 1, neuronCount: 1, seed: 1)
         var weights: [Int32] = [64]
         #expect(unit.learn(timestep: 1, postSpikes: [0], weights: &weights) == 1)
@@ -164,9 +165,9 @@ import Testing
     /// Under a steady pre trace x the weight settles where a_plus · x = weightDecay · w.
     @Test func weightSettlesWhereTheTwoTermsBalance() {
         // Pre spike every step (impulse 30, decay 2048): after the decay the trace is 29 or so at
-        // each post spike; a_plus 8, weightDecay 2 → w ≈ 4 · x.
+        // each post spike; a_plus 8, weightDecay 64 → w ≈ 8 · 32 / 64 · x = 4 · x.
         var rule = PlasticityUnitTests.rule(preImpulse: 30, preDecay: 2048, potentiation: 8, depression: 0)
-        rule.stdp.weightDecay = 2
+        rule.stdp.weightDecay = 64
         var unit = PlasticityUnit(rules: [rule], synapse: [0], rule: [0], axon: [0], target: [0], weight: [10], axonCount: 1, neuronCount: 1, seed: 3)
         var weights: [Int32] = [10]
         var trace: Int32 = 0

@@ -106,7 +106,7 @@ enum FourPatterns {
           "projections": [
             { "name": "learn", "source": "features", "target": "out", "all_to_all": { "weight_range": [30, 90] },
               "stdp": { "pre_impulse": 16, "post_impulse": 0, "pre_decay": 410, "post_decay": 0, "a_plus": 6, "a_minus": 0,
-                        "w_min": 0, "w_max": 255, "w_decay": 1 } },
+                        "w_min": 0, "w_max": 255, "w_decay": 32 } },
             { "name": "teach", "source": "teacher", "target": "out", "one_to_one": { "weight": 60 } },
             { "name": "anti", "source": "teacher", "target": "out", "weight_exp": 3,
               "weights": [[0, -255, -255, -255], [-255, 0, -255, -255], [-255, -255, 0, -255], [-255, -255, -255, 0]] },
