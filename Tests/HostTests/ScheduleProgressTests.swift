@@ -133,7 +133,7 @@ import Testing
     }
 
     /// The digits demo at reduced size: 200 training samples (three passes), 100 test samples; a
-    /// conservative floor below what it reaches (68 %; the run is deterministic).
+    /// conservative floor below what it reaches (62 %; the run is deterministic).
     @Test func digitsAtReducedSizeClearAnAccuracyFloor() throws {
         let path = Self.repositoryRoot.appendingPathComponent("configs/networks/digits-stdp.json").path
         let text = try String(contentsOfFile: path, encoding: .utf8)
@@ -146,6 +146,6 @@ import Testing
         let result = try simulation.run(steps: network.steps, threads: 2, trace: &trace)
         let test = try #require(result.classifications.first)
         #expect(test.labels.count == 100)
-        #expect(test.accuracy >= 0.55, "accuracy \(test.accuracy)")
+        #expect(test.accuracy >= 0.5, "accuracy \(test.accuracy)")
     }
 }
