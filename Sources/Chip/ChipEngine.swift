@@ -25,6 +25,11 @@ public struct ChipEngine: Sendable {
     private let hasPlasticity: Bool
     private let barrierCycles: UInt32
 
+    /// Whether learning rules run (a schedule turns them off for test segments).
+    public private(set) var isLearning = true
+    /// The sleep phase in force, if any (see `SleepPhase`).
+    public private(set) var sleepPhase: SleepPhase?
+
     /// Timesteps completed.
     public private(set) var timestep = 0
     /// Events of all completed steps.
@@ -114,7 +119,12 @@ public struct ChipEngine: Sendable {
         let costs = chip.costs
         var counts = EventCounts()
 
-        // 1. Neuron phase: independent per core.
+        // 1. Neuron phase: independent per core (after spontaneous input, during sleep).
+        if let sleep = sleepPhase, !sleep.spontaneousThreshold.isEmpty {
+            forEachCore(threads: threads) { core, index in
+                core.injectSpontaneousInput(timestep: t, threshold: sleep.spontaneousThreshold[index], amplitude: sleep.spontaneousAmplitude[index])
+            }
+        }
         let activeCycles = costs[.neuronUpdateActive].cycles
         let inactiveCycles = costs[.neuronUpdateInactive].cycles
         forEachCore(threads: threads) { core, _ in
@@ -277,6 +287,15 @@ public struct ChipEngine: Sendable {
                 }
             }
         }
+    }
+
+    /// Switches learning on or off and enters (`sleep` non-nil) or leaves a sleep phase, from
+    /// the next step on.
+    public mutating func setLearning(_ isLearning: Bool, sleep: SleepPhase?) {
+        precondition(sleep.map { $0.spontaneousThreshold.isEmpty || $0.spontaneousThreshold.count == cores.count } ?? true)
+        self.isLearning = isLearning
+        sleepPhase = sleep
+        for index in cores.indices { cores[index].setLearning(isLearning, sleep: sleep?.weightDecay) }
     }
 
     /// Overwrites one neuron's state (tests and checkpoints).

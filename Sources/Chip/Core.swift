@@ -38,7 +38,7 @@ public struct Core: Sendable {
     private let groupExponents: [Int32]
     /// `[slot][group][neuron]` sums of effective weights, added in any order (integer addition
     /// commutes) and read once per neuron update.
-    private var accumulators: [Int32]
+    var accumulators: [Int32]
 
     // Synapse memory, compressed rows by input axon.
     private let axonSynapseStart: [Int32]
@@ -67,7 +67,7 @@ public struct Core: Sendable {
     /// Synaptic weight updates of the last learning phase.
     public private(set) var learningUpdates = 0
 
-    private var plasticity: PlasticityUnit
+    var plasticity: PlasticityUnit
     private var input: [Int32]
     /// Per neuron: bit 0 active update, bit 1 spiked; `values` holds the spike value.
     private var activity: [UInt8]

@@ -24,6 +24,11 @@ struct PlasticityUnit: Sendable {
     private var spikedAxons: [Int32] = []
     private var axonSpiked: [Bool]
     private var generator: SeededGenerator
+    /// False while the schedule switches learning off: spikes are not noted, traces and weights
+    /// stay as they are and no update is counted.
+    var isLearning = true
+    /// Set during a sleep phase: weights drift toward a baseline (see `SleepPhase`).
+    var sleep: SleepPhase.WeightDecay?
 
     var isEmpty: Bool { synapse.isEmpty }
 
@@ -69,7 +74,7 @@ struct PlasticityUnit: Sendable {
     /// Notes a pre-synaptic spike on `axon` this step.
     @inline(__always)
     mutating func notePreSpike(axon: Int) {
-        guard !axonSpiked.isEmpty, !axonSpiked[axon] else { return }
+        guard isLearning, !axonSpiked.isEmpty, !axonSpiked[axon] else { return }
         axonSpiked[axon] = true
         spikedAxons.append(Int32(axon))
     }
@@ -81,6 +86,8 @@ struct PlasticityUnit: Sendable {
     mutating func learn(timestep: Int, postSpikes: [Int32], weights: inout [Int16]) -> Int {
         guard !synapse.isEmpty else { return 0 }
         var updates = 0
+        if let sleep { updates += decayTowardBaseline(sleep, timestep: timestep, weights: &weights) }
+        guard isLearning else { return updates }
         for (r, learning) in rules.enumerated() {
             let rule = learning.stdp
             let preBase = r * axonCount
@@ -94,6 +101,7 @@ struct PlasticityUnit: Sendable {
                 let index = Int(byTarget[k])
                 let r = Int(rule[index])
                 pending[index] &+= rules[r].stdp.potentiation &* preTrace[r * axonCount + Int(axon[index])]
+                    &- ((rules[r].stdp.weightDecay &* weight[index]) &>> 5)  // w_decay · w / 4096 weight units, floored
                 updates += 1
             }
         }
@@ -133,5 +141,31 @@ struct PlasticityUnit: Sendable {
             weights[Int(synapse[index])] = Int16(clamping: learning.storedWeight(bounded))
         }
         return updates
+    }
+
+    /// A uniform 64-bit draw from the core's generator (spontaneous activity during sleep).
+    mutating func nextRandom() -> UInt64 { generator.next() }
+
+    /// The sleep phase's drift: every `interval` steps each plastic weight moves by
+    /// `(baseline − w) · decay / 4096` (baseline clamped to the rule's bounds), stochastically
+    /// rounded to the stored weight step. Every plastic synapse visited counts as one update.
+    private mutating func decayTowardBaseline(_ sleep: SleepPhase.WeightDecay, timestep: Int, weights: inout [Int16]) -> Int {
+        guard sleep.decay > 0, timestep % sleep.interval == 0 else { return 0 }
+        for index in synapse.indices {
+            let learning = rules[Int(rule[index])]
+            let baseline = min(max(sleep.baseline, learning.stdp.minimumWeight), learning.stdp.maximumWeight)
+            let change = Int64(baseline - weight[index]) * Int64(sleep.decay)
+            guard change != 0 else { continue }
+            let divisor = Int64(4096) << Int64(learning.granularity)
+            var steps = change >= 0 ? change / divisor : -((-change + divisor - 1) / divisor)  // floor
+            let remainder = change - steps * divisor
+            if Int64(generator.next() % UInt64(divisor)) < remainder { steps += 1 }
+            guard steps != 0 else { continue }
+            let moved = Int64(weight[index]) + steps << Int64(learning.granularity)
+            let bounded = Int32(min(max(moved, Int64(learning.stdp.minimumWeight)), Int64(learning.stdp.maximumWeight)))
+            weight[index] = bounded
+            weights[Int(synapse[index])] = Int16(clamping: learning.storedWeight(bounded))
+        }
+        return synapse.count
     }
 }

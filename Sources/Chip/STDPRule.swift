@@ -7,12 +7,18 @@
 ///     target spiked this step:  pending += potentiation · x              (pre before post)
 ///     source spiked this step:  pending −= depression · y                (post before pre)
 ///     then impulses: x ← min(127, x + preImpulse) on a pre spike, y likewise on a post spike
+///     target spiked this step:  pending −= ⌊weightDecay · w / 32⌋         (optional, see below)
 ///
 /// So a pair of spikes `k ≥ 1` steps apart changes the weight by `A · dec^k(impulse)`; spikes in
 /// the same step cancel nothing and change nothing. Every `epoch` steps the pending change is
 /// applied: divided by `128 · 2^granularity` (the weight's stored step, see `SignMode`) with
 /// stochastic rounding from the core's seeded generator, added in steps of the stored
 /// granularity, and the weight is kept within `[minimumWeight, maximumWeight]`.
+///
+/// `weightDecay` (0 by default, which is plain pair STDP) makes the rule weight-dependent: at each
+/// post spike the weight also loses `weightDecay · w / 4096`, so under a steady input it settles
+/// where `potentiation · x̄ / 128 = weightDecay · w / 4096` — proportional to the mean pre trace
+/// at the target's spikes. With competing outputs that is prototype learning.
 public struct STDPRule: Sendable, Equatable {
     /// Added to the pre trace on a pre-synaptic spike, 0…127.
     public var preImpulse: Int32
@@ -31,11 +37,13 @@ public struct STDPRule: Sendable, Equatable {
     public var maximumWeight: Int32
     /// Steps between weight applications, 1…1024.
     public var epoch: Int32
+    /// Weight-dependent depression at a post spike, in 1/4096 of the weight, 0…4096 (0: none).
+    public var weightDecay: Int32
 
     /// Largest trace value (7 bits).
     public static let traceLimit: Int32 = 127
 
-    public init(preImpulse: Int32, postImpulse: Int32, preDecay: Int32, postDecay: Int32, potentiation: Int32, depression: Int32, minimumWeight: Int32, maximumWeight: Int32, epoch: Int32 = 1) {
+    public init(preImpulse: Int32, postImpulse: Int32, preDecay: Int32, postDecay: Int32, potentiation: Int32, depression: Int32, minimumWeight: Int32, maximumWeight: Int32, epoch: Int32 = 1, weightDecay: Int32 = 0) {
         self.preImpulse = preImpulse
         self.postImpulse = postImpulse
         self.preDecay = preDecay
@@ -45,6 +53,7 @@ public struct STDPRule: Sendable, Equatable {
         self.minimumWeight = minimumWeight
         self.maximumWeight = maximumWeight
         self.epoch = epoch
+        self.weightDecay = weightDecay
     }
 }
 

@@ -165,6 +165,29 @@ public struct EnergyReport: Sendable {
 
     /// The report as a JSON value (see docs/report.md).
     public var json: JSONValue {
+        guard case .object(var members) = baseJSON, !result.phases.isEmpty else { return baseJSON }
+        // Runs with a schedule add their phases (train, test, sleep) and test accuracies.
+        members.append(JSONMember(key: "phases", value: .array(result.phases.map { phase in
+            .fields([
+                "kind": .string(phase.kind.rawValue), "steps": .count(phase.steps), "samples": .count(phase.samples),
+                "cycles": .integer(Int64(phase.cycles)), "energy_fj": .integer(phase.energyFemtojoules),
+                "energy_per_sample_fj": phase.energyPerSampleFemtojoules.map { .integer($0) } ?? .null,
+                "synops": .count(phase.counts[.synapticOp]), "stdp_updates": .count(phase.counts[.stdpUpdate]),
+                "spikes": .count(phase.counts[.spikeOut]),
+            ])
+        })))
+        members.append(JSONMember(key: "classification", value: .array(result.classifications.map { classification in
+            .fields([
+                "segment": .count(classification.segment), "samples": .count(classification.labels.count),
+                "correct": .count(classification.correct), "accuracy": .number(classification.accuracy),
+                "confusion": .array(classification.confusion.map { .array($0.map { .count($0) }) }),
+                "predictions": .array(classification.predictions.map { .integer(Int64($0)) }),
+            ])
+        })))
+        return .object(members)
+    }
+
+    private var baseJSON: JSONValue {
         .fields([
             "format": .string(Self.format),
             "network": networkJSON,

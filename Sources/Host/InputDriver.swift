@@ -1,7 +1,8 @@
 import Chip
 
 /// Produces the host's input spikes, step by step: explicit spike times, or seeded Bernoulli
-/// ("Poisson") draws. Input neurons are numbered globally, inputs in file order.
+/// ("Poisson") draws, including those of presented samples and their teacher. Input neurons are
+/// numbered globally, inputs in file order.
 public struct InputDriver: Sendable {
     private let inputs: [InputDescription]
     private let offsets: [Int]
@@ -12,6 +13,22 @@ public struct InputDriver: Sendable {
     /// One generator per input, keyed by the input's position: appending an input never changes
     /// the spikes of the inputs before it.
     private var generators: [SeededGenerator]
+    /// Per samples input: the row whose probabilities are cached, and those probabilities.
+    private var cachedSample: [Int]
+    private var cachedProbabilities: [[Double]]
+
+    /// What a schedule presents at one step.
+    public struct Presentation: Sendable, Equatable {
+        /// Row of the samples file.
+        public var sample: Int
+        /// Whether teacher inputs follow the sample's label (training).
+        public var teaches: Bool
+
+        public init(sample: Int, teaches: Bool) {
+            self.sample = sample
+            self.teaches = teaches
+        }
+    }
 
     public init(network: NetworkDescription, steps: Int) {
         inputs = network.inputs
@@ -26,16 +43,21 @@ public struct InputDriver: Sendable {
         }
         scheduled = events.sorted { $0.step != $1.step ? $0.step < $1.step : $0.neuron < $1.neuron }
         generators = network.inputs.indices.map { SeededGenerator(seed: network.seed, stream: 0x1_0000 + UInt64($0)) }
+        cachedSample = Array(repeating: -1, count: network.inputs.count)
+        cachedProbabilities = Array(repeating: [], count: network.inputs.count)
     }
 
-    /// Input neurons spiking at step `t`, ascending.
-    public mutating func spikes(at t: Int) -> [Int32] {
+    /// Input neurons spiking at step `t`, ascending. `presentation` is what a schedule presents
+    /// (samples and teacher inputs are silent without one); `suppressed` silences every input (a
+    /// sleep phase: spike times of those steps are dropped, no random draws are made).
+    public mutating func spikes(at t: Int, presentation: Presentation? = nil, suppressed: Bool = false) -> [Int32] {
         var result: [Int32] = []
         while next < scheduled.count && Int(scheduled[next].step) < t { next += 1 }
         var end = next
         while end < scheduled.count && Int(scheduled[end].step) == t { end += 1 }
         var fixed = scheduled[next..<end].map(\.neuron)[...]
         next = end
+        if suppressed { return result }
         for (index, input) in inputs.enumerated() {
             let range = Int32(offsets[index])..<Int32(offsets[index] + input.size)
             switch input.source {
@@ -47,6 +69,21 @@ public struct InputDriver: Sendable {
             case .poisson(let probability):
                 for neuron in 0..<input.size where generators[index].nextUnitInterval() < probability[neuron] {
                     result.append(range.lowerBound + Int32(neuron))
+                }
+            case .samples(let samples):
+                guard let presentation else { continue }
+                if cachedSample[index] != presentation.sample {
+                    cachedSample[index] = presentation.sample
+                    cachedProbabilities[index] = samples.probabilities(sample: presentation.sample)
+                }
+                let probability = cachedProbabilities[index]
+                for neuron in 0..<input.size where generators[index].nextUnitInterval() < probability[neuron] {
+                    result.append(range.lowerBound + Int32(neuron))
+                }
+            case .teacher(let teacher):
+                guard let presentation, presentation.teaches, case .samples(let samples) = inputs[teacher.samplesInput].source else { continue }
+                if generators[index].nextUnitInterval() < teacher.probability {
+                    result.append(range.lowerBound + Int32(samples.samples.labels[presentation.sample]))
                 }
             }
         }

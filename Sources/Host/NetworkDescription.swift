@@ -14,6 +14,8 @@ public struct NetworkDescription: Sendable, Equatable {
     public var probes: [ProbeDescription]
     /// How float projections were converted to integers (empty for integer networks).
     public var quantization: [QuantizationReport] = []
+    /// Train, test and sleep segments, when the network presents samples.
+    public var schedule: Schedule?
 
     public init(name: String, steps: Int, seed: UInt64, inputs: [InputDescription], populations: [PopulationDescription], projections: [ProjectionDescription], probes: [ProbeDescription]) {
         self.name = name
@@ -40,6 +42,10 @@ public struct InputDescription: Sendable, Equatable {
         case spikeTimes([[Int]])
         /// Independent Bernoulli draws each step with this probability, one per neuron.
         case poisson(probability: [Double])
+        /// Features of labelled samples, presented by the network's schedule.
+        case samples(SampleInput)
+        /// One neuron per label, driven while a training segment presents a sample of that label.
+        case teacher(TeacherInput)
     }
 
     public var name: String

@@ -24,7 +24,7 @@ public enum NetworkFile {
     }
 
     static func read(_ root: JSONNode, seed seedOverride: UInt64?) throws(ConfigError) -> NetworkDescription {
-        let top = try root.object(allowedKeys: ["format", "name", "description", "steps", "seed", "inputs", "populations", "projections", "probes"])
+        let top = try root.object(allowedKeys: ["format", "name", "description", "steps", "seed", "inputs", "populations", "projections", "probes", "schedule"])
         let formatNode = try top.required("format")
         let format = try formatNode.string()
         guard format == Self.format else {
@@ -32,7 +32,11 @@ public enum NetworkFile {
         }
         let name = try readName(top.required("name"))
         if let description = top.optional("description") { _ = try description.string() }
-        let steps = try top.int("steps", in: 1...maximumSteps)
+        // With a schedule the run's length follows from it; "steps" may then be left out.
+        let scheduleNode = top.optional("schedule")
+        let stepsNode = top.optional("steps")
+        let givenSteps = scheduleNode != nil && stepsNode == nil ? nil : try top.int("steps", in: 1...maximumSteps)
+        var steps = givenSteps ?? maximumSteps
         let fileSeed = try top.int("seed", in: 0...Int(Int64.max), default: 1)
         let seed = seedOverride ?? UInt64(fileSeed)
 
@@ -44,7 +48,7 @@ public enum NetworkFile {
 
         var inputs: [InputDescription] = []
         for node in try top.optional("inputs")?.array() ?? [] {
-            let input = try readInput(node, steps: steps)
+            let input = try readInput(node, steps: steps, inputs: inputs)
             try claim(input.name, at: node)
             inputs.append(input)
         }
@@ -75,8 +79,24 @@ public enum NetworkFile {
         for node in try top.optional("probes")?.array() ?? [] {
             probes.append(try readProbe(node, populations: populations))
         }
+        var schedule: Schedule?
+        if let scheduleNode {
+            let read = try readSchedule(scheduleNode, inputs: inputs, populations: populations)
+            if let givenSteps, let stepsNode, givenSteps != read.steps {
+                throw stepsNode.error("the schedule runs \(read.steps) steps, but \"steps\" is \(givenSteps); give the same number or leave \"steps\" out")
+            }
+            steps = read.steps
+            for (index, input) in inputs.enumerated() {
+                guard case .spikeTimes(let times) = input.source, let last = times.compactMap(\.last).max(), last > steps else { continue }
+                throw top.node.error("input \"\(input.name)\" ($.inputs[\(index)]) has a spike at step \(last), after the schedule's \(steps) steps")
+            }
+            schedule = read
+        } else if let index = inputs.firstIndex(where: { if case .spikeTimes = $0.source { false } else if case .poisson = $0.source { false } else { true } }) {
+            throw top.node.error("input \"\(inputs[index].name)\" ($.inputs[\(index)]) presents samples, which needs a \"schedule\"")
+        }
         var network = NetworkDescription(name: name, steps: steps, seed: seed, inputs: inputs, populations: populations, projections: projections, probes: probes)
         network.quantization = quantization
+        network.schedule = schedule
         return network
     }
 
@@ -116,10 +136,20 @@ public enum NetworkFile {
 
     // MARK: Inputs
 
-    static func readInput(_ node: JSONNode, steps: Int) throws(ConfigError) -> InputDescription {
-        let object = try node.object(allowedKeys: ["name", "size", "spike_times", "poisson"])
+    static func readInput(_ node: JSONNode, steps: Int, inputs: [InputDescription] = []) throws(ConfigError) -> InputDescription {
+        let object = try node.object(allowedKeys: ["name", "size", "spike_times", "poisson", "samples", "teacher"])
         let name = try readName(object.required("name"))
         let size = try object.int("size", in: 1...maximumSize)
+        let sources = ["spike_times", "poisson", "samples", "teacher"].filter { object.has($0) }
+        if sources.count > 1 {
+            throw node.error("give one of \"spike_times\", \"poisson\", \"samples\" or \"teacher\", got \(sources.map { "\"\($0)\"" }.joined(separator: " and "))")
+        }
+        if let samplesNode = object.optional("samples") {
+            return InputDescription(name: name, size: size, source: .samples(try readSamples(samplesNode, size: size)))
+        }
+        if let teacherNode = object.optional("teacher") {
+            return InputDescription(name: name, size: size, source: .teacher(try readTeacher(teacherNode, size: size, inputs: inputs)))
+        }
         switch (object.optional("spike_times"), object.optional("poisson")) {
         case (let timesNode?, nil):
             let rows = try timesNode.array()
@@ -152,7 +182,7 @@ public enum NetworkFile {
         case (.some, .some):
             throw node.error("give either \"spike_times\" or \"poisson\", not both")
         case (nil, nil):
-            throw node.error("an input needs \"spike_times\" or \"poisson\"")
+            throw node.error("an input needs \"spike_times\", \"poisson\", \"samples\" or \"teacher\"")
         }
     }
 
@@ -455,7 +485,7 @@ public enum NetworkFile {
 
     /// `{ "pre_impulse", "post_impulse", "pre_decay", "post_decay", "a_plus", "a_minus", "w_min", "w_max", "epoch" }`.
     static func readSTDP(_ node: JSONNode) throws(ConfigError) -> STDPRule {
-        let object = try node.object(allowedKeys: ["pre_impulse", "post_impulse", "pre_decay", "post_decay", "a_plus", "a_minus", "w_min", "w_max", "epoch"])
+        let object = try node.object(allowedKeys: ["pre_impulse", "post_impulse", "pre_decay", "post_decay", "a_plus", "a_minus", "w_min", "w_max", "epoch", "w_decay"])
         let minimum = try object.int("w_min", in: weightRange)
         let maximumNode = try object.required("w_max")
         let maximum = try maximumNode.int(in: weightRange)
@@ -468,7 +498,8 @@ public enum NetworkFile {
             potentiation: Int32(try object.int("a_plus", in: 0...4096)),
             depression: Int32(try object.int("a_minus", in: 0...4096)),
             minimumWeight: Int32(minimum), maximumWeight: Int32(maximum),
-            epoch: Int32(try object.int("epoch", in: 1...1024, default: 1)))
+            epoch: Int32(try object.int("epoch", in: 1...1024, default: 1)),
+            weightDecay: Int32(try object.int("w_decay", in: 0...4096, default: 0)))
     }
 
     /// Most synapses one projection may expand to (about 3 GB of synapse descriptions).

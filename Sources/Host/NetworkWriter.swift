@@ -14,10 +14,11 @@ public enum NetworkWriter {
         lines.append("  \"name\": \(quoted(network.name)),")
         lines.append("  \"steps\": \(network.steps),")
         lines.append("  \"seed\": \(network.seed),")
-        lines.append("  \"inputs\": [" + network.inputs.map { "\n    " + input($0) }.joined(separator: ",") + (network.inputs.isEmpty ? "]," : "\n  ],"))
+        lines.append("  \"inputs\": [" + network.inputs.map { "\n    " + input($0, inputs: network.inputs) }.joined(separator: ",") + (network.inputs.isEmpty ? "]," : "\n  ],"))
         lines.append("  \"populations\": [" + network.populations.map { "\n    " + population($0) }.joined(separator: ",") + "\n  ],")
         lines.append("  \"projections\": [" + network.projections.map { "\n    " + projection($0, in: network) }.joined(separator: ",") + (network.projections.isEmpty ? "]," : "\n  ],"))
-        lines.append("  \"probes\": [" + network.probes.map { "\n    " + probe($0, in: network) }.joined(separator: ",") + (network.probes.isEmpty ? "]" : "\n  ]"))
+        lines.append("  \"probes\": [" + network.probes.map { "\n    " + probe($0, in: network) }.joined(separator: ",") + (network.probes.isEmpty ? "]" : "\n  ]") + (network.schedule == nil ? "" : ","))
+        if let schedule = network.schedule { lines.append("  \"schedule\": " + self.schedule(schedule, in: network)) }
         lines.append("}")
         return lines.joined(separator: "\n") + "\n"
     }
@@ -27,13 +28,20 @@ public enum NetworkWriter {
         try AtomicFile.write(text(of: network), to: path)
     }
 
-    static func input(_ input: InputDescription) -> String {
+    static func input(_ input: InputDescription, inputs: [InputDescription] = []) -> String {
         let source: String
         switch input.source {
         case .spikeTimes(let times):
             source = "\"spike_times\": [" + times.map { list($0) }.joined(separator: ", ") + "]"
         case .poisson(let probability):
             source = "\"poisson\": { \"probability\": \(scalarOrList(probability.map { "\($0)" })) }"
+        case .samples(let samples):
+            var fields = ["\"file\": \(quoted(samples.file))", "\"probability\": \(samples.probability)", "\"normalize\": \(quoted(samples.normalization.rawValue))"]
+            if let column = samples.labelColumn { fields.append("\"label_column\": \(column)") }
+            if samples.normalization == .maximum { fields.append("\"feature_max\": \(samples.featureMaximum)") }
+            source = "\"samples\": { " + fields.joined(separator: ", ") + " }"
+        case .teacher(let teacher):
+            source = "\"teacher\": { \"samples\": \(quoted(inputs[teacher.samplesInput].name)), \"probability\": \(teacher.probability) }"
         }
         return "{ \"name\": \(quoted(input.name)), \"size\": \(input.size), \(source) }"
     }
@@ -76,9 +84,44 @@ public enum NetworkWriter {
             "\"sparse\": { \"source\": \(list(synapses.map(\.source))), \"target\": \(list(synapses.map(\.target))), \"weight\": \(list(synapses.map(\.weight))), \"delay\": \(list(synapses.map(\.delay))) }",
         ]
         if let rule = projection.stdp {
-            fields.append("\"stdp\": { \"pre_impulse\": \(rule.preImpulse), \"post_impulse\": \(rule.postImpulse), \"pre_decay\": \(rule.preDecay), \"post_decay\": \(rule.postDecay), \"a_plus\": \(rule.potentiation), \"a_minus\": \(rule.depression), \"w_min\": \(rule.minimumWeight), \"w_max\": \(rule.maximumWeight), \"epoch\": \(rule.epoch) }")
+            fields.append("\"stdp\": { \"pre_impulse\": \(rule.preImpulse), \"post_impulse\": \(rule.postImpulse), \"pre_decay\": \(rule.preDecay), \"post_decay\": \(rule.postDecay), \"a_plus\": \(rule.potentiation), \"a_minus\": \(rule.depression), \"w_min\": \(rule.minimumWeight), \"w_max\": \(rule.maximumWeight), \"epoch\": \(rule.epoch)" + (rule.weightDecay == 0 ? "" : ", \"w_decay\": \(rule.weightDecay)") + " }")
         }
         return "{ " + fields.joined(separator: ", ") + " }"
+    }
+
+    /// The schedule with every segment's keys explicit (a sleep fraction is written as its steps).
+    static func schedule(_ schedule: Schedule, in network: NetworkDescription) -> String {
+        let first = schedule.segments.first { $0.kind != .sleep }
+        var fields = [
+            "\"input\": \(quoted(network.inputs[schedule.input].name))",
+            "\"steps_per_sample\": \(first?.stepsPerSample ?? 1)", "\"rest_steps\": \(first?.restSteps ?? 0)",
+            "\"reset_state\": \(schedule.resetsState)",
+        ]
+        if let classifier = schedule.classifier {
+            fields.append("\"classify\": { \"population\": \(quoted(network.populations[classifier.population].name)), \"group_size\": \(classifier.groupSize), \"vote\": \(quoted(classifier.vote.rawValue)) }")
+        }
+        let segments = schedule.segments.map { segment in
+            var keys = ["\"kind\": \(quoted(segment.kind.rawValue))", "\"learning\": \(segment.learning)"]
+            if segment.kind == .sleep {
+                keys.append("\"steps\": \(segment.sleepSteps)")
+                if let decay = segment.weightDecay {
+                    keys += ["\"baseline\": \(decay.baseline)", "\"decay\": \(decay.decay)", "\"decay_interval\": \(decay.interval)"]
+                }
+                if !segment.spontaneous.isEmpty {
+                    keys.append("\"spontaneous\": { " + segment.spontaneous.map {
+                        "\(quoted(network.populations[$0.population].name)): { \"probability\": \($0.probability), \"amplitude\": \($0.amplitude) }"
+                    }.joined(separator: ", ") + " }")
+                }
+            } else {
+                keys += [
+                    "\"first\": \(segment.first)", "\"count\": \(segment.count)", "\"order\": \(quoted(segment.order.rawValue))",
+                    "\"repeat\": \(segment.repeats)", "\"steps_per_sample\": \(segment.stepsPerSample)", "\"rest_steps\": \(segment.restSteps)",
+                ]
+            }
+            return "\n      { " + keys.joined(separator: ", ") + " }"
+        }
+        fields.append("\"segments\": [" + segments.joined(separator: ",") + "\n    ]")
+        return "{\n    " + fields.joined(separator: ",\n    ") + "\n  }"
     }
 
     static func probe(_ probe: ProbeDescription, in network: NetworkDescription) -> String {

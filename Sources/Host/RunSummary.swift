@@ -91,6 +91,21 @@ public struct RunSummary: Sendable {
                 + String(count).leftPadded(12) + "  ×" + Self.fixed(Double(chip.costs[event].energyFemtojoules) / 1000, 3).leftPadded(10) + " pJ ="
                 + Self.energy(energy).leftPadded(14) + Self.fixed(share, 1).leftPadded(7) + " %")
         }
+        if !result.phases.isEmpty {
+            lines.append("energy by phase:")
+            for phase in result.phases {
+                let perSample = phase.energyPerSampleFemtojoules.map { ", \(Self.energy($0)) per sample" } ?? ""
+                lines.append("  " + phase.kind.rawValue.padding(toLength: 6, withPad: " ", startingAt: 0)
+                    + "\(phase.steps) steps, \(phase.samples) samples, \(phase.counts[.stdpUpdate]) stdp updates: \(Self.energy(phase.energyFemtojoules))\(perSample)")
+            }
+        }
+        for classification in result.classifications {
+            row("accuracy", "\(Self.fixed(100 * classification.accuracy, 1)) % (\(classification.correct) of \(classification.labels.count) samples, test segment \(classification.segment))")
+            lines.append("confusion (rows: label, columns: predicted class, last: no spike):")
+            for (label, counts) in classification.confusion.enumerated() {
+                lines.append(String(label).leftPadded(4) + " " + counts.map { String($0).leftPadded(5) }.joined())
+            }
+        }
         row("digest", result.digest)
         if let wallSeconds {
             let rate = Double(totals[.synapticOp]) / max(wallSeconds, 1e-9) / 1e6

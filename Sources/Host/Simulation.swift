@@ -100,10 +100,31 @@ public struct Simulation: Sendable {
         }
         var inputCounts = network.inputs.map { Array(repeating: 0, count: measuresRates ? $0.size : 0) }
         let valued = network.populations.map(\.spikesCarryValues)
+        var scheduleProgress = network.schedule.map { ScheduleProgress(schedule: $0, seed: network.seed) }
+        let classifier = network.schedule?.classifier
+        var classifiedSpikes = Array(repeating: 0, count: classifier.map { network.populations[$0.population].size } ?? 0)
+        var position: ScheduleProgress.Position?
 
         try trace.line("neuroemu-trace/1 network=\(network.name) chip=\(chip.name) seed=\(network.seed) level=\(trace.level.rawValue) router=\(chip.routerFidelity.rawValue) placement=\(placementName)")
         for t in 1...steps {
-            let inputSpikes = inputs.spikes(at: t)
+            var presentation: InputDriver.Presentation?
+            var suppressed = false
+            if var walker = scheduleProgress, let schedule = network.schedule {
+                let here = walker.position(at: t)
+                scheduleProgress = walker
+                position = here
+                let segment = schedule.segments[here.segment]
+                if here.entersSegment {
+                    engine.setLearning(segment.learning, sleep: ScheduleProgress.sleepPhase(segment, mapping: mapping))
+                    if segment.kind == .test, let classifier {
+                        result.classifications.append(Classification(segment: here.segment, classes: network.populations[classifier.population].size / classifier.groupSize))
+                    }
+                }
+                if schedule.resetsState && here.startsSlot { resetNeuronState() }
+                if let sample = here.sample, here.presents { presentation = InputDriver.Presentation(sample: sample, teaches: segment.kind == .train) }
+                suppressed = segment.kind == .sleep
+            }
+            let inputSpikes = inputs.spikes(at: t, presentation: presentation, suppressed: suppressed)
             engine.step(inputSpikes: inputSpikes, threads: threads)
             let summary = engine.lastStep
 
@@ -124,6 +145,7 @@ public struct Simulation: Sendable {
                             let index = slice.start + Int(local) - slice.coreOffset
                             result.populationSpikes[population] += 1
                             if !spikeCounts[population].isEmpty { spikeCounts[population][index] += 1 }
+                            if let classifier, population == classifier.population { classifiedSpikes[index] += 1 }
                             if recordSpikes {
                                 try trace.line("spike \(t) \(network.populations[population].name) \(index)" + (valued[population] ? " \(cores[slice.core].spikeValues[k])" : ""))
                             }
@@ -149,6 +171,18 @@ public struct Simulation: Sendable {
             let spikes = summary.neuronSpikes + summary.inputSpikes
             try trace.line("step \(t) cycles=\(summary.cycles) spikes=\(spikes) packets=\(summary.counts[.packet]) synops=\(summary.counts[.synapticOp]) energy_fj=\(summary.energyFemtojoules)")
             result.maximumStepCycles = max(result.maximumStepCycles, summary.cycles)
+            if let position, let schedule = network.schedule {
+                recordPhase(step: summary, position: position, schedule: schedule, result: &result)
+                if position.endsSlot, let sample = position.sample {
+                    if schedule.segments[position.segment].kind == .test, !result.classifications.isEmpty,
+                       case .samples(let samples) = network.inputs[schedule.input].source {
+                        result.classifications[result.classifications.count - 1].samples.append(sample)
+                        result.classifications[result.classifications.count - 1].labels.append(samples.samples.labels[sample])
+                        result.classifications[result.classifications.count - 1].predictions.append(Classification.prediction(neuronSpikes: classifiedSpikes, groupSize: classifier?.groupSize ?? 1, vote: classifier?.vote ?? .group))
+                    }
+                }
+                if position.endsSlot || position.sample == nil { for k in classifiedSpikes.indices { classifiedSpikes[k] = 0 } }
+            }
             try observer?(t, engine)
             progress?(t, steps)
         }
@@ -161,6 +195,11 @@ public struct Simulation: Sendable {
             let lastV = populationSlices[readout.population].flatMap { slice in
                 (0..<slice.count).map { Int64(engine.cores[slice.core].v[slice.coreOffset + $0]) }
             }
+            if readout.mode == .argmax, readout.population == classifier?.population, !result.classifications.isEmpty {
+                // With a classifying schedule, argmax is per presented test sample: its predicted class.
+                result.readouts.append((readout, result.classifications.flatMap(\.predictions).map(Int64.init)))
+                continue
+            }
             result.readouts.append((readout, readout.values(counts: spikeCounts[readout.population], voltageSums: voltageSums[readout.population], lastV: lastV, steps: steps)))
         }
         if measuresRates {
@@ -171,6 +210,31 @@ public struct Simulation: Sendable {
         }
         result.digest = try trace.finish(steps: steps, spikes: result.neuronSpikes + result.inputSpikeCount, energyFemtojoules: engine.totalEnergyFemtojoules)
         return result
+    }
+
+    /// Sets u and v of every chip neuron to 0 (between presented samples).
+    private mutating func resetNeuronState() {
+        for core in engine.cores.indices {
+            for neuron in 0..<engine.cores[core].neuronCount { engine.setState(core: core, neuron: neuron, u: 0, v: 0) }
+        }
+    }
+
+    /// Adds a step's events and energy to the totals of its segment's kind.
+    private func recordPhase(step: StepSummary, position: ScheduleProgress.Position, schedule: Schedule, result: inout RunResult) {
+        let kind = schedule.segments[position.segment].kind
+        let index: Int
+        if let existing = result.phases.firstIndex(where: { $0.kind == kind }) {
+            index = existing
+        } else {
+            result.phases.append(PhaseTotals(kind: kind))
+            result.phases.sort { (Schedule.Kind.allCases.firstIndex(of: $0.kind) ?? 0) < (Schedule.Kind.allCases.firstIndex(of: $1.kind) ?? 0) }
+            index = result.phases.firstIndex { $0.kind == kind } ?? 0
+        }
+        result.phases[index].steps += 1
+        result.phases[index].counts += step.counts
+        result.phases[index].cycles += UInt64(step.cycles)
+        result.phases[index].energyFemtojoules += step.energyFemtojoules
+        if position.endsSlot { result.phases[index].samples += 1 }
     }
 
     /// Packet lines of the last step, ordered by (inject cycle, source, destination), then by
@@ -259,6 +323,10 @@ public struct RunResult: Sendable {
     public var rates: SpikeRates?
     /// Requested readouts and their values.
     public var readouts: [(readout: Readout, values: [Int64])] = []
+    /// With a schedule: events and energy per kind of segment (train, test, sleep, in that order).
+    public var phases: [PhaseTotals] = []
+    /// With a schedule that classifies: one result per test segment.
+    public var classifications: [Classification] = []
 
     public init(populationSpikes: [Int], inputSpikes: [Int]) {
         self.populationSpikes = populationSpikes

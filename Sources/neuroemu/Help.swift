@@ -22,7 +22,9 @@ enum Help {
           --threads N            worker threads for the cores (default: 1); results are
                                  bit-identical for any N
           --readout POP:MODE     print a readout of population POP after the run; MODE is
-                                 counts, mean_v, last_v or argmax (repeatable)
+                                 counts, mean_v, last_v or argmax (repeatable); with a
+                                 classifying schedule, argmax of its population is the
+                                 predicted class of every test sample
           --save-network FILE    save the network, with learned weights, as a network file
           --router R             ideal (zero-load latencies) or flit (cycle-level routers with
                                  buffers, credits and arbitration); default: the chip file's

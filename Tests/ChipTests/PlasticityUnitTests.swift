@@ -147,3 +147,41 @@ import Testing
         #expect(weights == [5])
     }
 }
+
+@Suite struct WeightDecayRuleTests {
+    /// At a post spike the weight-dependent term subtracts `weightDecay · w / 4096` weight units:
+    /// with no pre trace, w = 64 and weightDecay = 1024, pending = −1024 · 64 / 32 = −2048 and
+    /// Δw = −16 exactly.
+    @Test func postSpikeWithoutPreTraceShrinksTheWeight() {
+        var rule = PlasticityUnitTests.rule()
+        rule.stdp.weightDecay = 1024
+        var unit = PlasticityUnit(rules: [rule], synapse: [0], rule: [0], axon: [0], target: [0], weight: [64], axonCount: 1, neuronCount: 1, seed: 1)
+        var weights: [Int16] = [64]
+        #expect(unit.learn(timestep: 1, postSpikes: [0], weights: &weights) == 1)
+        #expect(unit.weight == [48])
+        #expect(weights == [48])
+    }
+
+    /// Under a steady pre trace x the weight settles where a_plus · x = weightDecay · w.
+    @Test func weightSettlesWhereTheTwoTermsBalance() {
+        // Pre spike every step (impulse 30, decay 2048): after the decay the trace is 29 or so at
+        // each post spike; a_plus 8, weightDecay 64 → w ≈ 8 · 32 / 64 · x = 4 · x.
+        var rule = PlasticityUnitTests.rule(preImpulse: 30, preDecay: 2048, potentiation: 8, depression: 0)
+        rule.stdp.weightDecay = 64
+        var unit = PlasticityUnit(rules: [rule], synapse: [0], rule: [0], axon: [0], target: [0], weight: [10], axonCount: 1, neuronCount: 1, seed: 3)
+        var weights: [Int16] = [10]
+        var trace: Int32 = 0
+        for t in 1...3000 {
+            unit.notePreSpike(axon: 0)
+            trace = min(127, LoihiNeuron.decay(trace, factor: 2048)) // the trace the post spike sees
+            _ = unit.learn(timestep: t, postSpikes: [0], weights: &weights)
+            trace = min(127, trace + 30)
+        }
+        let settled = 4 * Int(LoihiNeuron.decay(trace, factor: 2048))
+        #expect(abs(Int(unit.weight[0]) - settled) <= 4, "weight \(unit.weight[0]), expected about \(settled)")
+    }
+
+    @Test func zeroWeightDecayIsPlainPairSTDP() {
+        #expect(STDPRule(preImpulse: 1, postImpulse: 1, preDecay: 0, postDecay: 0, potentiation: 0, depression: 0, minimumWeight: 0, maximumWeight: 1).weightDecay == 0)
+    }
+}

@@ -434,3 +434,38 @@ struct PairExpectation: Sendable, CustomStringConvertible {
         #expect(text.contains("\"level\": \"spikes\""))
     }
 }
+
+@Suite struct EnergyReportPhaseTests {
+    /// A scheduled run adds `phases` (whose energies add up to the total) and `classification`;
+    /// other runs keep the keys they always had.
+    @Test func scheduledRunsReportPhasesAndAccuracy() throws {
+        let directory = try FourPatterns.directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let network = try FourPatterns.network(in: directory, schedule: """
+            { "steps_per_sample": 20, "rest_steps": 5, "reset_state": true, "classify": { "population": "out", "group_size": 1 },
+              "segments": [ { "kind": "train", "repeat": 10 }, { "kind": "sleep", "steps": 30, "learning": false },
+                            { "kind": "test" } ] }
+            """)
+        let report = try runReport(network, on: ChipPresets.resolve("loihi"), steps: network.steps)
+        let root = try JSONNode(value: JSONParser.parse(report.text, file: "report.json"), file: "report.json")
+        let top = try root.object(allowedKeys: EnergyReportTests.schema["$"]!.map(\.0) + ["phases", "classification"])
+        let phases = try top.required("phases").array().map { try $0.object(allowedKeys: [
+            "kind", "steps", "samples", "cycles", "energy_fj", "energy_per_sample_fj", "synops", "stdp_updates", "spikes",
+        ]) }
+        #expect(try phases.map { try $0.string("kind") } == ["train", "test", "sleep"])
+        #expect(try phases.map { try $0.int("steps") } == [1000, 100, 30])
+        #expect(try phases.map { try $0.int("samples") } == [40, 4, 0])
+        #expect(try phases[2].required("energy_per_sample_fj").value == .null)
+        let energy = try phases.reduce(0) { $0 + (try $1.int("energy_fj")) }
+        #expect(Int64(energy) == report.result.energyFemtojoules)
+        let classification = try top.required("classification").array()
+        #expect(classification.count == 1)
+        let test = try classification[0].object(allowedKeys: ["segment", "samples", "correct", "accuracy", "confusion", "predictions"])
+        #expect(try test.int("segment") == 2)
+        #expect(try test.int("correct") == 4)
+        #expect(try test.required("predictions").intArray(in: -1...3) == [0, 1, 2, 3])
+        // Without a schedule the report has exactly its old keys.
+        let plain = try JSONNode(value: JSONParser.parse(PairNetwork.defaultReport(on: "loihi").text, file: "r.json"), file: "r.json")
+        #expect(try plain.members().map(\.key) == EnergyReportTests.schema["$"]!.map(\.0))
+    }
+}

@@ -72,3 +72,59 @@ func traceOfRun(
     let result = try simulation.run(steps: steps ?? network.steps, threads: threads, trace: &trace)
     return (try String(contentsOfFile: path, encoding: .utf8), result)
 }
+
+/// Four fixed 16-feature patterns with overlapping active features, one per class, in a CSV file
+/// in a fresh temporary directory, and a network that learns them with supervised STDP.
+enum FourPatterns {
+    static let patterns = [[0, 1, 2, 3, 4, 5], [4, 5, 6, 7, 8, 9], [8, 9, 10, 11, 12, 13], [12, 13, 14, 15, 0, 1]]
+
+    /// Writes `patterns.csv` (one row per class, label last) into a new directory and returns it.
+    static func directory() throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-samples-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let rows = patterns.enumerated().map { label, active in
+            (0..<16).map { active.contains($0) ? "1" : "0" }.joined(separator: ",") + ",\(label)"
+        }
+        try (rows.joined(separator: "\n") + "\n").write(toFile: directory + "/patterns.csv", atomically: true, encoding: .utf8)
+        return directory
+    }
+
+    /// The network: features at probability 1 (a pattern's active inputs spike at every step of its
+    /// presentation), a teacher that excites the labelled output neuron and inhibits the others,
+    /// weak lateral inhibition, adaptive thresholds and the weight-dependent STDP rule.
+    static func text(schedule: String, seed: Int = 5) -> String {
+        """
+        { "format": "neuroemu-network/1", "name": "four-patterns", "seed": \(seed),
+          "inputs": [
+            { "name": "features", "size": 16, "samples": { "file": "patterns.csv", "probability": 1, "feature_max": 1 } },
+            { "name": "teacher", "size": 4, "teacher": { "samples": "features", "probability": 1 } }
+          ],
+          "populations": [
+            { "name": "out", "size": 4, "neuron": { "model": "neuroemu_lif", "du": 4095, "dv": 0, "vth": 1000, "reset": "subtract",
+                                                     "threshold_step": 800, "threshold_decay": 400 } }
+          ],
+          "projections": [
+            { "name": "learn", "source": "features", "target": "out", "all_to_all": { "weight_range": [30, 90] },
+              "stdp": { "pre_impulse": 16, "post_impulse": 0, "pre_decay": 410, "post_decay": 0, "a_plus": 6, "a_minus": 0,
+                        "w_min": 0, "w_max": 255, "w_decay": 32 } },
+            { "name": "teach", "source": "teacher", "target": "out", "one_to_one": { "weight": 60 } },
+            { "name": "anti", "source": "teacher", "target": "out", "weight_exp": 3,
+              "weights": [[0, -255, -255, -255], [-255, 0, -255, -255], [-255, -255, 0, -255], [-255, -255, -255, 0]] },
+            { "name": "compete", "source": "out", "target": "out", "weight_exp": 2,
+              "weights": [[0, -5, -5, -5], [-5, 0, -5, -5], [-5, -5, 0, -5], [-5, -5, -5, 0]] }
+          ],
+          "schedule": \(schedule) }
+        """
+    }
+
+    static let trainAndTest = """
+        { "steps_per_sample": 20, "rest_steps": 5, "reset_state": true,
+          "classify": { "population": "out", "group_size": 1 },
+          "segments": [ { "kind": "test" }, { "kind": "train", "order": "shuffled", "repeat": 10 }, { "kind": "test" } ] }
+        """
+
+    /// Parses the network as if it were `four.json` in `directory`.
+    static func network(in directory: String, schedule: String = trainAndTest, seed: Int = 5) throws -> NetworkDescription {
+        try NetworkFile.parse(text(schedule: schedule, seed: seed), file: directory + "/four.json")
+    }
+}

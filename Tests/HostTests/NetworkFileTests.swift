@@ -175,9 +175,9 @@ private let badCases: [BadNetworkCase] = [
     // Inputs.
     bad("both spike_times and poisson",
         network(inputs: #"[{ "name": "in", "size": 1, "spike_times": [[1]], "poisson": { "probability": 0.5 } }]"#),
-        "$.inputs[0]", #"give either "spike_times" or "poisson", not both"#),
+        "$.inputs[0]", #"give one of "spike_times", "poisson", "samples" or "teacher", got "spike_times" and "poisson""#),
     bad("neither spike_times nor poisson", network(inputs: #"[{ "name": "in", "size": 1 }]"#),
-        "$.inputs[0]", #"an input needs "spike_times" or "poisson""#),
+        "$.inputs[0]", #"an input needs "spike_times", "poisson", "samples" or "teacher""#),
     bad("spike times not ascending", network(inputs: #"[{ "name": "in", "size": 2, "spike_times": [[1], [5, 3]] }]"#),
         "$.inputs[0].spike_times[1][1]", "spike times must be strictly ascending; 3 follows 5"),
     bad("spike time repeated", network(inputs: #"[{ "name": "in", "size": 1, "spike_times": [[2, 2]] }]"#),

@@ -1,0 +1,112 @@
+import Foundation
+
+/// A host input whose neurons are the features of labelled samples (`"samples"` in the network
+/// file): while a schedule presents sample `s`, feature `i` spikes at each step with probability
+/// `probability · x_i / scale`, where the scale is the largest feature value (`"normalize": "max"`)
+/// or the sample's Euclidean norm (`"l2"`). Outside presentations the input is silent.
+public struct SampleInput: Sendable, Equatable {
+    public enum Normalization: String, Sendable, CaseIterable {
+        /// Divide by one fixed maximum (`feature_max`, default the largest value in the file).
+        case maximum = "max"
+        /// Divide by each sample's Euclidean norm, so every sample brings the same input energy.
+        case l2
+    }
+
+    /// The CSV path as the network file gives it (relative to the network file).
+    public var file: String
+    public var samples: SampleSet
+    /// Spike probability per step of a feature at the scale, 0…1.
+    public var probability: Double
+    public var normalization: Normalization
+    /// The value that maps to `probability` under `max` normalization.
+    public var featureMaximum: Double
+    /// The label column as the file gives it (nil: the last column).
+    public var labelColumn: Int?
+
+    public init(file: String, samples: SampleSet, probability: Double, normalization: Normalization, featureMaximum: Double, labelColumn: Int?) {
+        self.file = file
+        self.samples = samples
+        self.probability = probability
+        self.normalization = normalization
+        self.featureMaximum = featureMaximum
+        self.labelColumn = labelColumn
+    }
+
+    /// Per-step spike probability of every feature while `sample` is presented, each within 0…1.
+    public func probabilities(sample: Int) -> [Double] {
+        let features = samples.sample(sample)
+        let scale: Double
+        switch normalization {
+        case .maximum: scale = featureMaximum
+        case .l2: scale = features.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        }
+        guard scale > 0 else { return Array(repeating: 0, count: features.count) }
+        return features.map { min(1, max(0, probability * $0 / scale)) }
+    }
+}
+
+/// A host input that acts as a teacher (`"teacher"` in the network file): while a training
+/// segment presents a sample with label `c`, neuron `c` spikes at each step with `probability`.
+/// It is silent in test and sleep segments and between samples. Its spikes reach the chip like
+/// any input's, through ordinary projections.
+public struct TeacherInput: Sendable, Equatable {
+    /// Index of the samples input whose labels it follows.
+    public var samplesInput: Int
+    public var probability: Double
+
+    public init(samplesInput: Int, probability: Double) {
+        self.samplesInput = samplesInput
+        self.probability = probability
+    }
+}
+
+extension NetworkFile {
+    /// `"samples": { "file", "label_column", "probability", "normalize", "feature_max" }`; the
+    /// CSV path is relative to the directory of the network file.
+    static func readSamples(_ node: JSONNode, size: Int) throws(ConfigError) -> SampleInput {
+        let object = try node.object(allowedKeys: ["file", "label_column", "probability", "normalize", "feature_max"])
+        let fileNode = try object.required("file")
+        let file = try fileNode.string()
+        let labelColumn = try object.optional("label_column").map { (column: JSONNode) throws(ConfigError) -> Int in try column.int(in: 0...100_000) }
+        let directory = (node.file as NSString).deletingLastPathComponent
+        let path = file.hasPrefix("/") || directory.isEmpty ? file : (directory as NSString).appendingPathComponent(file)
+        let samples: SampleSet
+        do {
+            samples = try SampleSet.load(path: path, labelColumn: labelColumn)
+        } catch {
+            throw fileNode.error("\(error)")
+        }
+        guard samples.featureCount == size else {
+            throw fileNode.error("\(file) has \(samples.featureCount) feature columns but the input has \(size) neurons; they must match")
+        }
+        let normalization = SampleInput.Normalization(rawValue: try object.string("normalize", oneOf: SampleInput.Normalization.allCases.map(\.rawValue), default: "max")) ?? .maximum
+        let largest = samples.features.max() ?? 0
+        var featureMaximum = largest
+        if let maximumNode = object.optional("feature_max") {
+            guard normalization == .maximum else { throw maximumNode.error("applies only with \"normalize\": \"max\"") }
+            featureMaximum = try maximumNode.double()
+            guard featureMaximum > 0, featureMaximum.isFinite else { throw maximumNode.error("must be a positive number, got \(featureMaximum)") }
+        }
+        if let negative = samples.features.firstIndex(where: { $0 < 0 }) {
+            throw fileNode.error("\(file): sample \(negative / size) feature \(negative % size) is \(samples.features[negative]); features are rates and must be ≥ 0")
+        }
+        return SampleInput(
+            file: file, samples: samples, probability: try object.double("probability", in: 0.0...1.0),
+            normalization: normalization, featureMaximum: featureMaximum, labelColumn: labelColumn)
+    }
+
+    /// `"teacher": { "samples": "<input>", "probability": p }`.
+    static func readTeacher(_ node: JSONNode, size: Int, inputs: [InputDescription]) throws(ConfigError) -> TeacherInput {
+        let object = try node.object(allowedKeys: ["samples", "probability"])
+        let sourceNode = try object.required("samples")
+        let name = try sourceNode.string()
+        guard let index = inputs.firstIndex(where: { $0.name == name }), case .samples(let samples) = inputs[index].source else {
+            let known = inputs.filter { if case .samples = $0.source { true } else { false } }.map(\.name)
+            throw sourceNode.error("no samples input is named \"\(name)\" before this one\(suggestion(name, known))")
+        }
+        if let label = samples.samples.labels.firstIndex(where: { $0 >= size }) {
+            throw sourceNode.error("sample \(label) of \(samples.file) has label \(samples.samples.labels[label]), but the teacher has \(size) neurons (one per label)")
+        }
+        return TeacherInput(samplesInput: index, probability: try object.double("probability", in: 0.0...1.0))
+    }
+}
