@@ -31,6 +31,8 @@
 #   --out FILE       the JSON table (default: bench/results/compare.json)
 #   --results DIR    keep every process's own result file here (default: a temporary directory)
 #   --seed S         seed of the peers' networks (default: 8)
+#   --repeat N       run every process N times (SANA-FE once); the table keeps the fastest
+#                    time of each (default: 1; use 3 or more on a machine with other load)
 #   --skip-brian2, --skip-nest, --skip-sanafe, --skip-neuroemu
 #                    leave out one simulator (SANA-FE's detailed run takes a few minutes)
 #   -h, --help       this text
@@ -55,6 +57,7 @@ thread_counts=1,2
 out_file=$bench_dir/results/compare.json
 results_dir=
 seed=8
+repeats=1
 run_brian2=1
 run_nest=1
 run_sanafe=1
@@ -76,6 +79,7 @@ while [[ $# -gt 0 ]]; do
         --out) [[ $# -ge 2 ]] || fail "--out needs a file name"; out_file=$2; shift 2 ;;
         --results) [[ $# -ge 2 ]] || fail "--results needs a directory"; results_dir=$2; shift 2 ;;
         --seed) [[ $# -ge 2 ]] || fail "--seed needs a number"; seed=$2; shift 2 ;;
+        --repeat) [[ $# -ge 2 ]] || fail "--repeat needs a number"; repeats=$2; shift 2 ;;
         --skip-brian2) run_brian2=0; shift ;;
         --skip-nest) run_nest=0; shift ;;
         --skip-sanafe) run_sanafe=0; shift ;;
@@ -97,6 +101,7 @@ for threads in "${thread_list[@]}"; do
     [[ $threads =~ ^[1-9][0-9]*$ ]] || fail "--threads: '$threads' is not a positive whole number"
 done
 [[ $seed =~ ^[0-9]+$ ]] || fail "--seed: '$seed' is not a whole number"
+[[ $repeats =~ ^[1-9][0-9]*$ ]] || fail "--repeat: '$repeats' is not a positive whole number"
 
 if [[ -z $results_dir ]]; then
     results_dir=$(mktemp -d "${TMPDIR:-/tmp}/neuroemu-compare.XXXXXX")
@@ -159,33 +164,41 @@ neuroemu_bench() {
 }
 
 # --- 3. CUBA ---------------------------------------------------------------------------------
-for size in "${size_list[@]}"; do
-    case_name=cuba-$((size / 1000))k
-    for threads in "${thread_list[@]}"; do
-        if [[ $run_neuroemu == 1 ]]; then
-            echo "NeuroEmu $case_name, $threads thread(s)"
-            neuroemu_bench "neuroemu-$case_name-ideal-t$threads" "$case_name" ideal "$threads"
-        fi
-        if [[ $run_brian2 == 1 ]]; then
-            echo "Brian2 $case_name, $threads thread(s)"
-            timed "brian2-$case_name-t$threads" "$peer_python" "$bench_dir/cuba_brian2.py" \
-                --neurons "$size" --threads "$threads" --seed "$seed" \
-                --out "$results_dir/brian2-$case_name-t$threads.json"
-        fi
-        if [[ $run_nest == 1 ]]; then
-            echo "NEST $case_name, $threads thread(s)"
-            timed "nest-$case_name-t$threads" "$peer_python" "$bench_dir/cuba_nest.py" \
-                --neurons "$size" --threads "$threads" --seed "$seed" \
-                --out "$results_dir/nest-$case_name-t$threads.json"
-        fi
+# Repeats go round the whole set, so a burst of other load hits one repeat of everything
+# rather than every repeat of one simulator.
+for repeat in $(seq 1 "$repeats"); do
+    for size in "${size_list[@]}"; do
+        case_name=cuba-$((size / 1000))k
+        for threads in "${thread_list[@]}"; do
+            run=$case_name-t$threads-r$repeat
+            if [[ $run_neuroemu == 1 ]]; then
+                echo "NeuroEmu $case_name, $threads thread(s), repeat $repeat"
+                neuroemu_bench "neuroemu-$run" "$case_name" ideal "$threads"
+            fi
+            if [[ $run_brian2 == 1 ]]; then
+                echo "Brian2 $case_name, $threads thread(s), repeat $repeat"
+                timed "brian2-$run" "$peer_python" "$bench_dir/cuba_brian2.py" \
+                    --neurons "$size" --threads "$threads" --seed "$seed" \
+                    --out "$results_dir/brian2-$run.json"
+            fi
+            if [[ $run_nest == 1 ]]; then
+                echo "NEST $case_name, $threads thread(s), repeat $repeat"
+                timed "nest-$run" "$peer_python" "$bench_dir/cuba_nest.py" \
+                    --neurons "$size" --threads "$threads" --seed "$seed" \
+                    --out "$results_dir/nest-$run.json"
+            fi
+        done
     done
 done
 
 # --- 4. SANA-FE's random benchmark shape -----------------------------------------------------
+# SANA-FE runs once: its run lasts minutes, so other load moves it little.
 if [[ $run_sanafe == 1 ]]; then
     if [[ $run_neuroemu == 1 ]]; then
-        echo "NeuroEmu random-4k, flit router, 2 threads"
-        neuroemu_bench neuroemu-random-4k-flit-t2 random-4k flit 2
+        for repeat in $(seq 1 "$repeats"); do
+            echo "NeuroEmu random-4k, flit router, 2 threads, repeat $repeat"
+            neuroemu_bench "neuroemu-random-4k-flit-t2-r$repeat" random-4k flit 2
+        done
     fi
     echo "SANA-FE random-4k, detailed timing model, 2 threads (takes a few minutes)"
     timed sanafe-random-4k "$peer_python" "$bench_dir/random_sanafe.py" --threads 2 \

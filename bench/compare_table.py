@@ -7,8 +7,9 @@ cuba_brian2.py, cuba_nest.py or random_sanafe.py, or a `neuroemu bench --json` f
 neuroemu-bench/1 format) and NAME.wall (the process's wall time in seconds, end to end).
 Prints a markdown table: one row per simulator x case x threads, with simulation time, process
 time, spikes, mean rate, synaptic events per second and the ratio of each time to NeuroEmu's
-(peer time / NeuroEmu time; above 1 means NeuroEmu is faster). With --out it also writes the
-rows as JSON (atomically).
+(peer time / NeuroEmu time; above 1 means NeuroEmu is faster). Repeated runs of the same
+simulator, case, router and thread count are merged: each time is the fastest of its repeats.
+With --out it also writes the rows as JSON (atomically).
 """
 
 import argparse
@@ -100,6 +101,30 @@ def collect(directory):
         else:
             rows.append(row_from_peer(path, document, wall))
     return rows
+
+
+def merge_repeats(rows):
+    """One row per simulator x case x router x threads: the fastest simulation time and the
+    fastest process time over the repeats (the least disturbed by other load), with every
+    measured time kept beside them. Activity must be the same in every repeat."""
+    groups = {}
+    for row in rows:
+        key = (row["simulator"], row["case"], row.get("router"), row["threads"])
+        groups.setdefault(key, []).append(row)
+    merged = []
+    for group in groups.values():
+        row = dict(min(group, key=lambda r: r["simulation_seconds"]))
+        walls = [r["end_to_end_seconds"] for r in group if r.get("end_to_end_seconds") is not None]
+        row["end_to_end_seconds"] = min(walls, default=None)
+        row["repeats"] = len(group)
+        row["simulation_seconds_all"] = [r["simulation_seconds"] for r in group]
+        row["end_to_end_seconds_all"] = walls
+        spike_counts = sorted({r["spikes"] for r in group})
+        if len(spike_counts) > 1:
+            print(f"warning: {row['simulator']} {row['case']} {row['threads']} thread(s): spikes "
+                  f"differ between repeats: {spike_counts}", file=sys.stderr)
+        merged.append(row)
+    return merged
 
 
 def reference_for(row, rows):
@@ -221,6 +246,7 @@ def main():
     if not rows:
         print(f"error: {arguments.results_dir}: no result files (*.json)", file=sys.stderr)
         return 65
+    rows = merge_repeats(rows)
     add_ratios(rows)
     rows.sort(key=sort_key)
     print(markdown(rows))
