@@ -27,6 +27,8 @@ NEUROEMU_FORMAT = "neuroemu-bench/1"
 # peers model no chip), the cycle-level flit router for SANA-FE's random benchmark.
 REFERENCE_ROUTER = {"random-4k": "flit"}
 DEFAULT_REFERENCE_ROUTER = "ideal"
+OPTIONAL_NEUROEMU_FIELDS = ("cores", "mesh", "energy_uj", "steps_per_second", "neuron_updates",
+                            "ns_per_neuron_update", "core_memory_bytes")
 
 
 class ResultError(Exception):
@@ -74,6 +76,10 @@ def rows_from_neuroemu(path, document, wall):
             })
         except KeyError as missing:
             raise ResultError(path, f"cases[{index}] has no field {missing}") from None
+        # Fields later bench versions add; kept when present.
+        for field in OPTIONAL_NEUROEMU_FIELDS:
+            if field in case:
+                rows[-1][field] = case[field]
     return rows
 
 
@@ -211,6 +217,12 @@ def markdown(rows):
             number(row.get("end_to_end_ratio"), 2) + marker,
         ]) + " |")
     for row in rows:
+        if row["simulator"] == "neuroemu" and row["case"] == "random-4k":
+            energy = row.get("energy_uj")
+            notes.append(
+                f"NeuroEmu {row['case']} ({row['router']}, {row['threads']} thread(s)): {row['steps']:,} "
+                f"steps, {row['spikes'] / row['neurons'] / row['steps']:.4f} spikes per neuron per step"
+                + (f", energy {energy:.3f} µJ" if energy is not None else "") + ".")
         if row["simulator"] == "sanafe":
             notes.append(
                 f"SANA-FE {row['case']}: {row['steps']:,} steps, {row['spikes_per_neuron_per_step']:.4f} "
