@@ -29,7 +29,8 @@
 #                    the larger ones take minutes in the peers)
 #   --threads LIST   thread counts, comma-separated (default: 1,2)
 #   --out FILE       the JSON table (default: bench/results/compare.json)
-#   --results DIR    keep every process's own result file here (default: a temporary directory)
+#   --results DIR    keep every process's own result file here (default: a temporary directory);
+#                    result files already in DIR join the table, so runs can be added up
 #   --seed S         seed of the peers' networks (default: 8)
 #   --repeat N       run every process N times (SANA-FE once); the table keeps the fastest
 #                    time of each (default: 1; use 3 or more on a machine with other load)

@@ -225,7 +225,8 @@ def markdown(rows):
                 + (f", energy {energy:.3f} µJ" if energy is not None else "") + ".")
         if row["simulator"] == "sanafe":
             notes.append(
-                f"SANA-FE {row['case']}: {row['steps']:,} steps, {row['spikes_per_neuron_per_step']:.4f} "
+                f"SANA-FE {row['case']} ({row.get('activity', 'drivers')} activity): {row['steps']:,} steps, "
+                f"{row['spikes_per_neuron_per_step']:.4f} "
                 f"spikes per neuron per step, simulated chip time {row['chip_seconds'] * 1e3:.3f} ms, "
                 f"energy {row['energy_joules'] * 1e6:.3f} µJ, setup {row['setup_seconds']:.1f} s.")
     return "\n".join(lines + ([""] + notes if notes else []))
