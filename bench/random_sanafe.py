@@ -76,6 +76,10 @@ def main():
 
     setup_started = time.perf_counter()
     rng = np.random.default_rng(arguments.seed)
+    # The drivers are drawn before the connectivity (the order of the measured runs).
+    drivers = None
+    if arguments.activity == "drivers":
+        drivers = np.sort(rng.choice(NEURONS, size=int(round(FIRING_FRACTION * NEURONS)), replace=False))
     sources = random_sources(rng)
     architecture = sanafe.load_loihi()
     network = sanafe.Network()
@@ -89,20 +93,23 @@ def main():
         weights = rng.integers(-PHASE_WEIGHT_LIMIT, PHASE_WEIGHT_LIMIT + 1,
                                size=sources.size).astype(float).tolist()
     else:
-        drivers = rng.choice(NEURONS, size=int(round(FIRING_FRACTION * NEURONS)), replace=False)
         is_driver = np.zeros(NEURONS, dtype=bool)
         is_driver[drivers] = True
         # The largest drive a non-driver receives per step must stay below the threshold.
-        driver_inputs = is_driver[sources].sum(axis=1)
-        assert driver_inputs[~is_driver].max() * DRIVER_WEIGHT < DRIVER_THRESHOLD
+        largest_drive = is_driver[sources].sum(axis=1)[~is_driver].max() * DRIVER_WEIGHT
+        if largest_drive >= DRIVER_THRESHOLD:
+            raise SystemExit(f"seed {arguments.seed}: a non-driver gets {largest_drive} per step, "
+                             f"not below the threshold {DRIVER_THRESHOLD}; choose another --seed")
         population = network.create_neuron_group("population", NEURONS, model_attributes={
             "threshold": DRIVER_THRESHOLD, "reset": 0.0, "leak_decay": 0.0, "force_update": True})
-        for driver in np.sort(drivers).tolist():
+        for driver in drivers.tolist():
             population.neurons[driver].set_attributes(model_attributes={"bias": DRIVER_BIAS})
         weights = [DRIVER_WEIGHT] * sources.size
     pairs = list(zip(sources.ravel().tolist(), np.repeat(np.arange(NEURONS), INDEGREE).tolist()))
     population.connect_neurons_sparse(population, {"weight": weights}, pairs)
     cores = architecture.cores()
+    if len(cores) != CORES:
+        raise SystemExit(f"SANA-FE's Loihi preset has {len(cores)} cores, not {CORES}")
     for index, neuron in enumerate(population.neurons):
         neuron.map_to_core(cores[index // NEURONS_PER_CORE])
     chip = sanafe.SpikingChip(architecture)
