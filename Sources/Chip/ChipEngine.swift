@@ -298,6 +298,12 @@ public struct ChipEngine: Sendable {
         for index in cores.indices { cores[index].setLearning(isLearning, sleep: sleep?.weightDecay) }
     }
 
+    /// Turns skipping the kernel of cores at rest on or off (on by default; results are the same
+    /// either way, which tests check).
+    public mutating func setQuietNeuronSkipping(_ skips: Bool) {
+        for index in cores.indices { cores[index].skipsQuietNeurons = skips }
+    }
+
     /// Overwrites one neuron's state (tests and checkpoints).
     public mutating func setState(core: Int, neuron: Int, u: Int32, v: Int32) {
         cores[core].setState(neuron: neuron, u: u, v: v)

@@ -30,6 +30,16 @@ public struct Core: Sendable {
     public private(set) var adaptation: [Int32]
     private var previousV: [Int32]
 
+    /// Whether a plain core at rest with no input skips its neuron kernel (bit-exact either way;
+    /// off only to check that claim).
+    public var skipsQuietNeurons = true
+    /// Neuron phases skipped because the core was at rest with no input.
+    public private(set) var skippedNeuronPhases = 0
+    /// True when every u, v and refractory counter was zero after the last plain-kernel update.
+    private var stateIsZero = false
+    /// True when some neuron has a non-zero bias (such a core is never at rest).
+    private let hasBias: Bool
+
     /// Synaptic current of each neuron (24-bit, in Int32).
     public private(set) var u: [Int32]
     /// Membrane voltage of each neuron (24-bit, in Int32).
@@ -89,6 +99,7 @@ public struct Core: Sendable {
         let extended = program.neurons.contains { !$0.runsOnPlainKernel }
         extendedParameters = extended ? program.neurons : []
         refractoryPeriod = program.neurons.map(\.refractoryPeriod)
+        hasBias = program.neurons.contains { LoihiNeuron.bias(mantissa: $0.biasMantissa, exponent: $0.biasExponent) != 0 }
         refractory = Array(repeating: 0, count: count)
         adaptation = extended ? Array(repeating: 0, count: count) : []
         previousV = extended ? program.initialV : []
@@ -189,6 +200,19 @@ public struct Core: Sendable {
         gatherInput(base: base)
 
         if extendedParameters.isEmpty {
+            // A core at rest (u, v and refractory counters all zero, no bias) that receives no
+            // input stays at rest: every update is inactive and nothing spikes, so the kernel
+            // can be skipped without changing any state or count.
+            if skipsQuietNeurons && stateIsZero && !hasBias && Self.isZero(input) {
+                spikes.removeAll(keepingCapacity: true)
+                spikeValues.removeAll(keepingCapacity: true)
+                spikeCycles.removeAll(keepingCapacity: true)
+                activeUpdates = 0
+                inactiveUpdates = count
+                neuronPhaseCycles = UInt32(truncatingIfNeeded: count) &* inactiveCycles
+                skippedNeuronPhases &+= 1
+                return
+            }
             updatePlainNeurons()
         } else {
             updateExtendedNeurons()
@@ -268,6 +292,7 @@ public struct Core: Sendable {
     private mutating func updatePlainNeurons() {
         let count = neuronCount
         guard count > 0 else { return }
+        var isAtRest = false
         let lanes = 8
         let vectorCount = count / lanes
         currentDecay.withUnsafeBufferPointer { currentDecay in
@@ -357,7 +382,19 @@ public struct Core: Sendable {
                 Self.updatePlainNeuron(i, currentDecay, voltageDecay, bias, threshold, period, input, u, v, refractory, activity)
                 i &+= 1
             }
+            // At rest unless some neuron has state; an active core stops at its first neuron.
+            isAtRest = !(0..<count).contains { u[$0] != 0 || v[$0] != 0 || refractory[$0] != 0 }
         }}}}}}}}}}
+        stateIsZero = isAtRest
+    }
+
+    /// True when every element is zero (eight at a time).
+    private static func isZero(_ values: [Int32]) -> Bool {
+        values.withUnsafeBufferPointer { values in
+            var any: Int32 = 0
+            for value in values { any |= value }
+            return any == 0
+        }
     }
 
     /// One neuron of the plain kernel in scalar form (the remainder after the SIMD lanes, and
@@ -541,6 +578,7 @@ public struct Core: Sendable {
 
     /// Overwrites the state of one neuron (tests and checkpoints).
     public mutating func setState(neuron: Int, u: Int32, v: Int32) {
+        stateIsZero = false
         self.u[neuron] = u
         self.v[neuron] = v
         if !previousV.isEmpty { previousV[neuron] = v }

@@ -58,6 +58,11 @@ public struct Simulation: Sendable {
         engine = ChipEngine(chip: chip, programs: loaded.programs, coreEndpoints: mapping.coreEndpoints, inputDestinations: loaded.inputDestinations)
     }
 
+    /// Turns skipping the neuron kernel of cores at rest on or off (see `Core.skipsQuietNeurons`).
+    public mutating func setQuietNeuronSkipping(_ skips: Bool) {
+        engine.setQuietNeuronSkipping(skips)
+    }
+
     /// Runs `steps` timesteps, writing the trace and returning the totals.
     ///
     /// - Parameters:

@@ -391,6 +391,32 @@ import Testing
         #expect(hugeInputs > 0 && refractorySteps > 0)
     }
 
+    /// A core without bias that gets input now and then: with skipping on, the steps at rest
+    /// skip the kernel, and state, spikes and cycles equal a core that never skips.
+    @Test func quietCoreSkipsItsKernelBitExactly() {
+        let neurons = (0..<20).map { _ in LoihiNeuron.Parameters(du: 1000, dv: 2000, vth: 2, refractoryPeriod: 2) }
+        let synapses = (0..<20).map { [Synapse(target: Int32($0), weight: 200)] }
+        var skipping = Core(program: CoreProgram(neurons: neurons, axonSynapses: synapses))
+        var reference = skipping
+        reference.skipsQuietNeurons = false
+        for t in 1...300 {
+            if t % 50 == 1 {
+                for axon in 0..<20 where axon % 3 == t % 3 {
+                    skipping.receive(axon: axon, payload: 1, timestep: t)
+                    reference.receive(axon: axon, payload: 1, timestep: t)
+                }
+            }
+            skipping.updateNeurons(timestep: t, activeCycles: 7, inactiveCycles: 3)
+            reference.updateNeurons(timestep: t, activeCycles: 7, inactiveCycles: 3)
+            #expect(skipping.u == reference.u && skipping.v == reference.v && skipping.refractory == reference.refractory)
+            #expect(skipping.spikes == reference.spikes && skipping.spikeCycles == reference.spikeCycles)
+            #expect(skipping.neuronPhaseCycles == reference.neuronPhaseCycles && skipping.activeUpdates == reference.activeUpdates)
+        }
+        #expect(reference.skippedNeuronPhases == 0)
+        // u and v decay to 0 within a few dozen steps after each input; the rest of each gap is at rest.
+        #expect(skipping.skippedNeuronPhases > 80)  // 95 of 300 with these decays
+    }
+
     @Test func refractoryAndAdaptationKeepANeuronActive() {
         // Both spike at step 1 from v = 100 and are then at rest (u = v = 0, no input, no bias).
         // Neuron 0 stays active while refractory (steps 2, 3); neuron 1 while its adaptive

@@ -27,7 +27,7 @@ struct GoldenTraceTests {
     }
 
     /// Runs a case as its stored trace describes it; returns the stored and re-run lines.
-    static func replay(_ name: String, threads: Int = 1, mutateNetwork: (inout NetworkDescription) -> Void = { _ in }, mutateChip: (inout ChipDescription) -> Void = { _ in }) throws -> (stored: [String], rerun: [String]) {
+    static func replay(_ name: String, threads: Int = 1, skipsQuietNeurons: Bool = true, mutateNetwork: (inout NetworkDescription) -> Void = { _ in }, mutateChip: (inout ChipDescription) -> Void = { _ in }) throws -> (stored: [String], rerun: [String]) {
         let (networkPath, tracePath) = paths(name)
         let (header, stored) = try TraceVerifier.load(path: tracePath)
         var network = try NetworkFile.load(path: networkPath, seed: header.seed)
@@ -36,6 +36,7 @@ struct GoldenTraceTests {
         chip.routerFidelity = header.router
         mutateChip(&chip)
         var simulation = try Simulation(network: network, chip: chip, placement: header.placement == "inorder" ? .inOrder : .optimized)
+        simulation.setQuietNeuronSkipping(skipsQuietNeurons)
         var trace = try TraceWriter(level: header.level, path: nil, keepsLines: true)
         _ = try simulation.run(steps: header.steps, threads: threads, trace: &trace)
         return (stored, trace.lines)
@@ -64,6 +65,14 @@ struct GoldenTraceTests {
         let second = try Self.replay(name, threads: 2)
         #expect(first.rerun == second.rerun)
         if !Self.updating { #expect(first.rerun == first.stored) }
+    }
+
+    /// Skipping the kernel of cores at rest is an optimization only: without it every trace is
+    /// the same (and some cases do skip: see `CoreTests.quietCoreSkipsItsKernelBitExactly`).
+    @Test(arguments: cases)
+    func quietNeuronSkippingOffGivesTheSameTrace(name: String) throws {
+        let (stored, rerun) = try Self.replay(name, skipsQuietNeurons: false)
+        if !Self.updating { #expect(rerun == stored) }
     }
 
     /// A separate process (the built `neuroemu verify`) reproduces every golden digest.
