@@ -72,8 +72,7 @@ enum CommandLineTool {
 
     static func run(networkPath: String?, options: RunOptions) -> Int32 {
         do {
-            let network = try networkPath.map { path throws(ConfigError) in try NetworkFile.load(path: path, seed: options.seed) }
-                ?? DefaultNetwork.load(seed: options.seed)
+            let network = try networkPath.map { path in try load(path, options) } ?? DefaultNetwork.load(seed: options.seed)
             var chip = try ChipPresets.resolve(options.chip)
             if let router = options.router { chip.routerFidelity = router }
             var readouts: [Readout] = []
@@ -188,7 +187,7 @@ enum CommandLineTool {
     /// mapping report.
     static func map(networkPath: String, options: RunOptions) -> Int32 {
         do {
-            let network = try NetworkFile.load(path: networkPath, seed: options.seed)
+            let network = try load(networkPath, options)
             let chip = try ChipPresets.resolve(options.chip)
             let rates = try options.ratesPath.map { path throws(ConfigError) in try SpikeRates.load(path: path, for: network) }
             let simulation = try Simulation(network: network, chip: chip, placement: options.inOrderPlacement ? .inOrder : .optimized, rates: rates)
@@ -202,6 +201,11 @@ enum CommandLineTool {
         } catch {
             return failure(error)
         }
+    }
+
+    /// A network file, or a NIR file converted with `--input`, `--steps` and `--dt`.
+    static func load(_ path: String, _ options: RunOptions) throws -> NetworkDescription {
+        try NetworkSource.load(path: path, seed: options.seed, steps: options.steps, dt: options.dtMilliseconds.map { $0 / 1000 }, inputPath: options.inputPath)
     }
 
     static func listChips() -> Int32 {

@@ -62,6 +62,14 @@ enum HDF5DataLayout: Equatable {
         guard dimensions.count == rank, dimensions.allSatisfy({ $0 > 0 }) else {
             throw cursor.corrupt("chunk dimensions \(chunk) do not match a dataset of rank \(rank)")
         }
+        var elements = 1
+        for size in dimensions {
+            let product = elements.multipliedReportingOverflow(by: size)
+            guard !product.overflow, product.partialValue <= HDF5Dataspace.maximumElements else {
+                throw cursor.corrupt("chunk dimensions \(dimensions) exceed \(HDF5Dataspace.maximumElements) elements")
+            }
+            elements = product.partialValue
+        }
         return dimensions
     }
 }

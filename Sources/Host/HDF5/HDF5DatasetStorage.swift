@@ -4,6 +4,13 @@
 enum HDF5DatasetStorage {
     static func read(layout: HDF5DataLayout, pipeline: HDF5FilterPipeline, dataspace: HDF5Dataspace, elementSize: Int, cursor: HDF5Cursor) throws(HDF5Error) -> [UInt8] {
         let total = dataspace.count * elementSize
+        // Deflate expands at most about 1032:1, so no valid dataset of this file can be larger;
+        // a damaged size must not make the reader allocate gigabytes.
+        let limit = max(cursor.bytes.count * 1032, 1 << 20)
+        guard total <= limit else {
+            throw cursor.corrupt("dataset claims \(dataspace.dimensions) elements of \(elementSize) bytes (\(total) bytes), more than a \(cursor.bytes.count)-byte file can hold")
+        }
+        if total == 0 { return [] }
         switch layout {
         case let .compact(start, size):
             guard size >= total else { throw cursor.corrupt("compact data of \(size) bytes is smaller than the \(total) bytes its dataspace needs") }

@@ -58,6 +58,7 @@ indirect enum HDF5Datatype: Equatable {
             }
             return .float(size: size, bigEndian: bits & 0x01 != 0, layout: layout)
         case 3:
+            guard size >= 1, size <= 1 << 20 else { throw cursor.unsupported("fixed-length strings of \(size) bytes (1 byte to 1 MiB are supported)") }
             return .fixedString(size: size)
         case 9:
             guard bits & 0x0f == 1 else { throw cursor.unsupported("variable-length sequences (only variable-length strings are supported)") }

@@ -304,7 +304,26 @@ def graph_lists(graph, prefix=""):
     return sorted([name, type(node).__name__] for name, node in nodes.items()), sorted([a, b] for a, b in edges)
 
 
+def error_fixtures():
+    """Graphs the importer must refuse with a clear message (no reference run)."""
+    # An integrator (nir.I) has no threshold and no leak: not a node type the chip runs.
+    nir.write("error_integrator.nir", nir.NIRGraph(
+        nodes={"input": nir.Input(np.array([3])), "fc": nir.Linear(np.eye(3)), "integrator": nir.I(r=np.ones(3)), "output": nir.Output(np.array([3]))},
+        edges=[("input", "fc"), ("fc", "integrator"), ("integrator", "output")], type_check=False))
+    # Weights after the last neuron: the chip can only output neuron spikes or voltages.
+    nir.write("error_weights_to_output.nir", nir.NIRGraph(
+        nodes={"input": nir.Input(np.array([3])), "fc": nir.Linear(np.eye(3)), "lif": lif(3), "readout": nir.Linear(np.ones((2, 3))), "output": nir.Output(np.array([2]))},
+        edges=[("input", "fc"), ("fc", "lif"), ("lif", "readout"), ("readout", "output")]))
+    # A reset voltage away from rest: the chip resets to rest.
+    bad = lif(3)
+    bad.v_reset = np.full(3, 0.5)
+    nir.write("error_reset.nir", nir.NIRGraph(
+        nodes={"input": nir.Input(np.array([3])), "fc": nir.Linear(np.eye(3)), "lif": bad, "output": nir.Output(np.array([3]))},
+        edges=[("input", "fc"), ("fc", "lif"), ("lif", "output")]))
+
+
 def main():
+    error_fixtures()
     versions = {"nir": nir.version, "h5py": h5py.__version__, "hdf5": h5py.version.hdf5_version, "numpy": np.__version__}
     for name, graph in graphs().items():
         nir.write(f"{name}.nir", graph)
