@@ -6,10 +6,12 @@ import Testing
 /// NIR fixtures (made by NIR/make_fixtures.py with the real `nir` package) load, list the nodes
 /// and edges the script wrote, and run on the chip with spike counts close to the float reference.
 struct NIRImporterTests {
-    static let fixtures = ["mlp", "cuba", "integrate_fire", "li_readout", "conv", "conv1d_avgpool", "delay_scale_threshold", "nested"]
+    static let fixtures = ["mlp", "cuba", "integrate_fire", "li_readout", "conv", "conv1d_avgpool", "delay_scale_threshold", "nested", "snntorch_mlp"]
 
     struct Reference {
         var steps: Int
+        /// Step length in seconds (0.1 ms for the snnTorch export, whose time constants assume it).
+        var dt: Double
         var nodes: [[String]]
         var edges: [[String]]
         var counts: [String: [Int]]
@@ -19,7 +21,7 @@ struct NIRImporterTests {
     static func reference(_ name: String) throws -> Reference {
         let data = try #require(FileManager.default.contents(atPath: NIRFixtures.path("\(name).reference.json")))
         let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
-        return Reference(steps: object["steps"] as? Int ?? 0, nodes: object["nodes"] as? [[String]] ?? [], edges: object["edges"] as? [[String]] ?? [],
+        return Reference(steps: object["steps"] as? Int ?? 0, dt: object["dt"] as? Double ?? 0.001, nodes: object["nodes"] as? [[String]] ?? [], edges: object["edges"] as? [[String]] ?? [],
                          counts: object["counts"] as? [String: [Int]] ?? [:], lastV: object["last_v"] as? [String: [Double]] ?? [:])
     }
 
@@ -27,7 +29,7 @@ struct NIRImporterTests {
     static func run(_ name: String) throws -> (imported: NIRImport, counts: [String: [Int64]], lastV: [String: [Int64]]) {
         let reference = try reference(name)
         let inputs = try NIRInputFile.load(path: NIRFixtures.path("\(name).input.json"), steps: reference.steps)
-        let imported = try NIRImporter.load(path: NIRFixtures.path("\(name).nir"), options: NIRImportOptions(steps: reference.steps, inputs: inputs))
+        let imported = try NIRImporter.load(path: NIRFixtures.path("\(name).nir"), options: NIRImportOptions(dt: reference.dt, steps: reference.steps, inputs: inputs))
         let network = imported.network
         var readouts = network.populations.indices.map { Readout(population: $0, mode: .counts) }
         readouts += network.populations.indices.map { Readout(population: $0, mode: .lastV) }

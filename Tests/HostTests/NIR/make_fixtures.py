@@ -222,7 +222,7 @@ def shape_of(node):
     raise ValueError(type(node).__name__)
 
 
-def simulate(graph, input_spikes, steps=STEPS):
+def simulate(graph, input_spikes, steps=STEPS, dt=DT):
     nodes, edges = flatten_graph(graph)
     predecessors = {name: [a for a, b in edges if b == name] for name in nodes}
     top_inputs = [k for k, v in graph.nodes.items() if isinstance(v, nir.Input)]
@@ -251,7 +251,7 @@ def simulate(graph, input_spikes, steps=STEPS):
             node = nodes[name]
             extra = 0
             if isinstance(node, nir.Delay):
-                delays = np.round(np.asarray(node.delay, dtype=float).reshape(-1) / DT).astype(int)
+                delays = np.round(np.asarray(node.delay, dtype=float).reshape(-1) / dt).astype(int)
                 parts = [value(p, lag) for p in predecessors[name]]
                 shape = parts[0][1]
                 out = np.zeros(int(np.prod(shape)))
@@ -276,10 +276,10 @@ def simulate(graph, input_spikes, steps=STEPS):
             flat = lambda a: np.asarray(a, dtype=float).reshape(-1)
             spikes = np.zeros_like(s["v"])
             if isinstance(node, (nir.LIF, nir.LI)):
-                s["v"] = s["v"] + DT / flat(node.tau) * (flat(node.v_leak) - s["v"] + flat(node.r) * current)
+                s["v"] = s["v"] + dt / flat(node.tau) * (flat(node.v_leak) - s["v"] + flat(node.r) * current)
             elif isinstance(node, (nir.CubaLIF, nir.CubaLI)):
-                s["i"] = s["i"] * (1 - DT / flat(node.tau_syn)) + flat(node.w_in) * current
-                s["v"] = s["v"] + DT / flat(node.tau_mem) * (flat(node.v_leak) - s["v"] + flat(node.r) * s["i"])
+                s["i"] = s["i"] * (1 - dt / flat(node.tau_syn)) + flat(node.w_in) * current
+                s["v"] = s["v"] + dt / flat(node.tau_mem) * (flat(node.v_leak) - s["v"] + flat(node.r) * s["i"])
             elif isinstance(node, nir.IF):
                 s["v"] = s["v"] + flat(node.r) * current
             elif isinstance(node, nir.Threshold):
@@ -326,22 +326,27 @@ def main():
     error_fixtures()
     versions = {"nir": nir.version, "h5py": h5py.__version__, "hdf5": h5py.version.hdf5_version, "numpy": np.__version__}
     for name, graph in graphs().items():
-        nir.write(f"{name}.nir", graph)
-        assert isinstance(nir.read(f"{name}.nir", type_check=False), nir.NIRGraph)
-        inputs = [k for k, v in graph.nodes.items() if isinstance(v, nir.Input)]
-        spikes, listing = {}, []
-        for k in inputs:
-            size = int(np.prod(graph.nodes[k].input_type["input"]))
-            spikes[k] = (rng.random((size, STEPS)) < 0.25)
-            listing.append({"name": k, "size": size, "spike_times": [[int(t) + 1 for t in np.nonzero(row)[0]] for row in spikes[k]]})
-        with open(f"{name}.input.json", "w") as f:
-            json.dump({"inputs": listing}, f)
-        reference = simulate(graph, spikes)
-        node_list, edge_list = graph_lists(graph)
-        reference.update({"steps": STEPS, "dt": DT, "nodes": node_list, "edges": edge_list, "versions": versions})
-        with open(f"{name}.reference.json", "w") as f:
-            json.dump(reference, f, indent=1, sort_keys=True)
-        print(name, {k: sum(v) for k, v in reference["counts"].items()})
+        write_fixture(name, graph, versions)
+
+
+def write_fixture(name, graph, versions, dt=DT):
+    """Writes NAME.nir, NAME.input.json and NAME.reference.json for one graph."""
+    nir.write(f"{name}.nir", graph)
+    assert isinstance(nir.read(f"{name}.nir", type_check=False), nir.NIRGraph)
+    inputs = [k for k, v in graph.nodes.items() if isinstance(v, nir.Input)]
+    spikes, listing = {}, []
+    for k in inputs:
+        size = int(np.prod(graph.nodes[k].input_type["input"]))
+        spikes[k] = (rng.random((size, STEPS)) < 0.25)
+        listing.append({"name": k, "size": size, "spike_times": [[int(t) + 1 for t in np.nonzero(row)[0]] for row in spikes[k]]})
+    with open(f"{name}.input.json", "w") as f:
+        json.dump({"inputs": listing}, f)
+    reference = simulate(graph, spikes, dt=dt)
+    node_list, edge_list = graph_lists(graph)
+    reference.update({"steps": STEPS, "dt": dt, "nodes": node_list, "edges": edge_list, "versions": versions})
+    with open(f"{name}.reference.json", "w") as f:
+        json.dump(reference, f, indent=1, sort_keys=True)
+    print(name, {k: sum(v) for k, v in reference["counts"].items()})
 
 
 if __name__ == "__main__":
