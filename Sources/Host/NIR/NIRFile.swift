@@ -71,6 +71,9 @@ public enum NIRFile {
             case "Input", "Output":
                 let shape = try tensor("shape")
                 guard shape.values.allSatisfy({ $0 >= 1 && $0 == $0.rounded() && $0 < 1e9 }) else { throw invalid("`shape` must list positive integers") }
+                guard shape.values.reduce(1, *) <= Double(NetworkFile.maximumSize) else {
+                    throw invalid("`shape` \(shape.integers) has more than \(NetworkFile.maximumSize) elements")
+                }
                 return type == "Input" ? .input(shape: shape.integers) : .output(shape: shape.integers)
             case "Affine":
                 let weight = try tensor("weight")
@@ -148,7 +151,7 @@ public enum NIRFile {
                 var inputShape: [Int]?
                 if members.contains("input_shape") {
                     let shape = try tensor("input_shape")
-                    if shape.count == spatial { inputShape = shape.integers }
+                    if shape.count == spatial, shape.values.allSatisfy({ $0 >= 1 && $0 == $0.rounded() && $0 < 1e9 }) { inputShape = shape.integers }
                 }
                 let fullBias = bias.count == 1 ? NIRTensor(shape: [weight.shape[0]], values: Array(repeating: bias.values[0], count: weight.shape[0])) : bias
                 return .convolution(weight: weight, bias: fullBias, stride: stride, padding: padding, dilation: dilation, groups: groups, inputShape: inputShape)

@@ -150,8 +150,14 @@ public enum NIRImporter {
                 changed = true
             }
         }
-        for k in sources + order where shapes[k] == nil {
-            throw fail(k, "its size cannot be inferred: nothing with a known shape feeds it")
+        for k in sources + order {
+            guard let shape = shapes[k] else { throw fail(k, "its size cannot be inferred: nothing with a known shape feeds it") }
+            let size = shape.reduce(1, *)
+            guard size >= 1, size <= NetworkFile.maximumSize else { throw fail(k, "has \(size) elements; a population or input has 1 to \(NetworkFile.maximumSize)") }
+            // What feeds a neuron must have one element per neuron.
+            if flat.nodes[k].isNeuron, let incoming = try inputShape(k), incoming.reduce(1, *) != size {
+                throw fail(k, "has \(size) neurons but its input has \(incoming.reduce(1, *)) elements (shape \(incoming))")
+            }
         }
 
         // Populations and inputs.
@@ -338,11 +344,11 @@ public enum NIRImporter {
             return .identity(shape: [size])
         case .delay(let delay):
             guard delay.count == 1 || delay.count == size else { throw fail("has \(delay.count) delays for \(size) inputs") }
-            let steps = (0..<size).map { Int((delay.values[delay.count == 1 ? 0 : $0] / dt).rounded()) }
-            guard let longest = steps.max(), longest < NetworkFile.maximumDelay else {
+            let steps = (0..<size).map { (delay.values[delay.count == 1 ? 0 : $0] / dt).rounded() }
+            guard let longest = steps.max(), longest < Double(NetworkFile.maximumDelay) else {
                 throw fail("delays up to \(steps.max() ?? 0) steps; the chip allows at most \(NetworkFile.maximumDelay - 1) beyond the one step every projection takes")
             }
-            return .identity(shape: input, delays: steps)
+            return .identity(shape: input, delays: steps.map { Int($0) })
         case .scale(let factors):
             guard factors.count == 1 || factors.count == size else { throw fail("has \(factors.count) factors for \(size) inputs") }
             return .scale(factors, shape: input)

@@ -31,6 +31,19 @@ struct NIRNeuronConversion {
     static func convert(_ node: NIRNode, size: Int, dt: Double, name: String, file: String) throws(NIRError) -> NIRNeuronConversion {
         func value(_ tensor: NIRTensor, _ i: Int) -> Double { tensor.values[tensor.count == 1 ? 0 : i] }
         func fail(_ reason: String) -> NIRError { .cannotMap(file: file, node: name, reason: reason) }
+        let tensors: [NIRTensor]
+        switch node {
+        case let .lif(a, b, c, d, e): tensors = [a, b, c, d, e]
+        case let .cubaLIF(a, b, c, d, e, f, g): tensors = [a, b, c, d, e, f, g]
+        case let .integrateAndFire(a, b, c): tensors = [a, b, c]
+        case let .leakyIntegrator(a, b, c): tensors = [a, b, c]
+        case let .cubaLI(a, b, c, d, e): tensors = [a, b, c, d, e]
+        case .threshold(let a): tensors = [a]
+        default: tensors = []
+        }
+        for tensor in tensors where tensor.count != 1 && tensor.count != size {
+            throw fail("a parameter has \(tensor.count) values for \(size) neurons; give one value or one per neuron")
+        }
         var result = NIRNeuronConversion(floats: [], gains: [], biasGains: [], spans: [], leaks: [], isReadout: false)
         for i in 0..<size {
             var tauMemory = dt, tauSynapse = dt, gain = 1.0, span = 1.0, leak = 0.0
