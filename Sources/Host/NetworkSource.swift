@@ -23,7 +23,9 @@ public enum NetworkSource {
         var options = NIRImportOptions(seed: seed ?? 1)
         if let steps { options.steps = steps }
         if let dt { options.dt = dt }
-        if let inputPath { options.inputs = try NIRInputFile.load(path: inputPath, steps: options.steps) }
+        // Spike times after the run's last step are allowed (and ignored), so one input file
+        // serves runs of any length.
+        if let inputPath { options.inputs = try NIRInputFile.load(path: inputPath, steps: NetworkFile.maximumSteps) }
         return try NIRImporter.load(path: path, options: options).network
     }
 }

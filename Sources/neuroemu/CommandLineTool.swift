@@ -48,8 +48,7 @@ enum CommandLineTool {
     /// Runs one network on several chips and prints the comparison table.
     static func compareChips(networkPath: String?, chips: [String], options: RunOptions) -> Int32 {
         do {
-            let network = try networkPath.map { path throws(ConfigError) in try NetworkFile.load(path: path, seed: options.seed) }
-                ?? DefaultNetwork.load(seed: options.seed)
+            let network = try networkPath.map { path in try load(path, options) } ?? DefaultNetwork.load(seed: options.seed)
             var progress: ProgressReporter?
             let comparison = try ChipComparison(
                 network: network, chips: chips.isEmpty ? ChipPresets.names : chips, steps: options.steps ?? network.steps,
@@ -146,7 +145,7 @@ enum CommandLineTool {
     static func verify(networkPath: String, tracePath: String, options: RunOptions) -> Int32 {
         do {
             let (header, expected) = try TraceVerifier.load(path: tracePath)
-            let network = try NetworkFile.load(path: networkPath, seed: header.seed)
+            let network = try NetworkSource.load(path: networkPath, seed: header.seed, steps: header.steps, dt: options.dtMilliseconds.map { $0 / 1000 }, inputPath: options.inputPath)
             guard network.name == header.network else {
                 printError("error: \(tracePath) is a trace of network `\(header.network)`, but \(networkPath) describes `\(network.name)`")
                 return ExitCode.data

@@ -93,7 +93,8 @@ enum Help {
                 Re-runs NETWORK with the chip, seed, level and step count named in the trace FILE and
                 compares the two line by line. Exits 0 on an exact match; exits 1 printing the first
                 differing line number, the expected and actual lines, the lines before it and both
-                digests. A chip recorded from a chip file (not a preset) needs --chip FILE.
+                digests. A chip recorded from a chip file (not a preset) needs --chip FILE. A NIR
+                run recorded with --input FILE or --dt MS needs the same options again.
                 """
         case .map?:
             return """

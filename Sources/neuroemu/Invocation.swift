@@ -218,9 +218,9 @@ extension Invocation {
                 options.inOrderPlacement = text == "inorder"
                 options.placementGiven = true
             case "--readout": options.readouts.append(try value(for: argument))
-            case "--input" where subcommand == nil || subcommand == .run || subcommand == .record || subcommand == .map:
+            case "--input" where subcommand != .noc && subcommand != .chips && subcommand != .compareChips:
                 options.inputPath = try value(for: argument)
-            case "--dt" where subcommand == nil || subcommand == .run || subcommand == .record || subcommand == .map:
+            case "--dt" where subcommand != .noc && subcommand != .chips:
                 let text = try value(for: argument)
                 guard let dt = Double(text), dt > 0, dt <= 1000 else {
                     throw UsageError(message: "--dt must be a step length in milliseconds, above 0 and at most 1000; got '\(text)'", subcommand: subcommand)

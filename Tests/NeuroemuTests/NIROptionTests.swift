@@ -27,7 +27,8 @@ import Testing
     @Test func badDtAndMisplacedOptionsAreUsageErrors() {
         #expect(parseError(["run", "m.nir", "--dt", "0"])?.message == "--dt must be a step length in milliseconds, above 0 and at most 1000; got '0'")
         #expect(parseError(["run", "m.nir", "--dt", "fast"])?.message == "--dt must be a step length in milliseconds, above 0 and at most 1000; got 'fast'")
-        #expect(parseError(["verify", "m.nir", "t.trace", "--input", "x.json"])?.message == "unknown option '--input'")
+        #expect(parseError(["compare-chips", "m.nir", "--input", "x.json"])?.message == "unknown option '--input'")
+        #expect(parseError(["noc", "--mesh", "2x2", "--dt", "1"]) != nil)
         #expect(CommandLineTool.main(["run", "m.nir", "--dt", "-1"]) == 64)
     }
 
@@ -37,6 +38,17 @@ import Testing
         #expect(CommandLineTool.main(["run", model, "--steps", "10", "--dt", "0.5"]) == 0)
         #expect(CommandLineTool.main(["map", Self.fixtures + "/conv.nir"]) == 0)
         #expect(CommandLineTool.main(["run", Self.fixtures + "/nested.nir", "--readout", "block.lif:counts", "--steps", "5"]) == 0)
+    }
+
+    @Test func recordAndVerifyANIRRun() throws {
+        let workspace = try Workspace()
+        let trace = workspace.path("mlp.trace")
+        let model = Self.fixtures + "/mlp.nir", input = Self.fixtures + "/mlp.input.json"
+        #expect(CommandLineTool.main(["record", model, "--input", input, "--steps", "20", "-o", trace]) == 0)
+        #expect(CommandLineTool.main(["verify", model, trace, "--input", input]) == 0)
+        // Without the same inputs the re-run differs.
+        #expect(CommandLineTool.main(["verify", model, trace]) == 1)
+        #expect(CommandLineTool.main(["compare-chips", model, "--chips", "loihi,tiny", "--steps", "5"]) == 0)
     }
 
     @Test func nirErrorsExit65AndReadoutsNameNIRNodes() {
