@@ -180,6 +180,13 @@ struct NIRImporterTests {
         #expect(throws: NIRError.cannotMap(file: "g.nir", node: "lif", reason: "has 2 neurons but its input has 3 elements (shape [3])")) {
             try NIRImporter.convert(wide, name: "g", file: "g.nir", options: NIRImportOptions())
         }
+        // A (damaged) padding that would make a map of 67 million elements is refused before it is built.
+        let conv = NIRNode.convolution(weight: NIRTensor(shape: [1, 1, 1, 1], values: [1]), bias: NIRTensor(shape: [1], values: [0]), stride: [1, 1],
+                                       padding: .explicit([4096, 4096]), dilation: [1, 1], groups: 1, inputShape: nil)
+        let padded = NIRGraph(nodes: [("input", .input(shape: [1, 8, 8])), ("conv", conv), ("lif", lif)], edges: [("input", "conv"), ("conv", "lif")])
+        #expect(throws: NIRError.cannotMap(file: "g.nir", node: "conv", reason: "its output of 1×8200×8200 elements exceeds the 16777216 a population may have")) {
+            try NIRImporter.convert(padded, name: "g", file: "g.nir", options: NIRImportOptions())
+        }
         // Recurrence through a neuron is fine: lif → a → lif.
         let recurrent = NIRGraph(nodes: [("input", .input(shape: [2])), ("a", weight), ("lif", lif)], edges: [("input", "lif"), ("lif", "a"), ("a", "lif")])
         #expect((try? NIRImporter.convert(recurrent, name: "g", file: "g.nir", options: NIRImportOptions()))?.network.projections.map(\.name) == ["input_to_lif", "lif_to_lif"])

@@ -132,7 +132,9 @@ public enum NIRFile {
                 guard groups >= 1, weight.shape[0] % groups == 0 else { throw invalid("`groups` (\(groups)) must divide the \(weight.shape[0]) output channels") }
                 let stride = members.contains("stride") ? try integers("stride", count: spatial) : Array(repeating: 1, count: spatial)
                 let dilation = members.contains("dilation") ? try integers("dilation", count: spatial) : Array(repeating: 1, count: spatial)
-                guard stride.allSatisfy({ $0 >= 1 }), dilation.allSatisfy({ $0 >= 1 }) else { throw invalid("`stride` and `dilation` must be positive") }
+                guard stride.allSatisfy({ (1...4096).contains($0) }), dilation.allSatisfy({ (1...4096).contains($0) }) else {
+                    throw invalid("`stride` and `dilation` must be 1 to 4096")
+                }
                 var padding = NIRNode.Padding.explicit(Array(repeating: 0, count: spatial))
                 if members.contains("padding") {
                     let array = try wrap { () throws(HDF5Error) in try hdf5.read(path + "/padding") }
@@ -144,7 +146,7 @@ public enum NIRFile {
                         }
                     } else {
                         let values = try integers("padding", count: spatial)
-                        guard values.allSatisfy({ $0 >= 0 }) else { throw invalid("`padding` must be non-negative") }
+                        guard values.allSatisfy({ (0...4096).contains($0) }) else { throw invalid("`padding` must be 0 to 4096") }
                         padding = .explicit(values)
                     }
                 }
@@ -159,8 +161,8 @@ public enum NIRFile {
                 let kernel = try integers("kernel_size", count: 2)
                 let stride = members.contains("stride") ? try integers("stride", count: 2) : kernel
                 let padding = members.contains("padding") ? try integers("padding", count: 2) : [0, 0]
-                guard kernel.allSatisfy({ $0 >= 1 }), stride.allSatisfy({ $0 >= 1 }), padding.allSatisfy({ $0 >= 0 }) else {
-                    throw invalid("`kernel_size` and `stride` must be positive, `padding` non-negative")
+                guard kernel.allSatisfy({ (1...4096).contains($0) }), stride.allSatisfy({ (1...4096).contains($0) }), padding.allSatisfy({ (0...4096).contains($0) }) else {
+                    throw invalid("`kernel_size` and `stride` must be 1 to 4096, `padding` 0 to 4096")
                 }
                 return .pool(kernel: kernel, stride: stride, padding: padding, average: type == "AvgPool2d")
             default:

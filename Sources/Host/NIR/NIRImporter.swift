@@ -334,6 +334,16 @@ public enum NIRImporter {
         return NIRImport(network: network, outputs: outputs, voltageScale: voltageScale)
     }
 
+    /// Rejects an output of more elements than a population may have (a damaged padding or
+    /// stride must not make the importer build a map of billions of elements).
+    static func checkSize(_ channels: Int, _ size: (Int, Int), fail: (String) -> NIRError) throws(NIRError) {
+        let plane = size.0.multipliedReportingOverflow(by: size.1)
+        let total = plane.partialValue.multipliedReportingOverflow(by: channels)
+        guard !plane.overflow, !total.overflow, total.partialValue <= NetworkFile.maximumSize else {
+            throw fail("its output of \(channels)×\(size.0)×\(size.1) elements exceeds the \(NetworkFile.maximumSize) a population may have")
+        }
+    }
+
     /// The linear map of one weight node applied to an input of the given shape.
     static func linearMap(_ node: NIRNode, input: [Int], dt: Double, fail: (String) -> NIRError) throws(NIRError) -> NIRLinearMap {
         let size = input.reduce(1, *)
@@ -389,6 +399,7 @@ public enum NIRImporter {
                 outputSize = (planar.1, planar.2)
             }
             guard outputSize.0 >= 1, outputSize.1 >= 1 else { throw fail("its kernel does not fit its \(input) input") }
+            try checkSize(kernel.outputs, outputSize, fail: fail)
             var map = NIRLinearMap.convolution(input: planar, weight: weight.values, kernel: kernel, stride: strides, padding: pads, outputSize: outputSize, dilation: dilations, groups: groups, bias: bias.values)
             if spatial == 1 { map.outputShape = [kernel.outputs, outputSize.1] }
             return map
@@ -397,6 +408,7 @@ public enum NIRImporter {
             let value = average ? 1.0 / Double(kernel[0] * kernel[1]) : 1.0
             let outputSize = ((input[1] + 2 * padding[0] - kernel[0]) / stride[0] + 1, (input[2] + 2 * padding[1] - kernel[1]) / stride[1] + 1)
             guard outputSize.0 >= 1, outputSize.1 >= 1 else { throw fail("its \(kernel) kernel does not fit its \(input) input") }
+            try checkSize(input[0], outputSize, fail: fail)
             return .convolution(input: (input[0], input[1], input[2]), weight: Array(repeating: value, count: input[0] * kernel[0] * kernel[1]),
                                 kernel: (input[0], 1, kernel[0], kernel[1]), stride: (stride[0], stride[1]), padding: (padding[0], padding[1]),
                                 outputSize: outputSize, dilation: (1, 1), groups: input[0], bias: Array(repeating: 0, count: input[0]))
