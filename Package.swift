@@ -18,7 +18,7 @@ let package = Package(
         .executableTarget(name: "neuroemu", dependencies: ["Host", "Router"]),
         .testTarget(name: "RouterTests", dependencies: ["Router"]),
         .testTarget(name: "ChipTests", dependencies: ["Chip", "Router"]),
-        .testTarget(name: "HostTests", dependencies: ["Host", "Chip", "Router"], exclude: ["Golden"]),
+        .testTarget(name: "HostTests", dependencies: ["Host", "Chip", "Router"], exclude: ["Golden", "NIR"]),
         .testTarget(name: "NeuroemuTests", dependencies: ["neuroemu", "Host"]),
     ]
 )

@@ -50,8 +50,7 @@ enum CommandLineTool {
     /// Runs one network on several chips and prints the comparison table.
     static func compareChips(networkPath: String?, chips: [String], options: RunOptions) -> Int32 {
         do {
-            let network = try networkPath.map { path throws(ConfigError) in try NetworkFile.load(path: path, seed: options.seed) }
-                ?? DefaultNetwork.load(seed: options.seed)
+            let network = try networkPath.map { path in try load(path, options) } ?? DefaultNetwork.load(seed: options.seed)
             var progress: ProgressReporter?
             let comparison = try ChipComparison(
                 network: network, chips: chips.isEmpty ? ChipPresets.names : chips, steps: options.steps ?? network.steps,
@@ -74,8 +73,7 @@ enum CommandLineTool {
 
     static func run(networkPath: String?, options: RunOptions) -> Int32 {
         do {
-            let network = try networkPath.map { path throws(ConfigError) in try NetworkFile.load(path: path, seed: options.seed) }
-                ?? DefaultNetwork.load(seed: options.seed)
+            let network = try networkPath.map { path in try load(path, options) } ?? DefaultNetwork.load(seed: options.seed)
             var chip = try ChipPresets.resolve(options.chip)
             if let router = options.router { chip.routerFidelity = router }
             var readouts: [Readout] = []
@@ -149,7 +147,7 @@ enum CommandLineTool {
     static func verify(networkPath: String, tracePath: String, options: RunOptions) -> Int32 {
         do {
             let (header, expected) = try TraceVerifier.load(path: tracePath)
-            let network = try NetworkFile.load(path: networkPath, seed: header.seed)
+            let network = try NetworkSource.load(path: networkPath, seed: header.seed, steps: header.steps, dt: options.dtMilliseconds.map { $0 / 1000 }, inputPath: options.inputPath)
             guard network.name == header.network else {
                 printError("error: \(tracePath) is a trace of network `\(header.network)`, but \(networkPath) describes `\(network.name)`")
                 return ExitCode.data
@@ -190,7 +188,7 @@ enum CommandLineTool {
     /// mapping report.
     static func map(networkPath: String, options: RunOptions) -> Int32 {
         do {
-            let network = try NetworkFile.load(path: networkPath, seed: options.seed)
+            let network = try load(networkPath, options)
             let chip = try ChipPresets.resolve(options.chip)
             let rates = try options.ratesPath.map { path throws(ConfigError) in try SpikeRates.load(path: path, for: network) }
             let simulation = try Simulation(network: network, chip: chip, placement: options.inOrderPlacement ? .inOrder : .optimized, rates: rates)
@@ -204,6 +202,11 @@ enum CommandLineTool {
         } catch {
             return failure(error)
         }
+    }
+
+    /// A network file, or a NIR file converted with `--input`, `--steps` and `--dt`.
+    static func load(_ path: String, _ options: RunOptions) throws -> NetworkDescription {
+        try NetworkSource.load(path: path, seed: options.seed, steps: options.steps, dt: options.dtMilliseconds.map { $0 / 1000 }, inputPath: options.inputPath)
     }
 
     static func listChips() -> Int32 {

@@ -33,6 +33,10 @@ enum Help {
           --save-rates FILE      save spike counts per neuron (neuroemu-rates/1)
           --rates FILE           weigh the placer's traffic by the spike counts of an
                                  earlier run (verify needs the same file again)
+          --input FILE           NIR files: input spikes, {"inputs": [...]} in the network
+                                 file's inputs format, one per NIR Input node (default:
+                                 Poisson at 100 Hz, i.e. probability 100 Hz × dt per step)
+          --dt MS                NIR files: step length in milliseconds (default: 1)
           -h, --help             show this help
         """
 
@@ -65,9 +69,12 @@ enum Help {
             return """
                 USAGE: neuroemu run NETWORK [options]
 
-                Validates NETWORK (a neuroemu-network/1 JSON file), maps it onto the chip's cores,
+                Validates NETWORK (a neuroemu-network/1 JSON file, or a NIR graph `*.nir` exported
+                by snnTorch, Norse, Sinabs, …; docs/nir.md), maps it onto the chip's cores,
                 runs it and prints the run summary: cores used, spikes, synaptic ops, packets,
                 flit-hops, cycles per step, energy, energy per spike and the trace digest.
+                A NIR graph runs 100 steps unless --steps says otherwise; its populations are
+                named after its neuron nodes (`outer.inner` inside a subgraph).
 
                 \(runOptions)
                 """
@@ -89,17 +96,20 @@ enum Help {
                 Re-runs NETWORK with the chip, seed, level and step count named in the trace FILE and
                 compares the two line by line. Exits 0 on an exact match; exits 1 printing the first
                 differing line number, the expected and actual lines, the lines before it and both
-                digests. A chip recorded from a chip file (not a preset) needs --chip FILE.
+                digests. A chip recorded from a chip file (not a preset) needs --chip FILE. A NIR
+                run recorded with --input FILE or --dt MS needs the same options again.
                 """
         case .map?:
             return """
                 USAGE: neuroemu map NETWORK [--chip C] [--json FILE] [--placement P] [--rates FILE] [--seed S]
+                                            [--dt MS]
 
                 Partitions, places and loads NETWORK without running it, and prints per core its
                 slices and its neurons, input axons, output axons and synapse-memory bits against the
                 core limits, the chip totals, the placement's traffic × hops against in-order
                 placement, and the quantization of float projections. --json FILE writes the same
-                report as JSON (format neuroemu-map/1). See docs/mapping.md.
+                report as JSON (format neuroemu-map/1). NETWORK may be a NIR file (docs/nir.md).
+                See docs/mapping.md.
                 """
         case .noc?:
             return """

@@ -70,6 +70,9 @@ struct RunOptions: Equatable {
     var svgDirectory: String?
     /// `compare-chips --chips A,B,...`: chip presets or files.
     var chips: [String] = []
+    /// NIR runs: `--input FILE` (input spikes per NIR Input node) and `--dt MS` (step length).
+    var inputPath: String?
+    var dtMilliseconds: Double?
 }
 
 /// A mistake on the command line: exits 64 with the message and the usage text.
@@ -221,6 +224,14 @@ extension Invocation {
                 options.inOrderPlacement = text == "inorder"
                 options.placementGiven = true
             case "--readout": options.readouts.append(try value(for: argument))
+            case "--input" where subcommand != .noc && subcommand != .chips && subcommand != .compareChips:
+                options.inputPath = try value(for: argument)
+            case "--dt" where subcommand != .noc && subcommand != .chips:
+                let text = try value(for: argument)
+                guard let dt = Double(text), dt > 0, dt <= 1000 else {
+                    throw UsageError(message: "--dt must be a step length in milliseconds, above 0 and at most 1000; got '\(text)'", subcommand: subcommand)
+                }
+                options.dtMilliseconds = dt
             case "-o" where subcommand == .record, "--output" where subcommand == .record: options.outputPath = try value(for: argument)
             case "--trace-level":
                 let text = try value(for: argument)

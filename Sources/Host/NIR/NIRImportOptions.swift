@@ -1,0 +1,25 @@
+/// How a NIR graph becomes a runnable network: the step length, the run length and the inputs.
+public struct NIRImportOptions: Sendable, Equatable {
+    /// Length of one timestep in seconds (`--dt` is in milliseconds); NIR time constants and
+    /// delays are divided by it.
+    public var dt: Double = 0.001
+    /// Timesteps to run (NIR graphs carry no run length).
+    public var steps: Int = 100
+    public var seed: UInt64 = 1
+    /// Input spike times, one entry per top-level Input node (from `--input FILE`); nil: Poisson.
+    public var inputs: [InputDescription]?
+    /// Rate of the Poisson inputs used without `--input`, in spikes per second; the per-step
+    /// probability is `rate · dt` (capped at 1).
+    public var poissonRate: Double = NIRImportOptions.defaultPoissonRate
+
+    /// 100 Hz: a probability of 0.1 per step at the default dt of 1 ms.
+    public static let defaultPoissonRate = 100.0
+
+    public init(dt: Double = 0.001, steps: Int = 100, seed: UInt64 = 1, inputs: [InputDescription]? = nil, poissonRate: Double = NIRImportOptions.defaultPoissonRate) {
+        self.dt = dt
+        self.steps = steps
+        self.seed = seed
+        self.inputs = inputs
+        self.poissonRate = poissonRate
+    }
+}

@@ -1,0 +1,375 @@
+import Chip
+
+/// Converts a NIR graph into a chip network.
+///
+/// Nested graphs are flattened (a node inside subgraph `block` is named `block.lif`). Top-level
+/// Input nodes become host inputs; neuron nodes (LIF, CubaLIF, IF, LI, CubaLI, Threshold) become
+/// populations; the weight nodes between two of them (Affine, Linear, Scale, Conv1d, Conv2d,
+/// SumPool2d, AvgPool2d, Flatten, Delay, a subgraph's Input and Output) are composed into one
+/// projection per (source, target) pair, so any chain of weight nodes folds into one synapse
+/// matrix. Every projection delays by one step, plus the Delay nodes on its path. Float
+/// parameters go through the `Quantizer` (see `NIRNeuronConversion` for the normalisation).
+public enum NIRImporter {
+    /// Loads the NIR file at `path` and converts it.
+    public static func load(path: String, options: NIRImportOptions) throws(NIRError) -> NIRImport {
+        let graph = try NIRFile.read(path: path)
+        let base = path.split(separator: "/").last.map(String.init) ?? path
+        let stem = base.hasSuffix(".nir") ? String(base.dropLast(4)) : base
+        return try convert(graph, name: sanitized(stem.isEmpty ? "nir" : stem), file: path, options: options)
+    }
+
+    /// A flattened graph: primitive nodes by dotted path and edges between their indices.
+    struct FlatGraph {
+        var names: [String] = []
+        var nodes: [NIRNode] = []
+        /// True for Input and Output nodes of the top graph.
+        var isTop: [Bool] = []
+        var edges: [(from: Int, to: Int)] = []
+    }
+
+    /// Names appear in space-separated trace lines: characters other than ASCII letters, digits,
+    /// `_`, `-` and `.` become `_`.
+    static func sanitized(_ name: String) -> String {
+        String(name.unicodeScalars.map { scalar -> Character in
+            (scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))) || "_-.".unicodeScalars.contains(scalar) ? Character(scalar) : "_"
+        })
+    }
+
+    static func flatten(_ graph: NIRGraph, prefix: String, file: String, into flat: inout FlatGraph) throws(NIRError) -> [String: Int] {
+        var index: [String: Int] = [:]
+        var inner: [String: [String: Int]] = [:]
+        for (name, node) in graph.nodes {
+            if case .graph(let subgraph) = node {
+                inner[name] = try flatten(subgraph, prefix: prefix + name + ".", file: file, into: &flat)
+            } else {
+                index[name] = flat.names.count
+                flat.names.append(prefix + name)
+                flat.nodes.append(node)
+                flat.isTop.append(prefix.isEmpty)
+            }
+        }
+        // An edge end names a node, a subgraph (its Input or Output nodes) or `sub.node`.
+        func resolve(_ name: String, incoming: Bool) throws(NIRError) -> [Int] {
+            if let k = index[name] { return [k] }
+            if let members = inner[name], case .graph(let subgraph)? = graph.node(named: name) {
+                let ends = subgraph.nodes.filter { entry in
+                    if case .input = entry.node { return incoming }
+                    if case .output = entry.node { return !incoming }
+                    return false
+                }.compactMap { members[$0.name] }
+                guard !ends.isEmpty else {
+                    throw .cannotMap(file: file, node: prefix + name, reason: "an edge \(incoming ? "enters" : "leaves") this subgraph, which has no \(incoming ? "Input" : "Output") node")
+                }
+                return ends
+            }
+            if let dot = name.firstIndex(of: "."), let members = inner[String(name[..<dot])], let k = members[String(name[name.index(after: dot)...])] {
+                return [k]
+            }
+            throw .unknownEdgeEnd(file: file, graph: String(prefix.dropLast()), name: name, known: graph.nodes.map(\.name))
+        }
+        for (from, to) in graph.edges {
+            for a in try resolve(from, incoming: false) {
+                for b in try resolve(to, incoming: true) { flat.edges.append((a, b)) }
+            }
+        }
+        return index
+    }
+
+    public static func convert(_ graph: NIRGraph, name: String, file: String, options: NIRImportOptions) throws(NIRError) -> NIRImport {
+        var flat = FlatGraph()
+        _ = try flatten(graph, prefix: "", file: file, into: &flat)
+        let count = flat.nodes.count
+        var predecessors = [[Int]](repeating: [], count: count)
+        for (a, b) in flat.edges { predecessors[b].append(a) }
+        func fail(_ k: Int, _ reason: String) -> NIRError { .cannotMap(file: file, node: flat.names[k], reason: reason) }
+
+        func isTopInput(_ k: Int) -> Bool { if case .input = flat.nodes[k], flat.isTop[k] { return true }; return false }
+        func isTopOutput(_ k: Int) -> Bool { if case .output = flat.nodes[k], flat.isTop[k] { return true }; return false }
+        let sources = (0..<count).filter { isTopInput($0) || flat.nodes[$0].isNeuron }
+        let weightNodes = (0..<count).filter { !isTopInput($0) && !isTopOutput($0) && !flat.nodes[$0].isNeuron }
+
+        // Weight nodes in an order where each comes after its weight-node predecessors; a cycle
+        // among them would be an algebraic loop with no neuron (no state) to break it.
+        var order: [Int] = []
+        var pending = Dictionary(uniqueKeysWithValues: weightNodes.map { k in (k, predecessors[k].filter { weightNodes.contains($0) }.count) })
+        var ready = weightNodes.filter { pending[$0] == 0 }
+        while let k = ready.first {
+            ready.removeFirst()
+            order.append(k)
+            for (a, b) in flat.edges where a == k {
+                if let left = pending[b] {
+                    pending[b] = left - 1
+                    if left == 1 { ready.append(b) }
+                }
+            }
+        }
+        if let stuck = weightNodes.first(where: { !order.contains($0) }) {
+            throw fail(stuck, "lies on a cycle of weight nodes with no neuron between them; the chip needs a neuron in every loop")
+        }
+
+        // Shapes: sources know theirs; weight nodes derive theirs from their inputs.
+        var shapes = [[Int]?](repeating: nil, count: count)
+        for k in sources {
+            switch flat.nodes[k] {
+            case .input(let shape): shapes[k] = shape
+            case let .lif(tau, _, _, _, _): shapes[k] = tau.shape
+            case let .cubaLIF(tau, _, _, _, _, _, _), let .cubaLI(tau, _, _, _, _): shapes[k] = tau.shape
+            case let .integrateAndFire(_, threshold, _): shapes[k] = threshold.shape
+            case let .leakyIntegrator(tau, _, _): shapes[k] = tau.shape
+            case .threshold(let threshold): shapes[k] = threshold.shape
+            default: break
+            }
+            // A neuron node with scalar parameters takes the size of what feeds it.
+            if flat.nodes[k].isNeuron, (shapes[k] ?? []).reduce(1, *) == 1 { shapes[k] = nil }
+        }
+        var maps = [NIRLinearMap?](repeating: nil, count: count)
+        func inputShape(_ k: Int) throws(NIRError) -> [Int]? {
+            var shape: [Int]?
+            for p in predecessors[k] {
+                guard let s = shapes[p] else { continue }
+                if let known = shape, known.reduce(1, *) != s.reduce(1, *) {
+                    throw fail(k, "its inputs have different sizes (\(known) and \(s)); NIR adds the inputs of a node, so they must match")
+                }
+                shape = shape ?? s
+            }
+            return shape
+        }
+        // Neurons with scalar parameters and weight nodes may depend on each other's shapes:
+        // repeat until nothing changes.
+        var changed = true
+        while changed {
+            changed = false
+            for k in sources where shapes[k] == nil && flat.nodes[k].isNeuron {
+                if let s = try inputShape(k) { shapes[k] = s; changed = true }
+            }
+            for k in order where maps[k] == nil {
+                guard let input = try inputShape(k) else { continue }
+                let map = try linearMap(flat.nodes[k], input: input, dt: options.dt, fail: { reason in fail(k, reason) })
+                maps[k] = map
+                shapes[k] = map.outputShape
+                changed = true
+            }
+        }
+        for k in sources + order {
+            guard let shape = shapes[k] else { throw fail(k, "its size cannot be inferred: nothing with a known shape feeds it") }
+            let size = shape.reduce(1, *)
+            guard size >= 1, size <= NetworkFile.maximumSize else { throw fail(k, "has \(size) elements; a population or input has 1 to \(NetworkFile.maximumSize)") }
+            // What feeds a neuron must have one element per neuron.
+            if flat.nodes[k].isNeuron, let incoming = try inputShape(k), incoming.reduce(1, *) != size {
+                throw fail(k, "has \(size) neurons but its input has \(incoming.reduce(1, *)) elements (shape \(incoming))")
+            }
+        }
+
+        // Populations and inputs.
+        var inputs: [InputDescription] = []
+        var inputIndex: [Int: Int] = [:]
+        let given = options.inputs
+        for k in sources where isTopInput(k) {
+            let size = shapes[k]?.reduce(1, *) ?? 0
+            let inputName = sanitized(flat.names[k])
+            if let given {
+                guard let match = given.first(where: { $0.name == inputName }) else {
+                    throw .invalidInput(file: file, detail: "the input file has no input named \"\(inputName)\" (the graph's Input nodes: \(sources.filter(isTopInput).map { sanitized(flat.names[$0]) }.joined(separator: ", ")))")
+                }
+                guard match.size == size else {
+                    throw .invalidInput(file: file, detail: "input \"\(inputName)\" has \(match.size) neurons; the NIR Input node has shape \(shapes[k] ?? []) = \(size) elements (flattened in C order)")
+                }
+                inputIndex[k] = inputs.count
+                inputs.append(match)
+            } else {
+                inputIndex[k] = inputs.count
+                let probability = min(1, max(0, options.poissonRate * options.dt))
+                inputs.append(InputDescription(name: inputName, size: size, source: .poisson(probability: Array(repeating: probability, count: size))))
+            }
+        }
+        if let given, let extra = given.first(where: { input in !inputs.contains { $0.name == input.name } }) {
+            throw .invalidInput(file: file, detail: "the input file names \"\(extra.name)\", which is not an Input node of the graph")
+        }
+        var populationIndex: [Int: Int] = [:]
+        var conversions: [NIRNeuronConversion] = []
+        var populations: [PopulationDescription] = []
+        for k in sources where flat.nodes[k].isNeuron {
+            let size = shapes[k]?.reduce(1, *) ?? 0
+            let conversion = try NIRNeuronConversion.convert(flat.nodes[k], size: size, dt: options.dt, name: flat.names[k], file: file)
+            populationIndex[k] = populations.count
+            conversions.append(conversion)
+            populations.append(PopulationDescription(name: sanitized(flat.names[k]), size: size, neurons: Array(repeating: LoihiNeuron.Parameters(vth: 1), count: size),
+                                                     initialU: Array(repeating: 0, count: size), initialV: Array(repeating: 0, count: size)))
+        }
+
+        // Biases flow through weight nodes regardless of spikes.
+        var biases = [[Double]?](repeating: nil, count: count)
+        for k in order {
+            guard let map = maps[k] else { continue }
+            var incoming = [Double](repeating: 0, count: map.inputCount)
+            for p in predecessors[k] {
+                if let b = biases[p] { for i in incoming.indices { incoming[i] += b[i] } }
+            }
+            biases[k] = map.apply(incoming)
+        }
+
+        // One projection per (source, target) pair: the weight-node maps composed along every path.
+        var projections: [ProjectionDescription] = []
+        var outputs: [String] = []
+        for s in sources {
+            let size = shapes[s]?.reduce(1, *) ?? 0
+            var reach = [NIRSourceMap?](repeating: nil, count: count)
+            func arriving(_ k: Int) -> NIRSourceMap? {
+                var total: NIRSourceMap?
+                for p in predecessors[k] {
+                    let part = p == s ? NIRSourceMap.identity(count: size) : reach[p]
+                    guard let part else { continue }
+                    total = total.map { $0.adding(part) } ?? part
+                }
+                return total
+            }
+            for k in order {
+                if let input = arriving(k), let map = maps[k] { reach[k] = input.then(map) }
+            }
+            for t in 0..<count {
+                guard let input = arriving(t) else { continue }
+                if isTopOutput(t) {
+                    guard !isTopInput(s) else { throw fail(t, "is fed directly by the Input `\(flat.names[s])`; an Output must follow a neuron node") }
+                    guard !input.carriesWeights else {
+                        throw fail(t, "is fed through weights with no neuron after them; the chip outputs spikes or voltages of neurons, so end the graph with a neuron node (LIF, IF, LI, …)")
+                    }
+                    let name = sanitized(flat.names[s])
+                    if !outputs.contains(name) { outputs.append(name) }
+                    continue
+                }
+                guard let target = populationIndex[t] else { continue }
+                let conversion = conversions[target]
+                var synapses: [SynapseDescription] = []
+                var weights: [Double] = []
+                for (i, row) in input.rows.enumerated() {
+                    for key in row.keys.sorted() {
+                        guard let w = row[key], w != 0 else { continue }
+                        let element = NIRSourceMap.element(key)
+                        let delay = 1 + NIRSourceMap.delay(key)
+                        guard delay <= NetworkFile.maximumDelay else {
+                            throw fail(t, "receives spikes from `\(flat.names[s])` delayed by \(delay) steps; the chip allows at most \(NetworkFile.maximumDelay) (use a larger --dt)")
+                        }
+                        synapses.append(SynapseDescription(source: Int32(i), target: Int32(element), weight: 0, delay: Int32(delay)))
+                        weights.append(w * conversion.gains[element])
+                    }
+                }
+                guard !synapses.isEmpty else { continue }
+                let sourceIsInput = isTopInput(s)
+                var projection = ProjectionDescription(
+                    name: sanitized(flat.names[s]) + "_to_" + sanitized(flat.names[t]), source: sourceIsInput ? inputIndex[s] ?? 0 : populationIndex[s] ?? 0,
+                    sourceIsInput: sourceIsInput, target: target, synapses: synapses, signMode: .mixed, weightExponent: 0, numWeightBits: 8)
+                projection.floatWeights = weights
+                projections.append(projection)
+            }
+        }
+        for k in 0..<count where isTopOutput(k) && predecessors[k].isEmpty {
+            throw fail(k, "has no incoming edge")
+        }
+
+        // Quantize each population with the projections onto it.
+        var reports: [QuantizationReport] = []
+        var voltageScale: [String: Double] = [:]
+        for (k, index) in populationIndex.sorted(by: { $0.value < $1.value }) {
+            var bias = [Double](repeating: 0, count: populations[index].size)
+            for p in predecessors[k] {
+                if let b = biases[p] { for i in bias.indices { bias[i] += b[i] } }
+            }
+            let (populationReports, scale) = NIRPopulationQuantizer.quantize(
+                population: index, conversion: conversions[index], bias: bias, dt: options.dt, populations: &populations, projections: &projections)
+            reports += populationReports
+            voltageScale[populations[index].name] = scale
+        }
+
+        let probes = outputs.compactMap { output in populations.firstIndex { $0.name == output } }
+            .map { ProbeDescription(population: $0, variables: [.spikes], indices: Array(0..<populations[$0].size)) }
+        var network = NetworkDescription(name: name, steps: options.steps, seed: options.seed, inputs: inputs, populations: populations, projections: projections, probes: probes)
+        network.quantization = reports
+        guard !populations.isEmpty else {
+            throw .cannotMap(file: file, node: "(top)", reason: "the graph has no neuron node; the chip runs spiking or leaky-integrator neurons")
+        }
+        return NIRImport(network: network, outputs: outputs, voltageScale: voltageScale)
+    }
+
+    /// Rejects an output of more elements than a population may have (a damaged padding or
+    /// stride must not make the importer build a map of billions of elements).
+    static func checkSize(_ channels: Int, _ size: (Int, Int), fail: (String) -> NIRError) throws(NIRError) {
+        let plane = size.0.multipliedReportingOverflow(by: size.1)
+        let total = plane.partialValue.multipliedReportingOverflow(by: channels)
+        guard !plane.overflow, !total.overflow, total.partialValue <= NetworkFile.maximumSize else {
+            throw fail("its output of \(channels)×\(size.0)×\(size.1) elements exceeds the \(NetworkFile.maximumSize) a population may have")
+        }
+    }
+
+    /// The linear map of one weight node applied to an input of the given shape.
+    static func linearMap(_ node: NIRNode, input: [Int], dt: Double, fail: (String) -> NIRError) throws(NIRError) -> NIRLinearMap {
+        let size = input.reduce(1, *)
+        switch node {
+        case .input, .output:
+            return .identity(shape: input)
+        case .flatten:
+            return .identity(shape: [size])
+        case .delay(let delay):
+            guard delay.count == 1 || delay.count == size else { throw fail("has \(delay.count) delays for \(size) inputs") }
+            let steps = (0..<size).map { (delay.values[delay.count == 1 ? 0 : $0] / dt).rounded() }
+            guard let longest = steps.max(), longest < Double(NetworkFile.maximumDelay) else {
+                throw fail("delays up to \(steps.max() ?? 0) steps; the chip allows at most \(NetworkFile.maximumDelay - 1) beyond the one step every projection takes")
+            }
+            return .identity(shape: input, delays: steps.map { Int($0) })
+        case .scale(let factors):
+            guard factors.count == 1 || factors.count == size else { throw fail("has \(factors.count) factors for \(size) inputs") }
+            return .scale(factors, shape: input)
+        case let .affine(weight, bias):
+            guard weight.shape[1] == size else { throw fail("weight has \(weight.shape[1]) columns but its input has \(size) elements (shape \(input))") }
+            return .matrix(weight, bias: bias.values)
+        case .linear(let weight):
+            guard weight.shape[1] == size else { throw fail("weight has \(weight.shape[1]) columns but its input has \(size) elements (shape \(input))") }
+            return .matrix(weight, bias: nil)
+        case let .convolution(weight, bias, stride, padding, dilation, groups, _):
+            let spatial = stride.count
+            let shape = weight.shape
+            let perGroup = shape[1]
+            let channels = perGroup * groups
+            let planar: (Int, Int, Int)
+            if spatial == 1 {
+                guard size % channels == 0 else { throw fail("expects \(channels) input channels, but its input has \(size) elements") }
+                planar = (channels, 1, size / channels)
+            } else {
+                guard input.count == 3, input[0] == channels else {
+                    throw fail("expects an input of shape (\(channels), H, W), got \(input); a convolution needs its input's shape (from the Input node or the neuron before it)")
+                }
+                planar = (input[0], input[1], input[2])
+            }
+            let kernel = (outputs: shape[0], perGroup: perGroup, height: spatial == 1 ? 1 : shape[2], width: shape[spatial == 1 ? 2 : 3])
+            let strides = spatial == 1 ? (1, stride[0]) : (stride[0], stride[1])
+            let dilations = spatial == 1 ? (1, dilation[0]) : (dilation[0], dilation[1])
+            var pads: (Int, Int)
+            var outputSize: (Int, Int)
+            switch padding {
+            case .explicit(let values):
+                pads = spatial == 1 ? (0, values[0]) : (values[0], values[1])
+                outputSize = ((planar.1 + 2 * pads.0 - dilations.0 * (kernel.height - 1) - 1) / strides.0 + 1,
+                              (planar.2 + 2 * pads.1 - dilations.1 * (kernel.width - 1) - 1) / strides.1 + 1)
+            case .same:
+                guard strides == (1, 1) else { throw fail("padding \"same\" needs stride 1, as in PyTorch") }
+                pads = (dilations.0 * (kernel.height - 1) / 2, dilations.1 * (kernel.width - 1) / 2)
+                outputSize = (planar.1, planar.2)
+            }
+            guard outputSize.0 >= 1, outputSize.1 >= 1 else { throw fail("its kernel does not fit its \(input) input") }
+            try checkSize(kernel.outputs, outputSize, fail: fail)
+            var map = NIRLinearMap.convolution(input: planar, weight: weight.values, kernel: kernel, stride: strides, padding: pads, outputSize: outputSize, dilation: dilations, groups: groups, bias: bias.values)
+            if spatial == 1 { map.outputShape = [kernel.outputs, outputSize.1] }
+            return map
+        case let .pool(kernel, stride, padding, average):
+            guard input.count == 3 else { throw fail("pools a (C, H, W) input, got shape \(input)") }
+            let value = average ? 1.0 / Double(kernel[0] * kernel[1]) : 1.0
+            let outputSize = ((input[1] + 2 * padding[0] - kernel[0]) / stride[0] + 1, (input[2] + 2 * padding[1] - kernel[1]) / stride[1] + 1)
+            guard outputSize.0 >= 1, outputSize.1 >= 1 else { throw fail("its \(kernel) kernel does not fit its \(input) input") }
+            try checkSize(input[0], outputSize, fail: fail)
+            return .convolution(input: (input[0], input[1], input[2]), weight: Array(repeating: value, count: input[0] * kernel[0] * kernel[1]),
+                                kernel: (input[0], 1, kernel[0], kernel[1]), stride: (stride[0], stride[1]), padding: (padding[0], padding[1]),
+                                outputSize: outputSize, dilation: (1, 1), groups: input[0], bias: Array(repeating: 0, count: input[0]))
+        default:
+            throw fail("\(node.typeName) is not a weight node")
+        }
+    }
+}

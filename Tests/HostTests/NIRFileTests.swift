@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+@testable import Host
+
+/// Reading NIR graphs from the fixtures: node types and parameters, node and edge lists as the
+/// generating script built them, and damaged files.
+struct NIRFileTests {
+    @Test(arguments: NIRImporterTests.fixtures)
+    func nodesAndEdgesMatchTheGeneratingScript(name: String) throws {
+        let reference = try NIRImporterTests.reference(name)
+        let graph = try NIRFile.read(path: NIRFixtures.path("\(name).nir"))
+        #expect(graph.flatNodeList.map { [$0.path, $0.type] } == reference.nodes)
+        var flat = NIRImporter.FlatGraph()
+        _ = try NIRImporter.flatten(graph, prefix: "", file: name, into: &flat)
+        let edges = flat.edges.map { [flat.names[$0.from], flat.names[$0.to]] }.sorted { $0.lexicographicallyPrecedes($1) }
+        #expect(edges == reference.edges)
+    }
+
+    @Test func mlpParametersSurviveTheFile() throws {
+        let graph = try NIRFile.read(path: NIRFixtures.path("mlp.nir"))
+        #expect(graph.nodes.map(\.name) == ["fc1", "fc2", "input", "lif1", "lif2", "output"])
+        guard case let .affine(weight, bias)? = graph.node(named: "fc1"), case let .lif(tau, r, leak, threshold, reset)? = graph.node(named: "lif1") else {
+            Issue.record("fc1 or lif1 has the wrong type")
+            return
+        }
+        #expect(weight.shape == [10, 12] && bias.shape == [10])
+        #expect(tau.values == Array(repeating: 0.02, count: 10))
+        #expect(r.values == Array(repeating: 20.0, count: 10))
+        #expect(leak.values == Array(repeating: 0, count: 10) && reset.values == leak.values)
+        #expect(threshold.values == Array(repeating: 1, count: 10))
+        #expect(graph.node(named: "input") == .input(shape: [12]))
+    }
+
+    @Test func truncatedAndDamagedNIRFilesGiveErrors() throws {
+        let bytes = [UInt8](try #require(FileManager.default.contents(atPath: NIRFixtures.path("mlp.nir"))))
+        var failures = 0
+        for length in stride(from: 0, to: bytes.count, by: 1009) {
+            do {
+                _ = try NIRFile.read(try HDF5File(bytes: Array(bytes.prefix(length)), name: "mlp-cut.nir"))
+            } catch {
+                failures += 1
+                #expect("\(error)".hasPrefix("mlp-cut.nir"))
+            }
+        }
+        #expect(failures == (bytes.count + 1008) / 1009)
+        // Flipped bytes: each read either fails with an error or yields a graph; never a trap.
+        for index in stride(from: 0, to: bytes.count, by: 331) {
+            var damaged = bytes
+            damaged[index] ^= 0xa5
+            if let file = try? HDF5File(bytes: damaged, name: "mlp-flipped.nir"), let graph = try? NIRFile.read(file) {
+                _ = try? NIRImporter.convert(graph, name: "m", file: "mlp-flipped.nir", options: NIRImportOptions())
+            }
+        }
+        // A file that is not HDF5 at all.
+        #expect(throws: NIRError.hdf5(.notHDF5(file: NIRFixtures.path("mlp.input.json")))) { try NIRFile.read(path: NIRFixtures.path("mlp.input.json")) }
+    }
+}

@@ -1,0 +1,206 @@
+import Chip
+import Foundation
+import Testing
+@testable import Host
+
+/// NIR fixtures (made by NIR/make_fixtures.py with the real `nir` package) load, list the nodes
+/// and edges the script wrote, and run on the chip with spike counts close to the float reference.
+struct NIRImporterTests {
+    static let fixtures = ["mlp", "cuba", "integrate_fire", "li_readout", "conv", "conv1d_avgpool", "delay_scale_threshold", "nested", "snntorch_mlp"]
+
+    struct Reference {
+        var steps: Int
+        /// Step length in seconds (0.1 ms for the snnTorch export, whose time constants assume it).
+        var dt: Double
+        var nodes: [[String]]
+        var edges: [[String]]
+        var counts: [String: [Int]]
+        var lastV: [String: [Double]]
+    }
+
+    static func reference(_ name: String) throws -> Reference {
+        let data = try #require(FileManager.default.contents(atPath: NIRFixtures.path("\(name).reference.json")))
+        let object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        return Reference(steps: object["steps"] as? Int ?? 0, dt: object["dt"] as? Double ?? 0.001, nodes: object["nodes"] as? [[String]] ?? [], edges: object["edges"] as? [[String]] ?? [],
+                         counts: object["counts"] as? [String: [Int]] ?? [:], lastV: object["last_v"] as? [String: [Double]] ?? [:])
+    }
+
+    /// Imports a fixture with its recorded input spikes and runs it on the Loihi preset.
+    static func run(_ name: String) throws -> (imported: NIRImport, counts: [String: [Int64]], lastV: [String: [Int64]]) {
+        let reference = try reference(name)
+        let inputs = try NIRInputFile.load(path: NIRFixtures.path("\(name).input.json"), steps: reference.steps)
+        let imported = try NIRImporter.load(path: NIRFixtures.path("\(name).nir"), options: NIRImportOptions(dt: reference.dt, steps: reference.steps, inputs: inputs))
+        let network = imported.network
+        var readouts = network.populations.indices.map { Readout(population: $0, mode: .counts) }
+        readouts += network.populations.indices.map { Readout(population: $0, mode: .lastV) }
+        var simulation = try Simulation(network: network, chip: try ChipPresets.resolve("loihi"), placement: .inOrder)
+        var trace = try TraceWriter(level: .steps, path: nil)
+        let result = try simulation.run(steps: reference.steps, threads: 1, trace: &trace, readouts: readouts)
+        var counts: [String: [Int64]] = [:]
+        var lastV: [String: [Int64]] = [:]
+        for (readout, values) in result.readouts {
+            let population = network.populations[readout.population].name
+            if readout.mode == .counts { counts[population] = values } else { lastV[population] = values }
+        }
+        return (imported, counts, lastV)
+    }
+
+    /// Prints the measured agreement (`swift test --filter agreementTable`), for docs/nir.md.
+    @Test func agreementTable() throws {
+        for name in Self.fixtures {
+            let reference = try Self.reference(name)
+            let (imported, counts, lastV) = try Self.run(name)
+            for (population, expected) in reference.counts.sorted(by: { $0.key < $1.key }) where !(reference.lastV.keys.contains(population)) {
+                let actual = counts[population] ?? []
+                let differences = zip(expected, actual).map { abs(Int64($0) - $1) }
+                print("agreement | \(name) | \(population) | \(expected.count) | \(expected.reduce(0, +)) | \(actual.reduce(0, +)) | \(differences.max() ?? 0) | \(differences.filter { $0 > 0 }.count) |")
+            }
+            for (population, expected) in reference.lastV {
+                let scale = imported.voltageScale[population] ?? 1
+                let chip = (lastV[population] ?? []).map { Double($0) / scale }
+                let worst = zip(expected, chip).map { abs($0 - $1) }.max() ?? 0
+                print("agreement | \(name) | \(population) last v | \(expected.count) | \(expected.map { String(format: "%.3f", $0) }) | \(chip.map { String(format: "%.3f", $0) }) | \(String(format: "%.3f", worst)) | |")
+            }
+        }
+    }
+
+    /// Spike counts per neuron within max(2, 5 % of the reference count) of the float reference,
+    /// and leaky-integrator voltages within 5 % of the largest reference voltage (docs/nir.md
+    /// explains these bounds from the quantization steps).
+    @Test(arguments: fixtures)
+    func chipAgreesWithFloatReference(name: String) throws {
+        let reference = try Self.reference(name)
+        let (imported, counts, lastV) = try Self.run(name)
+        #expect(!reference.counts.isEmpty)
+        for (population, expected) in reference.counts {
+            let actual = try #require(counts[population], "population \(population) missing")
+            #expect(actual.count == expected.count)
+            for (neuron, (want, got)) in zip(expected, actual).enumerated() {
+                let tolerance = max(2, Int64((0.05 * Double(want)).rounded(.up)))
+                #expect(abs(Int64(want) - got) <= tolerance, "\(name) \(population)[\(neuron)]: reference \(want), chip \(got)")
+            }
+            // Over a whole population the errors largely cancel.
+            let total = expected.reduce(0, +)
+            #expect(abs(Int64(total) - actual.reduce(0, +)) <= max(3, Int64(Double(total) * 0.02)), "\(name) \(population) total")
+        }
+        for (population, expected) in reference.lastV {
+            let scale = try #require(imported.voltageScale[population])
+            let chip = try #require(lastV[population]).map { Double($0) / scale }
+            let bound = 0.05 * (expected.map(abs).max() ?? 0)
+            for (want, got) in zip(expected, chip) { #expect(abs(want - got) <= bound, "\(name) \(population) v: reference \(want), chip \(got)") }
+        }
+    }
+
+    @Test func conversionFollowsTheDocumentedFormulas() throws {
+        // lif1 of mlp: tau 20 ms, r = tau/dt → gain 1, so dv = 4096 · dt/tau = 204.8 → 205, du = 4095.
+        let imported = try NIRImporter.load(path: NIRFixtures.path("mlp.nir"), options: NIRImportOptions())
+        let network = imported.network
+        #expect(network.populations.map(\.name) == ["lif1", "lif2"])
+        #expect(network.inputs.map(\.name) == ["input"])
+        #expect(network.inputs[0].source == .poisson(probability: Array(repeating: 0.1, count: 12)))
+        #expect(network.steps == 100)
+        let lif1 = network.populations[0].neurons[0]
+        #expect(lif1.dv == 205 && lif1.du == 4095)
+        #expect(network.populations[1].neurons[0].dv == 410)
+        #expect(imported.outputs == ["lif2"])
+        #expect(network.projections.map(\.name) == ["input_to_lif1", "lif1_to_lif2"])
+        #expect(network.projections.allSatisfy { $0.synapses.allSatisfy { $0.delay == 1 } })
+        // --dt 0.5 ms halves dv.
+        let fine = try NIRImporter.load(path: NIRFixtures.path("mlp.nir"), options: NIRImportOptions(dt: 0.0005))
+        #expect(fine.network.populations[0].neurons[0].dv == 102)
+        #expect(fine.network.inputs[0].source == .poisson(probability: Array(repeating: 0.05, count: 12)))
+    }
+
+    @Test func delaysBecomeSynapticDelays() throws {
+        let network = try NIRImporter.load(path: NIRFixtures.path("delay_scale_threshold.nir"), options: NIRImportOptions()).network
+        let projection = try #require(network.projections.first { $0.name == "threshold_to_lif" })
+        // Delay node: 0, 1, 2, 3, 2, 1 ms at dt 1 ms, plus the one step every projection takes.
+        for synapse in projection.synapses { #expect(synapse.delay == [1, 2, 3, 4, 3, 2][Int(synapse.source)]) }
+        #expect(network.populations.map(\.name) == ["lif", "threshold"])
+    }
+
+    @Test func nestedNodesTakeDottedNames() throws {
+        let network = try NIRImporter.load(path: NIRFixtures.path("nested.nir"), options: NIRImportOptions()).network
+        #expect(network.populations.map(\.name) == ["block.lif", "lif"])
+        #expect(try Readout.parse("block.lif:counts", network: network).population == 0)
+    }
+
+    @Test func importIsDeterministic() throws {
+        let a = try NIRImporter.load(path: NIRFixtures.path("conv.nir"), options: NIRImportOptions(seed: 5)).network
+        let b = try NIRImporter.load(path: NIRFixtures.path("conv.nir"), options: NIRImportOptions(seed: 5)).network
+        #expect(a == b)
+        #expect(a.synapseCount == 1480)
+    }
+
+    // MARK: Errors
+
+    @Test func unsupportedNodesAndCombinationsAreNamed() {
+        let integrator = NIRFixtures.path("error_integrator.nir")
+        #expect(throws: NIRError.unsupportedNode(file: integrator, node: "integrator", type: "I")) {
+            try NIRImporter.load(path: integrator, options: NIRImportOptions())
+        }
+        let output = NIRFixtures.path("error_weights_to_output.nir")
+        #expect(throws: NIRError.cannotMap(file: output, node: "output", reason: "is fed through weights with no neuron after them; the chip outputs spikes or voltages of neurons, so end the graph with a neuron node (LIF, IF, LI, …)")) {
+            try NIRImporter.load(path: output, options: NIRImportOptions())
+        }
+        let reset = NIRFixtures.path("error_reset.nir")
+        #expect(throws: NIRError.cannotMap(file: reset, node: "lif", reason: "v_reset (0.5) differs from the resting voltage (0.0) at neuron 0; the chip resets a neuron to rest")) {
+            try NIRImporter.load(path: reset, options: NIRImportOptions())
+        }
+        // tau 10 ms is shorter than a 20 ms step.
+        #expect(throws: NIRError.cannotMap(file: NIRFixtures.path("mlp.nir"), node: "lif1", reason: "tau = 0.02 s at neuron 0 is shorter than the step dt = 0.05 s; use a smaller --dt")) {
+            try NIRImporter.load(path: NIRFixtures.path("mlp.nir"), options: NIRImportOptions(dt: 0.05))
+        }
+    }
+
+    @Test func graphLevelErrors() {
+        let lif = NIRNode.lif(tau: NIRTensor(shape: [2], values: [0.01, 0.01]), r: NIRTensor(shape: [], values: [10]), vLeak: NIRTensor(shape: [], values: [0]),
+                              vThreshold: NIRTensor(shape: [], values: [1]), vReset: NIRTensor(shape: [], values: [0]))
+        let weight = NIRNode.linear(weight: NIRTensor(shape: [2, 2], values: [1, 0, 0, 1]))
+        let loop = NIRGraph(nodes: [("input", .input(shape: [2])), ("a", weight), ("b", weight), ("lif", lif)],
+                            edges: [("input", "a"), ("a", "b"), ("b", "a"), ("b", "lif")])
+        #expect(throws: NIRError.cannotMap(file: "g.nir", node: "a", reason: "lies on a cycle of weight nodes with no neuron between them; the chip needs a neuron in every loop")) {
+            try NIRImporter.convert(loop, name: "g", file: "g.nir", options: NIRImportOptions())
+        }
+        let dangling = NIRGraph(nodes: [("input", .input(shape: [2])), ("lif", lif)], edges: [("input", "lfi")])
+        #expect(throws: NIRError.unknownEdgeEnd(file: "g.nir", graph: "", name: "lfi", known: ["input", "lif"])) {
+            try NIRImporter.convert(dangling, name: "g", file: "g.nir", options: NIRImportOptions())
+        }
+        let mismatch = NIRGraph(nodes: [("input", .input(shape: [3])), ("a", weight), ("lif", lif)], edges: [("input", "a"), ("a", "lif")])
+        #expect(throws: NIRError.cannotMap(file: "g.nir", node: "a", reason: "weight has 2 columns but its input has 3 elements (shape [3])")) {
+            try NIRImporter.convert(mismatch, name: "g", file: "g.nir", options: NIRImportOptions())
+        }
+        let ragged = NIRNode.lif(tau: NIRTensor(shape: [], values: [0.01]), r: NIRTensor(shape: [3], values: [1, 1, 1]), vLeak: NIRTensor(shape: [], values: [0]),
+                                 vThreshold: NIRTensor(shape: [], values: [1]), vReset: NIRTensor(shape: [], values: [0]))
+        let raggedGraph = NIRGraph(nodes: [("input", .input(shape: [2])), ("lif", ragged)], edges: [("input", "lif")])
+        #expect(throws: NIRError.cannotMap(file: "g.nir", node: "lif", reason: "a parameter has 3 values for 2 neurons; give one value or one per neuron")) {
+            try NIRImporter.convert(raggedGraph, name: "g", file: "g.nir", options: NIRImportOptions())
+        }
+        let wide = NIRGraph(nodes: [("input", .input(shape: [3])), ("lif", lif)], edges: [("input", "lif")])
+        #expect(throws: NIRError.cannotMap(file: "g.nir", node: "lif", reason: "has 2 neurons but its input has 3 elements (shape [3])")) {
+            try NIRImporter.convert(wide, name: "g", file: "g.nir", options: NIRImportOptions())
+        }
+        // A (damaged) padding that would make a map of 67 million elements is refused before it is built.
+        let conv = NIRNode.convolution(weight: NIRTensor(shape: [1, 1, 1, 1], values: [1]), bias: NIRTensor(shape: [1], values: [0]), stride: [1, 1],
+                                       padding: .explicit([4096, 4096]), dilation: [1, 1], groups: 1, inputShape: nil)
+        let padded = NIRGraph(nodes: [("input", .input(shape: [1, 8, 8])), ("conv", conv), ("lif", lif)], edges: [("input", "conv"), ("conv", "lif")])
+        #expect(throws: NIRError.cannotMap(file: "g.nir", node: "conv", reason: "its output of 1×8200×8200 elements exceeds the 16777216 a population may have")) {
+            try NIRImporter.convert(padded, name: "g", file: "g.nir", options: NIRImportOptions())
+        }
+        // Recurrence through a neuron is fine: lif → a → lif.
+        let recurrent = NIRGraph(nodes: [("input", .input(shape: [2])), ("a", weight), ("lif", lif)], edges: [("input", "lif"), ("lif", "a"), ("a", "lif")])
+        #expect((try? NIRImporter.convert(recurrent, name: "g", file: "g.nir", options: NIRImportOptions()))?.network.projections.map(\.name) == ["input_to_lif", "lif_to_lif"])
+    }
+
+    @Test func inputFileMustMatchTheInputNodes() throws {
+        let mlp = NIRFixtures.path("mlp.nir")
+        let wrongSize = [InputDescription(name: "input", size: 3, source: .poisson(probability: [0.1, 0.1, 0.1]))]
+        #expect(throws: NIRError.invalidInput(file: mlp, detail: "input \"input\" has 3 neurons; the NIR Input node has shape [12] = 12 elements (flattened in C order)")) {
+            try NIRImporter.load(path: mlp, options: NIRImportOptions(inputs: wrongSize))
+        }
+        let wrongName = [InputDescription(name: "in", size: 12, source: .poisson(probability: Array(repeating: 0.1, count: 12)))]
+        #expect(throws: NIRError.invalidInput(file: mlp, detail: "the input file has no input named \"input\" (the graph's Input nodes: input)")) {
+            try NIRImporter.load(path: mlp, options: NIRImportOptions(inputs: wrongName))
+        }
+    }
+}

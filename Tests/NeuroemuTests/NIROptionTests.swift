@@ -1,0 +1,75 @@
+import Foundation
+import Host
+import Testing
+@testable import neuroemu
+
+/// `neuroemu run model.nir` and `neuroemu map model.nir`, with `--input FILE` and `--dt MS`.
+@Suite struct NIROptionTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("HostTests/NIR").path
+
+    @Test func inputAndDtAreParsed() throws {
+        guard case let .run(network, options) = try Invocation.parse(["run", "m.nir", "--input", "in.json", "--dt", "0.5", "--steps", "20"]) else {
+            Issue.record("run did not parse")
+            return
+        }
+        #expect(network == "m.nir")
+        #expect(options.inputPath == "in.json")
+        #expect(options.dtMilliseconds == 0.5)
+        guard case let .map(_, mapOptions) = try Invocation.parse(["map", "m.nir", "--dt", "2"]) else {
+            Issue.record("map did not parse")
+            return
+        }
+        #expect(mapOptions.dtMilliseconds == 2)
+        #expect(RunOptions().inputPath == nil && RunOptions().dtMilliseconds == nil)
+    }
+
+    @Test func badDtAndMisplacedOptionsAreUsageErrors() {
+        #expect(parseError(["run", "m.nir", "--dt", "0"])?.message == "--dt must be a step length in milliseconds, above 0 and at most 1000; got '0'")
+        #expect(parseError(["run", "m.nir", "--dt", "fast"])?.message == "--dt must be a step length in milliseconds, above 0 and at most 1000; got 'fast'")
+        #expect(parseError(["compare-chips", "m.nir", "--input", "x.json"])?.message == "unknown option '--input'")
+        #expect(parseError(["noc", "--mesh", "2x2", "--dt", "1"]) != nil)
+        #expect(CommandLineTool.main(["run", "m.nir", "--dt", "-1"]) == 64)
+    }
+
+    @Test func runAndMapANIRFile() {
+        let model = Self.fixtures + "/mlp.nir"
+        #expect(CommandLineTool.main(["run", model, "--input", Self.fixtures + "/mlp.input.json", "--readout", "lif2:counts", "--chip", "tiny"]) == 0)
+        #expect(CommandLineTool.main(["run", model, "--steps", "10", "--dt", "0.5"]) == 0)
+        #expect(CommandLineTool.main(["map", Self.fixtures + "/conv.nir"]) == 0)
+        #expect(CommandLineTool.main(["run", Self.fixtures + "/nested.nir", "--readout", "block.lif:counts", "--steps", "5"]) == 0)
+    }
+
+    @Test func recordAndVerifyANIRRun() throws {
+        let workspace = try Workspace()
+        let trace = workspace.path("mlp.trace")
+        let model = Self.fixtures + "/mlp.nir", input = Self.fixtures + "/mlp.input.json"
+        #expect(CommandLineTool.main(["record", model, "--input", input, "--steps", "20", "-o", trace]) == 0)
+        #expect(CommandLineTool.main(["verify", model, trace, "--input", input]) == 0)
+        // Without the same inputs the re-run differs.
+        #expect(CommandLineTool.main(["verify", model, trace]) == 1)
+        #expect(CommandLineTool.main(["compare-chips", model, "--chips", "loihi,tiny", "--steps", "5"]) == 0)
+    }
+
+    @Test func nirErrorsExit65AndReadoutsNameNIRNodes() {
+        // Inputs of the wrong graph, an unsupported node, a damaged file.
+        #expect(CommandLineTool.main(["run", Self.fixtures + "/nested.nir", "--input", Self.fixtures + "/mlp.input.json"]) == 65)
+        #expect(CommandLineTool.main(["run", Self.fixtures + "/error_integrator.nir"]) == 65)
+        #expect(CommandLineTool.main(["map", Self.fixtures + "/hdf5/dense_links.h5"]) == 65)
+        #expect(CommandLineTool.main(["run", Self.fixtures + "/mlp.nir", "--readout", "fc1:counts"]) == 64)
+    }
+
+    @Test func detectionByExtensionOrSignature() throws {
+        #expect(NetworkSource.isNIR(path: "model.NIR"))
+        #expect(NetworkSource.isNIR(path: Self.fixtures + "/hdf5/layouts.h5"))
+        #expect(!NetworkSource.isNIR(path: Self.fixtures + "/mlp.input.json"))
+        #expect(throws: NIRError.invalidInput(file: Self.fixtures + "/mlp.input.json", detail: "--dt applies to NIR files; a network file is already in timesteps")) {
+            try NetworkSource.load(path: Self.fixtures + "/mlp.input.json", seed: nil, steps: nil, dt: 0.001, inputPath: nil)
+        }
+    }
+
+    @Test func helpDocumentsTheNIROptions() {
+        let text = Help.usage(.run)
+        #expect(text.contains("--input FILE") && text.contains("--dt MS") && text.contains("docs/nir.md"))
+    }
+}
