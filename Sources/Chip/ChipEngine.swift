@@ -23,6 +23,8 @@ public struct ChipEngine: Sendable {
     private var network: any NetworkModel
     /// True when any core has plastic synapses (the learning phase runs only then).
     private let hasPlasticity: Bool
+    /// Neurons on all cores (the neuron phase's work).
+    private let neuronCount: Int
     private let barrierCycles: UInt32
 
     /// Whether learning rules run (a schedule turns them off for test segments).
@@ -94,6 +96,7 @@ public struct ChipEngine: Sendable {
         inputDestinationAxon = axon
         network = chip.makeNetwork(fidelity: fidelity)
         hasPlasticity = cores.contains { $0.hasPlasticity }
+        neuronCount = cores.reduce(0) { $0 + $1.neuronCount }
         barrierCycles = chip.barrier.cycles(tiles: max(1, Set(coreEndpoints.map { chip.mesh.tileIndex(ofEndpoint: Int($0)) }).count))
         coreEventTotals = Array(repeating: 0, count: programs.count * EventClass.allCases.count)
         deliveryStart = Array(repeating: 0, count: programs.count + 1)
@@ -127,7 +130,7 @@ public struct ChipEngine: Sendable {
         }
         let activeCycles = costs[.neuronUpdateActive].cycles
         let inactiveCycles = costs[.neuronUpdateInactive].cycles
-        forEachCore(threads: threads) { core, _ in
+        forEachCore(threads: threads, work: neuronCount) { core, _ in
             core.updateNeurons(timestep: t, activeCycles: activeCycles, inactiveCycles: inactiveCycles)
         }
 
@@ -197,7 +200,9 @@ public struct ChipEngine: Sendable {
         if keyStorage.count < packets.count { keyStorage = Array(repeating: 0, count: packets.count) }
         keyStorage.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let keys = buffer  // each core writes only its own range
-            forEachCore(threads: threads) { core, index in
+            // A packet costs about as much as ten neuron updates (sorting its key, one or more
+            // synapses).
+            forEachCore(threads: threads, work: 10 * packets.count) { core, index in
                 let range = Int(starts[index])..<Int(starts[index + 1])
                 for k in range {
                     let rank = Int(order[k])
@@ -270,9 +275,15 @@ public struct ChipEngine: Sendable {
         }}}}}
     }
 
-    /// Runs `body` on every core, spread over `threads` workers (core i goes to worker i mod threads).
-    private mutating func forEachCore(threads: Int, _ body: @escaping @Sendable (inout Core, Int) -> Void) {
-        let workers = max(1, min(threads, cores.count))
+    /// Work (in neuron updates) below which a phase runs on the calling thread: starting and
+    /// joining workers costs about as much as 10,000 neuron updates (≈ 10–20 µs), so smaller
+    /// phases are faster on one thread. Results do not depend on it.
+    static let parallelWorkThreshold = 16_384
+
+    /// Runs `body` on every core, spread over `threads` workers (core i goes to worker i mod
+    /// threads) when the phase's `work` (in neuron updates) is worth it, else on this thread.
+    private mutating func forEachCore(threads: Int, work: Int = Int.max, _ body: @escaping @Sendable (inout Core, Int) -> Void) {
+        let workers = work < Self.parallelWorkThreshold ? 1 : max(1, min(threads, cores.count))
         cores.withUnsafeMutableBufferPointer { buffer in
             if workers == 1 {
                 for index in buffer.indices { body(&buffer[index], index) }

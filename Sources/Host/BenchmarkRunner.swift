@@ -28,8 +28,10 @@ public enum BenchmarkRunner {
     }
 
     /// Builds, maps and runs one case; `steps` overrides the case's step count.
+    ///
+    /// - Parameter skipsQuietNeurons: see `Core.skipsQuietNeurons` (results are the same).
     public static func run(
-        _ benchmark: BenchmarkCase, router: RouterFidelity, threads: Int, steps: Int? = nil,
+        _ benchmark: BenchmarkCase, router: RouterFidelity, threads: Int, steps: Int? = nil, skipsQuietNeurons: Bool = true,
         progress: ((Int, Int) -> Void)? = nil
     ) throws -> BenchmarkResult {
         ResidentMemory.resetPeak()
@@ -37,6 +39,7 @@ public enum BenchmarkRunner {
         let network = try benchmark.networkDescription()
         let chip = try chip(for: benchmark, network: network, router: router)
         var simulation = try Simulation(network: network, chip: chip)
+        simulation.setQuietNeuronSkipping(skipsQuietNeurons)
         let setupSeconds = Double(DispatchTime.now().uptimeNanoseconds - setupStart) / 1e9
 
         let steps = steps ?? benchmark.steps

@@ -1,0 +1,70 @@
+import Chip
+import Testing
+@testable import Host
+
+struct BenchmarkCaseTests {
+    @Test func suiteHasTheFiveCasesSmallestFirst() {
+        #expect(BenchmarkCase.all.map(\.name) == ["cuba-4k", "cuba-40k", "cuba-400k", "dense-1k", "random-4k"])
+        #expect(BenchmarkCase.named("cuba-4k")?.steps == 10_000)
+        #expect(BenchmarkCase.named("cuba-4k")?.stepMilliseconds == 0.1)
+        #expect(BenchmarkCase.named("random-4k")?.chipShape == .neuronsPerCore(32))
+        #expect(BenchmarkCase.named("nope") == nil)
+    }
+
+    /// The CUBA mapping of the type's table: 80 % excitatory, exactly 64 + 16 inputs per neuron,
+    /// the integer parameters and weights as documented, initial voltages below threshold.
+    @Test func cubaNetworkIsTheDocumentedMapping() throws {
+        let network = try BenchmarkCase.cuba(neurons: 1_000, steps: 5).networkDescription()
+        #expect(network.populations.map(\.name) == ["exc", "inh"])
+        #expect(network.populations.map(\.size) == [800, 200])
+        #expect(network.synapseCount == 80 * 1_000)
+        let neuron = network.populations[0].neurons[0]
+        #expect(neuron.du == 80 && neuron.dv == 20 && neuron.vth == 31_250)
+        #expect(neuron.biasMantissa == 2_750 && neuron.biasExponent == 2 && neuron.refractoryPeriod == 50)
+        #expect(network.populations.allSatisfy { $0.initialV.allSatisfy { (0..<2_000_000).contains($0) } })
+        for projection in network.projections {
+            var inDegree = Array(repeating: 0, count: network.populations[projection.target].size)
+            for synapse in projection.synapses { inDegree[Int(synapse.target)] += 1 }
+            let fromExcitatory = projection.source == 0
+            #expect(inDegree.allSatisfy { $0 == (fromExcitatory ? 64 : 16) }, "\(projection.name)")
+            #expect(projection.synapses.allSatisfy { $0.weight == (fromExcitatory ? 25 : -141) })
+            #expect(projection.weightExponent == (fromExcitatory ? 0 : 1))
+        }
+    }
+
+    @Test func randomNetworkHasExactlyTheInDegree() throws {
+        let network = try BenchmarkCase.random(neurons: 256, inputs: 10, steps: 5).networkDescription()
+        #expect(network.synapseCount == 2_560)
+        #expect(network.projections[0].synapses.allSatisfy { $0.source != $0.target })
+    }
+
+    /// Bit-identical digests on 1 and 2 threads and with quiet-neuron skipping on and off, for
+    /// every case shape (short runs; the suite's lengths are for `neuroemu bench`).
+    @Test(arguments: [
+        BenchmarkCase.cuba(neurons: 4_000, steps: 100), BenchmarkCase.dense(size: 1_000, steps: 20),
+        BenchmarkCase.random(neurons: 4_096, inputs: 100, steps: 20),
+    ])
+    func digestsDoNotDependOnThreadsOrSkipping(benchmark: BenchmarkCase) throws {
+        let reference = try BenchmarkRunner.run(benchmark, router: .ideal, threads: 1)
+        let twoThreads = try BenchmarkRunner.run(benchmark, router: .ideal, threads: 2)
+        let noSkipping = try BenchmarkRunner.run(benchmark, router: .ideal, threads: 2, skipsQuietNeurons: false)
+        #expect(twoThreads.digest == reference.digest && noSkipping.digest == reference.digest)
+        #expect(twoThreads.synapticEvents == reference.synapticEvents && twoThreads.spikes == reference.spikes)
+        #expect(reference.spikes > 0 && reference.synapticEvents > 0)
+    }
+
+    /// The measures derive from the counts as documented.
+    @Test func derivedMeasures() {
+        let result = BenchmarkResult(
+            caseName: "x", router: .ideal, threads: 1, neurons: 1_000, synapses: 50_000, steps: 2_000, stepMilliseconds: 0.5,
+            cores: 4, mesh: "1x1 tiles x 4 cores", setupSeconds: 0.25, simulationSeconds: 2, synapticEvents: 4_000_000,
+            spikes: 10_000, peakResidentBytes: nil, coreMemoryBytes: 400_000, energyFemtojoules: 3_000_000_000, digest: "d")
+        #expect(result.neuronUpdates == 2_000_000)
+        #expect(result.stepsPerSecond == 1_000)
+        #expect(result.synapticEventsPerSecond == 2_000_000)
+        #expect(result.nanosecondsPerSynapticEvent == 500)
+        #expect(result.nanosecondsPerNeuronUpdate == 1_000)
+        #expect(result.bytesPerSynapse == 8)
+        #expect(result.meanRateHertz == 10)  // 10 spikes per neuron in 1 s of simulated time
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Host
+import Testing
+@testable import neuroemu
+
+struct BenchCommandTests {
+    @Test func defaultsRunEveryCaseOnBothRoutersOnOneThread() throws {
+        guard case .bench(let options) = try Invocation.parse(["bench"]) else {
+            Issue.record("bench did not parse as bench")
+            return
+        }
+        #expect(options.cases == ["cuba-4k", "cuba-40k", "cuba-400k", "dense-1k", "random-4k"])
+        #expect(options.routers == [.ideal, .flit] && options.threads == [1])
+        #expect(options.steps == nil && options.jsonPath == nil)
+    }
+
+    @Test func suitesCasesRoutersAndThreads() throws {
+        guard case .bench(let options) = try Invocation.parse(["bench", "--suite", "quick,cuba-4k", "--router", "flit", "--threads", "1,2", "--steps", "7", "--json", "b.json"]) else {
+            Issue.record("bench did not parse as bench")
+            return
+        }
+        #expect(options.cases == ["cuba-4k", "dense-1k", "random-4k"])  // duplicates dropped, order kept
+        #expect(options.routers == [.flit] && options.threads == [1, 2] && options.steps == 7 && options.jsonPath == "b.json")
+    }
+
+    @Test(arguments: [
+        (["bench", "--suite", "cuba-5k"], "--suite: no case or suite named 'cuba-5k'; known: all, cuba, quick, cuba-4k, cuba-40k, cuba-400k, dense-1k, random-4k"),
+        (["bench", "--router", "mesh"], "--router must be ideal, flit or both; got 'mesh'"),
+        (["bench", "--threads", "0,2"], "--threads takes thread counts 1…64, comma-separated, e.g. 1,2; got '0,2'"),
+        (["bench", "--steps", "-3"], "--steps must be an integer in 1…100000000, got '-3'"),
+        (["bench", "--json"], "--json needs a value"),
+        (["bench", "extra"], "unexpected argument 'extra'"),
+    ])
+    func usageErrors(arguments: [String], message: String) {
+        #expect(parseError(arguments)?.message == message)
+        #expect(parseError(arguments)?.subcommand == .bench)
+    }
+
+    /// A short run prints one row per case and writes the documented JSON; the network file it
+    /// saves runs with `neuroemu run` to the same digest.
+    @Test func shortRunWritesTheJSONAndTheNetworkFiles() throws {
+        let workspace = try Workspace()
+        let json = workspace.path("bench.json")
+        let status = CommandLineTool.main(["bench", "--suite", "dense-1k", "--router", "ideal", "--steps", "5", "--json", json, "--save-networks", workspace.url.path])
+        #expect(status == CommandLineTool.ExitCode.success)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
+        #expect(document["format"] as? String == "neuroemu-bench/1")
+        let cases = try #require(document["cases"] as? [[String: Any]])
+        #expect(cases.count == 1)
+        let keys = ["case", "router", "threads", "neurons", "synapses", "steps", "step_ms", "cores", "mesh", "setup_seconds", "simulation_seconds",
+                    "steps_per_second", "synaptic_events", "synaptic_events_per_second", "ns_per_synaptic_event", "neuron_updates",
+                    "ns_per_neuron_update", "peak_rss_bytes", "core_memory_bytes", "bytes_per_synapse", "spikes", "mean_rate_hz", "energy_uj", "digest"]
+        #expect(Set(cases[0].keys) == Set(keys))
+        #expect(cases[0]["neurons"] as? Int == 1_000 && cases[0]["synapses"] as? Int == 1_000_000 && cases[0]["steps"] as? Int == 5)
+        #expect(workspace.contents.contains("dense-1k.network.json"))
+        let network = try NetworkFile.load(path: workspace.path("dense-1k.network.json"))
+        #expect(network.synapseCount == 1_000_000)
+    }
+}
