@@ -42,9 +42,9 @@ public struct IdealNetwork: NetworkModel {
     }
 
     /// Meshes up to this many tiles route through per-step tile-pair counts (tables of tiles²
-    /// entries, 20 MB at the limit, filled only for pairs in use); larger ones walk every
+    /// entries, 84 MB at the limit, filled only for pairs in use); larger ones walk every
     /// packet's route.
-    static let pairTableTileLimit = 1024
+    static let pairTableTileLimit = 2048
 
     /// Each (source tile, destination tile) route, filled on first use.
     private var pairRoutes: [PairRoute] = []
