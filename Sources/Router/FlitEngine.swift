@@ -633,7 +633,11 @@ struct FlitEngine {
             return
         }
         if port < 4 {
-            if availableCredits(output: output) < Int32(flits) {
+            // Credits already folded are usually enough; the ring of returns is folded only when
+            // they are not. Folding early or late changes no sum, and the ring cannot overflow
+            // unfolded: credits + F × (ring entries) + F × (packets in flight or downstream) = B
+            // with credits > −F, so it holds at most ⌈B / F⌉ ≤ packetSlots + 1 entries.
+            if credits[output] < Int32(flits) && availableCredits(output: output) < Int32(flits) {
                 if let ready = creditReadyCycle(output: output) { schedule(output: output, at: ready) } else { creditBlocked[output] = 1 }
                 return
             }
