@@ -29,6 +29,12 @@ public struct FlitNetwork: NetworkModel {
     public let routerPipelineCycles: UInt32
     public private(set) var counters: NetworkCounters
     private var simulator: FlitSimulator
+    /// Tile of every endpoint (cores, then the host port): `route` maps a packet with a load
+    /// instead of a division.
+    private let endpointTile: [Int32]
+    /// Column and row of every tile, for the hop count of each delivery.
+    private let tileX: [Int32]
+    private let tileY: [Int32]
 
     /// Buffer size used when a chip file does not give one: two 4-flit packets, or 8 one-flit
     /// packets — enough for a 1-cycle link and 1-cycle pipeline to stream at full rate.
@@ -64,6 +70,9 @@ public struct FlitNetwork: NetworkModel {
         self.bufferFlits = buffer
         self.routerPipelineCycles = pipeline
         counters = NetworkCounters(mesh: mesh)
+        endpointTile = (0...mesh.hostEndpoint).map { Int32(mesh.tileIndex(ofEndpoint: $0)) }
+        tileX = (0..<mesh.tileCount).map { Int32(mesh.coordinate(ofTile: $0).x) }
+        tileY = (0..<mesh.tileCount).map { Int32(mesh.coordinate(ofTile: $0).y) }
         simulator = FlitSimulator(
             width: mesh.width, height: mesh.height, timing: timing, pipelineCycles: pipeline,
             bufferFlits: buffer, routing: routing)
@@ -81,15 +90,23 @@ public struct FlitNetwork: NetworkModel {
         simulator.destinationTile.removeAll(keepingCapacity: true)
         simulator.injectCycle.removeAll(keepingCapacity: true)
         for packet in packets {
-            simulator.sourceTile.append(Int32(mesh.tileIndex(ofEndpoint: Int(packet.source))))
-            simulator.destinationTile.append(Int32(mesh.tileIndex(ofEndpoint: Int(packet.destination))))
+            simulator.sourceTile.append(tile(ofEndpoint: packet.source))
+            simulator.destinationTile.append(tile(ofEndpoint: packet.destination))
             simulator.injectCycle.append(packet.injectCycle)
         }
         simulator.run(counters: &counters)
         deliveries.reserveCapacity(packets.count)
-        for (index, packet) in packets.enumerated() {
-            let hops = mesh.hops(from: Int(packet.source), to: Int(packet.destination))
-            deliveries.append(PacketDelivery(arriveCycle: simulator.arriveCycle[index], hops: UInt16(hops.eastWest + hops.northSouth)))
+        for index in packets.indices {
+            let source = Int(simulator.sourceTile[index])
+            let destination = Int(simulator.destinationTile[index])
+            let hops = abs(tileX[source] - tileX[destination]) + abs(tileY[source] - tileY[destination])
+            deliveries.append(PacketDelivery(arriveCycle: simulator.arriveCycle[index], hops: UInt16(hops)))
         }
+    }
+
+    @inline(__always)
+    private func tile(ofEndpoint endpoint: Int32) -> Int32 {
+        let index = Int(endpoint)
+        return index >= 0 && index < endpointTile.count ? endpointTile[index] : Int32(mesh.tileIndex(ofEndpoint: index))
     }
 }
