@@ -455,6 +455,7 @@ struct FlitEngine {
         return found >= bucket ? found - bucket : found + wheelSize - bucket
     }
 
+    @inline(__always)
     private mutating func link(output: Int, at cycle: UInt32) {
         let bucket = Int(cycle) & (wheelSize - 1)
         let head = Int(bucketHead[bucket])
@@ -491,6 +492,7 @@ struct FlitEngine {
     }
 
     /// Makes sure output `output` arbitrates at `cycle` (never before `now`) or earlier.
+    @inline(__always)
     private mutating func schedule(output: Int, at requested: UInt32) {
         let cycle = max(requested, now)
         let state = pending[output]
@@ -529,6 +531,7 @@ struct FlitEngine {
     }
 
     /// Makes the next packet of `input` its head (if any) and asks that head's output to arbitrate.
+    @inline(__always)
     private mutating func promoteHead(input: Int, notBefore: UInt32) {
         let tile = input / 5
         var packet = -1
@@ -559,21 +562,28 @@ struct FlitEngine {
 
     /// Credits of a mesh output usable at `now`, after folding the returns that are complete.
     private mutating func availableCredits(output: Int) -> Int32 {
+        // Works on locals and writes back once: with large buffers one call folds many returns.
         let last = UInt32(flits - 1)
+        let ring = creditReturn + output * creditSlots
+        var first = Int(creditFirst[output])
+        var count = Int(creditCount[output])
+        var folded = credits[output]
         var partial: Int32 = 0
-        while creditCount[output] > 0 {
-            let first = Int(creditFirst[output])
-            let start = creditReturn[output * creditSlots + first]
-            if now >= start + last {
-                credits[output] += Int32(flits)
-                creditFirst[output] = first + 1 == creditSlots ? 0 : Int32(first + 1)
-                creditCount[output] -= 1
+        while count > 0 {
+            let start = ring[first]
+            if now >= start &+ last {
+                folded &+= Int32(flits)
+                first = first + 1 == creditSlots ? 0 : first + 1
+                count &-= 1
             } else {
-                if now >= start { partial = Int32(now - start + 1) }
+                if now >= start { partial = Int32(now &- start &+ 1) }
                 break
             }
         }
-        return credits[output] + partial
+        credits[output] = folded
+        creditFirst[output] = Int32(first)
+        creditCount[output] = Int32(count)
+        return folded + partial
     }
 
     /// Earliest cycle a whole packet's credits are usable, or nil until more are on their way.
@@ -592,6 +602,7 @@ struct FlitEngine {
 
     /// The F credits of a packet leaving the buffer fed by `output` become usable from `start`,
     /// one per cycle.
+    @inline(__always)
     private mutating func returnCredits(output: Int, from start: UInt32) {
         let count = Int(creditCount[output])
         precondition(count < creditSlots, "credit ring overflow")
@@ -610,6 +621,7 @@ struct FlitEngine {
     /// One arbitration of `output` at `now`: round-robin over the inputs whose ready head requests
     /// it, starting after the last winner; the winner needs the output free and, on a mesh link,
     /// credits for its whole packet.
+    @inline(__always)
     private mutating func arbitrate(output: Int) {
         if outputFree[output] > now {
             schedule(output: output, at: outputFree[output])
@@ -647,6 +659,7 @@ struct FlitEngine {
         if nextRequest != .max { schedule(output: output, at: max(nextRequest, now + UInt32(flits))) }
     }
 
+    @inline(__always)
     private mutating func grant(input: Int, output: Int, tile: Int, port: Int) {
         let packet = Int(headPacket[input])
         let inputPort = input - tile * 5
