@@ -459,13 +459,13 @@ struct FlitEngine {
     private mutating func link(output: Int, at cycle: UInt32) {
         let bucket = Int(cycle) & (wheelSize - 1)
         let head = Int(bucketHead[bucket])
-        wheelNext[output] = Int32(head)
+        wheelNext[output] = Int32(truncatingIfNeeded: head)
         wheelPrevious[output] = -1
-        if head >= 0 { wheelPrevious[head] = Int32(output) }
-        bucketHead[bucket] = Int32(output)
+        if head >= 0 { wheelPrevious[head] = Int32(truncatingIfNeeded: output) }
+        bucketHead[bucket] = Int32(truncatingIfNeeded: output)
         bucketBits[bucket >> 6] |= 1 << UInt64(bucket & 63)
         pending[output] = 1
-        wheelCount += 1
+        wheelCount &+= 1
     }
 
     private mutating func unlink(output: Int) {
@@ -533,29 +533,31 @@ struct FlitEngine {
     /// Makes the next packet of `input` its head (if any) and asks that head's output to arbitrate.
     @inline(__always)
     private mutating func promoteHead(input: Int, notBefore: UInt32) {
+        // Index arithmetic wraps (&+, &*): every index is below portCount × packetSlots, far
+        // from overflow, and the unchecked form drops a branch per operation in the hot path.
         let tile = input / 5
         var packet = -1
         var ready: UInt32 = 0
-        if input - tile * 5 == 4 {
+        if input &- tile &* 5 == 4 {
             let next = Int(localNext[tile])
-            if next < Int(localStart[tile + 1]) {
+            if next < Int(localStart[tile &+ 1]) {
                 packet = Int(localOrder[next])
                 ready = injectCycle[packet]
             }
         } else if fifoCount[input] > 0 {
-            packet = Int(fifoSlots[input * packetSlots + Int(fifoFirst[input])])
+            packet = Int(fifoSlots[input &* packetSlots &+ Int(fifoFirst[input])])
             ready = readyCycle[packet]
         }
-        headPacket[input] = Int32(packet)
+        headPacket[input] = Int32(truncatingIfNeeded: packet)
         guard packet >= 0 else {
             headOutput[input] = -1
             return
         }
         let port = outputPort(at: tile, packet: packet)
         let eligible = max(ready, notBefore)
-        headOutput[input] = Int32(port)
+        headOutput[input] = Int32(truncatingIfNeeded: port)
         headEligible[input] = eligible
-        schedule(output: tile * 5 + port, at: eligible)
+        schedule(output: tile &* 5 &+ port, at: eligible)
     }
 
     // MARK: - Credits
@@ -628,17 +630,17 @@ struct FlitEngine {
             return
         }
         let tile = output / 5
-        let port = output - tile * 5
-        let base = tile * 5
+        let base = tile &* 5
+        let port = output &- base
         var winner = -1
         var nextRequest = UInt32.max
         var input = Int(roundRobin[output])
         for _ in 0..<5 {
-            if headOutput[base + input] == Int32(port) {
-                let eligible = headEligible[base + input]
+            if headOutput[base &+ input] == Int32(truncatingIfNeeded: port) {
+                let eligible = headEligible[base &+ input]
                 if winner < 0 && eligible <= now { winner = input } else { nextRequest = min(nextRequest, eligible) }
             }
-            input = input == 4 ? 0 : input + 1
+            input = input == 4 ? 0 : input &+ 1
         }
         guard winner >= 0 else {
             if nextRequest != .max { schedule(output: output, at: nextRequest) }
@@ -653,34 +655,34 @@ struct FlitEngine {
                 if let ready = creditReadyCycle(output: output) { schedule(output: output, at: ready) } else { creditBlocked[output] = 1 }
                 return
             }
-            credits[output] -= Int32(flits)
+            credits[output] &-= Int32(truncatingIfNeeded: flits)
         }
-        grant(input: base + winner, output: output, tile: tile, port: port)
+        grant(input: base &+ winner, output: output, tile: tile, port: port)
         if nextRequest != .max { schedule(output: output, at: max(nextRequest, now + UInt32(flits))) }
     }
 
     @inline(__always)
     private mutating func grant(input: Int, output: Int, tile: Int, port: Int) {
         let packet = Int(headPacket[input])
-        let inputPort = input - tile * 5
+        let inputPort = input &- tile &* 5
         let done = now + UInt32(flits)  // the cycle after the tail leaves
         let waited = UInt64(now - headEligible[input])
         routerStall[tile] &+= waited
-        if port < 4 { linkStall[tile * 4 + port] &+= waited }
+        if port < 4 { linkStall[tile &* 4 &+ port] &+= waited }
         outputFree[output] = done
-        roundRobin[output] = inputPort == 4 ? 0 : Int32(inputPort + 1)
+        roundRobin[output] = inputPort == 4 ? 0 : Int32(truncatingIfNeeded: inputPort &+ 1)
         inputFree[input] = done
 
         // The packet leaves its input buffer…
         if inputPort < 4 {
             recordOccupancy(input: input, packet: packet)
-            let first = Int(fifoFirst[input]) + 1
-            fifoFirst[input] = first == packetSlots ? 0 : Int32(first)
-            fifoCount[input] -= 1
+            let first = Int(fifoFirst[input]) &+ 1
+            fifoFirst[input] = first == packetSlots ? 0 : Int32(truncatingIfNeeded: first)
+            fifoCount[input] &-= 1
             returnCredits(output: Int(upstreamOutput[input]), from: now + linkCycles[inputPort])
         } else {
             recordBacklog(tile: tile)
-            localNext[tile] += 1
+            localNext[tile] &+= 1
             packetsInjected &+= 1
             routerFlits[tile] &+= UInt64(flits)
         }
@@ -688,7 +690,7 @@ struct FlitEngine {
 
         // …and enters the next router's buffer, or its core.
         if port < 4 {
-            let link = tile * 4 + port
+            let link = tile &* 4 &+ port
             linkFlits[link] &+= UInt64(flits)
             if port < 2 { eastWestFlitHops &+= UInt64(flits) } else { northSouthFlitHops &+= UInt64(flits) }
             let next = Int(downstreamInput[output])
@@ -696,15 +698,15 @@ struct FlitEngine {
             readyCycle[packet] = now + hopCycles[port]
             let count = Int(fifoCount[next])
             precondition(count < packetSlots, "input buffer overflow: credits out of step")
-            var slot = Int(fifoFirst[next]) + count
-            if slot >= packetSlots { slot -= packetSlots }
-            fifoSlots[next * packetSlots + slot] = Int32(packet)
-            fifoCount[next] = Int32(count + 1)
+            var slot = Int(fifoFirst[next]) &+ count
+            if slot >= packetSlots { slot &-= packetSlots }
+            fifoSlots[next &* packetSlots &+ slot] = Int32(truncatingIfNeeded: packet)
+            fifoCount[next] = Int32(truncatingIfNeeded: count &+ 1)
             if count == 0 { promoteHead(input: next, notBefore: inputFree[next]) }
         } else {
             arriveCycle[packet] = done - 1 + localCycles
             routerEjected[tile] &+= UInt64(flits)
-            delivered += 1
+            delivered &+= 1
         }
     }
 
