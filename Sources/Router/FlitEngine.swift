@@ -317,7 +317,7 @@ struct FlitEngine {
             while output >= 0 {
                 let following = Int(wheelNext[output])
                 pending[output] = 0
-                wheelCount -= 1
+                wheelCount &-= 1
                 arbitrate(output: output)
                 output = following
             }
@@ -476,7 +476,7 @@ struct FlitEngine {
         if following >= 0 { wheelPrevious[following] = Int32(previous) }
         if bucketHead[bucket] < 0 { bucketBits[bucket >> 6] &= ~(1 << UInt64(bucket & 63)) }
         pending[output] = 0
-        wheelCount -= 1
+        wheelCount &-= 1
     }
 
     private mutating func reversed(list head: Int) -> Int {
@@ -608,10 +608,10 @@ struct FlitEngine {
     private mutating func returnCredits(output: Int, from start: UInt32) {
         let count = Int(creditCount[output])
         precondition(count < creditSlots, "credit ring overflow")
-        var slot = Int(creditFirst[output]) + count
-        if slot >= creditSlots { slot -= creditSlots }
-        creditReturn[output * creditSlots + slot] = start
-        creditCount[output] = Int32(count + 1)
+        var slot = Int(creditFirst[output]) &+ count
+        if slot >= creditSlots { slot &-= creditSlots }
+        creditReturn[output &* creditSlots &+ slot] = start
+        creditCount[output] = Int32(truncatingIfNeeded: count &+ 1)
         if creditBlocked[output] != 0, let ready = creditReadyCycle(output: output) {
             creditBlocked[output] = 0
             schedule(output: output, at: ready)
@@ -723,19 +723,20 @@ struct FlitEngine {
         let departure = Int(now)
         // Earlier packets present during the window left at or after arrival − F + 1 and, one
         // at a time, by departure − F: at most (departure − arrival − 1) / F + 1 of them.
-        let earlier = departure > arrival ? (departure - arrival - 1) / flits + 1 : 0
-        let bound = UInt32(min(bufferFlits, flits * (1 + earlier)))
+        // (Cycles are below 2^32 and indices small, so wrapping arithmetic cannot wrap here.)
+        let earlier = departure > arrival ? (departure &- arrival &- 1) / flits &+ 1 : 0
+        let bound = UInt32(truncatingIfNeeded: min(bufferFlits, flits &* (1 &+ earlier)))
         if bound > linkMaxDepth[link] {
             var most = 0
             for flit in 0..<flits {
-                let cycle = arrival + flit
-                var occupancy = flit + 1 - max(0, cycle - departure)
+                let cycle = arrival &+ flit
+                var occupancy = flit &+ 1 &- max(0, cycle &- departure)
                 var slot = Int(departNext[input])
                 for _ in 0..<recorded {
-                    slot = slot == 0 ? slots - 1 : slot - 1
-                    let gone = Int(departSlots[input * slots + slot]) + flits  // the cycle after its tail left
+                    slot = slot == 0 ? slots &- 1 : slot &- 1
+                    let gone = Int(departSlots[input &* slots &+ slot]) &+ flits  // the cycle after its tail left
                     if gone <= cycle { break }
-                    occupancy += min(flits, gone - cycle)
+                    occupancy &+= min(flits, gone &- cycle)
                 }
                 most = max(most, occupancy)
             }
@@ -745,9 +746,9 @@ struct FlitEngine {
             if depth > routerMaxBuffer[tile] { routerMaxBuffer[tile] = depth }
         }
         let slot = Int(departNext[input])
-        departSlots[input * slots + slot] = now
-        departNext[input] = slot + 1 == slots ? 0 : Int32(slot + 1)
-        if recorded < slots { departCount[input] = Int32(recorded + 1) }
+        departSlots[input &* slots &+ slot] = now
+        departNext[input] = slot &+ 1 == slots ? 0 : Int32(truncatingIfNeeded: slot &+ 1)
+        if recorded < slots { departCount[input] = Int32(truncatingIfNeeded: recorded &+ 1) }
     }
 
     /// Injection backlog at a grant of the injection queue: packets handed over by `now` that
