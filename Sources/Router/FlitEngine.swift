@@ -41,6 +41,11 @@ struct FlitEngine {
     let tileCount: Int
     let portCount: Int
     let flits: Int
+    /// F in the integer types the hot path uses, converted once: credits a packet needs, cycles
+    /// it holds a link, flits it adds to a counter.
+    private let packetCredits: Int32
+    private let packetCycles: UInt32
+    private let packetFlits: UInt64
     let bufferFlits: Int
     let localCycles: UInt32
     let pipelineCycles: UInt32
@@ -144,6 +149,9 @@ struct FlitEngine {
         tileCount = width * height
         portCount = tileCount * 5
         flits = timing.flitsPerPacket
+        packetCredits = Int32(timing.flitsPerPacket)
+        packetCycles = UInt32(timing.flitsPerPacket)
+        packetFlits = UInt64(timing.flitsPerPacket)
         self.bufferFlits = bufferFlits
         localCycles = timing.localCycles
         self.pipelineCycles = pipelineCycles
@@ -574,7 +582,7 @@ struct FlitEngine {
         while count > 0 {
             let start = ring[first]
             if now >= start &+ last {
-                folded &+= Int32(flits)
+                folded &+= packetCredits
                 first = first + 1 == creditSlots ? 0 : first + 1
                 count &-= 1
             } else {
@@ -651,21 +659,21 @@ struct FlitEngine {
             // they are not. Folding early or late changes no sum, and the ring cannot overflow
             // unfolded: credits + F × (ring entries) + F × (packets in flight or downstream) = B
             // with credits > −F, so it holds at most ⌈B / F⌉ ≤ packetSlots + 1 entries.
-            if credits[output] < Int32(flits) && availableCredits(output: output) < Int32(flits) {
+            if credits[output] < packetCredits && availableCredits(output: output) < packetCredits {
                 if let ready = creditReadyCycle(output: output) { schedule(output: output, at: ready) } else { creditBlocked[output] = 1 }
                 return
             }
-            credits[output] &-= Int32(truncatingIfNeeded: flits)
+            credits[output] &-= packetCredits
         }
         grant(input: base &+ winner, output: output, tile: tile, port: port)
-        if nextRequest != .max { schedule(output: output, at: max(nextRequest, now + UInt32(flits))) }
+        if nextRequest != .max { schedule(output: output, at: max(nextRequest, now + packetCycles)) }
     }
 
     @inline(__always)
     private mutating func grant(input: Int, output: Int, tile: Int, port: Int) {
         let packet = Int(headPacket[input])
         let inputPort = input &- tile &* 5
-        let done = now + UInt32(flits)  // the cycle after the tail leaves
+        let done = now + packetCycles  // the cycle after the tail leaves
         let waited = UInt64(now - headEligible[input])
         routerStall[tile] &+= waited
         if port < 4 { linkStall[tile &* 4 &+ port] &+= waited }
@@ -684,17 +692,17 @@ struct FlitEngine {
             recordBacklog(tile: tile)
             localNext[tile] &+= 1
             packetsInjected &+= 1
-            routerFlits[tile] &+= UInt64(flits)
+            routerFlits[tile] &+= packetFlits
         }
         promoteHead(input: input, notBefore: done)
 
         // …and enters the next router's buffer, or its core.
         if port < 4 {
             let link = tile &* 4 &+ port
-            linkFlits[link] &+= UInt64(flits)
-            if port < 2 { eastWestFlitHops &+= UInt64(flits) } else { northSouthFlitHops &+= UInt64(flits) }
+            linkFlits[link] &+= packetFlits
+            if port < 2 { eastWestFlitHops &+= packetFlits } else { northSouthFlitHops &+= packetFlits }
             let next = Int(downstreamInput[output])
-            routerFlits[next / 5] &+= UInt64(flits)
+            routerFlits[next / 5] &+= packetFlits
             readyCycle[packet] = now + hopCycles[port]
             let count = Int(fifoCount[next])
             precondition(count < packetSlots, "input buffer overflow: credits out of step")
@@ -705,7 +713,7 @@ struct FlitEngine {
             if count == 0 { promoteHead(input: next, notBefore: inputFree[next]) }
         } else {
             arriveCycle[packet] = done - 1 + localCycles
-            routerEjected[tile] &+= UInt64(flits)
+            routerEjected[tile] &+= packetFlits
             delivered &+= 1
         }
     }
