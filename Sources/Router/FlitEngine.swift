@@ -730,10 +730,13 @@ struct FlitEngine {
         let arrival = Int(readyCycle[packet] - pipelineCycles)
         let departure = Int(now)
         // Earlier packets present during the window left at or after arrival − F + 1 and, one
-        // at a time, by departure − F: at most (departure − arrival − 1) / F + 1 of them.
-        // (Cycles are below 2^32 and indices small, so wrapping arithmetic cannot wrap here.)
-        let earlier = departure > arrival ? (departure &- arrival &- 1) / flits &+ 1 : 0
-        let bound = UInt32(truncatingIfNeeded: min(bufferFlits, flits &* (1 &+ earlier)))
+        // at a time, by departure − F: at most (departure − arrival − 1) / F + 1 of them, so
+        // with its own F flits at most F · (that + 1) ≤ departure − arrival − 1 + 2F flits, a
+        // bound without a division (exact for F = 1). Only whether the exact count below runs
+        // depends on it, never the result. (Cycles are below 2^32 and indices small, so the
+        // wrapping arithmetic cannot wrap.)
+        let largest = departure > arrival ? departure &- arrival &- 1 &+ 2 &* flits : flits
+        let bound = UInt32(truncatingIfNeeded: min(bufferFlits, largest))
         if bound > linkMaxDepth[link] {
             var most = 0
             for flit in 0..<flits {
