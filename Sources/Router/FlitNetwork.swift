@@ -86,27 +86,45 @@ public struct FlitNetwork: NetworkModel {
     public mutating func route(_ packets: [AERPacket], into deliveries: inout [PacketDelivery]) {
         deliveries.removeAll(keepingCapacity: true)
         guard !packets.isEmpty else { return }
-        simulator.sourceTile.removeAll(keepingCapacity: true)
-        simulator.destinationTile.removeAll(keepingCapacity: true)
-        simulator.injectCycle.removeAll(keepingCapacity: true)
-        for packet in packets {
-            simulator.sourceTile.append(tile(ofEndpoint: packet.source))
-            simulator.destinationTile.append(tile(ofEndpoint: packet.destination))
-            simulator.injectCycle.append(packet.injectCycle)
+        // Sized once and filled through buffer pointers: no per-element capacity or uniqueness
+        // checks for the 10^4 packets of a busy step.
+        let count = packets.count
+        let tileOf = endpointTile
+        let mesh = mesh
+        func tile(ofEndpoint endpoint: Int32) -> Int32 {
+            let index = Int(endpoint)
+            return index >= 0 && index < tileOf.count ? tileOf[index] : Int32(mesh.tileIndex(ofEndpoint: index))
+        }
+        simulator.resizePackets(count)
+        packets.withUnsafeBufferPointer { packets in
+            simulator.sourceTile.withUnsafeMutableBufferPointer { source in
+                simulator.destinationTile.withUnsafeMutableBufferPointer { destination in
+                    simulator.injectCycle.withUnsafeMutableBufferPointer { inject in
+                        for index in 0..<count {
+                            source[index] = tile(ofEndpoint: packets[index].source)
+                            destination[index] = tile(ofEndpoint: packets[index].destination)
+                            inject[index] = packets[index].injectCycle
+                        }
+                    }
+                }
+            }
         }
         simulator.run(counters: &counters)
-        deliveries.reserveCapacity(packets.count)
-        for index in packets.indices {
-            let source = Int(simulator.sourceTile[index])
-            let destination = Int(simulator.destinationTile[index])
-            let hops = abs(tileX[source] - tileX[destination]) + abs(tileY[source] - tileY[destination])
-            deliveries.append(PacketDelivery(arriveCycle: simulator.arriveCycle[index], hops: UInt16(hops)))
+        deliveries.reserveCapacity(count)
+        let x = tileX
+        let y = tileY
+        simulator.sourceTile.withUnsafeBufferPointer { source in
+            simulator.destinationTile.withUnsafeBufferPointer { destination in
+                simulator.arriveCycle.withUnsafeBufferPointer { arrive in
+                    for index in 0..<count {
+                        let from = Int(source[index])
+                        let to = Int(destination[index])
+                        let hops = abs(x[from] - x[to]) + abs(y[from] - y[to])
+                        deliveries.append(PacketDelivery(arriveCycle: arrive[index], hops: UInt16(hops)))
+                    }
+                }
+            }
         }
     }
 
-    @inline(__always)
-    private func tile(ofEndpoint endpoint: Int32) -> Int32 {
-        let index = Int(endpoint)
-        return index >= 0 && index < endpointTile.count ? endpointTile[index] : Int32(mesh.tileIndex(ofEndpoint: index))
-    }
 }
