@@ -295,7 +295,7 @@ struct FlitEngine {
         buildInjectionQueues(sourceTile: sourceTile, destinationTile: destinationTile, count: count)
 
         for tile in 0..<tileCount where localStart[tile] < localStart[tile + 1] {
-            promoteHead(input: tile * 5 + 4, notBefore: 0)
+            promoteHead(input: tile * 5 + 4, tile: tile, port: 4, notBefore: 0)
         }
         let mask = wheelSize - 1
         while true {
@@ -539,14 +539,14 @@ struct FlitEngine {
     }
 
     /// Makes the next packet of `input` its head (if any) and asks that head's output to arbitrate.
+    /// `input` is port `port` of router `tile`; callers know both, which saves a division.
     @inline(__always)
-    private mutating func promoteHead(input: Int, notBefore: UInt32) {
+    private mutating func promoteHead(input: Int, tile: Int, port inputPort: Int, notBefore: UInt32) {
         // Index arithmetic wraps (&+, &*): every index is below portCount × packetSlots, far
         // from overflow, and the unchecked form drops a branch per operation in the hot path.
-        let tile = input / 5
         var packet = -1
         var ready: UInt32 = 0
-        if input &- tile &* 5 == 4 {
+        if inputPort == 4 {
             let next = Int(localNext[tile])
             if next < Int(localStart[tile &+ 1]) {
                 packet = Int(localOrder[next])
@@ -694,7 +694,7 @@ struct FlitEngine {
             packetsInjected &+= 1
             routerFlits[tile] &+= packetFlits
         }
-        promoteHead(input: input, notBefore: done)
+        promoteHead(input: input, tile: tile, port: inputPort, notBefore: done)
 
         // …and enters the next router's buffer, or its core.
         if port < 4 {
@@ -702,7 +702,8 @@ struct FlitEngine {
             linkFlits[link] &+= packetFlits
             if port < 2 { eastWestFlitHops &+= packetFlits } else { northSouthFlitHops &+= packetFlits }
             let next = Int(downstreamInput[output])
-            routerFlits[next / 5] &+= packetFlits
+            let nextTile = next / 5
+            routerFlits[nextTile] &+= packetFlits
             readyCycle[packet] = now + hopCycles[port]
             let count = Int(fifoCount[next])
             precondition(count < packetSlots, "input buffer overflow: credits out of step")
@@ -710,7 +711,7 @@ struct FlitEngine {
             if slot >= packetSlots { slot &-= packetSlots }
             fifoSlots[next &* packetSlots &+ slot] = Int32(truncatingIfNeeded: packet)
             fifoCount[next] = Int32(truncatingIfNeeded: count &+ 1)
-            if count == 0 { promoteHead(input: next, notBefore: inputFree[next]) }
+            if count == 0 { promoteHead(input: next, tile: nextTile, port: port, notBefore: inputFree[next]) }  // input d is fed by output d
         } else {
             arriveCycle[packet] = done - 1 + localCycles
             routerEjected[tile] &+= packetFlits
