@@ -41,6 +41,11 @@ struct FlitEngine {
     let tileCount: Int
     let portCount: Int
     let flits: Int
+    /// F in the integer types the hot path uses, converted once: credits a packet needs, cycles
+    /// it holds a link, flits it adds to a counter.
+    private let packetCredits: Int32
+    private let packetCycles: UInt32
+    private let packetFlits: UInt64
     let bufferFlits: Int
     let localCycles: UInt32
     let pipelineCycles: UInt32
@@ -144,6 +149,9 @@ struct FlitEngine {
         tileCount = width * height
         portCount = tileCount * 5
         flits = timing.flitsPerPacket
+        packetCredits = Int32(timing.flitsPerPacket)
+        packetCycles = UInt32(timing.flitsPerPacket)
+        packetFlits = UInt64(timing.flitsPerPacket)
         self.bufferFlits = bufferFlits
         localCycles = timing.localCycles
         self.pipelineCycles = pipelineCycles
@@ -287,7 +295,7 @@ struct FlitEngine {
         buildInjectionQueues(sourceTile: sourceTile, destinationTile: destinationTile, count: count)
 
         for tile in 0..<tileCount where localStart[tile] < localStart[tile + 1] {
-            promoteHead(input: tile * 5 + 4, notBefore: 0)
+            promoteHead(input: tile * 5 + 4, tile: tile, port: 4, notBefore: 0)
         }
         let mask = wheelSize - 1
         while true {
@@ -317,7 +325,7 @@ struct FlitEngine {
             while output >= 0 {
                 let following = Int(wheelNext[output])
                 pending[output] = 0
-                wheelCount -= 1
+                wheelCount &-= 1
                 arbitrate(output: output)
                 output = following
             }
@@ -455,16 +463,17 @@ struct FlitEngine {
         return found >= bucket ? found - bucket : found + wheelSize - bucket
     }
 
+    @inline(__always)
     private mutating func link(output: Int, at cycle: UInt32) {
         let bucket = Int(cycle) & (wheelSize - 1)
         let head = Int(bucketHead[bucket])
-        wheelNext[output] = Int32(head)
+        wheelNext[output] = Int32(truncatingIfNeeded: head)
         wheelPrevious[output] = -1
-        if head >= 0 { wheelPrevious[head] = Int32(output) }
-        bucketHead[bucket] = Int32(output)
+        if head >= 0 { wheelPrevious[head] = Int32(truncatingIfNeeded: output) }
+        bucketHead[bucket] = Int32(truncatingIfNeeded: output)
         bucketBits[bucket >> 6] |= 1 << UInt64(bucket & 63)
         pending[output] = 1
-        wheelCount += 1
+        wheelCount &+= 1
     }
 
     private mutating func unlink(output: Int) {
@@ -475,7 +484,7 @@ struct FlitEngine {
         if following >= 0 { wheelPrevious[following] = Int32(previous) }
         if bucketHead[bucket] < 0 { bucketBits[bucket >> 6] &= ~(1 << UInt64(bucket & 63)) }
         pending[output] = 0
-        wheelCount -= 1
+        wheelCount &-= 1
     }
 
     private mutating func reversed(list head: Int) -> Int {
@@ -491,6 +500,7 @@ struct FlitEngine {
     }
 
     /// Makes sure output `output` arbitrates at `cycle` (never before `now`) or earlier.
+    @inline(__always)
     private mutating func schedule(output: Int, at requested: UInt32) {
         let cycle = max(requested, now)
         let state = pending[output]
@@ -529,51 +539,61 @@ struct FlitEngine {
     }
 
     /// Makes the next packet of `input` its head (if any) and asks that head's output to arbitrate.
-    private mutating func promoteHead(input: Int, notBefore: UInt32) {
-        let tile = input / 5
+    /// `input` is port `port` of router `tile`; callers know both, which saves a division.
+    @inline(__always)
+    private mutating func promoteHead(input: Int, tile: Int, port inputPort: Int, notBefore: UInt32) {
+        // Index arithmetic wraps (&+, &*): every index is below portCount × packetSlots, far
+        // from overflow, and the unchecked form drops a branch per operation in the hot path.
         var packet = -1
         var ready: UInt32 = 0
-        if input - tile * 5 == 4 {
+        if inputPort == 4 {
             let next = Int(localNext[tile])
-            if next < Int(localStart[tile + 1]) {
+            if next < Int(localStart[tile &+ 1]) {
                 packet = Int(localOrder[next])
                 ready = injectCycle[packet]
             }
         } else if fifoCount[input] > 0 {
-            packet = Int(fifoSlots[input * packetSlots + Int(fifoFirst[input])])
+            packet = Int(fifoSlots[input &* packetSlots &+ Int(fifoFirst[input])])
             ready = readyCycle[packet]
         }
-        headPacket[input] = Int32(packet)
+        headPacket[input] = Int32(truncatingIfNeeded: packet)
         guard packet >= 0 else {
             headOutput[input] = -1
             return
         }
         let port = outputPort(at: tile, packet: packet)
         let eligible = max(ready, notBefore)
-        headOutput[input] = Int32(port)
+        headOutput[input] = Int32(truncatingIfNeeded: port)
         headEligible[input] = eligible
-        schedule(output: tile * 5 + port, at: eligible)
+        schedule(output: tile &* 5 &+ port, at: eligible)
     }
 
     // MARK: - Credits
 
     /// Credits of a mesh output usable at `now`, after folding the returns that are complete.
     private mutating func availableCredits(output: Int) -> Int32 {
+        // Works on locals and writes back once: with large buffers one call folds many returns.
         let last = UInt32(flits - 1)
+        let ring = creditReturn + output * creditSlots
+        var first = Int(creditFirst[output])
+        var count = Int(creditCount[output])
+        var folded = credits[output]
         var partial: Int32 = 0
-        while creditCount[output] > 0 {
-            let first = Int(creditFirst[output])
-            let start = creditReturn[output * creditSlots + first]
-            if now >= start + last {
-                credits[output] += Int32(flits)
-                creditFirst[output] = first + 1 == creditSlots ? 0 : Int32(first + 1)
-                creditCount[output] -= 1
+        while count > 0 {
+            let start = ring[first]
+            if now >= start &+ last {
+                folded &+= packetCredits
+                first = first + 1 == creditSlots ? 0 : first + 1
+                count &-= 1
             } else {
-                if now >= start { partial = Int32(now - start + 1) }
+                if now >= start { partial = Int32(now &- start &+ 1) }
                 break
             }
         }
-        return credits[output] + partial
+        credits[output] = folded
+        creditFirst[output] = Int32(first)
+        creditCount[output] = Int32(count)
+        return folded + partial
     }
 
     /// Earliest cycle a whole packet's credits are usable, or nil until more are on their way.
@@ -592,13 +612,14 @@ struct FlitEngine {
 
     /// The F credits of a packet leaving the buffer fed by `output` become usable from `start`,
     /// one per cycle.
+    @inline(__always)
     private mutating func returnCredits(output: Int, from start: UInt32) {
         let count = Int(creditCount[output])
         precondition(count < creditSlots, "credit ring overflow")
-        var slot = Int(creditFirst[output]) + count
-        if slot >= creditSlots { slot -= creditSlots }
-        creditReturn[output * creditSlots + slot] = start
-        creditCount[output] = Int32(count + 1)
+        var slot = Int(creditFirst[output]) &+ count
+        if slot >= creditSlots { slot &-= creditSlots }
+        creditReturn[output &* creditSlots &+ slot] = start
+        creditCount[output] = Int32(truncatingIfNeeded: count &+ 1)
         if creditBlocked[output] != 0, let ready = creditReadyCycle(output: output) {
             creditBlocked[output] = 0
             schedule(output: output, at: ready)
@@ -610,84 +631,91 @@ struct FlitEngine {
     /// One arbitration of `output` at `now`: round-robin over the inputs whose ready head requests
     /// it, starting after the last winner; the winner needs the output free and, on a mesh link,
     /// credits for its whole packet.
+    @inline(__always)
     private mutating func arbitrate(output: Int) {
         if outputFree[output] > now {
             schedule(output: output, at: outputFree[output])
             return
         }
         let tile = output / 5
-        let port = output - tile * 5
-        let base = tile * 5
+        let base = tile &* 5
+        let port = output &- base
         var winner = -1
         var nextRequest = UInt32.max
         var input = Int(roundRobin[output])
         for _ in 0..<5 {
-            if headOutput[base + input] == Int32(port) {
-                let eligible = headEligible[base + input]
+            if headOutput[base &+ input] == Int32(truncatingIfNeeded: port) {
+                let eligible = headEligible[base &+ input]
                 if winner < 0 && eligible <= now { winner = input } else { nextRequest = min(nextRequest, eligible) }
             }
-            input = input == 4 ? 0 : input + 1
+            input = input == 4 ? 0 : input &+ 1
         }
         guard winner >= 0 else {
             if nextRequest != .max { schedule(output: output, at: nextRequest) }
             return
         }
         if port < 4 {
-            if availableCredits(output: output) < Int32(flits) {
+            // Credits already folded are usually enough; the ring of returns is folded only when
+            // they are not. Folding early or late changes no sum, and the ring cannot overflow
+            // unfolded: credits + F × (ring entries) + F × (packets in flight or downstream) = B
+            // with credits > −F, so it holds at most ⌈B / F⌉ ≤ packetSlots + 1 entries.
+            if credits[output] < packetCredits && availableCredits(output: output) < packetCredits {
                 if let ready = creditReadyCycle(output: output) { schedule(output: output, at: ready) } else { creditBlocked[output] = 1 }
                 return
             }
-            credits[output] -= Int32(flits)
+            credits[output] &-= packetCredits
         }
-        grant(input: base + winner, output: output, tile: tile, port: port)
-        if nextRequest != .max { schedule(output: output, at: max(nextRequest, now + UInt32(flits))) }
+        grant(input: base &+ winner, output: output, tile: tile, port: port)
+        if nextRequest != .max { schedule(output: output, at: max(nextRequest, now + packetCycles)) }
     }
 
+    @inline(__always)
     private mutating func grant(input: Int, output: Int, tile: Int, port: Int) {
         let packet = Int(headPacket[input])
-        let inputPort = input - tile * 5
-        let done = now + UInt32(flits)  // the cycle after the tail leaves
+        let inputPort = input &- tile &* 5
+        let done = now + packetCycles  // the cycle after the tail leaves
         let waited = UInt64(now - headEligible[input])
         routerStall[tile] &+= waited
-        if port < 4 { linkStall[tile * 4 + port] &+= waited }
+        if port < 4 { linkStall[tile &* 4 &+ port] &+= waited }
         outputFree[output] = done
-        roundRobin[output] = inputPort == 4 ? 0 : Int32(inputPort + 1)
+        roundRobin[output] = inputPort == 4 ? 0 : Int32(truncatingIfNeeded: inputPort &+ 1)
         inputFree[input] = done
 
         // The packet leaves its input buffer…
         if inputPort < 4 {
             recordOccupancy(input: input, packet: packet)
-            let first = Int(fifoFirst[input]) + 1
-            fifoFirst[input] = first == packetSlots ? 0 : Int32(first)
-            fifoCount[input] -= 1
+            let first = Int(fifoFirst[input]) &+ 1
+            fifoFirst[input] = first == packetSlots ? 0 : Int32(truncatingIfNeeded: first)
+            fifoCount[input] &-= 1
             returnCredits(output: Int(upstreamOutput[input]), from: now + linkCycles[inputPort])
         } else {
             recordBacklog(tile: tile)
-            localNext[tile] += 1
+            localNext[tile] &+= 1
             packetsInjected &+= 1
-            routerFlits[tile] &+= UInt64(flits)
+            routerFlits[tile] &+= packetFlits
         }
-        promoteHead(input: input, notBefore: done)
+        promoteHead(input: input, tile: tile, port: inputPort, notBefore: done)
 
         // …and enters the next router's buffer, or its core.
         if port < 4 {
-            let link = tile * 4 + port
-            linkFlits[link] &+= UInt64(flits)
-            if port < 2 { eastWestFlitHops &+= UInt64(flits) } else { northSouthFlitHops &+= UInt64(flits) }
+            let link = tile &* 4 &+ port
+            linkFlits[link] &+= packetFlits
+            if port < 2 { eastWestFlitHops &+= packetFlits } else { northSouthFlitHops &+= packetFlits }
             let next = Int(downstreamInput[output])
-            routerFlits[next / 5] &+= UInt64(flits)
+            let nextTile = next / 5
+            routerFlits[nextTile] &+= packetFlits
             readyCycle[packet] = now + hopCycles[port]
             let count = Int(fifoCount[next])
             precondition(count < packetSlots, "input buffer overflow: credits out of step")
-            var slot = Int(fifoFirst[next]) + count
-            if slot >= packetSlots { slot -= packetSlots }
-            fifoSlots[next * packetSlots + slot] = Int32(packet)
-            fifoCount[next] = Int32(count + 1)
-            if count == 0 { promoteHead(input: next, notBefore: inputFree[next]) }
+            var slot = Int(fifoFirst[next]) &+ count
+            if slot >= packetSlots { slot &-= packetSlots }
+            fifoSlots[next &* packetSlots &+ slot] = Int32(truncatingIfNeeded: packet)
+            fifoCount[next] = Int32(truncatingIfNeeded: count &+ 1)
+            if count == 0 { promoteHead(input: next, tile: nextTile, port: port, notBefore: inputFree[next]) }  // input d is fed by output d
         } else {
             arriveCycle[packet] = done - 1 + localCycles
-            routerEjected[tile] &+= UInt64(flits)
-            delivered += 1
+            routerEjected[tile] &+= packetFlits
+            delivered &+= 1
         }
     }
 
@@ -703,20 +731,24 @@ struct FlitEngine {
         let arrival = Int(readyCycle[packet] - pipelineCycles)
         let departure = Int(now)
         // Earlier packets present during the window left at or after arrival − F + 1 and, one
-        // at a time, by departure − F: at most (departure − arrival − 1) / F + 1 of them.
-        let earlier = departure > arrival ? (departure - arrival - 1) / flits + 1 : 0
-        let bound = UInt32(min(bufferFlits, flits * (1 + earlier)))
+        // at a time, by departure − F: at most (departure − arrival − 1) / F + 1 of them, so
+        // with its own F flits at most F · (that + 1) ≤ departure − arrival − 1 + 2F flits, a
+        // bound without a division (exact for F = 1). Only whether the exact count below runs
+        // depends on it, never the result. (Cycles are below 2^32 and indices small, so the
+        // wrapping arithmetic cannot wrap.)
+        let largest = departure > arrival ? departure &- arrival &- 1 &+ 2 &* flits : flits
+        let bound = UInt32(truncatingIfNeeded: min(bufferFlits, largest))
         if bound > linkMaxDepth[link] {
             var most = 0
             for flit in 0..<flits {
-                let cycle = arrival + flit
-                var occupancy = flit + 1 - max(0, cycle - departure)
+                let cycle = arrival &+ flit
+                var occupancy = flit &+ 1 &- max(0, cycle &- departure)
                 var slot = Int(departNext[input])
                 for _ in 0..<recorded {
-                    slot = slot == 0 ? slots - 1 : slot - 1
-                    let gone = Int(departSlots[input * slots + slot]) + flits  // the cycle after its tail left
+                    slot = slot == 0 ? slots &- 1 : slot &- 1
+                    let gone = Int(departSlots[input &* slots &+ slot]) &+ flits  // the cycle after its tail left
                     if gone <= cycle { break }
-                    occupancy += min(flits, gone - cycle)
+                    occupancy &+= min(flits, gone &- cycle)
                 }
                 most = max(most, occupancy)
             }
@@ -726,9 +758,9 @@ struct FlitEngine {
             if depth > routerMaxBuffer[tile] { routerMaxBuffer[tile] = depth }
         }
         let slot = Int(departNext[input])
-        departSlots[input * slots + slot] = now
-        departNext[input] = slot + 1 == slots ? 0 : Int32(slot + 1)
-        if recorded < slots { departCount[input] = Int32(recorded + 1) }
+        departSlots[input &* slots &+ slot] = now
+        departNext[input] = slot &+ 1 == slots ? 0 : Int32(truncatingIfNeeded: slot &+ 1)
+        if recorded < slots { departCount[input] = Int32(truncatingIfNeeded: recorded &+ 1) }
     }
 
     /// Injection backlog at a grant of the injection queue: packets handed over by `now` that

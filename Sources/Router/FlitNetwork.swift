@@ -29,6 +29,12 @@ public struct FlitNetwork: NetworkModel {
     public let routerPipelineCycles: UInt32
     public private(set) var counters: NetworkCounters
     private var simulator: FlitSimulator
+    /// Tile of every endpoint (cores, then the host port): `route` maps a packet with a load
+    /// instead of a division.
+    private let endpointTile: [Int32]
+    /// Column and row of every tile, for the hop count of each delivery.
+    private let tileX: [Int32]
+    private let tileY: [Int32]
 
     /// Buffer size used when a chip file does not give one: two 4-flit packets, or 8 one-flit
     /// packets — enough for a 1-cycle link and 1-cycle pipeline to stream at full rate.
@@ -64,6 +70,9 @@ public struct FlitNetwork: NetworkModel {
         self.bufferFlits = buffer
         self.routerPipelineCycles = pipeline
         counters = NetworkCounters(mesh: mesh)
+        endpointTile = (0...mesh.hostEndpoint).map { Int32(mesh.tileIndex(ofEndpoint: $0)) }
+        tileX = (0..<mesh.tileCount).map { Int32(mesh.coordinate(ofTile: $0).x) }
+        tileY = (0..<mesh.tileCount).map { Int32(mesh.coordinate(ofTile: $0).y) }
         simulator = FlitSimulator(
             width: mesh.width, height: mesh.height, timing: timing, pipelineCycles: pipeline,
             bufferFlits: buffer, routing: routing)
@@ -77,19 +86,45 @@ public struct FlitNetwork: NetworkModel {
     public mutating func route(_ packets: [AERPacket], into deliveries: inout [PacketDelivery]) {
         deliveries.removeAll(keepingCapacity: true)
         guard !packets.isEmpty else { return }
-        simulator.sourceTile.removeAll(keepingCapacity: true)
-        simulator.destinationTile.removeAll(keepingCapacity: true)
-        simulator.injectCycle.removeAll(keepingCapacity: true)
-        for packet in packets {
-            simulator.sourceTile.append(Int32(mesh.tileIndex(ofEndpoint: Int(packet.source))))
-            simulator.destinationTile.append(Int32(mesh.tileIndex(ofEndpoint: Int(packet.destination))))
-            simulator.injectCycle.append(packet.injectCycle)
+        // Sized once and filled through buffer pointers: no per-element capacity or uniqueness
+        // checks for the 10^4 packets of a busy step.
+        let count = packets.count
+        let tileOf = endpointTile
+        let mesh = mesh
+        func tile(ofEndpoint endpoint: Int32) -> Int32 {
+            let index = Int(endpoint)
+            return index >= 0 && index < tileOf.count ? tileOf[index] : Int32(mesh.tileIndex(ofEndpoint: index))
+        }
+        simulator.resizePackets(count)
+        packets.withUnsafeBufferPointer { packets in
+            simulator.sourceTile.withUnsafeMutableBufferPointer { source in
+                simulator.destinationTile.withUnsafeMutableBufferPointer { destination in
+                    simulator.injectCycle.withUnsafeMutableBufferPointer { inject in
+                        for index in 0..<count {
+                            source[index] = tile(ofEndpoint: packets[index].source)
+                            destination[index] = tile(ofEndpoint: packets[index].destination)
+                            inject[index] = packets[index].injectCycle
+                        }
+                    }
+                }
+            }
         }
         simulator.run(counters: &counters)
-        deliveries.reserveCapacity(packets.count)
-        for (index, packet) in packets.enumerated() {
-            let hops = mesh.hops(from: Int(packet.source), to: Int(packet.destination))
-            deliveries.append(PacketDelivery(arriveCycle: simulator.arriveCycle[index], hops: UInt16(hops.eastWest + hops.northSouth)))
+        deliveries.reserveCapacity(count)
+        let x = tileX
+        let y = tileY
+        simulator.sourceTile.withUnsafeBufferPointer { source in
+            simulator.destinationTile.withUnsafeBufferPointer { destination in
+                simulator.arriveCycle.withUnsafeBufferPointer { arrive in
+                    for index in 0..<count {
+                        let from = Int(source[index])
+                        let to = Int(destination[index])
+                        let hops = abs(x[from] - x[to]) + abs(y[from] - y[to])
+                        deliveries.append(PacketDelivery(arriveCycle: arrive[index], hops: UInt16(hops)))
+                    }
+                }
+            }
         }
     }
+
 }

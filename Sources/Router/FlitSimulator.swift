@@ -31,6 +31,21 @@ struct FlitSimulator: Sendable {
             bufferFlits: bufferFlits, routing: routing))
     }
 
+    /// Gives the three packet arrays `count` elements each, keeping their capacity; the caller
+    /// then overwrites every element.
+    mutating func resizePackets(_ count: Int) {
+        func resize<T: FixedWidthInteger>(_ array: inout [T]) {
+            if array.count > count {
+                array.removeLast(array.count - count)
+            } else {
+                array.append(contentsOf: repeatElement(0, count: count - array.count))
+            }
+        }
+        resize(&sourceTile)
+        resize(&destinationTile)
+        resize(&injectCycle)
+    }
+
     /// Simulates the packets on an empty mesh until all are delivered, fills `arriveCycle`, and
     /// adds the activity to `counters` (which must be sized for this mesh).
     mutating func run(counters: inout NetworkCounters) {
