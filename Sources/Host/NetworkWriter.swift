@@ -39,6 +39,7 @@ public enum NetworkWriter {
             var fields = ["\"file\": \(quoted(samples.file))", "\"probability\": \(samples.probability)", "\"normalize\": \(quoted(samples.normalization.rawValue))"]
             if let column = samples.labelColumn { fields.append("\"label_column\": \(column)") }
             if samples.normalization == .maximum { fields.append("\"feature_max\": \(samples.featureMaximum)") }
+            if samples.encoding != .on { fields.append("\"encoding\": \(quoted(samples.encoding.rawValue))") }
             source = "\"samples\": { " + fields.joined(separator: ", ") + " }"
         case .teacher(let teacher):
             source = "\"teacher\": { \"samples\": \(quoted(inputs[teacher.samplesInput].name)), \"probability\": \(teacher.probability) }"

@@ -3,7 +3,9 @@ import Foundation
 /// A host input whose neurons are the features of labelled samples (`"samples"` in the network
 /// file): while a schedule presents sample `s`, feature `i` spikes at each step with probability
 /// `probability · x_i / scale`, where the scale is the largest feature value (`"normalize": "max"`)
-/// or the sample's Euclidean norm (`"l2"`). Outside presentations the input is silent.
+/// or the sample's Euclidean norm (`"l2"`). With `"encoding": "on_off"` the input has two neurons
+/// per feature: the first `n` carry x_i (ON), the next `n` carry `feature_max − x_i` (OFF), and
+/// the scale applies to all `2n` values. Outside presentations the input is silent.
 public struct SampleInput: Sendable, Equatable {
     public enum Normalization: String, Sendable, CaseIterable {
         /// Divide by one fixed maximum (`feature_max`, default the largest value in the file).
@@ -12,19 +14,34 @@ public struct SampleInput: Sendable, Equatable {
         case l2
     }
 
+    /// How features become input neurons.
+    public enum Encoding: String, Sendable, CaseIterable {
+        /// One neuron per feature (the default).
+        case on
+        /// Two neurons per feature: x_i, then `feature_max − x_i` — the absence of a feature
+        /// (a blank pixel) becomes input too, so a target can learn where a class has no ink.
+        case onOff = "on_off"
+
+        /// Input neurons per feature.
+        public var channels: Int { self == .on ? 1 : 2 }
+    }
+
     /// The CSV path as the network file gives it (relative to the network file).
     public var file: String
     public var samples: SampleSet
     /// Spike probability per step of a feature at the scale, 0…1.
     public var probability: Double
     public var normalization: Normalization
-    /// The value that maps to `probability` under `max` normalization.
+    /// The value that maps to `probability` under `max` normalization, and the reference of the
+    /// OFF channels under `on_off` encoding.
     public var featureMaximum: Double
+    public var encoding: Encoding
     /// The label column as the file gives it (nil: the last column).
     public var labelColumn: Int?
 
-    public init(file: String, samples: SampleSet, probability: Double, normalization: Normalization, featureMaximum: Double, labelColumn: Int?) {
+    public init(file: String, samples: SampleSet, probability: Double, normalization: Normalization, featureMaximum: Double, labelColumn: Int?, encoding: Encoding = .on) {
         self.file = file
+        self.encoding = encoding
         self.samples = samples
         self.probability = probability
         self.normalization = normalization
@@ -32,9 +49,16 @@ public struct SampleInput: Sendable, Equatable {
         self.labelColumn = labelColumn
     }
 
-    /// Per-step spike probability of every feature while `sample` is presented, each within 0…1.
+    /// Number of input neurons: the feature count times the encoding's channels.
+    public var neuronCount: Int { samples.featureCount * encoding.channels }
+
+    /// Per-step spike probability of every input neuron while `sample` is presented, each within
+    /// 0…1 (`neuronCount` values).
     public func probabilities(sample: Int) -> [Double] {
-        let features = samples.sample(sample)
+        var features = Array(samples.sample(sample))
+        if encoding == .onOff {
+            features += features.map { max(0, featureMaximum - $0) }
+        }
         let scale: Double
         switch normalization {
         case .maximum: scale = featureMaximum
@@ -61,10 +85,10 @@ public struct TeacherInput: Sendable, Equatable {
 }
 
 extension NetworkFile {
-    /// `"samples": { "file", "label_column", "probability", "normalize", "feature_max" }`; the
+    /// `"samples": { "file", "label_column", "probability", "normalize", "feature_max", "encoding" }`; the
     /// CSV path is relative to the directory of the network file.
     static func readSamples(_ node: JSONNode, size: Int) throws(ConfigError) -> SampleInput {
-        let object = try node.object(allowedKeys: ["file", "label_column", "probability", "normalize", "feature_max"])
+        let object = try node.object(allowedKeys: ["file", "label_column", "probability", "normalize", "feature_max", "encoding"])
         let fileNode = try object.required("file")
         let file = try fileNode.string()
         let labelColumn = try object.optional("label_column").map { (column: JSONNode) throws(ConfigError) -> Int in try column.int(in: 0...100_000) }
@@ -76,8 +100,10 @@ extension NetworkFile {
         } catch {
             throw fileNode.error("\(error)")
         }
-        guard samples.featureCount == size else {
-            throw fileNode.error("\(file) has \(samples.featureCount) feature columns but the input has \(size) neurons; they must match")
+        let encoding = SampleInput.Encoding(rawValue: try object.string("encoding", oneOf: SampleInput.Encoding.allCases.map(\.rawValue), default: "on")) ?? .on
+        guard samples.featureCount * encoding.channels == size else {
+            let rule = encoding == .on ? "they must match" : "\"encoding\": \"on_off\" needs two neurons per feature (\(2 * samples.featureCount))"
+            throw fileNode.error("\(file) has \(samples.featureCount) feature columns but the input has \(size) neurons; \(rule)")
         }
         let normalization = SampleInput.Normalization(rawValue: try object.string("normalize", oneOf: SampleInput.Normalization.allCases.map(\.rawValue), default: "max")) ?? .maximum
         let largest = samples.features.max() ?? 0
@@ -92,7 +118,7 @@ extension NetworkFile {
         }
         return SampleInput(
             file: file, samples: samples, probability: try object.double("probability", in: 0.0...1.0),
-            normalization: normalization, featureMaximum: featureMaximum, labelColumn: labelColumn)
+            normalization: normalization, featureMaximum: featureMaximum, labelColumn: labelColumn, encoding: encoding)
     }
 
     /// `"teacher": { "samples": "<input>", "probability": p }`.

@@ -22,4 +22,17 @@ import Testing
         let input = SampleInput(file: "s.csv", samples: Self.samples, probability: 1, normalization: .maximum, featureMaximum: 2, labelColumn: nil)
         #expect(input.probabilities(sample: 0) == [0, 1, 1])
     }
+
+    @Test func onOffEncodingAddsTheComplementAfterTheFeatures() {
+        let maximum = SampleInput(file: "s.csv", samples: Self.samples, probability: 1, normalization: .maximum, featureMaximum: 8, labelColumn: nil, encoding: .onOff)
+        #expect(maximum.neuronCount == 6)
+        #expect(maximum.probabilities(sample: 0) == [0, 0.5, 1, 1, 0.5, 0])
+        #expect(maximum.probabilities(sample: 1) == [0.375, 0.5, 0, 0.625, 0.5, 1])
+        let l2 = SampleInput(file: "s.csv", samples: Self.samples, probability: 1, normalization: .l2, featureMaximum: 8, labelColumn: nil, encoding: .onOff)
+        // (0, 4, 8, 8, 4, 0): norm √160; the six values share one scale.
+        let first = l2.probabilities(sample: 0)
+        #expect(first.count == 6)
+        #expect(abs(first.reduce(0) { $0 + $1 * $1 } - 1) < 1e-12)
+        #expect(first[1] == first[4] && first[2] == first[3] && first[0] == 0 && first[5] == 0)
+    }
 }

@@ -133,19 +133,19 @@ import Testing
     }
 
     /// The digits demo at reduced size: 200 training samples (three passes), 100 test samples; a
-    /// conservative floor below what it reaches (62 %; the run is deterministic).
+    /// conservative floor below what it reaches (78 %; the run is deterministic).
     @Test func digitsAtReducedSizeClearAnAccuracyFloor() throws {
         let path = Self.repositoryRoot.appendingPathComponent("configs/networks/digits-stdp.json").path
         let text = try String(contentsOfFile: path, encoding: .utf8)
             .replacingOccurrences(of: #""count": 1200, "order": "shuffled""#, with: #""count": 200, "order": "shuffled""#)
             .replacingOccurrences(of: #""first": 1200, "count": 597"#, with: #""first": 1200, "count": 100"#)
         let network = try NetworkFile.parse(text, file: path)
-        #expect(network.steps == (200 * 3 + 100) * 60)
+        #expect(network.steps == 200 * 3 * 60 + 100 * 410)
         var simulation = try Simulation(network: network, chip: try ChipPresets.resolve("loihi"))
         var trace = try TraceWriter(level: .steps, path: nil)
         let result = try simulation.run(steps: network.steps, threads: 2, trace: &trace)
         let test = try #require(result.classifications.first)
         #expect(test.labels.count == 100)
-        #expect(test.accuracy >= 0.5, "accuracy \(test.accuracy)")
+        #expect(test.accuracy >= 0.65, "accuracy \(test.accuracy)")
     }
 }

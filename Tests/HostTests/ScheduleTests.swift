@@ -117,6 +117,18 @@ import Testing
         #expect(throws: ConfigError.invalid(file: file, path: "$.inputs[0].samples.file", rule: "patterns.csv has 16 feature columns but the input has 15 neurons; they must match")) {
             try NetworkFile.parse(wrongSize, file: file)
         }
+        let onOff = FourPatterns.text(schedule: FourPatterns.trainAndTest).replacingOccurrences(of: #""feature_max": 1 }"#, with: #""feature_max": 1, "encoding": "on_off" }"#)
+        #expect(throws: ConfigError.invalid(file: file, path: "$.inputs[0].samples.file", rule: #"patterns.csv has 16 feature columns but the input has 16 neurons; "encoding": "on_off" needs two neurons per feature (32)"#)) {
+            try NetworkFile.parse(onOff, file: file)
+        }
+        let doubled = try NetworkFile.parse(onOff.replacingOccurrences(of: #""name": "features", "size": 16"#, with: #""name": "features", "size": 32"#), file: file)
+        guard case .samples(let samples) = doubled.inputs[0].source else { Issue.record("not a samples input"); return }
+        #expect(samples.encoding == .onOff && samples.neuronCount == 32)
+        #expect(try NetworkFile.parse(NetworkWriter.text(of: doubled), file: file).inputs == doubled.inputs)
+        let unknown = FourPatterns.text(schedule: FourPatterns.trainAndTest).replacingOccurrences(of: #""feature_max": 1 }"#, with: #""feature_max": 1, "encoding": "off" }"#)
+        #expect(throws: ConfigError.invalid(file: file, path: "$.inputs[0].samples.encoding", rule: #"must be one of "on", "on_off"; got "off""#)) {
+            try NetworkFile.parse(unknown, file: file)
+        }
         let missing = FourPatterns.text(schedule: FourPatterns.trainAndTest).replacingOccurrences(of: "patterns.csv", with: "absent.csv")
         #expect(throws: ConfigError.invalid(file: file, path: "$.inputs[0].samples.file", rule: "\(directory)/absent.csv: cannot read the sample file")) {
             try NetworkFile.parse(missing, file: file)
