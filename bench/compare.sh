@@ -34,6 +34,10 @@
 #   --seed S         seed of the peers' networks (default: 8)
 #   --repeat N       run every process N times (SANA-FE once); the table keeps the fastest
 #                    time of each (default: 1; use 3 or more on a machine with other load)
+#   --native         build NeuroEmu for this machine's CPU (-target-cpu native, in .build-native),
+#                    as Brian2 compiles its C++ with -march=native; the default build targets
+#                    baseline x86-64 (SSE2), whose lack of a 32-bit vector multiply slows the
+#                    neuron kernel (about a third more instructions)
 #   --skip-brian2, --skip-nest, --skip-sanafe, --skip-neuroemu
 #                    leave out one simulator (SANA-FE's detailed run takes a few minutes)
 #   -h, --help       this text
@@ -62,6 +66,7 @@ repeats=1
 run_brian2=1
 run_nest=1
 run_sanafe=1
+native=0
 run_neuroemu=1
 
 usage() {
@@ -85,6 +90,7 @@ while [[ $# -gt 0 ]]; do
         --skip-nest) run_nest=0; shift ;;
         --skip-sanafe) run_sanafe=0; shift ;;
         --skip-neuroemu) run_neuroemu=0; shift ;;
+        --native) native=1; shift ;;
         -h|--help) usage; exit 0 ;;
         *) fail "unknown option '$1' (see --help)" ;;
     esac
@@ -137,9 +143,13 @@ peer_python=$venv/bin/python
 # --- 2. NeuroEmu release build ---------------------------------------------------------------
 neuroemu=${NEUROEMU_BIN:-}
 if [[ $run_neuroemu == 1 && -z $neuroemu ]]; then
-    echo "building NeuroEmu (swift build -c release)"
-    swift build -c release --package-path "$root_dir"
-    neuroemu=$(swift build -c release --package-path "$root_dir" --show-bin-path)/neuroemu
+    build=(swift build -c release --package-path "$root_dir")
+    if [[ $native == 1 ]]; then
+        build+=(--scratch-path "$root_dir/.build-native" -Xswiftc -target-cpu -Xswiftc native)
+    fi
+    echo "building NeuroEmu (${build[*]})"
+    "${build[@]}"
+    neuroemu=$("${build[@]}" --show-bin-path)/neuroemu
 fi
 if [[ $run_neuroemu == 1 ]] && ! "$neuroemu" bench --help >/dev/null 2>&1; then
     echo "warning: $neuroemu has no 'bench' subcommand; NeuroEmu rows and ratios are left out" >&2
