@@ -106,16 +106,21 @@ public struct Core: Sendable {
         groupExponents = program.groupExponents
         accumulators = Array(repeating: 0, count: program.delaySlots * groupCount * count)
 
-        var start: [Int32] = [0]
-        var accumulator: [Int32] = []
-        var weight: [Int32] = []
-        var delay: [Int32] = []
+        let synapseCount = program.synapses.count
+        var entry: [UInt32] = []
+        var weight: [Int16] = []
+        entry.reserveCapacity(synapseCount)
+        weight.reserveCapacity(synapseCount)
         var plastic: (synapse: [Int32], rule: [Int32], axon: [Int32], target: [Int32], weight: [Int32]) = ([], [], [], [], [])
-        for (axon, synapses) in program.axonSynapses.enumerated() {
-            for synapse in synapses {
+        // 26 bits of accumulator index and 6 of delay: 6 bytes per synapse with the weight.
+        precondition(groupCount * count < 1 << 26, "a core holds fewer than 2^26 accumulators")
+        precondition(program.axonSynapseStart.first == 0 && Int(program.axonSynapseStart.last ?? 0) == synapseCount, "malformed synapse rows")
+        for axon in 0..<program.axonCount {
+            for index in Int(program.axonSynapseStart[axon])..<Int(program.axonSynapseStart[axon + 1]) {
+                let synapse = program.synapses[index]
                 if synapse.learningRule >= 0 {
                     precondition(Int(synapse.learningRule) < program.learningRules.count, "unknown learning rule")
-                    plastic.synapse.append(Int32(accumulator.count))
+                    plastic.synapse.append(Int32(index))
                     plastic.rule.append(synapse.learningRule)
                     plastic.axon.append(Int32(axon))
                     plastic.target.append(synapse.target)
@@ -124,21 +129,18 @@ public struct Core: Sendable {
                 precondition(synapse.delay >= 1 && Int(synapse.delay) < min(program.delaySlots, 64), "delay outside the ring buffer")
                 precondition(synapse.weight >= -32768 && synapse.weight <= 32767, "effective weight beyond 16 bits")
                 precondition(synapse.target >= 0 && Int(synapse.target) < count && Int(synapse.group) < groupCount)
-                accumulator.append(synapse.group * Int32(count) + synapse.target)
-                weight.append(synapse.weight)
-                delay.append(synapse.delay)
+                entry.append(UInt32(synapse.group * Int32(count) + synapse.target) << 6 | UInt32(synapse.delay))
+                weight.append(Int16(synapse.weight))
             }
-            start.append(Int32(accumulator.count))
         }
+        let start = program.axonSynapseStart
         axonSynapseStart = start
         plasticity = PlasticityUnit(
             rules: program.learningRules, synapse: plastic.synapse, rule: plastic.rule, axon: plastic.axon,
-            target: plastic.target, weight: plastic.weight, axonCount: program.axonSynapses.count, neuronCount: count,
+            target: plastic.target, weight: plastic.weight, axonCount: program.axonCount, neuronCount: count,
             seed: program.learningSeed)
-        // 26 bits of accumulator index and 6 of delay: 6 bytes per synapse with the weight.
-        precondition(groupCount * count < 1 << 26, "a core holds fewer than 2^26 accumulators")
-        synapseEntry = zip(accumulator, delay).map { UInt32($0) << 6 | UInt32($1) }
-        synapseWeight = weight.map { Int16($0) }
+        synapseEntry = entry
+        synapseWeight = weight
 
         var destinationStart: [Int32] = [0]
         var destinationCore: [Int32] = []

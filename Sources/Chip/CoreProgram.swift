@@ -52,8 +52,26 @@ public struct CoreProgram: Sendable, Equatable {
     public var groupExponents: [Int32]
     /// Slots of the input ring buffer, > the largest delay of any synapse.
     public var delaySlots: Int
-    /// Synapses of each input axon.
-    public var axonSynapses: [[Synapse]]
+    /// Synapse memory in compressed rows: the synapses of input axon a are
+    /// `synapses[axonSynapseStart[a]..<axonSynapseStart[a + 1]]` (one flat array, not an array
+    /// per axon: a random network has about one synapse per axon and millions of axons).
+    public var synapses: [Synapse]
+    /// Row starts into `synapses`, one per input axon plus the end.
+    public var axonSynapseStart: [Int32]
+    /// Synapses of each input axon (a view of the compressed rows, for building small programs).
+    public var axonSynapses: [[Synapse]] {
+        get { (0..<axonCount).map { Array(synapses[Int(axonSynapseStart[$0])..<Int(axonSynapseStart[$0 + 1])]) } }
+        set { (synapses, axonSynapseStart) = Self.compressedRows(newValue) }
+    }
+
+    /// Rows as one flat array and its row starts.
+    static func compressedRows(_ rows: [[Synapse]]) -> ([Synapse], [Int32]) {
+        var starts: [Int32] = [0]
+        for row in rows { starts.append(starts[starts.count - 1] + Int32(row.count)) }
+        return (rows.flatMap { $0 }, starts)
+    }
+    /// Input axons.
+    public var axonCount: Int { axonSynapseStart.count - 1 }
     /// Output axons of each neuron.
     public var destinations: [[OutputAxon]]
     /// Learning rules referenced by plastic synapses.
@@ -70,7 +88,7 @@ public struct CoreProgram: Sendable, Equatable {
         self.initialV = initialV ?? Array(repeating: 0, count: neurons.count)
         self.groupExponents = groupExponents
         self.delaySlots = delaySlots
-        self.axonSynapses = axonSynapses
+        (synapses, axonSynapseStart) = Self.compressedRows(axonSynapses)
         self.destinations = destinations ?? Array(repeating: [], count: neurons.count)
     }
 }

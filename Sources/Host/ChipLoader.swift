@@ -101,7 +101,9 @@ public enum ChipLoader {
                 return streams.next()
             }()
             let sorted = Self.sortedBySource(entries[core], rowOfSource: &rowOfSource)
-            var rows: [[Synapse]] = []
+            var synapses: [Synapse] = []
+            synapses.reserveCapacity(sorted.count)
+            var rowStarts: [Int32] = [0]
             var memoryBits = 0
             var rowSynapseBits = 0
             var previous: Int32 = -1
@@ -110,20 +112,23 @@ public enum ChipLoader {
                     if previous >= 0 { memoryBits += SynapseMemoryModel.rowBits(synapseBits: rowSynapseBits) }
                     rowSynapseBits = 0
                     previous = entry.source
-                    sourceDestinations[Int(entry.source)].append(OutputAxon(core: Int32(core), axon: Int32(rows.count)))
-                    rows.append([])
+                    if !synapses.isEmpty { rowStarts.append(Int32(synapses.count)) }
+                    sourceDestinations[Int(entry.source)].append(OutputAxon(core: Int32(core), axon: Int32(rowStarts.count - 1)))
                 }
-                rows[rows.count - 1].append(entry.synapse)
+                synapses.append(entry.synapse)
                 if entry.synapse.learningRule >= 0 { plasticOrigins[core].append((entry.origin >> 32, entry.origin & 0xFFFF_FFFF)) }
                 rowSynapseBits += Int(entry.bits)
             }
             if previous >= 0 { memoryBits += SynapseMemoryModel.rowBits(synapseBits: rowSynapseBits) }
-            programs[core].axonSynapses = rows
+            if !synapses.isEmpty { rowStarts.append(Int32(synapses.count)) }
+            let rowCount = rowStarts.count - 1
+            programs[core].synapses = synapses
+            programs[core].axonSynapseStart = rowStarts
             programs[core].delaySlots = maximumDelay[core] + 1
-            guard rows.count <= limits.inputAxons else {
+            guard rowCount <= limits.inputAxons else {
                 throw .coreLimitExceeded(
                     core: Int(mapping.coreEndpoints[core]), contents: describe(core: core, mapping: mapping, network: network),
-                    resource: "input axons", needed: rows.count, limit: limits.inputAxons,
+                    resource: "input axons", needed: rowCount, limit: limits.inputAxons,
                     projections: Self.projections(in: entries[core], network: network))
             }
             guard memoryBits <= limits.synapseMemoryBits else {
@@ -132,7 +137,7 @@ public enum ChipLoader {
                     resource: "bits of synapse memory", needed: memoryBits, limit: limits.synapseMemoryBits,
                     projections: Self.projections(in: entries[core], network: network))
             }
-            usage.append(CoreUsage(endpoint: Int(mapping.coreEndpoints[core]), neurons: mapping.coreNeuronCounts[core], inputAxons: rows.count, outputAxons: 0, synapses: entries[core].count, synapseMemoryBits: memoryBits))
+            usage.append(CoreUsage(endpoint: Int(mapping.coreEndpoints[core]), neurons: mapping.coreNeuronCounts[core], inputAxons: rowCount, outputAxons: 0, synapses: entries[core].count, synapseMemoryBits: memoryBits))
         }
 
         // Output axons of population neurons live in their core's program.
