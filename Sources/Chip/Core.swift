@@ -206,9 +206,7 @@ public struct Core: Sendable {
             // input stays at rest: every update is inactive and nothing spikes, so the kernel
             // can be skipped without changing any state or count.
             if skipsQuietNeurons && stateIsZero && !hasBias && Self.isZero(input) {
-                spikes.removeAll(keepingCapacity: true)
-                spikeValues.removeAll(keepingCapacity: true)
-                spikeCycles.removeAll(keepingCapacity: true)
+                clearSpikes()
                 activeUpdates = 0
                 inactiveUpdates = count
                 neuronPhaseCycles = UInt32(truncatingIfNeeded: count) &* inactiveCycles
@@ -220,9 +218,7 @@ public struct Core: Sendable {
             updateExtendedNeurons()
         }
 
-        spikes.removeAll(keepingCapacity: true)
-        spikeValues.removeAll(keepingCapacity: true)
-        spikeCycles.removeAll(keepingCapacity: true)
+        clearSpikes()
         let extended = !extendedParameters.isEmpty
         var active = 0
         activity.withUnsafeBytes { flags in
@@ -251,6 +247,16 @@ public struct Core: Sendable {
         activeUpdates = active
         inactiveUpdates = count - active
         neuronPhaseCycles = UInt32(truncatingIfNeeded: active) &* activeCycles &+ UInt32(truncatingIfNeeded: count - active) &* inactiveCycles
+    }
+
+    /// Empties the spike lists, keeping their storage (most cores of a large network have no
+    /// spike in most steps, and clearing an empty array is not free).
+    @inline(__always)
+    private mutating func clearSpikes() {
+        guard !spikes.isEmpty else { return }
+        spikes.removeAll(keepingCapacity: true)
+        spikeValues.removeAll(keepingCapacity: true)
+        spikeCycles.removeAll(keepingCapacity: true)
     }
 
     /// Counts one neuron's update and, if it spiked, records the spike with the cycle its update
