@@ -252,6 +252,17 @@ import Testing
         return Int32(sum / count - (sum % count < 0 ? 1 : 0))
     }
 
+    /// 0–6 synapses per axon into random neurons of group 0, weights −256…255, random delays.
+    static func randomSynapseRows(axons: Int, neurons: Int, delaySlots: Int, using generator: inout SeededGenerator) -> [[Synapse]] {
+        (0..<axons).map { _ in
+            (0..<Int.random(in: 0...6, using: &generator)).map { _ in
+                Synapse(
+                    target: Int32.random(in: 0..<Int32(neurons), using: &generator), group: 0,
+                    weight: Int32.random(in: -256...255, using: &generator), delay: Int32.random(in: 1..<Int32(delaySlots), using: &generator))
+            }
+        }
+    }
+
     @Test(arguments: [4, 5, 6] as [UInt64])
     func generalKernelMatchesScalarOracle(seed: UInt64) {
         var generator = SeededGenerator(seed: seed, stream: 23)
@@ -273,13 +284,7 @@ import Testing
         neurons[1] = LoihiNeuron.Parameters(du: 100, dv: 200, vth: 50, biasMantissa: 30)  // and one plain one
         let initialU = (0..<neuronCount).map { _ in Int32.random(in: -100_000...100_000, using: &generator) }
         let initialV = (0..<neuronCount).map { _ in Int32.random(in: -100_000...100_000, using: &generator) }
-        let axonSynapses = (0..<axonCount).map { _ in
-            (0..<Int.random(in: 0...6, using: &generator)).map { _ in
-                Synapse(
-                    target: Int32.random(in: 0..<Int32(neuronCount), using: &generator), group: 0,
-                    weight: Int32.random(in: -256...255, using: &generator), delay: Int32.random(in: 1..<Int32(delaySlots), using: &generator))
-            }
-        }
+        let axonSynapses = Self.randomSynapseRows(axons: axonCount, neurons: neuronCount, delaySlots: delaySlots, using: &generator)
         var core = Core(program: CoreProgram(
             neurons: neurons, initialU: initialU, initialV: initialV, delaySlots: delaySlots, axonSynapses: axonSynapses))
         var states = (0..<neuronCount).map { LoihiNeuron.State(u: initialU[$0], v: initialV[$0], previousV: initialV[$0]) }
@@ -338,13 +343,7 @@ import Testing
         }
         let initialU = (0..<neuronCount).map { _ in Int32.random(in: -(1 << 23) + 1...(1 << 23), using: &generator) }
         let initialV = (0..<neuronCount).map { _ in Int32.random(in: -(1 << 23) + 1...(1 << 23) - 1, using: &generator) }
-        let axonSynapses = (0..<axonCount).map { _ in
-            (0..<Int.random(in: 0...6, using: &generator)).map { _ in
-                Synapse(
-                    target: Int32.random(in: 0..<Int32(neuronCount), using: &generator), group: 0,
-                    weight: Int32.random(in: -256...255, using: &generator), delay: Int32.random(in: 1..<Int32(delaySlots), using: &generator))
-            }
-        }
+        let axonSynapses = Self.randomSynapseRows(axons: axonCount, neurons: neuronCount, delaySlots: delaySlots, using: &generator)
         var core = Core(program: CoreProgram(
             neurons: neurons, initialU: initialU, initialV: initialV, delaySlots: delaySlots, axonSynapses: axonSynapses))
         #expect(core.adaptation.isEmpty)  // the plain kernel runs this core
