@@ -396,7 +396,7 @@ public struct Core: Sendable {
         stateIsZero = isAtRest
     }
 
-    /// True when every element is zero (eight at a time).
+    /// True when every element is zero (an OR over all of them, which the compiler vectorizes).
     private static func isZero(_ values: [Int32]) -> Bool {
         values.withUnsafeBufferPointer { values in
             var any: Int32 = 0
