@@ -12,7 +12,7 @@ public struct IdealNetwork: NetworkModel {
     /// dimension-order routes, replicated where the routes part (SpiNNaker-style).
     public let multicast: Bool
     /// Links of the current multicast tree, to count each once.
-    private var treeLinks: [Int] = []
+    private var treeLinks: [Int32] = []
 
     public init(mesh: Mesh, timing: NetworkTiming, routing: RoutingOrder, multicast: Bool = false) {
         self.mesh = mesh
@@ -33,12 +33,17 @@ public struct IdealNetwork: NetworkModel {
             routeByTilePairs(packets, into: &deliveries)
             return
         }
+        // Too many tiles for pair tables: every packet's route is built for this step only.
+        stepLinks.removeAll(keepingCapacity: true)
+        routeUses.removeAll(keepingCapacity: true)
         for packet in packets {
-            let source = Int(packet.source)
-            let destination = Int(packet.destination)
-            let route = walk(from: source, to: destination, count: 1)
+            let sourceTile = mesh.tileIndex(ofEndpoint: Int(packet.source))
+            let destinationTile = mesh.tileIndex(ofEndpoint: Int(packet.destination))
+            let route = makeRoute(fromTile: sourceTile, toTile: destinationTile, appendingLinksTo: &stepLinks)
+            routeUses.append(RouteUse(route: route, sourceTile: Int32(sourceTile), destinationTile: Int32(destinationTile), count: 1))
             deliveries.append(PacketDelivery(arriveCycle: packet.injectCycle + route.latency, hops: route.hops))
         }
+        addTraffic(routeUses, links: stepLinks)
     }
 
     /// Meshes up to this many tiles route through per-step tile-pair counts (tables of tiles²
@@ -53,6 +58,17 @@ public struct IdealNetwork: NetworkModel {
     /// Packets per tile pair in the current step, and the pairs used (to reset and walk them).
     private var pairCounts: [UInt32] = []
     private var pairsUsed: [Int32] = []
+    /// The step's routes with their packet counts, and (on meshes beyond the pair tables) their links.
+    private var routeUses: [RouteUse] = []
+    private var stepLinks: [Int32] = []
+
+    /// One route taken by `count` packets in the current step.
+    private struct RouteUse {
+        var route: PairRoute
+        var sourceTile: Int32
+        var destinationTile: Int32
+        var count: UInt32
+    }
 
     private struct PairRoute {
         var latency: UInt32 = 0
@@ -61,6 +77,13 @@ public struct IdealNetwork: NetworkModel {
         var northSouth: UInt16 = 0
         var interChip: UInt16 = 0
         var known: Bool { linkOffset >= 0 }
+        mutating func addHop(_ kind: HopKind) {
+            switch kind {
+            case .eastWest: eastWest += 1
+            case .northSouth: northSouth += 1
+            case .interChip: interChip += 1
+            }
+        }
         var hops: UInt16 { eastWest + northSouth + interChip }
     }
 
@@ -81,33 +104,36 @@ public struct IdealNetwork: NetworkModel {
             let route = pairRoutes[pair]
             deliveries.append(PacketDelivery(arriveCycle: packet.injectCycle + route.latency, hops: route.hops))
         }
-        addPairTraffic()
+        routeUses.removeAll(keepingCapacity: true)
+        for pair in pairsUsed {
+            routeUses.append(RouteUse(
+                route: pairRoutes[Int(pair)], sourceTile: pair / Int32(tiles), destinationTile: pair % Int32(tiles), count: pairCounts[Int(pair)]))
+            pairCounts[Int(pair)] = 0
+        }
+        pairsUsed.removeAll(keepingCapacity: true)
+        addTraffic(routeUses, links: pairLinks)
     }
 
-    /// Records the route between two tiles: its links in walking order, hops of each kind and
-    /// zero-load latency.
     private mutating func fillRoute(pair: Int) {
         let tiles = mesh.tileCount
-        var route = PairRoute(linkOffset: Int32(pairLinks.count))
-        var links: [Int32] = []
-        mesh.forEachLink(from: (pair / tiles) * mesh.coresPerTile, to: (pair % tiles) * mesh.coresPerTile, order: routing) { link, direction in
-            links.append(Int32(link))
-            if mesh.isInterChip(tile: link >> 2, direction: direction) {
-                route.interChip += 1
-            } else if direction.isEastWest {
-                route.eastWest += 1
-            } else {
-                route.northSouth += 1
-            }
-        }
-        pairLinks += links
-        route.latency = timing.zeroLoadLatency(eastWestHops: Int(route.eastWest), northSouthHops: Int(route.northSouth), interChipHops: Int(route.interChip))
-        pairRoutes[pair] = route
+        pairRoutes[pair] = makeRoute(fromTile: pair / tiles, toTile: pair % tiles, appendingLinksTo: &pairLinks)
     }
 
-    /// Adds the step's pair counts to the link and router counters and clears them.
-    private mutating func addPairTraffic() {
-        let tiles = mesh.tileCount
+    /// The route between two tiles: its links, in walking order, appended to `links`; its hops of
+    /// each kind; its zero-load latency.
+    private func makeRoute(fromTile source: Int, toTile destination: Int, appendingLinksTo links: inout [Int32]) -> PairRoute {
+        var route = PairRoute(linkOffset: Int32(links.count))
+        mesh.forEachLink(from: source * mesh.coresPerTile, to: destination * mesh.coresPerTile, order: routing) { link, direction in
+            links.append(Int32(link))
+            route.addHop(Self.hopKind(link: link, direction: direction, mesh: mesh))
+        }
+        route.latency = timing.zeroLoadLatency(eastWestHops: Int(route.eastWest), northSouthHops: Int(route.northSouth), interChipHops: Int(route.interChip))
+        return route
+    }
+
+    /// Adds the step's routes, each × its packet count × flits, to the link and router counters
+    /// and the hop totals: the one place unicast traffic is charged.
+    private mutating func addTraffic(_ uses: [RouteUse], links: [Int32]) {
         let flitsPerPacket = UInt64(timing.flitsPerPacket)
         // Tile-index step across a link, by direction (east, west, north, south).
         let tileStep = [1, -1, mesh.width, -mesh.width]
@@ -115,19 +141,16 @@ public struct IdealNetwork: NetworkModel {
         var eastWest: UInt64 = 0
         var northSouth: UInt64 = 0
         var interChip: UInt64 = 0
-        pairRoutes.withUnsafeBufferPointer { routes in
-        pairLinks.withUnsafeBufferPointer { links in
-        pairCounts.withUnsafeMutableBufferPointer { pairCounts in
+        links.withUnsafeBufferPointer { links in
         counters.linkFlits.withUnsafeMutableBufferPointer { linkFlits in
         counters.linkBusyCycles.withUnsafeMutableBufferPointer { linkBusy in
         counters.routerFlits.withUnsafeMutableBufferPointer { routerFlits in
         counters.routerEjectedFlits.withUnsafeMutableBufferPointer { routerEjected in
-            for pair in pairsUsed {
-                let count = UInt64(pairCounts[Int(pair)])
-                pairCounts[Int(pair)] = 0
+            for use in uses {
+                let count = UInt64(use.count)
                 let flits = count &* flitsPerPacket
-                let route = routes[Int(pair)]
-                routerFlits[Int(pair) / tiles] &+= flits
+                let route = use.route
+                routerFlits[Int(use.sourceTile)] &+= flits
                 let first = Int(route.linkOffset)
                 for k in first..<(first + Int(route.hops)) {
                     let link = Int(links[k])
@@ -135,48 +158,26 @@ public struct IdealNetwork: NetworkModel {
                     linkBusy[link] &+= flits
                     routerFlits[(link >> 2) &+ tileStep[link & 3]] &+= flits
                 }
-                routerEjected[Int(pair) % tiles] &+= flits
+                routerEjected[Int(use.destinationTile)] &+= flits
                 packetCount &+= count
                 eastWest &+= UInt64(route.eastWest) &* flits
                 northSouth &+= UInt64(route.northSouth) &* flits
                 interChip &+= UInt64(route.interChip) &* flits
             }
-        }}}}}}}
+        }}}}}
         counters.packets &+= packetCount
         counters.eastWestFlitHops &+= eastWest
         counters.northSouthFlitHops &+= northSouth
         counters.interChipFlitHops &+= interChip
-        pairsUsed.removeAll(keepingCapacity: true)
     }
 
-    /// Counts `count` packets along the route between two endpoints: the source router, every
-    /// link and the router it enters, the ejecting router and the hop totals. Returns the route's
-    /// latency and hops.
-    private mutating func walk(from source: Int, to destination: Int, count: UInt64) -> (latency: UInt32, hops: UInt16) {
-        let flits = UInt64(timing.flitsPerPacket) &* count
-        var eastWest = 0
-        var northSouth = 0
-        var interChip = 0
-        counters.routerFlits[mesh.tileIndex(ofEndpoint: source)] &+= flits
-        mesh.forEachLink(from: source, to: destination, order: routing) { link, direction in
-            counters.linkFlits[link] &+= flits
-            counters.linkBusyCycles[link] &+= flits
-            counters.routerFlits[(link >> 2) + Self.tileStep(direction, width: mesh.width)] &+= flits
-            if mesh.isInterChip(tile: link >> 2, direction: direction) {
-                interChip += 1
-            } else if direction.isEastWest {
-                eastWest += 1
-            } else {
-                northSouth += 1
-            }
-        }
-        counters.routerEjectedFlits[mesh.tileIndex(ofEndpoint: destination)] &+= flits
-        counters.packets &+= count
-        counters.eastWestFlitHops &+= UInt64(eastWest) * flits
-        counters.northSouthFlitHops &+= UInt64(northSouth) * flits
-        counters.interChipFlitHops &+= UInt64(interChip) * flits
-        let latency = timing.zeroLoadLatency(eastWestHops: eastWest, northSouthHops: northSouth, interChipHops: interChip)
-        return (latency, UInt16(eastWest + northSouth + interChip))
+    /// What kind of hop a link is, for latency and energy: inter-chip first, then by direction.
+    private enum HopKind { case eastWest, northSouth, interChip }
+
+    @inline(__always)
+    private static func hopKind(link: Int, direction: LinkDirection, mesh: Mesh) -> HopKind {
+        if mesh.isInterChip(tile: link >> 2, direction: direction) { return .interChip }
+        return direction.isEastWest ? .eastWest : .northSouth
     }
 
     /// Multicast routing (kept apart from the unicast loop above, which counts links as it walks
@@ -196,41 +197,29 @@ public struct IdealNetwork: NetworkModel {
             let source = Int(packets[index].source)
             counters.routerFlits[mesh.tileIndex(ofEndpoint: source)] &+= flits
             counters.packets &+= 1
+            let sourceTile = mesh.tileIndex(ofEndpoint: source)
             for k in index..<end {
                 let packet = packets[k]
-                var eastWest = 0
-                var northSouth = 0
-                var interChip = 0
-                mesh.forEachLink(from: source, to: Int(packet.destination), order: routing) { link, direction in
-                    if mesh.isInterChip(tile: link >> 2, direction: direction) {
-                        interChip += 1
-                    } else if direction.isEastWest {
-                        eastWest += 1
-                    } else {
-                        northSouth += 1
-                    }
-                    treeLinks.append(link)
-                }
-                counters.routerEjectedFlits[mesh.tileIndex(ofEndpoint: Int(packet.destination))] &+= flits
-                let latency = timing.zeroLoadLatency(eastWestHops: eastWest, northSouthHops: northSouth, interChipHops: interChip)
-                deliveries.append(PacketDelivery(arriveCycle: packet.injectCycle + latency, hops: UInt16(eastWest + northSouth + interChip)))
+                let destinationTile = mesh.tileIndex(ofEndpoint: Int(packet.destination))
+                let route = makeRoute(fromTile: sourceTile, toTile: destinationTile, appendingLinksTo: &treeLinks)
+                counters.routerEjectedFlits[destinationTile] &+= flits
+                deliveries.append(PacketDelivery(arriveCycle: packet.injectCycle + route.latency, hops: route.hops))
             }
             // Dimension-order routes from one source form a tree: a link shared by two routes is
             // the same hop of the same packet, so it counts once.
             treeLinks.sort()
-            var previous = -1
-            for link in treeLinks where link != previous {
-                previous = link
+            var previous: Int32 = -1
+            for treeLink in treeLinks where treeLink != previous {
+                previous = treeLink
+                let link = Int(treeLink)
                 let direction = LinkDirection(rawValue: link & 3) ?? .east
                 counters.linkFlits[link] &+= flits
                 counters.linkBusyCycles[link] &+= flits
                 counters.routerFlits[(link >> 2) + Self.tileStep(direction, width: mesh.width)] &+= flits
-                if mesh.isInterChip(tile: link >> 2, direction: direction) {
-                    counters.interChipFlitHops &+= flits
-                } else if direction.isEastWest {
-                    counters.eastWestFlitHops &+= flits
-                } else {
-                    counters.northSouthFlitHops &+= flits
+                switch Self.hopKind(link: link, direction: direction, mesh: mesh) {
+                case .interChip: counters.interChipFlitHops &+= flits
+                case .eastWest: counters.eastWestFlitHops &+= flits
+                case .northSouth: counters.northSouthFlitHops &+= flits
                 }
             }
             index = end

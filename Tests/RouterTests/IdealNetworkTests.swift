@@ -137,6 +137,44 @@ import Testing
         }
     }
 
+    /// Both ways of charging unicast traffic — per-tile-pair tables (up to
+    /// `pairTableTileLimit` tiles) and per-step routes (beyond) — equal walking every packet's
+    /// route link by link, over two calls.
+    @Test(arguments: [(5, 4), (48, 48)])
+    func countersEqualAWalkOfEveryRoute(width: Int, height: Int) {
+        let mesh = Mesh(width: width, height: height, coresPerTile: 2, hostTile: TileCoordinate(x: 1, y: 0))
+        #expect((mesh.tileCount > IdealNetwork.pairTableTileLimit) == (width == 48))
+        let timing = NetworkTiming(localCycles: 1, eastWestHopCycles: 2, northSouthHopCycles: 3, flitsPerPacket: 2)
+        var generator = TestGenerator(seed: 11)
+        var network = IdealNetwork(mesh: mesh, timing: timing, routing: .xy)
+        var expected = NetworkCounters(mesh: mesh)
+        var deliveries: [PacketDelivery] = []
+        for _ in 0..<2 {
+            let packets = (0..<300).map { _ in
+                AERPacket(
+                    source: Int32.random(in: 0...Int32(mesh.hostEndpoint), using: &generator),
+                    destination: Int32.random(in: 0..<Int32(mesh.coreCount), using: &generator),
+                    axon: 0, injectCycle: UInt32.random(in: 0...100, using: &generator))
+            }
+            network.route(packets, into: &deliveries)
+            for (packet, delivery) in zip(packets, deliveries) {
+                var hops = 0
+                expected.routerFlits[mesh.tileIndex(ofEndpoint: Int(packet.source))] += 2
+                mesh.forEachLink(from: Int(packet.source), to: Int(packet.destination), order: .xy) { link, direction in
+                    hops += 1
+                    expected.linkFlits[link] += 2
+                    expected.linkBusyCycles[link] += 2
+                    expected.routerFlits[(link >> 2) + IdealNetwork.tileStep(direction, width: mesh.width)] += 2
+                    if direction.isEastWest { expected.eastWestFlitHops += 2 } else { expected.northSouthFlitHops += 2 }
+                }
+                expected.routerEjectedFlits[mesh.tileIndex(ofEndpoint: Int(packet.destination))] += 2
+                expected.packets += 1
+                #expect(delivery.hops == UInt16(hops))
+            }
+        }
+        #expect(network.counters == expected)
+    }
+
     @Test func modelIsUsableThroughTheProtocol() {
         var network: any NetworkModel = IdealNetwork(mesh: Self.mesh, timing: Self.timing, routing: .yx)
         #expect(network.mesh == Self.mesh)
