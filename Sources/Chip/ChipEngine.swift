@@ -309,6 +309,12 @@ public struct ChipEngine: Sendable {
         for index in cores.indices { cores[index].setLearning(isLearning, sleep: sleep?.weightDecay) }
     }
 
+    /// Holds (`false`) or resumes (`true`) the adaptive thresholds of every neuron, from the next
+    /// step on (see `Core.setThresholdAdaptation`).
+    public mutating func setThresholdAdaptation(_ adapts: Bool) {
+        for index in cores.indices { cores[index].setThresholdAdaptation(adapts) }
+    }
+
     /// Turns skipping the kernel of cores at rest on or off (on by default; results are the same
     /// either way, which tests check).
     public mutating func setQuietNeuronSkipping(_ skips: Bool) {

@@ -24,6 +24,9 @@ public struct Core: Sendable {
     /// refractory period; such a core runs the general kernel (chosen once per core, never per
     /// neuron).
     private let extendedParameters: [LoihiNeuron.Parameters]
+    /// `extendedParameters` with adaptive thresholds held (no step, no decay), built when a
+    /// schedule first holds them; empty while thresholds adapt.
+    private var heldThresholdParameters: [LoihiNeuron.Parameters] = []
     /// Refractory steps left (both kernels); adaptive threshold and v at the start of the
     /// previous step (general kernel only), per neuron.
     public private(set) var refractory: [Int32]
@@ -445,7 +448,8 @@ public struct Core: Sendable {
         // Floor division, as documented (only max(0, mean) is used, but the rule should not depend on it).
         let meanVoltage = meanCount > 0 ? Int32(meanSum >= 0 ? meanSum / meanCount : -((-meanSum + meanCount - 1) / meanCount)) : 0
         if values.count != count { values = Array(repeating: 0, count: count) }
-        extendedParameters.withUnsafeBufferPointer { parameters in
+        let parameterTable = heldThresholdParameters.isEmpty ? extendedParameters : heldThresholdParameters
+        parameterTable.withUnsafeBufferPointer { parameters in
         bias.withUnsafeBufferPointer { bias in
         input.withUnsafeBufferPointer { input in
         u.withUnsafeMutableBufferPointer { u in
@@ -469,6 +473,22 @@ public struct Core: Sendable {
                 activity[i] = (active ? 1 : 0) | (value != 0 ? 2 : 0)
             }
         }}}}}}}}}}
+    }
+
+    /// Holds (`false`) or resumes (`true`) threshold adaptation: while held, each neuron's
+    /// adaptive threshold keeps its value — no step at a spike, no decay — as in the test phase
+    /// of homeostatic learning, where the thresholds learned in training stay fixed.
+    public mutating func setThresholdAdaptation(_ adapts: Bool) {
+        if adapts {
+            heldThresholdParameters = []
+        } else if heldThresholdParameters.isEmpty {
+            heldThresholdParameters = extendedParameters.map { parameters in
+                var held = parameters
+                held.thresholdStep = 0
+                held.thresholdDecay = 0
+                return held
+            }
+        }
     }
 
     /// Sums the accumulator groups of this step's slot into `input` (applying each group's weight

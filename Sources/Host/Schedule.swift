@@ -38,6 +38,9 @@ public struct Schedule: Sendable, Equatable {
         public var kind: Kind
         /// Whether learning rules run.
         public var learning: Bool
+        /// Whether adaptive thresholds adapt (`homeostasis`, default true); when false they hold
+        /// the values they reached before the segment.
+        public var homeostasis = true
         /// Train and test: the rows presented, `first ..< first + count`, their order and passes.
         public var first = 0
         public var count = 0
@@ -132,9 +135,9 @@ public struct Schedule: Sendable, Equatable {
 
 extension NetworkFile {
     static let segmentKeys: [Schedule.Kind: [String]] = [
-        .train: ["kind", "first", "count", "order", "repeat", "learning", "steps_per_sample", "rest_steps"],
-        .test: ["kind", "first", "count", "order", "repeat", "learning", "steps_per_sample", "rest_steps"],
-        .sleep: ["kind", "steps", "fraction", "learning", "baseline", "decay", "decay_interval", "spontaneous"],
+        .train: ["kind", "first", "count", "order", "repeat", "learning", "homeostasis", "steps_per_sample", "rest_steps"],
+        .test: ["kind", "first", "count", "order", "repeat", "learning", "homeostasis", "steps_per_sample", "rest_steps"],
+        .sleep: ["kind", "steps", "fraction", "learning", "homeostasis", "baseline", "decay", "decay_interval", "spontaneous"],
     ]
 
     /// `"schedule": { "input", "steps_per_sample", "rest_steps", "classify", "segments": [...] }`.
@@ -194,6 +197,7 @@ extension NetworkFile {
             }
             let segment = try segmentNode.object(allowedKeys: segmentKeys[kind] ?? [])
             var result = Schedule.Segment(kind: kind, learning: try segment.bool("learning", default: kind != .test))
+            result.homeostasis = try segment.bool("homeostasis", default: true)
             if kind == .sleep {
                 switch (segment.optional("steps"), segment.optional("fraction")) {
                 case (let stepsNode?, nil):

@@ -121,6 +121,7 @@ public struct Simulation: Sendable {
                 let segment = schedule.segments[here.segment]
                 if here.entersSegment {
                     engine.setLearning(segment.learning, sleep: ScheduleProgress.sleepPhase(segment, mapping: mapping))
+                    engine.setThresholdAdaptation(segment.homeostasis)
                     if segment.kind == .test, let classifier {
                         result.classifications.append(Classification(segment: here.segment, classes: network.populations[classifier.population].size / classifier.groupSize))
                     }

@@ -437,6 +437,27 @@ import Testing
         #expect(adaptation == [100, 50, 25, 12, 6, 3, 1, 0, 0, 0])
     }
 
+    @Test func heldThresholdsNeitherStepNorDecay() {
+        // v is set far above threshold before every step, so the neuron spikes at each one.
+        // Adapting: 0 → 100 (step). Held for three steps: 100 throughout. Resumed: 100 decays to
+        // 50, the spike adds 100 → 150.
+        var core = Core(program: CoreProgram(
+            neurons: [LoihiNeuron.Parameters(du: 4095, dv: 0, vth: 0, thresholdStep: 100, thresholdDecay: 2048)],
+            initialV: [0]))
+        var adaptation: [Int32] = []
+        var spikes = 0
+        for t in 1...5 {
+            if t == 2 { core.setThresholdAdaptation(false) }
+            if t == 5 { core.setThresholdAdaptation(true) }
+            core.setState(neuron: 0, u: 0, v: 1 << 20)
+            core.updateNeurons(timestep: t, activeCycles: 3, inactiveCycles: 1)
+            adaptation.append(core.adaptation[0])
+            spikes += core.spikes.count
+        }
+        #expect(spikes == 5)
+        #expect(adaptation == [100, 100, 100, 100, 150])
+    }
+
     @Test func meanVoltageCountsOnlyNeuronsWithTheGain() {
         // Neurons 0 and 1 use the mean (2000); neuron 2's large v must not enter it.
         let dynamic = LoihiNeuron.Parameters(vth: 0, meanVoltageGain: 4096)

@@ -123,6 +123,34 @@ import Testing
         #expect(inputSpikeSteps.allSatisfy { $0 <= 500 })
     }
 
+    /// A test segment with `"homeostasis": false` keeps the thresholds training left: the output
+    /// neurons' adaptation does not change over the whole test segment, although they spike.
+    @Test func testSegmentCanHoldTheAdaptiveThresholds() throws {
+        let directory = try FourPatterns.directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        func adaptationPerStep(homeostasis: Bool) throws -> (adaptation: [[Int32]], testSpikes: Int) {
+            let network = try FourPatterns.network(in: directory, schedule: """
+                { "steps_per_sample": 20, "rest_steps": 5, "reset_state": true,
+                  "segments": [ { "kind": "train" }, { "kind": "test", "homeostasis": \(homeostasis) } ] }
+                """)
+            var simulation = try Simulation(network: network, chip: try ChipPresets.resolve("tiny"))
+            var trace = try TraceWriter(level: .steps, path: nil)
+            var adaptation: [[Int32]] = []
+            let result = try simulation.run(steps: network.steps, threads: 1, trace: &trace) { _, engine in
+                adaptation.append(engine.cores.flatMap(\.adaptation))
+            }
+            return (adaptation, result.populationSpikes[0])
+        }
+        let held = try adaptationPerStep(homeostasis: false)
+        #expect(held.adaptation.count == 200)  // 4 samples × 25 steps of training, then of test
+        #expect(held.adaptation[99].contains { $0 != 0 })
+        for step in 100..<200 { #expect(held.adaptation[step] == held.adaptation[99]) }
+        let adapting = try adaptationPerStep(homeostasis: true)
+        #expect(Array(adapting.adaptation[..<100]) == Array(held.adaptation[..<100]))
+        #expect(adapting.adaptation[100...].contains { $0 != held.adaptation[99] })
+        #expect(held.testSpikes > 0)
+    }
+
     /// Writes the trace of a run at the spikes level and returns its path.
     private func traceFile(_ network: NetworkDescription, chip: ChipDescription) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-sleep-\(UUID().uuidString).trace").path

@@ -14,6 +14,7 @@ import Testing
         let schedule = try #require(network.schedule)
         #expect(schedule.segments.map(\.kind) == [.train, .sleep, .test])
         #expect(schedule.segments.map(\.learning) == [true, true, false])
+        #expect(schedule.segments.map(\.homeostasis) == [true, true, true])
         #expect(schedule.segments.map(\.steps) == [150, 75, 60])  // 3 · 2 · 25; half of 150; 3 · 20
         #expect(schedule.steps == 285)
         #expect(network.steps == 285)
@@ -46,8 +47,9 @@ import Testing
               "segments": [ { "kind": "train", "count": 3, "order": "shuffled" },
                             { "kind": "sleep", "steps": 40, "decay": 8, "baseline": 10, "decay_interval": 4,
                               "spontaneous": { "out": { "probability": 0.25, "amplitude": 30 } } },
-                            { "kind": "test", "learning": true } ] }
+                            { "kind": "test", "learning": true, "homeostasis": false } ] }
             """)
+        #expect(network.schedule?.segments.map(\.homeostasis) == [true, true, false])
         let reread = try NetworkFile.parse(NetworkWriter.text(of: network), file: directory + "/saved.json")
         #expect(reread.schedule == network.schedule)
         #expect(reread.inputs == network.inputs)
@@ -58,7 +60,9 @@ import Testing
         ("unknown segment kind", #"{ "steps_per_sample": 5, "segments": [ { "kind": "nap" } ] }"#,
          #"$.schedule.segments[0].kind: must be one of "train", "test", "sleep"; got "nap""#),
         ("sleep key on a train segment", #"{ "steps_per_sample": 5, "segments": [ { "kind": "train", "decay": 3 } ] }"#,
-         #"$.schedule.segments[0].decay: unknown key "decay"; allowed keys: "kind", "first", "count", "order", "repeat", "learning", "steps_per_sample", "rest_steps""#),
+         #"$.schedule.segments[0].decay: unknown key "decay"; allowed keys: "kind", "first", "count", "order", "repeat", "learning", "homeostasis", "steps_per_sample", "rest_steps""#),
+        ("homeostasis not a boolean", #"{ "steps_per_sample": 5, "segments": [ { "kind": "test", "homeostasis": 0 } ] }"#,
+         #"$.schedule.segments[0].homeostasis: must be a boolean, got integer 0"#),
         ("fraction without training", #"{ "steps_per_sample": 5, "segments": [ { "kind": "sleep", "fraction": 0.1 } ] }"#,
          #"$.schedule.segments[0].fraction: a fraction of training needs a "train" segment before this sleep segment"#),
         ("sleep without length", #"{ "steps_per_sample": 5, "segments": [ { "kind": "sleep" } ] }"#,
