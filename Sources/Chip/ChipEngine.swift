@@ -309,10 +309,10 @@ public struct ChipEngine: Sendable {
         for index in cores.indices { cores[index].setLearning(isLearning, sleep: sleep?.weightDecay) }
     }
 
-    /// Holds (`false`) or resumes (`true`) the adaptive thresholds of every neuron, from the next
-    /// step on (see `Core.setThresholdAdaptation`).
-    public mutating func setThresholdAdaptation(_ adapts: Bool) {
-        for index in cores.indices { cores[index].setThresholdAdaptation(adapts) }
+    /// Sets what the adaptive thresholds of every neuron do from the next step on (see
+    /// `ThresholdAdaptation`).
+    public mutating func setThresholdAdaptation(_ mode: ThresholdAdaptation) {
+        for index in cores.indices { cores[index].setThresholdAdaptation(mode) }
     }
 
     /// Turns skipping the kernel of cores at rest on or off (on by default; results are the same

@@ -25,7 +25,7 @@ public struct Core: Sendable {
     /// neuron).
     private let extendedParameters: [LoihiNeuron.Parameters]
     /// `extendedParameters` with adaptive thresholds held (no step, no decay), built when a
-    /// schedule first holds them; empty while thresholds adapt.
+    /// schedule first holds or clears them; empty while thresholds adapt.
     private var heldThresholdParameters: [LoihiNeuron.Parameters] = []
     /// Refractory steps left (both kernels); adaptive threshold and v at the start of the
     /// previous step (general kernel only), per neuron.
@@ -475,11 +475,11 @@ public struct Core: Sendable {
         }}}}}}}}}}
     }
 
-    /// Holds (`false`) or resumes (`true`) threshold adaptation: while held, each neuron's
-    /// adaptive threshold keeps its value — no step at a spike, no decay — as in the test phase
-    /// of homeostatic learning, where the thresholds learned in training stay fixed.
-    public mutating func setThresholdAdaptation(_ adapts: Bool) {
-        if adapts {
+    /// Sets what the adaptive thresholds do from the next step on (see `ThresholdAdaptation`);
+    /// `off` clears them now.
+    public mutating func setThresholdAdaptation(_ mode: ThresholdAdaptation) {
+        if mode == .off { for i in adaptation.indices { adaptation[i] = 0 } }
+        if mode == .adapt {
             heldThresholdParameters = []
         } else if heldThresholdParameters.isEmpty {
             heldThresholdParameters = extendedParameters.map { parameters in

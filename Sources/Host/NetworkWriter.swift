@@ -103,7 +103,7 @@ public enum NetworkWriter {
         }
         let segments = schedule.segments.map { segment in
             var keys = ["\"kind\": \(quoted(segment.kind.rawValue))", "\"learning\": \(segment.learning)"]
-            if !segment.homeostasis { keys.append("\"homeostasis\": false") }
+            if segment.homeostasis != .adapt { keys.append("\"homeostasis\": \(quoted(segment.homeostasis.rawValue))") }
             if segment.kind == .sleep {
                 keys.append("\"steps\": \(segment.sleepSteps)")
                 if let decay = segment.weightDecay {

@@ -38,9 +38,8 @@ public struct Schedule: Sendable, Equatable {
         public var kind: Kind
         /// Whether learning rules run.
         public var learning: Bool
-        /// Whether adaptive thresholds adapt (`homeostasis`, default true); when false they hold
-        /// the values they reached before the segment.
-        public var homeostasis = true
+        /// What adaptive thresholds do during the segment (`homeostasis`, default `adapt`).
+        public var homeostasis = ThresholdAdaptation.adapt
         /// Train and test: the rows presented, `first ..< first + count`, their order and passes.
         public var first = 0
         public var count = 0
@@ -197,7 +196,7 @@ extension NetworkFile {
             }
             let segment = try segmentNode.object(allowedKeys: segmentKeys[kind] ?? [])
             var result = Schedule.Segment(kind: kind, learning: try segment.bool("learning", default: kind != .test))
-            result.homeostasis = try segment.bool("homeostasis", default: true)
+            result.homeostasis = ThresholdAdaptation(rawValue: try segment.string("homeostasis", oneOf: ThresholdAdaptation.allCases.map(\.rawValue), default: "adapt")) ?? .adapt
             if kind == .sleep {
                 switch (segment.optional("steps"), segment.optional("fraction")) {
                 case (let stepsNode?, nil):

@@ -437,25 +437,26 @@ import Testing
         #expect(adaptation == [100, 50, 25, 12, 6, 3, 1, 0, 0, 0])
     }
 
-    @Test func heldThresholdsNeitherStepNorDecay() {
+    @Test func heldThresholdsNeitherStepNorDecayAndOffClearsThem() {
         // v is set far above threshold before every step, so the neuron spikes at each one.
-        // Adapting: 0 → 100 (step). Held for three steps: 100 throughout. Resumed: 100 decays to
-        // 50, the spike adds 100 → 150.
+        // Adapting: 0 → 100 (step). Held for three steps: 100 throughout. Adapting again: 100
+        // decays to 50, the spike adds 100 → 150. Off: cleared, and 0 although it spikes.
         var core = Core(program: CoreProgram(
             neurons: [LoihiNeuron.Parameters(du: 4095, dv: 0, vth: 0, thresholdStep: 100, thresholdDecay: 2048)],
             initialV: [0]))
         var adaptation: [Int32] = []
         var spikes = 0
-        for t in 1...5 {
-            if t == 2 { core.setThresholdAdaptation(false) }
-            if t == 5 { core.setThresholdAdaptation(true) }
+        for t in 1...7 {
+            if t == 2 { core.setThresholdAdaptation(.hold) }
+            if t == 5 { core.setThresholdAdaptation(.adapt) }
+            if t == 6 { core.setThresholdAdaptation(.off) }
             core.setState(neuron: 0, u: 0, v: 1 << 20)
             core.updateNeurons(timestep: t, activeCycles: 3, inactiveCycles: 1)
             adaptation.append(core.adaptation[0])
             spikes += core.spikes.count
         }
-        #expect(spikes == 5)
-        #expect(adaptation == [100, 100, 100, 100, 150])
+        #expect(spikes == 7)
+        #expect(adaptation == [100, 100, 100, 100, 150, 0, 0])
     }
 
     @Test func meanVoltageCountsOnlyNeuronsWithTheGain() {

@@ -14,7 +14,7 @@ import Testing
         let schedule = try #require(network.schedule)
         #expect(schedule.segments.map(\.kind) == [.train, .sleep, .test])
         #expect(schedule.segments.map(\.learning) == [true, true, false])
-        #expect(schedule.segments.map(\.homeostasis) == [true, true, true])
+        #expect(schedule.segments.map(\.homeostasis) == [.adapt, .adapt, .adapt])
         #expect(schedule.segments.map(\.steps) == [150, 75, 60])  // 3 · 2 · 25; half of 150; 3 · 20
         #expect(schedule.steps == 285)
         #expect(network.steps == 285)
@@ -47,9 +47,10 @@ import Testing
               "segments": [ { "kind": "train", "count": 3, "order": "shuffled" },
                             { "kind": "sleep", "steps": 40, "decay": 8, "baseline": 10, "decay_interval": 4,
                               "spontaneous": { "out": { "probability": 0.25, "amplitude": 30 } } },
-                            { "kind": "test", "learning": true, "homeostasis": false } ] }
+                            { "kind": "test", "learning": true, "homeostasis": "hold" },
+                            { "kind": "test", "homeostasis": "off" } ] }
             """)
-        #expect(network.schedule?.segments.map(\.homeostasis) == [true, true, false])
+        #expect(network.schedule?.segments.map(\.homeostasis) == [.adapt, .adapt, .hold, .off])
         let reread = try NetworkFile.parse(NetworkWriter.text(of: network), file: directory + "/saved.json")
         #expect(reread.schedule == network.schedule)
         #expect(reread.inputs == network.inputs)
@@ -61,8 +62,10 @@ import Testing
          #"$.schedule.segments[0].kind: must be one of "train", "test", "sleep"; got "nap""#),
         ("sleep key on a train segment", #"{ "steps_per_sample": 5, "segments": [ { "kind": "train", "decay": 3 } ] }"#,
          #"$.schedule.segments[0].decay: unknown key "decay"; allowed keys: "kind", "first", "count", "order", "repeat", "learning", "homeostasis", "steps_per_sample", "rest_steps""#),
-        ("homeostasis not a boolean", #"{ "steps_per_sample": 5, "segments": [ { "kind": "test", "homeostasis": 0 } ] }"#,
-         #"$.schedule.segments[0].homeostasis: must be a boolean, got integer 0"#),
+        ("unknown homeostasis", #"{ "steps_per_sample": 5, "segments": [ { "kind": "test", "homeostasis": false } ] }"#,
+         #"$.schedule.segments[0].homeostasis: must be a string, got boolean false"#),
+        ("misspelt homeostasis", #"{ "steps_per_sample": 5, "segments": [ { "kind": "test", "homeostasis": "held" } ] }"#,
+         #"$.schedule.segments[0].homeostasis: must be one of "adapt", "hold", "off"; got "held""#),
         ("fraction without training", #"{ "steps_per_sample": 5, "segments": [ { "kind": "sleep", "fraction": 0.1 } ] }"#,
          #"$.schedule.segments[0].fraction: a fraction of training needs a "train" segment before this sleep segment"#),
         ("sleep without length", #"{ "steps_per_sample": 5, "segments": [ { "kind": "sleep" } ] }"#,
