@@ -39,7 +39,7 @@ public struct IdealNetwork: NetworkModel {
         for packet in packets {
             let sourceTile = mesh.tileIndex(ofEndpoint: Int(packet.source))
             let destinationTile = mesh.tileIndex(ofEndpoint: Int(packet.destination))
-            let route = makeRoute(fromTile: sourceTile, toTile: destinationTile, appendingLinksTo: &stepLinks)
+            let route = Self.makeRoute(fromTile: sourceTile, toTile: destinationTile, mesh: mesh, timing: timing, routing: routing, appendingLinksTo: &stepLinks)
             routeUses.append(RouteUse(route: route, sourceTile: Int32(sourceTile), destinationTile: Int32(destinationTile), count: 1))
             deliveries.append(PacketDelivery(arriveCycle: packet.injectCycle + route.latency, hops: route.hops))
         }
@@ -116,12 +116,16 @@ public struct IdealNetwork: NetworkModel {
 
     private mutating func fillRoute(pair: Int) {
         let tiles = mesh.tileCount
-        pairRoutes[pair] = makeRoute(fromTile: pair / tiles, toTile: pair % tiles, appendingLinksTo: &pairLinks)
+        pairRoutes[pair] = Self.makeRoute(fromTile: pair / tiles, toTile: pair % tiles, mesh: mesh, timing: timing, routing: routing, appendingLinksTo: &pairLinks)
     }
 
     /// The route between two tiles: its links, in walking order, appended to `links`; its hops of
     /// each kind; its zero-load latency.
-    private func makeRoute(fromTile source: Int, toTile destination: Int, appendingLinksTo links: inout [Int32]) -> PairRoute {
+    /// Static, so that `links` may be one of this network's own arrays: a method call would hold
+    /// a second reference to it, and every append would copy the whole array.
+    private static func makeRoute(
+        fromTile source: Int, toTile destination: Int, mesh: Mesh, timing: NetworkTiming, routing: RoutingOrder, appendingLinksTo links: inout [Int32]
+    ) -> PairRoute {
         var route = PairRoute(linkOffset: Int32(links.count))
         mesh.forEachLink(from: source * mesh.coresPerTile, to: destination * mesh.coresPerTile, order: routing) { link, direction in
             links.append(Int32(link))
@@ -201,7 +205,7 @@ public struct IdealNetwork: NetworkModel {
             for k in index..<end {
                 let packet = packets[k]
                 let destinationTile = mesh.tileIndex(ofEndpoint: Int(packet.destination))
-                let route = makeRoute(fromTile: sourceTile, toTile: destinationTile, appendingLinksTo: &treeLinks)
+                let route = Self.makeRoute(fromTile: sourceTile, toTile: destinationTile, mesh: mesh, timing: timing, routing: routing, appendingLinksTo: &treeLinks)
                 counters.routerEjectedFlits[destinationTile] &+= flits
                 deliveries.append(PacketDelivery(arriveCycle: packet.injectCycle + route.latency, hops: route.hops))
             }
