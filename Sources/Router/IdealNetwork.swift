@@ -20,6 +20,7 @@ public struct IdealNetwork: NetworkModel {
         self.routing = routing
         self.multicast = multicast
         self.counters = NetworkCounters(mesh: mesh)
+        tally = mesh.tileCount > Self.pairTableTileLimit ? SegmentTally(mesh: mesh, routing: routing) : nil
     }
 
     public mutating func route(_ packets: [AERPacket], into deliveries: inout [PacketDelivery]) {
@@ -33,23 +34,17 @@ public struct IdealNetwork: NetworkModel {
             routeByTilePairs(packets, into: &deliveries)
             return
         }
-        // Too many tiles for pair tables: every packet's route is built for this step only.
-        stepLinks.removeAll(keepingCapacity: true)
-        routeUses.removeAll(keepingCapacity: true)
-        for packet in packets {
-            let sourceTile = mesh.tileIndex(ofEndpoint: Int(packet.source))
-            let destinationTile = mesh.tileIndex(ofEndpoint: Int(packet.destination))
-            let route = Self.makeRoute(fromTile: sourceTile, toTile: destinationTile, mesh: mesh, timing: timing, routing: routing, appendingLinksTo: &stepLinks)
-            routeUses.append(RouteUse(route: route, sourceTile: Int32(sourceTile), destinationTile: Int32(destinationTile), count: 1))
-            deliveries.append(PacketDelivery(arriveCycle: packet.injectCycle + route.latency, hops: route.hops))
-        }
-        addTraffic(routeUses, links: stepLinks)
+        routeBySegments(packets, into: &deliveries)
     }
 
     /// Meshes up to this many tiles route through per-step tile-pair counts (tables of tiles²
-    /// entries, 84 MB at the limit, filled only for pairs in use); larger ones walk every
-    /// packet's route.
-    static let pairTableTileLimit = 2048
+    /// entries, filled only for pairs in use), which pay off when a step sends many packets per
+    /// pair; larger meshes charge each packet's two route segments in constant time
+    /// (`SegmentTally`), because there most packets of a step have a pair of their own.
+    static let pairTableTileLimit = 64
+
+    /// Segment tallies of meshes beyond `pairTableTileLimit` tiles.
+    private var tally: SegmentTally?
 
     /// Each (source tile, destination tile) route, filled on first use.
     private var pairRoutes: [PairRoute] = []
@@ -58,9 +53,8 @@ public struct IdealNetwork: NetworkModel {
     /// Packets per tile pair in the current step, and the pairs used (to reset and walk them).
     private var pairCounts: [UInt32] = []
     private var pairsUsed: [Int32] = []
-    /// The step's routes with their packet counts, and (on meshes beyond the pair tables) their links.
+    /// The step's routes with their packet counts.
     private var routeUses: [RouteUse] = []
-    private var stepLinks: [Int32] = []
 
     /// One route taken by `count` packets in the current step.
     private struct RouteUse {
@@ -114,6 +108,24 @@ public struct IdealNetwork: NetworkModel {
         addTraffic(routeUses, links: pairLinks)
     }
 
+    /// Unicast routing on large meshes: each packet's latency and hops from its coordinates, its
+    /// flits tallied along its two segments, the tally added to the counters once per step.
+    private mutating func routeBySegments(_ packets: [AERPacket], into deliveries: inout [PacketDelivery]) {
+        guard var tally else { return }
+        self.tally = nil  // held locally while it is updated, so it is not copied
+        let flits = UInt64(timing.flitsPerPacket)
+        let hops = tally.add(packets, mesh: mesh, timing: timing, flits: Int64(flits), into: &deliveries)
+        tally.flush(into: &counters)
+        self.tally = tally
+        counters.routerEjectedFlits.withUnsafeMutableBufferPointer { ejected in
+            for packet in packets { ejected[mesh.tileIndex(ofEndpoint: Int(packet.destination))] &+= flits }
+        }
+        counters.packets &+= UInt64(packets.count)
+        counters.eastWestFlitHops &+= hops.eastWest &* flits
+        counters.northSouthFlitHops &+= hops.northSouth &* flits
+        counters.interChipFlitHops &+= hops.interChip &* flits
+    }
+
     private mutating func fillRoute(pair: Int) {
         let tiles = mesh.tileCount
         pairRoutes[pair] = Self.makeRoute(fromTile: pair / tiles, toTile: pair % tiles, mesh: mesh, timing: timing, routing: routing, appendingLinksTo: &pairLinks)
@@ -135,8 +147,8 @@ public struct IdealNetwork: NetworkModel {
         return route
     }
 
-    /// Adds the step's routes, each × its packet count × flits, to the link and router counters
-    /// and the hop totals: the one place unicast traffic is charged.
+    /// Adds the step's routes of the pair tables, each × its packet count × flits, to the link and
+    /// router counters and the hop totals.
     private mutating func addTraffic(_ uses: [RouteUse], links: [Int32]) {
         let flitsPerPacket = UInt64(timing.flitsPerPacket)
         // Tile-index step across a link, by direction (east, west, north, south).

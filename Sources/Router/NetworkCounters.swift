@@ -36,6 +36,20 @@ public struct NetworkCounters: Sendable, Equatable {
     /// Flit-hops over links between chips of a board (not counted as east–west or north–south).
     public var interChipFlitHops: UInt64 = 0
 
+    /// The four totals, apart from the per-link and per-router arrays.
+    public struct Totals: Sendable, Equatable {
+        public var packets: UInt64
+        public var eastWestFlitHops: UInt64
+        public var northSouthFlitHops: UInt64
+        public var interChipFlitHops: UInt64
+    }
+
+    /// The totals alone: a snapshot that holds no reference to the arrays (holding a whole
+    /// `NetworkCounters` across a `route` call would make the model copy every array it updates).
+    public var totals: Totals {
+        Totals(packets: packets, eastWestFlitHops: eastWestFlitHops, northSouthFlitHops: northSouthFlitHops, interChipFlitHops: interChipFlitHops)
+    }
+
     public init(mesh: Mesh) {
         linkFlits = Array(repeating: 0, count: mesh.linkSlotCount)
         linkBusyCycles = Array(repeating: 0, count: mesh.linkSlotCount)

@@ -138,15 +138,16 @@ import Testing
     }
 
     /// Both ways of charging unicast traffic — per-tile-pair tables (up to
-    /// `pairTableTileLimit` tiles) and per-step routes (beyond) — equal walking every packet's
-    /// route link by link, over two calls.
-    @Test(arguments: [(5, 4), (48, 48)])
-    func countersEqualAWalkOfEveryRoute(width: Int, height: Int) {
-        let mesh = Mesh(width: width, height: height, coresPerTile: 2, hostTile: TileCoordinate(x: 1, y: 0))
-        #expect((mesh.tileCount > IdealNetwork.pairTableTileLimit) == (width == 48))
-        let timing = NetworkTiming(localCycles: 1, eastWestHopCycles: 2, northSouthHopCycles: 3, flitsPerPacket: 2)
+    /// `pairTableTileLimit` tiles) and route segments (beyond) — equal walking every packet's
+    /// route link by link, over two calls, in both routing orders and across chip boundaries;
+    /// every delivery has its route's hops and zero-load latency.
+    @Test(arguments: [(5, 4, 5, 4), (6, 4, 3, 2), (12, 10, 12, 10), (12, 10, 4, 5)], [RoutingOrder.xy, .yx])
+    func countersEqualAWalkOfEveryRoute(size: (width: Int, height: Int, chipWidth: Int, chipHeight: Int), routing: RoutingOrder) {
+        let mesh = Mesh(width: size.width, height: size.height, coresPerTile: 2, hostTile: TileCoordinate(x: 1, y: 0), chipWidth: size.chipWidth, chipHeight: size.chipHeight)
+        #expect((mesh.tileCount > IdealNetwork.pairTableTileLimit) == (size.width == 12))
+        let timing = NetworkTiming(localCycles: 1, eastWestHopCycles: 2, northSouthHopCycles: 3, flitsPerPacket: 2, interChipHopCycles: 7)
         var generator = TestGenerator(seed: 11)
-        var network = IdealNetwork(mesh: mesh, timing: timing, routing: .xy)
+        var network = IdealNetwork(mesh: mesh, timing: timing, routing: routing)
         var expected = NetworkCounters(mesh: mesh)
         var deliveries: [PacketDelivery] = []
         for _ in 0..<2 {
@@ -158,20 +159,30 @@ import Testing
             }
             network.route(packets, into: &deliveries)
             for (packet, delivery) in zip(packets, deliveries) {
-                var hops = 0
+                var hops = (eastWest: 0, northSouth: 0, interChip: 0)
                 expected.routerFlits[mesh.tileIndex(ofEndpoint: Int(packet.source))] += 2
-                mesh.forEachLink(from: Int(packet.source), to: Int(packet.destination), order: .xy) { link, direction in
-                    hops += 1
+                mesh.forEachLink(from: Int(packet.source), to: Int(packet.destination), order: routing) { link, direction in
                     expected.linkFlits[link] += 2
                     expected.linkBusyCycles[link] += 2
                     expected.routerFlits[(link >> 2) + IdealNetwork.tileStep(direction, width: mesh.width)] += 2
-                    if direction.isEastWest { expected.eastWestFlitHops += 2 } else { expected.northSouthFlitHops += 2 }
+                    if mesh.isInterChip(tile: link >> 2, direction: direction) {
+                        hops.interChip += 1
+                        expected.interChipFlitHops += 2
+                    } else if direction.isEastWest {
+                        hops.eastWest += 1
+                        expected.eastWestFlitHops += 2
+                    } else {
+                        hops.northSouth += 1
+                        expected.northSouthFlitHops += 2
+                    }
                 }
                 expected.routerEjectedFlits[mesh.tileIndex(ofEndpoint: Int(packet.destination))] += 2
                 expected.packets += 1
-                #expect(delivery.hops == UInt16(hops))
+                #expect(delivery.hops == UInt16(hops.eastWest + hops.northSouth + hops.interChip))
+                #expect(delivery.arriveCycle == packet.injectCycle + timing.zeroLoadLatency(eastWestHops: hops.eastWest, northSouthHops: hops.northSouth, interChipHops: hops.interChip))
             }
         }
+        #expect(expected.interChipFlitHops > 0 || size.chipWidth == size.width)
         #expect(network.counters == expected)
     }
 
