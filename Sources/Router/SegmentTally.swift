@@ -126,36 +126,32 @@ struct SegmentTally {
         counters.routerFlits.withUnsafeMutableBufferPointer { routerFlits in
             let east = differences.baseAddress!, west = east + rows, rowRouters = west + rows
             let north = rowRouters + rows, south = north + columns, columnRouters = south + columns
-            func charge(_ link: Int, _ flits: Int64) {
+            func chargeLink(_ link: Int, _ flits: Int64) {
                 linkFlits[link] &+= UInt64(bitPattern: flits)
                 linkBusy[link] &+= UInt64(bitPattern: flits)
             }
-            for y in 0..<height {
-                let row = y * rowStride
-                var eastFlits: Int64 = 0, westFlits: Int64 = 0, routers: Int64 = 0
-                for x in 0..<width {
-                    eastFlits &+= east[row + x]
-                    westFlits &+= west[row + x]
-                    routers &+= rowRouters[row + x]
-                    let tile = y * width + x
-                    if eastFlits != 0 { charge(tile * 4 + LinkDirection.east.rawValue, eastFlits) }
-                    if westFlits != 0 { charge(tile * 4 + LinkDirection.west.rawValue, westFlits) }
-                    routerFlits[tile] &+= UInt64(bitPattern: routers)
+            /// Prefix sums along `lines` lines of `length` tiles each; `tile(line, k)` is the k-th
+            /// tile of a line.
+            func charge(
+                lines: Int, length: Int, stride: Int, _ forward: UnsafeMutablePointer<Int64>, _ backward: UnsafeMutablePointer<Int64>,
+                _ routers: UnsafeMutablePointer<Int64>, forwardLink: LinkDirection, backwardLink: LinkDirection, tile: (Int, Int) -> Int
+            ) {
+                for line in 0..<lines {
+                    let start = line * stride
+                    var forwardFlits: Int64 = 0, backwardFlits: Int64 = 0, routerSum: Int64 = 0
+                    for k in 0..<length {
+                        forwardFlits &+= forward[start + k]
+                        backwardFlits &+= backward[start + k]
+                        routerSum &+= routers[start + k]
+                        let here = tile(line, k)
+                        if forwardFlits != 0 { chargeLink(here * 4 + forwardLink.rawValue, forwardFlits) }
+                        if backwardFlits != 0 { chargeLink(here * 4 + backwardLink.rawValue, backwardFlits) }
+                        routerFlits[here] &+= UInt64(bitPattern: routerSum)
+                    }
                 }
             }
-            for x in 0..<width {
-                let column = x * columnStride
-                var northFlits: Int64 = 0, southFlits: Int64 = 0, routers: Int64 = 0
-                for y in 0..<height {
-                    northFlits &+= north[column + y]
-                    southFlits &+= south[column + y]
-                    routers &+= columnRouters[column + y]
-                    let tile = y * width + x
-                    if northFlits != 0 { charge(tile * 4 + LinkDirection.north.rawValue, northFlits) }
-                    if southFlits != 0 { charge(tile * 4 + LinkDirection.south.rawValue, southFlits) }
-                    routerFlits[tile] &+= UInt64(bitPattern: routers)
-                }
-            }
+            charge(lines: height, length: width, stride: rowStride, east, west, rowRouters, forwardLink: .east, backwardLink: .west) { y, x in y * width + x }
+            charge(lines: width, length: height, stride: columnStride, north, south, columnRouters, forwardLink: .north, backwardLink: .south) { x, y in y * width + x }
             differences.update(repeating: 0)
         }}}}
     }
