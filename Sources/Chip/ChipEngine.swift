@@ -280,8 +280,8 @@ public struct ChipEngine: Sendable {
     /// phases are faster on one thread. Results do not depend on it.
     static let parallelWorkThreshold = 16_384
 
-    /// Runs `body` on every core, spread over `threads` workers (core i goes to worker i mod
-    /// threads) when the phase's `work` (in neuron updates) is worth it, else on this thread.
+    /// Runs `body` on every core, spread over `threads` workers (each a contiguous run of cores)
+    /// when the phase's `work` (in neuron updates) is worth it, else on this thread.
     private mutating func forEachCore(threads: Int, work: Int = Int.max, _ body: @escaping @Sendable (inout Core, Int) -> Void) {
         let workers = work < Self.parallelWorkThreshold ? 1 : max(1, min(threads, cores.count))
         cores.withUnsafeMutableBufferPointer { buffer in
@@ -290,12 +290,12 @@ public struct ChipEngine: Sendable {
                 return
             }
             nonisolated(unsafe) let shared = buffer
+            // Each worker takes one contiguous run of cores: interleaving them would have the
+            // workers write neighbouring `Core` values, which share cache lines.
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                var index = worker
-                while index < shared.count {
-                    body(&shared[index], index)
-                    index += workers
-                }
+                let start = shared.count * worker / workers
+                let end = shared.count * (worker + 1) / workers
+                for index in start..<end { body(&shared[index], index) }
             }
         }
     }
