@@ -136,8 +136,7 @@ public struct Core: Sendable {
                 weight.append(Int16(synapse.weight))
             }
         }
-        let start = program.axonSynapseStart
-        axonSynapseStart = start
+        axonSynapseStart = Self.compacted(program.axonSynapseStart)
         plasticity = PlasticityUnit(
             rules: program.learningRules, synapse: plastic.synapse, rule: plastic.rule, axon: plastic.axon,
             target: plastic.target, weight: plastic.weight, axonCount: program.axonCount, neuronCount: count,
@@ -145,9 +144,15 @@ public struct Core: Sendable {
         synapseEntry = entry
         synapseWeight = weight
 
+        // Exact capacities: `memoryBytes` counts capacity, and appending would leave up to half
+        // of these tables unused.
+        let outputAxons = program.destinations.reduce(0) { $0 + $1.count }
         var destinationStart: [Int32] = [0]
         var destinationCore: [Int32] = []
         var destinationAxon: [Int32] = []
+        destinationStart.reserveCapacity(count + 1)
+        destinationCore.reserveCapacity(outputAxons)
+        destinationAxon.reserveCapacity(outputAxons)
         for outputs in program.destinations {
             for output in outputs {
                 destinationCore.append(output.core)
@@ -160,6 +165,16 @@ public struct Core: Sendable {
         self.destinationAxon = destinationAxon
         input = Array(repeating: 0, count: count)
         activity = Array(repeating: 0, count: count)
+    }
+
+    /// `array` in an allocation of exactly its size (a table grown by appending may hold up to
+    /// twice its size; the cores keep their tables for the whole run).
+    static func compacted<Element>(_ array: [Element]) -> [Element] {
+        guard array.capacity > array.count else { return array }
+        var copy: [Element] = []
+        copy.reserveCapacity(array.count)
+        copy.append(contentsOf: array)
+        return copy
     }
 
     /// Input axons of this core.
