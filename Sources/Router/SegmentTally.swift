@@ -9,8 +9,6 @@
 struct SegmentTally {
     let width: Int
     let height: Int
-    let chipWidth: Int
-    let chipHeight: Int
     let routing: RoutingOrder
 
     /// Difference arrays, one allocation: east, west and router differences per row (index
@@ -30,8 +28,6 @@ struct SegmentTally {
     init(mesh: Mesh, routing: RoutingOrder) {
         width = mesh.width
         height = mesh.height
-        chipWidth = mesh.chipWidth
-        chipHeight = mesh.chipHeight
         self.routing = routing
         rowStride = width + 1
         columnStride = height + 1
