@@ -62,9 +62,8 @@ public struct Core: Sendable {
     private var synapseWeight: [Int16]
 
     // Output axons, compressed rows by neuron.
-    private let destinationStart: [Int32]
-    public let destinationCore: [Int32]
-    public let destinationAxon: [Int32]
+    /// Every neuron's output axons.
+    public let outputAxons: OutputAxonTable
 
     /// Neurons that spiked in the last neuron phase, in index order.
     public private(set) var spikes: [Int32] = []
@@ -144,25 +143,7 @@ public struct Core: Sendable {
         synapseEntry = entry
         synapseWeight = weight
 
-        // Exact capacities: `memoryBytes` counts capacity, and appending would leave up to half
-        // of these tables unused.
-        let outputAxons = program.destinations.reduce(0) { $0 + $1.count }
-        var destinationStart: [Int32] = [0]
-        var destinationCore: [Int32] = []
-        var destinationAxon: [Int32] = []
-        destinationStart.reserveCapacity(count + 1)
-        destinationCore.reserveCapacity(outputAxons)
-        destinationAxon.reserveCapacity(outputAxons)
-        for outputs in program.destinations {
-            for output in outputs {
-                destinationCore.append(output.core)
-                destinationAxon.append(output.axon)
-            }
-            destinationStart.append(Int32(destinationCore.count))
-        }
-        self.destinationStart = destinationStart
-        self.destinationCore = destinationCore
-        self.destinationAxon = destinationAxon
+        outputAxons = OutputAxonTable(program.destinations)
         input = Array(repeating: 0, count: count)
         activity = Array(repeating: 0, count: count)
     }
@@ -182,7 +163,7 @@ public struct Core: Sendable {
     /// Synapses stored in this core.
     public var synapseCount: Int { synapseWeight.count }
     /// Output axon entries of this core.
-    public var outputAxonCount: Int { destinationCore.count }
+    public var outputAxonCount: Int { outputAxons.count }
 
     /// Bytes this core's arrays hold (capacity, not count): neuron state and parameters, input
     /// accumulators, synapse memory, axon tables and learning state.
@@ -191,7 +172,7 @@ public struct Core: Sendable {
         let neuronBytes = bytes(currentDecay) + bytes(voltageDecay) + bytes(bias) + bytes(threshold) + bytes(refractoryPeriod) + bytes(extendedParameters)
             + bytes(refractory) + bytes(adaptation) + bytes(previousV) + bytes(u) + bytes(v) + bytes(input) + bytes(activity) + bytes(values)
         let synapseBytes = bytes(axonSynapseStart) + bytes(synapseEntry) + bytes(synapseWeight)
-        let axonBytes = bytes(destinationStart) + bytes(destinationCore) + bytes(destinationAxon)
+        let axonBytes = outputAxons.memoryBytes
         let spikeBytes = bytes(spikes) + bytes(spikeValues) + bytes(spikeCycles)
         return neuronBytes + bytes(accumulators) + synapseBytes + axonBytes + spikeBytes + plasticity.memoryBytes
     }
@@ -202,10 +183,10 @@ public struct Core: Sendable {
         Int(axonSynapseStart[axon + 1] - axonSynapseStart[axon])
     }
 
-    /// Output axons of one neuron, as a range into `destinationCore`/`destinationAxon`.
+    /// Output axons of one neuron, as a range of `outputAxons` entries.
     @inline(__always)
     public func destinations(of neuron: Int) -> Range<Int> {
-        Int(destinationStart[neuron])..<Int(destinationStart[neuron + 1])
+        outputAxons.range(of: neuron)
     }
 
     /// The neuron phase of `timestep`: every neuron, in index order, reads its input for this step,
@@ -299,14 +280,14 @@ public struct Core: Sendable {
         for k in spikes.indices {
             let neuron = Int(spikes[k])
             let inject = spikeCycles[k] &+ spikeOutCycles
-            let first = Int(destinationStart[neuron])
-            let end = Int(destinationStart[neuron + 1])
-            sent += multicast ? (first == end ? 0 : 1) : end - first
+            let range = outputAxons.range(of: neuron)
+            sent += multicast ? (range.isEmpty ? 0 : 1) : range.count
             spikeNumber &+= 1
-            for d in first..<end {
+            for d in range {
+                let output = outputAxons[d]
                 packets.append(AERPacket(
-                    source: source, destination: coreEndpoints[Int(destinationCore[d])],
-                    axon: destinationAxon[d], payload: spikeValues[k], injectCycle: inject, spike: spikeNumber))
+                    source: source, destination: coreEndpoints[Int(output.core)],
+                    axon: output.axon, payload: spikeValues[k], injectCycle: inject, spike: spikeNumber))
             }
         }
         return sent

@@ -151,7 +151,7 @@ public struct VCDWriter {
         let coreCount = engine.cores.count
         var pairUsed = Array(repeating: false, count: (coreCount + 1) * coreCount)
         for (source, core) in engine.cores.enumerated() {
-            for destination in core.destinationCore { pairUsed[source * coreCount + Int(destination)] = true }
+            for d in 0..<core.outputAxons.count { pairUsed[source * coreCount + Int(core.outputAxons[d].core)] = true }
         }
         let locator = simulation.mapping.locator(populationCount: network.populations.count)
         for projection in network.projections where projection.sourceIsInput {

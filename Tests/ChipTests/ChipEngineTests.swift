@@ -170,8 +170,8 @@ import Testing
                 spikeNumber += 1
                 for d in core.destinations(of: Int(neuron)) {
                     expected.append(AERPacket(
-                        source: engine.coreEndpoints[index], destination: engine.coreEndpoints[Int(core.destinationCore[d])],
-                        axon: core.destinationAxon[d], injectCycle: core.spikeCycles[k] + costs[.spikeOut].cycles, spike: spikeNumber))
+                        source: engine.coreEndpoints[index], destination: engine.coreEndpoints[Int(core.outputAxons[d].core)],
+                        axon: core.outputAxons[d].axon, injectCycle: core.spikeCycles[k] + costs[.spikeOut].cycles, spike: spikeNumber))
                 }
             }
         }

@@ -209,8 +209,7 @@ import Testing
         #expect(core.destinations(of: 0) == 0..<2)
         #expect(core.destinations(of: 1) == 2..<2)
         #expect(core.destinations(of: 2) == 2..<3)
-        #expect(core.destinationCore == [1, 2, 0])
-        #expect(core.destinationAxon == [4, 0, 9])
+        #expect((0..<3).map { core.outputAxons[$0] } == [OutputAxon(core: 1, axon: 4), OutputAxon(core: 2, axon: 0), OutputAxon(core: 0, axon: 9)])
         #expect(core.groupCount == 1 && core.delaySlots == 2)
     }
 
