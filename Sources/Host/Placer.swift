@@ -31,21 +31,44 @@ public struct Placer: Sendable {
 
     /// Σ traffic × hops for a placement (`endpoints[i]` = mesh core of engine core i).
     public func cost(_ endpoints: [Int32]) -> Double {
+        let distances = DistanceTable(mesh: mesh, interChipWeight: interChipWeight)
         var total = 0.0
         for i in traffic.indices {
-            total += hostTraffic[i] * Double(hops(mesh.hostEndpoint, Int(endpoints[i])))
-            for j in traffic.indices where traffic[i][j] != 0 {
-                total += traffic[i][j] * Double(hops(Int(endpoints[i]), Int(endpoints[j])))
+            total += hostTraffic[i] * Double(distances.hops(mesh.hostEndpoint, Int(endpoints[i])))
+            traffic[i].withUnsafeBufferPointer { row in
+                for j in row.indices where row[j] != 0 {
+                    total += row[j] * Double(distances.hops(Int(endpoints[i]), Int(endpoints[j])))
+                }
             }
         }
         return total
     }
 
-    @inline(__always)
-    func hops(_ a: Int, _ b: Int) -> Int {
-        let (eastWest, northSouth) = mesh.hops(from: a, to: b)
-        guard interChipWeight > 1 else { return eastWest + northSouth }
-        return eastWest + northSouth + (interChipWeight - 1) * mesh.chipCrossings(from: a, to: b)
+    /// Weighted hops between endpoints — the Manhattan distance between their tiles, plus
+    /// `interChipWeight − 1` per chip boundary crossed — from a table of tile and chip coordinates
+    /// (x, y, chip column, chip row per endpoint, the host port last): the placer evaluates up to
+    /// `evaluationBudget` distances, and dividing endpoint numbers for each was most of its time.
+    private struct DistanceTable {
+        let places: [Int32]
+        let crossingWeight: Int32
+
+        init(mesh: Mesh, interChipWeight: Int) {
+            places = (0...mesh.coreCount).flatMap { endpoint -> [Int32] in
+                let tile = mesh.coordinate(ofEndpoint: endpoint)
+                return [Int32(tile.x), Int32(tile.y), Int32(tile.x / mesh.chipWidth), Int32(tile.y / mesh.chipHeight)]
+            }
+            crossingWeight = Int32(interChipWeight - 1)
+        }
+
+        @inline(__always)
+        func hops(_ a: Int, _ b: Int) -> Int32 {
+            places.withUnsafeBufferPointer { places in
+                let p = a &* 4, q = b &* 4
+                let manhattan = abs(places[p] &- places[q]) &+ abs(places[p &+ 1] &- places[q &+ 1])
+                guard crossingWeight > 0 else { return manhattan }
+                return manhattan &+ crossingWeight &* (abs(places[p &+ 2] &- places[q &+ 2]) &+ abs(places[p &+ 3] &- places[q &+ 3]))
+            }
+        }
     }
 
     /// Undirected traffic lists: for each engine core, (other core, traffic both ways), so a cost
@@ -76,29 +99,14 @@ public struct Placer: Sendable {
         var placed = Array(repeating: false, count: count)
         var occupant = Array(repeating: -1, count: mesh.coreCount)
         var budget = Self.evaluationBudget
-        // Per endpoint (mesh cores, then the host port): tile x, tile y, chip column, chip row.
-        // `hops` from these tables instead of dividing endpoint numbers: the placer evaluates up
-        // to `evaluationBudget` distances, and the divisions were most of its time.
-        let places = UnsafeMutablePointer<Int32>.allocate(capacity: 4 * (mesh.coreCount + 1))
-        defer { places.deallocate() }
-        for endpoint in 0...mesh.coreCount {
-            let tile = mesh.coordinate(ofEndpoint: endpoint)
-            (places + 4 * endpoint).initialize(from: [Int32(tile.x), Int32(tile.y), Int32(tile.x / mesh.chipWidth), Int32(tile.y / mesh.chipHeight)], count: 4)
-        }
-        let crossingWeight = Int32(interChipWeight - 1)
+        let distances = DistanceTable(mesh: mesh, interChipWeight: interChipWeight)
         let host = mesh.hostEndpoint
-        @inline(__always) func distance(_ a: Int, _ b: Int) -> Int32 {
-            let p = a &* 4, q = b &* 4
-            let manhattan = abs(places[p] &- places[q]) &+ abs(places[p &+ 1] &- places[q &+ 1])
-            guard crossingWeight > 0 else { return manhattan }
-            return manhattan &+ crossingWeight &* (abs(places[p &+ 2] &- places[q &+ 2]) &+ abs(places[p &+ 3] &- places[q &+ 3]))
-        }
 
         func contribution(of i: Int, at slot: Int) -> Double {
             budget -= lists[i].count + 1
-            var total = hostTraffic[i] * Double(distance(host, slot))
+            var total = hostTraffic[i] * Double(distances.hops(host, slot))
             for (j, both) in lists[i] where placed[j] {
-                total += both * Double(distance(slot, Int(endpoints[j])))
+                total += both * Double(distances.hops(slot, Int(endpoints[j])))
             }
             return total
         }

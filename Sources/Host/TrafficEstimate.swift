@@ -17,9 +17,11 @@ public struct TrafficEstimate: Sendable, Equatable {
         traffic = Array(repeating: Array(repeating: 0, count: count), count: count)
         hostTraffic = Array(repeating: 0, count: count)
         for (core, program) in loaded.programs.enumerated() {
-            for (neuron, outputs) in program.destinations.enumerated() {
-                let weight = neuronWeights?[core][neuron] ?? 1
-                for output in outputs { traffic[core][Int(output.core)] += weight }
+            traffic[core].withUnsafeMutableBufferPointer { row in
+                for (neuron, outputs) in program.destinations.enumerated() {
+                    let weight = neuronWeights?[core][neuron] ?? 1
+                    for output in outputs { row[Int(output.core)] += weight }
+                }
             }
         }
         for (input, outputs) in loaded.inputDestinations.enumerated() {
