@@ -27,8 +27,6 @@ public struct ChipEngine: Sendable {
     private let neuronCount: Int
     private let barrierCycles: UInt32
 
-    /// Whether learning rules run (a schedule turns them off for test segments).
-    public private(set) var isLearning = true
     /// The sleep phase in force, if any (see `SleepPhase`).
     public private(set) var sleepPhase: SleepPhase?
 
@@ -227,10 +225,11 @@ public struct ChipEngine: Sendable {
         if hasPlasticity {
             forEachCore(threads: threads) { core, _ in core.learn(timestep: t) }
             let stdpCycles = costs[.stdpUpdate].cycles
-            for (index, core) in cores.enumerated() {
-                counts[.stdpUpdate] &+= UInt64(core.learningUpdates)
-                addToCoreTotals(index, .stdpUpdate, UInt64(core.learningUpdates))
-                learningCycles = max(learningCycles, UInt32(clamping: core.learningUpdates) &* stdpCycles)
+            for index in cores.indices {
+                let updates = cores[index].learningUpdates  // read in place, like the spike loop above
+                counts[.stdpUpdate] &+= UInt64(updates)
+                addToCoreTotals(index, .stdpUpdate, UInt64(updates))
+                learningCycles = max(learningCycles, UInt32(clamping: updates) &* stdpCycles)
             }
         }
 
@@ -304,7 +303,6 @@ public struct ChipEngine: Sendable {
     /// the next step on.
     public mutating func setLearning(_ isLearning: Bool, sleep: SleepPhase?) {
         precondition(sleep.map { $0.spontaneousThreshold.isEmpty || $0.spontaneousThreshold.count == cores.count } ?? true)
-        self.isLearning = isLearning
         sleepPhase = sleep
         for index in cores.indices { cores[index].setLearning(isLearning, sleep: sleep?.weightDecay) }
     }
