@@ -29,8 +29,6 @@ struct HDF5Cursor {
         HDF5Cursor(bytes: bytes, at: position, file: file, object: object ?? self.object, structure: structure, offsetSize: offsetSize, lengthSize: lengthSize)
     }
 
-    var remaining: Int { max(0, bytes.count - position) }
-
     func truncated(_ length: Int) -> HDF5Error {
         .truncated(file: file, object: object, structure: structure, offset: position, length: length, fileSize: bytes.count)
     }
@@ -112,10 +110,5 @@ struct HDF5Cursor {
         let text = String(decoding: bytes[position..<end], as: UTF8.self)
         position = end + 1
         return text
-    }
-
-    mutating func align(to boundary: Int, from origin: Int) {
-        let offset = (position - origin) % boundary
-        if offset != 0 { position += boundary - offset }
     }
 }

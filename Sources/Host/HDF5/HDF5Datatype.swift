@@ -69,13 +69,16 @@ indirect enum HDF5Datatype: Equatable {
         }
     }
 
+    /// The `size` bytes at `offset` as one unsigned word, in the file's byte order.
+    static func rawBits(_ bytes: [UInt8], at offset: Int, size: Int, bigEndian: Bool) -> UInt64 {
+        var raw: UInt64 = 0
+        for k in 0..<size { raw |= UInt64(bytes[offset + (bigEndian ? size - 1 - k : k)]) << (8 * UInt64(k)) }
+        return raw
+    }
+
     /// The element at `offset` as an integer (for integer types).
     static func integer(_ bytes: [UInt8], at offset: Int, size: Int, signed: Bool, bigEndian: Bool) -> (value: Int64, overflow: Bool) {
-        var raw: UInt64 = 0
-        for k in 0..<size {
-            let byte = UInt64(bytes[offset + (bigEndian ? size - 1 - k : k)])
-            raw |= byte << (8 * UInt64(k))
-        }
+        let raw = rawBits(bytes, at: offset, size: size, bigEndian: bigEndian)
         if signed {
             let shift = UInt64(64 - 8 * size)
             return (Int64(bitPattern: raw << shift) >> Int64(shift), false)
@@ -85,10 +88,7 @@ indirect enum HDF5Datatype: Equatable {
 
     /// The element at `offset` as a Double, decoded from its declared bit layout.
     static func float(_ bytes: [UInt8], at offset: Int, size: Int, bigEndian: Bool, layout: FloatLayout) -> Double {
-        var raw: UInt64 = 0
-        for k in 0..<size {
-            raw |= UInt64(bytes[offset + (bigEndian ? size - 1 - k : k)]) << (8 * UInt64(k))
-        }
+        let raw = rawBits(bytes, at: offset, size: size, bigEndian: bigEndian)
         if size == 8, layout == FloatLayout(signBit: 63, exponentBit: 52, exponentSize: 11, mantissaBit: 0, mantissaSize: 52, exponentBias: 1023) {
             return Double(bitPattern: raw)
         }

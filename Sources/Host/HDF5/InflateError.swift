@@ -28,13 +28,8 @@ public enum InflateError: Error, CustomStringConvertible, Equatable, Sendable {
         case .invalidCodeLengths(let detail): return "invalid Huffman code lengths: \(detail)"
         case .invalidCode: return "invalid Huffman code in deflate data"
         case let .distanceTooFar(distance, available): return "back-reference distance \(distance) exceeds the \(available) bytes decoded so far"
-        case let .checksumMismatch(expected, actual): return "Adler-32 checksum mismatch: stream says \(hex(expected)), data gives \(hex(actual))"
+        case let .checksumMismatch(expected, actual): return "Adler-32 checksum mismatch: stream says 0x\(hexadecimal(expected, digits: 8, uppercase: false)), data gives 0x\(hexadecimal(actual, digits: 8, uppercase: false))"
         case .outputTooLarge(let limit): return "decompressed data exceeds the declared \(limit) bytes"
         }
-    }
-
-    private func hex(_ value: UInt32) -> String {
-        let digits = String(value, radix: 16)
-        return "0x" + String(repeating: "0", count: 8 - digits.count) + digits
     }
 }

@@ -13,7 +13,6 @@ struct NIRLinearMap {
     var carriesWeights: Bool
 
     var inputCount: Int { rows.count }
-    var outputCount: Int { outputShape.reduce(1, *) }
 
     static func identity(shape: [Int], delays: [Int]? = nil) -> NIRLinearMap {
         let count = shape.reduce(1, *)

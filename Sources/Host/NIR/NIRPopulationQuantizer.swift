@@ -34,15 +34,14 @@ enum NIRPopulationQuantizer {
         let reference = max(largest, peak / 4)
         var scale = 1.0
         var parameters: [LoihiNeuron.Parameters] = []
+        // A readout never spikes: its threshold sits above the largest voltage its inputs and
+        // bias can build up over the membrane time constant (one value for the population).
+        let largestBias = bias.indices.map { abs(bias[$0] * conversion.biasGains[$0]) }.max() ?? 0
+        let readoutThreshold = max((peak + largestBias) * accumulation, 1e-9)
         for i in 0..<populations[index].size {
             var float = conversion.floats[i]
             float.bias = bias[i] * conversion.biasGains[i]
-            // A readout never spikes: its threshold sits above the largest voltage its inputs
-            // and bias can build up over the membrane time constant.
-            if conversion.isReadout {
-                let largestBias = bias.indices.map { abs(bias[$0] * conversion.biasGains[$0]) }.max() ?? 0
-                float.threshold = max((peak + largestBias) * accumulation, 1e-9)
-            }
+            if conversion.isReadout { float.threshold = readoutThreshold }
             let (neuron, neuronScale) = Quantizer.neurons(float, maximumWeight: reference)
             parameters.append(neuron)
             scale = neuronScale
