@@ -53,16 +53,11 @@ extension Core {
 
     /// Adds spontaneous pulses to the input this core's neurons read at `timestep`: neuron `i`
     /// gets `amplitude[i]` when a draw of the core's generator falls below `threshold[i]`.
-    /// Returns the pulses added.
-    @discardableResult
-    mutating func injectSpontaneousInput(timestep: Int, threshold: [UInt64], amplitude: [Int32]) -> Int {
-        guard threshold.count == neuronCount else { return 0 }
+    mutating func injectSpontaneousInput(timestep: Int, threshold: [UInt64], amplitude: [Int32]) {
+        guard threshold.count == neuronCount else { return }
         let base = (timestep % delaySlots) * groupCount * neuronCount
-        var pulses = 0
         for neuron in 0..<neuronCount where threshold[neuron] > 0 && plasticity.nextRandom() < threshold[neuron] {
             accumulators[base + neuron] &+= amplitude[neuron]
-            pulses += 1
         }
-        return pulses
     }
 }

@@ -5,9 +5,6 @@ public enum ResidentMemory {
     /// Peak resident set size (`VmHWM`) in bytes.
     public static func peakBytes() -> Int? { statusField("VmHWM:") }
 
-    /// Current resident set size (`VmRSS`) in bytes.
-    public static func currentBytes() -> Int? { statusField("VmRSS:") }
-
     /// Resets the peak to the current resident size (Linux ≥ 4.0: writing 5 to
     /// `/proc/self/clear_refs`), so each benchmark case reports its own peak. Returns false when
     /// the system does not allow it; the peak is then the process's since it started.

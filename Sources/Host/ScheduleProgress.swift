@@ -15,8 +15,7 @@ struct ScheduleProgress {
         var segment: Int
         /// True at the segment's first step.
         var entersSegment: Bool
-        /// The presentation slot (index into the segment's order) and the row, for train and test.
-        var slot: Int?
+        /// The presented row, for train and test.
         var sample: Int?
         /// True while the sample's input runs (false in its rest steps).
         var presents: Bool
@@ -41,13 +40,13 @@ struct ScheduleProgress {
         }
         let current = schedule.segments[segment]
         guard current.kind != .sleep else {
-            return Position(segment: segment, entersSegment: entered, slot: nil, sample: nil, presents: false, startsSlot: false, endsSlot: false)
+            return Position(segment: segment, entersSegment: entered, sample: nil, presents: false, startsSlot: false, endsSlot: false)
         }
         let offset = t - starts[segment]
         let slot = offset / current.stepsPerPresentation
         let within = offset % current.stepsPerPresentation
         return Position(
-            segment: segment, entersSegment: entered, slot: slot, sample: order[slot],
+            segment: segment, entersSegment: entered, sample: order[slot],
             presents: within < current.stepsPerSample, startsSlot: within == 0, endsSlot: within == current.stepsPerPresentation - 1)
     }
 

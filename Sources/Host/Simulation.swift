@@ -93,7 +93,16 @@ public struct Simulation: Sendable {
         var inputs = InputDriver(network: network, steps: steps)
         var result = RunResult(populationSpikes: Array(repeating: 0, count: network.populations.count), inputSpikes: Array(repeating: 0, count: network.inputs.count))
         let populationSlices = network.populations.indices.map { mapping.slices(of: $0) }
-        let stateProbes = stateProbeIndices()
+        // Each probed neuron's core and local index, found once: the mapping does not change.
+        let probeSites: [(name: String, index: Int, core: Int, local: Int)] = stateProbeIndices().flatMap { population, indices in
+            let locator = populationSlices[population]
+            var sliceIndex = 0
+            return indices.map { index in
+                while index >= locator[sliceIndex].start + locator[sliceIndex].count { sliceIndex += 1 }
+                let slice = locator[sliceIndex]
+                return (network.populations[population].name, index, slice.core, slice.coreOffset + index - slice.start)
+            }
+        }
         let recordSpikes = trace.level >= .spikes
         let recordPackets = trace.level >= .packets
         let readPopulations = Set(readouts.map(\.population))
@@ -163,16 +172,8 @@ public struct Simulation: Sendable {
                 }
             }
             if recordPackets { try writePackets(step: t, to: &trace) }
-            for (population, indices) in stateProbes {
-                let locator = populationSlices[population]
-                var sliceIndex = 0
-                for index in indices {
-                    while index >= locator[sliceIndex].start + locator[sliceIndex].count { sliceIndex += 1 }
-                    let slice = locator[sliceIndex]
-                    let local = slice.coreOffset + index - slice.start
-                    let core = engine.cores[slice.core]
-                    try trace.line("state \(t) \(network.populations[population].name) \(index) u=\(core.u[local]) v=\(core.v[local])")
-                }
+            for site in probeSites {
+                try trace.line("state \(t) \(site.name) \(site.index) u=\(cores[site.core].u[site.local]) v=\(cores[site.core].v[site.local])")
             }
             let spikes = summary.neuronSpikes + summary.inputSpikes
             try trace.line("step \(t) cycles=\(summary.cycles) spikes=\(spikes) packets=\(summary.counts[.packet]) synops=\(summary.counts[.synapticOp]) energy_fj=\(summary.energyFemtojoules)")
@@ -198,13 +199,13 @@ public struct Simulation: Sendable {
         result.energyFemtojoules = engine.totalEnergyFemtojoules
         result.staticEnergyFemtojoules = engine.totalEnergyFemtojoules - engine.totals.dynamicEnergyFemtojoules(chip.costs)
         for readout in readouts {
-            let lastV = populationSlices[readout.population].flatMap { slice in
-                (0..<slice.count).map { Int64(engine.cores[slice.core].v[slice.coreOffset + $0]) }
-            }
             if readout.mode == .argmax, readout.population == classifier?.population, !result.classifications.isEmpty {
                 // With a classifying schedule, argmax is per presented test sample: its predicted class.
                 result.readouts.append((readout, result.classifications.flatMap(\.predictions).map(Int64.init)))
                 continue
+            }
+            let lastV = populationSlices[readout.population].flatMap { slice in
+                (0..<slice.count).map { Int64(engine.cores[slice.core].v[slice.coreOffset + $0]) }
             }
             result.readouts.append((readout, readout.values(counts: spikeCounts[readout.population], voltageSums: voltageSums[readout.population], lastV: lastV, steps: steps)))
         }

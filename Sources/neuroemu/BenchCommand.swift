@@ -137,7 +137,7 @@ enum BenchmarkTable {
     static var header: String { line(columns.map(\.title)) }
 
     static func row(_ result: BenchmarkResult) -> String {
-        func fixed(_ value: Double, _ decimals: Int) -> String { String(format: "%.\(decimals)f", value) }
+        func fixed(_ value: Double, _ decimals: Int) -> String { CommandLineTool.format(value, decimals) }
         func engineering(_ value: Double) -> String {
             value >= 1e9 ? fixed(value / 1e9, 2) + "G" : value >= 1e6 ? fixed(value / 1e6, 1) + "M" : value >= 1e3 ? fixed(value / 1e3, 1) + "k" : fixed(value, 0)
         }
