@@ -330,20 +330,21 @@ public struct Core: Sendable {
             }
             // Everything below is lane-wise arithmetic: conditions become all-ones masks through
             // the sign bit (x &>> 31), because SIMD comparisons compile to per-lane loops.
-            let low12 = Vector(repeating: 4095)
             let stateLimit = Vector(repeating: Int32(LoihiNeuron.stateLimit))
             let wrapSpan = Vector(repeating: Int32(2 * LoihiNeuron.stateLimit))
             let voltageLimit = Vector(repeating: LoihiNeuron.voltageLimit)
             let range24 = Vector(repeating: 1 << 24)
             let one = Vector(repeating: 1)
             let two = Vector(repeating: 2)
-            // LoihiNeuron.decay: floor of x·factor/4096 from 12-bit halves, plus one for a negative
-            // x with a remainder (rounding toward zero).
+            // LoihiNeuron.decay rounds x·factor/4096 toward zero: the magnitude's product in
+            // 64-bit lanes (|x| ≤ 2^24 and 0 ≤ factor ≤ 4096, so it needs 37 bits; a 32 × 32 → 64
+            // multiply, which SSE2 has), shifted, then the sign restored.
             @inline(__always) func decay(_ x: Vector, _ factor: Vector) -> Vector {
-                let low = (x & low12) &* factor
-                let floor = (x &>> 12) &* factor &+ (low &>> 12)
-                let inexact = ((low & low12) &+ low12) &>> 12
-                return floor &+ (inexact & (x &>> 31))
+                let sign = x &>> 31
+                let magnitude = SIMD8<UInt32>(truncatingIfNeeded: (x ^ sign) &- sign)
+                let product = SIMD8<UInt64>(truncatingIfNeeded: magnitude) &* SIMD8<UInt64>(truncatingIfNeeded: SIMD8<UInt32>(truncatingIfNeeded: factor))
+                let quotient = Vector(truncatingIfNeeded: product &>> 12)
+                return (quotient ^ sign) &- sign
             }
             @inline(__always) func isAnyLaneNonzero(_ x: Vector) -> Bool {
                 let words = unsafeBitCast(x, to: (UInt64, UInt64, UInt64, UInt64).self)
