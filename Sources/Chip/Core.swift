@@ -53,13 +53,8 @@ public struct Core: Sendable {
     /// commutes) and read once per neuron update.
     var accumulators: [Int32]
 
-    // Synapse memory, compressed rows by input axon.
-    private let axonSynapseStart: [Int32]
-    /// Per synapse: its accumulator (group · neuronCount + target) << 6 | its delay (1…63).
-    private let synapseEntry: [UInt32]
-    /// Per synapse: the effective weight (a file weight of −256…255 shifted left by at most 7
-    /// fits in 16 bits).
-    private var synapseWeight: [Int16]
+    /// Synapse memory, rows by input axon.
+    public private(set) var synapses: SynapseMemory
 
     // Output axons, compressed rows by neuron.
     /// Every neuron's output axons.
@@ -108,40 +103,27 @@ public struct Core: Sendable {
         groupExponents = program.groupExponents
         accumulators = Array(repeating: 0, count: program.delaySlots * groupCount * count)
 
-        let synapseCount = program.synapses.count
-        var entry: [UInt32] = []
-        var weight: [Int16] = []
-        entry.reserveCapacity(synapseCount)
-        weight.reserveCapacity(synapseCount)
         var plastic: (synapse: [Int32], rule: [Int32], axon: [Int32], target: [Int32], weight: [Int32]) = ([], [], [], [], [])
-        // 26 bits of accumulator index and 6 of delay: 6 bytes per synapse with the weight.
-        precondition(groupCount * count < 1 << 26, "a core holds fewer than 2^26 accumulators")
-        precondition(program.axonSynapseStart.first == 0 && Int(program.axonSynapseStart.last ?? 0) == synapseCount, "malformed synapse rows")
+        precondition(program.axonSynapseStart.first == 0 && Int(program.axonSynapseStart.last ?? 0) == program.synapses.count, "malformed synapse rows")
         for axon in 0..<program.axonCount {
             for index in Int(program.axonSynapseStart[axon])..<Int(program.axonSynapseStart[axon + 1]) {
                 let synapse = program.synapses[index]
-                if synapse.learningRule >= 0 {
-                    precondition(Int(synapse.learningRule) < program.learningRules.count, "unknown learning rule")
-                    plastic.synapse.append(Int32(index))
-                    plastic.rule.append(synapse.learningRule)
-                    plastic.axon.append(Int32(axon))
-                    plastic.target.append(synapse.target)
-                    plastic.weight.append(synapse.fileWeight)
-                }
-                precondition(synapse.delay >= 1 && Int(synapse.delay) < min(program.delaySlots, 64), "delay outside the ring buffer")
-                precondition(synapse.weight >= -32768 && synapse.weight <= 32767, "effective weight beyond 16 bits")
-                precondition(synapse.target >= 0 && Int(synapse.target) < count && Int(synapse.group) < groupCount)
-                entry.append(UInt32(synapse.group * Int32(count) + synapse.target) << 6 | UInt32(synapse.delay))
-                weight.append(Int16(synapse.weight))
+                guard synapse.learningRule >= 0 else { continue }
+                precondition(Int(synapse.learningRule) < program.learningRules.count, "unknown learning rule")
+                plastic.synapse.append(Int32(index))
+                plastic.rule.append(synapse.learningRule)
+                plastic.axon.append(Int32(axon))
+                plastic.target.append(synapse.target)
+                plastic.weight.append(synapse.fileWeight)
             }
         }
-        axonSynapseStart = Self.compacted(program.axonSynapseStart)
+        synapses = SynapseMemory(
+            synapses: program.synapses, rowStarts: program.axonSynapseStart, neuronCount: count,
+            accumulatorCount: groupCount * count, delaySlots: program.delaySlots)
         plasticity = PlasticityUnit(
             rules: program.learningRules, synapse: plastic.synapse, rule: plastic.rule, axon: plastic.axon,
             target: plastic.target, weight: plastic.weight, axonCount: program.axonCount, neuronCount: count,
             seed: program.learningSeed)
-        synapseEntry = entry
-        synapseWeight = weight
 
         outputAxons = OutputAxonTable(program.destinations)
         input = Array(repeating: 0, count: count)
@@ -159,9 +141,9 @@ public struct Core: Sendable {
     }
 
     /// Input axons of this core.
-    public var inputAxonCount: Int { axonSynapseStart.count - 1 }
+    public var inputAxonCount: Int { synapses.rows.axonCount }
     /// Synapses stored in this core.
-    public var synapseCount: Int { synapseWeight.count }
+    public var synapseCount: Int { synapses.count }
     /// Output axon entries of this core.
     public var outputAxonCount: Int { outputAxons.count }
 
@@ -171,7 +153,7 @@ public struct Core: Sendable {
         func bytes<Element>(_ array: [Element]) -> Int { array.capacity * MemoryLayout<Element>.stride }
         let neuronBytes = bytes(currentDecay) + bytes(voltageDecay) + bytes(bias) + bytes(threshold) + bytes(refractoryPeriod) + bytes(extendedParameters)
             + bytes(refractory) + bytes(adaptation) + bytes(previousV) + bytes(u) + bytes(v) + bytes(input) + bytes(activity) + bytes(values)
-        let synapseBytes = bytes(axonSynapseStart) + bytes(synapseEntry) + bytes(synapseWeight)
+        let synapseBytes = synapses.memoryBytes
         let axonBytes = outputAxons.memoryBytes
         let spikeBytes = bytes(spikes) + bytes(spikeValues) + bytes(spikeCycles)
         return neuronBytes + bytes(accumulators) + synapseBytes + axonBytes + spikeBytes + plasticity.memoryBytes
@@ -180,7 +162,7 @@ public struct Core: Sendable {
     /// Synapses reached through one input axon.
     @inline(__always)
     public func synapseCount(axon: Int) -> Int {
-        Int(axonSynapseStart[axon + 1] - axonSynapseStart[axon])
+        synapses.rows.row(axon).count
     }
 
     /// Output axons of one neuron, as a range of `outputAxons` entries.
@@ -534,23 +516,18 @@ public struct Core: Sendable {
         // The synapse tables are taken once for all of the step's packets (a call per packet
         // cost more than its one or two synapses on sparse networks).
         packets.withUnsafeBufferPointer { packets in
-        axonSynapseStart.withUnsafeBufferPointer { axonStart in
-        synapseEntry.withUnsafeBufferPointer { entry in
-        synapseWeight.withUnsafeBufferPointer { weight in
+        synapses.withDelivery { delivery in
         accumulators.withUnsafeMutableBufferPointer { accumulators in
             for raw in clock {
                 let key = EventKey(rawValue: raw)
                 let packet = packets[key.rank]
                 let axon = Int(packet.axon)
                 if learns { plasticity.notePreSpike(axon: axon) }
-                let first = Int(axonStart[axon])
-                let end = Int(axonStart[axon + 1])
-                Self.accumulate(first..<end, entry: entry, weight: weight, payload: packet.payload, current: current, slots: slots, slotStride: slotStride, into: accumulators)
-                let synapses = end - first
+                let synapses = delivery.deliver(axon: axon, payload: packet.payload, current: current, slots: slots, slotStride: slotStride, into: accumulators)
                 free = max(key.cycle, free) &+ UInt32(truncatingIfNeeded: synapses) &* synapticOpCycles
                 operations &+= synapses
             }
-        }}}}}
+        }}}
         synapseUnitIdleCycle = free
         synapticOps = operations
     }
@@ -560,32 +537,15 @@ public struct Core: Sendable {
     /// processed.
     @discardableResult
     public mutating func receive(axon: Int, payload: Int32, timestep: Int) -> Int {
+        precondition(axon >= 0 && axon < inputAxonCount, "input axon \(axon) outside 0..<\(inputAxonCount)")
         if !plasticity.isEmpty { plasticity.notePreSpike(axon: axon) }
-        let first = Int(axonSynapseStart[axon])
-        let end = Int(axonSynapseStart[axon + 1])
         let slotStride = groupCount * neuronCount
         let slots = delaySlots
         let current = timestep % slots
-        synapseEntry.withUnsafeBufferPointer { entry in
-        synapseWeight.withUnsafeBufferPointer { weight in
-        accumulators.withUnsafeMutableBufferPointer { accumulators in
-            Self.accumulate(first..<end, entry: entry, weight: weight, payload: payload, current: current, slots: slots, slotStride: slotStride, into: accumulators)
-        }}}
-        return end - first
-    }
-
-    /// Adds `weight × payload` of each synapse in `synapses` into its accumulator in the slot
-    /// `delay` steps after `current`.
-    @inline(__always)
-    private static func accumulate(
-        _ synapses: Range<Int>, entry: UnsafeBufferPointer<UInt32>, weight: UnsafeBufferPointer<Int16>, payload: Int32,
-        current: Int, slots: Int, slotStride: Int, into accumulators: UnsafeMutableBufferPointer<Int32>
-    ) {
-        for s in synapses {
-            // delay < slots, so one conditional subtraction replaces a division per synapse.
-            var slot = current &+ Int(entry[s] & 63)
-            slot -= slot >= slots ? slots : 0
-            accumulators[slot &* slotStride &+ Int(entry[s] >> 6)] &+= Int32(weight[s]) &* payload
+        return synapses.withDelivery { delivery in
+            accumulators.withUnsafeMutableBufferPointer { accumulators in
+                delivery.deliver(axon: axon, payload: payload, current: current, slots: slots, slotStride: slotStride, into: accumulators)
+            }
         }
     }
 
@@ -595,7 +555,7 @@ public struct Core: Sendable {
     /// The learning phase of `timestep` (see `STDPRule`); sets `learningUpdates`.
     public mutating func learn(timestep: Int) {
         guard !plasticity.isEmpty else { return }
-        learningUpdates = plasticity.learn(timestep: timestep, postSpikes: spikes, weights: &synapseWeight)
+        learningUpdates = plasticity.learn(timestep: timestep, postSpikes: spikes, weights: &synapses.weights)
     }
 
     /// Weights, in file units, of the plastic synapses in synapse-memory order (axon by axon).

@@ -1,0 +1,142 @@
+/// A core's synapse memory: the synapses of each input axon in one row (`SynapseRowTable`), each
+/// synapse one word that packs its delay (low bits), its accumulator (group · neurons + target)
+/// and, when the core keeps a weight palette, the index of its weight.
+///
+/// Like Loihi's synapse formats, the field widths are chosen per core: a word is 16 bits when
+/// the fields fit, else 32; a core whose synapses are all static and take few distinct weights
+/// stores each weight once in a palette instead of 16 bits per synapse. The smallest layout that
+/// fits is chosen: 2, 4 or 6 bytes per synapse (a palette in 32-bit words also costs 4).
+/// Plastic synapses always keep a weight of their own, which learning rewrites in place.
+/// (This is the emulator's storage; the modelled chip's capacity is `SynapseMemoryModel`.)
+public struct SynapseMemory: Sendable {
+    public let rows: SynapseRowTable
+    /// Bits of the delay field (the lowest); the accumulator field follows.
+    let delayBits: UInt32
+    let accumulatorBits: UInt32
+    /// Synapse words, exactly one of the two arrays used.
+    private let narrowWords: [UInt16]
+    private let wideWords: [UInt32]
+    /// The palette (indexed by the word's top field) when `usesPalette`, else one weight per
+    /// synapse. Effective weights: a file weight of −256…255 shifted left by at most 7.
+    var weights: [Int16]
+    public let usesPalette: Bool
+
+    /// - Parameters:
+    ///   - synapses: in memory order (row after row).
+    ///   - rowStarts: `axonCount + 1` ascending indices into `synapses`.
+    ///   - accumulatorCount: accumulator groups × neurons.
+    ///   - delaySlots: slots of the core's input ring buffer (every delay is below it).
+    public init(synapses: [Synapse], rowStarts: [Int32], neuronCount: Int, accumulatorCount: Int, delaySlots: Int) {
+        precondition(Int(rowStarts.last ?? 0) == synapses.count, "malformed synapse rows")
+        rows = SynapseRowTable(rowStarts: rowStarts)
+        var longestDelay: Int32 = 1
+        var isStatic = true
+        var distinct = Set<Int16>()
+        for synapse in synapses {
+            precondition(synapse.delay >= 1 && Int(synapse.delay) < delaySlots, "delay outside the ring buffer")
+            precondition(synapse.weight >= -32768 && synapse.weight <= 32767, "effective weight beyond 16 bits")
+            precondition(synapse.target >= 0 && Int(synapse.target) < neuronCount && synapse.group >= 0)
+            longestDelay = max(longestDelay, synapse.delay)
+            if synapse.learningRule >= 0 { isStatic = false }
+            if isStatic && distinct.count <= 1 << 15 { distinct.insert(Int16(synapse.weight)) }
+        }
+        func bits(_ largest: Int) -> UInt32 { UInt32(Int.bitWidth - largest.leadingZeroBitCount) }
+        delayBits = bits(Int(longestDelay))
+        accumulatorBits = max(bits(accumulatorCount - 1), 1)
+        let fieldBits = delayBits + accumulatorBits
+        precondition(fieldBits <= 32, "a core's accumulator and delay fields need at most 32 bits")
+        // At least one bit, so the weight field never starts at bit 32 of a word.
+        let paletteBits = max(bits(distinct.count - 1), 1)
+        let canUsePalette = isStatic && !synapses.isEmpty
+        // Bytes per synapse of each layout that fits, smallest first.
+        let usesNarrowWords: Bool
+        if canUsePalette && fieldBits + paletteBits <= 16 {
+            (usesPalette, usesNarrowWords) = (true, true)
+        } else if fieldBits <= 16 {
+            (usesPalette, usesNarrowWords) = (false, true)
+        } else {
+            (usesPalette, usesNarrowWords) = (canUsePalette && fieldBits + paletteBits <= 32, false)
+        }
+        let palette = usesPalette ? distinct.sorted() : []
+        var paletteIndex: [Int16: UInt32] = [:]
+        for (index, weight) in palette.enumerated() { paletteIndex[weight] = UInt32(index) }
+        var words: [UInt32] = []
+        words.reserveCapacity(synapses.count)
+        for synapse in synapses {
+            let accumulator = UInt32(synapse.group) * UInt32(neuronCount) + UInt32(synapse.target)
+            let weightField = usesPalette ? paletteIndex[Int16(synapse.weight)] ?? 0 : 0
+            words.append(weightField << fieldBits | accumulator << delayBits | UInt32(synapse.delay))
+        }
+        narrowWords = usesNarrowWords ? words.map { UInt16($0) } : []
+        wideWords = usesNarrowWords ? [] : words
+        weights = usesPalette ? palette : synapses.map { Int16($0.weight) }
+    }
+
+    /// Synapses stored.
+    public var count: Int { narrowWords.count + wideWords.count }
+    /// Bytes per synapse word: 2 or 4.
+    public var wordBytes: Int { wideWords.isEmpty ? 2 : 4 }
+
+    /// Bytes the memory holds, row table included.
+    public var memoryBytes: Int {
+        rows.memoryBytes + narrowWords.capacity * 2 + wideWords.capacity * 4 + weights.capacity * 2
+    }
+
+    /// Calls `body` with a view of the memory for delivering many packets (the tables are taken
+    /// once, not per packet).
+    @inline(__always)
+    func withDelivery<Result>(_ body: (Delivery) -> Result) -> Result {
+        rows.withLookup { rows in
+        weights.withUnsafeBufferPointer { weights in
+        narrowWords.withUnsafeBufferPointer { narrowWords in
+        wideWords.withUnsafeBufferPointer { wideWords in
+            body(Delivery(
+                rows: rows, narrowWords: narrowWords, wideWords: wideWords, weights: weights, usesPalette: usesPalette,
+                delayBits: delayBits, accumulatorBits: accumulatorBits))
+        }}}}
+    }
+
+    /// The memory's storage, valid inside `withDelivery`.
+    struct Delivery {
+        let rows: SynapseRowTable.Lookup
+        let narrowWords: UnsafeBufferPointer<UInt16>
+        let wideWords: UnsafeBufferPointer<UInt32>
+        let weights: UnsafeBufferPointer<Int16>
+        let usesPalette: Bool
+        let delayBits: UInt32
+        let accumulatorBits: UInt32
+
+        /// Adds `weight × payload` of each synapse of input axon `axon` into its accumulator in
+        /// the slot `delay` steps after `current` (`accumulators` is `[slot][accumulator]`,
+        /// `slots` × `slotStride`). Returns the synapses processed.
+        @inline(__always)
+        func deliver(axon: Int, payload: Int32, current: Int, slots: Int, slotStride: Int, into accumulators: UnsafeMutableBufferPointer<Int32>) -> Int {
+            let row = rows.row(axon)
+            if wideWords.isEmpty {
+                accumulate(row, words: narrowWords, payload: payload, current: current, slots: slots, slotStride: slotStride, into: accumulators)
+            } else {
+                accumulate(row, words: wideWords, payload: payload, current: current, slots: slots, slotStride: slotStride, into: accumulators)
+            }
+            return row.count
+        }
+
+        @inline(__always)
+        private func accumulate<Word: FixedWidthInteger & UnsignedInteger>(
+            _ synapses: Range<Int>, words: UnsafeBufferPointer<Word>, payload: Int32,
+            current: Int, slots: Int, slotStride: Int, into accumulators: UnsafeMutableBufferPointer<Int32>
+        ) {
+            let delayMask = UInt32(1) &<< delayBits &- 1
+            let accumulatorMask = UInt32(1) &<< accumulatorBits &- 1
+            let weightShift = delayBits &+ accumulatorBits
+            for s in synapses {
+                let word = UInt32(truncatingIfNeeded: words[s])
+                // delay < slots, so one conditional subtraction replaces a division per synapse.
+                var slot = current &+ Int(word & delayMask)
+                slot -= slot >= slots ? slots : 0
+                let accumulator = Int((word &>> delayBits) & accumulatorMask)
+                let weight = usesPalette ? weights[Int(word &>> weightShift)] : weights[s]
+                accumulators[slot &* slotStride &+ accumulator] &+= Int32(weight) &* payload
+            }
+        }
+    }
+}
