@@ -13,12 +13,26 @@ public struct Core: Sendable {
     /// Slots in the input ring buffer.
     public let delaySlots: Int
 
-    // Neuron parameters, per neuron, in kernel form.
-    private var currentDecay: [Int32]  // 4095 − du
-    private var voltageDecay: [Int32]  // 4096 − dv
-    private var bias: [Int32]  // bias_mant << bias_exp
-    private var threshold: [Int32]  // vth << 6
-    private let refractoryPeriod: [Int32]  // steps
+    /// Rows of `neuronTable`: parameters in kernel form, then state and this step's input.
+    enum NeuronRow: Int, CaseIterable {
+        case currentDecay  // 4095 − du
+        case voltageDecay  // 4096 − dv
+        case bias  // bias_mant << bias_exp
+        case threshold  // vth << 6
+        case refractoryPeriod  // steps
+        case u  // synaptic current, 24-bit
+        case v  // membrane voltage, 24-bit
+        case refractory  // steps left
+        case input  // this step's summed weights
+    }
+    /// Every per-neuron Int32 of the kernels in one allocation, row after row (`NeuronRow`),
+    /// each row `lanes` long: one uniqueness check per neuron phase instead of a retain or check
+    /// per array, which on cores of ~50 neurons cost as much as the neurons themselves.
+    private var neuronTable: [Int32]
+    /// `neuronCount` rounded up to whole SIMD vectors of 8; the padding neurons have zero
+    /// parameters and state, so they never become active or spike and the kernel needs no
+    /// scalar remainder loop.
+    let lanes: Int
 
     /// Full parameters, kept only when some neuron uses a mechanism beyond CUBA-LIF with a
     /// refractory period; such a core runs the general kernel (chosen once per core, never per
@@ -27,9 +41,8 @@ public struct Core: Sendable {
     /// `extendedParameters` with adaptive thresholds held (no step, no decay), built when a
     /// schedule first holds or clears them; empty while thresholds adapt.
     private var heldThresholdParameters: [LoihiNeuron.Parameters] = []
-    /// Refractory steps left (both kernels); adaptive threshold and v at the start of the
-    /// previous step (general kernel only), per neuron.
-    public private(set) var refractory: [Int32]
+    /// Adaptive threshold and v at the start of the previous step (general kernel only), per
+    /// neuron.
     public private(set) var adaptation: [Int32]
     private var previousV: [Int32]
 
@@ -44,9 +57,15 @@ public struct Core: Sendable {
     private let hasBias: Bool
 
     /// Synaptic current of each neuron (24-bit, in Int32).
-    public private(set) var u: [Int32]
+    public var u: NeuronValues { values(.u) }
     /// Membrane voltage of each neuron (24-bit, in Int32).
-    public private(set) var v: [Int32]
+    public var v: NeuronValues { values(.v) }
+    /// Refractory steps left of each neuron.
+    public var refractory: NeuronValues { values(.refractory) }
+
+    private func values(_ row: NeuronRow) -> NeuronValues {
+        NeuronValues(table: neuronTable, offset: row.rawValue * lanes, count: neuronCount)
+    }
 
     private let groupExponents: [Int32]
     /// `[slot][group][neuron]` sums of effective weights, added in any order (integer addition
@@ -75,10 +94,10 @@ public struct Core: Sendable {
     public private(set) var learningUpdates = 0
 
     var plasticity: PlasticityUnit
-    private var input: [Int32]
-    /// Per neuron: bit 0 active update, bit 1 spiked; `values` holds the spike value.
+    /// Per neuron (padded to `lanes`): bit 0 active update, bit 1 spiked; `spikeValue` holds
+    /// the value (general kernel).
     private var activity: [UInt8]
-    private var values: [Int32] = []
+    private var spikeValue: [Int32] = []
 
     public init(program: CoreProgram) {
         let count = program.neurons.count
@@ -87,17 +106,22 @@ public struct Core: Sendable {
         neuronCount = count
         groupCount = program.groupExponents.count
         delaySlots = program.delaySlots
-        currentDecay = program.neurons.map { 4095 - $0.du }
-        voltageDecay = program.neurons.map { 4096 - $0.dv }
-        bias = program.neurons.map { LoihiNeuron.bias(mantissa: $0.biasMantissa, exponent: $0.biasExponent) }
-        threshold = program.neurons.map { $0.vth << LoihiNeuron.thresholdShift }
-        u = program.initialU
-        v = program.initialV
+        let lanes = (count + 7) / 8 * 8
+        self.lanes = lanes
+        var table = [Int32](repeating: 0, count: NeuronRow.allCases.count * lanes)
+        for (i, neuron) in program.neurons.enumerated() {
+            table[NeuronRow.currentDecay.rawValue * lanes + i] = 4095 - neuron.du
+            table[NeuronRow.voltageDecay.rawValue * lanes + i] = 4096 - neuron.dv
+            table[NeuronRow.bias.rawValue * lanes + i] = LoihiNeuron.bias(mantissa: neuron.biasMantissa, exponent: neuron.biasExponent)
+            table[NeuronRow.threshold.rawValue * lanes + i] = neuron.vth << LoihiNeuron.thresholdShift
+            table[NeuronRow.refractoryPeriod.rawValue * lanes + i] = neuron.refractoryPeriod
+            table[NeuronRow.u.rawValue * lanes + i] = program.initialU[i]
+            table[NeuronRow.v.rawValue * lanes + i] = program.initialV[i]
+        }
+        neuronTable = table
         let extended = program.neurons.contains { !$0.runsOnPlainKernel }
         extendedParameters = extended ? program.neurons : []
-        refractoryPeriod = program.neurons.map(\.refractoryPeriod)
         hasBias = program.neurons.contains { LoihiNeuron.bias(mantissa: $0.biasMantissa, exponent: $0.biasExponent) != 0 }
-        refractory = Array(repeating: 0, count: count)
         adaptation = extended ? Array(repeating: 0, count: count) : []
         previousV = extended ? program.initialV : []
         groupExponents = program.groupExponents
@@ -126,8 +150,7 @@ public struct Core: Sendable {
             seed: program.learningSeed)
 
         outputAxons = OutputAxonTable(program.destinations)
-        input = Array(repeating: 0, count: count)
-        activity = Array(repeating: 0, count: count)
+        activity = Array(repeating: 0, count: lanes)
     }
 
     /// `array` in an allocation of exactly its size (a table grown by appending may hold up to
@@ -151,8 +174,7 @@ public struct Core: Sendable {
     /// accumulators, synapse memory, axon tables and learning state.
     public var memoryBytes: Int {
         func bytes<Element>(_ array: [Element]) -> Int { array.capacity * MemoryLayout<Element>.stride }
-        let neuronBytes = bytes(currentDecay) + bytes(voltageDecay) + bytes(bias) + bytes(threshold) + bytes(refractoryPeriod) + bytes(extendedParameters)
-            + bytes(refractory) + bytes(adaptation) + bytes(previousV) + bytes(u) + bytes(v) + bytes(input) + bytes(activity) + bytes(values)
+        let neuronBytes = bytes(neuronTable) + bytes(extendedParameters) + bytes(adaptation) + bytes(previousV) + bytes(activity) + bytes(spikeValue)
         let synapseBytes = synapses.memoryBytes
         let axonBytes = outputAxons.memoryBytes
         let spikeBytes = bytes(spikes) + bytes(spikeValues) + bytes(spikeCycles)
@@ -186,7 +208,7 @@ public struct Core: Sendable {
             // A core at rest (u, v and refractory counters all zero, no bias) that receives no
             // input stays at rest: every update is inactive and nothing spikes, so the kernel
             // can be skipped without changing any state or count.
-            if skipsQuietNeurons && stateIsZero && !hasBias && Self.isZero(input) {
+            if skipsQuietNeurons && stateIsZero && !hasBias && isInputZero() {
                 clearSpikes()
                 activeUpdates = 0
                 inactiveUpdates = count
@@ -247,14 +269,16 @@ public struct Core: Sendable {
         active &+= Int(flags & 1)
         guard flags & 2 != 0 else { return }
         spikes.append(Int32(i))
-        spikeValues.append(extended ? values[i] : 1)
+        spikeValues.append(extended ? spikeValue[i] : 1)
         spikeCycles.append(UInt32(truncatingIfNeeded: active) &* activeCycles &+ UInt32(truncatingIfNeeded: i + 1 - active) &* inactiveCycles)
     }
 
     /// Appends one packet per output axon of each neuron that spiked in the last neuron phase,
     /// in (neuron, axon) order, numbering spikes from `spikeNumber`. Returns the packets the
     /// core sends: one per output axon, or with multicast one per spike that has any.
-    public func listPackets(
+    /// (Mutating only so that `cores[i].listPackets(…)` reads the core in place: a non-mutating
+    /// call copied the whole core, retaining each of its arrays, for every core that spiked.)
+    public mutating func listPackets(
         source: Int32, coreEndpoints: [Int32], spikeOutCycles: UInt32, multicast: Bool,
         spikeNumber: inout Int32, into packets: inout [AERPacket]
     ) -> Int {
@@ -276,34 +300,24 @@ public struct Core: Sendable {
     }
 
     /// The kernel of CUBA-LIF cores (with or without a refractory period): one branch-free pass
-    /// over struct-of-arrays, eight neurons at a time in 32-bit SIMD lanes (the compiler cannot
-    /// vectorize the scalar loop: it cannot prove the arrays do not overlap).
+    /// over the neuron table, eight neurons at a time in 32-bit SIMD lanes (the compiler cannot
+    /// vectorize the scalar loop: it cannot prove the rows do not overlap).
     private mutating func updatePlainNeurons() {
         let count = neuronCount
         guard count > 0 else { return }
+        let lanes = self.lanes
         var isAtRest = false
-        let lanes = 8
-        let vectorCount = count / lanes
-        currentDecay.withUnsafeBufferPointer { currentDecay in
-        voltageDecay.withUnsafeBufferPointer { voltageDecay in
-        bias.withUnsafeBufferPointer { bias in
-        threshold.withUnsafeBufferPointer { threshold in
-        refractoryPeriod.withUnsafeBufferPointer { period in
-        input.withUnsafeBufferPointer { input in
-        u.withUnsafeMutableBufferPointer { u in
-        v.withUnsafeMutableBufferPointer { v in
-        refractory.withUnsafeMutableBufferPointer { refractory in
+        neuronTable.withUnsafeMutableBufferPointer { table in
         activity.withUnsafeMutableBufferPointer { activity in
             typealias Vector = SIMD8<Int32>
-            // Raw base addresses, taken once (every array has `count` ≥ 1 elements here).
-            let currentDecayBase = UnsafeRawPointer(currentDecay.baseAddress!), voltageDecayBase = UnsafeRawPointer(voltageDecay.baseAddress!)
-            let biasBase = UnsafeRawPointer(bias.baseAddress!), thresholdBase = UnsafeRawPointer(threshold.baseAddress!)
-            let periodBase = UnsafeRawPointer(period.baseAddress!), inputBase = UnsafeRawPointer(input.baseAddress!)
-            let uBase = UnsafeMutableRawPointer(u.baseAddress!), vBase = UnsafeMutableRawPointer(v.baseAddress!)
-            let refractoryBase = UnsafeMutableRawPointer(refractory.baseAddress!), activityBase = UnsafeMutableRawPointer(activity.baseAddress!)
-            @inline(__always) func load(_ base: UnsafeRawPointer, _ i: Int) -> Vector {
-                base.loadUnaligned(fromByteOffset: i &* 4, as: Vector.self)
+            let tableBase = table.baseAddress!
+            @inline(__always) func row(_ row: NeuronRow) -> UnsafeMutableRawPointer {
+                UnsafeMutableRawPointer(tableBase + row.rawValue &* lanes)
             }
+            let currentDecayBase = row(.currentDecay), voltageDecayBase = row(.voltageDecay)
+            let biasBase = row(.bias), thresholdBase = row(.threshold), periodBase = row(.refractoryPeriod)
+            let uBase = row(.u), vBase = row(.v), refractoryBase = row(.refractory), inputBase = row(.input)
+            let activityBase = UnsafeMutableRawPointer(activity.baseAddress!)
             @inline(__always) func load(_ base: UnsafeMutableRawPointer, _ i: Int) -> Vector {
                 base.loadUnaligned(fromByteOffset: i &* 4, as: Vector.self)
             }
@@ -333,15 +347,15 @@ public struct Core: Sendable {
                 return words.0 | words.1 | words.2 | words.3 != 0
             }
             var i = 0
-            for _ in 0..<vectorCount {
+            while i < lanes {
                 let a = load(inputBase, i)
                 let oldU = load(uBase, i)
                 let oldV = load(vBase, i)
                 // |a|, |u|, |v| < 2^24 keep every intermediate in 32 bits. A huge input (or a
                 // state set from outside) takes the scalar path, which computes in 64 bits.
                 if isAnyLaneNonzero(((a &+ range24) &>> 25) | ((oldU &+ range24) &>> 25) | ((oldV &+ range24) &>> 25)) {
-                    for k in i..<(i + lanes) { Self.updatePlainNeuron(k, currentDecay, voltageDecay, bias, threshold, period, input, u, v, refractory, activity) }
-                    i &+= lanes
+                    for k in i..<(i &+ 8) { Self.updatePlainNeuron(k, table: tableBase, lanes: lanes, activity: activity) }
+                    i &+= 8
                     continue
                 }
                 let left = load(refractoryBase, i)
@@ -366,50 +380,45 @@ public struct Core: Sendable {
                 let isActive = (state | (0 &- state)) &>> 31
                 let flags = (isActive & one) | (spiked & two)
                 activityBase.storeBytes(of: SIMD8<UInt8>(truncatingIfNeeded: flags), toByteOffset: i, as: SIMD8<UInt8>.self)
-                i &+= lanes
-            }
-            while i < count {
-                Self.updatePlainNeuron(i, currentDecay, voltageDecay, bias, threshold, period, input, u, v, refractory, activity)
-                i &+= 1
+                i &+= 8
             }
             // At rest unless some neuron has state; an active core stops at its first neuron.
+            let u = tableBase + NeuronRow.u.rawValue * lanes, v = tableBase + NeuronRow.v.rawValue * lanes
+            let refractory = tableBase + NeuronRow.refractory.rawValue * lanes
             isAtRest = !(0..<count).contains { u[$0] != 0 || v[$0] != 0 || refractory[$0] != 0 }
-        }}}}}}}}}}
+        }}
         stateIsZero = isAtRest
     }
 
-    /// True when every element is zero (an OR over all of them, which the compiler vectorizes).
-    private static func isZero(_ values: [Int32]) -> Bool {
-        values.withUnsafeBufferPointer { values in
+    /// True when this step's input is zero for every neuron (an OR over the row, which the
+    /// compiler vectorizes).
+    private func isInputZero() -> Bool {
+        neuronTable.withUnsafeBufferPointer { table in
             var any: Int32 = 0
-            for value in values { any |= value }
+            for value in table[(NeuronRow.input.rawValue * lanes)..<(NeuronRow.input.rawValue * lanes + neuronCount)] { any |= value }
             return any == 0
         }
     }
 
-    /// One neuron of the plain kernel in scalar form (the remainder after the SIMD lanes, and
-    /// lanes whose input is too large for 32-bit lanes).
-    @inline(__always)
-    private static func updatePlainNeuron(
-        _ i: Int, _ currentDecay: UnsafeBufferPointer<Int32>, _ voltageDecay: UnsafeBufferPointer<Int32>, _ bias: UnsafeBufferPointer<Int32>,
-        _ threshold: UnsafeBufferPointer<Int32>, _ period: UnsafeBufferPointer<Int32>, _ input: UnsafeBufferPointer<Int32>,
-        _ u: UnsafeMutableBufferPointer<Int32>, _ v: UnsafeMutableBufferPointer<Int32>, _ refractory: UnsafeMutableBufferPointer<Int32>,
-        _ activity: UnsafeMutableBufferPointer<UInt8>
-    ) {
-        let oldU = u[i]
-        let oldV = v[i]
-        let a = input[i]
-        let left = refractory[i]
+    /// One neuron of the plain kernel in scalar form (lanes whose input or state is too large for
+    /// 32-bit lanes).
+    private static func updatePlainNeuron(_ i: Int, table: UnsafeMutablePointer<Int32>, lanes: Int, activity: UnsafeMutableBufferPointer<UInt8>) {
+        @inline(__always) func at(_ row: NeuronRow) -> UnsafeMutablePointer<Int32> { table + (row.rawValue &* lanes &+ i) }
+        let oldU = at(.u).pointee
+        let oldV = at(.v).pointee
+        let a = at(.input).pointee
+        let left = at(.refractory).pointee
+        let bias = at(.bias).pointee
         // The input term is shifted in 64 bits (a sum of many weights can exceed 2^25) and u
         // wrapped once, as the scalar reference does.
-        let newU = LoihiNeuron.wrapCurrent(Int64(LoihiNeuron.decay(oldU, factor: currentDecay[i])) &+ (Int64(a) &<< 6))
-        let newV = LoihiNeuron.saturateVoltage(Int64(LoihiNeuron.decay(oldV, factor: voltageDecay[i])) &+ Int64(newU) &+ Int64(bias[i]))
+        let newU = LoihiNeuron.wrapCurrent(Int64(LoihiNeuron.decay(oldU, factor: at(.currentDecay).pointee)) &+ (Int64(a) &<< 6))
+        let newV = LoihiNeuron.saturateVoltage(Int64(LoihiNeuron.decay(oldV, factor: at(.voltageDecay).pointee)) &+ Int64(newU) &+ Int64(bias))
         let resting = left > 0
-        let spiked = !resting && newV > threshold[i]
-        u[i] = newU
-        v[i] = resting || spiked ? 0 : newV
-        refractory[i] = resting ? left &- 1 : (spiked ? period[i] : 0)
-        let isActive = (oldU | oldV | a | bias[i] | left) != 0
+        let spiked = !resting && newV > at(.threshold).pointee
+        at(.u).pointee = newU
+        at(.v).pointee = resting || spiked ? 0 : newV
+        at(.refractory).pointee = resting ? left &- 1 : (spiked ? at(.refractoryPeriod).pointee : 0)
+        let isActive = (oldU | oldV | a | bias | left) != 0
         activity[i] = (isActive ? 1 : 0) | (spiked ? 2 : 0)
     }
 
@@ -418,26 +427,27 @@ public struct Core: Sendable {
     /// `LoihiNeuron.step(state:input:parameters:meanVoltage:)`, neuron by neuron.
     private mutating func updateExtendedNeurons() {
         let count = neuronCount
-        var meanSum: Int64 = 0
-        var meanCount: Int64 = 0
-        for (i, p) in extendedParameters.enumerated() where p.meanVoltageGain != 0 {
-            meanSum += Int64(v[i])
-            meanCount += 1
-        }
-        // Floor division, as documented (only max(0, mean) is used, but the rule should not depend on it).
-        let meanVoltage = meanCount > 0 ? Int32(meanSum >= 0 ? meanSum / meanCount : -((-meanSum + meanCount - 1) / meanCount)) : 0
-        if values.count != count { values = Array(repeating: 0, count: count) }
+        let lanes = self.lanes
+        if spikeValue.count != count { spikeValue = Array(repeating: 0, count: count) }
         let parameterTable = heldThresholdParameters.isEmpty ? extendedParameters : heldThresholdParameters
         parameterTable.withUnsafeBufferPointer { parameters in
-        bias.withUnsafeBufferPointer { bias in
-        input.withUnsafeBufferPointer { input in
-        u.withUnsafeMutableBufferPointer { u in
-        v.withUnsafeMutableBufferPointer { v in
-        refractory.withUnsafeMutableBufferPointer { refractory in
+        neuronTable.withUnsafeMutableBufferPointer { table in
         adaptation.withUnsafeMutableBufferPointer { adaptation in
         previousV.withUnsafeMutableBufferPointer { previousV in
-        values.withUnsafeMutableBufferPointer { values in
+        spikeValue.withUnsafeMutableBufferPointer { values in
         activity.withUnsafeMutableBufferPointer { activity in
+            let base = table.baseAddress!
+            let bias = base + NeuronRow.bias.rawValue * lanes, input = base + NeuronRow.input.rawValue * lanes
+            let u = base + NeuronRow.u.rawValue * lanes, v = base + NeuronRow.v.rawValue * lanes
+            let refractory = base + NeuronRow.refractory.rawValue * lanes
+            var meanSum: Int64 = 0
+            var meanCount: Int64 = 0
+            for i in 0..<count where parameters[i].meanVoltageGain != 0 {
+                meanSum += Int64(v[i])
+                meanCount += 1
+            }
+            // Floor division, as documented (only max(0, mean) is used, but the rule should not depend on it).
+            let meanVoltage = meanCount > 0 ? Int32(meanSum >= 0 ? meanSum / meanCount : -((-meanSum + meanCount - 1) / meanCount)) : 0
             for i in 0..<count {
                 let a = input[i]
                 let active = (u[i] | v[i] | a | bias[i] | refractory[i] | adaptation[i]) != 0
@@ -451,7 +461,7 @@ public struct Core: Sendable {
                 values[i] = value
                 activity[i] = (active ? 1 : 0) | (value != 0 ? 2 : 0)
             }
-        }}}}}}}}}}
+        }}}}}}
     }
 
     /// Sets what the adaptive thresholds do from the next step on (see `ThresholdAdaptation`);
@@ -470,17 +480,19 @@ public struct Core: Sendable {
         }
     }
 
-    /// Sums the accumulator groups of this step's slot into `input` (applying each group's weight
-    /// exponent to its sum) and clears the slot for reuse `delaySlots` steps later.
+    /// Sums the accumulator groups of this step's slot into the input row (applying each
+    /// group's weight exponent to its sum) and clears the slot for reuse `delaySlots` steps later.
     private mutating func gatherInput(base: Int) {
         let count = neuronCount
+        guard count > 0 else { return }
         let groups = groupCount
+        let inputOffset = NeuronRow.input.rawValue * lanes
         let exponents = groupExponents
         accumulators.withUnsafeMutableBufferPointer { accumulators in
-        input.withUnsafeMutableBufferPointer { input in
-            guard count > 0 else { return }
+        neuronTable.withUnsafeMutableBufferPointer { table in
+            let input = table.baseAddress! + inputOffset
             // Group 0 is a plain copy and clear (memcpy and memset, not a scalar loop).
-            input.baseAddress!.update(from: accumulators.baseAddress! + base, count: count)
+            input.update(from: accumulators.baseAddress! + base, count: count)
             (accumulators.baseAddress! + base).update(repeating: 0, count: count)
             for group in 1..<max(groups, 1) {
                 let offset = base + group * count
@@ -563,9 +575,10 @@ public struct Core: Sendable {
 
     /// Overwrites the state of one neuron (tests and checkpoints).
     public mutating func setState(neuron: Int, u: Int32, v: Int32) {
+        precondition(neuron >= 0 && neuron < neuronCount, "neuron \(neuron) outside 0..<\(neuronCount)")
         stateIsZero = false
-        self.u[neuron] = u
-        self.v[neuron] = v
+        neuronTable[NeuronRow.u.rawValue * lanes + neuron] = u
+        neuronTable[NeuronRow.v.rawValue * lanes + neuron] = v
         if !previousV.isEmpty { previousV[neuron] = v }
     }
 }
