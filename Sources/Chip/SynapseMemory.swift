@@ -20,6 +20,9 @@ public struct SynapseMemory: Sendable {
     /// synapse. Effective weights: a file weight of −256…255 shifted left by at most 7.
     var weights: [Int16]
     public let usesPalette: Bool
+    /// Most weights a palette holds (more would leave few bits for the other fields of a
+    /// 16-bit word, and a 32-bit word with a palette saves only the 2 bytes of a weight).
+    static let largestPalette = 64
 
     /// - Parameters:
     ///   - synapses: in memory order (row after row).
@@ -31,14 +34,21 @@ public struct SynapseMemory: Sendable {
         rows = SynapseRowTable(rowStarts: rowStarts)
         var longestDelay: Int32 = 1
         var isStatic = true
-        var distinct = Set<Int16>()
+        // Distinct weights, while there are few enough for a palette. A direct-mapped cache by
+        // the weight's low byte answers most synapses without scanning the list (a set per core
+        // cost seconds of setup on cuba-400k, a scan per synapse as much on dense layers).
+        var distinct: [Int16] = []
+        var seen = WeightCache()
         for synapse in synapses {
             precondition(synapse.delay >= 1 && Int(synapse.delay) < delaySlots, "delay outside the ring buffer")
             precondition(synapse.weight >= -32768 && synapse.weight <= 32767, "effective weight beyond 16 bits")
             precondition(synapse.target >= 0 && Int(synapse.target) < neuronCount && synapse.group >= 0)
             longestDelay = max(longestDelay, synapse.delay)
             if synapse.learningRule >= 0 { isStatic = false }
-            if isStatic && distinct.count <= 1 << 15 { distinct.insert(Int16(synapse.weight)) }
+            if isStatic && distinct.count <= Self.largestPalette && seen.index(of: synapse.weight) == nil {
+                if !distinct.contains(Int16(synapse.weight)) { distinct.append(Int16(synapse.weight)) }
+                seen.insert(synapse.weight, index: 0)
+            }
         }
         func bits(_ largest: Int) -> UInt32 { UInt32(Int.bitWidth - largest.leadingZeroBitCount) }
         delayBits = bits(Int(longestDelay))
@@ -47,7 +57,7 @@ public struct SynapseMemory: Sendable {
         precondition(fieldBits <= 32, "a core's accumulator and delay fields need at most 32 bits")
         // At least one bit, so the weight field never starts at bit 32 of a word.
         let paletteBits = max(bits(distinct.count - 1), 1)
-        let canUsePalette = isStatic && !synapses.isEmpty
+        let canUsePalette = isStatic && !synapses.isEmpty && distinct.count <= Self.largestPalette
         // Bytes per synapse of each layout that fits, smallest first.
         let usesNarrowWords: Bool
         if canUsePalette && fieldBits + paletteBits <= 16 {
@@ -58,18 +68,53 @@ public struct SynapseMemory: Sendable {
             (usesPalette, usesNarrowWords) = (canUsePalette && fieldBits + paletteBits <= 32, false)
         }
         let palette = usesPalette ? distinct.sorted() : []
-        var paletteIndex: [Int16: UInt32] = [:]
-        for (index, weight) in palette.enumerated() { paletteIndex[weight] = UInt32(index) }
+        var paletteCache = WeightCache()
         var words: [UInt32] = []
         words.reserveCapacity(synapses.count)
         for synapse in synapses {
             let accumulator = UInt32(synapse.group) * UInt32(neuronCount) + UInt32(synapse.target)
-            let weightField = usesPalette ? paletteIndex[Int16(synapse.weight)] ?? 0 : 0
+            var weightField: UInt32 = 0
+            if usesPalette {
+                if let index = paletteCache.index(of: synapse.weight) {
+                    weightField = index
+                } else {
+                    weightField = Self.index(of: Int16(synapse.weight), in: palette)
+                    paletteCache.insert(synapse.weight, index: weightField)
+                }
+            }
             words.append(weightField << fieldBits | accumulator << delayBits | UInt32(synapse.delay))
         }
         narrowWords = usesNarrowWords ? words.map { UInt16($0) } : []
         wideWords = usesNarrowWords ? [] : words
         weights = usesPalette ? palette : synapses.map { Int16($0.weight) }
+    }
+
+    /// The last weight seen with each low byte, and a number kept with it (a palette index).
+    private struct WeightCache {
+        private var weights = [Int32](repeating: Int32.min, count: 256)  // Int32.min: empty (weights fit 16 bits)
+        private var indices = [UInt32](repeating: 0, count: 256)
+
+        func index(of weight: Int32) -> UInt32? {
+            let slot = Int(weight & 255)
+            return weights[slot] == weight ? indices[slot] : nil
+        }
+
+        mutating func insert(_ weight: Int32, index: UInt32) {
+            weights[Int(weight & 255)] = weight
+            indices[Int(weight & 255)] = index
+        }
+    }
+
+    /// Position of `weight` in the ascending `palette`, which holds it (a binary search).
+    private static func index(of weight: Int16, in palette: [Int16]) -> UInt32 {
+        var low = 0
+        var high = palette.count - 1
+        while low < high {
+            let middle = (low + high) / 2
+            if palette[middle] < weight { low = middle + 1 } else { high = middle }
+        }
+        precondition(palette[low] == weight, "weight missing from the palette")
+        return UInt32(low)
     }
 
     /// Synapses stored.
