@@ -13,9 +13,11 @@ public struct SynapseMemory: Sendable {
     /// Bits of the delay field (the lowest); the accumulator field follows.
     let delayBits: UInt32
     let accumulatorBits: UInt32
-    /// Synapse words, exactly one of the two arrays used.
-    private let narrowWords: [UInt16]
-    private let wideWords: [UInt32]
+    /// Synapse words of `wordBytes` each (16-bit words, or 32-bit words as two little-endian
+    /// halves), in one array whatever the width.
+    private let words: [UInt16]
+    /// Bytes per synapse word: 2 or 4.
+    public let wordBytes: Int
     /// The palette (indexed by the word's top field) when `usesPalette`, else one weight per
     /// synapse. Effective weights: a file weight of −256…255 shifted left by at most 7.
     var weights: [Int16]
@@ -84,8 +86,10 @@ public struct SynapseMemory: Sendable {
             }
             words.append(weightField << fieldBits | accumulator << delayBits | UInt32(synapse.delay))
         }
-        narrowWords = usesNarrowWords ? words.map { UInt16($0) } : []
-        wideWords = usesNarrowWords ? [] : words
+        self.words = usesNarrowWords
+            ? words.map { UInt16($0) }
+            : words.flatMap { [UInt16(truncatingIfNeeded: $0), UInt16(truncatingIfNeeded: $0 >> 16)] }
+        wordBytes = usesNarrowWords ? 2 : 4
         weights = usesPalette ? palette : synapses.map { Int16($0.weight) }
     }
 
@@ -118,13 +122,11 @@ public struct SynapseMemory: Sendable {
     }
 
     /// Synapses stored.
-    public var count: Int { narrowWords.count + wideWords.count }
-    /// Bytes per synapse word: 2 or 4.
-    public var wordBytes: Int { wideWords.isEmpty ? 2 : 4 }
+    public var count: Int { words.count * 2 / wordBytes }
 
     /// Bytes the memory holds, row table included.
     public var memoryBytes: Int {
-        rows.memoryBytes + narrowWords.capacity * 2 + wideWords.capacity * 4 + weights.capacity * 2
+        rows.memoryBytes + words.capacity * 2 + weights.capacity * 2
     }
 
     /// Calls `body` with a view of the memory for delivering many packets (the tables are taken
@@ -133,19 +135,18 @@ public struct SynapseMemory: Sendable {
     func withDelivery<Result>(_ body: (Delivery) -> Result) -> Result {
         rows.withLookup { rows in
         weights.withUnsafeBufferPointer { weights in
-        narrowWords.withUnsafeBufferPointer { narrowWords in
-        wideWords.withUnsafeBufferPointer { wideWords in
+        words.withUnsafeBufferPointer { words in
             body(Delivery(
-                rows: rows, narrowWords: narrowWords, wideWords: wideWords, weights: weights, usesPalette: usesPalette,
+                rows: rows, words: words, wideWords: wordBytes == 4, weights: weights, usesPalette: usesPalette,
                 delayBits: delayBits, accumulatorBits: accumulatorBits))
-        }}}}
+        }}}
     }
 
     /// The memory's storage, valid inside `withDelivery`.
     struct Delivery {
         let rows: SynapseRowTable.Lookup
-        let narrowWords: UnsafeBufferPointer<UInt16>
-        let wideWords: UnsafeBufferPointer<UInt32>
+        let words: UnsafeBufferPointer<UInt16>
+        let wideWords: Bool
         let weights: UnsafeBufferPointer<Int16>
         let usesPalette: Bool
         let delayBits: UInt32
@@ -157,24 +158,25 @@ public struct SynapseMemory: Sendable {
         @inline(__always)
         func deliver(axon: Int, payload: Int32, current: Int, slots: Int, slotStride: Int, into accumulators: UnsafeMutableBufferPointer<Int32>) -> Int {
             let row = rows.row(axon)
-            if wideWords.isEmpty {
-                accumulate(row, words: narrowWords, payload: payload, current: current, slots: slots, slotStride: slotStride, into: accumulators)
+            guard let base = words.baseAddress.map(UnsafeRawPointer.init) else { return 0 }  // no synapses
+            if wideWords {
+                accumulate(row, words: base, as: UInt32.self, payload: payload, current: current, slots: slots, slotStride: slotStride, into: accumulators)
             } else {
-                accumulate(row, words: wideWords, payload: payload, current: current, slots: slots, slotStride: slotStride, into: accumulators)
+                accumulate(row, words: base, as: UInt16.self, payload: payload, current: current, slots: slots, slotStride: slotStride, into: accumulators)
             }
             return row.count
         }
 
         @inline(__always)
         private func accumulate<Word: FixedWidthInteger & UnsignedInteger>(
-            _ synapses: Range<Int>, words: UnsafeBufferPointer<Word>, payload: Int32,
+            _ synapses: Range<Int>, words: UnsafeRawPointer, as _: Word.Type, payload: Int32,
             current: Int, slots: Int, slotStride: Int, into accumulators: UnsafeMutableBufferPointer<Int32>
         ) {
             let delayMask = UInt32(1) &<< delayBits &- 1
             let accumulatorMask = UInt32(1) &<< accumulatorBits &- 1
             let weightShift = delayBits &+ accumulatorBits
             for s in synapses {
-                let word = UInt32(truncatingIfNeeded: words[s])
+                let word = UInt32(truncatingIfNeeded: Word(littleEndian: words.load(fromByteOffset: s &* MemoryLayout<Word>.size, as: Word.self)))
                 // delay < slots, so one conditional subtraction replaces a division per synapse.
                 var slot = current &+ Int(word & delayMask)
                 slot -= slot >= slots ? slots : 0
