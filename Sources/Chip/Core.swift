@@ -153,16 +153,6 @@ public struct Core: Sendable {
         activity = Array(repeating: 0, count: lanes)
     }
 
-    /// `array` in an allocation of exactly its size (a table grown by appending may hold up to
-    /// twice its size; the cores keep their tables for the whole run).
-    static func compacted<Element>(_ array: [Element]) -> [Element] {
-        guard array.capacity > array.count else { return array }
-        var copy: [Element] = []
-        copy.reserveCapacity(array.count)
-        copy.append(contentsOf: array)
-        return copy
-    }
-
     /// Input axons of this core.
     public var inputAxonCount: Int { synapses.rows.axonCount }
     /// Synapses stored in this core.

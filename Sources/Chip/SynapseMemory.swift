@@ -86,9 +86,13 @@ public struct SynapseMemory: Sendable {
             }
             words.append(weightField << fieldBits | accumulator << delayBits | UInt32(synapse.delay))
         }
-        self.words = usesNarrowWords
-            ? words.map { UInt16($0) }
-            : words.flatMap { [UInt16(truncatingIfNeeded: $0), UInt16(truncatingIfNeeded: $0 >> 16)] }
+        var halves: [UInt16] = []
+        halves.reserveCapacity(usesNarrowWords ? words.count : 2 * words.count)  // exact: cores keep it for the run
+        for word in words {
+            halves.append(UInt16(truncatingIfNeeded: word))
+            if !usesNarrowWords { halves.append(UInt16(truncatingIfNeeded: word >> 16)) }
+        }
+        self.words = halves
         wordBytes = usesNarrowWords ? 2 : 4
         weights = usesPalette ? palette : synapses.map { Int16($0.weight) }
     }

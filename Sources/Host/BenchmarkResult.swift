@@ -39,8 +39,15 @@ public struct BenchmarkResult: Sendable, Equatable {
     /// Mean firing rate in Hz, with one step = `stepMilliseconds`.
     public var meanRateHertz: Double { Double(spikes) / Double(neurons) / (Double(steps) * stepMilliseconds / 1000) }
 
-    /// Writes a `neuroemu-bench/1` document atomically.
-    public static func write(_ document: JSONValue, to path: String) throws(OutputError) {
+    /// Writes `results` as a `neuroemu-bench/1` document, atomically: the build kind
+    /// (`release`/`debug`), the processors available, and every case as `json`.
+    public static func write(_ results: [BenchmarkResult], isReleaseBuild: Bool, processors: Int, to path: String) throws(OutputError) {
+        let document = JSONValue.object([
+            JSONMember(key: "format", value: .string("neuroemu-bench/1")),
+            JSONMember(key: "build", value: .string(isReleaseBuild ? "release" : "debug")),
+            JSONMember(key: "processors", value: .integer(Int64(processors))),
+            JSONMember(key: "cases", value: .array(results.map(\.json))),
+        ])
         try AtomicFile.write(JSONWriter.text(document) + "\n", to: path)
     }
 

@@ -53,9 +53,10 @@ public struct Placer: Sendable {
         let crossingWeight: Int32
 
         init(mesh: Mesh, interChipWeight: Int) {
-            places = (0...mesh.coreCount).flatMap { endpoint -> [Int32] in
-                let tile = mesh.coordinate(ofEndpoint: endpoint)
-                return [Int32(tile.x), Int32(tile.y), Int32(tile.x / mesh.chipWidth), Int32(tile.y / mesh.chipHeight)]
+            let tilePlaces = mesh.tilePlaces
+            places = (0...mesh.coreCount).flatMap { endpoint in
+                let tile = mesh.tileIndex(ofEndpoint: endpoint)
+                return tilePlaces[(tile * 4)..<(tile * 4 + 4)]
             }
             crossingWeight = Int32(interChipWeight - 1)
         }

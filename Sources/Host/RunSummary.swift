@@ -150,7 +150,8 @@ public struct RunSummary: Sendable {
 }
 
 extension String {
-    func leftPadded(_ width: Int) -> String {
+    /// The string right-aligned in `width` characters (unchanged when it is wider).
+    public func leftPadded(_ width: Int) -> String {
         count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 

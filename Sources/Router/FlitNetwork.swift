@@ -33,8 +33,8 @@ public struct FlitNetwork: NetworkModel {
     /// instead of a division.
     private let endpointTile: [Int32]
     /// Column and row of every tile, for the hop count of each delivery.
-    private let tileX: [Int32]
-    private let tileY: [Int32]
+    /// `Mesh.tilePlaces`: x and y of each tile for the delivered packets' hop counts.
+    private let tilePlaces: [Int32]
 
     /// Buffer size used when a chip file does not give one: two 4-flit packets, or 8 one-flit
     /// packets — enough for a 1-cycle link and 1-cycle pipeline to stream at full rate.
@@ -71,8 +71,7 @@ public struct FlitNetwork: NetworkModel {
         self.routerPipelineCycles = pipeline
         counters = NetworkCounters(mesh: mesh)
         endpointTile = (0...mesh.hostEndpoint).map { Int32(mesh.tileIndex(ofEndpoint: $0)) }
-        tileX = (0..<mesh.tileCount).map { Int32(mesh.coordinate(ofTile: $0).x) }
-        tileY = (0..<mesh.tileCount).map { Int32(mesh.coordinate(ofTile: $0).y) }
+        tilePlaces = mesh.tilePlaces
         simulator = FlitSimulator(
             width: mesh.width, height: mesh.height, timing: timing, pipelineCycles: pipeline,
             bufferFlits: buffer, routing: routing)
@@ -111,15 +110,14 @@ public struct FlitNetwork: NetworkModel {
         }
         simulator.run(counters: &counters)
         deliveries.reserveCapacity(count)
-        let x = tileX
-        let y = tileY
+        let places = tilePlaces
         simulator.sourceTile.withUnsafeBufferPointer { source in
             simulator.destinationTile.withUnsafeBufferPointer { destination in
                 simulator.arriveCycle.withUnsafeBufferPointer { arrive in
                     for index in 0..<count {
-                        let from = Int(source[index])
-                        let to = Int(destination[index])
-                        let hops = abs(x[from] - x[to]) + abs(y[from] - y[to])
+                        let from = Int(source[index]) &* 4
+                        let to = Int(destination[index]) &* 4
+                        let hops = abs(places[from] - places[to]) + abs(places[from + 1] - places[to + 1])
                         deliveries.append(PacketDelivery(arriveCycle: arrive[index], hops: UInt16(hops)))
                     }
                 }

@@ -80,6 +80,15 @@ public struct Mesh: Sendable, Equatable {
         coordinate(ofTile: tileIndex(ofEndpoint: endpoint))
     }
 
+    /// Per tile, in tile order: x, y, chip column, chip row (four entries each), for loops that
+    /// would otherwise divide a tile or endpoint number per packet or per evaluated distance.
+    public var tilePlaces: [Int32] {
+        (0..<tileCount).flatMap { tile in
+            let x = tile % width, y = tile / width
+            return [Int32(x), Int32(y), Int32(x / chipWidth), Int32(y / chipHeight)]
+        }
+    }
+
     /// Index of the directed link leaving `tile` through `direction`.
     @inline(__always)
     public func linkIndex(tile: Int, direction: LinkDirection) -> Int { tile * 4 + direction.rawValue }

@@ -32,10 +32,7 @@ struct SegmentTally {
         rowStride = width + 1
         columnStride = height + 1
         differences = Array(repeating: 0, count: 3 * (width + 1) * height + 3 * (height + 1) * width)
-        tilePlaces = (0..<mesh.tileCount).flatMap { tile in
-            let x = tile % mesh.width, y = tile / mesh.width
-            return [Int32(x), Int32(y), Int32(x / mesh.chipWidth), Int32(y / mesh.chipHeight)]
-        }
+        tilePlaces = mesh.tilePlaces
     }
 
     /// Hop totals of the packets of one `add` call, by kind (a hop across a chip boundary is

@@ -110,13 +110,7 @@ extension CommandLineTool {
             }
             print(BenchmarkTable.legend)
             if let path = options.jsonPath {
-                let document = JSONValue.object([
-                    JSONMember(key: "format", value: .string("neuroemu-bench/1")),
-                    JSONMember(key: "build", value: .string(isReleaseBuild ? "release" : "debug")),
-                    JSONMember(key: "processors", value: .integer(Int64(ProcessInfo.processInfo.activeProcessorCount))),
-                    JSONMember(key: "cases", value: .array(results.map(\.json))),
-                ])
-                try BenchmarkResult.write(document, to: path)
+                try BenchmarkResult.write(results, isReleaseBuild: isReleaseBuild, processors: ProcessInfo.processInfo.activeProcessorCount, to: path)
                 print("written         \(path)")
             }
             return ExitCode.success

@@ -458,16 +458,6 @@ import Testing
         #expect(adaptation == [100, 100, 100, 100, 150, 0, 0])
     }
 
-    @Test func compactedTablesHoldExactlyTheirElements() {
-        var grown: [Int32] = []
-        for value in 0..<1000 { grown.append(Int32(value)) }  // grown by appending: spare capacity
-        #expect(grown.capacity > grown.count)
-        let compact = Core.compacted(grown)
-        #expect(compact == grown)
-        #expect(compact.capacity < 1008)  // the allocator rounds to 16 bytes at most
-        #expect(grown.capacity >= 1008)
-    }
-
     @Test func meanVoltageCountsOnlyNeuronsWithTheGain() {
         // Neurons 0 and 1 use the mean (2000); neuron 2's large v must not enter it.
         let dynamic = LoihiNeuron.Parameters(vth: 0, meanVoltageGain: 4096)

@@ -76,4 +76,16 @@ import Testing
         #expect(single.usesPalette)
         #expect(Self.delivered(single, axon: 0, payload: 2, current: 1, slots: 2, accumulators: 1).sums == [10, 0])
     }
+
+    /// 32-bit words with a weight each: 6 bytes per synapse, allocated exactly (the cores keep
+    /// their memory for the whole run, so spare capacity from appending would be memory lost).
+    @Test func wideSynapsesCostSixBytesExactly() {
+        let synapses = (0..<5_000).map { Synapse(target: Int32($0 * 19 % 100_000), weight: Int32($0 % 300), learningRule: 0) }
+        let rowStarts = (0...5_000).map { Int32($0) }
+        let memory = SynapseMemory(synapses: synapses, rowStarts: rowStarts, neuronCount: 100_000, accumulatorCount: 100_000, delaySlots: 2)
+        #expect(!memory.usesPalette && memory.wordBytes == 4)
+        let synapseBytes = memory.memoryBytes - memory.rows.memoryBytes
+        #expect(synapseBytes >= 6 * 5_000)
+        #expect(synapseBytes < 6 * 5_000 + 64)
+    }
 }
