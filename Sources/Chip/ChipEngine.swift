@@ -175,9 +175,9 @@ public struct ChipEngine: Sendable {
         totalDeliveries &+= UInt64(packets.count)
 
         // 3. Network phase: the network model times every packet.
-        let before = network.counters.totals
+        let before = network.counterTotals
         network.route(packets, into: &deliveries)
-        let after = network.counters.totals
+        let after = network.counterTotals
         counts[.packet] = after.packets &- before.packets
         counts[.eastWestFlitHop] = after.eastWestFlitHops &- before.eastWestFlitHops
         counts[.northSouthFlitHop] = after.northSouthFlitHops &- before.northSouthFlitHops

@@ -473,20 +473,29 @@ public struct Core: Sendable {
     /// Sums the accumulator groups of this step's slot into the input row (applying each
     /// group's weight exponent to its sum) and clears the slot for reuse `delaySlots` steps later.
     private mutating func gatherInput(base: Int) {
-        let count = neuronCount
-        guard count > 0 else { return }
-        let groups = groupCount
-        let inputOffset = NeuronRow.input.rawValue * lanes
-        let exponents = groupExponents
+        guard neuronCount > 0 else { return }
+        Self.gather(
+            base: base, count: neuronCount, inputOffset: NeuronRow.input.rawValue * lanes, groupExponents: groupExponents,
+            accumulators: &accumulators, table: &neuronTable)
+    }
+
+    /// `gatherInput`'s work, static with the core's arrays as arguments so that each is used in
+    /// place (a closure inside the method copied the exponent table, retaining it, per core and
+    /// step).
+    private static func gather(
+        base: Int, count: Int, inputOffset: Int, groupExponents: borrowing [Int32],
+        accumulators: inout [Int32], table: inout [Int32]
+    ) {
+        let groups = groupExponents.count
         accumulators.withUnsafeMutableBufferPointer { accumulators in
-        neuronTable.withUnsafeMutableBufferPointer { table in
+        table.withUnsafeMutableBufferPointer { table in
             let input = table.baseAddress! + inputOffset
             // Group 0 is a plain copy and clear (memcpy and memset, not a scalar loop).
             input.update(from: accumulators.baseAddress! + base, count: count)
             (accumulators.baseAddress! + base).update(repeating: 0, count: count)
             for group in 1..<max(groups, 1) {
                 let offset = base + group * count
-                let exponent = exponents[group]
+                let exponent = groupExponents[group]
                 for i in 0..<count {
                     input[i] &+= WeightExponent.scale(accumulators[offset + i], exponent: exponent)
                     accumulators[offset + i] = 0
@@ -511,27 +520,47 @@ public struct Core: Sendable {
         }
         var free: UInt32 = 0
         var operations = 0
-        let learns = !plasticity.isEmpty
         let slotStride = groupCount * neuronCount
         let slots = delaySlots
         let current = timestep % slots
-        // The synapse tables are taken once for all of the step's packets (a call per packet
-        // cost more than its one or two synapses on sparse networks).
         packets.withUnsafeBufferPointer { packets in
+            // Pre spikes are noted in a pass of their own, so the delivery loop below touches no
+            // part of the core but its accumulators (with the plasticity unit in the same loop,
+            // the synapse memory was copied, retaining its arrays, for every core and step).
+            if !plasticity.isEmpty {
+                for raw in clock { plasticity.notePreSpike(axon: Int(packets[EventKey(rawValue: raw).rank].axon)) }
+            }
+            (free, operations) = Self.deliver(
+                clock, packets: packets, synapses: synapses, accumulators: &accumulators,
+                current: current, slots: slots, slotStride: slotStride, synapticOpCycles: synapticOpCycles)
+        }
+        synapseUnitIdleCycle = free
+        synapticOps = operations
+    }
+
+    /// The delivery loop of `runSynapseUnit`: returns the cycle the unit is free again and the
+    /// synapses processed. Static, with the synapse memory and the accumulators as arguments, so
+    /// that both are used in place: as a closure inside the method, the compiler copied the
+    /// synapse memory (retaining its arrays) for every core and step. The synapse tables are
+    /// taken once for all of the step's packets (a call per packet cost more than its one or two
+    /// synapses on sparse networks).
+    private static func deliver(
+        _ clock: UnsafeBufferPointer<UInt64>, packets: UnsafeBufferPointer<AERPacket>, synapses: borrowing SynapseMemory,
+        accumulators: inout [Int32], current: Int, slots: Int, slotStride: Int, synapticOpCycles: UInt32
+    ) -> (free: UInt32, operations: Int) {
+        var free: UInt32 = 0
+        var operations = 0
         synapses.withDelivery { delivery in
         accumulators.withUnsafeMutableBufferPointer { accumulators in
             for raw in clock {
                 let key = EventKey(rawValue: raw)
                 let packet = packets[key.rank]
-                let axon = Int(packet.axon)
-                if learns { plasticity.notePreSpike(axon: axon) }
-                let synapses = delivery.deliver(axon: axon, payload: packet.payload, current: current, slots: slots, slotStride: slotStride, into: accumulators)
-                free = max(key.cycle, free) &+ UInt32(truncatingIfNeeded: synapses) &* synapticOpCycles
-                operations &+= synapses
+                let count = delivery.deliver(axon: Int(packet.axon), payload: packet.payload, current: current, slots: slots, slotStride: slotStride, into: accumulators)
+                free = max(key.cycle, free) &+ UInt32(truncatingIfNeeded: count) &* synapticOpCycles
+                operations &+= count
             }
-        }}}
-        synapseUnitIdleCycle = free
-        synapticOps = operations
+        }}
+        return (free, operations)
     }
 
     /// Delivers one spike that arrived on input axon `axon` during `timestep`: each synapse adds

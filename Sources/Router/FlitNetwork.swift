@@ -28,6 +28,7 @@ public struct FlitNetwork: NetworkModel {
     /// Cycles a head spends in a router's pipeline (route, arbitration, crossbar) after it arrives.
     public let routerPipelineCycles: UInt32
     public private(set) var counters: NetworkCounters
+    public var counterTotals: NetworkCounters.Totals { counters.totals }
     private var simulator: FlitSimulator
     /// Tile of every endpoint (cores, then the host port): `route` maps a packet with a load
     /// instead of a division.

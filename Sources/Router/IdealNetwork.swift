@@ -7,6 +7,7 @@ public struct IdealNetwork: NetworkModel {
     public let timing: NetworkTiming
     public let routing: RoutingOrder
     public private(set) var counters: NetworkCounters
+    public var counterTotals: NetworkCounters.Totals { counters.totals }
 
     /// Multicast: the deliveries of one spike form one packet along the union of their
     /// dimension-order routes, replicated where the routes part (SpiNNaker-style).
