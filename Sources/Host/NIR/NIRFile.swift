@@ -43,7 +43,9 @@ public enum NIRFile {
 
             func tensor(_ key: String) throws(NIRError) -> NIRTensor {
                 guard members.contains(key) else { throw invalid("\(type) node lacks its `\(key)` parameter") }
-                let array = try wrap { () throws(HDF5Error) in try hdf5.read(path + "/" + key) }
+                return try tensor(key, from: try wrap { () throws(HDF5Error) in try hdf5.read(path + "/" + key) })
+            }
+            func tensor(_ key: String, from array: HDF5Array) throws(NIRError) -> NIRTensor {
                 guard let values = array.doubles else { throw invalid("`\(key)` must be numeric, found strings") }
                 guard values.allSatisfy(\.isFinite) else { throw invalid("`\(key)` holds a value that is not finite") }
                 return NIRTensor(shape: array.shape, values: values)
@@ -52,7 +54,9 @@ public enum NIRFile {
                 members.contains(key) ? try tensor(key) : NIRTensor(shape: other.shape, values: Array(repeating: value, count: other.count))
             }
             func integers(_ key: String, count: Int) throws(NIRError) -> [Int] {
-                let values = try tensor(key)
+                try integers(key, count: count, of: try tensor(key))
+            }
+            func integers(_ key: String, count: Int, of values: NIRTensor) throws(NIRError) -> [Int] {
                 guard values.values.allSatisfy({ $0 == $0.rounded() && abs($0) < 1e9 }) else { throw invalid("`\(key)` must hold integers") }
                 if values.count == 1 { return Array(repeating: values.integers[0], count: count) }
                 guard values.count == count else { throw invalid("`\(key)` must have 1 or \(count) values, got \(values.count)") }
@@ -145,7 +149,7 @@ public enum NIRFile {
                         default: throw invalid("`padding` must be integers, \"same\" or \"valid\", got \"\(text)\"")
                         }
                     } else {
-                        let values = try integers("padding", count: spatial)
+                        let values = try integers("padding", count: spatial, of: try tensor("padding", from: array))
                         guard values.allSatisfy({ (0...4096).contains($0) }) else { throw invalid("`padding` must be 0 to 4096") }
                         padding = .explicit(values)
                     }

@@ -224,10 +224,11 @@ public enum NIRImporter {
                 return total
             }
             for k in order {
-                if let input = arriving(k), let map = maps[k] { reach[k] = input.then(map) }
+                if let map = maps[k], let input = arriving(k) { reach[k] = input.then(map) }
             }
             for t in 0..<count {
-                guard let input = arriving(t) else { continue }
+                // Only outputs and neuron nodes take what arrives (weight nodes were composed above).
+                guard isTopOutput(t) || populationIndex[t] != nil, let input = arriving(t) else { continue }
                 if isTopOutput(t) {
                     guard !isTopInput(s) else { throw fail(t, "is fed directly by the Input `\(flat.names[s])`; an Output must follow a neuron node") }
                     guard !input.carriesWeights else {
