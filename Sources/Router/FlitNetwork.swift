@@ -71,7 +71,7 @@ public struct FlitNetwork: NetworkModel {
         self.bufferFlits = buffer
         self.routerPipelineCycles = pipeline
         counters = NetworkCounters(mesh: mesh)
-        endpointTile = (0...mesh.hostEndpoint).map { Int32(mesh.tileIndex(ofEndpoint: $0)) }
+        endpointTile = mesh.endpointTiles
         tilePlaces = mesh.tilePlaces
         simulator = FlitSimulator(
             width: mesh.width, height: mesh.height, timing: timing, pipelineCycles: pipeline,

@@ -8,6 +8,8 @@ public struct IdealNetwork: NetworkModel {
     public let routing: RoutingOrder
     public private(set) var counters: NetworkCounters
     public var counterTotals: NetworkCounters.Totals { counters.totals }
+    /// `Mesh.endpointTiles`: a packet's tiles by table, not by division.
+    private let endpointTiles: [Int32]
 
     /// Multicast: the deliveries of one spike form one packet along the union of their
     /// dimension-order routes, replicated where the routes part (SpiNNaker-style).
@@ -21,6 +23,7 @@ public struct IdealNetwork: NetworkModel {
         self.routing = routing
         self.multicast = multicast
         self.counters = NetworkCounters(mesh: mesh)
+        endpointTiles = mesh.endpointTiles
         tally = mesh.tileCount > Self.pairTableTileLimit ? SegmentTally(mesh: mesh, routing: routing) : nil
     }
 
@@ -91,8 +94,9 @@ public struct IdealNetwork: NetworkModel {
             pairRoutes = Array(repeating: PairRoute(), count: tiles * tiles)
             pairCounts = Array(repeating: 0, count: tiles * tiles)
         }
+        let endpointTiles = endpointTiles
         for packet in packets {
-            let pair = mesh.tileIndex(ofEndpoint: Int(packet.source)) * tiles + mesh.tileIndex(ofEndpoint: Int(packet.destination))
+            let pair = Int(endpointTiles[Int(packet.source)]) &* tiles &+ Int(endpointTiles[Int(packet.destination)])
             if !pairRoutes[pair].known { fillRoute(pair: pair) }
             if pairCounts[pair] == 0 { pairsUsed.append(Int32(pair)) }
             pairCounts[pair] &+= 1
@@ -115,12 +119,13 @@ public struct IdealNetwork: NetworkModel {
         guard var tally else { return }
         self.tally = nil  // held locally while it is updated, so it is not copied
         let flits = UInt64(timing.flitsPerPacket)
-        let hops = tally.add(packets, mesh: mesh, timing: timing, flits: Int64(flits), into: &deliveries)
+        let hops = tally.add(packets, endpointTiles: endpointTiles, timing: timing, flits: Int64(flits), into: &deliveries)
         tally.flush(into: &counters)
         self.tally = tally
+        endpointTiles.withUnsafeBufferPointer { endpointTiles in
         counters.routerEjectedFlits.withUnsafeMutableBufferPointer { ejected in
-            for packet in packets { ejected[mesh.tileIndex(ofEndpoint: Int(packet.destination))] &+= flits }
-        }
+            for packet in packets { ejected[Int(endpointTiles[Int(packet.destination)])] &+= flits }
+        }}
         counters.packets &+= UInt64(packets.count)
         counters.eastWestFlitHops &+= hops.eastWest &* flits
         counters.northSouthFlitHops &+= hops.northSouth &* flits

@@ -80,6 +80,12 @@ public struct Mesh: Sendable, Equatable {
         coordinate(ofTile: tileIndex(ofEndpoint: endpoint))
     }
 
+    /// The tile of every endpoint, the cores' then the host port's (`tileIndex(ofEndpoint:)` of
+    /// each), for loops that would otherwise divide an endpoint number per packet.
+    public var endpointTiles: [Int32] {
+        (0...hostEndpoint).map { Int32(tileIndex(ofEndpoint: $0)) }
+    }
+
     /// Per tile, in tile order: x, y, chip column, chip row (four entries each), for loops that
     /// would otherwise divide a tile or endpoint number per packet or per evaluated distance.
     public var tilePlaces: [Int32] {

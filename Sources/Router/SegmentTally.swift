@@ -46,7 +46,8 @@ struct SegmentTally {
     /// Adds `flits` to every link and router of each packet's route (source and destination
     /// routers included) and appends each packet's delivery (its zero-load latency and hops) to
     /// `deliveries`. Returns the hops of all packets by kind.
-    mutating func add(_ packets: [AERPacket], mesh: Mesh, timing: NetworkTiming, flits: Int64, into deliveries: inout [PacketDelivery]) -> HopTotals {
+    /// `endpointTiles` is `Mesh.endpointTiles`.
+    mutating func add(_ packets: [AERPacket], endpointTiles: [Int32], timing: NetworkTiming, flits: Int64, into deliveries: inout [PacketDelivery]) -> HopTotals {
         guard !packets.isEmpty else { return HopTotals() }
         isEmpty = false
         var totals = HopTotals()
@@ -55,6 +56,7 @@ struct SegmentTally {
         let rowStride = rowStride, columnStride = columnStride
         differences.withUnsafeMutableBufferPointer { differences in
         tilePlaces.withUnsafeBufferPointer { places in
+        endpointTiles.withUnsafeBufferPointer { endpointTiles in
             let east = differences.baseAddress!, west = east + rows, rowRouters = west + rows
             let north = rowRouters + rows, south = north + columns, columnRouters = south + columns
             /// Links from a to b along one row or column (forward links leave a…b−1, backward
@@ -79,8 +81,8 @@ struct SegmentTally {
                 }
             }
             for packet in packets {
-                let source = mesh.tileIndex(ofEndpoint: Int(packet.source)) &* 4
-                let destination = mesh.tileIndex(ofEndpoint: Int(packet.destination)) &* 4
+                let source = Int(endpointTiles[Int(packet.source)]) &* 4
+                let destination = Int(endpointTiles[Int(packet.destination)]) &* 4
                 let x1 = Int(places[source]), y1 = Int(places[source &+ 1])
                 let x2 = Int(places[destination]), y2 = Int(places[destination &+ 1])
                 switch routing {
@@ -102,7 +104,7 @@ struct SegmentTally {
                 let latency = timing.zeroLoadLatency(eastWestHops: eastWest, northSouthHops: northSouth, interChipHops: interChip)
                 deliveries.append(PacketDelivery(arriveCycle: packet.injectCycle &+ latency, hops: UInt16(truncatingIfNeeded: eastWest &+ northSouth &+ interChip)))
             }
-        }}
+        }}}
         return totals
     }
 
