@@ -3,7 +3,6 @@ struct HDF5FilterPipeline: Equatable {
     struct Filter: Equatable {
         var identifier: Int
         var name: String
-        var optional: Bool
         var parameters: [Int]
     }
 
@@ -23,7 +22,7 @@ struct HDF5FilterPipeline: Equatable {
         for _ in 0..<count {
             let identifier = try cursor.uint16()
             let nameLength = version == 1 || identifier >= 256 ? try cursor.uint16() : 0
-            let flags = try cursor.uint16()
+            try cursor.skip(2)  // flags (optional filter): each chunk's filter mask says which filters ran
             let valueCount = try cursor.uint16()
             var name = ""
             if nameLength > 0 {
@@ -33,7 +32,7 @@ struct HDF5FilterPipeline: Equatable {
             var parameters: [Int] = []
             for _ in 0..<valueCount { parameters.append(try cursor.uint32()) }
             if version == 1, valueCount % 2 == 1 { try cursor.skip(4) }
-            filters.append(Filter(identifier: identifier, name: name, optional: flags & 1 != 0, parameters: parameters))
+            filters.append(Filter(identifier: identifier, name: name, parameters: parameters))
         }
         return HDF5FilterPipeline(filters: filters)
     }
