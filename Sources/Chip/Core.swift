@@ -1,8 +1,9 @@
 import Router
 
-/// One neuromorphic core: neuron state in struct-of-arrays, a ring buffer of input accumulators
-/// (one slot per timestep of delay), synapse memory in compressed rows by input axon, and the
-/// output axons of its neurons.
+/// One neuromorphic core: a table of per-neuron parameters and state (one row per variable,
+/// padded to whole SIMD vectors), a ring buffer of input accumulators (one slot per timestep of
+/// delay), its synapse memory (`SynapseMemory`: rows by input axon) and the output axons of its
+/// neurons (`OutputAxonTable`).
 ///
 /// A core is mutated in place by the engine (`cores[i].updateNeurons(…)`); it never touches
 /// another core's memory, so cores can run on any thread.
@@ -128,7 +129,6 @@ public struct Core: Sendable {
         accumulators = Array(repeating: 0, count: program.delaySlots * groupCount * count)
 
         var plastic: (synapse: [Int32], rule: [Int32], axon: [Int32], target: [Int32], weight: [Int32]) = ([], [], [], [], [])
-        precondition(program.axonSynapseStart.first == 0 && Int(program.axonSynapseStart.last ?? 0) == program.synapses.count, "malformed synapse rows")
         for axon in 0..<program.axonCount {
             for index in Int(program.axonSynapseStart[axon])..<Int(program.axonSynapseStart[axon + 1]) {
                 let synapse = program.synapses[index]
@@ -215,10 +215,11 @@ public struct Core: Sendable {
         let extended = !extendedParameters.isEmpty
         var active = 0
         activity.withUnsafeBytes { flags in
-            // Eight flag bytes per word: bit 0 of each byte = active, bit 1 = spiked.
+            // Eight flag bytes per word: bit 0 of each byte = active, bit 1 = spiked. The flags
+            // are padded to whole words with zeros (padding neurons never act).
             let activeBits: UInt64 = 0x0101_0101_0101_0101
             let spikeBits: UInt64 = 0x0202_0202_0202_0202
-            let words = count / 8
+            let words = lanes / 8
             var i = 0
             for word in 0..<words {
                 let flagWord = flags.loadUnaligned(fromByteOffset: word * 8, as: UInt64.self)
@@ -231,10 +232,6 @@ public struct Core: Sendable {
                     collect(flags[i], neuron: i, active: &active, extended: extended, activeCycles: activeCycles, inactiveCycles: inactiveCycles)
                     i &+= 1
                 }
-            }
-            while i < count {
-                collect(flags[i], neuron: i, active: &active, extended: extended, activeCycles: activeCycles, inactiveCycles: inactiveCycles)
-                i &+= 1
             }
         }
         activeUpdates = active

@@ -45,6 +45,7 @@ public struct SynapseMemory: Sendable {
             precondition(synapse.delay >= 1 && Int(synapse.delay) < delaySlots, "delay outside the ring buffer")
             precondition(synapse.weight >= -32768 && synapse.weight <= 32767, "effective weight beyond 16 bits")
             precondition(synapse.target >= 0 && Int(synapse.target) < neuronCount && synapse.group >= 0)
+            precondition(Int(synapse.group) * neuronCount + Int(synapse.target) < accumulatorCount, "accumulator group beyond the core's groups")
             longestDelay = max(longestDelay, synapse.delay)
             if synapse.learningRule >= 0 { isStatic = false }
             if isStatic && distinct.count <= Self.largestPalette && seen.index(of: synapse.weight) == nil {
@@ -54,7 +55,7 @@ public struct SynapseMemory: Sendable {
         }
         func bits(_ largest: Int) -> UInt32 { UInt32(Int.bitWidth - largest.leadingZeroBitCount) }
         delayBits = bits(Int(longestDelay))
-        accumulatorBits = max(bits(accumulatorCount - 1), 1)
+        accumulatorBits = max(bits(max(accumulatorCount - 1, 0)), 1)
         let fieldBits = delayBits + accumulatorBits
         precondition(fieldBits <= 32, "a core's accumulator and delay fields need at most 32 bits")
         // At least one bit, so the weight field never starts at bit 32 of a word.
@@ -71,8 +72,10 @@ public struct SynapseMemory: Sendable {
         }
         let palette = usesPalette ? distinct.sorted() : []
         var paletteCache = WeightCache()
-        var words: [UInt32] = []
-        words.reserveCapacity(synapses.count)
+        // Words as 16-bit little-endian halves (one per narrow word, two per wide one), in an
+        // array of exactly their size: the cores keep it for the whole run.
+        var halves: [UInt16] = []
+        halves.reserveCapacity(usesNarrowWords ? synapses.count : 2 * synapses.count)
         for synapse in synapses {
             let accumulator = UInt32(synapse.group) * UInt32(neuronCount) + UInt32(synapse.target)
             var weightField: UInt32 = 0
@@ -84,15 +87,11 @@ public struct SynapseMemory: Sendable {
                     paletteCache.insert(synapse.weight, index: weightField)
                 }
             }
-            words.append(weightField << fieldBits | accumulator << delayBits | UInt32(synapse.delay))
+            let word = weightField << fieldBits | accumulator << delayBits | UInt32(synapse.delay)
+            halves.append(UInt16(truncatingIfNeeded: word).littleEndian)
+            if !usesNarrowWords { halves.append(UInt16(truncatingIfNeeded: word >> 16).littleEndian) }
         }
-        var halves: [UInt16] = []
-        halves.reserveCapacity(usesNarrowWords ? words.count : 2 * words.count)  // exact: cores keep it for the run
-        for word in words {
-            halves.append(UInt16(truncatingIfNeeded: word))
-            if !usesNarrowWords { halves.append(UInt16(truncatingIfNeeded: word >> 16)) }
-        }
-        self.words = halves
+        words = halves
         wordBytes = usesNarrowWords ? 2 : 4
         weights = usesPalette ? palette : synapses.map { Int16($0.weight) }
     }
@@ -180,7 +179,7 @@ public struct SynapseMemory: Sendable {
             let accumulatorMask = UInt32(1) &<< accumulatorBits &- 1
             let weightShift = delayBits &+ accumulatorBits
             for s in synapses {
-                let word = UInt32(truncatingIfNeeded: Word(littleEndian: words.load(fromByteOffset: s &* MemoryLayout<Word>.size, as: Word.self)))
+                let word = UInt32(truncatingIfNeeded: Word(littleEndian: words.loadUnaligned(fromByteOffset: s &* MemoryLayout<Word>.size, as: Word.self)))
                 // delay < slots, so one conditional subtraction replaces a division per synapse.
                 var slot = current &+ Int(word & delayMask)
                 slot -= slot >= slots ? slots : 0

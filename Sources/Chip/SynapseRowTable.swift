@@ -11,8 +11,9 @@
 /// Everything is one byte array (offsets, then block starts; or the row starts), so delivering a
 /// step's packets retains one array, not three.
 public struct SynapseRowTable: Sendable, Equatable {
-    /// Rows per stored block start.
-    static let blockSize = 16
+    /// Rows per stored block start: 2^blockShift.
+    static let blockShift = 4
+    static let blockSize = 1 << blockShift
 
     /// How `bytes` is laid out.
     enum Layout: Sendable, Equatable {
@@ -46,7 +47,7 @@ public struct SynapseRowTable: Sendable, Equatable {
             layout = .offsets(wideBlockStarts: wide)
             bytes.reserveCapacity(offsets.count + firstStarts.count * (wide ? 4 : 2))
             bytes.append(contentsOf: offsets.lazy.map { UInt8($0) })
-            blockStartsOffset = bytes.count  // a multiple of 16, so the starts are aligned
+            blockStartsOffset = bytes.count
             for start in firstStarts {
                 if wide { Self.append(UInt32(start), to: &bytes) } else { Self.append(UInt16(start), to: &bytes) }
             }
@@ -100,11 +101,11 @@ public struct SynapseRowTable: Sendable, Equatable {
                         ? Int(load(UInt32.self, blockStartsOffset &+ block &* 4))
                         : Int(load(UInt16.self, blockStartsOffset &+ block &* 2))
                 }
-                let block = axon &>> 4
+                let block = axon &>> SynapseRowTable.blockShift
                 let first = blockStart(block)
                 let start = first &+ Int(bytes[axon])
                 // The last row of a block ends where the next block starts.
-                let end = axon & 15 == 15 ? blockStart(block &+ 1) : first &+ Int(bytes[axon &+ 1])
+                let end = axon & (SynapseRowTable.blockSize &- 1) == SynapseRowTable.blockSize &- 1 ? blockStart(block &+ 1) : first &+ Int(bytes[axon &+ 1])
                 return start..<end
             }
         }

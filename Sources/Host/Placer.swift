@@ -54,10 +54,7 @@ public struct Placer: Sendable {
 
         init(mesh: Mesh, interChipWeight: Int) {
             let tilePlaces = mesh.tilePlaces
-            places = (0...mesh.coreCount).flatMap { endpoint in
-                let tile = mesh.tileIndex(ofEndpoint: endpoint)
-                return tilePlaces[(tile * 4)..<(tile * 4 + 4)]
-            }
+            places = mesh.endpointTiles.flatMap { tile in tilePlaces[(Int(tile) * 4)..<(Int(tile) * 4 + 4)] }
             crossingWeight = Int32(interChipWeight - 1)
         }
 

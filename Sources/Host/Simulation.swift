@@ -167,7 +167,8 @@ public struct Simulation: Sendable {
                         }
                     }
                     if !voltageSums[population].isEmpty {
-                        for k in 0..<slice.count { voltageSums[population][slice.start + k] += Int64(cores[slice.core].v[slice.coreOffset + k]) }
+                        let v = cores[slice.core].v
+                        for k in 0..<slice.count { voltageSums[population][slice.start + k] += Int64(v[slice.coreOffset + k]) }
                     }
                 }
             }
@@ -205,7 +206,8 @@ public struct Simulation: Sendable {
                 continue
             }
             let lastV = populationSlices[readout.population].flatMap { slice in
-                (0..<slice.count).map { Int64(engine.cores[slice.core].v[slice.coreOffset + $0]) }
+                let v = engine.cores[slice.core].v
+                return (0..<slice.count).map { Int64(v[slice.coreOffset + $0]) }
             }
             result.readouts.append((readout, readout.values(counts: spikeCounts[readout.population], voltageSums: voltageSums[readout.population], lastV: lastV, steps: steps)))
         }

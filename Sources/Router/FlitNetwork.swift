@@ -33,7 +33,6 @@ public struct FlitNetwork: NetworkModel {
     /// Tile of every endpoint (cores, then the host port): `route` maps a packet with a load
     /// instead of a division.
     private let endpointTile: [Int32]
-    /// Column and row of every tile, for the hop count of each delivery.
     /// `Mesh.tilePlaces`: x and y of each tile for the delivered packets' hop counts.
     private let tilePlaces: [Int32]
 
@@ -90,11 +89,7 @@ public struct FlitNetwork: NetworkModel {
         // checks for the 10^4 packets of a busy step.
         let count = packets.count
         let tileOf = endpointTile
-        let mesh = mesh
-        func tile(ofEndpoint endpoint: Int32) -> Int32 {
-            let index = Int(endpoint)
-            return index >= 0 && index < tileOf.count ? tileOf[index] : Int32(mesh.tileIndex(ofEndpoint: index))
-        }
+        func tile(ofEndpoint endpoint: Int32) -> Int32 { tileOf[Int(endpoint)] }
         simulator.resizePackets(count)
         packets.withUnsafeBufferPointer { packets in
             simulator.sourceTile.withUnsafeMutableBufferPointer { source in

@@ -217,12 +217,12 @@ public struct IdealNetwork: NetworkModel {
             }
             treeLinks.removeAll(keepingCapacity: true)
             let source = Int(packets[index].source)
-            counters.routerFlits[mesh.tileIndex(ofEndpoint: source)] &+= flits
+            let sourceTile = Int(endpointTiles[source])
+            counters.routerFlits[sourceTile] &+= flits
             counters.packets &+= 1
-            let sourceTile = mesh.tileIndex(ofEndpoint: source)
             for k in index..<end {
                 let packet = packets[k]
-                let destinationTile = mesh.tileIndex(ofEndpoint: Int(packet.destination))
+                let destinationTile = Int(endpointTiles[Int(packet.destination)])
                 let route = Self.makeRoute(fromTile: sourceTile, toTile: destinationTile, mesh: mesh, timing: timing, routing: routing, appendingLinksTo: &treeLinks)
                 counters.routerEjectedFlits[destinationTile] &+= flits
                 deliveries.append(PacketDelivery(arriveCycle: packet.injectCycle + route.latency, hops: route.hops))

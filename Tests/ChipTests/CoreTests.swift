@@ -237,6 +237,23 @@ import Testing
         }
     }
 
+    /// A synapse naming an accumulator group the core does not have would land, masked, on
+    /// another neuron's accumulator: loading it traps instead.
+    @Test func synapseOfAMissingGroupTraps() async {
+        await #expect(processExitsWith: .failure) {
+            _ = Core(program: CoreProgram(
+                neurons: [LoihiNeuron.Parameters(vth: 1), LoihiNeuron.Parameters(vth: 1)], axonSynapses: [[Synapse(target: 1, group: 1, weight: 1)]]))
+        }
+    }
+
+    /// A core without neurons (a mapping may leave one empty) loads and steps.
+    @Test func emptyCoreLoadsAndSteps() {
+        var core = Core(program: CoreProgram(neurons: []))
+        core.updateNeurons(timestep: 1, activeCycles: 5, inactiveCycles: 2)
+        #expect(core.neuronCount == 0 && core.synapseCount == 0 && core.spikes.isEmpty)
+        #expect(core.neuronPhaseCycles == 0)
+    }
+
     // MARK: The general kernel (neuroemu_lif mechanisms)
 
     /// Floor of the mean v over the neurons whose mean-voltage gain is non-zero (0 if none).
