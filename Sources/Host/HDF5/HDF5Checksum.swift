@@ -28,15 +28,10 @@ enum HDF5Checksum {
             offset += 12
         }
         if length == 0 { return c }
-        // The tail: bytes past the end read as zero, which `word` already does.
-        func partial(_ start: Int, _ count: Int) -> UInt32 {
-            var value: UInt32 = 0
-            for k in 0..<min(4, max(0, count)) { value |= UInt32(bytes[start + k]) << (8 * UInt32(k)) }
-            return value
-        }
-        a = a &+ partial(offset, length)
-        b = b &+ partial(offset + 4, length - 4)
-        c = c &+ partial(offset + 8, length - 8)
+        // The tail (1…12 bytes up to the end): bytes past the end read as zero, as `word` reads them.
+        a = a &+ word(offset)
+        b = b &+ word(offset + 4)
+        c = c &+ word(offset + 8)
         c ^= b; c = c &- rotate(b, 14)
         a ^= c; a = a &- rotate(c, 11)
         b ^= a; b = b &- rotate(a, 25)
