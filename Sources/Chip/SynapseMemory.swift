@@ -138,34 +138,39 @@ public struct SynapseMemory: Sendable {
     func withDelivery<Result>(_ body: (Delivery) -> Result) -> Result {
         rows.withLookup { rows in
         weights.withUnsafeBufferPointer { weights in
-        words.withUnsafeBufferPointer { words in
+        words.withUnsafeBytes { words in
             body(Delivery(
-                rows: rows, words: words, wideWords: wordBytes == 4, weights: weights, usesPalette: usesPalette,
-                delayBits: delayBits, accumulatorBits: accumulatorBits))
+                rows: rows, words: words.baseAddress, wideWords: wordBytes == 4, weights: weights, usesPalette: usesPalette,
+                delayBits: delayBits, delayMask: UInt32(1) &<< delayBits &- 1,
+                accumulatorMask: UInt32(1) &<< accumulatorBits &- 1, weightShift: delayBits &+ accumulatorBits))
         }}}
     }
 
-    /// The memory's storage, valid inside `withDelivery`.
+    /// The memory's storage and field layout, taken once per step for all of a core's packets;
+    /// valid inside `withDelivery`.
     struct Delivery {
         let rows: SynapseRowTable.Lookup
-        let words: UnsafeBufferPointer<UInt16>
+        /// The synapse words (nil when the core has no synapses).
+        let words: UnsafeRawPointer?
         let wideWords: Bool
         let weights: UnsafeBufferPointer<Int16>
         let usesPalette: Bool
         let delayBits: UInt32
-        let accumulatorBits: UInt32
+        let delayMask: UInt32
+        let accumulatorMask: UInt32
+        let weightShift: UInt32
 
         /// Adds `weight × payload` of each synapse of input axon `axon` into its accumulator in
         /// the slot `delay` steps after `current` (`accumulators` is `[slot][accumulator]`,
         /// `slots` × `slotStride`). Returns the synapses processed.
         @inline(__always)
         func deliver(axon: Int, payload: Int32, current: Int, slots: Int, slotStride: Int, into accumulators: UnsafeMutableBufferPointer<Int32>) -> Int {
+            guard let words else { return 0 }
             let row = rows.row(axon)
-            guard let base = words.baseAddress.map(UnsafeRawPointer.init) else { return 0 }  // no synapses
             if wideWords {
-                accumulate(row, words: base, as: UInt32.self, payload: payload, current: current, slots: slots, slotStride: slotStride, into: accumulators)
+                accumulate(row, words: words, as: UInt32.self, payload: payload, current: current, slots: slots, slotStride: slotStride, into: accumulators)
             } else {
-                accumulate(row, words: base, as: UInt16.self, payload: payload, current: current, slots: slots, slotStride: slotStride, into: accumulators)
+                accumulate(row, words: words, as: UInt16.self, payload: payload, current: current, slots: slots, slotStride: slotStride, into: accumulators)
             }
             return row.count
         }
@@ -175,9 +180,6 @@ public struct SynapseMemory: Sendable {
             _ synapses: Range<Int>, words: UnsafeRawPointer, as _: Word.Type, payload: Int32,
             current: Int, slots: Int, slotStride: Int, into accumulators: UnsafeMutableBufferPointer<Int32>
         ) {
-            let delayMask = UInt32(1) &<< delayBits &- 1
-            let accumulatorMask = UInt32(1) &<< accumulatorBits &- 1
-            let weightShift = delayBits &+ accumulatorBits
             for s in synapses {
                 let word = UInt32(truncatingIfNeeded: Word(littleEndian: words.loadUnaligned(fromByteOffset: s &* MemoryLayout<Word>.size, as: Word.self)))
                 // delay < slots, so one conditional subtraction replaces a division per synapse.
