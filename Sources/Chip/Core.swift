@@ -239,6 +239,24 @@ public struct Core: Sendable {
         neuronPhaseCycles = UInt32(truncatingIfNeeded: active) &* activeCycles &+ UInt32(truncatingIfNeeded: count - active) &* inactiveCycles
     }
 
+    /// Reads one word of each cache line the neuron phase of `timestep` reads first (the neuron
+    /// table, the step's accumulator slot, the flags) and folds them into one value: the
+    /// engine touches the next core this way while it updates this one (see `ChipEngine`).
+    /// (Mutating, like `listPackets`, only so that the call reads the core in place.)
+    mutating func touchNeuronPhase(timestep: Int) -> UInt32 {
+        let lineWords = 16  // Int32s per 64-byte cache line
+        var folded: Int32 = 0
+        neuronTable.withUnsafeBufferPointer { table in
+            for i in stride(from: 0, to: table.count, by: lineWords) { folded ^= table[i] }
+        }
+        let slotSize = groupCount * neuronCount
+        let base = (timestep % delaySlots) * slotSize
+        accumulators.withUnsafeBufferPointer { accumulators in
+            for i in stride(from: base, to: base + slotSize, by: lineWords) { folded ^= accumulators[i] }
+        }
+        return UInt32(bitPattern: folded) ^ UInt32(activity.first ?? 0)
+    }
+
     /// Empties the spike lists, keeping their storage (most cores of a large network have no
     /// spike in most steps, and clearing an empty array is not free).
     @inline(__always)

@@ -307,6 +307,7 @@ import Testing
         let network = RandomNetwork(seed: 5, cores: 8, steps: steps, extended: extended, plastic: plastic)
         var one = network.makeEngine()
         var two = network.makeEngine()
+        two.minimumParallelWork = 0  // small as it is, the network runs on two workers
         for t in 1...steps {
             one.step(inputSpikes: network.inputSpikes[t - 1], threads: 1)
             two.step(inputSpikes: network.inputSpikes[t - 1], threads: 2)
@@ -330,6 +331,31 @@ import Testing
             let initial = network.programs.map { $0.axonSynapses.flatMap { $0.filter { $0.learningRule >= 0 }.map(\.fileWeight) } }
             #expect(one.cores.map(\.plasticWeights) != initial)
         }
+    }
+
+    /// Touching the next core ahead (what large networks do) changes no result, on one worker
+    /// or two (the second reads only cores of its own run).
+    @Test(arguments: [1, 2])
+    func touchingAheadChangesNothing(threads: Int) {
+        let steps = 80
+        let network = RandomNetwork(seed: 12, cores: 7, steps: steps, extended: false, plastic: false)
+        var plain = network.makeEngine()
+        var touching = network.makeEngine()
+        touching.setTouchingAhead(true)
+        touching.minimumParallelWork = 0  // so that two threads do run two workers
+        for t in 1...steps {
+            plain.step(inputSpikes: network.inputSpikes[t - 1], threads: 1)
+            touching.step(inputSpikes: network.inputSpikes[t - 1], threads: threads)
+            guard plain.cores.map(\.u) == touching.cores.map(\.u), plain.cores.map(\.v) == touching.cores.map(\.v),
+                plain.cores.map(\.spikes) == touching.cores.map(\.spikes), plain.packets == touching.packets,
+                plain.deliveries == touching.deliveries, plain.lastStep == touching.lastStep
+            else {
+                Issue.record("touching ahead changed step \(t)")
+                return
+            }
+        }
+        #expect(plain.totals == touching.totals && plain.totalEnergyFemtojoules == touching.totalEnergyFemtojoules)
+        #expect(plain.totals[.spikeOut] > 0)
     }
 
     @Test func moreThreadsThanCoresStillMatches() {
