@@ -1,4 +1,5 @@
 import Chip
+import Router
 
 /// Resources one loaded core uses, for summaries and reports.
 public struct CoreUsage: Sendable, Equatable {
@@ -91,7 +92,10 @@ public enum ChipLoader {
         }
 
         // Input axons: distinct sources per core in ascending source number; output axons follow.
-        var sourceDestinations: [[OutputAxon]] = Array(repeating: [], count: numbering.total)
+        // Output axons as they are found, core by core; grouped by source below (one flat list:
+        // appending to a list per source checked and grew 400,000 small arrays on cuba-400k).
+        var destinationSources: [Int32] = []
+        var destinations: [OutputAxon] = []
         var usage: [CoreUsage] = []
         var plasticOrigins: [[(projection: Int, synapse: Int)]] = Array(repeating: [], count: coreCount)
         var rowOfSource = Array(repeating: Int32(-1), count: numbering.total)  // scratch for `sortedBySource`
@@ -113,7 +117,8 @@ public enum ChipLoader {
                     rowSynapseBits = 0
                     previous = entry.source
                     if !synapses.isEmpty { rowStarts.append(Int32(synapses.count)) }
-                    sourceDestinations[Int(entry.source)].append(OutputAxon(core: Int32(core), axon: Int32(rowStarts.count - 1)))
+                    destinationSources.append(entry.source)
+                    destinations.append(OutputAxon(core: Int32(core), axon: Int32(rowStarts.count - 1)))
                 }
                 synapses.append(entry.synapse)
                 if entry.synapse.learningRule >= 0 { plasticOrigins[core].append((entry.origin >> 32, entry.origin & 0xFFFF_FFFF)) }
@@ -140,6 +145,8 @@ public enum ChipLoader {
             usage.append(CoreUsage(endpoint: Int(mapping.coreEndpoints[core]), neurons: mapping.coreNeuronCounts[core], inputAxons: rowCount, outputAxons: 0, synapses: entries[core].count, synapseMemoryBits: memoryBits))
         }
 
+        let sourceDestinations = Self.groupedBySource(destinations, sources: destinationSources, sourceCount: numbering.total)
+
         // Output axons of population neurons live in their core's program.
         for slice in mapping.slices {
             let first = numbering.populationOffsets[slice.population] + slice.start
@@ -162,17 +169,34 @@ public enum ChipLoader {
         return LoadedNetwork(programs: programs, inputDestinations: inputDestinations, usage: usage, plasticOrigins: plasticOrigins)
     }
 
+    /// Each source's output axons, in the order found (a stable counting sort by source).
+    private static func groupedBySource(_ destinations: [OutputAxon], sources: [Int32], sourceCount: Int) -> [[OutputAxon]] {
+        var starts = Array(repeating: 0, count: sourceCount + 1)
+        for source in sources { starts[Int(source) + 1] += 1 }
+        for source in 0..<sourceCount { starts[source + 1] += starts[source] }
+        var grouped = Array(repeating: OutputAxon(core: 0, axon: 0), count: destinations.count)
+        var cursor = starts
+        for (destination, source) in zip(destinations, sources) {
+            grouped[cursor[Int(source)]] = destination
+            cursor[Int(source)] += 1
+        }
+        return (0..<sourceCount).map { Array(grouped[starts[$0]..<starts[$0 + 1]]) }
+    }
+
     /// A core's entries ordered by source, keeping insertion order among equal sources (a
     /// counting sort: linear in the entries plus a sort of the distinct sources).
     /// `rowOfSource` is all −1 on entry and on return.
     private static func sortedBySource(_ entries: [(source: Int32, synapse: Synapse, bits: Int32, origin: Int)], rowOfSource: inout [Int32]) -> [(source: Int32, synapse: Synapse, bits: Int32, origin: Int)] {
         guard let first = entries.first else { return [] }
-        var sources: [Int32] = []
+        // Distinct sources as 64-bit keys, sorted by `KeySort` (distinct, so an unstable sort
+        // will do; the standard library's stable sort took a tenth of `cuba-400k`'s setup).
+        var keys: [UInt64] = []
         for entry in entries where rowOfSource[Int(entry.source)] < 0 {
             rowOfSource[Int(entry.source)] = 0
-            sources.append(entry.source)
+            keys.append(UInt64(entry.source))
         }
-        sources.sort()
+        keys.withUnsafeMutableBufferPointer { KeySort.sort($0) }
+        let sources = keys.map { Int32(truncatingIfNeeded: $0) }
         var counts = Array(repeating: 0, count: sources.count + 1)
         for (row, source) in sources.enumerated() { rowOfSource[Int(source)] = Int32(row) }
         for entry in entries { counts[Int(rowOfSource[Int(entry.source)]) + 1] += 1 }

@@ -69,14 +69,26 @@ public struct Placer: Sendable {
         }
     }
 
-    /// Undirected traffic lists: for each engine core, (other core, traffic both ways), so a cost
-    /// evaluation touches only cores that actually exchange packets.
+    /// Undirected traffic lists: for each engine core, (other core, traffic both ways) in
+    /// ascending core order, so a cost evaluation touches only cores that actually exchange
+    /// packets.
     private func neighbours() -> [[(core: Int, traffic: Double)]] {
-        var lists: [[(core: Int, traffic: Double)]] = Array(repeating: [], count: traffic.count)
-        for i in traffic.indices {
-            for j in traffic.indices where j != i {
-                let both = traffic[i][j] + traffic[j][i]
-                if both != 0 { lists[i].append((j, both)) }
+        let count = traffic.count
+        var lists: [[(core: Int, traffic: Double)]] = Array(repeating: [], count: count)
+        // Square blocks of the matrix, so that reading it by columns (traffic[j][i]) stays in
+        // cache: on 7,843 cores, reading whole columns missed the cache for every element.
+        // Each core's list still grows in ascending order of the other core.
+        let block = 64
+        for firstRow in stride(from: 0, to: count, by: block) {
+            let rows = firstRow..<min(firstRow + block, count)
+            for firstColumn in stride(from: 0, to: count, by: block) {
+                let columns = firstColumn..<min(firstColumn + block, count)
+                for i in rows {
+                    for j in columns where j != i {
+                        let both = traffic[i][j] + traffic[j][i]
+                        if both != 0 { lists[i].append((j, both)) }
+                    }
+                }
             }
         }
         return lists

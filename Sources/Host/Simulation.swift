@@ -41,12 +41,17 @@ public struct Simulation: Sendable {
         let estimate = Self.traffic(loaded, mapping: mapping, network: network, rates: rates)
         let placer = Placer(traffic: estimate.traffic, hostTraffic: estimate.hostTraffic, mesh: chip.mesh, interChipWeight: Self.interChipWeight(chip))
         let inOrderCost = placer.cost(mapping.coreEndpoints)
+        var finalCost = inOrderCost
         if placement == .optimized {
             let placed = placer.place()
+            let placedCost = placer.cost(placed)
             // Keep in-order placement unless the placer really improves it.
-            if placer.cost(placed) < inOrderCost { mapping.coreEndpoints = placed }
+            if placedCost < inOrderCost {
+                mapping.coreEndpoints = placed
+                finalCost = placedCost
+            }
         }
-        placementCost = (inOrderCost, placer.cost(mapping.coreEndpoints))
+        placementCost = (inOrderCost, finalCost)
         placementName = placement == .inOrder ? "inorder" : (rates == nil ? "optimized" : "rates")
         self.mapping = mapping
         usage = loaded.usage.enumerated().map { core, usage in
