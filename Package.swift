@@ -5,6 +5,9 @@ import PackageDescription
 
 let package = Package(
     name: "NeuroEmu",
+    // The engine's worker pool uses the standard library's Synchronization module (atomics),
+    // available on macOS from 15.
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "Router", targets: ["Router"]),
         .library(name: "Chip", targets: ["Chip"]),

@@ -1,4 +1,3 @@
-import Dispatch
 import Router
 
 /// The timestep engine: drives every core through the neuron phase, moves the resulting packets
@@ -275,10 +274,13 @@ public struct ChipEngine: Sendable {
         }}}}}
     }
 
-    /// Work (in neuron updates) below which a phase runs on the calling thread: starting and
-    /// joining workers costs about as much as 10,000 neuron updates (≈ 10–20 µs), so smaller
-    /// phases are faster on one thread. Results do not depend on it.
-    static let parallelWorkThreshold = 16_384
+    /// Work (in neuron updates) below which a phase runs on the calling thread: handing a phase
+    /// to a helper of `WorkerPool` and joining it costs about as much as 1,000 neuron updates,
+    /// so smaller phases are faster on one thread. Results do not depend on it.
+    static let parallelWorkThreshold = 2_048
+    /// The helper threads of phases run on several workers (made on first use, for as many
+    /// workers as the phases use).
+    private var workerPool: WorkerPool?
     /// `parallelWorkThreshold`, per engine: tests lower it to run small networks' phases on
     /// several workers.
     var minimumParallelWork = ChipEngine.parallelWorkThreshold
@@ -304,6 +306,7 @@ public struct ChipEngine: Sendable {
     /// next core of its run (`touchesAhead`).
     private mutating func forEachCore(threads: Int, work: Int = Int.max, touchingNeuronPhase timestep: Int? = nil, _ body: @escaping @Sendable (inout Core, Int) -> Void) {
         let workers = work < minimumParallelWork ? 1 : max(1, min(threads, cores.count))
+        if workers > 1 && workerPool?.threads != workers { workerPool = WorkerPool(threads: workers) }
         var touched: UInt32 = 0
         cores.withUnsafeMutableBufferPointer { buffer in
             // Never touches a core at or past `end`: another worker may be writing it.
@@ -315,7 +318,7 @@ public struct ChipEngine: Sendable {
                 }
                 return touched
             }
-            if workers == 1 {
+            guard workers > 1, let pool = workerPool else {
                 touched = run(buffer, from: 0, to: buffer.count)
                 return
             }
@@ -325,7 +328,7 @@ public struct ChipEngine: Sendable {
             nonisolated(unsafe) let sharedTouched = touchedByWorker
             // Each worker takes one contiguous run of cores: interleaving them would have the
             // workers write neighbouring `Core` values, which share cache lines.
-            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            pool.run { worker in
                 sharedTouched[worker] = run(shared, from: shared.count * worker / workers, to: shared.count * (worker + 1) / workers)
             }
             touched = touchedByWorker.reduce(0, ^)

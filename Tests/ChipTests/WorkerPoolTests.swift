@@ -1,0 +1,32 @@
+import Synchronization
+import Testing
+@testable import Chip
+
+struct WorkerPoolTests {
+    /// Every part of every job runs exactly once, and `run` returns only after all have.
+    @Test(arguments: [1, 2, 3])
+    func everyPartRunsOncePerJob(threads: Int) {
+        let pool = WorkerPool(threads: threads)
+        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: threads)
+        defer { counts.deallocate() }
+        counts.initialize(repeating: 0)
+        nonisolated(unsafe) let shared = counts
+        let jobs = 2_000
+        for job in 1...jobs {
+            pool.run { part in shared[part] += 1 }
+            // All parts of this job are done when run returns.
+            #expect(counts.allSatisfy { $0 == job })
+            if counts.contains(where: { $0 != job }) { return }
+        }
+    }
+
+    /// Pools come and go (an engine makes one on first use): helpers stop with their pool.
+    @Test func poolsComeAndGo() {
+        let total = Atomic<Int>(0)
+        for _ in 0..<200 {
+            let pool = WorkerPool(threads: 2)
+            for _ in 0..<5 { pool.run { part in total.wrappingAdd(part + 1, ordering: .relaxed) } }
+        }
+        #expect(total.load(ordering: .relaxed) == 200 * 5 * 3)
+    }
+}
