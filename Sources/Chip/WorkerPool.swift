@@ -15,7 +15,7 @@ import Synchronization
 /// pool, and a pool busy with one caller runs another caller's job on the calling thread
 /// (results never depend on which thread runs a part).
 public final class WorkerPool: Sendable {
-    /// Threads a job is split over: the caller and `threads − 1` helpers.
+    /// Parts a job is split into, run by the caller and `threads − 1` helpers.
     public let threads: Int
     private let state: State
 
@@ -28,7 +28,7 @@ public final class WorkerPool: Sendable {
         state = State(helpers: self.threads - 1)
         for helper in 0..<(self.threads - 1) {
             let state = self.state
-            let thread = Thread { state.serve(part: helper + 1) }
+            let thread = Thread { state.serve(helper: helper) }
             thread.start()
         }
     }
@@ -37,16 +37,18 @@ public final class WorkerPool: Sendable {
         state.stop()
     }
 
-    /// Runs `body(part)` for every part in `0..<threads`, part 0 on the calling thread, and
-    /// returns when all have finished.
+    /// Runs `body(part)` once for every part in `0..<threads` and returns when all have
+    /// finished. Parts are claimed one at a time by the calling thread and the helpers, so a
+    /// helper that is slow to start (or descheduled) leaves its part to the caller instead of
+    /// holding it up.
     public func run(_ body: @escaping @Sendable (_ part: Int) -> Void) {
         guard threads > 1, state.claim() else {
             for part in 0..<threads { body(part) }
             return
         }
         state.start(body)
-        body(0)
-        state.waitForHelpers()
+        state.runParts()
+        state.waitForParts()
         state.release()
     }
 
@@ -59,10 +61,14 @@ public final class WorkerPool: Sendable {
         }
 
         let slots: [Slot]
-        /// Incremented for each job; a helper runs a job when it sees a new value.
+        /// Incremented for each job; a helper looks for parts to run when it sees a new value.
         let generation = Atomic<Int>(0)
-        /// Helpers done with the current job.
-        let finished = Atomic<Int>(0)
+        /// Parts of a job (one per thread).
+        let partCount: Int
+        /// The next part of the current job to claim (claims past `partCount` find no work).
+        let nextPart = Atomic<Int>(0)
+        /// Parts of the current job finished.
+        let partsDone = Atomic<Int>(0)
         let isClaimed = Atomic<Bool>(false)
         let isStopping = Atomic<Bool>(false)
         /// The current job: written by the caller before it publishes `generation`, read by the
@@ -71,6 +77,7 @@ public final class WorkerPool: Sendable {
 
         init(helpers: Int) {
             slots = (0..<helpers).map { _ in Slot() }
+            partCount = helpers + 1
         }
 
         func claim() -> Bool {
@@ -83,13 +90,25 @@ public final class WorkerPool: Sendable {
 
         func start(_ body: @escaping @Sendable (Int) -> Void) {
             job = body
-            finished.store(0, ordering: .relaxed)
+            partsDone.store(0, ordering: .relaxed)
+            // Publishes `job`: a claim that reads this value (or a later one) sees it.
+            nextPart.store(0, ordering: .releasing)
             generation.wrappingAdd(1, ordering: .sequentiallyConsistent)
             wakeParkedHelpers()
         }
 
-        func waitForHelpers() {
-            while finished.load(ordering: .acquiring) < slots.count { spinPause() }
+        /// Claims and runs parts of the current job until none is left.
+        func runParts() {
+            while true {
+                let part = nextPart.wrappingAdd(1, ordering: .acquiringAndReleasing).oldValue
+                guard part < partCount else { return }
+                job?(part)
+                partsDone.wrappingAdd(1, ordering: .releasing)
+            }
+        }
+
+        func waitForParts() {
+            while partsDone.load(ordering: .acquiring) < partCount { spinPause() }
             job = nil
         }
 
@@ -108,15 +127,14 @@ public final class WorkerPool: Sendable {
             }
         }
 
-        /// A helper's loop: wait for each new job, run its part, count it finished.
-        func serve(part: Int) {
-            let slot = slots[part - 1]
+        /// A helper's loop: wait for each new job and run the parts the caller has not claimed.
+        func serve(helper: Int) {
+            let slot = slots[helper]
             var seen = 0  // the generation before the first job (the thread may start after it)
             while true {
                 seen = waitForJob(after: seen, slot: slot)
                 if isStopping.load(ordering: .acquiring) { return }
-                job?(part)
-                finished.wrappingAdd(1, ordering: .releasing)
+                runParts()
             }
         }
 
