@@ -39,8 +39,8 @@ public final class WorkerPool: Sendable {
 
     /// Runs `body(part)` once for every part in `0..<threads` and returns when all have
     /// finished. Parts are claimed one at a time by the calling thread and the helpers, so a
-    /// helper that is slow to start (or descheduled) leaves its part to the caller instead of
-    /// holding it up.
+    /// helper that is slow to start or to wake leaves its part to the caller instead of holding
+    /// it up (one descheduled in the middle of a part still does).
     public func run(_ body: @escaping @Sendable (_ part: Int) -> Void) {
         guard threads > 1, state.claim() else {
             for part in 0..<threads { body(part) }
