@@ -296,9 +296,6 @@ public struct ChipEngine: Sendable {
     /// mostly in the last-level cache) gains nothing. Touching the synapse rows, words and
     /// accumulators of the next cores' packets was measured too, and lost what it saved.
     static let touchAheadMemoryBytes = 64 << 20
-    /// The values touched ahead, folded together: stored so that the loads are not optimized
-    /// away.
-    private var touchedValues: UInt32 = 0
 
     /// Runs `body` on every core, spread over `threads` workers (each a contiguous run of cores)
     /// when the phase's `work` (in neuron updates) is worth it, else on this thread. With
@@ -307,33 +304,25 @@ public struct ChipEngine: Sendable {
     private mutating func forEachCore(threads: Int, work: Int = Int.max, touchingNeuronPhase timestep: Int? = nil, _ body: @escaping @Sendable (inout Core, Int) -> Void) {
         let workers = work < minimumParallelWork ? 1 : max(1, min(threads, cores.count))
         if workers > 1 && workerPool?.threads != workers { workerPool = WorkerPool(threads: workers) }
-        var touched: UInt32 = 0
         cores.withUnsafeMutableBufferPointer { buffer in
             // Never touches a core at or past `end`: another worker may be writing it.
-            @Sendable func run(_ cores: UnsafeMutableBufferPointer<Core>, from start: Int, to end: Int) -> UInt32 {
-                var touched: UInt32 = 0
+            @Sendable func run(_ cores: UnsafeMutableBufferPointer<Core>, from start: Int, to end: Int) {
                 for index in start..<end {
-                    if let timestep, index &+ 1 < end { touched ^= cores[index &+ 1].touchNeuronPhase(timestep: timestep) }
+                    if let timestep, index &+ 1 < end { cores[index &+ 1].touchNeuronPhase(timestep: timestep) }
                     body(&cores[index], index)
                 }
-                return touched
             }
             guard workers > 1, let pool = workerPool else {
-                touched = run(buffer, from: 0, to: buffer.count)
+                run(buffer, from: 0, to: buffer.count)
                 return
             }
             nonisolated(unsafe) let shared = buffer
-            let touchedByWorker = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: workers)
-            defer { touchedByWorker.deallocate() }
-            nonisolated(unsafe) let sharedTouched = touchedByWorker
             // Each worker takes one contiguous run of cores: interleaving them would have the
             // workers write neighbouring `Core` values, which share cache lines.
             pool.run { worker in
-                sharedTouched[worker] = run(shared, from: shared.count * worker / workers, to: shared.count * (worker + 1) / workers)
+                run(shared, from: shared.count * worker / workers, to: shared.count * (worker + 1) / workers)
             }
-            touched = touchedByWorker.reduce(0, ^)
         }
-        touchedValues ^= touched
     }
 
     /// Switches learning on or off and enters (`sleep` non-nil) or leaves a sleep phase, from

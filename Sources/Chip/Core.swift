@@ -240,10 +240,11 @@ public struct Core: Sendable {
     }
 
     /// Reads one word of each cache line the neuron phase of `timestep` reads first (the neuron
-    /// table, the step's accumulator slot, the flags) and folds them into one value: the
-    /// engine touches the next core this way while it updates this one (see `ChipEngine`).
-    /// (Mutating, like `listPackets`, only so that the call reads the core in place.)
-    mutating func touchNeuronPhase(timestep: Int) -> UInt32 {
+    /// table, the step's accumulator slot, the flags) and keeps them folded in `touchedValue`
+    /// (stored, so the loads are not optimized away): the engine touches the next core this way
+    /// while it updates this one (see `ChipEngine`). Mutating, like `listPackets`, also so that
+    /// the call reads the core in place.
+    mutating func touchNeuronPhase(timestep: Int) {
         let lineWords = 16  // Int32s per 64-byte cache line
         var folded: Int32 = 0
         neuronTable.withUnsafeBufferPointer { table in
@@ -254,8 +255,11 @@ public struct Core: Sendable {
         accumulators.withUnsafeBufferPointer { accumulators in
             for i in stride(from: base, to: base + slotSize, by: lineWords) { folded ^= accumulators[i] }
         }
-        return UInt32(bitPattern: folded) ^ UInt32(activity.first ?? 0)
+        touchedValue = UInt32(bitPattern: folded) ^ UInt32(activity.first ?? 0)
     }
+
+    /// What `touchNeuronPhase` read last, folded (never used otherwise).
+    private var touchedValue: UInt32 = 0
 
     /// Empties the spike lists, keeping their storage (most cores of a large network have no
     /// spike in most steps, and clearing an empty array is not free).
