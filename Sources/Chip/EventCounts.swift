@@ -1,6 +1,8 @@
 /// How many times each `EventClass` happened.
 public struct EventCounts: Sendable, Equatable {
-    private var counts: [UInt64] = Array(repeating: 0, count: EventClass.allCases.count)
+    /// One lane per event class (the unused lanes stay zero): a value with no heap storage, so
+    /// the engine's per-step counts allocate nothing.
+    private var counts = SIMD16<UInt64>()
 
     public init() {}
 
@@ -10,7 +12,7 @@ public struct EventCounts: Sendable, Equatable {
     }
 
     public static func += (lhs: inout EventCounts, rhs: EventCounts) {
-        for index in lhs.counts.indices { lhs.counts[index] &+= rhs.counts[index] }
+        lhs.counts &+= rhs.counts
     }
 
     /// Dynamic energy in femtojoules: Σ count × price.

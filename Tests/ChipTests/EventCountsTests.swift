@@ -11,6 +11,21 @@ import Testing
         #expect(EventClass.allCases.filter { counts[$0] != 0 } == [.synapticOp, .barrier])
     }
 
+    /// The counts live in 16 lanes: a new event class beyond them needs wider storage.
+    @Test func everyEventClassHasALane() {
+        #expect(EventClass.allCases.count <= 16)
+        #expect(EventClass.allCases.map(\.rawValue) == Array(0..<EventClass.allCases.count))
+    }
+
+    @Test func plusEqualsWrapsLikeTheEngineCounters() {
+        var a = EventCounts()
+        a[.packet] = .max
+        var b = EventCounts()
+        b[.packet] = 2
+        a += b
+        #expect(a[.packet] == 1)
+    }
+
     @Test func plusEqualsAddsElementwise() {
         var a = EventCounts()
         var b = EventCounts()
