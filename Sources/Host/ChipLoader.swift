@@ -45,11 +45,17 @@ public enum ChipLoader {
             }
         }
 
-        // Synapses per destination core, tagged with their global source and insertion order.
-        var entries: [[(source: Int32, synapse: Synapse, bits: Int32, origin: Int)]] = Array(repeating: [], count: coreCount)
-        var groupOfProjection: [[Int: Int32]] = Array(repeating: [:], count: coreCount)
-        var ruleOfProjection: [[Int: Int32]] = Array(repeating: [:], count: coreCount)
+        // Every synapse as a 12-byte entry (global source, projection, index in the projection),
+        // grouped by destination core with a counting sort: one flat list instead of a list of
+        // loaded synapses per core keeps setup's memory (and the time to fault it in) small;
+        // cuba-400k's 32 million synapses took 1.3 GB as 40-byte entries in growing arrays.
+        let projectionCount = network.projections.count
+        var entryStart = Array(repeating: 0, count: coreCount + 1)
+        // Accumulator group and learning rule of each (core, projection), found on first use.
+        var groupOf = Array(repeating: Int32(-1), count: coreCount * projectionCount)
+        var ruleOf = Array(repeating: Int32(-1), count: coreCount * projectionCount)
         var maximumDelay = Array(repeating: 1, count: coreCount)
+        var bitsOfProjection: [Int32] = []
         for (projectionIndex, projection) in network.projections.enumerated() {
             guard projection.numWeightBits <= limits.weightBits else {
                 throw .weightPrecision(projection: projection.name, bits: projection.numWeightBits, maximum: limits.weightBits, chip: chip.name)
@@ -57,37 +63,34 @@ public enum ChipLoader {
             guard projection.maximumDelay < limits.delaySlots else {
                 throw .delayTooLong(projection: projection.name, delay: projection.maximumDelay, maximum: limits.delaySlots - 1, chip: chip.name)
             }
-            let base = Int32(numbering.first(of: projection))
-            let bits = Int32(memory.synapseBits(numWeightBits: projection.numWeightBits, signMode: projection.signMode, usesDelays: projection.maximumDelay > 1))
+            bitsOfProjection.append(Int32(memory.synapseBits(numWeightBits: projection.numWeightBits, signMode: projection.signMode, usesDelays: projection.maximumDelay > 1)))
             let shift = max(0, projection.weightExponent)
             let targets = locator[projection.target]
+            for synapse in projection.synapses {
+                let core = Int(targets[Int(synapse.target)].core)
+                entryStart[core + 1] += 1
+                maximumDelay[core] = max(maximumDelay[core], Int(synapse.delay))
+                let slot = core * projectionCount + projectionIndex
+                if let stdp = projection.stdp, ruleOf[slot] < 0 {
+                    ruleOf[slot] = Int32(programs[core].learningRules.count)
+                    programs[core].learningRules.append(LearningRule(stdp: stdp, signMode: projection.signMode, numWeightBits: projection.numWeightBits, storedShift: shift))
+                }
+                if projection.weightExponent < 0 && groupOf[slot] < 0 {
+                    groupOf[slot] = Int32(programs[core].groupExponents.count)
+                    programs[core].groupExponents.append(Int32(projection.weightExponent))
+                }
+            }
+        }
+        for core in 0..<coreCount { entryStart[core + 1] += entryStart[core] }
+        var entries = Array(repeating: SynapseEntry(source: 0, projection: 0, index: 0), count: entryStart[coreCount])
+        var cursor = entryStart
+        for (projectionIndex, projection) in network.projections.enumerated() {
+            let base = Int32(numbering.first(of: projection))
+            let targets = locator[projection.target]
             for (synapseIndex, synapse) in projection.synapses.enumerated() {
-                let (core, local) = targets[Int(synapse.target)]
-                let coreIndex = Int(core)
-                var rule: Int32 = -1
-                if let stdp = projection.stdp {
-                    if let existing = ruleOfProjection[coreIndex][projectionIndex] {
-                        rule = existing
-                    } else {
-                        rule = Int32(programs[coreIndex].learningRules.count)
-                        ruleOfProjection[coreIndex][projectionIndex] = rule
-                        programs[coreIndex].learningRules.append(LearningRule(stdp: stdp, signMode: projection.signMode, numWeightBits: projection.numWeightBits, storedShift: shift))
-                    }
-                }
-                var group: Int32 = 0
-                if projection.weightExponent < 0 {
-                    if let existing = groupOfProjection[coreIndex][projectionIndex] {
-                        group = existing
-                    } else {
-                        group = Int32(programs[coreIndex].groupExponents.count)
-                        groupOfProjection[coreIndex][projectionIndex] = group
-                        programs[coreIndex].groupExponents.append(Int32(projection.weightExponent))
-                    }
-                }
-                let stored = projection.signMode.effectiveWeight(Int(synapse.weight), numWeightBits: projection.numWeightBits)
-                let loaded = Synapse(target: local, group: group, weight: Int32(stored << shift), delay: synapse.delay, learningRule: rule, fileWeight: synapse.weight)
-                entries[coreIndex].append((base + synapse.source, loaded, bits, projectionIndex << 32 | synapseIndex))
-                maximumDelay[coreIndex] = max(maximumDelay[coreIndex], Int(synapse.delay))
+                let core = Int(targets[Int(synapse.target)].core)
+                entries[cursor[core]] = SynapseEntry(source: base + synapse.source, projection: Int32(projectionIndex), index: Int32(truncatingIfNeeded: synapseIndex))
+                cursor[core] += 1
             }
         }
 
@@ -99,12 +102,19 @@ public enum ChipLoader {
         var usage: [CoreUsage] = []
         var plasticOrigins: [[(projection: Int, synapse: Int)]] = Array(repeating: [], count: coreCount)
         var rowOfSource = Array(repeating: Int32(-1), count: numbering.total)  // scratch for `sortedBySource`
+        // What the loop below reads of each projection, taken out once: binding a projection per
+        // synapse copied it (retaining its arrays) 32 million times on cuba-400k.
+        let synapsesOfProjection = network.projections.map(\.synapses)
+        let weightFormats = network.projections.map { projection in
+            (signMode: projection.signMode, bits: projection.numWeightBits, shift: max(0, projection.weightExponent), target: projection.target)
+        }
         for core in 0..<coreCount {
             programs[core].learningSeed = {
                 var streams = SeededGenerator(seed: network.seed, stream: 0x2_0000 + UInt64(core))
                 return streams.next()
             }()
-            let sorted = Self.sortedBySource(entries[core], rowOfSource: &rowOfSource)
+            let coreEntries = entries[entryStart[core]..<entryStart[core + 1]]
+            let sorted = Self.sortedBySource(coreEntries, rowOfSource: &rowOfSource)
             var synapses: [Synapse] = []
             synapses.reserveCapacity(sorted.count)
             var rowStarts: [Int32] = [0]
@@ -120,9 +130,17 @@ public enum ChipLoader {
                     destinationSources.append(entry.source)
                     destinations.append(OutputAxon(core: Int32(core), axon: Int32(rowStarts.count - 1)))
                 }
-                synapses.append(entry.synapse)
-                if entry.synapse.learningRule >= 0 { plasticOrigins[core].append((entry.origin >> 32, entry.origin & 0xFFFF_FFFF)) }
-                rowSynapseBits += Int(entry.bits)
+                let projectionIndex = Int(entry.projection)
+                let synapse = synapsesOfProjection[projectionIndex][Int(entry.index)]
+                let slot = core * projectionCount + projectionIndex
+                let format = weightFormats[projectionIndex]
+                let stored = format.signMode.effectiveWeight(Int(synapse.weight), numWeightBits: format.bits)
+                let rule = ruleOf[slot]
+                synapses.append(Synapse(
+                    target: locator[format.target][Int(synapse.target)].local, group: max(groupOf[slot], 0),
+                    weight: Int32(stored << format.shift), delay: synapse.delay, learningRule: rule, fileWeight: synapse.weight))
+                if rule >= 0 { plasticOrigins[core].append((projectionIndex, Int(entry.index))) }
+                rowSynapseBits += Int(bitsOfProjection[projectionIndex])
             }
             if previous >= 0 { memoryBits += SynapseMemoryModel.rowBits(synapseBits: rowSynapseBits) }
             if !synapses.isEmpty { rowStarts.append(Int32(synapses.count)) }
@@ -134,16 +152,17 @@ public enum ChipLoader {
                 throw .coreLimitExceeded(
                     core: Int(mapping.coreEndpoints[core]), contents: describe(core: core, mapping: mapping, network: network),
                     resource: "input axons", needed: rowCount, limit: limits.inputAxons,
-                    projections: Self.projections(in: entries[core], network: network))
+                    projections: Self.projections(in: coreEntries, network: network))
             }
             guard memoryBits <= limits.synapseMemoryBits else {
                 throw .coreLimitExceeded(
                     core: Int(mapping.coreEndpoints[core]), contents: describe(core: core, mapping: mapping, network: network),
                     resource: "bits of synapse memory", needed: memoryBits, limit: limits.synapseMemoryBits,
-                    projections: Self.projections(in: entries[core], network: network))
+                    projections: Self.projections(in: coreEntries, network: network))
             }
-            usage.append(CoreUsage(endpoint: Int(mapping.coreEndpoints[core]), neurons: mapping.coreNeuronCounts[core], inputAxons: rowCount, outputAxons: 0, synapses: entries[core].count, synapseMemoryBits: memoryBits))
+            usage.append(CoreUsage(endpoint: Int(mapping.coreEndpoints[core]), neurons: mapping.coreNeuronCounts[core], inputAxons: rowCount, outputAxons: 0, synapses: coreEntries.count, synapseMemoryBits: memoryBits))
         }
+        entries = []  // 12 bytes per synapse, no longer needed
 
         let sourceDestinations = Self.groupedBySource(destinations, sources: destinationSources, sourceCount: numbering.total)
 
@@ -186,7 +205,7 @@ public enum ChipLoader {
     /// A core's entries ordered by source, keeping insertion order among equal sources (a
     /// counting sort: linear in the entries plus a sort of the distinct sources).
     /// `rowOfSource` is all −1 on entry and on return.
-    private static func sortedBySource(_ entries: [(source: Int32, synapse: Synapse, bits: Int32, origin: Int)], rowOfSource: inout [Int32]) -> [(source: Int32, synapse: Synapse, bits: Int32, origin: Int)] {
+    private static func sortedBySource(_ entries: ArraySlice<SynapseEntry>, rowOfSource: inout [Int32]) -> [SynapseEntry] {
         guard let first = entries.first else { return [] }
         // Distinct sources as 64-bit keys, sorted by `KeySort` (distinct, so an unstable sort
         // will do; the standard library's stable sort took a tenth of `cuba-400k`'s setup).
@@ -212,8 +231,17 @@ public enum ChipLoader {
     }
 
     /// Names of the projections with synapses among a core's entries, in file order.
-    private static func projections(in entries: [(source: Int32, synapse: Synapse, bits: Int32, origin: Int)], network: NetworkDescription) -> [String] {
-        Set(entries.map { $0.origin >> 32 }).sorted().map { network.projections[$0].name }
+    private static func projections(in entries: ArraySlice<SynapseEntry>, network: NetworkDescription) -> [String] {
+        Set(entries.map { Int($0.projection) }).sorted().map { network.projections[$0].name }
+    }
+
+    /// A synapse on its way to a core: its global source number and where the network file
+    /// has it (the loaded synapse is built from there when its core's rows are laid out).
+    /// Indices fit 32 bits: 2^31 synapses of one projection would take 32 GB to describe.
+    private struct SynapseEntry {
+        var source: Int32
+        var projection: Int32
+        var index: Int32
     }
 
     /// "population `hidden` neurons 1024–2047" for error messages.
