@@ -157,10 +157,7 @@ public struct IdealNetwork: NetworkModel {
     /// router counters and the hop totals.
     private mutating func addTraffic(_ uses: [RouteUse], links: [Int32]) {
         let flitsPerPacket = UInt64(timing.flitsPerPacket)
-        // Tile-index step across a link, by direction (east, west, north, south), as a tuple:
-        // an array literal here would allocate at every step.
         let width = mesh.width
-        let tileStep = (1, -1, width, -width)
         var packetCount: UInt64 = 0
         var eastWest: UInt64 = 0
         var northSouth: UInt64 = 0
@@ -180,13 +177,8 @@ public struct IdealNetwork: NetworkModel {
                     let link = Int(links[k])
                     linkFlits[link] &+= flits
                     linkBusy[link] &+= flits
-                    let step = switch link & 3 {
-                    case 0: tileStep.0
-                    case 1: tileStep.1
-                    case 2: tileStep.2
-                    default: tileStep.3
-                    }
-                    routerFlits[(link >> 2) &+ step] &+= flits
+                    let direction = LinkDirection(rawValue: link & 3) ?? .east
+                    routerFlits[(link >> 2) &+ Self.tileStep(direction, width: width)] &+= flits
                 }
                 routerEjected[Int(use.destinationTile)] &+= flits
                 packetCount &+= count
