@@ -6,25 +6,32 @@ import Router
 public enum BenchmarkRunner {
     /// The chip `benchmark` runs on: the `loihi` preset shaped as the case asks, with `router`.
     public static func chip(for benchmark: BenchmarkCase, network: NetworkDescription, router: RouterFidelity) throws -> ChipDescription {
+        try chipAndPartition(for: benchmark, network: network, router: router).chip
+    }
+
+    /// `chip(for:network:router:)` and, for a grown mesh, the partition that sized it (valid on
+    /// the chip returned: only the mesh differs, and it holds the partition's cores).
+    static func chipAndPartition(for benchmark: BenchmarkCase, network: NetworkDescription, router: RouterFidelity) throws -> (chip: ChipDescription, partition: Mapping?) {
         var chip = try ChipPresets.resolve("loihi")
         chip.routerFidelity = router
         switch benchmark.chipShape {
         case .preset:
-            break
+            return (chip, nil)
         case .neuronsPerCore(let neurons):
             chip.coreLimits.neurons = neurons
+            return (chip, nil)
         case .grownMesh:
             // Partition once on a mesh with room to spare, then take the smallest near-square
             // mesh of whole tiles that holds the cores the partitioner used.
             chip.mesh = Mesh(width: 128, height: 128, coresPerTile: chip.mesh.coresPerTile, hostTile: TileCoordinate(x: 0, y: 0))
-            let cores = try Partitioner.partition(network, on: chip).coreEndpoints.count
-            let tiles = (cores + chip.mesh.coresPerTile - 1) / chip.mesh.coresPerTile
+            let partition = try Partitioner.partition(network, on: chip)
+            let tiles = (partition.coreEndpoints.count + chip.mesh.coresPerTile - 1) / chip.mesh.coresPerTile
             var width = 1
             while width * width < tiles { width += 1 }
             let height = (tiles + width - 1) / width
             chip.mesh = Mesh(width: width, height: height, coresPerTile: chip.mesh.coresPerTile, hostTile: TileCoordinate(x: 0, y: 0))
+            return (chip, partition)
         }
-        return chip
     }
 
     /// Builds, maps and runs one case; `steps` overrides the case's step count.
@@ -37,8 +44,8 @@ public enum BenchmarkRunner {
         ResidentMemory.resetPeak()
         let setupStart = DispatchTime.now().uptimeNanoseconds
         let network = try benchmark.networkDescription()
-        let chip = try chip(for: benchmark, network: network, router: router)
-        var simulation = try Simulation(network: network, chip: chip)
+        let (chip, partition) = try chipAndPartition(for: benchmark, network: network, router: router)
+        var simulation = try Simulation(network: network, chip: chip, partition: partition)
         simulation.setQuietNeuronSkipping(skipsQuietNeurons)
         let setupSeconds = Double(DispatchTime.now().uptimeNanoseconds - setupStart) / 1e9
 

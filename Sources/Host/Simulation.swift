@@ -29,14 +29,31 @@ public struct Simulation: Sendable {
     /// - Parameters:
     ///   - rates: spike counts of an earlier run, to weigh the placer's traffic estimate.
     ///   - packing: whether small populations may share a core (they do by default).
-    public init(network: NetworkDescription, chip: ChipDescription, placement: Placement = .optimized, rates: SpikeRates? = nil, packing: Partitioner.Packing = .packed) throws(MappingError) {
+    ///   - partition: `Partitioner.partition(network, on:, packing:)` done already for a chip
+    ///     with this chip's core limits (the mesh may differ, as long as this one holds its
+    ///     cores); nil partitions here.
+    public init(
+        network: NetworkDescription, chip: ChipDescription, placement: Placement = .optimized, rates: SpikeRates? = nil,
+        packing: Partitioner.Packing = .packed, partition: Mapping? = nil
+    ) throws(MappingError) {
         guard chip.routerFidelity != .flit || chip.mesh.chipCount == 1 else {
             throw .flitRouterOnBoard(chip: chip.name, chips: chip.mesh.chipCount)
         }
         guard chip.routerFidelity != .flit || !chip.multicast else { throw .flitRouterWithMulticast(chip: chip.name) }
         self.network = network
         self.chip = chip
-        var mapping = try Partitioner.partition(network, on: chip, packing: packing)
+        var mapping: Mapping
+        if let partition {
+            mapping = partition
+            guard mapping.coreEndpoints.count <= chip.mesh.coreCount else {
+                let last = mapping.slices.last
+                throw .outOfCores(
+                    population: last.map { network.populations[$0.population].name } ?? "", neuron: last.map { $0.start + $0.count - 1 } ?? 0,
+                    chip: chip.name, cores: chip.mesh.coreCount)
+            }
+        } else {
+            mapping = try Partitioner.partition(network, on: chip, packing: packing)
+        }
         let loaded = try ChipLoader.load(network, mapping: mapping, on: chip)
         let estimate = Self.traffic(loaded, mapping: mapping, network: network, rates: rates)
         let placer = Placer(traffic: estimate.traffic, hostTraffic: estimate.hostTraffic, mesh: chip.mesh, interChipWeight: Self.interChipWeight(chip))

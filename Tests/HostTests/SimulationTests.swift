@@ -273,6 +273,31 @@ private func violations(of text: String, network: NetworkDescription, chip: Chip
         #expect(simulation.mapping.coreEndpoints.allSatisfy { (0..<8).contains($0) })
     }
 
+    /// A partition done beforehand (as `neuroemu bench` does to size a mesh) gives the same
+    /// mapping and run as partitioning here; a mesh too small for it is refused.
+    @Test func partitionDoneBeforehandGivesTheSameRun() throws {
+        let network = try mixedNetwork()
+        let chip = try tiny()
+        var large = chip
+        large.mesh = Mesh(width: 8, height: 8, coresPerTile: chip.mesh.coresPerTile, hostTile: TileCoordinate(x: 0, y: 0))
+        let partition = try Partitioner.partition(network, on: large)
+        var given = try Simulation(network: network, chip: chip, partition: partition)
+        var own = try Simulation(network: network, chip: chip)
+        #expect(given.mapping == own.mapping)
+        var givenTrace = try TraceWriter(level: .spikes, path: nil)
+        var ownTrace = try TraceWriter(level: .spikes, path: nil)
+        let givenRun = try given.run(steps: 20, threads: 1, trace: &givenTrace)
+        let ownRun = try own.run(steps: 20, threads: 1, trace: &ownTrace)
+        #expect(givenRun.digest == ownRun.digest)
+        #expect(givenRun.neuronSpikes > 0)
+
+        var small = chip
+        small.mesh = Mesh(width: 1, height: 1, coresPerTile: 1, hostTile: TileCoordinate(x: 0, y: 0))
+        #expect(throws: MappingError.outOfCores(population: "I", neuron: 19, chip: chip.name, cores: 1)) {
+            try Simulation(network: network, chip: small, partition: partition)
+        }
+    }
+
     @Test func placementChangesTimeAndEnergyButNeverSpikesOrState() throws {
         // DESIGN §2: NoC latency changes time and energy, never which spikes happen.
         let network = try GoldenNetwork.network()
