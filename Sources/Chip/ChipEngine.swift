@@ -71,9 +71,19 @@ public struct ChipEngine: Sendable {
     ///   - coreEndpoints: the mesh core number each program is loaded into.
     ///   - inputDestinations: output axons of each host input neuron.
     public init(chip: ChipDescription, programs: [CoreProgram], coreEndpoints: [Int32], inputDestinations: [[OutputAxon]], fidelity: RouterFidelity? = nil) {
-        precondition(programs.count == coreEndpoints.count)
+        self.init(chip: chip, cores: programs.map(Core.init(program:)), coreEndpoints: coreEndpoints, inputDestinations: inputDestinations, fidelity: fidelity)
+    }
+
+    /// An engine over cores already loaded (`Core(program:)`), so that a host can let go of the
+    /// programs' synapse lists before it does other work (see `Simulation`).
+    ///
+    /// - Parameters:
+    ///   - coreEndpoints: the mesh core number each core sits on.
+    ///   - inputDestinations: output axons of each host input neuron.
+    public init(chip: ChipDescription, cores: [Core], coreEndpoints: [Int32], inputDestinations: [[OutputAxon]], fidelity: RouterFidelity? = nil) {
+        precondition(cores.count == coreEndpoints.count)
         self.chip = chip
-        cores = programs.map(Core.init(program:))
+        self.cores = cores
         self.coreEndpoints = coreEndpoints
         var engineIndex = Array(repeating: Int32(-1), count: chip.mesh.coreCount)
         for (engine, endpoint) in coreEndpoints.enumerated() { engineIndex[Int(endpoint)] = Int32(engine) }
@@ -95,8 +105,8 @@ public struct ChipEngine: Sendable {
         hasPlasticity = cores.contains { $0.hasPlasticity }
         neuronCount = cores.reduce(0) { $0 + $1.neuronCount }
         barrierCycles = chip.barrier.cycles(tiles: max(1, Set(coreEndpoints.map { chip.mesh.tileIndex(ofEndpoint: Int($0)) }).count))
-        coreEventTotals = Array(repeating: 0, count: programs.count * EventClass.allCases.count)
-        deliveryStart = Array(repeating: 0, count: programs.count + 1)
+        coreEventTotals = Array(repeating: 0, count: cores.count * EventClass.allCases.count)
+        deliveryStart = Array(repeating: 0, count: cores.count + 1)
         touchesAhead = cores.reduce(0) { $0 + $1.memoryBytes } >= Self.touchAheadMemoryBytes
     }
 

@@ -54,7 +54,16 @@ public struct Simulation: Sendable {
         } else {
             mapping = try Partitioner.partition(network, on: chip, packing: packing)
         }
-        let loaded = try ChipLoader.load(network, mapping: mapping, on: chip)
+        var loaded = try ChipLoader.load(network, mapping: mapping, on: chip)
+        // The cores take their synapses into their own layouts now, and the programs' synapse
+        // lists (24 bytes per synapse) go before the placer's matrices arrive: on cuba-400k the
+        // two no longer coexist, which lowers setup's peak memory. Cores do not depend on where
+        // they are placed.
+        let cores = loaded.programs.map(Core.init(program:))
+        for core in loaded.programs.indices {
+            loaded.programs[core].synapses = []
+            loaded.programs[core].axonSynapseStart = []
+        }
         let estimate = Self.traffic(loaded, mapping: mapping, network: network, rates: rates)
         let placer = Placer(traffic: estimate.traffic, hostTraffic: estimate.hostTraffic, mesh: chip.mesh, interChipWeight: Self.interChipWeight(chip))
         let inOrderCost = placer.cost(mapping.coreEndpoints)
@@ -77,7 +86,7 @@ public struct Simulation: Sendable {
             return placed
         }
         plasticOrigins = loaded.plasticOrigins
-        engine = ChipEngine(chip: chip, programs: loaded.programs, coreEndpoints: mapping.coreEndpoints, inputDestinations: loaded.inputDestinations)
+        engine = ChipEngine(chip: chip, cores: cores, coreEndpoints: mapping.coreEndpoints, inputDestinations: loaded.inputDestinations)
     }
 
     /// Turns skipping the neuron kernel of cores at rest on or off (see `Core.skipsQuietNeurons`).

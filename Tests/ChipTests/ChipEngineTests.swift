@@ -301,6 +301,25 @@ import Testing
         }
     }
 
+    /// An engine over cores loaded beforehand runs exactly as one that loads the programs itself.
+    @Test func engineFromLoadedCoresMatchesEngineFromPrograms() {
+        let steps = 60
+        let network = RandomNetwork(seed: 9, cores: 6, steps: steps, extended: false, plastic: true)
+        var fromPrograms = network.makeEngine()
+        var fromCores = ChipEngine(
+            chip: network.chip, cores: network.programs.map(Core.init(program:)), coreEndpoints: network.endpoints,
+            inputDestinations: network.inputDestinations)
+        for t in 1...steps {
+            fromPrograms.step(inputSpikes: network.inputSpikes[t - 1])
+            fromCores.step(inputSpikes: network.inputSpikes[t - 1])
+        }
+        #expect(fromCores.cores.map(\.v) == fromPrograms.cores.map(\.v))
+        #expect(fromCores.cores.map(\.plasticWeights) == fromPrograms.cores.map(\.plasticWeights))
+        #expect(fromCores.totals == fromPrograms.totals)
+        #expect(fromCores.totalEnergyFemtojoules == fromPrograms.totalEnergyFemtojoules)
+        #expect(fromCores.totals[.spikeOut] > 0)
+    }
+
     @Test(arguments: [(false, false), (true, true)])
     func oneAndTwoThreadsAreBitIdentical(extended: Bool, plastic: Bool) {
         let steps = 120
