@@ -55,7 +55,13 @@ public enum ChipLoader {
         var groupOf = Array(repeating: Int32(-1), count: coreCount * projectionCount)
         var ruleOf = Array(repeating: Int32(-1), count: coreCount * projectionCount)
         var maximumDelay = Array(repeating: 1, count: coreCount)
-        var bitsOfProjection: [Int32] = []
+        // What the row layout below reads of each projection, taken out once: binding a
+        // projection per synapse copied it (retaining its arrays) 32 million times on cuba-400k.
+        let synapsesOfProjection = network.projections.map(\.synapses)
+        let formats = network.projections.map { projection in
+            (signMode: projection.signMode, weightBits: projection.numWeightBits, shift: max(0, projection.weightExponent), target: projection.target,
+             memoryBits: memory.synapseBits(numWeightBits: projection.numWeightBits, signMode: projection.signMode, usesDelays: projection.maximumDelay > 1))
+        }
         for (projectionIndex, projection) in network.projections.enumerated() {
             guard projection.numWeightBits <= limits.weightBits else {
                 throw .weightPrecision(projection: projection.name, bits: projection.numWeightBits, maximum: limits.weightBits, chip: chip.name)
@@ -63,8 +69,6 @@ public enum ChipLoader {
             guard projection.maximumDelay < limits.delaySlots else {
                 throw .delayTooLong(projection: projection.name, delay: projection.maximumDelay, maximum: limits.delaySlots - 1, chip: chip.name)
             }
-            bitsOfProjection.append(Int32(memory.synapseBits(numWeightBits: projection.numWeightBits, signMode: projection.signMode, usesDelays: projection.maximumDelay > 1)))
-            let shift = max(0, projection.weightExponent)
             let targets = locator[projection.target]
             for synapse in projection.synapses {
                 let core = Int(targets[Int(synapse.target)].core)
@@ -73,7 +77,7 @@ public enum ChipLoader {
                 let slot = core * projectionCount + projectionIndex
                 if let stdp = projection.stdp, ruleOf[slot] < 0 {
                     ruleOf[slot] = Int32(programs[core].learningRules.count)
-                    programs[core].learningRules.append(LearningRule(stdp: stdp, signMode: projection.signMode, numWeightBits: projection.numWeightBits, storedShift: shift))
+                    programs[core].learningRules.append(LearningRule(stdp: stdp, signMode: projection.signMode, numWeightBits: projection.numWeightBits, storedShift: formats[projectionIndex].shift))
                 }
                 if projection.weightExponent < 0 && groupOf[slot] < 0 {
                     groupOf[slot] = Int32(programs[core].groupExponents.count)
@@ -102,12 +106,6 @@ public enum ChipLoader {
         var usage: [CoreUsage] = []
         var plasticOrigins: [[(projection: Int, synapse: Int)]] = Array(repeating: [], count: coreCount)
         var rowOfSource = Array(repeating: Int32(-1), count: numbering.total)  // scratch for `sortedBySource`
-        // What the loop below reads of each projection, taken out once: binding a projection per
-        // synapse copied it (retaining its arrays) 32 million times on cuba-400k.
-        let synapsesOfProjection = network.projections.map(\.synapses)
-        let weightFormats = network.projections.map { projection in
-            (signMode: projection.signMode, bits: projection.numWeightBits, shift: max(0, projection.weightExponent), target: projection.target)
-        }
         for core in 0..<coreCount {
             programs[core].learningSeed = {
                 var streams = SeededGenerator(seed: network.seed, stream: 0x2_0000 + UInt64(core))
@@ -133,14 +131,14 @@ public enum ChipLoader {
                 let projectionIndex = Int(entry.projection)
                 let synapse = synapsesOfProjection[projectionIndex][Int(entry.index)]
                 let slot = core * projectionCount + projectionIndex
-                let format = weightFormats[projectionIndex]
-                let stored = format.signMode.effectiveWeight(Int(synapse.weight), numWeightBits: format.bits)
+                let format = formats[projectionIndex]
+                let stored = format.signMode.effectiveWeight(Int(synapse.weight), numWeightBits: format.weightBits)
                 let rule = ruleOf[slot]
                 synapses.append(Synapse(
                     target: locator[format.target][Int(synapse.target)].local, group: max(groupOf[slot], 0),
                     weight: Int32(stored << format.shift), delay: synapse.delay, learningRule: rule, fileWeight: synapse.weight))
                 if rule >= 0 { plasticOrigins[core].append((projectionIndex, Int(entry.index))) }
-                rowSynapseBits += Int(bitsOfProjection[projectionIndex])
+                rowSynapseBits += format.memoryBits
             }
             if previous >= 0 { memoryBits += SynapseMemoryModel.rowBits(synapseBits: rowSynapseBits) }
             if !synapses.isEmpty { rowStarts.append(Int32(synapses.count)) }
