@@ -42,17 +42,12 @@ public struct Simulation: Sendable {
         guard chip.routerFidelity != .flit || !chip.multicast else { throw .flitRouterWithMulticast(chip: chip.name) }
         self.network = network
         self.chip = chip
-        var mapping: Mapping
-        if let partition {
-            mapping = partition
-            guard mapping.coreEndpoints.count <= chip.mesh.coreCount else {
-                let last = mapping.slices.last
-                throw .outOfCores(
-                    population: last.map { network.populations[$0.population].name } ?? "", neuron: last.map { $0.start + $0.count - 1 } ?? 0,
-                    chip: chip.name, cores: chip.mesh.coreCount)
-            }
-        } else {
-            mapping = try Partitioner.partition(network, on: chip, packing: packing)
+        var mapping = if let partition { partition } else { try Partitioner.partition(network, on: chip, packing: packing) }
+        guard mapping.coreEndpoints.count <= chip.mesh.coreCount else {  // a partition given for a larger mesh
+            let last = mapping.slices.last
+            throw .outOfCores(
+                population: last.map { network.populations[$0.population].name } ?? "", neuron: last.map { $0.start + $0.count - 1 } ?? 0,
+                chip: chip.name, cores: chip.mesh.coreCount)
         }
         var loaded = try ChipLoader.load(network, mapping: mapping, on: chip)
         // The cores take their synapses into their own layouts now, and the programs' synapse
