@@ -19,7 +19,11 @@ public struct ChipEngine: Sendable {
     private let inputDestinationCore: [Int32]
     private let inputDestinationAxon: [Int32]
 
-    private var network: any NetworkModel
+    /// The network model; `routeNetworks` on several threads adds more of the same fidelity,
+    /// one per thread, each with counters of its own (merged in `networkCounters`).
+    private var networks: [any NetworkModel]
+    /// The network fidelity asked for (nil: the chip's).
+    private let fidelity: RouterFidelity?
     /// True when any core has plastic synapses (the learning phase runs only then).
     private let hasPlasticity: Bool
     /// Neurons on all cores (the neuron phase's work).
@@ -29,8 +33,10 @@ public struct ChipEngine: Sendable {
     /// The sleep phase in force, if any (see `SleepPhase`).
     public private(set) var sleepPhase: SleepPhase?
 
-    /// Timesteps completed.
+    /// Timesteps the chip has advanced (`step` or `advance`).
     public private(set) var timestep = 0
+    /// Timesteps closed (`step` or `complete`): `timestep` unless steps are pending.
+    public private(set) var completedSteps = 0
     /// Events of all completed steps.
     public private(set) var totals = EventCounts()
     /// Cycles of all completed steps.
@@ -101,7 +107,8 @@ public struct ChipEngine: Sendable {
         inputDestinationStart = start
         inputDestinationCore = core
         inputDestinationAxon = axon
-        network = chip.makeNetwork(fidelity: fidelity)
+        networks = [chip.makeNetwork(fidelity: fidelity)]
+        self.fidelity = fidelity
         hasPlasticity = cores.contains { $0.hasPlasticity }
         neuronCount = cores.reduce(0) { $0 + $1.neuronCount }
         barrierCycles = chip.barrier.cycles(tiles: max(1, Set(coreEndpoints.map { chip.mesh.tileIndex(ofEndpoint: Int($0)) }).count))
@@ -114,8 +121,19 @@ public struct ChipEngine: Sendable {
     /// emulator, without the per-step packet lists.
     public var coreMemoryBytes: Int { cores.reduce(0) { $0 + $1.memoryBytes } }
 
-    /// Network counters accumulated over the run.
-    public var networkCounters: NetworkCounters { network.counters }
+    /// Whether a host gains by running the chip ahead and timing several steps' networks at once
+    /// (`advance`, `routeNetworks`, `complete`) when it has threads to spare: true for the flit
+    /// router, whose network phase is most of a step (the ideal router's is a small part).
+    public var timesNetworksInBatches: Bool {
+        (fidelity ?? chip.routerFidelity) == .flit
+    }
+
+    /// Network counters accumulated over the run (over every model `routeNetworks` used).
+    public var networkCounters: NetworkCounters {
+        var counters = networks[0].counters
+        for model in networks.dropFirst() { counters.add(model.counters) }
+        return counters
+    }
     /// Tiles hosting at least one loaded core.
     public var tilesUsed: Int { Set(coreEndpoints.map { chip.mesh.tileIndex(ofEndpoint: Int($0)) }).count }
 
@@ -127,8 +145,178 @@ public struct ChipEngine: Sendable {
     public mutating func step(inputSpikes: [Int32], threads: Int = 1) {
         timestep += 1
         let t = timestep
-        let costs = chip.costs
         var counts = EventCounts()
+        let chipWork = runNeuronPhaseAndListPackets(inputSpikes: inputSpikes, threads: threads, counts: &counts)
+
+        // 3. Network phase: the network model times every packet.
+        let before = networks[0].counterTotals
+        networks[0].route(packets, into: &deliveries)
+        Self.addNetworkCounts(from: before, to: networks[0].counterTotals, into: &counts)
+
+        // 4. Synapse units: each destination core takes its packets off the clock in
+        // (cycle, kind, origin, sequence) order; a packet starts when it has arrived and the unit
+        // is free, takes one synaptic-op latency per synapse, and adds its weights (integer sums,
+        // so any thread may do it). Cores are independent here, so they run in parallel.
+        bucketDeliveriesByCore()
+        let packetList = packets
+        let deliveryList = deliveries
+        let order = deliveryOrder
+        let starts = deliveryStart
+        let synapticOpCycles = chip.costs[.synapticOp].cycles
+        var keyStorage = clockKeys  // moved out, so the workers may mutate `self.cores` meanwhile
+        clockKeys = []
+        if keyStorage.count < packets.count { keyStorage = Array(repeating: 0, count: packets.count) }
+        keyStorage.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let keys = buffer  // each core writes only its own range
+            // A packet costs about as much as ten neuron updates (sorting its key, one or more
+            // synapses). Whenever the neuron phase runs on several workers this phase does too,
+            // however few the packets: the workers mostly take the same cores in both phases, so
+            // a core's accumulators stay with the worker that reads them next (on one thread,
+            // the next neuron phase waited for them to come over from the other core's cache:
+            // cuba-4k on 2 threads, 2.2 → 1.8 µs per step for this phase).
+            forEachCore(threads: threads, work: max(10 * packets.count, neuronCount)) { core, index in
+                let range = Int(starts[index])..<Int(starts[index + 1])
+                for k in range {
+                    let rank = Int(order[k])
+                    keys[k] = EventKey(cycle: deliveryList[rank].arriveCycle, kind: .delivery, rank: rank).rawValue
+                }
+                let clock = UnsafeMutableBufferPointer(rebasing: keys[range])
+                KeySort.sort(clock)
+                core.runSynapseUnit(clock: UnsafeBufferPointer(clock), packets: packetList, synapticOpCycles: synapticOpCycles, timestep: t)
+            }
+        }
+        clockKeys = keyStorage
+        var lastSynapseCycle: UInt32 = 0
+        for index in cores.indices {
+            let operations = UInt64(cores[index].synapticOps)
+            counts[.synapticOp] &+= operations
+            addToCoreTotals(index, .synapticOp, operations)
+            lastSynapseCycle = max(lastSynapseCycle, cores[index].synapseUnitIdleCycle)
+        }
+
+        let learningCycles = runLearningPhase(threads: threads, counts: &counts)
+        closeStep(
+            counts: counts, busyCycles: max(chipWork.lastNeuronCycle, lastSynapseCycle) &+ learningCycles,
+            neuronSpikes: chipWork.neuronSpikes, inputSpikes: inputSpikes.count)
+    }
+
+    /// Does the chip's work of the next timestep and leaves its timing for later: the neuron
+    /// phase, the packets, the synapse units' sums (without their cycles) and the learning phase.
+    /// `routeNetworks` then times the packets of one or more such steps (on several threads) and
+    /// `complete` closes them in order, which gives the same results, summaries and totals as
+    /// `step` (the network never changes which spikes happen). Between `advance` and `complete`
+    /// the engine's step counters and `lastStep` still describe the last completed step.
+    public mutating func advance(inputSpikes: [Int32], threads: Int = 1) -> PendingStep {
+        timestep += 1
+        let t = timestep
+        var counts = EventCounts()
+        let chipWork = runNeuronPhaseAndListPackets(inputSpikes: inputSpikes, threads: threads, counts: &counts)
+
+        // The synapse units' sums: they do not depend on arrival cycles, so each core takes its
+        // packets in (origin, sequence) order and notes how many synapses each one reached.
+        bucketDeliveriesByCore()
+        let packetList = packets
+        let order = deliveryOrder
+        let starts = deliveryStart
+        var synapseCounts = [UInt32](repeating: 0, count: packets.count)
+        var keyStorage = clockKeys
+        clockKeys = []
+        if keyStorage.count < packets.count { keyStorage = Array(repeating: 0, count: packets.count) }
+        keyStorage.withUnsafeMutableBufferPointer { buffer in
+        synapseCounts.withUnsafeMutableBufferPointer { countBuffer in
+            nonisolated(unsafe) let keys = buffer  // each core writes only its own range
+            nonisolated(unsafe) let synapses = countBuffer.baseAddress  // and only its packets' counts
+            forEachCore(threads: threads, work: max(10 * packets.count, neuronCount)) { core, index in
+                let range = Int(starts[index])..<Int(starts[index + 1])
+                for k in range { keys[k] = EventKey(cycle: 0, kind: .delivery, rank: Int(order[k])).rawValue }
+                core.runSynapseUnit(
+                    clock: UnsafeBufferPointer(rebasing: keys[range]), packets: packetList, synapticOpCycles: 0, timestep: t,
+                    synapseCounts: synapses)
+            }
+        }}
+        clockKeys = keyStorage
+        for index in cores.indices {
+            let operations = UInt64(cores[index].synapticOps)
+            counts[.synapticOp] &+= operations
+            addToCoreTotals(index, .synapticOp, operations)
+        }
+        let learningCycles = runLearningPhase(threads: threads, counts: &counts)
+        return PendingStep(
+            timestep: t, packets: packets, counts: counts, neuronSpikes: chipWork.neuronSpikes, inputSpikes: inputSpikes.count,
+            lastNeuronCycle: chipWork.lastNeuronCycle, learningCycles: learningCycles,
+            deliveryStart: deliveryStart, deliveryOrder: Array(deliveryOrder[0..<packets.count]), synapseCounts: synapseCounts)
+    }
+
+    /// Times the packets of steps from `advance` through the network model, and from their
+    /// arrivals each destination core's synapse unit, on up to `threads` threads: the steps are
+    /// dealt round robin to that many network models (this engine's and copies of it with
+    /// counters of their own, merged in `networkCounters`), since each step's network starts
+    /// from an empty mesh. Results do not depend on the thread count.
+    public mutating func routeNetworks(of steps: inout [PendingStep], threads: Int = 1) {
+        let parts = max(1, threads)
+        while networks.count < parts { networks.append(chip.makeNetwork(fidelity: fidelity)) }
+        let synapticOpCycles = chip.costs[.synapticOp].cycles
+        if parts > 1 && workerPool?.threads != parts { workerPool = WorkerPool(threads: parts) }
+        networks.withUnsafeMutableBufferPointer { modelBuffer in
+        steps.withUnsafeMutableBufferPointer { stepBuffer in
+            nonisolated(unsafe) let models = modelBuffer  // part p uses model p only
+            nonisolated(unsafe) let steps = stepBuffer  // and routes steps p, p + parts, …
+            let run: @Sendable (Int) -> Void = { part in
+                for index in stride(from: part, to: steps.count, by: parts) where !steps[index].isRouted {
+                    Self.route(&steps[index], through: &models[part], synapticOpCycles: synapticOpCycles)
+                }
+            }
+            if parts > 1, let pool = workerPool { pool.run(run) } else { run(0) }
+        }}
+    }
+
+    /// Times one pending step: its packets through `network`, then each destination core's
+    /// synapse unit over its packets in (arrival cycle, kind, origin, sequence) order.
+    private static func route(_ step: inout PendingStep, through network: inout any NetworkModel, synapticOpCycles: UInt32) {
+        let before = network.counterTotals
+        network.route(step.packets, into: &step.deliveries)
+        addNetworkCounts(from: before, to: network.counterTotals, into: &step.counts)
+        var keys = [UInt64](repeating: 0, count: step.packets.count)
+        var lastSynapseCycle: UInt32 = 0
+        keys.withUnsafeMutableBufferPointer { keys in
+            for core in 0..<(step.deliveryStart.count - 1) {
+                let range = Int(step.deliveryStart[core])..<Int(step.deliveryStart[core + 1])
+                guard !range.isEmpty else { continue }
+                for k in range {
+                    let rank = Int(step.deliveryOrder[k])
+                    keys[k] = EventKey(cycle: step.deliveries[rank].arriveCycle, kind: .delivery, rank: rank).rawValue
+                }
+                let clock = UnsafeMutableBufferPointer(rebasing: keys[range])
+                KeySort.sort(clock)
+                var free: UInt32 = 0
+                for raw in clock {
+                    let key = EventKey(rawValue: raw)
+                    free = max(key.cycle, free) &+ step.synapseCounts[key.rank] &* synapticOpCycles
+                }
+                lastSynapseCycle = max(lastSynapseCycle, free)
+            }
+        }
+        step.lastSynapseCycle = lastSynapseCycle
+        step.isRouted = true
+    }
+
+    /// Closes a step from `advance` once `routeNetworks` has timed it: its barrier, summary,
+    /// totals, `packets` and `deliveries`. Steps must be completed in the order they advanced.
+    public mutating func complete(_ step: PendingStep) {
+        precondition(step.isRouted, "a pending step is completed after routeNetworks")
+        precondition(step.timestep == completedSteps + 1, "pending steps are completed in order")
+        packets = step.packets
+        deliveries = step.deliveries
+        closeStep(
+            counts: step.counts, busyCycles: max(step.lastNeuronCycle, step.lastSynapseCycle) &+ step.learningCycles,
+            neuronSpikes: step.neuronSpikes, inputSpikes: step.inputSpikes)
+    }
+
+    /// Steps 1 and 2 of a timestep: spontaneous input during sleep, the neuron phase, and the
+    /// step's packets in (origin, sequence) order into `packets`.
+    private mutating func runNeuronPhaseAndListPackets(inputSpikes: [Int32], threads: Int, counts: inout EventCounts) -> (neuronSpikes: Int, lastNeuronCycle: UInt32) {
+        let t = timestep
+        let costs = chip.costs
 
         // 1. Neuron phase: independent per core (after spontaneous input, during sleep).
         if let sleep = sleepPhase, !sleep.spontaneousThreshold.isEmpty {
@@ -183,82 +371,47 @@ public struct ChipEngine: Sendable {
         counts[.spikeOut] = UInt64(neuronSpikes)
         hostTotals[.packet] &+= UInt64(hostPackets)
         totalDeliveries &+= UInt64(packets.count)
+        return (neuronSpikes, lastNeuronCycle)
+    }
 
-        // 3. Network phase: the network model times every packet.
-        let before = network.counterTotals
-        network.route(packets, into: &deliveries)
-        let after = network.counterTotals
+    /// The network's events of one route call: the difference of its totals before and after.
+    private static func addNetworkCounts(from before: NetworkCounters.Totals, to after: NetworkCounters.Totals, into counts: inout EventCounts) {
         counts[.packet] = after.packets &- before.packets
         counts[.eastWestFlitHop] = after.eastWestFlitHops &- before.eastWestFlitHops
         counts[.northSouthFlitHop] = after.northSouthFlitHops &- before.northSouthFlitHops
         counts[.interChipFlitHop] = after.interChipFlitHops &- before.interChipFlitHops
+    }
 
-        // 4. Synapse units: each destination core takes its packets off the clock in
-        // (cycle, kind, origin, sequence) order; a packet starts when it has arrived and the unit
-        // is free, takes one synaptic-op latency per synapse, and adds its weights (integer sums,
-        // so any thread may do it). Cores are independent here, so they run in parallel.
-        bucketDeliveriesByCore()
-        let packetList = packets
-        let deliveryList = deliveries
-        let order = deliveryOrder
-        let starts = deliveryStart
-        let synapticOpCycles = costs[.synapticOp].cycles
-        var keyStorage = clockKeys  // moved out, so the workers may mutate `self.cores` meanwhile
-        clockKeys = []
-        if keyStorage.count < packets.count { keyStorage = Array(repeating: 0, count: packets.count) }
-        keyStorage.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let keys = buffer  // each core writes only its own range
-            // A packet costs about as much as ten neuron updates (sorting its key, one or more
-            // synapses). Whenever the neuron phase runs on several workers this phase does too,
-            // however few the packets: the workers mostly take the same cores in both phases, so
-            // a core's accumulators stay with the worker that reads them next (on one thread,
-            // the next neuron phase waited for them to come over from the other core's cache:
-            // cuba-4k on 2 threads, 2.2 → 1.8 µs per step for this phase).
-            forEachCore(threads: threads, work: max(10 * packets.count, neuronCount)) { core, index in
-                let range = Int(starts[index])..<Int(starts[index + 1])
-                for k in range {
-                    let rank = Int(order[k])
-                    keys[k] = EventKey(cycle: deliveryList[rank].arriveCycle, kind: .delivery, rank: rank).rawValue
-                }
-                let clock = UnsafeMutableBufferPointer(rebasing: keys[range])
-                KeySort.sort(clock)
-                core.runSynapseUnit(clock: UnsafeBufferPointer(clock), packets: packetList, synapticOpCycles: synapticOpCycles, timestep: t)
-            }
-        }
-        clockKeys = keyStorage
-        var lastSynapseCycle: UInt32 = 0
-        for index in cores.indices {
-            let operations = UInt64(cores[index].synapticOps)
-            counts[.synapticOp] &+= operations
-            addToCoreTotals(index, .synapticOp, operations)
-            lastSynapseCycle = max(lastSynapseCycle, cores[index].synapseUnitIdleCycle)
-        }
-
-        // 6. Learning phase: local rules on cores with plastic synapses.
+    /// 6. Learning phase: local rules on cores with plastic synapses. Returns its cycles.
+    private mutating func runLearningPhase(threads: Int, counts: inout EventCounts) -> UInt32 {
+        guard hasPlasticity else { return 0 }
+        let t = timestep
+        forEachCore(threads: threads) { core, _ in core.learn(timestep: t) }
+        let stdpCycles = chip.costs[.stdpUpdate].cycles
         var learningCycles: UInt32 = 0
-        if hasPlasticity {
-            forEachCore(threads: threads) { core, _ in core.learn(timestep: t) }
-            let stdpCycles = costs[.stdpUpdate].cycles
-            for index in cores.indices {
-                let updates = cores[index].learningUpdates  // read in place, like the spike loop above
-                counts[.stdpUpdate] &+= UInt64(updates)
-                addToCoreTotals(index, .stdpUpdate, UInt64(updates))
-                learningCycles = max(learningCycles, UInt32(clamping: updates) &* stdpCycles)
-            }
+        for index in cores.indices {
+            let updates = cores[index].learningUpdates  // read in place, like the spike loop above
+            counts[.stdpUpdate] &+= UInt64(updates)
+            addToCoreTotals(index, .stdpUpdate, UInt64(updates))
+            learningCycles = max(learningCycles, UInt32(clamping: updates) &* stdpCycles)
         }
+        return learningCycles
+    }
 
-        // 7. Barrier.
+    /// 7. Barrier: the step ends `barrierCycles` after its last work; its summary and energy
+    /// join the totals.
+    private mutating func closeStep(counts stepCounts: EventCounts, busyCycles: UInt32, neuronSpikes: Int, inputSpikes: Int) {
+        var counts = stepCounts
         counts[.barrier] = 1
-        let busyCycles = max(lastNeuronCycle, lastSynapseCycle) &+ learningCycles
         let stepCycles = busyCycles &+ barrierCycles
-        let energy = counts.dynamicEnergyFemtojoules(costs) + chip.staticEnergyFemtojoules(cycles: UInt64(stepCycles))
-
+        let energy = counts.dynamicEnergyFemtojoules(chip.costs) + chip.staticEnergyFemtojoules(cycles: UInt64(stepCycles))
         totals += counts
         totalCycles &+= UInt64(stepCycles)
         totalEnergyFemtojoules &+= energy
+        completedSteps += 1
         lastStep = StepSummary(
-            timestep: t, cycles: stepCycles, counts: counts, energyFemtojoules: energy,
-            neuronSpikes: neuronSpikes, inputSpikes: inputSpikes.count)
+            timestep: completedSteps, cycles: stepCycles, counts: counts, energyFemtojoules: energy,
+            neuronSpikes: neuronSpikes, inputSpikes: inputSpikes)
     }
 
     @inline(__always)

@@ -531,7 +531,13 @@ public struct Core: Sendable {
     /// The synapse unit's work for one step: `clock` holds the packed `EventKey`s of the packets
     /// bound for this core, in ascending order; each packet starts at max(arrival, unit free),
     /// takes `synapses × synapticOpCycles` and adds its weights (see `receive`).
-    public mutating func runSynapseUnit(clock: UnsafeBufferPointer<UInt64>, packets: [AERPacket], synapticOpCycles: UInt32, timestep: Int) {
+    ///
+    /// With `synapseCounts`, the synapses of each packet are also written there at its rank
+    /// (`ChipEngine.advance` times the unit later, once the network has timed the packets).
+    public mutating func runSynapseUnit(
+        clock: UnsafeBufferPointer<UInt64>, packets: [AERPacket], synapticOpCycles: UInt32, timestep: Int,
+        synapseCounts: UnsafeMutablePointer<UInt32>? = nil
+    ) {
         guard !clock.isEmpty else {
             synapseUnitIdleCycle = 0
             synapticOps = 0
@@ -551,7 +557,8 @@ public struct Core: Sendable {
             }
             (free, operations) = Self.deliver(
                 clock, packets: packets, synapses: synapses, accumulators: &accumulators,
-                current: current, slots: slots, slotStride: slotStride, synapticOpCycles: synapticOpCycles)
+                current: current, slots: slots, slotStride: slotStride, synapticOpCycles: synapticOpCycles,
+                synapseCounts: synapseCounts)
         }
         synapseUnitIdleCycle = free
         synapticOps = operations
@@ -565,7 +572,8 @@ public struct Core: Sendable {
     /// synapses on sparse networks).
     private static func deliver(
         _ clock: UnsafeBufferPointer<UInt64>, packets: UnsafeBufferPointer<AERPacket>, synapses: borrowing SynapseMemory,
-        accumulators: inout [Int32], current: Int, slots: Int, slotStride: Int, synapticOpCycles: UInt32
+        accumulators: inout [Int32], current: Int, slots: Int, slotStride: Int, synapticOpCycles: UInt32,
+        synapseCounts: UnsafeMutablePointer<UInt32>?
     ) -> (free: UInt32, operations: Int) {
         var free: UInt32 = 0
         var operations = 0
@@ -577,6 +585,7 @@ public struct Core: Sendable {
                 let count = delivery.deliver(axon: Int(packet.axon), payload: packet.payload, current: current, slots: slots, slotStride: slotStride, into: accumulators)
                 free = max(key.cycle, free) &+ UInt32(truncatingIfNeeded: count) &* synapticOpCycles
                 operations &+= count
+                synapseCounts?[key.rank] = UInt32(truncatingIfNeeded: count)
             }
         }}
         return (free, operations)

@@ -146,6 +146,38 @@ public struct Simulation: Sendable {
         var position: ScheduleProgress.Position?
 
         try trace.line("neuroemu-trace/1 network=\(network.name) chip=\(chip.name) seed=\(network.seed) level=\(trace.level.rawValue) router=\(chip.routerFidelity.rawValue) placement=\(placementName)")
+
+        // Where the network model is most of a step (the flit router), several threads time the
+        // networks of several steps at once: the chip runs `batchSize` steps ahead (the network
+        // never changes which spikes happen), then the steps are timed together and closed in
+        // order. Lines that need the chip's state at a step (spikes, probes) are formatted when
+        // the chip has run it and written when the step closes, so the trace is the same.
+        let batchSize = observer == nil && threads > 1 && engine.timesNetworksInBatches ? 8 * threads : 1
+        var pending: [PendingStep] = []
+        var deferred: [(spikeLines: [String], stateLines: [String], position: ScheduleProgress.Position?)] = []
+
+        func close(step t: Int, spikeLines: [String], stateLines: [String], position: ScheduleProgress.Position?) throws(OutputError) {
+            let summary = engine.lastStep
+            for line in spikeLines { try trace.line(line) }
+            if recordPackets { try writePackets(step: t, to: &trace) }
+            for line in stateLines { try trace.line(line) }
+            let spikes = summary.neuronSpikes + summary.inputSpikes
+            try trace.line("step \(t) cycles=\(summary.cycles) spikes=\(spikes) packets=\(summary.counts[.packet]) synops=\(summary.counts[.synapticOp]) energy_fj=\(summary.energyFemtojoules)")
+            result.maximumStepCycles = max(result.maximumStepCycles, summary.cycles)
+            if let position, let schedule = network.schedule { recordPhase(step: summary, position: position, schedule: schedule, result: &result) }
+            try observer?(t, engine)
+            progress?(t, steps)
+        }
+        func closePending() throws(OutputError) {
+            engine.routeNetworks(of: &pending, threads: threads)
+            for (step, lines) in zip(pending, deferred) {
+                engine.complete(step)
+                try close(step: step.timestep, spikeLines: lines.spikeLines, stateLines: lines.stateLines, position: lines.position)
+            }
+            pending.removeAll(keepingCapacity: true)
+            deferred.removeAll(keepingCapacity: true)
+        }
+
         for t in 1...steps {
             var presentation: InputDriver.Presentation?
             var suppressed = false
@@ -166,14 +198,14 @@ public struct Simulation: Sendable {
                 suppressed = segment.kind == .sleep
             }
             let inputSpikes = inputs.spikes(at: t, presentation: presentation, suppressed: suppressed)
-            engine.step(inputSpikes: inputSpikes, threads: threads)
-            let summary = engine.lastStep
+            if batchSize > 1 { pending.append(engine.advance(inputSpikes: inputSpikes, threads: threads)) } else { engine.step(inputSpikes: inputSpikes, threads: threads) }
 
+            var spikeLines: [String] = []
             for neuron in inputSpikes {
                 let (input, index) = inputs.locate(neuron)
                 result.inputSpikes[input] += 1
                 if measuresRates { inputCounts[input][index] += 1 }
-                if recordSpikes { try trace.line("spike \(t) \(network.inputs[input].name) \(index)") }
+                if recordSpikes { spikeLines.append("spike \(t) \(network.inputs[input].name) \(index)") }
             }
             // Read the cores' arrays in place: binding a whole `Core` would copy (retain) every
             // one of its arrays, for every slice at every step.
@@ -188,7 +220,7 @@ public struct Simulation: Sendable {
                             if !spikeCounts[population].isEmpty { spikeCounts[population][index] += 1 }
                             if let classifier, population == classifier.population { classifiedSpikes[index] += 1 }
                             if recordSpikes {
-                                try trace.line("spike \(t) \(network.populations[population].name) \(index)" + (valued[population] ? " \(cores[slice.core].spikeValues[k])" : ""))
+                                spikeLines.append("spike \(t) \(network.populations[population].name) \(index)" + (valued[population] ? " \(cores[slice.core].spikeValues[k])" : ""))
                             }
                         }
                     }
@@ -198,27 +230,25 @@ public struct Simulation: Sendable {
                     }
                 }
             }
-            if recordPackets { try writePackets(step: t, to: &trace) }
-            for site in probeSites {
-                try trace.line("state \(t) \(site.name) \(site.index) u=\(cores[site.core].u[site.local]) v=\(cores[site.core].v[site.local])")
+            let stateLines = probeSites.map { site in
+                "state \(t) \(site.name) \(site.index) u=\(cores[site.core].u[site.local]) v=\(cores[site.core].v[site.local])"
             }
-            let spikes = summary.neuronSpikes + summary.inputSpikes
-            try trace.line("step \(t) cycles=\(summary.cycles) spikes=\(spikes) packets=\(summary.counts[.packet]) synops=\(summary.counts[.synapticOp]) energy_fj=\(summary.energyFemtojoules)")
-            result.maximumStepCycles = max(result.maximumStepCycles, summary.cycles)
-            if let position, let schedule = network.schedule {
-                recordPhase(step: summary, position: position, schedule: schedule, result: &result)
-                if position.endsSlot, let sample = position.sample {
-                    if schedule.segments[position.segment].kind == .test, !result.classifications.isEmpty,
-                       case .samples(let samples) = network.inputs[schedule.input].source {
-                        result.classifications[result.classifications.count - 1].samples.append(sample)
-                        result.classifications[result.classifications.count - 1].labels.append(samples.samples.labels[sample])
-                        result.classifications[result.classifications.count - 1].predictions.append(Classification.prediction(neuronSpikes: classifiedSpikes, groupSize: classifier?.groupSize ?? 1, vote: classifier?.vote ?? .group))
-                    }
+            if let position, let schedule = network.schedule, position.endsSlot, let sample = position.sample {
+                if schedule.segments[position.segment].kind == .test, !result.classifications.isEmpty,
+                   case .samples(let samples) = network.inputs[schedule.input].source {
+                    result.classifications[result.classifications.count - 1].samples.append(sample)
+                    result.classifications[result.classifications.count - 1].labels.append(samples.samples.labels[sample])
+                    result.classifications[result.classifications.count - 1].predictions.append(Classification.prediction(neuronSpikes: classifiedSpikes, groupSize: classifier?.groupSize ?? 1, vote: classifier?.vote ?? .group))
                 }
-                if position.endsSlot || position.sample == nil { for k in classifiedSpikes.indices { classifiedSpikes[k] = 0 } }
             }
-            try observer?(t, engine)
-            progress?(t, steps)
+            if let position, position.endsSlot || position.sample == nil { for k in classifiedSpikes.indices { classifiedSpikes[k] = 0 } }
+
+            if batchSize > 1 {
+                deferred.append((spikeLines, stateLines, position))
+                if pending.count == batchSize || t == steps { try closePending() }
+            } else {
+                try close(step: t, spikeLines: spikeLines, stateLines: stateLines, position: position)
+            }
         }
         result.steps = steps
         result.totals = engine.totals

@@ -61,4 +61,27 @@ public struct NetworkCounters: Sendable, Equatable {
         routerMaxBufferFlits = Array(repeating: 0, count: mesh.tileCount)
         routerMaxSourceQueueFlits = Array(repeating: 0, count: mesh.tileCount)
     }
+
+    /// Adds the activity of another run of the same mesh: sums the counts, keeps the larger
+    /// of each maximum (so the order in which runs are added never matters).
+    public mutating func add(_ other: NetworkCounters) {
+        precondition(linkFlits.count == other.linkFlits.count && routerFlits.count == other.routerFlits.count, "counters of different meshes")
+        for link in linkFlits.indices {
+            linkFlits[link] &+= other.linkFlits[link]
+            linkBusyCycles[link] &+= other.linkBusyCycles[link]
+            linkStallCycles[link] &+= other.linkStallCycles[link]
+            linkMaxQueueDepth[link] = max(linkMaxQueueDepth[link], other.linkMaxQueueDepth[link])
+        }
+        for router in routerFlits.indices {
+            routerFlits[router] &+= other.routerFlits[router]
+            routerEjectedFlits[router] &+= other.routerEjectedFlits[router]
+            routerStallCycles[router] &+= other.routerStallCycles[router]
+            routerMaxBufferFlits[router] = max(routerMaxBufferFlits[router], other.routerMaxBufferFlits[router])
+            routerMaxSourceQueueFlits[router] = max(routerMaxSourceQueueFlits[router], other.routerMaxSourceQueueFlits[router])
+        }
+        packets &+= other.packets
+        eastWestFlitHops &+= other.eastWestFlitHops
+        northSouthFlitHops &+= other.northSouthFlitHops
+        interChipFlitHops &+= other.interChipFlitHops
+    }
 }

@@ -437,5 +437,56 @@ import Testing
         #expect(engine.lastStep.cycles == 10 + 20)
         #expect(engine.totals[.stdpUpdate] == 1)
     }
-}
 
+    // MARK: Steps timed in batches
+
+    /// Running the chip ahead (`advance`), timing the batch's networks on several threads
+    /// (`routeNetworks`) and closing the steps in order (`complete`) gives every step exactly
+    /// what `step` gives: summaries, packets, deliveries, state, totals and network counters.
+    @Test(arguments: [
+        (RouterFidelity.flit, 1, 1), (.flit, 2, 3), (.flit, 2, 8), (.flit, 3, 5), (.ideal, 2, 4),
+    ])
+    func advancedStepsTimedInBatchesMatchSteppedOnes(fidelity: RouterFidelity, threads: Int, batch: Int) {
+        let steps = 60
+        let network = RandomNetwork(seed: 21, cores: 8, steps: steps, extended: true, plastic: true)
+        func engine() -> ChipEngine {
+            ChipEngine(chip: network.chip, programs: network.programs, coreEndpoints: network.endpoints, inputDestinations: network.inputDestinations, fidelity: fidelity)
+        }
+        var stepped = engine()
+        var batched = engine()
+        batched.minimumParallelWork = 0  // two workers in the chip phases too
+        var pending: [PendingStep] = []
+        var summaries: [StepSummary] = []
+        var deliveries: [[PacketDelivery]] = []
+        for t in 1...steps {
+            pending.append(batched.advance(inputSpikes: network.inputSpikes[t - 1], threads: threads))
+            #expect(batched.completedSteps == t - pending.count)
+            if pending.count == batch || t == steps {
+                batched.routeNetworks(of: &pending, threads: threads)
+                for step in pending {
+                    batched.complete(step)
+                    summaries.append(batched.lastStep)
+                    deliveries.append(batched.deliveries)
+                }
+                pending.removeAll()
+            }
+        }
+        var steppedSummaries: [StepSummary] = []
+        var steppedDeliveries: [[PacketDelivery]] = []
+        for t in 1...steps {
+            stepped.step(inputSpikes: network.inputSpikes[t - 1], threads: 1)
+            steppedSummaries.append(stepped.lastStep)
+            steppedDeliveries.append(stepped.deliveries)
+        }
+        #expect(summaries == steppedSummaries)
+        #expect(deliveries == steppedDeliveries)
+        #expect(batched.cores.map(\.v) == stepped.cores.map(\.v) && batched.cores.map(\.u) == stepped.cores.map(\.u))
+        #expect(batched.totals == stepped.totals && batched.totalCycles == stepped.totalCycles)
+        #expect(batched.totalEnergyFemtojoules == stepped.totalEnergyFemtojoules)
+        #expect(batched.coreTotals == stepped.coreTotals && batched.hostTotals == stepped.hostTotals)
+        #expect(batched.networkCounters == stepped.networkCounters)
+        #expect(batched.completedSteps == steps && batched.timestep == steps)
+        #expect(stepped.totals[.packet] > 0 && stepped.totals[.stdpUpdate] > 0)
+        if fidelity == .flit { #expect(stepped.networkCounters.linkStallCycles.reduce(0, +) > 0) }  // packets contended
+    }
+}

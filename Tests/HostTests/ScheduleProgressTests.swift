@@ -180,4 +180,21 @@ import Testing
         #expect(test.labels.count == 100)
         #expect(test.accuracy >= 0.75, "accuracy \(test.accuracy)")
     }
+
+    /// The same schedule (presentations, learning, a test segment with classification) on the
+    /// flit router, whose runs on two threads time several steps' networks at once: the same
+    /// trace, classifications and phase totals as on one thread.
+    @Test func scheduledLearningRunsInBatchesOnTheFlitRouter() throws {
+        let directory = try FourPatterns.directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let network = try FourPatterns.network(in: directory)
+        var chip = try ChipPresets.resolve("loihi")
+        chip.routerFidelity = .flit
+        let one = try traceOfRun(network, on: chip, level: .spikes, threads: 1)
+        let two = try traceOfRun(network, on: chip, level: .spikes, threads: 2)
+        #expect(one.text == two.text && one.result.digest == two.result.digest)
+        #expect(one.result.classifications == two.result.classifications)
+        #expect(one.result.phases == two.result.phases)
+        #expect(one.result.classifications.last?.accuracy == 1)
+    }
 }

@@ -333,6 +333,34 @@ private func violations(of text: String, network: NetworkDescription, chip: Chip
         #expect(one.result.totals == again.result.totals)
     }
 
+    /// On the flit router, runs on several threads time the networks of several steps at once
+    /// (`ChipEngine.timesNetworksInBatches`); the trace — spikes, packets with their arrival
+    /// cycles, probed state, step lines — and every total and network counter stay the same.
+    @Test func flitRouterRunsInBatchesWithTheSameTraceAndCounters() throws {
+        let network = try mixedNetwork()
+        var chip = try tiny()
+        chip.routerFidelity = .flit
+        func run(threads: Int) throws -> (text: String, result: RunResult, counters: NetworkCounters) {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-batch-\(UUID().uuidString).trace").path
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            var simulation = try Simulation(network: network, chip: chip)
+            #expect(simulation.engine.timesNetworksInBatches)
+            var trace = try TraceWriter(level: .packets, path: path)
+            let result = try simulation.run(steps: network.steps, threads: threads, trace: &trace)
+            return (try String(contentsOfFile: path, encoding: .utf8), result, simulation.engine.networkCounters)
+        }
+        let one = try run(threads: 1)
+        for threads in [2, 3] {
+            let many = try run(threads: threads)
+            #expect(many.text == one.text)
+            #expect(many.result.digest == one.result.digest && many.result.totals == one.result.totals)
+            #expect(many.result.energyFemtojoules == one.result.energyFemtojoules && many.result.totalCycles == one.result.totalCycles)
+            #expect(many.counters == one.counters)
+        }
+        #expect(one.text.contains("\nstate ") && one.text.contains("\npacket ") && one.text.contains("\nspike "))
+        #expect(one.counters.routerMaxSourceQueueFlits.reduce(0, max) > 2)  // packets queued, so timing mattered
+    }
+
     @Test func digestWithoutAFileEqualsTheFilesDigest() throws {
         let network = try mixedNetwork()
         let (text, result) = try traceOfRun(network, on: tiny(), level: .spikes)
