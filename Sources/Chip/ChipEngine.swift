@@ -186,13 +186,7 @@ public struct ChipEngine: Sendable {
             }
         }
         clockKeys = keyStorage
-        var lastSynapseCycle: UInt32 = 0
-        for index in cores.indices {
-            let operations = UInt64(cores[index].synapticOps)
-            counts[.synapticOp] &+= operations
-            addToCoreTotals(index, .synapticOp, operations)
-            lastSynapseCycle = max(lastSynapseCycle, cores[index].synapseUnitIdleCycle)
-        }
+        let lastSynapseCycle = countSynapticOps(into: &counts)
 
         let learningCycles = runLearningPhase(threads: threads, counts: &counts)
         closeStep(
@@ -235,11 +229,7 @@ public struct ChipEngine: Sendable {
             }
         }}
         clockKeys = keyStorage
-        for index in cores.indices {
-            let operations = UInt64(cores[index].synapticOps)
-            counts[.synapticOp] &+= operations
-            addToCoreTotals(index, .synapticOp, operations)
-        }
+        _ = countSynapticOps(into: &counts)  // the units' cycles come when the step is routed
         let learningCycles = runLearningPhase(threads: threads, counts: &counts)
         return PendingStep(
             timestep: t, packets: packets, counts: counts, neuronSpikes: chipWork.neuronSpikes, inputSpikes: inputSpikes.count,
@@ -249,9 +239,9 @@ public struct ChipEngine: Sendable {
 
     /// Times the packets of steps from `advance` through the network model, and from their
     /// arrivals each destination core's synapse unit, on up to `threads` threads: the steps are
-    /// dealt round robin to that many network models (this engine's and copies of it with
-    /// counters of their own, merged in `networkCounters`), since each step's network starts
-    /// from an empty mesh. Results do not depend on the thread count.
+    /// dealt round robin to that many network models of the engine's fidelity (each with
+    /// counters of its own, merged in `networkCounters`), which is exact because each step's
+    /// network starts from an empty mesh. Results do not depend on the thread count.
     public mutating func routeNetworks(of steps: inout [PendingStep], threads: Int = 1) {
         let parts = max(1, threads)
         while networks.count < parts { networks.append(chip.makeNetwork(fidelity: fidelity)) }
@@ -271,7 +261,8 @@ public struct ChipEngine: Sendable {
     }
 
     /// Times one pending step: its packets through `network`, then each destination core's
-    /// synapse unit over its packets in (arrival cycle, kind, origin, sequence) order.
+    /// synapse unit over its packets in (arrival cycle, kind, origin, sequence) order, by the
+    /// rule of `Core.runSynapseUnit` (a packet starts at max(arrival, unit free)).
     private static func route(_ step: inout PendingStep, through network: inout any NetworkModel, synapticOpCycles: UInt32) {
         let before = network.counterTotals
         network.route(step.packets, into: &step.deliveries)
@@ -372,6 +363,19 @@ public struct ChipEngine: Sendable {
         hostTotals[.packet] &+= UInt64(hostPackets)
         totalDeliveries &+= UInt64(packets.count)
         return (neuronSpikes, lastNeuronCycle)
+    }
+
+    /// Adds the synapse units' operations of the step to its counts and to each core's totals;
+    /// returns the cycle the last unit finished.
+    private mutating func countSynapticOps(into counts: inout EventCounts) -> UInt32 {
+        var lastSynapseCycle: UInt32 = 0
+        for index in cores.indices {
+            let operations = UInt64(cores[index].synapticOps)
+            counts[.synapticOp] &+= operations
+            addToCoreTotals(index, .synapticOp, operations)
+            lastSynapseCycle = max(lastSynapseCycle, cores[index].synapseUnitIdleCycle)
+        }
+        return lastSynapseCycle
     }
 
     /// The network's events of one route call: the difference of its totals before and after.
