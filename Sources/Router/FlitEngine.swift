@@ -290,6 +290,11 @@ struct FlitEngine {
         guard count > 0 else { return }
         reservePackets(count)
         reset()
+        // The maxima start from the run's so far: a departure's buffer depth is counted exactly
+        // only when its bound exceeds them (`recordOccupancy`), and after a few steps that is
+        // rare. Merging takes the larger value either way, so no result changes.
+        for link in 0..<tileCount * 4 { linkMaxDepth[link] = counters.linkMaxQueueDepth[link] }
+        for tile in 0..<tileCount { routerMaxBuffer[tile] = counters.routerMaxBufferFlits[tile] }
         self.injectCycle = injectCycle.baseAddress!
         self.arriveCycle = arriveCycle.baseAddress!
         buildInjectionQueues(sourceTile: sourceTile, destinationTile: destinationTile, count: count)
