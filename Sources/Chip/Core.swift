@@ -14,25 +14,39 @@ public struct Core: Sendable {
     /// Slots in the input ring buffer.
     public let delaySlots: Int
 
-    /// Rows of `neuronTable`: parameters in kernel form, then state and this step's input.
+    /// Rows of `neuronTable`: the bias, state and this step's input (one value per neuron), then
+    /// the kernel's other parameters (`isShareable`).
     enum NeuronRow: Int, CaseIterable {
-        case currentDecay  // 4095 − du
-        case voltageDecay  // 4096 − dv
         case bias  // bias_mant << bias_exp
-        case threshold  // vth << 6
-        case refractoryPeriod  // steps
         case u  // synaptic current, 24-bit
         case v  // membrane voltage, 24-bit
         case refractory  // steps left
         case input  // this step's summed weights
+        case currentDecay  // 4095 − du
+        case voltageDecay  // 4096 − dv
+        case threshold  // vth << 6
+        case refractoryPeriod  // steps
+
+        /// A parameter row that shrinks to one vector when the core's neurons share their
+        /// parameters (see `sharesParameters`). The bias is never shared: padding neurons must
+        /// keep a zero bias to stay at rest.
+        var isShareable: Bool { rawValue >= NeuronRow.currentDecay.rawValue }
     }
     /// Every per-neuron Int32 of the kernels in one allocation, row after row (`NeuronRow`),
-    /// each row `lanes` long: one uniqueness check per neuron phase instead of a retain or check
-    /// per array, which on cores of ~50 neurons cost as much as the neurons themselves.
+    /// each row `lanes` long or, for shared parameters, 8 long: one uniqueness check per neuron
+    /// phase instead of a retain or check per array, which on cores of ~50 neurons cost as much
+    /// as the neurons themselves.
     private var neuronTable: [Int32]
-    /// `neuronCount` rounded up to whole SIMD vectors of 8; the padding neurons have zero
-    /// parameters and state, so they never become active or spike and the kernel needs no
-    /// scalar remainder loop.
+    /// Where each row of `neuronTable` starts.
+    private let rowStart: [Int]
+    /// True when all neurons have the same decays, threshold (not negative: padding neurons at
+    /// v = 0 must not spike) and refractory period, as a population's neurons usually do: the
+    /// four rows then hold one vector each (20 instead of 36 bytes per neuron in the table) and
+    /// the kernel keeps them in registers instead of loading them for every 8 neurons.
+    private let sharesParameters: Bool
+    /// `neuronCount` rounded up to whole SIMD vectors of 8; the padding neurons have zero bias
+    /// and state (and, in unshared rows, zero parameters), so they never become active or spike
+    /// and the kernel needs no scalar remainder loop.
     let lanes: Int
 
     /// Full parameters, kept only when some neuron uses a mechanism beyond CUBA-LIF with a
@@ -65,7 +79,7 @@ public struct Core: Sendable {
     public var refractory: NeuronValues { values(.refractory) }
 
     private func values(_ row: NeuronRow) -> NeuronValues {
-        NeuronValues(table: neuronTable, offset: row.rawValue * lanes, count: neuronCount)
+        NeuronValues(table: neuronTable, offset: rowStart[row.rawValue], count: neuronCount)
     }
 
     private let groupExponents: [Int32]
@@ -109,17 +123,44 @@ public struct Core: Sendable {
         delaySlots = program.delaySlots
         let lanes = (count + 7) / 8 * 8
         self.lanes = lanes
-        var table = [Int32](repeating: 0, count: NeuronRow.allCases.count * lanes)
+        func kernelValue(_ row: NeuronRow, _ neuron: LoihiNeuron.Parameters) -> Int32 {
+            switch row {
+            case .bias: LoihiNeuron.bias(mantissa: neuron.biasMantissa, exponent: neuron.biasExponent)
+            case .currentDecay: 4095 - neuron.du
+            case .voltageDecay: 4096 - neuron.dv
+            case .threshold: neuron.vth << LoihiNeuron.thresholdShift
+            case .refractoryPeriod: neuron.refractoryPeriod
+            case .u, .v, .refractory, .input: 0
+            }
+        }
+        let shares = program.neurons.first.map { first in
+            kernelValue(.threshold, first) >= 0 && program.neurons.allSatisfy { neuron in
+                NeuronRow.allCases.allSatisfy { !$0.isShareable || kernelValue($0, neuron) == kernelValue($0, first) }
+            }
+        } ?? false
+        var starts: [Int] = []
+        var length = 0
+        for row in NeuronRow.allCases {
+            starts.append(length)
+            length += shares && row.isShareable ? 8 : lanes
+        }
+        var table = [Int32](repeating: 0, count: length)
         for (i, neuron) in program.neurons.enumerated() {
-            table[NeuronRow.currentDecay.rawValue * lanes + i] = 4095 - neuron.du
-            table[NeuronRow.voltageDecay.rawValue * lanes + i] = 4096 - neuron.dv
-            table[NeuronRow.bias.rawValue * lanes + i] = LoihiNeuron.bias(mantissa: neuron.biasMantissa, exponent: neuron.biasExponent)
-            table[NeuronRow.threshold.rawValue * lanes + i] = neuron.vth << LoihiNeuron.thresholdShift
-            table[NeuronRow.refractoryPeriod.rawValue * lanes + i] = neuron.refractoryPeriod
-            table[NeuronRow.u.rawValue * lanes + i] = program.initialU[i]
-            table[NeuronRow.v.rawValue * lanes + i] = program.initialV[i]
+            for row in NeuronRow.allCases where row == .bias || row.isShareable {
+                // A shared row holds the value in all 8 lanes (neuron i writes lane i mod 8).
+                table[starts[row.rawValue] + (shares && row.isShareable ? i & 7 : i)] = kernelValue(row, neuron)
+            }
+            table[starts[NeuronRow.u.rawValue] + i] = program.initialU[i]
+            table[starts[NeuronRow.v.rawValue] + i] = program.initialV[i]
+        }
+        if shares, let first = program.neurons.first {
+            for row in NeuronRow.allCases where row.isShareable {
+                for lane in 0..<8 { table[starts[row.rawValue] + lane] = kernelValue(row, first) }
+            }
         }
         neuronTable = table
+        rowStart = starts
+        sharesParameters = shares
         let extended = program.neurons.contains { !$0.runsOnPlainKernel }
         extendedParameters = extended ? program.neurons : []
         hasBias = program.neurons.contains { LoihiNeuron.bias(mantissa: $0.biasMantissa, exponent: $0.biasExponent) != 0 }
@@ -321,7 +362,7 @@ public struct Core: Sendable {
             typealias Vector = SIMD8<Int32>
             let tableBase = table.baseAddress!
             @inline(__always) func row(_ row: NeuronRow) -> UnsafeMutableRawPointer {
-                UnsafeMutableRawPointer(tableBase + row.rawValue &* lanes)
+                UnsafeMutableRawPointer(tableBase + rowStart[row.rawValue])
             }
             let currentDecayBase = row(.currentDecay), voltageDecayBase = row(.voltageDecay)
             let biasBase = row(.bias), thresholdBase = row(.threshold), periodBase = row(.refractoryPeriod)
@@ -355,45 +396,52 @@ public struct Core: Sendable {
                 let words = unsafeBitCast(x, to: (UInt64, UInt64, UInt64, UInt64).self)
                 return words.0 | words.1 | words.2 | words.3 != 0
             }
-            var i = 0
-            while i < lanes {
-                let a = load(inputBase, i)
-                let oldU = load(uBase, i)
-                let oldV = load(vBase, i)
-                // |a|, |u|, |v| < 2^24 keep every intermediate in 32 bits. A huge input (or a
-                // state set from outside) takes the scalar path, which computes in 64 bits.
-                if isAnyLaneNonzero(((a &+ range24) &>> 25) | ((oldU &+ range24) &>> 25) | ((oldV &+ range24) &>> 25)) {
-                    for k in i..<(i &+ 8) { Self.updatePlainNeuron(k, table: tableBase, lanes: lanes, activity: activity) }
+            // The pass over all neurons, written once and compiled twice: with shared parameters
+            // held in registers, or loaded with each vector.
+            @inline(__always) func pass(sharing: Bool) {
+                let sharedCurrentDecay = load(currentDecayBase, 0), sharedVoltageDecay = load(voltageDecayBase, 0)
+                let sharedThreshold = load(thresholdBase, 0), sharedPeriod = load(periodBase, 0)
+                var i = 0
+                while i < lanes {
+                    let a = load(inputBase, i)
+                    let oldU = load(uBase, i)
+                    let oldV = load(vBase, i)
+                    // |a|, |u|, |v| < 2^24 keep every intermediate in 32 bits. A huge input (or a
+                    // state set from outside) takes the scalar path, which computes in 64 bits.
+                    if isAnyLaneNonzero(((a &+ range24) &>> 25) | ((oldU &+ range24) &>> 25) | ((oldV &+ range24) &>> 25)) {
+                        for k in i..<(i &+ 8) { Self.updatePlainNeuron(k, table: tableBase, rowStart: rowStart, sharesParameters: sharing, activity: activity) }
+                        i &+= 8
+                        continue
+                    }
+                    let left = load(refractoryBase, i)
+                    let b = load(biasBase, i)
+                    // u wraps once, like LoihiNeuron.wrapCurrent: both tests on the unwrapped value.
+                    let unwrapped = decay(oldU, sharing ? sharedCurrentDecay : load(currentDecayBase, i)) &+ (a &<< 6)
+                    let above = (stateLimit &- unwrapped) &>> 31  // unwrapped > 2^23
+                    let below = (unwrapped &+ stateLimit &- one) &>> 31  // unwrapped ≤ −2^23
+                    let newU = unwrapped &- (wrapSpan & above) &+ (wrapSpan & below)
+                    let sum = decay(oldV, sharing ? sharedVoltageDecay : load(voltageDecayBase, i)) &+ newU &+ b
+                    // Saturate to ±(2^23 − 1): min, then max, by masks on the differences.
+                    let over = voltageLimit &- sum
+                    let capped = sum &+ (over & (over &>> 31))
+                    let under = capped &+ voltageLimit
+                    let newV = capped &- (under & (under &>> 31))
+                    let resting = (0 &- left) &>> 31  // left > 0 (left is never negative)
+                    let spiked = ~resting & ((sharing ? sharedThreshold : load(thresholdBase, i)) &- newV) &>> 31
+                    store(newU, uBase, i)
+                    store(newV & ~(resting | spiked), vBase, i)
+                    store(((sharing ? sharedPeriod : load(periodBase, i)) & spiked) | ((left &- one) & resting), refractoryBase, i)
+                    let state = oldU | oldV | a | b | left
+                    let isActive = (state | (0 &- state)) &>> 31
+                    let flags = (isActive & one) | (spiked & two)
+                    activityBase.storeBytes(of: SIMD8<UInt8>(truncatingIfNeeded: flags), toByteOffset: i, as: SIMD8<UInt8>.self)
                     i &+= 8
-                    continue
                 }
-                let left = load(refractoryBase, i)
-                let b = load(biasBase, i)
-                // u wraps once, like LoihiNeuron.wrapCurrent: both tests on the unwrapped value.
-                let unwrapped = decay(oldU, load(currentDecayBase, i)) &+ (a &<< 6)
-                let above = (stateLimit &- unwrapped) &>> 31  // unwrapped > 2^23
-                let below = (unwrapped &+ stateLimit &- one) &>> 31  // unwrapped ≤ −2^23
-                let newU = unwrapped &- (wrapSpan & above) &+ (wrapSpan & below)
-                let sum = decay(oldV, load(voltageDecayBase, i)) &+ newU &+ b
-                // Saturate to ±(2^23 − 1): min, then max, by masks on the differences.
-                let over = voltageLimit &- sum
-                let capped = sum &+ (over & (over &>> 31))
-                let under = capped &+ voltageLimit
-                let newV = capped &- (under & (under &>> 31))
-                let resting = (0 &- left) &>> 31  // left > 0 (left is never negative)
-                let spiked = ~resting & ((load(thresholdBase, i) &- newV) &>> 31)
-                store(newU, uBase, i)
-                store(newV & ~(resting | spiked), vBase, i)
-                store((load(periodBase, i) & spiked) | ((left &- one) & resting), refractoryBase, i)
-                let state = oldU | oldV | a | b | left
-                let isActive = (state | (0 &- state)) &>> 31
-                let flags = (isActive & one) | (spiked & two)
-                activityBase.storeBytes(of: SIMD8<UInt8>(truncatingIfNeeded: flags), toByteOffset: i, as: SIMD8<UInt8>.self)
-                i &+= 8
             }
+            if sharesParameters { pass(sharing: true) } else { pass(sharing: false) }
             // At rest unless some neuron has state; an active core stops at its first neuron.
-            let u = tableBase + NeuronRow.u.rawValue * lanes, v = tableBase + NeuronRow.v.rawValue * lanes
-            let refractory = tableBase + NeuronRow.refractory.rawValue * lanes
+            let u = tableBase + rowStart[NeuronRow.u.rawValue], v = tableBase + rowStart[NeuronRow.v.rawValue]
+            let refractory = tableBase + rowStart[NeuronRow.refractory.rawValue]
             isAtRest = !(0..<count).contains { u[$0] != 0 || v[$0] != 0 || refractory[$0] != 0 }
         }}
         stateIsZero = isAtRest
@@ -404,15 +452,18 @@ public struct Core: Sendable {
     private func isInputZero() -> Bool {
         neuronTable.withUnsafeBufferPointer { table in
             var any: Int32 = 0
-            for value in table[(NeuronRow.input.rawValue * lanes)..<(NeuronRow.input.rawValue * lanes + neuronCount)] { any |= value }
+            let input = rowStart[NeuronRow.input.rawValue]
+            for value in table[input..<(input + neuronCount)] { any |= value }
             return any == 0
         }
     }
 
     /// One neuron of the plain kernel in scalar form (lanes whose input or state is too large for
     /// 32-bit lanes).
-    private static func updatePlainNeuron(_ i: Int, table: UnsafeMutablePointer<Int32>, lanes: Int, activity: UnsafeMutableBufferPointer<UInt8>) {
-        @inline(__always) func at(_ row: NeuronRow) -> UnsafeMutablePointer<Int32> { table + (row.rawValue &* lanes &+ i) }
+    private static func updatePlainNeuron(_ i: Int, table: UnsafeMutablePointer<Int32>, rowStart: [Int], sharesParameters: Bool, activity: UnsafeMutableBufferPointer<UInt8>) {
+        @inline(__always) func at(_ row: NeuronRow) -> UnsafeMutablePointer<Int32> {
+            table + (rowStart[row.rawValue] &+ (sharesParameters && row.isShareable ? 0 : i))
+        }
         let oldU = at(.u).pointee
         let oldV = at(.v).pointee
         let a = at(.input).pointee
@@ -436,7 +487,6 @@ public struct Core: Sendable {
     /// `LoihiNeuron.step(state:input:parameters:meanVoltage:)`, neuron by neuron.
     private mutating func updateExtendedNeurons() {
         let count = neuronCount
-        let lanes = self.lanes
         if spikeValue.count != count { spikeValue = Array(repeating: 0, count: count) }
         let parameterTable = heldThresholdParameters.isEmpty ? extendedParameters : heldThresholdParameters
         parameterTable.withUnsafeBufferPointer { parameters in
@@ -446,9 +496,9 @@ public struct Core: Sendable {
         spikeValue.withUnsafeMutableBufferPointer { values in
         activity.withUnsafeMutableBufferPointer { activity in
             let base = table.baseAddress!
-            let bias = base + NeuronRow.bias.rawValue * lanes, input = base + NeuronRow.input.rawValue * lanes
-            let u = base + NeuronRow.u.rawValue * lanes, v = base + NeuronRow.v.rawValue * lanes
-            let refractory = base + NeuronRow.refractory.rawValue * lanes
+            let bias = base + rowStart[NeuronRow.bias.rawValue], input = base + rowStart[NeuronRow.input.rawValue]
+            let u = base + rowStart[NeuronRow.u.rawValue], v = base + rowStart[NeuronRow.v.rawValue]
+            let refractory = base + rowStart[NeuronRow.refractory.rawValue]
             var meanSum: Int64 = 0
             var meanCount: Int64 = 0
             for i in 0..<count where parameters[i].meanVoltageGain != 0 {
@@ -494,7 +544,7 @@ public struct Core: Sendable {
     private mutating func gatherInput(base: Int) {
         guard neuronCount > 0 else { return }
         Self.gather(
-            base: base, count: neuronCount, inputOffset: NeuronRow.input.rawValue * lanes, groupExponents: groupExponents,
+            base: base, count: neuronCount, inputOffset: rowStart[NeuronRow.input.rawValue], groupExponents: groupExponents,
             accumulators: &accumulators, table: &neuronTable)
     }
 
@@ -624,8 +674,8 @@ public struct Core: Sendable {
     public mutating func setState(neuron: Int, u: Int32, v: Int32) {
         precondition(neuron >= 0 && neuron < neuronCount, "neuron \(neuron) outside 0..<\(neuronCount)")
         stateIsZero = false
-        neuronTable[NeuronRow.u.rawValue * lanes + neuron] = u
-        neuronTable[NeuronRow.v.rawValue * lanes + neuron] = v
+        neuronTable[rowStart[NeuronRow.u.rawValue] + neuron] = u
+        neuronTable[rowStart[NeuronRow.v.rawValue] + neuron] = v
         if !previousV.isEmpty { previousV[neuron] = v }
     }
 }

@@ -7,18 +7,23 @@ import Testing
 
     // MARK: The kernel against the scalar oracle
 
-    @Test(arguments: [1, 2, 3] as [UInt64])
-    func kernelMatchesScalarOracle(seed: UInt64) {
+    /// With parameters per neuron, and shared by all neurons but the bias (the kernel then keeps
+    /// them in registers); 77 neurons leave 3 padding lanes, which must never spike.
+    @Test(arguments: [(1, false), (2, false), (3, false), (4, true), (5, true)] as [(UInt64, Bool)])
+    func kernelMatchesScalarOracle(seed: UInt64, sharesParameters: Bool) {
         var generator = SeededGenerator(seed: seed, stream: 17)
-        let neuronCount = 80
+        let neuronCount = 77
         let axonCount = 40
         let delaySlots = 5
         let groupExponents: [Int32] = [0, -1, -3, 2]
-        let neurons = (0..<neuronCount).map { _ in
+        var neurons = (0..<neuronCount).map { _ in
             LoihiNeuron.Parameters(
                 du: Int32.random(in: 0...4095, using: &generator), dv: Int32.random(in: 0...4095, using: &generator),
                 vth: Int32.random(in: 0...400, using: &generator), biasMantissa: Int32.random(in: -300...300, using: &generator),
                 biasExponent: Int32.random(in: 0...5, using: &generator))
+        }
+        if sharesParameters {
+            for i in neurons.indices { (neurons[i].du, neurons[i].dv, neurons[i].vth) = (neurons[0].du, neurons[0].dv, neurons[0].vth) }
         }
         var u = (0..<neuronCount).map { _ in Int32.random(in: -(1 << 23) + 1...(1 << 23), using: &generator) }
         var v = (0..<neuronCount).map { _ in Int32.random(in: -(1 << 23) + 1...(1 << 23) - 1, using: &generator) }
@@ -67,6 +72,27 @@ import Testing
         }
         // The run exercised spiking and silent neurons both.
         #expect(totalSpikes > 0 && totalSpikes < steps * neuronCount)
+    }
+
+    /// Shared parameters keep four rows of the neuron table at one vector each: 4 rows × (80
+    /// lanes − 8) × 4 bytes less than when one neuron differs. A negative threshold is never
+    /// shared (the padding lanes, at v = 0, would spike), and such a core still never reports a
+    /// padding neuron.
+    @Test func sharedParametersShrinkTheNeuronTable() {
+        let shared = Array(repeating: LoihiNeuron.Parameters(du: 100, dv: 200, vth: 10, biasMantissa: 3), count: 77)
+        var varied = shared
+        varied[76].vth = 11
+        let sharedCore = Core(program: CoreProgram(neurons: shared))
+        let variedCore = Core(program: CoreProgram(neurons: varied))
+        #expect(variedCore.memoryBytes - sharedCore.memoryBytes == 4 * 72 * 4)
+
+        // 13 neurons: 16 lanes, 3 of them padding.
+        let negative = Array(repeating: LoihiNeuron.Parameters(vth: -1), count: 13)
+        var negativeCore = Core(program: CoreProgram(neurons: negative))
+        let positiveCore = Core(program: CoreProgram(neurons: Array(repeating: LoihiNeuron.Parameters(vth: 1), count: 13)))
+        #expect(negativeCore.memoryBytes - positiveCore.memoryBytes == 4 * 8 * 4)
+        negativeCore.updateNeurons(timestep: 1, activeCycles: 1, inactiveCycles: 1)
+        #expect(negativeCore.spikes == (0..<13).map(Int32.init))  // v = 0 > −64: every real neuron, no padding lane
     }
 
     // MARK: Weight exponent per projection sum
