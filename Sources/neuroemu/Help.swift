@@ -20,7 +20,9 @@ enum Help {
           --svg DIR              write raster.svg, core-energy.svg, link-traffic.svg and
                                  steps.svg into DIR (created if missing)
           --threads N            worker threads for the cores (default: 1); results are
-                                 bit-identical for any N
+                                 bit-identical for any N; with the flit router they also
+                                 time several steps' networks at once (except with --vcd,
+                                 --report or --svg)
           --readout POP:MODE     print a readout of population POP after the run; MODE is
                                  counts, mean_v, last_v or argmax (repeatable); with a
                                  classifying schedule, argmax of its population is the

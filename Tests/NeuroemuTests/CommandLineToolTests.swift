@@ -62,14 +62,19 @@ private let tinyNetwork = """
         #expect(try String(contentsOfFile: trace, encoding: .utf8).hasPrefix("neuroemu-trace/1 network=cli-small chip=tiny seed=77 level=spikes router=ideal placement=optimized\n"))
     }
 
-    @Test func runIsRepeatableAcrossThreadCounts() throws {
+    /// With either router (the flit router's runs on two threads time several steps at once).
+    @Test(arguments: ["ideal", "flit"])
+    func runIsRepeatableAcrossThreadCounts(router: String) throws {
         let workspace = try Workspace()
         let network = try workspace.file("small.network.json", tinyNetwork)
         let one = workspace.path("one.trace")
         let two = workspace.path("two.trace")
-        #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--trace", one, "--threads", "1"]) == 0)
-        #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--trace", two, "--threads", "2"]) == 0)
-        #expect(try Data(contentsOf: URL(fileURLWithPath: one)) == Data(contentsOf: URL(fileURLWithPath: two)))
+        let options = ["--chip", "tiny", "--router", router, "--trace-level", "packets"]
+        #expect(CommandLineTool.main(["run", network] + options + ["--trace", one, "--threads", "1"]) == 0)
+        #expect(CommandLineTool.main(["run", network] + options + ["--trace", two, "--threads", "2"]) == 0)
+        let trace = try Data(contentsOf: URL(fileURLWithPath: one))
+        #expect(trace == (try Data(contentsOf: URL(fileURLWithPath: two))))
+        #expect(String(decoding: trace, as: UTF8.self).contains("router=\(router)"))
     }
 
     @Test func badNetworkFileExits65() throws {
