@@ -43,7 +43,7 @@ public struct Core: Sendable {
     /// v = 0 must not spike) and refractory period, as a population's neurons usually do: the
     /// four rows then hold one vector each (20 instead of 36 bytes per neuron in the table) and
     /// the kernel keeps them in registers instead of loading them for every 8 neurons.
-    private let sharesParameters: Bool
+    let sharesParameters: Bool
     /// `neuronCount` rounded up to whole SIMD vectors of 8; the padding neurons have zero bias
     /// and state (and, in unshared rows, zero parameters), so they never become active or spike
     /// and the kernel needs no scalar remainder loop.
@@ -146,14 +146,13 @@ public struct Core: Sendable {
         }
         var table = [Int32](repeating: 0, count: length)
         for (i, neuron) in program.neurons.enumerated() {
-            for row in NeuronRow.allCases where row == .bias || row.isShareable {
-                // A shared row holds the value in all 8 lanes (neuron i writes lane i mod 8).
-                table[starts[row.rawValue] + (shares && row.isShareable ? i & 7 : i)] = kernelValue(row, neuron)
+            for row in NeuronRow.allCases where row == .bias || (row.isShareable && !shares) {
+                table[starts[row.rawValue] + i] = kernelValue(row, neuron)
             }
             table[starts[NeuronRow.u.rawValue] + i] = program.initialU[i]
             table[starts[NeuronRow.v.rawValue] + i] = program.initialV[i]
         }
-        if shares, let first = program.neurons.first {
+        if shares, let first = program.neurons.first {  // a shared row: the value in all 8 lanes
             for row in NeuronRow.allCases where row.isShareable {
                 for lane in 0..<8 { table[starts[row.rawValue] + lane] = kernelValue(row, first) }
             }
