@@ -243,7 +243,7 @@ public struct ChipEngine: Sendable {
     /// counters of its own, merged in `networkCounters`), which is exact because each step's
     /// network starts from an empty mesh. Results do not depend on the thread count.
     public mutating func routeNetworks(of steps: inout [PendingStep], threads: Int = 1) {
-        let parts = max(1, threads)
+        let parts = max(1, min(threads, cores.count))  // the phases' worker count: one pool serves both
         while networks.count < parts { networks.append(chip.makeNetwork(fidelity: fidelity)) }
         let synapticOpCycles = chip.costs[.synapticOp].cycles
         if parts > 1 && workerPool?.threads != parts { workerPool = WorkerPool(threads: parts) }
