@@ -163,9 +163,7 @@ public struct ChipEngine: Sendable {
         let order = deliveryOrder
         let starts = deliveryStart
         let synapticOpCycles = chip.costs[.synapticOp].cycles
-        var keyStorage = clockKeys  // moved out, so the workers may mutate `self.cores` meanwhile
-        clockKeys = []
-        if keyStorage.count < packets.count { keyStorage = Array(repeating: 0, count: packets.count) }
+        var keyStorage = takeClockKeys()  // moved out, so the workers may mutate `self.cores` meanwhile
         keyStorage.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let keys = buffer  // each core writes only its own range
             // A packet costs about as much as ten neuron updates (sorting its key, one or more
@@ -207,9 +205,7 @@ public struct ChipEngine: Sendable {
         let order = deliveryOrder
         let starts = deliveryStart
         var synapseCounts = [UInt32](repeating: 0, count: packets.count)
-        var keyStorage = clockKeys
-        clockKeys = []
-        if keyStorage.count < packets.count { keyStorage = Array(repeating: 0, count: packets.count) }
+        var keyStorage = takeClockKeys()
         keyStorage.withUnsafeMutableBufferPointer { buffer in
         synapseCounts.withUnsafeMutableBufferPointer { countBuffer in
             nonisolated(unsafe) let keys = buffer  // each core writes only its own range
@@ -278,6 +274,15 @@ public struct ChipEngine: Sendable {
         }
         step.lastSynapseCycle = lastSynapseCycle
         step.isRouted = true
+    }
+
+    /// The reused clock-key storage, moved out of the engine (the caller puts it back in
+    /// `clockKeys` after the phase) and at least as long as this step's packet list.
+    private mutating func takeClockKeys() -> [UInt64] {
+        var keys = clockKeys
+        clockKeys = []
+        if keys.count < packets.count { keys = Array(repeating: 0, count: packets.count) }
+        return keys
     }
 
     /// One core's clock: the keys (arrival cycle, delivery, rank) of its packets `order[range]`,

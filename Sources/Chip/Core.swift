@@ -162,7 +162,7 @@ public struct Core: Sendable {
         sharesParameters = shares
         let extended = program.neurons.contains { !$0.runsOnPlainKernel }
         extendedParameters = extended ? program.neurons : []
-        hasBias = program.neurons.contains { LoihiNeuron.bias(mantissa: $0.biasMantissa, exponent: $0.biasExponent) != 0 }
+        hasBias = program.neurons.contains { kernelValue(.bias, $0) != 0 }
         adaptation = extended ? Array(repeating: 0, count: count) : []
         previousV = extended ? program.initialV : []
         groupExponents = program.groupExponents
