@@ -61,6 +61,8 @@ struct FlitEngine {
     // Per direction (0…3): cycles per hop and link (= credit) delay.
     private let hopCycles: UnsafeMutablePointer<UInt32>
     private let linkCycles: UnsafeMutablePointer<UInt32>
+    /// Tile index step to the neighbour in that direction (+1, −1, +width, −width).
+    private let neighbourOffset: UnsafeMutablePointer<Int32>
 
     // Per tile.
     private let tileX: UnsafeMutablePointer<Int32>
@@ -118,14 +120,10 @@ struct FlitEngine {
     private let linkFlits: UnsafeMutablePointer<UInt64>  // tileCount × 4
     private let linkStall: UnsafeMutablePointer<UInt64>
     private let linkMaxDepth: UnsafeMutablePointer<UInt32>
-    private let routerFlits: UnsafeMutablePointer<UInt64>  // tileCount
     private let routerStall: UnsafeMutablePointer<UInt64>
     private let routerEjected: UnsafeMutablePointer<UInt64>
     private let routerMaxBuffer: UnsafeMutablePointer<UInt32>
     private let routerMaxSource: UnsafeMutablePointer<UInt32>
-    private var packetsInjected: UInt64 = 0
-    private var eastWestFlitHops: UInt64 = 0
-    private var northSouthFlitHops: UInt64 = 0
 
     // Per packet (grown as needed).
     private(set) var packetCapacity = 0
@@ -172,7 +170,9 @@ struct FlitEngine {
         let tiles = tileCount
         hopCycles = allocate(4, 0)
         linkCycles = allocate(4, 0)
+        neighbourOffset = allocate(4, 0)
         for direction in 0..<4 {
+            neighbourOffset[direction] = Int32([1, -1, width, -width][direction])
             let hop = direction < 2 ? timing.eastWestHopCycles : timing.northSouthHopCycles
             hopCycles[direction] = hop
             linkCycles[direction] = hop - pipelineCycles
@@ -211,7 +211,6 @@ struct FlitEngine {
         linkFlits = allocate(tiles * 4, 0)
         linkStall = allocate(tiles * 4, 0)
         linkMaxDepth = allocate(tiles * 4, 0)
-        routerFlits = allocate(tiles, 0)
         routerStall = allocate(tiles, 0)
         routerEjected = allocate(tiles, 0)
         routerMaxBuffer = allocate(tiles, 0)
@@ -250,10 +249,10 @@ struct FlitEngine {
         for pointer in [hopCycles, linkCycles, headEligible, inputFree, departSlots, outputFree, attemptCycle, creditReturn, linkMaxDepth, routerMaxBuffer, routerMaxSource, readyCycle] {
             pointer.deallocate()
         }
-        for pointer in [tileX, tileY, localStart, localNext, localInjected, downstreamInput, upstreamOutput, feedingLink, headPacket, headOutput, fifoFirst, fifoCount, fifoSlots, departNext, departCount, roundRobin, pending, wheelNext, wheelPrevious, creditBlocked, credits, creditFirst, creditCount, bucketHead, destinationX, destinationY, localOrder] {
+        for pointer in [neighbourOffset, tileX, tileY, localStart, localNext, localInjected, downstreamInput, upstreamOutput, feedingLink, headPacket, headOutput, fifoFirst, fifoCount, fifoSlots, departNext, departCount, roundRobin, pending, wheelNext, wheelPrevious, creditBlocked, credits, creditFirst, creditCount, bucketHead, destinationX, destinationY, localOrder] {
             pointer.deallocate()
         }
-        for pointer in [bucketBits, linkFlits, linkStall, routerFlits, routerStall, routerEjected, sortKeys] {
+        for pointer in [bucketBits, linkFlits, linkStall, routerStall, routerEjected, sortKeys] {
             pointer.deallocate()
         }
     }
@@ -367,7 +366,6 @@ struct FlitEngine {
             linkMaxDepth[link] = 0
         }
         for tile in 0..<tileCount {
-            routerFlits[tile] = 0
             routerStall[tile] = 0
             routerEjected[tile] = 0
             routerMaxBuffer[tile] = 0
@@ -377,9 +375,6 @@ struct FlitEngine {
         wheelCount = 0
         now = 0
         delivered = 0
-        packetsInjected = 0
-        eastWestFlitHops = 0
-        northSouthFlitHops = 0
     }
 
     /// Injection queues: a stable counting sort by source tile keeps packet order inside a tile;
@@ -427,23 +422,38 @@ struct FlitEngine {
         }
     }
 
+    /// Adds the run's activity to `counters`. Totals that follow from the link counts and the
+    /// packets' tiles (every packet is delivered by now) are derived here rather than counted
+    /// per grant: a router's entering flits are its injected packets' flits plus the flits of
+    /// the links into it, and the hop totals are the E–W and N–S links' flits.
     private func mergeCounters(into counters: inout NetworkCounters) {
+        var eastWest: UInt64 = 0
+        var northSouth: UInt64 = 0
+        for tile in 0..<tileCount {
+            let injected = UInt64(localStart[tile + 1] - localStart[tile]) &* packetFlits
+            counters.routerFlits[tile] &+= injected
+        }
         for link in 0..<tileCount * 4 {
-            counters.linkFlits[link] &+= linkFlits[link]
-            counters.linkBusyCycles[link] &+= linkFlits[link]  // one flit per cycle
+            let flits = linkFlits[link]
+            counters.linkFlits[link] &+= flits
+            counters.linkBusyCycles[link] &+= flits  // one flit per cycle
             counters.linkStallCycles[link] &+= linkStall[link]
             counters.linkMaxQueueDepth[link] = max(counters.linkMaxQueueDepth[link], linkMaxDepth[link])
+            guard flits > 0 else { continue }
+            let tile = link / 4
+            let direction = link % 4
+            counters.routerFlits[tile + Int(neighbourOffset[direction])] &+= flits
+            if direction < 2 { eastWest &+= flits } else { northSouth &+= flits }
         }
         for tile in 0..<tileCount {
-            counters.routerFlits[tile] &+= routerFlits[tile]
             counters.routerStallCycles[tile] &+= routerStall[tile]
             counters.routerEjectedFlits[tile] &+= routerEjected[tile]
             counters.routerMaxBufferFlits[tile] = max(counters.routerMaxBufferFlits[tile], routerMaxBuffer[tile])
             counters.routerMaxSourceQueueFlits[tile] = max(counters.routerMaxSourceQueueFlits[tile], routerMaxSource[tile])
         }
-        counters.packets &+= packetsInjected
-        counters.eastWestFlitHops &+= eastWestFlitHops
-        counters.northSouthFlitHops &+= northSouthFlitHops
+        counters.packets &+= UInt64(delivered)
+        counters.eastWestFlitHops &+= eastWest
+        counters.northSouthFlitHops &+= northSouth
     }
 
     // MARK: - Clock
@@ -636,7 +646,7 @@ struct FlitEngine {
     /// One arbitration of `output` at `now`: round-robin over the inputs whose ready head requests
     /// it, starting after the last winner; the winner needs the output free and, on a mesh link,
     /// credits for its whole packet.
-    @inline(__always)
+    @inline(always)
     private mutating func arbitrate(output: Int) {
         if outputFree[output] > now {
             schedule(output: output, at: outputFree[output])
@@ -674,7 +684,7 @@ struct FlitEngine {
         if nextRequest != .max { schedule(output: output, at: max(nextRequest, now + packetCycles)) }
     }
 
-    @inline(__always)
+    @inline(always)
     private mutating func grant(input: Int, output: Int, tile: Int, port: Int) {
         let packet = Int(headPacket[input])
         let inputPort = input &- tile &* 5
@@ -696,8 +706,6 @@ struct FlitEngine {
         } else {
             recordBacklog(tile: tile)
             localNext[tile] &+= 1
-            packetsInjected &+= 1
-            routerFlits[tile] &+= packetFlits
         }
         promoteHead(input: input, tile: tile, port: inputPort, notBefore: done)
 
@@ -705,10 +713,8 @@ struct FlitEngine {
         if port < 4 {
             let link = tile &* 4 &+ port
             linkFlits[link] &+= packetFlits
-            if port < 2 { eastWestFlitHops &+= packetFlits } else { northSouthFlitHops &+= packetFlits }
             let next = Int(downstreamInput[output])
-            let nextTile = next / 5
-            routerFlits[nextTile] &+= packetFlits
+            let nextTile = tile &+ Int(neighbourOffset[port])
             readyCycle[packet] = now + hopCycles[port]
             let count = Int(fifoCount[next])
             precondition(count < packetSlots, "input buffer overflow: credits out of step")
@@ -726,50 +732,62 @@ struct FlitEngine {
 
     // MARK: - Occupancy counters
 
-    /// Exact flit occupancy of a mesh input buffer over the cycles the departing packet's flits
-    /// arrived (a flit occupies the buffer from the cycle it arrives through the cycle it
-    /// leaves). Every packet ahead of it has been granted by now, so that window is fully known.
+    /// Notes a packet leaving a mesh input buffer: the buffer's exact flit occupancy over the
+    /// cycles the departing packet's flits arrived is counted (`countOccupancy`) only when a bound
+    /// on it exceeds the maxima so far, then the departure joins the input's ring.
+    @inline(__always)
     private mutating func recordOccupancy(input: Int, packet: Int) {
         let link = Int(feedingLink[input])
-        let slots = packetSlots
-        let recorded = Int(departCount[input])
-        let arrival = Int(readyCycle[packet] - pipelineCycles)
+        let arrival = Int(readyCycle[packet] &- pipelineCycles)
         let departure = Int(now)
         // Earlier packets present during the window left at or after arrival − F + 1 and, one
         // at a time, by departure − F: at most (departure − arrival − 1) / F + 1 of them, so
         // with its own F flits at most F · (that + 1) ≤ departure − arrival − 1 + 2F flits, a
-        // bound without a division (exact for F = 1). Only whether the exact count below runs
+        // bound without a division (exact for F = 1). Only whether the exact count runs
         // depends on it, never the result. (Cycles are below 2^32 and indices small, so the
         // wrapping arithmetic cannot wrap.)
         let largest = departure > arrival ? departure &- arrival &- 1 &+ 2 &* flits : flits
         let bound = UInt32(truncatingIfNeeded: min(bufferFlits, largest))
-        if bound > linkMaxDepth[link] {
-            var most = 0
-            for flit in 0..<flits {
-                let cycle = arrival &+ flit
-                var occupancy = flit &+ 1 &- max(0, cycle &- departure)
-                var slot = Int(departNext[input])
-                for _ in 0..<recorded {
-                    slot = slot == 0 ? slots &- 1 : slot &- 1
-                    let gone = Int(departSlots[input &* slots &+ slot]) &+ flits  // the cycle after its tail left
-                    if gone <= cycle { break }
-                    occupancy &+= min(flits, gone &- cycle)
-                }
-                most = max(most, occupancy)
-            }
-            let depth = UInt32(most)
-            if depth > linkMaxDepth[link] { linkMaxDepth[link] = depth }
-            let tile = input / 5
-            if depth > routerMaxBuffer[tile] { routerMaxBuffer[tile] = depth }
-        }
+        if bound > linkMaxDepth[link] { countOccupancy(input: input, link: link, arrival: arrival) }
+        let slots = packetSlots
         let slot = Int(departNext[input])
         departSlots[input &* slots &+ slot] = now
         departNext[input] = slot &+ 1 == slots ? 0 : Int32(truncatingIfNeeded: slot &+ 1)
-        if recorded < slots { departCount[input] = Int32(truncatingIfNeeded: recorded &+ 1) }
+        let recorded = departCount[input]
+        if Int(recorded) < slots { departCount[input] = recorded &+ 1 }
+    }
+
+    /// Exact flit occupancy of a mesh input buffer over the cycles a departing packet's flits
+    /// arrived (a flit occupies the buffer from the cycle it arrives through the cycle it
+    /// leaves), raising the link's and router's maxima. Every packet ahead of it has been
+    /// granted by now, so that window is fully known.
+    @inline(never)
+    private mutating func countOccupancy(input: Int, link: Int, arrival: Int) {
+        let slots = packetSlots
+        let recorded = Int(departCount[input])
+        let departure = Int(now)
+        var most = 0
+        for flit in 0..<flits {
+            let cycle = arrival &+ flit
+            var occupancy = flit &+ 1 &- max(0, cycle &- departure)
+            var slot = Int(departNext[input])
+            for _ in 0..<recorded {
+                slot = slot == 0 ? slots &- 1 : slot &- 1
+                let gone = Int(departSlots[input &* slots &+ slot]) &+ flits  // the cycle after its tail left
+                if gone <= cycle { break }
+                occupancy &+= min(flits, gone &- cycle)
+            }
+            most = max(most, occupancy)
+        }
+        let depth = UInt32(most)
+        if depth > linkMaxDepth[link] { linkMaxDepth[link] = depth }
+        let tile = input / 5
+        if depth > routerMaxBuffer[tile] { routerMaxBuffer[tile] = depth }
     }
 
     /// Injection backlog at a grant of the injection queue: packets handed over by `now` that
     /// have not started, the granted one included (the backlog peaks just before a grant).
+    @inline(__always)
     private mutating func recordBacklog(tile: Int) {
         var injected = max(Int(localInjected[tile]), Int(localNext[tile]))
         let end = Int(localStart[tile + 1])
