@@ -24,15 +24,22 @@ public struct TraceWriter {
 
     /// Appends one line (without its newline).
     public mutating func line(_ text: String) throws(OutputError) {
-        var hash = self.hash
-        for byte in text.utf8 {
-            hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-            if file != nil { buffer.append(byte) }
+        var text = text
+        // A native string's UTF-8 is contiguous: hash it as a buffer, without the view's
+        // per-byte iterator (the step line is hashed every step).
+        text.makeContiguousUTF8()
+        let hashed: UInt64? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            var hash = self.hash
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+            return hash
         }
+        var hash = hashed ?? self.hash
+        if hashed == nil { for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 } }
         hash = (hash ^ 0x0A) &* 0x0000_0100_0000_01B3
         self.hash = hash
         if keepsLines { lines.append(text) }
         if let file {
+            buffer.append(contentsOf: text.utf8)
             buffer.append(0x0A)
             if buffer.count >= 1 << 20 {
                 try file.write(buffer)
