@@ -63,6 +63,8 @@ struct FlitEngine {
     private let linkCycles: UnsafeMutablePointer<UInt32>
     /// Tile index step to the neighbour in that direction (+1, −1, +width, −width).
     private let neighbourOffset: UnsafeMutablePointer<Int32>
+    /// Direction pair travelled first: 0 (east–west) for XY routing, 1 (north–south) for YX.
+    private let firstDimension: Int
 
     // Per tile.
     private let tileX: UnsafeMutablePointer<Int32>
@@ -171,6 +173,7 @@ struct FlitEngine {
         hopCycles = allocate(4, 0)
         linkCycles = allocate(4, 0)
         neighbourOffset = allocate(4, 0)
+        firstDimension = routing == .xy ? 0 : 1
         for direction in 0..<4 {
             neighbourOffset[direction] = Int32([1, -1, width, -width][direction])
             let hop = direction < 2 ? timing.eastWestHopCycles : timing.northSouthHopCycles
@@ -657,13 +660,25 @@ struct FlitEngine {
         let port = output &- base
         var winner = -1
         var nextRequest = UInt32.max
-        var input = Int(roundRobin[output])
-        for _ in 0..<5 {
+        @inline(__always) func consider(_ input: Int) {
             if headOutput[base &+ input] == Int32(truncatingIfNeeded: port) {
                 let eligible = headEligible[base &+ input]
                 if winner < 0 && eligible <= now { winner = input } else { nextRequest = min(nextRequest, eligible) }
             }
-            input = input == 4 ? 0 : input &+ 1
+        }
+        let start = Int(roundRobin[output])
+        if port < 4 && port >> 1 == firstDimension {
+            // Only the through input and injection can request an output of the first
+            // dimension (dimension order never turns into it): two heads in round-robin order.
+            let throughFirst = start <= port
+            consider(throughFirst ? port : 4)
+            consider(throughFirst ? 4 : port)
+        } else {
+            var input = start
+            for _ in 0..<5 {
+                consider(input)
+                input = input == 4 ? 0 : input &+ 1
+            }
         }
         guard winner >= 0 else {
             if nextRequest != .max { schedule(output: output, at: nextRequest) }
