@@ -162,7 +162,9 @@ public struct Simulation: Sendable {
             if recordPackets { try writePackets(step: t, to: &trace) }
             for line in stateLines { try trace.line(line) }
             let spikes = summary.neuronSpikes + summary.inputSpikes
-            try trace.line("step \(t) cycles=\(summary.cycles) spikes=\(spikes) packets=\(summary.counts[.packet]) synops=\(summary.counts[.synapticOp]) energy_fj=\(summary.energyFemtojoules)")
+            try trace.stepLine(
+                step: t, cycles: summary.cycles, spikes: spikes, packets: summary.counts[.packet],
+                synapticOps: summary.counts[.synapticOp], energyFemtojoules: summary.energyFemtojoules)
             result.maximumStepCycles = max(result.maximumStepCycles, summary.cycles)
             if let position, let schedule = network.schedule { recordPhase(step: summary, position: position, schedule: schedule, result: &result) }
             try observer?(t, engine)

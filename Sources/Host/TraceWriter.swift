@@ -24,28 +24,80 @@ public struct TraceWriter {
 
     /// Appends one line (without its newline).
     public mutating func line(_ text: String) throws(OutputError) {
-        var text = text
-        // A native string's UTF-8 is contiguous: hash it as a buffer, without the view's
-        // per-byte iterator (the step line is hashed every step).
-        text.makeContiguousUTF8()
-        let hashed: UInt64? = text.utf8.withContiguousStorageIfAvailable { bytes in
-            var hash = self.hash
-            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-            return hash
+        var utf8 = text
+        utf8.withUTF8 { append(bytes: $0, text: text) }  // one buffer, not the view's per-byte iterator
+        try flushIfFull()
+    }
+
+    /// Appends the step line, `step T cycles=C spikes=S packets=P synops=O energy_fj=E`,
+    /// formatted straight into bytes: the text of the interpolated string without building one
+    /// (a run writes it at every step).
+    public mutating func stepLine(
+        step: Int, cycles: UInt32, spikes: Int, packets: UInt64, synapticOps: UInt64, energyFemtojoules: Int64
+    ) throws(OutputError) {
+        var bytes = (
+            UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0),
+            UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0),
+            UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        withUnsafeMutableBytes(of: &bytes) { raw in
+            // 192 bytes: the five labels take 45, and six 64-bit integers at most 20 digits and a sign.
+            let line = raw.bindMemory(to: UInt8.self)
+            var end = 0
+            func text(_ literal: StaticString) {
+                literal.withUTF8Buffer { for byte in $0 { line[end] = byte; end &+= 1 } }
+            }
+            func number(_ value: Int64) {
+                if value < 0 { line[end] = UInt8(ascii: "-"); end &+= 1 }
+                number(value.magnitude)
+            }
+            func number(_ value: UInt64) {
+                var digits = 1
+                var rest = value / 10
+                while rest > 0 { digits &+= 1; rest /= 10 }
+                var remaining = value
+                for position in stride(from: end &+ digits &- 1, through: end, by: -1) {
+                    line[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remaining % 10)
+                    remaining /= 10
+                }
+                end &+= digits
+            }
+            text("step ")
+            number(Int64(step))
+            text(" cycles=")
+            number(UInt64(cycles))
+            text(" spikes=")
+            number(Int64(spikes))
+            text(" packets=")
+            number(packets)
+            text(" synops=")
+            number(synapticOps)
+            text(" energy_fj=")
+            number(energyFemtojoules)
+            let written = UnsafeBufferPointer(rebasing: line[0..<end])
+            append(bytes: written, text: keepsLines ? String(decoding: written, as: UTF8.self) : nil)
         }
-        var hash = hashed ?? self.hash
-        if hashed == nil { for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 } }
+        try flushIfFull()
+    }
+
+    /// Hashes and buffers one line's bytes (without the newline); `text` is the same line as a
+    /// string, needed only when the lines are kept.
+    private mutating func append(bytes: UnsafeBufferPointer<UInt8>, text: String?) {
+        var hash = self.hash
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
         hash = (hash ^ 0x0A) &* 0x0000_0100_0000_01B3
         self.hash = hash
-        if keepsLines { lines.append(text) }
-        if let file {
-            buffer.append(contentsOf: text.utf8)
+        if keepsLines, let text { lines.append(text) }
+        if file != nil {
+            buffer.append(contentsOf: bytes)
             buffer.append(0x0A)
-            if buffer.count >= 1 << 20 {
-                try file.write(buffer)
-                buffer.removeAll(keepingCapacity: true)
-            }
         }
+    }
+
+    /// Writes the buffered lines out once they reach a megabyte.
+    private mutating func flushIfFull() throws(OutputError) {
+        guard let file, buffer.count >= 1 << 20 else { return }
+        try file.write(buffer)
+        buffer.removeAll(keepingCapacity: true)
     }
 
     /// The FNV-1a digest of everything written so far, as 16 hex digits.

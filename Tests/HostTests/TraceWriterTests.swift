@@ -84,6 +84,40 @@ private func temporaryDirectory() throws -> URL {
         #expect(trace.lines.isEmpty)
     }
 
+    // MARK: Step lines
+
+    @Test(arguments: [
+        (1, UInt32(0), 0, UInt64(0), UInt64(0), Int64(0)),
+        (30, UInt32(23_066), 191, UInt64(6_435), UInt64(18_893), Int64(828_443_300)),
+        (9, UInt32(10), 99, UInt64(100), UInt64(999), Int64(-1_000)),
+        (Int.max, UInt32.max, Int.min, UInt64.max, UInt64.max, Int64.min),
+    ])
+    func stepLineIsTheInterpolatedTextByteForByte(
+        step: Int, cycles: UInt32, spikes: Int, packets: UInt64, synapticOps: UInt64, energy: Int64
+    ) throws {
+        let text = "step \(step) cycles=\(cycles) spikes=\(spikes) packets=\(packets) synops=\(synapticOps) energy_fj=\(energy)"
+        var bytes = try TraceWriter(level: .steps, path: nil, keepsLines: true)
+        try bytes.line("before")
+        try bytes.stepLine(step: step, cycles: cycles, spikes: spikes, packets: packets, synapticOps: synapticOps, energyFemtojoules: energy)
+        var interpolated = try TraceWriter(level: .steps, path: nil)
+        try interpolated.line("before")
+        try interpolated.line(text)
+        #expect(bytes.digest == interpolated.digest)
+        #expect(bytes.digest == referenceFNV1a("before\n\(text)\n".utf8))
+        #expect(bytes.lines == ["before", text])
+    }
+
+    @Test func stepLinesReachTheFile() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("steps.trace").path
+        var trace = try TraceWriter(level: .steps, path: path)
+        try trace.stepLine(step: 7, cycles: 120, spikes: 3, packets: 4, synapticOps: 12, energyFemtojoules: 5_600)
+        try trace.finish(steps: 7, spikes: 3, energyFemtojoules: 5_600)
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(lines.first == "step 7 cycles=120 spikes=3 packets=4 synops=12 energy_fj=5600")
+    }
+
     // MARK: Files
 
     @Test func fileAppearsOnlyAfterFinish() throws {
