@@ -24,8 +24,8 @@ public struct TraceWriter {
 
     /// Appends one line (without its newline).
     public mutating func line(_ text: String) throws(OutputError) {
-        var utf8 = text
-        utf8.withUTF8 { append(bytes: $0, text: text) }  // one buffer, not the view's per-byte iterator
+        var contiguous = text
+        contiguous.withUTF8 { append(bytes: $0, text: text) }  // one buffer, not the view's per-byte iterator
         try flushIfFull()
     }
 
@@ -35,13 +35,8 @@ public struct TraceWriter {
     public mutating func stepLine(
         step: Int, cycles: UInt32, spikes: Int, packets: UInt64, synapticOps: UInt64, energyFemtojoules: Int64
     ) throws(OutputError) {
-        var bytes = (
-            UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0),
-            UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0),
-            UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
-        withUnsafeMutableBytes(of: &bytes) { raw in
-            // 192 bytes: the five labels take 45, and six 64-bit integers at most 20 digits and a sign.
-            let line = raw.bindMemory(to: UInt8.self)
+        // The six labels take 49 bytes and the six integers at most 110 (20 digits with a sign).
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 160) { line in
             var end = 0
             func text(_ literal: StaticString) {
                 literal.withUTF8Buffer { for byte in $0 { line[end] = byte; end &+= 1 } }
