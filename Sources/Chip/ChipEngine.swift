@@ -33,9 +33,10 @@ public struct ChipEngine: Sendable {
     /// The sleep phase in force, if any (see `SleepPhase`).
     public private(set) var sleepPhase: SleepPhase?
 
-    /// Timesteps the chip has advanced (`step` or `advance`).
+    /// Timesteps the chip has advanced (`step`, `advance` or `stepPipelined`).
     public private(set) var timestep = 0
-    /// Timesteps closed (`step` or `complete`): `timestep` unless steps are pending.
+    /// Timesteps closed (`step`, `complete`, or pipelined steps once the next call or
+    /// `finishPipeline` closes them): `timestep` unless steps are pending.
     public private(set) var completedSteps = 0
     /// Events of all completed steps.
     public private(set) var totals = EventCounts()
@@ -72,6 +73,16 @@ public struct ChipEngine: Sendable {
     private var deliveryStart: [Int32]
     private var deliveryOrder: [Int32] = []
     private var deliveryCursor: [Int32] = []
+
+    /// A step of `stepPipelined` whose synapse units have not run: its counts and neuron-phase
+    /// results so far (its packets, deliveries and their grouping by core are the engine's).
+    private struct PipelinedStep {
+        var counts: EventCounts
+        var neuronSpikes: Int
+        var lastNeuronCycle: UInt32
+        var inputSpikes: Int
+    }
+    private var pipelined: PipelinedStep?
 
     /// - Parameters:
     ///   - coreEndpoints: the mesh core number each program is loaded into.
@@ -143,6 +154,7 @@ public struct ChipEngine: Sendable {
     ///   - inputSpikes: host input neurons spiking at this step, ascending.
     ///   - threads: worker threads for the per-core phases (1 runs everything on the caller).
     public mutating func step(inputSpikes: [Int32], threads: Int = 1) {
+        precondition(pipelined == nil, "finishPipeline before step")
         timestep += 1
         let t = timestep
         var counts = EventCounts()
@@ -158,32 +170,70 @@ public struct ChipEngine: Sendable {
         // is free, takes one synaptic-op latency per synapse, and adds its weights (integer sums,
         // so any thread may do it). Cores are independent here, so they run in parallel.
         bucketDeliveriesByCore()
-        let packetList = packets
-        let deliveryList = deliveries
-        let order = deliveryOrder
-        let starts = deliveryStart
-        let synapticOpCycles = chip.costs[.synapticOp].cycles
-        var keyStorage = takeClockKeys()  // moved out, so the workers may mutate `self.cores` meanwhile
-        keyStorage.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let keys = buffer  // each core writes only its own range
-            // A packet costs about as much as ten neuron updates (sorting its key, one or more
-            // synapses). Whenever the neuron phase runs on several workers this phase does too,
-            // however few the packets: the workers mostly take the same cores in both phases, so
-            // a core's accumulators stay with the worker that reads them next (on one thread,
-            // the next neuron phase waited for them to come over from the other core's cache:
-            // cuba-4k on 2 threads, 2.2 → 1.8 µs per step for this phase).
-            forEachCore(threads: threads, work: max(10 * packets.count, neuronCount)) { core, index in
-                let clock = Self.sortedClock(Int(starts[index])..<Int(starts[index + 1]), order: order, deliveries: deliveryList, keys: keys)
-                core.runSynapseUnit(clock: clock, packets: packetList, synapticOpCycles: synapticOpCycles, timestep: t)
-            }
-        }
-        clockKeys = keyStorage
+        // A packet costs about as much as ten neuron updates (sorting its key, one or more
+        // synapses). Whenever the neuron phase runs on several workers this phase does too,
+        // however few the packets: the workers mostly take the same cores in both phases, so
+        // a core's accumulators stay with the worker that reads them next (on one thread,
+        // the next neuron phase waited for them to come over from the other core's cache:
+        // cuba-4k on 2 threads, 2.2 → 1.8 µs per step for this phase).
+        runSynapseUnits(timestep: t, threads: threads, work: max(10 * packets.count, neuronCount))
         let lastSynapseCycle = countSynapticOps(into: &counts)
 
         let learningCycles = runLearningPhase(threads: threads, counts: &counts)
         closeStep(
             counts: counts, busyCycles: max(chipWork.lastNeuronCycle, lastSynapseCycle) &+ learningCycles,
             neuronSpikes: chipWork.neuronSpikes, inputSpikes: inputSpikes.count)
+    }
+
+    /// Whether `stepPipelined` may run this chip: no plastic synapses (their learning phase
+    /// comes between a step's synapse units and the next neuron phase) and no sleep phase.
+    public var pipelinesSteps: Bool { !hasPlasticity && sleepPhase == nil }
+
+    /// Runs timestep t's neuron phase in one parallel region with the synapse units of step
+    /// t − 1 (a core adds its packets of t − 1, then updates its neurons: the only data a core's
+    /// neuron phase reads from the synapse phase is its own accumulators), then closes step t − 1
+    /// and lists and routes step t's packets, whose synapse units run in the next call or in
+    /// `finishPipeline`. A step hands work to the helper threads once instead of twice; results,
+    /// summaries and totals are those of `step`, step for step.
+    ///
+    /// After the call the cores hold step t's neuron state and spikes and `packets` and
+    /// `deliveries` are step t's, while `lastStep`, `completedSteps` and the totals describe
+    /// step t − 1 (`totalDeliveries` and `hostTotals` already count t's packets). Between
+    /// calls a host may read the cores but not change them. Requires `pipelinesSteps`.
+    public mutating func stepPipelined(inputSpikes: [Int32], threads: Int = 1) {
+        precondition(pipelinesSteps, "pipelined steps need a chip without plastic synapses and no sleep phase")
+        timestep += 1
+        let previous = pipelined
+        var counts = EventCounts()
+        let chipWork = runNeuronPhaseAndListPackets(
+            inputSpikes: inputSpikes, threads: threads, counts: &counts, synapseUnitsOf: previous == nil ? nil : timestep - 1)
+        if let previous { closePipelinedStep(previous) }
+
+        let before = networks[0].counterTotals
+        networks[0].route(packets, into: &deliveries)
+        Self.addNetworkCounts(from: before, to: networks[0].counterTotals, into: &counts)
+        bucketDeliveriesByCore()
+        pipelined = PipelinedStep(
+            counts: counts, neuronSpikes: chipWork.neuronSpikes, lastNeuronCycle: chipWork.lastNeuronCycle, inputSpikes: inputSpikes.count)
+    }
+
+    /// Runs the synapse units of the last `stepPipelined` step and closes it; afterwards the
+    /// engine is as after `step`. Does nothing when no step is pending.
+    public mutating func finishPipeline(threads: Int = 1) {
+        guard let last = pipelined else { return }
+        runSynapseUnits(timestep: timestep, threads: threads, work: max(10 * packets.count, neuronCount))
+        closePipelinedStep(last)
+    }
+
+    /// Closes a pipelined step once its synapse units have run (no learning phase: the chip has
+    /// no plastic synapses).
+    private mutating func closePipelinedStep(_ step: PipelinedStep) {
+        var counts = step.counts
+        let lastSynapseCycle = countSynapticOps(into: &counts)
+        closeStep(
+            counts: counts, busyCycles: max(step.lastNeuronCycle, lastSynapseCycle),
+            neuronSpikes: step.neuronSpikes, inputSpikes: step.inputSpikes)
+        pipelined = nil
     }
 
     /// Does the chip's work of the next timestep and leaves its timing for later: the neuron
@@ -193,6 +243,7 @@ public struct ChipEngine: Sendable {
     /// `step` (the network never changes which spikes happen). Between `advance` and `complete`
     /// the engine's step counters and `lastStep` still describe the last completed step.
     public mutating func advance(inputSpikes: [Int32], threads: Int = 1) -> PendingStep {
+        precondition(pipelined == nil, "finishPipeline before advance")
         timestep += 1
         let t = timestep
         var counts = EventCounts()
@@ -276,6 +327,32 @@ public struct ChipEngine: Sendable {
         step.isRouted = true
     }
 
+    /// The synapse units of every core on the engine's current packets (step `timestep`'s,
+    /// grouped by `bucketDeliveriesByCore`), in parallel when `work` is worth it.
+    private mutating func runSynapseUnits(timestep t: Int, threads: Int, work: Int) {
+        var keyStorage = takeClockKeys()  // moved out, so the workers may mutate `self.cores` meanwhile
+        keyStorage.withUnsafeMutableBufferPointer { keys in
+            let synapseUnit = synapseUnitWork(timestep: t, keys: keys)
+            forEachCore(threads: threads, work: work) { core, index in synapseUnit(&core, index) }
+        }
+        clockKeys = keyStorage
+    }
+
+    /// One core's synapse unit on the engine's current packets, for `forEachCore`: its clock
+    /// (the keys of its packets, sorted in its own range of `keys`), then `Core.runSynapseUnit`.
+    private func synapseUnitWork(timestep t: Int, keys buffer: UnsafeMutableBufferPointer<UInt64>) -> @Sendable (inout Core, Int) -> Void {
+        let packetList = packets
+        let deliveryList = deliveries
+        let order = deliveryOrder
+        let starts = deliveryStart
+        let synapticOpCycles = chip.costs[.synapticOp].cycles
+        nonisolated(unsafe) let keys = buffer  // each core writes only its own range
+        return { core, index in
+            let clock = Self.sortedClock(Int(starts[index])..<Int(starts[index + 1]), order: order, deliveries: deliveryList, keys: keys)
+            core.runSynapseUnit(clock: clock, packets: packetList, synapticOpCycles: synapticOpCycles, timestep: t)
+        }
+    }
+
     /// The reused clock-key storage, moved out of the engine (the caller puts it back in
     /// `clockKeys` after the phase) and at least as long as this step's packet list.
     private mutating func takeClockKeys() -> [UInt64] {
@@ -312,9 +389,12 @@ public struct ChipEngine: Sendable {
             neuronSpikes: step.neuronSpikes, inputSpikes: step.inputSpikes)
     }
 
-    /// Steps 1 and 2 of a timestep: spontaneous input during sleep, the neuron phase, and the
-    /// step's packets in (origin, sequence) order into `packets`.
-    private mutating func runNeuronPhaseAndListPackets(inputSpikes: [Int32], threads: Int, counts: inout EventCounts) -> (neuronSpikes: Int, lastNeuronCycle: UInt32) {
+    /// Steps 1 and 2 of a timestep: spontaneous input during sleep, the neuron phase (with
+    /// `previous`, each core runs its synapse unit on that step's packets first), and the step's
+    /// packets in (origin, sequence) order into `packets`.
+    private mutating func runNeuronPhaseAndListPackets(
+        inputSpikes: [Int32], threads: Int, counts: inout EventCounts, synapseUnitsOf previous: Int? = nil
+    ) -> (neuronSpikes: Int, lastNeuronCycle: UInt32) {
         let t = timestep
         let costs = chip.costs
 
@@ -326,8 +406,22 @@ public struct ChipEngine: Sendable {
         }
         let activeCycles = costs[.neuronUpdateActive].cycles
         let inactiveCycles = costs[.neuronUpdateInactive].cycles
-        forEachCore(threads: threads, work: neuronCount, touchingNeuronPhase: touchesAhead ? t : nil) { core, _ in
-            core.updateNeurons(timestep: t, activeCycles: activeCycles, inactiveCycles: inactiveCycles)
+        if let previous {
+            // Each core first runs its synapse unit on the packets of step `previous` (still the
+            // engine's), then its neuron phase (`stepPipelined`).
+            var keyStorage = takeClockKeys()
+            keyStorage.withUnsafeMutableBufferPointer { keys in
+                let synapseUnit = synapseUnitWork(timestep: previous, keys: keys)
+                forEachCore(threads: threads, work: neuronCount + 10 * packets.count, touchingNeuronPhase: touchesAhead ? t : nil) { core, index in
+                    synapseUnit(&core, index)
+                    core.updateNeurons(timestep: t, activeCycles: activeCycles, inactiveCycles: inactiveCycles)
+                }
+            }
+            clockKeys = keyStorage
+        } else {
+            forEachCore(threads: threads, work: neuronCount, touchingNeuronPhase: touchesAhead ? t : nil) { core, _ in
+                core.updateNeurons(timestep: t, activeCycles: activeCycles, inactiveCycles: inactiveCycles)
+            }
         }
 
         // 2. Packets in (origin, sequence) order: cores by engine index, then the host port.

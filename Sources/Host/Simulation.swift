@@ -153,6 +153,14 @@ public struct Simulation: Sendable {
         // order. Lines that need the chip's state at a step (spikes, probes) are formatted when
         // the chip has run it and written when the step closes, so the trace is the same.
         let batchSize = observer == nil && threads > 1 && engine.timesNetworksInBatches ? 8 * threads : 1
+        // Otherwise, on several threads, a step's neuron phase shares one parallel region with
+        // the synapse units of the step before (`stepPipelined`), so each step closes during
+        // the next: its lines are taken as above and written then. Packet lines, schedules
+        // (their state resets and phase switches come between steps) and observers need every
+        // step closed in turn.
+        let pipelines = batchSize == 1 && observer == nil && threads > 1 && !recordPackets
+            && network.schedule == nil && engine.pipelinesSteps
+        var lagging: (spikeLines: [String], stateLines: [String], position: ScheduleProgress.Position?)?
         var pending: [PendingStep] = []
         var deferred: [(spikeLines: [String], stateLines: [String], position: ScheduleProgress.Position?)] = []
 
@@ -200,7 +208,13 @@ public struct Simulation: Sendable {
                 suppressed = segment.kind == .sleep
             }
             let inputSpikes = inputs.spikes(at: t, presentation: presentation, suppressed: suppressed)
-            if batchSize > 1 { pending.append(engine.advance(inputSpikes: inputSpikes, threads: threads)) } else { engine.step(inputSpikes: inputSpikes, threads: threads) }
+            if batchSize > 1 {
+                pending.append(engine.advance(inputSpikes: inputSpikes, threads: threads))
+            } else if pipelines {
+                engine.stepPipelined(inputSpikes: inputSpikes, threads: threads)
+            } else {
+                engine.step(inputSpikes: inputSpikes, threads: threads)
+            }
 
             var spikeLines: [String] = []
             for neuron in inputSpikes {
@@ -248,9 +262,16 @@ public struct Simulation: Sendable {
             if batchSize > 1 {
                 deferred.append((spikeLines, stateLines, position))
                 if pending.count == batchSize || t == steps { try closePending() }
+            } else if pipelines {
+                if let previous = lagging { try close(step: t - 1, spikeLines: previous.spikeLines, stateLines: previous.stateLines, position: previous.position) }
+                lagging = (spikeLines, stateLines, position)
             } else {
                 try close(step: t, spikeLines: spikeLines, stateLines: stateLines, position: position)
             }
+        }
+        if let last = lagging {
+            engine.finishPipeline(threads: threads)
+            try close(step: steps, spikeLines: last.spikeLines, stateLines: last.stateLines, position: last.position)
         }
         result.steps = steps
         result.totals = engine.totals

@@ -490,3 +490,56 @@ import Testing
         if fidelity == .flit { #expect(stepped.networkCounters.linkStallCycles.reduce(0, +) > 0) }  // packets contended
     }
 }
+
+extension ChipEngineTests {
+    // MARK: Pipelined steps
+
+    /// A step's neuron phase sharing its parallel region with the synapse units of the step
+    /// before (`stepPipelined`, then `finishPipeline`) gives every step exactly what `step` gives:
+    /// summaries (one call later), spikes and neuron state (at once), deliveries, totals and
+    /// network counters.
+    @Test(arguments: [(RouterFidelity.ideal, 1), (.ideal, 2), (.ideal, 3), (.flit, 2)])
+    func pipelinedStepsMatchSteppedOnes(fidelity: RouterFidelity, threads: Int) {
+        let steps = 60
+        let network = RandomNetwork(seed: 34, cores: 8, steps: steps, extended: true, plastic: false)
+        func engine() -> ChipEngine {
+            ChipEngine(chip: network.chip, programs: network.programs, coreEndpoints: network.endpoints, inputDestinations: network.inputDestinations, fidelity: fidelity)
+        }
+        var stepped = engine()
+        var pipelined = engine()
+        pipelined.minimumParallelWork = 0  // several workers in every region
+        #expect(pipelined.pipelinesSteps)
+        var summaries: [StepSummary] = []
+        var steppedSummaries: [StepSummary] = []
+        for t in 1...steps {
+            stepped.step(inputSpikes: network.inputSpikes[t - 1], threads: 1)
+            steppedSummaries.append(stepped.lastStep)
+            pipelined.stepPipelined(inputSpikes: network.inputSpikes[t - 1], threads: threads)
+            #expect(pipelined.timestep == t && pipelined.completedSteps == t - 1)
+            if t > 1 { summaries.append(pipelined.lastStep) }
+            #expect(pipelined.cores.map(\.spikes) == stepped.cores.map(\.spikes))
+            #expect(pipelined.cores.map(\.v) == stepped.cores.map(\.v) && pipelined.cores.map(\.u) == stepped.cores.map(\.u))
+            #expect(pipelined.packets == stepped.packets && pipelined.deliveries == stepped.deliveries)
+        }
+        pipelined.finishPipeline(threads: threads)
+        summaries.append(pipelined.lastStep)
+        pipelined.finishPipeline(threads: threads)  // nothing left: no change
+        #expect(summaries == steppedSummaries)
+        #expect(pipelined.completedSteps == steps)
+        #expect(pipelined.totals == stepped.totals && pipelined.totalCycles == stepped.totalCycles)
+        #expect(pipelined.totalEnergyFemtojoules == stepped.totalEnergyFemtojoules)
+        #expect(pipelined.coreTotals == stepped.coreTotals && pipelined.hostTotals == stepped.hostTotals)
+        #expect(pipelined.networkCounters == stepped.networkCounters)
+        #expect(stepped.totals[.packet] > 0 && stepped.totals[.synapticOp] > 0)
+        // The synapse units' sums of the last step landed too: the next steps agree as well.
+        stepped.step(inputSpikes: [], threads: 1)
+        pipelined.step(inputSpikes: [], threads: threads)
+        #expect(pipelined.lastStep == stepped.lastStep && pipelined.cores.map(\.v) == stepped.cores.map(\.v))
+    }
+
+    @Test func chipsWithPlasticSynapsesDoNotPipeline() {
+        let network = RandomNetwork(seed: 21, cores: 4, steps: 2, extended: false, plastic: true)
+        let engine = ChipEngine(chip: network.chip, programs: network.programs, coreEndpoints: network.endpoints, inputDestinations: network.inputDestinations)
+        #expect(!engine.pipelinesSteps)
+    }
+}
