@@ -153,13 +153,13 @@ public struct Simulation: Sendable {
         // order. Lines that need the chip's state at a step (spikes, probes) are formatted when
         // the chip has run it and written when the step closes, so the trace is the same.
         let batchSize = observer == nil && threads > 1 && engine.timesNetworksInBatches ? 8 * threads : 1
-        // Otherwise, on several threads, a step's neuron phase shares one parallel region with
-        // the synapse units of the step before (`stepPipelined`), so each step closes during
-        // the next: its lines are taken as above and written then. Packet lines, schedules
-        // (their state resets and phase switches come between steps) and observers need every
-        // step closed in turn.
+        // Otherwise, on several threads and a chip small enough to gain, a step's neuron phase
+        // shares one parallel region with the synapse units of the step before
+        // (`stepPipelined`), so each step closes during the next: its lines are taken as above
+        // and written then. Packet lines, schedules (their state resets and phase switches come
+        // between steps) and observers need every step closed in turn.
         let pipelines = batchSize == 1 && observer == nil && threads > 1 && !recordPackets
-            && network.schedule == nil && engine.pipelinesSteps
+            && network.schedule == nil && engine.gainsFromPipelinedSteps
         var lagging: (spikeLines: [String], stateLines: [String], position: ScheduleProgress.Position?)?
         var pending: [PendingStep] = []
         var deferred: [(spikeLines: [String], stateLines: [String], position: ScheduleProgress.Position?)] = []
