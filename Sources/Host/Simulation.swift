@@ -160,21 +160,23 @@ public struct Simulation: Sendable {
         // between steps) and observers need every step closed in turn.
         let pipelines = batchSize == 1 && observer == nil && threads > 1 && !recordPackets
             && network.schedule == nil && engine.gainsFromPipelinedSteps
-        var lagging: (spikeLines: [String], stateLines: [String], position: ScheduleProgress.Position?)?
+        // What a step's lines need of the chip at that step, taken when the chip has run it.
+        typealias StepLines = (spikeLines: [String], stateLines: [String], position: ScheduleProgress.Position?)
+        var lagging: StepLines?
         var pending: [PendingStep] = []
-        var deferred: [(spikeLines: [String], stateLines: [String], position: ScheduleProgress.Position?)] = []
+        var deferred: [StepLines] = []
 
-        func close(step t: Int, spikeLines: [String], stateLines: [String], position: ScheduleProgress.Position?) throws(OutputError) {
+        func close(step t: Int, _ lines: StepLines) throws(OutputError) {
             let summary = engine.lastStep
-            for line in spikeLines { try trace.line(line) }
+            for line in lines.spikeLines { try trace.line(line) }
             if recordPackets { try writePackets(step: t, to: &trace) }
-            for line in stateLines { try trace.line(line) }
+            for line in lines.stateLines { try trace.line(line) }
             let spikes = summary.neuronSpikes + summary.inputSpikes
             try trace.stepLine(
                 step: t, cycles: summary.cycles, spikes: spikes, packets: summary.counts[.packet],
                 synapticOps: summary.counts[.synapticOp], energyFemtojoules: summary.energyFemtojoules)
             result.maximumStepCycles = max(result.maximumStepCycles, summary.cycles)
-            if let position, let schedule = network.schedule { recordPhase(step: summary, position: position, schedule: schedule, result: &result) }
+            if let position = lines.position, let schedule = network.schedule { recordPhase(step: summary, position: position, schedule: schedule, result: &result) }
             try observer?(t, engine)
             progress?(t, steps)
         }
@@ -182,7 +184,7 @@ public struct Simulation: Sendable {
             engine.routeNetworks(of: &pending, threads: threads)
             for (step, lines) in zip(pending, deferred) {
                 engine.complete(step)
-                try close(step: step.timestep, spikeLines: lines.spikeLines, stateLines: lines.stateLines, position: lines.position)
+                try close(step: step.timestep, lines)
             }
             pending.removeAll(keepingCapacity: true)
             deferred.removeAll(keepingCapacity: true)
@@ -263,15 +265,15 @@ public struct Simulation: Sendable {
                 deferred.append((spikeLines, stateLines, position))
                 if pending.count == batchSize || t == steps { try closePending() }
             } else if pipelines {
-                if let previous = lagging { try close(step: t - 1, spikeLines: previous.spikeLines, stateLines: previous.stateLines, position: previous.position) }
+                if let previous = lagging { try close(step: t - 1, previous) }
                 lagging = (spikeLines, stateLines, position)
             } else {
-                try close(step: t, spikeLines: spikeLines, stateLines: stateLines, position: position)
+                try close(step: t, (spikeLines, stateLines, position))
             }
         }
         if let last = lagging {
             engine.finishPipeline(threads: threads)
-            try close(step: steps, spikeLines: last.spikeLines, stateLines: last.stateLines, position: last.position)
+            try close(step: steps, last)
         }
         result.steps = steps
         result.totals = engine.totals
