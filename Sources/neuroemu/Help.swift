@@ -21,8 +21,10 @@ enum Help {
                                  steps.svg into DIR (created if missing)
           --threads N            worker threads for the cores (default: 1); results are
                                  bit-identical for any N; with the flit router they also
-                                 time several steps' networks at once (except with --vcd,
-                                 --report or --svg)
+                                 time several steps' networks at once, and on small chips
+                                 with the ideal router a step's neurons share one parallel
+                                 region with the step before's synapses (neither with
+                                 --vcd, --report or --svg)
           --readout POP:MODE     print a readout of population POP after the run; MODE is
                                  counts, mean_v, last_v or argmax (repeatable); with a
                                  classifying schedule, argmax of its population is the
