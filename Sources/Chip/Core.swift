@@ -331,20 +331,30 @@ public struct Core: Sendable {
         source: Int32, coreEndpoints: [Int32], spikeOutCycles: UInt32, multicast: Bool,
         spikeNumber: inout Int32, into packets: inout [AERPacket]
     ) -> Int {
+        // The packets are counted first and written through a buffer pointer: a busy step lists
+        // thousands, and appending each one checked the array's uniqueness and capacity.
+        var total = 0
+        for neuron in spikes { total &+= outputAxons.range(of: Int(neuron)).count }
         var sent = 0
-        for k in spikes.indices {
-            let neuron = Int(spikes[k])
-            let inject = spikeCycles[k] &+ spikeOutCycles
-            let range = outputAxons.range(of: neuron)
-            sent += multicast ? (range.isEmpty ? 0 : 1) : range.count
-            spikeNumber &+= 1
-            for d in range {
-                let output = outputAxons[d]
-                packets.append(AERPacket(
-                    source: source, destination: coreEndpoints[Int(output.core)],
-                    axon: output.axon, payload: spikeValues[k], injectCycle: inject, spike: spikeNumber))
+        var index = packets.count
+        packets.append(contentsOf: repeatElement(AERPacket(source: 0, destination: 0, axon: 0, injectCycle: 0), count: total))
+        packets.withUnsafeMutableBufferPointer { packets in
+        coreEndpoints.withUnsafeBufferPointer { coreEndpoints in
+            for k in spikes.indices {
+                let neuron = Int(spikes[k])
+                let inject = spikeCycles[k] &+ spikeOutCycles
+                let range = outputAxons.range(of: neuron)
+                sent += multicast ? (range.isEmpty ? 0 : 1) : range.count
+                spikeNumber &+= 1
+                for d in range {
+                    let output = outputAxons[d]
+                    packets[index] = AERPacket(
+                        source: source, destination: coreEndpoints[Int(output.core)],
+                        axon: output.axon, payload: spikeValues[k], injectCycle: inject, spike: spikeNumber)
+                    index &+= 1
+                }
             }
-        }
+        }}
         return sent
     }
 

@@ -94,14 +94,33 @@ public struct IdealNetwork: NetworkModel {
             pairRoutes = Array(repeating: PairRoute(), count: tiles * tiles)
             pairCounts = Array(repeating: 0, count: tiles * tiles)
         }
-        let endpointTiles = endpointTiles
-        for packet in packets {
-            let pair = Int(endpointTiles[Int(packet.source)]) &* tiles &+ Int(endpointTiles[Int(packet.destination)])
-            if !pairRoutes[pair].known { fillRoute(pair: pair) }
-            if pairCounts[pair] == 0 { pairsUsed.append(Int32(pair)) }
-            pairCounts[pair] &+= 1
-            let route = pairRoutes[pair]
-            deliveries.append(PacketDelivery(arriveCycle: packet.injectCycle + route.latency, hops: route.hops))
+        // Through buffer pointers, without a uniqueness or capacity check per packet; a route
+        // new to this network (none after the first steps) stops the pass to be filled in.
+        let count = packets.count
+        deliveries.append(contentsOf: repeatElement(PacketDelivery(arriveCycle: 0, hops: 0), count: count))
+        var next = 0
+        while next < count {
+            var missing = -1
+            packets.withUnsafeBufferPointer { packets in
+            endpointTiles.withUnsafeBufferPointer { endpointTiles in
+            pairRoutes.withUnsafeBufferPointer { routes in
+            pairCounts.withUnsafeMutableBufferPointer { pairCounts in
+            deliveries.withUnsafeMutableBufferPointer { deliveries in
+                while next < count {
+                    let packet = packets[next]
+                    let pair = Int(endpointTiles[Int(packet.source)]) &* tiles &+ Int(endpointTiles[Int(packet.destination)])
+                    let route = routes[pair]
+                    guard route.known else {
+                        missing = pair
+                        return
+                    }
+                    if pairCounts[pair] == 0 { pairsUsed.append(Int32(pair)) }
+                    pairCounts[pair] &+= 1
+                    deliveries[next] = PacketDelivery(arriveCycle: packet.injectCycle + route.latency, hops: route.hops)
+                    next &+= 1
+                }
+            }}}}}
+            if missing >= 0 { fillRoute(pair: missing) }
         }
         routeUses.removeAll(keepingCapacity: true)
         for pair in pairsUsed {
