@@ -1,7 +1,7 @@
 /// Sorting of packed 64-bit event keys (`EventKey.rawValue`), the clock's hot path.
 ///
 /// Keys are unique (each carries its packet's rank), so stability is irrelevant and a plain
-/// introsort applies: median-of-three quicksort, insertion sort below 24 keys, heapsort when the
+/// introsort applies: median-of-three quicksort, insertion sort up to 16 keys, heapsort when the
 /// recursion gets deeper than 2·log2(n) — O(n log n) on any input. The standard library's
 /// stable sort cost about 140 instructions per key on the synapse units' short lists.
 public enum KeySort {
@@ -21,7 +21,7 @@ public enum KeySort {
         var low = low
         var high = high
         var depth = depth
-        while high - low > 24 {
+        while high - low > 16 {
             if depth == 0 {
                 heapsort(keys + low, high - low)
                 return
@@ -59,14 +59,15 @@ public enum KeySort {
 
     private static func insertionSort(_ keys: UnsafeMutablePointer<UInt64>, _ low: Int, _ high: Int) {
         guard high - low > 1 else { return }
-        for i in (low + 1)..<high {
+        for i in (low &+ 1)..<high {
             let key = keys[i]
-            var j = i - 1
-            while j >= low && keys[j] > key {
-                keys[j + 1] = keys[j]
-                j -= 1
+            var j = i
+            // Indices stay within low...high, so the arithmetic cannot wrap.
+            while j > low && keys[j &- 1] > key {
+                keys[j] = keys[j &- 1]
+                j &-= 1
             }
-            keys[j + 1] = key
+            keys[j] = key
         }
     }
 
