@@ -4,7 +4,7 @@ import Testing
 struct KeySortTests {
     /// Random, sorted, reversed, few-distinct-high-bits and tiny inputs all come out equal to the
     /// standard library's sort.
-    @Test(arguments: [0, 1, 2, 3, 23, 24, 25, 100, 1_000, 20_000])
+    @Test(arguments: [0, 1, 2, 3, 16, 17, 23, 24, 25, 100, 1_000, 20_000])
     func matchesTheStandardSort(count: Int) {
         var generator = SplitMix64(seed: UInt64(count) &+ 7)
         let random = (0..<count).map { _ in generator.next() }
