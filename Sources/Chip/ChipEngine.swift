@@ -437,7 +437,12 @@ public struct ChipEngine: Sendable {
         }
 
         // 2. Packets in (origin, sequence) order: cores by engine index, then the host port.
-        packets.removeAll(keepingCapacity: true)
+        // The list keeps its length from step to step and is resized to the cores' packets,
+        // which are then written in place (appending would fill every new element first).
+        var corePacketCount = 0
+        for index in cores.indices where !cores[index].spikes.isEmpty { corePacketCount &+= cores[index].packetCount() }
+        packets.resize(to: corePacketCount, filling: AERPacket(source: 0, destination: 0, axon: 0, injectCycle: 0))
+        var listed = 0
         var neuronSpikes = 0
         var lastNeuronCycle: UInt32 = 0
         let spikeOutCycles = costs[.spikeOut].cycles
@@ -454,9 +459,14 @@ public struct ChipEngine: Sendable {
             neuronSpikes += spikes
             // Only the core's spike and axon arrays are read, in place (binding the whole core
             // would retain every one of its arrays).
-            let corePackets = spikes == 0 ? 0 : cores[index].listPackets(
-                source: source, coreEndpoints: coreEndpoints, spikeOutCycles: spikeOutCycles, multicast: multicast,
-                spikeNumber: &spikeNumber, into: &packets)
+            var corePackets = 0
+            if spikes > 0 {
+                let (written, sent) = cores[index].listPackets(
+                    source: source, coreEndpoints: coreEndpoints, spikeOutCycles: spikeOutCycles, multicast: multicast,
+                    spikeNumber: &spikeNumber, into: &packets, at: listed)
+                listed &+= written
+                corePackets = sent
+            }
             addToCoreTotals(index, .neuronUpdateActive, activeUpdates)
             addToCoreTotals(index, .neuronUpdateInactive, inactiveUpdates)
             addToCoreTotals(index, .spikeOut, UInt64(spikes))

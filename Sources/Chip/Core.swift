@@ -322,22 +322,30 @@ public struct Core: Sendable {
         spikeCycles.append(UInt32(truncatingIfNeeded: active) &* activeCycles &+ UInt32(truncatingIfNeeded: i + 1 - active) &* inactiveCycles)
     }
 
-    /// Appends one packet per output axon of each neuron that spiked in the last neuron phase,
-    /// in (neuron, axon) order, numbering spikes from `spikeNumber`. Returns the packets the
-    /// core sends: one per output axon, or with multicast one per spike that has any.
+    /// Packets the spikes of the last neuron phase make: one per output axon of each neuron that
+    /// spiked (`listPackets` writes that many). Mutating for the reason `listPackets` is.
+    public mutating func packetCount() -> Int {
+        var total = 0
+        for neuron in spikes { total &+= outputAxons.range(of: Int(neuron)).count }
+        return total
+    }
+
+    /// Writes one packet per output axon of each neuron that spiked in the last neuron phase,
+    /// in (neuron, axon) order, into `packets` from index `start` (which must leave room for
+    /// `packetCount()` of them), numbering spikes from `spikeNumber`. Returns the packets
+    /// written and the packets the core sends: one per output axon, or with multicast one per
+    /// spike that has any.
     /// (Mutating only so that `cores[i].listPackets(…)` reads the core in place: a non-mutating
     /// call copied the whole core, retaining each of its arrays, for every core that spiked.)
     public mutating func listPackets(
         source: Int32, coreEndpoints: [Int32], spikeOutCycles: UInt32, multicast: Bool,
-        spikeNumber: inout Int32, into packets: inout [AERPacket]
-    ) -> Int {
-        // The packets are counted first and written through a buffer pointer: a busy step lists
-        // thousands, and appending each one checked the array's uniqueness and capacity.
-        var total = 0
-        for neuron in spikes { total &+= outputAxons.range(of: Int(neuron)).count }
+        spikeNumber: inout Int32, into packets: inout [AERPacket], at start: Int
+    ) -> (written: Int, sent: Int) {
+        // Written through a buffer pointer: a busy step lists thousands of packets, and
+        // appending each one checked the array's uniqueness and capacity.
+        precondition(start >= 0 && start &+ packetCount() <= packets.count, "no room for the core's packets")
         var sent = 0
-        var index = packets.count
-        packets.append(contentsOf: repeatElement(AERPacket(source: 0, destination: 0, axon: 0, injectCycle: 0), count: total))
+        var index = start
         packets.withUnsafeMutableBufferPointer { packets in
         coreEndpoints.withUnsafeBufferPointer { coreEndpoints in
             for k in spikes.indices {
@@ -355,7 +363,7 @@ public struct Core: Sendable {
                 }
             }
         }}
-        return sent
+        return (index - start, sent)
     }
 
     /// The kernel of CUBA-LIF cores (with or without a refractory period): one branch-free pass

@@ -83,7 +83,7 @@ public struct FlitNetwork: NetworkModel {
     public var northSouthLinkCycles: UInt32 { timing.northSouthHopCycles - routerPipelineCycles }
 
     public mutating func route(_ packets: [AERPacket], into deliveries: inout [PacketDelivery]) {
-        deliveries.removeAll(keepingCapacity: true)
+        deliveries.resize(to: packets.count, filling: PacketDelivery(arriveCycle: 0, hops: 0))  // each overwritten below
         guard !packets.isEmpty else { return }
         // Sized once and filled through buffer pointers: no per-element capacity or uniqueness
         // checks for the 10^4 packets of a busy step.
@@ -105,16 +105,17 @@ public struct FlitNetwork: NetworkModel {
             }
         }
         simulator.run(counters: &counters)
-        deliveries.reserveCapacity(count)
         let places = tilePlaces
         simulator.sourceTile.withUnsafeBufferPointer { source in
             simulator.destinationTile.withUnsafeBufferPointer { destination in
                 simulator.arriveCycle.withUnsafeBufferPointer { arrive in
-                    for index in 0..<count {
-                        let from = Int(source[index]) &* 4
-                        let to = Int(destination[index]) &* 4
-                        let hops = abs(places[from] - places[to]) + abs(places[from + 1] - places[to + 1])
-                        deliveries.append(PacketDelivery(arriveCycle: arrive[index], hops: UInt16(hops)))
+                    deliveries.withUnsafeMutableBufferPointer { deliveries in
+                        for index in 0..<count {
+                            let from = Int(source[index]) &* 4
+                            let to = Int(destination[index]) &* 4
+                            let hops = abs(places[from] - places[to]) + abs(places[from + 1] - places[to + 1])
+                            deliveries[index] = PacketDelivery(arriveCycle: arrive[index], hops: UInt16(hops))
+                        }
                     }
                 }
             }

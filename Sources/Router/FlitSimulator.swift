@@ -34,16 +34,9 @@ struct FlitSimulator: Sendable {
     /// Gives the three packet arrays `count` elements each, keeping their capacity; the caller
     /// then overwrites every element.
     mutating func resizePackets(_ count: Int) {
-        func resize<T: FixedWidthInteger>(_ array: inout [T]) {
-            if array.count > count {
-                array.removeLast(array.count - count)
-            } else {
-                array.append(contentsOf: repeatElement(0, count: count - array.count))
-            }
-        }
-        resize(&sourceTile)
-        resize(&destinationTile)
-        resize(&injectCycle)
+        sourceTile.resize(to: count, filling: 0)
+        destinationTile.resize(to: count, filling: 0)
+        injectCycle.resize(to: count, filling: 0)
     }
 
     /// Simulates the packets on an empty mesh until all are delivered, fills `arriveCycle`, and

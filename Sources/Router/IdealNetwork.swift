@@ -28,14 +28,14 @@ public struct IdealNetwork: NetworkModel {
     }
 
     public mutating func route(_ packets: [AERPacket], into deliveries: inout [PacketDelivery]) {
+        if !multicast && mesh.tileCount <= Self.pairTableTileLimit {
+            routeByTilePairs(packets, into: &deliveries)  // overwrites every delivery in place
+            return
+        }
         deliveries.removeAll(keepingCapacity: true)
         deliveries.reserveCapacity(packets.count)
         if multicast {
             routeTrees(packets, into: &deliveries)
-            return
-        }
-        if mesh.tileCount <= Self.pairTableTileLimit {
-            routeByTilePairs(packets, into: &deliveries)
             return
         }
         routeBySegments(packets, into: &deliveries)
@@ -97,7 +97,7 @@ public struct IdealNetwork: NetworkModel {
         // Through buffer pointers, without a uniqueness or capacity check per packet; a route
         // new to this network (none after the first steps) stops the pass to be filled in.
         let count = packets.count
-        deliveries.append(contentsOf: repeatElement(PacketDelivery(arriveCycle: 0, hops: 0), count: count))
+        deliveries.resize(to: count, filling: PacketDelivery(arriveCycle: 0, hops: 0))
         var next = 0
         while next < count {
             var missing = -1
