@@ -342,8 +342,9 @@ public struct Core: Sendable {
         spikeNumber: inout Int32, into packets: inout [AERPacket], at start: Int
     ) -> (written: Int, sent: Int) {
         // Written through a buffer pointer: a busy step lists thousands of packets, and
-        // appending each one checked the array's uniqueness and capacity.
-        precondition(start >= 0 && start &+ packetCount() <= packets.count, "no room for the core's packets")
+        // appending each one checked the array's uniqueness and capacity. The room is checked
+        // once per spike, not by counting the packets again.
+        precondition(start >= 0, "packets start at a negative index")
         var sent = 0
         var index = start
         packets.withUnsafeMutableBufferPointer { packets in
@@ -352,6 +353,7 @@ public struct Core: Sendable {
                 let neuron = Int(spikes[k])
                 let inject = spikeCycles[k] &+ spikeOutCycles
                 let range = outputAxons.range(of: neuron)
+                precondition(index &+ range.count <= packets.count, "no room for the core's packets")
                 sent += multicast ? (range.isEmpty ? 0 : 1) : range.count
                 spikeNumber &+= 1
                 for d in range {

@@ -449,11 +449,8 @@ import Testing
     func advancedStepsTimedInBatchesMatchSteppedOnes(fidelity: RouterFidelity, threads: Int, batch: Int) {
         let steps = 60
         let network = RandomNetwork(seed: 21, cores: 8, steps: steps, extended: true, plastic: true)
-        func engine() -> ChipEngine {
-            ChipEngine(chip: network.chip, programs: network.programs, coreEndpoints: network.endpoints, inputDestinations: network.inputDestinations, fidelity: fidelity)
-        }
-        var stepped = engine()
-        var batched = engine()
+        var stepped = network.makeEngine(fidelity: fidelity)
+        var batched = network.makeEngine(fidelity: fidelity)
         batched.minimumParallelWork = 0  // two workers in the chip phases too
         var pending: [PendingStep] = []
         var summaries: [StepSummary] = []
@@ -502,11 +499,8 @@ extension ChipEngineTests {
     func pipelinedStepsMatchSteppedOnes(fidelity: RouterFidelity, threads: Int) {
         let steps = 60
         let network = RandomNetwork(seed: 34, cores: 8, steps: steps, extended: true, plastic: false)
-        func engine() -> ChipEngine {
-            ChipEngine(chip: network.chip, programs: network.programs, coreEndpoints: network.endpoints, inputDestinations: network.inputDestinations, fidelity: fidelity)
-        }
-        var stepped = engine()
-        var pipelined = engine()
+        var stepped = network.makeEngine(fidelity: fidelity)
+        var pipelined = network.makeEngine(fidelity: fidelity)
         pipelined.minimumParallelWork = 0  // several workers in every region
         #expect(pipelined.pipelinesSteps && pipelined.gainsFromPipelinedSteps)  // a small chip
         var summaries: [StepSummary] = []
@@ -539,7 +533,7 @@ extension ChipEngineTests {
 
     @Test func chipsWithPlasticSynapsesDoNotPipeline() {
         let network = RandomNetwork(seed: 21, cores: 4, steps: 2, extended: false, plastic: true)
-        let engine = ChipEngine(chip: network.chip, programs: network.programs, coreEndpoints: network.endpoints, inputDestinations: network.inputDestinations)
+        let engine = network.makeEngine()
         #expect(!engine.pipelinesSteps && !engine.gainsFromPipelinedSteps)
     }
 }

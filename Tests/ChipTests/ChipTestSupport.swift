@@ -119,8 +119,8 @@ struct RandomNetwork {
         inputSpikes = (0..<steps).map { _ in (0..<Int32(8)).filter { _ in generator.nextUnitInterval() < 0.25 } }
     }
 
-    func makeEngine() -> ChipEngine {
-        ChipEngine(chip: chip, programs: programs, coreEndpoints: endpoints, inputDestinations: inputDestinations)
+    func makeEngine(fidelity: RouterFidelity? = nil) -> ChipEngine {
+        ChipEngine(chip: chip, programs: programs, coreEndpoints: endpoints, inputDestinations: inputDestinations, fidelity: fidelity)
     }
 }
 
