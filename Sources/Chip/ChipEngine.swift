@@ -68,6 +68,37 @@ public struct ChipEngine: Sendable {
     public private(set) var packets: [AERPacket] = []
     public private(set) var deliveries: [PacketDelivery] = []
 
+    /// What a core's phases leave for the serial part of a step, written by the worker that ran
+    /// the core: the caller then reads one contiguous array, not every core's fields and arrays
+    /// (which, on several threads, sit in the other worker's cache).
+    struct CoreStep {
+        var activeUpdates = 0
+        var inactiveUpdates = 0
+        var neuronPhaseCycles: UInt32 = 0
+        var synapseUnitIdleCycle: UInt32 = 0
+        var spikes = 0
+        /// `Core.packetCount()` after the neuron phase.
+        var packets = 0
+        var synapticOps = 0
+
+        @inline(__always)
+        mutating func recordNeuronPhase(of core: inout Core) {
+            activeUpdates = core.activeUpdates
+            inactiveUpdates = core.inactiveUpdates
+            neuronPhaseCycles = core.neuronPhaseCycles
+            spikes = core.spikes.count
+            packets = spikes == 0 ? 0 : core.packetCount()
+        }
+
+        @inline(__always)
+        mutating func recordSynapseUnit(of core: borrowing Core) {
+            synapticOps = core.synapticOps
+            synapseUnitIdleCycle = core.synapseUnitIdleCycle
+        }
+    }
+    /// One per core, engine order (moved out while the workers write it: `withCoreSteps`).
+    private var coreSteps: [CoreStep]
+
     /// Clock keys of the step's deliveries, grouped by destination core (reused between steps).
     private var clockKeys: [UInt64] = []
     private var deliveryStart: [Int32]
@@ -125,6 +156,7 @@ public struct ChipEngine: Sendable {
         barrierCycles = chip.barrier.cycles(tiles: max(1, Set(coreEndpoints.map { chip.mesh.tileIndex(ofEndpoint: Int($0)) }).count))
         coreEventTotals = Array(repeating: 0, count: cores.count * EventClass.allCases.count)
         deliveryStart = Array(repeating: 0, count: cores.count + 1)
+        coreSteps = Array(repeating: CoreStep(), count: cores.count)
         let memory = cores.reduce(0) { $0 + $1.memoryBytes }
         touchesAhead = memory >= Self.touchAheadMemoryBytes
         exceedsPipelineMemory = memory > Self.pipelineMemoryBytes
@@ -273,12 +305,15 @@ public struct ChipEngine: Sendable {
         synapseCounts.withUnsafeMutableBufferPointer { countBuffer in
             nonisolated(unsafe) let keys = buffer  // each core writes only its own range
             nonisolated(unsafe) let synapses = countBuffer.baseAddress  // and only its packets' counts
-            forEachCore(threads: threads, work: max(10 * packets.count, neuronCount)) { core, index in
-                let range = Int(starts[index])..<Int(starts[index + 1])
-                for k in range { keys[k] = EventKey(cycle: 0, kind: .delivery, rank: Int(order[k])).rawValue }
-                core.runSynapseUnit(
-                    clock: UnsafeBufferPointer(rebasing: keys[range]), packets: packetList, synapticOpCycles: 0, timestep: t,
-                    synapseCounts: synapses)
+            withCoreSteps { engine, steps in
+                engine.forEachCore(threads: threads, work: max(10 * packetList.count, engine.neuronCount)) { core, index in
+                    let range = Int(starts[index])..<Int(starts[index + 1])
+                    for k in range { keys[k] = EventKey(cycle: 0, kind: .delivery, rank: Int(order[k])).rawValue }
+                    core.runSynapseUnit(
+                        clock: UnsafeBufferPointer(rebasing: keys[range]), packets: packetList, synapticOpCycles: 0, timestep: t,
+                        synapseCounts: synapses)
+                    steps[index].recordSynapseUnit(of: core)
+                }
             }
         }}
         clockKeys = keyStorage
@@ -345,7 +380,12 @@ public struct ChipEngine: Sendable {
         var keyStorage = takeClockKeys()  // moved out, so the workers may mutate `self.cores` meanwhile
         keyStorage.withUnsafeMutableBufferPointer { keys in
             let synapseUnit = synapseUnitWork(timestep: t, keys: keys)
-            forEachCore(threads: threads, work: work) { core, index in synapseUnit(&core, index) }
+            withCoreSteps { engine, steps in
+                engine.forEachCore(threads: threads, work: work) { core, index in
+                    synapseUnit(&core, index)
+                    steps[index].recordSynapseUnit(of: core)
+                }
+            }
         }
         clockKeys = keyStorage
     }
@@ -424,23 +464,33 @@ public struct ChipEngine: Sendable {
             var keyStorage = takeClockKeys()
             keyStorage.withUnsafeMutableBufferPointer { keys in
                 let synapseUnit = synapseUnitWork(timestep: previous, keys: keys)
-                forEachCore(threads: threads, work: neuronCount + 10 * packets.count, touchingNeuronPhase: touchesAhead ? t : nil) { core, index in
-                    synapseUnit(&core, index)
-                    core.updateNeurons(timestep: t, activeCycles: activeCycles, inactiveCycles: inactiveCycles)
+                withCoreSteps { engine, steps in
+                    engine.forEachCore(
+                        threads: threads, work: engine.neuronCount + 10 * engine.packets.count, touchingNeuronPhase: engine.touchesAhead ? t : nil
+                    ) { core, index in
+                        synapseUnit(&core, index)
+                        steps[index].recordSynapseUnit(of: core)
+                        core.updateNeurons(timestep: t, activeCycles: activeCycles, inactiveCycles: inactiveCycles)
+                        steps[index].recordNeuronPhase(of: &core)
+                    }
                 }
             }
             clockKeys = keyStorage
         } else {
-            forEachCore(threads: threads, work: neuronCount, touchingNeuronPhase: touchesAhead ? t : nil) { core, _ in
-                core.updateNeurons(timestep: t, activeCycles: activeCycles, inactiveCycles: inactiveCycles)
+            withCoreSteps { engine, steps in
+                engine.forEachCore(threads: threads, work: engine.neuronCount, touchingNeuronPhase: engine.touchesAhead ? t : nil) { core, index in
+                    core.updateNeurons(timestep: t, activeCycles: activeCycles, inactiveCycles: inactiveCycles)
+                    steps[index].recordNeuronPhase(of: &core)
+                }
             }
         }
 
         // 2. Packets in (origin, sequence) order: cores by engine index, then the host port.
         // The list keeps its length from step to step and is resized to the cores' packets,
         // which are then written in place (appending would fill every new element first).
+        let steps = coreSteps
         var corePacketCount = 0
-        for index in cores.indices where !cores[index].spikes.isEmpty { corePacketCount &+= cores[index].packetCount() }
+        for step in steps { corePacketCount &+= step.packets }
         packets.resize(to: corePacketCount, filling: AERPacket(source: 0, destination: 0, axon: 0, injectCycle: 0))
         var listed = 0
         var neuronSpikes = 0
@@ -448,30 +498,35 @@ public struct ChipEngine: Sendable {
         let spikeOutCycles = costs[.spikeOut].cycles
         var spikeNumber: Int32 = 0
         let multicast = chip.multicast
-        for index in cores.indices {
-            let source = coreEndpoints[index]
-            let spikes = cores[index].spikes.count
-            let activeUpdates = UInt64(cores[index].activeUpdates)
-            let inactiveUpdates = UInt64(cores[index].inactiveUpdates)
-            counts[.neuronUpdateActive] &+= activeUpdates
-            counts[.neuronUpdateInactive] &+= inactiveUpdates
-            lastNeuronCycle = max(lastNeuronCycle, cores[index].neuronPhaseCycles)
-            neuronSpikes += spikes
-            // Only the core's spike and axon arrays are read, in place (binding the whole core
-            // would retain every one of its arrays).
-            var corePackets = 0
-            if spikes > 0 {
-                let (written, sent) = cores[index].listPackets(
-                    source: source, coreEndpoints: coreEndpoints, spikeOutCycles: spikeOutCycles, multicast: multicast,
-                    spikeNumber: &spikeNumber, into: &packets, at: listed)
-                listed &+= written
-                corePackets = sent
+        var totals = takeCoreEventTotals()
+        totals.withUnsafeMutableBufferPointer { totals in
+            let events = EventClass.allCases.count
+            for index in steps.indices {
+                let step = steps[index]
+                let activeUpdates = UInt64(step.activeUpdates)
+                let inactiveUpdates = UInt64(step.inactiveUpdates)
+                counts[.neuronUpdateActive] &+= activeUpdates
+                counts[.neuronUpdateInactive] &+= inactiveUpdates
+                lastNeuronCycle = max(lastNeuronCycle, step.neuronPhaseCycles)
+                neuronSpikes &+= step.spikes
+                // Only the core's spike and axon arrays are read, in place (binding the whole core
+                // would retain every one of its arrays).
+                var corePackets = 0
+                if step.spikes > 0 {
+                    let (written, sent) = cores[index].listPackets(
+                        source: coreEndpoints[index], coreEndpoints: coreEndpoints, spikeOutCycles: spikeOutCycles, multicast: multicast,
+                        spikeNumber: &spikeNumber, into: &packets, at: listed)
+                    listed &+= written
+                    corePackets = sent
+                }
+                let row = index &* events
+                totals[row &+ EventClass.neuronUpdateActive.rawValue] &+= activeUpdates
+                totals[row &+ EventClass.neuronUpdateInactive.rawValue] &+= inactiveUpdates
+                totals[row &+ EventClass.spikeOut.rawValue] &+= UInt64(step.spikes)
+                totals[row &+ EventClass.packet.rawValue] &+= UInt64(corePackets)
             }
-            addToCoreTotals(index, .neuronUpdateActive, activeUpdates)
-            addToCoreTotals(index, .neuronUpdateInactive, inactiveUpdates)
-            addToCoreTotals(index, .spikeOut, UInt64(spikes))
-            addToCoreTotals(index, .packet, UInt64(corePackets))
         }
+        coreEventTotals = totals
         let host = Int32(chip.mesh.hostEndpoint)
         var hostPackets = 0
         for input in inputSpikes {
@@ -494,12 +549,18 @@ public struct ChipEngine: Sendable {
     /// returns the cycle the last unit finished.
     private mutating func countSynapticOps(into counts: inout EventCounts) -> UInt32 {
         var lastSynapseCycle: UInt32 = 0
-        for index in cores.indices {
-            let operations = UInt64(cores[index].synapticOps)
-            counts[.synapticOp] &+= operations
-            addToCoreTotals(index, .synapticOp, operations)
-            lastSynapseCycle = max(lastSynapseCycle, cores[index].synapseUnitIdleCycle)
+        let steps = coreSteps
+        var totals = takeCoreEventTotals()
+        totals.withUnsafeMutableBufferPointer { totals in
+            let events = EventClass.allCases.count
+            for index in steps.indices {
+                let operations = UInt64(steps[index].synapticOps)
+                counts[.synapticOp] &+= operations
+                totals[index &* events &+ EventClass.synapticOp.rawValue] &+= operations
+                lastSynapseCycle = max(lastSynapseCycle, steps[index].synapseUnitIdleCycle)
+            }
         }
+        coreEventTotals = totals
         return lastSynapseCycle
     }
 
@@ -541,6 +602,35 @@ public struct ChipEngine: Sendable {
         lastStep = StepSummary(
             timestep: completedSteps, cycles: stepCycles, counts: counts, energyFemtojoules: energy,
             neuronSpikes: neuronSpikes, inputSpikes: inputSpikes)
+    }
+
+    /// The per-core totals, moved out of the engine for a loop over their storage (the caller
+    /// puts them back).
+    private mutating func takeCoreEventTotals() -> [UInt64] {
+        let totals = coreEventTotals
+        coreEventTotals = []
+        return totals
+    }
+
+    /// The `coreSteps` storage as the workers see it: each writes only its own cores' entries.
+    struct CoreStepStorage: @unchecked Sendable {
+        fileprivate let base: UnsafeMutablePointer<CoreStep>
+
+        subscript(core: Int) -> CoreStep {
+            get { base[core] }
+            nonmutating _modify { yield &base[core] }
+        }
+    }
+
+    /// Calls `body` with the engine and the `coreSteps` storage, moved out of the engine so
+    /// that the workers may write it while the phase mutates the cores.
+    private mutating func withCoreSteps(_ body: (inout ChipEngine, CoreStepStorage) -> Void) {
+        var steps = coreSteps
+        coreSteps = []
+        steps.withUnsafeMutableBufferPointer { buffer in
+            body(&self, CoreStepStorage(base: buffer.baseAddress!))
+        }
+        coreSteps = steps
     }
 
     @inline(__always)
