@@ -68,6 +68,13 @@ public struct Core: Sendable {
     public private(set) var skippedNeuronPhases = 0
     /// True when every u, v and refractory counter was zero after the last plain-kernel update.
     private var stateIsZero = false
+    /// False while every u and v lies in −2^23…2^23 − 1: then an input below 2^18 in magnitude
+    /// keeps the update of u within one wrap of 24 bits (and v saturates), so the plain kernel's
+    /// 32-bit lanes are exact and the state stays in that range, and the kernel checks only the
+    /// input. True after a state set from outside (initially or by `setState`) or an update on
+    /// the scalar path (a larger input can leave u beyond 24 bits); the kernel then checks u and
+    /// v too.
+    private var stateMayBeWide: Bool
     /// True when some neuron has a non-zero bias (such a core is never at rest).
     private let hasBias: Bool
 
@@ -159,6 +166,7 @@ public struct Core: Sendable {
         }
         neuronTable = table
         rowStart = starts
+        stateMayBeWide = zip(program.initialU, program.initialV).contains { !Self.isNarrow($0) || !Self.isNarrow($1) }
         sharesParameters = shares
         let extended = program.neurons.contains { !$0.runsOnPlainKernel }
         extendedParameters = extended ? program.neurons : []
@@ -376,6 +384,7 @@ public struct Core: Sendable {
         guard count > 0 else { return }
         let lanes = self.lanes
         var isAtRest = false
+        var mayBeWide = true
         neuronTable.withUnsafeMutableBufferPointer { table in
         activity.withUnsafeMutableBufferPointer { activity in
             typealias Vector = SIMD8<Int32>
@@ -398,7 +407,8 @@ public struct Core: Sendable {
             let stateLimit = Vector(repeating: Int32(LoihiNeuron.stateLimit))
             let wrapSpan = Vector(repeating: Int32(2 * LoihiNeuron.stateLimit))
             let voltageLimit = Vector(repeating: LoihiNeuron.voltageLimit)
-            let range24 = Vector(repeating: 1 << 24)
+            let range18 = Vector(repeating: 1 << 18)
+            let range23 = Vector(repeating: 1 << 23)
             let one = Vector(repeating: 1)
             let two = Vector(repeating: 2)
             // LoihiNeuron.decay rounds x·factor/4096 toward zero: the magnitude's product in
@@ -417,7 +427,8 @@ public struct Core: Sendable {
             }
             // The pass over all neurons, written once and compiled twice: with shared parameters
             // held in registers, or loaded with each vector.
-            @inline(__always) func pass(sharing: Bool) {
+            @inline(__always) func pass(sharing: Bool, checkingState: Bool) -> Bool {
+                var tookScalarPath = false
                 let sharedCurrentDecay = load(currentDecayBase, 0), sharedVoltageDecay = load(voltageDecayBase, 0)
                 let sharedThreshold = load(thresholdBase, 0), sharedPeriod = load(periodBase, 0)
                 var i = 0
@@ -425,10 +436,14 @@ public struct Core: Sendable {
                     let a = load(inputBase, i)
                     let oldU = load(uBase, i)
                     let oldV = load(vBase, i)
-                    // |a|, |u|, |v| < 2^24 keep every intermediate in 32 bits. A huge input (or a
-                    // state set from outside) takes the scalar path, which computes in 64 bits.
-                    if isAnyLaneNonzero(((a &+ range24) &>> 25) | ((oldU &+ range24) &>> 25) | ((oldV &+ range24) &>> 25)) {
+                    // |a| < 2^18 and |u|, |v| ≤ 2^23 keep every intermediate in 32 bits and the new
+                    // state in that range (`stateMayBeWide`). A larger input, or a wide state,
+                    // takes the scalar path, which computes in 64 bits.
+                    let wideInput = (a &+ range18) &>> 19
+                    let wide = checkingState ? wideInput | ((oldU &+ range23) &>> 24) | ((oldV &+ range23) &>> 24) : wideInput
+                    if isAnyLaneNonzero(wide) {
                         for k in i..<(i &+ 8) { Self.updatePlainNeuron(k, table: tableBase, rowStart: rowStart, sharesParameters: sharing, activity: activity) }
+                        tookScalarPath = true
                         i &+= 8
                         continue
                     }
@@ -456,14 +471,26 @@ public struct Core: Sendable {
                     activityBase.storeBytes(of: SIMD8<UInt8>(truncatingIfNeeded: flags), toByteOffset: i, as: SIMD8<UInt8>.self)
                     i &+= 8
                 }
+                return tookScalarPath
             }
-            if sharesParameters { pass(sharing: true) } else { pass(sharing: false) }
+            switch (sharesParameters, stateMayBeWide) {
+            case (true, false): mayBeWide = pass(sharing: true, checkingState: false)
+            case (false, false): mayBeWide = pass(sharing: false, checkingState: false)
+            case (true, true): mayBeWide = pass(sharing: true, checkingState: true)
+            case (false, true): mayBeWide = pass(sharing: false, checkingState: true)
+            }
             // At rest unless some neuron has state; an active core stops at its first neuron.
             let u = tableBase + rowStart[NeuronRow.u.rawValue], v = tableBase + rowStart[NeuronRow.v.rawValue]
             let refractory = tableBase + rowStart[NeuronRow.refractory.rawValue]
             isAtRest = !(0..<count).contains { u[$0] != 0 || v[$0] != 0 || refractory[$0] != 0 }
         }}
         stateIsZero = isAtRest
+        stateMayBeWide = mayBeWide
+    }
+
+    /// Whether a state value lies in −2^23…2^23 − 1 (see `stateMayBeWide`).
+    private static func isNarrow(_ value: Int32) -> Bool {
+        value >= -(1 << 23) && value < 1 << 23
     }
 
     /// True when this step's input is zero for every neuron (an OR over the row, which the
@@ -693,6 +720,7 @@ public struct Core: Sendable {
     public mutating func setState(neuron: Int, u: Int32, v: Int32) {
         precondition(neuron >= 0 && neuron < neuronCount, "neuron \(neuron) outside 0..<\(neuronCount)")
         stateIsZero = false
+        if !Self.isNarrow(u) || !Self.isNarrow(v) { stateMayBeWide = true }
         neuronTable[rowStart[NeuronRow.u.rawValue] + neuron] = u
         neuronTable[rowStart[NeuronRow.v.rawValue] + neuron] = v
         if !previousV.isEmpty { previousV[neuron] = v }

@@ -432,6 +432,30 @@ import Testing
         #expect(hugeInputs > 0 && refractorySteps > 0)
     }
 
+    /// u and v beyond the kernel's 32-bit lanes can only come from outside — an initial state or
+    /// `setState` — and the kernel checks them only then: both ways the core follows the scalar
+    /// oracle, and a wide state set in the middle of a run is caught too.
+    @Test func wideStateFromOutsideMatchesScalarOracle() {
+        let neurons = (0..<12).map { LoihiNeuron.Parameters(du: 100 * Int32($0), dv: 300, vth: 200, refractoryPeriod: $0 % 3 == 0 ? 2 : 0) }
+        let wide: Int32 = 30_000_000  // beyond 2^24
+        let initialU = (0..<12).map { $0 == 3 ? -wide : Int32($0) }
+        let initialV = (0..<12).map { $0 == 9 ? wide : -Int32($0) }
+        var core = Core(program: CoreProgram(neurons: neurons, initialU: initialU, initialV: initialV))
+        var states = (0..<12).map { LoihiNeuron.State(u: initialU[$0], v: initialV[$0], previousV: initialV[$0]) }
+        for t in 1...6 {
+            if t == 4 {
+                core.setState(neuron: 5, u: wide, v: -wide)
+                states[5] = LoihiNeuron.State(u: wide, v: -wide, previousV: -wide)
+            }
+            core.updateNeurons(timestep: t, activeCycles: 1, inactiveCycles: 1)
+            var spikes: [Int32] = []
+            for i in 0..<12 where LoihiNeuron.step(state: &states[i], input: 0, parameters: neurons[i], meanVoltage: 0) != 0 { spikes.append(Int32(i)) }
+            #expect(Array(core.u) == states.map(\.u), "u at step \(t)")
+            #expect(Array(core.v) == states.map(\.v), "v at step \(t)")
+            #expect(core.spikes == spikes, "spikes at step \(t)")
+        }
+    }
+
     /// A core without bias that gets input now and then: with skipping on, the steps at rest
     /// skip the kernel, and state, spikes and cycles equal a core that never skips.
     @Test func quietCoreSkipsItsKernelBitExactly() {
