@@ -404,8 +404,8 @@ public struct Core: Sendable {
             }
             // Everything below is lane-wise arithmetic: conditions become all-ones masks through
             // the sign bit (x &>> 31), because SIMD comparisons compile to per-lane loops.
-            let stateLimit = Vector(repeating: Int32(LoihiNeuron.stateLimit))
-            let wrapSpan = Vector(repeating: Int32(2 * LoihiNeuron.stateLimit))
+            let wrapOffset = Vector(repeating: Int32(LoihiNeuron.stateLimit) - 1)  // (−2^23, 2^23] → [0, 2^24)
+            let wrapMask = Vector(repeating: Int32(2 * LoihiNeuron.stateLimit) - 1)
             let voltageLimit = Vector(repeating: LoihiNeuron.voltageLimit)
             let range18 = Vector(repeating: 1 << 18)
             let range23 = Vector(repeating: 1 << 23)
@@ -449,11 +449,10 @@ public struct Core: Sendable {
                     }
                     let left = load(refractoryBase, i)
                     let b = load(biasBase, i)
-                    // u wraps once, like LoihiNeuron.wrapCurrent: both tests on the unwrapped value.
                     let unwrapped = decay(oldU, sharing ? sharedCurrentDecay : load(currentDecayBase, i)) &+ (a &<< 6)
-                    let above = (stateLimit &- unwrapped) &>> 31  // unwrapped > 2^23
-                    let below = (unwrapped &+ stateLimit &- one) &>> 31  // unwrapped ≤ −2^23
-                    let newU = unwrapped &- (wrapSpan & above) &+ (wrapSpan & below)
+                    // u wraps once into (−2^23, 2^23], like LoihiNeuron.wrapCurrent; as |decay| ≤ 2^23
+                    // and |a · 64| < 2^24 here, that one wrap is the residue modulo 2^24 there.
+                    let newU = ((unwrapped &+ wrapOffset) & wrapMask) &- wrapOffset
                     let sum = decay(oldV, sharing ? sharedVoltageDecay : load(voltageDecayBase, i)) &+ newU &+ b
                     // Saturate to ±(2^23 − 1): min, then max, by masks on the differences.
                     let over = voltageLimit &- sum

@@ -432,6 +432,24 @@ import Testing
         #expect(hugeInputs > 0 && refractorySteps > 0)
     }
 
+    /// Inputs that put the unwrapped current on and just past ±2^23 (du = 4095: u = 64 · input),
+    /// all below 2^18 so that the SIMD lanes take them: u wraps exactly as the scalar oracle does.
+    @Test func currentWrapsAtTheBoundariesLikeTheOracle() {
+        let inputs: [Int32] = [1 << 17, (1 << 17) + 1, -(1 << 17), -(1 << 17) - 1, (1 << 18) - 1, -(1 << 18) + 1, 3, 0]
+        let neuron = LoihiNeuron.Parameters(du: 4095, dv: 4096, vth: 1 << 17)
+        var core = Core(program: CoreProgram(
+            neurons: Array(repeating: neuron, count: 8), axonSynapses: (0..<8).map { [Synapse(target: Int32($0), weight: 1)] }))
+        for (axon, input) in inputs.enumerated() { core.receive(axon: axon, payload: input, timestep: 0) }
+        core.updateNeurons(timestep: 1, activeCycles: 1, inactiveCycles: 1)
+        let expected = inputs.map { input in
+            var state = LoihiNeuron.State()
+            _ = LoihiNeuron.step(state: &state, input: input, parameters: neuron, meanVoltage: 0)
+            return state.u
+        }
+        #expect(Array(core.u) == expected)
+        #expect(expected[0] == 1 << 23 && expected[1] == -(1 << 23) + 64 && expected[2] == 1 << 23 && expected[3] == (1 << 23) - 64)
+    }
+
     /// u and v beyond the kernel's 32-bit lanes can only come from outside — an initial state or
     /// `setState` — and the kernel checks them only then: both ways the core follows the scalar
     /// oracle, and a wide state set in the middle of a run is caught too.
