@@ -500,7 +500,6 @@ public struct ChipEngine: Sendable {
         let multicast = chip.multicast
         var totals = takeCoreEventTotals()
         totals.withUnsafeMutableBufferPointer { totals in
-            let events = EventClass.allCases.count
             for index in steps.indices {
                 let step = steps[index]
                 let activeUpdates = UInt64(step.activeUpdates)
@@ -519,11 +518,10 @@ public struct ChipEngine: Sendable {
                     listed &+= written
                     corePackets = sent
                 }
-                let row = index &* events
-                totals[row &+ EventClass.neuronUpdateActive.rawValue] &+= activeUpdates
-                totals[row &+ EventClass.neuronUpdateInactive.rawValue] &+= inactiveUpdates
-                totals[row &+ EventClass.spikeOut.rawValue] &+= UInt64(step.spikes)
-                totals[row &+ EventClass.packet.rawValue] &+= UInt64(corePackets)
+                Self.add(activeUpdates, to: totals, core: index, event: .neuronUpdateActive)
+                Self.add(inactiveUpdates, to: totals, core: index, event: .neuronUpdateInactive)
+                Self.add(UInt64(step.spikes), to: totals, core: index, event: .spikeOut)
+                Self.add(UInt64(corePackets), to: totals, core: index, event: .packet)
             }
         }
         coreEventTotals = totals
@@ -552,11 +550,10 @@ public struct ChipEngine: Sendable {
         let steps = coreSteps
         var totals = takeCoreEventTotals()
         totals.withUnsafeMutableBufferPointer { totals in
-            let events = EventClass.allCases.count
             for index in steps.indices {
                 let operations = UInt64(steps[index].synapticOps)
                 counts[.synapticOp] &+= operations
-                totals[index &* events &+ EventClass.synapticOp.rawValue] &+= operations
+                Self.add(operations, to: totals, core: index, event: .synapticOp)
                 lastSynapseCycle = max(lastSynapseCycle, steps[index].synapseUnitIdleCycle)
             }
         }
@@ -579,12 +576,16 @@ public struct ChipEngine: Sendable {
         forEachCore(threads: threads) { core, _ in core.learn(timestep: t) }
         let stdpCycles = chip.costs[.stdpUpdate].cycles
         var learningCycles: UInt32 = 0
-        for index in cores.indices {
-            let updates = cores[index].learningUpdates  // read in place, like the spike loop above
-            counts[.stdpUpdate] &+= UInt64(updates)
-            addToCoreTotals(index, .stdpUpdate, UInt64(updates))
-            learningCycles = max(learningCycles, UInt32(clamping: updates) &* stdpCycles)
+        var totals = takeCoreEventTotals()
+        totals.withUnsafeMutableBufferPointer { totals in
+            for index in cores.indices {
+                let updates = cores[index].learningUpdates  // read in place, not by binding the core
+                counts[.stdpUpdate] &+= UInt64(updates)
+                Self.add(UInt64(updates), to: totals, core: index, event: .stdpUpdate)
+                learningCycles = max(learningCycles, UInt32(clamping: updates) &* stdpCycles)
+            }
         }
+        coreEventTotals = totals
         return learningCycles
     }
 
@@ -604,8 +605,8 @@ public struct ChipEngine: Sendable {
             neuronSpikes: neuronSpikes, inputSpikes: inputSpikes)
     }
 
-    /// The per-core totals, moved out of the engine for a loop over their storage (the caller
-    /// puts them back).
+    /// The per-core totals, moved out of the engine for a loop over their storage that reads
+    /// the cores (the caller puts them back; see `add(_:to:core:event:)`).
     private mutating func takeCoreEventTotals() -> [UInt64] {
         let totals = coreEventTotals
         coreEventTotals = []
@@ -633,9 +634,11 @@ public struct ChipEngine: Sendable {
         coreSteps = steps
     }
 
+    /// Adds `count` to core `core`'s total of `event` in the per-core totals' storage
+    /// (`takeCoreEventTotals`: core-major, one entry per event class).
     @inline(__always)
-    private mutating func addToCoreTotals(_ core: Int, _ event: EventClass, _ count: UInt64) {
-        coreEventTotals[core &* EventClass.allCases.count &+ event.rawValue] &+= count
+    private static func add(_ count: UInt64, to totals: UnsafeMutableBufferPointer<UInt64>, core: Int, event: EventClass) {
+        totals[core &* EventClass.allCases.count &+ event.rawValue] &+= count
     }
 
     /// Lists packet indices per destination core (a stable counting sort, so each core sees its

@@ -425,8 +425,9 @@ public struct Core: Sendable {
                 let words = unsafeBitCast(x, to: (UInt64, UInt64, UInt64, UInt64).self)
                 return words.0 | words.1 | words.2 | words.3 != 0
             }
-            // The pass over all neurons, written once and compiled twice: with shared parameters
-            // held in registers, or loaded with each vector.
+            // The pass over all neurons, written once and compiled four times: with shared
+            // parameters held in registers or loaded with each vector, and with or without the
+            // test of u and v (`stateMayBeWide`).
             @inline(__always) func pass(sharing: Bool, checkingState: Bool) -> Bool {
                 var tookScalarPath = false
                 let sharedCurrentDecay = load(currentDecayBase, 0), sharedVoltageDecay = load(voltageDecayBase, 0)
