@@ -54,9 +54,11 @@ public struct IdealNetwork: NetworkModel {
     private var pairRoutes: [PairRoute] = []
     /// The links of every route filled so far, route after route (`PairRoute.linkOffset`).
     private var pairLinks: [Int32] = []
-    /// Packets per tile pair in the current step, and the pairs used (to reset and walk them).
+    /// Packets per tile pair in the current step, and the pairs used (to reset and walk them):
+    /// the first `pairsUsedCount` entries of `pairsUsed`, which has room for every pair.
     private var pairCounts: [UInt32] = []
     private var pairsUsed: [Int32] = []
+    private var pairsUsedCount = 0
     /// The step's routes with their packet counts.
     private var routeUses: [RouteUse] = []
 
@@ -74,6 +76,8 @@ public struct IdealNetwork: NetworkModel {
         var eastWest: UInt16 = 0
         var northSouth: UInt16 = 0
         var interChip: UInt16 = 0
+        /// All of the route's hops (kept, not summed per packet).
+        var hops: UInt16 = 0
         var known: Bool { linkOffset >= 0 }
         mutating func addHop(_ kind: HopKind) {
             switch kind {
@@ -81,8 +85,8 @@ public struct IdealNetwork: NetworkModel {
             case .northSouth: northSouth += 1
             case .interChip: interChip += 1
             }
+            hops += 1
         }
-        var hops: UInt16 { eastWest + northSouth + interChip }
     }
 
     /// Unicast routing in two passes: every packet takes its pair's latency from a table and
@@ -93,6 +97,7 @@ public struct IdealNetwork: NetworkModel {
         if pairRoutes.isEmpty {
             pairRoutes = Array(repeating: PairRoute(), count: tiles * tiles)
             pairCounts = Array(repeating: 0, count: tiles * tiles)
+            pairsUsed = Array(repeating: 0, count: tiles * tiles)
         }
         // Through buffer pointers, without a uniqueness or capacity check per packet; a route
         // new to this network (none after the first steps) stops the pass to be filled in.
@@ -101,10 +106,12 @@ public struct IdealNetwork: NetworkModel {
         var next = 0
         while next < count {
             var missing = -1
+            var used = pairsUsedCount
             packets.withUnsafeBufferPointer { packets in
             endpointTiles.withUnsafeBufferPointer { endpointTiles in
             pairRoutes.withUnsafeBufferPointer { routes in
             pairCounts.withUnsafeMutableBufferPointer { pairCounts in
+            pairsUsed.withUnsafeMutableBufferPointer { pairsUsed in
             deliveries.withUnsafeMutableBufferPointer { deliveries in
                 while next < count {
                     let packet = packets[next]
@@ -114,21 +121,25 @@ public struct IdealNetwork: NetworkModel {
                         missing = pair
                         return
                     }
-                    if pairCounts[pair] == 0 { pairsUsed.append(Int32(pair)) }
+                    if pairCounts[pair] == 0 {
+                        pairsUsed[used] = Int32(truncatingIfNeeded: pair)
+                        used &+= 1
+                    }
                     pairCounts[pair] &+= 1
                     deliveries[next] = PacketDelivery(arriveCycle: packet.injectCycle + route.latency, hops: route.hops)
                     next &+= 1
                 }
-            }}}}}
+            }}}}}}
+            pairsUsedCount = used
             if missing >= 0 { fillRoute(pair: missing) }
         }
         routeUses.removeAll(keepingCapacity: true)
-        for pair in pairsUsed {
+        for pair in pairsUsed[0..<pairsUsedCount] {
             routeUses.append(RouteUse(
                 route: pairRoutes[Int(pair)], sourceTile: pair / Int32(tiles), destinationTile: pair % Int32(tiles), count: pairCounts[Int(pair)]))
             pairCounts[Int(pair)] = 0
         }
-        pairsUsed.removeAll(keepingCapacity: true)
+        pairsUsedCount = 0
         addTraffic(routeUses, links: pairLinks)
     }
 
