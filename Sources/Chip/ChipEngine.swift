@@ -361,7 +361,9 @@ public struct ChipEngine: Sendable {
             for core in 0..<(step.deliveryStart.count - 1) {
                 let range = Int(step.deliveryStart[core])..<Int(step.deliveryStart[core + 1])
                 guard !range.isEmpty else { continue }
-                let clock = sortedClock(range, order: step.deliveryOrder, deliveries: step.deliveries, keys: keys)
+                let clock = step.deliveryOrder.withUnsafeBufferPointer { order in
+                    step.deliveries.withUnsafeBufferPointer { deliveries in sortedClock(range, order: order, deliveries: deliveries, keys: keys) }
+                }
                 var free: UInt32 = 0
                 for raw in clock {
                     let key = EventKey(rawValue: raw)
@@ -377,32 +379,65 @@ public struct ChipEngine: Sendable {
     /// The synapse units of every core on the engine's current packets (step `timestep`'s,
     /// grouped by `bucketDeliveriesByCore`), in parallel when `work` is worth it.
     private mutating func runSynapseUnits(timestep t: Int, threads: Int, work: Int) {
-        var keyStorage = takeClockKeys()  // moved out, so the workers may mutate `self.cores` meanwhile
-        keyStorage.withUnsafeMutableBufferPointer { keys in
-            let synapseUnit = synapseUnitWork(timestep: t, keys: keys)
-            withCoreSteps { engine, steps in
+        withSynapseUnitWork(timestep: t) { engine, synapseUnit in
+            engine.withCoreSteps { engine, steps in
                 engine.forEachCore(threads: threads, work: work) { core, index in
-                    synapseUnit(&core, index)
+                    synapseUnit.run(on: &core, index: index)
                     steps[index].recordSynapseUnit(of: core)
                 }
             }
         }
-        clockKeys = keyStorage
     }
 
-    /// One core's synapse unit on the engine's current packets, for `forEachCore`: its clock
-    /// (the keys of its packets, sorted in its own range of `keys`), then `Core.runSynapseUnit`.
-    private func synapseUnitWork(timestep t: Int, keys buffer: UnsafeMutableBufferPointer<UInt64>) -> @Sendable (inout Core, Int) -> Void {
-        let packetList = packets
-        let deliveryList = deliveries
-        let order = deliveryOrder
-        let starts = deliveryStart
-        let synapticOpCycles = chip.costs[.synapticOp].cycles
-        nonisolated(unsafe) let keys = buffer  // each core writes only its own range
-        return { core, index in
-            let clock = Self.sortedClock(Int(starts[index])..<Int(starts[index + 1]), order: order, deliveries: deliveryList, keys: keys)
-            core.runSynapseUnit(clock: clock, packets: packetList, synapticOpCycles: synapticOpCycles, timestep: t)
+    /// The synapse units' view of the engine's current packets (step `timestep`'s, grouped by
+    /// `bucketDeliveriesByCore`): the storage of the packet, delivery and grouping lists and of
+    /// the clock keys, which the workers share without retaining any list.
+    private struct SynapseUnitWork: @unchecked Sendable {  // each core writes only its own range of `keys`
+        let packets: UnsafeBufferPointer<AERPacket>
+        let deliveries: UnsafeBufferPointer<PacketDelivery>
+        let order: UnsafeBufferPointer<Int32>
+        let starts: UnsafeBufferPointer<Int32>
+        let keys: UnsafeMutableBufferPointer<UInt64>
+        let synapticOpCycles: UInt32
+        let timestep: Int
+
+        /// One core's synapse unit: its clock (the keys of its packets, sorted in its own range
+        /// of `keys`), then `Core.runSynapseUnit`.
+        @inline(__always)
+        func run(on core: inout Core, index: Int) {
+            let clock = ChipEngine.sortedClock(Int(starts[index])..<Int(starts[index + 1]), order: order, deliveries: deliveries, keys: keys)
+            core.runSynapseUnit(clock: clock, packets: packets, synapticOpCycles: synapticOpCycles, timestep: timestep)
         }
+    }
+
+    /// Calls `body` with the engine and the synapse units' view of its current packets; the
+    /// lists are moved out of the engine meanwhile (so the phase may mutate the cores) and put
+    /// back afterwards.
+    private mutating func withSynapseUnitWork(timestep t: Int, _ body: (inout ChipEngine, SynapseUnitWork) -> Void) {
+        var keyStorage = takeClockKeys()
+        var packetList: [AERPacket] = []
+        var deliveryList: [PacketDelivery] = []
+        var order: [Int32] = []
+        var starts: [Int32] = []
+        swap(&packetList, &packets)
+        swap(&deliveryList, &deliveries)
+        swap(&order, &deliveryOrder)
+        swap(&starts, &deliveryStart)
+        let synapticOpCycles = chip.costs[.synapticOp].cycles
+        keyStorage.withUnsafeMutableBufferPointer { keys in
+        packetList.withUnsafeBufferPointer { packets in
+        deliveryList.withUnsafeBufferPointer { deliveries in
+        order.withUnsafeBufferPointer { order in
+        starts.withUnsafeBufferPointer { starts in
+            body(&self, SynapseUnitWork(
+                packets: packets, deliveries: deliveries, order: order, starts: starts, keys: keys,
+                synapticOpCycles: synapticOpCycles, timestep: t))
+        }}}}}
+        swap(&packetList, &packets)
+        swap(&deliveryList, &deliveries)
+        swap(&order, &deliveryOrder)
+        swap(&starts, &deliveryStart)
+        clockKeys = keyStorage
     }
 
     /// The reused clock-key storage, moved out of the engine (the caller puts it back in
@@ -418,7 +453,7 @@ public struct ChipEngine: Sendable {
     /// written into `keys[range]` and sorted.
     @inline(__always)
     private static func sortedClock(
-        _ range: Range<Int>, order: [Int32], deliveries: [PacketDelivery], keys: UnsafeMutableBufferPointer<UInt64>
+        _ range: Range<Int>, order: UnsafeBufferPointer<Int32>, deliveries: UnsafeBufferPointer<PacketDelivery>, keys: UnsafeMutableBufferPointer<UInt64>
     ) -> UnsafeBufferPointer<UInt64> {
         for k in range {
             let rank = Int(order[k])
@@ -461,21 +496,18 @@ public struct ChipEngine: Sendable {
         if let previous {
             // Each core first runs its synapse unit on the packets of step `previous` (still the
             // engine's), then its neuron phase (`stepPipelined`).
-            var keyStorage = takeClockKeys()
-            keyStorage.withUnsafeMutableBufferPointer { keys in
-                let synapseUnit = synapseUnitWork(timestep: previous, keys: keys)
-                withCoreSteps { engine, steps in
+            withSynapseUnitWork(timestep: previous) { engine, synapseUnit in
+                engine.withCoreSteps { engine, steps in
                     engine.forEachCore(
-                        threads: threads, work: engine.neuronCount + 10 * engine.packets.count, touchingNeuronPhase: engine.touchesAhead ? t : nil
+                        threads: threads, work: engine.neuronCount + 10 * synapseUnit.packets.count, touchingNeuronPhase: engine.touchesAhead ? t : nil
                     ) { core, index in
-                        synapseUnit(&core, index)
+                        synapseUnit.run(on: &core, index: index)
                         steps[index].recordSynapseUnit(of: core)
                         core.updateNeurons(timestep: t, activeCycles: activeCycles, inactiveCycles: inactiveCycles)
                         steps[index].recordNeuronPhase(of: &core)
                     }
                 }
             }
-            clockKeys = keyStorage
         } else {
             withCoreSteps { engine, steps in
                 engine.forEachCore(threads: threads, work: engine.neuronCount, touchingNeuronPhase: engine.touchesAhead ? t : nil) { core, index in

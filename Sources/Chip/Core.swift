@@ -634,6 +634,17 @@ public struct Core: Sendable {
         clock: UnsafeBufferPointer<UInt64>, packets: [AERPacket], synapticOpCycles: UInt32, timestep: Int,
         synapseCounts: UnsafeMutablePointer<UInt32>? = nil
     ) {
+        packets.withUnsafeBufferPointer { packets in
+            runSynapseUnit(clock: clock, packets: packets, synapticOpCycles: synapticOpCycles, timestep: timestep, synapseCounts: synapseCounts)
+        }
+    }
+
+    /// `runSynapseUnit(clock:packets:…)` over the packets' storage (the engine's phases hold it
+    /// for all cores, so no core retains the list).
+    public mutating func runSynapseUnit(
+        clock: UnsafeBufferPointer<UInt64>, packets: UnsafeBufferPointer<AERPacket>, synapticOpCycles: UInt32, timestep: Int,
+        synapseCounts: UnsafeMutablePointer<UInt32>? = nil
+    ) {
         guard !clock.isEmpty else {
             synapseUnitIdleCycle = 0
             synapticOps = 0
@@ -644,18 +655,16 @@ public struct Core: Sendable {
         let slotStride = groupCount * neuronCount
         let slots = delaySlots
         let current = timestep % slots
-        packets.withUnsafeBufferPointer { packets in
-            // Pre spikes are noted in a pass of their own, so the delivery loop below touches no
-            // part of the core but its accumulators (with the plasticity unit in the same loop,
-            // the synapse memory was copied, retaining its arrays, for every core and step).
-            if !plasticity.isEmpty {
-                for raw in clock { plasticity.notePreSpike(axon: Int(packets[EventKey(rawValue: raw).rank].axon)) }
-            }
-            (free, operations) = Self.deliver(
-                clock, packets: packets, synapses: synapses, accumulators: &accumulators,
-                current: current, slots: slots, slotStride: slotStride, synapticOpCycles: synapticOpCycles,
-                synapseCounts: synapseCounts)
+        // Pre spikes are noted in a pass of their own, so the delivery loop below touches no
+        // part of the core but its accumulators (with the plasticity unit in the same loop, the
+        // synapse memory was copied, retaining its arrays, for every core and step).
+        if !plasticity.isEmpty {
+            for raw in clock { plasticity.notePreSpike(axon: Int(packets[EventKey(rawValue: raw).rank].axon)) }
         }
+        (free, operations) = Self.deliver(
+            clock, packets: packets, synapses: synapses, accumulators: &accumulators,
+            current: current, slots: slots, slotStride: slotStride, synapticOpCycles: synapticOpCycles,
+            synapseCounts: synapseCounts)
         synapseUnitIdleCycle = free
         synapticOps = operations
     }
