@@ -296,27 +296,22 @@ public struct ChipEngine: Sendable {
         // The synapse units' sums: they do not depend on arrival cycles, so each core takes its
         // packets in (origin, sequence) order and notes how many synapses each one reached.
         bucketDeliveriesByCore()
-        let packetList = packets
-        let order = deliveryOrder
-        let starts = deliveryStart
         var synapseCounts = [UInt32](repeating: 0, count: packets.count)
-        var keyStorage = takeClockKeys()
-        keyStorage.withUnsafeMutableBufferPointer { buffer in
         synapseCounts.withUnsafeMutableBufferPointer { countBuffer in
-            nonisolated(unsafe) let keys = buffer  // each core writes only its own range
-            nonisolated(unsafe) let synapses = countBuffer.baseAddress  // and only its packets' counts
-            withCoreSteps { engine, steps in
-                engine.forEachCore(threads: threads, work: max(10 * packetList.count, engine.neuronCount)) { core, index in
-                    let range = Int(starts[index])..<Int(starts[index + 1])
-                    for k in range { keys[k] = EventKey(cycle: 0, kind: .delivery, rank: Int(order[k])).rawValue }
-                    core.runSynapseUnit(
-                        clock: UnsafeBufferPointer(rebasing: keys[range]), packets: packetList, synapticOpCycles: 0, timestep: t,
-                        synapseCounts: synapses)
-                    steps[index].recordSynapseUnit(of: core)
+            nonisolated(unsafe) let synapses = countBuffer.baseAddress  // each core writes only its packets' counts
+            withSynapseUnitWork(timestep: t) { engine, unit in
+                engine.withCoreSteps { engine, steps in
+                    engine.forEachCore(threads: threads, work: max(10 * unit.packets.count, engine.neuronCount)) { core, index in
+                        let range = Int(unit.starts[index])..<Int(unit.starts[index + 1])
+                        for k in range { unit.keys[k] = EventKey(cycle: 0, kind: .delivery, rank: Int(unit.order[k])).rawValue }
+                        core.runSynapseUnit(
+                            clock: UnsafeBufferPointer(rebasing: unit.keys[range]), packets: unit.packets, synapticOpCycles: 0, timestep: t,
+                            synapseCounts: synapses)
+                        steps[index].recordSynapseUnit(of: core)
+                    }
                 }
             }
-        }}
-        clockKeys = keyStorage
+        }
         _ = countSynapticOps(into: &counts)  // the units' cycles come when the step is routed
         let learningCycles = runLearningPhase(threads: threads, counts: &counts)
         return PendingStep(
