@@ -628,19 +628,10 @@ public struct Core: Sendable {
     /// bound for this core, in ascending order; each packet starts at max(arrival, unit free),
     /// takes `synapses × synapticOpCycles` and adds its weights (see `receive`).
     ///
-    /// With `synapseCounts`, the synapses of each packet are also written there at its rank
+    /// `packets` is the storage of the step's packet list, which the engine's phases hold for
+    /// all cores (so that no core retains the list); `EventKey.rank` indexes it. With
+    /// `synapseCounts`, the synapses of each packet are also written there at its rank
     /// (`ChipEngine.advance` times the unit later, once the network has timed the packets).
-    public mutating func runSynapseUnit(
-        clock: UnsafeBufferPointer<UInt64>, packets: [AERPacket], synapticOpCycles: UInt32, timestep: Int,
-        synapseCounts: UnsafeMutablePointer<UInt32>? = nil
-    ) {
-        packets.withUnsafeBufferPointer { packets in
-            runSynapseUnit(clock: clock, packets: packets, synapticOpCycles: synapticOpCycles, timestep: timestep, synapseCounts: synapseCounts)
-        }
-    }
-
-    /// `runSynapseUnit(clock:packets:…)` over the packets' storage (the engine's phases hold it
-    /// for all cores, so no core retains the list).
     public mutating func runSynapseUnit(
         clock: UnsafeBufferPointer<UInt64>, packets: UnsafeBufferPointer<AERPacket>, synapticOpCycles: UInt32, timestep: Int,
         synapseCounts: UnsafeMutablePointer<UInt32>? = nil
