@@ -5,23 +5,37 @@
 /// recursion gets deeper than 2·log2(n) — O(n log n) on any input. The standard library's
 /// stable sort cost about 140 instructions per key on the synapse units' short lists.
 public enum KeySort {
-    /// Sorts `keys` ascending, in place.
+    /// Sorts `keys` ascending, in place. Inlinable, so that the callers' short lists (a core's
+    /// few packets of a step) are sorted without a call into this module.
+    @inlinable
     public static func sort(_ keys: UnsafeMutableBufferPointer<UInt64>) {
         guard keys.count > 1, let base = keys.baseAddress else { return }
+        if keys.count <= insertionLimit {
+            insertionSort(base, 0, keys.count)
+            return
+        }
+        sortLong(base, keys.count)
+    }
+
+    /// Lists up to this long are sorted by insertion.
+    @usableFromInline static let insertionLimit = 16
+
+    @usableFromInline
+    static func sortLong(_ base: UnsafeMutablePointer<UInt64>, _ count: Int) {
         var depthLimit = 0
-        var n = keys.count
+        var n = count
         while n > 0 {
             depthLimit += 2
             n >>= 1
         }
-        introsort(base, 0, keys.count, depthLimit)
+        introsort(base, 0, count, depthLimit)
     }
 
     private static func introsort(_ keys: UnsafeMutablePointer<UInt64>, _ low: Int, _ high: Int, _ depth: Int) {
         var low = low
         var high = high
         var depth = depth
-        while high - low > 16 {
+        while high - low > insertionLimit {
             if depth == 0 {
                 heapsort(keys + low, high - low)
                 return
@@ -57,7 +71,8 @@ public enum KeySort {
         max(min(a, b), min(max(a, b), c))
     }
 
-    private static func insertionSort(_ keys: UnsafeMutablePointer<UInt64>, _ low: Int, _ high: Int) {
+    @usableFromInline
+    static func insertionSort(_ keys: UnsafeMutablePointer<UInt64>, _ low: Int, _ high: Int) {
         guard high - low > 1 else { return }
         for i in (low &+ 1)..<high {
             let key = keys[i]
