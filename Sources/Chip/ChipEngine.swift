@@ -635,8 +635,8 @@ public struct ChipEngine: Sendable {
     /// The per-core totals, moved out of the engine for a loop over their storage that reads
     /// the cores (the caller puts them back; see `add(_:to:core:event:)`).
     private mutating func takeCoreEventTotals() -> [UInt64] {
-        let totals = coreEventTotals
-        coreEventTotals = []
+        var totals: [UInt64] = []
+        swap(&totals, &coreEventTotals)
         return totals
     }
 

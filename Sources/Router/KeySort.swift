@@ -17,8 +17,9 @@ public enum KeySort {
         sortLong(base, keys.count)
     }
 
-    /// Lists up to this long are sorted by insertion.
-    @usableFromInline static let insertionLimit = 16
+    /// Lists up to this long are sorted by insertion (a constant, not a stored global, so that
+    /// inlined callers need no lazy initialization check).
+    @inlinable static var insertionLimit: Int { 16 }
 
     @usableFromInline
     static func sortLong(_ base: UnsafeMutablePointer<UInt64>, _ count: Int) {
