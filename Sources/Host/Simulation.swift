@@ -65,8 +65,9 @@ public struct Simulation: Sendable {
         var finalCost = inOrderCost
         if placement == .optimized {
             let placed = placer.place()
-            let placedCost = placer.cost(placed)
-            // Keep in-order placement unless the placer really improves it.
+            // Keep in-order placement unless the placer really improves it (the placer returns
+            // it unchanged where its passes could not pay, and a cost is a scan of all traffic).
+            let placedCost = placed == mapping.coreEndpoints ? inOrderCost : placer.cost(placed)
             if placedCost < inOrderCost {
                 mapping.coreEndpoints = placed
                 finalCost = placedCost

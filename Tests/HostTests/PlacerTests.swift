@@ -157,6 +157,18 @@ private func inOrder(_ count: Int) -> [Int32] { (0..<count).map(Int32.init) }
         }
     }
 
+    @Test func passesRunOnlyWhereTheBudgetCoversAPartOfOne() {
+        // 16 cores, about 14 neighbours each, on 16 mesh cores: a greedy start needs about
+        // 3,700 terms (so neither budget below affords one) and a pass about 15,000.
+        let mesh = Mesh(width: 4, height: 4, coresPerTile: 1, hostTile: TileCoordinate(x: 0, y: 0))
+        for seed: UInt64 in 1...4 {
+            let placer = randomPlacer(cores: 16, mesh: mesh, seed: seed)
+            #expect(placer.place(evaluationBudget: 100) == inOrder(16), "under 1 % of a pass: in order, seed \(seed)")
+            let improved = placer.place(evaluationBudget: 6_000)
+            #expect(placer.cost(improved) < placer.cost(inOrder(16)), "40 % of a pass improves on in order, seed \(seed)")
+        }
+    }
+
     @Test func knownPlacementsOfSingleCores() {
         let mesh = Mesh(width: 2, height: 2, coresPerTile: 2, hostTile: TileCoordinate(x: 1, y: 1))
         // Host traffic only: the first free core on the host tile (tile 3: cores 6 and 7).
