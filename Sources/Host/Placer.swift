@@ -14,31 +14,36 @@ import Router
 /// move in a fixed order until a pass improves nothing, `maximumPasses` is reached or the
 /// `evaluationBudget` is spent (on very large meshes the greedy start is replaced by in-order).
 public struct Placer: Sendable {
-    /// Packets per unit of time from engine core i to engine core j, as a dense matrix.
-    public let traffic: [[Double]]
+    /// Packets per unit of time from engine core i to engine core j.
+    public let traffic: TrafficMatrix
     /// Packets from the host port to each engine core.
     public let hostTraffic: [Double]
     public let mesh: Mesh
     /// How many ordinary hops one crossing between chips of a board counts for (1 on one chip).
     public let interChipWeight: Int
 
-    public init(traffic: [[Double]], hostTraffic: [Double], mesh: Mesh, interChipWeight: Int = 1) {
+    public init(traffic: TrafficMatrix, hostTraffic: [Double], mesh: Mesh, interChipWeight: Int = 1) {
+        precondition(hostTraffic.count == traffic.count, "host traffic for every core")
         self.traffic = traffic
         self.hostTraffic = hostTraffic
         self.mesh = mesh
         self.interChipWeight = max(1, interChipWeight)
     }
 
+    /// A placer of a dense traffic matrix (`traffic[i][j]`: packets from core i to core j).
+    public init(traffic: [[Double]], hostTraffic: [Double], mesh: Mesh, interChipWeight: Int = 1) {
+        self.init(traffic: TrafficMatrix(rows: traffic), hostTraffic: hostTraffic, mesh: mesh, interChipWeight: interChipWeight)
+    }
+
     /// Σ traffic × hops for a placement (`endpoints[i]` = mesh core of engine core i).
     public func cost(_ endpoints: [Int32]) -> Double {
         let distances = DistanceTable(mesh: mesh, interChipWeight: interChipWeight)
         var total = 0.0
-        for i in traffic.indices {
-            total += hostTraffic[i] * Double(distances.hops(mesh.hostEndpoint, Int(endpoints[i])))
-            traffic[i].withUnsafeBufferPointer { row in
-                for j in row.indices where row[j] != 0 {
-                    total += row[j] * Double(distances.hops(Int(endpoints[i]), Int(endpoints[j])))
-                }
+        for i in 0..<traffic.count {
+            let here = Int(endpoints[i])
+            total += hostTraffic[i] * Double(distances.hops(mesh.hostEndpoint, here))
+            traffic.forEachEntry(inRow: i) { j, packets in
+                total += packets * Double(distances.hops(here, Int(endpoints[j])))
             }
         }
         return total
@@ -71,41 +76,30 @@ public struct Placer: Sendable {
 
     /// Undirected traffic lists: for each engine core, (other core, traffic both ways) in
     /// ascending core order, so a cost evaluation touches only cores that actually exchange
-    /// packets.
+    /// packets. Each core's row is merged with its column (the transpose's row).
     private func neighbours() -> [[(core: Int, traffic: Double)]] {
-        let count = traffic.count
-        var lists: [[(core: Int, traffic: Double)]] = Array(repeating: [], count: count)
-        // Square blocks of the matrix, so that reading it by columns (traffic[j][i]) stays in
-        // cache: on 7,843 cores, reading whole columns missed the cache for every element.
-        // Each core's list still grows in ascending order of the other core.
-        let block = 64
-        for firstRow in stride(from: 0, to: count, by: block) {
-            let rows = firstRow..<min(firstRow + block, count)
-            for firstColumn in stride(from: 0, to: count, by: block) {
-                let columns = firstColumn..<min(firstColumn + block, count)
-                for i in rows {
-                    for j in columns where j != i {
-                        let both = traffic[i][j] + traffic[j][i]
-                        if both != 0 { lists[i].append((j, both)) }
-                    }
-                }
+        let incoming = traffic.transposed()
+        return (0..<traffic.count).map { i in
+            var sent: [(core: Int, traffic: Double)] = []
+            traffic.forEachEntry(inRow: i) { j, packets in if j != i { sent.append((j, packets)) } }
+            var received: [(core: Int, traffic: Double)] = []
+            incoming.forEachEntry(inRow: i) { j, packets in if j != i { received.append((j, packets)) } }
+            var list: [(core: Int, traffic: Double)] = []
+            list.reserveCapacity(max(sent.count, received.count))
+            var s = 0, r = 0
+            while s < sent.count || r < received.count {
+                let nextSent = s < sent.count ? sent[s].core : Int.max
+                let nextReceived = r < received.count ? received[r].core : Int.max
+                let j = min(nextSent, nextReceived)
+                // traffic(i, j) + traffic(j, i), a missing one as 0, summed in that order.
+                let out = nextSent == j ? sent[s].traffic : 0
+                let back = nextReceived == j ? received[r].traffic : 0
+                list.append((j, out + back))
+                if nextSent == j { s += 1 }
+                if nextReceived == j { r += 1 }
             }
+            return list
         }
-        return lists
-    }
-
-    /// A lower bound of the entries `neighbours()` would list: each core's nonzero traffic to
-    /// other cores (a core receiving from one it sends nothing to adds an entry more). Reads
-    /// the matrix by rows, several times faster than pairing it with its transpose.
-    private func neighbourCountLowerBound() -> Int {
-        var entries = 0
-        for (i, row) in traffic.enumerated() {
-            row.withUnsafeBufferPointer { row in
-                for value in row where value != 0 { entries &+= 1 }
-            }
-            if row[i] != 0 { entries -= 1 }
-        }
-        return entries
     }
 
     /// Neighbour terms a placement may evaluate in total (about a second of work); the greedy
@@ -134,9 +128,10 @@ public struct Placer: Sendable {
         func passesPay(degrees: Int) -> Bool {
             Double(evaluationBudget) >= Self.minimumPassCoverage * 2 * Double(degrees) * Double(mesh.coreCount + count)
         }
-        // Decided on a lower bound first, which is enough where it already rules both out, so
-        // that the lists are only built where they are used.
-        let atLeast = neighbourCountLowerBound() + count
+        // Decided on a lower bound first (each core's own destinations: a core that only
+        // receives from another adds one more entry), which is enough where it already rules
+        // both out, so that the lists are only built where they are used.
+        let atLeast = traffic.offDiagonalCount + count
         if !startsGreedy(degrees: atLeast) && !passesPay(degrees: atLeast) { return (0..<count).map(Int32.init) }
         let lists = neighbours()
         let degrees = lists.reduce(0) { $0 + $1.count + 1 }

@@ -5,7 +5,7 @@
 /// spikes — 1 per neuron when no rates are known (connectivity only), or their spike counts from
 /// an earlier run (`neuroemu run --save-rates`).
 public struct TrafficEstimate: Sendable, Equatable {
-    public var traffic: [[Double]]
+    public var traffic: TrafficMatrix
     public var hostTraffic: [Double]
 
     /// - Parameters:
@@ -14,16 +14,16 @@ public struct TrafficEstimate: Sendable, Equatable {
     ///   - inputWeights: expected spikes of each host input neuron, or nil for 1 each.
     public init(_ loaded: LoadedNetwork, neuronWeights: [[Double]]? = nil, inputWeights: [Double]? = nil) {
         let count = loaded.programs.count
-        traffic = Array(repeating: Array(repeating: 0, count: count), count: count)
-        hostTraffic = Array(repeating: 0, count: count)
+        var builder = TrafficMatrix.Builder(count: count)
         for (core, program) in loaded.programs.enumerated() {
-            traffic[core].withUnsafeMutableBufferPointer { row in
-                for (neuron, outputs) in program.destinations.enumerated() {
-                    let weight = neuronWeights?[core][neuron] ?? 1
-                    for output in outputs { row[Int(output.core)] += weight }
-                }
+            for (neuron, outputs) in program.destinations.enumerated() {
+                let weight = neuronWeights?[core][neuron] ?? 1
+                builder.add(columns: outputs.lazy.map { Int($0.core) }, packets: weight)
             }
+            builder.endRow()
         }
+        traffic = builder.matrix
+        hostTraffic = Array(repeating: 0, count: count)
         for (input, outputs) in loaded.inputDestinations.enumerated() {
             let weight = inputWeights?[input] ?? 1
             for output in outputs { hostTraffic[Int(output.core)] += weight }

@@ -64,7 +64,8 @@ private func loadHand() throws -> (NetworkDescription, Mapping, LoadedNetwork) {
         #expect(estimate.hostTraffic == [10 + 20, 0, 20])
         // Zero rates give zero traffic: silent neurons cost nothing.
         let silent = TrafficEstimate(loaded, neuronWeights: [[0, 0], [0, 0], [0, 0]], inputWeights: [0, 0])
-        #expect(silent.traffic.allSatisfy { $0.allSatisfy { $0 == 0 } })
+        #expect(silent.traffic == [[0, 0, 0], [0, 0, 0], [0, 0, 0]])
+        #expect(silent.traffic.offDiagonalCount == 0)
         #expect(silent.hostTraffic == [0, 0, 0])
     }
 
