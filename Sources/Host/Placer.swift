@@ -12,7 +12,8 @@ import Router
 /// mesh core that adds the least cost (ties to the lowest core number); then passes of pairwise
 /// moves — swapping two placed cores or moving one to a free mesh core — apply every improving
 /// move in a fixed order until a pass improves nothing, `maximumPasses` is reached or the
-/// `evaluationBudget` is spent (on very large meshes the greedy start is replaced by in-order).
+/// `evaluationBudget` is spent. On very large meshes the greedy start is replaced by in-order,
+/// and where the budget covers under `minimumPassCoverage` of one pass no pass runs.
 public struct Placer: Sendable {
     /// Packets per unit of time from engine core i to engine core j.
     public let traffic: TrafficMatrix

@@ -8,9 +8,9 @@ public struct TrafficMatrix: Sendable, Equatable, ExpressibleByArrayLiteral {
     /// Cores: rows and columns.
     public let count: Int
     /// Row i's entries are `columns[rowStart[i]..<rowStart[i + 1]]`, and `values` alike.
-    private var rowStart: [Int]
-    private var columns: [Int32]
-    private var values: [Double]
+    private let rowStart: [Int]
+    private let columns: [Int32]
+    private let values: [Double]
 
     /// Builds a matrix row after row: `add` to the current row, in any column order and as
     /// often as needed (each entry sums its additions in the order made, so it equals a dense
