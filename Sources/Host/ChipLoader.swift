@@ -217,14 +217,7 @@ public enum ChipLoader {
             // each of 10,197 cores; sorting them was a tenth of its setup).
             sourceBits.withUnsafeMutableBufferPointer { bits in
                 for entry in entries { bits[Int(entry.source) &>> 6] |= 1 &<< UInt64(entry.source & 63) }
-                for word in bits.indices where bits[word] != 0 {
-                    var remaining = bits[word]
-                    bits[word] = 0
-                    while remaining != 0 {
-                        sources.append(Int32(truncatingIfNeeded: word &* 64 &+ remaining.trailingZeroBitCount))
-                        remaining &= remaining &- 1
-                    }
-                }
+                bits.drainSetBits { sources.append(Int32(truncatingIfNeeded: $0)) }
             }
         } else {
             // Distinct sources as 64-bit keys, sorted by `KeySort` (distinct, so an unstable

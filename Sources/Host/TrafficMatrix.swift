@@ -56,18 +56,12 @@ public struct TrafficMatrix: Sendable, Equatable, ExpressibleByArrayLiteral {
             var rowValues: [Double] = []
             sums.withUnsafeMutableBufferPointer { sums in
                 touched.withUnsafeMutableBufferPointer { touched in
-                    for word in touched.indices where touched[word] != 0 {
-                        var bits = touched[word]
-                        touched[word] = 0
-                        while bits != 0 {
-                            let column = word &* 64 &+ bits.trailingZeroBitCount
-                            bits &= bits &- 1
-                            if sums[column] != 0 {
-                                rowColumns.append(Int32(truncatingIfNeeded: column))
-                                rowValues.append(sums[column])
-                            }
-                            sums[column] = 0
+                    touched.drainSetBits { column in
+                        if sums[column] != 0 {
+                            rowColumns.append(Int32(truncatingIfNeeded: column))
+                            rowValues.append(sums[column])
                         }
+                        sums[column] = 0
                     }
                 }
             }
