@@ -216,7 +216,11 @@ public enum ChipLoader {
             // many entries per word of bits (`cuba-400k`: about 3,100 sources of 400,000 on
             // each of 10,197 cores; sorting them was a tenth of its setup).
             sourceBits.withUnsafeMutableBufferPointer { bits in
-                for entry in entries { bits[Int(entry.source) &>> 6] |= 1 &<< UInt64(entry.source & 63) }
+                for entry in entries {
+                    let source = Int(entry.source)
+                    precondition(source >= 0 && source &>> 6 < bits.count, "synapse source \(source) outside the network's neurons")
+                    bits[source &>> 6] |= 1 &<< UInt64(source & 63)
+                }
                 bits.drainSetBits { sources.append(Int32(truncatingIfNeeded: $0)) }
             }
         } else {
@@ -248,7 +252,9 @@ public enum ChipLoader {
     /// Words of the source bitmap read per entry of a core, at most, for `sortedBySource` to
     /// find the core's distinct sources through it rather than by sorting them: a word read
     /// costs about what one comparison of a sort does, and a sort makes about log₂ n of them
-    /// per source.
+    /// per source. Entries, not distinct sources, are counted because the distinct count is
+    /// only known afterwards; a core with many synapses from few sources may read the bitmap
+    /// where a sort was cheaper, which costs time, never a different order.
     static let sourceBitsPerEntry = 8
 
     /// Names of the projections with synapses among a core's entries, in file order.

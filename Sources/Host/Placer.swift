@@ -118,25 +118,26 @@ public struct Placer: Sendable {
 
     /// A placement of every engine core on a distinct mesh core.
     ///
-    /// - Parameter evaluationBudget: neighbour terms to evaluate at most (`evaluationBudget`).
+    /// - Parameter evaluationBudget: neighbour terms to evaluate, about (`evaluationBudget`; a
+    ///   pass stops at the first move once it is spent).
     public func place(maximumPasses: Int = 20, evaluationBudget: Int = Placer.evaluationBudget) -> [Int32] {
         let count = traffic.count
         precondition(count <= mesh.coreCount, "more cores than the mesh has")
         // Σ (neighbours + 1) over the cores: the terms of evaluating every core once. A greedy
         // start evaluates each core at every mesh core; a pass evaluates each core before and
-        // after a move to every mesh core, and the occupant there, if any, likewise.
-        func startsGreedy(degrees: Int) -> Bool { degrees * mesh.coreCount <= evaluationBudget / 2 }
+        // after a move to every mesh core, and the occupant there, if any, likewise. Where a
+        // greedy start fits the budget the passes' coverage does too (count ≤ mesh cores, and a
+        // coverage of at most a half), so the coverage alone decides whether placing can pay.
         func passesPay(degrees: Int) -> Bool {
             Double(evaluationBudget) >= Self.minimumPassCoverage * 2 * Double(degrees) * Double(mesh.coreCount + count)
         }
         // Decided on a lower bound first (each core's own destinations: a core that only
         // receives from another adds one more entry), which is enough where it already rules
-        // both out, so that the lists are only built where they are used.
-        let atLeast = traffic.offDiagonalCount + count
-        if !startsGreedy(degrees: atLeast) && !passesPay(degrees: atLeast) { return (0..<count).map(Int32.init) }
+        // the passes out, so that the lists are only built where they are used.
+        guard passesPay(degrees: traffic.offDiagonalCount + count) else { return (0..<count).map(Int32.init) }
         let lists = neighbours()
         let degrees = lists.reduce(0) { $0 + $1.count + 1 }
-        if !startsGreedy(degrees: degrees) && !passesPay(degrees: degrees) { return (0..<count).map(Int32.init) }
+        guard passesPay(degrees: degrees) else { return (0..<count).map(Int32.init) }
         var endpoints = Array(repeating: Int32(-1), count: count)
         var placed = Array(repeating: false, count: count)
         var occupant = Array(repeating: -1, count: mesh.coreCount)
@@ -153,7 +154,7 @@ public struct Placer: Sendable {
             return total
         }
 
-        if startsGreedy(degrees: degrees) {
+        if degrees * mesh.coreCount <= evaluationBudget / 2 {
             // Greedy start: busiest cores first, each where it adds the least cost.
             var volume = hostTraffic
             for i in 0..<count {

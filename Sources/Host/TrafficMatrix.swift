@@ -1,5 +1,5 @@
-/// Packets between engine cores, as compressed rows: each source core's destination cores in
-/// ascending order with the packets to each, zeros left out.
+/// Packets between engine cores (never negative), as compressed rows: each source core's
+/// destination cores in ascending order with the packets to each, zeros left out.
 ///
 /// Its memory grows with the pairs of cores that exchange packets, not with the square of the
 /// cores: as a dense matrix, `cuba-400k`'s 10,197 cores took 0.8 GB of setup's memory, and a
@@ -40,9 +40,14 @@ public struct TrafficMatrix: Sendable, Equatable, ExpressibleByArrayLiteral {
         /// million times.
         @inline(__always)
         public mutating func add<Columns: Sequence<Int>>(columns: Columns, packets: Double) {
+            // Packets are counts or measured rates: the placer's neighbour lists rely on two
+            // directions never cancelling.
+            precondition(packets >= 0, "traffic is never negative")
+            let count = self.count
             sums.withUnsafeMutableBufferPointer { sums in
                 touched.withUnsafeMutableBufferPointer { touched in
                     for column in columns {
+                        precondition(column >= 0 && column < count, "column \(column) outside 0..<\(count)")
                         touched[column &>> 6] |= 1 &<< UInt64(column & 63)
                         sums[column] += packets
                     }
@@ -120,7 +125,8 @@ public struct TrafficMatrix: Sendable, Equatable, ExpressibleByArrayLiteral {
         }
     }
 
-    /// Nonzero entries off the diagonal: pairs of distinct cores, one sending to the other.
+    /// Nonzero entries off the diagonal: ordered pairs of distinct cores, the first sending to
+    /// the second.
     public var offDiagonalCount: Int {
         var diagonal = 0
         for row in 0..<count where self[row, row] != 0 { diagonal += 1 }

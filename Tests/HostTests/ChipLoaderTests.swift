@@ -75,20 +75,25 @@ private func load(_ network: NetworkDescription, on chip: ChipDescription, packi
 
     @Test func rowsFollowAscendingSourcesWhetherFoundByBitsOrBySorting() throws {
         // 2,000 host inputs take 32 words of source bits. B's core has 3 synapses (24 words'
-        // worth: its distinct sources are sorted), C's 5 (40: they are read from the bits).
+        // worth: its distinct sources are sorted), C's and D's 5 (40: read from the bits).
         // Either way rows come in ascending source order, a source's synapses in file order.
         let net = try network(
             inputs: #"[{ "name": "in", "size": 2000, "poisson": { "probability": 0.01 } }]"#,
-            populations: "[\(population("B", 2)), \(population("C", 2))]",
+            populations: "[\(population("B", 2)), \(population("C", 2)), \(population("D", 2))]",
             projections: #"""
                 [{ "name": "inB", "source": "in", "target": "B", "sparse": { "source": [1500, 7, 900], "target": [0, 1, 0], "weight": [1, 2, 3] } },
-                 { "name": "inC", "source": "in", "target": "C", "sparse": { "source": [1999, 3, 1000, 3, 64], "target": [0, 1, 0, 0, 1], "weight": [4, 5, 6, 7, 8] } }]
+                 { "name": "inC", "source": "in", "target": "C", "sparse": { "source": [1999, 3, 1000, 3, 64], "target": [0, 1, 0, 0, 1], "weight": [4, 5, 6, 7, 8] } },
+                 { "name": "inD", "source": "in", "target": "D", "sparse": { "source": [65, 2, 65, 1998, 4], "target": [0, 0, 1, 1, 0], "weight": [9, 10, 11, 12, 13] } }]
                 """#)
         #expect(3 * ChipLoader.sourceBitsPerEntry < 32 && 32 <= 5 * ChipLoader.sourceBitsPerEntry)
         let (_, loaded) = try load(net, on: tiny(), packing: .onePopulationPerCore)
         #expect(rows(loaded.programs[0]) == [[S(target: 1, weight: 2)], [S(target: 0, weight: 3)], [S(target: 0, weight: 1)]])
         #expect(rows(loaded.programs[1]) == [
             [S(target: 1, weight: 5), S(target: 0, weight: 7)], [S(target: 1, weight: 8)], [S(target: 0, weight: 6)], [S(target: 0, weight: 4)],
+        ])
+        // D reads the bits after C: none of C's may be left set.
+        #expect(rows(loaded.programs[2]) == [
+            [S(target: 0, weight: 10)], [S(target: 0, weight: 13)], [S(target: 0, weight: 9), S(target: 1, weight: 11)], [S(target: 1, weight: 12)],
         ])
         #expect(loaded.inputDestinations[900] == [OutputAxon(core: 0, axon: 1)])
         #expect(loaded.inputDestinations[3] == [OutputAxon(core: 1, axon: 0)])

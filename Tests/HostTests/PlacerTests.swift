@@ -169,6 +169,39 @@ private func inOrder(_ count: Int) -> [Int32] { (0..<count).map(Int32.init) }
         }
     }
 
+    @Test func passesAreRuledOutOnTheExactNeighbourCountWhereTheLowerBoundAllowsThem() {
+        // A star: core 0 sends to the 15 others, nothing comes back. Each core's own
+        // destinations bound the neighbour entries from below (15); the lists hold 30 (core 0
+        // has 15 neighbours, each other core one). With 16 + 16 cores a pass evaluates 64 terms
+        // per entry and core, so 1 % of it is 0.64 per (entries + cores): 19.8 on the bound,
+        // 29.4 exactly. A budget of 25 passes the first test and fails the second.
+        let mesh = Mesh(width: 4, height: 4, coresPerTile: 1, hostTile: TileCoordinate(x: 0, y: 0))
+        var traffic = Array(repeating: Array(repeating: 0.0, count: 16), count: 16)
+        for j in 1..<16 { traffic[0][j] = 1 }
+        let placer = Placer(traffic: traffic, hostTraffic: Array(repeating: 0, count: 16), mesh: mesh)
+        #expect(placer.place(evaluationBudget: 25) == inOrder(16))
+        // With room for the passes, moving core 0 off the corner pays.
+        let placed = placer.place(evaluationBudget: 1_000)
+        #expect(placer.cost(placed) < placer.cost(inOrder(16)))
+    }
+
+    @Test func placementDependsOnTrafficBothWaysNotOnItsDirection() {
+        // The placer reads traffic(i, j) + traffic(j, i): moving all of each pair's traffic into
+        // one direction (i < j) must not change where any core goes.
+        let mesh = Mesh(width: 4, height: 4, coresPerTile: 2, hostTile: TileCoordinate(x: 0, y: 0))
+        for seed: UInt64 in 1...5 {
+            let placer = randomPlacer(cores: 13, mesh: mesh, seed: seed)
+            var oneWay = Array(repeating: Array(repeating: 0.0, count: 13), count: 13)
+            for i in 0..<13 {
+                oneWay[i][i] = placer.traffic[i, i]
+                for j in (i + 1)..<13 { oneWay[i][j] = placer.traffic[i, j] + placer.traffic[j, i] }
+            }
+            let folded = Placer(traffic: oneWay, hostTraffic: placer.hostTraffic, mesh: mesh)
+            #expect(folded.place() == placer.place(), "seed \(seed)")
+            #expect(folded.traffic.offDiagonalCount < placer.traffic.offDiagonalCount, "seed \(seed)")
+        }
+    }
+
     @Test func knownPlacementsOfSingleCores() {
         let mesh = Mesh(width: 2, height: 2, coresPerTile: 2, hostTile: TileCoordinate(x: 1, y: 1))
         // Host traffic only: the first free core on the host tile (tile 3: cores 6 and 7).
