@@ -86,7 +86,7 @@ public struct ChipEngine: Sendable {
             activeUpdates = core.activeUpdates
             inactiveUpdates = core.inactiveUpdates
             neuronPhaseCycles = core.neuronPhaseCycles
-            spikes = core.spikes.count
+            spikes = core.spikeCount
             packets = spikes == 0 ? 0 : core.packetCount()
         }
 
@@ -101,6 +101,8 @@ public struct ChipEngine: Sendable {
 
     /// Clock keys of the step's deliveries, grouped by destination core (reused between steps).
     private var clockKeys: [UInt64] = []
+    /// Each packet's synapse row when the synapse units find rows first (reused between steps).
+    private var synapseRows: [UInt64] = []
     private var deliveryStart: [Int32]
     private var deliveryOrder: [Int32] = []
     private var deliveryCursor: [Int32] = []
@@ -158,7 +160,7 @@ public struct ChipEngine: Sendable {
         deliveryStart = Array(repeating: 0, count: cores.count + 1)
         coreSteps = Array(repeating: CoreStep(), count: cores.count)
         let memory = cores.reduce(0) { $0 + $1.memoryBytes }
-        touchesAhead = memory >= Self.touchAheadMemoryBytes
+        sweepsFarMemory = memory >= Self.farMemoryBytes
         exceedsPipelineMemory = memory > Self.pipelineMemoryBytes
     }
 
@@ -373,11 +375,25 @@ public struct ChipEngine: Sendable {
 
     /// The synapse units of every core on the engine's current packets (step `timestep`'s,
     /// grouped by `bucketDeliveriesByCore`), in parallel when `work` is worth it.
+    ///
+    /// Where the cores' memory is far beyond the caches (`sweepsFarMemory`), in two sweeps over
+    /// each worker's cores: every packet's synapse row first, then the deliveries (see
+    /// `Core.lookUpSynapseRows`).
     private mutating func runSynapseUnits(timestep t: Int, threads: Int, work: Int) {
-        withSynapseUnitWork(timestep: t) { engine, synapseUnit in
+        let findsRowsFirst = sweepsFarMemory
+        withSynapseUnitWork(timestep: t, findingRowsFirst: findsRowsFirst) { engine, synapseUnit in
             engine.withCoreSteps { engine, steps in
+                guard findsRowsFirst else {
+                    engine.forEachCore(threads: threads, work: work) { core, index in
+                        synapseUnit.run(on: &core, index: index)
+                        steps[index].recordSynapseUnit(of: core)
+                    }
+                    return
+                }
                 engine.forEachCore(threads: threads, work: work) { core, index in
-                    synapseUnit.run(on: &core, index: index)
+                    synapseUnit.lookUpRows(on: &core, index: index)
+                } then: { core, index in
+                    synapseUnit.deliver(on: &core, index: index)
                     steps[index].recordSynapseUnit(of: core)
                 }
             }
@@ -393,6 +409,8 @@ public struct ChipEngine: Sendable {
         let order: UnsafeBufferPointer<Int32>
         let starts: UnsafeBufferPointer<Int32>
         let keys: UnsafeMutableBufferPointer<UInt64>
+        /// Each packet's synapse row, by rank, when rows are found first (else empty).
+        let rows: UnsafeMutableBufferPointer<UInt64>
         let synapticOpCycles: UInt32
         let timestep: Int
 
@@ -403,13 +421,33 @@ public struct ChipEngine: Sendable {
             let clock = ChipEngine.sortedClock(Int(starts[index])..<Int(starts[index + 1]), order: order, deliveries: deliveries, keys: keys)
             core.runSynapseUnit(clock: clock, packets: packets, synapticOpCycles: synapticOpCycles, timestep: timestep)
         }
+
+        /// The first sweep of synapse units that find rows first: one core's clock, and its
+        /// packets' rows.
+        @inline(__always)
+        func lookUpRows(on core: inout Core, index: Int) {
+            let clock = ChipEngine.sortedClock(Int(starts[index])..<Int(starts[index + 1]), order: order, deliveries: deliveries, keys: keys)
+            if let rows = rows.baseAddress { core.lookUpSynapseRows(clock: clock, packets: packets, into: rows) }
+        }
+
+        /// The second sweep: one core's deliveries on the clock and rows of the first.
+        @inline(__always)
+        func deliver(on core: inout Core, index: Int) {
+            let clock = UnsafeBufferPointer(rebasing: keys[Int(starts[index])..<Int(starts[index + 1])])
+            core.runSynapseUnit(clock: clock, packets: packets, synapticOpCycles: synapticOpCycles, timestep: timestep, rows: UnsafePointer(rows.baseAddress))
+        }
     }
 
     /// Calls `body` with the engine and the synapse units' view of its current packets; the
     /// lists are moved out of the engine meanwhile (so the phase may mutate the cores) and put
     /// back afterwards.
-    private mutating func withSynapseUnitWork(timestep t: Int, _ body: (inout ChipEngine, SynapseUnitWork) -> Void) {
+    private mutating func withSynapseUnitWork(timestep t: Int, findingRowsFirst: Bool = false, _ body: (inout ChipEngine, SynapseUnitWork) -> Void) {
         var keyStorage = takeClockKeys()
+        var rowStorage: [UInt64] = []
+        if findingRowsFirst {
+            swap(&rowStorage, &synapseRows)
+            if rowStorage.count < packets.count { rowStorage = Array(repeating: 0, count: packets.count) }
+        }
         var packetList: [AERPacket] = []
         var deliveryList: [PacketDelivery] = []
         var order: [Int32] = []
@@ -420,19 +458,21 @@ public struct ChipEngine: Sendable {
         swap(&starts, &deliveryStart)
         let synapticOpCycles = chip.costs[.synapticOp].cycles
         keyStorage.withUnsafeMutableBufferPointer { keys in
+        rowStorage.withUnsafeMutableBufferPointer { rows in
         packetList.withUnsafeBufferPointer { packets in
         deliveryList.withUnsafeBufferPointer { deliveries in
         order.withUnsafeBufferPointer { order in
         starts.withUnsafeBufferPointer { starts in
             body(&self, SynapseUnitWork(
-                packets: packets, deliveries: deliveries, order: order, starts: starts, keys: keys,
+                packets: packets, deliveries: deliveries, order: order, starts: starts, keys: keys, rows: rows,
                 synapticOpCycles: synapticOpCycles, timestep: t))
-        }}}}}
+        }}}}}}
         swap(&packetList, &packets)
         swap(&deliveryList, &deliveries)
         swap(&order, &deliveryOrder)
         swap(&starts, &deliveryStart)
         clockKeys = keyStorage
+        if findingRowsFirst { synapseRows = rowStorage }
     }
 
     /// The reused clock-key storage, moved out of the engine (the caller puts it back in
@@ -494,7 +534,7 @@ public struct ChipEngine: Sendable {
             withSynapseUnitWork(timestep: previous) { engine, synapseUnit in
                 engine.withCoreSteps { engine, steps in
                     engine.forEachCore(
-                        threads: threads, work: engine.neuronCount + 10 * synapseUnit.packets.count, touchingNeuronPhase: engine.touchesAhead ? t : nil
+                        threads: threads, work: engine.neuronCount + 10 * synapseUnit.packets.count, touchingNeuronPhase: engine.sweepsFarMemory ? t : nil
                     ) { core, index in
                         synapseUnit.run(on: &core, index: index)
                         steps[index].recordSynapseUnit(of: core)
@@ -505,7 +545,7 @@ public struct ChipEngine: Sendable {
             }
         } else {
             withCoreSteps { engine, steps in
-                engine.forEachCore(threads: threads, work: engine.neuronCount, touchingNeuronPhase: engine.touchesAhead ? t : nil) { core, index in
+                engine.forEachCore(threads: threads, work: engine.neuronCount, touchingNeuronPhase: engine.sweepsFarMemory ? t : nil) { core, index in
                     core.updateNeurons(timestep: t, activeCycles: activeCycles, inactiveCycles: inactiveCycles)
                     steps[index].recordNeuronPhase(of: &core)
                 }
@@ -701,31 +741,48 @@ public struct ChipEngine: Sendable {
     /// several workers.
     var minimumParallelWork = ChipEngine.parallelWorkThreshold
 
-    /// Whether the neuron phase reads the next core's memory ahead (`Core.touchNeuronPhase`)
-    /// while it updates a core: only where the cores' memory is far beyond the caches. Swift
-    /// has no prefetch instruction, but loads issued ahead overlap their cache misses with the
-    /// current core's work, where the kernel's own loads would have waited for them one core at
-    /// a time.
-    private var touchesAhead: Bool
-    /// Cores' memory (bytes) from which the neuron phase touches ahead: on `cuba-400k` (250 MB,
-    /// a 16 MB neuron table swept every step) it saves 15–20 % of the loop; `cuba-40k` (25 MB,
-    /// mostly in the last-level cache) gains nothing. Touching the synapse rows, words and
-    /// accumulators of the next cores' packets was measured too, and lost what it saved.
-    static let touchAheadMemoryBytes = 64 << 20
+    /// Whether the phases sweep the cores so that their cache misses overlap, for cores' memory
+    /// far beyond the caches: the neuron phase reads the next cores' memory ahead
+    /// (`Core.touchNeuronPhase`) while it updates a core, and the synapse units find every
+    /// packet's synapse row in a sweep of their own before any of them delivers
+    /// (`Core.lookUpSynapseRows`). Swift has no prefetch instruction, but loads issued ahead
+    /// overlap their misses with other work, where the kernel's and the delivery's own loads
+    /// would have waited for them one chain at a time.
+    private var sweepsFarMemory: Bool
+    /// Cores' memory (bytes) from which the phases sweep it that way: on `cuba-400k` (250 MB,
+    /// a 16 MB neuron table swept every step) touching ahead saves 15–20 % of the loop and the
+    /// rows' sweep 15 % more; `cuba-40k` (25 MB, mostly in the last-level cache) gains nothing.
+    /// Touching the synapse rows, words and accumulators of the next cores' packets was measured
+    /// too, and lost what it saved.
+    static let farMemoryBytes = 64 << 20
+    /// Cores touched ahead at a time: every eighth core, the next eight. Each touch waits for its
+    /// loads like any load does; eight cores' loads in flight together cost about one wait
+    /// instead of eight (`cuba-400k`, 300 steps on 1 thread: 2.1–2.4 s one core at a time,
+    /// 1.7–1.9 s eight at a time; two and sixteen measured between them and alike).
+    static let touchBatch = 8
 
     /// Runs `body` on every core, spread over `threads` workers (each a contiguous run of cores)
     /// when the phase's `work` (in neuron updates) is worth it, else on this thread. With
-    /// `touchingNeuronPhase`, the neuron phase of that timestep, each worker first touches the
-    /// next core of its run (`touchesAhead`).
-    private mutating func forEachCore(threads: Int, work: Int = Int.max, touchingNeuronPhase timestep: Int? = nil, _ body: @escaping @Sendable (inout Core, Int) -> Void) {
+    /// `touchingNeuronPhase`, the neuron phase of that timestep, each worker touches the next
+    /// cores of its run ahead, `touchBatch` at a time (`sweepsFarMemory`). With `second`, each
+    /// worker then runs `second` on every core of its run.
+    private mutating func forEachCore(
+        threads: Int, work: Int = Int.max, touchingNeuronPhase timestep: Int? = nil, _ first: @escaping @Sendable (inout Core, Int) -> Void,
+        then second: (@Sendable (inout Core, Int) -> Void)? = nil
+    ) {
         let workers = work < minimumParallelWork ? 1 : max(1, min(threads, cores.count))
         if workers > 1 && workerPool?.threads != workers { workerPool = WorkerPool(threads: workers) }
         cores.withUnsafeMutableBufferPointer { buffer in
             // Never touches a core at or past `end`: another worker may be writing it.
             @Sendable func run(_ cores: UnsafeMutableBufferPointer<Core>, from start: Int, to end: Int) {
                 for index in start..<end {
-                    if let timestep, index &+ 1 < end { cores[index &+ 1].touchNeuronPhase(timestep: timestep) }
-                    body(&cores[index], index)
+                    if let timestep, (index &- start) % ChipEngine.touchBatch == 0 {
+                        for next in (index &+ 1)..<min(index &+ 1 &+ ChipEngine.touchBatch, end) { cores[next].touchNeuronPhase(timestep: timestep) }
+                    }
+                    first(&cores[index], index)
+                }
+                if let second {
+                    for index in start..<end { second(&cores[index], index) }
                 }
             }
             guard workers > 1, let pool = workerPool else {
@@ -761,11 +818,11 @@ public struct ChipEngine: Sendable {
         for index in cores.indices { cores[index].skipsQuietNeurons = skips }
     }
 
-    /// Turns touching the next core's memory ahead in the neuron phase on or off (on by default
-    /// when the cores' memory exceeds `touchAheadMemoryBytes`; results are the same either way,
-    /// which tests check).
-    public mutating func setTouchingAhead(_ touches: Bool) {
-        touchesAhead = touches
+    /// Turns the sweeps for far memory (`sweepsFarMemory`: touching ahead in the neuron phase,
+    /// synapse rows found in a sweep of their own) on or off; on by default when the cores'
+    /// memory exceeds `farMemoryBytes`. Results are the same either way, which tests check.
+    public mutating func setFarMemorySweeps(_ sweeps: Bool) {
+        sweepsFarMemory = sweeps
     }
 
     /// Overwrites one neuron's state (tests and checkpoints).

@@ -32,13 +32,37 @@ public struct Core: Sendable {
         /// keep a zero bias to stay at rest.
         var isShareable: Bool { rawValue >= NeuronRow.currentDecay.rawValue }
     }
-    /// Every per-neuron Int32 of the kernels in one allocation, row after row (`NeuronRow`),
-    /// each row `lanes` long or, for shared parameters, 8 long: one uniqueness check per neuron
-    /// phase instead of a retain or check per array, which on cores of ~50 neurons cost as much
-    /// as the neurons themselves.
+    /// Everything a core's neuron phase and synapse unit read and write each step, in one
+    /// allocation (`TableLayout`): the kernels' rows (`NeuronRow`), each `lanes` long or, for
+    /// shared parameters, 8 long; the flag bytes of the last update; the input accumulators.
+    /// One uniqueness check per phase instead of one per array, and on networks of thousands of
+    /// small cores one storage header to miss in the cache per core and step instead of three.
     private var neuronTable: [Int32]
-    /// Where each row of `neuronTable` starts.
-    private let rowStart: [Int]
+    /// Where each part of `neuronTable` starts.
+    private let layout: TableLayout
+
+    /// The parts of `neuronTable`, computed from their lengths (not read from an array of their
+    /// own, which would be one more cache miss per core and step). Starts are in Int32s.
+    private struct TableLayout {
+        /// Length of the per-neuron rows (`lanes`) and of the parameter rows (8 when shared).
+        let neuronRowLength: Int
+        let parameterRowLength: Int
+
+        /// Start of row `row` (a `NeuronRow` raw value; `NeuronRow.allCases.count` is the end).
+        subscript(row: Int) -> Int {
+            let perNeuronRows = NeuronRow.currentDecay.rawValue
+            return row < perNeuronRows
+                ? row &* neuronRowLength
+                : perNeuronRows &* neuronRowLength &+ (row &- perNeuronRows) &* parameterRowLength
+        }
+
+        /// Start of the flag bytes: one per neuron (padded to `lanes`), bit 0 active update,
+        /// bit 1 spiked (`spikeValue` holds the value in the general kernel).
+        var flagsStart: Int { self[NeuronRow.allCases.count] }
+        /// Start of the input accumulators, `[slot][group][neuron]`: sums of effective weights,
+        /// added in any order (integer addition commutes) and read once per neuron update.
+        var accumulatorStart: Int { flagsStart &+ neuronRowLength / 4 }
+    }
     /// True when all neurons have the same decays, threshold (not negative: padding neurons at
     /// v = 0 must not spike) and refractory period, as a population's neurons usually do: the
     /// four rows then hold one vector each (20 instead of 36 bytes per neuron in the table) and
@@ -86,13 +110,10 @@ public struct Core: Sendable {
     public var refractory: NeuronValues { values(.refractory) }
 
     private func values(_ row: NeuronRow) -> NeuronValues {
-        NeuronValues(table: neuronTable, offset: rowStart[row.rawValue], count: neuronCount)
+        NeuronValues(table: neuronTable, offset: layout[row.rawValue], count: neuronCount)
     }
 
     private let groupExponents: [Int32]
-    /// `[slot][group][neuron]` sums of effective weights, added in any order (integer addition
-    /// commutes) and read once per neuron update.
-    var accumulators: [Int32]
 
     /// Synapse memory, rows by input axon.
     public private(set) var synapses: SynapseMemory
@@ -116,9 +137,7 @@ public struct Core: Sendable {
     public private(set) var learningUpdates = 0
 
     var plasticity: PlasticityUnit
-    /// Per neuron (padded to `lanes`): bit 0 active update, bit 1 spiked; `spikeValue` holds
-    /// the value (general kernel).
-    private var activity: [UInt8]
+    /// The value of each neuron's spike in the last update (general kernel).
     private var spikeValue: [Int32] = []
 
     public init(program: CoreProgram) {
@@ -145,12 +164,8 @@ public struct Core: Sendable {
                 NeuronRow.allCases.allSatisfy { !$0.isShareable || kernelValue($0, neuron) == kernelValue($0, first) }
             }
         } ?? false
-        var starts: [Int] = []
-        var length = 0
-        for row in NeuronRow.allCases {
-            starts.append(length)
-            length += shares && row.isShareable ? 8 : lanes
-        }
+        let starts = TableLayout(neuronRowLength: lanes, parameterRowLength: shares ? 8 : lanes)
+        let length = starts.accumulatorStart + program.delaySlots * program.groupExponents.count * count
         var table = [Int32](repeating: 0, count: length)
         for (i, neuron) in program.neurons.enumerated() {
             for row in NeuronRow.allCases where row == .bias || (row.isShareable && !shares) {
@@ -165,7 +180,7 @@ public struct Core: Sendable {
             }
         }
         neuronTable = table
-        rowStart = starts
+        layout = starts
         stateMayBeWide = zip(program.initialU, program.initialV).contains { !Self.isNarrow($0) || !Self.isNarrow($1) }
         sharesParameters = shares
         let extended = program.neurons.contains { !$0.runsOnPlainKernel }
@@ -174,7 +189,6 @@ public struct Core: Sendable {
         adaptation = extended ? Array(repeating: 0, count: count) : []
         previousV = extended ? program.initialV : []
         groupExponents = program.groupExponents
-        accumulators = Array(repeating: 0, count: program.delaySlots * groupCount * count)
 
         var plastic: (synapse: [Int32], rule: [Int32], axon: [Int32], target: [Int32], weight: [Int32]) = ([], [], [], [], [])
         for axon in 0..<program.axonCount {
@@ -198,7 +212,6 @@ public struct Core: Sendable {
             seed: program.learningSeed)
 
         outputAxons = OutputAxonTable(program.destinations)
-        activity = Array(repeating: 0, count: lanes)
     }
 
     /// Input axons of this core.
@@ -212,11 +225,11 @@ public struct Core: Sendable {
     /// accumulators, synapse memory, axon tables and learning state.
     public var memoryBytes: Int {
         func bytes<Element>(_ array: [Element]) -> Int { array.capacity * MemoryLayout<Element>.stride }
-        let neuronBytes = bytes(neuronTable) + bytes(extendedParameters) + bytes(adaptation) + bytes(previousV) + bytes(activity) + bytes(spikeValue)
+        let neuronBytes = bytes(neuronTable) + bytes(extendedParameters) + bytes(adaptation) + bytes(previousV) + bytes(spikeValue)
         let synapseBytes = synapses.memoryBytes
         let axonBytes = outputAxons.memoryBytes
         let spikeBytes = bytes(spikes) + bytes(spikeValues) + bytes(spikeCycles)
-        return neuronBytes + bytes(accumulators) + synapseBytes + axonBytes + spikeBytes + plasticity.memoryBytes
+        return neuronBytes + synapseBytes + axonBytes + spikeBytes + plasticity.memoryBytes
     }
 
     /// Synapses reached through one input axon.
@@ -262,7 +275,9 @@ public struct Core: Sendable {
         clearSpikes()
         let extended = !extendedParameters.isEmpty
         var active = 0
-        activity.withUnsafeBytes { flags in
+        let flagsOffset = layout.flagsStart &* 4
+        neuronTable.withUnsafeBytes { table in
+            let flags = UnsafeRawBufferPointer(rebasing: table[flagsOffset..<(flagsOffset &+ lanes)])
             // Eight flag bytes per word: bit 0 of each byte = active, bit 1 = spiked. The flags
             // are padded to whole words with zeros (padding neurons never act).
             let activeBits: UInt64 = 0x0101_0101_0101_0101
@@ -287,33 +302,36 @@ public struct Core: Sendable {
         neuronPhaseCycles = UInt32(truncatingIfNeeded: active) &* activeCycles &+ UInt32(truncatingIfNeeded: count - active) &* inactiveCycles
     }
 
-    /// Reads one word of each cache line the neuron phase of `timestep` reads first (the neuron
-    /// table, the step's accumulator slot, the flags) and keeps them folded in `touchedValue`
+    /// Reads one word of each cache line the neuron phase of `timestep` reads first (the kernel's
+    /// rows, the flags, the step's accumulator slot) and keeps them folded in `touchedValue`
     /// (stored, so the loads are not optimized away): the engine touches the next core this way
     /// while it updates this one (see `ChipEngine`). Mutating, like `listPackets`, also so that
     /// the call reads the core in place.
     mutating func touchNeuronPhase(timestep: Int) {
         let lineWords = 16  // Int32s per 64-byte cache line
         var folded: Int32 = 0
+        let slotSize = groupCount &* neuronCount
+        let slot = layout.accumulatorStart &+ (timestep % delaySlots) &* slotSize
         neuronTable.withUnsafeBufferPointer { table in
-            for i in stride(from: 0, to: table.count, by: lineWords) { folded ^= table[i] }
+            for i in stride(from: 0, to: layout.accumulatorStart, by: lineWords) { folded ^= table[i] }
+            for i in stride(from: slot, to: slot &+ slotSize, by: lineWords) { folded ^= table[i] }
         }
-        let slotSize = groupCount * neuronCount
-        let base = (timestep % delaySlots) * slotSize
-        accumulators.withUnsafeBufferPointer { accumulators in
-            for i in stride(from: base, to: base + slotSize, by: lineWords) { folded ^= accumulators[i] }
-        }
-        touchedValue = UInt32(bitPattern: folded) ^ UInt32(activity.first ?? 0)
+        touchedValue = UInt32(bitPattern: folded)
     }
 
     /// What `touchNeuronPhase` read last, folded (never used otherwise).
     private var touchedValue: UInt32 = 0
 
+    /// `spikes.count`, kept in the core itself so that finding a core without spikes does not
+    /// read the list's storage (a cache miss per core and step on large networks).
+    public private(set) var spikeCount = 0
+
     /// Empties the spike lists, keeping their storage (most cores of a large network have no
     /// spike in most steps, and clearing an empty array is not free).
     @inline(__always)
     private mutating func clearSpikes() {
-        guard !spikes.isEmpty else { return }
+        guard spikeCount > 0 else { return }
+        spikeCount = 0
         spikes.removeAll(keepingCapacity: true)
         spikeValues.removeAll(keepingCapacity: true)
         spikeCycles.removeAll(keepingCapacity: true)
@@ -325,6 +343,7 @@ public struct Core: Sendable {
     private mutating func collect(_ flags: UInt8, neuron i: Int, active: inout Int, extended: Bool, activeCycles: UInt32, inactiveCycles: UInt32) {
         active &+= Int(flags & 1)
         guard flags & 2 != 0 else { return }
+        spikeCount &+= 1
         spikes.append(Int32(i))
         spikeValues.append(extended ? spikeValue[i] : 1)
         spikeCycles.append(UInt32(truncatingIfNeeded: active) &* activeCycles &+ UInt32(truncatingIfNeeded: i + 1 - active) &* inactiveCycles)
@@ -386,16 +405,15 @@ public struct Core: Sendable {
         var isAtRest = false
         var mayBeWide = true
         neuronTable.withUnsafeMutableBufferPointer { table in
-        activity.withUnsafeMutableBufferPointer { activity in
             typealias Vector = SIMD8<Int32>
             let tableBase = table.baseAddress!
             @inline(__always) func row(_ row: NeuronRow) -> UnsafeMutableRawPointer {
-                UnsafeMutableRawPointer(tableBase + rowStart[row.rawValue])
+                UnsafeMutableRawPointer(tableBase + layout[row.rawValue])
             }
             let currentDecayBase = row(.currentDecay), voltageDecayBase = row(.voltageDecay)
             let biasBase = row(.bias), thresholdBase = row(.threshold), periodBase = row(.refractoryPeriod)
             let uBase = row(.u), vBase = row(.v), refractoryBase = row(.refractory), inputBase = row(.input)
-            let activityBase = UnsafeMutableRawPointer(activity.baseAddress!)
+            let activityBase = UnsafeMutableRawPointer(tableBase + layout.flagsStart)
             @inline(__always) func load(_ base: UnsafeMutableRawPointer, _ i: Int) -> Vector {
                 base.loadUnaligned(fromByteOffset: i &* 4, as: Vector.self)
             }
@@ -443,7 +461,7 @@ public struct Core: Sendable {
                     let wideInput = (a &+ range18) &>> 19
                     let wide = checkingState ? wideInput | ((oldU &+ range23) &>> 24) | ((oldV &+ range23) &>> 24) : wideInput
                     if isAnyLaneNonzero(wide) {
-                        for k in i..<(i &+ 8) { Self.updatePlainNeuron(k, table: tableBase, rowStart: rowStart, sharesParameters: sharing, activity: activity) }
+                        for k in i..<(i &+ 8) { Self.updatePlainNeuron(k, table: tableBase, layout: layout, sharesParameters: sharing, flags: activityBase) }
                         tookScalarPath = true
                         i &+= 8
                         continue
@@ -480,10 +498,10 @@ public struct Core: Sendable {
             case (false, true): mayBeWide = pass(sharing: false, checkingState: true)
             }
             // At rest unless some neuron has state; an active core stops at its first neuron.
-            let u = tableBase + rowStart[NeuronRow.u.rawValue], v = tableBase + rowStart[NeuronRow.v.rawValue]
-            let refractory = tableBase + rowStart[NeuronRow.refractory.rawValue]
+            let u = tableBase + layout[NeuronRow.u.rawValue], v = tableBase + layout[NeuronRow.v.rawValue]
+            let refractory = tableBase + layout[NeuronRow.refractory.rawValue]
             isAtRest = !(0..<count).contains { u[$0] != 0 || v[$0] != 0 || refractory[$0] != 0 }
-        }}
+        }
         stateIsZero = isAtRest
         stateMayBeWide = mayBeWide
     }
@@ -498,7 +516,7 @@ public struct Core: Sendable {
     private func isInputZero() -> Bool {
         neuronTable.withUnsafeBufferPointer { table in
             var any: Int32 = 0
-            let input = rowStart[NeuronRow.input.rawValue]
+            let input = layout[NeuronRow.input.rawValue]
             for value in table[input..<(input + neuronCount)] { any |= value }
             return any == 0
         }
@@ -506,9 +524,9 @@ public struct Core: Sendable {
 
     /// One neuron of the plain kernel in scalar form (lanes whose input or state is too large for
     /// 32-bit lanes).
-    private static func updatePlainNeuron(_ i: Int, table: UnsafeMutablePointer<Int32>, rowStart: [Int], sharesParameters: Bool, activity: UnsafeMutableBufferPointer<UInt8>) {
+    private static func updatePlainNeuron(_ i: Int, table: UnsafeMutablePointer<Int32>, layout: TableLayout, sharesParameters: Bool, flags: UnsafeMutableRawPointer) {
         @inline(__always) func at(_ row: NeuronRow) -> UnsafeMutablePointer<Int32> {
-            table + (rowStart[row.rawValue] &+ (sharesParameters && row.isShareable ? 0 : i))
+            table + (layout[row.rawValue] &+ (sharesParameters && row.isShareable ? 0 : i))
         }
         let oldU = at(.u).pointee
         let oldV = at(.v).pointee
@@ -525,7 +543,7 @@ public struct Core: Sendable {
         at(.v).pointee = resting || spiked ? 0 : newV
         at(.refractory).pointee = resting ? left &- 1 : (spiked ? at(.refractoryPeriod).pointee : 0)
         let isActive = (oldU | oldV | a | bias | left) != 0
-        activity[i] = (isActive ? 1 : 0) | (spiked ? 2 : 0)
+        flags.storeBytes(of: (isActive ? 1 : 0) | (spiked ? 2 : 0), toByteOffset: i, as: UInt8.self)
     }
 
     /// The kernel of cores with extra mechanisms (refractory period, subtractive reset, adaptive
@@ -540,11 +558,11 @@ public struct Core: Sendable {
         adaptation.withUnsafeMutableBufferPointer { adaptation in
         previousV.withUnsafeMutableBufferPointer { previousV in
         spikeValue.withUnsafeMutableBufferPointer { values in
-        activity.withUnsafeMutableBufferPointer { activity in
             let base = table.baseAddress!
-            let bias = base + rowStart[NeuronRow.bias.rawValue], input = base + rowStart[NeuronRow.input.rawValue]
-            let u = base + rowStart[NeuronRow.u.rawValue], v = base + rowStart[NeuronRow.v.rawValue]
-            let refractory = base + rowStart[NeuronRow.refractory.rawValue]
+            let flags = UnsafeMutableRawPointer(base + layout.flagsStart)
+            let bias = base + layout[NeuronRow.bias.rawValue], input = base + layout[NeuronRow.input.rawValue]
+            let u = base + layout[NeuronRow.u.rawValue], v = base + layout[NeuronRow.v.rawValue]
+            let refractory = base + layout[NeuronRow.refractory.rawValue]
             var meanSum: Int64 = 0
             var meanCount: Int64 = 0
             for i in 0..<count where parameters[i].meanVoltageGain != 0 {
@@ -564,9 +582,9 @@ public struct Core: Sendable {
                 adaptation[i] = state.adaptation
                 previousV[i] = state.previousV
                 values[i] = value
-                activity[i] = (active ? 1 : 0) | (value != 0 ? 2 : 0)
+                flags.storeBytes(of: (active ? 1 : 0) | (value != 0 ? 2 : 0), toByteOffset: i, as: UInt8.self)
             }
-        }}}}}}
+        }}}}}
     }
 
     /// Sets what the adaptive thresholds do from the next step on (see `ThresholdAdaptation`);
@@ -585,38 +603,37 @@ public struct Core: Sendable {
         }
     }
 
-    /// Sums the accumulator groups of this step's slot into the input row (applying each
-    /// group's weight exponent to its sum) and clears the slot for reuse `delaySlots` steps later.
+    /// Sums the accumulator groups of this step's slot (`base`, relative to the accumulators)
+    /// into the input row (applying each group's weight exponent to its sum) and clears the slot
+    /// for reuse `delaySlots` steps later.
     private mutating func gatherInput(base: Int) {
         guard neuronCount > 0 else { return }
         Self.gather(
-            base: base, count: neuronCount, inputOffset: rowStart[NeuronRow.input.rawValue], groupExponents: groupExponents,
-            accumulators: &accumulators, table: &neuronTable)
+            slot: layout.accumulatorStart + base, count: neuronCount, groups: groupCount, inputOffset: layout[NeuronRow.input.rawValue],
+            groupExponents: groupExponents, table: &neuronTable)
     }
 
     /// `gatherInput`'s work, static with the core's arrays as arguments so that each is used in
     /// place (a closure inside the method copied the exponent table, retaining it, per core and
     /// step).
     private static func gather(
-        base: Int, count: Int, inputOffset: Int, groupExponents: borrowing [Int32],
-        accumulators: inout [Int32], table: inout [Int32]
+        slot: Int, count: Int, groups: Int, inputOffset: Int, groupExponents: borrowing [Int32], table: inout [Int32]
     ) {
-        let groups = groupExponents.count
-        accumulators.withUnsafeMutableBufferPointer { accumulators in
         table.withUnsafeMutableBufferPointer { table in
             let input = table.baseAddress! + inputOffset
+            let accumulators = table.baseAddress! + slot
             // Group 0 is a plain copy and clear (memcpy and memset, not a scalar loop).
-            input.update(from: accumulators.baseAddress! + base, count: count)
-            (accumulators.baseAddress! + base).update(repeating: 0, count: count)
+            input.update(from: accumulators, count: count)
+            accumulators.update(repeating: 0, count: count)
             for group in 1..<max(groups, 1) {
-                let offset = base + group * count
+                let offset = group * count
                 let exponent = groupExponents[group]
                 for i in 0..<count {
                     input[i] &+= WeightExponent.scale(accumulators[offset + i], exponent: exponent)
                     accumulators[offset + i] = 0
                 }
             }
-        }}
+        }
     }
 
     /// Cycle at which the synapse unit finished the last step's packets (0 if it had none).
@@ -632,9 +649,11 @@ public struct Core: Sendable {
     /// all cores (so that no core retains the list); `EventKey.rank` indexes it. With
     /// `synapseCounts`, the synapses of each packet are also written there at its rank
     /// (`ChipEngine.advance` times the unit later, once the network has timed the packets).
+    ///
+    /// With `rows`, the packets' synapse rows were found beforehand by `lookUpSynapseRows`.
     public mutating func runSynapseUnit(
         clock: UnsafeBufferPointer<UInt64>, packets: UnsafeBufferPointer<AERPacket>, synapticOpCycles: UInt32, timestep: Int,
-        synapseCounts: UnsafeMutablePointer<UInt32>? = nil
+        synapseCounts: UnsafeMutablePointer<UInt32>? = nil, rows: UnsafePointer<UInt64>? = nil
     ) {
         guard !clock.isEmpty else {
             synapseUnitIdleCycle = 0
@@ -653,9 +672,9 @@ public struct Core: Sendable {
             for raw in clock { plasticity.notePreSpike(axon: Int(packets[EventKey(rawValue: raw).rank].axon)) }
         }
         (free, operations) = Self.deliver(
-            clock, packets: packets, synapses: synapses, accumulators: &accumulators,
+            clock, packets: packets, synapses: synapses, table: &neuronTable, accumulatorStart: layout.accumulatorStart,
             current: current, slots: slots, slotStride: slotStride, synapticOpCycles: synapticOpCycles,
-            synapseCounts: synapseCounts)
+            synapseCounts: synapseCounts, rows: rows)
         synapseUnitIdleCycle = free
         synapticOps = operations
     }
@@ -668,23 +687,49 @@ public struct Core: Sendable {
     /// synapses on sparse networks).
     private static func deliver(
         _ clock: UnsafeBufferPointer<UInt64>, packets: UnsafeBufferPointer<AERPacket>, synapses: borrowing SynapseMemory,
-        accumulators: inout [Int32], current: Int, slots: Int, slotStride: Int, synapticOpCycles: UInt32,
-        synapseCounts: UnsafeMutablePointer<UInt32>?
+        table: inout [Int32], accumulatorStart: Int, current: Int, slots: Int, slotStride: Int, synapticOpCycles: UInt32,
+        synapseCounts: UnsafeMutablePointer<UInt32>?, rows: UnsafePointer<UInt64>?
     ) -> (free: UInt32, operations: Int) {
         var free: UInt32 = 0
         var operations = 0
         synapses.withDelivery { delivery in
-        accumulators.withUnsafeMutableBufferPointer { accumulators in
+        withAccumulators(in: &table, from: accumulatorStart) { accumulators in
             for raw in clock {
                 let key = EventKey(rawValue: raw)
                 let packet = packets[key.rank]
-                let count = delivery.deliver(axon: Int(packet.axon), payload: packet.payload, current: current, slots: slots, slotStride: slotStride, into: accumulators)
+                let count = if let rows {
+                    delivery.deliver(row: Self.row(rows[key.rank]), payload: packet.payload, current: current, slots: slots, slotStride: slotStride, into: accumulators)
+                } else {
+                    delivery.deliver(axon: Int(packet.axon), payload: packet.payload, current: current, slots: slots, slotStride: slotStride, into: accumulators)
+                }
                 free = max(key.cycle, free) &+ UInt32(truncatingIfNeeded: count) &* synapticOpCycles
                 operations &+= count
                 synapseCounts?[key.rank] = UInt32(truncatingIfNeeded: count)
             }
         }}
         return (free, operations)
+    }
+
+    /// The first half of `runSynapseUnit(…rows:)`, run for many cores before any of them delivers:
+    /// writes the synapse row of each packet on `clock` into `rows` at the packet's rank
+    /// (`EventKey.rank`). Each row costs a cache miss or two on large networks; found here, a
+    /// sweep over many cores, those misses overlap each other instead of each waiting in a chain
+    /// with its packet's synapse words and accumulators.
+    public mutating func lookUpSynapseRows(clock: UnsafeBufferPointer<UInt64>, packets: UnsafeBufferPointer<AERPacket>, into rows: UnsafeMutablePointer<UInt64>) {
+        guard !clock.isEmpty else { return }
+        synapses.withRowLookup { lookup in
+            for raw in clock {
+                let rank = EventKey(rawValue: raw).rank
+                let row = lookup.row(Int(packets[rank].axon))
+                rows[rank] = UInt64(truncatingIfNeeded: row.lowerBound) &<< 32 | UInt64(truncatingIfNeeded: row.upperBound)
+            }
+        }
+    }
+
+    /// A row as `lookUpSynapseRows` writes it: first synapse in the high half, end in the low.
+    @inline(__always)
+    private static func row(_ packed: UInt64) -> Range<Int> {
+        Int(truncatingIfNeeded: packed &>> 32)..<Int(UInt32(truncatingIfNeeded: packed))
     }
 
     /// Delivers one spike that arrived on input axon `axon` during `timestep`: each synapse adds
@@ -698,10 +743,22 @@ public struct Core: Sendable {
         let slots = delaySlots
         let current = timestep % slots
         return synapses.withDelivery { delivery in
-            accumulators.withUnsafeMutableBufferPointer { accumulators in
+            Self.withAccumulators(in: &neuronTable, from: layout.accumulatorStart) { accumulators in
                 delivery.deliver(axon: axon, payload: payload, current: current, slots: slots, slotStride: slotStride, into: accumulators)
             }
         }
+    }
+
+    /// Calls `body` with the input accumulators, the end of the neuron table from `start`.
+    @inline(__always)
+    private static func withAccumulators<Result>(in table: inout [Int32], from start: Int, _ body: (UnsafeMutableBufferPointer<Int32>) -> Result) -> Result {
+        table.withUnsafeMutableBufferPointer { table in body(UnsafeMutableBufferPointer(rebasing: table[start...])) }
+    }
+
+    /// Adds `value` to input accumulator `index` (`[slot][group][neuron]`).
+    mutating func addToAccumulator(_ index: Int, _ value: Int32) {
+        precondition(index >= 0 && index < delaySlots * groupCount * neuronCount, "accumulator \(index) outside the ring")
+        neuronTable[layout.accumulatorStart + index] &+= value
     }
 
     /// True when some synapse of this core learns.
@@ -721,8 +778,8 @@ public struct Core: Sendable {
         precondition(neuron >= 0 && neuron < neuronCount, "neuron \(neuron) outside 0..<\(neuronCount)")
         stateIsZero = false
         if !Self.isNarrow(u) || !Self.isNarrow(v) { stateMayBeWide = true }
-        neuronTable[rowStart[NeuronRow.u.rawValue] + neuron] = u
-        neuronTable[rowStart[NeuronRow.v.rawValue] + neuron] = v
+        neuronTable[layout[NeuronRow.u.rawValue] + neuron] = u
+        neuronTable[layout[NeuronRow.v.rawValue] + neuron] = v
         if !previousV.isEmpty { previousV[neuron] = v }
     }
 }

@@ -55,9 +55,9 @@ extension Core {
     /// gets `amplitude[i]` when a draw of the core's generator falls below `threshold[i]`.
     mutating func injectSpontaneousInput(timestep: Int, threshold: [UInt64], amplitude: [Int32]) {
         guard threshold.count == neuronCount else { return }
-        let base = (timestep % delaySlots) * groupCount * neuronCount
+        let slot = (timestep % delaySlots) * groupCount * neuronCount
         for neuron in 0..<neuronCount where threshold[neuron] > 0 && plasticity.nextRandom() < threshold[neuron] {
-            accumulators[base + neuron] &+= amplitude[neuron]
+            addToAccumulator(slot + neuron, amplitude[neuron])
         }
     }
 }

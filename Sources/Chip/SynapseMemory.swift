@@ -22,6 +22,14 @@ public struct SynapseMemory: Sendable {
     /// synapse. Effective weights: a file weight of −256…255 shifted left by at most 7.
     var weights: [Int16]
     public let usesPalette: Bool
+    /// A palette of at most `inlinePaletteSize` weights, also kept in the memory's own value
+    /// (zeros past its end): delivery reads it from the core instead of a separate array, which
+    /// on networks of thousands of small cores was a cache miss of its own behind every
+    /// synapse word (see docs/performance.md, "Tenth round").
+    let inlinePalette: SIMD8<Int16>
+    let usesInlinePalette: Bool
+    /// Most weights `inlinePalette` holds.
+    static let inlinePaletteSize = 8
     /// Most weights a palette holds (more would leave few bits for the other fields of a
     /// 16-bit word, and a 32-bit word with a palette saves only the 2 bytes of a weight).
     static let largestPalette = 64
@@ -94,6 +102,12 @@ public struct SynapseMemory: Sendable {
         words = halves
         wordBytes = usesNarrowWords ? 2 : 4
         weights = usesPalette ? palette : synapses.map { Int16($0.weight) }
+        var inline = SIMD8<Int16>()
+        if palette.count <= Self.inlinePaletteSize {
+            for (i, weight) in palette.enumerated() { inline[i] = weight }
+        }
+        inlinePalette = inline
+        usesInlinePalette = usesPalette && palette.count <= Self.inlinePaletteSize
     }
 
     /// The last weight seen with each low byte, and a number kept with it (a palette index).
@@ -137,13 +151,23 @@ public struct SynapseMemory: Sendable {
     @inline(__always)
     func withDelivery<Result>(_ body: (Delivery) -> Result) -> Result {
         rows.withLookup { rows in
-        weights.withUnsafeBufferPointer { weights in
         words.withUnsafeBytes { words in
-            body(Delivery(
-                rows: rows, words: words.baseAddress, wideWords: wordBytes == 4, weights: weights, usesPalette: usesPalette,
-                delayBits: delayBits, delayMask: UInt32(1) &<< delayBits &- 1,
-                accumulatorMask: UInt32(1) &<< accumulatorBits &- 1, weightShift: delayBits &+ accumulatorBits))
-        }}}
+            @inline(__always) func deliver(weights: UnsafeBufferPointer<Int16>) -> Result {
+                body(Delivery(
+                    rows: rows, words: words.baseAddress, wideWords: wordBytes == 4, weights: weights, usesPalette: usesPalette,
+                    usesInlinePalette: usesInlinePalette, inlinePalette: inlinePalette,
+                    delayBits: delayBits, delayMask: UInt32(1) &<< delayBits &- 1,
+                    accumulatorMask: UInt32(1) &<< accumulatorBits &- 1, weightShift: delayBits &+ accumulatorBits))
+            }
+            // An inline palette leaves the weight array unread (not even its header).
+            return usesInlinePalette ? deliver(weights: UnsafeBufferPointer(start: nil, count: 0)) : weights.withUnsafeBufferPointer(deliver)
+        }}
+    }
+
+    /// Calls `body` with the row table's lookup (for finding rows ahead of their delivery).
+    @inline(__always)
+    func withRowLookup<Result>(_ body: (SynapseRowTable.Lookup) -> Result) -> Result {
+        rows.withLookup(body)
     }
 
     /// The memory's storage and field layout, taken once per step for all of a core's packets;
@@ -155,6 +179,8 @@ public struct SynapseMemory: Sendable {
         let wideWords: Bool
         let weights: UnsafeBufferPointer<Int16>
         let usesPalette: Bool
+        let usesInlinePalette: Bool
+        let inlinePalette: SIMD8<Int16>
         let delayBits: UInt32
         let delayMask: UInt32
         let accumulatorMask: UInt32
@@ -165,8 +191,13 @@ public struct SynapseMemory: Sendable {
         /// `slots` × `slotStride`). Returns the synapses processed.
         @inline(__always)
         func deliver(axon: Int, payload: Int32, current: Int, slots: Int, slotStride: Int, into accumulators: UnsafeMutableBufferPointer<Int32>) -> Int {
+            deliver(row: rows.row(axon), payload: payload, current: current, slots: slots, slotStride: slotStride, into: accumulators)
+        }
+
+        /// `deliver(axon:…)` for a row already looked up (`rows.row(axon)`).
+        @inline(__always)
+        func deliver(row: Range<Int>, payload: Int32, current: Int, slots: Int, slotStride: Int, into accumulators: UnsafeMutableBufferPointer<Int32>) -> Int {
             guard let words else { return 0 }
-            let row = rows.row(axon)
             if wideWords {
                 accumulate(row, words: words, as: UInt32.self, payload: payload, current: current, slots: slots, slotStride: slotStride, into: accumulators)
             } else {
@@ -186,7 +217,9 @@ public struct SynapseMemory: Sendable {
                 var slot = current &+ Int(word & delayMask)
                 slot -= slot >= slots ? slots : 0
                 let accumulator = Int((word &>> delayBits) & accumulatorMask)
-                let weight = usesPalette ? weights[Int(word &>> weightShift)] : weights[s]
+                let weight = usesInlinePalette
+                    ? inlinePalette[Int(word &>> weightShift) & (SynapseMemory.inlinePaletteSize &- 1)]
+                    : usesPalette ? weights[Int(word &>> weightShift)] : weights[s]
                 accumulators[slot &* slotStride &+ accumulator] &+= Int32(weight) &* payload
             }
         }

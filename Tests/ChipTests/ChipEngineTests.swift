@@ -352,29 +352,31 @@ import Testing
         }
     }
 
-    /// Touching the next core ahead (what large networks do) changes no result, on one worker
-    /// or two (the second reads only cores of its own run).
-    @Test(arguments: [1, 2])
-    func touchingAheadChangesNothing(threads: Int) {
+    /// The sweeps for far memory (what large networks do: touching the next cores ahead, synapse
+    /// rows found in a sweep of their own) change no result, on one worker or two (the second
+    /// reads only cores of its own run), with the general kernel and learning too.
+    @Test(arguments: [1, 2], [false, true])
+    func farMemorySweepsChangeNothing(threads: Int, extendedAndPlastic: Bool) {
         let steps = 80
-        let network = RandomNetwork(seed: 12, cores: 7, steps: steps, extended: false, plastic: false)
+        let network = RandomNetwork(seed: 12, cores: 7, steps: steps, extended: extendedAndPlastic, plastic: extendedAndPlastic)
         var plain = network.makeEngine()
-        var touching = network.makeEngine()
-        touching.setTouchingAhead(true)
-        touching.minimumParallelWork = 0  // so that two threads do run two workers
+        var sweeping = network.makeEngine()
+        sweeping.setFarMemorySweeps(true)
+        sweeping.minimumParallelWork = 0  // so that two threads do run two workers
         for t in 1...steps {
             plain.step(inputSpikes: network.inputSpikes[t - 1], threads: 1)
-            touching.step(inputSpikes: network.inputSpikes[t - 1], threads: threads)
-            guard plain.cores.map(\.u) == touching.cores.map(\.u), plain.cores.map(\.v) == touching.cores.map(\.v),
-                plain.cores.map(\.spikes) == touching.cores.map(\.spikes), plain.packets == touching.packets,
-                plain.deliveries == touching.deliveries, plain.lastStep == touching.lastStep
+            sweeping.step(inputSpikes: network.inputSpikes[t - 1], threads: threads)
+            guard plain.cores.map(\.u) == sweeping.cores.map(\.u), plain.cores.map(\.v) == sweeping.cores.map(\.v),
+                plain.cores.map(\.spikes) == sweeping.cores.map(\.spikes), plain.packets == sweeping.packets,
+                plain.deliveries == sweeping.deliveries, plain.lastStep == sweeping.lastStep
             else {
-                Issue.record("touching ahead changed step \(t)")
+                Issue.record("the far-memory sweeps changed step \(t)")
                 return
             }
         }
-        #expect(plain.totals == touching.totals && plain.totalEnergyFemtojoules == touching.totalEnergyFemtojoules)
+        #expect(plain.totals == sweeping.totals && plain.totalEnergyFemtojoules == sweeping.totalEnergyFemtojoules)
         #expect(plain.totals[.spikeOut] > 0)
+        #expect((plain.totals[.stdpUpdate] > 0) == extendedAndPlastic)
     }
 
     @Test func moreThreadsThanCoresStillMatches() {

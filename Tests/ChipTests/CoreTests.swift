@@ -1,5 +1,6 @@
 import Testing
 @testable import Chip
+import Router
 
 @Suite struct CoreTests {
     /// A neuron whose `u` shows exactly this step's input (`u = input << 6`) and never spikes.
@@ -366,6 +367,53 @@ import Testing
         }
         // Ternary −1, binary 1 and graded values above 1 all occurred.
         #expect(valuesSeen.contains(-1) && valuesSeen.contains(1) && valuesSeen.contains { $0 > 1 })
+    }
+
+    /// Synapse rows found in a sweep of their own (`lookUpSynapseRows`, what large networks do)
+    /// deliver what the synapse unit delivers finding them itself: the same rows, sums, synapse
+    /// counts and busy cycle, step after step.
+    @Test(arguments: [3, 4] as [UInt64])
+    func rowsFoundFirstDeliverTheSame(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed, stream: 31)
+        let neuronCount = 20
+        let axonCount = 40
+        let delaySlots = 4
+        let axonSynapses = Self.randomSynapseRows(axons: axonCount, neurons: neuronCount, delaySlots: delaySlots, using: &generator)
+        let neuron = LoihiNeuron.Parameters(du: 400, dv: 300, vth: 40)
+        var alone = Core(program: CoreProgram(
+            neurons: Array(repeating: neuron, count: neuronCount), initialU: Array(repeating: 0, count: neuronCount),
+            initialV: Array(repeating: 0, count: neuronCount), delaySlots: delaySlots, axonSynapses: axonSynapses))
+        var sweeping = alone
+        var spikes = 0
+        for t in 1...40 {
+            alone.updateNeurons(timestep: t, activeCycles: 5, inactiveCycles: 2)
+            sweeping.updateNeurons(timestep: t, activeCycles: 5, inactiveCycles: 2)
+            guard alone.u == sweeping.u, alone.v == sweeping.v, alone.spikes == sweeping.spikes else {
+                Issue.record("rows found first changed the neurons at step \(t)")
+                return
+            }
+            spikes += alone.spikeCount
+            let packets = (0..<Int.random(in: 0...12, using: &generator)).map { _ in
+                AERPacket(
+                    source: 0, destination: 0, axon: Int32.random(in: 0..<Int32(axonCount), using: &generator),
+                    payload: Int32.random(in: -2...6, using: &generator), injectCycle: 0)
+            }
+            let clock = packets.indices.map { EventKey(cycle: UInt32.random(in: 0...40, using: &generator), kind: .delivery, rank: $0).rawValue }.sorted()
+            var rows = [UInt64](repeating: .max, count: packets.count)
+            packets.withUnsafeBufferPointer { packets in
+            clock.withUnsafeBufferPointer { clock in
+            rows.withUnsafeMutableBufferPointer { rows in
+                alone.runSynapseUnit(clock: clock, packets: packets, synapticOpCycles: 3, timestep: t)
+                sweeping.lookUpSynapseRows(clock: clock, packets: packets, into: rows.baseAddress!)
+                sweeping.runSynapseUnit(clock: clock, packets: packets, synapticOpCycles: 3, timestep: t, rows: UnsafePointer(rows.baseAddress))
+            }}}
+            // Each packet's row: its axon's synapses (start in the high half, end in the low).
+            for (rank, packed) in rows.enumerated() {
+                #expect(Int(packed & 0xFFFF_FFFF) - Int(packed >> 32) == axonSynapses[Int(packets[rank].axon)].count)
+            }
+            #expect(sweeping.synapticOps == alone.synapticOps && sweeping.synapseUnitIdleCycle == alone.synapseUnitIdleCycle)
+        }
+        #expect(spikes > 0)
     }
 
     /// The plain kernel's SIMD lanes, its scalar remainder (77 = 9 · 8 + 5 neurons) and its scalar

@@ -28,6 +28,9 @@ import Testing
     /// bits (20,000 accumulators), with a palette or a weight per synapse.
     @Test(arguments: [
         (neurons: 50, distinctWeights: 2, plastic: false, wordBytes: 2, palette: true),
+        (neurons: 50, distinctWeights: 8, plastic: false, wordBytes: 2, palette: true),
+        (neurons: 50, distinctWeights: 9, plastic: false, wordBytes: 2, palette: true),
+        (neurons: 50, distinctWeights: 30, plastic: false, wordBytes: 2, palette: true),
         (neurons: 50, distinctWeights: 400, plastic: false, wordBytes: 2, palette: false),
         (neurons: 50, distinctWeights: 2, plastic: true, wordBytes: 2, palette: false),
         (neurons: 3_000, distinctWeights: 400, plastic: false, wordBytes: 2, palette: false),
@@ -54,6 +57,8 @@ import Testing
         let memory = SynapseMemory(synapses: synapses, rowStarts: rowStarts, neuronCount: neurons, accumulatorCount: groups * neurons, delaySlots: slots)
         #expect(memory.wordBytes == wordBytes)
         #expect(memory.usesPalette == palette)
+        // Palettes of up to 8 weights are kept in the memory's own value, larger ones in an array.
+        #expect(memory.usesInlinePalette == (palette && Set(synapses.map(\.weight)).count <= SynapseMemory.inlinePaletteSize))
         #expect(memory.count == synapses.count)
         for axon in 0..<axons {
             let current = axon % slots
