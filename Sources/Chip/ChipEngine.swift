@@ -751,10 +751,11 @@ public struct ChipEngine: Sendable {
     private var sweepsFarMemory: Bool
     /// Cores' memory (bytes) from which the phases sweep it that way: on `cuba-400k` (250 MB,
     /// a 16 MB neuron table swept every step) touching ahead saves 15–20 % of the loop and the
-    /// rows' sweep 15 % more; `cuba-40k` (25 MB, mostly in the last-level cache) gains nothing.
-    /// Touching the synapse rows, words and accumulators of the next cores' packets was measured
-    /// too, and lost what it saved.
-    static let farMemoryBytes = 64 << 20
+    /// rows' sweep 15 % more; `cuba-40k` (25 MB, mostly in the 32 MB last-level cache) about
+    /// 6 %; the 4k cases (1–4 MB) fit the caches and would only pay the extra sweep. Touching
+    /// the synapse rows, words and accumulators of the next cores' packets was measured too,
+    /// and lost what it saved.
+    static let farMemoryBytes = 16 << 20
     /// Cores touched ahead at a time: every eighth core, the next eight. Each touch waits for its
     /// loads like any load does; eight cores' loads in flight together cost about one wait
     /// instead of eight (`cuba-400k`, 300 steps on 1 thread: 2.1–2.4 s one core at a time,
