@@ -443,10 +443,12 @@ public struct Core: Sendable {
                 let words = unsafeBitCast(x, to: (UInt64, UInt64, UInt64, UInt64).self)
                 return words.0 | words.1 | words.2 | words.3 != 0
             }
-            // The pass over all neurons, written once and compiled four times: with shared
-            // parameters held in registers or loaded with each vector, and with or without the
-            // test of u and v (`stateMayBeWide`).
-            @inline(__always) func pass(sharing: Bool, checkingState: Bool) -> Bool {
+            // The pass over all neurons, written once and compiled four times (generic over its
+            // variant, so each is specialized even where the compiler does not inline it): with
+            // shared parameters held in registers or loaded with each vector, and with or
+            // without the test of u and v (`stateMayBeWide`).
+            @inline(__always) func pass<Variant: PlainKernelVariant>(_: Variant.Type) -> Bool {
+                let sharing = Variant.sharesParameters, checkingState = Variant.checksState
                 var tookScalarPath = false
                 let sharedCurrentDecay = load(currentDecayBase, 0), sharedVoltageDecay = load(voltageDecayBase, 0)
                 let sharedThreshold = load(thresholdBase, 0), sharedPeriod = load(periodBase, 0)
@@ -492,10 +494,10 @@ public struct Core: Sendable {
                 return tookScalarPath
             }
             switch (sharesParameters, stateMayBeWide) {
-            case (true, false): mayBeWide = pass(sharing: true, checkingState: false)
-            case (false, false): mayBeWide = pass(sharing: false, checkingState: false)
-            case (true, true): mayBeWide = pass(sharing: true, checkingState: true)
-            case (false, true): mayBeWide = pass(sharing: false, checkingState: true)
+            case (true, false): mayBeWide = pass(SharedParametersNarrowState.self)
+            case (false, false): mayBeWide = pass(OwnParametersNarrowState.self)
+            case (true, true): mayBeWide = pass(SharedParametersWideState.self)
+            case (false, true): mayBeWide = pass(OwnParametersWideState.self)
             }
             // At rest unless some neuron has state; an active core stops at its first neuron.
             let u = tableBase + layout[NeuronRow.u.rawValue], v = tableBase + layout[NeuronRow.v.rawValue]
@@ -783,3 +785,14 @@ public struct Core: Sendable {
         if !previousV.isEmpty { previousV[neuron] = v }
     }
 }
+
+/// A variant of the plain kernel's pass (`Core.updatePlainNeurons`): whether the core's neurons
+/// share their parameters, and whether u and v are checked for the 32-bit lanes' range.
+private protocol PlainKernelVariant {
+    static var sharesParameters: Bool { get }
+    static var checksState: Bool { get }
+}
+private enum SharedParametersNarrowState: PlainKernelVariant { static let sharesParameters = true, checksState = false }
+private enum OwnParametersNarrowState: PlainKernelVariant { static let sharesParameters = false, checksState = false }
+private enum SharedParametersWideState: PlainKernelVariant { static let sharesParameters = true, checksState = true }
+private enum OwnParametersWideState: PlainKernelVariant { static let sharesParameters = false, checksState = true }
