@@ -164,23 +164,23 @@ public struct Core: Sendable {
                 NeuronRow.allCases.allSatisfy { !$0.isShareable || kernelValue($0, neuron) == kernelValue($0, first) }
             }
         } ?? false
-        let starts = TableLayout(neuronRowLength: lanes, parameterRowLength: shares ? 8 : lanes)
-        let length = starts.accumulatorStart + program.delaySlots * program.groupExponents.count * count
+        let tableLayout = TableLayout(neuronRowLength: lanes, parameterRowLength: shares ? 8 : lanes)
+        let length = tableLayout.accumulatorStart + program.delaySlots * program.groupExponents.count * count
         var table = [Int32](repeating: 0, count: length)
         for (i, neuron) in program.neurons.enumerated() {
             for row in NeuronRow.allCases where row == .bias || (row.isShareable && !shares) {
-                table[starts[row.rawValue] + i] = kernelValue(row, neuron)
+                table[tableLayout[row.rawValue] + i] = kernelValue(row, neuron)
             }
-            table[starts[NeuronRow.u.rawValue] + i] = program.initialU[i]
-            table[starts[NeuronRow.v.rawValue] + i] = program.initialV[i]
+            table[tableLayout[NeuronRow.u.rawValue] + i] = program.initialU[i]
+            table[tableLayout[NeuronRow.v.rawValue] + i] = program.initialV[i]
         }
         if shares, let first = program.neurons.first {  // a shared row: the value in all 8 lanes
             for row in NeuronRow.allCases where row.isShareable {
-                for lane in 0..<8 { table[starts[row.rawValue] + lane] = kernelValue(row, first) }
+                for lane in 0..<8 { table[tableLayout[row.rawValue] + lane] = kernelValue(row, first) }
             }
         }
         neuronTable = table
-        layout = starts
+        layout = tableLayout
         stateMayBeWide = zip(program.initialU, program.initialV).contains { !Self.isNarrow($0) || !Self.isNarrow($1) }
         sharesParameters = shares
         let extended = program.neurons.contains { !$0.runsOnPlainKernel }
@@ -304,8 +304,8 @@ public struct Core: Sendable {
 
     /// Reads one word of each cache line the neuron phase of `timestep` reads first (the kernel's
     /// rows, the flags, the step's accumulator slot) and keeps them folded in `touchedValue`
-    /// (stored, so the loads are not optimized away): the engine touches the next core this way
-    /// while it updates this one (see `ChipEngine`). Mutating, like `listPackets`, also so that
+    /// (stored, so the loads are not optimized away): the engine touches the next cores this way
+    /// while it updates this one (see `ChipEngine.touchBatch`). Mutating, like `listPackets`, also so that
     /// the call reads the core in place.
     mutating func touchNeuronPhase(timestep: Int) {
         let lineWords = 16  // Int32s per 64-byte cache line
