@@ -719,16 +719,21 @@ public struct Core: Sendable {
     /// with its packet's synapse words and accumulators.
     public mutating func lookUpSynapseRows(clock: UnsafeBufferPointer<UInt64>, packets: UnsafeBufferPointer<AERPacket>, into rows: UnsafeMutablePointer<UInt64>) {
         guard !clock.isEmpty else { return }
-        synapses.withRowLookup { lookup in
+        synapses.rows.withLookup { lookup in
             for raw in clock {
                 let rank = EventKey(rawValue: raw).rank
-                let row = lookup.row(Int(packets[rank].axon))
-                rows[rank] = UInt64(truncatingIfNeeded: row.lowerBound) &<< 32 | UInt64(truncatingIfNeeded: row.upperBound)
+                rows[rank] = Self.packed(lookup.row(Int(packets[rank].axon)))
             }
         }
     }
 
     /// A row as `lookUpSynapseRows` writes it: first synapse in the high half, end in the low.
+    @inline(__always)
+    private static func packed(_ row: Range<Int>) -> UInt64 {
+        UInt64(truncatingIfNeeded: row.lowerBound) &<< 32 | UInt64(truncatingIfNeeded: row.upperBound)
+    }
+
+    /// The row `packed(_:)` packed.
     @inline(__always)
     private static func row(_ packed: UInt64) -> Range<Int> {
         Int(truncatingIfNeeded: packed &>> 32)..<Int(UInt32(truncatingIfNeeded: packed))

@@ -164,12 +164,6 @@ public struct SynapseMemory: Sendable {
         }}
     }
 
-    /// Calls `body` with the row table's lookup (for finding rows ahead of their delivery).
-    @inline(__always)
-    func withRowLookup<Result>(_ body: (SynapseRowTable.Lookup) -> Result) -> Result {
-        rows.withLookup(body)
-    }
-
     /// The memory's storage and field layout, taken once per step for all of a core's packets;
     /// valid inside `withDelivery`.
     struct Delivery {
