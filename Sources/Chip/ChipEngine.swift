@@ -161,6 +161,7 @@ public struct ChipEngine: Sendable {
         coreSteps = Array(repeating: CoreStep(), count: cores.count)
         let memory = cores.reduce(0) { $0 + $1.memoryBytes }
         sweepsFarMemory = memory >= Self.farMemoryBytes
+        touchesSynapsesAhead = memory >= Self.synapseTouchBytes
         exceedsPipelineMemory = memory > Self.pipelineMemoryBytes
     }
 
@@ -378,9 +379,11 @@ public struct ChipEngine: Sendable {
     ///
     /// Where the cores' memory is far beyond the caches (`sweepsFarMemory`), in two sweeps over
     /// each worker's cores: every packet's synapse row first, then the deliveries (see
-    /// `Core.lookUpSynapseRows`).
+    /// `Core.lookUpSynapseRows`); with `touchesSynapsesAhead`, each sweep reads the memory it
+    /// needs a batch of cores ahead.
     private mutating func runSynapseUnits(timestep t: Int, threads: Int, work: Int) {
         let findsRowsFirst = sweepsFarMemory
+        let touches = touchesSynapsesAhead
         withSynapseUnitWork(timestep: t, findingRowsFirst: findsRowsFirst) { engine, synapseUnit in
             engine.withCoreSteps { engine, steps in
                 guard findsRowsFirst else {
@@ -390,12 +393,14 @@ public struct ChipEngine: Sendable {
                     }
                     return
                 }
-                engine.forEachCore(threads: threads, work: work) { core, index in
-                    synapseUnit.lookUpRows(on: &core, index: index)
-                } then: { core, index in
-                    synapseUnit.deliver(on: &core, index: index)
-                    steps[index].recordSynapseUnit(of: core)
-                }
+                engine.forEachCore(
+                    threads: threads, work: work, touchingAhead: touches ? synapseUnit.touchRowsAhead : nil,
+                    { core, index in synapseUnit.lookUpRows(on: &core, index: index) },
+                    thenTouchingAhead: touches ? synapseUnit.touchDeliveriesAhead : nil,
+                    then: { core, index in
+                        synapseUnit.deliver(on: &core, index: index)
+                        steps[index].recordSynapseUnit(of: core)
+                    })
             }
         }
     }
@@ -413,6 +418,8 @@ public struct ChipEngine: Sendable {
         let rows: UnsafeMutableBufferPointer<UInt64>
         let synapticOpCycles: UInt32
         let timestep: Int
+        /// Cores per batch of the touches ahead (`ChipEngine.synapseTouchCores`).
+        let touchBatch: Int
 
         /// One core's synapse unit: its clock (the keys of its packets, sorted in its own range
         /// of `keys`), then `Core.runSynapseUnit`.
@@ -435,6 +442,43 @@ public struct ChipEngine: Sendable {
         func deliver(on core: inout Core, index: Int) {
             let clock = UnsafeBufferPointer(rebasing: keys[Int(starts[index])..<Int(starts[index + 1])])
             core.runSynapseUnit(clock: clock, packets: packets, synapticOpCycles: synapticOpCycles, timestep: timestep, rows: UnsafePointer(rows.baseAddress))
+        }
+
+        /// The packets bound for core `index` (ranks, in `order`).
+        @inline(__always)
+        private func ranks(of index: Int) -> UnsafeBufferPointer<Int32> {
+            UnsafeBufferPointer(rebasing: order[Int(starts[index])..<Int(starts[index + 1])])
+        }
+
+        /// Every `touchBatch` cores of a worker's rows sweep, reads the row entries of the
+        /// next batch (and at the run's start those of the first), so that the sweep finds them
+        /// cached (`Core.touchSynapseRows`).
+        func touchRowsAhead(_ cores: UnsafeMutableBufferPointer<Core>, run: Range<Int>, index: Int) {
+            let batch = touchBatch
+            guard (index &- run.lowerBound) % batch == 0 else { return }
+            func touch(_ from: Int) {
+                for core in min(from, run.upperBound)..<min(from &+ batch, run.upperBound) {
+                    cores[core].touchSynapseRows(of: ranks(of: core), packets: packets)
+                }
+            }
+            if index == run.lowerBound { touch(index) }
+            touch(index &+ batch)
+        }
+
+        /// Every `touchBatch` cores of a worker's delivery sweep, reads the first synapse
+        /// word of each packet two batches ahead and the accumulators of the next batch (whose
+        /// words the previous call read), so that delivery finds both cached.
+        func touchDeliveriesAhead(_ cores: UnsafeMutableBufferPointer<Core>, run: Range<Int>, index: Int) {
+            let batch = touchBatch
+            guard let rows = UnsafePointer(rows.baseAddress), (index &- run.lowerBound) % batch == 0 else { return }
+            func batchCores(from: Int) -> Range<Int> { min(from, run.upperBound)..<min(from &+ batch, run.upperBound) }
+            if index == run.lowerBound {
+                for core in batchCores(from: index) { cores[core].touchSynapseWords(of: ranks(of: core), rows: rows) }
+                for core in batchCores(from: index &+ batch) { cores[core].touchSynapseWords(of: ranks(of: core), rows: rows) }
+                for core in batchCores(from: index) { cores[core].touchInputAccumulators(of: ranks(of: core), rows: rows, timestep: timestep) }
+            }
+            for core in batchCores(from: index &+ 2 &* batch) { cores[core].touchSynapseWords(of: ranks(of: core), rows: rows) }
+            for core in batchCores(from: index &+ batch) { cores[core].touchInputAccumulators(of: ranks(of: core), rows: rows, timestep: timestep) }
         }
     }
 
@@ -465,7 +509,7 @@ public struct ChipEngine: Sendable {
         starts.withUnsafeBufferPointer { starts in
             body(&self, SynapseUnitWork(
                 packets: packets, deliveries: deliveries, order: order, starts: starts, keys: keys, rows: rows,
-                synapticOpCycles: synapticOpCycles, timestep: t))
+                synapticOpCycles: synapticOpCycles, timestep: t, touchBatch: synapseTouchCores))
         }}}}}}
         swap(&packetList, &packets)
         swap(&deliveryList, &deliveries)
@@ -534,7 +578,7 @@ public struct ChipEngine: Sendable {
             withSynapseUnitWork(timestep: previous) { engine, synapseUnit in
                 engine.withCoreSteps { engine, steps in
                     engine.forEachCore(
-                        threads: threads, work: engine.neuronCount + 10 * synapseUnit.packets.count, touchingNeuronPhase: engine.sweepsFarMemory ? t : nil
+                        threads: threads, work: engine.neuronCount + 10 * synapseUnit.packets.count, touchingAhead: engine.touchingNeuronPhase(t)
                     ) { core, index in
                         synapseUnit.run(on: &core, index: index)
                         steps[index].recordSynapseUnit(of: core)
@@ -545,7 +589,7 @@ public struct ChipEngine: Sendable {
             }
         } else {
             withCoreSteps { engine, steps in
-                engine.forEachCore(threads: threads, work: engine.neuronCount, touchingNeuronPhase: engine.sweepsFarMemory ? t : nil) { core, index in
+                engine.forEachCore(threads: threads, work: engine.neuronCount, touchingAhead: engine.touchingNeuronPhase(t)) { core, index in
                     core.updateNeurons(timestep: t, activeCycles: activeCycles, inactiveCycles: inactiveCycles)
                     steps[index].recordNeuronPhase(of: &core)
                 }
@@ -752,24 +796,53 @@ public struct ChipEngine: Sendable {
     /// Cores' memory (bytes) from which the phases sweep it that way: on `cuba-400k` (250 MB,
     /// a 16 MB neuron table swept every step) touching ahead saves 15–20 % of the loop and the
     /// rows' sweep 15 % more; `cuba-40k` (25 MB, mostly in the 32 MB last-level cache) about
-    /// 6 %; the 4k cases (1–4 MB) fit the caches and would only pay the extra sweep. Touching
-    /// the synapse rows, words and accumulators of the next cores' packets was measured too,
-    /// and lost what it saved.
+    /// 6 %; the 4k cases (1–4 MB) fit the caches and would only pay the extra sweep.
     static let farMemoryBytes = 16 << 20
-    /// Cores touched ahead at a time: every eighth core, the next eight. Each touch waits for its
-    /// loads like any load does; eight cores' loads in flight together cost about one wait
-    /// instead of eight (`cuba-400k`, 300 steps on 1 thread: 2.1–2.4 s one core at a time,
-    /// 1.7–1.9 s eight at a time; two and sixteen measured between them and alike).
+    /// Whether the synapse units' sweeps also read their packets' rows, synapse words and
+    /// accumulators a batch of cores ahead (`SynapseUnitWork.touchRowsAhead`,
+    /// `touchDeliveriesAhead`), where the cores' memory exceeds `synapseTouchBytes`.
+    private var touchesSynapsesAhead: Bool
+    /// Cores' memory (bytes) from which the synapse units touch ahead: on `cuba-400k` (250 MB)
+    /// 15 % of the loop on 1 thread and 12 % on 2; on `cuba-40k` (25 MB, mostly in the 32 MB
+    /// last-level cache) the touches cost more than they saved (2 threads 0.25 → 0.33 s).
+    static let synapseTouchBytes = 64 << 20
+    /// Cores touched ahead at a time in the neuron phase: every eighth core, the next eight.
+    /// Each touch waits for its loads like any load does; eight cores' loads in flight together
+    /// cost about one wait instead of eight (`cuba-400k`, 300 steps on 1 thread: 2.1–2.4 s one
+    /// core at a time, 1.7–1.9 s eight at a time; two and sixteen measured between them and alike).
     static let touchBatch = 8
+    /// Cores per batch of the synapse units' touches ahead (`SynapseUnitWork.touchRowsAhead`,
+    /// `touchDeliveriesAhead`): on `cuba-400k` about 110 packets, whose rows, words and
+    /// accumulators each cost a cache miss (8 cores a batch left most of the misses in the
+    /// sweeps; 32 to 256 measured alike).
+    static let synapseTouchBatch = 32
+    /// `synapseTouchBatch`, per engine: tests lower it so that small networks' sweeps cross
+    /// batches.
+    var synapseTouchCores = ChipEngine.synapseTouchBatch
+
+    /// Reads memory of the cores ahead of a sweep so that its cache misses overlap: called before
+    /// each core of a worker's run with the cores, the run and the core's index; it must only
+    /// read cores of the run (another worker may be writing the others).
+    typealias TouchAhead = @Sendable (_ cores: UnsafeMutableBufferPointer<Core>, _ run: Range<Int>, _ index: Int) -> Void
+
+    /// The neuron phase's touch ahead of `timestep` where the phases sweep far memory
+    /// (`sweepsFarMemory`): every `touchBatch` cores, the next `touchBatch` cores' kernel rows,
+    /// flags and accumulator slot (`Core.touchNeuronPhase`).
+    private func touchingNeuronPhase(_ timestep: Int) -> TouchAhead? {
+        guard sweepsFarMemory else { return nil }
+        return { cores, run, index in
+            guard (index &- run.lowerBound) % ChipEngine.touchBatch == 0 else { return }
+            for next in (index &+ 1)..<min(index &+ 1 &+ ChipEngine.touchBatch, run.upperBound) { cores[next].touchNeuronPhase(timestep: timestep) }
+        }
+    }
 
     /// Runs `body` on every core, spread over `threads` workers (each a contiguous run of cores)
-    /// when the phase's `work` (in neuron updates) is worth it, else on this thread. With
-    /// `touchingNeuronPhase`, the neuron phase of that timestep, each worker touches the next
-    /// cores of its run ahead, `touchBatch` at a time (`sweepsFarMemory`). With `second`, each
-    /// worker then runs `second` on every core of its run.
+    /// when the phase's `work` (in neuron updates) is worth it, else on this thread; with
+    /// `touchFirst`, each worker touches memory ahead before each core. With `second`, each
+    /// worker then runs `second` on every core of its run, likewise after `touchSecond`.
     private mutating func forEachCore(
-        threads: Int, work: Int = Int.max, touchingNeuronPhase timestep: Int? = nil, _ first: @escaping @Sendable (inout Core, Int) -> Void,
-        then second: (@Sendable (inout Core, Int) -> Void)? = nil
+        threads: Int, work: Int = Int.max, touchingAhead touchFirst: TouchAhead? = nil, _ first: @escaping @Sendable (inout Core, Int) -> Void,
+        thenTouchingAhead touchSecond: TouchAhead? = nil, then second: (@Sendable (inout Core, Int) -> Void)? = nil
     ) {
         let workers = work < minimumParallelWork ? 1 : max(1, min(threads, cores.count))
         if workers > 1 && workerPool?.threads != workers { workerPool = WorkerPool(threads: workers) }
@@ -777,13 +850,14 @@ public struct ChipEngine: Sendable {
             // Never touches a core at or past `end`: another worker may be writing it.
             @Sendable func run(_ cores: UnsafeMutableBufferPointer<Core>, from start: Int, to end: Int) {
                 for index in start..<end {
-                    if let timestep, (index &- start) % ChipEngine.touchBatch == 0 {
-                        for next in (index &+ 1)..<min(index &+ 1 &+ ChipEngine.touchBatch, end) { cores[next].touchNeuronPhase(timestep: timestep) }
-                    }
+                    touchFirst?(cores, start..<end, index)
                     first(&cores[index], index)
                 }
                 if let second {
-                    for index in start..<end { second(&cores[index], index) }
+                    for index in start..<end {
+                        touchSecond?(cores, start..<end, index)
+                        second(&cores[index], index)
+                    }
                 }
             }
             guard workers > 1, let pool = workerPool else {
@@ -820,10 +894,12 @@ public struct ChipEngine: Sendable {
     }
 
     /// Turns the sweeps for far memory (`sweepsFarMemory`: touching ahead in the neuron phase,
-    /// synapse rows found in a sweep of their own) on or off; on by default when the cores'
-    /// memory exceeds `farMemoryBytes`. Results are the same either way, which tests check.
+    /// synapse rows found in a sweep of their own, and `touchesSynapsesAhead`) on or off; on by
+    /// default when the cores' memory exceeds `farMemoryBytes` (`synapseTouchBytes`). Results
+    /// are the same either way, which tests check.
     public mutating func setFarMemorySweeps(_ sweeps: Bool) {
         sweepsFarMemory = sweeps
+        touchesSynapsesAhead = sweeps
     }
 
     /// Overwrites one neuron's state (tests and checkpoints).

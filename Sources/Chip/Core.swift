@@ -319,7 +319,8 @@ public struct Core: Sendable {
         touchedValue = UInt32(bitPattern: folded)
     }
 
-    /// What `touchNeuronPhase` read last, folded (never used otherwise).
+    /// What the touches (`touchNeuronPhase`, `touchSynapseRows`, …) read, folded (never used
+    /// otherwise).
     private var touchedValue: UInt32 = 0
 
     /// `spikes.count`, kept in the core itself so that finding a core without spikes does not
@@ -723,6 +724,72 @@ public struct Core: Sendable {
             for raw in clock {
                 let rank = EventKey(rawValue: raw).rank
                 rows[rank] = Self.packed(lookup.row(Int(packets[rank].axon)))
+            }
+        }
+    }
+
+    /// Reads the synapse-row entries of the packets `ranks` (indices into `packets`, all bound
+    /// for this core) and keeps them folded in `touchedValue`, so that `lookUpSynapseRows`
+    /// finds them in the cache. The engine calls the three touches a batch of cores ahead of
+    /// its sweeps (`ChipEngine.synapseTouchBatch`): in a loop of a few instructions per packet
+    /// the cache misses overlap, where the sweeps' own loads wait for them one core at a time.
+    mutating func touchSynapseRows(of ranks: UnsafeBufferPointer<Int32>, packets: UnsafeBufferPointer<AERPacket>) {
+        guard !ranks.isEmpty else { return }
+        touchedValue ^= Self.touchRows(of: ranks, packets: packets, synapses: synapses)
+    }
+
+    /// Reads the first synapse word of each packet's row (`rows`, by rank, from
+    /// `lookUpSynapseRows`), as `touchSynapseRows` reads the rows.
+    mutating func touchSynapseWords(of ranks: UnsafeBufferPointer<Int32>, rows: UnsafePointer<UInt64>) {
+        guard !ranks.isEmpty else { return }
+        touchedValue ^= Self.touchWords(of: ranks, rows: rows, synapses: synapses)
+    }
+
+    /// Reads the accumulator that the first synapse of each packet's row adds into in step
+    /// `timestep`, as `touchSynapseRows` reads the rows (the synapse words should be cached:
+    /// `touchSynapseWords`).
+    mutating func touchInputAccumulators(of ranks: UnsafeBufferPointer<Int32>, rows: UnsafePointer<UInt64>, timestep: Int) {
+        guard !ranks.isEmpty else { return }
+        touchedValue ^= Self.touchAccumulators(
+            of: ranks, rows: rows, synapses: synapses, table: neuronTable, accumulatorStart: layout.accumulatorStart,
+            current: timestep % delaySlots, slots: delaySlots, slotStride: groupCount &* neuronCount)
+    }
+
+    // The touches' loops, static with the core's memory as arguments so that it is read in
+    // place (as `deliver` is).
+    private static func touchRows(of ranks: UnsafeBufferPointer<Int32>, packets: UnsafeBufferPointer<AERPacket>, synapses: borrowing SynapseMemory) -> UInt32 {
+        synapses.rows.withLookup { lookup in
+            var folded = 0
+            for rank in ranks { folded ^= lookup.row(Int(packets[Int(rank)].axon)).upperBound }
+            return UInt32(truncatingIfNeeded: folded)
+        }
+    }
+
+    private static func touchWords(of ranks: UnsafeBufferPointer<Int32>, rows: UnsafePointer<UInt64>, synapses: borrowing SynapseMemory) -> UInt32 {
+        synapses.withDelivery { delivery in
+            var folded: UInt32 = 0
+            for rank in ranks {
+                let row = Self.row(rows[Int(rank)])
+                if !row.isEmpty { folded ^= delivery.word(row.lowerBound) }
+            }
+            return folded
+        }
+    }
+
+    private static func touchAccumulators(
+        of ranks: UnsafeBufferPointer<Int32>, rows: UnsafePointer<UInt64>, synapses: borrowing SynapseMemory, table: borrowing [Int32],
+        accumulatorStart: Int, current: Int, slots: Int, slotStride: Int
+    ) -> UInt32 {
+        synapses.withDelivery { delivery in
+            table.withUnsafeBufferPointer { table in
+                var folded: Int32 = 0
+                for rank in ranks {
+                    let row = Self.row(rows[Int(rank)])
+                    if !row.isEmpty {
+                        folded ^= table[accumulatorStart &+ delivery.target(ofSynapse: row.lowerBound, current: current, slots: slots, slotStride: slotStride)]
+                    }
+                }
+                return UInt32(bitPattern: folded)
             }
         }
     }

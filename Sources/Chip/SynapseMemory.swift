@@ -206,16 +206,42 @@ public struct SynapseMemory: Sendable {
             current: Int, slots: Int, slotStride: Int, into accumulators: UnsafeMutableBufferPointer<Int32>
         ) {
             for s in synapses {
-                let word = UInt32(truncatingIfNeeded: Word(littleEndian: words.loadUnaligned(fromByteOffset: s &* MemoryLayout<Word>.size, as: Word.self)))
-                // delay < slots, so one conditional subtraction replaces a division per synapse.
-                var slot = current &+ Int(word & delayMask)
-                slot -= slot >= slots ? slots : 0
-                let accumulator = Int((word &>> delayBits) & accumulatorMask)
+                let word = load(s, from: words, as: Word.self)
                 let weight = usesInlinePalette
                     ? inlinePalette[Int(word &>> weightShift) & (SynapseMemory.inlinePaletteSize &- 1)]
                     : usesPalette ? weights[Int(word &>> weightShift)] : weights[s]
-                accumulators[slot &* slotStride &+ accumulator] &+= Int32(weight) &* payload
+                accumulators[target(of: word, current: current, slots: slots, slotStride: slotStride)] &+= Int32(weight) &* payload
             }
+        }
+
+        /// Synapse word `s`, widened.
+        @inline(__always)
+        private func load<Word: FixedWidthInteger & UnsignedInteger>(_ s: Int, from words: UnsafeRawPointer, as _: Word.Type) -> UInt32 {
+            UInt32(truncatingIfNeeded: Word(littleEndian: words.loadUnaligned(fromByteOffset: s &* MemoryLayout<Word>.size, as: Word.self)))
+        }
+
+        /// The accumulator (`[slot][accumulator]` index) a synapse word adds into when its spike
+        /// arrives in slot `current`.
+        @inline(__always)
+        private func target(of word: UInt32, current: Int, slots: Int, slotStride: Int) -> Int {
+            // delay < slots, so one conditional subtraction replaces a division per synapse.
+            var slot = current &+ Int(word & delayMask)
+            slot -= slot >= slots ? slots : 0
+            return slot &* slotStride &+ Int((word &>> delayBits) & accumulatorMask)
+        }
+
+        /// Synapse word `s` (for reading ahead: see `Core.touchSynapseWords`); 0 without synapses.
+        @inline(__always)
+        func word(_ s: Int) -> UInt32 {
+            guard let words else { return 0 }
+            return wideWords ? load(s, from: words, as: UInt32.self) : load(s, from: words, as: UInt16.self)
+        }
+
+        /// The accumulator synapse `s` adds into when its spike arrives in slot `current` (for
+        /// reading ahead: see `Core.touchInputAccumulators`). Requires a synapse at `s`.
+        @inline(__always)
+        func target(ofSynapse s: Int, current: Int, slots: Int, slotStride: Int) -> Int {
+            target(of: word(s), current: current, slots: slots, slotStride: slotStride)
         }
     }
 }

@@ -67,6 +67,16 @@ import Testing
             #expect(result.synapses == row.count)
             #expect(result.sums == Self.expected(synapses[row], neurons: neurons, payload: 3, current: current, slots: slots, accumulators: groups * neurons), "axon \(axon)")
         }
+        // What the synapse units' touches read ahead: the accumulator each synapse adds into.
+        let misplaced = memory.withDelivery { delivery in
+            synapses.indices.filter { s in
+                let current = s % slots
+                let synapse = synapses[s]
+                let accumulator = (current + Int(synapse.delay)) % slots * groups * neurons + Int(synapse.group) * neurons + Int(synapse.target)
+                return delivery.target(ofSynapse: s, current: current, slots: slots, slotStride: groups * neurons) != accumulator
+            }
+        }
+        #expect(misplaced.isEmpty, "synapses \(misplaced.prefix(5)) of \(synapses.count)")
     }
 
     /// A single weight value still gets a one-bit palette field; a palette of the two CUBA
