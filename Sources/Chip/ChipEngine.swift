@@ -454,31 +454,38 @@ public struct ChipEngine: Sendable {
         /// next batch (and at the run's start those of the first), so that the sweep finds them
         /// cached (`Core.touchSynapseRows`).
         func touchRowsAhead(_ cores: UnsafeMutableBufferPointer<Core>, run: Range<Int>, index: Int) {
-            let batch = touchBatch
-            guard (index &- run.lowerBound) % batch == 0 else { return }
-            func touch(_ from: Int) {
-                for core in min(from, run.upperBound)..<min(from &+ batch, run.upperBound) {
-                    cores[core].touchSynapseRows(of: ranks(of: core), packets: packets)
-                }
+            guard (index &- run.lowerBound) % touchBatch == 0 else { return }
+            func rows(from first: Int) {
+                for core in batch(from: first, in: run) { cores[core].touchSynapseRows(of: ranks(of: core), packets: packets) }
             }
-            if index == run.lowerBound { touch(index) }
-            touch(index &+ batch)
+            if index == run.lowerBound { rows(from: index) }
+            rows(from: index &+ touchBatch)
         }
 
         /// Every `touchBatch` cores of a worker's delivery sweep, reads the first synapse
         /// word of each packet two batches ahead and the accumulators of the next batch (whose
         /// words the previous call read), so that delivery finds both cached.
         func touchDeliveriesAhead(_ cores: UnsafeMutableBufferPointer<Core>, run: Range<Int>, index: Int) {
-            let batch = touchBatch
-            guard let rows = UnsafePointer(rows.baseAddress), (index &- run.lowerBound) % batch == 0 else { return }
-            func batchCores(from: Int) -> Range<Int> { min(from, run.upperBound)..<min(from &+ batch, run.upperBound) }
-            if index == run.lowerBound {
-                for core in batchCores(from: index) { cores[core].touchSynapseWords(of: ranks(of: core), rows: rows) }
-                for core in batchCores(from: index &+ batch) { cores[core].touchSynapseWords(of: ranks(of: core), rows: rows) }
-                for core in batchCores(from: index) { cores[core].touchInputAccumulators(of: ranks(of: core), rows: rows, timestep: timestep) }
+            guard let rows = UnsafePointer(rows.baseAddress), (index &- run.lowerBound) % touchBatch == 0 else { return }
+            func words(from first: Int) {
+                for core in batch(from: first, in: run) { cores[core].touchSynapseWords(of: ranks(of: core), rows: rows) }
             }
-            for core in batchCores(from: index &+ 2 &* batch) { cores[core].touchSynapseWords(of: ranks(of: core), rows: rows) }
-            for core in batchCores(from: index &+ batch) { cores[core].touchInputAccumulators(of: ranks(of: core), rows: rows, timestep: timestep) }
+            func accumulators(from first: Int) {
+                for core in batch(from: first, in: run) { cores[core].touchInputAccumulators(of: ranks(of: core), rows: rows, timestep: timestep) }
+            }
+            if index == run.lowerBound {
+                words(from: index)
+                words(from: index &+ touchBatch)
+                accumulators(from: index)
+            }
+            words(from: index &+ 2 &* touchBatch)
+            accumulators(from: index &+ touchBatch)
+        }
+
+        /// The `touchBatch` cores from `first`, within `run`.
+        @inline(__always)
+        private func batch(from first: Int, in run: Range<Int>) -> Range<Int> {
+            min(first, run.upperBound)..<min(first &+ touchBatch, run.upperBound)
         }
     }
 
