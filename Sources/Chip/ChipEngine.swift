@@ -195,12 +195,8 @@ public struct ChipEngine: Sendable {
         timestep += 1
         let t = timestep
         var counts = EventCounts()
-        let chipWork = runNeuronPhaseAndListPackets(inputSpikes: inputSpikes, threads: threads, counts: &counts)
-
-        // 3. Network phase: the network model times every packet.
-        let before = networks[0].counterTotals
-        networks[0].route(packets, into: &deliveries)
-        Self.addNetworkCounts(from: before, to: networks[0].counterTotals, into: &counts)
+        // 3. Network phase (with the listing): the network model times every packet.
+        let chipWork = runNeuronPhaseAndListPackets(inputSpikes: inputSpikes, threads: threads, counts: &counts, routesPackets: true)
 
         // 4. Synapse units: each destination core takes its packets off the clock in
         // (cycle, kind, origin, sequence) order; a packet starts when it has arrived and the unit
@@ -253,12 +249,8 @@ public struct ChipEngine: Sendable {
         let previous = pipelined
         var counts = EventCounts()
         let chipWork = runNeuronPhaseAndListPackets(
-            inputSpikes: inputSpikes, threads: threads, counts: &counts, synapseUnitsOf: previous == nil ? nil : timestep - 1)
+            inputSpikes: inputSpikes, threads: threads, counts: &counts, synapseUnitsOf: previous == nil ? nil : timestep - 1, routesPackets: true)
         if let previous { closePipelinedStep(previous) }
-
-        let before = networks[0].counterTotals
-        networks[0].route(packets, into: &deliveries)
-        Self.addNetworkCounts(from: before, to: networks[0].counterTotals, into: &counts)
         bucketDeliveriesByCore()
         pipelined = PipelinedStep(
             counts: counts, neuronSpikes: chipWork.neuronSpikes, lastNeuronCycle: chipWork.lastNeuronCycle, inputSpikes: inputSpikes.count)
@@ -332,7 +324,7 @@ public struct ChipEngine: Sendable {
         let parts = max(1, min(threads, cores.count))  // the phases' worker count: one pool serves both
         while networks.count < parts { networks.append(chip.makeNetwork(fidelity: fidelity)) }
         let synapticOpCycles = chip.costs[.synapticOp].cycles
-        if parts > 1 && workerPool?.threads != parts { workerPool = WorkerPool(threads: parts) }
+        let pool = parts > 1 ? workerPool(for: parts) : nil
         networks.withUnsafeMutableBufferPointer { modelBuffer in
         steps.withUnsafeMutableBufferPointer { stepBuffer in
             nonisolated(unsafe) let models = modelBuffer  // part p uses model p only
@@ -342,7 +334,7 @@ public struct ChipEngine: Sendable {
                     Self.route(&steps[index], through: &models[part], synapticOpCycles: synapticOpCycles)
                 }
             }
-            if parts > 1, let pool = workerPool { pool.run(run) } else { run(0) }
+            if let pool { pool.run(run) } else { run(0) }
         }}
     }
 
@@ -564,9 +556,10 @@ public struct ChipEngine: Sendable {
 
     /// Steps 1 and 2 of a timestep: spontaneous input during sleep, the neuron phase (with
     /// `previous`, each core runs its synapse unit on that step's packets first), and the step's
-    /// packets in (origin, sequence) order into `packets`.
+    /// packets in (origin, sequence) order into `packets`; with `routesPackets`, step 3 too:
+    /// their deliveries through the network model into `deliveries`, its events into `counts`.
     private mutating func runNeuronPhaseAndListPackets(
-        inputSpikes: [Int32], threads: Int, counts: inout EventCounts, synapseUnitsOf previous: Int? = nil
+        inputSpikes: [Int32], threads: Int, counts: inout EventCounts, synapseUnitsOf previous: Int? = nil, routesPackets: Bool = false
     ) -> (neuronSpikes: Int, lastNeuronCycle: UInt32) {
         let t = timestep
         let costs = chip.costs
@@ -604,61 +597,198 @@ public struct ChipEngine: Sendable {
         }
 
         // 2. Packets in (origin, sequence) order: cores by engine index, then the host port.
-        // The list keeps its length from step to step and is resized to the cores' packets,
+        // The list keeps its length from step to step and is resized to the step's packets,
         // which are then written in place (appending would fill every new element first).
-        let steps = coreSteps
-        var corePacketCount = 0
-        for step in steps { corePacketCount &+= step.packets }
-        packets.resize(to: corePacketCount, filling: AERPacket(source: 0, destination: 0, axon: 0, injectCycle: 0))
-        var listed = 0
-        var neuronSpikes = 0
+        // One pass over the cores' results: the step's counts, and where each worker's run of
+        // cores (as in `forEachCore`) starts in the packet list and in the spike numbering.
+        let workers = max(1, min(threads, cores.count))
+        var activeUpdates: UInt64 = 0
+        var inactiveUpdates: UInt64 = 0
         var lastNeuronCycle: UInt32 = 0
-        let spikeOutCycles = costs[.spikeOut].cycles
-        var spikeNumber: Int32 = 0
-        let multicast = chip.multicast
-        var totals = takeCoreEventTotals()
-        totals.withUnsafeMutableBufferPointer { totals in
-            for index in steps.indices {
-                let step = steps[index]
-                let activeUpdates = UInt64(step.activeUpdates)
-                let inactiveUpdates = UInt64(step.inactiveUpdates)
-                counts[.neuronUpdateActive] &+= activeUpdates
-                counts[.neuronUpdateInactive] &+= inactiveUpdates
-                lastNeuronCycle = max(lastNeuronCycle, step.neuronPhaseCycles)
-                neuronSpikes &+= step.spikes
-                // Only the core's spike and axon arrays are read, in place (binding the whole core
-                // would retain every one of its arrays).
-                var corePackets = 0
-                if step.spikes > 0 {
-                    let (written, sent) = cores[index].listPackets(
-                        source: coreEndpoints[index], coreEndpoints: coreEndpoints, spikeOutCycles: spikeOutCycles, multicast: multicast,
-                        spikeNumber: &spikeNumber, into: &packets, at: listed)
-                    listed &+= written
-                    corePackets = sent
+        var corePacketCount = 0
+        var neuronSpikes = 0
+        runStarts.resize(to: workers + 1, filling: RunStart())
+        coreSteps.withUnsafeBufferPointer { steps in
+            var core = 0
+            for run in 0...workers {
+                runStarts[run] = RunStart(core: core, packet: corePacketCount, spike: Int32(truncatingIfNeeded: neuronSpikes))
+                let end = run < workers ? steps.count * (run + 1) / workers : core
+                while core < end {
+                    let step = steps[core]
+                    activeUpdates &+= UInt64(step.activeUpdates)
+                    inactiveUpdates &+= UInt64(step.inactiveUpdates)
+                    lastNeuronCycle = max(lastNeuronCycle, step.neuronPhaseCycles)
+                    corePacketCount &+= step.packets
+                    neuronSpikes &+= step.spikes
+                    core &+= 1
                 }
-                Self.add(activeUpdates, to: totals, core: index, event: .neuronUpdateActive)
-                Self.add(inactiveUpdates, to: totals, core: index, event: .neuronUpdateInactive)
-                Self.add(UInt64(step.spikes), to: totals, core: index, event: .spikeOut)
-                Self.add(UInt64(corePackets), to: totals, core: index, event: .packet)
+            }
+        }
+        counts[.neuronUpdateActive] = activeUpdates
+        counts[.neuronUpdateInactive] = inactiveUpdates
+        counts[.spikeOut] = UInt64(neuronSpikes)
+        var hostDeliveries = 0
+        for input in inputSpikes { hostDeliveries &+= Int(inputDestinationStart[Int(input) + 1] &- inputDestinationStart[Int(input)]) }
+        packets.resize(to: corePacketCount &+ hostDeliveries, filling: AERPacket(source: 0, destination: 0, axon: 0, injectCycle: 0))
+        writeHostPackets(inputSpikes, at: corePacketCount, firstSpike: Int32(truncatingIfNeeded: neuronSpikes))
+        totalDeliveries &+= UInt64(packets.count)
+
+        // Busy steps list their packets on every worker, each its run of cores (the one it has
+        // just updated) from where the earlier runs' packets end, and route its part where the
+        // network model routes packets independently (the last part takes the host's packets).
+        let parallel = workers > 1 && corePacketCount >= minimumParallelPackets
+        let routesInParts = parallel && routesPackets && networks[0].routesPacketsIndependently
+        if routesInParts {
+            while networks.count < workers { networks.append(chip.makeNetwork(fidelity: fidelity)) }
+            deliveries.resize(to: packets.count, filling: PacketDelivery(arriveCycle: 0, hops: 0))
+        }
+        let before = routesPackets ? networkTotals() : nil
+        let listing = PacketListing(spikeOutCycles: chip.costs[.spikeOut].cycles, multicast: chip.multicast)
+        var totals = takeCoreEventTotals()
+        if parallel {
+            let pool = workerPool(for: workers)
+            let runStarts = runStarts
+            withPacketLists(totals: &totals) { engine, lists in
+                engine.networks.withUnsafeMutableBufferPointer { models in
+                    nonisolated(unsafe) let models = models  // part p uses model p only
+                    pool.run { run in
+                        let start = runStarts[run], end = runStarts[run + 1]
+                        lists.listPackets(ofCores: start.core..<end.core, at: start.packet, firstSpike: start.spike, listing: listing)
+                        if routesInParts {
+                            let packetEnd = run == workers - 1 ? lists.packets.count : end.packet
+                            models[run].route(
+                                part: UnsafeBufferPointer(rebasing: lists.packets[start.packet..<packetEnd]),
+                                into: UnsafeMutableBufferPointer(rebasing: lists.deliveries[start.packet..<packetEnd]))
+                        }
+                    }
+                }
+            }
+        } else {
+            withPacketLists(totals: &totals) { _, lists in
+                lists.listPackets(ofCores: 0..<lists.cores.count, at: 0, firstSpike: 0, listing: listing)
             }
         }
         coreEventTotals = totals
+        if let before {
+            if !routesInParts { networks[0].route(packets, into: &deliveries) }
+            Self.addNetworkCounts(from: before, to: networkTotals(), into: &counts)
+        }
+        // With multicast the host sends one packet per input spike that has destinations.
+        hostTotals[.packet] &+= UInt64(chip.multicast ? inputSpikes.count { inputDestinationStart[Int($0)] < inputDestinationStart[Int($0) + 1] } : hostDeliveries)
+        return (neuronSpikes, lastNeuronCycle)
+    }
+
+    /// Steps with at least this many packets from cores list them (and, with a network model
+    /// that routes packets independently, route them) on every worker; fewer are listed and
+    /// routed on the calling thread, where the hand-off would cost more than it saves.
+    static let parallelListingPackets = 4_096
+    /// `parallelListingPackets`, per engine: tests lower it to list small networks' packets on
+    /// several workers.
+    var minimumParallelPackets = ChipEngine.parallelListingPackets
+
+    /// The counter totals of every network model the engine has used, summed.
+    private func networkTotals() -> NetworkCounters.Totals {
+        var sum = networks[0].counterTotals
+        for model in networks.dropFirst() {
+            let totals = model.counterTotals
+            sum.packets &+= totals.packets
+            sum.eastWestFlitHops &+= totals.eastWestFlitHops
+            sum.northSouthFlitHops &+= totals.northSouthFlitHops
+            sum.interChipFlitHops &+= totals.interChipFlitHops
+        }
+        return sum
+    }
+
+    /// Writes the host port's packets of `inputSpikes` from index `start` of `packets` (which
+    /// has room for them), numbering their spikes after `firstSpike`.
+    private mutating func writeHostPackets(_ inputSpikes: [Int32], at start: Int, firstSpike: Int32) {
         let host = Int32(chip.mesh.hostEndpoint)
-        var hostPackets = 0
+        var index = start
+        var spikeNumber = firstSpike
         for input in inputSpikes {
             spikeNumber &+= 1
-            let range = Int(inputDestinationStart[Int(input)])..<Int(inputDestinationStart[Int(input) + 1])
-            hostPackets += multicast ? (range.isEmpty ? 0 : 1) : range.count
-            for d in range {
-                packets.append(AERPacket(
+            for d in Int(inputDestinationStart[Int(input)])..<Int(inputDestinationStart[Int(input) + 1]) {
+                packets[index] = AERPacket(
                     source: host, destination: coreEndpoints[Int(inputDestinationCore[d])],
-                    axon: inputDestinationAxon[d], injectCycle: 0, spike: spikeNumber))
+                    axon: inputDestinationAxon[d], injectCycle: 0, spike: spikeNumber)
+                index &+= 1
             }
         }
-        counts[.spikeOut] = UInt64(neuronSpikes)
-        hostTotals[.packet] &+= UInt64(hostPackets)
-        totalDeliveries &+= UInt64(packets.count)
-        return (neuronSpikes, lastNeuronCycle)
+    }
+
+    /// What listing a core's packets needs of the chip.
+    private struct PacketListing: Sendable {
+        let spikeOutCycles: UInt32
+        let multicast: Bool
+    }
+
+    /// Where a worker's run of cores starts: its first core, its first packet in the step's
+    /// list, the spike number before its first spike.
+    private struct RunStart {
+        var core = 0
+        var packet = 0
+        var spike: Int32 = 0
+    }
+    /// One per worker and one past the last (reused between steps).
+    private var runStarts: [RunStart] = []
+
+    /// The storage the listing workers share: each writes only its own cores, their per-core
+    /// totals and its own range of packets and deliveries.
+    private struct PacketLists: @unchecked Sendable {
+        let cores: UnsafeMutableBufferPointer<Core>
+        let steps: UnsafeBufferPointer<CoreStep>
+        let coreEndpoints: UnsafeBufferPointer<Int32>
+        let packets: UnsafeMutableBufferPointer<AERPacket>
+        let deliveries: UnsafeMutableBufferPointer<PacketDelivery>
+        let totals: UnsafeMutableBufferPointer<UInt64>
+
+        /// Lists the packets of cores `range` from index `start`, numbering spikes after
+        /// `firstSpike`, and adds each core's neuron updates, spikes and packets sent to its
+        /// totals.
+        func listPackets(ofCores range: Range<Int>, at start: Int, firstSpike: Int32, listing: PacketListing) {
+            var listed = start
+            var spikeNumber = firstSpike
+            for index in range {
+                let step = steps[index]
+                var sent = 0
+                if step.spikes > 0 {
+                    let (written, corePackets) = cores[index].listPackets(
+                        source: coreEndpoints[index], coreEndpoints: coreEndpoints, spikeOutCycles: listing.spikeOutCycles,
+                        multicast: listing.multicast, spikeNumber: &spikeNumber, into: packets, at: listed)
+                    listed &+= written
+                    sent = corePackets
+                }
+                ChipEngine.add(UInt64(step.activeUpdates), to: totals, core: index, event: .neuronUpdateActive)
+                ChipEngine.add(UInt64(step.inactiveUpdates), to: totals, core: index, event: .neuronUpdateInactive)
+                ChipEngine.add(UInt64(step.spikes), to: totals, core: index, event: .spikeOut)
+                ChipEngine.add(UInt64(sent), to: totals, core: index, event: .packet)
+            }
+        }
+    }
+
+    /// Calls `body` with the engine and its cores, step results, packet and delivery lists and
+    /// `totals` as shared storage; the lists are moved out of the engine meanwhile.
+    private mutating func withPacketLists(totals: inout [UInt64], _ body: (inout ChipEngine, PacketLists) -> Void) {
+        var coreList: [Core] = []
+        var steps: [CoreStep] = []
+        var packetList: [AERPacket] = []
+        var deliveryList: [PacketDelivery] = []
+        swap(&coreList, &cores)
+        swap(&steps, &coreSteps)
+        swap(&packetList, &packets)
+        swap(&deliveryList, &deliveries)
+        coreList.withUnsafeMutableBufferPointer { cores in
+        steps.withUnsafeBufferPointer { steps in
+        coreEndpoints.withUnsafeBufferPointer { coreEndpoints in
+        packetList.withUnsafeMutableBufferPointer { packets in
+        deliveryList.withUnsafeMutableBufferPointer { deliveries in
+        totals.withUnsafeMutableBufferPointer { totals in
+            body(&self, PacketLists(cores: cores, steps: steps, coreEndpoints: coreEndpoints, packets: packets, deliveries: deliveries, totals: totals))
+        }}}}}}
+        swap(&coreList, &cores)
+        swap(&steps, &coreSteps)
+        swap(&packetList, &packets)
+        swap(&deliveryList, &deliveries)
     }
 
     /// Adds the synapse units' operations of the step to its counts and to each core's totals;
@@ -788,6 +918,14 @@ public struct ChipEngine: Sendable {
     /// The helper threads of phases run on several workers (made on first use, for as many
     /// workers as the phases use).
     private var workerPool: WorkerPool?
+
+    /// The pool for `workers` workers (made on first use or when the count changes).
+    private mutating func workerPool(for workers: Int) -> WorkerPool {
+        if let pool = workerPool, pool.threads == workers { return pool }
+        let pool = WorkerPool(threads: workers)
+        workerPool = pool
+        return pool
+    }
     /// `parallelWorkThreshold`, per engine: tests lower it to run small networks' phases on
     /// several workers.
     var minimumParallelWork = ChipEngine.parallelWorkThreshold
@@ -852,7 +990,7 @@ public struct ChipEngine: Sendable {
         thenTouchingAhead touchSecond: TouchAhead? = nil, then second: (@Sendable (inout Core, Int) -> Void)? = nil
     ) {
         let workers = work < minimumParallelWork ? 1 : max(1, min(threads, cores.count))
-        if workers > 1 && workerPool?.threads != workers { workerPool = WorkerPool(threads: workers) }
+        let pool = workers > 1 ? workerPool(for: workers) : nil
         cores.withUnsafeMutableBufferPointer { buffer in
             // Never touches a core at or past `end`: another worker may be writing it.
             @Sendable func run(_ cores: UnsafeMutableBufferPointer<Core>, from start: Int, to end: Int) {
@@ -867,7 +1005,7 @@ public struct ChipEngine: Sendable {
                     }
                 }
             }
-            guard workers > 1, let pool = workerPool else {
+            guard let pool else {
                 run(buffer, from: 0, to: buffer.count)
                 return
             }

@@ -366,33 +366,30 @@ public struct Core: Sendable {
     /// (Mutating only so that `cores[i].listPackets(…)` reads the core in place: a non-mutating
     /// call copied the whole core, retaining each of its arrays, for every core that spiked.)
     public mutating func listPackets(
-        source: Int32, coreEndpoints: [Int32], spikeOutCycles: UInt32, multicast: Bool,
-        spikeNumber: inout Int32, into packets: inout [AERPacket], at start: Int
+        source: Int32, coreEndpoints: UnsafeBufferPointer<Int32>, spikeOutCycles: UInt32, multicast: Bool,
+        spikeNumber: inout Int32, into packets: UnsafeMutableBufferPointer<AERPacket>, at start: Int
     ) -> (written: Int, sent: Int) {
-        // Written through a buffer pointer: a busy step lists thousands of packets, and
-        // appending each one checked the array's uniqueness and capacity. The room is checked
-        // once per spike, not by counting the packets again.
+        // Written into a buffer: a busy step lists thousands of packets, and appending each one
+        // checked the array's uniqueness and capacity; several workers may list into one list.
+        // The room is checked once per spike, not by counting the packets again.
         precondition(start >= 0, "packets start at a negative index")
         var sent = 0
         var index = start
-        packets.withUnsafeMutableBufferPointer { packets in
-        coreEndpoints.withUnsafeBufferPointer { coreEndpoints in
-            for k in spikes.indices {
-                let neuron = Int(spikes[k])
-                let inject = spikeCycles[k] &+ spikeOutCycles
-                let range = outputAxons.range(of: neuron)
-                precondition(index &+ range.count <= packets.count, "no room for the core's packets")
-                sent += multicast ? (range.isEmpty ? 0 : 1) : range.count
-                spikeNumber &+= 1
-                for d in range {
-                    let output = outputAxons[d]
-                    packets[index] = AERPacket(
-                        source: source, destination: coreEndpoints[Int(output.core)],
-                        axon: output.axon, payload: spikeValues[k], injectCycle: inject, spike: spikeNumber)
-                    index &+= 1
-                }
+        for k in spikes.indices {
+            let neuron = Int(spikes[k])
+            let inject = spikeCycles[k] &+ spikeOutCycles
+            let range = outputAxons.range(of: neuron)
+            precondition(index &+ range.count <= packets.count, "no room for the core's packets")
+            sent += multicast ? (range.isEmpty ? 0 : 1) : range.count
+            spikeNumber &+= 1
+            for d in range {
+                let output = outputAxons[d]
+                packets[index] = AERPacket(
+                    source: source, destination: coreEndpoints[Int(output.core)],
+                    axon: output.axon, payload: spikeValues[k], injectCycle: inject, spike: spikeNumber)
+                index &+= 1
             }
-        }}
+        }
         return (index - start, sent)
     }
 

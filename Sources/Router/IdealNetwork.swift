@@ -28,17 +28,25 @@ public struct IdealNetwork: NetworkModel {
     }
 
     public mutating func route(_ packets: [AERPacket], into deliveries: inout [PacketDelivery]) {
-        if !multicast && mesh.tileCount <= Self.pairTableTileLimit {
-            routeByTilePairs(packets, into: &deliveries)  // overwrites every delivery in place
-            return
-        }
-        deliveries.removeAll(keepingCapacity: true)
-        deliveries.reserveCapacity(packets.count)
+        deliveries.resize(to: packets.count, filling: PacketDelivery(arriveCycle: 0, hops: 0))  // every one is overwritten
+        packets.withUnsafeBufferPointer { packets in
+        deliveries.withUnsafeMutableBufferPointer { deliveries in
+            route(part: packets, into: deliveries)
+        }}
+    }
+
+    /// True: every packet takes its zero-load latency, whatever the others do.
+    public var routesPacketsIndependently: Bool { true }
+
+    public mutating func route(part packets: UnsafeBufferPointer<AERPacket>, into deliveries: UnsafeMutableBufferPointer<PacketDelivery>) {
+        precondition(deliveries.count == packets.count, "one delivery per packet")
         if multicast {
-            routeTrees(packets, into: &deliveries)
-            return
+            routeTrees(packets, into: deliveries)
+        } else if mesh.tileCount <= Self.pairTableTileLimit {
+            routeByTilePairs(packets, into: deliveries)
+        } else {
+            routeBySegments(packets, into: deliveries)
         }
-        routeBySegments(packets, into: &deliveries)
     }
 
     /// Meshes up to this many tiles route through per-step tile-pair counts (tables of tiles²
@@ -92,7 +100,7 @@ public struct IdealNetwork: NetworkModel {
     /// Unicast routing in two passes: every packet takes its pair's latency from a table and
     /// bumps its pair's count; then each pair used in this step adds count × flits along its
     /// stored route. The counters equal walking every packet's route.
-    private mutating func routeByTilePairs(_ packets: [AERPacket], into deliveries: inout [PacketDelivery]) {
+    private mutating func routeByTilePairs(_ packets: UnsafeBufferPointer<AERPacket>, into deliveries: UnsafeMutableBufferPointer<PacketDelivery>) {
         let tiles = mesh.tileCount
         if pairRoutes.isEmpty {
             pairRoutes = Array(repeating: PairRoute(), count: tiles * tiles)
@@ -102,17 +110,14 @@ public struct IdealNetwork: NetworkModel {
         // Through buffer pointers, without a uniqueness or capacity check per packet; a route
         // new to this network (none after the first steps) stops the pass to be filled in.
         let count = packets.count
-        deliveries.resize(to: count, filling: PacketDelivery(arriveCycle: 0, hops: 0))
         var next = 0
         while next < count {
             var missing = -1
             var used = pairsUsedCount
-            packets.withUnsafeBufferPointer { packets in
             endpointTiles.withUnsafeBufferPointer { endpointTiles in
             pairRoutes.withUnsafeBufferPointer { routes in
             pairCounts.withUnsafeMutableBufferPointer { pairCounts in
             pairsUsed.withUnsafeMutableBufferPointer { pairsUsed in
-            deliveries.withUnsafeMutableBufferPointer { deliveries in
                 while next < count {
                     let packet = packets[next]
                     let pair = Int(endpointTiles[Int(packet.source)]) &* tiles &+ Int(endpointTiles[Int(packet.destination)])
@@ -129,7 +134,7 @@ public struct IdealNetwork: NetworkModel {
                     deliveries[next] = PacketDelivery(arriveCycle: packet.injectCycle + route.latency, hops: route.hops)
                     next &+= 1
                 }
-            }}}}}}
+            }}}}
             pairsUsedCount = used
             if missing >= 0 { fillRoute(pair: missing) }
         }
@@ -145,11 +150,11 @@ public struct IdealNetwork: NetworkModel {
 
     /// Unicast routing on large meshes: each packet's latency and hops from its coordinates, its
     /// flits tallied along its two segments, the tally added to the counters once per step.
-    private mutating func routeBySegments(_ packets: [AERPacket], into deliveries: inout [PacketDelivery]) {
+    private mutating func routeBySegments(_ packets: UnsafeBufferPointer<AERPacket>, into deliveries: UnsafeMutableBufferPointer<PacketDelivery>) {
         guard var tally else { return }
         self.tally = nil  // held locally while it is updated, so it is not copied
         let flits = UInt64(timing.flitsPerPacket)
-        let hops = tally.add(packets, endpointTiles: endpointTiles, timing: timing, flits: Int64(flits), into: &deliveries)
+        let hops = tally.add(packets, endpointTiles: endpointTiles, timing: timing, flits: Int64(flits), into: deliveries)
         tally.flush(into: &counters)
         self.tally = tally
         endpointTiles.withUnsafeBufferPointer { endpointTiles in
@@ -237,7 +242,7 @@ public struct IdealNetwork: NetworkModel {
     /// consecutive deliveries of the same spike share one packet; every link of
     /// the union of their routes carries the packet's flits once, and each destination sees the
     /// latency of its own route (replication at a branch router costs no extra cycle here).
-    private mutating func routeTrees(_ packets: [AERPacket], into deliveries: inout [PacketDelivery]) {
+    private mutating func routeTrees(_ packets: UnsafeBufferPointer<AERPacket>, into deliveries: UnsafeMutableBufferPointer<PacketDelivery>) {
         let flits = UInt64(timing.flitsPerPacket)
         var index = 0
         while index < packets.count {
@@ -255,7 +260,7 @@ public struct IdealNetwork: NetworkModel {
                 let destinationTile = Int(endpointTiles[Int(packet.destination)])
                 let route = Self.makeRoute(fromTile: sourceTile, toTile: destinationTile, mesh: mesh, timing: timing, routing: routing, appendingLinksTo: &treeLinks)
                 counters.routerEjectedFlits[destinationTile] &+= flits
-                deliveries.append(PacketDelivery(arriveCycle: packet.injectCycle + route.latency, hops: route.hops))
+                deliveries[k] = PacketDelivery(arriveCycle: packet.injectCycle + route.latency, hops: route.hops)
             }
             // Dimension-order routes from one source form a tree: a link shared by two routes is
             // the same hop of the same packet, so it counts once.

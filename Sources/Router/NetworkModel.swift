@@ -14,4 +14,26 @@ public protocol NetworkModel: Sendable {
     /// Routes one timestep's packets, given in (origin, sequence) order, and writes one delivery
     /// per packet into `deliveries` (replacing its contents, same order as `packets`).
     mutating func route(_ packets: [AERPacket], into deliveries: inout [PacketDelivery])
+
+    /// Whether a packet's delivery depends on that packet alone (no contention), so that a
+    /// step's packets may be routed in parts, each by a model of its own, with the same
+    /// deliveries and, summed, the same counters. Parts must not split a spike's deliveries
+    /// (a multicast packet): cut them between cores.
+    var routesPacketsIndependently: Bool { get }
+
+    /// Routes one part of a step's packets (see `routesPacketsIndependently`) and writes one
+    /// delivery per packet into `deliveries` (as long as `packets`).
+    mutating func route(part packets: UnsafeBufferPointer<AERPacket>, into deliveries: UnsafeMutableBufferPointer<PacketDelivery>)
+}
+
+extension NetworkModel {
+    public var routesPacketsIndependently: Bool { false }
+
+    /// Routes the packets as a whole step (what a model with contention needs).
+    public mutating func route(part packets: UnsafeBufferPointer<AERPacket>, into deliveries: UnsafeMutableBufferPointer<PacketDelivery>) {
+        precondition(deliveries.count == packets.count, "one delivery per packet")
+        var routed: [PacketDelivery] = []
+        route(Array(packets), into: &routed)
+        _ = deliveries.update(fromContentsOf: routed)
+    }
 }

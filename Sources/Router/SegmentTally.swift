@@ -44,10 +44,12 @@ struct SegmentTally {
     }
 
     /// Adds `flits` to every link and router of each packet's route (source and destination
-    /// routers included) and appends each packet's delivery (its zero-load latency and hops) to
-    /// `deliveries`. Returns the hops of all packets by kind.
+    /// routers included) and writes each packet's delivery (its zero-load latency and hops) at
+    /// its index in `deliveries`. Returns the hops of all packets by kind.
     /// `endpointTiles` is `Mesh.endpointTiles`.
-    mutating func add(_ packets: [AERPacket], endpointTiles: [Int32], timing: NetworkTiming, flits: Int64, into deliveries: inout [PacketDelivery]) -> HopTotals {
+    mutating func add(
+        _ packets: UnsafeBufferPointer<AERPacket>, endpointTiles: [Int32], timing: NetworkTiming, flits: Int64, into deliveries: UnsafeMutableBufferPointer<PacketDelivery>
+    ) -> HopTotals {
         guard !packets.isEmpty else { return HopTotals() }
         isEmpty = false
         var totals = HopTotals()
@@ -80,7 +82,7 @@ struct SegmentTally {
                     routers[line &+ a &+ 1] &-= flits
                 }
             }
-            for packet in packets {
+            for (index, packet) in packets.enumerated() {
                 let source = Int(endpointTiles[Int(packet.source)]) &* 4
                 let destination = Int(endpointTiles[Int(packet.destination)]) &* 4
                 let x1 = Int(places[source]), y1 = Int(places[source &+ 1])
@@ -102,7 +104,7 @@ struct SegmentTally {
                 totals.northSouth &+= UInt64(northSouth)
                 totals.interChip &+= UInt64(interChip)
                 let latency = timing.zeroLoadLatency(eastWestHops: eastWest, northSouthHops: northSouth, interChipHops: interChip)
-                deliveries.append(PacketDelivery(arriveCycle: packet.injectCycle &+ latency, hops: UInt16(truncatingIfNeeded: eastWest &+ northSouth &+ interChip)))
+                deliveries[index] = PacketDelivery(arriveCycle: packet.injectCycle &+ latency, hops: UInt16(truncatingIfNeeded: eastWest &+ northSouth &+ interChip))
             }
         }}}
         return totals

@@ -381,6 +381,67 @@ import Testing
         #expect((plain.totals[.stdpUpdate] > 0) == extendedAndPlastic)
     }
 
+    /// Busy steps list their packets on every worker (and, with the ideal router, route them
+    /// in parts, one network model per worker): packets, deliveries, summaries, per-core and
+    /// host totals and the network counters are those of one thread, with unicast and
+    /// multicast, stepped, pipelined and in batches (the flit router lists in parallel and
+    /// routes whole steps).
+    @Test(arguments: [(RouterFidelity.ideal, false), (.ideal, true), (.flit, false)], [2, 3])
+    func packetsListedAndRoutedOnSeveralWorkersMatchOneThread(router: (fidelity: RouterFidelity, multicast: Bool), threads: Int) {
+        let steps = 50
+        var network = RandomNetwork(seed: 44, cores: 9, steps: steps)
+        network.chip.multicast = router.multicast
+        var one = network.makeEngine(fidelity: router.fidelity)
+        var stepped = network.makeEngine(fidelity: router.fidelity)
+        var pipelined = network.makeEngine(fidelity: router.fidelity)
+        var batched = network.makeEngine(fidelity: router.fidelity)
+        for engine in [\ChipEngine.self] { _ = engine }
+        stepped.minimumParallelWork = 0
+        stepped.minimumParallelPackets = 1  // every step with a packet lists on several workers
+        pipelined.minimumParallelWork = 0
+        pipelined.minimumParallelPackets = 1
+        batched.minimumParallelWork = 0
+        batched.minimumParallelPackets = 1
+        var pending: [PendingStep] = []
+        var batchedSummaries: [StepSummary] = []
+        var pipelinedSummaries: [StepSummary] = []
+        var summaries: [StepSummary] = []
+        for t in 1...steps {
+            let input = network.inputSpikes[t - 1]
+            one.step(inputSpikes: input, threads: 1)
+            summaries.append(one.lastStep)
+            stepped.step(inputSpikes: input, threads: threads)
+            pipelined.stepPipelined(inputSpikes: input, threads: threads)
+            if t > 1 { pipelinedSummaries.append(pipelined.lastStep) }
+            pending.append(batched.advance(inputSpikes: input, threads: threads))
+            guard one.packets == stepped.packets, one.deliveries == stepped.deliveries, one.lastStep == stepped.lastStep,
+                one.packets == pipelined.packets, one.deliveries == pipelined.deliveries
+            else {
+                Issue.record("listing or routing on \(threads) workers differs at step \(t)")
+                return
+            }
+            if pending.count == 4 || t == steps {
+                batched.routeNetworks(of: &pending, threads: threads)
+                for step in pending {
+                    batched.complete(step)
+                    batchedSummaries.append(batched.lastStep)
+                }
+                pending.removeAll()
+            }
+        }
+        pipelined.finishPipeline(threads: threads)
+        pipelinedSummaries.append(pipelined.lastStep)
+        #expect(pipelinedSummaries == summaries && batchedSummaries == summaries)
+        for engine in [stepped, pipelined, batched] {
+            #expect(engine.totals == one.totals && engine.totalEnergyFemtojoules == one.totalEnergyFemtojoules)
+            #expect(engine.coreTotals == one.coreTotals && engine.hostTotals == one.hostTotals)
+            #expect(engine.totalDeliveries == one.totalDeliveries)
+            #expect(engine.networkCounters == one.networkCounters)
+        }
+        #expect(one.totals[.packet] > 0 && one.hostTotals[.packet] > 0)
+        #expect(one.totals[.packet] < one.totalDeliveries || !router.multicast)  // multicast did merge deliveries
+    }
+
     @Test func moreThreadsThanCoresStillMatches() {
         let network = RandomNetwork(seed: 8, cores: 6, steps: 30)
         var one = network.makeEngine()

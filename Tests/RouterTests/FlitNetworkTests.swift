@@ -26,6 +26,24 @@ import Testing
         return (mesh, packets)
     }
 
+    /// Contention couples a step's packets, so the flit model does not route in parts: given
+    /// one, it times the part as a whole step, like `route`.
+    @Test func aPartIsRoutedAsAWholeStep() {
+        let (mesh, packets) = Self.randomPackets(count: 200, injectSpan: 30, seed: 3)
+        var whole = FlitNetwork(mesh: mesh, timing: Self.timing(flits: 2), routing: .xy, buffer: 4)
+        var expected: [PacketDelivery] = []
+        whole.route(packets, into: &expected)
+        var model: any NetworkModel = FlitNetwork(mesh: mesh, timing: Self.timing(flits: 2), routing: .xy, buffer: 4)
+        #expect(!model.routesPacketsIndependently)
+        var deliveries = Array(repeating: PacketDelivery(arriveCycle: 0, hops: 0), count: packets.count)
+        packets.withUnsafeBufferPointer { packets in
+            deliveries.withUnsafeMutableBufferPointer { model.route(part: packets, into: $0) }
+        }
+        #expect(deliveries == expected)
+        #expect(model.counters == whole.counters)
+        #expect(whole.counters.linkStallCycles.contains { $0 > 0 })  // packets did contend
+    }
+
     // MARK: - Zero load
 
     @Test(arguments: [1, 4], RoutingOrder.allCases)

@@ -186,6 +186,47 @@ import Testing
         #expect(network.counters == expected)
     }
 
+    /// A step's packets routed in parts, each part by a model of its own, give the deliveries
+    /// of one route call and, summed, its counters: with tile-pair tables, route segments and
+    /// multicast trees (parts cut between spikes).
+    @Test(arguments: [(5, 4, false), (12, 10, false), (5, 4, true)])
+    func routingInPartsMatchesOneCall(size: (width: Int, height: Int, multicast: Bool)) {
+        let mesh = Mesh(width: size.width, height: size.height, coresPerTile: 2, hostTile: TileCoordinate(x: 1, y: 0))
+        let timing = NetworkTiming(localCycles: 1, eastWestHopCycles: 2, northSouthHopCycles: 3, flitsPerPacket: 2)
+        var generator = TestGenerator(seed: 23)
+        // Spikes of 1–4 deliveries each, from random sources.
+        var packets: [AERPacket] = []
+        for spike in 0..<120 {
+            let source = Int32.random(in: 0..<Int32(mesh.coreCount), using: &generator)
+            for _ in 0..<Int.random(in: 1...4, using: &generator) {
+                packets.append(AERPacket(
+                    source: source, destination: Int32.random(in: 0..<Int32(mesh.coreCount), using: &generator),
+                    axon: 0, injectCycle: UInt32.random(in: 0...50, using: &generator), spike: Int32(spike)))
+            }
+        }
+        let cuts = [0, packets.firstIndex { $0.spike == 40 } ?? 0, packets.firstIndex { $0.spike == 95 } ?? 0, packets.count]
+        var whole = IdealNetwork(mesh: mesh, timing: timing, routing: .xy, multicast: size.multicast)
+        var expected: [PacketDelivery] = []
+        whole.route(packets, into: &expected)
+        var parts = (0..<3).map { _ in IdealNetwork(mesh: mesh, timing: timing, routing: .xy, multicast: size.multicast) }
+        var deliveries = Array(repeating: PacketDelivery(arriveCycle: 0, hops: 0), count: packets.count)
+        #expect(parts[0].routesPacketsIndependently)
+        packets.withUnsafeBufferPointer { packets in
+        deliveries.withUnsafeMutableBufferPointer { deliveries in
+            for part in 0..<3 {
+                parts[part].route(
+                    part: UnsafeBufferPointer(rebasing: packets[cuts[part]..<cuts[part + 1]]),
+                    into: UnsafeMutableBufferPointer(rebasing: deliveries[cuts[part]..<cuts[part + 1]]))
+            }
+        }}
+        #expect(deliveries == expected)
+        var summed = parts[0].counters
+        summed.add(parts[1].counters)
+        summed.add(parts[2].counters)
+        #expect(summed == whole.counters)
+        #expect(whole.counters.packets == UInt64(size.multicast ? 120 : packets.count))
+    }
+
     @Test func modelIsUsableThroughTheProtocol() {
         var network: any NetworkModel = IdealNetwork(mesh: Self.mesh, timing: Self.timing, routing: .yx)
         #expect(network.mesh == Self.mesh)
