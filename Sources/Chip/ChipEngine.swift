@@ -99,6 +99,11 @@ public struct ChipEngine: Sendable {
     /// One per core, engine order (moved out while the workers write it: `withCoreSteps`).
     private var coreSteps: [CoreStep]
 
+    /// Spikes of core `core` (engine order) in the last neuron phase, as `cores[core].spikes`
+    /// holds them; read from the engine's compact per-core results, which a host scanning
+    /// thousands of cores per step reads far faster than each core's spike list.
+    public func spikeCount(ofCore core: Int) -> Int { coreSteps[core].spikes }
+
     /// Clock keys of the step's deliveries, grouped by destination core (reused between steps).
     private var clockKeys: [UInt64] = []
     /// Each packet's synapse row when the synapse units find rows first (reused between steps).

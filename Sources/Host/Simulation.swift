@@ -231,8 +231,8 @@ public struct Simulation: Sendable {
             let cores = engine.cores
             for (population, slices) in populationSlices.enumerated() {
                 for slice in slices {
-                    let spikes = cores[slice.core].spikes
-                    if !spikes.isEmpty {
+                    if engine.spikeCount(ofCore: slice.core) > 0 {
+                        let spikes = cores[slice.core].spikes
                         for (k, local) in spikes.enumerated() where local >= Int32(slice.coreOffset) && local < Int32(slice.coreOffset + slice.count) {
                             let index = slice.start + Int(local) - slice.coreOffset
                             result.populationSpikes[population] += 1

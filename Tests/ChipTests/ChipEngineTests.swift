@@ -385,7 +385,7 @@ import Testing
     /// in parts, one network model per worker): packets, deliveries, summaries, per-core and
     /// host totals and the network counters are those of one thread, with unicast and
     /// multicast, stepped, pipelined and in batches (the flit router lists in parallel and
-    /// routes whole steps).
+    /// routes whole steps). Every way of stepping reports each core's spike count.
     @Test(arguments: [(RouterFidelity.ideal, false), (.ideal, true), (.flit, false)], [2, 3])
     func packetsListedAndRoutedOnSeveralWorkersMatchOneThread(router: (fidelity: RouterFidelity, multicast: Bool), threads: Int) {
         let steps = 50
@@ -414,6 +414,9 @@ import Testing
             pipelined.stepPipelined(inputSpikes: input, threads: threads)
             if t > 1 { pipelinedSummaries.append(pipelined.lastStep) }
             pending.append(batched.advance(inputSpikes: input, threads: threads))
+            for engine in [one, stepped, pipelined, batched] {
+                #expect(engine.cores.indices.map(engine.spikeCount(ofCore:)) == engine.cores.map(\.spikes.count))
+            }
             guard one.packets == stepped.packets, one.deliveries == stepped.deliveries, one.lastStep == stepped.lastStep,
                 one.packets == pipelined.packets, one.deliveries == pipelined.deliveries
             else {
