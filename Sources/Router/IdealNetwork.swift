@@ -1,13 +1,24 @@
 /// The contention-free network model: every packet takes its zero-load latency.
 ///
-/// It still walks each route link by link, so per-link and per-router counters and the
-/// east–west / north–south flit-hop totals are exact; only queueing is left out.
+/// It still charges every link and router of each packet's route, so per-link and per-router
+/// counters and the east–west / north–south flit-hop totals are exact; only queueing is left
+/// out.
 public struct IdealNetwork: NetworkModel {
     public let mesh: Mesh
     public let timing: NetworkTiming
     public let routing: RoutingOrder
-    public private(set) var counters: NetworkCounters
-    public var counterTotals: NetworkCounters.Totals { counters.totals }
+    /// Counters accumulated over every `route` call. With tile-pair tables the links and
+    /// routers of the pairs' routes are charged here, from each pair's packets so far
+    /// (`pairPackets`), not in every step: only the totals are needed step by step.
+    public var counters: NetworkCounters {
+        var counters = chargedCounters
+        if !pairPackets.isEmpty { addPairTraffic(into: &counters) }
+        return counters
+    }
+    /// The counters charged as packets are routed: everything but the links and routers of
+    /// tile-pair routes.
+    private var chargedCounters: NetworkCounters
+    public var counterTotals: NetworkCounters.Totals { chargedCounters.totals }
     /// `Mesh.endpointTiles`: a packet's tiles by table, not by division.
     private let endpointTiles: [Int32]
 
@@ -22,7 +33,7 @@ public struct IdealNetwork: NetworkModel {
         self.timing = timing
         self.routing = routing
         self.multicast = multicast
-        self.counters = NetworkCounters(mesh: mesh)
+        chargedCounters = NetworkCounters(mesh: mesh)
         endpointTiles = mesh.endpointTiles
         tally = mesh.tileCount > Self.pairTableTileLimit ? SegmentTally(mesh: mesh, routing: routing) : nil
     }
@@ -62,21 +73,9 @@ public struct IdealNetwork: NetworkModel {
     private var pairRoutes: [PairRoute] = []
     /// The links of every route filled so far, route after route (`PairRoute.linkOffset`).
     private var pairLinks: [Int32] = []
-    /// Packets per tile pair in the current step, and the pairs used (to reset and walk them):
-    /// the first `pairsUsedCount` entries of `pairsUsed`, which has room for every pair.
-    private var pairCounts: [UInt32] = []
-    private var pairsUsed: [Int32] = []
-    private var pairsUsedCount = 0
-    /// The step's routes with their packet counts.
-    private var routeUses: [RouteUse] = []
-
-    /// One route taken by `count` packets in the current step.
-    private struct RouteUse {
-        var route: PairRoute
-        var sourceTile: Int32
-        var destinationTile: Int32
-        var count: UInt32
-    }
+    /// Packets per tile pair over every call so far (their links are charged when `counters`
+    /// is read).
+    private var pairPackets: [UInt64] = []
 
     private struct PairRoute {
         var latency: UInt32 = 0
@@ -97,27 +96,26 @@ public struct IdealNetwork: NetworkModel {
         }
     }
 
-    /// Unicast routing in two passes: every packet takes its pair's latency from a table and
-    /// bumps its pair's count; then each pair used in this step adds count × flits along its
-    /// stored route. The counters equal walking every packet's route.
+    /// Unicast routing through tile-pair tables: every packet takes its pair's latency and hops
+    /// from a table, adds them to the totals and bumps its pair's count; the links and routers
+    /// of each pair's route are charged count × flits when `counters` is read, which equals
+    /// walking every packet's route.
     private mutating func routeByTilePairs(_ packets: UnsafeBufferPointer<AERPacket>, into deliveries: UnsafeMutableBufferPointer<PacketDelivery>) {
         let tiles = mesh.tileCount
         if pairRoutes.isEmpty {
             pairRoutes = Array(repeating: PairRoute(), count: tiles * tiles)
-            pairCounts = Array(repeating: 0, count: tiles * tiles)
-            pairsUsed = Array(repeating: 0, count: tiles * tiles)
+            pairPackets = Array(repeating: 0, count: tiles * tiles)
         }
         // Through buffer pointers, without a uniqueness or capacity check per packet; a route
         // new to this network (none after the first steps) stops the pass to be filled in.
         let count = packets.count
+        var hops = (eastWest: UInt64(0), northSouth: UInt64(0), interChip: UInt64(0))
         var next = 0
         while next < count {
             var missing = -1
-            var used = pairsUsedCount
             endpointTiles.withUnsafeBufferPointer { endpointTiles in
             pairRoutes.withUnsafeBufferPointer { routes in
-            pairCounts.withUnsafeMutableBufferPointer { pairCounts in
-            pairsUsed.withUnsafeMutableBufferPointer { pairsUsed in
+            pairPackets.withUnsafeMutableBufferPointer { pairPackets in
                 while next < count {
                     let packet = packets[next]
                     let pair = Int(endpointTiles[Int(packet.source)]) &* tiles &+ Int(endpointTiles[Int(packet.destination)])
@@ -126,26 +124,21 @@ public struct IdealNetwork: NetworkModel {
                         missing = pair
                         return
                     }
-                    if pairCounts[pair] == 0 {
-                        pairsUsed[used] = Int32(truncatingIfNeeded: pair)
-                        used &+= 1
-                    }
-                    pairCounts[pair] &+= 1
+                    pairPackets[pair] &+= 1
+                    hops.eastWest &+= UInt64(route.eastWest)
+                    hops.northSouth &+= UInt64(route.northSouth)
+                    hops.interChip &+= UInt64(route.interChip)
                     deliveries[next] = PacketDelivery(arriveCycle: packet.injectCycle + route.latency, hops: route.hops)
                     next &+= 1
                 }
-            }}}}
-            pairsUsedCount = used
+            }}}
             if missing >= 0 { fillRoute(pair: missing) }
         }
-        routeUses.removeAll(keepingCapacity: true)
-        for pair in pairsUsed[0..<pairsUsedCount] {
-            routeUses.append(RouteUse(
-                route: pairRoutes[Int(pair)], sourceTile: pair / Int32(tiles), destinationTile: pair % Int32(tiles), count: pairCounts[Int(pair)]))
-            pairCounts[Int(pair)] = 0
-        }
-        pairsUsedCount = 0
-        addTraffic(routeUses, links: pairLinks)
+        let flits = UInt64(timing.flitsPerPacket)
+        chargedCounters.packets &+= UInt64(count)
+        chargedCounters.eastWestFlitHops &+= hops.eastWest &* flits
+        chargedCounters.northSouthFlitHops &+= hops.northSouth &* flits
+        chargedCounters.interChipFlitHops &+= hops.interChip &* flits
     }
 
     /// Unicast routing on large meshes: each packet's latency and hops from its coordinates, its
@@ -155,16 +148,16 @@ public struct IdealNetwork: NetworkModel {
         self.tally = nil  // held locally while it is updated, so it is not copied
         let flits = UInt64(timing.flitsPerPacket)
         let hops = tally.add(packets, endpointTiles: endpointTiles, timing: timing, flits: Int64(flits), into: deliveries)
-        tally.flush(into: &counters)
+        tally.flush(into: &chargedCounters)
         self.tally = tally
         endpointTiles.withUnsafeBufferPointer { endpointTiles in
-        counters.routerEjectedFlits.withUnsafeMutableBufferPointer { ejected in
+        chargedCounters.routerEjectedFlits.withUnsafeMutableBufferPointer { ejected in
             for packet in packets { ejected[Int(endpointTiles[Int(packet.destination)])] &+= flits }
         }}
-        counters.packets &+= UInt64(packets.count)
-        counters.eastWestFlitHops &+= hops.eastWest &* flits
-        counters.northSouthFlitHops &+= hops.northSouth &* flits
-        counters.interChipFlitHops &+= hops.interChip &* flits
+        chargedCounters.packets &+= UInt64(packets.count)
+        chargedCounters.eastWestFlitHops &+= hops.eastWest &* flits
+        chargedCounters.northSouthFlitHops &+= hops.northSouth &* flits
+        chargedCounters.interChipFlitHops &+= hops.interChip &* flits
     }
 
     private mutating func fillRoute(pair: Int) {
@@ -188,25 +181,21 @@ public struct IdealNetwork: NetworkModel {
         return route
     }
 
-    /// Adds the step's routes of the pair tables, each × its packet count × flits, to the link and
-    /// router counters and the hop totals.
-    private mutating func addTraffic(_ uses: [RouteUse], links: [Int32]) {
+    /// Adds each tile pair's packets so far × flits along its stored route to the link and
+    /// router counters of `counters` (the hop totals are charged as packets are routed).
+    private func addPairTraffic(into counters: inout NetworkCounters) {
+        let tiles = mesh.tileCount
         let flitsPerPacket = UInt64(timing.flitsPerPacket)
         let width = mesh.width
-        var packetCount: UInt64 = 0
-        var eastWest: UInt64 = 0
-        var northSouth: UInt64 = 0
-        var interChip: UInt64 = 0
-        links.withUnsafeBufferPointer { links in
+        pairLinks.withUnsafeBufferPointer { links in
         counters.linkFlits.withUnsafeMutableBufferPointer { linkFlits in
         counters.linkBusyCycles.withUnsafeMutableBufferPointer { linkBusy in
         counters.routerFlits.withUnsafeMutableBufferPointer { routerFlits in
         counters.routerEjectedFlits.withUnsafeMutableBufferPointer { routerEjected in
-            for use in uses {
-                let count = UInt64(use.count)
-                let flits = count &* flitsPerPacket
-                let route = use.route
-                routerFlits[Int(use.sourceTile)] &+= flits
+            for (pair, packets) in pairPackets.enumerated() where packets > 0 {
+                let flits = packets &* flitsPerPacket
+                let route = pairRoutes[pair]
+                routerFlits[pair / tiles] &+= flits
                 let first = Int(route.linkOffset)
                 for k in first..<(first + Int(route.hops)) {
                     let link = Int(links[k])
@@ -215,17 +204,9 @@ public struct IdealNetwork: NetworkModel {
                     let direction = LinkDirection(rawValue: link & 3) ?? .east
                     routerFlits[(link >> 2) &+ Self.tileStep(direction, width: width)] &+= flits
                 }
-                routerEjected[Int(use.destinationTile)] &+= flits
-                packetCount &+= count
-                eastWest &+= UInt64(route.eastWest) &* flits
-                northSouth &+= UInt64(route.northSouth) &* flits
-                interChip &+= UInt64(route.interChip) &* flits
+                routerEjected[pair % tiles] &+= flits
             }
         }}}}}
-        counters.packets &+= packetCount
-        counters.eastWestFlitHops &+= eastWest
-        counters.northSouthFlitHops &+= northSouth
-        counters.interChipFlitHops &+= interChip
     }
 
     /// What kind of hop a link is, for latency and energy: inter-chip first, then by direction.
@@ -253,13 +234,13 @@ public struct IdealNetwork: NetworkModel {
             treeLinks.removeAll(keepingCapacity: true)
             let source = Int(packets[index].source)
             let sourceTile = Int(endpointTiles[source])
-            counters.routerFlits[sourceTile] &+= flits
-            counters.packets &+= 1
+            chargedCounters.routerFlits[sourceTile] &+= flits
+            chargedCounters.packets &+= 1
             for k in index..<end {
                 let packet = packets[k]
                 let destinationTile = Int(endpointTiles[Int(packet.destination)])
                 let route = Self.makeRoute(fromTile: sourceTile, toTile: destinationTile, mesh: mesh, timing: timing, routing: routing, appendingLinksTo: &treeLinks)
-                counters.routerEjectedFlits[destinationTile] &+= flits
+                chargedCounters.routerEjectedFlits[destinationTile] &+= flits
                 deliveries[k] = PacketDelivery(arriveCycle: packet.injectCycle + route.latency, hops: route.hops)
             }
             // Dimension-order routes from one source form a tree: a link shared by two routes is
@@ -270,13 +251,13 @@ public struct IdealNetwork: NetworkModel {
                 previous = treeLink
                 let link = Int(treeLink)
                 let direction = LinkDirection(rawValue: link & 3) ?? .east
-                counters.linkFlits[link] &+= flits
-                counters.linkBusyCycles[link] &+= flits
-                counters.routerFlits[(link >> 2) + Self.tileStep(direction, width: mesh.width)] &+= flits
+                chargedCounters.linkFlits[link] &+= flits
+                chargedCounters.linkBusyCycles[link] &+= flits
+                chargedCounters.routerFlits[(link >> 2) + Self.tileStep(direction, width: mesh.width)] &+= flits
                 switch Self.hopKind(link: link, direction: direction, mesh: mesh) {
-                case .interChip: counters.interChipFlitHops &+= flits
-                case .eastWest: counters.eastWestFlitHops &+= flits
-                case .northSouth: counters.northSouthFlitHops &+= flits
+                case .interChip: chargedCounters.interChipFlitHops &+= flits
+                case .eastWest: chargedCounters.eastWestFlitHops &+= flits
+                case .northSouth: chargedCounters.northSouthFlitHops &+= flits
                 }
             }
             index = end
