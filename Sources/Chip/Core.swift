@@ -140,7 +140,48 @@ public struct Core: Sendable {
     /// The value of each neuron's spike in the last update (general kernel).
     private var spikeValue: [Int32] = []
 
+    /// A core's synapse memory and plasticity unit: what it builds from its program's synapses.
+    /// A loader may build them core by core (`synapseParts(of:)`) and let each program's synapse
+    /// list (24 bytes per synapse) go before the next core's is laid out.
+    public struct SynapseParts: Sendable {
+        let memory: SynapseMemory
+        let plasticity: PlasticityUnit
+    }
+
+    /// The synapse memory and plasticity unit of a core loaded with `program`.
+    public static func synapseParts(of program: CoreProgram) -> SynapseParts {
+        let count = program.neurons.count
+        var plastic: (synapse: [Int32], rule: [Int32], axon: [Int32], target: [Int32], weight: [Int32]) = ([], [], [], [], [])
+        for axon in 0..<program.axonCount {
+            for index in Int(program.axonSynapseStart[axon])..<Int(program.axonSynapseStart[axon + 1]) {
+                let synapse = program.synapses[index]
+                guard synapse.learningRule >= 0 else { continue }
+                precondition(Int(synapse.learningRule) < program.learningRules.count, "unknown learning rule")
+                plastic.synapse.append(Int32(index))
+                plastic.rule.append(synapse.learningRule)
+                plastic.axon.append(Int32(axon))
+                plastic.target.append(synapse.target)
+                plastic.weight.append(synapse.fileWeight)
+            }
+        }
+        let memory = SynapseMemory(
+            synapses: program.synapses, rowStarts: program.axonSynapseStart, neuronCount: count,
+            accumulatorCount: program.groupExponents.count * count, delaySlots: program.delaySlots)
+        let plasticity = PlasticityUnit(
+            rules: program.learningRules, synapse: plastic.synapse, rule: plastic.rule, axon: plastic.axon,
+            target: plastic.target, weight: plastic.weight, axonCount: program.axonCount, neuronCount: count,
+            seed: program.learningSeed)
+        return SynapseParts(memory: memory, plasticity: plasticity)
+    }
+
     public init(program: CoreProgram) {
+        self.init(program: program, synapseParts: Self.synapseParts(of: program))
+    }
+
+    /// A core loaded with `program`, whose synapses are already laid out in `synapseParts`
+    /// (`synapseParts(of:)` of the same program; the program's own synapse list is not read
+    /// and may have been emptied since).
+    public init(program: CoreProgram, synapseParts: SynapseParts) {
         let count = program.neurons.count
         precondition(program.initialU.count == count && program.initialV.count == count && program.destinations.count == count)
         precondition(program.groupExponents.first == 0 && program.delaySlots >= 2)
@@ -190,26 +231,8 @@ public struct Core: Sendable {
         previousV = extended ? program.initialV : []
         groupExponents = program.groupExponents
 
-        var plastic: (synapse: [Int32], rule: [Int32], axon: [Int32], target: [Int32], weight: [Int32]) = ([], [], [], [], [])
-        for axon in 0..<program.axonCount {
-            for index in Int(program.axonSynapseStart[axon])..<Int(program.axonSynapseStart[axon + 1]) {
-                let synapse = program.synapses[index]
-                guard synapse.learningRule >= 0 else { continue }
-                precondition(Int(synapse.learningRule) < program.learningRules.count, "unknown learning rule")
-                plastic.synapse.append(Int32(index))
-                plastic.rule.append(synapse.learningRule)
-                plastic.axon.append(Int32(axon))
-                plastic.target.append(synapse.target)
-                plastic.weight.append(synapse.fileWeight)
-            }
-        }
-        synapses = SynapseMemory(
-            synapses: program.synapses, rowStarts: program.axonSynapseStart, neuronCount: count,
-            accumulatorCount: groupCount * count, delaySlots: program.delaySlots)
-        plasticity = PlasticityUnit(
-            rules: program.learningRules, synapse: plastic.synapse, rule: plastic.rule, axon: plastic.axon,
-            target: plastic.target, weight: plastic.weight, axonCount: program.axonCount, neuronCount: count,
-            seed: program.learningSeed)
+        synapses = synapseParts.memory
+        plasticity = synapseParts.plasticity
 
         outputAxons = OutputAxonTable(program.destinations)
     }

@@ -49,16 +49,10 @@ public struct Simulation: Sendable {
                 population: last.map { network.populations[$0.population].name } ?? "", neuron: last.map { $0.start + $0.count - 1 } ?? 0,
                 chip: chip.name, cores: chip.mesh.coreCount)
         }
-        var loaded = try ChipLoader.load(network, mapping: mapping, on: chip)
-        // The cores take their synapses into their own layouts now, and the programs' synapse
-        // lists (24 bytes per synapse) go before the placer's matrices arrive: on cuba-400k the
-        // two no longer coexist, which lowers setup's peak memory. Cores do not depend on where
-        // they are placed.
-        let cores = loaded.programs.map(Core.init(program:))
-        for core in loaded.programs.indices {
-            loaded.programs[core].synapses = []
-            loaded.programs[core].axonSynapseStart = []
-        }
+        // The cores take their synapses into their own layouts as the loader makes them, so the
+        // programs' synapse lists (24 bytes per synapse) never all exist at once, nor with the
+        // placer's matrices. Cores do not depend on where they are placed.
+        let (loaded, cores) = try ChipLoader.loadCores(network, mapping: mapping, on: chip)
         let estimate = Self.traffic(loaded, mapping: mapping, network: network, rates: rates)
         let placer = Placer(traffic: estimate.traffic, hostTraffic: estimate.hostTraffic, mesh: chip.mesh, interChipWeight: Self.interChipWeight(chip))
         let inOrderCost = placer.cost(mapping.coreEndpoints)

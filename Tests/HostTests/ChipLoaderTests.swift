@@ -311,6 +311,53 @@ private func load(_ network: NetworkDescription, on chip: ChipDescription, packi
         #expect(loaded.inputDestinations.allSatisfy { $0.map(\.core) == [0, 1, 2, 3] })
     }
 
+    /// Cores built while loading (each core's synapses laid out as soon as its program has them)
+    /// are the cores built from the loaded programs: the same synapse memory, plastic synapses
+    /// and output axons, so two engines step alike, learning included; the programs come back
+    /// without their synapse lists and otherwise unchanged.
+    @Test func coresBuiltWhileLoadingMatchCoresBuiltFromThePrograms() throws {
+        let rule = #""stdp": { "pre_impulse": 64, "post_impulse": 32, "pre_decay": 100, "post_decay": 200, "a_plus": 16, "a_minus": 8, "w_min": 0, "w_max": 200 }"#
+        let net = try network(
+            inputs: #"[{ "name": "in", "size": 6, "poisson": { "probability": 0.3 } }]"#,
+            populations: "[\(population("A", 9, #""vth": 20"#)), \(population("B", 5, #""vth": 20"#))]",
+            projections: #"""
+                [{ "name": "in-a", "source": "in", "target": "A", "random": { "p": 0.6, "weight": 30 } },
+                 { "name": "a-b", "source": "A", "target": "B", "weight_exp": 1, "all_to_all": { "weight": 20 }, \#(rule) },
+                 { "name": "b-a", "source": "B", "target": "A", "weight_exp": -1, "random": { "p": 0.5, "weight": -40 } }]
+                """#)
+        var chip = try tiny()
+        chip.coreLimits.neurons = 4  // several cores, so spikes cross between them
+        let mapping = try Partitioner.partition(net, on: chip)
+        let loaded = try ChipLoader.load(net, mapping: mapping, on: chip)
+        let (stripped, cores) = try ChipLoader.loadCores(net, mapping: mapping, on: chip)
+        #expect(cores.count == loaded.programs.count && cores.count > 2)
+        #expect(stripped.programs.allSatisfy { $0.synapses.isEmpty && $0.axonSynapseStart.isEmpty })
+        var emptied = loaded.programs
+        for core in emptied.indices {
+            emptied[core].synapses = []
+            emptied[core].axonSynapseStart = []
+        }
+        #expect(stripped.programs == emptied)
+        #expect(stripped.usage == loaded.usage && stripped.inputDestinations == loaded.inputDestinations)
+        #expect(cores.map(\.synapseCount) == loaded.programs.map(\.synapses.count))
+        #expect(cores.map(\.inputAxonCount) == loaded.programs.map(\.axonCount))
+
+        var fromPrograms = ChipEngine(chip: chip, programs: loaded.programs, coreEndpoints: mapping.coreEndpoints, inputDestinations: loaded.inputDestinations)
+        var fromLoading = ChipEngine(chip: chip, cores: cores, coreEndpoints: mapping.coreEndpoints, inputDestinations: stripped.inputDestinations)
+        fromPrograms.setLearning(true, sleep: nil)
+        fromLoading.setLearning(true, sleep: nil)
+        var inputs = InputDriver(network: net, steps: 60)
+        for t in 1...60 {
+            let spikes = inputs.spikes(at: t, presentation: nil, suppressed: false)
+            fromPrograms.step(inputSpikes: spikes)
+            fromLoading.step(inputSpikes: spikes)
+        }
+        #expect(fromLoading.cores.map(\.v) == fromPrograms.cores.map(\.v))
+        #expect(fromLoading.cores.map(\.plasticWeights) == fromPrograms.cores.map(\.plasticWeights))
+        #expect(fromLoading.totals == fromPrograms.totals)
+        #expect(fromPrograms.totals[.stdpUpdate] > 0 && fromPrograms.totals[.synapticOp] > 0)
+    }
+
     @Test func aLoadedProgramBuildsACore() throws {
         let net = try network(
             inputs: #"[{ "name": "in", "size": 3, "spike_times": [[1], [1], [1]] }]"#,
