@@ -239,9 +239,9 @@ public struct ChipEngine: Sendable {
 
     /// Runs timestep t's neuron phase in one parallel region with the synapse units of step
     /// t − 1 (a core adds its packets of t − 1, then updates its neurons: the only data a core's
-    /// neuron phase reads from the synapse phase is its own accumulators), then closes step t − 1
-    /// and lists and routes step t's packets, whose synapse units run in the next call or in
-    /// `finishPipeline`. A step hands work to the helper threads once instead of twice; results,
+    /// neuron phase reads from the synapse phase is its own accumulators), then lists and routes
+    /// step t's packets, whose synapse units run in the next call or in `finishPipeline`, and
+    /// closes step t − 1. A step hands work to the helper threads once instead of twice; results,
     /// summaries and totals are those of `step`, step for step.
     ///
     /// After the call the cores hold step t's neuron state and spikes and `packets` and
@@ -648,7 +648,7 @@ public struct ChipEngine: Sendable {
             deliveries.resize(to: packets.count, filling: PacketDelivery(arriveCycle: 0, hops: 0))
         }
         let before = routesPackets ? networkTotals() : nil
-        let listing = PacketListing(spikeOutCycles: chip.costs[.spikeOut].cycles, multicast: chip.multicast)
+        let listing = PacketListing(spikeOutCycles: costs[.spikeOut].cycles, multicast: chip.multicast)
         var totals = takeCoreEventTotals()
         if parallel {
             let pool = workerPool(for: workers)
@@ -931,6 +931,7 @@ public struct ChipEngine: Sendable {
         workerPool = pool
         return pool
     }
+
     /// `parallelWorkThreshold`, per engine: tests lower it to run small networks' phases on
     /// several workers.
     var minimumParallelWork = ChipEngine.parallelWorkThreshold

@@ -114,13 +114,11 @@ public enum Connectivity: Sendable, Equatable {
                 // Floyd's sampling: `count` distinct values from the candidates, in draw order,
                 // then sorted.
                 let candidates = excludeSelf ? sourceSize - 1 : sourceSize
-                var drawn = 0
-                for bound in (candidates - count)..<candidates {
+                for (slot, bound) in ((candidates - count)..<candidates).enumerated() {
                     let pick = Int.random(in: 0...bound, using: &generator)
                     let value = chosenBy[pick] == target ? bound : pick
                     chosenBy[value] = target
-                    sources[drawn] = UInt64(value)
-                    drawn += 1
+                    sources[slot] = UInt64(value)
                 }
                 sources.withUnsafeMutableBufferPointer { KeySort.sort($0) }
                 for drawnValue in sources {
