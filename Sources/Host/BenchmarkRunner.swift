@@ -45,7 +45,7 @@ public enum BenchmarkRunner {
         let setupStart = DispatchTime.now().uptimeNanoseconds
         let network = try benchmark.networkDescription()
         let (chip, partition) = try chipAndPartition(for: benchmark, network: network, router: router)
-        var simulation = try Simulation(network: network, chip: chip, partition: partition)
+        var simulation = try Simulation(network: network, chip: chip, partition: partition, threads: threads)
         simulation.setQuietNeuronSkipping(skipsQuietNeurons)
         let setupSeconds = Double(DispatchTime.now().uptimeNanoseconds - setupStart) / 1e9
 

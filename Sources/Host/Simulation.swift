@@ -32,9 +32,11 @@ public struct Simulation: Sendable {
     ///   - partition: `Partitioner.partition(network, on:, packing:)` done already for a chip
     ///     with this chip's core limits (the mesh may differ, as long as this one holds its
     ///     cores); nil partitions here.
+    ///   - threads: threads that lay out the cores' synapses while loading (the run takes its
+    ///     own count); results do not depend on it.
     public init(
         network: NetworkDescription, chip: ChipDescription, placement: Placement = .optimized, rates: SpikeRates? = nil,
-        packing: Partitioner.Packing = .packed, partition: Mapping? = nil
+        packing: Partitioner.Packing = .packed, partition: Mapping? = nil, threads: Int = 1
     ) throws(MappingError) {
         guard chip.routerFidelity != .flit || chip.mesh.chipCount == 1 else {
             throw .flitRouterOnBoard(chip: chip.name, chips: chip.mesh.chipCount)
@@ -52,7 +54,7 @@ public struct Simulation: Sendable {
         // The cores take their synapses into their own layouts as the loader makes them, so the
         // programs' synapse lists (24 bytes per synapse) never all exist at once, nor with the
         // placer's matrices. Cores do not depend on where they are placed.
-        let (loaded, cores) = try ChipLoader.loadCores(network, mapping: mapping, on: chip)
+        let (loaded, cores) = try ChipLoader.loadCores(network, mapping: mapping, on: chip, threads: threads)
         let estimate = Self.traffic(loaded, mapping: mapping, network: network, rates: rates)
         let placer = Placer(traffic: estimate.traffic, hostTraffic: estimate.hostTraffic, mesh: chip.mesh, interChipWeight: Self.interChipWeight(chip))
         let inOrderCost = placer.cost(mapping.coreEndpoints)

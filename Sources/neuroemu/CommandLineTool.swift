@@ -86,7 +86,8 @@ enum CommandLineTool {
                 }
             }
             let rates = try options.ratesPath.map { path throws(ConfigError) in try SpikeRates.load(path: path, for: network) }
-            var simulation = try Simulation(network: network, chip: chip, placement: options.inOrderPlacement ? .inOrder : .optimized, rates: rates)
+            var simulation = try Simulation(
+                network: network, chip: chip, placement: options.inOrderPlacement ? .inOrder : .optimized, rates: rates, threads: options.threads)
             var trace = try TraceWriter(level: options.traceLevel, path: options.tracePath)
             let steps = options.steps ?? network.steps
             let progress = ProgressReporter(label: network.name)
@@ -163,7 +164,9 @@ enum CommandLineTool {
                 return ExitCode.usage
             }
             let rates = try options.ratesPath.map { path throws(ConfigError) in try SpikeRates.load(path: path, for: network) }
-            var simulation = try Simulation(network: network, chip: chip, placement: header.placement == "inorder" ? .inOrder : .optimized, rates: header.placement == "rates" ? rates : nil)
+            var simulation = try Simulation(
+                network: network, chip: chip, placement: header.placement == "inorder" ? .inOrder : .optimized,
+                rates: header.placement == "rates" ? rates : nil, threads: options.threads)
             var trace = try TraceWriter(level: header.level, path: nil, keepsLines: true)
             let result = try simulation.run(steps: header.steps, threads: options.threads, trace: &trace)
             switch TraceVerifier.compare(expected: expected, actual: trace.lines) {

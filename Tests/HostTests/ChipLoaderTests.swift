@@ -311,11 +311,12 @@ private func load(_ network: NetworkDescription, on chip: ChipDescription, packi
         #expect(loaded.inputDestinations.allSatisfy { $0.map(\.core) == [0, 1, 2, 3] })
     }
 
-    /// Cores built while loading (each core's synapses laid out as soon as its program has them)
-    /// are the cores built from the loaded programs: the same synapse memory, plastic synapses
-    /// and output axons, so two engines step alike, learning included; the programs come back
-    /// without their synapse lists and otherwise unchanged.
-    @Test func coresBuiltWhileLoadingMatchCoresBuiltFromThePrograms() throws {
+    /// Cores built while loading (each core's synapses laid out as soon as its program has them,
+    /// on one thread or several) are the cores built from the loaded programs: the same synapse
+    /// memory, plastic synapses and output axons, so two engines step alike, learning included;
+    /// the programs come back without their synapse lists and otherwise unchanged.
+    @Test(arguments: [1, 2, 3])
+    func coresBuiltWhileLoadingMatchCoresBuiltFromThePrograms(threads: Int) throws {
         let rule = #""stdp": { "pre_impulse": 64, "post_impulse": 32, "pre_decay": 100, "post_decay": 200, "a_plus": 16, "a_minus": 8, "w_min": 0, "w_max": 200 }"#
         let net = try network(
             inputs: #"[{ "name": "in", "size": 6, "poisson": { "probability": 0.3 } }]"#,
@@ -329,7 +330,7 @@ private func load(_ network: NetworkDescription, on chip: ChipDescription, packi
         chip.coreLimits.neurons = 4  // several cores, so spikes cross between them
         let mapping = try Partitioner.partition(net, on: chip)
         let loaded = try ChipLoader.load(net, mapping: mapping, on: chip)
-        let (stripped, cores) = try ChipLoader.loadCores(net, mapping: mapping, on: chip)
+        let (stripped, cores) = try ChipLoader.loadCores(net, mapping: mapping, on: chip, threads: threads)
         #expect(cores.count == loaded.programs.count && cores.count > 2)
         #expect(stripped.programs.allSatisfy { $0.synapses.isEmpty && $0.axonSynapseStart.isEmpty })
         var emptied = loaded.programs
@@ -339,6 +340,8 @@ private func load(_ network: NetworkDescription, on chip: ChipDescription, packi
         }
         #expect(stripped.programs == emptied)
         #expect(stripped.usage == loaded.usage && stripped.inputDestinations == loaded.inputDestinations)
+        #expect(stripped.plasticOrigins.map { $0.map { [$0.projection, $0.synapse] } } == loaded.plasticOrigins.map { $0.map { [$0.projection, $0.synapse] } })
+        #expect(loaded.plasticOrigins.contains { !$0.isEmpty })
         #expect(cores.map(\.synapseCount) == loaded.programs.map(\.synapses.count))
         #expect(cores.map(\.inputAxonCount) == loaded.programs.map(\.axonCount))
 
@@ -356,6 +359,30 @@ private func load(_ network: NetworkDescription, on chip: ChipDescription, packi
         #expect(fromLoading.cores.map(\.plasticWeights) == fromPrograms.cores.map(\.plasticWeights))
         #expect(fromLoading.totals == fromPrograms.totals)
         #expect(fromPrograms.totals[.stdpUpdate] > 0 && fromPrograms.totals[.synapticOp] > 0)
+    }
+
+    /// Laid out on several threads, the cores that break a limit are found in core order: the
+    /// error names the first (core 1), not the one a later thread met (core 3).
+    @Test(arguments: [1, 2, 3, 4])
+    func theFirstCoreOverALimitIsReportedOnAnyThreadCount(threads: Int) throws {
+        // Neuron i of A listens to inputs 75i…75i + 74; cores 1 and 3 get four neurons each,
+        // 300 input axons on a core of 256.
+        let sources = (0..<825).map(String.init).joined(separator: ", ")
+        let targets = (0..<825).map { String($0 / 75) }.joined(separator: ", ")
+        let weights = Array(repeating: "1", count: 825).joined(separator: ", ")
+        let net = try network(
+            inputs: #"[{ "name": "in", "size": 825, "poisson": { "probability": 0.1 } }]"#,
+            populations: "[\(population("A", 11))]",
+            projections: #"[{ "name": "wide", "source": "in", "target": "A", "sparse": { "source": [\#(sources)], "target": [\#(targets)], "weight": [\#(weights)] } }]"#)
+        let crowded = Mapping(
+            slices: [Slice(population: 0, start: 0, count: 2, core: 0), Slice(population: 0, start: 2, count: 4, core: 1),
+                     Slice(population: 0, start: 6, count: 1, core: 2), Slice(population: 0, start: 7, count: 4, core: 3)],
+            coreEndpoints: [0, 1, 2, 3], coreNeuronCounts: [2, 4, 1, 4])
+        #expect(throws: MappingError.coreLimitExceeded(
+            core: 1, contents: "population `A` neurons 2–5", resource: "input axons", needed: 300, limit: 256, projections: ["wide"])
+        ) {
+            try ChipLoader.loadCores(net, mapping: crowded, on: tiny(), threads: threads)
+        }
     }
 
     @Test func aLoadedProgramBuildsACore() throws {
