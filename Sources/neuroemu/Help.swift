@@ -24,7 +24,8 @@ enum Help {
                                  time several steps' networks at once, and on small chips
                                  with the ideal router a step's neurons share one parallel
                                  region with the step before's synapses (neither with
-                                 --vcd, --report or --svg)
+                                 --vcd, --report or --svg); loading lays out the cores on
+                                 the same threads
           --readout POP:MODE     print a readout of population POP after the run; MODE is
                                  counts, mean_v, last_v or argmax (repeatable); with a
                                  classifying schedule, argmax of its population is the
