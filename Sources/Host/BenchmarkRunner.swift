@@ -11,7 +11,9 @@ public enum BenchmarkRunner {
 
     /// `chip(for:network:router:)` and, for a grown mesh, the partition that sized it (valid on
     /// the chip returned: only the mesh differs, and it holds the partition's cores).
-    static func chipAndPartition(for benchmark: BenchmarkCase, network: NetworkDescription, router: RouterFidelity) throws -> (chip: ChipDescription, partition: Mapping?) {
+    static func chipAndPartition(
+        for benchmark: BenchmarkCase, network: NetworkDescription, router: RouterFidelity, threads: Int = 1
+    ) throws -> (chip: ChipDescription, partition: Mapping?) {
         var chip = try ChipPresets.resolve("loihi")
         chip.routerFidelity = router
         switch benchmark.chipShape {
@@ -24,7 +26,7 @@ public enum BenchmarkRunner {
             // Partition once on a mesh with room to spare, then take the smallest near-square
             // mesh of whole tiles that holds the cores the partitioner used.
             chip.mesh = Mesh(width: 128, height: 128, coresPerTile: chip.mesh.coresPerTile, hostTile: TileCoordinate(x: 0, y: 0))
-            let partition = try Partitioner.partition(network, on: chip)
+            let partition = try Partitioner.partition(network, on: chip, threads: threads)
             let tiles = (partition.coreEndpoints.count + chip.mesh.coresPerTile - 1) / chip.mesh.coresPerTile
             var width = 1
             while width * width < tiles { width += 1 }
@@ -44,7 +46,7 @@ public enum BenchmarkRunner {
         ResidentMemory.resetPeak()
         let setupStart = DispatchTime.now().uptimeNanoseconds
         let network = try benchmark.networkDescription()
-        let (chip, partition) = try chipAndPartition(for: benchmark, network: network, router: router)
+        let (chip, partition) = try chipAndPartition(for: benchmark, network: network, router: router, threads: threads)
         var simulation = try Simulation(network: network, chip: chip, partition: partition, threads: threads)
         simulation.setQuietNeuronSkipping(skipsQuietNeurons)
         let setupSeconds = Double(DispatchTime.now().uptimeNanoseconds - setupStart) / 1e9

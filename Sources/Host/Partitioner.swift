@@ -1,4 +1,5 @@
 import Chip
+import Dispatch
 
 /// Splits a network's populations into core-sized slices under every core limit, packing small
 /// populations together.
@@ -31,11 +32,13 @@ public enum Partitioner {
         case onePopulationPerCore
     }
 
-    public static func partition(_ network: NetworkDescription, on chip: ChipDescription, packing: Packing = .packed) throws(MappingError) -> Mapping {
+    /// - Parameter threads: threads that count the neurons' output axons (results do not depend
+    ///   on it).
+    public static func partition(_ network: NetworkDescription, on chip: ChipDescription, packing: Packing = .packed, threads: Int = 1) throws(MappingError) -> Mapping {
         try checkProjections(network, on: chip)
         let neuronOffsets = NeuronNumbering(network)
         var coreStarts = try fill(network, on: chip, numbering: neuronOffsets, packing: packing)
-        try splitForOutputAxons(network, on: chip, numbering: neuronOffsets, coreStarts: &coreStarts)
+        try splitForOutputAxons(network, on: chip, numbering: neuronOffsets, coreStarts: &coreStarts, threads: threads)
         guard coreStarts.count <= chip.mesh.coreCount else {
             let (population, neuron) = neuronOffsets.locate(coreStarts[chip.mesh.coreCount])
             throw .outOfCores(population: network.populations[population].name, neuron: neuron, chip: chip.name, cores: chip.mesh.coreCount)
@@ -162,7 +165,11 @@ public enum Partitioner {
     }
 
     /// Pass 2: cuts cores whose neurons need more output axons than a core has, until all fit.
-    static func splitForOutputAxons(_ network: NetworkDescription, on chip: ChipDescription, numbering: NeuronNumbering, coreStarts: inout [Int]) throws(MappingError) {
+    /// `threads` count the output axons, each a run of at least `neuronsPerThread` neurons.
+    static func splitForOutputAxons(
+        _ network: NetworkDescription, on chip: ChipDescription, numbering: NeuronNumbering, coreStarts: inout [Int], threads: Int = 1,
+        neuronsPerThread: Int = 4_096
+    ) throws(MappingError) {
         let limit = chip.coreLimits.outputAxons
         let total = numbering.total
         // Outgoing targets of every population neuron (global numbers), in compressed rows.
@@ -187,24 +194,38 @@ public enum Partitioner {
 
         var coreOf = Array(repeating: Int32(0), count: total)
         var outputs = Array(repeating: 0, count: total)
+        // Each pass reads every synapse (32 million on cuba-400k, about five passes), one
+        // neuron at a time and independently, so the threads each take a run of neurons.
+        let parts = max(1, min(threads, total / max(1, neuronsPerThread)))
         func countOutputs() {
             for (core, first) in coreStarts.enumerated() {
                 let end = core + 1 < coreStarts.count ? coreStarts[core + 1] : total
                 for neuron in first..<end { coreOf[neuron] = Int32(core) }
             }
             // Output axons of each neuron: its distinct destination cores.
-            var lastSource = Array(repeating: -1, count: coreStarts.count)
-            for neuron in 0..<total {
-                var count = 0
-                for k in start[neuron]..<start[neuron + 1] {
-                    let core = Int(coreOf[Int(targets[k])])
-                    if lastSource[core] != neuron {
-                        lastSource[core] = neuron
-                        count += 1
+            let coreCount = coreStarts.count
+            start.withUnsafeBufferPointer { start in
+            targets.withUnsafeBufferPointer { targets in
+            coreOf.withUnsafeBufferPointer { coreOf in
+            outputs.withUnsafeMutableBufferPointer { outputs in
+                nonisolated(unsafe) let outputs = outputs  // part p writes its own neurons only
+                nonisolated(unsafe) let start = start, targets = targets, coreOf = coreOf  // read only
+                let count: @Sendable (Int) -> Void = { part in
+                    var lastSource = Array(repeating: -1, count: coreCount)
+                    for neuron in total * part / parts..<total * (part + 1) / parts {
+                        var count = 0
+                        for k in start[neuron]..<start[neuron + 1] {
+                            let core = Int(coreOf[Int(targets[k])])
+                            if lastSource[core] != neuron {
+                                lastSource[core] = neuron
+                                count += 1
+                            }
+                        }
+                        outputs[neuron] = count
                     }
                 }
-                outputs[neuron] = count
-            }
+                if parts == 1 { count(0) } else { DispatchQueue.concurrentPerform(iterations: parts, execute: count) }
+            }}}}
         }
 
         // Splitting cores gives every neuron more destination cores, so cutting the overfull

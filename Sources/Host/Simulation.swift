@@ -32,8 +32,8 @@ public struct Simulation: Sendable {
     ///   - partition: `Partitioner.partition(network, on:, packing:)` done already for a chip
     ///     with this chip's core limits (the mesh may differ, as long as this one holds its
     ///     cores); nil partitions here.
-    ///   - threads: threads that lay out the cores' synapses while loading (the run takes its
-    ///     own count); results do not depend on it.
+    ///   - threads: threads that partition and lay out the cores (the run takes its own
+    ///     count); results do not depend on it.
     public init(
         network: NetworkDescription, chip: ChipDescription, placement: Placement = .optimized, rates: SpikeRates? = nil,
         packing: Partitioner.Packing = .packed, partition: Mapping? = nil, threads: Int = 1
@@ -44,7 +44,7 @@ public struct Simulation: Sendable {
         guard chip.routerFidelity != .flit || !chip.multicast else { throw .flitRouterWithMulticast(chip: chip.name) }
         self.network = network
         self.chip = chip
-        var mapping = if let partition { partition } else { try Partitioner.partition(network, on: chip, packing: packing) }
+        var mapping = if let partition { partition } else { try Partitioner.partition(network, on: chip, packing: packing, threads: threads) }
         guard mapping.coreEndpoints.count <= chip.mesh.coreCount else {  // a partition given for a larger mesh
             let last = mapping.slices.last
             throw .outOfCores(

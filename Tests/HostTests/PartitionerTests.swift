@@ -1,4 +1,5 @@
 import Chip
+import Router
 import Testing
 @testable import Host
 
@@ -225,6 +226,40 @@ private func slices(_ mapping: Mapping) -> [[Int]] {
             #expect(own.first?.start == 0)
             #expect(zip(own, own.dropFirst()).allSatisfy { $0.start + $0.count == $1.start })
             #expect(own.reduce(0) { $0 + $1.count } == net.populations[population].size)
+        }
+    }
+
+    /// Counting output axons on several threads (each a run of neurons) cuts the cores where one
+    /// thread does, whether the cuts all fit or a neuron alone does not.
+    @Test(arguments: [2, 3, 5])
+    func outputAxonsCountedOnSeveralThreadsCutTheSameCores(threads: Int) throws {
+        var chip = try tiny()
+        chip.coreLimits.neurons = 16
+        chip.mesh = Mesh(width: 4, height: 4, coresPerTile: 4, hostTile: TileCoordinate(x: 0, y: 0))  // room for the cuts
+        let net = try network(
+            populations: "[\(population("A", 120)), \(population("B", 40))]",
+            projections: #"""
+                [{ "name": "AA", "source": "A", "target": "A", "random": { "p": 0.1, "weight": 1 } },
+                 { "name": "AB", "source": "A", "target": "B", "random": { "p": 0.2, "weight": 1 } },
+                 { "name": "BA", "source": "B", "target": "A", "random": { "p": 0.3, "weight": -1 } }]
+                """#)
+        let numbering = NeuronNumbering(net)
+        for limit in [24, 12, 6] {
+            chip.coreLimits.outputAxons = limit
+            let filled = try Partitioner.fill(net, on: chip, numbering: numbering, packing: .packed)
+            func split(threads: Int) -> Result<[Int], MappingError> {
+                var starts = filled
+                do {
+                    try Partitioner.splitForOutputAxons(net, on: chip, numbering: numbering, coreStarts: &starts, threads: threads, neuronsPerThread: 1)
+                    return .success(starts)
+                } catch {
+                    return .failure(error)
+                }
+            }
+            let one = split(threads: 1)
+            #expect(split(threads: threads) == one, "output-axon limit \(limit)")
+            if limit == 24, case .success(let starts) = one { #expect(starts.count > filled.count) }  // cores were cut
+            if limit == 6, case .success = one { Issue.record("a neuron reaching 7 or more cores fitted 6 output axons") }
         }
     }
 
