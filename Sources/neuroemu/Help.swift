@@ -24,7 +24,7 @@ enum Help {
                                  time several steps' networks at once, and on small chips
                                  with the ideal router a step's neurons share one parallel
                                  region with the step before's synapses (neither with
-                                 --vcd, --report or --svg); loading lays out the cores on
+                                 --vcd, --report or --svg); partitioning and loading use
                                  the same threads
           --readout POP:MODE     print a readout of population POP after the run; MODE is
                                  counts, mean_v, last_v or argmax (repeatable); with a
