@@ -105,7 +105,7 @@ public enum Connectivity: Sendable, Equatable {
             result.reserveCapacity(targetSize * count)
             // chosenBy[c] == target marks candidate c as drawn for this target: constant-time
             // membership without hashing (the set of drawn values is what Floyd's method needs).
-            var chosenBy = Array(repeating: -1, count: max(sourceSize, 1))
+            var chosenBy = Array(repeating: Int32(-1), count: max(sourceSize, 1))  // 32-bit (targets are, in every synapse): half the cache lines
             // The drawn values, distinct, so an unstable in-place sort gives the one ascending
             // order (the standard library's stable `sorted()` made a new array per target and
             // took a tenth of cuba-400k's setup).
@@ -116,8 +116,8 @@ public enum Connectivity: Sendable, Equatable {
                 let candidates = excludeSelf ? sourceSize - 1 : sourceSize
                 for (slot, bound) in ((candidates - count)..<candidates).enumerated() {
                     let pick = Int.random(in: 0...bound, using: &generator)
-                    let value = chosenBy[pick] == target ? bound : pick
-                    chosenBy[value] = target
+                    let value = chosenBy[pick] == Int32(truncatingIfNeeded: target) ? bound : pick
+                    chosenBy[value] = Int32(truncatingIfNeeded: target)
                     sources[slot] = UInt64(value)
                 }
                 sources.withUnsafeMutableBufferPointer { KeySort.sort($0) }
