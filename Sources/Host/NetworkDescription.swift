@@ -132,7 +132,7 @@ public struct ProjectionDescription: Sendable, Equatable {
     }
 
     /// Largest delay of any synapse, in timesteps.
-    public var maximumDelay: Int { Int(synapses.map(\.delay).max() ?? 1) }
+    public var maximumDelay: Int { Int(synapses.lazy.map(\.delay).max() ?? 1) }  // lazy: no array of every delay
 }
 
 /// What to record of a population.
