@@ -262,7 +262,9 @@ public enum ChipLoader {
     }
 
     /// What laying out a run of cores leaves besides the per-core results: the output axons
-    /// that reach its cores, in core order, and the first error.
+    /// that reach its cores, in core order, and the first error. The output axons are flat
+    /// lists (source, axon), grouped by source once all runs are done: appending to a list per
+    /// source checked and grew 400,000 small arrays on cuba-400k.
     private struct CoreRun {
         var destinationSources: [Int32] = []
         var destinations: [OutputAxon] = []
