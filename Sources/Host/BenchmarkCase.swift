@@ -71,8 +71,9 @@ public struct BenchmarkCase: Sendable, Equatable {
     public static func named(_ name: String) -> BenchmarkCase? { all.first { $0.name == name } }
 
     /// The network, parsed and expanded exactly like a network file.
-    public func networkDescription() throws(ConfigError) -> NetworkDescription {
-        try NetworkFile.parse(networkText, file: "\(name).network.json")
+    /// The case's network; `threads` expand its projections at once (same network on any count).
+    public func networkDescription(threads: Int = 1) throws(ConfigError) -> NetworkDescription {
+        try NetworkFile.parse(networkText, file: "\(name).network.json", threads: threads)
     }
 
     /// Writes the network file as `DIRECTORY/NAME.network.json` (atomically) and returns its path.

@@ -45,7 +45,7 @@ public enum BenchmarkRunner {
     ) throws -> BenchmarkResult {
         ResidentMemory.resetPeak()
         let setupStart = DispatchTime.now().uptimeNanoseconds
-        let network = try benchmark.networkDescription()
+        let network = try benchmark.networkDescription(threads: threads)
         let (chip, partition) = try chipAndPartition(for: benchmark, network: network, router: router, threads: threads)
         var simulation = try Simulation(network: network, chip: chip, partition: partition, threads: threads)
         simulation.setQuietNeuronSkipping(skipsQuietNeurons)

@@ -14,11 +14,11 @@ public enum NetworkSource {
 
     /// Loads `path`. For a NIR file, `inputPath` (`--input`) gives the input spikes, `dt` the
     /// step length in seconds and `steps` the run length (default 100).
-    public static func load(path: String, seed: UInt64?, steps: Int?, dt: Double?, inputPath: String?) throws -> NetworkDescription {
+    public static func load(path: String, seed: UInt64?, steps: Int?, dt: Double?, inputPath: String?, threads: Int = 1) throws -> NetworkDescription {
         guard isNIR(path: path) else {
             if inputPath != nil { throw NIRError.invalidInput(file: path, detail: "--input applies to NIR files; a network file lists its own inputs") }
             if dt != nil { throw NIRError.invalidInput(file: path, detail: "--dt applies to NIR files; a network file is already in timesteps") }
-            return try NetworkFile.load(path: path, seed: seed)
+            return try NetworkFile.load(path: path, seed: seed, threads: threads)
         }
         var options = NIRImportOptions(seed: seed ?? 1)
         if let steps { options.steps = steps }

@@ -209,7 +209,9 @@ enum CommandLineTool {
 
     /// A network file, or a NIR file converted with `--input`, `--steps` and `--dt`.
     static func load(_ path: String, _ options: RunOptions) throws -> NetworkDescription {
-        try NetworkSource.load(path: path, seed: options.seed, steps: options.steps, dt: options.dtMilliseconds.map { $0 / 1000 }, inputPath: options.inputPath)
+        try NetworkSource.load(
+            path: path, seed: options.seed, steps: options.steps, dt: options.dtMilliseconds.map { $0 / 1000 }, inputPath: options.inputPath,
+            threads: options.threads)
     }
 
     static func listChips() -> Int32 {

@@ -358,6 +358,39 @@ private let badCases: [BadNetworkCase] = [
         #expect(badCases.count >= 20)
     }
 
+    /// Projections read on several threads (each claiming the next in file order) give the
+    /// network of one thread, random rules included, and the error of the first bad projection
+    /// in file order — a later projection's error, or a name used twice after it, does not
+    /// come first.
+    @Test(arguments: [2, 3, 8])
+    func projectionsReadOnSeveralThreadsGiveTheSameNetworkAndFirstError(threads: Int) throws {
+        let projections = #"""
+            [{ "name": "a", "source": "in", "target": "A", "random": { "p": 0.5, "weight_range": [-5, 5] } },
+             { "name": "b", "source": "A", "target": "A", "fixed_in": { "k": 1, "weight": 3 } },
+             { "name": "c", "source": "in", "target": "A", "all_to_all": { "weight_range": [1, 9] } },
+             { "name": "d", "source": "A", "target": "A", "one_to_one": { "weight": -2 }, "delay": 3 }]
+            """#
+        let text = network(projections: projections)
+        let one = try NetworkFile.parse(text, file: "net.json")
+        #expect(try NetworkFile.parse(text, file: "net.json", threads: threads) == one)
+        #expect(one.projections.map(\.name) == ["a", "b", "c", "d"] && one.synapseCount > 8)
+
+        let bad = network(projections: #"""
+            [{ "name": "a", "source": "in", "target": "A", "all_to_all": { "weight": 1 } },
+             { "name": "b", "source": "in", "target": "nowhere", "all_to_all": { "weight": 1 } },
+             { "name": "a", "source": "in", "target": "A", "all_to_all": { "weight": 1 } },
+             { "name": "d", "source": "in", "target": "A", "all_to_all": { "weight": 900 } }]
+            """#)
+        let first = #"net.json: $.projections[1].target: no population is named "nowhere""#
+        #expect(parseError(bad)?.description.hasPrefix(first) == true)
+        do {
+            _ = try NetworkFile.parse(bad, file: "net.json", threads: threads)
+            Issue.record("a network with bad projections was read")
+        } catch {
+            #expect(error == parseError(bad))
+        }
+    }
+
     @Test func errorDescriptionNamesFilePathAndRule() {
         let error = parseError(population(#""vth": 1, "du": 5000"#))
         #expect(error?.description == "net.json: $.populations[0].neuron.du: must be an integer in 0…4095, got 5000")
