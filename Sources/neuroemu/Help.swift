@@ -24,8 +24,8 @@ enum Help {
                                  time several steps' networks at once, and on small chips
                                  with the ideal router a step's neurons share one parallel
                                  region with the step before's synapses (neither with
-                                 --vcd, --report or --svg); partitioning and loading use
-                                 the same threads
+                                 --vcd, --report or --svg); reading the network file,
+                                 partitioning and loading use the same threads
           --readout POP:MODE     print a readout of population POP after the run; MODE is
                                  counts, mean_v, last_v or argmax (repeatable); with a
                                  classifying schedule, argmax of its population is the
