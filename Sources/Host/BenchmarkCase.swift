@@ -70,8 +70,8 @@ public struct BenchmarkCase: Sendable, Equatable {
     /// The case named `name`, if any.
     public static func named(_ name: String) -> BenchmarkCase? { all.first { $0.name == name } }
 
-    /// The network, parsed and expanded exactly like a network file.
-    /// The case's network; `threads` expand its projections at once (same network on any count).
+    /// The network, parsed and expanded exactly like a network file; `threads` expand its
+    /// projections at once (the same network on any count).
     public func networkDescription(threads: Int = 1) throws(ConfigError) -> NetworkDescription {
         try NetworkFile.parse(networkText, file: "\(name).network.json", threads: threads)
     }
