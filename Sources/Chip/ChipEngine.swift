@@ -321,10 +321,12 @@ public struct ChipEngine: Sendable {
     }
 
     /// Times the packets of steps from `advance` through the network model, and from their
-    /// arrivals each destination core's synapse unit, on up to `threads` threads: the steps are
-    /// dealt round robin to that many network models of the engine's fidelity (each with
-    /// counters of its own, merged in `networkCounters`), which is exact because each step's
-    /// network starts from an empty mesh. Results do not depend on the thread count.
+    /// arrivals each destination core's synapse unit, on up to `threads` threads: each thread
+    /// claims the next step not yet timed and routes it through a network model of its own (of
+    /// the engine's fidelity, with counters of its own, merged in `networkCounters`), so a
+    /// faster or earlier thread times more steps. That is exact because each step's network
+    /// starts from an empty mesh and the counters only add up or take maxima. Results do not
+    /// depend on the thread count or on which thread timed which step.
     public mutating func routeNetworks(of steps: inout [PendingStep], threads: Int = 1) {
         let parts = max(1, min(threads, cores.count))  // the phases' worker count: one pool serves both
         while networks.count < parts { networks.append(chip.makeNetwork(fidelity: fidelity)) }
@@ -333,13 +335,15 @@ public struct ChipEngine: Sendable {
         networks.withUnsafeMutableBufferPointer { modelBuffer in
         steps.withUnsafeMutableBufferPointer { stepBuffer in
             nonisolated(unsafe) let models = modelBuffer  // part p uses model p only
-            nonisolated(unsafe) let steps = stepBuffer  // and routes steps p, p + parts, …
-            let run: @Sendable (Int) -> Void = { part in
-                for index in stride(from: part, to: steps.count, by: parts) where !steps[index].isRouted {
-                    Self.route(&steps[index], through: &models[part], synapticOpCycles: synapticOpCycles)
-                }
+            nonisolated(unsafe) let steps = stepBuffer  // and each step is claimed once
+            let route: @Sendable (Int, Int) -> Void = { part, index in
+                if !steps[index].isRouted { Self.route(&steps[index], through: &models[part], synapticOpCycles: synapticOpCycles) }
             }
-            if let pool { pool.run(run) } else { run(0) }
+            if let pool {
+                pool.run(claiming: steps.count, route)
+            } else {
+                for index in steps.indices { route(0, index) }
+            }
         }}
     }
 

@@ -52,6 +52,26 @@ public final class WorkerPool: Sendable {
         state.release()
     }
 
+    /// Runs `body(part, item)` once for every item in `0..<items`: each part claims the next
+    /// unclaimed item until none is left, so a thread that is faster (or starts earlier) runs
+    /// more of them. A part runs on one thread at a time, so state kept per part needs no
+    /// lock. Only for items whose results do not depend on which part runs them.
+    public func run(claiming items: Int, _ body: @escaping @Sendable (_ part: Int, _ item: Int) -> Void) {
+        let claims = Claims()
+        run { part in
+            while true {
+                let item = claims.next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard item < items else { return }
+                body(part, item)
+            }
+        }
+    }
+
+    /// The items of one `run(claiming:)` call claimed so far.
+    private final class Claims: Sendable {
+        let next = Atomic<Int>(0)
+    }
+
     /// What the caller and the helpers share.
     private final class State: Sendable {
         /// One helper's parking place.

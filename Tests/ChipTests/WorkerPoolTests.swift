@@ -20,6 +20,29 @@ struct WorkerPoolTests {
         }
     }
 
+    /// `run(claiming:)` runs every item exactly once, each on a valid part, and returns after
+    /// all have run; items left over by one part are taken by the others.
+    @Test(arguments: [1, 2, 3])
+    func everyClaimedItemRunsOnce(threads: Int) {
+        let pool = WorkerPool(threads: threads)
+        for items in [0, 1, 2, 7, 100] {
+            let runs = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(1, items))
+            defer { runs.deallocate() }
+            runs.initialize(repeating: 0)
+            let parts = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(1, items))
+            defer { parts.deallocate() }
+            parts.initialize(repeating: -1)
+            nonisolated(unsafe) let sharedRuns = runs
+            nonisolated(unsafe) let sharedParts = parts
+            pool.run(claiming: items) { part, item in
+                sharedRuns[item] += 1
+                sharedParts[item] = part
+            }
+            #expect(runs.prefix(items).allSatisfy { $0 == 1 }, "items \(items)")
+            #expect(parts.prefix(items).allSatisfy { (0..<threads).contains($0) }, "items \(items)")
+        }
+    }
+
     /// Pools come and go (an engine makes one on first use): helpers stop with their pool.
     @Test func poolsComeAndGo() {
         let total = Atomic<Int>(0)
