@@ -395,7 +395,6 @@ import Testing
         var stepped = network.makeEngine(fidelity: router.fidelity)
         var pipelined = network.makeEngine(fidelity: router.fidelity)
         var batched = network.makeEngine(fidelity: router.fidelity)
-        for engine in [\ChipEngine.self] { _ = engine }
         stepped.minimumParallelWork = 0
         stepped.minimumParallelPackets = 1  // every step with a packet lists on several workers
         pipelined.minimumParallelWork = 0
