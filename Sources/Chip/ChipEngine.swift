@@ -164,6 +164,7 @@ public struct ChipEngine: Sendable {
         coreEventTotals = Array(repeating: 0, count: cores.count * EventClass.allCases.count)
         deliveryStart = Array(repeating: 0, count: cores.count + 1)
         coreSteps = Array(repeating: CoreStep(), count: cores.count)
+        coreRuns = BalancedPhase.allCases.map { _ in CoreRuns(coreCount: cores.count, workers: 1) }
         let memory = cores.reduce(0) { $0 + $1.memoryBytes }
         sweepsFarMemory = memory >= Self.farMemoryBytes
         touchesSynapsesAhead = memory >= Self.synapseTouchBytes
@@ -388,14 +389,14 @@ public struct ChipEngine: Sendable {
         withSynapseUnitWork(timestep: t, findingRowsFirst: findsRowsFirst) { engine, synapseUnit in
             engine.withCoreSteps { engine, steps in
                 guard findsRowsFirst else {
-                    engine.forEachCore(threads: threads, work: work) { core, index in
+                    engine.forEachCore(threads: threads, work: work, balanced: .synapseUnits) { core, index in
                         synapseUnit.run(on: &core, index: index)
                         steps[index].recordSynapseUnit(of: core)
                     }
                     return
                 }
                 engine.forEachCore(
-                    threads: threads, work: work, touchingAhead: touches ? synapseUnit.touchRowsAhead : nil,
+                    threads: threads, work: work, balanced: .synapseUnits, touchingAhead: touches ? synapseUnit.touchRowsAhead : nil,
                     { core, index in synapseUnit.lookUpRows(on: &core, index: index) },
                     thenTouchingAhead: touches ? synapseUnit.touchDeliveriesAhead : nil,
                     then: { core, index in
@@ -587,7 +588,8 @@ public struct ChipEngine: Sendable {
             withSynapseUnitWork(timestep: previous) { engine, synapseUnit in
                 engine.withCoreSteps { engine, steps in
                     engine.forEachCore(
-                        threads: threads, work: engine.neuronCount + 10 * synapseUnit.packets.count, touchingAhead: engine.touchingNeuronPhase(t)
+                        threads: threads, work: engine.neuronCount + 10 * synapseUnit.packets.count, balanced: .synapseUnitsAndNeurons,
+                        touchingAhead: engine.touchingNeuronPhase(t)
                     ) { core, index in
                         synapseUnit.run(on: &core, index: index)
                         steps[index].recordSynapseUnit(of: core)
@@ -598,7 +600,7 @@ public struct ChipEngine: Sendable {
             }
         } else {
             withCoreSteps { engine, steps in
-                engine.forEachCore(threads: threads, work: engine.neuronCount, touchingAhead: engine.touchingNeuronPhase(t)) { core, index in
+                engine.forEachCore(threads: threads, work: engine.neuronCount, balanced: .neurons, touchingAhead: engine.touchingNeuronPhase(t)) { core, index in
                     core.updateNeurons(timestep: t, activeCycles: activeCycles, inactiveCycles: inactiveCycles)
                     steps[index].recordNeuronPhase(of: &core)
                 }
@@ -617,11 +619,12 @@ public struct ChipEngine: Sendable {
         var corePacketCount = 0
         var neuronSpikes = 0
         runStarts.resize(to: workers + 1, filling: RunStart())
+        let runBoundaries = workers > 1 ? neuronPhaseRuns(workers: workers, pipelined: previous != nil) : [0, cores.count]
         coreSteps.withUnsafeBufferPointer { steps in
             var core = 0
             for run in 0...workers {
                 runStarts[run] = RunStart(core: core, packet: corePacketCount, spike: Int32(truncatingIfNeeded: neuronSpikes))
-                let end = run < workers ? steps.count * (run + 1) / workers : core
+                let end = run < workers ? runBoundaries[run + 1] : core
                 while core < end {
                     let step = steps[core]
                     activeUpdates &+= UInt64(step.activeUpdates)
@@ -995,12 +998,31 @@ public struct ChipEngine: Sendable {
     /// when the phase's `work` (in neuron updates) is worth it, else on this thread; with
     /// `touchFirst`, each worker touches memory ahead before each core. With `second`, each
     /// worker then runs `second` on every core of its run, likewise after `touchSecond`.
+    ///
+    /// With `balanced`, the runs are that phase's `CoreRuns`, cut by the workers' measured
+    /// speed (every `CoreRuns.timingInterval`-th call is timed); otherwise even.
     private mutating func forEachCore(
-        threads: Int, work: Int = Int.max, touchingAhead touchFirst: TouchAhead? = nil, _ first: @escaping @Sendable (inout Core, Int) -> Void,
+        threads: Int, work: Int = Int.max, balanced phase: BalancedPhase? = nil,
+        touchingAhead touchFirst: TouchAhead? = nil, _ first: @escaping @Sendable (inout Core, Int) -> Void,
         thenTouchingAhead touchSecond: TouchAhead? = nil, then second: (@Sendable (inout Core, Int) -> Void)? = nil
     ) {
         let workers = work < minimumParallelWork ? 1 : max(1, min(threads, cores.count))
         let pool = workers > 1 ? workerPool(for: workers) : nil
+        var timed = false
+        var starts: [Int] = []
+        if pool != nil {
+            if let phase {
+                let index = phase.rawValue
+                if coreRuns[index].workers != workers || coreRuns[index].coreCount != cores.count {
+                    coreRuns[index] = CoreRuns(coreCount: cores.count, workers: workers)
+                }
+                timed = coreRuns[index].nextCallIsTimed()
+                starts = coreRuns[index].starts
+            } else {
+                starts = CoreRuns(coreCount: cores.count, workers: workers).starts
+            }
+        }
+        var times: [WorkerPool.PartTime] = []
         cores.withUnsafeMutableBufferPointer { buffer in
             // Never touches a core at or past `end`: another worker may be writing it.
             @Sendable func run(_ cores: UnsafeMutableBufferPointer<Core>, from start: Int, to end: Int) {
@@ -1022,10 +1044,34 @@ public struct ChipEngine: Sendable {
             nonisolated(unsafe) let shared = buffer
             // Each worker takes one contiguous run of cores: interleaving them would have the
             // workers write neighbouring `Core` values, which share cache lines.
-            pool.run { worker in
-                run(shared, from: shared.count * worker / workers, to: shared.count * (worker + 1) / workers)
+            let runStarts = starts
+            times = pool.run(timed: timed) { worker in
+                run(shared, from: runStarts[worker], to: runStarts[worker + 1])
             }
         }
+        if let phase, timed { coreRuns[phase.rawValue].record(times) }
+    }
+
+    /// The phases whose runs of cores follow the workers' measured speed, a `CoreRuns` each
+    /// (they differ in where their work lies).
+    enum BalancedPhase: Int, CaseIterable {
+        case neurons, synapseUnits, synapseUnitsAndNeurons
+    }
+    private var coreRuns: [CoreRuns]
+
+    /// The runs of cores the neuron phase just used on `workers` workers (where each worker's
+    /// listing starts, so that it lists the cores it has just updated).
+    private func neuronPhaseRuns(workers: Int, pipelined: Bool) -> [Int] {
+        let runs = coreRuns[(pipelined ? BalancedPhase.synapseUnitsAndNeurons : .neurons).rawValue]
+        if runs.workers == workers && runs.coreCount == cores.count { return runs.starts }
+        return CoreRuns(coreCount: cores.count, workers: workers).starts
+    }
+
+    /// Test hook: cuts `phase`'s cores at `starts` (one run per worker) until its next timed
+    /// call moves the cut; results must not change.
+    mutating func cutCores(of phase: BalancedPhase, at starts: [Int]) {
+        precondition(starts.last == cores.count, "the runs must cover every core")
+        coreRuns[phase.rawValue] = CoreRuns(starts: starts)
     }
 
     /// Switches learning on or off and enters (`sleep` non-nil) or leaves a sleep phase, from

@@ -41,16 +41,39 @@ public final class WorkerPool: Sendable {
     /// finished. Parts are claimed one at a time by the calling thread and the helpers, so a
     /// helper that is slow to start or to wake leaves its part to the caller instead of holding
     /// it up (one descheduled in the middle of a part still does).
-    public func run(_ body: @escaping @Sendable (_ part: Int) -> Void) {
+    ///
+    /// With `timed`, returns when each part started and ended, in nanoseconds from the job's
+    /// hand-out (for callers that cut their work to the threads' measured speed: `CoreRuns`);
+    /// otherwise an empty array.
+    @discardableResult
+    public func run(timed: Bool = false, _ body: @escaping @Sendable (_ part: Int) -> Void) -> [PartTime] {
         guard threads > 1, state.claim() else {
-            for part in 0..<threads { body(part) }
-            return
+            let start = timed ? Self.nanoseconds() : 0
+            var times: [PartTime] = []
+            for part in 0..<threads {
+                let partStart = timed ? Self.nanoseconds() &- start : 0
+                body(part)
+                if timed { times.append(PartTime(start: partStart, end: Self.nanoseconds() &- start)) }
+            }
+            return times
         }
+        state.isTimed = timed
+        if timed { state.jobStart = Self.nanoseconds() }
         state.start(body)
         state.runParts()
         state.waitForParts()
+        let times = timed ? Array(state.partTimes) : []
         state.release()
+        return times
     }
+
+    /// When a part of a timed job started and ended (nanoseconds from the job's hand-out).
+    public struct PartTime: Sendable, Equatable {
+        public var start: UInt64
+        public var end: UInt64
+    }
+
+    static func nanoseconds() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
     /// Runs `body(part, item)` once for every item in `0..<items`: each part claims the next
     /// unclaimed item until none is left, so a thread that is faster (or starts earlier) runs
@@ -100,13 +123,27 @@ public final class WorkerPool: Sendable {
         /// The current job: written by the caller before it publishes `generation`, read by the
         /// helpers after they see it (the atomics' release and acquire order these accesses).
         nonisolated(unsafe) var job: (@Sendable (Int) -> Void)?
+        /// Whether the current job notes its parts' times, and when it was handed out (written
+        /// before `generation` is published, like `job`).
+        nonisolated(unsafe) var isTimed = false
+        nonisolated(unsafe) var jobStart: UInt64 = 0
         let slots: [Slot]
         /// Parts of a job (one per thread).
         let partCount: Int
 
+        /// Each part's start and end in the current job, if timed: part p's entry is written
+        /// only by the thread running it and read after `waitForParts`. Its own cache lines.
+        nonisolated(unsafe) let partTimes: UnsafeMutableBufferPointer<PartTime>
+
         init(helpers: Int) {
             slots = (0..<helpers).map { _ in Slot() }
             partCount = helpers + 1
+            partTimes = .allocate(capacity: partCount)
+            partTimes.initialize(repeating: PartTime(start: 0, end: 0))
+        }
+
+        deinit {
+            partTimes.deallocate()
         }
 
         func claim() -> Bool {
@@ -131,7 +168,10 @@ public final class WorkerPool: Sendable {
             while true {
                 let part = nextPart.wrappingAdd(1, ordering: .acquiringAndReleasing).oldValue
                 guard part < partCount else { return }
+                let timed = isTimed
+                let start = timed ? WorkerPool.nanoseconds() &- jobStart : 0
                 job?(part)
+                if timed { partTimes[part] = PartTime(start: start, end: WorkerPool.nanoseconds() &- jobStart) }
                 partsDone.wrappingAdd(1, ordering: .releasing)
                 // Parts are claimed in order: after the last one a claim could only fail, and
                 // each claim moves `nextPart`'s line between the CPUs.

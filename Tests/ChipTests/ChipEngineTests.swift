@@ -444,6 +444,52 @@ import Testing
         #expect(one.totals[.packet] < one.totalDeliveries || !router.multicast)  // multicast did merge deliveries
     }
 
+    /// However the cores are cut between the workers (`CoreRuns` moves the cut by measured
+    /// speed), every step is the same: runs of one core, lopsided and even runs, in every
+    /// balanced phase, stepped and pipelined, with listing on the workers.
+    @Test(arguments: [2, 3])
+    func unevenCutsOfTheCoresChangeNothing(threads: Int) {
+        let steps = 40
+        let network = RandomNetwork(seed: 45, cores: 9, steps: steps)
+        var one = network.makeEngine()
+        var stepped = network.makeEngine()
+        var pipelined = network.makeEngine()
+        stepped.minimumParallelWork = 0  // several workers in every phase
+        stepped.minimumParallelPackets = 1  // listing on the workers, by the neuron phase's runs
+        pipelined.minimumParallelWork = 0
+        pipelined.minimumParallelPackets = 1
+        let cuts: [[Int]] = threads == 2 ? [[0, 1, 9], [0, 8, 9], [0, 4, 9], [0, 6, 9]] : [[0, 1, 2, 9], [0, 7, 8, 9], [0, 3, 6, 9], [0, 1, 8, 9]]
+        var summaries: [StepSummary] = []
+        var pipelinedSummaries: [StepSummary] = []
+        for t in 1...steps {
+            let input = network.inputSpikes[t - 1]
+            for phase in ChipEngine.BalancedPhase.allCases {
+                stepped.cutCores(of: phase, at: cuts[(t + phase.rawValue) % cuts.count])
+                pipelined.cutCores(of: phase, at: cuts[(t + 2 * phase.rawValue) % cuts.count])
+            }
+            one.step(inputSpikes: input, threads: 1)
+            summaries.append(one.lastStep)
+            stepped.step(inputSpikes: input, threads: threads)
+            pipelined.stepPipelined(inputSpikes: input, threads: threads)
+            if t > 1 { pipelinedSummaries.append(pipelined.lastStep) }
+            guard one.packets == stepped.packets, one.deliveries == stepped.deliveries, one.lastStep == stepped.lastStep,
+                one.packets == pipelined.packets, one.deliveries == pipelined.deliveries,
+                one.cores.map(\.v) == stepped.cores.map(\.v), one.cores.map(\.v) == pipelined.cores.map(\.v)
+            else {
+                Issue.record("a cut of the cores on \(threads) workers changes step \(t)")
+                return
+            }
+        }
+        pipelined.finishPipeline(threads: threads)
+        pipelinedSummaries.append(pipelined.lastStep)
+        #expect(pipelinedSummaries == summaries)
+        for engine in [stepped, pipelined] {
+            #expect(engine.totals == one.totals && engine.coreTotals == one.coreTotals)
+            #expect(engine.networkCounters == one.networkCounters)
+        }
+        #expect(one.totals[.packet] > 0)
+    }
+
     @Test func moreThreadsThanCoresStillMatches() {
         let network = RandomNetwork(seed: 8, cores: 6, steps: 30)
         var one = network.makeEngine()

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 import Testing
 @testable import Chip
@@ -40,6 +41,19 @@ struct WorkerPoolTests {
             }
             #expect(runs.prefix(items).allSatisfy { $0 == 1 }, "items \(items)")
             #expect(parts.prefix(items).allSatisfy { (0..<threads).contains($0) }, "items \(items)")
+        }
+    }
+
+    /// A timed job returns each part's start and end, in order, and covering the part's work
+    /// (here a sleep of 200 µs); an untimed job returns none.
+    @Test(arguments: [1, 2, 3])
+    func timedJobsReturnEachPartsTimes(threads: Int) {
+        let pool = WorkerPool(threads: threads)
+        #expect(pool.run { _ in }.isEmpty)
+        for _ in 0..<20 {
+            let times = pool.run(timed: true) { _ in usleep(200) }
+            #expect(times.count == threads)
+            #expect(times.allSatisfy { $0.start <= $0.end && $0.end - $0.start >= 200_000 })
         }
     }
 
