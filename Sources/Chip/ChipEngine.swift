@@ -1019,7 +1019,7 @@ public struct ChipEngine: Sendable {
                 timed = coreRuns[index].nextCallIsTimed()
                 starts = coreRuns[index].starts
             } else {
-                starts = CoreRuns(coreCount: cores.count, workers: workers).starts
+                starts = CoreRuns.evenStarts(coreCount: cores.count, workers: workers)
             }
         }
         var times: [WorkerPool.PartTime] = []
@@ -1064,7 +1064,7 @@ public struct ChipEngine: Sendable {
     private func neuronPhaseRuns(workers: Int, pipelined: Bool) -> [Int] {
         let runs = coreRuns[(pipelined ? BalancedPhase.synapseUnitsAndNeurons : .neurons).rawValue]
         if runs.workers == workers && runs.coreCount == cores.count { return runs.starts }
-        return CoreRuns(coreCount: cores.count, workers: workers).starts
+        return CoreRuns.evenStarts(coreCount: cores.count, workers: workers)
     }
 
     /// Test hook: cuts `phase`'s cores at `starts` (one run per worker) until its next timed

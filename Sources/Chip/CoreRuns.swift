@@ -39,8 +39,14 @@ struct CoreRuns {
 
     /// Even runs.
     init(coreCount: Int, workers: Int) {
+        self.init(starts: Self.evenStarts(coreCount: coreCount, workers: workers))
+    }
+
+    /// Where even runs of `coreCount` cores over `workers` workers start (and the last ends):
+    /// the cut of phases that are not balanced.
+    static func evenStarts(coreCount: Int, workers: Int) -> [Int] {
         let workers = max(1, workers)
-        self.init(starts: (0...workers).map { coreCount * $0 / workers })
+        return (0...workers).map { coreCount * $0 / workers }
     }
 
     /// Runs cut at `starts` (the first 0, the last the core count, each run at least one core
