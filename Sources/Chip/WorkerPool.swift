@@ -38,9 +38,12 @@ public final class WorkerPool: Sendable {
     }
 
     /// Runs `body(part)` once for every part in `0..<threads` and returns when all have
-    /// finished. Parts are claimed one at a time by the calling thread and the helpers, so a
-    /// helper that is slow to start or to wake leaves its part to the caller instead of holding
-    /// it up (one descheduled in the middle of a part still does).
+    /// finished. Part 0 runs on the calling thread and part h + 1 on helper h, so that a part's
+    /// data stays in one CPU's cache from job to job; but a helper claims its part before it
+    /// runs it, and the caller, done with its own and still waiting a little later, runs every
+    /// part whose helper has not started it — a helper slow to start or to wake leaves its part
+    /// to the caller instead of holding it up (one descheduled in the middle of a part still
+    /// does).
     ///
     /// With `timed`, returns when each part started and ended, in nanoseconds from the job's
     /// hand-out (for callers that cut their work to the threads' measured speed: `CoreRuns`);
@@ -59,9 +62,9 @@ public final class WorkerPool: Sendable {
         }
         state.isTimed = timed
         if timed { state.jobStart = Self.nanoseconds() }
-        state.start(body)
-        state.runParts()
-        state.waitForParts()
+        let generation = state.start(body)
+        state.run(part: 0)
+        state.waitForParts(ofJob: generation)
         let times = timed ? Array(state.partTimes) : []
         state.release()
         return times
@@ -103,7 +106,30 @@ public final class WorkerPool: Sendable {
             let wakeUp = DispatchSemaphore(value: 0)
         }
 
-        // The fields sit in four groups, each on cache lines of its own (stored properties are
+        /// Who runs one part of each job: the generation of the last job whose part was
+        /// claimed (generations only grow, so a smaller value means not yet claimed in this
+        /// job). Each part's claim is its own object, with the value on a line of its own (not
+        /// the object header's, which retains write), so its owner's claims stay in its cache.
+        final class PartClaim: Sendable {
+            private let afterHeader = CacheLinePadding()
+            let generation = Atomic<Int>(0)
+            private let afterGeneration = CacheLinePadding()
+
+            /// Claims the part in job `job`; false if another thread already has, or if the
+            /// part has been claimed in a later job (a helper that saw `job` late).
+            func claim(job: Int) -> Bool {
+                var claimed = generation.load(ordering: .relaxed)
+                while claimed < job {
+                    let (exchanged, original) = generation.compareExchange(
+                        expected: claimed, desired: job, successOrdering: .acquiringAndReleasing, failureOrdering: .relaxed)
+                    if exchanged { return true }
+                    claimed = original
+                }
+                return false
+            }
+        }
+
+        // The fields sit in three groups, each on cache lines of its own (stored properties are
         // laid out in order; a padding is a whole line): the idle helpers poll `generation`
         // without end, so a field the caller writes on that line would move between the CPUs
         // with each write. (With the job on that line too, a hand-off took 25 % longer.)
@@ -112,9 +138,6 @@ public final class WorkerPool: Sendable {
         let generation = Atomic<Int>(0)
         let isStopping = Atomic<Bool>(false)
         private let afterPolling = CacheLinePadding()
-        /// The next part of the current job to claim (claims past `partCount` find no work).
-        let nextPart = Atomic<Int>(0)
-        private let afterClaims = CacheLinePadding()
         /// Parts of the current job finished.
         let partsDone = Atomic<Int>(0)
         private let afterDone = CacheLinePadding()
@@ -128,6 +151,8 @@ public final class WorkerPool: Sendable {
         nonisolated(unsafe) var isTimed = false
         nonisolated(unsafe) var jobStart: UInt64 = 0
         let slots: [Slot]
+        /// Helper h's part (h + 1); the caller's part 0 needs no claim.
+        let claims: [PartClaim]
         /// Parts of a job (one per thread).
         let partCount: Int
 
@@ -137,6 +162,7 @@ public final class WorkerPool: Sendable {
 
         init(helpers: Int) {
             slots = (0..<helpers).map { _ in Slot() }
+            claims = (0..<helpers).map { _ in PartClaim() }
             partCount = helpers + 1
             partTimes = .allocate(capacity: partCount)
             partTimes.initialize(repeating: PartTime(start: 0, end: 0))
@@ -154,35 +180,44 @@ public final class WorkerPool: Sendable {
             isClaimed.store(false, ordering: .releasing)
         }
 
-        func start(_ body: @escaping @Sendable (Int) -> Void) {
+        /// Hands out `body` as a new job; returns its generation.
+        func start(_ body: @escaping @Sendable (Int) -> Void) -> Int {
             job = body
             partsDone.store(0, ordering: .relaxed)
-            // Publishes `job`: a claim that reads this value (or a later one) sees it.
-            nextPart.store(0, ordering: .releasing)
-            generation.wrappingAdd(1, ordering: .sequentiallyConsistent)
+            // Publishes `job`: a helper that sees this generation sees it.
+            let current = generation.wrappingAdd(1, ordering: .sequentiallyConsistent).newValue
             wakeParkedHelpers()
+            return current
         }
 
-        /// Claims and runs parts of the current job until none is left.
-        func runParts() {
-            while true {
-                let part = nextPart.wrappingAdd(1, ordering: .acquiringAndReleasing).oldValue
-                guard part < partCount else { return }
-                let timed = isTimed
-                let start = timed ? WorkerPool.nanoseconds() &- jobStart : 0
-                job?(part)
-                if timed { partTimes[part] = PartTime(start: start, end: WorkerPool.nanoseconds() &- jobStart) }
-                partsDone.wrappingAdd(1, ordering: .releasing)
-                // Parts are claimed in order: after the last one a claim could only fail, and
-                // each claim moves `nextPart`'s line between the CPUs.
-                if part == partCount - 1 { return }
+        /// Runs part `part` of the current job (the caller's, or claimed by this thread) and
+        /// counts it done.
+        func run(part: Int) {
+            let timed = isTimed
+            let start = timed ? WorkerPool.nanoseconds() &- jobStart : 0
+            job?(part)
+            if timed { partTimes[part] = PartTime(start: start, end: WorkerPool.nanoseconds() &- jobStart) }
+            partsDone.wrappingAdd(1, ordering: .releasing)
+        }
+
+        /// Waits until every part of job `generation` is done; after `pollsBeforeTakingParts`
+        /// polls, runs the parts no helper has claimed yet. (Looking at a helper's claim moves its
+        /// line to this CPU and back, so the caller looks only once the job runs long.)
+        func waitForParts(ofJob generation: Int) {
+            var polls = 0
+            while partsDone.load(ordering: .acquiring) < partCount {
+                polls &+= 1
+                if polls == Self.pollsBeforeTakingParts {
+                    for helper in claims.indices where claims[helper].claim(job: generation) { run(part: helper + 1) }
+                }
+                spinPause()
             }
-        }
-
-        func waitForParts() {
-            while partsDone.load(ordering: .acquiring) < partCount { spinPause() }
             job = nil
         }
+
+        /// Polls of `waitForParts` before the caller takes unstarted parts: about a
+        /// microsecond, longer than a helper that polls takes to see a job.
+        static let pollsBeforeTakingParts = 256
 
         func stop() {
             isStopping.store(true, ordering: .sequentiallyConsistent)
@@ -203,10 +238,11 @@ public final class WorkerPool: Sendable {
         func serve(helper: Int) {
             let slot = slots[helper]
             var seen = 0  // the generation before the first job (the thread may start after it)
+            let part = helper + 1
             while true {
                 seen = waitForJob(after: seen, slot: slot)
                 if isStopping.load(ordering: .acquiring) { return }
-                runParts()
+                if claims[helper].claim(job: seen) { run(part: part) }
             }
         }
 

@@ -4,8 +4,9 @@ import Testing
 @testable import Chip
 
 struct WorkerPoolTests {
-    /// Every part of every job runs exactly once, and `run` returns only after all have.
-    @Test(arguments: [1, 2, 3])
+    /// Every part of every job runs exactly once, and `run` returns only after all have (with
+    /// more threads than CPUs too, where helpers often see a job late).
+    @Test(arguments: [1, 2, 3, 4])
     func everyPartRunsOncePerJob(threads: Int) {
         let pool = WorkerPool(threads: threads)
         let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: threads)
@@ -19,6 +20,31 @@ struct WorkerPoolTests {
             #expect(counts.allSatisfy { $0 == job })
             if counts.contains(where: { $0 != job }) { return }
         }
+    }
+
+    /// Part 0 always runs on the calling thread, and part p on one helper of its own unless the
+    /// caller, done first, found it unstarted: a part's data stays with one CPU.
+    @Test(arguments: [2, 3])
+    func partsStayWithTheirThreads(threads: Int) {
+        let pool = WorkerPool(threads: threads)
+        let jobs = 2_000
+        let runners = UnsafeMutableBufferPointer<pthread_t>.allocate(capacity: jobs * threads)
+        defer { runners.deallocate() }
+        nonisolated(unsafe) let shared = runners
+        let caller = pthread_self()
+        for job in 0..<jobs {
+            pool.run { part in shared[job * threads + part] = pthread_self() }
+        }
+        var helperOfPart: [Int: pthread_t] = [:]
+        for job in 0..<jobs {
+            #expect(runners[job * threads] == caller, "job \(job): part 0 ran on a helper")
+            for part in 1..<threads where runners[job * threads + part] != caller {
+                let runner = runners[job * threads + part]
+                #expect(helperOfPart[part, default: runner] == runner, "job \(job): part \(part) moved to another helper")
+                helperOfPart[part] = runner
+            }
+        }
+        #expect(Set(helperOfPart.values).count == helperOfPart.count, "two parts share a helper")
     }
 
     /// `run(claiming:)` runs every item exactly once, each on a valid part, and returns after
