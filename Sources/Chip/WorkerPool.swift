@@ -234,7 +234,7 @@ public final class WorkerPool: Sendable {
             }
         }
 
-        /// A helper's loop: wait for each new job and run the parts the caller has not claimed.
+        /// A helper's loop: wait for each new job and run its part, unless the caller has taken it.
         func serve(helper: Int) {
             let slot = slots[helper]
             var seen = 0  // the generation before the first job (the thread may start after it)
