@@ -70,24 +70,25 @@ public struct ChipEngine: Sendable {
 
     /// What a core's phases leave for the serial part of a step, written by the worker that ran
     /// the core: the caller then reads one contiguous array, not every core's fields and arrays
-    /// (which, on several threads, sit in the other worker's cache).
+    /// (which, on several threads, sit in the other worker's cache). 32 bytes, two to a cache
+    /// line: a core's counts of one step fit 32 bits (its neurons, its output axons).
     struct CoreStep {
-        var activeUpdates = 0
-        var inactiveUpdates = 0
+        var activeUpdates: UInt32 = 0
+        var inactiveUpdates: UInt32 = 0
         var neuronPhaseCycles: UInt32 = 0
         var synapseUnitIdleCycle: UInt32 = 0
-        var spikes = 0
+        var spikes: UInt32 = 0
         /// `Core.packetCount()` after the neuron phase.
-        var packets = 0
+        var packets: UInt32 = 0
         var synapticOps = 0
 
         @inline(__always)
         mutating func recordNeuronPhase(of core: inout Core) {
-            activeUpdates = core.activeUpdates
-            inactiveUpdates = core.inactiveUpdates
+            activeUpdates = UInt32(truncatingIfNeeded: core.activeUpdates)
+            inactiveUpdates = UInt32(truncatingIfNeeded: core.inactiveUpdates)
             neuronPhaseCycles = core.neuronPhaseCycles
-            spikes = core.spikeCount
-            packets = spikes == 0 ? 0 : core.packetCount()
+            spikes = UInt32(truncatingIfNeeded: core.spikeCount)
+            packets = spikes == 0 ? 0 : UInt32(truncatingIfNeeded: core.packetCount())
         }
 
         @inline(__always)
@@ -102,7 +103,7 @@ public struct ChipEngine: Sendable {
     /// Spikes of core `core` (engine order) in the last neuron phase, as `cores[core].spikes`
     /// holds them; read from the engine's compact per-core results, which a host scanning
     /// thousands of cores per step reads far faster than each core's spike list.
-    public func spikeCount(ofCore core: Int) -> Int { coreSteps[core].spikes }
+    public func spikeCount(ofCore core: Int) -> Int { Int(coreSteps[core].spikes) }
 
     /// Clock keys of the step's deliveries, grouped by destination core (reused between steps).
     private var clockKeys: [UInt64] = []
@@ -630,8 +631,8 @@ public struct ChipEngine: Sendable {
                     activeUpdates &+= UInt64(step.activeUpdates)
                     inactiveUpdates &+= UInt64(step.inactiveUpdates)
                     lastNeuronCycle = max(lastNeuronCycle, step.neuronPhaseCycles)
-                    corePacketCount &+= step.packets
-                    neuronSpikes &+= step.spikes
+                    corePacketCount &+= Int(step.packets)
+                    neuronSpikes &+= Int(step.spikes)
                     core &+= 1
                 }
             }

@@ -490,6 +490,12 @@ import Testing
         #expect(one.totals[.packet] > 0)
     }
 
+    /// The cores' step results the serial part of a step reads for every core stay two to a
+    /// cache line.
+    @Test func coreStepResultsFitHalfACacheLine() {
+        #expect(MemoryLayout<ChipEngine.CoreStep>.stride == 32)
+    }
+
     @Test func moreThreadsThanCoresStillMatches() {
         let network = RandomNetwork(seed: 8, cores: 6, steps: 30)
         var one = network.makeEngine()
