@@ -23,14 +23,19 @@
 /// flit, link(d) cycles after the flit leaves the downstream buffer.
 ///
 /// Clock. All work happens in output arbitrations. Each output has at most one pending
-/// arbitration, at the earliest cycle something could change for it; pending arbitrations sit in
-/// a timing wheel (a bucket per cycle for the next `wheelSize` cycles, with a bitmap to skip empty
-/// cycles) and, further ahead, in an `EventQueue` keyed by (cycle, kind, output index). Cycles
-/// run in increasing order. Within one cycle the arbitrations of different outputs commute —
-/// with FIFO input buffers each input's head requests a single output, and whatever a grant does
-/// to another port (a packet arriving downstream, credits upstream, a new head behind it) takes
-/// effect at least one cycle later — so the order inside a cycle cannot change any result (a
-/// test runs them in reverse and compares).
+/// arbitration, at the earliest cycle something could change for it. Within one cycle the
+/// arbitrations of different outputs commute — with FIFO input buffers each input's head
+/// requests a single output, and whatever a grant does to another port (a packet arriving
+/// downstream, credits upstream, a new head behind it) takes effect at least one cycle later —
+/// so the order inside a cycle cannot change any result (a test runs them in reverse and
+/// compares). What a grant does to another router takes effect even later: at least one link
+/// (`lookahead` cycles, the shorter link delay). So the clock wakes routers, not outputs: a router
+/// woken at cycle c runs its own arbitrations, cycle by cycle, up to c + lookahead − 1 in one
+/// stretch (`runStretch`), since nothing another router does after c can reach it before then.
+/// Routers wait in a timing wheel (a bucket per cycle for the next `wheelSize` cycles, with a
+/// bitmap to skip empty cycles) and, further ahead, in an `EventQueue` keyed by (cycle, kind,
+/// tile). With Loihi's 40- and 64-cycle links a stretch covers about 30 grants, and the wheel is
+/// touched once per stretch instead of once or twice per grant.
 ///
 /// Memory is struct-of-arrays of integers behind raw pointers owned by `FlitStorage`, so the hot
 /// loop has no reference counting, uniqueness checks or allocation.
@@ -63,6 +68,9 @@ struct FlitEngine {
     private let linkCycles: UnsafeMutablePointer<UInt32>
     /// Tile index step to the neighbour in that direction (+1, −1, +width, −width).
     private let neighbourOffset: UnsafeMutablePointer<Int32>
+    /// Output port by where the destination lies, `side(x) * 3 + side(y)` (`side`: 0 lower, 1
+    /// same, 2 higher coordinate): dimension order as a table.
+    private let routeTable: UnsafeMutablePointer<Int32>
     /// Direction pair travelled first: 0 (east–west) for XY routing, 1 (north–south) for YX.
     private let firstDimension: Int
 
@@ -98,11 +106,8 @@ struct FlitEngine {
     // Per port: output state.
     private let outputFree: UnsafeMutablePointer<UInt32>
     private let roundRobin: UnsafeMutablePointer<Int32>
-    /// Where the output's pending arbitration is: 0 none, 1 wheel, 2 far queue.
-    private let pending: UnsafeMutablePointer<Int32>
+    /// Cycle of the output's pending arbitration (`UInt32.max`: none).
     private let attemptCycle: UnsafeMutablePointer<UInt32>
-    private let wheelNext: UnsafeMutablePointer<Int32>
-    private let wheelPrevious: UnsafeMutablePointer<Int32>
     /// 1 while a ready head waits for credits and not enough are on their way back yet.
     private let creditBlocked: UnsafeMutablePointer<Int32>
     private let credits: UnsafeMutablePointer<Int32>
@@ -111,11 +116,28 @@ struct FlitEngine {
     /// Pending credit returns: the cycle the first of F credits is usable, one more each cycle.
     private let creditReturn: UnsafeMutablePointer<UInt32>  // portCount × creditSlots
 
+    // Per tile: the router's place on the clock.
+    /// Cycle the router is woken at: its earliest pending arbitration (`UInt32.max`: none; 0
+    /// while its stretch runs, so that its own schedules do not wake it).
+    private let routerNext: UnsafeMutablePointer<UInt32>
+    /// Where the router's wake-up is: 0 none, 1 wheel, 2 far queue.
+    private let routerPending: UnsafeMutablePointer<Int32>
+    private let wheelNext: UnsafeMutablePointer<Int32>
+    private let wheelPrevious: UnsafeMutablePointer<Int32>
+
     // Clock.
+    /// Cycles a router may run ahead of the others: the shortest link. Whatever a grant does to
+    /// another router (a packet arriving, credits coming back) takes effect at least this many
+    /// cycles later, so a router woken at cycle c runs all its arbitrations before c + lookahead
+    /// on its own, and every other router's effect on them is already known.
+    let lookahead: UInt32
     private let bucketHead: UnsafeMutablePointer<Int32>  // wheelSize
     private let bucketBits: UnsafeMutablePointer<UInt64>  // wheelSize / 64
     private var far = EventQueue()
     private var wheelCount = 0
+    /// The clock: routers woken before this cycle have run; the wheel's position.
+    private var clock: UInt32 = 0
+    /// The cycle of the arbitration running (inside a router's stretch, ahead of `clock`).
     private var now: UInt32 = 0
 
     // Counters of the current run (merged into `NetworkCounters` at its end).
@@ -157,6 +179,7 @@ struct FlitEngine {
         self.pipelineCycles = pipelineCycles
         self.routing = routing
         packetSlots = bufferFlits / timing.flitsPerPacket
+        lookahead = min(timing.eastWestHopCycles, timing.northSouthHopCycles) - pipelineCycles
         creditSlots = packetSlots + 2
         let longest = Int(max(timing.eastWestHopCycles, timing.northSouthHopCycles)) + 2 * timing.flitsPerPacket + 2
         var wheel = 256
@@ -174,6 +197,15 @@ struct FlitEngine {
         linkCycles = allocate(4, 0)
         neighbourOffset = allocate(4, 0)
         firstDimension = routing == .xy ? 0 : 1
+        routeTable = allocate(9, 4)
+        for xSide in 0..<3 {
+            for ySide in 0..<3 {
+                let alongX: Int32? = xSide == 1 ? nil : (xSide == 2 ? 0 : 1)  // east, west
+                let alongY: Int32? = ySide == 1 ? nil : (ySide == 2 ? 2 : 3)  // north, south
+                let port = routing == .xy ? (alongX ?? alongY ?? 4) : (alongY ?? alongX ?? 4)
+                routeTable[xSide * 3 + ySide] = port
+            }
+        }
         for direction in 0..<4 {
             neighbourOffset[direction] = Int32([1, -1, width, -width][direction])
             let hop = direction < 2 ? timing.eastWestHopCycles : timing.northSouthHopCycles
@@ -200,10 +232,11 @@ struct FlitEngine {
         departSlots = allocate(ports * packetSlots, 0)
         outputFree = allocate(ports, 0)
         roundRobin = allocate(ports, 0)
-        pending = allocate(ports, 0)
-        attemptCycle = allocate(ports, 0)
-        wheelNext = allocate(ports, -1)
-        wheelPrevious = allocate(ports, -1)
+        attemptCycle = allocate(ports, .max)
+        routerNext = allocate(tiles, .max)
+        routerPending = allocate(tiles, 0)
+        wheelNext = allocate(tiles, -1)
+        wheelPrevious = allocate(tiles, -1)
         creditBlocked = allocate(ports, 0)
         credits = allocate(ports, Int32(bufferFlits))
         creditFirst = allocate(ports, 0)
@@ -249,10 +282,10 @@ struct FlitEngine {
 
     /// Frees every buffer; the engine must not be used afterwards.
     func deallocate() {
-        for pointer in [hopCycles, linkCycles, headEligible, inputFree, departSlots, outputFree, attemptCycle, creditReturn, linkMaxDepth, routerMaxBuffer, routerMaxSource, readyCycle] {
+        for pointer in [hopCycles, linkCycles, headEligible, inputFree, departSlots, outputFree, attemptCycle, routerNext, creditReturn, linkMaxDepth, routerMaxBuffer, routerMaxSource, readyCycle] {
             pointer.deallocate()
         }
-        for pointer in [neighbourOffset, tileX, tileY, localStart, localNext, localInjected, downstreamInput, upstreamOutput, feedingLink, headPacket, headOutput, fifoFirst, fifoCount, fifoSlots, departNext, departCount, roundRobin, pending, wheelNext, wheelPrevious, creditBlocked, credits, creditFirst, creditCount, bucketHead, destinationX, destinationY, localOrder] {
+        for pointer in [neighbourOffset, routeTable, tileX, tileY, localStart, localNext, localInjected, downstreamInput, upstreamOutput, feedingLink, headPacket, headOutput, fifoFirst, fifoCount, fifoSlots, departNext, departCount, roundRobin, routerPending, wheelNext, wheelPrevious, creditBlocked, credits, creditFirst, creditCount, bucketHead, destinationX, destinationY, localOrder] {
             pointer.deallocate()
         }
         for pointer in [bucketBits, linkFlits, linkStall, routerStall, routerEjected, sortKeys] {
@@ -306,35 +339,37 @@ struct FlitEngine {
         }
         let mask = wheelSize - 1
         while true {
-            // The next cycle with a pending arbitration, in the wheel or further ahead.
+            // The next cycle a router wakes at, in the wheel or further ahead.
             var next = UInt32.max
-            if wheelCount > 0 { next = now + UInt32(distanceToNextBucket(from: Int(now) & mask)) }
+            if wheelCount > 0 { next = clock + UInt32(distanceToNextBucket(from: Int(clock) & mask)) }
             while let key = far.first {
-                let output = key.rank
-                if pending[output] == 2 && attemptCycle[output] == key.cycle { break }
+                let tile = key.rank
+                if routerPending[tile] == 2 && routerNext[tile] == key.cycle { break }
                 _ = far.popFirst()  // superseded
             }
             if let key = far.first, key.cycle < next { next = key.cycle }
             guard next != .max else { break }
-            now = next
-            // Far arbitrations that are now within the wheel's horizon move into it.
-            while let key = far.first, UInt64(key.cycle) < UInt64(now) + UInt64(wheelSize) {
+            clock = next
+            // Far wake-ups that are now within the wheel's horizon move into it.
+            while let key = far.first, UInt64(key.cycle) < UInt64(clock) + UInt64(wheelSize) {
                 _ = far.popFirst()
-                let output = key.rank
-                if pending[output] == 2 && attemptCycle[output] == key.cycle { link(output: output, at: key.cycle) }
+                let tile = key.rank
+                if routerPending[tile] == 2 && routerNext[tile] == key.cycle { link(tile: tile, at: key.cycle) }
             }
-            // Take this cycle's bucket whole; arbitrations only schedule later cycles.
-            let bucket = Int(now) & mask
-            var output = Int(bucketHead[bucket])
+            // Take this cycle's bucket whole: a stretch wakes other routers only from
+            // clock + lookahead on, never in this bucket.
+            let bucket = Int(clock) & mask
+            var tile = Int(bucketHead[bucket])
             bucketHead[bucket] = -1
             bucketBits[bucket >> 6] &= ~(1 << UInt64(bucket & 63))
-            if reverseTies { output = reversed(list: output) }
-            while output >= 0 {
-                let following = Int(wheelNext[output])
-                pending[output] = 0
+            if reverseTies { tile = reversed(list: tile) }
+            let end = clock &+ lookahead
+            while tile >= 0 {
+                let following = Int(wheelNext[tile])
+                routerPending[tile] = 0
                 wheelCount &-= 1
-                arbitrate(output: output)
-                output = following
+                runStretch(tile: tile, until: end)
+                tile = following
             }
         }
         precondition(delivered == count, "flit network stopped with packets in flight")
@@ -353,13 +388,17 @@ struct FlitEngine {
             departCount[port] = 0
             outputFree[port] = 0
             roundRobin[port] = 0
-            pending[port] = 0
-            wheelNext[port] = -1
-            wheelPrevious[port] = -1
+            attemptCycle[port] = .max
             creditBlocked[port] = 0
             credits[port] = Int32(bufferFlits)
             creditFirst[port] = 0
             creditCount[port] = 0
+        }
+        for tile in 0..<tileCount {
+            routerNext[tile] = .max
+            routerPending[tile] = 0
+            wheelNext[tile] = -1
+            wheelPrevious[tile] = -1
         }
         for bucket in 0..<wheelSize { bucketHead[bucket] = -1 }
         for word in 0..<wheelSize / 64 { bucketBits[word] = 0 }
@@ -376,6 +415,7 @@ struct FlitEngine {
         }
         far.removeAll()
         wheelCount = 0
+        clock = 0
         now = 0
         delivered = 0
     }
@@ -482,57 +522,95 @@ struct FlitEngine {
     }
 
     @inline(__always)
-    private mutating func link(output: Int, at cycle: UInt32) {
+    private mutating func link(tile: Int, at cycle: UInt32) {
         let bucket = Int(cycle) & (wheelSize - 1)
         let head = Int(bucketHead[bucket])
-        wheelNext[output] = Int32(truncatingIfNeeded: head)
-        wheelPrevious[output] = -1
-        if head >= 0 { wheelPrevious[head] = Int32(truncatingIfNeeded: output) }
-        bucketHead[bucket] = Int32(truncatingIfNeeded: output)
+        wheelNext[tile] = Int32(truncatingIfNeeded: head)
+        wheelPrevious[tile] = -1
+        if head >= 0 { wheelPrevious[head] = Int32(truncatingIfNeeded: tile) }
+        bucketHead[bucket] = Int32(truncatingIfNeeded: tile)
         bucketBits[bucket >> 6] |= 1 << UInt64(bucket & 63)
-        pending[output] = 1
+        routerPending[tile] = 1
         wheelCount &+= 1
     }
 
-    private mutating func unlink(output: Int) {
-        let bucket = Int(attemptCycle[output]) & (wheelSize - 1)
-        let previous = Int(wheelPrevious[output])
-        let following = Int(wheelNext[output])
+    private mutating func unlink(tile: Int) {
+        let bucket = Int(routerNext[tile]) & (wheelSize - 1)
+        let previous = Int(wheelPrevious[tile])
+        let following = Int(wheelNext[tile])
         if previous >= 0 { wheelNext[previous] = Int32(following) } else { bucketHead[bucket] = Int32(following) }
         if following >= 0 { wheelPrevious[following] = Int32(previous) }
         if bucketHead[bucket] < 0 { bucketBits[bucket >> 6] &= ~(1 << UInt64(bucket & 63)) }
-        pending[output] = 0
+        routerPending[tile] = 0
         wheelCount &-= 1
     }
 
     private mutating func reversed(list head: Int) -> Int {
         var reversed = -1
-        var output = head
-        while output >= 0 {
-            let following = Int(wheelNext[output])
-            wheelNext[output] = Int32(reversed)
-            reversed = output
-            output = following
+        var tile = head
+        while tile >= 0 {
+            let following = Int(wheelNext[tile])
+            wheelNext[tile] = Int32(reversed)
+            reversed = tile
+            tile = following
         }
         return reversed
     }
 
-    /// Makes sure output `output` arbitrates at `cycle` (never before `now`) or earlier.
-    @inline(__always)
-    private mutating func schedule(output: Int, at requested: UInt32) {
-        let cycle = max(requested, now)
-        let state = pending[output]
-        if state != 0 {
-            if attemptCycle[output] <= cycle { return }
-            if state == 1 { unlink(output: output) }  // a far entry goes stale by itself
-        }
-        attemptCycle[output] = cycle
-        if UInt64(cycle) < UInt64(now) + UInt64(wheelSize) {
-            link(output: output, at: cycle)
+    /// Wakes router `tile` at `cycle` (earlier than its present wake-up) instead.
+    private mutating func wake(tile: Int, at cycle: UInt32) {
+        if routerPending[tile] == 1 { unlink(tile: tile) }  // a far entry goes stale by itself
+        routerNext[tile] = cycle
+        if UInt64(cycle) < UInt64(clock) + UInt64(wheelSize) {
+            link(tile: tile, at: cycle)
         } else {
-            pending[output] = 2
-            far.insert(EventKey(cycle: cycle, kind: .linkTraversal, rank: output))
+            routerPending[tile] = 2
+            far.insert(EventKey(cycle: cycle, kind: .linkTraversal, rank: tile))
         }
+    }
+
+    /// Makes sure output `output` of router `tile` arbitrates at `cycle` (never before `now`) or
+    /// earlier, and the router wakes by then (a router's own stretch finds it by itself).
+    @inline(__always)
+    private mutating func schedule(output: Int, tile: Int, at requested: UInt32) {
+        let cycle = max(requested, now)
+        if cycle < attemptCycle[output] { attemptCycle[output] = cycle }
+        if cycle < routerNext[tile] { wake(tile: tile, at: cycle) }
+    }
+
+    /// 1 if `a == b`, else 0, in arithmetic the compiler keeps free of branches: a comparison
+    /// written as such becomes a branch, which data like this makes the predictor miss.
+    @inline(__always)
+    private static func bit(_ a: UInt32, equals b: UInt32) -> UInt32 {
+        UInt32(truncatingIfNeeded: (UInt64(a ^ b) &- 1) >> 63)
+    }
+
+    /// Runs router `tile`'s arbitrations before `end`, cycle by cycle (the outputs of one cycle
+    /// commute), then puts the router back on the clock at its next one.
+    private mutating func runStretch(tile: Int, until end: UInt32) {
+        let base = tile &* 5
+        let attempts = attemptCycle + base
+        routerNext[tile] = 0
+        var cycle = UInt32.max
+        while true {
+            let a0 = attempts[0], a1 = attempts[1], a2 = attempts[2], a3 = attempts[3], a4 = attempts[4]
+            cycle = min(min(min(a0, a1), min(a2, a3)), a4)
+            if cycle >= end { break }
+            now = cycle
+            // The outputs due this cycle, as bits without branches (which ones are due is data
+            // the branch predictor cannot learn). An arbitration schedules its own router's
+            // outputs only for later cycles, so the set stays exact while they run.
+            var due = Self.bit(a0, equals: cycle) | Self.bit(a1, equals: cycle) << 1 | Self.bit(a2, equals: cycle) << 2
+                | Self.bit(a3, equals: cycle) << 3 | Self.bit(a4, equals: cycle) << 4
+            while due != 0 {
+                let port = reverseTies ? 31 &- due.leadingZeroBitCount : due.trailingZeroBitCount
+                due &= ~(1 << UInt32(port))
+                attempts[port] = .max
+                arbitrate(output: base &+ port)
+            }
+        }
+        routerNext[tile] = .max
+        if cycle != .max { wake(tile: tile, at: cycle) }
     }
 
     // MARK: - Routing
@@ -540,20 +618,19 @@ struct FlitEngine {
     /// Output port the packet takes at `tile`: dimension order, ejection at its own tile.
     @inline(__always)
     private mutating func outputPort(at tile: Int, packet: Int) -> Int {
-        let x = tileX[tile]
-        let y = tileY[tile]
-        let dx = destinationX[packet]
-        let dy = destinationY[packet]
-        switch routing {
-        case .xy:
-            if dx != x { return dx > x ? 0 : 1 }
-            if dy != y { return dy > y ? 2 : 3 }
-            return 4
-        case .yx:
-            if dy != y { return dy > y ? 2 : 3 }
-            if dx != x { return dx > x ? 0 : 1 }
-            return 4
-        }
+        // Which side of the tile the destination is on, per axis, indexes `routeTable`: a load
+        // instead of branches on the packet's direction.
+        let xSide = Self.side(tileX[tile], destinationX[packet])
+        let ySide = Self.side(tileY[tile], destinationY[packet])
+        return Int(routeTable[xSide &* 3 &+ ySide])
+    }
+
+    /// 0 if `there` < `here`, 1 if equal, 2 if greater (coordinates are small and not negative).
+    @inline(__always)
+    private static func side(_ here: Int32, _ there: Int32) -> Int {
+        let below = Int(there &- here) >> 63  // −1 or 0
+        let above = Int(here &- there) >> 63  // −1 or 0
+        return 1 &+ below &- above
     }
 
     /// Makes the next packet of `input` its head (if any) and asks that head's output to arbitrate.
@@ -583,7 +660,7 @@ struct FlitEngine {
         let eligible = max(ready, notBefore)
         headOutput[input] = Int32(truncatingIfNeeded: port)
         headEligible[input] = eligible
-        schedule(output: tile &* 5 &+ port, at: eligible)
+        schedule(output: tile &* 5 &+ port, tile: tile, at: eligible)
     }
 
     // MARK: - Credits
@@ -640,7 +717,7 @@ struct FlitEngine {
         creditCount[output] = Int32(truncatingIfNeeded: count &+ 1)
         if creditBlocked[output] != 0, let ready = creditReadyCycle(output: output) {
             creditBlocked[output] = 0
-            schedule(output: output, at: ready)
+            schedule(output: output, tile: output / 5, at: ready)
         }
     }
 
@@ -651,11 +728,11 @@ struct FlitEngine {
     /// credits for its whole packet.
     @inline(always)
     private mutating func arbitrate(output: Int) {
+        let tile = output / 5
         if outputFree[output] > now {
-            schedule(output: output, at: outputFree[output])
+            schedule(output: output, tile: tile, at: outputFree[output])
             return
         }
-        let tile = output / 5
         let base = tile &* 5
         let port = output &- base
         var winner = -1
@@ -681,7 +758,7 @@ struct FlitEngine {
             }
         }
         guard winner >= 0 else {
-            if nextRequest != .max { schedule(output: output, at: nextRequest) }
+            if nextRequest != .max { schedule(output: output, tile: tile, at: nextRequest) }
             return
         }
         if port < 4 {
@@ -690,13 +767,13 @@ struct FlitEngine {
             // unfolded: credits + F × (ring entries) + F × (packets in flight or downstream) = B
             // with credits > −F, so it holds at most ⌈B / F⌉ ≤ packetSlots + 1 entries.
             if credits[output] < packetCredits && availableCredits(output: output) < packetCredits {
-                if let ready = creditReadyCycle(output: output) { schedule(output: output, at: ready) } else { creditBlocked[output] = 1 }
+                if let ready = creditReadyCycle(output: output) { schedule(output: output, tile: tile, at: ready) } else { creditBlocked[output] = 1 }
                 return
             }
             credits[output] &-= packetCredits
         }
         grant(input: base &+ winner, output: output, tile: tile, port: port)
-        if nextRequest != .max { schedule(output: output, at: max(nextRequest, now + packetCycles)) }
+        if nextRequest != .max { schedule(output: output, tile: tile, at: max(nextRequest, now + packetCycles)) }
     }
 
     @inline(always)

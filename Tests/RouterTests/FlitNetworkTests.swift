@@ -280,7 +280,22 @@ import Testing
         (4, 8, 1, .xy, 2), (4, 5, 0, .xy, 1), (2, 9, 3, .yx, 4), (1, 8, 1, .xy, 6),
     ])
     func engineMatchesTheFlitByFlitReferenceModel(flits: Int, buffer: Int, pipeline: Int, order: RoutingOrder, spread: Int) {
-        let timing = NetworkTiming(localCycles: 2, eastWestHopCycles: UInt32(pipeline + 1), northSouthHopCycles: UInt32(pipeline + 3), flitsPerPacket: flits)
+        Self.compareWithReferenceModel(flits: flits, buffer: buffer, pipeline: pipeline, order: order, spread: spread, eastWestHop: pipeline + 1, northSouthHop: pipeline + 3)
+    }
+
+    /// Links of several cycles let a router run that many cycles ahead of the others
+    /// (`FlitEngine.lookahead`): the same agreement with the reference model, with buffers that
+    /// stream and buffers that run out of credits, and Loihi's 41- and 65-cycle hops.
+    @Test(arguments: [
+        (1, 4, 1, RoutingOrder.xy, 2, 6, 9), (2, 6, 2, .yx, 1, 7, 5), (1, 129, 1, .xy, 1, 41, 65),
+        (1, 12, 1, .yx, 1, 41, 65), (3, 9, 0, .xy, 3, 4, 4),
+    ])
+    func engineMatchesTheReferenceModelWithLongLinks(flits: Int, buffer: Int, pipeline: Int, order: RoutingOrder, spread: Int, eastWestHop: Int, northSouthHop: Int) {
+        Self.compareWithReferenceModel(flits: flits, buffer: buffer, pipeline: pipeline, order: order, spread: spread, eastWestHop: eastWestHop, northSouthHop: northSouthHop)
+    }
+
+    static func compareWithReferenceModel(flits: Int, buffer: Int, pipeline: Int, order: RoutingOrder, spread: Int, eastWestHop: Int, northSouthHop: Int) {
+        let timing = NetworkTiming(localCycles: 2, eastWestHopCycles: UInt32(eastWestHop), northSouthHopCycles: UInt32(northSouthHop), flitsPerPacket: flits)
         let (width, height) = (4, 3)
         var generator = SplitMix64(seed: UInt64(flits * 100 + buffer * 10 + spread))
         let count = 600
