@@ -57,8 +57,10 @@ struct FlitEngine {
     let routing: RoutingOrder
     /// Whole packets one input buffer can hold (cut-through reserves a packet's space).
     let packetSlots: Int
-    /// Capacity of each output's ring of pending credit returns.
-    let creditSlots: Int
+    /// Departures each mesh input remembers: its packets' credits not yet folded back into the
+    /// upstream output's count (at most ⌈B / F⌉ ≤ packetSlots + 1; see `arbitrate`), which also
+    /// covers the packets an occupancy count looks back at (at most packetSlots − 1).
+    let departureSlots: Int
     let wheelSize: Int
     /// Test hook: run each cycle's arbitrations in the opposite order (results must not change).
     var reverseTies = false
@@ -100,8 +102,9 @@ struct FlitEngine {
     private let fifoSlots: UnsafeMutablePointer<Int32>  // portCount × packetSlots
     /// Departure cycles of the last `packetSlots` packets of each mesh input (for occupancy).
     private let departNext: UnsafeMutablePointer<Int32>
-    private let departCount: UnsafeMutablePointer<Int32>
-    private let departSlots: UnsafeMutablePointer<UInt32>  // portCount × packetSlots
+    /// Departures from the input so far in this run.
+    private let departTotal: UnsafeMutablePointer<UInt32>
+    private let departSlots: UnsafeMutablePointer<UInt32>  // portCount × departureSlots
 
     // Per port: output state.
     private let outputFree: UnsafeMutablePointer<UInt32>
@@ -110,11 +113,13 @@ struct FlitEngine {
     private let attemptCycle: UnsafeMutablePointer<UInt32>
     /// 1 while a ready head waits for credits and not enough are on their way back yet.
     private let creditBlocked: UnsafeMutablePointer<Int32>
+    /// Credits folded so far: the buffer's size, less F per packet granted, plus F per
+    /// downstream departure folded. A departure's F credits are usable one per cycle from
+    /// `link` cycles after it; they are read from the downstream input's departures only when
+    /// the folded credits do not cover a packet.
     private let credits: UnsafeMutablePointer<Int32>
-    private let creditFirst: UnsafeMutablePointer<Int32>
-    private let creditCount: UnsafeMutablePointer<Int32>
-    /// Pending credit returns: the cycle the first of F credits is usable, one more each cycle.
-    private let creditReturn: UnsafeMutablePointer<UInt32>  // portCount × creditSlots
+    /// Downstream departures folded into `credits`.
+    private let creditsFolded: UnsafeMutablePointer<UInt32>
 
     // Per tile: the router's place on the clock.
     /// Cycle the router is woken at: its earliest pending arbitration (`UInt32.max`: none; 0
@@ -149,14 +154,23 @@ struct FlitEngine {
     private let routerMaxBuffer: UnsafeMutablePointer<UInt32>
     private let routerMaxSource: UnsafeMutablePointer<UInt32>
 
+    /// What a hop needs of a packet, in one record: the cycle its head is ready at its present
+    /// router, and its destination (one cache line instead of three, which a head's promotion
+    /// otherwise misses on).
+    private struct PacketState {
+        var readyCycle: UInt32
+        var destinationX: Int16
+        var destinationY: Int16
+    }
+
     // Per packet (grown as needed).
     private(set) var packetCapacity = 0
-    private var destinationX: UnsafeMutablePointer<Int32>
-    private var destinationY: UnsafeMutablePointer<Int32>
-    private var readyCycle: UnsafeMutablePointer<UInt32>
+    private var packets: UnsafeMutablePointer<PacketState>
     private var localOrder: UnsafeMutablePointer<Int32>
     private var sortKeys: UnsafeMutablePointer<UInt64>
 
+    /// What `injectCycle` and `arriveCycle` point at outside a run.
+    private let noCycles: UnsafeMutablePointer<UInt32>
     // The run's packets (valid during `run` only).
     private var injectCycle: UnsafePointer<UInt32>
     private var arriveCycle: UnsafeMutablePointer<UInt32>
@@ -164,6 +178,7 @@ struct FlitEngine {
 
     init(width: Int, height: Int, timing: NetworkTiming, pipelineCycles: UInt32, bufferFlits: Int, routing: RoutingOrder) {
         precondition(width >= 1 && height >= 1, "mesh dimensions must be positive")
+        precondition(width <= Int(Int16.max) && height <= Int(Int16.max), "mesh dimensions must fit the packet records")
         precondition(bufferFlits >= timing.flitsPerPacket, "virtual cut-through needs a buffer of at least one packet")
         precondition(pipelineCycles < min(timing.eastWestHopCycles, timing.northSouthHopCycles), "every link costs at least one cycle")
         self.width = width
@@ -180,7 +195,7 @@ struct FlitEngine {
         self.routing = routing
         packetSlots = bufferFlits / timing.flitsPerPacket
         lookahead = min(timing.eastWestHopCycles, timing.northSouthHopCycles) - pipelineCycles
-        creditSlots = packetSlots + 2
+        departureSlots = packetSlots + 1
         let longest = Int(max(timing.eastWestHopCycles, timing.northSouthHopCycles)) + 2 * timing.flitsPerPacket + 2
         var wheel = 256
         while wheel < 2 * longest { wheel *= 2 }
@@ -228,8 +243,8 @@ struct FlitEngine {
         fifoCount = allocate(ports, 0)
         fifoSlots = allocate(ports * packetSlots, -1)
         departNext = allocate(ports, 0)
-        departCount = allocate(ports, 0)
-        departSlots = allocate(ports * packetSlots, 0)
+        departTotal = allocate(ports, 0)
+        departSlots = allocate(ports * (packetSlots + 1), 0)
         outputFree = allocate(ports, 0)
         roundRobin = allocate(ports, 0)
         attemptCycle = allocate(ports, .max)
@@ -239,9 +254,7 @@ struct FlitEngine {
         wheelPrevious = allocate(tiles, -1)
         creditBlocked = allocate(ports, 0)
         credits = allocate(ports, Int32(bufferFlits))
-        creditFirst = allocate(ports, 0)
-        creditCount = allocate(ports, 0)
-        creditReturn = allocate(ports * creditSlots, 0)
+        creditsFolded = allocate(ports, 0)
         bucketHead = allocate(wheel, -1)
         bucketBits = allocate(wheel / 64, 0)
         linkFlits = allocate(tiles * 4, 0)
@@ -251,13 +264,12 @@ struct FlitEngine {
         routerEjected = allocate(tiles, 0)
         routerMaxBuffer = allocate(tiles, 0)
         routerMaxSource = allocate(tiles, 0)
-        destinationX = allocate(0, 0)
-        destinationY = allocate(0, 0)
-        readyCycle = allocate(0, 0)
+        packets = allocate(0, PacketState(readyCycle: 0, destinationX: 0, destinationY: 0))
         localOrder = allocate(0, 0)
         sortKeys = allocate(0, 0)
-        injectCycle = UnsafePointer(readyCycle)
-        arriveCycle = readyCycle
+        noCycles = allocate(0, 0)
+        arriveCycle = noCycles
+        injectCycle = UnsafePointer(noCycles)
 
         for tile in 0..<tiles {
             let x = tile % width
@@ -282,12 +294,13 @@ struct FlitEngine {
 
     /// Frees every buffer; the engine must not be used afterwards.
     func deallocate() {
-        for pointer in [hopCycles, linkCycles, headEligible, inputFree, departSlots, outputFree, attemptCycle, routerNext, creditReturn, linkMaxDepth, routerMaxBuffer, routerMaxSource, readyCycle] {
+        for pointer in [hopCycles, linkCycles, headEligible, inputFree, departSlots, outputFree, attemptCycle, routerNext, departTotal, creditsFolded, linkMaxDepth, routerMaxBuffer, routerMaxSource, noCycles] {
             pointer.deallocate()
         }
-        for pointer in [neighbourOffset, routeTable, tileX, tileY, localStart, localNext, localInjected, downstreamInput, upstreamOutput, feedingLink, headPacket, headOutput, fifoFirst, fifoCount, fifoSlots, departNext, departCount, roundRobin, routerPending, wheelNext, wheelPrevious, creditBlocked, credits, creditFirst, creditCount, bucketHead, destinationX, destinationY, localOrder] {
+        for pointer in [neighbourOffset, routeTable, tileX, tileY, localStart, localNext, localInjected, downstreamInput, upstreamOutput, feedingLink, headPacket, headOutput, fifoFirst, fifoCount, fifoSlots, departNext, roundRobin, routerPending, wheelNext, wheelPrevious, creditBlocked, credits, bucketHead, localOrder] {
             pointer.deallocate()
         }
+        packets.deallocate()
         for pointer in [bucketBits, linkFlits, linkStall, routerStall, routerEjected, sortKeys] {
             pointer.deallocate()
         }
@@ -297,14 +310,10 @@ struct FlitEngine {
         guard count > packetCapacity else { return }
         var capacity = max(1024, packetCapacity)
         while capacity < count { capacity *= 2 }
-        destinationX.deallocate()
-        destinationY.deallocate()
-        readyCycle.deallocate()
+        packets.deallocate()
         localOrder.deallocate()
         sortKeys.deallocate()
-        destinationX = .allocate(capacity: capacity)
-        destinationY = .allocate(capacity: capacity)
-        readyCycle = .allocate(capacity: capacity)
+        packets = .allocate(capacity: capacity)
         localOrder = .allocate(capacity: capacity)
         sortKeys = .allocate(capacity: capacity)
         packetCapacity = capacity
@@ -385,14 +394,13 @@ struct FlitEngine {
             fifoFirst[port] = 0
             fifoCount[port] = 0
             departNext[port] = 0
-            departCount[port] = 0
+            departTotal[port] = 0
             outputFree[port] = 0
             roundRobin[port] = 0
             attemptCycle[port] = .max
             creditBlocked[port] = 0
             credits[port] = Int32(bufferFlits)
-            creditFirst[port] = 0
-            creditCount[port] = 0
+            creditsFolded[port] = 0
         }
         for tile in 0..<tileCount {
             routerNext[tile] = .max
@@ -429,8 +437,8 @@ struct FlitEngine {
             let destination = Int(destinationTile[packet])
             precondition(source >= 0 && source < tileCount && destination >= 0 && destination < tileCount, "tile out of range")
             localStart[source + 1] += 1
-            destinationX[packet] = tileX[destination]
-            destinationY[packet] = tileY[destination]
+            packets[packet].destinationX = Int16(truncatingIfNeeded: tileX[destination])
+            packets[packet].destinationY = Int16(truncatingIfNeeded: tileY[destination])
         }
         for tile in 0..<tileCount { localStart[tile + 1] += localStart[tile] }
         for tile in 0..<tileCount { localNext[tile] = localStart[tile] }
@@ -620,8 +628,8 @@ struct FlitEngine {
     private mutating func outputPort(at tile: Int, packet: Int) -> Int {
         // Which side of the tile the destination is on, per axis, indexes `routeTable`: a load
         // instead of branches on the packet's direction.
-        let xSide = Self.side(tileX[tile], destinationX[packet])
-        let ySide = Self.side(tileY[tile], destinationY[packet])
+        let xSide = Self.side(tileX[tile], Int32(packets[packet].destinationX))
+        let ySide = Self.side(tileY[tile], Int32(packets[packet].destinationY))
         return Int(routeTable[xSide &* 3 &+ ySide])
     }
 
@@ -649,7 +657,7 @@ struct FlitEngine {
             }
         } else if fifoCount[input] > 0 {
             packet = Int(fifoSlots[input &* packetSlots &+ Int(fifoFirst[input])])
-            ready = readyCycle[packet]
+            ready = packets[packet].readyCycle
         }
         headPacket[input] = Int32(truncatingIfNeeded: packet)
         guard packet >= 0 else {
@@ -665,60 +673,53 @@ struct FlitEngine {
 
     // MARK: - Credits
 
-    /// Credits of a mesh output usable at `now`, after folding the returns that are complete.
-    private mutating func availableCredits(output: Int) -> Int32 {
+    /// Credits of mesh output `output` (port `port` of its router) usable at `now`, after folding
+    /// in the downstream departures whose credits are all back.
+    private mutating func availableCredits(output: Int, port: Int) -> Int32 {
         // Works on locals and writes back once: with large buffers one call folds many returns.
+        let input = Int(downstreamInput[output])
+        let ring = departSlots + input &* departureSlots
+        let link = linkCycles[port]
         let last = UInt32(flits - 1)
-        let ring = creditReturn + output * creditSlots
-        var first = Int(creditFirst[output])
-        var count = Int(creditCount[output])
+        let total = departTotal[input]
+        var unfolded = Int(total &- creditsFolded[output])
+        precondition(unfolded <= departureSlots, "credits out of step with departures")
+        var slot = Int(departNext[input]) &- unfolded
+        if slot < 0 { slot &+= departureSlots }
         var folded = credits[output]
         var partial: Int32 = 0
-        while count > 0 {
-            let start = ring[first]
+        while unfolded > 0 {
+            let start = ring[slot] &+ link
             if now >= start &+ last {
                 folded &+= packetCredits
-                first = first + 1 == creditSlots ? 0 : first + 1
-                count &-= 1
+                slot = slot &+ 1 == departureSlots ? 0 : slot &+ 1
+                unfolded &-= 1
             } else {
                 if now >= start { partial = Int32(now &- start &+ 1) }
                 break
             }
         }
         credits[output] = folded
-        creditFirst[output] = Int32(first)
-        creditCount[output] = Int32(count)
+        creditsFolded[output] = total &- UInt32(unfolded)
         return folded + partial
     }
 
-    /// Earliest cycle a whole packet's credits are usable, or nil until more are on their way.
-    private mutating func creditReadyCycle(output: Int) -> UInt32? {
+    /// Earliest cycle a whole packet's credits are usable at mesh output `output` (port `port`),
+    /// or nil until more packets have left the buffer it feeds.
+    private mutating func creditReadyCycle(output: Int, port: Int) -> UInt32? {
         var missing = flits - Int(credits[output])
         if missing <= 0 { return now }
-        var slot = Int(creditFirst[output])
-        for _ in 0..<Int(creditCount[output]) {
-            let start = creditReturn[output * creditSlots + slot]
+        let input = Int(downstreamInput[output])
+        let unfolded = Int(departTotal[input] &- creditsFolded[output])
+        var slot = Int(departNext[input]) &- unfolded
+        if slot < 0 { slot &+= departureSlots }
+        for _ in 0..<unfolded {
+            let start = departSlots[input &* departureSlots &+ slot] &+ linkCycles[port]
             if missing <= flits { return start + UInt32(missing - 1) }
             missing -= flits
-            slot = slot + 1 == creditSlots ? 0 : slot + 1
+            slot = slot &+ 1 == departureSlots ? 0 : slot &+ 1
         }
         return nil
-    }
-
-    /// The F credits of a packet leaving the buffer fed by `output` become usable from `start`,
-    /// one per cycle.
-    @inline(__always)
-    private mutating func returnCredits(output: Int, from start: UInt32) {
-        let count = Int(creditCount[output])
-        precondition(count < creditSlots, "credit ring overflow")
-        var slot = Int(creditFirst[output]) &+ count
-        if slot >= creditSlots { slot &-= creditSlots }
-        creditReturn[output &* creditSlots &+ slot] = start
-        creditCount[output] = Int32(truncatingIfNeeded: count &+ 1)
-        if creditBlocked[output] != 0, let ready = creditReadyCycle(output: output) {
-            creditBlocked[output] = 0
-            schedule(output: output, tile: output / 5, at: ready)
-        }
     }
 
     // MARK: - Arbitration
@@ -762,12 +763,12 @@ struct FlitEngine {
             return
         }
         if port < 4 {
-            // Credits already folded are usually enough; the ring of returns is folded only when
-            // they are not. Folding early or late changes no sum, and the ring cannot overflow
-            // unfolded: credits + F × (ring entries) + F × (packets in flight or downstream) = B
-            // with credits > −F, so it holds at most ⌈B / F⌉ ≤ packetSlots + 1 entries.
-            if credits[output] < packetCredits && availableCredits(output: output) < packetCredits {
-                if let ready = creditReadyCycle(output: output) { schedule(output: output, tile: tile, at: ready) } else { creditBlocked[output] = 1 }
+            // Credits already folded are usually enough; departures are folded only when they
+            // are not. Folding early or late changes no sum, and the departures not folded fit
+            // the input's ring: credits + F × (unfolded) + F × (packets in flight or downstream)
+            // = B with credits > −F, so there are at most ⌈B / F⌉ ≤ packetSlots + 1 of them.
+            if credits[output] < packetCredits && availableCredits(output: output, port: port) < packetCredits {
+                if let ready = creditReadyCycle(output: output, port: port) { schedule(output: output, tile: tile, at: ready) } else { creditBlocked[output] = 1 }
                 return
             }
             credits[output] &-= packetCredits
@@ -794,7 +795,13 @@ struct FlitEngine {
             let first = Int(fifoFirst[input]) &+ 1
             fifoFirst[input] = first == packetSlots ? 0 : Int32(truncatingIfNeeded: first)
             fifoCount[input] &-= 1
-            returnCredits(output: Int(upstreamOutput[input]), from: now + linkCycles[inputPort])
+            // The departure (just recorded) returns credits upstream: wake the output if it
+            // waits for them.
+            let upstream = Int(upstreamOutput[input])
+            if creditBlocked[upstream] != 0, let ready = creditReadyCycle(output: upstream, port: inputPort) {
+                creditBlocked[upstream] = 0
+                schedule(output: upstream, tile: tile &- Int(neighbourOffset[inputPort]), at: ready)
+            }
         } else {
             recordBacklog(tile: tile)
             localNext[tile] &+= 1
@@ -807,7 +814,7 @@ struct FlitEngine {
             linkFlits[link] &+= packetFlits
             let next = Int(downstreamInput[output])
             let nextTile = tile &+ Int(neighbourOffset[port])
-            readyCycle[packet] = now + hopCycles[port]
+            packets[packet].readyCycle = now + hopCycles[port]
             let count = Int(fifoCount[next])
             precondition(count < packetSlots, "input buffer overflow: credits out of step")
             var slot = Int(fifoFirst[next]) &+ count
@@ -830,7 +837,7 @@ struct FlitEngine {
     @inline(__always)
     private mutating func recordOccupancy(input: Int, packet: Int) {
         let link = Int(feedingLink[input])
-        let arrival = Int(readyCycle[packet] &- pipelineCycles)
+        let arrival = Int(packets[packet].readyCycle &- pipelineCycles)
         let departure = Int(now)
         // Earlier packets present during the window left at or after arrival − F + 1 and, one
         // at a time, by departure − F: at most (departure − arrival − 1) / F + 1 of them, so
@@ -841,12 +848,11 @@ struct FlitEngine {
         let largest = departure > arrival ? departure &- arrival &- 1 &+ 2 &* flits : flits
         let bound = UInt32(truncatingIfNeeded: min(bufferFlits, largest))
         if bound > linkMaxDepth[link] { countOccupancy(input: input, link: link, arrival: arrival) }
-        let slots = packetSlots
+        let slots = departureSlots
         let slot = Int(departNext[input])
         departSlots[input &* slots &+ slot] = now
         departNext[input] = slot &+ 1 == slots ? 0 : Int32(truncatingIfNeeded: slot &+ 1)
-        let recorded = departCount[input]
-        if Int(recorded) < slots { departCount[input] = recorded &+ 1 }
+        departTotal[input] &+= 1
     }
 
     /// Exact flit occupancy of a mesh input buffer over the cycles a departing packet's flits
@@ -855,8 +861,8 @@ struct FlitEngine {
     /// granted by now, so that window is fully known.
     @inline(never)
     private mutating func countOccupancy(input: Int, link: Int, arrival: Int) {
-        let slots = packetSlots
-        let recorded = Int(departCount[input])
+        let slots = departureSlots
+        let recorded = min(Int(departTotal[input]), slots)
         let departure = Int(now)
         var most = 0
         for flit in 0..<flits {
