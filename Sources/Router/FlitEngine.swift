@@ -244,7 +244,7 @@ struct FlitEngine {
         fifoSlots = allocate(ports * packetSlots, -1)
         departNext = allocate(ports, 0)
         departTotal = allocate(ports, 0)
-        departSlots = allocate(ports * (packetSlots + 1), 0)
+        departSlots = allocate(ports * departureSlots, 0)
         outputFree = allocate(ports, 0)
         roundRobin = allocate(ports, 0)
         attemptCycle = allocate(ports, .max)
@@ -377,7 +377,7 @@ struct FlitEngine {
                 let following = Int(wheelNext[tile])
                 routerPending[tile] = 0
                 wheelCount &-= 1
-                runStretch(tile: tile, until: end)
+                runStretch(tile: tile, from: clock, until: end)
                 tile = following
             }
         }
@@ -593,30 +593,31 @@ struct FlitEngine {
         UInt32(truncatingIfNeeded: (UInt64(a ^ b) &- 1) >> 63)
     }
 
-    /// Runs router `tile`'s arbitrations before `end`, cycle by cycle (the outputs of one cycle
-    /// commute), then puts the router back on the clock at its next one.
-    private mutating func runStretch(tile: Int, until end: UInt32) {
+    /// Runs router `tile`'s arbitrations from `start` (its earliest) to before `end`, cycle by
+    /// cycle (the outputs of one cycle commute), then puts the router back on the clock at its
+    /// next one.
+    @inline(always)
+    private mutating func runStretch(tile: Int, from start: UInt32, until end: UInt32) {
         let base = tile &* 5
         let attempts = attemptCycle + base
         routerNext[tile] = 0
-        var cycle = UInt32.max
-        while true {
-            let a0 = attempts[0], a1 = attempts[1], a2 = attempts[2], a3 = attempts[3], a4 = attempts[4]
-            cycle = min(min(min(a0, a1), min(a2, a3)), a4)
-            if cycle >= end { break }
+        var cycle = start
+        repeat {
             now = cycle
             // The outputs due this cycle, as bits without branches (which ones are due is data
             // the branch predictor cannot learn). An arbitration schedules its own router's
             // outputs only for later cycles, so the set stays exact while they run.
-            var due = Self.bit(a0, equals: cycle) | Self.bit(a1, equals: cycle) << 1 | Self.bit(a2, equals: cycle) << 2
-                | Self.bit(a3, equals: cycle) << 3 | Self.bit(a4, equals: cycle) << 4
+            var due = Self.bit(attempts[0], equals: cycle) | Self.bit(attempts[1], equals: cycle) << 1
+                | Self.bit(attempts[2], equals: cycle) << 2 | Self.bit(attempts[3], equals: cycle) << 3
+                | Self.bit(attempts[4], equals: cycle) << 4
             while due != 0 {
                 let port = reverseTies ? 31 &- due.leadingZeroBitCount : due.trailingZeroBitCount
                 due &= ~(1 << UInt32(port))
                 attempts[port] = .max
                 arbitrate(output: base &+ port)
             }
-        }
+            cycle = min(min(min(attempts[0], attempts[1]), min(attempts[2], attempts[3])), attempts[4])
+        } while cycle < end
         routerNext[tile] = .max
         if cycle != .max { wake(tile: tile, at: cycle) }
     }
