@@ -614,7 +614,7 @@ struct FlitEngine {
                 let port = reverseTies ? 31 &- due.leadingZeroBitCount : due.trailingZeroBitCount
                 due &= ~(1 << UInt32(port))
                 attempts[port] = .max
-                arbitrate(output: base &+ port)
+                arbitrate(tile: tile, port: port)
             }
             cycle = min(min(min(attempts[0], attempts[1]), min(attempts[2], attempts[3])), attempts[4])
         } while cycle < end
@@ -678,15 +678,12 @@ struct FlitEngine {
     /// in the downstream departures whose credits are all back.
     private mutating func availableCredits(output: Int, port: Int) -> Int32 {
         // Works on locals and writes back once: with large buffers one call folds many returns.
-        let input = Int(downstreamInput[output])
-        let ring = departSlots + input &* departureSlots
         let link = linkCycles[port]
         let last = UInt32(flits - 1)
-        let total = departTotal[input]
-        var unfolded = Int(total &- creditsFolded[output])
-        precondition(unfolded <= departureSlots, "credits out of step with departures")
-        var slot = Int(departNext[input]) &- unfolded
-        if slot < 0 { slot &+= departureSlots }
+        let (ring, count, first) = unfoldedDepartures(output: output)
+        let total = creditsFolded[output] &+ UInt32(count)
+        var unfolded = count
+        var slot = first
         var folded = credits[output]
         var partial: Int32 = 0
         while unfolded > 0 {
@@ -705,17 +702,26 @@ struct FlitEngine {
         return folded + partial
     }
 
+    /// The departures from the buffer mesh output `output` feeds whose credits it has not folded
+    /// yet: that input's ring of departure cycles, how many, and the slot of the first.
+    private func unfoldedDepartures(output: Int) -> (ring: UnsafeMutablePointer<UInt32>, count: Int, first: Int) {
+        let input = Int(downstreamInput[output])
+        let count = Int(departTotal[input] &- creditsFolded[output])
+        precondition(count <= departureSlots, "credits out of step with departures")
+        var first = Int(departNext[input]) &- count
+        if first < 0 { first &+= departureSlots }
+        return (departSlots + input &* departureSlots, count, first)
+    }
+
     /// Earliest cycle a whole packet's credits are usable at mesh output `output` (port `port`),
     /// or nil until more packets have left the buffer it feeds.
     private mutating func creditReadyCycle(output: Int, port: Int) -> UInt32? {
         var missing = flits - Int(credits[output])
         if missing <= 0 { return now }
-        let input = Int(downstreamInput[output])
-        let unfolded = Int(departTotal[input] &- creditsFolded[output])
-        var slot = Int(departNext[input]) &- unfolded
-        if slot < 0 { slot &+= departureSlots }
-        for _ in 0..<unfolded {
-            let start = departSlots[input &* departureSlots &+ slot] &+ linkCycles[port]
+        let (ring, count, first) = unfoldedDepartures(output: output)
+        var slot = first
+        for _ in 0..<count {
+            let start = ring[slot] &+ linkCycles[port]
             if missing <= flits { return start + UInt32(missing - 1) }
             missing -= flits
             slot = slot &+ 1 == departureSlots ? 0 : slot &+ 1
@@ -729,14 +735,13 @@ struct FlitEngine {
     /// it, starting after the last winner; the winner needs the output free and, on a mesh link,
     /// credits for its whole packet.
     @inline(always)
-    private mutating func arbitrate(output: Int) {
-        let tile = output / 5
+    private mutating func arbitrate(tile: Int, port: Int) {
+        let base = tile &* 5
+        let output = base &+ port
         if outputFree[output] > now {
             schedule(output: output, tile: tile, at: outputFree[output])
             return
         }
-        let base = tile &* 5
-        let port = output &- base
         var winner = -1
         var nextRequest = UInt32.max
         @inline(__always) func consider(_ input: Int) {
