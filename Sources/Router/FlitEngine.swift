@@ -62,7 +62,8 @@ struct FlitEngine {
     /// covers the packets an occupancy count looks back at (at most packetSlots − 1).
     let departureSlots: Int
     let wheelSize: Int
-    /// Test hook: run each cycle's arbitrations in the opposite order (results must not change).
+    /// Test hook: run each cycle's routers, and each router's outputs within a cycle, in the
+    /// opposite order (results must not change).
     var reverseTies = false
 
     // Per direction (0…3): cycles per hop and link (= credit) delay.
@@ -565,7 +566,8 @@ struct FlitEngine {
         return reversed
     }
 
-    /// Wakes router `tile` at `cycle` (earlier than its present wake-up) instead.
+    /// Puts router `tile` on the clock at `cycle`: a router off the clock (its stretch just ran,
+    /// or it had nothing pending) is linked, one waiting for a later cycle is moved.
     private mutating func wake(tile: Int, at cycle: UInt32) {
         if routerPending[tile] == 1 { unlink(tile: tile) }  // a far entry goes stale by itself
         routerNext[tile] = cycle
