@@ -124,12 +124,9 @@ struct FlitEngine {
 
     // Per tile: the router's place on the clock.
     /// Cycle the router is woken at: its earliest pending arbitration (`UInt32.max`: none; 0
-    /// while its stretch runs, so that its own schedules do not wake it).
+    /// while its stretch runs, so that its own schedules do not wake it). A wake-up entry, in
+    /// the wheel or the far queue, counts only while it names this cycle.
     private let routerNext: UnsafeMutablePointer<UInt32>
-    /// Where the router's wake-up is: 0 none, 1 wheel, 2 far queue.
-    private let routerPending: UnsafeMutablePointer<Int32>
-    private let wheelNext: UnsafeMutablePointer<Int32>
-    private let wheelPrevious: UnsafeMutablePointer<Int32>
 
     // Clock.
     /// Cycles a router may run ahead of the others: the shortest link. Whatever a grant does to
@@ -137,9 +134,15 @@ struct FlitEngine {
     /// cycles later, so a router woken at cycle c runs all its arbitrations before c + lookahead
     /// on its own, and every other router's effect on them is already known.
     let lookahead: UInt32
-    private let bucketHead: UnsafeMutablePointer<Int32>  // wheelSize
+    /// Each bucket's wake-up entries (routers), `bucketCapacity` slots per bucket. A router
+    /// woken earlier than planned leaves its old entry in place (skipped when its bucket comes
+    /// round) rather than unlinking it, so a bucket may hold stale and repeated entries.
+    private var bucketTiles: UnsafeMutablePointer<Int32>
+    private var bucketCapacity: Int
+    private let bucketFill: UnsafeMutablePointer<Int32>  // wheelSize
     private let bucketBits: UnsafeMutablePointer<UInt64>  // wheelSize / 64
     private var far = EventQueue()
+    /// Entries in the wheel, stale ones included.
     private var wheelCount = 0
     /// The clock: routers woken before this cycle have run; the wheel's position.
     private var clock: UInt32 = 0
@@ -250,13 +253,12 @@ struct FlitEngine {
         roundRobin = allocate(ports, 0)
         attemptCycle = allocate(ports, .max)
         routerNext = allocate(tiles, .max)
-        routerPending = allocate(tiles, 0)
-        wheelNext = allocate(tiles, -1)
-        wheelPrevious = allocate(tiles, -1)
         creditBlocked = allocate(ports, 0)
         credits = allocate(ports, Int32(bufferFlits))
         creditsFolded = allocate(ports, 0)
-        bucketHead = allocate(wheel, -1)
+        bucketCapacity = min(tiles, 64)
+        bucketTiles = allocate(wheel * bucketCapacity, 0)
+        bucketFill = allocate(wheel, 0)
         bucketBits = allocate(wheel / 64, 0)
         linkFlits = allocate(tiles * 4, 0)
         linkStall = allocate(tiles * 4, 0)
@@ -298,7 +300,7 @@ struct FlitEngine {
         for pointer in [hopCycles, linkCycles, headEligible, inputFree, departSlots, outputFree, attemptCycle, routerNext, departTotal, creditsFolded, linkMaxDepth, routerMaxBuffer, routerMaxSource, noCycles] {
             pointer.deallocate()
         }
-        for pointer in [neighbourOffset, routeTable, tileX, tileY, localStart, localNext, localInjected, downstreamInput, upstreamOutput, feedingLink, headPacket, headOutput, fifoFirst, fifoCount, fifoSlots, departNext, roundRobin, routerPending, wheelNext, wheelPrevious, creditBlocked, credits, bucketHead, localOrder] {
+        for pointer in [neighbourOffset, routeTable, tileX, tileY, localStart, localNext, localInjected, downstreamInput, upstreamOutput, feedingLink, headPacket, headOutput, fifoFirst, fifoCount, fifoSlots, departNext, roundRobin, creditBlocked, credits, bucketTiles, bucketFill, localOrder] {
             pointer.deallocate()
         }
         packets.deallocate()
@@ -352,9 +354,7 @@ struct FlitEngine {
             // The next cycle a router wakes at, in the wheel or further ahead.
             var next = UInt32.max
             if wheelCount > 0 { next = clock + UInt32(distanceToNextBucket(from: Int(clock) & mask)) }
-            while let key = far.first {
-                let tile = key.rank
-                if routerPending[tile] == 2 && routerNext[tile] == key.cycle { break }
+            while let key = far.first, routerNext[key.rank] != key.cycle {
                 _ = far.popFirst()  // superseded
             }
             if let key = far.first, key.cycle < next { next = key.cycle }
@@ -363,24 +363,22 @@ struct FlitEngine {
             // Far wake-ups that are now within the wheel's horizon move into it.
             while let key = far.first, UInt64(key.cycle) < UInt64(clock) + UInt64(wheelSize) {
                 _ = far.popFirst()
-                let tile = key.rank
-                if routerPending[tile] == 2 && routerNext[tile] == key.cycle { link(tile: tile, at: key.cycle) }
+                if routerNext[key.rank] == key.cycle { link(tile: key.rank, at: key.cycle) }
             }
             // Take this cycle's bucket whole: a stretch wakes other routers only from
-            // clock + lookahead on, never in this bucket.
+            // clock + lookahead on, never in this bucket. An entry whose router has since been
+            // woken for another cycle, or has run already (a repeated entry), is skipped.
             let bucket = Int(clock) & mask
-            var tile = Int(bucketHead[bucket])
-            bucketHead[bucket] = -1
-            bucketBits[bucket >> 6] &= ~(1 << UInt64(bucket & 63))
-            if reverseTies { tile = reversed(list: tile) }
+            let fill = Int(bucketFill[bucket])
             let end = clock &+ lookahead
-            while tile >= 0 {
-                let following = Int(wheelNext[tile])
-                routerPending[tile] = 0
-                wheelCount &-= 1
-                runStretch(tile: tile, from: clock, until: end)
-                tile = following
+            for index in 0..<fill {
+                let entry = reverseTies ? fill &- 1 &- index : index
+                let tile = Int(bucketTiles[bucket &* bucketCapacity &+ entry])
+                if routerNext[tile] == clock { runStretch(tile: tile, from: clock, until: end) }
             }
+            bucketFill[bucket] = 0
+            bucketBits[bucket >> 6] &= ~(1 << UInt64(bucket & 63))
+            wheelCount &-= fill
         }
         precondition(delivered == count, "flit network stopped with packets in flight")
         mergeCounters(into: &counters)
@@ -403,13 +401,8 @@ struct FlitEngine {
             credits[port] = Int32(bufferFlits)
             creditsFolded[port] = 0
         }
-        for tile in 0..<tileCount {
-            routerNext[tile] = .max
-            routerPending[tile] = 0
-            wheelNext[tile] = -1
-            wheelPrevious[tile] = -1
-        }
-        for bucket in 0..<wheelSize { bucketHead[bucket] = -1 }
+        for tile in 0..<tileCount { routerNext[tile] = .max }
+        for bucket in 0..<wheelSize { bucketFill[bucket] = 0 }
         for word in 0..<wheelSize / 64 { bucketBits[word] = 0 }
         for link in 0..<tileCount * 4 {
             linkFlits[link] = 0
@@ -533,48 +526,35 @@ struct FlitEngine {
     @inline(__always)
     private mutating func link(tile: Int, at cycle: UInt32) {
         let bucket = Int(cycle) & (wheelSize - 1)
-        let head = Int(bucketHead[bucket])
-        wheelNext[tile] = Int32(truncatingIfNeeded: head)
-        wheelPrevious[tile] = -1
-        if head >= 0 { wheelPrevious[head] = Int32(truncatingIfNeeded: tile) }
-        bucketHead[bucket] = Int32(truncatingIfNeeded: tile)
+        let fill = Int(bucketFill[bucket])
+        if fill == bucketCapacity { growBuckets() }  // never inlined: keeps the wake-up small
+        bucketTiles[bucket &* bucketCapacity &+ fill] = Int32(truncatingIfNeeded: tile)
+        bucketFill[bucket] = Int32(truncatingIfNeeded: fill &+ 1)
         bucketBits[bucket >> 6] |= 1 << UInt64(bucket & 63)
-        routerPending[tile] = 1
         wheelCount &+= 1
     }
 
-    private mutating func unlink(tile: Int) {
-        let bucket = Int(routerNext[tile]) & (wheelSize - 1)
-        let previous = Int(wheelPrevious[tile])
-        let following = Int(wheelNext[tile])
-        if previous >= 0 { wheelNext[previous] = Int32(following) } else { bucketHead[bucket] = Int32(following) }
-        if following >= 0 { wheelPrevious[following] = Int32(previous) }
-        if bucketHead[bucket] < 0 { bucketBits[bucket >> 6] &= ~(1 << UInt64(bucket & 63)) }
-        routerPending[tile] = 0
-        wheelCount &-= 1
-    }
-
-    private mutating func reversed(list head: Int) -> Int {
-        var reversed = -1
-        var tile = head
-        while tile >= 0 {
-            let following = Int(wheelNext[tile])
-            wheelNext[tile] = Int32(reversed)
-            reversed = tile
-            tile = following
+    /// Doubles every bucket's slots (rare: a bucket fills only with stale and repeated entries
+    /// beyond `min(tileCount, 64)` routers, or beyond 64 routers woken for one cycle).
+    @inline(never)
+    private mutating func growBuckets() {
+        let capacity = bucketCapacity * 2
+        let tiles = UnsafeMutablePointer<Int32>.allocate(capacity: wheelSize * capacity)
+        for bucket in 0..<wheelSize {
+            (tiles + bucket * capacity).update(from: bucketTiles + bucket * bucketCapacity, count: Int(bucketFill[bucket]))
         }
-        return reversed
+        bucketTiles.deallocate()
+        bucketTiles = tiles
+        bucketCapacity = capacity
     }
 
-    /// Puts router `tile` on the clock at `cycle`: a router off the clock (its stretch just ran,
-    /// or it had nothing pending) is linked, one waiting for a later cycle is moved.
+    /// Puts router `tile` on the clock at `cycle` (from `clock` on). An entry it has for a later
+    /// cycle goes stale by itself: entries count only while they name `routerNext`.
     private mutating func wake(tile: Int, at cycle: UInt32) {
-        if routerPending[tile] == 1 { unlink(tile: tile) }  // a far entry goes stale by itself
         routerNext[tile] = cycle
-        if UInt64(cycle) < UInt64(clock) + UInt64(wheelSize) {
+        if cycle &- clock < UInt32(truncatingIfNeeded: wheelSize) {
             link(tile: tile, at: cycle)
         } else {
-            routerPending[tile] = 2
             far.insert(EventKey(cycle: cycle, kind: .linkTraversal, rank: tile))
         }
     }
@@ -706,6 +686,8 @@ struct FlitEngine {
 
     /// The departures from the buffer mesh output `output` feeds whose credits it has not folded
     /// yet: that input's ring of departure cycles, how many, and the slot of the first.
+    /// (Inlined: a non-mutating call out of line copies the whole engine struct first.)
+    @inline(__always)
     private func unfoldedDepartures(output: Int) -> (ring: UnsafeMutablePointer<UInt32>, count: Int, first: Int) {
         let input = Int(downstreamInput[output])
         let count = Int(departTotal[input] &- creditsFolded[output])
@@ -733,6 +715,17 @@ struct FlitEngine {
 
     // MARK: - Arbitration
 
+    /// Input `input` of the arbitrating router, if its head requests output `port`: the winner
+    /// when there is none yet and it is ready, else a later request. (A method rather than a
+    /// nested function: a closure's captured variables can cost dynamic exclusivity checks.)
+    @inline(__always)
+    private func considerRequest(input: Int, port: Int, winner: inout Int, nextRequest: inout UInt32) {
+        if headOutput[input] == Int32(truncatingIfNeeded: port) {
+            let eligible = headEligible[input]
+            if winner < 0 && eligible <= now { winner = input } else { nextRequest = min(nextRequest, eligible) }
+        }
+    }
+
     /// One arbitration of `output` at `now`: round-robin over the inputs whose ready head requests
     /// it, starting after the last winner; the winner needs the output free and, on a mesh link,
     /// credits for its whole packet.
@@ -746,23 +739,17 @@ struct FlitEngine {
         }
         var winner = -1
         var nextRequest = UInt32.max
-        @inline(__always) func consider(_ input: Int) {
-            if headOutput[base &+ input] == Int32(truncatingIfNeeded: port) {
-                let eligible = headEligible[base &+ input]
-                if winner < 0 && eligible <= now { winner = input } else { nextRequest = min(nextRequest, eligible) }
-            }
-        }
         let start = Int(roundRobin[output])
         if port < 4 && port >> 1 == firstDimension {
             // Only the through input and injection can request an output of the first
             // dimension (dimension order never turns into it): two heads in round-robin order.
             let throughFirst = start <= port
-            consider(throughFirst ? port : 4)
-            consider(throughFirst ? 4 : port)
+            considerRequest(input: base &+ (throughFirst ? port : 4), port: port, winner: &winner, nextRequest: &nextRequest)
+            considerRequest(input: base &+ (throughFirst ? 4 : port), port: port, winner: &winner, nextRequest: &nextRequest)
         } else {
             var input = start
             for _ in 0..<5 {
-                consider(input)
+                considerRequest(input: base &+ input, port: port, winner: &winner, nextRequest: &nextRequest)
                 input = input == 4 ? 0 : input &+ 1
             }
         }
@@ -781,7 +768,7 @@ struct FlitEngine {
             }
             credits[output] &-= packetCredits
         }
-        grant(input: base &+ winner, output: output, tile: tile, port: port)
+        grant(input: winner, output: output, tile: tile, port: port)
         if nextRequest != .max { schedule(output: output, tile: tile, at: max(nextRequest, now + packetCycles)) }
     }
 
