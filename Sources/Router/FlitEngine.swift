@@ -138,7 +138,7 @@ struct FlitEngine {
     /// woken earlier than planned leaves its old entry in place (skipped when its bucket comes
     /// round) rather than unlinking it, so a bucket may hold stale and repeated entries.
     private var bucketTiles: UnsafeMutablePointer<Int32>
-    private var bucketCapacity: Int
+    private(set) var bucketCapacity: Int
     private let bucketFill: UnsafeMutablePointer<Int32>  // wheelSize
     private let bucketBits: UnsafeMutablePointer<UInt64>  // wheelSize / 64
     private var far = EventQueue()

@@ -19,6 +19,9 @@ struct FlitSimulator: Sendable {
 
     private var storage: FlitStorage
 
+    /// Slots per timing-wheel bucket the engine has grown to (for tests).
+    var wheelBucketCapacity: Int { storage.engine.bucketCapacity }
+
     init(width: Int, height: Int, timing: NetworkTiming, pipelineCycles: UInt32, bufferFlits: Int, routing: RoutingOrder) {
         self.width = width
         self.height = height
