@@ -333,13 +333,16 @@ public struct ChipEngine: Sendable {
         let parts = max(1, min(threads, cores.count))  // the phases' worker count: one pool serves both
         while networks.count < parts { networks.append(chip.makeNetwork(fidelity: fidelity)) }
         let synapticOpCycles = chip.costs[.synapticOp].cycles
+        let engineIndex = engineIndexByEndpoint
         let pool = parts > 1 ? workerPool(for: parts) : nil
         networks.withUnsafeMutableBufferPointer { modelBuffer in
         steps.withUnsafeMutableBufferPointer { stepBuffer in
             nonisolated(unsafe) let models = modelBuffer  // part p uses model p only
             nonisolated(unsafe) let steps = stepBuffer  // and each step is claimed once
             let route: @Sendable (Int, Int) -> Void = { part, index in
-                if !steps[index].isRouted { Self.route(&steps[index], through: &models[part], synapticOpCycles: synapticOpCycles) }
+                if !steps[index].isRouted {
+                    Self.route(&steps[index], through: &models[part], synapticOpCycles: synapticOpCycles, engineIndex: engineIndex)
+                }
             }
             if let pool {
                 pool.run(claiming: steps.count, route)
@@ -351,18 +354,36 @@ public struct ChipEngine: Sendable {
 
     /// Times one pending step: its packets through `network`, then each destination core's
     /// synapse unit over its packets in (arrival cycle, kind, origin, sequence) order, by the
-    /// rule of `Core.runSynapseUnit` (a packet starts at max(arrival, unit free)).
-    private static func route(_ step: inout PendingStep, through network: inout any NetworkModel, synapticOpCycles: UInt32) {
+    /// rule of `Core.runSynapseUnit` (a packet starts at max(arrival, unit free)). Where the
+    /// network gives its `arrivalOrder`, each core's packets are listed in it (with the step's
+    /// per-core starts and `engineIndex`, the engine core of each endpoint), so that their
+    /// clocks need no sorting.
+    private static func route(
+        _ step: inout PendingStep, through network: inout any NetworkModel, synapticOpCycles: UInt32, engineIndex: [Int32]
+    ) {
         let before = network.counterTotals
         network.route(step.packets, into: &step.deliveries)
         addNetworkCounts(from: before, to: network.counterTotals, into: &step.counts)
+        var order = step.deliveryOrder
+        if let arrivalOrder = network.arrivalOrder, arrivalOrder.count == step.packets.count {
+            var cursor = step.deliveryStart
+            var coreOf = [Int32](repeating: 0, count: arrivalOrder.count)
+            step.packets.withUnsafeBufferPointer { packets in
+            engineIndex.withUnsafeBufferPointer { engineIndex in
+            coreOf.withUnsafeMutableBufferPointer { coreOf in
+            cursor.withUnsafeMutableBufferPointer { cursor in
+            order.withUnsafeMutableBufferPointer { order in
+                for rank in packets.indices { coreOf[rank] = engineIndex[Int(packets[rank].destination)] }
+                listByCore(arrivalOrder, coreOf: UnsafeBufferPointer(coreOf), cursor: cursor, into: order)
+            }}}}}
+        }
         var keys = [UInt64](repeating: 0, count: step.packets.count)
         var lastSynapseCycle: UInt32 = 0
         keys.withUnsafeMutableBufferPointer { keys in
             for core in 0..<(step.deliveryStart.count - 1) {
                 let range = Int(step.deliveryStart[core])..<Int(step.deliveryStart[core + 1])
                 guard !range.isEmpty else { continue }
-                let clock = step.deliveryOrder.withUnsafeBufferPointer { order in
+                let clock = order.withUnsafeBufferPointer { order in
                     step.deliveries.withUnsafeBufferPointer { deliveries in sortedClock(range, order: order, deliveries: deliveries, keys: keys) }
                 }
                 var free: UInt32 = 0
@@ -539,17 +560,23 @@ public struct ChipEngine: Sendable {
     }
 
     /// One core's clock: the keys (arrival cycle, delivery, rank) of its packets `order[range]`,
-    /// written into `keys[range]` and sorted.
+    /// written into `keys[range]` and sorted (a check, where `order` lists them in arrival
+    /// order: `NetworkModel.arrivalOrder`).
     @inline(__always)
     private static func sortedClock(
         _ range: Range<Int>, order: UnsafeBufferPointer<Int32>, deliveries: UnsafeBufferPointer<PacketDelivery>, keys: UnsafeMutableBufferPointer<UInt64>
     ) -> UnsafeBufferPointer<UInt64> {
+        var ascending = true
+        var previous: UInt64 = 0
         for k in range {
             let rank = Int(order[k])
-            keys[k] = EventKey(cycle: deliveries[rank].arriveCycle, kind: .delivery, rank: rank).rawValue
+            let key = EventKey(cycle: deliveries[rank].arriveCycle, kind: .delivery, rank: rank).rawValue
+            ascending = ascending && key > previous
+            previous = key
+            keys[k] = key
         }
         let clock = UnsafeMutableBufferPointer(rebasing: keys[range])
-        KeySort.sort(clock)
+        if !ascending { KeySort.sort(clock) }  // in arrival order already where the network gave one
         return UnsafeBufferPointer(clock)
     }
 
@@ -574,6 +601,7 @@ public struct ChipEngine: Sendable {
     ) -> (neuronSpikes: Int, lastNeuronCycle: UInt32) {
         let t = timestep
         let costs = chip.costs
+        routedArrivalOrder = nil
 
         // 1. Neuron phase: independent per core (after spontaneous input, during sleep).
         if let sleep = sleepPhase, !sleep.spontaneousThreshold.isEmpty {
@@ -683,7 +711,10 @@ public struct ChipEngine: Sendable {
         }
         coreEventTotals = totals
         if let before {
-            if !routesInParts { networks[0].route(packets, into: &deliveries) }
+            if !routesInParts {
+                networks[0].route(packets, into: &deliveries)
+                routedArrivalOrder = networks[0].arrivalOrder
+            }
             Self.addNetworkCounts(from: before, to: networkTotals(), into: &counts)
         }
         // With multicast the host sends one packet per input spike that has destinations.
@@ -902,27 +933,63 @@ public struct ChipEngine: Sendable {
         totals[core &* EventClass.allCases.count &+ event.rawValue] &+= count
     }
 
-    /// Lists packet indices per destination core (a stable counting sort, so each core sees its
-    /// packets in (origin, sequence) order — not that the sums depend on it).
+    /// Lists packet indices per destination core: a stable counting sort over the packets in
+    /// (origin, sequence) order or, where the network just routed the step whole and knows one,
+    /// in arrival order (`routedArrivalOrder`), so that each core's clock comes out sorted. The
+    /// sums do not depend on the order.
     private mutating func bucketDeliveriesByCore() {
         if deliveryOrder.count < packets.count { deliveryOrder = Array(repeating: 0, count: packets.count * 2) }
         if deliveryCursor.count != deliveryStart.count { deliveryCursor = deliveryStart }
+        if deliveryCore.count < packets.count { deliveryCore = Array(repeating: 0, count: packets.count * 2) }
+        let arrivalOrder = routedArrivalOrder
         packets.withUnsafeBufferPointer { packets in
         engineIndexByEndpoint.withUnsafeBufferPointer { engineIndex in
         deliveryStart.withUnsafeMutableBufferPointer { start in
         deliveryCursor.withUnsafeMutableBufferPointer { cursor in
+        deliveryCore.withUnsafeMutableBufferPointer { coreOf in
         deliveryOrder.withUnsafeMutableBufferPointer { order in
             start.update(repeating: 0)
-            for packet in packets { start[Int(engineIndex[Int(packet.destination)]) &+ 1] &+= 1 }
+            for rank in packets.indices {
+                let core = engineIndex[Int(packets[rank].destination)]
+                coreOf[rank] = core
+                start[Int(core) &+ 1] &+= 1
+            }
             for index in 1..<start.count { start[index] &+= start[index - 1] }
             _ = cursor.update(fromContentsOf: start)
-            for rank in packets.indices {
-                let core = Int(engineIndex[Int(packets[rank].destination)])
-                order[Int(cursor[core])] = Int32(truncatingIfNeeded: rank)
-                cursor[core] &+= 1
-            }
-        }}}}}
+            Self.listByCore(
+                arrivalOrder?.count == packets.count ? arrivalOrder : nil, coreOf: UnsafeBufferPointer(rebasing: coreOf[..<packets.count]),
+                cursor: cursor, into: order)
+        }}}}}}
     }
+
+    /// The counting sort's placing pass: each packet rank, in `ranks` order (every packet once)
+    /// or in packet order (nil), goes to its core's next slot of `order` (`cursor`: each core's
+    /// next slot, from its start). `coreOf` holds each packet's core, found in a sequential pass
+    /// before: `ranks` in arrival order visits the packets at random, and 4 bytes a packet stay
+    /// in cache where the packets do not.
+    @inline(__always)
+    private static func listByCore(
+        _ ranks: [Int32]?, coreOf: UnsafeBufferPointer<Int32>, cursor: UnsafeMutableBufferPointer<Int32>, into order: UnsafeMutableBufferPointer<Int32>
+    ) {
+        @inline(__always) func place(_ rank: Int) {
+            let core = Int(coreOf[rank])
+            order[Int(cursor[core])] = Int32(truncatingIfNeeded: rank)
+            cursor[core] &+= 1
+        }
+        if let ranks {
+            for rank in ranks { place(Int(rank)) }
+        } else {
+            for rank in coreOf.indices { place(rank) }
+        }
+    }
+
+    /// Scratch of `bucketDeliveriesByCore`: each packet's destination core, found in its
+    /// sequential pass (the arrival order then visits the packets at random).
+    private var deliveryCore: [Int32] = []
+
+    /// The network's `arrivalOrder` of the step just routed whole (nil where it has none, where
+    /// the step was routed in parts, and before routing).
+    private var routedArrivalOrder: [Int32]?
 
     /// Work (in neuron updates) below which a phase runs on the calling thread: handing a phase
     /// to a helper of `WorkerPool` and joining it costs about as much as 1,000 neuron updates,

@@ -175,9 +175,13 @@ struct FlitEngine {
 
     /// What `injectCycle` and `arriveCycle` point at outside a run.
     private let noCycles: UnsafeMutablePointer<UInt32>
+    /// What `ejectionOrder` points at outside a run.
+    private let noPackets: UnsafeMutablePointer<Int32>
     // The run's packets (valid during `run` only).
     private var injectCycle: UnsafePointer<UInt32>
     private var arriveCycle: UnsafeMutablePointer<UInt32>
+    /// Packets in the order they leave the mesh (`delivered` of them so far).
+    private var ejectionOrder: UnsafeMutablePointer<Int32>
     private var delivered = 0
 
     init(width: Int, height: Int, timing: NetworkTiming, pipelineCycles: UInt32, bufferFlits: Int, routing: RoutingOrder) {
@@ -273,6 +277,8 @@ struct FlitEngine {
         noCycles = allocate(0, 0)
         arriveCycle = noCycles
         injectCycle = UnsafePointer(noCycles)
+        noPackets = allocate(0, 0)
+        ejectionOrder = noPackets
 
         for tile in 0..<tiles {
             let x = tile % width
@@ -300,7 +306,7 @@ struct FlitEngine {
         for pointer in [hopCycles, linkCycles, headEligible, inputFree, departSlots, outputFree, attemptCycle, routerNext, departTotal, creditsFolded, linkMaxDepth, routerMaxBuffer, routerMaxSource, noCycles] {
             pointer.deallocate()
         }
-        for pointer in [neighbourOffset, routeTable, tileX, tileY, localStart, localNext, localInjected, downstreamInput, upstreamOutput, feedingLink, headPacket, headOutput, fifoFirst, fifoCount, fifoSlots, departNext, roundRobin, creditBlocked, credits, bucketTiles, bucketFill, localOrder] {
+        for pointer in [neighbourOffset, routeTable, tileX, tileY, localStart, localNext, localInjected, downstreamInput, upstreamOutput, feedingLink, headPacket, headOutput, fifoFirst, fifoCount, fifoSlots, departNext, roundRobin, creditBlocked, credits, bucketTiles, bucketFill, localOrder, noPackets] {
             pointer.deallocate()
         }
         packets.deallocate()
@@ -325,14 +331,16 @@ struct FlitEngine {
     // MARK: - Run
 
     /// Simulates the packets on an empty mesh until every one is delivered: writes each packet's
-    /// arrival cycle and adds the activity to `counters`.
+    /// arrival cycle, the packets in the order they leave the mesh (`ejectionOrder`: at each
+    /// tile, whose one ejection port takes a packet at a time, in increasing arrival cycle), and
+    /// adds the activity to `counters`.
     mutating func run(
         sourceTile: UnsafeBufferPointer<Int32>, destinationTile: UnsafeBufferPointer<Int32>,
         injectCycle: UnsafeBufferPointer<UInt32>, arriveCycle: UnsafeMutableBufferPointer<UInt32>,
-        counters: inout NetworkCounters
+        ejectionOrder: UnsafeMutableBufferPointer<Int32>, counters: inout NetworkCounters
     ) {
         let count = sourceTile.count
-        precondition(destinationTile.count == count && injectCycle.count == count && arriveCycle.count == count)
+        precondition(destinationTile.count == count && injectCycle.count == count && arriveCycle.count == count && ejectionOrder.count == count)
         precondition(counters.linkFlits.count == tileCount * 4 && counters.routerFlits.count == tileCount)
         guard count > 0 else { return }
         reservePackets(count)
@@ -344,6 +352,7 @@ struct FlitEngine {
         for tile in 0..<tileCount { routerMaxBuffer[tile] = counters.routerMaxBufferFlits[tile] }
         self.injectCycle = injectCycle.baseAddress!
         self.arriveCycle = arriveCycle.baseAddress!
+        self.ejectionOrder = ejectionOrder.baseAddress!
         buildInjectionQueues(sourceTile: sourceTile, destinationTile: destinationTile, count: count)
 
         for tile in 0..<tileCount where localStart[tile] < localStart[tile + 1] {
@@ -819,6 +828,7 @@ struct FlitEngine {
             if count == 0 { promoteHead(input: next, tile: nextTile, port: port, notBefore: inputFree[next]) }  // input d is fed by output d
         } else {
             arriveCycle[packet] = done - 1 + localCycles
+            ejectionOrder[delivered] = Int32(truncatingIfNeeded: packet)
             routerEjected[tile] &+= packetFlits
             delivered &+= 1
         }

@@ -82,15 +82,20 @@ public struct FlitNetwork: NetworkModel {
     /// Link delay of north–south links (and of their credits), in cycles.
     public var northSouthLinkCycles: UInt32 { timing.northSouthHopCycles - routerPipelineCycles }
 
+    /// The last step's packets in the order they left the mesh: one ejection port per tile
+    /// takes a packet at a time, so at every endpoint the packets arrive in strictly increasing
+    /// cycles in this order.
+    public var arrivalOrder: [Int32]? { simulator.ejectionOrder }
+
     public mutating func route(_ packets: [AERPacket], into deliveries: inout [PacketDelivery]) {
         deliveries.resize(to: packets.count, filling: PacketDelivery(arriveCycle: 0, hops: 0))  // each overwritten below
-        guard !packets.isEmpty else { return }
         // Sized once and filled through buffer pointers: no per-element capacity or uniqueness
         // checks for the 10^4 packets of a busy step.
         let count = packets.count
+        simulator.resizePackets(count)
+        guard count > 0 else { return }
         let tileOf = endpointTile
         func tile(ofEndpoint endpoint: Int32) -> Int32 { tileOf[Int(endpoint)] }
-        simulator.resizePackets(count)
         packets.withUnsafeBufferPointer { packets in
             simulator.sourceTile.withUnsafeMutableBufferPointer { source in
                 simulator.destinationTile.withUnsafeMutableBufferPointer { destination in

@@ -14,6 +14,9 @@ struct FlitSimulator: Sendable {
     var injectCycle: [UInt32] = []
     /// Written by `run`: the cycle each packet's tail reaches its destination core.
     private(set) var arriveCycle: [UInt32] = []
+    /// Written by `run`: packet indices in the order the packets leave the mesh, which at every
+    /// destination tile is increasing arrival cycle (a tile ejects one packet at a time).
+    private(set) var ejectionOrder: [Int32] = []
     /// Test hook: run each cycle's arbitrations in the opposite order.
     var reverseTies = false
 
@@ -35,11 +38,13 @@ struct FlitSimulator: Sendable {
     }
 
     /// Gives the three packet arrays `count` elements each, keeping their capacity; the caller
-    /// then overwrites every element.
+    /// then overwrites every element. The results of the last run are dropped.
     mutating func resizePackets(_ count: Int) {
         sourceTile.resize(to: count, filling: 0)
         destinationTile.resize(to: count, filling: 0)
         injectCycle.resize(to: count, filling: 0)
+        arriveCycle.removeAll(keepingCapacity: true)
+        ejectionOrder.removeAll(keepingCapacity: true)
     }
 
     /// Simulates the packets on an empty mesh until all are delivered, fills `arriveCycle`, and
@@ -52,14 +57,17 @@ struct FlitSimulator: Sendable {
         }
         precondition(sourceTile.count <= EventKey.maximumRank, "more than 2^28 packets in one run (the limit of a timestep)")
         arriveCycle = Array(repeating: 0, count: sourceTile.count)
+        ejectionOrder.resize(to: sourceTile.count, filling: 0)  // each overwritten by the run
         storage.engine.reverseTies = reverseTies
         sourceTile.withUnsafeBufferPointer { source in
             destinationTile.withUnsafeBufferPointer { destination in
                 injectCycle.withUnsafeBufferPointer { inject in
                     arriveCycle.withUnsafeMutableBufferPointer { arrive in
-                        storage.engine.run(
-                            sourceTile: source, destinationTile: destination, injectCycle: inject,
-                            arriveCycle: arrive, counters: &counters)
+                        ejectionOrder.withUnsafeMutableBufferPointer { order in
+                            storage.engine.run(
+                                sourceTile: source, destinationTile: destination, injectCycle: inject,
+                                arriveCycle: arrive, ejectionOrder: order, counters: &counters)
+                        }
                     }
                 }
             }

@@ -15,6 +15,11 @@ public protocol NetworkModel: Sendable {
     /// per packet into `deliveries` (replacing its contents, same order as `packets`).
     mutating func route(_ packets: [AERPacket], into deliveries: inout [PacketDelivery])
 
+    /// The last `route` call's packet indices in an order in which the packets bound for any one
+    /// endpoint arrive in strictly increasing cycles, where the model knows one (nil otherwise):
+    /// a consumer that orders each destination's packets by arrival can then skip sorting.
+    var arrivalOrder: [Int32]? { get }
+
     /// Whether a packet's delivery depends on that packet alone (no contention), so that a
     /// step's packets may be routed in parts, each by a model of its own, with the same
     /// deliveries and, summed, the same counters. Parts must not split a spike's deliveries
@@ -28,6 +33,7 @@ public protocol NetworkModel: Sendable {
 
 extension NetworkModel {
     public var routesPacketsIndependently: Bool { false }
+    public var arrivalOrder: [Int32]? { nil }
 
     /// Routes the packets as a whole step (what a model with contention needs).
     public mutating func route(part packets: UnsafeBufferPointer<AERPacket>, into deliveries: UnsafeMutableBufferPointer<PacketDelivery>) {

@@ -44,6 +44,31 @@ import Testing
         #expect(whole.counters.linkStallCycles.contains { $0 > 0 })  // packets did contend
     }
 
+    /// `arrivalOrder` lists every packet once, and at each endpoint (three share a tile here) in
+    /// strictly increasing arrival cycles, so a destination's packets need no sorting; a step
+    /// without packets leaves an empty order, not the last step's.
+    @Test(arguments: [1, 3])
+    func arrivalOrderIsIncreasingAtEveryEndpoint(flits: Int) {
+        let (mesh, packets) = Self.randomPackets(count: 1_500, injectSpan: 40, seed: 11)
+        var model: any NetworkModel = FlitNetwork(mesh: mesh, timing: Self.timing(flits: flits), routing: .yx, buffer: 2 * flits)
+        var deliveries: [PacketDelivery] = []
+        model.route(packets, into: &deliveries)
+        let order = model.arrivalOrder ?? []
+        #expect(order.sorted() == (0..<Int32(packets.count)).map { $0 })
+        var last = [Int64](repeating: -1, count: mesh.coreCount)
+        var increasing = true
+        for rank in order.map(Int.init) {
+            let endpoint = Int(packets[rank].destination)
+            increasing = increasing && Int64(deliveries[rank].arriveCycle) > last[endpoint]
+            last[endpoint] = Int64(deliveries[rank].arriveCycle)
+        }
+        #expect(increasing)
+        model.route([], into: &deliveries)
+        #expect(model.arrivalOrder == [])
+        let ideal: any NetworkModel = IdealNetwork(mesh: mesh, timing: Self.timing(flits: flits), routing: .xy)
+        #expect(ideal.arrivalOrder == nil)
+    }
+
     // MARK: - Zero load
 
     @Test(arguments: [1, 4], RoutingOrder.allCases)
