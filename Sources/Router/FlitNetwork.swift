@@ -94,37 +94,32 @@ public struct FlitNetwork: NetworkModel {
         let count = packets.count
         simulator.resizePackets(count)
         guard count > 0 else { return }
-        let tileOf = endpointTile
-        func tile(ofEndpoint endpoint: Int32) -> Int32 { tileOf[Int(endpoint)] }
         packets.withUnsafeBufferPointer { packets in
-            simulator.sourceTile.withUnsafeMutableBufferPointer { source in
-                simulator.destinationTile.withUnsafeMutableBufferPointer { destination in
-                    simulator.injectCycle.withUnsafeMutableBufferPointer { inject in
-                        for index in 0..<count {
-                            source[index] = tile(ofEndpoint: packets[index].source)
-                            destination[index] = tile(ofEndpoint: packets[index].destination)
-                            inject[index] = packets[index].injectCycle
-                        }
-                    }
-                }
+        endpointTile.withUnsafeBufferPointer { tileOf in
+        simulator.sourceTile.withUnsafeMutableBufferPointer { source in
+        simulator.destinationTile.withUnsafeMutableBufferPointer { destination in
+        simulator.injectCycle.withUnsafeMutableBufferPointer { inject in
+            for index in 0..<count {
+                source[index] = tileOf[Int(packets[index].source)]
+                destination[index] = tileOf[Int(packets[index].destination)]
+                inject[index] = packets[index].injectCycle
             }
-        }
+        }}}}}
         simulator.run(counters: &counters)
-        let places = tilePlaces
+        // The engine takes meshes of at most Int16.max tiles a side, so the hops fit 16 bits.
+        @inline(__always) func magnitude(_ x: Int32) -> Int32 { (x ^ (x &>> 31)) &- (x &>> 31) }
+        tilePlaces.withUnsafeBufferPointer { places in
         simulator.sourceTile.withUnsafeBufferPointer { source in
-            simulator.destinationTile.withUnsafeBufferPointer { destination in
-                simulator.arriveCycle.withUnsafeBufferPointer { arrive in
-                    deliveries.withUnsafeMutableBufferPointer { deliveries in
-                        for index in 0..<count {
-                            let from = Int(source[index]) &* 4
-                            let to = Int(destination[index]) &* 4
-                            let hops = abs(places[from] - places[to]) + abs(places[from + 1] - places[to + 1])
-                            deliveries[index] = PacketDelivery(arriveCycle: arrive[index], hops: UInt16(hops))
-                        }
-                    }
-                }
+        simulator.destinationTile.withUnsafeBufferPointer { destination in
+        simulator.arriveCycle.withUnsafeBufferPointer { arrive in
+        deliveries.withUnsafeMutableBufferPointer { deliveries in
+            for index in 0..<count {
+                let from = Int(source[index]) &* 4
+                let to = Int(destination[index]) &* 4
+                let hops = magnitude(places[from] &- places[to]) &+ magnitude(places[from &+ 1] &- places[to &+ 1])
+                deliveries[index] = PacketDelivery(arriveCycle: arrive[index], hops: UInt16(truncatingIfNeeded: hops))
             }
-        }
+        }}}}}
     }
 
 }
