@@ -209,7 +209,7 @@ public struct ChipEngine: Sendable {
         // (cycle, kind, origin, sequence) order; a packet starts when it has arrived and the unit
         // is free, takes one synaptic-op latency per synapse, and adds its weights (integer sums,
         // so any thread may do it). Cores are independent here, so they run in parallel.
-        bucketDeliveriesByCore()
+        bucketDeliveriesByCore(arrivalOrder: chipWork.arrivalOrder)
         // A packet costs about as much as ten neuron updates (sorting its key, one or more
         // synapses). Whenever the neuron phase runs on several workers this phase does too,
         // however few the packets: the workers mostly take the same cores in both phases, so
@@ -258,7 +258,7 @@ public struct ChipEngine: Sendable {
         let chipWork = runNeuronPhaseAndListPackets(
             inputSpikes: inputSpikes, threads: threads, counts: &counts, synapseUnitsOf: previous == nil ? nil : timestep - 1, routesPackets: true)
         if let previous { closePipelinedStep(previous) }
-        bucketDeliveriesByCore()
+        bucketDeliveriesByCore(arrivalOrder: chipWork.arrivalOrder)
         pipelined = PipelinedStep(
             counts: counts, neuronSpikes: chipWork.neuronSpikes, lastNeuronCycle: chipWork.lastNeuronCycle, inputSpikes: inputSpikes.count)
     }
@@ -297,7 +297,7 @@ public struct ChipEngine: Sendable {
 
         // The synapse units' sums: they do not depend on arrival cycles, so each core takes its
         // packets in (origin, sequence) order and notes how many synapses each one reached.
-        bucketDeliveriesByCore()
+        bucketDeliveriesByCore(arrivalOrder: nil)  // not routed yet
         var synapseCounts = [UInt32](repeating: 0, count: packets.count)
         synapseCounts.withUnsafeMutableBufferPointer { countBuffer in
             nonisolated(unsafe) let synapses = countBuffer.baseAddress  // each core writes only its packets' counts
@@ -595,13 +595,13 @@ public struct ChipEngine: Sendable {
     /// Steps 1 and 2 of a timestep: spontaneous input during sleep, the neuron phase (with
     /// `previous`, each core runs its synapse unit on that step's packets first), and the step's
     /// packets in (origin, sequence) order into `packets`; with `routesPackets`, step 3 too:
-    /// their deliveries through the network model into `deliveries`, its events into `counts`.
+    /// their deliveries through the network model into `deliveries`, its events into `counts`,
+    /// and, where the model routed the step whole and knows one, its `arrivalOrder`.
     private mutating func runNeuronPhaseAndListPackets(
         inputSpikes: [Int32], threads: Int, counts: inout EventCounts, synapseUnitsOf previous: Int? = nil, routesPackets: Bool = false
-    ) -> (neuronSpikes: Int, lastNeuronCycle: UInt32) {
+    ) -> (neuronSpikes: Int, lastNeuronCycle: UInt32, arrivalOrder: [Int32]?) {
         let t = timestep
         let costs = chip.costs
-        routedArrivalOrder = nil
 
         // 1. Neuron phase: independent per core (after spontaneous input, during sleep).
         if let sleep = sleepPhase, !sleep.spontaneousThreshold.isEmpty {
@@ -710,16 +710,17 @@ public struct ChipEngine: Sendable {
             }
         }
         coreEventTotals = totals
+        var arrivalOrder: [Int32]?
         if let before {
             if !routesInParts {
                 networks[0].route(packets, into: &deliveries)
-                routedArrivalOrder = networks[0].arrivalOrder
+                arrivalOrder = networks[0].arrivalOrder
             }
             Self.addNetworkCounts(from: before, to: networkTotals(), into: &counts)
         }
         // With multicast the host sends one packet per input spike that has destinations.
         hostTotals[.packet] &+= UInt64(chip.multicast ? inputSpikes.count { inputDestinationStart[Int($0)] < inputDestinationStart[Int($0) + 1] } : hostDeliveries)
-        return (neuronSpikes, lastNeuronCycle)
+        return (neuronSpikes, lastNeuronCycle, arrivalOrder)
     }
 
     /// Steps with at least this many packets from cores list them (and, with a network model
@@ -934,14 +935,12 @@ public struct ChipEngine: Sendable {
     }
 
     /// Lists packet indices per destination core: a stable counting sort over the packets in
-    /// (origin, sequence) order or, where the network just routed the step whole and knows one,
-    /// in arrival order (`routedArrivalOrder`), so that each core's clock comes out sorted. The
-    /// sums do not depend on the order.
-    private mutating func bucketDeliveriesByCore() {
+    /// (origin, sequence) order or in `arrivalOrder` (the network's, of this step's packets), so
+    /// that each core's clock comes out sorted. The sums do not depend on the order.
+    private mutating func bucketDeliveriesByCore(arrivalOrder: [Int32]?) {
         if deliveryOrder.count < packets.count { deliveryOrder = Array(repeating: 0, count: packets.count * 2) }
         if deliveryCursor.count != deliveryStart.count { deliveryCursor = deliveryStart }
         if deliveryCore.count < packets.count { deliveryCore = Array(repeating: 0, count: packets.count * 2) }
-        let arrivalOrder = routedArrivalOrder
         packets.withUnsafeBufferPointer { packets in
         engineIndexByEndpoint.withUnsafeBufferPointer { engineIndex in
         deliveryStart.withUnsafeMutableBufferPointer { start in
@@ -986,10 +985,6 @@ public struct ChipEngine: Sendable {
     /// Scratch of `bucketDeliveriesByCore`: each packet's destination core, found in its
     /// sequential pass (the arrival order then visits the packets at random).
     private var deliveryCore: [Int32] = []
-
-    /// The network's `arrivalOrder` of the step just routed whole (nil where it has none, where
-    /// the step was routed in parts, and before routing).
-    private var routedArrivalOrder: [Int32]?
 
     /// Work (in neuron updates) below which a phase runs on the calling thread: handing a phase
     /// to a helper of `WorkerPool` and joining it costs about as much as 1,000 neuron updates,

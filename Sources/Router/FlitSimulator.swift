@@ -56,8 +56,8 @@ struct FlitSimulator: Sendable {
                 bufferFlits: bufferFlits, routing: routing))
         }
         precondition(sourceTile.count <= EventKey.maximumRank, "more than 2^28 packets in one run (the limit of a timestep)")
-        arriveCycle = Array(repeating: 0, count: sourceTile.count)
-        ejectionOrder.resize(to: sourceTile.count, filling: 0)  // each overwritten by the run
+        arriveCycle.resize(to: sourceTile.count, filling: 0)  // each element written by the run
+        ejectionOrder.resize(to: sourceTile.count, filling: 0)
         storage.engine.reverseTies = reverseTies
         sourceTile.withUnsafeBufferPointer { source in
             destinationTile.withUnsafeBufferPointer { destination in
