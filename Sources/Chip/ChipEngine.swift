@@ -333,16 +333,13 @@ public struct ChipEngine: Sendable {
         let parts = max(1, min(threads, cores.count))  // the phases' worker count: one pool serves both
         while networks.count < parts { networks.append(chip.makeNetwork(fidelity: fidelity)) }
         let synapticOpCycles = chip.costs[.synapticOp].cycles
-        let engineIndex = engineIndexByEndpoint
         let pool = parts > 1 ? workerPool(for: parts) : nil
         networks.withUnsafeMutableBufferPointer { modelBuffer in
         steps.withUnsafeMutableBufferPointer { stepBuffer in
             nonisolated(unsafe) let models = modelBuffer  // part p uses model p only
             nonisolated(unsafe) let steps = stepBuffer  // and each step is claimed once
             let route: @Sendable (Int, Int) -> Void = { part, index in
-                if !steps[index].isRouted {
-                    Self.route(&steps[index], through: &models[part], synapticOpCycles: synapticOpCycles, engineIndex: engineIndex)
-                }
+                if !steps[index].isRouted { Self.route(&steps[index], through: &models[part], synapticOpCycles: synapticOpCycles) }
             }
             if let pool {
                 pool.run(claiming: steps.count, route)
@@ -355,12 +352,9 @@ public struct ChipEngine: Sendable {
     /// Times one pending step: its packets through `network`, then each destination core's
     /// synapse unit over its packets in (arrival cycle, kind, origin, sequence) order, by the
     /// rule of `Core.runSynapseUnit` (a packet starts at max(arrival, unit free)). Where the
-    /// network gives its `arrivalOrder`, each core's packets are listed in it (with the step's
-    /// per-core starts and `engineIndex`, the engine core of each endpoint), so that their
-    /// clocks need no sorting.
-    private static func route(
-        _ step: inout PendingStep, through network: inout any NetworkModel, synapticOpCycles: UInt32, engineIndex: [Int32]
-    ) {
+    /// network gives its `arrivalOrder`, each core's packets are listed again in it, so that
+    /// their clocks need no sorting.
+    private static func route(_ step: inout PendingStep, through network: inout any NetworkModel, synapticOpCycles: UInt32) {
         let before = network.counterTotals
         network.route(step.packets, into: &step.deliveries)
         addNetworkCounts(from: before, to: network.counterTotals, into: &step.counts)
@@ -368,14 +362,15 @@ public struct ChipEngine: Sendable {
         if let arrivalOrder = network.arrivalOrder, arrivalOrder.count == step.packets.count {
             var cursor = step.deliveryStart
             var coreOf = [Int32](repeating: 0, count: arrivalOrder.count)
-            step.packets.withUnsafeBufferPointer { packets in
-            engineIndex.withUnsafeBufferPointer { engineIndex in
             coreOf.withUnsafeMutableBufferPointer { coreOf in
             cursor.withUnsafeMutableBufferPointer { cursor in
             order.withUnsafeMutableBufferPointer { order in
-                for rank in packets.indices { coreOf[rank] = engineIndex[Int(packets[rank].destination)] }
+                // Each packet's core, from the step's listing by core (before it is redone).
+                for core in 0..<(cursor.count - 1) {
+                    for k in Int(cursor[core])..<Int(cursor[core + 1]) { coreOf[Int(order[k])] = Int32(truncatingIfNeeded: core) }
+                }
                 listByCore(arrivalOrder, coreOf: UnsafeBufferPointer(coreOf), cursor: cursor, into: order)
-            }}}}}
+            }}}
         }
         var keys = [UInt64](repeating: 0, count: step.packets.count)
         var lastSynapseCycle: UInt32 = 0
@@ -963,9 +958,9 @@ public struct ChipEngine: Sendable {
 
     /// The counting sort's placing pass: each packet rank, in `ranks` order (every packet once)
     /// or in packet order (nil), goes to its core's next slot of `order` (`cursor`: each core's
-    /// next slot, from its start). `coreOf` holds each packet's core, found in a sequential pass
-    /// before: `ranks` in arrival order visits the packets at random, and 4 bytes a packet stay
-    /// in cache where the packets do not.
+    /// next slot, from its start). `coreOf` holds each packet's core, found before: `ranks` in
+    /// arrival order visits the packets at random, and 4 bytes a packet stay in cache where the
+    /// packet records do not.
     @inline(__always)
     private static func listByCore(
         _ ranks: [Int32]?, coreOf: UnsafeBufferPointer<Int32>, cursor: UnsafeMutableBufferPointer<Int32>, into order: UnsafeMutableBufferPointer<Int32>

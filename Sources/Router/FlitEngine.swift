@@ -543,8 +543,8 @@ struct FlitEngine {
         wheelCount &+= 1
     }
 
-    /// Doubles every bucket's slots (rare: a bucket fills only with stale and repeated entries
-    /// beyond `min(tileCount, 64)` routers, or beyond 64 routers woken for one cycle).
+    /// Doubles every bucket's slots. Rare: a bucket outgrows its first `min(tileCount, 64)`
+    /// slots only when more routers than that wake in one cycle or stale entries pile up.
     @inline(never)
     private mutating func growBuckets() {
         let capacity = bucketCapacity * 2
