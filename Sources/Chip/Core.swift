@@ -59,8 +59,9 @@ public struct Core: Sendable {
         /// Start of the flag bytes: one per neuron (padded to `lanes`), bit 0 active update,
         /// bit 1 spiked (`spikeValue` holds the value in the general kernel).
         var flagsStart: Int { self[NeuronRow.allCases.count] }
-        /// Start of the input accumulators, `[slot][group][neuron]`: sums of effective weights,
-        /// added in any order (integer addition commutes) and read once per neuron update.
+        /// Start of the input accumulators, `[slot][group][neuron]` with slots
+        /// `accumulatorSlotStride` apart: sums of effective weights, added in any order (integer
+        /// addition commutes) and read once per neuron update.
         var accumulatorStart: Int { flagsStart &+ neuronRowLength / 4 }
     }
     /// True when all neurons have the same decays, threshold (not negative: padding neurons at
@@ -72,6 +73,10 @@ public struct Core: Sendable {
     /// and state (and, in unshared rows, zero parameters), so they never become active or spike
     /// and the kernel needs no scalar remainder loop.
     let lanes: Int
+    /// Int32s per delay slot of the input accumulators: groups × neurons, or `lanes` for a core
+    /// with one group, whose slot is then laid out like a kernel row (padding included) so that
+    /// the plain kernel reads it in place as its input instead of a copy.
+    let accumulatorSlotStride: Int
 
     /// Full parameters, kept only when some neuron uses a mechanism beyond CUBA-LIF with a
     /// refractory period; such a core runs the general kernel (chosen once per core, never per
@@ -190,6 +195,8 @@ public struct Core: Sendable {
         delaySlots = program.delaySlots
         let lanes = (count + 7) / 8 * 8
         self.lanes = lanes
+        let slotStride = program.groupExponents.count == 1 ? lanes : program.groupExponents.count * count
+        accumulatorSlotStride = slotStride
         func kernelValue(_ row: NeuronRow, _ neuron: LoihiNeuron.Parameters) -> Int32 {
             switch row {
             case .bias: LoihiNeuron.bias(mantissa: neuron.biasMantissa, exponent: neuron.biasExponent)
@@ -206,7 +213,7 @@ public struct Core: Sendable {
             }
         } ?? false
         let tableLayout = TableLayout(neuronRowLength: lanes, parameterRowLength: shares ? 8 : lanes)
-        let length = tableLayout.accumulatorStart + program.delaySlots * program.groupExponents.count * count
+        let length = tableLayout.accumulatorStart + program.delaySlots * slotStride
         var table = [Int32](repeating: 0, count: length)
         for (i, neuron) in program.neurons.enumerated() {
             for row in NeuronRow.allCases where row == .bias || (row.isShareable && !shares) {
@@ -275,14 +282,18 @@ public struct Core: Sendable {
     /// cycle (active updates cost more than inactive ones).
     public mutating func updateNeurons(timestep: Int, activeCycles: UInt32, inactiveCycles: UInt32) {
         let count = neuronCount
-        let base = (timestep % delaySlots) * groupCount * count
-        gatherInput(base: base)
+        let slot = layout.accumulatorStart &+ (timestep % delaySlots) &* accumulatorSlotStride
+        // With one group the plain kernel reads this step's slot as its input and clears it;
+        // otherwise the groups are summed into the input row first (and the slot cleared).
+        let readsSlot = groupCount == 1 && extendedParameters.isEmpty
+        if !readsSlot { gatherInput(slot: slot) }
+        let input = readsSlot ? slot : layout[NeuronRow.input.rawValue]
 
         if extendedParameters.isEmpty {
             // A core at rest (u, v and refractory counters all zero, no bias) that receives no
             // input stays at rest: every update is inactive and nothing spikes, so the kernel
             // can be skipped without changing any state or count.
-            if skipsQuietNeurons && stateIsZero && !hasBias && isInputZero() {
+            if skipsQuietNeurons && stateIsZero && !hasBias && isInputZero(at: input) {
                 clearSpikes()
                 activeUpdates = 0
                 inactiveUpdates = count
@@ -290,7 +301,7 @@ public struct Core: Sendable {
                 skippedNeuronPhases &+= 1
                 return
             }
-            updatePlainNeurons()
+            updatePlainNeurons(input: input)
         } else {
             updateExtendedNeurons()
         }
@@ -333,7 +344,7 @@ public struct Core: Sendable {
     mutating func touchNeuronPhase(timestep: Int) {
         let lineWords = 16  // Int32s per 64-byte cache line
         var folded: Int32 = 0
-        let slotSize = groupCount &* neuronCount
+        let slotSize = accumulatorSlotStride
         let slot = layout.accumulatorStart &+ (timestep % delaySlots) &* slotSize
         neuronTable.withUnsafeBufferPointer { table in
             for i in stride(from: 0, to: layout.accumulatorStart, by: lineWords) { folded ^= table[i] }
@@ -418,8 +429,9 @@ public struct Core: Sendable {
 
     /// The kernel of CUBA-LIF cores (with or without a refractory period): one branch-free pass
     /// over the neuron table, eight neurons at a time in 32-bit SIMD lanes (the compiler cannot
-    /// vectorize the scalar loop: it cannot prove the rows do not overlap).
-    private mutating func updatePlainNeurons() {
+    /// vectorize the scalar loop: it cannot prove the rows do not overlap). It reads the step's
+    /// input from the `lanes` Int32s at `input` in the table and leaves them zero.
+    private mutating func updatePlainNeurons(input inputOffset: Int) {
         let count = neuronCount
         guard count > 0 else { return }
         let lanes = self.lanes
@@ -433,7 +445,8 @@ public struct Core: Sendable {
             }
             let currentDecayBase = row(.currentDecay), voltageDecayBase = row(.voltageDecay)
             let biasBase = row(.bias), thresholdBase = row(.threshold), periodBase = row(.refractoryPeriod)
-            let uBase = row(.u), vBase = row(.v), refractoryBase = row(.refractory), inputBase = row(.input)
+            let uBase = row(.u), vBase = row(.v), refractoryBase = row(.refractory)
+            let inputBase = UnsafeMutableRawPointer(tableBase + inputOffset)
             let activityBase = UnsafeMutableRawPointer(tableBase + layout.flagsStart)
             @inline(__always) func load(_ base: UnsafeMutableRawPointer, _ i: Int) -> Vector {
                 base.loadUnaligned(fromByteOffset: i &* 4, as: Vector.self)
@@ -448,6 +461,7 @@ public struct Core: Sendable {
             let voltageLimit = Vector(repeating: LoihiNeuron.voltageLimit)
             let range18 = Vector(repeating: 1 << 18)
             let range23 = Vector(repeating: 1 << 23)
+            let zero = Vector(repeating: 0)
             let one = Vector(repeating: 1)
             let two = Vector(repeating: 2)
             // LoihiNeuron.decay rounds x·factor/4096 toward zero: the magnitude's product in
@@ -484,7 +498,10 @@ public struct Core: Sendable {
                     let wideInput = (a &+ range18) &>> 19
                     let wide = checkingState ? wideInput | ((oldU &+ range23) &>> 24) | ((oldV &+ range23) &>> 24) : wideInput
                     if isAnyLaneNonzero(wide) {
-                        for k in i..<(i &+ 8) { Self.updatePlainNeuron(k, table: tableBase, layout: layout, sharesParameters: sharing, flags: activityBase) }
+                        for k in i..<(i &+ 8) {
+                            Self.updatePlainNeuron(k, input: a[k &- i], table: tableBase, layout: layout, sharesParameters: sharing, flags: activityBase)
+                        }
+                        store(zero, inputBase, i)
                         tookScalarPath = true
                         i &+= 8
                         continue
@@ -503,6 +520,7 @@ public struct Core: Sendable {
                     let newV = capped &- (under & (under &>> 31))
                     let resting = (0 &- left) &>> 31  // left > 0 (left is never negative)
                     let spiked = ~resting & ((sharing ? sharedThreshold : load(thresholdBase, i)) &- newV) &>> 31
+                    store(zero, inputBase, i)
                     store(newU, uBase, i)
                     store(newV & ~(resting | spiked), vBase, i)
                     store(((sharing ? sharedPeriod : load(periodBase, i)) & spiked) | ((left &- one) & resting), refractoryBase, i)
@@ -534,12 +552,11 @@ public struct Core: Sendable {
         value >= -(1 << 23) && value < 1 << 23
     }
 
-    /// True when this step's input is zero for every neuron (an OR over the row, which the
-    /// compiler vectorizes).
-    private func isInputZero() -> Bool {
+    /// True when this step's input, the neurons' Int32s at `input` in the table, is zero for
+    /// every neuron (an OR over the row, which the compiler vectorizes).
+    private func isInputZero(at input: Int) -> Bool {
         neuronTable.withUnsafeBufferPointer { table in
             var any: Int32 = 0
-            let input = layout[NeuronRow.input.rawValue]
             for value in table[input..<(input + neuronCount)] { any |= value }
             return any == 0
         }
@@ -547,13 +564,12 @@ public struct Core: Sendable {
 
     /// One neuron of the plain kernel in scalar form (lanes whose input or state is too large for
     /// 32-bit lanes).
-    private static func updatePlainNeuron(_ i: Int, table: UnsafeMutablePointer<Int32>, layout: TableLayout, sharesParameters: Bool, flags: UnsafeMutableRawPointer) {
+    private static func updatePlainNeuron(_ i: Int, input a: Int32, table: UnsafeMutablePointer<Int32>, layout: TableLayout, sharesParameters: Bool, flags: UnsafeMutableRawPointer) {
         @inline(__always) func at(_ row: NeuronRow) -> UnsafeMutablePointer<Int32> {
             table + (layout[row.rawValue] &+ (sharesParameters && row.isShareable ? 0 : i))
         }
         let oldU = at(.u).pointee
         let oldV = at(.v).pointee
-        let a = at(.input).pointee
         let left = at(.refractory).pointee
         let bias = at(.bias).pointee
         // The input term is shifted in 64 bits (a sum of many weights can exceed 2^25) and u
@@ -626,13 +642,13 @@ public struct Core: Sendable {
         }
     }
 
-    /// Sums the accumulator groups of this step's slot (`base`, relative to the accumulators)
-    /// into the input row (applying each group's weight exponent to its sum) and clears the slot
-    /// for reuse `delaySlots` steps later.
-    private mutating func gatherInput(base: Int) {
+    /// Sums the accumulator groups of this step's slot (`slot`, in the table) into the input row
+    /// (applying each group's weight exponent to its sum) and clears the slot for reuse
+    /// `delaySlots` steps later.
+    private mutating func gatherInput(slot: Int) {
         guard neuronCount > 0 else { return }
         Self.gather(
-            slot: layout.accumulatorStart + base, count: neuronCount, groups: groupCount, inputOffset: layout[NeuronRow.input.rawValue],
+            slot: slot, count: neuronCount, groups: groupCount, inputOffset: layout[NeuronRow.input.rawValue],
             groupExponents: groupExponents, table: &neuronTable)
     }
 
@@ -685,7 +701,7 @@ public struct Core: Sendable {
         }
         var free: UInt32 = 0
         var operations = 0
-        let slotStride = groupCount * neuronCount
+        let slotStride = accumulatorSlotStride
         let slots = delaySlots
         let current = timestep % slots
         // Pre spikes are noted in a pass of their own, so the delivery loop below touches no
@@ -772,7 +788,7 @@ public struct Core: Sendable {
         guard !ranks.isEmpty else { return }
         touchedValue ^= Self.touchAccumulators(
             of: ranks, rows: rows, synapses: synapses, table: neuronTable, accumulatorStart: layout.accumulatorStart,
-            current: timestep % delaySlots, slots: delaySlots, slotStride: groupCount &* neuronCount)
+            current: timestep % delaySlots, slots: delaySlots, slotStride: accumulatorSlotStride)
     }
 
     // The touches' loops, static with the core's memory as arguments so that it is read in
@@ -833,7 +849,7 @@ public struct Core: Sendable {
     public mutating func receive(axon: Int, payload: Int32, timestep: Int) -> Int {
         precondition(axon >= 0 && axon < inputAxonCount, "input axon \(axon) outside 0..<\(inputAxonCount)")
         if !plasticity.isEmpty { plasticity.notePreSpike(axon: axon) }
-        let slotStride = groupCount * neuronCount
+        let slotStride = accumulatorSlotStride
         let slots = delaySlots
         let current = timestep % slots
         return synapses.withDelivery { delivery in
@@ -851,7 +867,7 @@ public struct Core: Sendable {
 
     /// Adds `value` to input accumulator `index` (`[slot][group][neuron]`).
     mutating func addToAccumulator(_ index: Int, _ value: Int32) {
-        precondition(index >= 0 && index < delaySlots * groupCount * neuronCount, "accumulator \(index) outside the ring")
+        precondition(index >= 0 && index < delaySlots * accumulatorSlotStride, "accumulator \(index) outside the ring")
         neuronTable[layout.accumulatorStart + index] &+= value
     }
 

@@ -55,7 +55,7 @@ extension Core {
     /// gets `amplitude[i]` when a draw of the core's generator falls below `threshold[i]`.
     mutating func injectSpontaneousInput(timestep: Int, threshold: [UInt64], amplitude: [Int32]) {
         guard threshold.count == neuronCount else { return }
-        let slot = (timestep % delaySlots) * groupCount * neuronCount
+        let slot = (timestep % delaySlots) * accumulatorSlotStride
         for neuron in 0..<neuronCount where threshold[neuron] > 0 && plasticity.nextRandom() < threshold[neuron] {
             addToAccumulator(slot + neuron, amplitude[neuron])
         }

@@ -9,14 +9,17 @@ import Router
     // MARK: The kernel against the scalar oracle
 
     /// With parameters per neuron, and shared by all neurons but the bias (the kernel then keeps
-    /// them in registers); 77 neurons leave 3 padding lanes, which must never spike.
-    @Test(arguments: [(1, false), (2, false), (3, false), (4, true), (5, true)] as [(UInt64, Bool)])
-    func kernelMatchesScalarOracle(seed: UInt64, sharesParameters: Bool) {
+    /// them in registers); 77 neurons leave 3 padding lanes, which must never spike. With four
+    /// accumulator groups the kernel reads the summed input row; with one it reads the step's
+    /// accumulator slot in place (padded to the lanes) and must leave it zero for the ring's
+    /// next turn.
+    @Test(arguments: [(1, false, 4), (2, false, 4), (3, false, 4), (4, true, 4), (5, true, 4), (6, false, 1), (7, true, 1), (8, false, 1)] as [(UInt64, Bool, Int)])
+    func kernelMatchesScalarOracle(seed: UInt64, sharesParameters: Bool, groups: Int) {
         var generator = SeededGenerator(seed: seed, stream: 17)
         let neuronCount = 77
         let axonCount = 40
         let delaySlots = 5
-        let groupExponents: [Int32] = [0, -1, -3, 2]
+        let groupExponents: [Int32] = Array([0, -1, -3, 2].prefix(groups))
         var neurons = (0..<neuronCount).map { _ in
             LoihiNeuron.Parameters(
                 du: Int32.random(in: 0...4095, using: &generator), dv: Int32.random(in: 0...4095, using: &generator),
@@ -41,6 +44,7 @@ import Router
             neurons: neurons, initialU: u, initialV: v, groupExponents: groupExponents,
             delaySlots: delaySlots, axonSynapses: axonSynapses))
         #expect(Array(core.u) == u && Array(core.v) == v)
+        #expect(core.accumulatorSlotStride == (groups == 1 ? 80 : groups * neuronCount))
 
         let steps = 60
         // pending[t][group][neuron]: what the oracle expects in the accumulators of step t.
