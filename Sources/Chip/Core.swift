@@ -47,13 +47,16 @@ public struct Core: Sendable {
         /// Length of the per-neuron rows (`lanes`) and of the parameter rows (8 when shared).
         let neuronRowLength: Int
         let parameterRowLength: Int
+        /// Length of the input row, the last per-neuron row: `lanes`, or 0 where the kernel
+        /// reads the accumulator slot in place (`Core.readsInputSlot`).
+        let inputRowLength: Int
 
         /// Start of row `row` (a `NeuronRow` raw value; `NeuronRow.allCases.count` is the end).
         subscript(row: Int) -> Int {
-            let perNeuronRows = NeuronRow.currentDecay.rawValue
-            return row < perNeuronRows
+            let parameterRows = NeuronRow.currentDecay.rawValue
+            return row < parameterRows
                 ? row &* neuronRowLength
-                : perNeuronRows &* neuronRowLength &+ (row &- perNeuronRows) &* parameterRowLength
+                : (parameterRows &- 1) &* neuronRowLength &+ inputRowLength &+ (row &- parameterRows) &* parameterRowLength
         }
 
         /// Start of the flag bytes: one per neuron (padded to `lanes`), bit 0 active update,
@@ -66,8 +69,9 @@ public struct Core: Sendable {
     }
     /// True when all neurons have the same decays, threshold (not negative: padding neurons at
     /// v = 0 must not spike) and refractory period, as a population's neurons usually do: the
-    /// four rows then hold one vector each (20 instead of 36 bytes per neuron in the table) and
-    /// the kernel keeps them in registers instead of loading them for every 8 neurons.
+    /// four rows then hold one vector each (16 instead of 32 bytes per neuron in the table, 20
+    /// instead of 36 with an input row) and the kernel keeps them in registers instead of
+    /// loading them for every 8 neurons.
     let sharesParameters: Bool
     /// `neuronCount` rounded up to whole SIMD vectors of 8; the padding neurons have zero bias
     /// and state (and, in unshared rows, zero parameters), so they never become active or spike
@@ -77,6 +81,9 @@ public struct Core: Sendable {
     /// with one group, whose slot is then laid out like a kernel row (padding included) so that
     /// the plain kernel reads it in place as its input instead of a copy.
     let accumulatorSlotStride: Int
+    /// Whether the neuron phase reads its input from the step's accumulator slot (one group, the
+    /// plain kernel); such a core's table has no input row.
+    let readsInputSlot: Bool
 
     /// Full parameters, kept only when some neuron uses a mechanism beyond CUBA-LIF with a
     /// refractory period; such a core runs the general kernel (chosen once per core, never per
@@ -197,6 +204,9 @@ public struct Core: Sendable {
         self.lanes = lanes
         let slotStride = program.groupExponents.count == 1 ? lanes : program.groupExponents.count * count
         accumulatorSlotStride = slotStride
+        let extended = program.neurons.contains { !$0.runsOnPlainKernel }
+        let readsSlot = program.groupExponents.count == 1 && !extended
+        readsInputSlot = readsSlot
         func kernelValue(_ row: NeuronRow, _ neuron: LoihiNeuron.Parameters) -> Int32 {
             switch row {
             case .bias: LoihiNeuron.bias(mantissa: neuron.biasMantissa, exponent: neuron.biasExponent)
@@ -212,7 +222,7 @@ public struct Core: Sendable {
                 NeuronRow.allCases.allSatisfy { !$0.isShareable || kernelValue($0, neuron) == kernelValue($0, first) }
             }
         } ?? false
-        let tableLayout = TableLayout(neuronRowLength: lanes, parameterRowLength: shares ? 8 : lanes)
+        let tableLayout = TableLayout(neuronRowLength: lanes, parameterRowLength: shares ? 8 : lanes, inputRowLength: readsSlot ? 0 : lanes)
         let length = tableLayout.accumulatorStart + program.delaySlots * slotStride
         var table = [Int32](repeating: 0, count: length)
         for (i, neuron) in program.neurons.enumerated() {
@@ -231,7 +241,6 @@ public struct Core: Sendable {
         layout = tableLayout
         stateMayBeWide = zip(program.initialU, program.initialV).contains { !Self.isNarrow($0) || !Self.isNarrow($1) }
         sharesParameters = shares
-        let extended = program.neurons.contains { !$0.runsOnPlainKernel }
         extendedParameters = extended ? program.neurons : []
         hasBias = program.neurons.contains { kernelValue(.bias, $0) != 0 }
         adaptation = extended ? Array(repeating: 0, count: count) : []
@@ -285,9 +294,8 @@ public struct Core: Sendable {
         let slot = layout.accumulatorStart &+ (timestep % delaySlots) &* accumulatorSlotStride
         // With one group the plain kernel reads this step's slot as its input and clears it;
         // otherwise the groups are summed into the input row first (and the slot cleared).
-        let readsSlot = groupCount == 1 && extendedParameters.isEmpty
-        if !readsSlot { gatherInput(slot: slot) }
-        let input = readsSlot ? slot : layout[NeuronRow.input.rawValue]
+        if !readsInputSlot { gatherInput(slot: slot) }
+        let input = readsInputSlot ? slot : layout[NeuronRow.input.rawValue]
 
         if extendedParameters.isEmpty {
             // A core at rest (u, v and refractory counters all zero, no bias) that receives no

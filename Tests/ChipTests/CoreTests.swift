@@ -45,6 +45,7 @@ import Router
             delaySlots: delaySlots, axonSynapses: axonSynapses))
         #expect(Array(core.u) == u && Array(core.v) == v)
         #expect(core.accumulatorSlotStride == (groups == 1 ? 80 : groups * neuronCount))
+        #expect(core.readsInputSlot == (groups == 1))
 
         let steps = 60
         // pending[t][group][neuron]: what the oracle expects in the accumulators of step t.
