@@ -53,10 +53,10 @@ public struct Core: Sendable {
 
         /// Start of row `row` (a `NeuronRow` raw value; `NeuronRow.allCases.count` is the end).
         subscript(row: Int) -> Int {
-            let parameterRows = NeuronRow.currentDecay.rawValue
-            return row < parameterRows
+            let firstParameterRow = NeuronRow.currentDecay.rawValue  // after the input row
+            return row < firstParameterRow
                 ? row &* neuronRowLength
-                : (parameterRows &- 1) &* neuronRowLength &+ inputRowLength &+ (row &- parameterRows) &* parameterRowLength
+                : (firstParameterRow &- 1) &* neuronRowLength &+ inputRowLength &+ (row &- firstParameterRow) &* parameterRowLength
         }
 
         /// Start of the flag bytes: one per neuron (padded to `lanes`), bit 0 active update,
