@@ -34,7 +34,8 @@
 #   --seed S         seed of the peers' networks (default: 8)
 #   --repeat N       run every process N times (SANA-FE once); the table keeps the fastest
 #                    time of each (default: 1; use 3 or more on a machine with other load)
-#   --native         build NeuroEmu for this machine's CPU (-target-cpu native, in .build-native),
+#   --native         build NeuroEmu for this machine's CPU (-target-cpu native, in .build-native,
+#                    from clean each time: about two minutes),
 #                    as Brian2 compiles its C++ with -march=native; the default build targets
 #                    baseline x86-64 (SSE2), whose lack of a 32-bit vector multiply slows the
 #                    neuron kernel (about a third more instructions)
@@ -145,6 +146,10 @@ neuroemu=${NEUROEMU_BIN:-}
 if [[ $run_neuroemu == 1 && -z $neuroemu ]]; then
     build=(swift build -c release --package-path "$root_dir")
     if [[ $native == 1 ]]; then
+        # From clean every time: an incremental cross-module-optimized build has kept a type's
+        # old layout in dependent modules after its stored properties changed (README,
+        # "Development"), and this script's own build directory is cheap to redo.
+        rm -rf "$root_dir/.build-native"
         build+=(--scratch-path "$root_dir/.build-native" -Xswiftc -target-cpu -Xswiftc native)
     fi
     echo "building NeuroEmu (${build[*]})"
