@@ -80,10 +80,14 @@ public struct Core: Sendable {
     /// Int32s per delay slot of the input accumulators: groups × neurons, or `lanes` for a core
     /// with one group, whose slot is then laid out like a kernel row (padding included) so that
     /// the plain kernel reads it in place as its input instead of a copy.
-    let accumulatorSlotStride: Int
+    var accumulatorSlotStride: Int { Self.accumulatorSlotStride(groups: groupCount, neurons: neuronCount, lanes: lanes) }
     /// Whether the neuron phase reads its input from the step's accumulator slot (one group, the
     /// plain kernel); such a core's table has no input row.
-    let readsInputSlot: Bool
+    var readsInputSlot: Bool { groupCount == 1 && extendedParameters.isEmpty }
+
+    private static func accumulatorSlotStride(groups: Int, neurons: Int, lanes: Int) -> Int {
+        groups == 1 ? lanes : groups * neurons
+    }
 
     /// Full parameters, kept only when some neuron uses a mechanism beyond CUBA-LIF with a
     /// refractory period; such a core runs the general kernel (chosen once per core, never per
@@ -202,11 +206,9 @@ public struct Core: Sendable {
         delaySlots = program.delaySlots
         let lanes = (count + 7) / 8 * 8
         self.lanes = lanes
-        let slotStride = program.groupExponents.count == 1 ? lanes : program.groupExponents.count * count
-        accumulatorSlotStride = slotStride
+        let slotStride = Self.accumulatorSlotStride(groups: program.groupExponents.count, neurons: count, lanes: lanes)
         let extended = program.neurons.contains { !$0.runsOnPlainKernel }
-        let readsSlot = program.groupExponents.count == 1 && !extended
-        readsInputSlot = readsSlot
+        let readsSlot = program.groupExponents.count == 1 && !extended  // as `readsInputSlot`
         func kernelValue(_ row: NeuronRow, _ neuron: LoihiNeuron.Parameters) -> Int32 {
             switch row {
             case .bias: LoihiNeuron.bias(mantissa: neuron.biasMantissa, exponent: neuron.biasExponent)
