@@ -479,8 +479,8 @@ public struct Core: Sendable {
             // then the sign restored. The products are taken in place, the even lanes' and the
             // odd lanes' in four 64-bit lanes each (a 32 × 32 → 64 multiply of each lane's low
             // half, which every x86-64 has): widening eight lanes to 64 bits took 512-bit
-            // registers, and while those are in use this CPU leaves a third of its vector
-            // ports idle for all the kernel's other vectors.
+            // registers where the CPU has them, and while 512-bit instructions are in flight
+            // Intel cores run every vector instruction on two ports instead of three.
             @inline(__always) func decay(_ x: Vector, _ factor: Vector) -> Vector {
                 typealias Wide = SIMD4<UInt64>
                 let sign = x &>> 31
