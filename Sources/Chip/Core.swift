@@ -83,10 +83,14 @@ public struct Core: Sendable {
     var accumulatorSlotStride: Int { Self.accumulatorSlotStride(groups: groupCount, neurons: neuronCount, lanes: lanes) }
     /// Whether the neuron phase reads its input from the step's accumulator slot (one group, the
     /// plain kernel); such a core's table has no input row.
-    var readsInputSlot: Bool { groupCount == 1 && extendedParameters.isEmpty }
+    var readsInputSlot: Bool { Self.readsInputSlot(groups: groupCount, extended: !extendedParameters.isEmpty) }
 
     private static func accumulatorSlotStride(groups: Int, neurons: Int, lanes: Int) -> Int {
         groups == 1 ? lanes : groups * neurons
+    }
+
+    private static func readsInputSlot(groups: Int, extended: Bool) -> Bool {
+        groups == 1 && !extended
     }
 
     /// Full parameters, kept only when some neuron uses a mechanism beyond CUBA-LIF with a
@@ -208,7 +212,7 @@ public struct Core: Sendable {
         self.lanes = lanes
         let slotStride = Self.accumulatorSlotStride(groups: program.groupExponents.count, neurons: count, lanes: lanes)
         let extended = program.neurons.contains { !$0.runsOnPlainKernel }
-        let readsSlot = program.groupExponents.count == 1 && !extended  // as `readsInputSlot`
+        let readsSlot = Self.readsInputSlot(groups: program.groupExponents.count, extended: extended)
         func kernelValue(_ row: NeuronRow, _ neuron: LoihiNeuron.Parameters) -> Int32 {
             switch row {
             case .bias: LoihiNeuron.bias(mantissa: neuron.biasMantissa, exponent: neuron.biasExponent)
