@@ -123,6 +123,32 @@ public struct ChipEngine: Sendable {
     }
     private var pipelined: PipelinedStep?
 
+    /// Whether `stepPipelined` pulls packets: each worker builds the packets bound for its own
+    /// cores from every core's spikes of the step before, routes them through a network model
+    /// of its own and groups them by core, inside the region where it runs those cores' synapse
+    /// units and neuron phases. A step then has no serial listing, routing or grouping, and
+    /// only the spikes (and a sum per worker) cross between the threads. True where the network
+    /// model routes packets independently, without multicast (one packet per output axon),
+    /// and every core index and axon fits 16 bits; tests turn it off (before the first pipelined
+    /// step) to pipeline the other way.
+    var pullsPackets: Bool
+    /// Every core's output axons, for pulled steps (made at the first one).
+    private var pulledAxons: PulledAxonTable?
+    /// The spikes each worker's cores sent, by export slot (`exportSlot`, `neuronCount` apart:
+    /// a core sends at most one spike per neuron and step), and how many each slot holds.
+    private var exportedSpikes: [ExportedSpike] = []
+    private var exportCounts: [Int] = []
+    /// Workers whose export slots hold the pending step's spikes.
+    private var exportWorkers = 0
+    private var pullWorkspaces: [PullWorkspace] = []
+    /// The host's input spikes of the pending step, and the step's packets (the cores' and the
+    /// host's), for the region that pulls them.
+    private var pulledInputSpikes: [Int32] = []
+    private var pulledPacketCount = 0
+    /// Export counts sit this many `Int`s apart, so that two workers' counts never share a
+    /// cache line (128 bytes: adjacent lines are fetched in pairs).
+    static let exportCountStride = 16
+
     /// - Parameters:
     ///   - coreEndpoints: the mesh core number each program is loaded into.
     ///   - inputDestinations: output axons of each host input neuron.
@@ -170,6 +196,8 @@ public struct ChipEngine: Sendable {
         sweepsFarMemory = memory >= Self.farMemoryBytes
         touchesSynapsesAhead = memory >= Self.synapseTouchBytes
         exceedsPipelineMemory = memory > Self.pipelineMemoryBytes
+        pullsPackets = !chip.multicast && networks[0].routesPacketsIndependently && cores.count <= 1 << 16
+            && cores.allSatisfy { $0.outputAxons.isNarrow }
     }
 
     /// Bytes held by the loaded cores (see `Core.memoryBytes`): what the chip's state costs the
@@ -247,11 +275,13 @@ public struct ChipEngine: Sendable {
     /// summaries and totals are those of `step`, step for step.
     ///
     /// After the call the cores hold step t's neuron state and spikes and `packets` and
-    /// `deliveries` are step t's, while `lastStep`, `completedSteps` and the totals describe
+    /// `deliveries` are step t's (empty where the engine pulls packets, `pullsPackets`: no
+    /// step's packets are listed whole), while `lastStep`, `completedSteps` and the totals describe
     /// step t − 1 (`totalDeliveries` and `hostTotals` already count t's packets). Between
     /// calls a host may read the cores but not change them. Requires `pipelinesSteps`.
     public mutating func stepPipelined(inputSpikes: [Int32], threads: Int = 1) {
         precondition(pipelinesSteps, "pipelined steps need a chip without plastic synapses and no sleep phase")
+        if pullsPackets { return stepPulled(inputSpikes: inputSpikes, threads: threads) }
         timestep += 1
         let previous = pipelined
         var counts = EventCounts()
@@ -267,6 +297,12 @@ public struct ChipEngine: Sendable {
     /// engine is as after `step`. Does nothing when no step is pending.
     public mutating func finishPipeline(threads: Int = 1) {
         guard let last = pipelined else { return }
+        if pullsPackets {
+            let before = networkTotals()
+            let run = runPulledRegion(threads: threads, synapseUnitsOf: timestep, neuronPhaseOf: nil)
+            closePulledStep(last, networkBefore: before, run: run)
+            return
+        }
         runSynapseUnits(timestep: timestep, threads: threads, work: max(10 * packets.count, neuronCount))
         closePipelinedStep(last)
     }
@@ -280,6 +316,216 @@ public struct ChipEngine: Sendable {
             counts: counts, busyCycles: max(step.lastNeuronCycle, lastSynapseCycle),
             neuronSpikes: step.neuronSpikes, inputSpikes: step.inputSpikes)
         pipelined = nil
+    }
+
+    /// `stepPipelined` where the engine pulls packets (`pullsPackets`): one region runs step
+    /// t − 1's synapse units (each worker pulling, routing and grouping their packets first)
+    /// and step t's neuron phases, then the caller sums one record per worker and closes t − 1.
+    private mutating func stepPulled(inputSpikes: [Int32], threads: Int) {
+        if !packets.isEmpty {  // from steps before: no step is listed whole here
+            packets.removeAll()
+            deliveries.removeAll()
+        }
+        timestep += 1
+        let previous = pipelined
+        let before = networkTotals()
+        let run = runPulledRegion(threads: threads, synapseUnitsOf: previous == nil ? nil : timestep - 1, neuronPhaseOf: timestep)
+        if let previous { closePulledStep(previous, networkBefore: before, run: run) }
+        var counts = EventCounts()
+        counts[.neuronUpdateActive] = run.activeUpdates
+        counts[.neuronUpdateInactive] = run.inactiveUpdates
+        counts[.spikeOut] = UInt64(run.spikes)
+        var hostDeliveries = 0
+        for input in inputSpikes { hostDeliveries &+= Int(inputDestinationStart[Int(input) + 1] &- inputDestinationStart[Int(input)]) }
+        totalDeliveries &+= UInt64(run.packets &+ hostDeliveries)
+        hostTotals[.packet] &+= UInt64(hostDeliveries)
+        pulledInputSpikes = inputSpikes
+        pulledPacketCount = run.packets &+ hostDeliveries
+        pipelined = PipelinedStep(counts: counts, neuronSpikes: run.spikes, lastNeuronCycle: run.lastNeuronCycle, inputSpikes: inputSpikes.count)
+    }
+
+    /// Closes a pulled step once the region after it has routed its packets (the network models'
+    /// totals moved from `networkBefore`) and run its synapse units (`run`).
+    private mutating func closePulledStep(_ step: PipelinedStep, networkBefore: NetworkCounters.Totals, run: RunTotals) {
+        var counts = step.counts
+        Self.addNetworkCounts(from: networkBefore, to: networkTotals(), into: &counts)
+        counts[.synapticOp] = run.synapticOps
+        closeStep(
+            counts: counts, busyCycles: max(step.lastNeuronCycle, run.lastSynapseCycle),
+            neuronSpikes: step.neuronSpikes, inputSpikes: step.inputSpikes)
+        pipelined = nil
+    }
+
+    /// Export slot of `worker` for the spikes of steps of `parity` (0 or 1): a region reads the
+    /// slots of the step before while it writes those of its own, and the slots it reads were
+    /// last read in the region before, which its join closed; so no part ever waits for another.
+    static func exportSlot(worker: Int, parity: Int) -> Int { 2 &* worker &+ parity }
+
+    /// One parallel region of pulled steps: on each worker's run of cores, step `previous`'s
+    /// synapse units on the packets the worker pulls for them (if any), then step `next`'s
+    /// neuron phases (if any), whose spikes the worker exports. Returns the workers' totals,
+    /// summed.
+    private mutating func runPulledRegion(threads: Int, synapseUnitsOf previous: Int?, neuronPhaseOf next: Int?) -> RunTotals {
+        if pulledAxons == nil { pulledAxons = PulledAxonTable(cores: cores) }
+        let packetCount = previous == nil ? 0 : pulledPacketCount
+        let work = (next == nil ? 0 : neuronCount) &+ 10 &* packetCount
+        let workers = work < minimumParallelWork ? 1 : max(1, min(threads, cores.count))
+        while networks.count < workers { networks.append(chip.makeNetwork(fidelity: fidelity)) }
+        if pullWorkspaces.count < workers { pullWorkspaces.append(contentsOf: repeatElement(PullWorkspace(), count: workers - pullWorkspaces.count)) }
+        let slotsNeeded = Self.exportSlot(worker: workers, parity: 0)
+        if exportCounts.count < slotsNeeded * Self.exportCountStride {
+            exportedSpikes.append(contentsOf: repeatElement(ExportedSpike(core: 0, neuron: 0, injectCycle: 0, payload: 0), count: slotsNeeded * neuronCount - exportedSpikes.count))
+            exportCounts.append(contentsOf: repeatElement(0, count: slotsNeeded * Self.exportCountStride - exportCounts.count))
+        }
+        let exportingWorkers = previous == nil ? 0 : exportWorkers
+        let runs = balancedRuns(of: .synapseUnitsAndNeurons, workers: workers)
+        let costs = chip.costs
+        let region = PulledRegion(
+            synapseUnitsOf: previous, neuronPhaseOf: next, coreCount: cores.count, spikesPerSlot: neuronCount,
+            synapticOpCycles: costs[.synapticOp].cycles, activeCycles: costs[.neuronUpdateActive].cycles,
+            inactiveCycles: costs[.neuronUpdateInactive].cycles, spikeOutCycles: costs[.spikeOut].cycles,
+            touch: next.flatMap { touchingNeuronPhase($0) })
+        if next != nil { exportWorkers = workers }
+        var times: [WorkerPool.PartTime] = []
+        var coreList: [Core] = []
+        var steps: [CoreStep] = []
+        var totals: [UInt64] = []
+        var models: [any NetworkModel] = []
+        var workspaces: [PullWorkspace] = []
+        var exports: [ExportedSpike] = []
+        var counts: [Int] = []
+        swap(&coreList, &cores)
+        swap(&steps, &coreSteps)
+        swap(&totals, &coreEventTotals)
+        swap(&models, &networks)
+        swap(&workspaces, &pullWorkspaces)
+        swap(&exports, &exportedSpikes)
+        swap(&counts, &exportCounts)
+        let axonTable = pulledAxons!
+        coreList.withUnsafeMutableBufferPointer { cores in
+        steps.withUnsafeMutableBufferPointer { steps in
+        totals.withUnsafeMutableBufferPointer { totals in
+        models.withUnsafeMutableBufferPointer { models in
+        workspaces.withUnsafeMutableBufferPointer { workspaces in
+        exports.withUnsafeMutableBufferPointer { exports in
+        counts.withUnsafeMutableBufferPointer { counts in
+        axonTable.neuronBase.withUnsafeBufferPointer { neuronBase in
+        axonTable.start.withUnsafeBufferPointer { axonStart in
+        axonTable.entries.withUnsafeBufferPointer { axons in
+        coreEndpoints.withUnsafeBufferPointer { endpoints in
+        pulledInputSpikes.withUnsafeBufferPointer { inputSpikes in
+        inputDestinationStart.withUnsafeBufferPointer { inputStart in
+        inputDestinationCore.withUnsafeBufferPointer { inputCore in
+        inputDestinationAxon.withUnsafeBufferPointer { inputAxon in
+            let spikes = PulledSpikes(
+                exports: UnsafeBufferPointer(exports), spikesPerSlot: neuronCount, exportCounts: UnsafeBufferPointer(counts),
+                exportingWorkers: exportingWorkers, parity: (previous ?? 0) & 1, neuronBase: neuronBase, axonStart: axonStart, axons: axons, coreEndpoints: endpoints,
+                hostEndpoint: Int32(chip.mesh.hostEndpoint), inputSpikes: inputSpikes, inputStart: inputStart,
+                inputCore: inputCore, inputAxon: inputAxon, packetCount: packetCount)
+            let storage = PulledStorage(
+                cores: cores, steps: steps, totals: totals, models: models, workspaces: workspaces, exports: exports, exportCounts: counts)
+            let part: @Sendable (Int) -> Void = { worker in
+                Self.runPulledPart(region, spikes: spikes, storage: storage, worker: worker, run: runs.starts[worker]..<runs.starts[worker + 1])
+            }
+            if workers > 1 {
+                times = workerPool(for: workers).run(timed: runs.timed, part)
+            } else {
+                part(0)
+            }
+        }}}}}}}}}}}}}}}
+        swap(&coreList, &cores)
+        swap(&steps, &coreSteps)
+        swap(&totals, &coreEventTotals)
+        swap(&models, &networks)
+        swap(&workspaces, &pullWorkspaces)
+        swap(&exports, &exportedSpikes)
+        swap(&counts, &exportCounts)
+        if runs.timed { coreRuns[BalancedPhase.synapseUnitsAndNeurons.rawValue].record(times) }
+        var sum = RunTotals()
+        for worker in 0..<workers { sum.add(pullWorkspaces[worker].totals) }
+        if previous != nil && next == nil { exportWorkers = 0 }
+        return sum
+    }
+
+    /// What a pulled region's parts share besides the spikes: the constants of the step.
+    private struct PulledRegion: Sendable {
+        let synapseUnitsOf: Int?
+        let neuronPhaseOf: Int?
+        let coreCount: Int
+        let spikesPerSlot: Int
+        let synapticOpCycles: UInt32
+        let activeCycles: UInt32
+        let inactiveCycles: UInt32
+        let spikeOutCycles: UInt32
+        let touch: TouchAhead?
+    }
+
+    /// The storage a pulled region's parts write: each only its own cores, their step results
+    /// and per-core totals, its own network model, workspace and export slot.
+    private struct PulledStorage: @unchecked Sendable {
+        let cores: UnsafeMutableBufferPointer<Core>
+        let steps: UnsafeMutableBufferPointer<CoreStep>
+        let totals: UnsafeMutableBufferPointer<UInt64>
+        let models: UnsafeMutableBufferPointer<any NetworkModel>
+        let workspaces: UnsafeMutableBufferPointer<PullWorkspace>
+        let exports: UnsafeMutableBufferPointer<ExportedSpike>
+        let exportCounts: UnsafeMutableBufferPointer<Int>
+    }
+
+    /// One worker's part of a pulled region on cores `run`.
+    private static func runPulledPart(_ region: PulledRegion, spikes: PulledSpikes, storage: PulledStorage, worker: Int, run: Range<Int>) {
+        let workspace = storage.workspaces.baseAddress! + worker
+        var sum = RunTotals()
+        if region.synapseUnitsOf != nil {
+            workspace.pointee.pull(spikes, forCores: run, coreCount: region.coreCount, through: &storage.models[worker])
+        }
+        let slot = region.neuronPhaseOf.map { Self.exportSlot(worker: worker, parity: $0 & 1) }
+        var exported = 0
+        let packetList = workspace.pointee.packets, deliveryList = workspace.pointee.deliveries
+        let orderList = workspace.pointee.order, startList = workspace.pointee.starts
+        var keyList: [UInt64] = []
+        swap(&keyList, &workspace.pointee.keys)
+        packetList.withUnsafeBufferPointer { packets in
+        deliveryList.withUnsafeBufferPointer { deliveries in
+        orderList.withUnsafeBufferPointer { order in
+        startList.withUnsafeBufferPointer { starts in
+        keyList.withUnsafeMutableBufferPointer { keys in
+            for index in run {
+                let step = storage.steps.baseAddress! + index
+                if let previous = region.synapseUnitsOf {
+                    let clock = sortedClock(Int(starts[index])..<Int(starts[index + 1]), order: order, deliveries: deliveries, keys: keys)
+                    storage.cores[index].runSynapseUnit(clock: clock, packets: packets, synapticOpCycles: region.synapticOpCycles, timestep: previous)
+                    step.pointee.recordSynapseUnit(of: storage.cores[index])
+                    let operations = UInt64(step.pointee.synapticOps)
+                    sum.synapticOps &+= operations
+                    sum.lastSynapseCycle = max(sum.lastSynapseCycle, step.pointee.synapseUnitIdleCycle)
+                    add(operations, to: storage.totals, core: index, event: .synapticOp)
+                }
+                if let next = region.neuronPhaseOf, let slot {
+                    region.touch?(storage.cores, run, index)
+                    storage.cores[index].updateNeurons(timestep: next, activeCycles: region.activeCycles, inactiveCycles: region.inactiveCycles)
+                    step.pointee.recordNeuronPhase(of: &storage.cores[index])
+                    let result = step.pointee
+                    sum.activeUpdates &+= UInt64(result.activeUpdates)
+                    sum.inactiveUpdates &+= UInt64(result.inactiveUpdates)
+                    sum.lastNeuronCycle = max(sum.lastNeuronCycle, result.neuronPhaseCycles)
+                    sum.spikes &+= Int(result.spikes)
+                    sum.packets &+= Int(result.packets)
+                    add(UInt64(result.activeUpdates), to: storage.totals, core: index, event: .neuronUpdateActive)
+                    add(UInt64(result.inactiveUpdates), to: storage.totals, core: index, event: .neuronUpdateInactive)
+                    add(UInt64(result.spikes), to: storage.totals, core: index, event: .spikeOut)
+                    add(UInt64(result.packets), to: storage.totals, core: index, event: .packet)
+                    if result.spikes > 0 {
+                        exported &+= storage.cores[index].exportSpikes(
+                            core: Int32(truncatingIfNeeded: index), spikeOutCycles: region.spikeOutCycles,
+                            into: storage.exports.baseAddress! + (slot &* region.spikesPerSlot &+ exported))
+                    }
+                }
+            }
+        }}}}}
+        swap(&keyList, &workspace.pointee.keys)
+        if let slot { storage.exportCounts[slot &* exportCountStride] = exported }
+        workspace.pointee.totals = sum
     }
 
     /// Does the chip's work of the next timestep and leaves its timing for later: the neuron
@@ -1070,12 +1316,7 @@ public struct ChipEngine: Sendable {
         var starts: [Int] = []
         if pool != nil {
             if let phase {
-                let index = phase.rawValue
-                if coreRuns[index].workers != workers || coreRuns[index].coreCount != cores.count {
-                    coreRuns[index] = CoreRuns(coreCount: cores.count, workers: workers)
-                }
-                timed = coreRuns[index].nextCallIsTimed()
-                starts = coreRuns[index].starts
+                (starts, timed) = balancedRuns(of: phase, workers: workers)
             } else {
                 starts = CoreRuns.evenStarts(coreCount: cores.count, workers: workers)
             }
@@ -1108,6 +1349,16 @@ public struct ChipEngine: Sendable {
             }
         }
         if let phase, timed { coreRuns[phase.rawValue].record(times) }
+    }
+
+    /// Where each worker's run of cores starts in the next call of `phase` on `workers` workers
+    /// (`CoreRuns`), and whether to time that call (and `record` its parts' times).
+    private mutating func balancedRuns(of phase: BalancedPhase, workers: Int) -> (starts: [Int], timed: Bool) {
+        let index = phase.rawValue
+        if coreRuns[index].workers != workers || coreRuns[index].coreCount != cores.count {
+            coreRuns[index] = CoreRuns(coreCount: cores.count, workers: workers)
+        }
+        return (coreRuns[index].starts, workers > 1 && coreRuns[index].nextCallIsTimed())
     }
 
     /// The phases whose runs of cores follow the workers' measured speed, a `CoreRuns` each

@@ -406,6 +406,16 @@ public struct Core: Sendable {
         return total
     }
 
+    /// Writes the spikes of the last neuron phase as core `index`'s exports from `destination`
+    /// (room for `spikeCount` of them), their packets entering the network `spikeOutCycles`
+    /// after each spike; returns how many (`ChipEngine.pullsPackets`).
+    mutating func exportSpikes(core index: Int32, spikeOutCycles: UInt32, into destination: UnsafeMutablePointer<ExportedSpike>) -> Int {
+        for k in 0..<spikeCount {
+            destination[k] = ExportedSpike(core: index, neuron: spikes[k], injectCycle: spikeCycles[k] &+ spikeOutCycles, payload: spikeValues[k])
+        }
+        return spikeCount
+    }
+
     /// Writes one packet per output axon of each neuron that spiked in the last neuron phase,
     /// in (neuron, axon) order, into `packets` from index `start` (which must leave room for
     /// `packetCount()` of them), numbering spikes from `spikeNumber`. Returns the packets

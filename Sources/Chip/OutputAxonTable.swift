@@ -50,6 +50,9 @@ public struct OutputAxonTable: Sendable, Equatable {
     /// Output axons in the table.
     public var count: Int { Int(start.last ?? 0) }
 
+    /// Whether every core index and axon of the table is below 65,536 (stored in 16-bit halves).
+    public var isNarrow: Bool { wide.isEmpty }
+
     /// The entries of one neuron.
     @inline(__always)
     public func range(of neuron: Int) -> Range<Int> {

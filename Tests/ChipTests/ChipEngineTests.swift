@@ -399,6 +399,7 @@ import Testing
         stepped.minimumParallelPackets = 1  // every step with a packet lists on several workers
         pipelined.minimumParallelWork = 0
         pipelined.minimumParallelPackets = 1
+        pipelined.pullsPackets = false  // this test is about listing; pulled steps have tests of their own
         batched.minimumParallelWork = 0
         batched.minimumParallelPackets = 1
         var pending: [PendingStep] = []
@@ -454,36 +455,49 @@ import Testing
         var one = network.makeEngine()
         var stepped = network.makeEngine()
         var pipelined = network.makeEngine()
+        var pulled = network.makeEngine()
         stepped.minimumParallelWork = 0  // several workers in every phase
         stepped.minimumParallelPackets = 1  // listing on the workers, by the neuron phase's runs
         pipelined.minimumParallelWork = 0
         pipelined.minimumParallelPackets = 1
+        pipelined.pullsPackets = false
+        pulled.minimumParallelWork = 0
+        #expect(pulled.pullsPackets)
         let cuts: [[Int]] = threads == 2 ? [[0, 1, 9], [0, 8, 9], [0, 4, 9], [0, 6, 9]] : [[0, 1, 2, 9], [0, 7, 8, 9], [0, 3, 6, 9], [0, 1, 8, 9]]
         var summaries: [StepSummary] = []
         var pipelinedSummaries: [StepSummary] = []
+        var pulledSummaries: [StepSummary] = []
         for t in 1...steps {
             let input = network.inputSpikes[t - 1]
             for phase in ChipEngine.BalancedPhase.allCases {
                 stepped.cutCores(of: phase, at: cuts[(t + phase.rawValue) % cuts.count])
                 pipelined.cutCores(of: phase, at: cuts[(t + 2 * phase.rawValue) % cuts.count])
+                pulled.cutCores(of: phase, at: cuts[(t + 3 * phase.rawValue) % cuts.count])
             }
             one.step(inputSpikes: input, threads: 1)
             summaries.append(one.lastStep)
             stepped.step(inputSpikes: input, threads: threads)
             pipelined.stepPipelined(inputSpikes: input, threads: threads)
-            if t > 1 { pipelinedSummaries.append(pipelined.lastStep) }
+            pulled.stepPipelined(inputSpikes: input, threads: threads)
+            if t > 1 {
+                pipelinedSummaries.append(pipelined.lastStep)
+                pulledSummaries.append(pulled.lastStep)
+            }
             guard one.packets == stepped.packets, one.deliveries == stepped.deliveries, one.lastStep == stepped.lastStep,
                 one.packets == pipelined.packets, one.deliveries == pipelined.deliveries,
-                one.cores.map(\.v) == stepped.cores.map(\.v), one.cores.map(\.v) == pipelined.cores.map(\.v)
+                one.cores.map(\.v) == stepped.cores.map(\.v), one.cores.map(\.v) == pipelined.cores.map(\.v),
+                one.cores.map(\.v) == pulled.cores.map(\.v), one.cores.map(\.spikes) == pulled.cores.map(\.spikes)
             else {
                 Issue.record("a cut of the cores on \(threads) workers changes step \(t)")
                 return
             }
         }
         pipelined.finishPipeline(threads: threads)
+        pulled.finishPipeline(threads: threads)
         pipelinedSummaries.append(pipelined.lastStep)
-        #expect(pipelinedSummaries == summaries)
-        for engine in [stepped, pipelined] {
+        pulledSummaries.append(pulled.lastStep)
+        #expect(pipelinedSummaries == summaries && pulledSummaries == summaries)
+        for engine in [stepped, pipelined, pulled] {
             #expect(engine.totals == one.totals && engine.coreTotals == one.coreTotals)
             #expect(engine.networkCounters == one.networkCounters)
         }
@@ -614,14 +628,19 @@ extension ChipEngineTests {
     /// before (`stepPipelined`, then `finishPipeline`) gives every step exactly what `step` gives:
     /// summaries (one call later), spikes and neuron state (at once), deliveries, totals and
     /// network counters.
-    @Test(arguments: [(RouterFidelity.ideal, 1), (.ideal, 2), (.ideal, 3), (.flit, 2)])
-    func pipelinedStepsMatchSteppedOnes(fidelity: RouterFidelity, threads: Int) {
+    ///
+    /// With the ideal router the engine pulls packets (`pullsPackets`) and lists none; with the
+    /// flit router (whose packets depend on each other), or told not to, it lists them whole.
+    @Test(arguments: [(RouterFidelity.ideal, 1, true), (.ideal, 2, true), (.ideal, 3, true), (.ideal, 2, false), (.flit, 2, false)])
+    func pipelinedStepsMatchSteppedOnes(fidelity: RouterFidelity, threads: Int, pulls: Bool) {
         let steps = 60
         let network = RandomNetwork(seed: 34, cores: 8, steps: steps, extended: true, plastic: false)
         var stepped = network.makeEngine(fidelity: fidelity)
         var pipelined = network.makeEngine(fidelity: fidelity)
         pipelined.minimumParallelWork = 0  // several workers in every region
         #expect(pipelined.pipelinesSteps && pipelined.gainsFromPipelinedSteps)  // a small chip
+        #expect(pipelined.pullsPackets == (fidelity == .ideal))
+        pipelined.pullsPackets = pulls
         var summaries: [StepSummary] = []
         var steppedSummaries: [StepSummary] = []
         for t in 1...steps {
@@ -632,7 +651,12 @@ extension ChipEngineTests {
             if t > 1 { summaries.append(pipelined.lastStep) }
             #expect(pipelined.cores.map(\.spikes) == stepped.cores.map(\.spikes))
             #expect(pipelined.cores.map(\.v) == stepped.cores.map(\.v) && pipelined.cores.map(\.u) == stepped.cores.map(\.u))
-            #expect(pipelined.packets == stepped.packets && pipelined.deliveries == stepped.deliveries)
+            if pulls {
+                #expect(pipelined.packets.isEmpty && pipelined.deliveries.isEmpty)
+            } else {
+                #expect(pipelined.packets == stepped.packets && pipelined.deliveries == stepped.deliveries)
+            }
+            #expect(pipelined.totalDeliveries == stepped.totalDeliveries && pipelined.hostTotals == stepped.hostTotals)
         }
         pipelined.finishPipeline(threads: threads)
         summaries.append(pipelined.lastStep)

@@ -1,0 +1,198 @@
+import Router
+
+/// A spike of a pulled step (`ChipEngine.pullsPackets`) as the worker that ran its core leaves
+/// it for the next region, where every worker builds the packets bound for its own cores from
+/// it: 16 bytes, the core's neuron and what its packets carry.
+struct ExportedSpike {
+    /// Engine core index of the spiking neuron.
+    var core: Int32
+    /// The neuron within its core.
+    var neuron: Int32
+    /// Cycle its packets enter the network (the spike's cycle plus the spike-out cost).
+    var injectCycle: UInt32
+    var payload: Int32
+}
+
+/// What one worker's run of cores did in a pulled region, summed by the worker itself: the
+/// neuron phase's counts and the synapse units' operations and last cycle.
+struct RunTotals {
+    var activeUpdates: UInt64 = 0
+    var inactiveUpdates: UInt64 = 0
+    var lastNeuronCycle: UInt32 = 0
+    var lastSynapseCycle: UInt32 = 0
+    var spikes = 0
+    /// Packets the run's spikes make (one per output axon).
+    var packets = 0
+    var synapticOps: UInt64 = 0
+
+    mutating func add(_ other: RunTotals) {
+        activeUpdates &+= other.activeUpdates
+        inactiveUpdates &+= other.inactiveUpdates
+        lastNeuronCycle = max(lastNeuronCycle, other.lastNeuronCycle)
+        lastSynapseCycle = max(lastSynapseCycle, other.lastSynapseCycle)
+        spikes &+= other.spikes
+        packets &+= other.packets
+        synapticOps &+= other.synapticOps
+    }
+}
+
+/// Every core's output axons in one read-only table for the workers of pulled steps: a worker
+/// reads the axons of spikes of cores another worker is updating, which the cores' own tables
+/// (inside `Core` values being written) cannot offer. Entries are (destination core << 16 |
+/// input axon), so it is built only where both fit 16 bits (`OutputAxonTable.isNarrow`).
+/// Each neuron's entries are ordered by destination core, those of one core in the neuron's
+/// own order: a worker finds its run's entries by bisection, and the packets of one spike to
+/// one core keep their order, the only order the synapse units' clocks depend on.
+struct PulledAxonTable {
+    /// Index of each core's first neuron in `start`.
+    let neuronBase: [Int32]
+    /// Neuron n (by `neuronBase`) has entries `start[n] ..< start[n + 1]`.
+    let start: [Int32]
+    let entries: [UInt32]
+
+    init(cores: [Core]) {
+        var neuronBase: [Int32] = []
+        var start: [Int32] = [0]
+        var entries: [UInt32] = []
+        neuronBase.reserveCapacity(cores.count)
+        entries.reserveCapacity(cores.reduce(0) { $0 + $1.outputAxonCount })
+        for core in cores {
+            neuronBase.append(Int32(start.count - 1))
+            for neuron in 0..<core.neuronCount {
+                let first = entries.count
+                for d in core.outputAxons.range(of: neuron) {
+                    let output = core.outputAxons[d]
+                    entries.append(UInt32(output.core) << 16 | UInt32(output.axon))
+                }
+                // Stable by core: by (core, position in the neuron's list).
+                let ordered = entries[first...].enumerated().sorted { ($0.element >> 16, $0.offset) < ($1.element >> 16, $1.offset) }
+                for (k, entry) in ordered.enumerated() { entries[first + k] = entry.element }
+                start.append(Int32(entries.count))
+            }
+        }
+        self.neuronBase = neuronBase
+        self.start = start
+        self.entries = entries
+    }
+}
+
+/// What every worker of a pulled region reads and nobody writes: the spikes of the step before
+/// (each worker's exports and the host's input spikes) and how to turn them into packets.
+struct PulledSpikes: @unchecked Sendable {  // read-only while the region runs
+    /// Every export slot (`ChipEngine.exportSlot`), `spikesPerSlot` apart.
+    let exports: UnsafeBufferPointer<ExportedSpike>
+    let spikesPerSlot: Int
+    /// The spikes in each slot, at `ChipEngine.exportCountStride` apart.
+    let exportCounts: UnsafeBufferPointer<Int>
+    /// The slots of the step to pull: those of `parity` of the workers that exported it.
+    let exportingWorkers: Int
+    let parity: Int
+    let neuronBase: UnsafeBufferPointer<Int32>
+    let axonStart: UnsafeBufferPointer<Int32>
+    let axons: UnsafeBufferPointer<UInt32>
+    let coreEndpoints: UnsafeBufferPointer<Int32>
+    let hostEndpoint: Int32
+    let inputSpikes: UnsafeBufferPointer<Int32>
+    let inputStart: UnsafeBufferPointer<Int32>
+    let inputCore: UnsafeBufferPointer<Int32>
+    let inputAxon: UnsafeBufferPointer<Int32>
+    /// Packets of the step, of all cores and the host (no worker pulls more).
+    let packetCount: Int
+}
+
+/// One worker's own storage for pulled steps: the packets bound for its cores, what the network
+/// model did with each, their grouping by core and the synapse units' clock keys. Only its
+/// worker reads or writes it while a region runs.
+struct PullWorkspace {
+    var packets: [AERPacket] = []
+    var deliveries: [PacketDelivery] = []
+    /// Each packet's destination core (engine index).
+    var coreOf: [Int32] = []
+    /// Packet ranks grouped by destination core: core c's are `order[starts[c] ..< starts[c + 1]]`
+    /// (only for cores of the worker's run).
+    var order: [Int32] = []
+    var starts: [Int32] = []
+    var keys: [UInt64] = []
+    /// The worker's run of the last region.
+    var totals = RunTotals()
+    /// Keeps two workers' workspaces off one cache line.
+    private let padding: (Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0)
+
+    /// Builds the packets of `spikes` bound for cores `run`, in (origin, sequence) order (cores
+    /// by engine index, each spike's output axons in order, then the host's), so that a
+    /// packet's rank here orders ties on the clock as its rank in the whole step's list would;
+    /// routes them through `network` and groups them by core.
+    mutating func pull(_ spikes: PulledSpikes, forCores run: Range<Int>, coreCount: Int, through network: inout any NetworkModel) {
+        if packets.count < spikes.packetCount {
+            let room = max(spikes.packetCount, 2 &* packets.count)
+            packets = Array(repeating: AERPacket(source: 0, destination: 0, axon: 0, injectCycle: 0), count: room)
+            deliveries = Array(repeating: PacketDelivery(arriveCycle: 0, hops: 0), count: room)
+            coreOf = Array(repeating: 0, count: room)
+            order = Array(repeating: 0, count: room)
+            keys = Array(repeating: 0, count: room)
+        }
+        if starts.count != coreCount &+ 1 { starts = Array(repeating: 0, count: coreCount &+ 1) }
+        let low = Int32(truncatingIfNeeded: run.lowerBound), high = Int32(truncatingIfNeeded: run.upperBound)
+        var count = 0
+        packets.withUnsafeMutableBufferPointer { packets in
+        coreOf.withUnsafeMutableBufferPointer { coreOf in
+            for worker in 0..<spikes.exportingWorkers {
+                let slot = ChipEngine.exportSlot(worker: worker, parity: spikes.parity)
+                let first = slot &* spikes.spikesPerSlot
+                for k in first..<(first &+ spikes.exportCounts[slot &* ChipEngine.exportCountStride]) {
+                    let spike = spikes.exports[k]
+                    let neuron = Int(spikes.neuronBase[Int(spike.core)] &+ spike.neuron)
+                    let source = spikes.coreEndpoints[Int(spike.core)]
+                    // The first entry of the run's cores, by bisection; then up to its last.
+                    var d = Int(spikes.axonStart[neuron])
+                    let end = Int(spikes.axonStart[neuron &+ 1])
+                    var upper = end
+                    while d < upper {
+                        let middle = (d &+ upper) >> 1
+                        if spikes.axons[middle] >> 16 < UInt32(truncatingIfNeeded: low) { d = middle &+ 1 } else { upper = middle }
+                    }
+                    while d < end {
+                        let entry = spikes.axons[d]
+                        let core = Int32(truncatingIfNeeded: entry >> 16)
+                        guard core < high else { break }
+                        d &+= 1
+                        packets[count] = AERPacket(
+                            source: source, destination: spikes.coreEndpoints[Int(core)], axon: Int32(truncatingIfNeeded: entry & 0xFFFF),
+                            payload: spike.payload, injectCycle: spike.injectCycle)
+                        coreOf[count] = core
+                        count &+= 1
+                    }
+                }
+            }
+            for input in spikes.inputSpikes {
+                for d in Int(spikes.inputStart[Int(input)])..<Int(spikes.inputStart[Int(input) &+ 1]) {
+                    let core = spikes.inputCore[d]
+                    guard core >= low && core < high else { continue }
+                    packets[count] = AERPacket(source: spikes.hostEndpoint, destination: spikes.coreEndpoints[Int(core)], axon: spikes.inputAxon[d], injectCycle: 0)
+                    coreOf[count] = core
+                    count &+= 1
+                }
+            }
+        }}
+        packets.withUnsafeBufferPointer { packets in
+        deliveries.withUnsafeMutableBufferPointer { deliveries in
+            network.route(part: UnsafeBufferPointer(rebasing: packets[..<count]), into: UnsafeMutableBufferPointer(rebasing: deliveries[..<count]))
+        }}
+        // A stable counting sort by core over the run's cores.
+        coreOf.withUnsafeBufferPointer { coreOf in
+        starts.withUnsafeMutableBufferPointer { starts in
+        order.withUnsafeMutableBufferPointer { order in
+            for index in run.lowerBound...run.upperBound { starts[index] = 0 }
+            for rank in 0..<count { starts[Int(coreOf[rank]) &+ 1] &+= 1 }
+            for index in run.lowerBound..<run.upperBound { starts[index &+ 1] &+= starts[index] }
+            // Placing moves each core's start to its end; they are moved back after.
+            for rank in 0..<count {
+                let core = Int(coreOf[rank])
+                order[Int(starts[core])] = Int32(truncatingIfNeeded: rank)
+                starts[core] &+= 1
+            }
+            for index in stride(from: run.upperBound, to: run.lowerBound, by: -1) { starts[index] = starts[index &- 1] }
+            starts[run.lowerBound] = 0
+        }}}
+    }
+}
