@@ -18,6 +18,9 @@ public struct ChipEngine: Sendable {
     private let inputDestinationStart: [Int32]
     private let inputDestinationCore: [Int32]
     private let inputDestinationAxon: [Int32]
+    /// The mesh's host endpoint (read per step without touching the mesh's arrays, which the
+    /// network models share and whose reference counts would cross between the threads).
+    private let hostEndpoint: Int32
 
     /// The network model; `routeNetworks` on several threads adds more of the same fidelity,
     /// one per thread, each with counters of its own (merged in `networkCounters`).
@@ -130,7 +133,9 @@ public struct ChipEngine: Sendable {
     /// only the spikes (and a sum per worker) cross between the threads. True where the network
     /// model routes packets independently, without multicast (one packet per output axon),
     /// and every core index and axon fits 16 bits; tests turn it off (before the first pipelined
-    /// step) to pipeline the other way.
+    /// step) to pipeline the other way. Pulled regions do not touch memory ahead
+    /// (`sweepsFarMemory`): hosts pipeline only chips within `pipelineMemoryBytes`, far below
+    /// where touching pays.
     var pullsPackets: Bool
     /// Every core's output axons, for pulled steps (made at the first one).
     private var pulledAxons: PulledAxonTable?
@@ -183,6 +188,7 @@ public struct ChipEngine: Sendable {
         inputDestinationStart = start
         inputDestinationCore = core
         inputDestinationAxon = axon
+        hostEndpoint = Int32(chip.mesh.hostEndpoint)
         networks = [chip.makeNetwork(fidelity: fidelity)]
         self.fidelity = fidelity
         hasPlasticity = cores.contains { $0.hasPlasticity }
@@ -298,9 +304,7 @@ public struct ChipEngine: Sendable {
     public mutating func finishPipeline(threads: Int = 1) {
         guard let last = pipelined else { return }
         if pullsPackets {
-            let before = networkTotals()
-            let run = runPulledRegion(threads: threads, synapseUnitsOf: timestep, neuronPhaseOf: nil)
-            closePulledStep(last, networkBefore: before, run: run)
+            closePulledStep(last, run: runPulledRegion(threads: threads, synapseUnitsOf: timestep, neuronPhaseOf: nil))
             return
         }
         runSynapseUnits(timestep: timestep, threads: threads, work: max(10 * packets.count, neuronCount))
@@ -328,9 +332,8 @@ public struct ChipEngine: Sendable {
         }
         timestep += 1
         let previous = pipelined
-        let before = networkTotals()
         let run = runPulledRegion(threads: threads, synapseUnitsOf: previous == nil ? nil : timestep - 1, neuronPhaseOf: timestep)
-        if let previous { closePulledStep(previous, networkBefore: before, run: run) }
+        if let previous { closePulledStep(previous, run: run) }
         var counts = EventCounts()
         counts[.neuronUpdateActive] = run.activeUpdates
         counts[.neuronUpdateInactive] = run.inactiveUpdates
@@ -344,11 +347,14 @@ public struct ChipEngine: Sendable {
         pipelined = PipelinedStep(counts: counts, neuronSpikes: run.spikes, lastNeuronCycle: run.lastNeuronCycle, inputSpikes: inputSpikes.count)
     }
 
-    /// Closes a pulled step once the region after it has routed its packets (the network models'
-    /// totals moved from `networkBefore`) and run its synapse units (`run`).
-    private mutating func closePulledStep(_ step: PipelinedStep, networkBefore: NetworkCounters.Totals, run: RunTotals) {
+    /// Closes a pulled step once the region after it (`run`) has routed its packets and run its
+    /// synapse units.
+    private mutating func closePulledStep(_ step: PipelinedStep, run: RunTotals) {
         var counts = step.counts
-        Self.addNetworkCounts(from: networkBefore, to: networkTotals(), into: &counts)
+        counts[.packet] = run.routedPackets
+        counts[.eastWestFlitHop] = run.eastWestFlitHops
+        counts[.northSouthFlitHop] = run.northSouthFlitHops
+        counts[.interChipFlitHop] = run.interChipFlitHops
         counts[.synapticOp] = run.synapticOps
         closeStep(
             counts: counts, busyCycles: max(step.lastNeuronCycle, run.lastSynapseCycle),
@@ -383,8 +389,7 @@ public struct ChipEngine: Sendable {
         let region = PulledRegion(
             synapseUnitsOf: previous, neuronPhaseOf: next, coreCount: cores.count, spikesPerSlot: neuronCount,
             synapticOpCycles: costs[.synapticOp].cycles, activeCycles: costs[.neuronUpdateActive].cycles,
-            inactiveCycles: costs[.neuronUpdateInactive].cycles, spikeOutCycles: costs[.spikeOut].cycles,
-            touch: next.flatMap { touchingNeuronPhase($0) })
+            inactiveCycles: costs[.neuronUpdateInactive].cycles, spikeOutCycles: costs[.spikeOut].cycles)
         if next != nil { exportWorkers = workers }
         var times: [WorkerPool.PartTime] = []
         var coreList: [Core] = []
@@ -420,12 +425,13 @@ public struct ChipEngine: Sendable {
             let spikes = PulledSpikes(
                 exports: UnsafeBufferPointer(exports), spikesPerSlot: neuronCount, exportCounts: UnsafeBufferPointer(counts),
                 exportingWorkers: exportingWorkers, parity: (previous ?? 0) & 1, neuronBase: neuronBase, axonStart: axonStart, axons: axons, coreEndpoints: endpoints,
-                hostEndpoint: Int32(chip.mesh.hostEndpoint), inputSpikes: inputSpikes, inputStart: inputStart,
+                hostEndpoint: hostEndpoint, inputSpikes: inputSpikes, inputStart: inputStart,
                 inputCore: inputCore, inputAxon: inputAxon, packetCount: packetCount)
             let storage = PulledStorage(
                 cores: cores, steps: steps, totals: totals, models: models, workspaces: workspaces, exports: exports, exportCounts: counts)
+            let starts = runs.starts
             let part: @Sendable (Int) -> Void = { worker in
-                Self.runPulledPart(region, spikes: spikes, storage: storage, worker: worker, run: runs.starts[worker]..<runs.starts[worker + 1])
+                Self.runPulledPart(region, spikes: spikes, storage: storage, worker: worker, run: starts[worker]..<starts[worker + 1])
             }
             if workers > 1 {
                 times = workerPool(for: workers).run(timed: runs.timed, part)
@@ -457,7 +463,6 @@ public struct ChipEngine: Sendable {
         let activeCycles: UInt32
         let inactiveCycles: UInt32
         let spikeOutCycles: UInt32
-        let touch: TouchAhead?
     }
 
     /// The storage a pulled region's parts write: each only its own cores, their step results
@@ -475,6 +480,7 @@ public struct ChipEngine: Sendable {
     /// One worker's part of a pulled region on cores `run`.
     private static func runPulledPart(_ region: PulledRegion, spikes: PulledSpikes, storage: PulledStorage, worker: Int, run: Range<Int>) {
         let workspace = storage.workspaces.baseAddress! + worker
+        workspace.pointee.totals = RunTotals()
         var sum = RunTotals()
         if region.synapseUnitsOf != nil {
             workspace.pointee.pull(spikes, forCores: run, coreCount: region.coreCount, through: &storage.models[worker])
@@ -502,7 +508,6 @@ public struct ChipEngine: Sendable {
                     add(operations, to: storage.totals, core: index, event: .synapticOp)
                 }
                 if let next = region.neuronPhaseOf, let slot {
-                    region.touch?(storage.cores, run, index)
                     storage.cores[index].updateNeurons(timestep: next, activeCycles: region.activeCycles, inactiveCycles: region.inactiveCycles)
                     step.pointee.recordNeuronPhase(of: &storage.cores[index])
                     let result = step.pointee
@@ -525,7 +530,7 @@ public struct ChipEngine: Sendable {
         }}}}}
         swap(&keyList, &workspace.pointee.keys)
         if let slot { storage.exportCounts[slot &* exportCountStride] = exported }
-        workspace.pointee.totals = sum
+        workspace.pointee.totals.add(sum)
     }
 
     /// Does the chip's work of the next timestep and leaves its timing for later: the neuron

@@ -14,7 +14,9 @@ struct ExportedSpike {
 }
 
 /// What one worker's run of cores did in a pulled region, summed by the worker itself: the
-/// neuron phase's counts and the synapse units' operations and last cycle.
+/// neuron phase's counts, the synapse units' operations and last cycle, and what its network
+/// model counted routing the run's packets (read by the caller from here, not from the model,
+/// whose lines sit in the worker's cache).
 struct RunTotals {
     var activeUpdates: UInt64 = 0
     var inactiveUpdates: UInt64 = 0
@@ -24,6 +26,18 @@ struct RunTotals {
     /// Packets the run's spikes make (one per output axon).
     var packets = 0
     var synapticOps: UInt64 = 0
+    var routedPackets: UInt64 = 0
+    var eastWestFlitHops: UInt64 = 0
+    var northSouthFlitHops: UInt64 = 0
+    var interChipFlitHops: UInt64 = 0
+
+    /// Adds what a network model counted between two of its totals.
+    mutating func addRouting(from before: NetworkCounters.Totals, to after: NetworkCounters.Totals) {
+        routedPackets &+= after.packets &- before.packets
+        eastWestFlitHops &+= after.eastWestFlitHops &- before.eastWestFlitHops
+        northSouthFlitHops &+= after.northSouthFlitHops &- before.northSouthFlitHops
+        interChipFlitHops &+= after.interChipFlitHops &- before.interChipFlitHops
+    }
 
     mutating func add(_ other: RunTotals) {
         activeUpdates &+= other.activeUpdates
@@ -33,6 +47,10 @@ struct RunTotals {
         spikes &+= other.spikes
         packets &+= other.packets
         synapticOps &+= other.synapticOps
+        routedPackets &+= other.routedPackets
+        eastWestFlitHops &+= other.eastWestFlitHops
+        northSouthFlitHops &+= other.northSouthFlitHops
+        interChipFlitHops &+= other.interChipFlitHops
     }
 }
 
@@ -121,7 +139,8 @@ struct PullWorkspace {
     /// Builds the packets of `spikes` bound for cores `run`, in (origin, sequence) order (cores
     /// by engine index, each spike's output axons in order, then the host's), so that a
     /// packet's rank here orders ties on the clock as its rank in the whole step's list would;
-    /// routes them through `network` and groups them by core.
+    /// routes them through `network` (adding what it counted to `totals`) and groups them by
+    /// core.
     mutating func pull(_ spikes: PulledSpikes, forCores run: Range<Int>, coreCount: Int, through network: inout any NetworkModel) {
         if packets.count < spikes.packetCount {
             let room = max(spikes.packetCount, 2 &* packets.count)
@@ -174,10 +193,12 @@ struct PullWorkspace {
                 }
             }
         }}
+        let before = network.counterTotals
         packets.withUnsafeBufferPointer { packets in
         deliveries.withUnsafeMutableBufferPointer { deliveries in
             network.route(part: UnsafeBufferPointer(rebasing: packets[..<count]), into: UnsafeMutableBufferPointer(rebasing: deliveries[..<count]))
         }}
+        totals.addRouting(from: before, to: network.counterTotals)
         // A stable counting sort by core over the run's cores.
         coreOf.withUnsafeBufferPointer { coreOf in
         starts.withUnsafeMutableBufferPointer { starts in
