@@ -108,6 +108,11 @@ public struct ChipEngine: Sendable {
     /// thousands of cores per step reads far faster than each core's spike list.
     public func spikeCount(ofCore core: Int) -> Int { Int(coreSteps[core].spikes) }
 
+    /// The engine cores with spikes in the last neuron phase, ascending (those whose
+    /// `spikeCount(ofCore:)` is not 0): a host looking for the step's spikes reads this short
+    /// list instead of every core's count, half of which the other worker has just written.
+    public private(set) var spikingCores: [Int32] = []
+
     /// Clock keys of the step's deliveries, grouped by destination core (reused between steps).
     private var clockKeys: [UInt64] = []
     /// Each packet's synapse row when the synapse units find rows first (reused between steps).
@@ -449,6 +454,10 @@ public struct ChipEngine: Sendable {
         if runs.timed { coreRuns[BalancedPhase.synapseUnitsAndNeurons.rawValue].record(times) }
         var sum = RunTotals()
         for worker in 0..<workers { sum.add(pullWorkspaces[worker].totals) }
+        if next != nil {
+            spikingCores.removeAll(keepingCapacity: true)
+            for worker in 0..<workers { spikingCores.append(contentsOf: pullWorkspaces[worker].spikingCores) }
+        }
         if previous != nil && next == nil { exportWorkers = 0 }
         return sum
     }
@@ -481,6 +490,7 @@ public struct ChipEngine: Sendable {
     private static func runPulledPart(_ region: PulledRegion, spikes: PulledSpikes, storage: PulledStorage, worker: Int, run: Range<Int>) {
         let workspace = storage.workspaces.baseAddress! + worker
         workspace.pointee.totals = RunTotals()
+        workspace.pointee.spikingCores.removeAll(keepingCapacity: true)
         var sum = RunTotals()
         if region.synapseUnitsOf != nil {
             workspace.pointee.pull(spikes, forCores: run, coreCount: region.coreCount, through: &storage.models[worker])
@@ -516,6 +526,7 @@ public struct ChipEngine: Sendable {
                     sum.lastNeuronCycle = max(sum.lastNeuronCycle, result.neuronPhaseCycles)
                     sum.spikes &+= Int(result.spikes)
                     sum.packets &+= Int(result.packets)
+                    if result.spikes > 0 { workspace.pointee.spikingCores.append(Int32(truncatingIfNeeded: index)) }
                     add(UInt64(result.activeUpdates), to: storage.totals, core: index, event: .neuronUpdateActive)
                     add(UInt64(result.inactiveUpdates), to: storage.totals, core: index, event: .neuronUpdateInactive)
                     add(UInt64(result.spikes), to: storage.totals, core: index, event: .spikeOut)
@@ -895,6 +906,9 @@ public struct ChipEngine: Sendable {
         var neuronSpikes = 0
         runStarts.resize(to: workers + 1, filling: RunStart())
         let runBoundaries = workers > 1 ? neuronPhaseRuns(workers: workers, pipelined: previous != nil) : [0, cores.count]
+        var spiking = spikingCores
+        spikingCores = []
+        spiking.removeAll(keepingCapacity: true)
         coreSteps.withUnsafeBufferPointer { steps in
             var core = 0
             for run in 0...workers {
@@ -907,10 +921,12 @@ public struct ChipEngine: Sendable {
                     lastNeuronCycle = max(lastNeuronCycle, step.neuronPhaseCycles)
                     corePacketCount &+= Int(step.packets)
                     neuronSpikes &+= Int(step.spikes)
+                    if step.spikes > 0 { spiking.append(Int32(truncatingIfNeeded: core)) }
                     core &+= 1
                 }
             }
         }
+        spikingCores = spiking
         counts[.neuronUpdateActive] = activeUpdates
         counts[.neuronUpdateInactive] = inactiveUpdates
         counts[.spikeOut] = UInt64(neuronSpikes)

@@ -131,10 +131,11 @@ struct PullWorkspace {
     var order: [Int32] = []
     var starts: [Int32] = []
     var keys: [UInt64] = []
-    /// The worker's run of the last region.
+    /// The worker's run of the last region, and its cores that spiked (ascending).
     var totals = RunTotals()
+    var spikingCores: [Int32] = []
     /// Keeps two workers' workspaces off one cache line.
-    private let padding: (Int, Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0, 0)
+    private let padding: (Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0)
 
     /// Builds the packets of `spikes` bound for cores `run`, in (origin, sequence) order (cores
     /// by engine index, each spike's output axons in order, then the host's), so that a

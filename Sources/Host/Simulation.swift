@@ -140,6 +140,8 @@ public struct Simulation: Sendable {
         var scheduleProgress = network.schedule.map { ScheduleProgress(schedule: $0, seed: network.seed) }
         let classifier = network.schedule?.classifier
         var classifiedSpikes = Array(repeating: 0, count: classifier.map { network.populations[$0.population].size } ?? 0)
+        // The cores that spiked in the step at hand (`ChipEngine.spikingCores`), marked.
+        var spiking = Array(repeating: false, count: engine.cores.count)
         var position: ScheduleProgress.Position?
 
         try trace.line("neuroemu-trace/1 network=\(network.name) chip=\(chip.name) seed=\(network.seed) level=\(trace.level.rawValue) router=\(chip.routerFidelity.rawValue) placement=\(placementName)")
@@ -225,9 +227,11 @@ public struct Simulation: Sendable {
             // Read the cores' arrays in place: binding a whole `Core` would copy (retain) every
             // one of its arrays, for every slice at every step.
             let cores = engine.cores
+            let spikingCores = engine.spikingCores
+            for core in spikingCores { spiking[Int(core)] = true }
             for (population, slices) in populationSlices.enumerated() {
                 for slice in slices {
-                    if engine.spikeCount(ofCore: slice.core) > 0 {
+                    if spiking[slice.core] {
                         let spikes = cores[slice.core].spikes
                         for (k, local) in spikes.enumerated() where local >= Int32(slice.coreOffset) && local < Int32(slice.coreOffset + slice.count) {
                             let index = slice.start + Int(local) - slice.coreOffset
@@ -245,6 +249,7 @@ public struct Simulation: Sendable {
                     }
                 }
             }
+            for core in spikingCores { spiking[Int(core)] = false }
             let stateLines = probeSites.map { site in
                 "state \(t) \(site.name) \(site.index) u=\(cores[site.core].u[site.local]) v=\(cores[site.core].v[site.local])"
             }

@@ -36,42 +36,57 @@ public struct TraceWriter {
         step: Int, cycles: UInt32, spikes: Int, packets: UInt64, synapticOps: UInt64, energyFemtojoules: Int64
     ) throws(OutputError) {
         // The six labels take 49 bytes and the six integers at most 110 (20 digits with a sign).
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 160) { line in
-            var end = 0
-            func text(_ literal: StaticString) {
-                literal.withUTF8Buffer { for byte in $0 { line[end] = byte; end &+= 1 } }
-            }
-            func number(_ value: Int64) {
-                if value < 0 { line[end] = UInt8(ascii: "-"); end &+= 1 }
-                number(value.magnitude)
-            }
-            func number(_ value: UInt64) {
-                var digits = 1
-                var rest = value / 10
-                while rest > 0 { digits &+= 1; rest /= 10 }
-                var remaining = value
-                for position in stride(from: end &+ digits &- 1, through: end, by: -1) {
-                    line[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remaining % 10)
-                    remaining /= 10
-                }
-                end &+= digits
-            }
-            text("step ")
-            number(Int64(step))
-            text(" cycles=")
-            number(UInt64(cycles))
-            text(" spikes=")
-            number(Int64(spikes))
-            text(" packets=")
-            number(packets)
-            text(" synops=")
-            number(synapticOps)
-            text(" energy_fj=")
-            number(energyFemtojoules)
-            let written = UnsafeBufferPointer(rebasing: line[0..<end])
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 160) { buffer in
+            var line = LineBuilder(buffer: buffer)
+            line.text("step ")
+            line.number(Int64(step))
+            line.text(" cycles=")
+            line.number(UInt64(cycles))
+            line.text(" spikes=")
+            line.number(Int64(spikes))
+            line.text(" packets=")
+            line.number(packets)
+            line.text(" synops=")
+            line.number(synapticOps)
+            line.text(" energy_fj=")
+            line.number(energyFemtojoules)
+            let written = UnsafeBufferPointer(rebasing: buffer[0..<line.end])
             append(bytes: written, text: keepsLines ? String(decoding: written, as: UTF8.self) : nil)
         }
         try flushIfFull()
+    }
+
+    /// Writes a line's text and integers into a buffer with room for them. A value with
+    /// mutating methods, not nested functions around a local end index: the functions captured
+    /// it in a box whose every access was checked for exclusivity at run time (a third of the
+    /// line's cost).
+    private struct LineBuilder {
+        let buffer: UnsafeMutableBufferPointer<UInt8>
+        /// Bytes written so far.
+        private(set) var end = 0
+
+        init(buffer: UnsafeMutableBufferPointer<UInt8>) { self.buffer = buffer }
+
+        mutating func text(_ literal: StaticString) {
+            literal.withUTF8Buffer { for byte in $0 { buffer[end] = byte; end &+= 1 } }
+        }
+
+        mutating func number(_ value: Int64) {
+            if value < 0 { buffer[end] = UInt8(ascii: "-"); end &+= 1 }
+            number(value.magnitude)
+        }
+
+        mutating func number(_ value: UInt64) {
+            var digits = 1
+            var rest = value / 10
+            while rest > 0 { digits &+= 1; rest /= 10 }
+            var remaining = value
+            for position in stride(from: end &+ digits &- 1, through: end, by: -1) {
+                buffer[position] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: remaining % 10)
+                remaining /= 10
+            }
+            end &+= digits
+        }
     }
 
     /// Hashes and buffers one line's bytes (without the newline); `text` is the same line as a

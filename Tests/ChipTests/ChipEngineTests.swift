@@ -416,6 +416,7 @@ import Testing
             pending.append(batched.advance(inputSpikes: input, threads: threads))
             for engine in [one, stepped, pipelined, batched] {
                 #expect(engine.cores.indices.map(engine.spikeCount(ofCore:)) == engine.cores.map(\.spikes.count))
+                #expect(engine.spikingCores == engine.cores.indices.filter { !engine.cores[$0].spikes.isEmpty }.map(Int32.init))
             }
             guard one.packets == stepped.packets, one.deliveries == stepped.deliveries, one.lastStep == stepped.lastStep,
                 one.packets == pipelined.packets, one.deliveries == pipelined.deliveries
@@ -650,6 +651,8 @@ extension ChipEngineTests {
             #expect(pipelined.timestep == t && pipelined.completedSteps == t - 1)
             if t > 1 { summaries.append(pipelined.lastStep) }
             #expect(pipelined.cores.map(\.spikes) == stepped.cores.map(\.spikes))
+            #expect(pipelined.spikingCores == stepped.spikingCores)
+            #expect(stepped.spikingCores == stepped.cores.indices.filter { !stepped.cores[$0].spikes.isEmpty }.map(Int32.init))
             #expect(pipelined.cores.map(\.v) == stepped.cores.map(\.v) && pipelined.cores.map(\.u) == stepped.cores.map(\.u))
             if pulls {
                 #expect(pipelined.packets.isEmpty && pipelined.deliveries.isEmpty)
