@@ -343,8 +343,7 @@ public struct ChipEngine: Sendable {
         counts[.neuronUpdateActive] = run.activeUpdates
         counts[.neuronUpdateInactive] = run.inactiveUpdates
         counts[.spikeOut] = UInt64(run.spikes)
-        var hostDeliveries = 0
-        for input in inputSpikes { hostDeliveries &+= Int(inputDestinationStart[Int(input) + 1] &- inputDestinationStart[Int(input)]) }
+        let hostDeliveries = hostDeliveryCount(of: inputSpikes)
         totalDeliveries &+= UInt64(run.packets &+ hostDeliveries)
         hostTotals[.packet] &+= UInt64(hostDeliveries)
         pulledInputSpikes = inputSpikes
@@ -930,8 +929,7 @@ public struct ChipEngine: Sendable {
         counts[.neuronUpdateActive] = activeUpdates
         counts[.neuronUpdateInactive] = inactiveUpdates
         counts[.spikeOut] = UInt64(neuronSpikes)
-        var hostDeliveries = 0
-        for input in inputSpikes { hostDeliveries &+= Int(inputDestinationStart[Int(input) + 1] &- inputDestinationStart[Int(input)]) }
+        let hostDeliveries = hostDeliveryCount(of: inputSpikes)
         packets.resize(to: corePacketCount &+ hostDeliveries, filling: AERPacket(source: 0, destination: 0, axon: 0, injectCycle: 0))
         writeHostPackets(inputSpikes, at: corePacketCount, firstSpike: Int32(truncatingIfNeeded: neuronSpikes))
         totalDeliveries &+= UInt64(packets.count)
@@ -1004,6 +1002,13 @@ public struct ChipEngine: Sendable {
             sum.interChipFlitHops &+= totals.interChipFlitHops
         }
         return sum
+    }
+
+    /// Packets the host port's `inputSpikes` make: one per output axon of each.
+    private func hostDeliveryCount(of inputSpikes: [Int32]) -> Int {
+        var count = 0
+        for input in inputSpikes { count &+= Int(inputDestinationStart[Int(input) + 1] &- inputDestinationStart[Int(input)]) }
+        return count
     }
 
     /// Writes the host port's packets of `inputSpikes` from index `start` of `packets` (which

@@ -122,6 +122,10 @@ struct PulledSpikes: @unchecked Sendable {  // read-only while the region runs
 /// model did with each, their grouping by core and the synapse units' clock keys. Only its
 /// worker reads or writes it while a region runs.
 struct PullWorkspace {
+    /// A cache line before the fields and one after: the workspaces sit side by side in one
+    /// array, and one worker's writes (its totals, its lists when they grow) must not share a
+    /// line with the fields another worker reads.
+    private let before: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
     var packets: [AERPacket] = []
     var deliveries: [PacketDelivery] = []
     /// Each packet's destination core (engine index).
@@ -134,8 +138,7 @@ struct PullWorkspace {
     /// The worker's run of the last region, and its cores that spiked (ascending).
     var totals = RunTotals()
     var spikingCores: [Int32] = []
-    /// Keeps two workers' workspaces off one cache line.
-    private let padding: (Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0)
+    private let after: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
 
     /// Builds the packets of `spikes` bound for cores `run`, in (origin, sequence) order (cores
     /// by engine index, each spike's output axons in order, then the host's), so that a
