@@ -677,6 +677,35 @@ extension ChipEngineTests {
         #expect(pipelined.lastStep == stepped.lastStep && pipelined.cores.map(\.v) == stepped.cores.map(\.v))
     }
 
+    /// Pulled steps read the spikes every worker of the region before exported, however many
+    /// workers that region had: the thread count may change from step to step.
+    @Test func pulledStepsMayChangeTheirThreadCountEveryStep() {
+        let steps = 45
+        let network = RandomNetwork(seed: 35, cores: 8, steps: steps, extended: true)
+        var stepped = network.makeEngine()
+        var pulled = network.makeEngine()
+        pulled.minimumParallelWork = 0
+        #expect(pulled.pullsPackets)
+        var summaries: [StepSummary] = []
+        var pulledSummaries: [StepSummary] = []
+        for t in 1...steps {
+            stepped.step(inputSpikes: network.inputSpikes[t - 1], threads: 1)
+            summaries.append(stepped.lastStep)
+            pulled.stepPipelined(inputSpikes: network.inputSpikes[t - 1], threads: [1, 3, 2, 2, 1, 4][t % 6])
+            if t > 1 { pulledSummaries.append(pulled.lastStep) }
+            guard pulled.cores.map(\.v) == stepped.cores.map(\.v), pulled.spikingCores == stepped.spikingCores else {
+                Issue.record("pulled step \(t) differs")
+                return
+            }
+        }
+        pulled.finishPipeline(threads: 3)
+        pulledSummaries.append(pulled.lastStep)
+        #expect(pulledSummaries == summaries)
+        #expect(pulled.totals == stepped.totals && pulled.coreTotals == stepped.coreTotals)
+        #expect(pulled.networkCounters == stepped.networkCounters && pulled.totalDeliveries == stepped.totalDeliveries)
+        #expect(stepped.totals[.packet] > 0)
+    }
+
     @Test func chipsWithPlasticSynapsesDoNotPipeline() {
         let network = RandomNetwork(seed: 21, cores: 4, steps: 2, extended: false, plastic: true)
         let engine = network.makeEngine()
