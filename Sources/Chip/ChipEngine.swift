@@ -142,22 +142,8 @@ public struct ChipEngine: Sendable {
     /// (`sweepsFarMemory`): hosts pipeline only chips within `pipelineMemoryBytes`, far below
     /// where touching pays.
     var pullsPackets: Bool
-    /// Every core's output axons, for pulled steps (made at the first one).
-    private var pulledAxons: PulledAxonTable?
-    /// The spikes each worker's cores sent, by export slot (`exportSlot`, `neuronCount` apart:
-    /// a core sends at most one spike per neuron and step), and how many each slot holds.
-    private var exportedSpikes: [ExportedSpike] = []
-    private var exportCounts: [Int] = []
-    /// Workers whose export slots hold the pending step's spikes.
-    private var exportWorkers = 0
-    private var pullWorkspaces: [PullWorkspace] = []
-    /// The host's input spikes of the pending step, and the step's packets (the cores' and the
-    /// host's), for the region that pulls them.
-    private var pulledInputSpikes: [Int32] = []
-    private var pulledPacketCount = 0
-    /// Export counts sit this many `Int`s apart, so that two workers' counts never share a
-    /// cache line (128 bytes: adjacent lines are fetched in pairs).
-    static let exportCountStride = 16
+    /// What pulled steps keep between regions.
+    private var pullState = PulledSteps()
 
     /// - Parameters:
     ///   - coreEndpoints: the mesh core number each program is loaded into.
@@ -346,8 +332,8 @@ public struct ChipEngine: Sendable {
         let hostDeliveries = hostDeliveryCount(of: inputSpikes)
         totalDeliveries &+= UInt64(run.packets &+ hostDeliveries)
         hostTotals[.packet] &+= UInt64(hostDeliveries)
-        pulledInputSpikes = inputSpikes
-        pulledPacketCount = run.packets &+ hostDeliveries
+        pullState.inputSpikes = inputSpikes
+        pullState.packetCount = run.packets &+ hostDeliveries
         pipelined = PipelinedStep(counts: counts, neuronSpikes: run.spikes, lastNeuronCycle: run.lastNeuronCycle, inputSpikes: inputSpikes.count)
     }
 
@@ -366,63 +352,47 @@ public struct ChipEngine: Sendable {
         pipelined = nil
     }
 
-    /// Export slot of `worker` for the spikes of steps of `parity` (0 or 1): a region reads the
-    /// slots of the step before while it writes those of its own, and the slots it reads were
-    /// last read in the region before, which its join closed; so no part ever waits for another.
-    static func exportSlot(worker: Int, parity: Int) -> Int { 2 &* worker &+ parity }
-
     /// One parallel region of pulled steps: on each worker's run of cores, step `previous`'s
     /// synapse units on the packets the worker pulls for them (if any), then step `next`'s
     /// neuron phases (if any), whose spikes the worker exports. Returns the workers' totals,
     /// summed.
     private mutating func runPulledRegion(threads: Int, synapseUnitsOf previous: Int?, neuronPhaseOf next: Int?) -> RunTotals {
-        if pulledAxons == nil { pulledAxons = PulledAxonTable(cores: cores) }
-        let packetCount = previous == nil ? 0 : pulledPacketCount
+        let packetCount = previous == nil ? 0 : pullState.packetCount
         let work = (next == nil ? 0 : neuronCount) &+ 10 &* packetCount
         let workers = work < minimumParallelWork ? 1 : max(1, min(threads, cores.count))
         while networks.count < workers { networks.append(chip.makeNetwork(fidelity: fidelity)) }
-        if pullWorkspaces.count < workers { pullWorkspaces.append(contentsOf: repeatElement(PullWorkspace(), count: workers - pullWorkspaces.count)) }
-        let slotsNeeded = Self.exportSlot(worker: workers, parity: 0)
-        if exportCounts.count < slotsNeeded * Self.exportCountStride {
-            exportedSpikes.append(contentsOf: repeatElement(ExportedSpike(core: 0, neuron: 0, injectCycle: 0, payload: 0), count: slotsNeeded * neuronCount - exportedSpikes.count))
-            exportCounts.append(contentsOf: repeatElement(0, count: slotsNeeded * Self.exportCountStride - exportCounts.count))
-        }
-        let exportingWorkers = previous == nil ? 0 : exportWorkers
+        var state = PulledSteps()
+        swap(&state, &pullState)
+        let axonTable = state.prepare(workers: workers, cores: cores, neuronCount: neuronCount)
+        let exportingWorkers = previous == nil ? 0 : state.exportWorkers
         let runs = balancedRuns(of: .synapseUnitsAndNeurons, workers: workers)
         let costs = chip.costs
         let region = PulledRegion(
             synapseUnitsOf: previous, neuronPhaseOf: next, coreCount: cores.count, spikesPerSlot: neuronCount,
             synapticOpCycles: costs[.synapticOp].cycles, activeCycles: costs[.neuronUpdateActive].cycles,
             inactiveCycles: costs[.neuronUpdateInactive].cycles, spikeOutCycles: costs[.spikeOut].cycles)
-        if next != nil { exportWorkers = workers }
+        if next != nil { state.exportWorkers = workers }
         var times: [WorkerPool.PartTime] = []
         var coreList: [Core] = []
         var steps: [CoreStep] = []
         var totals: [UInt64] = []
         var models: [any NetworkModel] = []
-        var workspaces: [PullWorkspace] = []
-        var exports: [ExportedSpike] = []
-        var counts: [Int] = []
         swap(&coreList, &cores)
         swap(&steps, &coreSteps)
         swap(&totals, &coreEventTotals)
         swap(&models, &networks)
-        swap(&workspaces, &pullWorkspaces)
-        swap(&exports, &exportedSpikes)
-        swap(&counts, &exportCounts)
-        let axonTable = pulledAxons!
         coreList.withUnsafeMutableBufferPointer { cores in
         steps.withUnsafeMutableBufferPointer { steps in
         totals.withUnsafeMutableBufferPointer { totals in
         models.withUnsafeMutableBufferPointer { models in
-        workspaces.withUnsafeMutableBufferPointer { workspaces in
-        exports.withUnsafeMutableBufferPointer { exports in
-        counts.withUnsafeMutableBufferPointer { counts in
+        state.workspaces.withUnsafeMutableBufferPointer { workspaces in
+        state.exports.withUnsafeMutableBufferPointer { exports in
+        state.exportCounts.withUnsafeMutableBufferPointer { counts in
         axonTable.neuronBase.withUnsafeBufferPointer { neuronBase in
         axonTable.start.withUnsafeBufferPointer { axonStart in
         axonTable.entries.withUnsafeBufferPointer { axons in
         coreEndpoints.withUnsafeBufferPointer { endpoints in
-        pulledInputSpikes.withUnsafeBufferPointer { inputSpikes in
+        state.inputSpikes.withUnsafeBufferPointer { inputSpikes in
         inputDestinationStart.withUnsafeBufferPointer { inputStart in
         inputDestinationCore.withUnsafeBufferPointer { inputCore in
         inputDestinationAxon.withUnsafeBufferPointer { inputAxon in
@@ -447,17 +417,15 @@ public struct ChipEngine: Sendable {
         swap(&steps, &coreSteps)
         swap(&totals, &coreEventTotals)
         swap(&models, &networks)
-        swap(&workspaces, &pullWorkspaces)
-        swap(&exports, &exportedSpikes)
-        swap(&counts, &exportCounts)
         if runs.timed { coreRuns[BalancedPhase.synapseUnitsAndNeurons.rawValue].record(times) }
         var sum = RunTotals()
-        for worker in 0..<workers { sum.add(pullWorkspaces[worker].totals) }
+        for worker in 0..<workers { sum.add(state.workspaces[worker].totals) }
         if next != nil {
             spikingCores.removeAll(keepingCapacity: true)
-            for worker in 0..<workers { spikingCores.append(contentsOf: pullWorkspaces[worker].spikingCores) }
+            for worker in 0..<workers { spikingCores.append(contentsOf: state.workspaces[worker].spikingCores) }
         }
-        if previous != nil && next == nil { exportWorkers = 0 }
+        if previous != nil && next == nil { state.exportWorkers = 0 }
+        swap(&state, &pullState)
         return sum
     }
 
@@ -494,7 +462,7 @@ public struct ChipEngine: Sendable {
         if region.synapseUnitsOf != nil {
             workspace.pointee.pull(spikes, forCores: run, coreCount: region.coreCount, through: &storage.models[worker])
         }
-        let slot = region.neuronPhaseOf.map { Self.exportSlot(worker: worker, parity: $0 & 1) }
+        let slot = region.neuronPhaseOf.map { PulledSteps.exportSlot(worker: worker, parity: $0 & 1) }
         var exported = 0
         let packetList = workspace.pointee.packets, deliveryList = workspace.pointee.deliveries
         let orderList = workspace.pointee.order, startList = workspace.pointee.starts
@@ -539,7 +507,7 @@ public struct ChipEngine: Sendable {
             }
         }}}}}
         swap(&keyList, &workspace.pointee.keys)
-        if let slot { storage.exportCounts[slot &* exportCountStride] = exported }
+        if let slot { storage.exportCounts[slot &* PulledSteps.exportCountStride] = exported }
         workspace.pointee.totals.add(sum)
     }
 

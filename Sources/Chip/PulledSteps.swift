@@ -1,5 +1,48 @@
 import Router
 
+/// What pulled steps (`ChipEngine.pullsPackets`) keep between regions: the spikes each worker
+/// exported for the pending step, the workers' workspaces, every core's output axons, and the
+/// host's input spikes and the packet count of the pending step.
+struct PulledSteps {
+    /// Every core's output axons (made by the first `prepare`).
+    var axons: PulledAxonTable?
+    /// The spikes each worker's cores sent, by export slot (`exportSlot`, `neuronCount` apart: a
+    /// core sends at most one spike per neuron and step), and how many each slot holds.
+    var exports: [ExportedSpike] = []
+    var exportCounts: [Int] = []
+    /// Workers whose export slots hold the pending step's spikes.
+    var exportWorkers = 0
+    var workspaces: [PullWorkspace] = []
+    /// The host's input spikes of the pending step, and the step's packets (the cores' and the
+    /// host's), for the region that pulls them.
+    var inputSpikes: [Int32] = []
+    var packetCount = 0
+
+    /// Export counts sit this many `Int`s apart, so that two workers' counts never share a
+    /// cache line (128 bytes: adjacent lines are fetched in pairs).
+    static let exportCountStride = 16
+
+    /// Export slot of `worker` for the spikes of steps of `parity` (0 or 1): a region reads the
+    /// slots of the step before while it writes those of its own, and the slots it reads were
+    /// last read in the region before, which its join closed; so no part ever waits for another.
+    static func exportSlot(worker: Int, parity: Int) -> Int { 2 &* worker &+ parity }
+
+    /// Makes the axon table (once, returned) and room for `workers` workers' workspaces and
+    /// export slots, keeping the slots already written (slot positions do not depend on the
+    /// worker count).
+    mutating func prepare(workers: Int, cores: [Core], neuronCount: Int) -> PulledAxonTable {
+        let table = axons ?? PulledAxonTable(cores: cores)
+        axons = table
+        if workspaces.count < workers { workspaces.append(contentsOf: repeatElement(PullWorkspace(), count: workers - workspaces.count)) }
+        let slots = Self.exportSlot(worker: workers, parity: 0)
+        if exportCounts.count < slots * Self.exportCountStride {
+            exports.append(contentsOf: repeatElement(ExportedSpike(core: 0, neuron: 0, injectCycle: 0, payload: 0), count: slots * neuronCount - exports.count))
+            exportCounts.append(contentsOf: repeatElement(0, count: slots * Self.exportCountStride - exportCounts.count))
+        }
+        return table
+    }
+}
+
 /// A spike of a pulled step (`ChipEngine.pullsPackets`) as the worker that ran its core leaves
 /// it for the next region, where every worker builds the packets bound for its own cores from
 /// it: 16 bytes, the core's neuron and what its packets carry.
@@ -10,6 +53,7 @@ struct ExportedSpike {
     var neuron: Int32
     /// Cycle its packets enter the network (the spike's cycle plus the spike-out cost).
     var injectCycle: UInt32
+    /// The spike's value (1 for a plain spike).
     var payload: Int32
 }
 
@@ -97,10 +141,10 @@ struct PulledAxonTable {
 /// What every worker of a pulled region reads and nobody writes: the spikes of the step before
 /// (each worker's exports and the host's input spikes) and how to turn them into packets.
 struct PulledSpikes: @unchecked Sendable {  // read-only while the region runs
-    /// Every export slot (`ChipEngine.exportSlot`), `spikesPerSlot` apart.
+    /// Every export slot (`PulledSteps.exportSlot`), `spikesPerSlot` apart.
     let exports: UnsafeBufferPointer<ExportedSpike>
     let spikesPerSlot: Int
-    /// The spikes in each slot, at `ChipEngine.exportCountStride` apart.
+    /// The spikes in each slot, at `PulledSteps.exportCountStride` apart.
     let exportCounts: UnsafeBufferPointer<Int>
     /// The slots of the step to pull: those of `parity` of the workers that exported it.
     let exportingWorkers: Int
@@ -140,11 +184,11 @@ struct PullWorkspace {
     var spikingCores: [Int32] = []
     private let after: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
 
-    /// Builds the packets of `spikes` bound for cores `run`, in (origin, sequence) order (cores
-    /// by engine index, each spike's output axons in order, then the host's), so that a
-    /// packet's rank here orders ties on the clock as its rank in the whole step's list would;
-    /// routes them through `network` (adding what it counted to `totals`) and groups them by
-    /// core.
+    /// Builds the packets of `spikes` bound for cores `run` — each core's in the order of the
+    /// whole step's (origin, sequence) list (cores by engine index, each spike's output axons in
+    /// order, then the host's), so that ranks here order ties on a core's clock as ranks in that
+    /// list would — routes them through `network` (adding what it counted to `totals`) and
+    /// groups them by core.
     mutating func pull(_ spikes: PulledSpikes, forCores run: Range<Int>, coreCount: Int, through network: inout any NetworkModel) {
         if packets.count < spikes.packetCount {
             let room = max(spikes.packetCount, 2 &* packets.count)
@@ -160,9 +204,9 @@ struct PullWorkspace {
         packets.withUnsafeMutableBufferPointer { packets in
         coreOf.withUnsafeMutableBufferPointer { coreOf in
             for worker in 0..<spikes.exportingWorkers {
-                let slot = ChipEngine.exportSlot(worker: worker, parity: spikes.parity)
+                let slot = PulledSteps.exportSlot(worker: worker, parity: spikes.parity)
                 let first = slot &* spikes.spikesPerSlot
-                for k in first..<(first &+ spikes.exportCounts[slot &* ChipEngine.exportCountStride]) {
+                for k in first..<(first &+ spikes.exportCounts[slot &* PulledSteps.exportCountStride]) {
                     let spike = spikes.exports[k]
                     let neuron = Int(spikes.neuronBase[Int(spike.core)] &+ spike.neuron)
                     let source = spikes.coreEndpoints[Int(spike.core)]

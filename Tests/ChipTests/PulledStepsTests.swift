@@ -2,7 +2,7 @@ import Router
 import Testing
 @testable import Chip
 
-@Suite struct PullWorkspaceTests {
+@Suite struct PulledStepsTests {
     /// Each neuron's entries come ordered by destination core, those of one core in the
     /// neuron's own order (the synapse units' clocks depend on no other order).
     @Test func axonTableOrdersEntriesByCoreKeepingEachCoresOrder() {
@@ -36,10 +36,10 @@ import Testing
         // Two workers' exports (cores 0–3 and 4–6) of steps of parity 1.
         let neuronCount = cores.reduce(0) { $0 + $1.neuronCount }
         var exports = Array(repeating: ExportedSpike(core: 0, neuron: 0, injectCycle: 0, payload: 0), count: 4 * neuronCount)
-        var counts = Array(repeating: 0, count: 4 * ChipEngine.exportCountStride)
+        var counts = Array(repeating: 0, count: 4 * PulledSteps.exportCountStride)
         var spikes: [ExportedSpike] = []
         for worker in 0..<2 {
-            let slot = ChipEngine.exportSlot(worker: worker, parity: 1)
+            let slot = PulledSteps.exportSlot(worker: worker, parity: 1)
             var written = 0
             for core in (worker == 0 ? 0..<4 : 4..<7) {
                 for neuron in 0..<cores[core].neuronCount where generator.nextUnitInterval() < 0.4 {
@@ -51,7 +51,7 @@ import Testing
                     written += 1
                 }
             }
-            counts[slot * ChipEngine.exportCountStride] = written
+            counts[slot * PulledSteps.exportCountStride] = written
         }
         let inputSpikes: [Int32] = [1, 5, 6]
         var inputStart: [Int32] = [0]
