@@ -368,7 +368,7 @@ public struct ChipEngine: Sendable {
         let runs = balancedRuns(of: .synapseUnitsAndNeurons, workers: workers)
         let costs = chip.costs
         let region = PulledRegion(
-            synapseUnitsOf: previous, neuronPhaseOf: next, coreCount: cores.count, spikesPerSlot: neuronCount,
+            synapseUnitsOf: previous, neuronPhaseOf: next,
             synapticOpCycles: costs[.synapticOp].cycles, activeCycles: costs[.neuronUpdateActive].cycles,
             inactiveCycles: costs[.neuronUpdateInactive].cycles, spikeOutCycles: costs[.spikeOut].cycles)
         if next != nil { state.exportWorkers = workers }
@@ -433,8 +433,6 @@ public struct ChipEngine: Sendable {
     private struct PulledRegion: Sendable {
         let synapseUnitsOf: Int?
         let neuronPhaseOf: Int?
-        let coreCount: Int
-        let spikesPerSlot: Int
         let synapticOpCycles: UInt32
         let activeCycles: UInt32
         let inactiveCycles: UInt32
@@ -460,7 +458,7 @@ public struct ChipEngine: Sendable {
         workspace.pointee.spikingCores.removeAll(keepingCapacity: true)
         var sum = RunTotals()
         if region.synapseUnitsOf != nil {
-            workspace.pointee.pull(spikes, forCores: run, coreCount: region.coreCount, through: &storage.models[worker])
+            workspace.pointee.pull(spikes, forCores: run, coreCount: storage.cores.count, through: &storage.models[worker])
         }
         let slot = region.neuronPhaseOf.map { PulledSteps.exportSlot(worker: worker, parity: $0 & 1) }
         var exported = 0
@@ -501,7 +499,7 @@ public struct ChipEngine: Sendable {
                     if result.spikes > 0 {
                         exported &+= storage.cores[index].exportSpikes(
                             core: Int32(truncatingIfNeeded: index), spikeOutCycles: region.spikeOutCycles,
-                            into: storage.exports.baseAddress! + (slot &* region.spikesPerSlot &+ exported))
+                            into: storage.exports.baseAddress! + (slot &* spikes.spikesPerSlot &+ exported))
                     }
                 }
             }
