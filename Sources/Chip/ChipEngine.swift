@@ -276,9 +276,16 @@ public struct ChipEngine: Sendable {
     /// step's packets are listed whole), while `lastStep`, `completedSteps` and the totals describe
     /// step t − 1 (`totalDeliveries` and `hostTotals` already count t's packets). Between
     /// calls a host may read the cores but not change them. Requires `pipelinesSteps`.
-    public mutating func stepPipelined(inputSpikes: [Int32], threads: Int = 1) {
+    ///
+    /// `alongside` is the host's own work, run once on the calling thread before anything of the
+    /// step changes what the host can read of the engine (`lastStep` still describes t − 2): where
+    /// the engine pulls packets, while the helper threads run their parts, so that it costs the
+    /// step only what the caller's shorter run of cores leaves it; otherwise first. It must
+    /// not read the engine (the compiler sees to that: the engine is busy).
+    public mutating func stepPipelined(inputSpikes: [Int32], threads: Int = 1, alongside: () -> Void = {}) {
         precondition(pipelinesSteps, "pipelined steps need a chip without plastic synapses and no sleep phase")
-        if pullsPackets { return stepPulled(inputSpikes: inputSpikes, threads: threads) }
+        if pullsPackets { return stepPulled(inputSpikes: inputSpikes, threads: threads, alongside: alongside) }
+        alongside()
         timestep += 1
         let previous = pipelined
         var counts = EventCounts()
@@ -291,13 +298,15 @@ public struct ChipEngine: Sendable {
     }
 
     /// Runs the synapse units of the last `stepPipelined` step and closes it; afterwards the
-    /// engine is as after `step`. Does nothing when no step is pending.
-    public mutating func finishPipeline(threads: Int = 1) {
-        guard let last = pipelined else { return }
+    /// engine is as after `step`. Does nothing but `alongside` (as in `stepPipelined`) when no
+    /// step is pending.
+    public mutating func finishPipeline(threads: Int = 1, alongside: () -> Void = {}) {
+        guard let last = pipelined else { return alongside() }
         if pullsPackets {
-            closePulledStep(last, run: runPulledRegion(threads: threads, synapseUnitsOf: timestep, neuronPhaseOf: nil))
+            closePulledStep(last, run: runPulledRegion(threads: threads, synapseUnitsOf: timestep, neuronPhaseOf: nil, alongside: alongside))
             return
         }
+        alongside()
         runSynapseUnits(timestep: timestep, threads: threads, work: max(10 * packets.count, neuronCount))
         closePipelinedStep(last)
     }
@@ -316,14 +325,15 @@ public struct ChipEngine: Sendable {
     /// `stepPipelined` where the engine pulls packets (`pullsPackets`): one region runs step
     /// t − 1's synapse units (each worker pulling, routing and grouping their packets first)
     /// and step t's neuron phases, then the caller sums one record per worker and closes t − 1.
-    private mutating func stepPulled(inputSpikes: [Int32], threads: Int) {
+    private mutating func stepPulled(inputSpikes: [Int32], threads: Int, alongside: () -> Void) {
         if !packets.isEmpty {  // from steps before: no step is listed whole here
             packets.removeAll()
             deliveries.removeAll()
         }
         timestep += 1
         let previous = pipelined
-        let run = runPulledRegion(threads: threads, synapseUnitsOf: previous == nil ? nil : timestep - 1, neuronPhaseOf: timestep)
+        let run = runPulledRegion(
+            threads: threads, synapseUnitsOf: previous == nil ? nil : timestep - 1, neuronPhaseOf: timestep, alongside: alongside)
         if let previous { closePulledStep(previous, run: run) }
         var counts = EventCounts()
         counts[.neuronUpdateActive] = run.activeUpdates
@@ -354,9 +364,11 @@ public struct ChipEngine: Sendable {
 
     /// One parallel region of pulled steps: on each worker's run of cores, step `previous`'s
     /// synapse units on the packets the worker pulls for them (if any), then step `next`'s
-    /// neuron phases (if any), whose spikes the worker exports. Returns the workers' totals,
-    /// summed.
-    private mutating func runPulledRegion(threads: Int, synapseUnitsOf previous: Int?, neuronPhaseOf next: Int?) -> RunTotals {
+    /// neuron phases (if any), whose spikes the worker exports; the caller runs `alongside`
+    /// before its own part. Returns the workers' totals, summed.
+    private mutating func runPulledRegion(
+        threads: Int, synapseUnitsOf previous: Int?, neuronPhaseOf next: Int?, alongside: () -> Void
+    ) -> RunTotals {
         let packetCount = previous == nil ? 0 : pullState.packetCount
         let work = (next == nil ? 0 : neuronCount) &+ 10 &* packetCount
         let workers = work < minimumParallelWork ? 1 : max(1, min(threads, cores.count))
@@ -408,8 +420,9 @@ public struct ChipEngine: Sendable {
                 Self.runPulledPart(region, spikes: spikes, storage: storage, worker: worker, run: starts[worker]..<starts[worker + 1])
             }
             if workers > 1 {
-                times = workerPool(for: workers).run(timed: runs.timed, part)
+                times = workerPool(for: workers).run(timed: runs.timed, callerFirst: alongside, part)
             } else {
+                alongside()
                 part(0)
             }
         }}}}}}}}}}}}}}}

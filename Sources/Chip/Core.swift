@@ -303,6 +303,7 @@ public struct Core: Sendable {
         if !readsInputSlot { gatherInput(slot: slot) }
         let input = readsInputSlot ? slot : layout[NeuronRow.input.rawValue]
 
+        var tally: PlainKernelTally?
         if extendedParameters.isEmpty {
             // A core at rest (u, v and refractory counters all zero, no bias) that receives no
             // input stays at rest: every update is inactive and nothing spikes, so the kernel
@@ -315,12 +316,28 @@ public struct Core: Sendable {
                 skippedNeuronPhases &+= 1
                 return
             }
-            updatePlainNeurons(input: input)
+            tally = updatePlainNeurons(input: input)
         } else {
             updateExtendedNeurons()
         }
 
         clearSpikes()
+        // Most cores of most steps have no spike: then the kernel's own count of active lanes
+        // is the phase's, and the flags need no second look.
+        let active: Int
+        if let tally, !tally.anySpiked {
+            active = tally.activeLanes
+        } else {
+            active = collectFlags(activeCycles: activeCycles, inactiveCycles: inactiveCycles)
+        }
+        activeUpdates = active
+        inactiveUpdates = count - active
+        neuronPhaseCycles = UInt32(truncatingIfNeeded: active) &* activeCycles &+ UInt32(truncatingIfNeeded: count - active) &* inactiveCycles
+    }
+
+    /// Counts the active neurons from the neuron phase's flags and lists the spikes (neuron,
+    /// value, completion cycle) in neuron order; returns the active count.
+    private mutating func collectFlags(activeCycles: UInt32, inactiveCycles: UInt32) -> Int {
         let extended = !extendedParameters.isEmpty
         var active = 0
         let flagsOffset = layout.flagsStart &* 4
@@ -345,9 +362,7 @@ public struct Core: Sendable {
                 }
             }
         }
-        activeUpdates = active
-        inactiveUpdates = count - active
-        neuronPhaseCycles = UInt32(truncatingIfNeeded: active) &* activeCycles &+ UInt32(truncatingIfNeeded: count - active) &* inactiveCycles
+        return active
     }
 
     /// Reads one word of each cache line the neuron phase of `timestep` reads first (the kernel's
@@ -454,13 +469,16 @@ public struct Core: Sendable {
     /// The kernel of CUBA-LIF cores (with or without a refractory period): one branch-free pass
     /// over the neuron table, eight neurons at a time in 32-bit SIMD lanes (the compiler cannot
     /// vectorize the scalar loop: it cannot prove the rows do not overlap). It reads the step's
-    /// input from the `lanes` Int32s at `input` in the table and leaves them zero.
-    private mutating func updatePlainNeurons(input inputOffset: Int) {
+    /// input from the `lanes` Int32s at `input` in the table and leaves them zero. Returns its
+    /// tally of the lanes, or nil where some lanes took the scalar path (whose flags it does
+    /// not tally).
+    private mutating func updatePlainNeurons(input inputOffset: Int) -> PlainKernelTally? {
         let count = neuronCount
-        guard count > 0 else { return }
+        guard count > 0 else { return PlainKernelTally(activeLanes: 0, anySpiked: false) }
         let lanes = self.lanes
         var isAtRest = false
         var mayBeWide = true
+        var tally: PlainKernelTally?
         neuronTable.withUnsafeMutableBufferPointer { table in
             typealias Vector = SIMD8<Int32>
             let tableBase = table.baseAddress!
@@ -514,9 +532,11 @@ public struct Core: Sendable {
             // variant, so each is specialized even where the compiler does not inline it): with
             // shared parameters held in registers or loaded with each vector, and with or
             // without the test of u and v (`stateMayBeWide`).
-            @inline(__always) func pass<Variant: PlainKernelVariant>(_: Variant.Type) -> Bool {
+            @inline(__always) func pass<Variant: PlainKernelVariant>(_: Variant.Type) -> (tookScalarPath: Bool, tally: PlainKernelTally) {
                 let sharing = Variant.sharesParameters, checkingState = Variant.checksState
                 var tookScalarPath = false
+                // −1 per active lane; any lane that spiked (all ones).
+                var activeLanes = zero, spikedLanes = zero
                 let sharedCurrentDecay = load(currentDecayBase, 0), sharedVoltageDecay = load(voltageDecayBase, 0)
                 let sharedThreshold = load(thresholdBase, 0), sharedPeriod = load(periodBase, 0)
                 var i = 0
@@ -560,16 +580,21 @@ public struct Core: Sendable {
                     let isActive = (state | (0 &- state)) &>> 31
                     let flags = (isActive & one) | (spiked & two)
                     activityBase.storeBytes(of: SIMD8<UInt8>(truncatingIfNeeded: flags), toByteOffset: i, as: SIMD8<UInt8>.self)
+                    activeLanes &+= isActive
+                    spikedLanes |= spiked
                     i &+= 8
                 }
-                return tookScalarPath
+                return (tookScalarPath, PlainKernelTally(activeLanes: Int(0 &- activeLanes.wrappedSum()), anySpiked: isAnyLaneNonzero(spikedLanes)))
             }
+            let result: (tookScalarPath: Bool, tally: PlainKernelTally)
             switch (sharesParameters, stateMayBeWide) {
-            case (true, false): mayBeWide = pass(SharedParametersNarrowState.self)
-            case (false, false): mayBeWide = pass(OwnParametersNarrowState.self)
-            case (true, true): mayBeWide = pass(SharedParametersWideState.self)
-            case (false, true): mayBeWide = pass(OwnParametersWideState.self)
+            case (true, false): result = pass(SharedParametersNarrowState.self)
+            case (false, false): result = pass(OwnParametersNarrowState.self)
+            case (true, true): result = pass(SharedParametersWideState.self)
+            case (false, true): result = pass(OwnParametersWideState.self)
             }
+            mayBeWide = result.tookScalarPath
+            if !result.tookScalarPath { tally = result.tally }
             // At rest unless some neuron has state; an active core stops at its first neuron.
             let u = tableBase + layout[NeuronRow.u.rawValue], v = tableBase + layout[NeuronRow.v.rawValue]
             let refractory = tableBase + layout[NeuronRow.refractory.rawValue]
@@ -577,6 +602,7 @@ public struct Core: Sendable {
         }
         stateIsZero = isAtRest
         stateMayBeWide = mayBeWide
+        return tally
     }
 
     /// Whether a state value lies in −2^23…2^23 − 1 (see `stateMayBeWide`).
@@ -924,6 +950,13 @@ public struct Core: Sendable {
         neuronTable[layout[NeuronRow.v.rawValue] + neuron] = v
         if !previousV.isEmpty { previousV[neuron] = v }
     }
+}
+
+/// What the plain kernel's pass counted in its lanes (`Core.updatePlainNeurons`): the active
+/// neurons (padding lanes never act) and whether any neuron spiked.
+struct PlainKernelTally {
+    var activeLanes: Int
+    var anySpiked: Bool
 }
 
 /// A variant of the plain kernel's pass (`Core.updatePlainNeurons`): whether the core's neurons

@@ -48,10 +48,14 @@ public final class WorkerPool: Sendable {
     /// With `timed`, returns when each part started and ended, in nanoseconds from the job's
     /// hand-out (for callers that cut their work to the threads' measured speed: `CoreRuns`);
     /// otherwise an empty array.
+    ///
+    /// `callerFirst` runs on the calling thread once the helpers may start, before part 0 (whose
+    /// start time includes it): work of the caller's own that overlaps the helpers' parts.
     @discardableResult
-    public func run(timed: Bool = false, _ body: @escaping @Sendable (_ part: Int) -> Void) -> [PartTime] {
+    public func run(timed: Bool = false, callerFirst: () -> Void = {}, _ body: @escaping @Sendable (_ part: Int) -> Void) -> [PartTime] {
         guard threads > 1, state.claim() else {
             let start = timed ? Self.nanoseconds() : 0
+            callerFirst()
             var times: [PartTime] = []
             for part in 0..<threads {
                 let partStart = timed ? Self.nanoseconds() &- start : 0
@@ -63,6 +67,7 @@ public final class WorkerPool: Sendable {
         state.isTimed = timed
         if timed { state.jobStart = Self.nanoseconds() }
         let generation = state.start(body)
+        callerFirst()
         state.run(part: 0)
         state.waitForParts(ofJob: generation)
         let times = timed ? Array(state.partTimes) : []

@@ -155,29 +155,52 @@ public struct Simulation: Sendable {
         // Otherwise, on several threads and a chip small enough to gain, a step's neuron phase
         // shares one parallel region with the synapse units of the step before
         // (`stepPipelined`), so each step closes during the next: its lines are taken as above
-        // and written then. Packet lines, schedules (their state resets and phase switches come
-        // between steps) and observers need every step closed in turn.
+        // and written two steps later, while the chip runs (`alongside`). Packet lines, schedules
+        // (their state resets and phase switches come between steps) and observers need every
+        // step closed in turn.
         let pipelines = batchSize == 1 && observer == nil && threads > 1 && !recordPackets
             && network.schedule == nil && engine.gainsFromPipelinedSteps
         // What a step's lines need of the chip at that step, taken when the chip has run it.
         typealias StepLines = (spikeLines: [String], stateLines: [String], position: ScheduleProgress.Position?)
-        var lagging: StepLines?
+        // Pipelined steps: the lines of the last two steps the chip has run, oldest first.
+        var lagging: [StepLines] = []
         var pending: [PendingStep] = []
         var deferred: [StepLines] = []
 
-        func close(step t: Int, _ lines: StepLines) throws(OutputError) {
-            let summary = engine.lastStep
+        // Step t's lines from its summary, in two parts (the lines of its packets,
+        // `recordPackets`, go between them). Neither reads the engine or the network, so that
+        // pipelined steps can write them alongside the chip's work.
+        func writeSpikeLines(_ lines: StepLines) throws(OutputError) {
             for line in lines.spikeLines { try trace.line(line) }
-            if recordPackets { try writePackets(step: t, to: &trace) }
+        }
+        func writeStateAndStepLines(step t: Int, summary: StepSummary, _ lines: StepLines) throws(OutputError) {
             for line in lines.stateLines { try trace.line(line) }
             let spikes = summary.neuronSpikes + summary.inputSpikes
             try trace.stepLine(
                 step: t, cycles: summary.cycles, spikes: spikes, packets: summary.counts[.packet],
                 synapticOps: summary.counts[.synapticOp], energyFemtojoules: summary.energyFemtojoules)
             result.maximumStepCycles = max(result.maximumStepCycles, summary.cycles)
+        }
+        func close(step t: Int, _ lines: StepLines) throws(OutputError) {
+            let summary = engine.lastStep
+            try writeSpikeLines(lines)
+            if recordPackets { try writePackets(step: t, to: &trace) }
+            try writeStateAndStepLines(step: t, summary: summary, lines)
             if let position = lines.position, let schedule = network.schedule { recordPhase(step: summary, position: position, schedule: schedule, result: &result) }
             try observer?(t, engine)
             progress?(t, steps)
+        }
+        // Pipelined steps close two steps late: the lines of the oldest lagging step (t, whose
+        // summary is `engine.lastStep`) are written while the chip runs step t + 2.
+        var failure: OutputError?
+        func closeOldestAlongside(step t: Int, summary: StepSummary, _ lines: StepLines) {
+            do {
+                try writeSpikeLines(lines)
+                try writeStateAndStepLines(step: t, summary: summary, lines)
+                progress?(t, steps)
+            } catch {
+                failure = error
+            }
         }
         func closePending() throws(OutputError) {
             engine.routeNetworks(of: &pending, threads: threads)
@@ -212,7 +235,12 @@ public struct Simulation: Sendable {
             if batchSize > 1 {
                 pending.append(engine.advance(inputSpikes: inputSpikes, threads: threads))
             } else if pipelines {
-                engine.stepPipelined(inputSpikes: inputSpikes, threads: threads)
+                let summary = engine.lastStep
+                let oldest = lagging.count == 2 ? lagging.removeFirst() : nil
+                engine.stepPipelined(inputSpikes: inputSpikes, threads: threads) {
+                    if let oldest { closeOldestAlongside(step: t - 2, summary: summary, oldest) }
+                }
+                if let failure { throw failure }
             } else {
                 engine.step(inputSpikes: inputSpikes, threads: threads)
             }
@@ -267,15 +295,19 @@ public struct Simulation: Sendable {
                 deferred.append((spikeLines, stateLines, position))
                 if pending.count == batchSize || t == steps { try closePending() }
             } else if pipelines {
-                if let previous = lagging { try close(step: t - 1, previous) }
-                lagging = (spikeLines, stateLines, position)
+                lagging.append((spikeLines, stateLines, position))
             } else {
                 try close(step: t, (spikeLines, stateLines, position))
             }
         }
-        if let last = lagging {
-            engine.finishPipeline(threads: threads)
-            try close(step: steps, last)
+        if pipelines {
+            let summary = engine.lastStep
+            let oldest = lagging.count == 2 ? lagging.removeFirst() : nil
+            engine.finishPipeline(threads: threads) {
+                if let oldest { closeOldestAlongside(step: steps - 1, summary: summary, oldest) }
+            }
+            if let failure { throw failure }
+            try close(step: steps, lagging[0])
         }
         result.steps = steps
         result.totals = engine.totals

@@ -628,7 +628,8 @@ extension ChipEngineTests {
     /// A step's neuron phase sharing its parallel region with the synapse units of the step
     /// before (`stepPipelined`, then `finishPipeline`) gives every step exactly what `step` gives:
     /// summaries (one call later), spikes and neuron state (at once), deliveries, totals and
-    /// network counters.
+    /// network counters. Every call runs the host's work `alongside` once, a `finishPipeline`
+    /// with nothing left too.
     ///
     /// With the ideal router the engine pulls packets (`pullsPackets`) and lists none; with the
     /// flit router (whose packets depend on each other), or told not to, it lists them whole.
@@ -644,10 +645,12 @@ extension ChipEngineTests {
         pipelined.pullsPackets = pulls
         var summaries: [StepSummary] = []
         var steppedSummaries: [StepSummary] = []
+        var alongsideRuns = 0
         for t in 1...steps {
             stepped.step(inputSpikes: network.inputSpikes[t - 1], threads: 1)
             steppedSummaries.append(stepped.lastStep)
-            pipelined.stepPipelined(inputSpikes: network.inputSpikes[t - 1], threads: threads)
+            pipelined.stepPipelined(inputSpikes: network.inputSpikes[t - 1], threads: threads) { alongsideRuns += 1 }
+            #expect(alongsideRuns == t)
             #expect(pipelined.timestep == t && pipelined.completedSteps == t - 1)
             if t > 1 { summaries.append(pipelined.lastStep) }
             #expect(pipelined.cores.map(\.spikes) == stepped.cores.map(\.spikes))
@@ -661,9 +664,10 @@ extension ChipEngineTests {
             }
             #expect(pipelined.totalDeliveries == stepped.totalDeliveries && pipelined.hostTotals == stepped.hostTotals)
         }
-        pipelined.finishPipeline(threads: threads)
+        pipelined.finishPipeline(threads: threads) { alongsideRuns += 1 }
         summaries.append(pipelined.lastStep)
-        pipelined.finishPipeline(threads: threads)  // nothing left: no change
+        pipelined.finishPipeline(threads: threads) { alongsideRuns += 1 }  // nothing left: no change
+        #expect(alongsideRuns == steps + 2)
         #expect(summaries == steppedSummaries)
         #expect(pipelined.completedSteps == steps)
         #expect(pipelined.totals == stepped.totals && pipelined.totalCycles == stepped.totalCycles)

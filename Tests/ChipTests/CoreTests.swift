@@ -80,6 +80,27 @@ import Router
         #expect(totalSpikes > 0 && totalSpikes < steps * neuronCount)
     }
 
+    /// The neuron phase counts as active every neuron with state, input or bias (the scalar
+    /// kernel's rule). A core without spikes takes the count from the kernel's lanes, one with
+    /// a spike from its flags: both must agree, and the 3 padding lanes of 77 neurons never count.
+    @Test(arguments: [false, true])
+    func activeCountsWithAndWithoutSpikes(withSpike: Bool) {
+        // Biased neurons never reach threshold, except neuron 76 where asked (bias 5 > vth 0:
+        // it spikes at every step).
+        var neurons = (0..<77).map { i in
+            LoihiNeuron.Parameters(du: 4095, dv: 0, vth: 131_071, biasMantissa: i % 3 == 0 ? 5 : 0)
+        }
+        if withSpike { neurons[76] = LoihiNeuron.Parameters(du: 4095, dv: 0, vth: 0, biasMantissa: 5) }
+        var core = Core(program: CoreProgram(neurons: neurons))
+        let active = 26 + (withSpike ? 1 : 0)  // i = 0, 3, …, 75, and 76
+        for t in 1...3 {
+            core.updateNeurons(timestep: t, activeCycles: 3, inactiveCycles: 1)
+            #expect(core.activeUpdates == active && core.inactiveUpdates == 77 - active, "step \(t)")
+            #expect(core.neuronPhaseCycles == UInt32(3 * active + (77 - active)), "step \(t)")
+            #expect(core.spikes == (withSpike ? [76] : []), "step \(t)")
+        }
+    }
+
     /// Shared parameters keep four rows of the neuron table at one vector each, so the core holds
     /// less than when one neuron differs. A negative threshold is never shared (the padding
     /// lanes, at v = 0, would spike), and such a core still never reports a padding neuron.

@@ -47,6 +47,30 @@ struct WorkerPoolTests {
         #expect(Set(helperOfPart.values).count == helperOfPart.count, "two parts share a helper")
     }
 
+    /// `callerFirst` runs once per job, on the calling thread, before part 0 (with a pool of
+    /// one thread too, which runs the parts in turn).
+    @Test(arguments: [1, 2, 3])
+    func callerFirstRunsOnTheCallerBeforePartZero(threads: Int) {
+        let pool = WorkerPool(threads: threads)
+        let caller = pthread_self()
+        let firstRuns = Atomic<Int>(0)
+        let seenByPartZero = UnsafeMutableBufferPointer<Int>.allocate(capacity: 1)
+        defer { seenByPartZero.deallocate() }
+        nonisolated(unsafe) let seen = seenByPartZero
+        for job in 1...500 {
+            var runner: pthread_t?
+            pool.run(callerFirst: {
+                runner = pthread_self()
+                firstRuns.add(1, ordering: .relaxed)
+            }) { part in
+                if part == 0 { seen[0] = firstRuns.load(ordering: .relaxed) }
+            }
+            #expect(runner == caller, "job \(job): callerFirst ran on another thread")
+            #expect(seenByPartZero[0] == job && firstRuns.load(ordering: .relaxed) == job, "job \(job): callerFirst did not run once before part 0")
+            if seenByPartZero[0] != job { return }
+        }
+    }
+
     /// `run(claiming:)` runs every item exactly once, each on a valid part, and returns after
     /// all have run; items left over by one part are taken by the others.
     @Test(arguments: [1, 2, 3])

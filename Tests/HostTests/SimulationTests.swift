@@ -320,6 +320,23 @@ private func violations(of text: String, network: NetworkDescription, chip: Chip
             < inOrder.result.totals[.eastWestFlitHop] + inOrder.result.totals[.northSouthFlitHop])
     }
 
+    /// On two threads the golden network's chip pipelines its steps (`ChipEngine.stepPipelined`):
+    /// each step's lines are written two steps later, while the chip runs, and the last two
+    /// around `finishPipeline`. Every run length, from one step (nothing lags) on, gives the
+    /// trace and the result of one thread, with spikes and probed state.
+    @Test(arguments: [1, 2, 3, 5])
+    func pipelinedStepsWriteTheTraceOfOneThread(steps: Int) throws {
+        let network = try GoldenNetwork.network()
+        let chip = try GoldenNetwork.chip()
+        let one = try traceOfRun(network, on: chip, level: .spikes, threads: 1, steps: steps, placement: .inOrder)
+        let two = try traceOfRun(network, on: chip, level: .spikes, threads: 2, steps: steps, placement: .inOrder)
+        #expect(one.text == two.text)
+        #expect(one.text.components(separatedBy: "\n").filter { $0.hasPrefix("step ") }.count == steps)
+        #expect(one.text.contains("state \(steps) A "))
+        #expect(one.result.digest == two.result.digest && one.result.maximumStepCycles == two.result.maximumStepCycles)
+        #expect(one.result.totals == two.result.totals)
+    }
+
     @Test func sameDigestForOneAndTwoThreadsAndAcrossRuns() throws {
         let network = try mixedNetwork()
         let chip = try tiny()
