@@ -378,6 +378,11 @@ public struct ChipEngine: Sendable {
         let axonTable = state.prepare(workers: workers, cores: cores, neuronCount: neuronCount)
         let exportingWorkers = previous == nil ? 0 : state.exportWorkers
         let runs = balancedRuns(of: .synapseUnitsAndNeurons, workers: workers)
+        if state.runStarts.count != runs.starts.count {
+            state.runStarts = Array(runs.starts)  // a buffer of its own, which nothing else retains
+        } else {
+            for (index, start) in runs.starts.enumerated() where state.runStarts[index] != start { state.runStarts[index] = start }
+        }
         let costs = chip.costs
         let region = PulledRegion(
             synapseUnitsOf: previous, neuronPhaseOf: next,
@@ -415,15 +420,22 @@ public struct ChipEngine: Sendable {
                 inputCore: inputCore, inputAxon: inputAxon, packetCount: packetCount)
             let storage = PulledStorage(
                 cores: cores, steps: steps, totals: totals, models: models, workspaces: workspaces, exports: exports, exportCounts: counts)
-            let starts = runs.starts
-            let part: @Sendable (Int) -> Void = { worker in
-                Self.runPulledPart(region, spikes: spikes, storage: storage, worker: worker, run: starts[worker]..<starts[worker + 1])
-            }
-            if workers > 1 {
-                times = workerPool(for: workers).run(timed: runs.timed, callerFirst: alongside, part)
-            } else {
-                alongside()
-                part(0)
+            state.runStarts.withUnsafeBufferPointer { starts in
+                let description = PulledPart(region: region, spikes: spikes, storage: storage, starts: starts)
+                if isKnownUniquelyReferenced(&state.partContext) {
+                    state.partContext?.update(to: description)
+                } else {
+                    state.partContext = PlainJobContext(description)  // the first region, or an engine copied
+                }
+                let context = state.partContext!.pointer
+                if workers > 1 {
+                    times = workerPool(for: workers).run(timed: runs.timed, callerFirst: alongside, context: UnsafeMutableRawPointer(context)) { context, worker in
+                        Self.runPulledPart(UnsafePointer(context.assumingMemoryBound(to: PulledPart.self)), worker: worker)
+                    }
+                } else {
+                    alongside()
+                    Self.runPulledPart(context, worker: 0)
+                }
             }
         }}}}}}}}}}}}}}}
         swap(&coreList, &cores)
@@ -442,30 +454,10 @@ public struct ChipEngine: Sendable {
         return sum
     }
 
-    /// What a pulled region's parts share besides the spikes: the constants of the step.
-    private struct PulledRegion: Sendable {
-        let synapseUnitsOf: Int?
-        let neuronPhaseOf: Int?
-        let synapticOpCycles: UInt32
-        let activeCycles: UInt32
-        let inactiveCycles: UInt32
-        let spikeOutCycles: UInt32
-    }
-
-    /// The storage a pulled region's parts write: each only its own cores, their step results
-    /// and per-core totals, its own network model, workspace and export slot.
-    private struct PulledStorage: @unchecked Sendable {
-        let cores: UnsafeMutableBufferPointer<Core>
-        let steps: UnsafeMutableBufferPointer<CoreStep>
-        let totals: UnsafeMutableBufferPointer<UInt64>
-        let models: UnsafeMutableBufferPointer<any NetworkModel>
-        let workspaces: UnsafeMutableBufferPointer<PullWorkspace>
-        let exports: UnsafeMutableBufferPointer<ExportedSpike>
-        let exportCounts: UnsafeMutableBufferPointer<Int>
-    }
-
-    /// One worker's part of a pulled region on cores `run`.
-    private static func runPulledPart(_ region: PulledRegion, spikes: PulledSpikes, storage: PulledStorage, worker: Int, run: Range<Int>) {
+    /// Worker `worker`'s part of the pulled region `part` describes.
+    private static func runPulledPart(_ part: UnsafePointer<PulledPart>, worker: Int) {
+        let region = part.pointee.region, spikes = part.pointee.spikes, storage = part.pointee.storage
+        let run = part.pointee.starts[worker]..<part.pointee.starts[worker &+ 1]
         let workspace = storage.workspaces.baseAddress! + worker
         workspace.pointee.totals = RunTotals()
         workspace.pointee.spikingCores.removeAll(keepingCapacity: true)

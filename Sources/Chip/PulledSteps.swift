@@ -17,6 +17,10 @@ struct PulledSteps {
     /// host's), for the region that pulls them.
     var inputSpikes: [Int32] = []
     var packetCount = 0
+    /// What the last region's parts read (see `PlainJobContext`): the workers' runs of cores,
+    /// and the region's description.
+    var runStarts: [Int] = []
+    var partContext: PlainJobContext<PulledPart>?
 
     /// Export counts sit this many `Int`s apart, so that two workers' counts never share a
     /// cache line (128 bytes: adjacent lines are fetched in pairs).
@@ -160,6 +164,38 @@ struct PulledSpikes: @unchecked Sendable {  // read-only while the region runs
     let inputAxon: UnsafeBufferPointer<Int32>
     /// Packets of the step, of all cores and the host (no worker pulls more).
     let packetCount: Int
+}
+
+/// What a pulled region's parts share besides the spikes: the constants of the step.
+struct PulledRegion {
+    let synapseUnitsOf: Int?
+    let neuronPhaseOf: Int?
+    let synapticOpCycles: UInt32
+    let activeCycles: UInt32
+    let inactiveCycles: UInt32
+    let spikeOutCycles: UInt32
+}
+
+/// The storage a pulled region's parts write: each only its own cores, their step results
+/// and per-core totals, its own network model, workspace and export slot.
+struct PulledStorage {
+    let cores: UnsafeMutableBufferPointer<Core>
+    let steps: UnsafeMutableBufferPointer<ChipEngine.CoreStep>
+    let totals: UnsafeMutableBufferPointer<UInt64>
+    let models: UnsafeMutableBufferPointer<any NetworkModel>
+    let workspaces: UnsafeMutableBufferPointer<PullWorkspace>
+    let exports: UnsafeMutableBufferPointer<ExportedSpike>
+    let exportCounts: UnsafeMutableBufferPointer<Int>
+}
+
+/// A pulled region's description for the workers' parts, kept from region to region in
+/// `PulledSteps.partContext`.
+struct PulledPart {
+    let region: PulledRegion
+    let spikes: PulledSpikes
+    let storage: PulledStorage
+    /// Worker w's run of cores is `starts[w] ..< starts[w + 1]`.
+    let starts: UnsafeBufferPointer<Int>
 }
 
 /// One worker's own storage for pulled steps: the packets bound for its cores, what the network

@@ -71,6 +71,32 @@ struct WorkerPoolTests {
         }
     }
 
+    /// A plain job (`run(context:_:)`) runs every part once with the context it was handed,
+    /// also when the pool alternates it with closure jobs and the context changes between jobs.
+    @Test(arguments: [1, 2, 3])
+    func plainJobsRunEveryPartOnceWithTheirContext(threads: Int) {
+        let pool = WorkerPool(threads: threads)
+        // Word 0: the job's number; words 1…threads: what each part saw.
+        let first = UnsafeMutableBufferPointer<Int>.allocate(capacity: threads + 1)
+        let second = UnsafeMutableBufferPointer<Int>.allocate(capacity: threads + 1)
+        defer { first.deallocate(); second.deallocate() }
+        first.initialize(repeating: 0)
+        second.initialize(repeating: 0)
+        let closureRuns = Atomic<Int>(0)
+        for job in 1...1_000 {
+            let context = job % 3 == 0 ? second : first
+            context[0] = job
+            pool.run(context: UnsafeMutableRawPointer(context.baseAddress!)) { context, part in
+                let words = context.assumingMemoryBound(to: Int.self)
+                words[part + 1] = words[0]
+            }
+            #expect(context[1...].allSatisfy { $0 == job }, "job \(job): a part missed the job or its context")
+            if context[1...].contains(where: { $0 != job }) { return }
+            if job % 5 == 0 { pool.run { _ in closureRuns.add(1, ordering: .relaxed) } }
+        }
+        #expect(closureRuns.load(ordering: .relaxed) == 200 * threads)
+    }
+
     /// `run(claiming:)` runs every item exactly once, each on a valid part, and returns after
     /// all have run; items left over by one part are taken by the others.
     @Test(arguments: [1, 2, 3])
