@@ -294,7 +294,8 @@ public struct Core: Sendable {
     ///
     /// Two passes: a branch-free update of all neurons that writes one flag byte per neuron, then
     /// a scan of the flags, eight at a time, that collects spikes and gives each its completion
-    /// cycle (active updates cost more than inactive ones).
+    /// cycle (active updates cost more than inactive ones) — skipped where the plain kernel's own
+    /// tally saw no spike.
     public mutating func updateNeurons(timestep: Int, activeCycles: UInt32, inactiveCycles: UInt32) {
         let count = neuronCount
         let slot = layout.accumulatorStart &+ (timestep % delaySlots) &* accumulatorSlotStride

@@ -217,11 +217,13 @@ public final class WorkerPool: Sendable {
             isClaimed.store(false, ordering: .releasing)
         }
 
+        /// Makes `body` the job of the next hand-out (`start`).
         func setJob(_ body: @escaping @Sendable (Int) -> Void) {
             job = body
             if plainPart != nil { plainPart = nil }
         }
 
+        /// Makes `part` of `context` the job of the next hand-out, writing only what changed.
         func setPlainJob(_ part: PlainPart, context: UnsafeMutableRawPointer) {
             if job != nil { job = nil }
             let address = unsafeBitCast(part, to: UnsafeRawPointer.self)
