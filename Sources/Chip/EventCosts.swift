@@ -14,11 +14,17 @@ public struct EventCost: Sendable, Equatable {
 /// The price list of a chip: one `EventCost` per `EventClass`.
 public struct EventCosts: Sendable, Equatable {
     private var costs: [EventCost] = Array(repeating: EventCost(cycles: 0, energyFemtojoules: 0), count: EventClass.allCases.count)
+    /// The energies again, one lane per event class like `EventCounts` (the unused lanes zero),
+    /// so that a step's energy is one vector product (`EventCounts.dynamicEnergyFemtojoules`).
+    private(set) var energyLanes = SIMD16<Int64>()
 
     public init() {}
 
     public subscript(_ event: EventClass) -> EventCost {
         get { costs[event.rawValue] }
-        set { costs[event.rawValue] = newValue }
+        set {
+            costs[event.rawValue] = newValue
+            energyLanes[event.rawValue] = newValue.energyFemtojoules
+        }
     }
 }
