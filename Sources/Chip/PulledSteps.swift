@@ -144,7 +144,7 @@ struct PulledAxonTable {
 
 /// What every worker of a pulled region reads and nobody writes: the spikes of the step before
 /// (each worker's exports and the host's input spikes) and how to turn them into packets.
-struct PulledSpikes: @unchecked Sendable {  // read-only while the region runs
+struct PulledSpikes {  // read-only while the region runs
     /// Every export slot (`PulledSteps.exportSlot`), `spikesPerSlot` apart.
     let exports: UnsafeBufferPointer<ExportedSpike>
     let spikesPerSlot: Int

@@ -190,10 +190,13 @@ public struct Simulation: Sendable {
             try observer?(t, engine)
             progress?(t, steps)
         }
-        // Pipelined steps close two steps late: the lines of the oldest lagging step (t, whose
-        // summary is `engine.lastStep`) are written while the chip runs step t + 2.
+        // Pipelined steps close two steps late: with two steps lagging, the oldest (t, whose
+        // summary is `engine.lastStep` before the engine's next call) is written while the chip
+        // runs step t + 2, by the engine's `alongside`; an error waits there for the call's end.
         var failure: OutputError?
-        func closeOldestAlongside(step t: Int, summary: StepSummary, _ lines: StepLines) {
+        func writeOldestAlongside(step t: Int, summary: StepSummary) {
+            guard lagging.count == 2 else { return }
+            let lines = lagging.removeFirst()
             do {
                 try writeSpikeLines(lines)
                 try writeStateAndStepLines(step: t, summary: summary, lines)
@@ -236,10 +239,7 @@ public struct Simulation: Sendable {
                 pending.append(engine.advance(inputSpikes: inputSpikes, threads: threads))
             } else if pipelines {
                 let summary = engine.lastStep
-                let oldest = lagging.count == 2 ? lagging.removeFirst() : nil
-                engine.stepPipelined(inputSpikes: inputSpikes, threads: threads) {
-                    if let oldest { closeOldestAlongside(step: t - 2, summary: summary, oldest) }
-                }
+                engine.stepPipelined(inputSpikes: inputSpikes, threads: threads) { writeOldestAlongside(step: t - 2, summary: summary) }
                 if let failure { throw failure }
             } else {
                 engine.step(inputSpikes: inputSpikes, threads: threads)
@@ -302,10 +302,7 @@ public struct Simulation: Sendable {
         }
         if pipelines {
             let summary = engine.lastStep
-            let oldest = lagging.count == 2 ? lagging.removeFirst() : nil
-            engine.finishPipeline(threads: threads) {
-                if let oldest { closeOldestAlongside(step: steps - 1, summary: summary, oldest) }
-            }
+            engine.finishPipeline(threads: threads) { writeOldestAlongside(step: steps - 1, summary: summary) }
             if let failure { throw failure }
             try close(step: steps, lagging[0])
         }
