@@ -130,6 +130,8 @@ public struct ChipEngine: Sendable {
         var inputSpikes: Int
     }
     private var pipelined: PipelinedStep?
+    /// Storage of `withGatheredSpikes`.
+    private var gatheredSpikes: [ExportedSpike] = []
 
     /// Whether `stepPipelined` pulls packets: each worker builds the packets bound for its own
     /// cores from every core's spikes of the step before, routes them through a network model
@@ -281,11 +283,12 @@ public struct ChipEngine: Sendable {
     /// step changes what the host can read of the engine (`lastStep` still describes t − 2): where
     /// the engine pulls packets, while the helper threads run their parts, so that it costs the
     /// step only what the caller's shorter run of cores leaves it; otherwise first. It must
-    /// not read the engine (the compiler sees to that: the engine is busy).
-    public mutating func stepPipelined(inputSpikes: [Int32], threads: Int = 1, alongside: () -> Void = {}) {
+    /// not read the engine (the compiler sees to that: the engine is busy), but it gets the
+    /// spikes of step t − 1 (`StepSpikes`), which the cores' spike lists held before the call.
+    public mutating func stepPipelined(inputSpikes: [Int32], threads: Int = 1, alongside: (_ spikesBefore: StepSpikes) -> Void = { _ in }) {
         precondition(pipelinesSteps, "pipelined steps need a chip without plastic synapses and no sleep phase")
         if pullsPackets { return stepPulled(inputSpikes: inputSpikes, threads: threads, alongside: alongside) }
-        alongside()
+        withGatheredSpikes(ofStep: timestep) { _, spikes in alongside(spikes) }
         timestep += 1
         let previous = pipelined
         var counts = EventCounts()
@@ -298,15 +301,15 @@ public struct ChipEngine: Sendable {
     }
 
     /// Runs the synapse units of the last `stepPipelined` step and closes it; afterwards the
-    /// engine is as after `step`. Does nothing but `alongside` (as in `stepPipelined`) when no
-    /// step is pending.
-    public mutating func finishPipeline(threads: Int = 1, alongside: () -> Void = {}) {
-        guard let last = pipelined else { return alongside() }
+    /// engine is as after `step`. Does nothing but `alongside` (as in `stepPipelined`, with the
+    /// spikes of that step) when no step is pending.
+    public mutating func finishPipeline(threads: Int = 1, alongside: (_ spikesBefore: StepSpikes) -> Void = { _ in }) {
+        guard let last = pipelined else { return withGatheredSpikes(ofStep: timestep) { _, spikes in alongside(spikes) } }
         if pullsPackets {
             closePulledStep(last, run: runPulledRegion(threads: threads, synapseUnitsOf: timestep, neuronPhaseOf: nil, alongside: alongside))
             return
         }
-        alongside()
+        withGatheredSpikes(ofStep: timestep) { _, spikes in alongside(spikes) }
         runSynapseUnits(timestep: timestep, threads: threads, work: max(10 * packets.count, neuronCount))
         closePipelinedStep(last)
     }
@@ -325,15 +328,19 @@ public struct ChipEngine: Sendable {
     /// `stepPipelined` where the engine pulls packets (`pullsPackets`): one region runs step
     /// t − 1's synapse units (each worker pulling, routing and grouping their packets first)
     /// and step t's neuron phases, then the caller sums one record per worker and closes t − 1.
-    private mutating func stepPulled(inputSpikes: [Int32], threads: Int, alongside: () -> Void) {
+    private mutating func stepPulled(inputSpikes: [Int32], threads: Int, alongside: (StepSpikes) -> Void) {
         if !packets.isEmpty {  // from steps before: no step is listed whole here
             packets.removeAll()
             deliveries.removeAll()
         }
         timestep += 1
         let previous = pipelined
-        let run = runPulledRegion(
-            threads: threads, synapseUnitsOf: previous == nil ? nil : timestep - 1, neuronPhaseOf: timestep, alongside: alongside)
+        let next = timestep
+        let run = previous == nil
+            ? withGatheredSpikes(ofStep: next - 1) { engine, spikes in  // no worker exported the step before
+                engine.runPulledRegion(threads: threads, synapseUnitsOf: nil, neuronPhaseOf: next, spikesBefore: spikes, alongside: alongside)
+            }
+            : runPulledRegion(threads: threads, synapseUnitsOf: next - 1, neuronPhaseOf: next, alongside: alongside)
         if let previous { closePulledStep(previous, run: run) }
         var counts = EventCounts()
         counts[.neuronUpdateActive] = run.activeUpdates
@@ -345,6 +352,31 @@ public struct ChipEngine: Sendable {
         pullState.inputSpikes = inputSpikes
         pullState.packetCount = run.packets &+ hostDeliveries
         pipelined = PipelinedStep(counts: counts, neuronSpikes: run.spikes, lastNeuronCycle: run.lastNeuronCycle, inputSpikes: inputSpikes.count)
+    }
+
+    /// Runs `body` with the spikes of the step the cores ran last (`step`), gathered from their
+    /// spike lists (`alongside` work where no worker exported them), into storage kept from
+    /// call to call.
+    private mutating func withGatheredSpikes<Result>(ofStep step: Int, _ body: (inout ChipEngine, StepSpikes) -> Result) -> Result {
+        var list: [ExportedSpike] = []
+        swap(&list, &gatheredSpikes)
+        list.removeAll(keepingCapacity: true)
+        for core in spikingCores {
+            let index = Int(core)
+            for (k, neuron) in cores[index].spikes.enumerated() {
+                list.append(ExportedSpike(core: core, neuron: neuron, injectCycle: 0, payload: cores[index].spikeValues[k]))
+            }
+        }
+        var count = list.count
+        let result = list.withUnsafeBufferPointer { spikes in
+            withUnsafePointer(to: &count) { count in
+                body(&self, StepSpikes(
+                    timestep: step, spikes: spikes.baseAddress, slotLength: 0, counts: count, countStride: 0,
+                    firstSlot: 0, slotStride: 0, slotCount: 1))
+            }
+        }
+        swap(&list, &gatheredSpikes)
+        return result
     }
 
     /// Closes a pulled step once the region after it (`run`) has routed its packets and run its
@@ -365,9 +397,11 @@ public struct ChipEngine: Sendable {
     /// One parallel region of pulled steps: on each worker's run of cores, step `previous`'s
     /// synapse units on the packets the worker pulls for them (if any), then step `next`'s
     /// neuron phases (if any), whose spikes the worker exports; the caller runs `alongside`
-    /// before its own part. Returns the workers' totals, summed.
+    /// before its own part, with `spikesBefore` or else the spikes the workers exported for
+    /// `previous`. Returns the workers' totals, summed.
     private mutating func runPulledRegion(
-        threads: Int, synapseUnitsOf previous: Int?, neuronPhaseOf next: Int?, alongside: () -> Void
+        threads: Int, synapseUnitsOf previous: Int?, neuronPhaseOf next: Int?, spikesBefore: StepSpikes? = nil,
+        alongside: (StepSpikes) -> Void
     ) -> RunTotals {
         let packetCount = previous == nil ? 0 : pullState.packetCount
         let work = (next == nil ? 0 : neuronCount) &+ 10 &* packetCount
@@ -375,7 +409,11 @@ public struct ChipEngine: Sendable {
         while networks.count < workers { networks.append(chip.makeNetwork(fidelity: fidelity)) }
         var state = PulledSteps()
         swap(&state, &pullState)
-        let axonTable = state.prepare(workers: workers, cores: cores, neuronCount: neuronCount)
+        let tables = state.prepare(workers: workers, coreCount: cores.count, neuronCount: neuronCount) {
+            PulledTableStorage(
+                cores: cores, coreEndpoints: coreEndpoints, hostEndpoint: hostEndpoint,
+                inputStart: inputDestinationStart, inputCore: inputDestinationCore, inputAxon: inputDestinationAxon)
+        }
         let exportingWorkers = previous == nil ? 0 : state.exportWorkers
         let runs = balancedRuns(of: .synapseUnitsAndNeurons, workers: workers)
         if state.runStarts.count != runs.starts.count {
@@ -383,11 +421,10 @@ public struct ChipEngine: Sendable {
         } else {
             for (index, start) in runs.starts.enumerated() where state.runStarts[index] != start { state.runStarts[index] = start }
         }
-        let costs = chip.costs
         let region = PulledRegion(
             synapseUnitsOf: previous, neuronPhaseOf: next,
-            synapticOpCycles: costs[.synapticOp].cycles, activeCycles: costs[.neuronUpdateActive].cycles,
-            inactiveCycles: costs[.neuronUpdateInactive].cycles, spikeOutCycles: costs[.spikeOut].cycles)
+            synapticOpCycles: chip.costs[.synapticOp].cycles, activeCycles: chip.costs[.neuronUpdateActive].cycles,
+            inactiveCycles: chip.costs[.neuronUpdateInactive].cycles, spikeOutCycles: chip.costs[.spikeOut].cycles)
         if next != nil { state.exportWorkers = workers }
         var times: [WorkerPool.PartTime] = []
         var coreList: [Core] = []
@@ -405,49 +442,51 @@ public struct ChipEngine: Sendable {
         state.workspaces.withUnsafeMutableBufferPointer { workspaces in
         state.exports.withUnsafeMutableBufferPointer { exports in
         state.exportCounts.withUnsafeMutableBufferPointer { counts in
-        axonTable.neuronBase.withUnsafeBufferPointer { neuronBase in
-        axonTable.start.withUnsafeBufferPointer { axonStart in
-        axonTable.entries.withUnsafeBufferPointer { axons in
-        coreEndpoints.withUnsafeBufferPointer { endpoints in
         state.inputSpikes.withUnsafeBufferPointer { inputSpikes in
-        inputDestinationStart.withUnsafeBufferPointer { inputStart in
-        inputDestinationCore.withUnsafeBufferPointer { inputCore in
-        inputDestinationAxon.withUnsafeBufferPointer { inputAxon in
+        state.runStarts.withUnsafeBufferPointer { starts in
+        state.spikingCores.withUnsafeMutableBufferPointer { spikingCores in
             let spikes = PulledSpikes(
                 exports: UnsafeBufferPointer(exports), spikesPerSlot: neuronCount, exportCounts: UnsafeBufferPointer(counts),
-                exportingWorkers: exportingWorkers, parity: (previous ?? 0) & 1, neuronBase: neuronBase, axonStart: axonStart, axons: axons, coreEndpoints: endpoints,
-                hostEndpoint: hostEndpoint, inputSpikes: inputSpikes, inputStart: inputStart,
-                inputCore: inputCore, inputAxon: inputAxon, packetCount: packetCount)
+                exportingWorkers: exportingWorkers, parity: (previous ?? 0) & 1, tables: tables, inputSpikes: inputSpikes,
+                packetCount: packetCount)
+            let exported = StepSpikes(
+                timestep: previous ?? 0, spikes: UnsafePointer(exports.baseAddress), slotLength: neuronCount,
+                counts: UnsafePointer(counts.baseAddress), countStride: PulledSteps.exportCountStride,
+                firstSlot: PulledSteps.exportSlot(worker: 0, parity: spikes.parity),
+                slotStride: PulledSteps.exportSlot(worker: 1, parity: 0), slotCount: exportingWorkers)
             let storage = PulledStorage(
-                cores: cores, steps: steps, totals: totals, models: models, workspaces: workspaces, exports: exports, exportCounts: counts)
-            state.runStarts.withUnsafeBufferPointer { starts in
-                let description = PulledPart(region: region, spikes: spikes, storage: storage, starts: starts)
-                if isKnownUniquelyReferenced(&state.partContext) {
-                    state.partContext?.update(to: description)
-                } else {
-                    state.partContext = PlainJobContext(description)  // the first region, or an engine copied
-                }
-                let context = state.partContext!.pointer
-                if workers > 1 {
-                    times = workerPool(for: workers).run(timed: runs.timed, callerFirst: alongside, context: UnsafeMutableRawPointer(context)) { context, worker in
-                        Self.runPulledPart(UnsafePointer(context.assumingMemoryBound(to: PulledPart.self)), worker: worker)
-                    }
-                } else {
-                    alongside()
-                    Self.runPulledPart(context, worker: 0)
-                }
+                cores: cores, steps: steps, totals: totals, models: models, workspaces: workspaces, exports: exports, exportCounts: counts,
+                spikingCores: spikingCores)
+            let description = PulledPart(region: region, spikes: spikes, storage: storage, starts: starts)
+            if isKnownUniquelyReferenced(&state.partContext) {
+                state.partContext?.update(to: description)
+            } else {
+                state.partContext = PlainJobContext(description)  // the first region, or an engine copied
             }
-        }}}}}}}}}}}}}}}
+            let context = state.partContext!.pointer
+            let spikesBefore = spikesBefore ?? exported
+            if workers > 1 {
+                times = workerPool(for: workers).run(timed: runs.timed, callerFirst: { alongside(spikesBefore) }, context: UnsafeMutableRawPointer(context)) { context, worker in
+                    Self.runPulledPart(UnsafePointer(context.assumingMemoryBound(to: PulledPart.self)), worker: worker)
+                }
+            } else {
+                alongside(spikesBefore)
+                Self.runPulledPart(context, worker: 0)
+            }
+        }}}}}}}}}}
         swap(&coreList, &cores)
         swap(&steps, &coreSteps)
         swap(&totals, &coreEventTotals)
         swap(&models, &networks)
         if runs.timed { coreRuns[BalancedPhase.synapseUnitsAndNeurons.rawValue].record(times) }
         var sum = RunTotals()
-        for worker in 0..<workers { sum.add(state.workspaces[worker].totals) }
-        if next != nil {
-            spikingCores.removeAll(keepingCapacity: true)
-            for worker in 0..<workers { spikingCores.append(contentsOf: state.workspaces[worker].spikingCores) }
+        if next != nil { spikingCores.removeAll(keepingCapacity: true) }
+        for worker in 0..<workers {
+            let totals = state.workspaces[worker].totals
+            sum.add(totals)
+            guard next != nil else { continue }
+            let first = state.runStarts[worker]
+            spikingCores.append(contentsOf: state.spikingCores[first..<(first &+ totals.spikingCores)])
         }
         if previous != nil && next == nil { state.exportWorkers = 0 }
         swap(&state, &pullState)
@@ -460,7 +499,6 @@ public struct ChipEngine: Sendable {
         let run = part.pointee.starts[worker]..<part.pointee.starts[worker &+ 1]
         let workspace = storage.workspaces.baseAddress! + worker
         workspace.pointee.totals = RunTotals()
-        workspace.pointee.spikingCores.removeAll(keepingCapacity: true)
         var sum = RunTotals()
         if region.synapseUnitsOf != nil {
             workspace.pointee.pull(spikes, forCores: run, coreCount: storage.cores.count, through: &storage.models[worker])
@@ -496,7 +534,10 @@ public struct ChipEngine: Sendable {
                     sum.lastNeuronCycle = max(sum.lastNeuronCycle, result.neuronPhaseCycles)
                     sum.spikes &+= Int(result.spikes)
                     sum.packets &+= Int(result.packets)
-                    if result.spikes > 0 { workspace.pointee.spikingCores.append(Int32(truncatingIfNeeded: index)) }
+                    if result.spikes > 0 {
+                        storage.spikingCores[run.lowerBound &+ sum.spikingCores] = Int32(truncatingIfNeeded: index)
+                        sum.spikingCores &+= 1
+                    }
                     add(UInt64(result.activeUpdates), to: storage.totals, core: index, event: .neuronUpdateActive)
                     add(UInt64(result.inactiveUpdates), to: storage.totals, core: index, event: .neuronUpdateInactive)
                     add(UInt64(result.spikes), to: storage.totals, core: index, event: .spikeOut)

@@ -4,8 +4,8 @@ import Router
 /// exported for the pending step, the workers' workspaces, every core's output axons, and the
 /// host's input spikes and the packet count of the pending step.
 struct PulledSteps {
-    /// Every core's output axons (made by the first `prepare`).
-    var axons: PulledAxonTable?
+    /// The read-only tables (made by the first `prepare`).
+    var tableStorage: PulledTableStorage?
     /// The spikes each worker's cores sent, by export slot (`exportSlot`, `neuronCount` apart: a
     /// core sends at most one spike per neuron and step), and how many each slot holds.
     var exports: [ExportedSpike] = []
@@ -21,6 +21,8 @@ struct PulledSteps {
     /// and the region's description.
     var runStarts: [Int] = []
     var partContext: PlainJobContext<PulledPart>?
+    /// `PulledStorage.spikingCores`, one entry per core.
+    var spikingCores: [Int32] = []
 
     /// Export counts sit this many `Int`s apart, so that two workers' counts never share a
     /// cache line (128 bytes: adjacent lines are fetched in pairs).
@@ -31,19 +33,21 @@ struct PulledSteps {
     /// last read in the region before, which its join closed; so no part ever waits for another.
     static func exportSlot(worker: Int, parity: Int) -> Int { 2 &* worker &+ parity }
 
-    /// Makes the axon table (once, returned) and room for `workers` workers' workspaces and
-    /// export slots, keeping the slots already written (slot positions do not depend on the
-    /// worker count).
-    mutating func prepare(workers: Int, cores: [Core], neuronCount: Int) -> PulledAxonTable {
-        let table = axons ?? PulledAxonTable(cores: cores)
-        axons = table
+    /// Makes the tables (once: `makeTables`; returned) and room for the spiking cores and
+    /// `workers` workers' workspaces and export slots, keeping the slots already written (slot positions do not
+    /// depend on the worker count).
+    mutating func prepare(workers: Int, coreCount: Int, neuronCount: Int, makeTables: () -> PulledTableStorage) -> PulledTables {
+        if spikingCores.count != coreCount { spikingCores = Array(repeating: 0, count: coreCount) }
         if workspaces.count < workers { workspaces.append(contentsOf: repeatElement(PullWorkspace(), count: workers - workspaces.count)) }
         let slots = Self.exportSlot(worker: workers, parity: 0)
         if exportCounts.count < slots * Self.exportCountStride {
             exports.append(contentsOf: repeatElement(ExportedSpike(core: 0, neuron: 0, injectCycle: 0, payload: 0), count: slots * neuronCount - exports.count))
             exportCounts.append(contentsOf: repeatElement(0, count: slots * Self.exportCountStride - exportCounts.count))
         }
-        return table
+        if let storage = tableStorage { return storage.tables }
+        let storage = makeTables()
+        tableStorage = storage
+        return storage.tables
     }
 }
 
@@ -74,6 +78,8 @@ struct RunTotals {
     /// Packets the run's spikes make (one per output axon).
     var packets = 0
     var synapticOps: UInt64 = 0
+    /// Cores of the run whose neurons spiked.
+    var spikingCores = 0
     var routedPackets: UInt64 = 0
     var eastWestFlitHops: UInt64 = 0
     var northSouthFlitHops: UInt64 = 0
@@ -93,6 +99,7 @@ struct RunTotals {
         lastNeuronCycle = max(lastNeuronCycle, other.lastNeuronCycle)
         lastSynapseCycle = max(lastSynapseCycle, other.lastSynapseCycle)
         spikes &+= other.spikes
+        spikingCores &+= other.spikingCores
         packets &+= other.packets
         synapticOps &+= other.synapticOps
         routedPackets &+= other.routedPackets
@@ -102,21 +109,38 @@ struct RunTotals {
     }
 }
 
-/// Every core's output axons in one read-only table for the workers of pulled steps: a worker
-/// reads the axons of spikes of cores another worker is updating, which the cores' own tables
-/// (inside `Core` values being written) cannot offer. Entries are (destination core << 16 |
-/// input axon), so it is built only where both fit 16 bits (`OutputAxonTable.isNarrow`).
-/// Each neuron's entries are ordered by destination core, those of one core in the neuron's
-/// own order: a worker finds its run's entries by bisection, and the packets of one spike to
-/// one core keep their order, the only order the synapse units' clocks depend on.
-struct PulledAxonTable {
-    /// Index of each core's first neuron in `start`.
-    let neuronBase: [Int32]
-    /// Neuron n (by `neuronBase`) has entries `start[n] ..< start[n + 1]`.
-    let start: [Int32]
-    let entries: [UInt32]
+/// The read-only tables of pulled steps, as plain pointers into a `PulledTableStorage`: every
+/// core's output axons (below), each core's endpoint, and where the host's inputs go.
+///
+/// The output axons: a worker reads the axons of spikes of cores another worker is updating,
+/// which the cores' own tables (inside `Core` values being written) cannot offer. Entries are
+/// (destination core << 16 | input axon), so the table is built only where both fit 16 bits
+/// (`OutputAxonTable.isNarrow`). Each neuron's entries are ordered by destination core, those
+/// of one core in the neuron's own order: a worker finds its run's entries by bisection, and the
+/// packets of one spike to one core keep their order, the only order the synapse units' clocks
+/// depend on.
+struct PulledTables {
+    /// Index of each core's first neuron in `axonStart`.
+    let neuronBase: UnsafeBufferPointer<Int32>
+    /// Neuron n (by `neuronBase`) has entries `axonStart[n] ..< axonStart[n + 1]`.
+    let axonStart: UnsafeBufferPointer<Int32>
+    let axons: UnsafeBufferPointer<UInt32>
+    let coreEndpoints: UnsafeBufferPointer<Int32>
+    let hostEndpoint: Int32
+    /// Input neuron i's packets go to `inputCore[d]`, axon `inputAxon[d]`, for d in
+    /// `inputStart[i] ..< inputStart[i + 1]`.
+    let inputStart: UnsafeBufferPointer<Int32>
+    let inputCore: UnsafeBufferPointer<Int32>
+    let inputAxon: UnsafeBufferPointer<Int32>
+}
 
-    init(cores: [Core]) {
+/// The memory of the pulled steps' `PulledTables`, made once and never changed. A class that
+/// owns it, so that a region's description holds plain pointers and no hand-out retains or
+/// releases an array (each of those is an atomic write on the caller's path of a step).
+final class PulledTableStorage: @unchecked Sendable {  // never written after init
+    let tables: PulledTables
+
+    init(cores: [Core], coreEndpoints: [Int32], hostEndpoint: Int32, inputStart: [Int32], inputCore: [Int32], inputAxon: [Int32]) {
         var neuronBase: [Int32] = []
         var start: [Int32] = [0]
         var entries: [UInt32] = []
@@ -136,9 +160,26 @@ struct PulledAxonTable {
                 start.append(Int32(entries.count))
             }
         }
-        self.neuronBase = neuronBase
-        self.start = start
-        self.entries = entries
+        tables = PulledTables(
+            neuronBase: Self.copy(neuronBase), axonStart: Self.copy(start), axons: Self.copy(entries),
+            coreEndpoints: Self.copy(coreEndpoints), hostEndpoint: hostEndpoint,
+            inputStart: Self.copy(inputStart), inputCore: Self.copy(inputCore), inputAxon: Self.copy(inputAxon))
+    }
+
+    deinit {
+        tables.neuronBase.deallocate()
+        tables.axonStart.deallocate()
+        tables.axons.deallocate()
+        tables.coreEndpoints.deallocate()
+        tables.inputStart.deallocate()
+        tables.inputCore.deallocate()
+        tables.inputAxon.deallocate()
+    }
+
+    private static func copy<Element>(_ array: [Element]) -> UnsafeBufferPointer<Element> {
+        let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: array.count)
+        _ = buffer.initialize(from: array)
+        return UnsafeBufferPointer(buffer)
     }
 }
 
@@ -153,15 +194,8 @@ struct PulledSpikes {  // read-only while the region runs
     /// The slots of the step to pull: those of `parity` of the workers that exported it.
     let exportingWorkers: Int
     let parity: Int
-    let neuronBase: UnsafeBufferPointer<Int32>
-    let axonStart: UnsafeBufferPointer<Int32>
-    let axons: UnsafeBufferPointer<UInt32>
-    let coreEndpoints: UnsafeBufferPointer<Int32>
-    let hostEndpoint: Int32
+    let tables: PulledTables
     let inputSpikes: UnsafeBufferPointer<Int32>
-    let inputStart: UnsafeBufferPointer<Int32>
-    let inputCore: UnsafeBufferPointer<Int32>
-    let inputAxon: UnsafeBufferPointer<Int32>
     /// Packets of the step, of all cores and the host (no worker pulls more).
     let packetCount: Int
 }
@@ -186,6 +220,10 @@ struct PulledStorage {
     let workspaces: UnsafeMutableBufferPointer<PullWorkspace>
     let exports: UnsafeMutableBufferPointer<ExportedSpike>
     let exportCounts: UnsafeMutableBufferPointer<Int>
+    /// The cores that spiked, each run's from its first core's position on (ascending), so
+    /// that the caller finds them where it knows to look without first reading the worker's
+    /// lines, and one line brings the list and the next.
+    let spikingCores: UnsafeMutableBufferPointer<Int32>
 }
 
 /// A pulled region's description for the workers' parts, kept from region to region in
@@ -215,9 +253,9 @@ struct PullWorkspace {
     var order: [Int32] = []
     var starts: [Int32] = []
     var keys: [UInt64] = []
-    /// The worker's run of the last region, and its cores that spiked (ascending).
+    /// The worker's run of the last region (its cores that spiked are in
+    /// `PulledStorage.spikingCores`).
     var totals = RunTotals()
-    var spikingCores: [Int32] = []
     private let after: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
 
     /// Builds the packets of `spikes` bound for cores `run` — each core's in the order of the
@@ -244,23 +282,23 @@ struct PullWorkspace {
                 let first = slot &* spikes.spikesPerSlot
                 for k in first..<(first &+ spikes.exportCounts[slot &* PulledSteps.exportCountStride]) {
                     let spike = spikes.exports[k]
-                    let neuron = Int(spikes.neuronBase[Int(spike.core)] &+ spike.neuron)
-                    let source = spikes.coreEndpoints[Int(spike.core)]
+                    let neuron = Int(spikes.tables.neuronBase[Int(spike.core)] &+ spike.neuron)
+                    let source = spikes.tables.coreEndpoints[Int(spike.core)]
                     // The first entry of the run's cores, by bisection; then up to its last.
-                    var d = Int(spikes.axonStart[neuron])
-                    let end = Int(spikes.axonStart[neuron &+ 1])
+                    var d = Int(spikes.tables.axonStart[neuron])
+                    let end = Int(spikes.tables.axonStart[neuron &+ 1])
                     var upper = end
                     while d < upper {
                         let middle = (d &+ upper) >> 1
-                        if spikes.axons[middle] >> 16 < UInt32(truncatingIfNeeded: low) { d = middle &+ 1 } else { upper = middle }
+                        if spikes.tables.axons[middle] >> 16 < UInt32(truncatingIfNeeded: low) { d = middle &+ 1 } else { upper = middle }
                     }
                     while d < end {
-                        let entry = spikes.axons[d]
+                        let entry = spikes.tables.axons[d]
                         let core = Int32(truncatingIfNeeded: entry >> 16)
                         guard core < high else { break }
                         d &+= 1
                         packets[count] = AERPacket(
-                            source: source, destination: spikes.coreEndpoints[Int(core)], axon: Int32(truncatingIfNeeded: entry & 0xFFFF),
+                            source: source, destination: spikes.tables.coreEndpoints[Int(core)], axon: Int32(truncatingIfNeeded: entry & 0xFFFF),
                             payload: spike.payload, injectCycle: spike.injectCycle)
                         coreOf[count] = core
                         count &+= 1
@@ -268,10 +306,10 @@ struct PullWorkspace {
                 }
             }
             for input in spikes.inputSpikes {
-                for d in Int(spikes.inputStart[Int(input)])..<Int(spikes.inputStart[Int(input) &+ 1]) {
-                    let core = spikes.inputCore[d]
+                for d in Int(spikes.tables.inputStart[Int(input)])..<Int(spikes.tables.inputStart[Int(input) &+ 1]) {
+                    let core = spikes.tables.inputCore[d]
                     guard core >= low && core < high else { continue }
-                    packets[count] = AERPacket(source: spikes.hostEndpoint, destination: spikes.coreEndpoints[Int(core)], axon: spikes.inputAxon[d], injectCycle: 0)
+                    packets[count] = AERPacket(source: spikes.tables.hostEndpoint, destination: spikes.tables.coreEndpoints[Int(core)], axon: spikes.tables.inputAxon[d], injectCycle: 0)
                     coreOf[count] = core
                     count &+= 1
                 }

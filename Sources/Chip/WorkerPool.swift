@@ -169,11 +169,15 @@ public final class WorkerPool: Sendable {
         let generation = Atomic<Int>(0)
         let isStopping = Atomic<Bool>(false)
         private let afterPolling = CacheLinePadding()
-        /// Parts of the current job finished.
+        /// Parts finished, over all jobs: never reset, because the caller's store of a reset
+        /// would first have to take the line back from the helper that counted last.
         let partsDone = Atomic<Int>(0)
         private let afterDone = CacheLinePadding()
         /// Whether a caller owns the pool for its current job.
         let isClaimed = Atomic<Bool>(false)
+        /// `partsDone` once the current job is done (only the caller that owns the pool reads
+        /// or writes it).
+        nonisolated(unsafe) var partsDoneAfterJob = 0
         private let afterClaimed = CacheLinePadding()
         /// The current job, a closure or a plain function and its context: written by the caller
         /// before it publishes `generation`, read by the helpers after they see it (the atomics'
@@ -233,7 +237,7 @@ public final class WorkerPool: Sendable {
 
         /// Hands out the job set (`setJob`, `setPlainJob`); returns its generation.
         func start() -> Int {
-            partsDone.store(0, ordering: .relaxed)
+            partsDoneAfterJob &+= partCount
             // Publishes `job`: a helper that sees this generation sees it.
             let current = generation.wrappingAdd(1, ordering: .sequentiallyConsistent).newValue
             wakeParkedHelpers()
@@ -259,7 +263,7 @@ public final class WorkerPool: Sendable {
         /// line to this CPU and back, so the caller looks only once the job runs long.)
         func waitForParts(ofJob generation: Int) {
             var polls = 0
-            while partsDone.load(ordering: .acquiring) < partCount {
+            while partsDone.load(ordering: .acquiring) < partsDoneAfterJob {
                 polls &+= 1
                 if polls == Self.pollsBeforeTakingParts {
                     for helper in claims.indices where claims[helper].claim(job: generation) { run(part: helper + 1) }
@@ -282,9 +286,12 @@ public final class WorkerPool: Sendable {
 
         /// After a new generation: a helper about to park either sees that generation after it
         /// marked itself parked, or is seen parked here and woken (both may happen; then the
-        /// helper consumes the signal).
+        /// helper consumes the signal). A mark not seen by the sequentially consistent load
+        /// comes after it, so that helper's next look at `generation` sees the new one; the load
+        /// spares an exchange (a locked write) per helper and job while the helpers poll.
         private func wakeParkedHelpers() {
-            for slot in slots where slot.isParked.exchange(false, ordering: .sequentiallyConsistent) {
+            for slot in slots where slot.isParked.load(ordering: .sequentiallyConsistent)
+                && slot.isParked.exchange(false, ordering: .sequentiallyConsistent) {
                 slot.wakeUp.signal()
             }
         }

@@ -129,19 +129,15 @@ public struct Simulation: Sendable {
         let recordSpikes = trace.level >= .spikes
         let recordPackets = trace.level >= .packets
         let readPopulations = Set(readouts.map(\.population))
-        var spikeCounts = network.populations.enumerated().map { index, population in
-            Array(repeating: Int64(0), count: measuresRates || readPopulations.contains(index) ? population.size : 0)
-        }
         var voltageSums = network.populations.enumerated().map { index, population in
             Array(repeating: Int64(0), count: readPopulations.contains(index) ? population.size : 0)
         }
         var inputCounts = network.inputs.map { Array(repeating: 0, count: measuresRates ? $0.size : 0) }
-        let valued = network.populations.map(\.spikesCarryValues)
         var scheduleProgress = network.schedule.map { ScheduleProgress(schedule: $0, seed: network.seed) }
         let classifier = network.schedule?.classifier
-        var classifiedSpikes = Array(repeating: 0, count: classifier.map { network.populations[$0.population].size } ?? 0)
-        // The cores that spiked in the step at hand (`ChipEngine.spikingCores`), marked.
-        var spiking = Array(repeating: false, count: engine.cores.count)
+        var tally = SpikeTally(
+            network: network, mapping: mapping, coreCount: engine.cores.count,
+            measured: { measuresRates || readPopulations.contains($0) }, classifier: classifier?.population, writesLines: recordSpikes)
         var position: ScheduleProgress.Position?
 
         try trace.line("neuroemu-trace/1 network=\(network.name) chip=\(chip.name) seed=\(network.seed) level=\(trace.level.rawValue) router=\(chip.routerFidelity.rawValue) placement=\(placementName)")
@@ -193,7 +189,13 @@ public struct Simulation: Sendable {
         // Pipelined steps close two steps late: with two steps lagging, the oldest (t, whose
         // summary is `engine.lastStep` before the engine's next call) is written while the chip
         // runs step t + 2, by the engine's `alongside`; an error waits there for the call's end.
+        // The newest (t + 1) gets its spikes' lines there too, from the spikes the engine hands
+        // over (the cores' spike lists, which the helper threads wrote, are not read).
         var failure: OutputError?
+        func tallyAlongside(_ spikes: StepSpikes, step t: Int) {
+            guard t >= 1, !lagging.isEmpty else { return }  // no step of this run before
+            tally.add(spikes, step: t, lines: &lagging[lagging.count - 1].spikeLines)
+        }
         func writeOldestAlongside(step t: Int, summary: StepSummary) {
             guard lagging.count == 2 else { return }
             let lines = lagging.removeFirst()
@@ -239,7 +241,10 @@ public struct Simulation: Sendable {
                 pending.append(engine.advance(inputSpikes: inputSpikes, threads: threads))
             } else if pipelines {
                 let summary = engine.lastStep
-                engine.stepPipelined(inputSpikes: inputSpikes, threads: threads) { writeOldestAlongside(step: t - 2, summary: summary) }
+                engine.stepPipelined(inputSpikes: inputSpikes, threads: threads) { spikesBefore in
+                    tallyAlongside(spikesBefore, step: t - 1)
+                    writeOldestAlongside(step: t - 2, summary: summary)
+                }
                 if let failure { throw failure }
             } else {
                 engine.step(inputSpikes: inputSpikes, threads: threads)
@@ -255,29 +260,15 @@ public struct Simulation: Sendable {
             // Read the cores' arrays in place: binding a whole `Core` would copy (retain) every
             // one of its arrays, for every slice at every step.
             let cores = engine.cores
-            let spikingCores = engine.spikingCores
-            for core in spikingCores { spiking[Int(core)] = true }
-            for (population, slices) in populationSlices.enumerated() {
+            if !pipelines {  // pipelined steps tally in the next call (`tallyAlongside`)
+                tally.add(cores: cores, spikingCores: engine.spikingCores, step: t, lines: &spikeLines)
+            }
+            for (population, slices) in populationSlices.enumerated() where !voltageSums[population].isEmpty {
                 for slice in slices {
-                    if spiking[slice.core] {
-                        let spikes = cores[slice.core].spikes
-                        for (k, local) in spikes.enumerated() where local >= Int32(slice.coreOffset) && local < Int32(slice.coreOffset + slice.count) {
-                            let index = slice.start + Int(local) - slice.coreOffset
-                            result.populationSpikes[population] += 1
-                            if !spikeCounts[population].isEmpty { spikeCounts[population][index] += 1 }
-                            if let classifier, population == classifier.population { classifiedSpikes[index] += 1 }
-                            if recordSpikes {
-                                spikeLines.append("spike \(t) \(network.populations[population].name) \(index)" + (valued[population] ? " \(cores[slice.core].spikeValues[k])" : ""))
-                            }
-                        }
-                    }
-                    if !voltageSums[population].isEmpty {
-                        let v = cores[slice.core].v
-                        for k in 0..<slice.count { voltageSums[population][slice.start + k] += Int64(v[slice.coreOffset + k]) }
-                    }
+                    let v = cores[slice.core].v
+                    for k in 0..<slice.count { voltageSums[population][slice.start + k] += Int64(v[slice.coreOffset + k]) }
                 }
             }
-            for core in spikingCores { spiking[Int(core)] = false }
             let stateLines = probeSites.map { site in
                 "state \(t) \(site.name) \(site.index) u=\(cores[site.core].u[site.local]) v=\(cores[site.core].v[site.local])"
             }
@@ -286,10 +277,10 @@ public struct Simulation: Sendable {
                    case .samples(let samples) = network.inputs[schedule.input].source {
                     result.classifications[result.classifications.count - 1].samples.append(sample)
                     result.classifications[result.classifications.count - 1].labels.append(samples.samples.labels[sample])
-                    result.classifications[result.classifications.count - 1].predictions.append(Classification.prediction(neuronSpikes: classifiedSpikes, groupSize: classifier?.groupSize ?? 1, vote: classifier?.vote ?? .group))
+                    result.classifications[result.classifications.count - 1].predictions.append(Classification.prediction(neuronSpikes: tally.classifiedSpikes, groupSize: classifier?.groupSize ?? 1, vote: classifier?.vote ?? .group))
                 }
             }
-            if let position, position.endsSlot || position.sample == nil { for k in classifiedSpikes.indices { classifiedSpikes[k] = 0 } }
+            if let position, position.endsSlot || position.sample == nil { for k in tally.classifiedSpikes.indices { tally.classifiedSpikes[k] = 0 } }
 
             if batchSize > 1 {
                 deferred.append((spikeLines, stateLines, position))
@@ -302,11 +293,15 @@ public struct Simulation: Sendable {
         }
         if pipelines {
             let summary = engine.lastStep
-            engine.finishPipeline(threads: threads) { writeOldestAlongside(step: steps - 1, summary: summary) }
+            engine.finishPipeline(threads: threads) { spikesBefore in
+                tallyAlongside(spikesBefore, step: steps)
+                writeOldestAlongside(step: steps - 1, summary: summary)
+            }
             if let failure { throw failure }
             try close(step: steps, lagging[0])
         }
         result.steps = steps
+        result.populationSpikes = tally.populationSpikes
         result.totals = engine.totals
         result.totalCycles = engine.totalCycles
         result.energyFemtojoules = engine.totalEnergyFemtojoules
@@ -321,13 +316,13 @@ public struct Simulation: Sendable {
                 let v = engine.cores[slice.core].v
                 return (0..<slice.count).map { Int64(v[slice.coreOffset + $0]) }
             }
-            result.readouts.append((readout, readout.values(counts: spikeCounts[readout.population], voltageSums: voltageSums[readout.population], lastV: lastV, steps: steps)))
+            result.readouts.append((readout, readout.values(counts: tally.neuronSpikes[readout.population], voltageSums: voltageSums[readout.population], lastV: lastV, steps: steps)))
         }
         if measuresRates {
             result.rates = SpikeRates(
                 network: network.name, steps: steps,
                 inputs: Dictionary(uniqueKeysWithValues: zip(network.inputs.map(\.name), inputCounts)),
-                populations: Dictionary(uniqueKeysWithValues: zip(network.populations.map(\.name), spikeCounts.map { $0.map { Int($0) } })))
+                populations: Dictionary(uniqueKeysWithValues: zip(network.populations.map(\.name), tally.neuronSpikes.map { $0.map { Int($0) } })))
         }
         result.digest = try trace.finish(steps: steps, spikes: result.neuronSpikes + result.inputSpikeCount, energyFemtojoules: engine.totalEnergyFemtojoules)
         return result

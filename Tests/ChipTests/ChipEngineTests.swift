@@ -629,7 +629,7 @@ extension ChipEngineTests {
     /// before (`stepPipelined`, then `finishPipeline`) gives every step exactly what `step` gives:
     /// summaries (one call later), spikes and neuron state (at once), deliveries, totals and
     /// network counters. Every call runs the host's work `alongside` once, a `finishPipeline`
-    /// with nothing left too.
+    /// with nothing left too, and hands it the spikes of the step before, as the cores held them.
     ///
     /// With the ideal router the engine pulls packets (`pullsPackets`) and lists none; with the
     /// flit router (whose packets depend on each other), or told not to, it lists them whole.
@@ -646,10 +646,22 @@ extension ChipEngineTests {
         var summaries: [StepSummary] = []
         var steppedSummaries: [StepSummary] = []
         var alongsideRuns = 0
+        var valuedSpikes = 0
+        func expectSpikes(_ spikes: StepSpikes, of step: Int, _ expected: [[Int]]) {
+            var handed: [[Int]] = []
+            spikes.forEach { core, neuron, value in handed.append([core, neuron, Int(value)]) }
+            #expect(spikes.timestep == step && spikes.count == expected.count)
+            #expect(handed == expected)
+            valuedSpikes += expected.filter { $0[2] != 1 }.count
+        }
         for t in 1...steps {
+            let spikesBefore = Self.spikeList(of: stepped)
             stepped.step(inputSpikes: network.inputSpikes[t - 1], threads: 1)
             steppedSummaries.append(stepped.lastStep)
-            pipelined.stepPipelined(inputSpikes: network.inputSpikes[t - 1], threads: threads) { alongsideRuns += 1 }
+            pipelined.stepPipelined(inputSpikes: network.inputSpikes[t - 1], threads: threads) { spikes in
+                alongsideRuns += 1
+                expectSpikes(spikes, of: t - 1, spikesBefore)
+            }
             #expect(alongsideRuns == t)
             #expect(pipelined.timestep == t && pipelined.completedSteps == t - 1)
             if t > 1 { summaries.append(pipelined.lastStep) }
@@ -664,10 +676,19 @@ extension ChipEngineTests {
             }
             #expect(pipelined.totalDeliveries == stepped.totalDeliveries && pipelined.hostTotals == stepped.hostTotals)
         }
-        pipelined.finishPipeline(threads: threads) { alongsideRuns += 1 }
+        let lastSpikes = Self.spikeList(of: stepped)
+        #expect(!lastSpikes.isEmpty)
+        pipelined.finishPipeline(threads: threads) { spikes in
+            alongsideRuns += 1
+            expectSpikes(spikes, of: steps, lastSpikes)
+        }
         summaries.append(pipelined.lastStep)
-        pipelined.finishPipeline(threads: threads) { alongsideRuns += 1 }  // nothing left: no change
+        pipelined.finishPipeline(threads: threads) { spikes in  // nothing left: no change
+            alongsideRuns += 1
+            expectSpikes(spikes, of: steps, lastSpikes)
+        }
         #expect(alongsideRuns == steps + 2)
+        #expect(valuedSpikes > 0)  // spike values pass too
         #expect(summaries == steppedSummaries)
         #expect(pipelined.completedSteps == steps)
         #expect(pipelined.totals == stepped.totals && pipelined.totalCycles == stepped.totalCycles)
@@ -679,6 +700,13 @@ extension ChipEngineTests {
         stepped.step(inputSpikes: [], threads: 1)
         pipelined.step(inputSpikes: [], threads: threads)
         #expect(pipelined.lastStep == stepped.lastStep && pipelined.cores.map(\.v) == stepped.cores.map(\.v))
+    }
+
+    /// Every neuron spike of the step the cores ran last, core by core, as (core, neuron, value).
+    static func spikeList(of engine: ChipEngine) -> [[Int]] {
+        engine.cores.indices.flatMap { core in
+            engine.cores[core].spikes.indices.map { k in [core, Int(engine.cores[core].spikes[k]), Int(engine.cores[core].spikeValues[k])] }
+        }
     }
 
     /// Pulled steps read the spikes every worker of the region before exported, however many

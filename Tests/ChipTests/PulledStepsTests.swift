@@ -8,8 +8,10 @@ import Testing
     @Test func axonTableOrdersEntriesByCoreKeepingEachCoresOrder() {
         let network = RandomNetwork(seed: 71, cores: 7, steps: 1)
         let cores = network.programs.map(Core.init(program:))
-        let table = PulledAxonTable(cores: cores)
-        #expect(table.entries.count == cores.reduce(0) { $0 + $1.outputAxonCount })
+        let storage = PulledTableStorage(cores: cores, coreEndpoints: network.endpoints, hostEndpoint: 0, inputStart: [0], inputCore: [], inputAxon: [])
+        let table = storage.tables
+        #expect(table.axons.count == cores.reduce(0) { $0 + $1.outputAxonCount })
+        #expect(Array(table.coreEndpoints) == network.endpoints)
         var multipleToOneCore = 0
         for (index, core) in cores.enumerated() {
             for neuron in 0..<core.neuronCount {
@@ -17,7 +19,7 @@ import Testing
                 let expected = own.enumerated().sorted { ($0.element.core, $0.offset) < ($1.element.core, $1.offset) }
                     .map { UInt32($0.element.core) << 16 | UInt32($0.element.axon) }
                 let row = Int(table.neuronBase[index]) + neuron
-                #expect(Array(table.entries[Int(table.start[row])..<Int(table.start[row + 1])]) == expected)
+                #expect(Array(table.axons[Int(table.axonStart[row])..<Int(table.axonStart[row + 1])]) == expected)
                 multipleToOneCore += own.count - Set(own.map(\.core)).count
             }
         }
@@ -31,7 +33,6 @@ import Testing
     func pullsTheRunsPacketsInTheStepsOrder(run: Range<Int>) {
         let network = RandomNetwork(seed: 72, cores: 7, steps: 1)
         let cores = network.programs.map(Core.init(program:))
-        let table = PulledAxonTable(cores: cores)
         var generator = SeededGenerator(seed: 9)
         // Two workers' exports (cores 0–3 and 4–6) of steps of parity 1.
         let neuronCount = cores.reduce(0) { $0 + $1.neuronCount }
@@ -59,6 +60,9 @@ import Testing
         let inputs = network.inputDestinations.flatMap { $0 }
         let endpoints = network.endpoints
         let host = Int32(network.chip.mesh.hostEndpoint)
+        let storage = PulledTableStorage(
+            cores: cores, coreEndpoints: endpoints, hostEndpoint: host,
+            inputStart: inputStart, inputCore: inputs.map(\.core), inputAxon: inputs.map(\.axon))
 
         // The whole step's list, by the rule of `Core.listPackets` and the host port.
         var expected: [AERPacket] = []
@@ -84,20 +88,12 @@ import Testing
         var model = network.chip.makeNetwork(fidelity: .ideal)
         exports.withUnsafeBufferPointer { exports in
         counts.withUnsafeBufferPointer { counts in
-        table.neuronBase.withUnsafeBufferPointer { neuronBase in
-        table.start.withUnsafeBufferPointer { axonStart in
-        table.entries.withUnsafeBufferPointer { axons in
-        endpoints.withUnsafeBufferPointer { endpoints in
         inputSpikes.withUnsafeBufferPointer { inputSpikes in
-        inputStart.withUnsafeBufferPointer { inputStart in
-        inputs.map(\.core).withUnsafeBufferPointer { inputCore in
-        inputs.map(\.axon).withUnsafeBufferPointer { inputAxon in
             let pulled = PulledSpikes(
                 exports: exports, spikesPerSlot: neuronCount, exportCounts: counts, exportingWorkers: 2, parity: 1,
-                neuronBase: neuronBase, axonStart: axonStart, axons: axons, coreEndpoints: endpoints, hostEndpoint: host,
-                inputSpikes: inputSpikes, inputStart: inputStart, inputCore: inputCore, inputAxon: inputAxon, packetCount: expected.count)
+                tables: storage.tables, inputSpikes: inputSpikes, packetCount: expected.count)
             workspace.pull(pulled, forCores: run, coreCount: cores.count, through: &model)
-        }}}}}}}}}}
+        }}}
         var pulledCount = 0
         for core in 0..<cores.count {
             let wanted = expected.indices.filter { expected[$0].destination == endpoints[core] }
