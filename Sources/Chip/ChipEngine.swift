@@ -407,6 +407,8 @@ public struct ChipEngine: Sendable {
         let work = (next == nil ? 0 : neuronCount) &+ 10 &* packetCount
         let workers = work < minimumParallelWork ? 1 : max(1, min(threads, cores.count))
         while networks.count < workers { networks.append(chip.makeNetwork(fidelity: fidelity)) }
+        // Taken (and retained, a locked write) before the region's description is rewritten.
+        let pool = workers > 1 ? workerPool(for: workers) : nil
         var state = PulledSteps()
         swap(&state, &pullState)
         let tables = state.prepare(workers: workers, coreCount: cores.count, neuronCount: neuronCount) {
@@ -458,18 +460,21 @@ public struct ChipEngine: Sendable {
                 cores: cores, steps: steps, totals: totals, models: models, workspaces: workspaces, exports: exports, exportCounts: counts,
                 spikingCores: spikingCores)
             let description = PulledPart(region: region, spikes: spikes, storage: storage, starts: starts)
-            if isKnownUniquelyReferenced(&state.partContext) {
-                state.partContext?.update(to: description)
-            } else {
+            if !isKnownUniquelyReferenced(&state.partContext) {
                 state.partContext = PlainJobContext(description)  // the first region, or an engine copied
             }
-            let context = state.partContext!.pointer
+            let partContext = state.partContext!
+            let context = partContext.pointer
             let spikesBefore = spikesBefore ?? exported
-            if workers > 1 {
-                times = workerPool(for: workers).run(timed: runs.timed, callerFirst: { alongside(spikesBefore) }, context: UnsafeMutableRawPointer(context)) { context, worker in
+            if let pool {
+                times = pool.run(
+                    timed: runs.timed, callerFirst: { alongside(spikesBefore) }, context: UnsafeMutableRawPointer(context),
+                    prepare: { partContext.update(to: description) }
+                ) { context, worker in
                     Self.runPulledPart(UnsafePointer(context.assumingMemoryBound(to: PulledPart.self)), worker: worker)
                 }
             } else {
+                partContext.update(to: description)
                 alongside(spikesBefore)
                 Self.runPulledPart(context, worker: 0)
             }

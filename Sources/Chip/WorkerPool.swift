@@ -66,9 +66,20 @@ public final class WorkerPool: Sendable {
     /// releases nothing: each of those moved a cache line between the CPUs on a closure's
     /// context. A caller that keeps one context from job to job and rewrites only what changed
     /// leaves the lines a helper read last time valid in its cache, so the helper starts sooner.
+    ///
+    /// `prepare` runs first, once the pool is the caller's: the place to rewrite the context.
+    /// Those stores take the lines back from the helper that read them; written after the
+    /// claim's locked exchange (which would otherwise wait for them), they drain while the
+    /// caller goes on, together with the job's publication.
     @discardableResult
-    public func run(timed: Bool = false, callerFirst: () -> Void = {}, context: UnsafeMutableRawPointer, _ part: PlainPart) -> [PartTime] {
-        guard threads > 1, state.claim() else { return runInTurn(timed: timed, callerFirst: callerFirst) { part(context, $0) } }
+    public func run(
+        timed: Bool = false, callerFirst: () -> Void = {}, context: UnsafeMutableRawPointer, prepare: () -> Void = {}, _ part: PlainPart
+    ) -> [PartTime] {
+        guard threads > 1, state.claim() else {
+            prepare()
+            return runInTurn(timed: timed, callerFirst: callerFirst) { part(context, $0) }
+        }
+        prepare()
         state.setPlainJob(part, context: context)
         return handOut(timed: timed, callerFirst: callerFirst)
     }
@@ -238,8 +249,11 @@ public final class WorkerPool: Sendable {
         /// Hands out the job set (`setJob`, `setPlainJob`); returns its generation.
         func start() -> Int {
             partsDoneAfterJob &+= partCount
-            // Publishes `job`: a helper that sees this generation sees it.
-            let current = generation.wrappingAdd(1, ordering: .sequentiallyConsistent).newValue
+            // Publishes `job`: a helper that sees this generation sees it. A plain store (only
+            // the caller that owns the pool writes `generation`): a locked add would wait here
+            // until the job's lines and this one were taken from the helpers' caches.
+            let current = generation.load(ordering: .relaxed) &+ 1
+            generation.store(current, ordering: .releasing)
             wakeParkedHelpers()
             return current
         }
@@ -284,15 +298,19 @@ public final class WorkerPool: Sendable {
             wakeParkedHelpers()
         }
 
-        /// After a new generation: a helper about to park either sees that generation after it
-        /// marked itself parked, or is seen parked here and woken (both may happen; then the
-        /// helper consumes the signal). A mark not seen by the sequentially consistent load
-        /// comes after it, so that helper's next look at `generation` sees the new one; the load
-        /// spares an exchange (a locked write) per helper and job while the helpers poll.
+        /// After a new generation: wakes the helpers seen parked. A helper about to park looks
+        /// at `generation` after it marks itself parked; after `stop`'s locked add it either
+        /// sees the new generation or is seen parked here (both may happen; then the helper
+        /// consumes the signal). After `start`'s plain store, this load may run before the
+        /// store is seen, so a helper parking at that moment can miss both: the caller then
+        /// runs its part (`waitForParts`) and the next job wakes it. Helpers park only after
+        /// `spinNanoseconds` without a job, where a microsecond more does not matter; a hand-out
+        /// without any locked instruction matters at every step. Slots by index: iterating
+        /// them would retain each, a locked write.
         private func wakeParkedHelpers() {
-            for slot in slots where slot.isParked.load(ordering: .sequentiallyConsistent)
-                && slot.isParked.exchange(false, ordering: .sequentiallyConsistent) {
-                slot.wakeUp.signal()
+            for helper in slots.indices where slots[helper].isParked.load(ordering: .sequentiallyConsistent)
+                && slots[helper].isParked.exchange(false, ordering: .sequentiallyConsistent) {
+                slots[helper].wakeUp.signal()
             }
         }
 

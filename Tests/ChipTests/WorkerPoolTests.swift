@@ -85,8 +85,8 @@ struct WorkerPoolTests {
         let closureRuns = Atomic<Int>(0)
         for job in 1...1_000 {
             let context = job % 3 == 0 ? second : first
-            context[0] = job
-            pool.run(context: UnsafeMutableRawPointer(context.baseAddress!)) { context, part in
+            // Written by `prepare`, which every part must see done.
+            pool.run(context: UnsafeMutableRawPointer(context.baseAddress!), prepare: { context[0] = job }) { context, part in
                 let words = context.assumingMemoryBound(to: Int.self)
                 words[part + 1] = words[0]
             }
@@ -95,6 +95,31 @@ struct WorkerPoolTests {
             if job % 5 == 0 { pool.run { _ in closureRuns.add(1, ordering: .relaxed) } }
         }
         #expect(closureRuns.load(ordering: .relaxed) == 200 * threads)
+    }
+
+    /// Helpers park after `spinNanoseconds` without a job; a job handed out while one parks
+    /// either wakes it or leaves its part to the caller. Either way every part runs once per
+    /// job, and later jobs find the helper awake again (its part not always on the caller).
+    @Test func parkingHelpersMissNoPart() {
+        let threads = 3
+        let pool = WorkerPool(threads: threads)
+        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: threads)
+        defer { counts.deallocate() }
+        counts.initialize(repeating: 0)
+        nonisolated(unsafe) let shared = counts
+        let caller = pthread_self()
+        let onHelpers = Atomic<Int>(0)
+        let gaps = [0, 150, 190, 200, 210, 250, 400]  // microseconds around the spin time
+        for job in 1...300 {
+            usleep(UInt32(gaps[job % gaps.count]))
+            pool.run { part in
+                shared[part] += 1
+                if pthread_equal(pthread_self(), caller) == 0 { onHelpers.add(1, ordering: .relaxed) }
+            }
+            #expect(counts.allSatisfy { $0 == job }, "job \(job): a part ran \(Array(counts)) times")
+            if counts.contains(where: { $0 != job }) { return }
+        }
+        #expect(onHelpers.load(ordering: .relaxed) > 0)
     }
 
     /// `run(claiming:)` runs every item exactly once, each on a valid part, and returns after
