@@ -490,7 +490,7 @@ public struct ChipEngine: Sendable {
             let totals = state.workspaces[worker].totals
             sum.add(totals)
             guard next != nil else { continue }
-            let first = state.runStarts[worker]
+            let first = PulledSteps.firstSpikingCoreSlot(worker: worker, runStart: state.runStarts[worker])
             spikingCores.append(contentsOf: state.spikingCores[first..<(first &+ totals.spikingCores)])
         }
         if previous != nil && next == nil { state.exportWorkers = 0 }
@@ -509,6 +509,7 @@ public struct ChipEngine: Sendable {
             workspace.pointee.pull(spikes, forCores: run, coreCount: storage.cores.count, through: &storage.models[worker])
         }
         let slot = region.neuronPhaseOf.map { PulledSteps.exportSlot(worker: worker, parity: $0 & 1) }
+        let firstSpikingCore = PulledSteps.firstSpikingCoreSlot(worker: worker, runStart: run.lowerBound)
         var exported = 0
         let packetList = workspace.pointee.packets, deliveryList = workspace.pointee.deliveries
         let orderList = workspace.pointee.order, startList = workspace.pointee.starts
@@ -540,7 +541,7 @@ public struct ChipEngine: Sendable {
                     sum.spikes &+= Int(result.spikes)
                     sum.packets &+= Int(result.packets)
                     if result.spikes > 0 {
-                        storage.spikingCores[run.lowerBound &+ sum.spikingCores] = Int32(truncatingIfNeeded: index)
+                        storage.spikingCores[firstSpikingCore &+ sum.spikingCores] = Int32(truncatingIfNeeded: index)
                         sum.spikingCores &+= 1
                     }
                     add(UInt64(result.activeUpdates), to: storage.totals, core: index, event: .neuronUpdateActive)

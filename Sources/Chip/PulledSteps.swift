@@ -21,12 +21,18 @@ struct PulledSteps {
     /// and the region's description.
     var runStarts: [Int] = []
     var partContext: PlainJobContext<PulledPart>?
-    /// `PulledStorage.spikingCores`, one entry per core.
+    /// `PulledStorage.spikingCores`: an entry per core and a line's worth per worker.
     var spikingCores: [Int32] = []
 
     /// Export counts sit this many `Int`s apart, so that two workers' counts never share a
     /// cache line (128 bytes: adjacent lines are fetched in pairs).
     static let exportCountStride = 16
+
+    /// Where worker `worker`, whose run of cores starts at `runStart`, lists its spiking cores
+    /// in `PulledStorage.spikingCores`: 16 entries (a line) apart from worker to worker, so that
+    /// the last entries of one run and the first of the next are never on one line, which both
+    /// workers would write.
+    static func firstSpikingCoreSlot(worker: Int, runStart: Int) -> Int { runStart &+ 16 &* worker }
 
     /// Export slot of `worker` for the spikes of steps of `parity` (0 or 1): a region reads the
     /// slots of the step before while it writes those of its own, and the slots it reads were
@@ -37,7 +43,8 @@ struct PulledSteps {
     /// `workers` workers' workspaces and export slots, keeping the slots already written (slot positions do not
     /// depend on the worker count).
     mutating func prepare(workers: Int, coreCount: Int, neuronCount: Int, makeTables: () -> PulledTableStorage) -> PulledTables {
-        if spikingCores.count != coreCount { spikingCores = Array(repeating: 0, count: coreCount) }
+        let spikingCoreSlots = Self.firstSpikingCoreSlot(worker: workers, runStart: coreCount)
+        if spikingCores.count < spikingCoreSlots { spikingCores = Array(repeating: 0, count: spikingCoreSlots) }
         if workspaces.count < workers { workspaces.append(contentsOf: repeatElement(PullWorkspace(), count: workers - workspaces.count)) }
         let slots = Self.exportSlot(worker: workers, parity: 0)
         if exportCounts.count < slots * Self.exportCountStride {
@@ -220,9 +227,9 @@ struct PulledStorage {
     let workspaces: UnsafeMutableBufferPointer<PullWorkspace>
     let exports: UnsafeMutableBufferPointer<ExportedSpike>
     let exportCounts: UnsafeMutableBufferPointer<Int>
-    /// The cores that spiked, each run's from its first core's position on (ascending), so
-    /// that the caller finds them where it knows to look without first reading the worker's
-    /// lines, and one line brings the list and the next.
+    /// The cores that spiked, each run's from `PulledSteps.firstSpikingCoreSlot` on (ascending),
+    /// so that the caller finds them where it knows to look without first reading the
+    /// worker's lines.
     let spikingCores: UnsafeMutableBufferPointer<Int32>
 }
 
