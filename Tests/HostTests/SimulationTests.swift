@@ -479,7 +479,11 @@ private func violations(of text: String, network: NetworkDescription, chip: Chip
               ],
               "probes": [{ "target": "R", "record": ["u", "v"] }] }
             """, file: "values.json")
-        let lines = try traceOfRun(network, on: tiny(), level: .spikes).text.split(separator: "\n").filter { !$0.hasPrefix("step ") }
+        let text = try traceOfRun(network, on: tiny(), level: .spikes).text
+        // On 2 threads the steps are pipelined and their spikes counted from what the engine
+        // hands over (`StepSpikes`): the values come through the same.
+        #expect(try traceOfRun(network, on: tiny(), level: .spikes, threads: 2).text == text)
+        let lines = text.split(separator: "\n").filter { !$0.hasPrefix("step ") }
         #expect(Array(lines.dropFirst().dropLast()) == [
             "spike 1 G 0 6", "spike 1 T 0 -1", "spike 1 P 0", "state 1 R 0 u=0 v=0",
             "spike 2 G 0 6", "spike 2 T 0 -1", "spike 2 P 0", "state 2 R 0 u=576 v=576",
