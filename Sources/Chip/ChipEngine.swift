@@ -370,9 +370,7 @@ public struct ChipEngine: Sendable {
         var count = list.count
         let result = list.withUnsafeBufferPointer { spikes in
             withUnsafePointer(to: &count) { count in
-                body(&self, StepSpikes(
-                    timestep: step, spikes: spikes.baseAddress, slotLength: 0, counts: count, countStride: 0,
-                    firstSlot: 0, slotStride: 0, slotCount: 1))
+                body(&self, StepSpikes(timestep: step, list: spikes.baseAddress, count: count))
             }
         }
         swap(&list, &gatheredSpikes)

@@ -40,8 +40,8 @@ struct PulledSteps {
     static func exportSlot(worker: Int, parity: Int) -> Int { 2 &* worker &+ parity }
 
     /// Makes the tables (once: `makeTables`; returned) and room for the spiking cores and
-    /// `workers` workers' workspaces and export slots, keeping the slots already written (slot positions do not
-    /// depend on the worker count).
+    /// `workers` workers' workspaces and export slots, keeping the slots already written (slot
+    /// positions do not depend on the worker count).
     mutating func prepare(workers: Int, coreCount: Int, neuronCount: Int, makeTables: () -> PulledTableStorage) -> PulledTables {
         let spikingCoreSlots = Self.firstSpikingCoreSlot(worker: workers, runStart: coreCount)
         if spikingCores.count < spikingCoreSlots { spikingCores = Array(repeating: 0, count: spikingCoreSlots) }

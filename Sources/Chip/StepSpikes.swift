@@ -34,6 +34,11 @@ public struct StepSpikes {
         self.slotCount = slotCount
     }
 
+    /// The spikes of one list: `count.pointee` of them from `spikes`.
+    init(timestep: Int, list spikes: UnsafePointer<ExportedSpike>?, count: UnsafePointer<Int>) {
+        self.init(timestep: timestep, spikes: spikes, slotLength: 0, counts: count, countStride: 0, firstSlot: 0, slotStride: 0, slotCount: 1)
+    }
+
     /// How many spikes there are.
     public var count: Int {
         guard let counts else { return 0 }

@@ -136,7 +136,7 @@ public struct Simulation: Sendable {
         var scheduleProgress = network.schedule.map { ScheduleProgress(schedule: $0, seed: network.seed) }
         let classifier = network.schedule?.classifier
         var tally = SpikeTally(
-            network: network, mapping: mapping, coreCount: engine.cores.count,
+            network: network, populationSlices: populationSlices, coreCount: engine.cores.count,
             measured: { measuresRates || readPopulations.contains($0) }, classifier: classifier?.population, writesLines: recordSpikes)
         var position: ScheduleProgress.Position?
 

@@ -28,18 +28,19 @@ struct SpikeTally {
     private var spikes: SpikesByCore
 
     /// - Parameters:
+    ///   - populationSlices: each population's slices (`Mapping.slices(of:)`).
     ///   - measured: per population, whether to count spikes per neuron.
     ///   - classifier: the classifier's population, if any.
     ///   - writesLines: whether `add` appends spike lines (trace level spikes or packets).
-    init(network: NetworkDescription, mapping: Mapping, coreCount: Int, measured: (Int) -> Bool, classifier: Int?, writesLines: Bool) {
+    init(network: NetworkDescription, populationSlices: [[Slice]], coreCount: Int, measured: (Int) -> Bool, classifier: Int?, writesLines: Bool) {
         populationSpikes = Array(repeating: 0, count: network.populations.count)
         neuronSpikes = network.populations.enumerated().map { index, population in
             Array(repeating: 0, count: measured(index) ? population.size : 0)
         }
         classifiedSpikes = Array(repeating: 0, count: classifier.map { network.populations[$0].size } ?? 0)
         classifierPopulation = classifier
-        populationSlices = network.populations.indices.map { mapping.slices(of: $0) }
-        slicesByCore = mapping.slices.sorted { ($0.core, $0.coreOffset) < ($1.core, $1.coreOffset) }
+        self.populationSlices = populationSlices
+        slicesByCore = populationSlices.joined().sorted { ($0.core, $0.coreOffset) < ($1.core, $1.coreOffset) }
         var start = Array(repeating: 0, count: coreCount + 1)
         for slice in slicesByCore { start[slice.core + 1] += 1 }
         for core in 0..<coreCount { start[core + 1] += start[core] }

@@ -5,22 +5,17 @@ import Testing
 @Suite struct SpikeTallyTests {
     /// A split over cores 1 and 0 (so core order is not the trace's order), B beside A's last
     /// neuron on core 0.
-    static let mapping = Mapping(
-        slices: [
-            Slice(population: 0, start: 0, count: 2, core: 1, coreOffset: 0),
-            Slice(population: 0, start: 2, count: 1, core: 0, coreOffset: 1),
-            Slice(population: 1, start: 0, count: 1, core: 0, coreOffset: 0),
-        ],
-        coreEndpoints: [0, 1], coreNeuronCounts: [2, 2])
+    static let populationSlices = [
+        [Slice(population: 0, start: 0, count: 2, core: 1, coreOffset: 0), Slice(population: 0, start: 2, count: 1, core: 0, coreOffset: 1)],
+        [Slice(population: 1, start: 0, count: 1, core: 0, coreOffset: 0)],
+    ]
 
     /// Runs `body` with these spikes as a pipelined call hands them over (core, neuron, value).
     static func withHanded(_ spikes: [ExportedSpike], _ body: (StepSpikes) -> Void) {
         var count = spikes.count
         spikes.withUnsafeBufferPointer { buffer in
             withUnsafePointer(to: &count) { count in
-                body(StepSpikes(
-                    timestep: 7, spikes: buffer.baseAddress, slotLength: 0, counts: count, countStride: 0,
-                    firstSlot: 0, slotStride: 0, slotCount: 1))
+                body(StepSpikes(timestep: 7, list: buffer.baseAddress, count: count))
             }
         }
     }
@@ -29,7 +24,7 @@ import Testing
 
     @Test func linesComeInPopulationThenSliceThenSpikeOrder() throws {
         let network = try GoldenNetwork.network()
-        var tally = SpikeTally(network: network, mapping: Self.mapping, coreCount: 2, measured: { _ in true }, classifier: 0, writesLines: true)
+        var tally = SpikeTally(network: network, populationSlices: Self.populationSlices, coreCount: 2, measured: { _ in true }, classifier: 0, writesLines: true)
         var lines: [String] = []
         Self.withHanded(Self.spikes) { tally.add($0, step: 7, lines: &lines) }
         #expect(lines == ["spike 7 A 1", "spike 7 A 0", "spike 7 A 2", "spike 7 B 0"])
@@ -41,8 +36,8 @@ import Testing
     /// Without lines each spike is counted as it comes; the counts are the same, step after step.
     @Test func countsWithoutLinesMatchCountsWithThem() throws {
         let network = try GoldenNetwork.network()
-        var withLines = SpikeTally(network: network, mapping: Self.mapping, coreCount: 2, measured: { $0 == 0 }, classifier: nil, writesLines: true)
-        var without = SpikeTally(network: network, mapping: Self.mapping, coreCount: 2, measured: { $0 == 0 }, classifier: nil, writesLines: false)
+        var withLines = SpikeTally(network: network, populationSlices: Self.populationSlices, coreCount: 2, measured: { $0 == 0 }, classifier: nil, writesLines: true)
+        var without = SpikeTally(network: network, populationSlices: Self.populationSlices, coreCount: 2, measured: { $0 == 0 }, classifier: nil, writesLines: false)
         var lines: [String] = []
         var none: [String] = []
         for step in 1...3 {
