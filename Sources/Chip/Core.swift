@@ -536,7 +536,7 @@ public struct Core: Sendable {
             @inline(__always) func pass<Variant: PlainKernelVariant>(_: Variant.Type) -> (tookScalarPath: Bool, tally: PlainKernelTally) {
                 let sharing = Variant.sharesParameters, checkingState = Variant.checksState
                 var tookScalarPath = false
-                // −1 per active lane; any lane that spiked (all ones).
+                // 1 per active lane; any lane that spiked (all ones).
                 var activeLanes = zero, spikedLanes = zero
                 let sharedCurrentDecay = load(currentDecayBase, 0), sharedVoltageDecay = load(voltageDecayBase, 0)
                 let sharedThreshold = load(thresholdBase, 0), sharedPeriod = load(periodBase, 0)
@@ -579,13 +579,14 @@ public struct Core: Sendable {
                     store(((sharing ? sharedPeriod : load(periodBase, i)) & spiked) | ((left &- one) & resting), refractoryBase, i)
                     let state = oldU | oldV | a | b | left
                     let isActive = (state | (0 &- state)) &>> 31
-                    let flags = (isActive & one) | (spiked & two)
+                    let activeFlag = isActive & one
+                    let flags = activeFlag | (spiked & two)
                     activityBase.storeBytes(of: SIMD8<UInt8>(truncatingIfNeeded: flags), toByteOffset: i, as: SIMD8<UInt8>.self)
-                    activeLanes &+= isActive
+                    activeLanes &+= activeFlag
                     spikedLanes |= spiked
                     i &+= 8
                 }
-                return (tookScalarPath, PlainKernelTally(activeLanes: Int(0 &- activeLanes.wrappedSum()), anySpiked: isAnyLaneNonzero(spikedLanes)))
+                return (tookScalarPath, PlainKernelTally(activeLanes: Int(activeLanes.wrappedSum()), anySpiked: isAnyLaneNonzero(spikedLanes)))
             }
             let result: (tookScalarPath: Bool, tally: PlainKernelTally)
             switch (sharesParameters, stateMayBeWide) {
