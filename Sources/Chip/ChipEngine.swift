@@ -349,7 +349,9 @@ public struct ChipEngine: Sendable {
         let hostDeliveries = hostDeliveryCount(of: inputSpikes)
         totalDeliveries &+= UInt64(run.packets &+ hostDeliveries)
         hostTotals[.packet] &+= UInt64(hostDeliveries)
-        pullState.inputSpikes = inputSpikes
+        // Copied into a buffer the engine alone holds, which the region reads without retaining.
+        pullState.inputSpikes.removeAll(keepingCapacity: true)
+        pullState.inputSpikes.append(contentsOf: inputSpikes)
         pullState.packetCount = run.packets &+ hostDeliveries
         pipelined = PipelinedStep(counts: counts, neuronSpikes: run.spikes, lastNeuronCycle: run.lastNeuronCycle, inputSpikes: inputSpikes.count)
     }
@@ -405,22 +407,16 @@ public struct ChipEngine: Sendable {
         let work = (next == nil ? 0 : neuronCount) &+ 10 &* packetCount
         let workers = work < minimumParallelWork ? 1 : max(1, min(threads, cores.count))
         while networks.count < workers { networks.append(chip.makeNetwork(fidelity: fidelity)) }
-        // Taken (and retained, a locked write) before the region's description is rewritten.
-        let pool = workers > 1 ? workerPool(for: workers) : nil
+        let pool = workers > 1 ? unretainedPool(for: workers) : nil
         var state = PulledSteps()
         swap(&state, &pullState)
-        let tables = state.prepare(workers: workers, coreCount: cores.count, neuronCount: neuronCount) {
+        let tables = state.prepare(workers: workers, coreCount: cores.count, neuronCount: neuronCount, packetCount: packetCount) {
             PulledTableStorage(
                 cores: cores, coreEndpoints: coreEndpoints, hostEndpoint: hostEndpoint,
                 inputStart: inputDestinationStart, inputCore: inputDestinationCore, inputAxon: inputDestinationAxon)
         }
         let exportingWorkers = previous == nil ? 0 : state.exportWorkers
-        let runs = balancedRuns(of: .synapseUnitsAndNeurons, workers: workers)
-        if state.runStarts.count != runs.starts.count {
-            state.runStarts = Array(runs.starts)  // a buffer of its own, which nothing else retains
-        } else {
-            for (index, start) in runs.starts.enumerated() where state.runStarts[index] != start { state.runStarts[index] = start }
-        }
+        let timed = balancedRuns(of: .synapseUnitsAndNeurons, workers: workers, into: &state.runStarts)
         let region = PulledRegion(
             synapseUnitsOf: previous, neuronPhaseOf: next,
             synapticOpCycles: chip.costs[.synapticOp].cycles, activeCycles: chip.costs[.neuronUpdateActive].cycles,
@@ -442,12 +438,15 @@ public struct ChipEngine: Sendable {
         state.workspaces.withUnsafeMutableBufferPointer { workspaces in
         state.exports.withUnsafeMutableBufferPointer { exports in
         state.exportCounts.withUnsafeMutableBufferPointer { counts in
-        state.inputSpikes.withUnsafeBufferPointer { inputSpikes in
-        state.runStarts.withUnsafeBufferPointer { starts in
+        // Mutable access to buffers only the engine holds: a uniqueness check reads the count
+        // where a read-only access would retain and release the buffer, and the release after the
+        // join would first take back the line from the helpers, which read these starts.
+        state.inputSpikes.withUnsafeMutableBufferPointer { inputSpikes in
+        state.runStarts.withUnsafeMutableBufferPointer { starts in
         state.spikingCores.withUnsafeMutableBufferPointer { spikingCores in
             let spikes = PulledSpikes(
                 exports: UnsafeBufferPointer(exports), spikesPerSlot: neuronCount, exportCounts: UnsafeBufferPointer(counts),
-                exportingWorkers: exportingWorkers, parity: (previous ?? 0) & 1, tables: tables, inputSpikes: inputSpikes,
+                exportingWorkers: exportingWorkers, parity: (previous ?? 0) & 1, tables: tables, inputSpikes: UnsafeBufferPointer(inputSpikes),
                 packetCount: packetCount)
             let exported = StepSpikes(
                 timestep: previous ?? 0, spikes: UnsafePointer(exports.baseAddress), slotLength: neuronCount,
@@ -457,22 +456,23 @@ public struct ChipEngine: Sendable {
             let storage = PulledStorage(
                 cores: cores, steps: steps, totals: totals, models: models, workspaces: workspaces, exports: exports, exportCounts: counts,
                 spikingCores: spikingCores)
-            let description = PulledPart(region: region, spikes: spikes, storage: storage, starts: starts)
+            let description = PulledPart(region: region, spikes: spikes, storage: storage, starts: UnsafeBufferPointer(starts))
             if !isKnownUniquelyReferenced(&state.partContext) {
                 state.partContext = PlainJobContext(description)  // the first region, or an engine copied
             }
-            let partContext = state.partContext!
-            let context = partContext.pointer
+            let context = state.partContext.unsafelyUnwrapped.pointer
             let spikesBefore = spikesBefore ?? exported
             if let pool {
-                times = pool.run(
-                    timed: runs.timed, callerFirst: { alongside(spikesBefore) }, context: UnsafeMutableRawPointer(context),
-                    prepare: { partContext.update(to: description) }
-                ) { context, worker in
-                    Self.runPulledPart(UnsafePointer(context.assumingMemoryBound(to: PulledPart.self)), worker: worker)
+                times = pool._withUnsafeGuaranteedRef { pool in
+                    pool.run(
+                        timed: timed, callerFirst: { alongside(spikesBefore) }, context: UnsafeMutableRawPointer(context),
+                        prepare: { PlainJobContext.update(context, to: description) }
+                    ) { context, worker in
+                        Self.runPulledPart(UnsafePointer(context.assumingMemoryBound(to: PulledPart.self)), worker: worker)
+                    }
                 }
             } else {
-                partContext.update(to: description)
+                PlainJobContext.update(context, to: description)
                 alongside(spikesBefore)
                 Self.runPulledPart(context, worker: 0)
             }
@@ -481,7 +481,7 @@ public struct ChipEngine: Sendable {
         swap(&steps, &coreSteps)
         swap(&totals, &coreEventTotals)
         swap(&models, &networks)
-        if runs.timed { coreRuns[BalancedPhase.synapseUnitsAndNeurons.rawValue].record(times) }
+        if timed { coreRuns[BalancedPhase.synapseUnitsAndNeurons.rawValue].record(times) }
         var sum = RunTotals()
         if next != nil { spikingCores.removeAll(keepingCapacity: true) }
         for worker in 0..<workers {
@@ -489,7 +489,8 @@ public struct ChipEngine: Sendable {
             sum.add(totals)
             guard next != nil else { continue }
             let first = PulledSteps.firstSpikingCoreSlot(worker: worker, runStart: state.runStarts[worker])
-            spikingCores.append(contentsOf: state.spikingCores[first..<(first &+ totals.spikingCores)])
+            // Element by element: a slice would retain the array (a locked write after the join).
+            for slot in first..<(first &+ totals.spikingCores) { spikingCores.append(state.spikingCores[slot]) }
         }
         if previous != nil && next == nil { state.exportWorkers = 0 }
         swap(&state, &pullState)
@@ -501,62 +502,56 @@ public struct ChipEngine: Sendable {
         let region = part.pointee.region, spikes = part.pointee.spikes, storage = part.pointee.storage
         let run = part.pointee.starts[worker]..<part.pointee.starts[worker &+ 1]
         let workspace = storage.workspaces.baseAddress! + worker
+        // Stored now, so that the line is this CPU's again (the caller read it after the last
+        // join) long before the part's totals are stored; nothing reads it until then.
         workspace.pointee.totals = RunTotals()
         var sum = RunTotals()
         if region.synapseUnitsOf != nil {
-            workspace.pointee.pull(spikes, forCores: run, coreCount: storage.cores.count, through: &storage.models[worker])
+            workspace.pointee.pull(spikes, forCores: run, coreCount: storage.cores.count, through: &storage.models[worker], counting: &sum)
         }
         let slot = region.neuronPhaseOf.map { PulledSteps.exportSlot(worker: worker, parity: $0 & 1) }
         let firstSpikingCore = PulledSteps.firstSpikingCoreSlot(worker: worker, runStart: run.lowerBound)
         var exported = 0
-        let packetList = workspace.pointee.packets, deliveryList = workspace.pointee.deliveries
-        let orderList = workspace.pointee.order, startList = workspace.pointee.starts
-        var keyList: [UInt64] = []
-        swap(&keyList, &workspace.pointee.keys)
-        packetList.withUnsafeBufferPointer { packets in
-        deliveryList.withUnsafeBufferPointer { deliveries in
-        orderList.withUnsafeBufferPointer { order in
-        startList.withUnsafeBufferPointer { starts in
-        keyList.withUnsafeMutableBufferPointer { keys in
-            for index in run {
-                let step = storage.steps.baseAddress! + index
-                if let previous = region.synapseUnitsOf {
-                    let clock = sortedClock(Int(starts[index])..<Int(starts[index + 1]), order: order, deliveries: deliveries, keys: keys)
-                    storage.cores[index].runSynapseUnit(clock: clock, packets: packets, synapticOpCycles: region.synapticOpCycles, timestep: previous)
-                    step.pointee.recordSynapseUnit(of: storage.cores[index])
-                    let operations = UInt64(step.pointee.synapticOps)
-                    sum.synapticOps &+= operations
-                    sum.lastSynapseCycle = max(sum.lastSynapseCycle, step.pointee.synapseUnitIdleCycle)
-                    add(operations, to: storage.totals, core: index, event: .synapticOp)
+        let lists = workspace.pointee.lists
+        let packets = UnsafeBufferPointer(lists.packets), deliveries = UnsafeBufferPointer(lists.deliveries)
+        let order = UnsafeBufferPointer(lists.order), starts = lists.starts, keys = lists.keys
+        for index in run {
+            let step = storage.steps.baseAddress! + index
+            if let previous = region.synapseUnitsOf {
+                let clock = sortedClock(Int(starts[index])..<Int(starts[index + 1]), order: order, deliveries: deliveries, keys: keys)
+                storage.cores[index].runSynapseUnit(clock: clock, packets: packets, synapticOpCycles: region.synapticOpCycles, timestep: previous)
+                step.pointee.recordSynapseUnit(of: storage.cores[index])
+                let operations = UInt64(step.pointee.synapticOps)
+                sum.synapticOps &+= operations
+                sum.lastSynapseCycle = max(sum.lastSynapseCycle, step.pointee.synapseUnitIdleCycle)
+                add(operations, to: storage.totals, core: index, event: .synapticOp)
+            }
+            if let next = region.neuronPhaseOf, let slot {
+                storage.cores[index].updateNeurons(timestep: next, activeCycles: region.activeCycles, inactiveCycles: region.inactiveCycles)
+                step.pointee.recordNeuronPhase(of: &storage.cores[index])
+                let result = step.pointee
+                sum.activeUpdates &+= UInt64(result.activeUpdates)
+                sum.inactiveUpdates &+= UInt64(result.inactiveUpdates)
+                sum.lastNeuronCycle = max(sum.lastNeuronCycle, result.neuronPhaseCycles)
+                sum.spikes &+= Int(result.spikes)
+                sum.packets &+= Int(result.packets)
+                if result.spikes > 0 {
+                    storage.spikingCores[firstSpikingCore &+ sum.spikingCores] = Int32(truncatingIfNeeded: index)
+                    sum.spikingCores &+= 1
                 }
-                if let next = region.neuronPhaseOf, let slot {
-                    storage.cores[index].updateNeurons(timestep: next, activeCycles: region.activeCycles, inactiveCycles: region.inactiveCycles)
-                    step.pointee.recordNeuronPhase(of: &storage.cores[index])
-                    let result = step.pointee
-                    sum.activeUpdates &+= UInt64(result.activeUpdates)
-                    sum.inactiveUpdates &+= UInt64(result.inactiveUpdates)
-                    sum.lastNeuronCycle = max(sum.lastNeuronCycle, result.neuronPhaseCycles)
-                    sum.spikes &+= Int(result.spikes)
-                    sum.packets &+= Int(result.packets)
-                    if result.spikes > 0 {
-                        storage.spikingCores[firstSpikingCore &+ sum.spikingCores] = Int32(truncatingIfNeeded: index)
-                        sum.spikingCores &+= 1
-                    }
-                    add(UInt64(result.activeUpdates), to: storage.totals, core: index, event: .neuronUpdateActive)
-                    add(UInt64(result.inactiveUpdates), to: storage.totals, core: index, event: .neuronUpdateInactive)
-                    add(UInt64(result.spikes), to: storage.totals, core: index, event: .spikeOut)
-                    add(UInt64(result.packets), to: storage.totals, core: index, event: .packet)
-                    if result.spikes > 0 {
-                        exported &+= storage.cores[index].exportSpikes(
-                            core: Int32(truncatingIfNeeded: index), spikeOutCycles: region.spikeOutCycles,
-                            into: storage.exports.baseAddress! + (slot &* spikes.spikesPerSlot &+ exported))
-                    }
+                add(UInt64(result.activeUpdates), to: storage.totals, core: index, event: .neuronUpdateActive)
+                add(UInt64(result.inactiveUpdates), to: storage.totals, core: index, event: .neuronUpdateInactive)
+                add(UInt64(result.spikes), to: storage.totals, core: index, event: .spikeOut)
+                add(UInt64(result.packets), to: storage.totals, core: index, event: .packet)
+                if result.spikes > 0 {
+                    exported &+= storage.cores[index].exportSpikes(
+                        core: Int32(truncatingIfNeeded: index), spikeOutCycles: region.spikeOutCycles,
+                        into: storage.exports.baseAddress! + (slot &* spikes.spikesPerSlot &+ exported))
                 }
             }
-        }}}}}
-        swap(&keyList, &workspace.pointee.keys)
+        }
         if let slot { storage.exportCounts[slot &* PulledSteps.exportCountStride] = exported }
-        workspace.pointee.totals.add(sum)
+        workspace.pointee.totals = sum
     }
 
     /// Does the chip's work of the next timestep and leaves its timing for later: the neuron
@@ -1277,12 +1272,23 @@ public struct ChipEngine: Sendable {
     /// workers as the phases use).
     private var workerPool: WorkerPool?
 
+    /// `workerPool` without a count of its own (`workerPool` keeps it alive): a region's caller
+    /// uses it without retaining and releasing it, two locked writes on the step's serial path.
+    private var unretainedWorkerPool: Unmanaged<WorkerPool>?
+
     /// The pool for `workers` workers (made on first use or when the count changes).
     private mutating func workerPool(for workers: Int) -> WorkerPool {
         if let pool = workerPool, pool.threads == workers { return pool }
         let pool = WorkerPool(threads: workers)
         workerPool = pool
+        unretainedWorkerPool = Unmanaged.passUnretained(pool)
         return pool
+    }
+
+    /// `workerPool(for:)`, not retained: valid while the engine keeps its pool.
+    private mutating func unretainedPool(for workers: Int) -> Unmanaged<WorkerPool> {
+        if let pool = unretainedWorkerPool, workerPool?.threads == workers { return pool }
+        return Unmanaged.passUnretained(workerPool(for: workers))
     }
 
     /// `parallelWorkThreshold`, per engine: tests lower it to run small networks' phases on
@@ -1396,11 +1402,29 @@ public struct ChipEngine: Sendable {
     /// Where each worker's run of cores starts in the next call of `phase` on `workers` workers
     /// (`CoreRuns`), and whether to time that call (and `record` its parts' times).
     private mutating func balancedRuns(of phase: BalancedPhase, workers: Int) -> (starts: [Int], timed: Bool) {
+        let timed = countBalancedCall(of: phase, workers: workers)
+        return (coreRuns[phase.rawValue].starts, timed)
+    }
+
+    /// Counts a call of `phase` on `workers` workers (making its `CoreRuns` for them if the
+    /// workers or cores changed); whether to time it.
+    private mutating func countBalancedCall(of phase: BalancedPhase, workers: Int) -> Bool {
         let index = phase.rawValue
         if coreRuns[index].workers != workers || coreRuns[index].coreCount != cores.count {
             coreRuns[index] = CoreRuns(coreCount: cores.count, workers: workers)
         }
-        return (coreRuns[index].starts, workers > 1 && coreRuns[index].nextCallIsTimed())
+        return workers > 1 && coreRuns[index].nextCallIsTimed()
+    }
+
+    /// `balancedRuns` written into `starts`, element by element and only where they changed:
+    /// a buffer of the caller's own, which nothing else retains and whose lines the workers'
+    /// caches keep from call to call.
+    private mutating func balancedRuns(of phase: BalancedPhase, workers: Int, into starts: inout [Int]) -> Bool {
+        let index = phase.rawValue
+        let timed = countBalancedCall(of: phase, workers: workers)
+        if starts.count != workers &+ 1 { starts = Array(repeating: 0, count: workers &+ 1) }
+        for run in 0...workers where starts[run] != coreRuns[index].starts[run] { starts[run] = coreRuns[index].starts[run] }
+        return timed
     }
 
     /// The phases whose runs of cores follow the workers' measured speed, a `CoreRuns` each

@@ -17,8 +17,9 @@ final class PlainJobContext<Value: BitwiseCopyable>: @unchecked Sendable {
         pointer.deallocate()
     }
 
-    /// Makes the context `value`, writing only the words that differ.
-    func update(to value: Value) {
+    /// Makes the context at `pointer` (a context's `pointer`) `value`, writing only the words
+    /// that differ. Static, so that a caller writes it without holding (retaining) the object.
+    static func update(_ pointer: UnsafeMutablePointer<Value>, to value: Value) {
         withUnsafeBytes(of: value) { new in
             let old = UnsafeMutableRawPointer(pointer)
             var offset = 0

@@ -13,9 +13,11 @@ struct PulledSteps {
     /// Workers whose export slots hold the pending step's spikes.
     var exportWorkers = 0
     var workspaces: [PullWorkspace] = []
+    /// The memory of each workspace (`workspaces[w]` points into `workspaceMemory[w]`).
+    var workspaceMemory: [PullWorkspaceMemory] = []
     /// The host's input spikes of the pending step, and the step's packets (the cores' and the
     /// host's), for the region that pulls them.
-    var inputSpikes: [Int32] = []
+    var inputSpikes: [Int32] = PulledSteps.emptyList(capacity: 64)
     var packetCount = 0
     /// What the last region's parts read (see `PlainJobContext`): the workers' runs of cores,
     /// and the region's description.
@@ -23,6 +25,14 @@ struct PulledSteps {
     var partContext: PlainJobContext<PulledPart>?
     /// `PulledStorage.spikingCores`: an entry per core and a line's worth per worker.
     var spikingCores: [Int32] = []
+
+    /// An empty list with a buffer of its own (`capacity` elements), which a mutable access
+    /// finds unique; the shared empty array never is, so each access would make a new one.
+    static func emptyList(capacity: Int) -> [Int32] {
+        var list: [Int32] = []
+        list.reserveCapacity(capacity)
+        return list
+    }
 
     /// Export counts sit this many `Int`s apart, so that two workers' counts never share a
     /// cache line (128 bytes: adjacent lines are fetched in pairs).
@@ -40,12 +50,26 @@ struct PulledSteps {
     static func exportSlot(worker: Int, parity: Int) -> Int { 2 &* worker &+ parity }
 
     /// Makes the tables (once: `makeTables`; returned) and room for the spiking cores and
-    /// `workers` workers' workspaces and export slots, keeping the slots already written (slot
-    /// positions do not depend on the worker count).
-    mutating func prepare(workers: Int, coreCount: Int, neuronCount: Int, makeTables: () -> PulledTableStorage) -> PulledTables {
+    /// `workers` workers' workspaces (for `packetCount` packets) and export slots, keeping the
+    /// slots already written (slot positions do not depend on the worker count).
+    mutating func prepare(
+        workers: Int, coreCount: Int, neuronCount: Int, packetCount: Int, makeTables: () -> PulledTableStorage
+    ) -> PulledTables {
         let spikingCoreSlots = Self.firstSpikingCoreSlot(worker: workers, runStart: coreCount)
         if spikingCores.count < spikingCoreSlots { spikingCores = Array(repeating: 0, count: spikingCoreSlots) }
-        if workspaces.count < workers { workspaces.append(contentsOf: repeatElement(PullWorkspace(), count: workers - workspaces.count)) }
+        for worker in 0..<workers {
+            if worker == workspaceMemory.count {
+                let memory = PullWorkspaceMemory(packetCapacity: packetCount, startCount: coreCount &+ 1)
+                workspaceMemory.append(memory)
+                workspaces.append(PullWorkspace(memory.lists))
+            } else if workspaceMemory[worker].packetCapacity < packetCount || workspaceMemory[worker].startCount != coreCount &+ 1
+                || !isKnownUniquelyReferenced(&workspaceMemory[worker]) {  // too small, or shared with an engine copied
+                let memory = PullWorkspaceMemory(
+                    packetCapacity: max(packetCount, 2 &* workspaceMemory[worker].packetCapacity), startCount: coreCount &+ 1)
+                workspaceMemory[worker] = memory
+                workspaces[worker] = PullWorkspace(memory.lists)
+            }
+        }
         let slots = Self.exportSlot(worker: workers, parity: 0)
         if exportCounts.count < slots * Self.exportCountStride {
             exports.append(contentsOf: repeatElement(ExportedSpike(core: 0, neuron: 0, injectCycle: 0, payload: 0), count: slots * neuronCount - exports.count))
@@ -241,108 +265,4 @@ struct PulledPart {
     let storage: PulledStorage
     /// Worker w's run of cores is `starts[w] ..< starts[w + 1]`.
     let starts: UnsafeBufferPointer<Int>
-}
-
-/// One worker's own storage for pulled steps: the packets bound for its cores, what the network
-/// model did with each, their grouping by core and the synapse units' clock keys. Only its
-/// worker reads or writes it while a region runs.
-struct PullWorkspace {
-    /// A cache line before the fields and one after: the workspaces sit side by side in one
-    /// array, and one worker's writes (its totals, its lists when they grow) must not share a
-    /// line with the fields another worker reads.
-    private let before: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
-    var packets: [AERPacket] = []
-    var deliveries: [PacketDelivery] = []
-    /// Each packet's destination core (engine index).
-    var coreOf: [Int32] = []
-    /// Packet ranks grouped by destination core: core c's are `order[starts[c] ..< starts[c + 1]]`
-    /// (only for cores of the worker's run).
-    var order: [Int32] = []
-    var starts: [Int32] = []
-    var keys: [UInt64] = []
-    /// The worker's run of the last region (its cores that spiked are in
-    /// `PulledStorage.spikingCores`).
-    var totals = RunTotals()
-    private let after: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
-
-    /// Builds the packets of `spikes` bound for cores `run` — each core's in the order of the
-    /// whole step's (origin, sequence) list (cores by engine index, each spike's output axons in
-    /// order, then the host's), so that ranks here order ties on a core's clock as ranks in that
-    /// list would — routes them through `network` (adding what it counted to `totals`) and
-    /// groups them by core.
-    mutating func pull(_ spikes: PulledSpikes, forCores run: Range<Int>, coreCount: Int, through network: inout any NetworkModel) {
-        if packets.count < spikes.packetCount {
-            let room = max(spikes.packetCount, 2 &* packets.count)
-            packets = Array(repeating: AERPacket(source: 0, destination: 0, axon: 0, injectCycle: 0), count: room)
-            deliveries = Array(repeating: PacketDelivery(arriveCycle: 0, hops: 0), count: room)
-            coreOf = Array(repeating: 0, count: room)
-            order = Array(repeating: 0, count: room)
-            keys = Array(repeating: 0, count: room)
-        }
-        if starts.count != coreCount &+ 1 { starts = Array(repeating: 0, count: coreCount &+ 1) }
-        let low = Int32(truncatingIfNeeded: run.lowerBound), high = Int32(truncatingIfNeeded: run.upperBound)
-        var count = 0
-        packets.withUnsafeMutableBufferPointer { packets in
-        coreOf.withUnsafeMutableBufferPointer { coreOf in
-            for worker in 0..<spikes.exportingWorkers {
-                let slot = PulledSteps.exportSlot(worker: worker, parity: spikes.parity)
-                let first = slot &* spikes.spikesPerSlot
-                for k in first..<(first &+ spikes.exportCounts[slot &* PulledSteps.exportCountStride]) {
-                    let spike = spikes.exports[k]
-                    let neuron = Int(spikes.tables.neuronBase[Int(spike.core)] &+ spike.neuron)
-                    let source = spikes.tables.coreEndpoints[Int(spike.core)]
-                    // The first entry of the run's cores, by bisection; then up to its last.
-                    var d = Int(spikes.tables.axonStart[neuron])
-                    let end = Int(spikes.tables.axonStart[neuron &+ 1])
-                    var upper = end
-                    while d < upper {
-                        let middle = (d &+ upper) >> 1
-                        if spikes.tables.axons[middle] >> 16 < UInt32(truncatingIfNeeded: low) { d = middle &+ 1 } else { upper = middle }
-                    }
-                    while d < end {
-                        let entry = spikes.tables.axons[d]
-                        let core = Int32(truncatingIfNeeded: entry >> 16)
-                        guard core < high else { break }
-                        d &+= 1
-                        packets[count] = AERPacket(
-                            source: source, destination: spikes.tables.coreEndpoints[Int(core)], axon: Int32(truncatingIfNeeded: entry & 0xFFFF),
-                            payload: spike.payload, injectCycle: spike.injectCycle)
-                        coreOf[count] = core
-                        count &+= 1
-                    }
-                }
-            }
-            for input in spikes.inputSpikes {
-                for d in Int(spikes.tables.inputStart[Int(input)])..<Int(spikes.tables.inputStart[Int(input) &+ 1]) {
-                    let core = spikes.tables.inputCore[d]
-                    guard core >= low && core < high else { continue }
-                    packets[count] = AERPacket(source: spikes.tables.hostEndpoint, destination: spikes.tables.coreEndpoints[Int(core)], axon: spikes.tables.inputAxon[d], injectCycle: 0)
-                    coreOf[count] = core
-                    count &+= 1
-                }
-            }
-        }}
-        let before = network.counterTotals
-        packets.withUnsafeBufferPointer { packets in
-        deliveries.withUnsafeMutableBufferPointer { deliveries in
-            network.route(part: UnsafeBufferPointer(rebasing: packets[..<count]), into: UnsafeMutableBufferPointer(rebasing: deliveries[..<count]))
-        }}
-        totals.addRouting(from: before, to: network.counterTotals)
-        // A stable counting sort by core over the run's cores.
-        coreOf.withUnsafeBufferPointer { coreOf in
-        starts.withUnsafeMutableBufferPointer { starts in
-        order.withUnsafeMutableBufferPointer { order in
-            for index in run.lowerBound...run.upperBound { starts[index] = 0 }
-            for rank in 0..<count { starts[Int(coreOf[rank]) &+ 1] &+= 1 }
-            for index in run.lowerBound..<run.upperBound { starts[index &+ 1] &+= starts[index] }
-            // Placing moves each core's start to its end; they are moved back after.
-            for rank in 0..<count {
-                let core = Int(coreOf[rank])
-                order[Int(starts[core])] = Int32(truncatingIfNeeded: rank)
-                starts[core] &+= 1
-            }
-            for index in stride(from: run.upperBound, to: run.lowerBound, by: -1) { starts[index] = starts[index &- 1] }
-            starts[run.lowerBound] = 0
-        }}}
-    }
 }

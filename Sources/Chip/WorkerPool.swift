@@ -16,8 +16,13 @@ import Synchronization
 /// (results never depend on which thread runs a part).
 public final class WorkerPool: Sendable {
     /// Parts a job is split into, run by the caller and `threads − 1` helpers.
+    /// A line of nothing on each side of the fields a hand-out reads: the pool is a small object,
+    /// and memory allocated next to it (its threads' objects, say) may be written by another
+    /// CPU, which would take the line with these fields away at every step.
+    private let beforeFields = CacheLinePadding()
     public let threads: Int
     private let state: State
+    private let afterFields = CacheLinePadding()
 
     /// How long a helper keeps polling for the next job before it parks (nanoseconds).
     static let spinNanoseconds: UInt64 = 200_000
@@ -317,12 +322,15 @@ public final class WorkerPool: Sendable {
         /// A helper's loop: wait for each new job and run its part, unless the caller has taken it.
         func serve(helper: Int) {
             let slot = slots[helper]
+            // Held for the thread's life: taken from `claims` at each job, it was retained and
+            // released there, two locked writes on the path from a job's hand-out to its part.
+            let claim = claims[helper]
             var seen = 0  // the generation before the first job (the thread may start after it)
             let part = helper + 1
             while true {
                 seen = waitForJob(after: seen, slot: slot)
                 if isStopping.load(ordering: .acquiring) { return }
-                if claims[helper].claim(job: seen) { run(part: part) }
+                if claim.claim(job: seen) { run(part: part) }
             }
         }
 

@@ -27,7 +27,7 @@ struct PlainJobContextTests {
                 first: UInt64.random(in: 0 ... .max, using: &generator), second: Int64.random(in: .min ... .max, using: &generator),
                 third: UInt64.random(in: 0 ... .max, using: &generator), small: Int32.random(in: .min ... .max, using: &generator), flag: round % 8 == 3)
             }
-            context.update(to: value)
+            PlainJobContext.update(context.pointer, to: value)
             #expect(context.pointer.pointee == value, "round \(round)")
             if context.pointer.pointee != value { return }
         }
