@@ -485,12 +485,16 @@ public struct ChipEngine: Sendable {
         var sum = RunTotals()
         if next != nil { spikingCores.removeAll(keepingCapacity: true) }
         for worker in 0..<workers {
-            let totals = state.workspaces[worker].totals
-            sum.add(totals)
+            sum.add(state.workspaces[worker].totals)
             guard next != nil else { continue }
-            let first = PulledSteps.firstSpikingCoreSlot(worker: worker, runStart: state.runStarts[worker])
+            // Up to the run's end mark, not its count in the totals: the list's line is then
+            // fetched from the helper's cache together with the totals' lines, not after them.
             // Element by element: a slice would retain the array (a locked write after the join).
-            for slot in first..<(first &+ totals.spikingCores) { spikingCores.append(state.spikingCores[slot]) }
+            var slot = PulledSteps.firstSpikingCoreSlot(worker: worker, runStart: state.runStarts[worker])
+            while state.spikingCores[slot] >= 0 {
+                spikingCores.append(state.spikingCores[slot])
+                slot &+= 1
+            }
         }
         if previous != nil && next == nil { state.exportWorkers = 0 }
         swap(&state, &pullState)
@@ -550,7 +554,10 @@ public struct ChipEngine: Sendable {
                 }
             }
         }
-        if let slot { storage.exportCounts[slot &* PulledSteps.exportCountStride] = exported }
+        if let slot {
+            storage.exportCounts[slot &* PulledSteps.exportCountStride] = exported
+            storage.spikingCores[firstSpikingCore &+ sum.spikingCores] = -1
+        }
         workspace.pointee.totals = sum
     }
 

@@ -39,9 +39,9 @@ struct PulledSteps {
     static let exportCountStride = 16
 
     /// Where worker `worker`, whose run of cores starts at `runStart`, lists its spiking cores
-    /// in `PulledStorage.spikingCores`: 16 entries (a line) apart from worker to worker, so that
-    /// the last entries of one run and the first of the next are never on one line, which both
-    /// workers would write.
+    /// in `PulledStorage.spikingCores`, ending with −1: 16 entries (a line) apart from worker to
+    /// worker, so that the end of one run's list and the first entries of the next are never on
+    /// one line, which both workers would write.
     static func firstSpikingCoreSlot(worker: Int, runStart: Int) -> Int { runStart &+ 16 &* worker }
 
     /// Export slot of `worker` for the spikes of steps of `parity` (0 or 1): a region reads the
@@ -251,9 +251,9 @@ struct PulledStorage {
     let workspaces: UnsafeMutableBufferPointer<PullWorkspace>
     let exports: UnsafeMutableBufferPointer<ExportedSpike>
     let exportCounts: UnsafeMutableBufferPointer<Int>
-    /// The cores that spiked, each run's from `PulledSteps.firstSpikingCoreSlot` on (ascending),
-    /// so that the caller finds them where it knows to look without first reading the
-    /// worker's lines.
+    /// The cores that spiked, each run's from `PulledSteps.firstSpikingCoreSlot` on (ascending,
+    /// then −1), so that the caller finds them where it knows to look without first reading the
+    /// worker's other lines.
     let spikingCores: UnsafeMutableBufferPointer<Int32>
 }
 
