@@ -9,7 +9,7 @@ import Router
 public struct ChipEngine: Sendable {
     public let chip: ChipDescription
     /// The loaded cores, in engine order.
-    public private(set) var cores: [Core]
+    public internal(set) var cores: [Core]
     /// Mesh core number of each engine core.
     public let coreEndpoints: [Int32]
     /// Engine core index of each mesh core number (−1 where nothing is loaded).
@@ -24,20 +24,20 @@ public struct ChipEngine: Sendable {
 
     /// The network model; `routeNetworks` on several threads adds more of the same fidelity,
     /// one per thread, each with counters of its own (merged in `networkCounters`).
-    private var networks: [any NetworkModel]
+    var networks: [any NetworkModel]
     /// The network fidelity asked for (nil: the chip's).
-    private let fidelity: RouterFidelity?
+    let fidelity: RouterFidelity?
     /// True when any core has plastic synapses (the learning phase runs only then).
     private let hasPlasticity: Bool
     /// Neurons on all cores (the neuron phase's work).
-    private let neuronCount: Int
+    let neuronCount: Int
     private let barrierCycles: UInt32
 
     /// The sleep phase in force, if any (see `SleepPhase`).
     public private(set) var sleepPhase: SleepPhase?
 
     /// Timesteps the chip has advanced (`step`, `advance` or `stepPipelined`).
-    public private(set) var timestep = 0
+    public internal(set) var timestep = 0
     /// Timesteps closed (`step`, `complete`, or pipelined steps once the next call or
     /// `finishPipeline` closes them): `timestep` unless steps are pending.
     public private(set) var completedSteps = 0
@@ -59,12 +59,12 @@ public struct ChipEngine: Sendable {
     }
     /// `coreTotals` as one flat array, core-major (one array instead of one per core keeps the
     /// per-step bookkeeping cheap on chips with thousands of cores).
-    private var coreEventTotals: [UInt64]
+    var coreEventTotals: [UInt64]
     /// Packet deliveries to cores so far: the packets unicast would have sent (with multicast,
     /// `totals[.packet]` counts route trees instead).
-    public private(set) var totalDeliveries: UInt64 = 0
+    public internal(set) var totalDeliveries: UInt64 = 0
     /// Packets sent by the host port.
-    public private(set) var hostTotals = EventCounts()
+    public internal(set) var hostTotals = EventCounts()
     /// The last step's summary.
     public private(set) var lastStep = StepSummary()
     /// The last step's packets in (origin, sequence) order, and what the network did with each.
@@ -101,7 +101,7 @@ public struct ChipEngine: Sendable {
         }
     }
     /// One per core, engine order (moved out while the workers write it: `withCoreSteps`).
-    private var coreSteps: [CoreStep]
+    var coreSteps: [CoreStep]
 
     /// Spikes of core `core` (engine order) in the last neuron phase, as `cores[core].spikes`
     /// holds them; read from the engine's compact per-core results, which a host scanning
@@ -111,7 +111,7 @@ public struct ChipEngine: Sendable {
     /// The engine cores with spikes in the last neuron phase, ascending (those whose
     /// `spikeCount(ofCore:)` is not 0): a host looking for the step's spikes reads this short
     /// list instead of every core's count, half of which the other worker has just written.
-    public private(set) var spikingCores: [Int32] = []
+    public internal(set) var spikingCores: [Int32] = []
 
     /// Clock keys of the step's deliveries, grouped by destination core (reused between steps).
     private var clockKeys: [UInt64] = []
@@ -123,13 +123,13 @@ public struct ChipEngine: Sendable {
 
     /// A step of `stepPipelined` whose synapse units have not run: its counts and neuron-phase
     /// results so far (its packets, deliveries and their grouping by core are the engine's).
-    private struct PipelinedStep {
+    struct PipelinedStep {
         var counts: EventCounts
         var neuronSpikes: Int
         var lastNeuronCycle: UInt32
         var inputSpikes: Int
     }
-    private var pipelined: PipelinedStep?
+    var pipelined: PipelinedStep?
     /// Storage of `withGatheredSpikes`.
     private var gatheredSpikes: [ExportedSpike] = []
 
@@ -145,7 +145,7 @@ public struct ChipEngine: Sendable {
     /// where touching pays.
     var pullsPackets: Bool
     /// What pulled steps keep between regions.
-    private var pullState = PulledSteps()
+    var pullState = PulledSteps()
 
     /// - Parameters:
     ///   - coreEndpoints: the mesh core number each program is loaded into.
@@ -359,7 +359,7 @@ public struct ChipEngine: Sendable {
     /// Runs `body` with the spikes of the step the cores ran last (`step`), gathered from their
     /// spike lists (`alongside` work where no worker exported them), into storage kept from
     /// call to call.
-    private mutating func withGatheredSpikes<Result>(ofStep step: Int, _ body: (inout ChipEngine, StepSpikes) -> Result) -> Result {
+    mutating func withGatheredSpikes<Result>(ofStep step: Int, _ body: (inout ChipEngine, StepSpikes) -> Result) -> Result {
         var list: [ExportedSpike] = []
         swap(&list, &gatheredSpikes)
         list.removeAll(keepingCapacity: true)
@@ -381,7 +381,7 @@ public struct ChipEngine: Sendable {
 
     /// Closes a pulled step once the region after it (`run`) has routed its packets and run its
     /// synapse units.
-    private mutating func closePulledStep(_ step: PipelinedStep, run: RunTotals) {
+    mutating func closePulledStep(_ step: PipelinedStep, run: RunTotals) {
         var counts = step.counts
         counts[.packet] = run.routedPackets
         counts[.eastWestFlitHop] = run.eastWestFlitHops
@@ -410,11 +410,7 @@ public struct ChipEngine: Sendable {
         let pool = workers > 1 ? unretainedPool(for: workers) : nil
         var state = PulledSteps()
         swap(&state, &pullState)
-        let tables = state.prepare(workers: workers, coreCount: cores.count, neuronCount: neuronCount, packetCount: packetCount) {
-            PulledTableStorage(
-                cores: cores, coreEndpoints: coreEndpoints, hostEndpoint: hostEndpoint,
-                inputStart: inputDestinationStart, inputCore: inputDestinationCore, inputAxon: inputDestinationAxon)
-        }
+        let tables = prepare(&state, workers: workers, packetCount: packetCount)
         let exportingWorkers = previous == nil ? 0 : state.exportWorkers
         let timed = balancedRuns(of: .synapseUnitsAndNeurons, workers: workers, into: &state.runStarts)
         let region = PulledRegion(
@@ -436,6 +432,7 @@ public struct ChipEngine: Sendable {
         totals.withUnsafeMutableBufferPointer { totals in
         models.withUnsafeMutableBufferPointer { models in
         state.workspaces.withUnsafeMutableBufferPointer { workspaces in
+        state.workspaceMemory.withUnsafeMutableBufferPointer { workspaceMemory in
         state.exports.withUnsafeMutableBufferPointer { exports in
         state.exportCounts.withUnsafeMutableBufferPointer { counts in
         // Mutable access to buffers only the engine holds: a uniqueness check reads the count
@@ -446,16 +443,15 @@ public struct ChipEngine: Sendable {
         state.spikingCores.withUnsafeMutableBufferPointer { spikingCores in
             let spikes = PulledSpikes(
                 exports: UnsafeBufferPointer(exports), spikesPerSlot: neuronCount, exportCounts: UnsafeBufferPointer(counts),
-                exportingWorkers: exportingWorkers, parity: (previous ?? 0) & 1, tables: tables, inputSpikes: UnsafeBufferPointer(inputSpikes),
-                packetCount: packetCount)
+                exportingWorkers: exportingWorkers, parity: (previous ?? 0) & 1, tables: tables, inputSpikes: UnsafeBufferPointer(inputSpikes))
             let exported = StepSpikes(
                 timestep: previous ?? 0, spikes: UnsafePointer(exports.baseAddress), slotLength: neuronCount,
                 counts: UnsafePointer(counts.baseAddress), countStride: PulledSteps.exportCountStride,
                 firstSlot: PulledSteps.exportSlot(worker: 0, parity: spikes.parity),
                 slotStride: PulledSteps.exportSlot(worker: 1, parity: 0), slotCount: exportingWorkers)
             let storage = PulledStorage(
-                cores: cores, steps: steps, totals: totals, models: models, workspaces: workspaces, exports: exports, exportCounts: counts,
-                spikingCores: spikingCores)
+                cores: cores, steps: steps, totals: totals, models: models, workspaces: workspaces, workspaceMemory: workspaceMemory.baseAddress!,
+                exports: exports, exportCounts: counts, spikingCores: spikingCores)
             let description = PulledPart(region: region, spikes: spikes, storage: storage, starts: UnsafeBufferPointer(starts))
             if !isKnownUniquelyReferenced(&state.partContext) {
                 state.partContext = PlainJobContext(description)  // the first region, or an engine copied
@@ -476,7 +472,7 @@ public struct ChipEngine: Sendable {
                 alongside(spikesBefore)
                 Self.runPulledPart(context, worker: 0)
             }
-        }}}}}}}}}}
+        }}}}}}}}}}}
         swap(&coreList, &cores)
         swap(&steps, &coreSteps)
         swap(&totals, &coreEventTotals)
@@ -501,8 +497,17 @@ public struct ChipEngine: Sendable {
         return sum
     }
 
+    /// `state.prepare` for this engine's cores and `workers` workers.
+    func prepare(_ state: inout PulledSteps, workers: Int, packetCount: Int) -> PulledTables {
+        state.prepare(workers: workers, coreCount: cores.count, neuronCount: neuronCount, packetCount: packetCount) {
+            PulledTableStorage(
+                cores: cores, coreEndpoints: coreEndpoints, hostEndpoint: hostEndpoint,
+                inputStart: inputDestinationStart, inputCore: inputDestinationCore, inputAxon: inputDestinationAxon)
+        }
+    }
+
     /// Worker `worker`'s part of the pulled region `part` describes.
-    private static func runPulledPart(_ part: UnsafePointer<PulledPart>, worker: Int) {
+    static func runPulledPart(_ part: UnsafePointer<PulledPart>, worker: Int) {
         let region = part.pointee.region, spikes = part.pointee.spikes, storage = part.pointee.storage
         let run = part.pointee.starts[worker]..<part.pointee.starts[worker &+ 1]
         let workspace = storage.workspaces.baseAddress! + worker
@@ -511,7 +516,9 @@ public struct ChipEngine: Sendable {
         workspace.pointee.totals = RunTotals()
         var sum = RunTotals()
         if region.synapseUnitsOf != nil {
-            workspace.pointee.pull(spikes, forCores: run, coreCount: storage.cores.count, through: &storage.models[worker], counting: &sum)
+            workspace.pointee.pull(
+                spikes, forCores: run, coreCount: storage.cores.count, through: &storage.models[worker], counting: &sum,
+                memory: storage.workspaceMemory + worker)
         }
         let slot = region.neuronPhaseOf.map { PulledSteps.exportSlot(worker: worker, parity: $0 & 1) }
         let firstSpikingCore = PulledSteps.firstSpikingCoreSlot(worker: worker, runStart: run.lowerBound)
@@ -558,7 +565,11 @@ public struct ChipEngine: Sendable {
             storage.exportCounts[slot &* PulledSteps.exportCountStride] = exported
             storage.spikingCores[firstSpikingCore &+ sum.spikingCores] = -1
         }
-        workspace.pointee.totals = sum
+        if let records = storage.records {
+            records.totals(of: worker).pointee = sum
+        } else {
+            workspace.pointee.totals = sum
+        }
     }
 
     /// Does the chip's work of the next timestep and leaves its timing for later: the neuron
@@ -1023,7 +1034,7 @@ public struct ChipEngine: Sendable {
     }
 
     /// Packets the host port's `inputSpikes` make: one per output axon of each.
-    private func hostDeliveryCount(of inputSpikes: [Int32]) -> Int {
+    func hostDeliveryCount(of inputSpikes: some Sequence<Int32>) -> Int {
         var count = 0
         for input in inputSpikes { count &+= Int(inputDestinationStart[Int(input) + 1] &- inputDestinationStart[Int(input)]) }
         return count
@@ -1169,7 +1180,7 @@ public struct ChipEngine: Sendable {
 
     /// 7. Barrier: the step ends `barrierCycles` after its last work; its summary and energy
     /// join the totals.
-    private mutating func closeStep(counts stepCounts: EventCounts, busyCycles: UInt32, neuronSpikes: Int, inputSpikes: Int) {
+    mutating func closeStep(counts stepCounts: EventCounts, busyCycles: UInt32, neuronSpikes: Int, inputSpikes: Int) {
         var counts = stepCounts
         counts[.barrier] = 1
         let stepCycles = busyCycles &+ barrierCycles
@@ -1293,7 +1304,7 @@ public struct ChipEngine: Sendable {
     }
 
     /// `workerPool(for:)`, not retained: valid while the engine keeps its pool.
-    private mutating func unretainedPool(for workers: Int) -> Unmanaged<WorkerPool> {
+    mutating func unretainedPool(for workers: Int) -> Unmanaged<WorkerPool> {
         if let pool = unretainedWorkerPool, workerPool?.threads == workers { return pool }
         return Unmanaged.passUnretained(workerPool(for: workers))
     }
@@ -1414,11 +1425,13 @@ public struct ChipEngine: Sendable {
     }
 
     /// Counts a call of `phase` on `workers` workers (making its `CoreRuns` for them if the
-    /// workers or cores changed); whether to time it.
-    private mutating func countBalancedCall(of phase: BalancedPhase, workers: Int) -> Bool {
+    /// workers or cores changed); whether to time it. `coreCount` is `cores.count` unless the
+    /// cores are moved out of the engine.
+    mutating func countBalancedCall(of phase: BalancedPhase, workers: Int, coreCount: Int? = nil) -> Bool {
         let index = phase.rawValue
-        if coreRuns[index].workers != workers || coreRuns[index].coreCount != cores.count {
-            coreRuns[index] = CoreRuns(coreCount: cores.count, workers: workers)
+        let coreCount = coreCount ?? cores.count
+        if coreRuns[index].workers != workers || coreRuns[index].coreCount != coreCount {
+            coreRuns[index] = CoreRuns(coreCount: coreCount, workers: workers)
         }
         return workers > 1 && coreRuns[index].nextCallIsTimed()
     }
@@ -1439,7 +1452,7 @@ public struct ChipEngine: Sendable {
     enum BalancedPhase: Int, CaseIterable {
         case neurons, synapseUnits, synapseUnitsAndNeurons
     }
-    private var coreRuns: [CoreRuns]
+    var coreRuns: [CoreRuns]
 
     /// The runs of cores the neuron phase just used on `workers` workers (where each worker's
     /// listing starts, so that it lists the cores it has just updated).

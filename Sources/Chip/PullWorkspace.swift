@@ -8,7 +8,7 @@ struct PullWorkspace: @unchecked Sendable {  // its lists: written only by its w
     /// worker reads.
     private let before: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
     /// In memory a `PullWorkspaceMemory` owns, which must outlive the workspace.
-    let lists: PullLists
+    private(set) var lists: PullLists
     /// The worker's run of the last region (its cores that spiked are in
     /// `PulledStorage.spikingCores`).
     var totals = RunTotals()
@@ -22,13 +22,29 @@ struct PullWorkspace: @unchecked Sendable {  // its lists: written only by its w
     /// whole step's (origin, sequence) list (cores by engine index, each spike's output axons in
     /// order, then the host's), so that ranks here order ties on a core's clock as ranks in that
     /// list would — routes them through `network` (adding what it counted to `totals`) and
-    /// groups them by core. The lists must hold `spikes.packetCount` packets and `coreCount + 1`
-    /// starts.
-    func pull(
-        _ spikes: PulledSpikes, forCores run: Range<Int>, coreCount: Int, through network: inout any NetworkModel, counting totals: inout RunTotals
+    /// groups them by core. Where the lists lack room for every packet the spikes could make,
+    /// they move into larger memory, which replaces `memory` (the worker's own: no other thread
+    /// reads it while a region runs).
+    mutating func pull(
+        _ spikes: PulledSpikes, forCores run: Range<Int>, coreCount: Int, through network: inout any NetworkModel, counting totals: inout RunTotals,
+        memory: UnsafeMutablePointer<PullWorkspaceMemory>
     ) {
+        var room = 0
+        for worker in 0..<spikes.exportingWorkers {
+            let slot = PulledSteps.exportSlot(worker: worker, parity: spikes.parity)
+            let first = slot &* spikes.spikesPerSlot
+            for k in first..<(first &+ spikes.exportCounts[slot &* PulledSteps.exportCountStride]) {
+                let neuron = Int(spikes.tables.neuronBase[Int(spikes.exports[k].core)] &+ spikes.exports[k].neuron)
+                room &+= Int(spikes.tables.axonStart[neuron &+ 1] &- spikes.tables.axonStart[neuron])
+            }
+        }
+        for input in spikes.inputSpikes { room &+= Int(spikes.tables.inputStart[Int(input) &+ 1] &- spikes.tables.inputStart[Int(input)]) }
+        if room > lists.packets.count || lists.starts.count <= coreCount {
+            let larger = PullWorkspaceMemory(packetCapacity: max(room, 2 &* lists.packets.count), startCount: coreCount &+ 1)
+            memory.pointee = larger
+            lists = larger.lists
+        }
         let packets = lists.packets, deliveries = lists.deliveries, coreOf = lists.coreOf, order = lists.order, starts = lists.starts
-        precondition(packets.count >= spikes.packetCount && starts.count > coreCount, "a pulled workspace sized for the step")
         let low = Int32(truncatingIfNeeded: run.lowerBound), high = Int32(truncatingIfNeeded: run.upperBound)
         var count = 0
         for worker in 0..<spikes.exportingWorkers {

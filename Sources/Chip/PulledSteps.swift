@@ -23,6 +23,8 @@ struct PulledSteps {
     /// and the region's description.
     var runStarts: [Int] = []
     var partContext: PlainJobContext<PulledPart>?
+    /// The memory of `ChipEngine.runPulledSteps` (made by its first call).
+    var batchMemory: PulledBatchMemory?
     /// `PulledStorage.spikingCores`: an entry per core and a line's worth per worker.
     var spikingCores: [Int32] = []
 
@@ -227,8 +229,6 @@ struct PulledSpikes {  // read-only while the region runs
     let parity: Int
     let tables: PulledTables
     let inputSpikes: UnsafeBufferPointer<Int32>
-    /// Packets of the step, of all cores and the host (no worker pulls more).
-    let packetCount: Int
 }
 
 /// What a pulled region's parts share besides the spikes: the constants of the step.
@@ -239,6 +239,8 @@ struct PulledRegion {
     let activeCycles: UInt32
     let inactiveCycles: UInt32
     let spikeOutCycles: UInt32
+    /// Whether the parts time themselves (`ChipEngine.runPulledSteps`, for `CoreRuns`).
+    var timed = false
 }
 
 /// The storage a pulled region's parts write: each only its own cores, their step results
@@ -249,12 +251,17 @@ struct PulledStorage {
     let totals: UnsafeMutableBufferPointer<UInt64>
     let models: UnsafeMutableBufferPointer<any NetworkModel>
     let workspaces: UnsafeMutableBufferPointer<PullWorkspace>
+    /// The memory of each workspace (`PulledSteps.workspaceMemory`).
+    let workspaceMemory: UnsafeMutablePointer<PullWorkspaceMemory>
     let exports: UnsafeMutableBufferPointer<ExportedSpike>
     let exportCounts: UnsafeMutableBufferPointer<Int>
     /// The cores that spiked, each run's from `PulledSteps.firstSpikingCoreSlot` on (ascending,
     /// then −1), so that the caller finds them where it knows to look without first reading the
     /// worker's other lines.
     let spikingCores: UnsafeMutableBufferPointer<Int32>
+    /// Where each worker leaves its run's totals (`PulledBatchMemory.record`), or nil: in its
+    /// workspace.
+    var records: PulledBatchMemory.Records?
 }
 
 /// A pulled region's description for the workers' parts, kept from region to region in

@@ -89,6 +89,31 @@ public final class WorkerPool: Sendable {
         return handOut(timed: timed, callerFirst: callerFirst)
     }
 
+    /// Runs a job whose parts each go through many rounds, waiting for one another between
+    /// rounds by means of their own (`ChipEngine.runPulledSteps`): helper h runs
+    /// `part(context, h + 1)` once, and the caller runs `caller`, not a part function. Because
+    /// the caller waits for the helpers inside `caller`, a helper that has not started (it may
+    /// have missed its wake) would hold it up for good; `caller` gets `takeOver`, which claims
+    /// part p for the caller if no helper has (true: the caller must then do that part's work
+    /// itself, and its helper never will).
+    ///
+    /// Returns false, having run nothing, with one thread or while the pool runs another
+    /// caller's job (the caller then does the work another way).
+    public func runRounds(
+        context: UnsafeMutableRawPointer, prepare: () -> Void = {}, caller: (_ takeOver: (_ part: Int) -> Bool) -> Void, _ part: PlainPart
+    ) -> Bool {
+        guard threads > 1, state.claim() else { return false }
+        prepare()
+        state.setPlainJob(part, context: context)
+        if state.isTimed { state.isTimed = false }
+        let generation = state.start()
+        caller { part in state.takeOver(part: part, ofJob: generation) }
+        state.partsDone.wrappingAdd(1, ordering: .releasing)  // the caller's own
+        state.waitForParts(ofJob: generation)
+        state.release()
+        return true
+    }
+
     /// Every part on the calling thread in turn: one thread, or the pool busy with another
     /// caller's job.
     private func runInTurn(timed: Bool, callerFirst: () -> Void, _ body: (Int) -> Void) -> [PartTime] {
@@ -290,6 +315,14 @@ public final class WorkerPool: Sendable {
                 spinPause()
             }
             if job != nil { job = nil }  // a plain job stays set: it holds nothing
+        }
+
+        /// Claims part `part` (1 or more) of job `generation` for the caller, if its helper has
+        /// not, and counts it done (the caller does its work before its own part ends).
+        func takeOver(part: Int, ofJob generation: Int) -> Bool {
+            guard part >= 1, part < partCount, claims[part - 1].claim(job: generation) else { return false }
+            partsDone.wrappingAdd(1, ordering: .releasing)
+            return true
         }
 
         /// Polls of `waitForParts` before the caller takes unstarted parts: about a

@@ -217,7 +217,50 @@ public struct Simulation: Sendable {
             deferred.removeAll(keepingCapacity: true)
         }
 
-        for t in 1...steps {
+        // Counts step t's input spikes; their lines, the first of the step's spike lines.
+        func noteInputs(_ inputSpikes: [Int32], step t: Int) -> [String] {
+            var spikeLines: [String] = []
+            for neuron in inputSpikes {
+                let (input, index) = inputs.locate(neuron)
+                result.inputSpikes[input] += 1
+                if measuresRates { inputCounts[input][index] += 1 }
+                if recordSpikes { spikeLines.append("spike \(t) \(network.inputs[input].name) \(index)") }
+            }
+            return spikeLines
+        }
+
+        // Pipelined steps whose host reads nothing of the chip between steps (no state probes,
+        // no voltage readouts) run as one batch where the engine pulls packets
+        // (`runPulledSteps`): the helper threads go on to each next step while this thread
+        // closes the one before and writes its lines. The lines lag as in the loop below: step
+        // t − 1's are written beside the spikes of step t.
+        var ranAsBatch = false
+        if pipelines && probeSites.isEmpty && readPopulations.isEmpty {
+            var firstLagging = 1  // the step of `lagging[0]`
+            ranAsBatch = engine.runPulledSteps(count: steps, threads: threads) { t in
+                let inputSpikes = inputs.spikes(at: t, presentation: nil, suppressed: false)
+                lagging.append((noteInputs(inputSpikes, step: t), [], nil))
+                return inputSpikes
+            } alongside: { spikesBefore, closed in
+                if let closed, failure == nil {
+                    let lines = lagging.removeFirst()
+                    firstLagging += 1
+                    do throws(OutputError) {
+                        try writeSpikeLines(lines)
+                        try writeStateAndStepLines(step: closed.timestep, summary: closed, lines)
+                        progress?(closed.timestep, steps)
+                    } catch {
+                        failure = error
+                    }
+                }
+                let t = spikesBefore.timestep
+                if t >= 1 { tally.add(spikesBefore, step: t, lines: &lagging[t - firstLagging].spikeLines) }
+            }
+            if let failure { throw failure }
+            if ranAsBatch { try close(step: steps, lagging.removeFirst()) }
+        }
+
+        for t in 1...steps where !ranAsBatch {
             var presentation: InputDriver.Presentation?
             var suppressed = false
             if var walker = scheduleProgress, let schedule = network.schedule {
@@ -250,13 +293,7 @@ public struct Simulation: Sendable {
                 engine.step(inputSpikes: inputSpikes, threads: threads)
             }
 
-            var spikeLines: [String] = []
-            for neuron in inputSpikes {
-                let (input, index) = inputs.locate(neuron)
-                result.inputSpikes[input] += 1
-                if measuresRates { inputCounts[input][index] += 1 }
-                if recordSpikes { spikeLines.append("spike \(t) \(network.inputs[input].name) \(index)") }
-            }
+            var spikeLines = noteInputs(inputSpikes, step: t)
             // Read the cores' arrays in place: binding a whole `Core` would copy (retain) every
             // one of its arrays, for every slice at every step.
             let cores = engine.cores
@@ -291,7 +328,7 @@ public struct Simulation: Sendable {
                 try close(step: t, (spikeLines, stateLines, position))
             }
         }
-        if pipelines {
+        if pipelines && !ranAsBatch {
             let summary = engine.lastStep
             engine.finishPipeline(threads: threads) { spikesBefore in
                 tallyAlongside(spikesBefore, step: steps)
