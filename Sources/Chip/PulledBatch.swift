@@ -237,6 +237,7 @@ extension ChipEngine {
                     var inputCounts = [0, 0]
                     for r in 1...regions {
                         var closed: StepSummary?
+                        var iterationStart: UInt64 = 0
                         if r >= 2 {
                             // The others' region r − 1: its spikes are pulled next and its totals close a step.
                             for worker in 1..<workers where !owned[worker] {
@@ -253,6 +254,10 @@ extension ChipEngine {
                                     }
                                 }
                             }
+                            // The caller's part starts after its own work between regions, which
+                            // `CoreRuns` sees as a start delay (not after its wait for the others: a
+                            // caller waiting for a slow helper must not be given fewer cores for it).
+                            if timedRegions[r & 1] { iterationStart = WorkerPool.nanoseconds() }
                             let records = sync.records(parity: (r - 1) & 1)
                             var sum = RunTotals()
                             for worker in 0..<workers { sum.add(records.totals(of: worker).pointee) }
@@ -286,10 +291,7 @@ extension ChipEngine {
                                     counts: counts, neuronSpikes: sum.spikes, lastNeuronCycle: sum.lastNeuronCycle, inputSpikes: inputCounts[step & 1])
                             }
                         }
-                        // The caller's part starts after its own work between regions, which `CoreRuns`
-                        // sees as a start delay (not after its wait for the others: a caller waiting
-                        // for a slow helper must not be given fewer cores for it).
-                        let iterationStart = timedRegions[r & 1] ? WorkerPool.nanoseconds() : 0
+                        if r == 1 && timedRegions[1] { iterationStart = WorkerPool.nanoseconds() }
                         // The host's inputs of this region's step, which the next region pulls, and its description.
                         if r <= count {
                             let spikes = inputs(first + r)

@@ -117,6 +117,40 @@ struct WorkerPoolTests {
         }
     }
 
+    /// `runRounds`: each helper's part runs once per job, unless the caller took it over
+    /// (`takeOver` true), in which case the caller does that part's work and the helper never
+    /// runs it; with some takeovers asked for at once (before a helper could start) and some
+    /// after a wait, every part's work is done exactly once per job, and the pool serves plain
+    /// jobs afterwards. (Which side wins a takeover depends on the load, so the test does not
+    /// ask.) One thread runs nothing and says so.
+    @Test(arguments: [2, 3])
+    func roundsRunEveryPartOnceTakenOverOrNot(threads: Int) {
+        let pool = WorkerPool(threads: threads)
+        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: threads)
+        defer { counts.deallocate() }
+        counts.initialize(repeating: 0)
+        for job in 1...600 {
+            let ran = pool.runRounds(context: UnsafeMutableRawPointer(counts.baseAddress!)) { takeOver in
+                counts[0] += 1
+                for part in 1..<threads where job % 3 != 0 {
+                    if job % 3 == 2 { usleep(50) }
+                    if takeOver(part) { counts[part] += 1 }
+                }
+            } _: { context, part in
+                context.assumingMemoryBound(to: Int.self)[part] += 1
+            }
+            #expect(ran)
+            #expect(counts.allSatisfy { $0 == job }, "job \(job): parts ran \(Array(counts)) times")
+            if counts.contains(where: { $0 != job }) { return }
+        }
+        nonisolated(unsafe) let shared = counts
+        pool.run { part in shared[part] += 1 }
+        #expect(counts.allSatisfy { $0 == 601 })
+        let single = WorkerPool(threads: 1)
+        let ranAlone = single.runRounds(context: UnsafeMutableRawPointer(counts.baseAddress!)) { _ in counts[0] += 1 } _: { _, _ in }
+        #expect(!ranAlone && counts[0] == 601)
+    }
+
     /// `run(claiming:)` runs every item exactly once, each on a valid part, and returns after
     /// all have run; items left over by one part are taken by the others.
     @Test(arguments: [1, 2, 3])
