@@ -419,39 +419,20 @@ public struct ChipEngine: Sendable {
             inactiveCycles: chip.costs[.neuronUpdateInactive].cycles, spikeOutCycles: chip.costs[.spikeOut].cycles)
         if next != nil { state.exportWorkers = workers }
         var times: [WorkerPool.PartTime] = []
-        var coreList: [Core] = []
-        var steps: [CoreStep] = []
-        var totals: [UInt64] = []
-        var models: [any NetworkModel] = []
-        swap(&coreList, &cores)
-        swap(&steps, &coreSteps)
-        swap(&totals, &coreEventTotals)
-        swap(&models, &networks)
-        coreList.withUnsafeMutableBufferPointer { cores in
-        steps.withUnsafeMutableBufferPointer { steps in
-        totals.withUnsafeMutableBufferPointer { totals in
-        models.withUnsafeMutableBufferPointer { models in
-        state.workspaces.withUnsafeMutableBufferPointer { workspaces in
-        state.workspaceMemory.withUnsafeMutableBufferPointer { workspaceMemory in
-        state.exports.withUnsafeMutableBufferPointer { exports in
-        state.exportCounts.withUnsafeMutableBufferPointer { counts in
+        var arrays = takePulledArrays()
+        arrays.withStorage(
+            workspaces: &state.workspaces, workspaceMemory: &state.workspaceMemory, exports: &state.exports,
+            exportCounts: &state.exportCounts, spikingCores: &state.spikingCores
+        ) { storage in
         // Mutable access to buffers only the engine holds: a uniqueness check reads the count
         // where a read-only access would retain and release the buffer, and the release after the
         // join would first take back the line from the helpers, which read these starts.
         state.inputSpikes.withUnsafeMutableBufferPointer { inputSpikes in
         state.runStarts.withUnsafeMutableBufferPointer { starts in
-        state.spikingCores.withUnsafeMutableBufferPointer { spikingCores in
             let spikes = PulledSpikes(
-                exports: UnsafeBufferPointer(exports), spikesPerSlot: neuronCount, exportCounts: UnsafeBufferPointer(counts),
+                exports: UnsafeBufferPointer(storage.exports), spikesPerSlot: neuronCount, exportCounts: UnsafeBufferPointer(storage.exportCounts),
                 exportingWorkers: exportingWorkers, parity: (previous ?? 0) & 1, tables: tables, inputSpikes: UnsafeBufferPointer(inputSpikes))
-            let exported = StepSpikes(
-                timestep: previous ?? 0, spikes: UnsafePointer(exports.baseAddress), slotLength: neuronCount,
-                counts: UnsafePointer(counts.baseAddress), countStride: PulledSteps.exportCountStride,
-                firstSlot: PulledSteps.exportSlot(worker: 0, parity: spikes.parity),
-                slotStride: PulledSteps.exportSlot(worker: 1, parity: 0), slotCount: exportingWorkers)
-            let storage = PulledStorage(
-                cores: cores, steps: steps, totals: totals, models: models, workspaces: workspaces, workspaceMemory: workspaceMemory.baseAddress!,
-                exports: exports, exportCounts: counts, spikingCores: spikingCores)
+            let exported = StepSpikes(exportsOf: previous ?? 0, in: storage, slotLength: neuronCount, workers: exportingWorkers)
             let description = PulledPart(region: region, spikes: spikes, storage: storage, starts: UnsafeBufferPointer(starts))
             if !isKnownUniquelyReferenced(&state.partContext) {
                 state.partContext = PlainJobContext(description)  // the first region, or an engine copied
@@ -472,11 +453,8 @@ public struct ChipEngine: Sendable {
                 alongside(spikesBefore)
                 Self.runPulledPart(context, worker: 0)
             }
-        }}}}}}}}}}}
-        swap(&coreList, &cores)
-        swap(&steps, &coreSteps)
-        swap(&totals, &coreEventTotals)
-        swap(&models, &networks)
+        }}}
+        restorePulledArrays(&arrays)
         if timed { coreRuns[BalancedPhase.synapseUnitsAndNeurons.rawValue].record(times) }
         var sum = RunTotals()
         if next != nil { spikingCores.removeAll(keepingCapacity: true) }
@@ -495,6 +473,24 @@ public struct ChipEngine: Sendable {
         if previous != nil && next == nil { state.exportWorkers = 0 }
         swap(&state, &pullState)
         return sum
+    }
+
+    /// Moves the per-core arrays out of the engine for a pulled region or batch (`PulledArrays`).
+    mutating func takePulledArrays() -> PulledArrays {
+        var arrays = PulledArrays()
+        swap(&arrays.cores, &cores)
+        swap(&arrays.steps, &coreSteps)
+        swap(&arrays.totals, &coreEventTotals)
+        swap(&arrays.models, &networks)
+        return arrays
+    }
+
+    /// Puts back what `takePulledArrays` moved out.
+    mutating func restorePulledArrays(_ arrays: inout PulledArrays) {
+        swap(&arrays.cores, &cores)
+        swap(&arrays.steps, &coreSteps)
+        swap(&arrays.totals, &coreEventTotals)
+        swap(&arrays.models, &networks)
     }
 
     /// `state.prepare` for this engine's cores and `workers` workers.

@@ -177,29 +177,13 @@ extension ChipEngine {
         let regions = count + 1
         memory.header.initialize(to: PulledBatch(parts: memory.parts, sync: sync, regions: regions))
         let costs = chip.costs
-        var coreList: [Core] = []
-        var steps: [CoreStep] = []
-        var totals: [UInt64] = []
-        var models: [any NetworkModel] = []
-        swap(&coreList, &cores)
-        swap(&steps, &coreSteps)
-        swap(&totals, &coreEventTotals)
-        swap(&models, &networks)
-        defer {
-            swap(&coreList, &cores)
-            swap(&steps, &coreSteps)
-            swap(&totals, &coreEventTotals)
-            swap(&models, &networks)
-        }
+        var arrays = takePulledArrays()
+        defer { restorePulledArrays(&arrays) }
         var ran = false
-        coreList.withUnsafeMutableBufferPointer { cores in
-        steps.withUnsafeMutableBufferPointer { steps in
-        totals.withUnsafeMutableBufferPointer { totals in
-        models.withUnsafeMutableBufferPointer { models in
-        state.workspaces.withUnsafeMutableBufferPointer { workspaces in
-        state.workspaceMemory.withUnsafeMutableBufferPointer { workspaceMemory in
-        state.exports.withUnsafeMutableBufferPointer { exports in
-        state.exportCounts.withUnsafeMutableBufferPointer { exportCounts in
+        arrays.withStorage(
+            workspaces: &state.workspaces, workspaceMemory: &state.workspaceMemory, exports: &state.exports,
+            exportCounts: &state.exportCounts, spikingCores: &state.spikingCores
+        ) { shared in
             // Region r runs the synapse units of step first + r − 1 (none in the first) and the
             // neuron phase of step first + r (none in the last).
             var timedRegions = [false, false]
@@ -207,7 +191,7 @@ extension ChipEngine {
                 let parity = r & 1
                 let previous: Int? = r == 1 ? nil : first + r - 1
                 let next: Int? = r == regions ? nil : first + r
-                let timed = countBalancedCall(of: .synapseUnitsAndNeurons, workers: workers, coreCount: cores.count)
+                let timed = countBalancedCall(of: .synapseUnitsAndNeurons, workers: workers, coreCount: shared.cores.count)
                 let runStarts = memory.starts + parity * (workers + 1)
                 for run in 0...workers { runStarts[run] = coreRuns[BalancedPhase.synapseUnitsAndNeurons.rawValue].starts[run] }
                 timedRegions[parity] = timed
@@ -217,13 +201,11 @@ extension ChipEngine {
                     spikeOutCycles: costs[.spikeOut].cycles)
                 region.timed = timed
                 let spikes = PulledSpikes(
-                    exports: UnsafeBufferPointer(exports), spikesPerSlot: neuronCount, exportCounts: UnsafeBufferPointer(exportCounts),
+                    exports: UnsafeBufferPointer(shared.exports), spikesPerSlot: neuronCount, exportCounts: UnsafeBufferPointer(shared.exportCounts),
                     exportingWorkers: previous == nil ? 0 : workers, parity: (previous ?? 0) & 1, tables: tables,
                     inputSpikes: previous.map { memory.inputSpikes(parity: $0 & 1) } ?? UnsafeBufferPointer(start: nil, count: 0))
-                var storage = PulledStorage(
-                    cores: cores, steps: steps, totals: totals, models: models, workspaces: workspaces,
-                    workspaceMemory: workspaceMemory.baseAddress!, exports: exports, exportCounts: exportCounts,
-                    spikingCores: UnsafeMutableBufferPointer(start: memory.spikingCores + parity * memory.spikingCoreSlots, count: memory.spikingCoreSlots))
+                var storage = shared
+                storage.spikingCores = UnsafeMutableBufferPointer(start: memory.spikingCores + parity * memory.spikingCoreSlots, count: memory.spikingCoreSlots)
                 storage.records = sync.records(parity: parity)
                 (memory.parts + parity).initialize(to: PulledPart(
                     region: region, spikes: spikes, storage: storage, starts: UnsafeBufferPointer(start: runStarts, count: workers + 1)))
@@ -302,11 +284,7 @@ extension ChipEngine {
                             describe(region: r + 1)
                             sync.published.pointee.store(r + 1, ordering: .releasing)
                         }
-                        let handed = r == 1 ? spikesBefore : StepSpikes(
-                            timestep: first + r - 1, spikes: UnsafePointer(exports.baseAddress), slotLength: neuronCount,
-                            counts: UnsafePointer(exportCounts.baseAddress), countStride: PulledSteps.exportCountStride,
-                            firstSlot: PulledSteps.exportSlot(worker: 0, parity: (first + r - 1) & 1),
-                            slotStride: PulledSteps.exportSlot(worker: 1, parity: 0), slotCount: workers)
+                        let handed = r == 1 ? spikesBefore : StepSpikes(exportsOf: first + r - 1, in: shared, slotLength: neuronCount, workers: workers)
                         alongside(handed, closed)
                         let part = UnsafePointer(memory.parts + (r & 1))
                         for worker in 0..<workers where owned[worker] {
@@ -333,7 +311,7 @@ extension ChipEngine {
                     Self.runPulledBatchPart(UnsafePointer(context.assumingMemoryBound(to: PulledBatch.self)), worker: worker)
                 }
             }
-        }}}}}}}}
+        }
         guard ran else { return false }
         timestep = first + count
         state.exportWorkers = 0

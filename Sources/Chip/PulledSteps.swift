@@ -258,10 +258,41 @@ struct PulledStorage {
     /// The cores that spiked, each run's from `PulledSteps.firstSpikingCoreSlot` on (ascending,
     /// then −1), so that the caller finds them where it knows to look without first reading the
     /// worker's other lines.
-    let spikingCores: UnsafeMutableBufferPointer<Int32>
+    var spikingCores: UnsafeMutableBufferPointer<Int32>
     /// Where each worker leaves its run's totals (`PulledBatchMemory.record`), or nil: in its
     /// workspace.
     var records: PulledBatchMemory.Records?
+}
+
+/// The engine's per-core arrays while a pulled region or batch hands them to the workers as
+/// plain pointers (`ChipEngine.takePulledArrays`): moved out of the engine, which stays free
+/// for the caller's own work between the workers' parts.
+struct PulledArrays {
+    var cores: [Core] = []
+    var steps: [ChipEngine.CoreStep] = []
+    var totals: [UInt64] = []
+    var models: [any NetworkModel] = []
+
+    /// Runs `body` with the storage of the workers' parts over these arrays and the given
+    /// buffers of `PulledSteps` (records in the workspaces).
+    mutating func withStorage<Result>(
+        workspaces: inout [PullWorkspace], workspaceMemory: inout [PullWorkspaceMemory], exports: inout [ExportedSpike],
+        exportCounts: inout [Int], spikingCores: inout [Int32], _ body: (PulledStorage) -> Result
+    ) -> Result {
+        cores.withUnsafeMutableBufferPointer { cores in
+        steps.withUnsafeMutableBufferPointer { steps in
+        totals.withUnsafeMutableBufferPointer { totals in
+        models.withUnsafeMutableBufferPointer { models in
+        workspaces.withUnsafeMutableBufferPointer { workspaces in
+        workspaceMemory.withUnsafeMutableBufferPointer { workspaceMemory in
+        exports.withUnsafeMutableBufferPointer { exports in
+        exportCounts.withUnsafeMutableBufferPointer { exportCounts in
+        spikingCores.withUnsafeMutableBufferPointer { spikingCores in
+            body(PulledStorage(
+                cores: cores, steps: steps, totals: totals, models: models, workspaces: workspaces,
+                workspaceMemory: workspaceMemory.baseAddress!, exports: exports, exportCounts: exportCounts, spikingCores: spikingCores))
+        }}}}}}}}}
+    }
 }
 
 /// A pulled region's description for the workers' parts, kept from region to region in

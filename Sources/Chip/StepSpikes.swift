@@ -34,6 +34,16 @@ public struct StepSpikes {
         self.slotCount = slotCount
     }
 
+    /// The spikes of step `timestep` that `workers` workers of a pulled region exported into
+    /// `storage`'s export slots (`PulledSteps.exportSlot`, `slotLength` spikes each).
+    init(exportsOf timestep: Int, in storage: PulledStorage, slotLength: Int, workers: Int) {
+        self.init(
+            timestep: timestep, spikes: UnsafePointer(storage.exports.baseAddress), slotLength: slotLength,
+            counts: UnsafePointer(storage.exportCounts.baseAddress), countStride: PulledSteps.exportCountStride,
+            firstSlot: PulledSteps.exportSlot(worker: 0, parity: timestep & 1),
+            slotStride: PulledSteps.exportSlot(worker: 1, parity: 0), slotCount: workers)
+    }
+
     /// The spikes of one list: `count.pointee` of them from `spikes`.
     init(timestep: Int, list spikes: UnsafePointer<ExportedSpike>?, count: UnsafePointer<Int>) {
         self.init(timestep: timestep, spikes: spikes, slotLength: 0, counts: count, countStride: 0, firstSlot: 0, slotStride: 0, slotCount: 1)
