@@ -1,3 +1,4 @@
+import Foundation
 import Router
 import Synchronization
 
@@ -39,10 +40,19 @@ struct PulledBatchSync {
     /// Waits until region `region` is published and every worker but `worker` has finished the
     /// region before it (whose spikes `worker` pulls, and whose cores may now be `worker`'s).
     static func waitForRegion(_ region: Int, worker: Int, sync: PulledBatchSync) {
-        while sync.published.pointee.load(ordering: .acquiring) < region {}
+        var polls = 0
+        while sync.published.pointee.load(ordering: .acquiring) < region { pause(&polls) }
         for other in 0..<sync.workers where other != worker {
-            while sync.done(other).pointee.load(ordering: .acquiring) < region &- 1 {}
+            while sync.done(other).pointee.load(ordering: .acquiring) < region &- 1 { pause(&polls) }
         }
+    }
+
+    /// A poll of a wait: every 1,024th gives the CPU away, so that with more workers than CPUs
+    /// a waiting worker lets the one it waits for run.
+    @inline(__always)
+    static func pause(_ polls: inout Int) {
+        polls &+= 1
+        if polls & 1023 == 0 { sched_yield() }
     }
 }
 
@@ -225,7 +235,7 @@ extension ChipEngine {
                             for worker in 1..<workers where !owned[worker] {
                                 var polls = 0
                                 while sync.done(worker).pointee.load(ordering: .acquiring) < r - 1 {
-                                    polls &+= 1
+                                    PulledBatchSync.pause(&polls)
                                     // A helper that never started (a missed wake) would hold the batch up for good.
                                     if polls == 1 << 16, sync.done(worker).pointee.load(ordering: .acquiring) == 0, takeOver(worker) {
                                         owned[worker] = true
@@ -301,7 +311,8 @@ extension ChipEngine {
                     }
                     // The last region's synapse units close the last step.
                     for worker in 1..<workers where !owned[worker] {
-                        while sync.done(worker).pointee.load(ordering: .acquiring) < regions {}
+                        var polls = 0
+                        while sync.done(worker).pointee.load(ordering: .acquiring) < regions { PulledBatchSync.pause(&polls) }
                     }
                     var sum = RunTotals()
                     let records = sync.records(parity: regions & 1)
