@@ -259,7 +259,7 @@ struct PulledStorage {
     /// then −1), so that the caller finds them where it knows to look without first reading the
     /// worker's other lines.
     var spikingCores: UnsafeMutableBufferPointer<Int32>
-    /// Where each worker leaves its run's totals (`PulledBatchMemory.record`), or nil: in its
+    /// Where each worker leaves its run's totals (`PulledBatchMemory.Records`), or nil: in its
     /// workspace.
     var records: PulledBatchMemory.Records?
 }

@@ -233,7 +233,8 @@ public struct Simulation: Sendable {
         // no voltage readouts) run as one batch where the engine pulls packets
         // (`runPulledSteps`): the helper threads go on to each next step while this thread
         // closes the one before and writes its lines. The lines lag as in the loop below: step
-        // t − 1's are written beside the spikes of step t.
+        // t − 1's are written beside the spikes of step t. A write that fails stops the writing;
+        // its error is thrown when the batch ends.
         var ranAsBatch = false
         if pipelines && probeSites.isEmpty && readPopulations.isEmpty {
             var firstLagging = 1  // the step of `lagging[0]`
