@@ -226,7 +226,6 @@ extension ChipEngine {
                 pool.runRounds(context: UnsafeMutableRawPointer(memory.header)) { takeOver in
                     var owned = [true] + Array(repeating: false, count: workers - 1)
                     var pending: PipelinedStep?
-                    var inputCounts = [0, 0]
                     for r in 1...regions {
                         var closed: StepSummary?
                         var iterationStart: UInt64 = 0
@@ -276,20 +275,17 @@ extension ChipEngine {
                                 counts[.neuronUpdateActive] = sum.activeUpdates
                                 counts[.neuronUpdateInactive] = sum.inactiveUpdates
                                 counts[.spikeOut] = UInt64(sum.spikes)
-                                let hostDeliveries = hostDeliveryCount(of: memory.inputSpikes(parity: step & 1))
+                                let inputSpikes = memory.inputSpikes(parity: step & 1)
+                                let hostDeliveries = hostDeliveryCount(of: inputSpikes)
                                 totalDeliveries &+= UInt64(sum.packets &+ hostDeliveries)
                                 hostTotals[.packet] &+= UInt64(hostDeliveries)
                                 pending = PipelinedStep(
-                                    counts: counts, neuronSpikes: sum.spikes, lastNeuronCycle: sum.lastNeuronCycle, inputSpikes: inputCounts[step & 1])
+                                    counts: counts, neuronSpikes: sum.spikes, lastNeuronCycle: sum.lastNeuronCycle, inputSpikes: inputSpikes.count)
                             }
                         }
                         if r == 1 && timedRegions[1] { iterationStart = WorkerPool.nanoseconds() }
                         // The host's inputs of this region's step, which the next region pulls, and its description.
-                        if r <= count {
-                            let spikes = inputs(first + r)
-                            memory.keepInputs(spikes, parity: (first + r) & 1)
-                            inputCounts[(first + r) & 1] = spikes.count
-                        }
+                        if r <= count { memory.keepInputs(inputs(first + r), parity: (first + r) & 1) }
                         if r < regions {
                             describe(region: r + 1)
                             sync.published.pointee.store(r + 1, ordering: .releasing)
