@@ -431,7 +431,7 @@ public struct ChipEngine: Sendable {
         state.runStarts.withUnsafeMutableBufferPointer { starts in
             let spikes = PulledSpikes(
                 exports: UnsafeBufferPointer(storage.exports), spikesPerSlot: neuronCount, exportCounts: UnsafeBufferPointer(storage.exportCounts),
-                exportingWorkers: exportingWorkers, parity: (previous ?? 0) & 1, tables: tables, inputSpikes: UnsafeBufferPointer(inputSpikes))
+                exportingWorkers: exportingWorkers, step: previous ?? 0, tables: tables, inputSpikes: UnsafeBufferPointer(inputSpikes))
             let exported = StepSpikes(exportsOf: previous ?? 0, in: storage, slotLength: neuronCount, workers: exportingWorkers)
             let description = PulledPart(region: region, spikes: spikes, storage: storage, starts: UnsafeBufferPointer(starts))
             if !isKnownUniquelyReferenced(&state.partContext) {
@@ -516,7 +516,7 @@ public struct ChipEngine: Sendable {
                 spikes, forCores: run, coreCount: storage.cores.count, through: &storage.models[worker], counting: &sum,
                 memory: storage.workspaceMemory + worker)
         }
-        let slot = region.neuronPhaseOf.map { PulledSteps.exportSlot(worker: worker, parity: $0 & 1) }
+        let slot = region.neuronPhaseOf.map { PulledSteps.exportSlot(worker: worker, step: $0) }
         let firstSpikingCore = PulledSteps.firstSpikingCoreSlot(worker: worker, runStart: run.lowerBound)
         var exported = 0
         let lists = workspace.pointee.lists

@@ -31,7 +31,7 @@ struct PullWorkspace: @unchecked Sendable {  // its lists: written only by its w
     ) {
         var room = 0
         for worker in 0..<spikes.exportingWorkers {
-            let slot = PulledSteps.exportSlot(worker: worker, parity: spikes.parity)
+            let slot = PulledSteps.exportSlot(worker: worker, step: spikes.step)
             let first = slot &* spikes.spikesPerSlot
             for k in first..<(first &+ spikes.exportCounts[slot &* PulledSteps.exportCountStride]) {
                 let neuron = Int(spikes.tables.neuronBase[Int(spikes.exports[k].core)] &+ spikes.exports[k].neuron)
@@ -48,7 +48,7 @@ struct PullWorkspace: @unchecked Sendable {  // its lists: written only by its w
         let low = Int32(truncatingIfNeeded: run.lowerBound), high = Int32(truncatingIfNeeded: run.upperBound)
         var count = 0
         for worker in 0..<spikes.exportingWorkers {
-            let slot = PulledSteps.exportSlot(worker: worker, parity: spikes.parity)
+            let slot = PulledSteps.exportSlot(worker: worker, step: spikes.step)
             let first = slot &* spikes.spikesPerSlot
             for k in first..<(first &+ spikes.exportCounts[slot &* PulledSteps.exportCountStride]) {
                 let spike = spikes.exports[k]

@@ -32,9 +32,9 @@ struct PulledBatchSync {
         (base + (1 &+ worker) &* Self.stride).assumingMemoryBound(to: Atomic<Int>.self)
     }
 
-    /// The records of the regions of parity `parity` (each read by the caller in the next region).
-    func records(parity: Int) -> PulledBatchMemory.Records {
-        PulledBatchMemory.Records(base: base + (1 &+ workers &+ parity &* workers) &* Self.stride)
+    /// The records of the regions of turn `turn` (region % `PulledBatchMemory.turns`).
+    func records(turn: Int) -> PulledBatchMemory.Records {
+        PulledBatchMemory.Records(base: base + (1 &+ workers &+ turn &* workers) &* Self.stride)
     }
 
     /// Waits until region `region` is published and every worker but `worker` has finished the
@@ -57,8 +57,8 @@ struct PulledBatchSync {
 }
 
 /// The memory of a pulled batch: its `PulledBatchSync` lines, the two region descriptions and
-/// the header the helpers read, two parities' runs of cores, spiking-core lists and host input
-/// spikes. Made for a worker count and core count and kept from batch to batch; a class so that
+/// the header the helpers read, the runs of cores and spiking-core lists of three regions in
+/// turn (`turns`), and two steps' host input spikes. Made for a worker count and core count and kept from batch to batch; a class so that
 /// an engine copied with it can tell it is shared (`isKnownUniquelyReferenced`).
 final class PulledBatchMemory: @unchecked Sendable {  // written by the caller between regions, by each worker only in its own lines
     let workers: Int
@@ -66,10 +66,14 @@ final class PulledBatchMemory: @unchecked Sendable {  // written by the caller b
     let sync: PulledBatchSync
     let header: UnsafeMutablePointer<PulledBatch>
     let parts: UnsafeMutablePointer<PulledPart>
-    /// Runs of cores (`workers + 1` starts) of the regions of each parity.
+    /// Runs of cores (`workers + 1` starts) of the regions of each turn.
     let starts: UnsafeMutablePointer<Int>
-    /// Spiking-core lists (`PulledStorage.spikingCores`) of the regions of each parity.
+    /// Spiking-core lists (`PulledStorage.spikingCores`) of the regions of each turn.
     let spikingCores: UnsafeMutablePointer<Int32>
+    /// Regions whose records, runs of cores and spiking-core lists are kept apart: the caller
+    /// reads region r's after its own part of region r + 1, while a helper may already run
+    /// region r + 2 (as the export slots, `PulledSteps.exportSlotsPerWorker`).
+    static let turns = PulledSteps.exportSlotsPerWorker
     let spikingCoreSlots: Int
     /// The host's input spikes of the steps of each parity.
     private(set) var inputs: [UnsafeMutableBufferPointer<Int32>]
@@ -96,7 +100,7 @@ final class PulledBatchMemory: @unchecked Sendable {  // written by the caller b
             && Records.timeOffset + MemoryLayout<WorkerPool.PartTime>.size <= PulledBatchSync.stride, "a record fits its lines")
         self.workers = workers
         self.coreCount = coreCount
-        let lines = 1 + workers + 2 * workers
+        let lines = 1 + workers + Self.turns * workers
         let base = UnsafeMutableRawPointer.allocate(byteCount: lines * PulledBatchSync.stride, alignment: PulledBatchSync.stride)
         for counter in 0...workers {
             (base + counter * PulledBatchSync.stride).initializeMemory(as: Atomic<Int>.self, to: Atomic(0))
@@ -104,11 +108,11 @@ final class PulledBatchMemory: @unchecked Sendable {  // written by the caller b
         sync = PulledBatchSync(base: base, workers: workers)
         header = .allocate(capacity: 1)
         parts = .allocate(capacity: 2)
-        starts = .allocate(capacity: 2 * (workers + 1))
-        starts.initialize(repeating: 0, count: 2 * (workers + 1))
+        starts = .allocate(capacity: Self.turns * (workers + 1))
+        starts.initialize(repeating: 0, count: Self.turns * (workers + 1))
         spikingCoreSlots = PulledSteps.firstSpikingCoreSlot(worker: workers, runStart: coreCount)
-        spikingCores = .allocate(capacity: 2 * spikingCoreSlots)
-        spikingCores.initialize(repeating: 0, count: 2 * spikingCoreSlots)
+        spikingCores = .allocate(capacity: Self.turns * spikingCoreSlots)
+        spikingCores.initialize(repeating: 0, count: Self.turns * spikingCoreSlots)
         inputs = [.allocate(capacity: 64), .allocate(capacity: 64)]
     }
 
@@ -196,15 +200,16 @@ extension ChipEngine {
         ) { shared in
             // Region r runs the synapse units of step first + r − 1 (none in the first) and the
             // neuron phase of step first + r (none in the last).
-            var timedRegions = [false, false]
+            let turns = PulledBatchMemory.turns
+            var timedRegions = [Bool](repeating: false, count: turns)
             func describe(region r: Int) {
-                let parity = r & 1
+                let turn = r % turns
                 let previous: Int? = r == 1 ? nil : first + r - 1
                 let next: Int? = r == regions ? nil : first + r
                 let timed = countBalancedCall(of: .synapseUnitsAndNeurons, workers: workers, coreCount: shared.cores.count)
-                let runStarts = memory.starts + parity * (workers + 1)
+                let runStarts = memory.starts + turn * (workers + 1)
                 for run in 0...workers { runStarts[run] = coreRuns[BalancedPhase.synapseUnitsAndNeurons.rawValue].starts[run] }
-                timedRegions[parity] = timed
+                timedRegions[turn] = timed
                 var region = PulledRegion(
                     synapseUnitsOf: previous, neuronPhaseOf: next, synapticOpCycles: costs[.synapticOp].cycles,
                     activeCycles: costs[.neuronUpdateActive].cycles, inactiveCycles: costs[.neuronUpdateInactive].cycles,
@@ -212,12 +217,12 @@ extension ChipEngine {
                 region.timed = timed
                 let spikes = PulledSpikes(
                     exports: UnsafeBufferPointer(shared.exports), spikesPerSlot: neuronCount, exportCounts: UnsafeBufferPointer(shared.exportCounts),
-                    exportingWorkers: previous == nil ? 0 : workers, parity: (previous ?? 0) & 1, tables: tables,
+                    exportingWorkers: previous == nil ? 0 : workers, step: previous ?? 0, tables: tables,
                     inputSpikes: previous.map { memory.inputSpikes(parity: $0 & 1) } ?? UnsafeBufferPointer(start: nil, count: 0))
                 var storage = shared
-                storage.spikingCores = UnsafeMutableBufferPointer(start: memory.spikingCores + parity * memory.spikingCoreSlots, count: memory.spikingCoreSlots)
-                storage.records = sync.records(parity: parity)
-                (memory.parts + parity).initialize(to: PulledPart(
+                storage.spikingCores = UnsafeMutableBufferPointer(start: memory.spikingCores + turn * memory.spikingCoreSlots, count: memory.spikingCoreSlots)
+                storage.records = sync.records(turn: turn)
+                (memory.parts + (r & 1)).initialize(to: PulledPart(
                     region: region, spikes: spikes, storage: storage, starts: UnsafeBufferPointer(start: runStarts, count: workers + 1)))
             }
             describe(region: 1)
@@ -226,11 +231,13 @@ extension ChipEngine {
                 pool.runRounds(context: UnsafeMutableRawPointer(memory.header)) { takeOver in
                     var owned = [true] + Array(repeating: false, count: workers - 1)
                     var pending: PipelinedStep?
+                    // The caller's work between its parts, which `CoreRuns` counts as its start delay
+                    // (not its wait for the others: a caller waiting for a slow helper must not be
+                    // given fewer cores for it).
+                    var workBetweenParts: UInt64 = 0
                     for r in 1...regions {
-                        var closed: StepSummary?
-                        var iterationStart: UInt64 = 0
                         if r >= 2 {
-                            // The others' region r − 1: its spikes are pulled next and its totals close a step.
+                            // The others' region r − 1, whose spikes this region pulls.
                             for worker in 1..<workers where !owned[worker] {
                                 var polls = 0
                                 while sync.done(worker).pointee.load(ordering: .acquiring) < r - 1 {
@@ -245,14 +252,39 @@ extension ChipEngine {
                                     }
                                 }
                             }
-                            // The caller's part starts after its own work between regions, which
-                            // `CoreRuns` sees as a start delay (not after its wait for the others: a
-                            // caller waiting for a slow helper must not be given fewer cores for it).
-                            if timedRegions[r & 1] { iterationStart = WorkerPool.nanoseconds() }
-                            let records = sync.records(parity: (r - 1) & 1)
+                        }
+                        let timed = timedRegions[r % turns]
+                        let iterationStart = timed ? WorkerPool.nanoseconds() &- workBetweenParts : 0
+                        // The host's inputs of this region's step, which the next region pulls, and its description.
+                        if r <= count { memory.keepInputs(inputs(first + r), parity: (first + r) & 1) }
+                        if r < regions {
+                            describe(region: r + 1)
+                            sync.published.pointee.store(r + 1, ordering: .releasing)
+                        }
+                        let part = UnsafePointer(memory.parts + (r & 1))
+                        var partEnd: UInt64 = 0
+                        for worker in 0..<workers where owned[worker] {
+                            let partStart = timed ? WorkerPool.nanoseconds() : 0
+                            Self.runPulledPart(part, worker: worker)
+                            if timed {
+                                partEnd = WorkerPool.nanoseconds()
+                                sync.records(turn: r % turns).time(of: worker).pointee = worker == 0
+                                    ? WorkerPool.PartTime(start: partStart &- iterationStart, end: partEnd &- iterationStart)
+                                    : WorkerPool.PartTime(start: 0, end: partEnd &- partStart)
+                            }
+                            sync.done(worker).pointee.store(r, ordering: .releasing)
+                        }
+                        // Between the caller's parts, while the others already run region r + 1: the
+                        // records of region r − 1 close step first + r − 2 and make step first + r − 1
+                        // pending, and the host gets that step's spikes and the closed summary.
+                        let measuresWork = r < regions && timedRegions[(r + 1) % turns]
+                        let workStart = measuresWork ? (timed ? partEnd : WorkerPool.nanoseconds()) : 0
+                        var closed: StepSummary?
+                        if r >= 2 {
+                            let records = sync.records(turn: (r - 1) % turns)
                             var sum = RunTotals()
                             for worker in 0..<workers { sum.add(records.totals(of: worker).pointee) }
-                            if timedRegions[(r - 1) & 1] {
+                            if timedRegions[(r - 1) % turns] {
                                 coreRuns[BalancedPhase.synapseUnitsAndNeurons.rawValue].record((0..<workers).map { records.time(of: $0).pointee })
                             }
                             if let step = pending {
@@ -263,9 +295,9 @@ extension ChipEngine {
                             if r - 1 <= count {  // region r − 1 ran the neuron phase of step first + r − 1
                                 let step = first + r - 1
                                 spikingCores.removeAll(keepingCapacity: true)
-                                let lists = memory.spikingCores + ((r - 1) & 1) * memory.spikingCoreSlots
+                                let lists = memory.spikingCores + ((r - 1) % turns) * memory.spikingCoreSlots
                                 for worker in 0..<workers {
-                                    var slot = PulledSteps.firstSpikingCoreSlot(worker: worker, runStart: memory.starts[((r - 1) & 1) * (workers + 1) + worker])
+                                    var slot = PulledSteps.firstSpikingCoreSlot(worker: worker, runStart: memory.starts[((r - 1) % turns) * (workers + 1) + worker])
                                     while lists[slot] >= 0 {
                                         spikingCores.append(lists[slot])
                                         slot &+= 1
@@ -283,27 +315,9 @@ extension ChipEngine {
                                     counts: counts, neuronSpikes: sum.spikes, lastNeuronCycle: sum.lastNeuronCycle, inputSpikes: inputSpikes.count)
                             }
                         }
-                        if r == 1 && timedRegions[1] { iterationStart = WorkerPool.nanoseconds() }
-                        // The host's inputs of this region's step, which the next region pulls, and its description.
-                        if r <= count { memory.keepInputs(inputs(first + r), parity: (first + r) & 1) }
-                        if r < regions {
-                            describe(region: r + 1)
-                            sync.published.pointee.store(r + 1, ordering: .releasing)
-                        }
                         let handed = r == 1 ? spikesBefore : StepSpikes(exportsOf: first + r - 1, in: shared, slotLength: neuronCount, workers: workers)
                         alongside(handed, closed)
-                        let part = UnsafePointer(memory.parts + (r & 1))
-                        for worker in 0..<workers where owned[worker] {
-                            let partStart = timedRegions[r & 1] ? WorkerPool.nanoseconds() : 0
-                            Self.runPulledPart(part, worker: worker)
-                            if timedRegions[r & 1] {
-                                let now = WorkerPool.nanoseconds()
-                                sync.records(parity: r & 1).time(of: worker).pointee = worker == 0
-                                    ? WorkerPool.PartTime(start: partStart &- iterationStart, end: now &- iterationStart)
-                                    : WorkerPool.PartTime(start: 0, end: now &- partStart)
-                            }
-                            sync.done(worker).pointee.store(r, ordering: .releasing)
-                        }
+                        workBetweenParts = measuresWork ? WorkerPool.nanoseconds() &- workStart : 0
                     }
                     // The last region's synapse units close the last step.
                     for worker in 1..<workers where !owned[worker] {
@@ -311,7 +325,7 @@ extension ChipEngine {
                         while sync.done(worker).pointee.load(ordering: .acquiring) < regions { PulledBatchSync.pause(&polls) }
                     }
                     var sum = RunTotals()
-                    let records = sync.records(parity: regions & 1)
+                    let records = sync.records(turn: regions % turns)
                     for worker in 0..<workers { sum.add(records.totals(of: worker).pointee) }
                     if let step = pending { closePulledStep(step, run: sum) }
                 } _: { context, worker in
@@ -335,7 +349,7 @@ extension ChipEngine {
             let timed = part.pointee.region.timed
             let start = timed ? WorkerPool.nanoseconds() : 0
             runPulledPart(part, worker: worker)
-            if timed { sync.records(parity: region & 1).time(of: worker).pointee = WorkerPool.PartTime(start: 0, end: WorkerPool.nanoseconds() &- start) }
+            if timed { sync.records(turn: region % PulledBatchMemory.turns).time(of: worker).pointee = WorkerPool.PartTime(start: 0, end: WorkerPool.nanoseconds() &- start) }
             sync.done(worker).pointee.store(region, ordering: .releasing)
         }
     }

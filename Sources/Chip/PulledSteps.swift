@@ -46,10 +46,13 @@ struct PulledSteps {
     /// one line, which both workers would write.
     static func firstSpikingCoreSlot(worker: Int, runStart: Int) -> Int { runStart &+ 16 &* worker }
 
-    /// Export slot of `worker` for the spikes of steps of `parity` (0 or 1): a region reads the
-    /// slots of the step before while it writes those of its own, and the slots it reads were
-    /// last read in the region before, which its join closed; so no part ever waits for another.
-    static func exportSlot(worker: Int, parity: Int) -> Int { 2 &* worker &+ parity }
+    /// Export slot of `worker` for the spikes of step `step`, one of `exportSlotsPerWorker` in
+    /// turn: a region reads the slots of the step before while it writes those of its own, and
+    /// in a batch (`ChipEngine.runPulledSteps`) the caller reads the step before that while the
+    /// helpers may already write the next; the slots a region writes were last read two regions
+    /// before, which every worker has finished, so no part ever waits for another.
+    static func exportSlot(worker: Int, step: Int) -> Int { exportSlotsPerWorker &* worker &+ step % exportSlotsPerWorker }
+    static let exportSlotsPerWorker = 3
 
     /// Makes the tables (once: `makeTables`; returned) and room for the spiking cores and
     /// `workers` workers' workspaces (for `packetCount` packets) and export slots, keeping the
@@ -72,7 +75,7 @@ struct PulledSteps {
                 workspaces[worker] = PullWorkspace(memory.lists)
             }
         }
-        let slots = Self.exportSlot(worker: workers, parity: 0)
+        let slots = Self.exportSlot(worker: workers, step: 0)
         if exportCounts.count < slots * Self.exportCountStride {
             exports.append(contentsOf: repeatElement(ExportedSpike(core: 0, neuron: 0, injectCycle: 0, payload: 0), count: slots * neuronCount - exports.count))
             exportCounts.append(contentsOf: repeatElement(0, count: slots * Self.exportCountStride - exportCounts.count))
@@ -224,9 +227,9 @@ struct PulledSpikes {  // read-only while the region runs
     let spikesPerSlot: Int
     /// The spikes in each slot, at `PulledSteps.exportCountStride` apart.
     let exportCounts: UnsafeBufferPointer<Int>
-    /// The slots of the step to pull: those of `parity` of the workers that exported it.
+    /// The slots of the step to pull: those of step `step` of the workers that exported it.
     let exportingWorkers: Int
-    let parity: Int
+    let step: Int
     let tables: PulledTables
     let inputSpikes: UnsafeBufferPointer<Int32>
 }

@@ -40,8 +40,8 @@ public struct StepSpikes {
         self.init(
             timestep: timestep, spikes: UnsafePointer(storage.exports.baseAddress), slotLength: slotLength,
             counts: UnsafePointer(storage.exportCounts.baseAddress), countStride: PulledSteps.exportCountStride,
-            firstSlot: PulledSteps.exportSlot(worker: 0, parity: timestep & 1),
-            slotStride: PulledSteps.exportSlot(worker: 1, parity: 0), slotCount: workers)
+            firstSlot: PulledSteps.exportSlot(worker: 0, step: timestep),
+            slotStride: PulledSteps.exportSlotsPerWorker, slotCount: workers)
     }
 
     /// The spikes of one list: `count.pointee` of them from `spikes`.

@@ -11,13 +11,13 @@ import Testing
         let network = RandomNetwork(seed: 72, cores: 7, steps: 1)
         let cores = network.programs.map(Core.init(program:))
         var generator = SeededGenerator(seed: 9)
-        // Two workers' exports (cores 0–3 and 4–6) of steps of parity 1.
+        // Two workers' exports (cores 0–3 and 4–6) of step 1.
         let neuronCount = cores.reduce(0) { $0 + $1.neuronCount }
-        var exports = Array(repeating: ExportedSpike(core: 0, neuron: 0, injectCycle: 0, payload: 0), count: 4 * neuronCount)
-        var counts = Array(repeating: 0, count: 4 * PulledSteps.exportCountStride)
+        var exports = Array(repeating: ExportedSpike(core: 0, neuron: 0, injectCycle: 0, payload: 0), count: 2 * PulledSteps.exportSlotsPerWorker * neuronCount)
+        var counts = Array(repeating: 0, count: 2 * PulledSteps.exportSlotsPerWorker * PulledSteps.exportCountStride)
         var spikes: [ExportedSpike] = []
         for worker in 0..<2 {
-            let slot = PulledSteps.exportSlot(worker: worker, parity: 1)
+            let slot = PulledSteps.exportSlot(worker: worker, step: 1)
             var written = 0
             for core in (worker == 0 ? 0..<4 : 4..<7) {
                 for neuron in 0..<cores[core].neuronCount where generator.nextUnitInterval() < 0.4 {
@@ -70,7 +70,7 @@ import Testing
         counts.withUnsafeBufferPointer { counts in
         inputSpikes.withUnsafeBufferPointer { inputSpikes in
             let pulled = PulledSpikes(
-                exports: exports, spikesPerSlot: neuronCount, exportCounts: counts, exportingWorkers: 2, parity: 1,
+                exports: exports, spikesPerSlot: neuronCount, exportCounts: counts, exportingWorkers: 2, step: 1,
                 tables: storage.tables, inputSpikes: inputSpikes)
             workspace.pull(pulled, forCores: run, coreCount: cores.count, through: &model, counting: &totals, memory: &memory)
         }}}
