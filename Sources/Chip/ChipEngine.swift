@@ -457,18 +457,13 @@ public struct ChipEngine: Sendable {
         restorePulledArrays(&arrays)
         if timed { coreRuns[BalancedPhase.synapseUnitsAndNeurons.rawValue].record(times) }
         var sum = RunTotals()
-        if next != nil { spikingCores.removeAll(keepingCapacity: true) }
-        for worker in 0..<workers {
-            sum.add(state.workspaces[worker].totals)
-            guard next != nil else { continue }
-            // Up to the run's end mark, not its count in the totals: the list's line is then
-            // fetched from the helper's cache together with the totals' lines, not after them.
-            // Element by element: a slice would retain the array (a locked write after the join).
-            var slot = PulledSteps.firstSpikingCoreSlot(worker: worker, runStart: state.runStarts[worker])
-            while state.spikingCores[slot] >= 0 {
-                spikingCores.append(state.spikingCores[slot])
-                slot &+= 1
-            }
+        for worker in 0..<workers { sum.add(state.workspaces[worker].totals) }
+        if next != nil {
+            spikingCores.removeAll(keepingCapacity: true)
+            state.spikingCores.withUnsafeMutableBufferPointer { lists in
+            state.runStarts.withUnsafeMutableBufferPointer { starts in
+                PulledSteps.appendSpikingCores(listedIn: lists.baseAddress!, workers: workers, runStarts: starts.baseAddress!, to: &spikingCores)
+            }}
         }
         if previous != nil && next == nil { state.exportWorkers = 0 }
         swap(&state, &pullState)

@@ -295,14 +295,9 @@ extension ChipEngine {
                             if r - 1 <= count {  // region r − 1 ran the neuron phase of step first + r − 1
                                 let step = first + r - 1
                                 spikingCores.removeAll(keepingCapacity: true)
-                                let lists = memory.spikingCores + ((r - 1) % turns) * memory.spikingCoreSlots
-                                for worker in 0..<workers {
-                                    var slot = PulledSteps.firstSpikingCoreSlot(worker: worker, runStart: memory.starts[((r - 1) % turns) * (workers + 1) + worker])
-                                    while lists[slot] >= 0 {
-                                        spikingCores.append(lists[slot])
-                                        slot &+= 1
-                                    }
-                                }
+                                PulledSteps.appendSpikingCores(
+                                    listedIn: memory.spikingCores + ((r - 1) % turns) * memory.spikingCoreSlots, workers: workers,
+                                    runStarts: memory.starts + ((r - 1) % turns) * (workers + 1), to: &spikingCores)
                                 var counts = EventCounts()
                                 counts[.neuronUpdateActive] = sum.activeUpdates
                                 counts[.neuronUpdateInactive] = sum.inactiveUpdates

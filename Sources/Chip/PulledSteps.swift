@@ -46,6 +46,20 @@ struct PulledSteps {
     /// one line, which both workers would write.
     static func firstSpikingCoreSlot(worker: Int, runStart: Int) -> Int { runStart &+ 16 &* worker }
 
+    /// Appends to `cores` the spiking cores `workers` workers listed in `lists`, run r starting at
+    /// `runStarts[r]`: each list up to its end mark, not its count in the worker's totals, so
+    /// that its line is fetched from the worker's cache together with the totals' lines, not
+    /// after them (and element by element: a slice would retain an array).
+    static func appendSpikingCores(listedIn lists: UnsafePointer<Int32>, workers: Int, runStarts: UnsafePointer<Int>, to cores: inout [Int32]) {
+        for worker in 0..<workers {
+            var slot = firstSpikingCoreSlot(worker: worker, runStart: runStarts[worker])
+            while lists[slot] >= 0 {
+                cores.append(lists[slot])
+                slot &+= 1
+            }
+        }
+    }
+
     /// Export slot of `worker` for the spikes of step `step`, one of `exportSlotsPerWorker` in
     /// turn: a region reads the slots of the step before while it writes those of its own, and
     /// in a batch (`ChipEngine.runPulledSteps`) the caller reads the step before that while the
