@@ -1489,6 +1489,14 @@ public struct ChipEngine: Sendable {
         touchesSynapsesAhead = sweeps
     }
 
+    /// Makes the cores `summing` sum each neuron's v after every neuron phase from now on,
+    /// starting from zero (`Core.voltageSums`), and every other core stop.
+    public mutating func sumVoltages(ofCores summing: Set<Int>) {
+        for index in cores.indices where summing.contains(index) || !cores[index].voltageSums.isEmpty {
+            cores[index].sumVoltages(summing.contains(index))
+        }
+    }
+
     /// Overwrites one neuron's state (tests and checkpoints).
     public mutating func setState(core: Int, neuron: Int, u: Int32, v: Int32) {
         cores[core].setState(neuron: neuron, u: u, v: v)

@@ -129,6 +129,16 @@ public struct Core: Sendable {
     /// Refractory steps left of each neuron.
     public var refractory: NeuronValues { values(.refractory) }
 
+    /// Each neuron's v summed after every neuron phase since `startSummingVoltages` (empty while
+    /// the core does not sum): what a mean-voltage readout divides by the steps. Summed by the
+    /// thread that updates the core, so that a host needs no look at the core between steps.
+    public private(set) var voltageSums: [Int64] = []
+
+    /// Starts (or restarts, from zero) the sums of `voltageSums`; `false` stops them.
+    public mutating func sumVoltages(_ sums: Bool) {
+        voltageSums = sums ? Array(repeating: 0, count: neuronCount) : []
+    }
+
     private func values(_ row: NeuronRow) -> NeuronValues {
         NeuronValues(table: neuronTable, offset: layout[row.rawValue], count: neuronCount)
     }
@@ -334,6 +344,17 @@ public struct Core: Sendable {
         activeUpdates = active
         inactiveUpdates = count - active
         neuronPhaseCycles = UInt32(truncatingIfNeeded: active) &* activeCycles &+ UInt32(truncatingIfNeeded: count - active) &* inactiveCycles
+        if !voltageSums.isEmpty { addVoltages() }  // a skipped phase leaves every v at 0: nothing to add
+    }
+
+    /// Adds each neuron's v into `voltageSums`.
+    private mutating func addVoltages() {
+        let start = layout[NeuronRow.v.rawValue]
+        neuronTable.withUnsafeBufferPointer { table in
+            voltageSums.withUnsafeMutableBufferPointer { sums in
+                for neuron in sums.indices { sums[neuron] &+= Int64(table[start &+ neuron]) }
+            }
+        }
     }
 
     /// Counts the active neurons from the neuron phase's flags and lists the spikes (neuron,

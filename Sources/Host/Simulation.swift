@@ -129,9 +129,10 @@ public struct Simulation: Sendable {
         let recordSpikes = trace.level >= .spikes
         let recordPackets = trace.level >= .packets
         let readPopulations = Set(readouts.map(\.population))
-        var voltageSums = network.populations.enumerated().map { index, population in
-            Array(repeating: Int64(0), count: readPopulations.contains(index) ? population.size : 0)
-        }
+        // Mean voltages: the cores holding those populations sum their neurons' v after every
+        // neuron phase, on the threads that update them, so the host reads no core between steps.
+        let summedPopulations = Set(readouts.filter { $0.mode == .meanV }.map(\.population))
+        engine.sumVoltages(ofCores: Set(summedPopulations.flatMap { populationSlices[$0].map(\.core) }))
         var inputCounts = network.inputs.map { Array(repeating: 0, count: measuresRates ? $0.size : 0) }
         var scheduleProgress = network.schedule.map { ScheduleProgress(schedule: $0, seed: network.seed) }
         let classifier = network.schedule?.classifier
@@ -229,14 +230,14 @@ public struct Simulation: Sendable {
             return spikeLines
         }
 
-        // Pipelined steps whose host reads nothing of the chip between steps (no state probes,
-        // no voltage readouts) run as one batch where the engine pulls packets
+        // Pipelined steps whose host reads nothing of the chip between steps (no state probes)
+        // run as one batch where the engine pulls packets
         // (`runPulledSteps`): the helper threads go on to each next step while this thread
         // closes the one before and writes its lines. The lines lag as in the loop below: step
         // t − 1's are written beside the spikes of step t. A write that fails stops the writing;
         // its error is thrown when the batch ends.
         var ranAsBatch = false
-        if pipelines && probeSites.isEmpty && readPopulations.isEmpty {
+        if pipelines && probeSites.isEmpty {
             var firstLagging = 1  // the step of `lagging[0]`
             ranAsBatch = engine.runPulledSteps(count: steps, threads: threads) { t in
                 let inputSpikes = inputs.spikes(at: t, presentation: nil, suppressed: false)
@@ -301,12 +302,6 @@ public struct Simulation: Sendable {
             if !pipelines {  // pipelined steps tally in the next call (`tallyAlongside`)
                 tally.add(cores: cores, spikingCores: engine.spikingCores, step: t, lines: &spikeLines)
             }
-            for (population, slices) in populationSlices.enumerated() where !voltageSums[population].isEmpty {
-                for slice in slices {
-                    let v = cores[slice.core].v
-                    for k in 0..<slice.count { voltageSums[population][slice.start + k] += Int64(v[slice.coreOffset + k]) }
-                }
-            }
             let stateLines = probeSites.map { site in
                 "state \(t) \(site.name) \(site.index) u=\(cores[site.core].u[site.local]) v=\(cores[site.core].v[site.local])"
             }
@@ -350,11 +345,15 @@ public struct Simulation: Sendable {
                 result.readouts.append((readout, result.classifications.flatMap(\.predictions).map(Int64.init)))
                 continue
             }
-            let lastV = populationSlices[readout.population].flatMap { slice in
+            let slices = populationSlices[readout.population]
+            let lastV = slices.flatMap { slice in
                 let v = engine.cores[slice.core].v
                 return (0..<slice.count).map { Int64(v[slice.coreOffset + $0]) }
             }
-            result.readouts.append((readout, readout.values(counts: tally.neuronSpikes[readout.population], voltageSums: voltageSums[readout.population], lastV: lastV, steps: steps)))
+            let voltageSums = readout.mode != .meanV ? [] : slices.flatMap { slice in
+                engine.cores[slice.core].voltageSums[slice.coreOffset..<slice.coreOffset + slice.count]
+            }
+            result.readouts.append((readout, readout.values(counts: tally.neuronSpikes[readout.population], voltageSums: voltageSums, lastV: lastV, steps: steps)))
         }
         if measuresRates {
             result.rates = SpikeRates(

@@ -395,6 +395,37 @@ import Router
         #expect(valuesSeen.contains(-1) && valuesSeen.contains(1) && valuesSeen.contains { $0 > 1 })
     }
 
+    /// A summing core adds each neuron's v after every neuron phase — plain kernel, extended
+    /// neurons, a phase skipped at rest — and restarts from zero; a core that stops keeps none.
+    @Test func voltageSumsAddEveryNeuronPhasesV() {
+        let neurons = [
+            LoihiNeuron.Parameters(du: 100, dv: 200, vth: 500, biasMantissa: 30),
+            LoihiNeuron.Parameters(du: 0, dv: 4095, vth: 50),  // at rest without input
+            LoihiNeuron.Parameters(du: 10, dv: 20, vth: 300, refractoryPeriod: 2),  // extended
+        ]
+        for kernels in [[neurons[0], neurons[1]], neurons, [neurons[1]]] {
+            var core = Core(program: CoreProgram(
+                neurons: kernels, initialU: kernels.map { _ in 0 }, initialV: kernels.map { _ in 0 }, delaySlots: 2,
+                axonSynapses: [[Synapse(target: 0, weight: 40)], [Synapse(target: Int32(kernels.count - 1), weight: -90)]]))
+            #expect(core.voltageSums.isEmpty)
+            core.updateNeurons(timestep: 1, activeCycles: 1, inactiveCycles: 1)  // not summed
+            core.sumVoltages(true)
+            var expected = Array(repeating: Int64(0), count: kernels.count)
+            for t in 2...30 {
+                if t % 3 == 0 { core.receive(axon: t % 2, payload: 5, timestep: t - 1) }
+                core.updateNeurons(timestep: t, activeCycles: 1, inactiveCycles: 1)
+                for (i, v) in core.v.enumerated() { expected[i] += Int64(v) }
+                #expect(core.voltageSums == expected, "step \(t)")
+            }
+            #expect(expected.contains { $0 != 0 })
+            core.sumVoltages(true)
+            #expect(core.voltageSums == Array(repeating: 0, count: kernels.count))
+            core.sumVoltages(false)
+            core.updateNeurons(timestep: 31, activeCycles: 1, inactiveCycles: 1)
+            #expect(core.voltageSums.isEmpty)
+        }
+    }
+
     /// Synapse rows found in a sweep of their own (`lookUpSynapseRows`, what large networks do)
     /// deliver what the synapse unit delivers finding them itself: the same rows, sums, synapse
     /// counts and busy cycle, step after step.

@@ -43,7 +43,10 @@ import Testing
         #expect(values(.argmax) == [1])
     }
 
-    @Test func readoutsOfTheGoldenRun() throws {
+    /// On any thread count: on two and more the chip runs the steps as one batch (mean voltages
+    /// summed by the cores' threads).
+    @Test(arguments: [1, 2, 3])
+    func readoutsOfTheGoldenRun(threads: Int) throws {
         // From the hand-worked golden trace (SimulationTests): A0 spikes at steps 2 and 4, A1 and
         // A2 at step 3, B at step 4; A2's v is 0, 128, 0, 128, 128 and B's v is 0, 0, 64, 0, 64.
         var simulation = try Simulation(network: GoldenNetwork.network(), chip: GoldenNetwork.chip())
@@ -52,7 +55,7 @@ import Testing
             Readout(population: 0, mode: .counts), Readout(population: 0, mode: .argmax), Readout(population: 0, mode: .lastV),
             Readout(population: 0, mode: .meanV), Readout(population: 1, mode: .meanV), Readout(population: 1, mode: .counts),
         ]
-        let result = try simulation.run(steps: 5, threads: 1, trace: &trace, readouts: readouts)
+        let result = try simulation.run(steps: 5, threads: threads, trace: &trace, readouts: readouts)
         #expect(result.readouts.map(\.readout) == readouts)
         #expect(result.readouts.map(\.values) == [[2, 1, 1], [0], [0, 0, 128], [0, 0, 76], [25], [1]])
     }

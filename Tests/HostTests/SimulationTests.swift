@@ -425,6 +425,39 @@ private func violations(of text: String, network: NetworkDescription, chip: Chip
         #expect(result.energyFemtojoules - result.staticEnergyFemtojoules == result.totals.dynamicEnergyFemtojoules(try tiny().costs))
     }
 
+    /// Every readout of every population, on one to three threads (two and more pipeline the
+    /// steps, where the cores' threads sum the voltages): the same values, and mean voltages
+    /// equal to v read from the engine after every step.
+    @Test func readoutsAreTheSameOnEveryThreadCountAndMatchTheStepsVoltages() throws {
+        let network = try mixedNetwork()
+        let readouts = network.populations.indices.flatMap { population in Readout.Mode.allCases.map { Readout(population: population, mode: $0) } }
+        func readoutValues(threads: Int) throws -> [[Int64]] {
+            var simulation = try Simulation(network: network, chip: tiny())
+            var trace = try TraceWriter(level: .steps, path: nil)
+            return try simulation.run(steps: network.steps, threads: threads, trace: &trace, readouts: readouts).readouts.map(\.values)
+        }
+        let one = try readoutValues(threads: 1)
+        #expect(try readoutValues(threads: 2) == one)
+        #expect(try readoutValues(threads: 3) == one)
+
+        var simulation = try Simulation(network: network, chip: tiny())
+        var trace = try TraceWriter(level: .steps, path: nil)
+        let mapping = simulation.mapping
+        var sums = network.populations.map { Array(repeating: Int64(0), count: $0.size) }
+        _ = try simulation.run(steps: network.steps, threads: 1, trace: &trace) { _, engine in
+            for population in network.populations.indices {
+                for slice in mapping.slices(of: population) {
+                    for k in 0..<slice.count { sums[population][slice.start + k] += Int64(engine.cores[slice.core].v[slice.coreOffset + k]) }
+                }
+            }
+        }
+        let steps = Int64(network.steps)
+        for (index, readout) in readouts.enumerated() where readout.mode == .meanV {
+            #expect(one[index] == sums[readout.population].map { $0 >= 0 ? $0 / steps : -((-$0 + steps - 1) / steps) })
+        }
+        #expect(sums.joined().contains { $0 != 0 })
+    }
+
     @Test func spikeLinesAgreeWithTheCounts() throws {
         let network = try mixedNetwork()
         let (text, result) = try traceOfRun(network, on: tiny(), level: .spikes)
