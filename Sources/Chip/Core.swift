@@ -129,7 +129,7 @@ public struct Core: Sendable {
     /// Refractory steps left of each neuron.
     public var refractory: NeuronValues { values(.refractory) }
 
-    /// Each neuron's v summed after every neuron phase since `startSummingVoltages` (empty while
+    /// Each neuron's v summed after every neuron phase since `sumVoltages(true)` (empty while
     /// the core does not sum): what a mean-voltage readout divides by the steps. Summed by the
     /// thread that updates the core, so that a host needs no look at the core between steps.
     public private(set) var voltageSums: [Int64] = []
