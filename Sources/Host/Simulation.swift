@@ -239,7 +239,10 @@ public struct Simulation: Sendable {
         var ranAsBatch = false
         if pipelines && probeSites.isEmpty {
             var firstLagging = 1  // the step of `lagging[0]`
-            ranAsBatch = engine.runPulledSteps(count: steps, threads: threads) { t in
+            // The engine numbers steps from its first; a run, from its own (a second run goes on).
+            let stepsBefore = engine.timestep
+            ranAsBatch = engine.runPulledSteps(count: steps, threads: threads) { engineStep in
+                let t = engineStep - stepsBefore
                 let inputSpikes = inputs.spikes(at: t, presentation: nil, suppressed: false)
                 lagging.append((noteInputs(inputSpikes, step: t), [], nil))
                 return inputSpikes
@@ -249,13 +252,13 @@ public struct Simulation: Sendable {
                     firstLagging += 1
                     do throws(OutputError) {
                         try writeSpikeLines(lines)
-                        try writeStateAndStepLines(step: closed.timestep, summary: closed, lines)
-                        progress?(closed.timestep, steps)
+                        try writeStateAndStepLines(step: closed.timestep - stepsBefore, summary: closed, lines)
+                        progress?(closed.timestep - stepsBefore, steps)
                     } catch {
                         failure = error
                     }
                 }
-                let t = spikesBefore.timestep
+                let t = spikesBefore.timestep - stepsBefore
                 if t >= 1 { tally.add(spikesBefore, step: t, lines: &lagging[t - firstLagging].spikeLines) }
             }
             if let failure { throw failure }

@@ -32,6 +32,12 @@ private func mixedNetwork(seed: UInt64? = nil) throws -> NetworkDescription {
 
 private func tiny() throws -> ChipDescription { try ChipPresets.resolve("tiny") }
 
+/// A network with more neurons (2,500) than `ChipEngine.parallelWorkThreshold`, on `loihi`: on
+/// two threads `Simulation` runs its steps as one batch (`ChipEngine.runPulledSteps`).
+private func batchedNetwork(steps: Int = 12) throws -> (network: NetworkDescription, chip: ChipDescription) {
+    (try BenchmarkCase.cuba(neurons: 2_500, steps: steps).networkDescription(), try ChipPresets.resolve("loihi"))
+}
+
 /// `key=value` fields of a trace line.
 private func fields(_ line: Substring) -> [String: Int] {
     var result: [String: Int] = [:]
@@ -428,11 +434,12 @@ private func violations(of text: String, network: NetworkDescription, chip: Chip
     /// Every readout of every population, on one to three threads (two and more pipeline the
     /// steps, where the cores' threads sum the voltages): the same values, and mean voltages
     /// equal to v read from the engine after every step.
-    @Test func readoutsAreTheSameOnEveryThreadCountAndMatchTheStepsVoltages() throws {
-        let network = try mixedNetwork()
+    @Test(arguments: [false, true])
+    func readoutsAreTheSameOnEveryThreadCountAndMatchTheStepsVoltages(batched: Bool) throws {
+        let (network, chip) = batched ? try batchedNetwork() : (try mixedNetwork(), try tiny())
         let readouts = network.populations.indices.flatMap { population in Readout.Mode.allCases.map { Readout(population: population, mode: $0) } }
         func readoutValues(threads: Int) throws -> [[Int64]] {
-            var simulation = try Simulation(network: network, chip: tiny())
+            var simulation = try Simulation(network: network, chip: chip)
             var trace = try TraceWriter(level: .steps, path: nil)
             return try simulation.run(steps: network.steps, threads: threads, trace: &trace, readouts: readouts).readouts.map(\.values)
         }
@@ -440,7 +447,7 @@ private func violations(of text: String, network: NetworkDescription, chip: Chip
         #expect(try readoutValues(threads: 2) == one)
         #expect(try readoutValues(threads: 3) == one)
 
-        var simulation = try Simulation(network: network, chip: tiny())
+        var simulation = try Simulation(network: network, chip: chip)
         var trace = try TraceWriter(level: .steps, path: nil)
         let mapping = simulation.mapping
         var sums = network.populations.map { Array(repeating: Int64(0), count: $0.size) }
@@ -522,6 +529,25 @@ private func violations(of text: String, network: NetworkDescription, chip: Chip
             "spike 2 G 0 6", "spike 2 T 0 -1", "spike 2 P 0", "state 2 R 0 u=576 v=576",
             "spike 3 G 0 6", "spike 3 T 0 -1", "spike 3 P 0", "state 3 R 0 u=576 v=1152",
         ])
+    }
+
+    /// A second `run` goes on from where the first stopped; on two threads as on one.
+    @Test(arguments: [false, true])
+    func aSecondRunGoesOnWhereTheFirstStopped(batched: Bool) throws {
+        let (network, chip) = batched ? try batchedNetwork() : (try mixedNetwork(), try tiny())
+        func twoRuns(threads: Int) throws -> [String] {
+            var simulation = try Simulation(network: network, chip: chip)
+            var texts: [String] = []
+            for steps in [7, 5] {
+                var trace = try TraceWriter(level: .spikes, path: nil, keepsLines: true)
+                let result = try simulation.run(steps: steps, threads: threads, trace: &trace)
+                texts.append(trace.lines.joined(separator: "\n") + " \(result.populationSpikes)")
+            }
+            #expect(simulation.engine.timestep == 12)
+            return texts
+        }
+        let one = try twoRuns(threads: 1)
+        #expect(try twoRuns(threads: 2) == one)
     }
 
     @Test func observerSeesEveryStepAndCanStopTheRun() throws {
