@@ -530,6 +530,7 @@ public struct ChipEngine: Sendable {
             }
             if let next = region.neuronPhaseOf, let slot {
                 storage.cores[index].updateNeurons(timestep: next, activeCycles: region.activeCycles, inactiveCycles: region.inactiveCycles)
+                if let probes = storage.probes { probes.capture(core: &storage.cores[index], index: index, step: next) }
                 step.pointee.recordNeuronPhase(of: &storage.cores[index])
                 let result = step.pointee
                 sum.activeUpdates &+= UInt64(result.activeUpdates)

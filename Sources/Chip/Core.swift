@@ -347,6 +347,19 @@ public struct Core: Sendable {
         if !voltageSums.isEmpty { addVoltages() }  // a skipped phase leaves every v at 0: nothing to add
     }
 
+    /// Writes the u and v of the `count` neurons `neurons` lists into `values`, neuron k's at
+    /// 2 · `sites[k]` (for a pulled batch's state probes, `StateProbes`).
+    mutating func captureStates(neurons: UnsafePointer<Int32>, sites: UnsafePointer<Int32>, count: Int, into values: UnsafeMutablePointer<Int32>) {
+        let uStart = layout[NeuronRow.u.rawValue], vStart = layout[NeuronRow.v.rawValue]
+        neuronTable.withUnsafeBufferPointer { table in
+            for k in 0..<count {
+                let neuron = Int(neurons[k]), at = 2 &* Int(sites[k])
+                values[at] = table[uStart &+ neuron]
+                values[at &+ 1] = table[vStart &+ neuron]
+            }
+        }
+    }
+
     /// Adds each neuron's v into `voltageSums`.
     private mutating func addVoltages() {
         let start = layout[NeuronRow.v.rawValue]

@@ -154,26 +154,30 @@ extension ChipEngine {
     /// `inputs(t)` gives step t's input spikes, asked for in step t's region; `alongside` runs
     /// once per region on the calling thread, with the spikes of the step before that region's
     /// (as `stepPipelined` hands them) and the summary of the step closed just before, if any
-    /// (step t − 1 alongside the spikes of step t). The summary of the last step is `lastStep`
-    /// afterwards.
+    /// (step t − 1 alongside the spikes of step t), and the u and v after that step of the
+    /// neurons `sites` lists (the workers leave them after each neuron phase, so the host reads
+    /// no core between steps). The summary of the last step is `lastStep` afterwards.
     ///
     /// Returns false, having run nothing, where it does not apply: the engine does not pull
     /// packets or pipeline steps, one worker would run the regions (`threads`, cores, or too
     /// little work), or the thread pool is busy with another engine's job. The host then runs
     /// the steps one call at a time.
     public mutating func runPulledSteps(
-        count: Int, threads: Int, inputs: (_ step: Int) -> [Int32], alongside: (_ spikesBefore: StepSpikes, _ closed: StepSummary?) -> Void
+        count: Int, threads: Int, probing sites: [NeuronSite] = [], inputs: (_ step: Int) -> [Int32],
+        alongside: (_ spikesBefore: StepSpikes, _ statesBefore: StepStates, _ closed: StepSummary?) -> Void
     ) -> Bool {
+        precondition(sites.allSatisfy { cores.indices.contains($0.core) && (0..<cores[$0.core].neuronCount).contains($0.neuron) }, "a probed site outside the chip")
         precondition(pipelined == nil, "finishPipeline before runPulledSteps")
         let workers = max(1, min(threads, cores.count))
         guard pullsPackets, pipelinesSteps, count >= 1, workers > 1, neuronCount >= minimumParallelWork else { return false }
         return withGatheredSpikes(ofStep: timestep) { engine, spikesBefore in
-            engine.runPulledBatch(count: count, workers: workers, spikesBefore: spikesBefore, inputs: inputs, alongside: alongside)
+            engine.runPulledBatch(count: count, workers: workers, sites: sites, spikesBefore: spikesBefore, inputs: inputs, alongside: alongside)
         }
     }
 
     private mutating func runPulledBatch(
-        count: Int, workers: Int, spikesBefore: StepSpikes, inputs: (Int) -> [Int32], alongside: (StepSpikes, StepSummary?) -> Void
+        count: Int, workers: Int, sites: [NeuronSite], spikesBefore: StepSpikes, inputs: (Int) -> [Int32],
+        alongside: (StepSpikes, StepStates, StepSummary?) -> Void
     ) -> Bool {
         while networks.count < workers { networks.append(chip.makeNetwork(fidelity: fidelity)) }
         let pool = unretainedPool(for: workers)
@@ -189,6 +193,14 @@ extension ChipEngine {
         for counter in 0...workers { (sync.base + counter * PulledBatchSync.stride).assumingMemoryBound(to: Atomic<Int>.self).pointee.store(0, ordering: .relaxed) }
         let first = timestep
         let regions = count + 1
+        var probes: StateProbes?
+        if !sites.isEmpty {
+            if state.probeMemory?.sites != sites || state.probeMemory?.coreCount != cores.count || !isKnownUniquelyReferenced(&state.probeMemory) {
+                state.probeMemory = StateProbeMemory(sites: sites, coreCount: cores.count)
+            }
+            probes = state.probeMemory.unsafelyUnwrapped.probes
+            for index in cores.indices { probes.unsafelyUnwrapped.capture(core: &cores[index], index: index, step: first) }  // the states handed first
+        }
         memory.header.initialize(to: PulledBatch(parts: memory.parts, sync: sync, regions: regions))
         let costs = chip.costs
         var arrays = takePulledArrays()
@@ -196,7 +208,7 @@ extension ChipEngine {
         var ran = false
         arrays.withStorage(
             workspaces: &state.workspaces, workspaceMemory: &state.workspaceMemory, exports: &state.exports,
-            exportCounts: &state.exportCounts, spikingCores: &state.spikingCores
+            exportCounts: &state.exportCounts, spikingCores: &state.spikingCores, probes: probes
         ) { shared in
             // Region r runs the synapse units of step first + r − 1 (none in the first) and the
             // neuron phase of step first + r (none in the last).
@@ -311,7 +323,8 @@ extension ChipEngine {
                             }
                         }
                         let handed = r == 1 ? spikesBefore : StepSpikes(exportsOf: first + r - 1, in: shared, slotLength: neuronCount, workers: workers)
-                        alongside(handed, closed)
+                        let states = StepStates(timestep: first + r - 1, values: probes.map { UnsafePointer($0.values(ofStep: first + r - 1)) }, count: sites.count)
+                        alongside(handed, states, closed)
                         workBetweenParts = measuresWork ? WorkerPool.nanoseconds() &- workStart : 0
                     }
                     // The last region's synapse units close the last step.

@@ -23,8 +23,10 @@ struct PulledSteps {
     /// and the region's description.
     var runStarts: [Int] = []
     var partContext: PlainJobContext<PulledPart>?
-    /// The memory of `ChipEngine.runPulledSteps` (made by its first call).
+    /// The memory of `ChipEngine.runPulledSteps` (made by its first call), and of its state
+    /// probes (made for the sites of the last batch that probed).
     var batchMemory: PulledBatchMemory?
+    var probeMemory: StateProbeMemory?
     /// `PulledStorage.spikingCores`: an entry per core and a line's worth per worker.
     var spikingCores: [Int32] = []
 
@@ -279,6 +281,9 @@ struct PulledStorage {
     /// Where each worker leaves its run's totals (`PulledBatchMemory.Records`), or nil: in its
     /// workspace.
     var records: PulledBatchMemory.Records?
+    /// Where each part leaves the probed neurons' states after its cores' neuron phases (a
+    /// batch's, `ChipEngine.runPulledSteps`), or nil.
+    var probes: StateProbes?
 }
 
 /// The engine's per-core arrays while a pulled region or batch hands them to the workers as
@@ -294,7 +299,7 @@ struct PulledArrays {
     /// buffers of `PulledSteps` (records in the workspaces).
     mutating func withStorage<Result>(
         workspaces: inout [PullWorkspace], workspaceMemory: inout [PullWorkspaceMemory], exports: inout [ExportedSpike],
-        exportCounts: inout [Int], spikingCores: inout [Int32], _ body: (PulledStorage) -> Result
+        exportCounts: inout [Int], spikingCores: inout [Int32], probes: StateProbes? = nil, _ body: (PulledStorage) -> Result
     ) -> Result {
         cores.withUnsafeMutableBufferPointer { cores in
         steps.withUnsafeMutableBufferPointer { steps in
@@ -307,7 +312,8 @@ struct PulledArrays {
         spikingCores.withUnsafeMutableBufferPointer { spikingCores in
             body(PulledStorage(
                 cores: cores, steps: steps, totals: totals, models: models, workspaces: workspaces,
-                workspaceMemory: workspaceMemory.baseAddress!, exports: exports, exportCounts: exportCounts, spikingCores: spikingCores))
+                workspaceMemory: workspaceMemory.baseAddress!, exports: exports, exportCounts: exportCounts, spikingCores: spikingCores,
+                probes: probes))
         }}}}}}}}}
     }
 }

@@ -126,6 +126,9 @@ public struct Simulation: Sendable {
                 return (network.populations[population].name, index, slice.core, slice.coreOffset + index - slice.start)
             }
         }
+        func stateLine(step t: Int, site: Int, u: Int32, v: Int32) -> String {
+            "state \(t) \(probeSites[site].name) \(probeSites[site].index) u=\(u) v=\(v)"
+        }
         let recordSpikes = trace.level >= .spikes
         let recordPackets = trace.level >= .packets
         let readPopulations = Set(readouts.map(\.population))
@@ -230,23 +233,23 @@ public struct Simulation: Sendable {
             return spikeLines
         }
 
-        // Pipelined steps whose host reads nothing of the chip between steps (no state probes)
-        // run as one batch where the engine pulls packets
-        // (`runPulledSteps`): the helper threads go on to each next step while this thread
-        // closes the one before and writes its lines. The lines lag as in the loop below: step
+        // Pipelined steps run as one batch where the engine pulls packets (`runPulledSteps`):
+        // the helper threads go on to each next step while this thread closes the one before
+        // and writes its lines, with the probed neurons' states the workers left for it. The lines lag as in the loop below: step
         // t − 1's are written beside the spikes of step t. A write that fails stops the writing;
         // its error is thrown when the batch ends.
         var ranAsBatch = false
-        if pipelines && probeSites.isEmpty {
+        if pipelines {
             var firstLagging = 1  // the step of `lagging[0]`
             // The engine numbers steps from its first; a run, from its own (a second run goes on).
             let stepsBefore = engine.timestep
-            ranAsBatch = engine.runPulledSteps(count: steps, threads: threads) { engineStep in
+            let sites = probeSites.map { NeuronSite(core: $0.core, neuron: $0.local) }
+            ranAsBatch = engine.runPulledSteps(count: steps, threads: threads, probing: sites) { engineStep in
                 let t = engineStep - stepsBefore
                 let inputSpikes = inputs.spikes(at: t, presentation: nil, suppressed: false)
                 lagging.append((noteInputs(inputSpikes, step: t), [], nil))
                 return inputSpikes
-            } alongside: { spikesBefore, closed in
+            } alongside: { spikesBefore, states, closed in
                 if let closed, failure == nil {
                     let lines = lagging.removeFirst()
                     firstLagging += 1
@@ -259,7 +262,9 @@ public struct Simulation: Sendable {
                     }
                 }
                 let t = spikesBefore.timestep - stepsBefore
-                if t >= 1 { tally.add(spikesBefore, step: t, lines: &lagging[t - firstLagging].spikeLines) }
+                guard t >= 1 else { return }
+                tally.add(spikesBefore, step: t, lines: &lagging[t - firstLagging].spikeLines)
+                lagging[t - firstLagging].stateLines = probeSites.indices.map { stateLine(step: t, site: $0, u: states.u($0), v: states.v($0)) }
             }
             if let failure { throw failure }
             if ranAsBatch { try close(step: steps, lagging.removeFirst()) }
@@ -305,8 +310,8 @@ public struct Simulation: Sendable {
             if !pipelines {  // pipelined steps tally in the next call (`tallyAlongside`)
                 tally.add(cores: cores, spikingCores: engine.spikingCores, step: t, lines: &spikeLines)
             }
-            let stateLines = probeSites.map { site in
-                "state \(t) \(site.name) \(site.index) u=\(cores[site.core].u[site.local]) v=\(cores[site.core].v[site.local])"
+            let stateLines = probeSites.indices.map { k in
+                stateLine(step: t, site: k, u: cores[probeSites[k].core].u[probeSites[k].local], v: cores[probeSites[k].core].v[probeSites[k].local])
             }
             if let position, let schedule = network.schedule, position.endsSlot, let sample = position.sample {
                 if schedule.segments[position.segment].kind == .test, !result.classifications.isEmpty,

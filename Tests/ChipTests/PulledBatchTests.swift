@@ -6,7 +6,8 @@ import Testing
     /// A batch of pulled steps (`runPulledSteps`) gives every step what `step` gives: the
     /// summaries handed alongside (step t − 1 with the spikes of step t) and the last one in
     /// `lastStep`, spikes and neuron state, totals, energy and network counters; it asks for each
-    /// step's inputs once, in order, and hands each step's spikes once. A second batch goes on
+    /// step's inputs once, in order, and hands each step's spikes and probed states once (the
+    /// sites in the host's order, not the cores'). A second batch goes on
     /// from the first, and a plain step after it agrees too (the last synapse units landed).
     @Test(arguments: [2, 3])
     func batchesMatchSteppedSteps(threads: Int) {
@@ -17,22 +18,31 @@ import Testing
         batched.minimumParallelWork = 0
         var steppedSummaries: [StepSummary] = []
         var steppedSpikes: [[[Int]]] = [ChipEngineTests.spikeList(of: stepped)]
+        let sites = stepped.cores.indices.reversed().flatMap { core in
+            [NeuronSite(core: core, neuron: stepped.cores[core].neuronCount - 1), NeuronSite(core: core, neuron: 0)]
+        }
+        func states(of engine: ChipEngine) -> [[Int32]] { sites.map { [engine.cores[$0.core].u[$0.neuron], engine.cores[$0.core].v[$0.neuron]] } }
+        var steppedStates = [states(of: stepped)]
         for t in 1...(2 * steps) {
             stepped.step(inputSpikes: network.inputSpikes[t - 1], threads: 1)
             steppedSummaries.append(stepped.lastStep)
             steppedSpikes.append(ChipEngineTests.spikeList(of: stepped))
+            steppedStates.append(states(of: stepped))
         }
+        #expect(Set(steppedStates.joined().joined()).count > 10)
         var summaries: [StepSummary] = []
         var askedSteps: [Int] = []
         var handedSteps: [Int] = []
         for batch in 0..<2 {
-            let ran = batched.runPulledSteps(count: steps, threads: threads) { t in
+            let ran = batched.runPulledSteps(count: steps, threads: threads, probing: sites) { t in
                 askedSteps.append(t)
                 return network.inputSpikes[t - 1]
-            } alongside: { spikes, closed in
+            } alongside: { spikes, states, closed in
                 var handed: [[Int]] = []
                 spikes.forEach { core, neuron, value in handed.append([core, neuron, Int(value)]) }
                 #expect(handed == steppedSpikes[spikes.timestep], "spikes of step \(spikes.timestep)")
+                #expect(states.timestep == spikes.timestep && states.count == sites.count)
+                #expect(sites.indices.map { [states.u($0), states.v($0)] } == steppedStates[spikes.timestep], "states of step \(spikes.timestep)")
                 handedSteps.append(spikes.timestep)
                 if let closed {
                     #expect(closed.timestep == spikes.timestep - 1)
@@ -66,11 +76,11 @@ import Testing
         var engine = network.makeEngine()
         engine.minimumParallelWork = 0
         var calls = 0
-        let ranOnOneThread = engine.runPulledSteps(count: 4, threads: 1, inputs: { _ in calls += 1; return [] }, alongside: { _, _ in calls += 1 })
+        let ranOnOneThread = engine.runPulledSteps(count: 4, threads: 1, inputs: { _ in calls += 1; return [] }, alongside: { _, _, _ in calls += 1 })
         #expect(!ranOnOneThread)
         var flit = network.makeEngine(fidelity: .flit)
         flit.minimumParallelWork = 0
-        let ranWithFlits = flit.runPulledSteps(count: 4, threads: 2, inputs: { _ in calls += 1; return [] }, alongside: { _, _ in calls += 1 })
+        let ranWithFlits = flit.runPulledSteps(count: 4, threads: 2, inputs: { _ in calls += 1; return [] }, alongside: { _, _, _ in calls += 1 })
         #expect(!ranWithFlits)
         #expect(calls == 0 && engine.timestep == 0 && flit.timestep == 0)
     }

@@ -531,6 +531,21 @@ private func violations(of text: String, network: NetworkDescription, chip: Chip
         ])
     }
 
+    /// Probed state on two and three threads, where the steps run as one batch and the workers
+    /// leave the probed neurons' u and v for the host: the trace of one thread.
+    @Test func probedStateInABatchIsTheTraceOfOneThread() throws {
+        var (network, chip) = try batchedNetwork()
+        network.probes = [
+            ProbeDescription(population: 1, variables: [.u, .v], indices: [0, 7, 199]),
+            ProbeDescription(population: 0, variables: [.v], indices: [3, 1_999]),
+        ]
+        let one = try traceOfRun(network, on: chip, level: .spikes, threads: 1)
+        #expect(one.text.components(separatedBy: "\n").filter { $0.hasPrefix("state ") }.count == 5 * network.steps)
+        #expect(one.text.contains("state 12 inh 199 u="))
+        #expect(try traceOfRun(network, on: chip, level: .spikes, threads: 2).text == one.text)
+        #expect(try traceOfRun(network, on: chip, level: .steps, threads: 3).text == traceOfRun(network, on: chip, level: .steps, threads: 1).text)
+    }
+
     /// A second `run` goes on from where the first stopped; on two threads as on one.
     @Test(arguments: [false, true])
     func aSecondRunGoesOnWhereTheFirstStopped(batched: Bool) throws {
