@@ -141,8 +141,8 @@ public struct ChipEngine: Sendable {
     /// model routes packets independently, without multicast (one packet per output axon),
     /// and every core index and axon fits 16 bits; tests turn it off (before the first pipelined
     /// step) to pipeline the other way. Pulled regions do not touch memory ahead
-    /// (`sweepsFarMemory`): hosts pipeline only chips within `pipelineMemoryBytes`, far below
-    /// where touching pays.
+    /// (`sweepsFarMemory`): hosts pipeline only chips within `pipelineMemoryBytes`, where the
+    /// serial part they save outweighs the touches.
     var pullsPackets: Bool
     /// What pulled steps keep between regions.
     var pullState = PulledSteps()
@@ -261,9 +261,12 @@ public struct ChipEngine: Sendable {
     public var gainsFromPipelinedSteps: Bool { pipelinesSteps && !exceedsPipelineMemory }
     /// Cores' memory (bytes) up to which pipelined steps pay. On small chips a step is a few
     /// microseconds and the hand-off saved is a good part of it (2 threads: `cuba-4k`, 1.3 MB,
-    /// 4 % faster, `dense-1k` 15 %); on `cuba-40k` (24 MB) a core's synapse unit between the
-    /// neuron updates breaks the phases' sweeps through memory, and it ran 10 % slower.
-    static let pipelineMemoryBytes = 8 << 20
+    /// 4 % faster, `dense-1k` 15 %). On `cuba-40k` (24 MB) step-by-step pipelining ran 10 %
+    /// slower (a core's synapse unit between the neuron updates breaks the phases' sweeps
+    /// through memory), but pulled steps in one batch run 15 % faster (3,000 steps, medians of
+    /// six alternating runs: 0.97 → 0.82 s); on `cuba-400k` (243 MB) the batch lost 20 %
+    /// (3.40 → 4.07 s), its sweeps' touches ahead weigh more than the serial part saved.
+    static let pipelineMemoryBytes = 64 << 20
     private let exceedsPipelineMemory: Bool
 
     /// Runs timestep t's neuron phase in one parallel region with the synapse units of step
