@@ -235,9 +235,9 @@ public struct Simulation: Sendable {
 
         // Pipelined steps run as one batch where the engine pulls packets (`runPulledSteps`):
         // the helper threads go on to each next step while this thread closes the one before
-        // and writes its lines, with the probed neurons' states the workers left for it. The lines lag as in the loop below: step
-        // t − 1's are written beside the spikes of step t. A write that fails stops the writing;
-        // its error is thrown when the batch ends.
+        // and writes its lines, with the probed neurons' states the workers left for it. The
+        // lines lag as in the loop below: step t − 1's are written beside the spikes of step t.
+        // A write that fails stops the writing; its error is thrown when the batch ends.
         var ranAsBatch = false
         if pipelines {
             var firstLagging = 1  // the step of `lagging[0]`
@@ -311,7 +311,8 @@ public struct Simulation: Sendable {
                 tally.add(cores: cores, spikingCores: engine.spikingCores, step: t, lines: &spikeLines)
             }
             let stateLines = probeSites.indices.map { k in
-                stateLine(step: t, site: k, u: cores[probeSites[k].core].u[probeSites[k].local], v: cores[probeSites[k].core].v[probeSites[k].local])
+                let site = probeSites[k]
+                return stateLine(step: t, site: k, u: cores[site.core].u[site.local], v: cores[site.core].v[site.local])
             }
             if let position, let schedule = network.schedule, position.endsSlot, let sample = position.sample {
                 if schedule.segments[position.segment].kind == .test, !result.classifications.isEmpty,
