@@ -1,3 +1,4 @@
+import Foundation
 import Router
 
 /// The timestep engine: drives every core through the neuron phase, moves the resulting packets
@@ -1307,6 +1308,12 @@ public struct ChipEngine: Sendable {
     /// `parallelWorkThreshold`, per engine: tests lower it to run small networks' phases on
     /// several workers.
     var minimumParallelWork = ChipEngine.parallelWorkThreshold
+
+    /// The most workers a pulled batch (`runPulledSteps`) runs: the CPUs this process may use.
+    /// Its workers meet at every step, so a worker without a CPU holds up the others (3 threads
+    /// on 2 CPUs: `cuba-4k` twice as slow as 2); results do not depend on the worker count.
+    /// Tests raise it to run more workers than CPUs.
+    var batchWorkerLimit = ProcessInfo.processInfo.activeProcessorCount
 
     /// Whether the phases sweep the cores so that their cache misses overlap, for cores' memory
     /// far beyond the caches: the neuron phase reads the next cores' memory ahead

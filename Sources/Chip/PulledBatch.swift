@@ -168,7 +168,7 @@ extension ChipEngine {
     ) -> Bool {
         precondition(sites.allSatisfy { cores.indices.contains($0.core) && (0..<cores[$0.core].neuronCount).contains($0.neuron) }, "a probed site outside the chip")
         precondition(pipelined == nil, "finishPipeline before runPulledSteps")
-        let workers = max(1, min(threads, cores.count))
+        let workers = max(1, min(threads, cores.count, batchWorkerLimit))
         guard pullsPackets, pipelinesSteps, count >= 1, workers > 1, neuronCount >= minimumParallelWork else { return false }
         return withGatheredSpikes(ofStep: timestep) { engine, spikesBefore in
             engine.runPulledBatch(count: count, workers: workers, sites: sites, spikesBefore: spikesBefore, inputs: inputs, alongside: alongside)

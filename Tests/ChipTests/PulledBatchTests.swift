@@ -16,6 +16,7 @@ import Testing
         var stepped = network.makeEngine()
         var batched = network.makeEngine()
         batched.minimumParallelWork = 0
+        batched.batchWorkerLimit = .max  // three workers even on two CPUs
         var steppedSummaries: [StepSummary] = []
         var steppedSpikes: [[[Int]]] = [ChipEngineTests.spikeList(of: stepped)]
         let sites = stepped.cores.indices.reversed().flatMap { core in
@@ -69,8 +70,9 @@ import Testing
         #expect(batched.lastStep == stepped.lastStep && batched.cores.map(\.v) == stepped.cores.map(\.v))
     }
 
-    /// Where a batch does not apply it runs nothing and says so: one thread, a router whose
-    /// packets depend on each other (the flit router lists them), or a step still pending.
+    /// Where a batch does not apply it runs nothing and says so: one thread, one CPU for its
+    /// workers (`batchWorkerLimit`), or a router whose packets depend on each other (the flit
+    /// router lists them).
     @Test func batchesRunOnlyWherePulledStepsDo() {
         let network = RandomNetwork(seed: 37, cores: 8, steps: 4)
         var engine = network.makeEngine()
@@ -78,6 +80,9 @@ import Testing
         var calls = 0
         let ranOnOneThread = engine.runPulledSteps(count: 4, threads: 1, inputs: { _ in calls += 1; return [] }, alongside: { _, _, _ in calls += 1 })
         #expect(!ranOnOneThread)
+        engine.batchWorkerLimit = 1
+        let ranOnOneCPU = engine.runPulledSteps(count: 4, threads: 2, inputs: { _ in calls += 1; return [] }, alongside: { _, _, _ in calls += 1 })
+        #expect(!ranOnOneCPU)
         var flit = network.makeEngine(fidelity: .flit)
         flit.minimumParallelWork = 0
         let ranWithFlits = flit.runPulledSteps(count: 4, threads: 2, inputs: { _ in calls += 1; return [] }, alongside: { _, _, _ in calls += 1 })
