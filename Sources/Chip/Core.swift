@@ -348,7 +348,9 @@ public struct Core: Sendable {
     }
 
     /// Writes the u and v of the `count` neurons `neurons` lists into `values`, neuron k's at
-    /// 2 · `sites[k]` (for a pulled batch's state probes, `StateProbes`).
+    /// 2 · `sites[k]` (for a pulled batch's state probes, `StateProbes`). Mutating though it
+    /// writes nothing of the core, so that a part calls it on the core in place: a non-mutating
+    /// call on a core behind a pointer may copy it, retaining every one of its arrays.
     mutating func captureStates(neurons: UnsafePointer<Int32>, sites: UnsafePointer<Int32>, count: Int, into values: UnsafeMutablePointer<Int32>) {
         let uStart = layout[NeuronRow.u.rawValue], vStart = layout[NeuronRow.v.rawValue]
         neuronTable.withUnsafeBufferPointer { table in

@@ -53,7 +53,8 @@ struct StateProbes {
     let values: UnsafeMutablePointer<Int32>
     let count: Int
 
-    static let turns = 3
+    /// The batch's turns: what a region writes was last read three regions before.
+    static let turns = PulledBatchMemory.turns
 
     /// The values of step `step`.
     func values(ofStep step: Int) -> UnsafeMutablePointer<Int32> { values + (step % Self.turns) &* 2 &* count }
