@@ -25,7 +25,7 @@ public struct SynapseMemory: Sendable {
     /// A palette of at most `inlinePaletteSize` weights, also kept in the memory's own value
     /// (zeros past its end): delivery reads it from the core instead of a separate array, which
     /// on networks of thousands of small cores was a cache miss of its own behind every
-    /// synapse word (see docs/performance.md, "Tenth round").
+    /// synapse word (see docs/performance-history.md, "Tenth round").
     let inlinePalette: SIMD8<Int16>
     let usesInlinePalette: Bool
     /// Most weights `inlinePalette` holds.
