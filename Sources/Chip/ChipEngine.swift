@@ -213,6 +213,7 @@ public struct ChipEngine: Sendable {
 
     /// Network counters accumulated over the run (over every model `routeNetworks` used).
     public var networkCounters: NetworkCounters {
+        precondition(backgroundRouting == nil, Self.modelsAway)
         var counters = networks[0].counters
         for model in networks.dropFirst() { counters.add(model.counters) }
         return counters
@@ -476,6 +477,7 @@ public struct ChipEngine: Sendable {
 
     /// Moves the per-core arrays out of the engine for a pulled region or batch (`PulledArrays`).
     mutating func takePulledArrays() -> PulledArrays {
+        precondition(backgroundRouting == nil, Self.modelsAway)
         var arrays = PulledArrays()
         swap(&arrays.cores, &cores)
         swap(&arrays.steps, &coreSteps)
@@ -576,6 +578,8 @@ public struct ChipEngine: Sendable {
     /// the engine's step counters and `lastStep` still describe the last completed step.
     public mutating func advance(inputSpikes: [Int32], threads: Int = 1) -> PendingStep {
         precondition(pipelined == nil, "finishPipeline before advance")
+        // While the helpers time earlier steps (`startRoutingNetworks`), the pool is theirs.
+        let threads = backgroundRouting == nil ? threads : 1
         timestep += 1
         let t = timestep
         var counts = EventCounts()
@@ -616,6 +620,7 @@ public struct ChipEngine: Sendable {
     /// starts from an empty mesh and the counters only add up or take maxima. Results do not
     /// depend on the thread count or on which thread timed which step.
     public mutating func routeNetworks(of steps: inout [PendingStep], threads: Int = 1) {
+        precondition(backgroundRouting == nil, Self.modelsAway)
         let parts = max(1, min(threads, cores.count))  // the phases' worker count: one pool serves both
         while networks.count < parts { networks.append(chip.makeNetwork(fidelity: fidelity)) }
         let synapticOpCycles = chip.costs[.synapticOp].cycles
@@ -635,12 +640,38 @@ public struct ChipEngine: Sendable {
         }}
     }
 
+    /// `routeNetworks` without waiting: the worker pool's helpers start timing `steps` (from
+    /// `advance`) and the call returns at once, so that the caller can advance the next steps
+    /// meanwhile; `finishRoutingNetworks` then times what no helper has taken and returns them.
+    /// Until then the network models are the job's: the engine may `advance` and `complete`
+    /// (steps routed before), and its phases run on the calling thread alone (the helpers are
+    /// busy). Results do not depend on which thread timed which step.
+    public mutating func startRoutingNetworks(of steps: [PendingStep], threads: Int) {
+        precondition(backgroundRouting == nil, "finishRoutingNetworks before starting again")
+        let parts = max(1, min(threads, cores.count))
+        while networks.count < parts { networks.append(chip.makeNetwork(fidelity: fidelity)) }
+        var models: [any NetworkModel] = []
+        swap(&models, &networks)
+        backgroundRouting = BackgroundRouting(
+            steps: steps, models: models, pool: parts > 1 ? workerPool(for: parts) : nil, synapticOpCycles: chip.costs[.synapticOp].cycles)
+    }
+
+    /// The steps of `startRoutingNetworks`, routed, once every one is timed (the calling thread
+    /// times those no helper has claimed); the network models go back to the engine.
+    public mutating func finishRoutingNetworks() -> [PendingStep] {
+        guard let routing = backgroundRouting else { preconditionFailure("startRoutingNetworks before finishing") }
+        backgroundRouting = nil
+        let (steps, models) = routing.finish()
+        networks = models
+        return steps
+    }
+
     /// Times one pending step: its packets through `network`, then each destination core's
     /// synapse unit over its packets in (arrival cycle, kind, origin, sequence) order, by the
     /// rule of `Core.runSynapseUnit` (a packet starts at max(arrival, unit free)). Where the
     /// network gives its `arrivalOrder`, each core's packets are listed again in it, so that
     /// their clocks need no sorting.
-    private static func route(_ step: inout PendingStep, through network: inout any NetworkModel, synapticOpCycles: UInt32) {
+    static func route(_ step: inout PendingStep, through network: inout any NetworkModel, synapticOpCycles: UInt32) {
         let before = network.counterTotals
         network.route(step.packets, into: &step.deliveries)
         addNetworkCounts(from: before, to: network.counterTotals, into: &step.counts)
@@ -1018,6 +1049,7 @@ public struct ChipEngine: Sendable {
 
     /// The counter totals of every network model the engine has used, summed.
     private func networkTotals() -> NetworkCounters.Totals {
+        precondition(backgroundRouting == nil, Self.modelsAway)
         var sum = networks[0].counterTotals
         for model in networks.dropFirst() {
             let totals = model.counterTotals
@@ -1285,6 +1317,10 @@ public struct ChipEngine: Sendable {
     /// The helper threads of phases run on several workers (made on first use, for as many
     /// workers as the phases use).
     private var workerPool: WorkerPool?
+    /// Steps whose networks the pool's helpers are timing (`startRoutingNetworks`), with the
+    /// network models; nil otherwise.
+    private var backgroundRouting: BackgroundRouting?
+    private static let modelsAway = "the network models are timing steps: finishRoutingNetworks first"
 
     /// `workerPool` without a count of its own (`workerPool` keeps it alive): a region's caller
     /// uses it without retaining and releasing it, two locked writes on the step's serial path.

@@ -155,8 +155,38 @@ public final class WorkerPool: Sendable {
     /// more of them. A part runs on one thread at a time, so state kept per part needs no
     /// lock. Only for items whose results do not depend on which part runs them.
     public func run(claiming items: Int, _ body: @escaping @Sendable (_ part: Int, _ item: Int) -> Void) {
+        run(Self.claimingJob(items: items, body))
+    }
+
+    /// A job handed out by `start(claiming:_:)`, to be completed by `finish`.
+    public struct StartedJob: Sendable {
+        fileprivate let generation: Int
+    }
+
+    /// `run(claiming:_:)` without waiting for it: the helpers start claiming items at once and
+    /// the caller goes on with work of its own, then calls `finish`, which claims what is left
+    /// on the calling thread and waits for the rest. Until then the pool is this job's, so the
+    /// caller's other jobs run in turn on the calling thread (`run`), as with one thread.
+    /// Returns nil, having run nothing, with one thread or while the pool runs another job.
+    public func start(claiming items: Int, _ body: @escaping @Sendable (_ part: Int, _ item: Int) -> Void) -> StartedJob? {
+        guard threads > 1, state.claim() else { return nil }
+        state.setJob(Self.claimingJob(items: items, body))
+        if state.isTimed { state.isTimed = false }
+        return StartedJob(generation: state.start())
+    }
+
+    /// Completes a job from `start(claiming:_:)`: runs part 0 on the calling thread (the items
+    /// not yet claimed) and waits for the helpers' parts.
+    public func finish(_ job: StartedJob) {
+        state.run(part: 0)
+        state.waitForParts(ofJob: job.generation)
+        state.release()
+    }
+
+    /// One part of a claiming job: the next unclaimed item until none is left.
+    private static func claimingJob(items: Int, _ body: @escaping @Sendable (Int, Int) -> Void) -> @Sendable (Int) -> Void {
         let claims = Claims()
-        run { part in
+        return { part in
             while true {
                 let item = claims.next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard item < items else { return }

@@ -166,6 +166,8 @@ public struct Simulation: Sendable {
         var lagging: [StepLines] = []
         var pending: [PendingStep] = []
         var deferred: [StepLines] = []
+        // The lines of the batch whose networks the helpers are timing, if one is.
+        var routingLines: [StepLines]?
 
         // Step t's lines from its summary, in two parts (the lines of its packets,
         // `recordPackets`, go between them). Neither reads the engine or the network, so that
@@ -211,11 +213,30 @@ public struct Simulation: Sendable {
                 failure = error
             }
         }
-        func closePending() throws(OutputError) {
-            engine.routeNetworks(of: &pending, threads: threads)
-            for (step, lines) in zip(pending, deferred) {
+        func closeSteps(_ routed: [PendingStep], _ lines: [StepLines]) throws(OutputError) {
+            for (step, lines) in zip(routed, lines) {
                 engine.complete(step)
                 try close(step: step.timestep, lines)
+            }
+        }
+        // A batch's networks are timed by the helpers while the chip runs the next batch on the
+        // calling thread (`startRoutingNetworks`); the batch closes when the next one is full.
+        // The last batch is timed on every thread at once.
+        func closePending(last: Bool) throws(OutputError) {
+            let earlier = routingLines.map { (engine.finishRoutingNetworks(), $0) }
+            routingLines = nil
+            if last {
+                engine.routeNetworks(of: &pending, threads: threads)
+            } else {
+                engine.startRoutingNetworks(of: pending, threads: threads)
+                routingLines = deferred
+            }
+            do {
+                if let earlier { try closeSteps(earlier.0, earlier.1) }
+                if last { try closeSteps(pending, deferred) }
+            } catch {
+                if routingLines != nil { _ = engine.finishRoutingNetworks() }  // the engine gets its models back
+                throw error
             }
             pending.removeAll(keepingCapacity: true)
             deferred.removeAll(keepingCapacity: true)
@@ -326,7 +347,7 @@ public struct Simulation: Sendable {
 
             if batchSize > 1 {
                 deferred.append((spikeLines, stateLines, position))
-                if pending.count == batchSize || t == steps { try closePending() }
+                if pending.count == batchSize || t == steps { try closePending(last: t == steps) }
             } else if pipelines {
                 lagging.append((spikeLines, stateLines, position))
             } else {

@@ -174,6 +174,36 @@ struct WorkerPoolTests {
         }
     }
 
+    /// `start(claiming:)` returns at once; until `finish`, the pool is that job's, so another job
+    /// of the caller's runs every part on the calling thread; `finish` returns once every item has
+    /// run exactly once. With one thread, or while a started job holds the pool, `start` runs
+    /// nothing and says so.
+    @Test(arguments: [2, 3])
+    func startedJobRunsEveryItemOnceWhileTheCallerWorks(threads: Int) {
+        let pool = WorkerPool(threads: threads)
+        let caller = pthread_self()
+        for items in [0, 1, 5, 100] {
+            let runs = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(1, items))
+            defer { runs.deallocate() }
+            runs.initialize(repeating: 0)
+            nonisolated(unsafe) let sharedRuns = runs
+            guard let job = pool.start(claiming: items, { _, item in sharedRuns[item] += 1 }) else {
+                Issue.record("a free pool with \(threads) threads did not start the job")
+                return
+            }
+            #expect(pool.start(claiming: 1, { _, _ in }) == nil)
+            let partThreads = UnsafeMutableBufferPointer<pthread_t>.allocate(capacity: threads)
+            defer { partThreads.deallocate() }
+            partThreads.initialize(repeating: 0)
+            nonisolated(unsafe) let sharedThreads = partThreads
+            pool.run { part in sharedThreads[part] = pthread_self() }
+            #expect(partThreads.allSatisfy { pthread_equal($0, caller) != 0 }, "items \(items)")
+            pool.finish(job)
+            #expect(runs.prefix(items).allSatisfy { $0 == 1 }, "items \(items)")
+        }
+        #expect(WorkerPool(threads: 1).start(claiming: 3, { _, _ in }) == nil)
+    }
+
     /// A timed job returns each part's start and end, in order, and covering the part's work
     /// (here a sleep of 200 µs); an untimed job returns none.
     @Test(arguments: [1, 2, 3])
