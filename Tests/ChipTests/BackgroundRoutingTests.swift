@@ -10,7 +10,6 @@ struct BackgroundRoutingTests {
     func stepsTimedWhileTheChipRunsOnMatchSteppedOnes(fidelity: RouterFidelity, threads: Int, batch: Int) {
         let steps = 60
         let network = RandomNetwork(seed: 23, cores: 8, steps: steps, extended: true, plastic: true)
-        var stepped = network.makeEngine(fidelity: fidelity)
         var overlapped = network.makeEngine(fidelity: fidelity)
         overlapped.minimumParallelWork = 0  // the chip phases would take two workers if the pool were free
         var pending: [PendingStep] = []
@@ -36,13 +35,7 @@ struct BackgroundRoutingTests {
             #expect(overlapped.completedSteps == summaries.count)
         }
         close(overlapped.finishRoutingNetworks())
-        var steppedSummaries: [StepSummary] = []
-        var steppedDeliveries: [[PacketDelivery]] = []
-        for t in 1...steps {
-            stepped.step(inputSpikes: network.inputSpikes[t - 1], threads: 1)
-            steppedSummaries.append(stepped.lastStep)
-            steppedDeliveries.append(stepped.deliveries)
-        }
+        let (stepped, steppedSummaries, steppedDeliveries) = network.steppedRun(fidelity: fidelity)
         #expect(summaries.count == steps)
         #expect(summaries == steppedSummaries)
         #expect(deliveries == steppedDeliveries)

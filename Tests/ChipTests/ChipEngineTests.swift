@@ -583,7 +583,6 @@ import Testing
     func advancedStepsTimedInBatchesMatchSteppedOnes(fidelity: RouterFidelity, threads: Int, batch: Int) {
         let steps = 60
         let network = RandomNetwork(seed: 21, cores: 8, steps: steps, extended: true, plastic: true)
-        var stepped = network.makeEngine(fidelity: fidelity)
         var batched = network.makeEngine(fidelity: fidelity)
         batched.minimumParallelWork = 0  // two workers in the chip phases too
         var pending: [PendingStep] = []
@@ -602,13 +601,7 @@ import Testing
                 pending.removeAll()
             }
         }
-        var steppedSummaries: [StepSummary] = []
-        var steppedDeliveries: [[PacketDelivery]] = []
-        for t in 1...steps {
-            stepped.step(inputSpikes: network.inputSpikes[t - 1], threads: 1)
-            steppedSummaries.append(stepped.lastStep)
-            steppedDeliveries.append(stepped.deliveries)
-        }
+        let (stepped, steppedSummaries, steppedDeliveries) = network.steppedRun(fidelity: fidelity)
         #expect(summaries == steppedSummaries)
         #expect(deliveries == steppedDeliveries)
         #expect(batched.cores.map(\.v) == stepped.cores.map(\.v) && batched.cores.map(\.u) == stepped.cores.map(\.u))

@@ -122,6 +122,20 @@ struct RandomNetwork {
     func makeEngine(fidelity: RouterFidelity? = nil) -> ChipEngine {
         ChipEngine(chip: chip, programs: programs, coreEndpoints: endpoints, inputDestinations: inputDestinations, fidelity: fidelity)
     }
+
+    /// The reference for other ways of running: every step with `step` on one thread, and what
+    /// each step gave (its summary and deliveries).
+    func steppedRun(fidelity: RouterFidelity) -> (engine: ChipEngine, summaries: [StepSummary], deliveries: [[PacketDelivery]]) {
+        var engine = makeEngine(fidelity: fidelity)
+        var summaries: [StepSummary] = []
+        var deliveries: [[PacketDelivery]] = []
+        for spikes in inputSpikes {
+            engine.step(inputSpikes: spikes, threads: 1)
+            summaries.append(engine.lastStep)
+            deliveries.append(engine.deliveries)
+        }
+        return (engine, summaries, deliveries)
+    }
 }
 
 extension EventCounts {
