@@ -620,24 +620,8 @@ public struct ChipEngine: Sendable {
     /// starts from an empty mesh and the counters only add up or take maxima. Results do not
     /// depend on the thread count or on which thread timed which step.
     public mutating func routeNetworks(of steps: inout [PendingStep], threads: Int = 1) {
-        precondition(backgroundRouting == nil, Self.modelsAway)
-        let parts = max(1, min(threads, cores.count))  // the phases' worker count: one pool serves both
-        while networks.count < parts { networks.append(chip.makeNetwork(fidelity: fidelity)) }
-        let synapticOpCycles = chip.costs[.synapticOp].cycles
-        let pool = parts > 1 ? workerPool(for: parts) : nil
-        networks.withUnsafeMutableBufferPointer { modelBuffer in
-        steps.withUnsafeMutableBufferPointer { stepBuffer in
-            nonisolated(unsafe) let models = modelBuffer  // part p uses model p only
-            nonisolated(unsafe) let steps = stepBuffer  // and each step is claimed once
-            let route: @Sendable (Int, Int) -> Void = { part, index in
-                if !steps[index].isRouted { Self.route(&steps[index], through: &models[part], synapticOpCycles: synapticOpCycles) }
-            }
-            if let pool {
-                pool.run(claiming: steps.count, route)
-            } else {
-                for index in steps.indices { route(0, index) }
-            }
-        }}
+        startRoutingNetworks(of: steps, threads: threads)
+        steps = finishRoutingNetworks()  // the caller claims steps at once, beside the helpers
     }
 
     /// `routeNetworks` without waiting: the worker pool's helpers start timing `steps` (from
@@ -647,8 +631,8 @@ public struct ChipEngine: Sendable {
     /// (steps routed before), and its phases run on the calling thread alone (the helpers are
     /// busy). Results do not depend on which thread timed which step.
     public mutating func startRoutingNetworks(of steps: [PendingStep], threads: Int) {
-        precondition(backgroundRouting == nil, "finishRoutingNetworks before starting again")
-        let parts = max(1, min(threads, cores.count))
+        precondition(backgroundRouting == nil, Self.modelsAway)
+        let parts = max(1, min(threads, cores.count))  // the phases' worker count: one pool serves both
         while networks.count < parts { networks.append(chip.makeNetwork(fidelity: fidelity)) }
         var models: [any NetworkModel] = []
         swap(&models, &networks)
@@ -672,6 +656,7 @@ public struct ChipEngine: Sendable {
     /// network gives its `arrivalOrder`, each core's packets are listed again in it, so that
     /// their clocks need no sorting.
     static func route(_ step: inout PendingStep, through network: inout any NetworkModel, synapticOpCycles: UInt32) {
+        guard !step.isRouted else { return }  // timed once, whoever is handed it again
         let before = network.counterTotals
         network.route(step.packets, into: &step.deliveries)
         addNetworkCounts(from: before, to: network.counterTotals, into: &step.counts)
