@@ -1,4 +1,5 @@
 import Chip
+import Router
 import Testing
 @testable import Host
 
@@ -51,6 +52,25 @@ struct BenchmarkCaseTests {
         #expect(twoThreads.digest == reference.digest && noSkipping.digest == reference.digest)
         #expect(twoThreads.synapticEvents == reference.synapticEvents && twoThreads.spikes == reference.spikes)
         #expect(reference.spikes > 0 && reference.synapticEvents > 0)
+    }
+
+    /// The suite's networks give the digests `neuroemu bench --steps N --threads 1` printed when
+    /// they were pinned (the 300-step ideal ones are also in docs/performance-history.md), here
+    /// on 2 threads, where the steps run as a pulled batch (ideal) or with their networks timed
+    /// in the background (flit): engine work must never change a result.
+    @Test(arguments: [
+        ("cuba-4k", RouterFidelity.ideal, 300, "08c214f63c6308c1", 867),
+        ("cuba-4k", .flit, 300, "3fd71724956fd494", 867),
+        ("dense-1k", .ideal, 30, "7e40a587ad36b75f", 12_670),
+        ("dense-1k", .flit, 30, "36f7e16d9d2eb42d", 12_670),
+        ("random-4k", .ideal, 30, "9d96e7083fc94f52", 6_386),
+        ("random-4k", .flit, 30, "57886d496aa5b3a3", 6_386),
+    ])
+    func suiteDigestsStayPinned(name: String, router: RouterFidelity, steps: Int, digest: String, spikes: Int) throws {
+        let benchmark = try #require(BenchmarkCase.named(name))
+        let result = try BenchmarkRunner.run(benchmark, router: router, threads: 2, steps: steps)
+        #expect(result.digest == digest)
+        #expect(result.spikes == spikes)
     }
 
     /// The measures derive from the counts as documented.
