@@ -88,6 +88,10 @@ public struct Simulation: Sendable {
 
     /// Runs `steps` timesteps, writing the trace and returning the totals.
     ///
+    /// When writing fails (or the observer throws), the trace file is discarded and the error
+    /// thrown; the simulation then stands as a run of the steps it had advanced leaves it (every
+    /// one completed), so another run goes on from there.
+    ///
     /// - Parameters:
     ///   - threads: worker threads for the per-core phases; results are identical for any count.
     ///   - progress: called after each step with (step, steps).
@@ -235,7 +239,12 @@ public struct Simulation: Sendable {
                 if let earlier { try closeSteps(earlier.0, earlier.1) }
                 if last { try closeSteps(pending, deferred) }
             } catch {
-                if routingLines != nil { _ = engine.finishRoutingNetworks() }  // the engine gets its models back
+                // The engine completes every step the chip has advanced (their lines go with the
+                // discarded trace), so that it stays as a run of those steps leaves it: its
+                // models back, its counters and summaries caught up, ready for another run.
+                var unclosed = earlier?.0 ?? []
+                if routingLines != nil { unclosed += engine.finishRoutingNetworks() } else if last { unclosed += pending }
+                for step in unclosed where step.timestep > engine.completedSteps { engine.complete(step) }
                 throw error
             }
             pending.removeAll(keepingCapacity: true)
@@ -319,7 +328,10 @@ public struct Simulation: Sendable {
                     tallyAlongside(spikesBefore, step: t - 1)
                     writeOldestAlongside(step: t - 2, summary: summary)
                 }
-                if let failure { throw failure }
+                if let failure {
+                    engine.finishPipeline(threads: threads)  // step t completes: the engine stays usable
+                    throw failure
+                }
             } else {
                 engine.step(inputSpikes: inputSpikes, threads: threads)
             }

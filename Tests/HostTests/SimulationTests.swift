@@ -384,6 +384,67 @@ private func violations(of text: String, network: NetworkDescription, chip: Chip
         #expect(one.counters.routerMaxSourceQueueFlits.reduce(0, max) > 2)  // packets queued, so timing mattered
     }
 
+    #if os(Linux)
+    /// A trace write that fails mid-run, on each of the ways a run goes through its steps: the
+    /// error names the file, nothing is left on disk, and the simulation stays as a run of the
+    /// steps it advanced leaves it — every step completed, the network models back — so that a
+    /// following run gives what it gives after a clean run of as many steps. The trace file's
+    /// descriptor is pointed at /dev/full, so its first flush (at a megabyte) fails with ENOSPC.
+    @Test(arguments: [
+        ("flit batches timed in the background", RouterFidelity.flit, TraceLevel.packets, 1_024, 300, 2),
+        ("pipelined steps", .ideal, .spikes, 1_024, 1_200, 2),
+        ("a pulled batch", .ideal, .spikes, 2_048, 600, 2),
+        ("step by step", .ideal, .spikes, 1_024, 1_200, 1),
+    ])
+    func traceWriteFailingMidRunLosesNothing(path name: String, router: RouterFidelity, level: TraceLevel, neurons: Int, steps: Int, threads: Int) throws {
+        let network = try BenchmarkCase.random(neurons: neurons, inputs: 100, steps: steps).networkDescription()
+        var chip = try ChipPresets.resolve("loihi")
+        chip.routerFidelity = router
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-full-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/run.trace"
+        var simulation = try Simulation(network: network, chip: chip)
+        var trace = try TraceWriter(level: level, path: path)
+        try redirectToFullDevice(path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)")
+        do {
+            _ = try simulation.run(steps: steps, threads: threads, trace: &trace)
+            Issue.record("\(name): a trace on a full device must fail")
+        } catch {
+            switch error {
+            case let .cannotWrite(file, reason):
+                #expect(file == path)
+                #expect(reason.localizedCaseInsensitiveContains("space"), "\(name): \(reason)")
+            }
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty, "\(name): neither the trace nor its temporary")
+        let advanced = simulation.engine.completedSteps
+        #expect(advanced == simulation.engine.timestep && advanced > 0 && advanced <= steps, "\(name): \(advanced) steps")
+
+        func nextTenSteps(_ simulation: inout Simulation) throws -> String {
+            var trace = try TraceWriter(level: .spikes, path: nil)
+            return try simulation.run(steps: 10, threads: threads, trace: &trace).digest
+        }
+        var clean = try Simulation(network: network, chip: chip)
+        var cleanTrace = try TraceWriter(level: .spikes, path: nil)
+        _ = try clean.run(steps: advanced, threads: threads, trace: &cleanTrace)
+        #expect(try nextTenSteps(&simulation) == nextTenSteps(&clean), "\(name)")
+        #expect(simulation.engine.totals == clean.engine.totals, "\(name)")
+    }
+
+    /// Points the open descriptor of `file` (found in /proc/self/fd) at /dev/full: writes then
+    /// fail with ENOSPC. `dup2` replaces the descriptor in one call, so its number is never free
+    /// for a file another test opens meanwhile.
+    private func redirectToFullDevice(_ file: String) throws {
+        let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").compactMap(Int32.init)
+        let descriptor = try #require(descriptors.first { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)")) == file })
+        let full = open("/dev/full", O_WRONLY)
+        try #require(full >= 0)
+        defer { close(full) }
+        try #require(dup2(full, descriptor) == descriptor)
+    }
+    #endif
+
     @Test func digestWithoutAFileEqualsTheFilesDigest() throws {
         let network = try mixedNetwork()
         let (text, result) = try traceOfRun(network, on: tiny(), level: .spikes)
