@@ -319,6 +319,15 @@ import Testing
         Self.compareWithReferenceModel(flits: flits, buffer: buffer, pipeline: pipeline, order: order, spread: spread, eastWestHop: eastWestHop, northSouthHop: northSouthHop)
     }
 
+    /// Meshes of more than `FlitEngine.portTableTiles` tiles find each hop's output port from
+    /// the coordinates instead of the table: the same agreement with the reference model.
+    @Test(arguments: RoutingOrder.allCases)
+    func largeMeshesRouteWithoutThePortTable(order: RoutingOrder) {
+        #expect(17 * 16 > FlitEngine.portTableTiles)
+        _ = Self.compareWithReferenceModel(
+            flits: 2, buffer: 4, pipeline: 1, order: order, spread: 2, eastWestHop: 2, northSouthHop: 3, width: 17, height: 16, count: 1_500)
+    }
+
     /// More routers due in one cycle than a wheel bucket first holds (64, `FlitEngine.link`):
     /// on 9 × 8 tiles every packet is injected at cycle 0, the buckets grow, and the engine still
     /// agrees with the reference model.
