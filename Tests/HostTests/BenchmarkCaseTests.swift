@@ -55,7 +55,7 @@ struct BenchmarkCaseTests {
     }
 
     /// The suite's networks give the digests `neuroemu bench --steps N --threads 1` printed when
-    /// they were pinned (the 300-step ideal ones are also in docs/performance-history.md), here
+    /// they were pinned (`cuba-4k`'s 300-step ideal one is also in docs/performance-history.md), here
     /// on 2 threads, where the steps run as a pulled batch (ideal) or with their networks timed
     /// in the background (flit): engine work must never change a result.
     @Test(arguments: [

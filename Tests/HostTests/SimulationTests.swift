@@ -396,7 +396,7 @@ private func violations(of text: String, network: NetworkDescription, chip: Chip
         ("a pulled batch", .ideal, .spikes, 2_048, 600, 2),
         ("step by step", .ideal, .spikes, 1_024, 1_200, 1),
     ])
-    func traceWriteFailingMidRunLosesNothing(path name: String, router: RouterFidelity, level: TraceLevel, neurons: Int, steps: Int, threads: Int) throws {
+    func traceWriteFailingMidRunLosesNothing(name: String, router: RouterFidelity, level: TraceLevel, neurons: Int, steps: Int, threads: Int) throws {
         let network = try BenchmarkCase.random(neurons: neurons, inputs: 100, steps: steps).networkDescription()
         var chip = try ChipPresets.resolve("loihi")
         chip.routerFidelity = router
