@@ -89,7 +89,7 @@ struct Probe {
     }
 }
 
-/// Runs `measure` on `threads` probes at once and returns each thread's value.
+/// Runs `measure` on every probe at once, one thread each, and returns each thread's value.
 func together(_ probes: [Probe], _ measure: @escaping @Sendable (Probe, Int) -> Double) -> [Double] {
     nonisolated(unsafe) var results = Array(repeating: 0.0, count: probes.count)
     nonisolated(unsafe) let shared = probes
@@ -115,7 +115,7 @@ func report(_ name: String, unit: String, alone: Double, both: [Double], combine
 extension String {
     func leftPadded(_ width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }
-print("memory probe: 256 MB per thread; one thread alone, then two at once")
+print("memory probe: 256 MB per thread; each line one thread alone, then two at once")
 let read = together(probes) { probe, _ in probe.read() }
 report("sequential read", unit: "GB/s", alone: probes[0].read(), both: read, combined: read.reduce(0, +))
 let update = together(probes) { probe, _ in probe.update() }
