@@ -39,6 +39,9 @@ public struct EnergyReport: Sendable {
     public struct LinkRow: Sendable, Equatable {
         public var from: TileCoordinate
         public var direction: LinkDirection
+        /// True when the link joins two chips of a board: its flits are inter-chip hops, priced
+        /// at `board.link`, not at the on-chip price of its direction.
+        public var interChip: Bool
         public var flits: UInt64
         public var busyCycles: UInt64
         public var stallCycles: UInt64
@@ -102,9 +105,11 @@ public struct EnergyReport: Sendable {
                 let link = mesh.linkIndex(tile: tile, direction: direction)
                 let flits = counters.linkFlits[link]
                 guard flits > 0 else { continue }
-                let price = prices[direction.isEastWest ? .eastWestFlitHop : .northSouthFlitHop].energyFemtojoules
+                let interChip = mesh.isInterChip(tile: tile, direction: direction)
+                let hop: EventClass = interChip ? .interChipFlitHop : direction.isEastWest ? .eastWestFlitHop : .northSouthFlitHop
+                let price = prices[hop].energyFemtojoules
                 links.append(LinkRow(
-                    from: mesh.coordinate(ofTile: tile), direction: direction, flits: flits,
+                    from: mesh.coordinate(ofTile: tile), direction: direction, interChip: interChip, flits: flits,
                     busyCycles: counters.linkBusyCycles[link], stallCycles: counters.linkStallCycles[link],
                     maximumQueueDepth: counters.linkMaxQueueDepth[link], energyFemtojoules: Int64(flits) * price))
             }
@@ -300,6 +305,7 @@ public struct EnergyReport: Sendable {
             "packets": .count(totals[.packet]),
             "flit_hops_east_west": .count(totals[.eastWestFlitHop]),
             "flit_hops_north_south": .count(totals[.northSouthFlitHop]),
+            "flit_hops_inter_chip": .count(totals[.interChipFlitHop]),
             "stdp_updates": .count(totals[.stdpUpdate]),
             "barriers": .count(totals[.barrier]),
             "cycles": .count(result.totalCycles),
@@ -360,6 +366,7 @@ public struct EnergyReport: Sendable {
             "from": .fields(["x": .count(row.from.x), "y": .count(row.from.y)]),
             "to": .fields(["x": .count(row.to.x), "y": .count(row.to.y)]),
             "direction": .string(row.direction.letter),
+            "inter_chip": .bool(row.interChip),
             "flits": .count(row.flits),
             "busy_cycles": .count(row.busyCycles),
             "stall_cycles": .count(row.stallCycles),

@@ -83,7 +83,8 @@ public struct RunSummary: Sendable {
         row("energy/spike", energyPerSpikePicojoules.map { "\(Self.fixed($0, 3)) pJ" } ?? "n/a (no spikes)")
         row("energy/synop", energyPerSynapticOpPicojoules.map { "\(Self.fixed($0, 3)) pJ" } ?? "n/a (no synaptic ops)")
         lines.append("energy by event:")
-        for event in EventClass.allCases {
+        // Inter-chip hops exist only on boards; `neuroemu chips` omits them on one chip too.
+        for event in EventClass.allCases where event != .interChipFlitHop || mesh.chipCount > 1 {
             let count = totals[event]
             let energy = Int64(count) * chip.costs[event].energyFemtojoules
             let share = result.energyFemtojoules > 0 ? 100 * Double(energy) / Double(result.energyFemtojoules) : 0

@@ -222,6 +222,7 @@ struct PairExpectation: Sendable, CustomStringConvertible {
             let eastWest = report.links.filter { $0.direction.isEastWest }.reduce(UInt64(0)) { $0 + $1.flits }
             let northSouth = report.links.filter { !$0.direction.isEastWest }.reduce(UInt64(0)) { $0 + $1.flits }
             #expect(eastWest == totals[.eastWestFlitHop] && northSouth == totals[.northSouthFlitHop], "\(chip.name)")
+            #expect(report.links.allSatisfy { !$0.interChip } && totals[.interChipFlitHop] == 0, "\(chip.name)")
             #expect(totals[.barrier] == 50)
             for row in report.cores {
                 #expect(row.energyFemtojoules == row.counts.dynamicEnergyFemtojoules(chip.costs))
@@ -229,6 +230,31 @@ struct PairExpectation: Sendable, CustomStringConvertible {
             }
             #expect(report.attributedEnergyFemtojoules == report.result.energyFemtojoules, "\(chip.name)")
         }
+    }
+
+    /// On a board, links across a chip boundary carry the inter-chip hops at the board link's
+    /// price, the others the on-chip hops of their direction, and everything still adds up.
+    @Test func boardLinksArePricedAtTheBoardLinkAndAddUp() throws {
+        let board = try ChipFile.parse(BoardTests.boardText(), file: "board.json")
+        let network = try NetworkFile.load(path: "\(BoardTests.directory)/two-chips.network.json")
+        let report = try runReport(network, on: board, steps: 20)
+        let totals = report.result.totals
+        let mesh = board.mesh
+        func flits(_ include: (EnergyReport.LinkRow) -> Bool) -> UInt64 { report.links.filter(include).reduce(0) { $0 + $1.flits } }
+        #expect(totals[.interChipFlitHop] > 0, "the run crossed the board")
+        #expect(flits { $0.interChip } == totals[.interChipFlitHop])
+        #expect(flits { !$0.interChip && $0.direction.isEastWest } == totals[.eastWestFlitHop])
+        #expect(flits { !$0.interChip && !$0.direction.isEastWest } == totals[.northSouthFlitHop])
+        for row in report.links {
+            let crosses = row.from.x / mesh.chipWidth != row.to.x / mesh.chipWidth || row.from.y / mesh.chipHeight != row.to.y / mesh.chipHeight
+            #expect(row.interChip == crosses, "\(row.from) \(row.direction.letter)")
+            let price: Int64 = row.interChip ? 50_000 : row.direction.isEastWest ? 3_000 : 4_000
+            #expect(row.energyFemtojoules == Int64(row.flits) * price, "\(row.from) \(row.direction.letter)")
+        }
+        #expect(report.attributedEnergyFemtojoules == report.result.energyFemtojoules)
+        var issues: [String] = []
+        Self.validate(report.json, issues: &issues)
+        #expect(issues.isEmpty, "\(issues)")
     }
 
     @Test func coresAreInEngineOrderWithTheirPlacement() throws {
@@ -295,7 +321,7 @@ struct PairExpectation: Sendable, CustomStringConvertible {
         "totals": [("energy_fj", "integer"), ("dynamic_energy_fj", "integer"), ("static_energy_fj", "integer"), ("energy_per_spike_pj", "number"),
                    ("energy_per_synop_pj", "number"), ("spikes", "integer"), ("input_spikes", "integer"), ("synops", "integer"),
                    ("neuron_updates_active", "integer"), ("neuron_updates_inactive", "integer"), ("packets", "integer"),
-                   ("flit_hops_east_west", "integer"), ("flit_hops_north_south", "integer"), ("stdp_updates", "integer"), ("barriers", "integer"),
+                   ("flit_hops_east_west", "integer"), ("flit_hops_north_south", "integer"), ("flit_hops_inter_chip", "integer"), ("stdp_updates", "integer"), ("barriers", "integer"),
                    ("cycles", "integer"), ("max_step_cycles", "integer"), ("seconds", "number"), ("seconds_per_step", "number"),
                    ("cores_used", "integer"), ("tiles_used", "integer")],
         "neurobench": [("effective_synaptic_operations", "integer"), ("dense_synaptic_operations", "integer"), ("activation_sparsity", "number"), ("populations", "array")],
@@ -306,7 +332,7 @@ struct PairExpectation: Sendable, CustomStringConvertible {
                     ("packet", "integer"), ("stdp_update", "integer"), ("energy_fj", "integer")],
         "cores[].slices[]": [("population", "string"), ("first", "integer"), ("count", "integer")],
         "host": [("endpoint", "integer"), ("tile", "object"), ("packets", "integer"), ("energy_fj", "integer")],
-        "links[]": [("from", "object"), ("to", "object"), ("direction", "string"), ("flits", "integer"), ("busy_cycles", "integer"),
+        "links[]": [("from", "object"), ("to", "object"), ("direction", "string"), ("inter_chip", "boolean"), ("flits", "integer"), ("busy_cycles", "integer"),
                     ("stall_cycles", "integer"), ("max_queue_depth", "integer"), ("energy_fj", "integer")],
         "barriers": [("count", "integer"), ("energy_fj", "integer")],
         "steps[]": [("step", "integer"), ("cycles", "integer"), ("spikes", "integer"), ("input_spikes", "integer"), ("packets", "integer"),
