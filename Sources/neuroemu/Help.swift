@@ -96,13 +96,14 @@ enum Help {
                 """
         case .verify?:
             return """
-                USAGE: neuroemu verify NETWORK FILE [--chip FILE] [--threads N]
+                USAGE: neuroemu verify NETWORK FILE [--chip FILE] [--rates FILE] [--threads N]
 
                 Re-runs NETWORK with the chip, seed, level and step count named in the trace FILE and
                 compares the two line by line. Exits 0 on an exact match; exits 1 printing the first
                 differing line number, the expected and actual lines, the lines before it and both
-                digests. A chip recorded from a chip file (not a preset) needs --chip FILE. A NIR
-                run recorded with --input FILE or --dt MS needs the same options again.
+                digests. A chip recorded from a chip file (not a preset) needs --chip FILE; a run
+                placed by measured spike rates (--rates FILE) needs the same rates file. A NIR run
+                recorded with --input FILE or --dt MS needs the same options again.
                 """
         case .map?:
             return """
@@ -184,6 +185,10 @@ enum Help {
                   --placement P          optimized (default) or inorder, on every chip
                   --router R             ideal or flit on every chip (default: each chip's own)
                   --threads N            worker threads for the cores (default: 1)
+                  --input FILE           NIR files: input spikes, {"inputs": [...]} in the network
+                                         file's inputs format, the same on every chip (default:
+                                         Poisson at 100 Hz, i.e. probability 100 Hz × dt per step)
+                  --dt MS                NIR files: step length in milliseconds (default: 1)
                   -h, --help             show this help
                 """
         }

@@ -224,7 +224,7 @@ extension Invocation {
                 options.inOrderPlacement = text == "inorder"
                 options.placementGiven = true
             case "--readout": options.readouts.append(try value(for: argument))
-            case "--input" where subcommand != .noc && subcommand != .chips && subcommand != .compareChips:
+            case "--input" where subcommand != .noc && subcommand != .chips:
                 options.inputPath = try value(for: argument)
             case "--dt" where subcommand != .noc && subcommand != .chips:
                 let text = try value(for: argument)

@@ -34,7 +34,7 @@ import Testing
     @Test func subcommandUsageStartsWithItsSynopsis() {
         #expect(Help.usage(.run).hasPrefix("USAGE: neuroemu run NETWORK [options]\n"))
         #expect(Help.usage(.record).hasPrefix("USAGE: neuroemu record NETWORK -o FILE [options]\n"))
-        #expect(Help.usage(.verify).hasPrefix("USAGE: neuroemu verify NETWORK FILE [--chip FILE] [--threads N]\n"))
+        #expect(Help.usage(.verify).hasPrefix("USAGE: neuroemu verify NETWORK FILE [--chip FILE] [--rates FILE] [--threads N]\n"))
         #expect(Help.usage(.chips).hasPrefix("USAGE: neuroemu chips\n"))
         #expect(Help.usage(.record).contains("-o, --output FILE"))
         #expect(Help.usage(.verify).contains("exits 1"))

@@ -27,7 +27,7 @@ import Testing
     @Test func badDtAndMisplacedOptionsAreUsageErrors() {
         #expect(parseError(["run", "m.nir", "--dt", "0"])?.message == "--dt must be a step length in milliseconds, above 0 and at most 1000; got '0'")
         #expect(parseError(["run", "m.nir", "--dt", "fast"])?.message == "--dt must be a step length in milliseconds, above 0 and at most 1000; got 'fast'")
-        #expect(parseError(["compare-chips", "m.nir", "--input", "x.json"])?.message == "unknown option '--input'")
+        #expect(parseError(["map", "m.nir", "--chips", "tiny"])?.message == "unknown option '--chips'")
         #expect(parseError(["noc", "--mesh", "2x2", "--dt", "1"]) != nil)
         #expect(CommandLineTool.main(["run", "m.nir", "--dt", "-1"]) == 64)
     }
@@ -49,6 +49,12 @@ import Testing
         // Without the same inputs the re-run differs.
         #expect(CommandLineTool.main(["verify", model, trace]) == 1)
         #expect(CommandLineTool.main(["compare-chips", model, "--chips", "loihi,tiny", "--steps", "5"]) == 0)
+        #expect(CommandLineTool.main(["compare-chips", model, "--input", input, "--dt", "0.5", "--chips", "tiny"]) == 0)
+        guard case let .compareChips(_, _, options) = try Invocation.parse(["compare-chips", model, "--input", input]) else {
+            Issue.record("compare-chips with --input did not parse")
+            return
+        }
+        #expect(options.inputPath == input)
     }
 
     @Test func nirErrorsExit65AndReadoutsNameNIRNodes() {
