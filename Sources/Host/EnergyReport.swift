@@ -337,11 +337,9 @@ public struct EnergyReport: Sendable {
         var members = [
             JSONMember(key: "core", value: .count(row.core)),
             JSONMember(key: "mesh_core", value: .count(row.meshCore)),
-            JSONMember(key: "tile", value: .fields(["x": .count(row.tile.x), "y": .count(row.tile.y)])),
+            JSONMember(key: "tile", value: .tile(row.tile)),
             JSONMember(key: "neurons", value: .count(row.neurons)),
-            JSONMember(key: "slices", value: .array(row.slices.map { slice in
-                .fields(["population": .string(network.populations[slice.population].name), "first": .count(slice.start), "count": .count(slice.count)])
-            })),
+            JSONMember(key: "slices", value: .array(row.slices.map { .slice($0, of: network) })),
         ]
         members += Self.coreEvents.map { JSONMember(key: $0.key, value: .count(row.counts[$0])) }
         members.append(JSONMember(key: "energy_fj", value: .integer(row.energyFemtojoules)))

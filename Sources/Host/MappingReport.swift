@@ -1,4 +1,5 @@
 import Chip
+import Router
 
 /// What the mapper did with a network: per core its slices and resource use against the chip's
 /// limits, chip totals, the placement's traffic × hops against in-order placement, and the
@@ -8,22 +9,29 @@ public struct MappingReport: Sendable {
 
     public init(simulation: Simulation) { self.simulation = simulation }
 
+    /// One loaded core; `rows` lists them by mesh core number.
     struct CoreRow {
+        /// Engine order (`ChipEngine.cores`).
+        var core: Int
+        /// Mesh core number (endpoint).
         var endpoint: Int
-        var tile: String
-        var slices: String
+        var tile: TileCoordinate
+        var slices: [Slice]
         var usage: CoreUsage
     }
 
     var rows: [CoreRow] {
-        let network = simulation.network
         let mesh = simulation.chip.mesh
         return simulation.usage.enumerated().map { core, usage in
-            let slices = simulation.mapping.slices.filter { $0.core == core }.map { slice in
-                "\(network.populations[slice.population].name)[\(slice.start)…\(slice.start + slice.count - 1)]"
-            }.joined(separator: " ")
-            return CoreRow(endpoint: usage.endpoint, tile: "\(mesh.coordinate(ofEndpoint: usage.endpoint))", slices: slices, usage: usage)
+            CoreRow(
+                core: core, endpoint: usage.endpoint, tile: mesh.coordinate(ofEndpoint: usage.endpoint),
+                slices: simulation.mapping.slices.filter { $0.core == core }, usage: usage)
         }.sorted { $0.endpoint < $1.endpoint }
+    }
+
+    /// A slice as the table prints it: `name[first…last]`.
+    private func sliceText(_ slice: Slice) -> String {
+        "\(simulation.network.populations[slice.population].name)[\(slice.start)…\(slice.start + slice.count - 1)]"
     }
 
     /// `value` in fixed notation with `digits` significant digits, or all its integer digits when
@@ -49,12 +57,12 @@ public struct MappingReport: Sendable {
         for row in rows {
             let u = row.usage
             lines.append(String(row.endpoint).padding(toLength: 6, withPad: " ", startingAt: 0)
-                + row.tile.padding(toLength: 10, withPad: " ", startingAt: 0)
+                + "\(row.tile)".padding(toLength: 10, withPad: " ", startingAt: 0)
                 + "\(u.neurons) \(Self.percent(u.neurons, limits.neurons))".padding(toLength: 15, withPad: " ", startingAt: 0)
                 + "\(u.inputAxons) \(Self.percent(u.inputAxons, limits.inputAxons))".padding(toLength: 15, withPad: " ", startingAt: 0)
                 + "\(u.outputAxons) \(Self.percent(u.outputAxons, limits.outputAxons))".padding(toLength: 15, withPad: " ", startingAt: 0)
                 + "\(u.synapseMemoryBits) \(Self.percent(u.synapseMemoryBits, limits.synapseMemoryBits))".padding(toLength: 20, withPad: " ", startingAt: 0)
-                + row.slices)
+                + row.slices.map(sliceText).joined(separator: " "))
         }
         let usage = simulation.usage
         lines.append("total neurons \(usage.reduce(0) { $0 + $1.neurons }), synapses \(usage.reduce(0) { $0 + $1.synapses }), input axons \(usage.reduce(0) { $0 + $1.inputAxons }), output axons \(usage.reduce(0) { $0 + $1.outputAxons }), synapse bits \(usage.reduce(0) { $0 + $1.synapseMemoryBits })")
@@ -67,21 +75,27 @@ public struct MappingReport: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// The report as JSON (keys as in `render`).
+    /// The format tag of the JSON report. Version 2 writes tiles and slices as objects (as the
+    /// energy report does), names both core numbers and gives all six core limits.
+    public static let format = "neuroemu-map/2"
+
+    /// The report as JSON (schema in docs/mapping.md).
     public func json() -> String {
         let limits = simulation.chip.coreLimits
         let cost = simulation.placementCost
+        let network = simulation.network
         let cores: [JSONValue] = rows.map { row in
             let u = row.usage
-            return .object([
-                JSONMember(key: "core", value: .integer(Int64(row.endpoint))),
-                JSONMember(key: "tile", value: .string(row.tile)),
-                JSONMember(key: "slices", value: .string(row.slices)),
-                JSONMember(key: "neurons", value: .integer(Int64(u.neurons))),
-                JSONMember(key: "input_axons", value: .integer(Int64(u.inputAxons))),
-                JSONMember(key: "output_axons", value: .integer(Int64(u.outputAxons))),
-                JSONMember(key: "synapses", value: .integer(Int64(u.synapses))),
-                JSONMember(key: "synapse_memory_bits", value: .integer(Int64(u.synapseMemoryBits))),
+            return .fields([
+                "core": .count(row.core),
+                "mesh_core": .count(row.endpoint),
+                "tile": .tile(row.tile),
+                "slices": .array(row.slices.map { .slice($0, of: network) }),
+                "neurons": .count(u.neurons),
+                "input_axons": .count(u.inputAxons),
+                "output_axons": .count(u.outputAxons),
+                "synapses": .count(u.synapses),
+                "synapse_memory_bits": .count(u.synapseMemoryBits),
             ])
         }
         let quantization: [JSONValue] = simulation.network.quantization.map { report in
@@ -94,7 +108,7 @@ public struct MappingReport: Sendable {
             ])
         }
         return JSONWriter.text(.object([
-            JSONMember(key: "format", value: .string("neuroemu-map/1")),
+            JSONMember(key: "format", value: .string(Self.format)),
             JSONMember(key: "network", value: .string(simulation.network.name)),
             JSONMember(key: "chip", value: .string(simulation.chip.name)),
             JSONMember(key: "limits", value: .object([
@@ -102,6 +116,8 @@ public struct MappingReport: Sendable {
                 JSONMember(key: "input_axons", value: .integer(Int64(limits.inputAxons))),
                 JSONMember(key: "output_axons", value: .integer(Int64(limits.outputAxons))),
                 JSONMember(key: "synapse_memory_bits", value: .integer(Int64(limits.synapseMemoryBits))),
+                JSONMember(key: "weight_bits", value: .integer(Int64(limits.weightBits))),
+                JSONMember(key: "delay_slots", value: .integer(Int64(limits.delaySlots))),
             ])),
             JSONMember(key: "cores", value: .array(cores)),
             JSONMember(key: "placement", value: .object([
@@ -115,5 +131,15 @@ public struct MappingReport: Sendable {
     /// Writes `json()` to `path` atomically.
     public func write(to path: String) throws(OutputError) {
         try AtomicFile.write(json(), to: path)
+    }
+}
+
+extension JSONValue {
+    /// A tile as `{x, y}`, as the map and energy reports write it.
+    static func tile(_ tile: TileCoordinate) -> JSONValue { .fields(["x": .count(tile.x), "y": .count(tile.y)]) }
+
+    /// A core's slice as `{population, first, count}`, as the map and energy reports write it.
+    static func slice(_ slice: Slice, of network: NetworkDescription) -> JSONValue {
+        .fields(["population": .string(network.populations[slice.population].name), "first": .count(slice.start), "count": .count(slice.count)])
     }
 }

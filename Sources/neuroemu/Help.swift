@@ -114,7 +114,7 @@ enum Help {
                 slices and its neurons, input axons, output axons and synapse-memory bits against the
                 core limits, the chip totals, the placement's traffic × hops against in-order
                 placement, and the quantization of float projections. --json FILE writes the same
-                report as JSON (format neuroemu-map/1). NETWORK may be a NIR file (docs/nir.md).
+                report as JSON (format neuroemu-map/2). NETWORK may be a NIR file (docs/nir.md).
                 See docs/mapping.md.
                 """
         case .noc?:

@@ -34,9 +34,34 @@ import Testing
         // synapse): core 0 has 4 rows of 3 (128 bits each) and 3 rows of 59 (64 + 826 → 896),
         // core 1 3 rows of 5 (64 + 70 → 192): 512 + 2,688 + 576 = 3,776.
         #expect(lines[4] == "total neurons 69, synapses 204, input axons 10, output axons 6, synapse bits 3776")
-        let json = report.json()
-        #expect(json.contains(#""slices": "A[0…2] B[0…1] C[0…58]""#))
-        #expect(json.contains(#""slices": "C[59…63]""#))
+    }
+
+    /// The JSON form: tiles and slices as objects, both core numbers, all six limits.
+    @Test func jsonHasStructuredCoresAndEveryLimit() throws {
+        let report = MappingReport(simulation: try Self.packedSimulation())
+        let root = try JSONParser.parse(report.json(), file: "map.json")
+        func member(_ value: JSONValue, _ key: String) -> JSONValue? {
+            if case .object(let members) = value { members.first { $0.key == key }?.value } else { nil }
+        }
+        #expect(member(root, "format") == .string("neuroemu-map/2"))
+        let limits: JSONValue = .object([
+            JSONMember(key: "neurons", value: .integer(64)), JSONMember(key: "input_axons", value: .integer(256)),
+            JSONMember(key: "output_axons", value: .integer(256)), JSONMember(key: "synapse_memory_bits", value: .integer(65_536)),
+            JSONMember(key: "weight_bits", value: .integer(8)), JSONMember(key: "delay_slots", value: .integer(16)),
+        ])
+        #expect(member(root, "limits") == limits)
+        guard case .array(let cores)? = member(root, "cores"), cores.count == 2 else {
+            Issue.record("cores missing")
+            return
+        }
+        func slice(_ population: String, _ first: Int64, _ count: Int64) -> JSONValue {
+            .object([JSONMember(key: "population", value: .string(population)), JSONMember(key: "first", value: .integer(first)), JSONMember(key: "count", value: .integer(count))])
+        }
+        #expect(member(cores[0], "slices") == .array([slice("A", 0, 3), slice("B", 0, 2), slice("C", 0, 59)]))
+        #expect(member(cores[1], "slices") == .array([slice("C", 59, 5)]))
+        #expect(member(cores[0], "tile") == .object([JSONMember(key: "x", value: .integer(0)), JSONMember(key: "y", value: .integer(0))]))
+        #expect(cores.map { member($0, "core") } == [.integer(0), .integer(1)] && cores.map { member($0, "mesh_core") } == [.integer(0), .integer(1)])
+        #expect(cores.map { member($0, "neurons") } == [.integer(64), .integer(5)])
     }
 
     @Test(arguments: [(0.0009734098313128048, "0.000973"), (0.5, "0.500"), (1.2345, "1.23"), (12.345, "12.3"), (1234.5, "1235"), (0, "0")])
