@@ -261,7 +261,7 @@ public struct EnergyReport: Sendable {
             "clock_hz": .integer(chip.clockHertz),
             "mesh": .fields([
                 "width": .count(mesh.width), "height": .count(mesh.height), "cores_per_tile": .count(mesh.coresPerTile),
-                "cores": .count(mesh.coreCount), "host_port": .fields(["x": .count(mesh.hostTile.x), "y": .count(mesh.hostTile.y)]),
+                "cores": .count(mesh.coreCount), "host_port": .tile(mesh.hostTile),
             ]),
             "core": .fields([
                 "neurons": .count(limits.neurons), "input_axons": .count(limits.inputAxons), "output_axons": .count(limits.outputAxons),
@@ -353,7 +353,7 @@ public struct EnergyReport: Sendable {
         let tile = simulation.chip.mesh.hostTile
         return .fields([
             "endpoint": .count(simulation.chip.mesh.hostEndpoint),
-            "tile": .fields(["x": .count(tile.x), "y": .count(tile.y)]),
+            "tile": .tile(tile),
             "packets": .count(hostPackets),
             "energy_fj": .integer(hostEnergyFemtojoules),
         ])
@@ -361,8 +361,8 @@ public struct EnergyReport: Sendable {
 
     private func linkJSON(_ row: LinkRow) -> JSONValue {
         .fields([
-            "from": .fields(["x": .count(row.from.x), "y": .count(row.from.y)]),
-            "to": .fields(["x": .count(row.to.x), "y": .count(row.to.y)]),
+            "from": .tile(row.from),
+            "to": .tile(row.to),
             "direction": .string(row.direction.letter),
             "inter_chip": .bool(row.interChip),
             "flits": .count(row.flits),
