@@ -98,12 +98,21 @@ public struct Simulation: Sendable {
     ///   - readouts: population summaries to compute (see `Readout`).
     ///   - observer: called after each step with the engine, for reports and waveforms that need
     ///     more than the trace (per-core counts, spike cycles, packets).
+    /// Why `steps` more steps from step `start` cannot run (nil when they can): a network with a
+    /// schedule runs no further than the schedule's steps, which it has no sample for. Callers
+    /// check it before `run`, where it is a programming error.
+    public static func scheduleProblem(network: NetworkDescription, from start: Int = 0, steps: Int) -> String? {
+        guard let schedule = network.schedule, start + steps > schedule.steps else { return nil }
+        return "\(start + steps) steps run past the schedule of network `\(network.name)`, which has \(schedule.steps); give --steps \(schedule.steps - start) or fewer"
+    }
+
     public mutating func run(
         steps: Int, threads: Int, trace: inout TraceWriter, readouts: [Readout] = [], measuresRates: Bool = false,
         observer: ((_ step: Int, _ engine: ChipEngine) throws(OutputError) -> Void)? = nil,
         progress: ((Int, Int) -> Void)? = nil
     ) throws(OutputError) -> RunResult {
         precondition(steps >= 1, "a run has at least one step")
+        if let problem = Self.scheduleProblem(network: network, from: engine.timestep, steps: steps) { preconditionFailure(problem) }
         do {
             return try runSteps(steps: steps, threads: threads, trace: &trace, readouts: readouts, measuresRates: measuresRates, observer: observer, progress: progress)
         } catch {

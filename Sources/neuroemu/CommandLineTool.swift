@@ -51,6 +51,10 @@ enum CommandLineTool {
     static func compareChips(networkPath: String?, chips: [String], options: RunOptions) -> Int32 {
         do {
             let network = try networkPath.map { path in try load(path, options) } ?? DefaultNetwork.load(seed: options.seed)
+            if let problem = Simulation.scheduleProblem(network: network, steps: options.steps ?? network.steps) {
+                printError("error: \(problem)")
+                return ExitCode.usage
+            }
             var progress: ProgressReporter?
             let comparison = try ChipComparison(
                 network: network, chips: chips.isEmpty ? ChipPresets.names : chips, steps: options.steps ?? network.steps,
@@ -85,11 +89,15 @@ enum CommandLineTool {
                     return ExitCode.usage
                 }
             }
+            let steps = options.steps ?? network.steps
+            if let problem = Simulation.scheduleProblem(network: network, steps: steps) {
+                printError("error: \(problem)")
+                return ExitCode.usage
+            }
             let rates = try options.ratesPath.map { path throws(ConfigError) in try SpikeRates.load(path: path, for: network) }
             var simulation = try Simulation(
                 network: network, chip: chip, placement: options.inOrderPlacement ? .inOrder : .optimized, rates: rates, threads: options.threads)
             var trace = try TraceWriter(level: options.traceLevel, path: options.tracePath)
-            let steps = options.steps ?? network.steps
             let progress = ProgressReporter(label: network.name)
             let start = DispatchTime.now().uptimeNanoseconds
             var waveform = try options.vcdPath.map { path throws(OutputError) in try VCDWriter(path: path, simulation: simulation) }
@@ -157,6 +165,10 @@ enum CommandLineTool {
             chip.routerFidelity = header.router
             guard chip.name == header.chip else {
                 printError("error: \(tracePath) was recorded on chip `\(header.chip)`, but the chip given is `\(chip.name)`")
+                return ExitCode.data
+            }
+            if let problem = Simulation.scheduleProblem(network: network, steps: header.steps) {
+                printError("error: \(tracePath): \(problem)")
                 return ExitCode.data
             }
             guard header.placement != "rates" || options.ratesPath != nil else {

@@ -1,3 +1,4 @@
+import Foundation
 import Host
 import Router
 
@@ -76,6 +77,30 @@ struct RunOptions: Equatable {
 }
 
 /// A mistake on the command line: exits 64 with the message and the usage text.
+/// Every output is written whole through a temp file and then renamed over its path, so an output
+/// on an input's path replaces that input, and two outputs on one path lose one of them: both
+/// are refused before anything runs.
+func checkOutputPaths(network: String?, _ options: RunOptions, subcommand: Subcommand) throws(UsageError) {
+    func place(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
+    let chipFile = options.chipGiven && FileManager.default.fileExists(atPath: options.chip) ? options.chip : nil
+    var taken: [String: String] = [:]
+    for (name, path) in [("the network file", network), ("the chip file", chipFile), ("--rates", options.ratesPath), ("--input", options.inputPath)] {
+        if let path { taken[place(path)] = name }
+    }
+    let outputs = [
+        (subcommand == .record ? "-o" : "--trace", options.tracePath), ("--vcd", options.vcdPath), ("--report", options.reportPath),
+        ("--save-network", options.saveNetworkPath), ("--save-rates", options.saveRatesPath), ("--svg", options.svgDirectory), ("--json", options.mapJSONPath),
+    ]
+    for (flag, path) in outputs {
+        guard let path else { continue }
+        if let owner = taken[place(path)] {
+            let what = owner.hasPrefix("-") ? "the \(owner) file" : owner
+            throw UsageError(message: "\(flag) \(path) is also \(what); writing it would replace that file — give another path", subcommand: subcommand)
+        }
+        taken[place(path)] = flag
+    }
+}
+
 struct UsageError: Error, CustomStringConvertible, Equatable {
     var message: String
     var subcommand: Subcommand?
@@ -108,6 +133,7 @@ extension Invocation {
                 network = value
             }) ?? options
             guard let network else { throw UsageError(message: "missing the network file to run", subcommand: .run) }
+            try checkOutputPaths(network: network, options, subcommand: .run)
             return .run(network: network, options)
         case .record:
             if remaining.contains("--help") || remaining.contains("-h") { return .help(.record) }
@@ -119,6 +145,7 @@ extension Invocation {
             guard let network else { throw UsageError(message: "missing the network file to record", subcommand: .record) }
             guard let output = options.outputPath else { throw UsageError(message: "missing -o FILE: where to write the trace", subcommand: .record) }
             options.tracePath = output
+            try checkOutputPaths(network: network, options, subcommand: .record)
             return .run(network: network, options)
         case .verify:
             if remaining.contains("--help") || remaining.contains("-h") { return .help(.verify) }
@@ -140,6 +167,7 @@ extension Invocation {
                 network = value
             }) ?? RunOptions()
             guard let network else { throw UsageError(message: "missing the network file to map", subcommand: .map) }
+            try checkOutputPaths(network: network, options, subcommand: .map)
             return .map(network: network, options)
         case .noc:
             if remaining.contains("--help") || remaining.contains("-h") { return .help(.noc) }

@@ -75,8 +75,10 @@ struct NoCOptions: Equatable {
 extension CommandLineTool {
     static func noc(_ options: NoCOptions) -> Int32 {
         let experiment = options.experiment
-        if let problem = experiment.validationError(rate: options.rate ?? 0.01) {
-            printError("error: \(problem)")
+        // A sweep may run every rate up to 1 (it stops at saturation, which cannot be known
+        // beforehand), so its highest rate must fit a run too.
+        if let problem = experiment.validationError(rate: options.sweep ? 1 : options.rate ?? 0.01) {
+            printError("error: \(options.sweep ? "--sweep runs rates up to 1: " : "")\(problem)")
             return ExitCode.usage
         }
         print("mesh \(options.width)×\(options.height), \(options.pattern.rawValue) traffic, \(options.routing.rawValue) routing, \(options.flits)-flit packets, \(options.buffer)-flit buffers, virtual cut-through")

@@ -54,6 +54,48 @@ private let tinyNetwork = """
         #expect(workspace.contents == ["small.network.json", "small.trace"])
     }
 
+    /// A schedule of 2 samples × 2 steps: more steps are a usage error before anything runs or
+    /// any file is opened (they used to stop at an index out of range and leave a temp file).
+    @Test func stepsPastTheScheduleAreAUsageError() throws {
+        let workspace = try Workspace()
+        _ = try workspace.file("s.csv", "1,0,0\n0,1,1\n")
+        let network = try workspace.file("sched.json", """
+            {"format": "neuroemu-network/1", "name": "sched",
+             "inputs": [{"name": "px", "size": 2, "samples": {"file": "s.csv", "probability": 1}}],
+             "populations": [{"name": "out", "size": 2, "neuron": {"model": "loihi_lif", "vth": 10}}],
+             "projections": [{"name": "p", "source": "px", "target": "out", "all_to_all": {"weight": 100}}],
+             "schedule": {"steps_per_sample": 2, "segments": [{"kind": "train"}]}}
+            """)
+        let trace = workspace.path("sched.trace")
+        #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--steps", "5", "--trace", trace]) == 64)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.path("")).sorted() == ["s.csv", "sched.json"])
+        #expect(CommandLineTool.main(["compare-chips", network, "--chips", "tiny", "--steps", "5"]) == 64)
+        #expect(Simulation.scheduleProblem(network: try NetworkFile.load(path: network), steps: 5)
+            == "5 steps run past the schedule of network `sched`, which has 4; give --steps 4 or fewer")
+        #expect(CommandLineTool.main(["record", network, "--chip", "tiny", "-o", trace]) == 0)
+        #expect(CommandLineTool.main(["verify", network, trace, "--chip", "tiny"]) == 0)
+    }
+
+    /// An output on an input's path, or two outputs on one path, is refused before the run and
+    /// every file stays as it was.
+    @Test func outputsMayNotReplaceInputsOrEachOther() throws {
+        let workspace = try Workspace()
+        let network = try workspace.file("small.network.json", tinyNetwork)
+        let before = try Data(contentsOf: URL(fileURLWithPath: network))
+        #expect(parseError(["run", network, "--trace", network])?.message
+            == "--trace \(network) is also the network file; writing it would replace that file — give another path")
+        #expect(parseError(["record", workspace.path("./small.network.json"), "-o", network])?.message.hasPrefix("-o \(network) is also the network file") == true)
+        let shared = workspace.path("out")
+        #expect(parseError(["run", network, "--trace", shared, "--vcd", shared])?.message
+            == "--vcd \(shared) is also the --trace file; writing it would replace that file — give another path")
+        #expect(parseError(["run", network, "--report", shared, "--save-rates", shared]) != nil)
+        #expect(parseError(["map", network, "--json", network]) != nil)
+        #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--report", network]) == 64)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: network)) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.path("")) == ["small.network.json"])
+        #expect(parseError(["run", network, "--trace", workspace.path("a.trace"), "--vcd", workspace.path("a.vcd")]) == nil)
+    }
+
     @Test func seedOptionReachesTheTraceHeader() throws {
         let workspace = try Workspace()
         let network = try workspace.file("small.network.json", tinyNetwork)

@@ -101,6 +101,12 @@ private let smallNetwork = """
         #expect(CommandLineTool.main(["noc", "--mesh", "4x4", "--rate", "0.1", "--cycles", "2000"]) == 0)
     }
 
+    /// A sweep whose highest rate would generate too many packets is a usage error before any
+    /// row, not a trap at the rate where it overflows.
+    @Test func aSweepTooLargeForARunIsAUsageError() {
+        #expect(CommandLineTool.main(["noc", "--mesh", "16x16", "--cycles", "3000000", "--sweep"]) == 64)
+    }
+
     @Test func aShortRunBelowSaturationAcceptsWhatIsOffered() throws {
         guard case .noc(let options) = try Invocation.parse(["noc", "--mesh", "4x4", "--rate", "0.1", "--cycles", "2000"]) else {
             Issue.record("not a noc invocation")
