@@ -197,6 +197,17 @@ public enum NIRImporter {
                                                      initialU: Array(repeating: 0, count: size), initialV: Array(repeating: 0, count: size)))
         }
 
+        // Trace lines, readouts and rate files name inputs and populations, so two nodes whose
+        // names sanitize alike (`lif 1` and `lif_1`) cannot both keep theirs.
+        var nodeOfName: [String: Int] = [:]
+        for k in sources where isTopInput(k) || flat.nodes[k].isNeuron {
+            let name = sanitized(flat.names[k])
+            if let other = nodeOfName[name] {
+                throw .cannotMap(file: file, node: flat.names[k], reason: "its name becomes `\(name)` in traces and readouts, as node `\(flat.names[other])`'s does; rename one of them")
+            }
+            nodeOfName[name] = k
+        }
+
         // Biases flow through weight nodes regardless of spikes.
         var biases = [[Double]?](repeating: nil, count: count)
         for k in order {
