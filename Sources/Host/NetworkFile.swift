@@ -507,6 +507,7 @@ public enum NetworkFile {
                 for i in 0..<targetSize { add(i, i, weight, delay) }
             } else {
                 let probability = isRandom ? try rules.double("p", in: 0.0...1.0) : 1
+                try checkSynapseCount(probability * Double(source.size) * Double(targetSize), rule)
                 let ruleSeed = try rules.optional("seed").map { (n: JSONNode) throws(ConfigError) -> UInt64 in UInt64(try n.int(in: 0...Int(Int64.max))) }
                 var generator = SeededGenerator(seed: ruleSeed ?? seed)
                 let excludeSelf = isRandom && !source.isInput && source.index == target
@@ -630,6 +631,8 @@ public enum NetworkFile {
         guard conv.outputSize == targetSize else {
             throw node.error("the convolution produces \(conv.outputChannels)×\(conv.outputHeight)×\(conv.outputWidth) = \(conv.outputSize) outputs, but \(targetName) has \(targetSize) neurons")
         }
+        // Every output sees every tap of its kernel, less the padding's: a bound before expanding.
+        try checkSynapseCount(Double(conv.outputSize) * Double(shape[0]) * Double(kernelShape.height) * Double(kernelShape.width), node)
         return conv
     }
 

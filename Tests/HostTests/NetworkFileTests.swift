@@ -396,6 +396,23 @@ private let badCases: [BadNetworkCase] = [
         #expect(error?.description == "net.json: $.populations[0].neuron.du: must be an integer in 0…4095, got 5000")
     }
 
+    /// Every connectivity that expands into synapses is bounded before it expands: a small file
+    /// must not ask for more memory than the machine has.
+    @Test func projectionsBeyondTheSynapseLimitAreRefusedBeforeExpanding() {
+        func text(_ populations: String, _ projection: String) -> String {
+            #"{ "format": "neuroemu-network/1", "name": "big", "steps": 1, "populations": [\#(populations)], "projections": [\#(projection)] }"#
+        }
+        // Float targets: 20,000 × 20,000 all to all.
+        let float = #"{ "name": "A", "size": 20000, "neuron": { "model": "lif", "tau_mem": 20, "tau_syn": 5, "dt": 1, "v_threshold": 1 } }"#
+        #expect(parseError(text(float, #"{ "name": "p", "source": "A", "target": "A", "all_to_all": { "weight": 0.5 } }"#))?.description
+            == "net.json: $.projections[0].all_to_all: would create about 400000000 synapses; one projection may have at most 200000000")
+        // conv2d: 512 channels of 32 × 32 into 400 channels through 1 × 1 kernels, 209,715,200 taps.
+        let kernel = "[" + Array(repeating: "[" + Array(repeating: "[[1]]", count: 512).joined(separator: ",") + "]", count: 400).joined(separator: ",") + "]"
+        let layers = #"{ "name": "A", "size": 524288, "neuron": { "model": "loihi_lif", "vth": 10 } }, { "name": "B", "size": 409600, "neuron": { "model": "loihi_lif", "vth": 10 } }"#
+        #expect(parseError(text(layers, #"{ "name": "p", "source": "A", "target": "B", "conv2d": { "input_shape": [512, 32, 32], "kernel": \#(kernel) } }"#))?.description
+            == "net.json: $.projections[0].conv2d: would create about 209715200 synapses; one projection may have at most 200000000")
+    }
+
     @Test func invalidJSONIsASyntaxErrorNamingTheFile() {
         guard case .syntax(let file, let line, _, _)? = parseError("{\n  \"format\": \"neuroemu-network/1\",\n  \"name\": }") else {
             Issue.record("expected a syntax error")
