@@ -2,6 +2,13 @@
 public enum OutputError: Error, CustomStringConvertible, Equatable, Sendable {
     case cannotWrite(file: String, reason: String)
 
+    /// Throws now the error writing `path` would throw later (its directory missing or not
+    /// writable), by creating and removing the temporary file the write would use: outputs
+    /// written after a long run are checked first, so a wrong path loses no work.
+    public static func checkWritable(_ path: String) throws(OutputError) {
+        try AtomicFile(path: path).discard()
+    }
+
     public var description: String {
         switch self {
         case let .cannotWrite(file, reason): "\(file): cannot write: \(reason)"

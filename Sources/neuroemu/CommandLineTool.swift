@@ -94,6 +94,7 @@ enum CommandLineTool {
                 printError("error: \(problem)")
                 return ExitCode.usage
             }
+            for path in [options.reportPath, options.saveNetworkPath, options.saveRatesPath].compactMap({ $0 }) { try OutputError.checkWritable(path) }
             let rates = try options.ratesPath.map { path throws(ConfigError) in try SpikeRates.load(path: path, for: network) }
             var simulation = try Simulation(
                 network: network, chip: chip, placement: options.inOrderPlacement ? .inOrder : .optimized, rates: rates, threads: options.threads)

@@ -154,6 +154,13 @@ private let tinyNetwork = """
         #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--steps", "2", "--trace", trace]) == 73)
         #expect(!FileManager.default.fileExists(atPath: trace))
         #expect(workspace.contents == ["small.network.json"])
+        // Outputs written after the run are checked before it: the run never starts, so the
+        // trace it would have written beside them is not there either.
+        for flag in ["--report", "--save-network", "--save-rates"] {
+            let late = workspace.path("no/such/dir/out.json")
+            #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--steps", "2", "--trace", workspace.path("run.trace"), flag, late]) == 73, "\(flag)")
+            #expect(workspace.contents == ["small.network.json"], "\(flag)")
+        }
     }
 
     @Test func readouts() throws {
