@@ -75,6 +75,12 @@ public enum TraceVerifier {
         guard let steps = end["steps"].flatMap({ Int($0) }), steps >= 1, let digest = end["digest"] else {
             throw .malformed(file: file, line: lines.count, reason: "the end line needs steps= (a positive integer) and digest=")
         }
+        // Every level writes one step line per step: a step count that disagrees is a damaged or
+        // edited file, and re-running it could take as long as the count says.
+        let stepLines = lines.reduce(0) { $0 + ($1.hasPrefix("step ") ? 1 : 0) }
+        guard stepLines == steps else {
+            throw .malformed(file: file, line: lines.count, reason: "the end line says steps=\(steps), but the trace has \(stepLines) step lines")
+        }
         return TraceHeader(network: network, chip: chip, seed: seed, level: level, router: router, placement: placement, steps: steps, digest: digest)
     }
 

@@ -15,10 +15,11 @@ private let end = "end steps=2 spikes=1 energy_fj=10 digest=0123456789abcdef"
     }
 
     @Test func loadReadsHeaderAndLines() throws {
-        let text = [header, "step 1 cycles=3 spikes=1 packets=0 synops=0 energy_fj=5", end].joined(separator: "\n") + "\n"
+        let steps = ["step 1 cycles=3 spikes=1 packets=0 synops=0 energy_fj=5", "step 2 cycles=3 spikes=0 packets=0 synops=0 energy_fj=5"]
+        let text = ([header] + steps + [end]).joined(separator: "\n") + "\n"
         let (loadedHeader, lines) = try withFile(Data(text.utf8)) { path in try TraceVerifier.load(path: path) }
         #expect(loadedHeader == TraceHeader(network: "golden", chip: "tiny", seed: 1, level: .packets, router: .ideal, placement: "optimized", steps: 2, digest: "0123456789abcdef"))
-        #expect(lines == [header, "step 1 cycles=3 spikes=1 packets=0 synops=0 energy_fj=5", end])
+        #expect(lines == [header] + steps + [end])
     }
 
     @Test func loadReadsARealTrace() throws {
@@ -45,6 +46,8 @@ private let end = "end steps=2 spikes=1 energy_fj=10 digest=0123456789abcdef"
         ("no end line", Data((header + "\nstep 1 cycles=1 spikes=0 packets=0 synops=0 energy_fj=0\n").utf8), 2, #"no "end" line (truncated file?)"#),
         ("end line without digest", Data((header + "\nend steps=2 spikes=0 energy_fj=0\n").utf8), 2, "the end line needs steps= (a positive integer) and digest="),
         ("end line with zero steps", Data((header + "\nend steps=0 spikes=0 energy_fj=0 digest=00\n").utf8), 2, "the end line needs steps= (a positive integer) and digest="),
+        ("end line with more steps than step lines", Data((header + "\nstep 1 cycles=1 spikes=0 packets=0 synops=0 energy_fj=0\nend steps=1000000000 spikes=0 energy_fj=0 digest=00\n").utf8), 3,
+         "the end line says steps=1000000000, but the trace has 1 step lines"),
     ])
     func malformedTraces(label: String, contents: Data, line: Int, reason: String) throws {
         try withFile(contents) { path in
