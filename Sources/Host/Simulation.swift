@@ -86,6 +86,14 @@ public struct Simulation: Sendable {
         engine.setQuietNeuronSkipping(skips)
     }
 
+    /// Why `steps` more steps from step `start` cannot run (nil when they can): a network with a
+    /// schedule runs no further than the schedule's steps, which it has no sample for. Callers
+    /// check it before `run`, where it is a programming error.
+    public static func scheduleProblem(network: NetworkDescription, from start: Int = 0, steps: Int) -> String? {
+        guard let schedule = network.schedule, start + steps > schedule.steps else { return nil }
+        return "\(start + steps) steps run past the schedule of network `\(network.name)`, which has \(schedule.steps); give --steps \(schedule.steps - start) or fewer"
+    }
+
     /// Runs `steps` timesteps, writing the trace and returning the totals.
     ///
     /// When writing fails (or the observer throws), the trace file is discarded and the error
@@ -98,14 +106,6 @@ public struct Simulation: Sendable {
     ///   - readouts: population summaries to compute (see `Readout`).
     ///   - observer: called after each step with the engine, for reports and waveforms that need
     ///     more than the trace (per-core counts, spike cycles, packets).
-    /// Why `steps` more steps from step `start` cannot run (nil when they can): a network with a
-    /// schedule runs no further than the schedule's steps, which it has no sample for. Callers
-    /// check it before `run`, where it is a programming error.
-    public static func scheduleProblem(network: NetworkDescription, from start: Int = 0, steps: Int) -> String? {
-        guard let schedule = network.schedule, start + steps > schedule.steps else { return nil }
-        return "\(start + steps) steps run past the schedule of network `\(network.name)`, which has \(schedule.steps); give --steps \(schedule.steps - start) or fewer"
-    }
-
     public mutating func run(
         steps: Int, threads: Int, trace: inout TraceWriter, readouts: [Readout] = [], measuresRates: Bool = false,
         observer: ((_ step: Int, _ engine: ChipEngine) throws(OutputError) -> Void)? = nil,

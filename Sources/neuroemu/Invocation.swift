@@ -76,7 +76,6 @@ struct RunOptions: Equatable {
     var dtMilliseconds: Double?
 }
 
-/// A mistake on the command line: exits 64 with the message and the usage text.
 /// Every output is written whole through a temp file and then renamed over its path, so an output
 /// on an input's path replaces that input, and two outputs on one path lose one of them: both
 /// are refused before anything runs.
@@ -101,6 +100,7 @@ func checkOutputPaths(network: String?, _ options: RunOptions, subcommand: Subco
     }
 }
 
+/// A mistake on the command line: exits 64 with the message and the usage text.
 struct UsageError: Error, CustomStringConvertible, Equatable {
     var message: String
     var subcommand: Subcommand?
