@@ -69,14 +69,40 @@ public struct ChipDescription: Sendable, Equatable {
         }
     }
 
-    /// Static energy in femtojoules over `cycles` cycles: power × time, floored.
+    /// The most cycles a step may count before network contention: a step's cycles are counted
+    /// in 32 bits, and half of that range is kept for packets waiting on busy links.
+    public static let stepCycleBudget: UInt64 = 1 << 31
+
+    /// An upper bound on one step's cycles without network contention, in cycles: a full core
+    /// updating every neuron (at the dearer neuron price), its spikes leaving, a packet crossing
+    /// the whole mesh, every synapse the core can hold receiving a spike and learning, then the
+    /// barrier of the whole mesh. Parts are listed so that an error can say which one is large.
+    public var worstStepCycleParts: [(part: String, cycles: UInt64)] {
+        let neuronCycles = UInt64(max(costs[.neuronUpdateActive].cycles, costs[.neuronUpdateInactive].cycles))
+        // A synapse holds at least one weight bit and its target-neuron index.
+        let synapses = UInt64(coreLimits.synapseMemoryBits / (1 + SynapseMemoryModel(limits: coreLimits).indexBits))
+        let timing = networkTiming
+        let slowestHop = UInt64(max(timing.eastWestHopCycles, timing.northSouthHopCycles, timing.interChipHopCycles))
+        let crossing = UInt64(costs[.spikeOut].cycles) + UInt64(timing.localCycles)
+            + UInt64(mesh.width + mesh.height - 2) * slowestHop + UInt64(flitsPerPacket - 1)
+        return [
+            ("core.neurons \(coreLimits.neurons) × \(neuronCycles) cycles a neuron update", UInt64(coreLimits.neurons) * neuronCycles),
+            ("a spike out and a packet across the mesh", crossing),
+            ("\(synapses) synapses a core can hold × \(costs[.synapticOp].cycles) cycles a synaptic op", synapses * UInt64(costs[.synapticOp].cycles)),
+            ("\(synapses) synapses a core can hold × \(costs[.stdpUpdate].cycles) cycles an STDP update", synapses * UInt64(costs[.stdpUpdate].cycles)),
+            ("the barrier over \(mesh.tileCount) tiles", UInt64(barrier.cycles(tiles: mesh.tileCount))),
+        ]
+    }
+
+    /// Static energy in femtojoules over `cycles` cycles: power × time, floored; nil beyond
+    /// `Int64.max` fJ (9.2 kJ).
     /// nW × (cycles / Hz) s is 10⁻⁹ J per unit, and 1 J is 10¹⁵ fJ: hence the factor 10⁶.
-    public func staticEnergyFemtojoules(cycles: UInt64) -> Int64 {
+    public func staticEnergyFemtojoules(cycles: UInt64) -> Int64? {
         let femtowattScale = UInt64(staticPowerNanowatts) &* 1_000_000  // static power ≤ 10⁶ mW (1 kW), checked by the chip file reader
         let product = femtowattScale.multipliedFullWidth(by: cycles)
         let clock = UInt64(clockHertz)
-        guard product.high < clock else { return Int64.max }
-        return Int64(clamping: clock.dividingFullWidth((product.high, product.low)).quotient)
+        guard product.high < clock else { return nil }
+        return Int64(exactly: clock.dividingFullWidth((product.high, product.low)).quotient)
     }
 
     /// Seconds that `cycles` cycles take at the chip clock.

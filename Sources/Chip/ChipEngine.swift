@@ -48,6 +48,9 @@ public struct ChipEngine: Sendable {
     public private(set) var totalCycles: UInt64 = 0
     /// Energy of all completed steps in femtojoules (the sum of the steps' energies).
     public private(set) var totalEnergyFemtojoules: Int64 = 0
+    /// The first step (1-based) whose energy, or the total up to it, exceeded `Int64.max` fJ
+    /// (9.2 kJ); energies from there on are saturated and mean nothing.
+    public private(set) var energyOverflowStep: Int?
     /// Events of all completed steps attributed to each core (engine order): its neuron updates,
     /// spikes, packets sent, synaptic ops (as destination) and learning updates. Flit-hops belong
     /// to links (`networkCounters`), barriers to the whole chip, host-sent packets to `hostTotals`.
@@ -1197,10 +1200,19 @@ public struct ChipEngine: Sendable {
         var counts = stepCounts
         counts[.barrier] = 1
         let stepCycles = busyCycles &+ barrierCycles
-        let energy = counts.dynamicEnergyFemtojoules(chip.costs) + chip.staticEnergyFemtojoules(cycles: UInt64(stepCycles))
+        // Energies are 64-bit femtojoules (at most 9.2 kJ): a sum beyond that saturates and the
+        // first such step is noted, for the caller to report instead of a wrong total.
+        var energy = Int64.max
+        if let dynamic = counts.checkedDynamicEnergyFemtojoules(chip.costs),
+            let staticEnergy = chip.staticEnergyFemtojoules(cycles: UInt64(stepCycles)),
+            case let (sum, overflow) = dynamic.addingReportingOverflow(staticEnergy), !overflow {
+            energy = sum
+        }
+        let (total, totalOverflow) = totalEnergyFemtojoules.addingReportingOverflow(energy)
+        if energy == Int64.max || totalOverflow, energyOverflowStep == nil { energyOverflowStep = completedSteps + 1 }
         totals += counts
         totalCycles &+= UInt64(stepCycles)
-        totalEnergyFemtojoules &+= energy
+        totalEnergyFemtojoules = totalOverflow ? Int64.max : total
         completedSteps += 1
         lastStep = StepSummary(
             timestep: completedSteps, cycles: stepCycles, counts: counts, energyFemtojoules: energy,

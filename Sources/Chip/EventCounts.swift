@@ -15,9 +15,23 @@ public struct EventCounts: Sendable, Equatable {
         lhs.counts &+= rhs.counts
     }
 
-    /// Dynamic energy in femtojoules: Σ count × price.
+    /// Dynamic energy in femtojoules: Σ count × price. Wraps beyond 2^63 fJ (9.2 kJ); the engine
+    /// checks each step's sum with `checkedDynamicEnergyFemtojoules`, so a total that did not
+    /// overflow there cannot here.
     public func dynamicEnergyFemtojoules(_ costs: EventCosts) -> Int64 {
-        // Lane by lane, with wrapping arithmetic: no real count times price comes near 2^63 fJ.
         (SIMD16<Int64>(truncatingIfNeeded: counts) &* costs.energyLanes).wrappedSum()
+    }
+
+    /// Σ count × price in femtojoules, or nil when it exceeds `Int64.max` (9.2 kJ).
+    public func checkedDynamicEnergyFemtojoules(_ costs: EventCosts) -> Int64? {
+        var sum: Int64 = 0
+        for lane in 0..<counts.scalarCount where counts[lane] != 0 {
+            guard let count = Int64(exactly: counts[lane]) else { return nil }
+            let (energy, productOverflow) = count.multipliedReportingOverflow(by: costs.energyLanes[lane])
+            let (total, sumOverflow) = sum.addingReportingOverflow(energy)
+            guard !productOverflow, !sumOverflow else { return nil }
+            sum = total
+        }
+        return sum
     }
 }

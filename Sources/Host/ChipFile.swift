@@ -134,6 +134,16 @@ public enum ChipFile {
             staticPowerNanowatts: Int64(nanowatts) * Int64(mesh.chipCount), provenance: provenance,
             routerBufferFlits: bufferFlits, routerPipelineCycles: pipelineCycles.map { UInt32($0) })
         description.multicast = multicast
+        // Cycles within a step are 32-bit counts (they are summed in the engine's inner loops), so
+        // a chip whose slowest step could not be counted is refused here rather than wrapping.
+        let parts = description.worstStepCycleParts
+        let worst = parts.reduce(0) { $0 + $1.cycles }
+        guard worst <= ChipDescription.stepCycleBudget else {
+            let largest = parts.filter { $0.cycles > 0 }.sorted { $0.cycles > $1.cycles }.map { "\($0.part) = \($0.cycles)" }
+            throw costsNode.error(
+                "with these cycle costs and core limits one step could take \(worst) cycles, more than the \(ChipDescription.stepCycleBudget) a step may count "
+                    + "(32-bit cycle counts, half kept for network contention): \(largest.joined(separator: "; ")); lower the cycles or the core limits")
+        }
         return description
     }
 

@@ -96,9 +96,9 @@ public struct Simulation: Sendable {
 
     /// Runs `steps` timesteps, writing the trace and returning the totals.
     ///
-    /// When writing fails (or the observer throws), the trace file is discarded and the error
-    /// thrown; the simulation then stands as a run of the steps it had advanced leaves it (every
-    /// one completed), so another run goes on from there.
+    /// When writing fails (or the observer throws), or the energy outgrows 64-bit femtojoules,
+    /// the trace file is discarded and the error thrown; the simulation then stands as a run of
+    /// the steps it had advanced leaves it (every one completed), so another run goes on from there.
     ///
     /// - Parameters:
     ///   - threads: worker threads for the per-core phases; results are identical for any count.
@@ -110,15 +110,21 @@ public struct Simulation: Sendable {
         steps: Int, threads: Int, trace: inout TraceWriter, readouts: [Readout] = [], measuresRates: Bool = false,
         observer: ((_ step: Int, _ engine: ChipEngine) throws(OutputError) -> Void)? = nil,
         progress: ((Int, Int) -> Void)? = nil
-    ) throws(OutputError) -> RunResult {
+    ) throws(RunError) -> RunResult {
         precondition(steps >= 1, "a run has at least one step")
         if let problem = Self.scheduleProblem(network: network, from: engine.timestep, steps: steps) { preconditionFailure(problem) }
-        do {
-            return try runSteps(steps: steps, threads: threads, trace: &trace, readouts: readouts, measuresRates: measuresRates, observer: observer, progress: progress)
+        do throws(OutputError) {
+            var result = try runSteps(steps: steps, threads: threads, trace: &trace, readouts: readouts, measuresRates: measuresRates, observer: observer, progress: progress)
+            if engine.energyOverflowStep == nil {
+                result.digest = try trace.finish(steps: steps, spikes: result.neuronSpikes + result.inputSpikeCount, energyFemtojoules: engine.totalEnergyFemtojoules)
+                return result
+            }
         } catch {
             trace.discard()  // never leave a partial trace file behind
-            throw error
+            throw .output(error)
         }
+        trace.discard()
+        throw .energyOverflow(step: engine.energyOverflowStep ?? 0, chip: chip.name)
     }
 
     private mutating func runSteps(
@@ -412,7 +418,6 @@ public struct Simulation: Sendable {
                 inputs: Dictionary(uniqueKeysWithValues: zip(network.inputs.map(\.name), inputCounts)),
                 populations: Dictionary(uniqueKeysWithValues: zip(network.populations.map(\.name), tally.neuronSpikes.map { $0.map { Int($0) } })))
         }
-        result.digest = try trace.finish(steps: steps, spikes: result.neuronSpikes + result.inputSpikeCount, energyFemtojoules: engine.totalEnergyFemtojoules)
         return result
     }
 

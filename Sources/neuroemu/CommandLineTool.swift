@@ -243,7 +243,9 @@ enum CommandLineTool {
     /// written, 65 for bad input files and networks that do not fit.
     static func failure(_ error: any Error) -> Int32 {
         printError("error: \(error)")
-        return error is OutputError ? ExitCode.cannotCreate : ExitCode.data
+        if error is OutputError { return ExitCode.cannotCreate }
+        if let run = error as? RunError, case .output = run { return ExitCode.cannotCreate }
+        return ExitCode.data
     }
 
     static func printError(_ text: String) {

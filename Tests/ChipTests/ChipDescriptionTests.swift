@@ -26,10 +26,12 @@ import Testing
         #expect(Self.chip(nanowatts: nanowatts, hertz: hertz).staticEnergyFemtojoules(cycles: cycles) == expected)
     }
 
-    @Test func staticEnergyBeyondInt64Saturates() {
+    @Test func staticEnergyBeyondInt64IsNil() {
         let chip = Self.chip(nanowatts: 1_000_000_000_000, hertz: 1)
-        #expect(chip.staticEnergyFemtojoules(cycles: 10) == .max)
-        #expect(chip.staticEnergyFemtojoules(cycles: .max) == .max)
+        #expect(chip.staticEnergyFemtojoules(cycles: 9) == 9_000_000_000_000_000_000)
+        #expect(chip.staticEnergyFemtojoules(cycles: 10) == nil)  // 10¹⁹ fJ: beyond Int64, within UInt64
+        #expect(chip.staticEnergyFemtojoules(cycles: 19) == nil)  // 1.9 × 10¹⁹ fJ: beyond UInt64 too
+        #expect(chip.staticEnergyFemtojoules(cycles: .max) == nil)
     }
 
     @Test func staticEnergyIsLinearInCyclesUpToFlooring() {
@@ -38,6 +40,14 @@ import Testing
             let exact = 123_457 * 1_000_000 * cycles / 33_000_000
             #expect(chip.staticEnergyFemtojoules(cycles: cycles) == Int64(exact))
         }
+    }
+
+    @Test func worstStepCyclesAddUpTheSlowestCoreAndTheWholeMesh() {
+        let parts = TestChip.chip().worstStepCycleParts.map(\.cycles)
+        // 64 neurons × 10 (the active price, dearer than the inactive 4); spike out 3 + packet 2
+        // + 2 hops × 9 (the slower north–south link) + 1 flit behind; 1,048,576 bits hold at most
+        // 149,796 synapses of 1 weight bit and a 6-bit index, × 6 and × 61; the barrier over 4 tiles.
+        #expect(parts == [640, 24, 149_796 * 6, 149_796 * 61, 80])
     }
 
     @Test func networkTimingComesFromTheCosts() {

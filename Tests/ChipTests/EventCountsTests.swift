@@ -52,6 +52,29 @@ import Testing
         #expect(counts.dynamicEnergyFemtojoules(EventCosts()) == 0)
     }
 
+    @Test func checkedDynamicEnergyIsTheSumOrNilBeyondInt64() {
+        let costs = TestChip.costs()
+        var counts = EventCounts()
+        counts[.synapticOp] = 10
+        counts[.barrier] = 1
+        #expect(counts.checkedDynamicEnergyFemtojoules(costs) == counts.dynamicEnergyFemtojoules(costs))
+        #expect(EventCounts().checkedDynamicEnergyFemtojoules(costs) == 0)
+        // One product beyond Int64: 2^62 synaptic ops at 23,600 fJ.
+        counts[.synapticOp] = 1 << 62
+        #expect(counts.checkedDynamicEnergyFemtojoules(costs) == nil)
+        // A count beyond Int64 itself, with a price of 0 elsewhere still counted.
+        var huge = EventCounts()
+        huge[.packet] = .max
+        #expect(huge.checkedDynamicEnergyFemtojoules(costs) == nil)
+        // Two products that fit, whose sum does not.
+        var pair = EventCounts()
+        pair[.synapticOp] = UInt64(Int64.max / costs[.synapticOp].energyFemtojoules)
+        pair[.barrier] = UInt64(Int64.max / costs[.barrier].energyFemtojoules)
+        #expect(pair.checkedDynamicEnergyFemtojoules(costs) == nil)
+        pair[.barrier] = 0
+        #expect(pair.checkedDynamicEnergyFemtojoules(costs) == Int64.max / costs[.synapticOp].energyFemtojoules * costs[.synapticOp].energyFemtojoules)
+    }
+
     @Test func dynamicEnergyOfEveryClass() {
         let costs = TestChip.costs()
         for event in EventClass.allCases {

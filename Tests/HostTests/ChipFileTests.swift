@@ -88,6 +88,37 @@ private let badChipCases: [BadChipCase] = [
         #expect(chipError(text) == .invalid(file: "chip.json", path: bad.path, rule: bad.rule))
     }
 
+    /// A step's cycles are 32-bit counts: a chip whose slowest step could not be counted is
+    /// refused, naming the part that makes it slow, instead of wrapping at run time.
+    @Test func aStepThatCouldOutgrowItsCycleCountIsRefused() throws {
+        let text = tinyText([
+            (#""neurons": 64"#, #""neurons": 5000"#),
+            (#""neuron_update_inactive": { "cycles": 1"#, #""neuron_update_inactive": { "cycles": 1000000"#),
+        ])
+        guard case let .invalid(file, path, rule) = chipError(text) else {
+            Issue.record("a 5,000,000,000-cycle neuron phase was accepted")
+            return
+        }
+        #expect(file == "chip.json" && path == "$.costs")
+        #expect(rule.hasPrefix("with these cycle costs and core limits one step could take 5000014069 cycles"))
+        #expect(rule.contains("more than the 2147483648 a step may count"))
+        #expect(rule.contains("core.neurons 5000 × 1000000 cycles a neuron update = 5000000000; "), "the largest part comes first")
+        // One fewer zero fits: 5,000 × 100,000 cycles is 5 × 10⁸, below 2³¹.
+        let fits = tinyText([
+            (#""neurons": 64"#, #""neurons": 5000"#),
+            (#""neuron_update_inactive": { "cycles": 1"#, #""neuron_update_inactive": { "cycles": 100000"#),
+        ])
+        #expect(chipError(fits) == nil)
+    }
+
+    @Test func everyPresetStepFitsItsCycleCount() throws {
+        for name in ChipPresets.names {
+            let chip = try ChipPresets.resolve(name)
+            let worst = chip.worstStepCycleParts.reduce(0) { $0 + $1.cycles }
+            #expect(worst > 0 && worst <= ChipDescription.stepCycleBudget, "\(name): \(worst)")
+        }
+    }
+
     @Test func unknownProvenanceKeyWithoutNearNameListsTheNumbers() {
         let text = tinyText([(#""clock_hz": "Illustrative: 100 MHz, so one cycle is 10 ns.""#, #""colour": "red""#)])
         #expect(chipError(text) == .invalid(

@@ -200,7 +200,7 @@ struct PairExpectation: Sendable, CustomStringConvertible {
                 #expect(row.energyFemtojoules == Int64(row.count) * row.priceFemtojoules, "\(chip.name) \(row.event.key)")
             }
             var staticEnergy: Int64 = 0
-            for step in report.recording.steps { staticEnergy += chip.staticEnergyFemtojoules(cycles: UInt64(step.cycles)) }
+            for step in report.recording.steps { staticEnergy += chip.staticEnergyFemtojoules(cycles: UInt64(step.cycles)) ?? -1 }
             #expect(report.staticEnergyFemtojoules == staticEnergy)
             #expect(report.result.energyFemtojoules == report.dynamicEnergyFemtojoules + staticEnergy)
             #expect(report.result.energyFemtojoules == report.recording.steps.reduce(0) { $0 + $1.energyFemtojoules })

@@ -412,9 +412,11 @@ private func violations(of text: String, network: NetworkDescription, chip: Chip
             Issue.record("\(name): a trace on a full device must fail")
         } catch {
             switch error {
-            case let .cannotWrite(file, reason):
+            case let .output(.cannotWrite(file, reason)):
                 #expect(file == path)
                 #expect(reason.localizedCaseInsensitiveContains("space"), "\(name): \(reason)")
+            case .energyOverflow:
+                Issue.record("\(name): \(error)")
             }
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty, "\(name): neither the trace nor its temporary")
@@ -638,12 +640,42 @@ private func violations(of text: String, network: NetworkDescription, chip: Chip
         var failing = try Simulation(network: GoldenNetwork.network(), chip: GoldenNetwork.chip(), placement: .inOrder)
         var failingTrace = try TraceWriter(level: .steps, path: nil)
         let stop = OutputError.cannotWrite(file: "waves.vcd", reason: "disk full")
-        #expect(throws: stop) {
+        #expect(throws: RunError.output(stop)) {
             try failing.run(steps: 5, threads: 1, trace: &failingTrace, observer: { step, _ throws(OutputError) in
                 if step == 2 { throw stop }
             })
         }
         #expect(failing.engine.timestep == 2)
+    }
+
+    /// Energies are 64-bit femtojoules: a run that outgrows them stops with the step where it
+    /// did and leaves no trace, instead of a wrapped (negative) or trapped total.
+    @Test func energyBeyondInt64FemtojoulesStopsTheRunNamingTheStep() throws {
+        // The golden steps take 19, 21, 23, 21 and 15 cycles (above). At 1 kW and 10 Hz a cycle is
+        // 10¹⁷ fJ: the total passes 9.22 × 10¹⁸ fJ in step 5 (9.9 × 10¹⁸); at 1 Hz step 1 alone does.
+        for (hertz, step) in [(Int64(10), 5), (1, 1)] {
+            var chip = try GoldenNetwork.chip()
+            chip.staticPowerNanowatts = 1_000_000_000_000
+            chip.clockHertz = hertz
+            var simulation = try Simulation(network: GoldenNetwork.network(), chip: chip, placement: .inOrder)
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-energy-\(UUID().uuidString).trace").path
+            var trace = try TraceWriter(level: .steps, path: path)
+            #expect(throws: RunError.energyOverflow(step: step, chip: chip.name)) {
+                try simulation.run(steps: 5, threads: 1, trace: &trace)
+            }
+            #expect(!FileManager.default.fileExists(atPath: path))
+            #expect(simulation.engine.energyOverflowStep == step)
+        }
+        // At 100 Hz the same five steps fit (9.9 × 10¹⁷ fJ of static energy).
+        var chip = try GoldenNetwork.chip()
+        chip.staticPowerNanowatts = 1_000_000_000_000
+        chip.clockHertz = 100
+        var simulation = try Simulation(network: GoldenNetwork.network(), chip: chip, placement: .inOrder)
+        var trace = try TraceWriter(level: .steps, path: nil)
+        let result = try simulation.run(steps: 5, threads: 1, trace: &trace)
+        #expect(result.staticEnergyFemtojoules == 99 * 10_000_000_000_000_000)
+        #expect(simulation.engine.energyOverflowStep == nil)
+        #expect(RunError.energyOverflow(step: 5, chip: "tiny").description.hasPrefix("energy exceeded 9,223,372,036,854,775,807 fJ (9.2 kJ, what 64-bit femtojoules hold) at step 5 on chip `tiny`"))
     }
 
     @Test func aRunMayBeShorterOrLongerThanTheFilesSteps() throws {

@@ -136,6 +136,18 @@ private let tinyNetwork = """
         #expect(CommandLineTool.main(["run", network, "--chip", chip]) == 65)
     }
 
+    @Test func energyBeyondWhatARunCountsExits65AndLeavesNoTrace() throws {
+        let workspace = try Workspace()
+        let network = try workspace.file("small.network.json", tinyNetwork)
+        let text = ChipPresets.text(named: "tiny")!
+            .replacingOccurrences(of: #""clock_hz": 100000000"#, with: #""clock_hz": 1"#)
+            .replacingOccurrences(of: #""static_power_mw": 1,"#, with: #""static_power_mw": 1000000,"#)
+        let chip = try workspace.file("chip.json", text)
+        let trace = workspace.path("run.trace")
+        #expect(CommandLineTool.main(["run", network, "--chip", chip, "--steps", "2", "--trace", trace]) == 65)
+        #expect(workspace.contents == ["chip.json", "small.network.json"])
+    }
+
     @Test func networkThatDoesNotFitExits65() throws {
         let workspace = try Workspace()
         // Nine 64-neuron populations: tiny has eight 64-neuron cores. (Small populations would
