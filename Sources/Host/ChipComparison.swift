@@ -2,14 +2,18 @@ import Chip
 import Router
 
 /// One network run on several chips, side by side (`neuroemu compare-chips`): energy per spike,
-/// per synaptic op, time per step and cores used. Spikes never depend on the chip (network
-/// timing changes time and energy, never which spikes happen), so the rows differ only in cost.
+/// per synaptic op, time per step and cores used. Network timing changes time and energy, never
+/// which spikes happen, so the rows differ only in cost — except for networks that learn: STDP's
+/// stochastic rounding draws per core, so a plastic network cut into cores differently can learn,
+/// and then spike, differently (`render` says when spikes differ).
 public struct ChipComparison: Sendable {
     /// What one chip made of the network.
     public enum Outcome: Sendable, Equatable {
         case ran(Measurement)
         /// The network does not map onto this chip; the reason names the rule and the limit.
         case doesNotFit(reason: String)
+        /// The run stopped (its energy outgrew what a run counts); the reason says where.
+        case stopped(reason: String)
     }
 
     /// The numbers of one successful run.
@@ -79,8 +83,9 @@ public struct ChipComparison: Sendable {
         } catch let error as MappingError {
             return .doesNotFit(reason: error.description)
         } catch {
-            // A trace without a file cannot fail to write; keep the row rather than abort the table.
-            return .doesNotFit(reason: "\(error)")
+            // A trace without a file cannot fail to write, but the energy can outgrow its count;
+            // keep the row rather than abort the table.
+            return .stopped(reason: "\(error)")
         }
     }
 
@@ -100,6 +105,8 @@ public struct ChipComparison: Sendable {
                 ])
             case .doesNotFit(let reason):
                 table.append([row.chip, "does not fit: \(reason)"])
+            case .stopped(let reason):
+                table.append([row.chip, "stopped: \(reason)"])
             }
         }
         let widths = header.indices.map { column in

@@ -175,7 +175,10 @@ enum Help {
                 Runs NETWORK (default: the embedded default network) on each chip in turn and
                 prints one table: cores used, energy per spike, energy per synaptic op, time per
                 step and total energy per chip. A chip the network does not fit gets a row saying
-                why. Spikes never depend on the chip, only time and energy do.
+                why. Network timing never changes which spikes happen, so the rows differ
+                in time and energy only — unless the network learns: STDP rounds with a
+                generator per core, so a plastic network cut into cores differently may
+                learn and spike differently (the closing line then says so).
 
                 OPTIONS:
                   --chips A,B,...        chip presets or chip files, comma-separated

@@ -44,6 +44,14 @@ import Testing
         #expect(lines[4].hasPrefix("loihi  \(m.coresUsed) of 128 "))
     }
 
+    @Test func aRunWhoseEnergyOutgrowsItsCountGetsAStoppedRow() throws {
+        var chip = try ChipPresets.resolve("tiny")
+        chip.clockHertz = 1
+        chip.staticPowerNanowatts = 1_000_000_000_000
+        let outcome = ChipComparison.measure(try Self.pair(), on: chip, steps: 3, threads: 1)
+        #expect(outcome == .stopped(reason: RunError.energyOverflow(step: 1, chip: "tiny").description))
+    }
+
     @Test func measurementEqualsADirectRun() throws {
         let network = try DefaultNetwork.load()
         let comparison = try ChipComparison(network: network, chips: ["loihi"], steps: 3, threads: 2)
