@@ -1,4 +1,5 @@
 import Chip
+import Foundation
 
 /// Writes a `NetworkDescription` back as a `neuroemu-network/1` file that `NetworkFile` reads
 /// into an equal description: learned weights can be saved and training resumed.
@@ -7,14 +8,16 @@ import Chip
 /// read), every sign mode explicitly, and a per-neuron parameter as a scalar when all neurons
 /// share it.
 public enum NetworkWriter {
-    public static func text(of network: NetworkDescription) -> String {
+    /// The file's text. With `directory` (where the file will be), a samples input's CSV path
+    /// is written relative to it, so the file loads from there; without, as it was read.
+    public static func text(of network: NetworkDescription, directory: String? = nil) -> String {
         var lines: [String] = []
         lines.append("{")
         lines.append("  \"format\": \"\(NetworkFile.format)\",")
         lines.append("  \"name\": \(quoted(network.name)),")
         lines.append("  \"steps\": \(network.steps),")
         lines.append("  \"seed\": \(network.seed),")
-        lines.append("  \"inputs\": [" + network.inputs.map { "\n    " + input($0, inputs: network.inputs) }.joined(separator: ",") + (network.inputs.isEmpty ? "]," : "\n  ],"))
+        lines.append("  \"inputs\": [" + network.inputs.map { "\n    " + input($0, inputs: network.inputs, directory: directory) }.joined(separator: ",") + (network.inputs.isEmpty ? "]," : "\n  ],"))
         lines.append("  \"populations\": [" + network.populations.map { "\n    " + population($0) }.joined(separator: ",") + "\n  ],")
         lines.append("  \"projections\": [" + network.projections.map { "\n    " + projection($0, in: network) }.joined(separator: ",") + (network.projections.isEmpty ? "]," : "\n  ],"))
         lines.append("  \"probes\": [" + network.probes.map { "\n    " + probe($0, in: network) }.joined(separator: ",") + (network.probes.isEmpty ? "]" : "\n  ]") + (network.schedule == nil ? "" : ","))
@@ -25,10 +28,20 @@ public enum NetworkWriter {
 
     /// Writes the network to `path` atomically.
     public static func write(_ network: NetworkDescription, to path: String) throws(OutputError) {
-        try AtomicFile.write(text(of: network), to: path)
+        try AtomicFile.write(text(of: network, directory: (path as NSString).deletingLastPathComponent), to: path)
     }
 
-    static func input(_ input: InputDescription, inputs: [InputDescription] = []) -> String {
+    /// `target` as a path relative to `directory` (each taken from the working directory when
+    /// relative).
+    static func relativePath(of target: String, from directory: String) -> String {
+        let targetParts = URL(fileURLWithPath: target).standardizedFileURL.pathComponents
+        let baseParts = URL(fileURLWithPath: directory.isEmpty ? "." : directory, isDirectory: true).standardizedFileURL.pathComponents
+        var common = 0
+        while common < min(targetParts.count - 1, baseParts.count), targetParts[common] == baseParts[common] { common += 1 }
+        return (Array(repeating: "..", count: baseParts.count - common) + targetParts[common...]).joined(separator: "/")
+    }
+
+    static func input(_ input: InputDescription, inputs: [InputDescription] = [], directory: String? = nil) -> String {
         let source: String
         switch input.source {
         case .spikeTimes(let times):
@@ -36,7 +49,9 @@ public enum NetworkWriter {
         case .poisson(let probability):
             source = "\"poisson\": { \"probability\": \(scalarOrList(probability.map { "\($0)" })) }"
         case .samples(let samples):
-            var fields = ["\"file\": \(quoted(samples.file))", "\"probability\": \(samples.probability)", "\"normalize\": \(quoted(samples.normalization.rawValue))"]
+            // An absolute path stays as the user gave it; a relative one follows the saved file.
+            let file = samples.file.hasPrefix("/") ? samples.file : directory.map { relativePath(of: samples.path, from: $0) } ?? samples.file
+            var fields = ["\"file\": \(quoted(file))", "\"probability\": \(samples.probability)", "\"normalize\": \(quoted(samples.normalization.rawValue))"]
             if let column = samples.labelColumn { fields.append("\"label_column\": \(column)") }
             if samples.normalization == .maximum { fields.append("\"feature_max\": \(samples.featureMaximum)") }
             if samples.encoding != .on { fields.append("\"encoding\": \(quoted(samples.encoding.rawValue))") }

@@ -28,6 +28,9 @@ public struct SampleInput: Sendable, Equatable {
 
     /// The CSV path as the network file gives it (relative to the network file).
     public var file: String
+    /// The CSV path as it was opened (`file` joined to the network file's directory), from which
+    /// `NetworkWriter` writes `file` again relative to wherever a network is saved.
+    public var path: String
     public var samples: SampleSet
     /// Spike probability per step of a feature at the scale, 0…1.
     public var probability: Double
@@ -39,8 +42,12 @@ public struct SampleInput: Sendable, Equatable {
     /// The label column as the file gives it (nil: the last column).
     public var labelColumn: Int?
 
-    public init(file: String, samples: SampleSet, probability: Double, normalization: Normalization, featureMaximum: Double, labelColumn: Int?, encoding: Encoding = .on) {
+    public init(
+        file: String, path: String? = nil, samples: SampleSet, probability: Double, normalization: Normalization, featureMaximum: Double,
+        labelColumn: Int?, encoding: Encoding = .on
+    ) {
         self.file = file
+        self.path = path ?? file
         self.encoding = encoding
         self.samples = samples
         self.probability = probability
@@ -117,7 +124,7 @@ extension NetworkFile {
             throw fileNode.error("\(file): sample \(negative / size) feature \(negative % size) is \(samples.features[negative]); features are rates and must be ≥ 0")
         }
         return SampleInput(
-            file: file, samples: samples, probability: try object.double("probability", in: 0.0...1.0),
+            file: file, path: path, samples: samples, probability: try object.double("probability", in: 0.0...1.0),
             normalization: normalization, featureMaximum: featureMaximum, labelColumn: labelColumn, encoding: encoding)
     }
 

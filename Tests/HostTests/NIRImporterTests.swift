@@ -45,19 +45,32 @@ struct NIRImporterTests {
         return (imported, counts, lastV)
     }
 
+    /// snnTorch names its layers `0`, `1`, …: they become `_1`, `_3`, valid network-file names,
+    /// so the converted network saves and loads again unchanged.
+    @Test func digitLedNamesGetALeadingUnderscoreAndTheNetworkSavesAndLoads() throws {
+        let imported = try NIRImporter.load(path: NIRFixtures.path("snntorch_mlp.nir"), options: NIRImportOptions(dt: 0.0001, steps: 10))
+        let network = imported.network
+        #expect(network.populations.map(\.name) == ["_1", "_3"])
+        #expect(network.projections.map(\.name) == ["_1_to__3", "input_to__1"])
+        #expect(NIRImporter.sanitized("2nd layer") == "_2nd_layer" && NIRImporter.sanitized("lif2") == "lif2" && NIRImporter.sanitized("") == "_")
+        let reread = try NetworkFile.parse(NetworkWriter.text(of: network), file: "saved.network.json")
+        #expect(reread.populations.map(\.name) == ["_1", "_3"])
+        #expect(reread.projections.map(\.synapses) == network.projections.map(\.synapses))
+    }
+
     /// Prints the measured agreement (`swift test --filter agreementTable`), for docs/nir.md.
     @Test func agreementTable() throws {
         for name in Self.fixtures {
             let reference = try Self.reference(name)
             let (imported, counts, lastV) = try Self.run(name)
             for (population, expected) in reference.counts.sorted(by: { $0.key < $1.key }) where !(reference.lastV.keys.contains(population)) {
-                let actual = counts[population] ?? []
+                let actual = counts[NIRImporter.sanitized(population)] ?? []
                 let differences = zip(expected, actual).map { abs(Int64($0) - $1) }
                 print("agreement | \(name) | \(population) | \(expected.count) | \(expected.reduce(0, +)) | \(actual.reduce(0, +)) | \(differences.max() ?? 0) | \(differences.filter { $0 > 0 }.count) |")
             }
             for (population, expected) in reference.lastV {
                 let scale = imported.voltageScale[population] ?? 1
-                let chip = (lastV[population] ?? []).map { Double($0) / scale }
+                let chip = (lastV[NIRImporter.sanitized(population)] ?? []).map { Double($0) / scale }
                 let worst = zip(expected, chip).map { abs($0 - $1) }.max() ?? 0
                 print("agreement | \(name) | \(population) last v | \(expected.count) | \(expected.map { String(format: "%.3f", $0) }) | \(chip.map { String(format: "%.3f", $0) }) | \(String(format: "%.3f", worst)) | |")
             }
@@ -73,7 +86,7 @@ struct NIRImporterTests {
         let (imported, counts, lastV) = try Self.run(name)
         #expect(!reference.counts.isEmpty)
         for (population, expected) in reference.counts {
-            let actual = try #require(counts[population], "population \(population) missing")
+            let actual = try #require(counts[NIRImporter.sanitized(population)], "population \(population) missing")
             #expect(actual.count == expected.count)
             for (neuron, (want, got)) in zip(expected, actual).enumerated() {
                 let tolerance = max(2, Int64((0.05 * Double(want)).rounded(.up)))
@@ -85,7 +98,7 @@ struct NIRImporterTests {
         }
         for (population, expected) in reference.lastV {
             let scale = try #require(imported.voltageScale[population])
-            let chip = try #require(lastV[population]).map { Double($0) / scale }
+            let chip = try #require(lastV[NIRImporter.sanitized(population)]).map { Double($0) / scale }
             let bound = 0.05 * (expected.map(abs).max() ?? 0)
             for (want, got) in zip(expected, chip) { #expect(abs(want - got) <= bound, "\(name) \(population) v: reference \(want), chip \(got)") }
         }
@@ -191,6 +204,14 @@ struct NIRImporterTests {
         let padded = NIRGraph(nodes: [("input", .input(shape: [1, 8, 8])), ("conv", conv), ("lif", lif)], edges: [("input", "conv"), ("conv", "lif")])
         #expect(throws: NIRError.cannotMap(file: "g.nir", node: "conv", reason: "its output of 1×8200×8200 elements exceeds the 16777216 a population may have")) {
             try NIRImporter.convert(padded, name: "g", file: "g.nir", options: NIRImportOptions())
+        }
+        // A convolution whose expansion would pass the synapse bound is refused before it is built:
+        // 64 × 128 × 128 outputs of 64 channels × 7 × 7 inputs each is 3.3 × 10⁹ synapses.
+        let deep = NIRNode.convolution(weight: NIRTensor(shape: [64, 64, 7, 7], values: Array(repeating: 0.5, count: 64 * 64 * 49)), bias: NIRTensor(shape: [64], values: Array(repeating: 0, count: 64)),
+                                       stride: [1, 1], padding: .same, dilation: [1, 1], groups: 1, inputShape: nil)
+        let deepGraph = NIRGraph(nodes: [("input", .input(shape: [64, 128, 128])), ("conv", deep), ("lif", lif)], edges: [("input", "conv"), ("conv", "lif")])
+        #expect(throws: NIRError.cannotMap(file: "g.nir", node: "conv", reason: "would create up to 3288334336 synapses (64×128×128 outputs of 3136 inputs each); one projection may have at most 200000000")) {
+            try NIRImporter.convert(deepGraph, name: "g", file: "g.nir", options: NIRImportOptions())
         }
         // Recurrence through a neuron is fine: lif → a → lif.
         let recurrent = NIRGraph(nodes: [("input", .input(shape: [2])), ("a", weight), ("lif", lif)], edges: [("input", "lif"), ("lif", "a"), ("a", "lif")])

@@ -35,6 +35,19 @@ private let roundTripTexts: [String] = [
 ]
 
 @Suite struct NetworkWriterTests {
+    @Test(arguments: [
+        ("configs/data/digits.csv", "configs/networks", "../data/digits.csv"),
+        ("configs/data/digits.csv", "configs/data", "digits.csv"),
+        ("configs/data/digits.csv", "", "configs/data/digits.csv"),
+        ("configs/data/digits.csv", "out/learned", "../../configs/data/digits.csv"),
+        ("a/../configs/./data/digits.csv", "configs/networks/", "../data/digits.csv"),
+        ("/srv/data/digits.csv", "/srv/out", "../data/digits.csv"),
+        ("/srv/data/digits.csv", "/", "srv/data/digits.csv"),
+    ])
+    func samplesPathIsWrittenRelativeToTheSavedFile(target: String, directory: String, expected: String) {
+        #expect(NetworkWriter.relativePath(of: target, from: directory) == expected)
+    }
+
     @Test(arguments: roundTripTexts.indices)
     func writtenNetworkReadsBackEqual(index: Int) throws {
         let original = try NetworkFile.parse(roundTripTexts[index], file: "original.json")

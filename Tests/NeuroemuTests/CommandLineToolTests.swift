@@ -194,6 +194,31 @@ private let tinyNetwork = """
         #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--steps", "2", "--save-network", workspace.path("none/x.json")]) == 73)
     }
 
+    /// A samples input's CSV path is written relative to where the network is saved, so the
+    /// saved file runs from another directory with the same result.
+    @Test func savedNetworkFindsItsSamplesFromAnotherDirectory() throws {
+        let workspace = try Workspace()
+        try FileManager.default.createDirectory(atPath: workspace.path("data"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: workspace.path("nets/saved"), withIntermediateDirectories: true)
+        _ = try workspace.file("data/s.csv", "1,0,0\n0,1,1\n")
+        let network = try workspace.file("nets/sched.json", """
+            {"format": "neuroemu-network/1", "name": "sched",
+             "inputs": [{"name": "px", "size": 2, "samples": {"file": "../data/s.csv", "probability": 1}}],
+             "populations": [{"name": "out", "size": 2, "neuron": {"model": "loihi_lif", "vth": 10}}],
+             "projections": [{"name": "p", "source": "px", "target": "out", "all_to_all": {"weight": 100}}],
+             "schedule": {"steps_per_sample": 2, "segments": [{"kind": "train"}]}}
+            """)
+        let saved = workspace.path("nets/saved/again.json")
+        #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--save-network", saved]) == 0)
+        #expect(try String(contentsOfFile: saved, encoding: .utf8).contains(#""file": "../../data/s.csv""#))
+        let reread = try NetworkFile.load(path: saved)
+        #expect(reread.inputs.map(\.name) == ["px"])
+        #expect(CommandLineTool.main(["record", network, "--chip", "tiny", "-o", workspace.path("a.trace")]) == 0)
+        #expect(CommandLineTool.main(["record", saved, "--chip", "tiny", "-o", workspace.path("b.trace")]) == 0)
+        let digests = try ["a.trace", "b.trace"].map { try String(contentsOfFile: workspace.path($0), encoding: .utf8).split(separator: "\n").last ?? "" }
+        #expect(digests[0] == digests[1] && digests[0].hasPrefix("end steps=4 "))
+    }
+
     @Test func recordThenVerify() throws {
         let workspace = try Workspace()
         let network = try workspace.file("small.network.json", tinyNetwork)

@@ -30,9 +30,12 @@ public enum NIRImporter {
     /// Names appear in space-separated trace lines: characters other than ASCII letters, digits,
     /// `_`, `-` and `.` become `_`.
     static func sanitized(_ name: String) -> String {
-        String(name.unicodeScalars.map { scalar -> Character in
+        let kept = String(name.unicodeScalars.map { scalar -> Character in
             (scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))) || "_-.".unicodeScalars.contains(scalar) ? Character(scalar) : "_"
         })
+        // Network-file names do not start with a digit (snnTorch names its layers `0`, `1`, …):
+        // such a name gets a leading `_`, so that `--save-network` writes a file that loads again.
+        return kept.first.map { !$0.isNumber } ?? false ? kept : "_" + kept
     }
 
     static func flatten(_ graph: NIRGraph, prefix: String, file: String, into flat: inout FlatGraph) throws(NIRError) -> [String: Int] {
@@ -312,6 +315,15 @@ public enum NIRImporter {
         }
     }
 
+    /// Refuses a convolution whose `channels × size` outputs, each reading `inputsEach` inputs,
+    /// would expand to more synapses than a projection may have, before it is expanded.
+    static func checkSynapses(_ channels: Int, _ size: (Int, Int), inputsEach: Int, fail: (String) -> NIRError) throws(NIRError) {
+        let synapses = Double(channels) * Double(size.0) * Double(size.1) * Double(inputsEach)
+        guard synapses <= Double(NetworkFile.maximumSynapses) else {
+            throw fail("would create up to \(Int(synapses)) synapses (\(channels)×\(size.0)×\(size.1) outputs of \(inputsEach) inputs each); one projection may have at most \(NetworkFile.maximumSynapses)")
+        }
+    }
+
     /// The linear map of one weight node applied to an input of the given shape.
     static func linearMap(_ node: NIRNode, input: [Int], dt: Double, fail: (String) -> NIRError) throws(NIRError) -> NIRLinearMap {
         let size = input.reduce(1, *)
@@ -368,6 +380,7 @@ public enum NIRImporter {
             }
             guard outputSize.0 >= 1, outputSize.1 >= 1 else { throw fail("its kernel does not fit its \(input) input") }
             try checkSize(kernel.outputs, outputSize, fail: fail)
+            try checkSynapses(kernel.outputs, outputSize, inputsEach: perGroup * kernel.height * kernel.width, fail: fail)
             var map = NIRLinearMap.convolution(input: planar, weight: weight.values, kernel: kernel, stride: strides, padding: pads, outputSize: outputSize, dilation: dilations, groups: groups, bias: bias.values)
             if spatial == 1 { map.outputShape = [kernel.outputs, outputSize.1] }
             return map
@@ -377,6 +390,7 @@ public enum NIRImporter {
             let outputSize = ((input[1] + 2 * padding[0] - kernel[0]) / stride[0] + 1, (input[2] + 2 * padding[1] - kernel[1]) / stride[1] + 1)
             guard outputSize.0 >= 1, outputSize.1 >= 1 else { throw fail("its \(kernel) kernel does not fit its \(input) input") }
             try checkSize(input[0], outputSize, fail: fail)
+            try checkSynapses(input[0], outputSize, inputsEach: kernel[0] * kernel[1], fail: fail)
             return .convolution(input: (input[0], input[1], input[2]), weight: Array(repeating: value, count: input[0] * kernel[0] * kernel[1]),
                                 kernel: (input[0], 1, kernel[0], kernel[1]), stride: (stride[0], stride[1]), padding: (padding[0], padding[1]),
                                 outputSize: outputSize, dilation: (1, 1), groups: input[0], bias: Array(repeating: 0, count: input[0]))
