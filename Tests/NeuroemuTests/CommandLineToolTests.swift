@@ -15,6 +15,16 @@ private let tinyNetwork = """
       "probes": [{ "target": "A", "record": ["spikes", "v"] }] }
     """
 
+/// A network presenting the 2 samples of the CSV at `samples` for 2 steps each (4 steps).
+private func scheduledNetwork(samples: String) -> String {
+    """
+    {"format": "neuroemu-network/1", "name": "sched",
+     "inputs": [{"name": "px", "size": 2, "samples": {"file": "\(samples)", "probability": 1}}],
+     "populations": [{"name": "out", "size": 2, "neuron": {"model": "loihi_lif", "vth": 10}}],
+     "projections": [{"name": "p", "source": "px", "target": "out", "all_to_all": {"weight": 100}}],
+     "schedule": {"steps_per_sample": 2, "segments": [{"kind": "train"}]}}
+    """
+}
 
 @Suite struct CommandLineToolTests {
     @Test func exitCodesFollowSysexits() {
@@ -59,13 +69,7 @@ private let tinyNetwork = """
     @Test func stepsPastTheScheduleAreAUsageError() throws {
         let workspace = try Workspace()
         _ = try workspace.file("s.csv", "1,0,0\n0,1,1\n")
-        let network = try workspace.file("sched.json", """
-            {"format": "neuroemu-network/1", "name": "sched",
-             "inputs": [{"name": "px", "size": 2, "samples": {"file": "s.csv", "probability": 1}}],
-             "populations": [{"name": "out", "size": 2, "neuron": {"model": "loihi_lif", "vth": 10}}],
-             "projections": [{"name": "p", "source": "px", "target": "out", "all_to_all": {"weight": 100}}],
-             "schedule": {"steps_per_sample": 2, "segments": [{"kind": "train"}]}}
-            """)
+        let network = try workspace.file("sched.json", scheduledNetwork(samples: "s.csv"))
         let trace = workspace.path("sched.trace")
         #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--steps", "5", "--trace", trace]) == 64)
         #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.path("")).sorted() == ["s.csv", "sched.json"])
@@ -201,13 +205,7 @@ private let tinyNetwork = """
         try FileManager.default.createDirectory(atPath: workspace.path("data"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: workspace.path("nets/saved"), withIntermediateDirectories: true)
         _ = try workspace.file("data/s.csv", "1,0,0\n0,1,1\n")
-        let network = try workspace.file("nets/sched.json", """
-            {"format": "neuroemu-network/1", "name": "sched",
-             "inputs": [{"name": "px", "size": 2, "samples": {"file": "../data/s.csv", "probability": 1}}],
-             "populations": [{"name": "out", "size": 2, "neuron": {"model": "loihi_lif", "vth": 10}}],
-             "projections": [{"name": "p", "source": "px", "target": "out", "all_to_all": {"weight": 100}}],
-             "schedule": {"steps_per_sample": 2, "segments": [{"kind": "train"}]}}
-            """)
+        let network = try workspace.file("nets/sched.json", scheduledNetwork(samples: "../data/s.csv"))
         let saved = workspace.path("nets/saved/again.json")
         #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--save-network", saved]) == 0)
         #expect(try String(contentsOfFile: saved, encoding: .utf8).contains(#""file": "../../data/s.csv""#))
