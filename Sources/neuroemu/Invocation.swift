@@ -167,6 +167,9 @@ extension Invocation {
                 network = value
             }) ?? RunOptions()
             guard let network else { throw UsageError(message: "missing the network file to map", subcommand: .map) }
+            for (flag, given) in [("--trace", options.tracePath != nil), ("--trace-level", options.traceLevel != .spikes), ("--save-network", options.saveNetworkPath != nil), ("--readout", !options.readouts.isEmpty), ("--vcd", options.vcdPath != nil), ("--report", options.reportPath != nil), ("--svg", options.svgDirectory != nil), ("--save-rates", options.saveRatesPath != nil), ("--router", options.router != nil)] where given {
+                throw UsageError(message: "\(flag) does not apply to map, which does not run the network; use `neuroemu run` for a run's outputs", subcommand: .map)
+            }
             try checkOutputPaths(network: network, options, subcommand: .map)
             return .map(network: network, options)
         case .noc:

@@ -190,6 +190,13 @@ import Testing
         #expect(try Invocation.parse(["compare-chips", "--help"]) == .help(.compareChips))
     }
 
+    @Test(arguments: ["--trace", "--trace-level", "--save-network", "--readout", "--vcd", "--report", "--svg", "--save-rates", "--router"])
+    func mapRefusesWhatOnlyARunWrites(flag: String) {
+        let value = ["--trace-level": "steps", "--readout": "A:counts", "--router": "flit"][flag] ?? "out.file"
+        #expect(parseError(["map", "net.json", flag, value])
+            == UsageError(message: "\(flag) does not apply to map, which does not run the network; use `neuroemu run` for a run's outputs", subcommand: .map))
+    }
+
     @Test func chipsTakesNoArguments() throws {
         #expect(try Invocation.parse(["chips"]) == .chips)
         #expect(parseError(["chips", "loihi"]) == UsageError(message: "unexpected argument 'loihi'", subcommand: .chips))
