@@ -61,8 +61,14 @@ public struct JSONNode: Sendable {
             guard let exact = Int(exactly: integer) else { throw typeError("an integer") }
             result = exact
         case .number(let number):
-            // Int(exactly:) rejects fractions and values beyond Int's range alike.
-            guard let exact = Int(exactly: number) else { throw typeError("an integer") }
+            // Int(exactly:) rejects fractions and values beyond Int's range alike; a whole number
+            // beyond the range breaks the range rule, not the type rule.
+            guard let exact = Int(exactly: number) else {
+                if let range, number.isFinite, number == number.rounded() {
+                    throw error("must be an integer \(Self.describe(range)), got \(value.numberText ?? "\(number)")")
+                }
+                throw typeError("an integer")
+            }
             result = exact
         default:
             throw typeError("an integer")

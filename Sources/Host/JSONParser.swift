@@ -277,21 +277,25 @@ private struct Parser {
 
         if isInteger {
             // Accumulate negatively so that Int64.min, whose magnitude has no positive Int64, parses.
+            // An integer beyond Int64 is still valid JSON: it is read as a number below, so that the
+            // reader of its key can say which range it breaks.
             var value: Int64 = 0
+            var fits = true
             for position in integerStart..<integerEnd {
                 let digit = Int64(bytes[position] &- ASCII.zero)
                 let (shifted, shiftOverflow) = value.multipliedReportingOverflow(by: 10)
                 let (next, subtractOverflow) = shifted.subtractingReportingOverflow(digit)
                 if shiftOverflow || subtractOverflow {
-                    throw error("integer out of range", at: start)
+                    fits = false
+                    break
                 }
                 value = next
             }
-            if !isNegative {
-                guard value != Int64.min else { throw error("integer out of range", at: start) }
-                value = -value
+            if fits, !isNegative {
+                fits = value != Int64.min
+                if fits { value = -value }
             }
-            return .integer(value)
+            if fits { return .integer(value) }
         }
 
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
