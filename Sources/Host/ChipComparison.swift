@@ -54,12 +54,16 @@ public struct ChipComparison: Sendable {
     ) throws(ConfigError) {
         self.network = network
         self.steps = steps
+        var resolved: [ChipDescription] = []
+        for name in chips { resolved.append(try ChipPresets.resolve(name)) }
         var rows: [Row] = []
-        for name in chips {
-            var chip = try ChipPresets.resolve(name)
+        for (given, chip) in zip(chips, resolved) {
+            var chip = chip
             if let router { chip.routerFidelity = router }
-            let report = progress.map { report in { (step: Int, steps: Int) in report(chip.name, step, steps) } }
-            rows.append(Row(chip: chip.name, outcome: Self.measure(network, on: chip, steps: steps, threads: threads, placement: placement, progress: report)))
+            // Two chip files may carry one name: their rows then say which file each is.
+            let label = resolved.filter { $0.name == chip.name }.count > 1 ? "\(chip.name) (\(given))" : chip.name
+            let report = progress.map { report in { (step: Int, steps: Int) in report(label, step, steps) } }
+            rows.append(Row(chip: label, outcome: Self.measure(network, on: chip, steps: steps, threads: threads, placement: placement, progress: report)))
         }
         self.rows = rows
     }

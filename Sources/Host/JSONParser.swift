@@ -26,20 +26,13 @@ public enum JSONParser {
 
     /// Reads and parses the file at `path`; `path` is also the name used in error messages.
     public static func parse(contentsOfFile path: String) throws(ConfigError) -> JSONValue {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw .unreadable(file: path, reason: "no such file")
-        }
-        guard !isDirectory.boolValue else {
-            throw .unreadable(file: path, reason: "is a directory")
-        }
-        let data: Data
+        let bytes: [UInt8]
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            bytes = try InputFile.bytes(atPath: path)
         } catch {
-            throw .unreadable(file: path, reason: error.localizedDescription)
+            throw .unreadable(file: path, reason: error.reason)
         }
-        return try parse([UInt8](data), file: path)
+        return try parse(bytes, file: path)
     }
 }
 

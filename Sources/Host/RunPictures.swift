@@ -45,10 +45,17 @@ public enum RunPictures {
             guard isDirectory.boolValue else { throw .cannotWrite(file: directory, reason: "exists and is not a directory") }
             return
         }
+        // Foundation's reason for a failed create is vague; a parent that is a file is the usual one.
+        var parent = (directory as NSString).deletingLastPathComponent
+        while !parent.isEmpty, parent != "/", !FileManager.default.fileExists(atPath: parent) { parent = (parent as NSString).deletingLastPathComponent }
+        if !parent.isEmpty, FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw .cannotWrite(file: directory, reason: "cannot create the directory: \(parent) is a file, not a directory")
+        }
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw .cannotWrite(file: directory, reason: "cannot create the directory: \(error.localizedDescription)")
+            let writable = FileManager.default.isWritableFile(atPath: parent.isEmpty ? "." : parent)
+            throw .cannotWrite(file: directory, reason: "cannot create the directory" + (writable ? "" : ": \(parent.isEmpty ? "." : parent) is not writable"))
         }
     }
 

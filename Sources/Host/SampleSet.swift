@@ -25,10 +25,13 @@ public struct SampleSet: Sendable, Equatable {
     /// Reads a CSV file. `labelColumn` is 0-based; nil means the last column. Errors describe the
     /// line and column, for the caller to attach to the network file's JSON path.
     public static func load(path: String, labelColumn: Int?) throws(SampleSetError) -> SampleSet {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .unreadable(path)
+        let bytes: [UInt8]
+        do {
+            bytes = try InputFile.bytes(atPath: path)
+        } catch {
+            throw .unreadable(path, reason: error.reason)
         }
-        return try parse([UInt8](data), file: path, labelColumn: labelColumn)
+        return try parse(bytes, file: path, labelColumn: labelColumn)
     }
 
     /// Parses CSV text (see `load`).
@@ -80,12 +83,12 @@ public struct SampleSet: Sendable, Equatable {
 
 /// A sample file that cannot be used.
 public enum SampleSetError: Error, CustomStringConvertible, Equatable, Sendable {
-    case unreadable(String)
+    case unreadable(String, reason: String)
     case malformed(file: String, line: Int, rule: String)
 
     public var description: String {
         switch self {
-        case .unreadable(let file): "\(file): cannot read the sample file"
+        case let .unreadable(file, reason): "\(file): cannot read the sample file: \(reason)"
         case let .malformed(file, line, rule): "\(file):\(line): \(rule)"
         }
     }

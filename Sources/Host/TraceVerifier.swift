@@ -42,10 +42,13 @@ public enum TraceComparison: Sendable, Equatable {
 public enum TraceVerifier {
     /// Reads a trace file into lines, checking its header and `end` line.
     public static func load(path: String) throws(TraceFileError) -> (header: TraceHeader, lines: [String]) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .unreadable(file: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied or not a file" : "no such file")
+        let bytes: [UInt8]
+        do {
+            bytes = try InputFile.bytes(atPath: path)
+        } catch {
+            throw .unreadable(file: path, reason: error.reason)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
             throw .malformed(file: path, line: 1, reason: "the file is not UTF-8 text")
         }
         guard text.hasSuffix("\n") else {

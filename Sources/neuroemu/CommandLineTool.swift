@@ -148,7 +148,7 @@ enum CommandLineTool {
             }
             return ExitCode.success
         } catch {
-            return failure(error)
+            return failure(error, network: networkPath)
         }
     }
 
@@ -196,7 +196,7 @@ enum CommandLineTool {
                 return ExitCode.mismatch
             }
         } catch {
-            return failure(error)
+            return failure(error, network: networkPath)
         }
     }
 
@@ -216,7 +216,7 @@ enum CommandLineTool {
             }
             return ExitCode.success
         } catch {
-            return failure(error)
+            return failure(error, network: networkPath)
         }
     }
 
@@ -241,14 +241,34 @@ enum CommandLineTool {
 
     /// Prints a failed run's error and returns its exit code: 73 when an output file could not be
     /// written, 65 for bad input files and networks that do not fit.
-    static func failure(_ error: any Error) -> Int32 {
-        printError("error: \(error)")
+    static func failure(_ error: any Error, network: String? = nil) -> Int32 {
+        printError(errorLine(error, network: network))
         if error is OutputError { return ExitCode.cannotCreate }
         if let run = error as? RunError, case .output = run { return ExitCode.cannotCreate }
         return ExitCode.data
     }
 
+    /// The line a failed command prints. A mapping error names the chip and the population; the
+    /// network file it came from is put in front, as file errors have theirs.
+    static func errorLine(_ error: any Error, network: String?) -> String {
+        if error is MappingError, let network { "error: \(network): \(error)" } else { "error: \(error)" }
+    }
+
     static func printError(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        FileHandle.standardError.write(Data((visible(text) + "\n").utf8))
+    }
+
+    /// `text` with control characters other than line breaks and tabs written as `\u{…}`: an
+    /// error may quote a file name or an argument, which must not move the cursor or clear the screen.
+    static func visible(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if (scalar.value < 0x20 && scalar != "\n" && scalar != "\t") || (0x7F...0x9F).contains(scalar.value) {
+                result += "\\u{\(String(scalar.value, radix: 16))}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 }

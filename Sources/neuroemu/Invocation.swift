@@ -192,6 +192,9 @@ extension Invocation {
             for (flag, given) in [("--chip", options.chipGiven), ("--trace", options.tracePath != nil), ("--trace-level", options.traceLevel != .spikes), ("--save-network", options.saveNetworkPath != nil), ("--readout", !options.readouts.isEmpty), ("--vcd", options.vcdPath != nil), ("--report", options.reportPath != nil), ("--svg", options.svgDirectory != nil), ("--rates", options.ratesPath != nil), ("--save-rates", options.saveRatesPath != nil)] where given {
                 throw UsageError(message: "\(flag) does not apply to compare-chips; use --chips A,B,... and `neuroemu run` for one chip's outputs", subcommand: .compareChips)
             }
+            if let twice = options.chips.enumerated().first(where: { options.chips[..<$0.offset].contains($0.element) })?.element {
+                throw UsageError(message: "--chips names \(twice) twice; each chip is run once", subcommand: .compareChips)
+            }
             return .compareChips(network: network, chips: options.chips, options)
         case nil:
             let near = Subcommand.allCases.map(\.rawValue).filter { $0.hasPrefix(String(first.prefix(2))) }
@@ -210,6 +213,7 @@ extension Invocation {
             guard let next = arguments.popFirst(), !next.hasPrefix("--") else {
                 throw UsageError(message: "\(flag) needs a value", subcommand: subcommand)
             }
+            guard !next.isEmpty else { throw UsageError(message: "\(flag) needs a value, not an empty one", subcommand: subcommand) }
             return next
         }
         func integer(for flag: String, in range: ClosedRange<Int>) throws(UsageError) -> Int {

@@ -44,6 +44,21 @@ import Testing
         #expect(lines[4].hasPrefix("loihi  \(m.coresUsed) of 128 "))
     }
 
+    /// A chip file that keeps the name of the preset it was copied from gets a row of its own.
+    @Test func chipsOfOneNameAreToldApartByWhereTheyCameFrom() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-chip-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try #require(ChipPresets.text(named: "tiny")).replacingOccurrences(of: #""static_power_mw": 1,"#, with: #""static_power_mw": 2,"#)
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let comparison = try ChipComparison(network: Self.pair(), chips: ["tiny", path, "loihi"], steps: 2)
+        #expect(comparison.rows.map(\.chip) == ["tiny (tiny)", "tiny (\(path))", "loihi"])
+        guard case .ran(let preset) = comparison.rows[0].outcome, case .ran(let copy) = comparison.rows[1].outcome else {
+            Issue.record("both tiny rows must run")
+            return
+        }
+        #expect(copy.energyFemtojoules > preset.energyFemtojoules, "the copy has twice the static power")
+    }
+
     @Test func aRunWhoseEnergyOutgrowsItsCountGetsAStoppedRow() throws {
         var chip = try ChipPresets.resolve("tiny")
         chip.clockHertz = 1

@@ -123,6 +123,10 @@ final class SVGCensus: NSObject, XMLParserDelegate {
         #expect(throws: OutputError.cannotWrite(file: file, reason: "exists and is not a directory")) {
             try RunPictures.write(report, to: file)
         }
+        // Under a file, the directory cannot be created: the message names the file in the way.
+        #expect(throws: OutputError.cannotWrite(file: file + "/a/b", reason: "cannot create the directory: \(file) is a file, not a directory")) {
+            try RunPictures.prepareDirectory(file + "/a/b")
+        }
     }
 
     @Test func ordinals() {

@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func missingFileIsUnreadable() {
-        #expect(throws: SampleSetError.unreadable("/nonexistent/samples.csv")) {
+        #expect(throws: SampleSetError.unreadable("/nonexistent/samples.csv", reason: "no such file")) {
             try SampleSet.load(path: "/nonexistent/samples.csv", labelColumn: nil)
         }
     }

@@ -152,6 +152,13 @@ private func scheduledNetwork(samples: String) -> String {
         #expect(workspace.contents == ["chip.json", "small.network.json"])
     }
 
+    /// Control characters quoted in an error (a file name, an argument) are shown escaped.
+    @Test func errorsShowControlCharactersEscaped() {
+        #expect(CommandLineTool.visible("error: bad\u{1}name\u{1B}[2J.json: cannot read") == "error: bad\\u{1}name\\u{1b}[2J.json: cannot read")
+        #expect(CommandLineTool.visible("line one\n\tline two é") == "line one\n\tline two é")
+        #expect(CommandLineTool.visible("\u{7F}\u{85}") == "\\u{7f}\\u{85}")
+    }
+
     @Test func networkThatDoesNotFitExits65() throws {
         let workspace = try Workspace()
         // Nine 64-neuron populations: tiny has eight 64-neuron cores. (Small populations would
@@ -161,6 +168,11 @@ private func scheduledNetwork(samples: String) -> String {
         #expect(CommandLineTool.main(["run", network, "--chip", "tiny"]) == 65)
         // The 4,000-neuron default network does not fit tiny's 512 neurons either.
         #expect(CommandLineTool.main(["--chip", "tiny", "--steps", "1"]) == 65)
+        // The error names the network file as well as the chip and the population.
+        let error = MappingError.outOfCores(population: "p8", neuron: 0, chip: "tiny", cores: 8)
+        #expect(CommandLineTool.errorLine(error, network: network) == "error: \(network): \(error)")
+        #expect(CommandLineTool.errorLine(error, network: nil) == "error: \(error)")
+        #expect(CommandLineTool.errorLine(ConfigError.unreadable(file: "x.json", reason: "no such file"), network: network) == "error: x.json: cannot read: no such file")
     }
 
     @Test func traceInAMissingDirectoryExits73AndLeavesNothing() throws {

@@ -102,6 +102,8 @@ import Testing
         #expect(parseError(["run", "net.json", flag]) == UsageError(message: "\(flag) needs a value", subcommand: .run))
         // The next option is not taken as the value.
         #expect(parseError([flag, "--threads", "2"]) == UsageError(message: "\(flag) needs a value", subcommand: nil))
+        // An empty value (`--trace ""`) is refused before anything runs.
+        #expect(parseError(["run", "net.json", flag, ""]) == UsageError(message: "\(flag) needs a value, not an empty one", subcommand: .run))
     }
 
     @Test(arguments: [
@@ -185,6 +187,8 @@ import Testing
             == UsageError(message: "unexpected argument 'b.json': give at most one network file", subcommand: .compareChips))
         #expect(parseError(["compare-chips", "--chip", "tiny"])
             == UsageError(message: "--chip does not apply to compare-chips; use --chips A,B,... and `neuroemu run` for one chip's outputs", subcommand: .compareChips))
+        #expect(parseError(["compare-chips", "--chips", "tiny,loihi,tiny"])
+            == UsageError(message: "--chips names tiny twice; each chip is run once", subcommand: .compareChips))
         // --chips belongs to compare-chips only.
         #expect(parseError(["run", "net.json", "--chips", "loihi"]) == UsageError(message: "unknown option '--chips'", subcommand: .run))
         #expect(try Invocation.parse(["compare-chips", "--help"]) == .help(.compareChips))

@@ -23,12 +23,14 @@ public struct HDF5File: Sendable {
 
     /// Reads the file at `path`.
     public init(path: String) throws(HDF5Error) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let exists = FileManager.default.fileExists(atPath: path)
-            throw .unreadable(file: path, reason: exists ? "permission denied or not a regular file" : "no such file")
+        let bytes: [UInt8]
+        do {
+            bytes = try InputFile.bytes(atPath: path)
+        } catch {
+            throw .unreadable(file: path, reason: error.reason)
         }
-        guard data.count <= Self.maximumFileSize else { throw .unsupported(file: path, object: "/", feature: "files larger than \(Self.maximumFileSize) bytes") }
-        try self.init(bytes: [UInt8](data), name: path)
+        guard bytes.count <= Self.maximumFileSize else { throw .unsupported(file: path, object: "/", feature: "files larger than \(Self.maximumFileSize) bytes") }
+        try self.init(bytes: bytes, name: path)
     }
 
     /// Parses HDF5 bytes held in memory; `name` appears in error messages.
