@@ -137,7 +137,7 @@ import Testing
             try NetworkFile.parse(unknown, file: file)
         }
         let missing = FourPatterns.text(schedule: FourPatterns.trainAndTest).replacingOccurrences(of: "patterns.csv", with: "absent.csv")
-        #expect(throws: ConfigError.invalid(file: file, path: "$.inputs[0].samples.file", rule: "\(directory)/absent.csv: cannot read the sample file")) {
+        #expect(throws: ConfigError.invalid(file: file, path: "$.inputs[0].samples.file", rule: "\(directory)/absent.csv: cannot read the sample file: no such file")) {
             try NetworkFile.parse(missing, file: file)
         }
     }
