@@ -45,7 +45,11 @@ struct RunOptions: Equatable {
     var steps: Int?
     var seed: UInt64?
     var tracePath: String?
-    var traceLevel = TraceLevel.spikes
+    var traceLevel = TraceLevel.spikes {
+        didSet { traceLevelGiven = true }
+    }
+    /// True when `--trace-level` was given (map refuses it even at its default).
+    var traceLevelGiven = false
     var threads = 1
     var saveNetworkPath: String?
     /// `map --json FILE`.
@@ -167,7 +171,7 @@ extension Invocation {
                 network = value
             }) ?? RunOptions()
             guard let network else { throw UsageError(message: "missing the network file to map", subcommand: .map) }
-            for (flag, given) in [("--trace", options.tracePath != nil), ("--trace-level", options.traceLevel != .spikes), ("--save-network", options.saveNetworkPath != nil), ("--readout", !options.readouts.isEmpty), ("--vcd", options.vcdPath != nil), ("--report", options.reportPath != nil), ("--svg", options.svgDirectory != nil), ("--save-rates", options.saveRatesPath != nil), ("--router", options.router != nil)] where given {
+            for (flag, given) in [("--steps", options.steps != nil), ("--trace", options.tracePath != nil), ("--trace-level", options.traceLevelGiven), ("--save-network", options.saveNetworkPath != nil), ("--readout", !options.readouts.isEmpty), ("--vcd", options.vcdPath != nil), ("--report", options.reportPath != nil), ("--svg", options.svgDirectory != nil), ("--save-rates", options.saveRatesPath != nil), ("--router", options.router != nil), ("--input", options.inputPath != nil)] where given {
                 throw UsageError(message: "\(flag) does not apply to map, which does not run the network; use `neuroemu run` for a run's outputs", subcommand: .map)
             }
             try checkOutputPaths(network: network, options, subcommand: .map)

@@ -194,9 +194,10 @@ import Testing
         #expect(try Invocation.parse(["compare-chips", "--help"]) == .help(.compareChips))
     }
 
-    @Test(arguments: ["--trace", "--trace-level", "--save-network", "--readout", "--vcd", "--report", "--svg", "--save-rates", "--router"])
+    @Test(arguments: ["--steps", "--trace", "--trace-level", "--save-network", "--readout", "--vcd", "--report", "--svg", "--save-rates", "--router", "--input"])
     func mapRefusesWhatOnlyARunWrites(flag: String) {
-        let value = ["--trace-level": "steps", "--readout": "A:counts", "--router": "flit"][flag] ?? "out.file"
+        // --trace-level at its default is refused too: map never writes a trace.
+        let value = ["--steps": "5", "--trace-level": "spikes", "--readout": "A:counts", "--router": "flit"][flag] ?? "out.file"
         #expect(parseError(["map", "net.json", flag, value])
             == UsageError(message: "\(flag) does not apply to map, which does not run the network; use `neuroemu run` for a run's outputs", subcommand: .map))
     }
