@@ -25,6 +25,7 @@ struct BenchOptions: Equatable {
         func fail(_ message: String) -> UsageError { UsageError(message: message, subcommand: .bench) }
         func value(_ flag: String) throws(UsageError) -> String {
             guard let next = arguments.popFirst(), !next.hasPrefix("--") else { throw fail("\(flag) needs a value") }
+            guard !next.isEmpty else { throw fail("\(flag) needs a value, not an empty one") }
             return next
         }
         func list(_ text: String) -> [String] { text.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }

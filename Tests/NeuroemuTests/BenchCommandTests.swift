@@ -29,6 +29,7 @@ struct BenchCommandTests {
         (["bench", "--threads", "0,2"], "--threads takes thread counts 1…64, comma-separated, e.g. 1,2; got '0,2'"),
         (["bench", "--steps", "-3"], "--steps must be an integer in 1…100000000, got '-3'"),
         (["bench", "--json"], "--json needs a value"),
+        (["bench", "--json", ""], "--json needs a value, not an empty one"),
         (["bench", "extra"], "unexpected argument 'extra'"),
     ])
     func usageErrors(arguments: [String], message: String) {
