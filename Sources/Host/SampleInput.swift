@@ -121,7 +121,8 @@ extension NetworkFile {
             guard featureMaximum > 0, featureMaximum.isFinite else { throw maximumNode.error("must be a positive number, got \(featureMaximum)") }
         }
         if let negative = samples.features.firstIndex(where: { $0 < 0 }) {
-            throw fileNode.error("\(file): sample \(negative / size) feature \(negative % size) is \(samples.features[negative]); features are rates and must be ≥ 0")
+            let columns = samples.featureCount
+            throw fileNode.error("\(file): sample \(negative / columns) feature \(negative % columns) is \(samples.features[negative]); features are rates and must be ≥ 0")
         }
         return SampleInput(
             file: file, path: path, samples: samples, probability: try object.double("probability", in: 0.0...1.0),

@@ -40,7 +40,8 @@ public struct SampleSet: Sendable, Equatable {
         var labels: [Int] = []
         var columns = 0
         var lineNumber = 0
-        var start = 0
+        // A spreadsheet's UTF-8 byte order mark is not part of the first value.
+        var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         while start < bytes.count {
             var end = start
             while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }

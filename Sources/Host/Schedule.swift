@@ -160,6 +160,14 @@ extension NetworkFile {
         }
         guard case .samples(let samples) = inputs[input].source else { throw node.error("the presented input has no samples") }
         let sampleCount = samples.samples.count
+        // Every samples input shows the presented sample's row (two views of one sample set, or a
+        // teacher's labels), so each needs as many rows.
+        for other in sampleInputs where other != input {
+            guard case .samples(let otherSamples) = inputs[other].source, otherSamples.samples.count != sampleCount else { continue }
+            throw node.error(
+                "input \"\(inputs[other].name)\" has \(otherSamples.samples.count) samples but the presented input \"\(inputs[input].name)\" has \(sampleCount); "
+                    + "every samples input shows the presented sample, so their files need the same number of rows")
+        }
         let stepsPerSample = try object.int("steps_per_sample", in: 1...100_000)
         let restSteps = try object.int("rest_steps", in: 0...100_000, default: 0)
 

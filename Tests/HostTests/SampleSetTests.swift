@@ -14,6 +14,11 @@ import Testing
         #expect(Array(set.sample(1)) == [3, 4])
     }
 
+    @Test func aByteOrderMarkIsNotPartOfTheFirstValue() throws {
+        let set = try Self.parse("\u{FEFF}0,1.5,2\n3,4,0\n")
+        #expect(set.features == [0, 1.5, 3, 4] && set.labels == [2, 0])
+    }
+
     @Test func labelColumnMayBeAnyColumn() throws {
         let set = try Self.parse("7,1,2\n8,3,4\n", labelColumn: 0)
         #expect(set.labels == [7, 8])
