@@ -78,6 +78,7 @@ enum CommandLineTool {
     static func run(networkPath: String?, options: RunOptions) -> Int32 {
         do {
             let network = try networkPath.map { path in try load(path, options) } ?? DefaultNetwork.load(seed: options.seed)
+            if let refusal = samplesFileRefusal(network: networkPath, network, options, subcommand: options.outputPath == nil ? .run : .record) { return refusal }
             var chip = try ChipPresets.resolve(options.chip)
             if let router = options.router { chip.routerFidelity = router }
             var readouts: [Readout] = []
@@ -205,6 +206,7 @@ enum CommandLineTool {
     static func map(networkPath: String, options: RunOptions) -> Int32 {
         do {
             let network = try load(networkPath, options)
+            if let refusal = samplesFileRefusal(network: networkPath, network, options, subcommand: .map) { return refusal }
             let chip = try ChipPresets.resolve(options.chip)
             let rates = try options.ratesPath.map { path throws(ConfigError) in try SpikeRates.load(path: path, for: network) }
             let simulation = try Simulation(network: network, chip: chip, placement: options.inOrderPlacement ? .inOrder : .optimized, rates: rates)
@@ -217,6 +219,22 @@ enum CommandLineTool {
             return ExitCode.success
         } catch {
             return failure(error, network: networkPath)
+        }
+    }
+
+    /// The usage exit when an output would replace one of the network's samples files (known
+    /// only once the network is read), after printing why; nil when none would.
+    static func samplesFileRefusal(network path: String?, _ network: NetworkDescription, _ options: RunOptions, subcommand: Subcommand) -> Int32? {
+        let samples = network.inputs.compactMap { input -> (name: String, path: String)? in
+            if case .samples(let samples) = input.source { ("the samples file of input `\(input.name)`", samples.path) } else { nil }
+        }
+        guard !samples.isEmpty else { return nil }
+        do {
+            try checkOutputPaths(network: path, options, subcommand: subcommand, inputs: samples)
+            return nil
+        } catch {
+            printError(error.description)
+            return ExitCode.usage
         }
     }
 

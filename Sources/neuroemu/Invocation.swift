@@ -83,17 +83,21 @@ struct RunOptions: Equatable {
 /// Every output is written whole through a temp file and then renamed over its path, so an output
 /// on an input's path replaces that input, and two outputs on one path lose one of them: both
 /// are refused before anything runs.
-func checkOutputPaths(network: String?, _ options: RunOptions, subcommand: Subcommand) throws(UsageError) {
+///
+/// `inputs` adds files known only once the network is read (its samples files), named for the message.
+func checkOutputPaths(network: String?, _ options: RunOptions, subcommand: Subcommand, inputs: [(name: String, path: String)] = []) throws(UsageError) {
     func place(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
     let chipFile = options.chipGiven && FileManager.default.fileExists(atPath: options.chip) ? options.chip : nil
     var taken: [String: String] = [:]
-    for (name, path) in [("the network file", network), ("the chip file", chipFile), ("--rates", options.ratesPath), ("--input", options.inputPath)] {
+    for (name, path) in [("the network file", network), ("the chip file", chipFile), ("--rates", options.ratesPath), ("--input", options.inputPath)] + inputs.map({ ($0.name, $0.path) }) {
         if let path { taken[place(path)] = name }
     }
+    // --svg writes its pictures into the directory: each picture is an output of its own.
+    let pictures = options.svgDirectory.map { directory in RunPictures.fileNames.map { ("--svg", Optional((directory as NSString).appendingPathComponent($0))) } } ?? []
     let outputs = [
         (subcommand == .record ? "-o" : "--trace", options.tracePath), ("--vcd", options.vcdPath), ("--report", options.reportPath),
         ("--save-network", options.saveNetworkPath), ("--save-rates", options.saveRatesPath), ("--svg", options.svgDirectory), ("--json", options.mapJSONPath),
-    ]
+    ] + pictures
     for (flag, path) in outputs {
         guard let path else { continue }
         if let owner = taken[place(path)] {

@@ -212,6 +212,25 @@ private func scheduledNetwork(samples: String) -> String {
 
     /// A samples input's CSV path is written relative to where the network is saved, so the
     /// saved file runs from another directory with the same result.
+    /// A network's samples file is an input too: no output may replace it. And the pictures
+    /// `--svg DIR` writes are outputs of their own.
+    @Test func outputsMayNotReplaceASamplesFileOrAPicture() throws {
+        let workspace = try Workspace()
+        let csv = try workspace.file("s.csv", "1,0,0\n0,1,1\n")
+        let network = try workspace.file("sched.json", scheduledNetwork(samples: "s.csv"))
+        for flag in ["--report", "--trace", "--save-network"] {
+            #expect(CommandLineTool.main(["run", network, "--chip", "tiny", flag, csv]) == 64, "\(flag)")
+        }
+        #expect(CommandLineTool.main(["map", network, "--chip", "tiny", "--json", csv]) == 64)
+        #expect(try String(contentsOfFile: csv, encoding: .utf8) == "1,0,0\n0,1,1\n")
+        #expect(workspace.contents == ["s.csv", "sched.json"])
+        let pictures = workspace.path("pictures")
+        #expect(parseError(["run", network, "--svg", pictures, "--trace", pictures + "/raster.svg"])
+            == UsageError(message: "--svg \(pictures)/raster.svg is also the --trace file; writing it would replace that file — give another path", subcommand: .run))
+        #expect(parseError(["run", pictures + "/steps.svg", "--svg", pictures])
+            == UsageError(message: "--svg \(pictures)/steps.svg is also the network file; writing it would replace that file — give another path", subcommand: .run))
+    }
+
     @Test func savedNetworkFindsItsSamplesFromAnotherDirectory() throws {
         let workspace = try Workspace()
         try FileManager.default.createDirectory(atPath: workspace.path("data"), withIntermediateDirectories: true)
