@@ -45,6 +45,28 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["out.txt"])
     }
 
+    /// A symbolic link stays a link: the file it points to is replaced.
+    @Test func aLinkIsWrittenThrough() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let real = directory.appendingPathComponent("real.txt").path
+        let link = directory.appendingPathComponent("link.txt").path
+        try "before".write(toFile: real, atomically: false, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: real)
+        try AtomicFile.write("after", to: link)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == real)
+        #expect(try String(contentsOfFile: real, encoding: .utf8) == "after")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["link.txt", "real.txt"])
+    }
+
+    /// A device is written directly: renaming a file over /dev/null would replace the device.
+    @Test func aDeviceIsWrittenDirectly() throws {
+        try AtomicFile.write("discarded", to: "/dev/null")
+        let attributes = try FileManager.default.attributesOfItem(atPath: "/dev/null")
+        #expect(attributes[.type] as? FileAttributeType == .typeCharacterSpecial)
+        #expect(!FileManager.default.fileExists(atPath: "/dev/null.tmp-\(ProcessInfo.processInfo.processIdentifier)"))
+    }
+
     @Test func missingDirectoryNamesTheFileAndTheTemporaryPath() {
         let path = "/nonexistent-\(UUID().uuidString)/out.txt"
         let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"

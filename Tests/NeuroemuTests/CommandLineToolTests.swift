@@ -231,6 +231,41 @@ private func scheduledNetwork(samples: String) -> String {
             == UsageError(message: "--svg \(pictures)/steps.svg is also the network file; writing it would replace that file — give another path", subcommand: .run))
     }
 
+    /// An interrupted run (Ctrl-C) leaves neither its trace nor the trace's temporary file.
+    @Test func anInterruptedRunLeavesNoTemporaryFile() throws {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("neuroemu").path
+        try #require(FileManager.default.isExecutableFile(atPath: executable), "neuroemu is built beside the test bundle")
+        let workspace = try Workspace()
+        let network = try workspace.file("small.network.json", tinyNetwork)
+        let trace = workspace.path("long.trace")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = ["run", network, "--chip", "tiny", "--steps", "20000000", "--trace", trace]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait for the run to write (its temporary file has grown), then interrupt it.
+        let temporary = trace + ".tmp-\(process.processIdentifier)"
+        var waited = 0
+        while !FileManager.default.fileExists(atPath: temporary), waited < 600 {
+            usleep(50_000)
+            waited += 1
+        }
+        usleep(200_000)
+        process.interrupt()
+        var stopping = 0
+        while process.isRunning, stopping < 200 {
+            usleep(50_000)
+            stopping += 1
+        }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }  // never leave the run behind
+        process.waitUntilExit()
+        #expect(stopping < 200, "the run stopped on the interrupt")
+        #expect(waited < 600, "the run wrote its trace")
+        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGINT)
+        #expect(workspace.contents == ["small.network.json"])
+    }
+
     @Test func savedNetworkFindsItsSamplesFromAnotherDirectory() throws {
         let workspace = try Workspace()
         try FileManager.default.createDirectory(atPath: workspace.path("data"), withIntermediateDirectories: true)
