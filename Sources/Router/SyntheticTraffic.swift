@@ -83,15 +83,27 @@ public struct SyntheticTraffic: Sendable, Equatable {
     /// N–S hops × N–S hop cycles + (F − 1), averaged over sources and destinations.
     public var zeroLoadLatency: Double {
         let tiles = width * height
-        var sum = 0.0
-        for source in 0..<tiles {
-            for (destination, probability) in pattern.destinations(of: source, width: width, height: height, hotspotFraction: hotspotFraction) {
-                let eastWest = abs(source % width - destination % width)
-                let northSouth = abs(source / width - destination / width)
-                sum += probability * Double(timing.zeroLoadLatency(eastWestHops: eastWest, northSouthHops: northSouth))
-            }
+        func latency(_ source: Int, _ destination: Int) -> Double {
+            Double(timing.zeroLoadLatency(eastWestHops: abs(source % width - destination % width), northSouthHops: abs(source / width - destination / width)))
         }
-        return sum / Double(tiles)
+        if pattern.fixedDestination(of: 0, width: width, height: height) != nil {
+            var sum = 0.0
+            for source in 0..<tiles { sum += latency(source, pattern.fixedDestination(of: source, width: width, height: height) ?? source) }
+            return sum / Double(tiles)
+        }
+        // Uniform destinations (all tiles), in closed form rather than over every pair (a
+        // 256 × 256 mesh has 4 × 10⁹): per axis the mean distance of two uniform coordinates in
+        // 0..<k is (k² − 1) / 3k. A hotspot adds its share towards one tile.
+        let hot = pattern == .hotspot ? hotspotFraction : 0
+        let meanEastWest = Double(width * width - 1) / Double(3 * width)
+        let meanNorthSouth = Double(height * height - 1) / Double(3 * height)
+        let uniform = Double(timing.localCycles) + Double(timing.eastWestHopCycles) * meanEastWest
+            + Double(timing.northSouthHopCycles) * meanNorthSouth + Double(timing.flitsPerPacket - 1)
+        guard hot > 0 else { return uniform }
+        let hotspot = TrafficPattern.hotspotTile(width: width, height: height)
+        var towardsHotspot = 0.0
+        for source in 0..<tiles { towardsHotspot += latency(source, hotspot) }
+        return (1 - hot) * uniform + hot * towardsHotspot / Double(tiles)
     }
 
     /// The throughput bound of the pattern under dimension-order routing, in flits per node per
@@ -102,10 +114,38 @@ public struct SyntheticTraffic: Sendable, Equatable {
         var linkLoad = [Double](repeating: 0, count: tiles * 4)
         var ejectionLoad = [Double](repeating: 0, count: tiles)
         let mesh = Mesh(width: width, height: height, coresPerTile: 1, hostTile: TileCoordinate(x: 0, y: 0))
-        for source in 0..<tiles {
-            for (destination, probability) in pattern.destinations(of: source, width: width, height: height, hotspotFraction: hotspotFraction) {
-                ejectionLoad[destination] += probability
-                mesh.forEachLink(from: source, to: destination, order: routing) { link, _ in linkLoad[link] += probability }
+        func route(from source: Int, to destination: Int, _ load: Double) {
+            ejectionLoad[destination] += load
+            mesh.forEachLink(from: source, to: destination, order: routing) { link, _ in linkLoad[link] += load }
+        }
+        if pattern.fixedDestination(of: 0, width: width, height: height) != nil {
+            for source in 0..<tiles { route(from: source, to: pattern.fixedDestination(of: source, width: width, height: height) ?? source, 1) }
+        } else {
+            // Uniform destinations in closed form, under either dimension order: a link between
+            // columns x and x + 1 (either way) carries the (x + 1)(W − 1 − x)·H source–destination
+            // pairs whose columns it separates, one between rows y and y + 1 the W·(y + 1)(H − 1 − y)
+            // whose rows it separates; every tile ejects one unit. A hotspot adds its share.
+            let hot = pattern == .hotspot ? hotspotFraction : 0
+            let pair = (1 - hot) / Double(tiles)
+            for y in 0..<height {
+                for x in 0..<width {
+                    let tile = y * width + x
+                    if x + 1 < width {
+                        let load = pair * Double((x + 1) * (width - 1 - x) * height)
+                        linkLoad[mesh.linkIndex(tile: tile, direction: .east)] += load
+                        linkLoad[mesh.linkIndex(tile: tile + 1, direction: .west)] += load
+                    }
+                    if y + 1 < height {
+                        let load = pair * Double(width * (y + 1) * (height - 1 - y))
+                        linkLoad[mesh.linkIndex(tile: tile, direction: .north)] += load
+                        linkLoad[mesh.linkIndex(tile: tile + width, direction: .south)] += load
+                    }
+                    ejectionLoad[tile] += pair * Double(tiles)
+                }
+            }
+            if hot > 0 {
+                let hotspot = TrafficPattern.hotspotTile(width: width, height: height)
+                for source in 0..<tiles { route(from: source, to: hotspot, hot) }
             }
         }
         let busiest = max(1, linkLoad.max() ?? 0, ejectionLoad.max() ?? 0)

@@ -34,13 +34,4 @@ public enum TrafficPattern: String, Sendable, CaseIterable {
         }
     }
 
-    /// Destination probabilities of one packet from `source`, as (tile, probability) pairs.
-    func destinations(of source: Int, width: Int, height: Int, hotspotFraction: Double) -> [(tile: Int, probability: Double)] {
-        let tiles = width * height
-        if let fixed = fixedDestination(of: source, width: width, height: height) { return [(fixed, 1)] }
-        let hot = self == .hotspot ? hotspotFraction : 0
-        var result = (0..<tiles).map { (tile: $0, probability: (1 - hot) / Double(tiles)) }
-        result[Self.hotspotTile(width: width, height: height)].probability += hot
-        return result
-    }
 }

@@ -13,6 +13,44 @@ import Testing
         #expect(abs(experiment.throughputBound - min(1, 4 / Double(k))) < 1e-12)
     }
 
+    /// The closed forms for uniform and hotspot traffic equal the sums over every source and
+    /// destination pair (which take minutes on large meshes), on square and oblong meshes.
+    @Test(arguments: [(4, 4), (8, 8), (3, 5), (6, 4), (1, 7)])
+    func closedFormsEqualTheSumsOverEveryPair(width: Int, height: Int) {
+        let tiles = width * height
+        let mesh = Mesh(width: width, height: height, coresPerTile: 1, hostTile: TileCoordinate(x: 0, y: 0))
+        let timing = NetworkTiming(localCycles: 3, eastWestHopCycles: 2, northSouthHopCycles: 5, flitsPerPacket: 4)
+        for pattern in [TrafficPattern.uniform, .hotspot] {
+            for routing in RoutingOrder.allCases {
+                let experiment = SyntheticTraffic(width: width, height: height, pattern: pattern, timing: timing, routing: routing, hotspotFraction: 0.15)
+                let hot = pattern == .hotspot ? 0.15 : 0
+                let hotspot = TrafficPattern.hotspotTile(width: width, height: height)
+                var latency = 0.0
+                var links = [Double](repeating: 0, count: tiles * 4)
+                var ejection = [Double](repeating: 0, count: tiles)
+                for source in 0..<tiles {
+                    for destination in 0..<tiles {
+                        let probability = (1 - hot) / Double(tiles) + (destination == hotspot ? hot : 0)
+                        let hops = (abs(source % width - destination % width), abs(source / width - destination / width))
+                        latency += probability * Double(timing.zeroLoadLatency(eastWestHops: hops.0, northSouthHops: hops.1)) / Double(tiles)
+                        ejection[destination] += probability
+                        mesh.forEachLink(from: source, to: destination, order: routing) { link, _ in links[link] += probability }
+                    }
+                }
+                let bound = 1 / max(1, links.max() ?? 0, ejection.max() ?? 0)
+                #expect(abs(experiment.zeroLoadLatency - latency) < 1e-9, "\(pattern) \(routing) \(width)×\(height)")
+                #expect(abs(experiment.throughputBound - bound) < 1e-12, "\(pattern) \(routing) \(width)×\(height)")
+            }
+        }
+    }
+
+    /// The largest mesh `noc` takes gets its analytic values at once.
+    @Test func analyticValuesOfTheLargestMeshComeQuickly() {
+        let experiment = SyntheticTraffic(width: 256, height: 256, pattern: .hotspot, timing: SyntheticTraffic.defaultTiming(flitsPerPacket: 1), hotspotFraction: 0.1)
+        #expect(abs(experiment.throughputBound - 1 / (0.1 * 65_536 + 0.9)) < 1e-15)
+        #expect(experiment.zeroLoadLatency > 0)
+    }
+
     @Test func boundsOfTheOtherPatterns() {
         func bound(_ pattern: TrafficPattern, _ k: Int, routing: RoutingOrder = .xy) -> Double {
             SyntheticTraffic(width: k, height: k, pattern: pattern, routing: routing, hotspotFraction: 0.1).throughputBound
