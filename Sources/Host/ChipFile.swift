@@ -7,6 +7,8 @@ import Router
 /// whole number of femtojoules; latencies are whole cycles of `clock_hz`.
 public enum ChipFile {
     public static let format = "neuroemu-chip/1"
+    /// Most cores a chip, or a board of chips, may have (2^20).
+    public static let maximumCores = 1 << 20
 
     /// JSON paths of the numbers a chip file holds; `provenance` keys must be among them.
     public static let numberPaths: [String] =
@@ -33,7 +35,8 @@ public enum ChipFile {
         if let description = top.optional("description") { _ = try description.string() }
         let clock = try top.int("clock_hz", in: 1...1_000_000_000_000)
 
-        let meshObject = try top.required("mesh").object(allowedKeys: ["width", "height", "cores_per_tile", "host_port"])
+        let meshNode = try top.required("mesh")
+        let meshObject = try meshNode.object(allowedKeys: ["width", "height", "cores_per_tile", "host_port"])
         let width = try meshObject.int("width", in: 1...256)
         let height = try meshObject.int("height", in: 1...256)
         let coresPerTile = try meshObject.int("cores_per_tile", in: 1...64)
@@ -51,6 +54,12 @@ public enum ChipFile {
         }
         let boardWidth = width * (board?.x ?? 1)
         let boardHeight = height * (board?.y ?? 1)
+        // Every core has its tables and its place in the placer's search: beyond about a million
+        // cores setting up a chip takes minutes and gigabytes before the first step.
+        guard boardWidth * boardHeight * coresPerTile <= maximumCores else {
+            let node = top.optional("board") ?? meshNode
+            throw node.error("\(boardWidth) × \(boardHeight) tiles of \(coresPerTile) cores is \(boardWidth * boardHeight * coresPerTile) cores; a chip or board may have at most \(maximumCores)")
+        }
         var hostTile = TileCoordinate(x: 0, y: 0)
         if let portNode = meshObject.optional("host_port") {
             let port = try portNode.object(allowedKeys: ["x", "y"])

@@ -67,6 +67,7 @@ public enum NetworkFile {
         var projections: [ProjectionDescription] = []
         var projectionNames: Set<String> = []
         let projectionNodes = try top.optional("projections")?.array() ?? []
+        try checkNetworkSynapseCount(projectionNodes, inputs: inputs, populations: populations)
         let readProjections = Self.readProjections(projectionNodes, inputs: inputs, populations: populations, seed: seed, threads: threads)
         for (node, read) in zip(projectionNodes, readProjections) {
             let projection = try read.get()
@@ -545,6 +546,51 @@ public enum NetworkFile {
 
     /// Most synapses one projection may expand to (about 3 GB of synapse descriptions).
     public static let maximumSynapses = 200_000_000
+
+    /// Most synapses the rules of one network may expand to in all (about 6 GB of synapse
+    /// descriptions, before the chip's tables).
+    public static let maximumNetworkSynapses = 400_000_000
+
+    /// Rejects, at the first projection that passes it, a network whose rules would expand to
+    /// more than `maximumNetworkSynapses` in all, before any is expanded (in file order, so the
+    /// error does not depend on which thread expands what). A projection this cannot read is left
+    /// to `readProjection` to report.
+    static func checkNetworkSynapseCount(_ nodes: [JSONNode], inputs: [InputDescription], populations: [PopulationDescription]) throws(ConfigError) {
+        func size(_ node: JSONNode, _ key: String) -> Double? {
+            guard case .object(let members) = node.value, let name = members.first(where: { $0.key == key }), case .string(let text) = name.value else { return nil }
+            return (inputs.first { $0.name == text }?.size ?? populations.first { $0.name == text }?.size).map(Double.init)
+        }
+        func number(_ value: JSONValue?) -> Double? {
+            switch value {
+            case .integer(let integer)?: Double(integer)
+            case .number(let number)?: number
+            default: nil
+            }
+        }
+        var total = 0.0
+        for node in nodes {
+            guard case .object(let members) = node.value, let source = size(node, "source"), let target = size(node, "target") else { continue }
+            func rule(_ key: String) -> [JSONMember]? {
+                guard let member = members.first(where: { $0.key == key }), case .object(let fields) = member.value else { return nil }
+                return fields
+            }
+            var expected = 0.0
+            if rule("all_to_all") != nil {
+                expected = source * target
+            } else if let fields = rule("random") {
+                expected = (number(fields.first { $0.key == "p" }?.value) ?? 0) * source * target
+            } else if let fields = rule("fixed_in") {
+                expected = (number(fields.first { $0.key == "k" }?.value) ?? 0) * target
+            } else if let fields = rule("conv2d"), case .array(let kernel)? = fields.first(where: { $0.key == "kernel" })?.value,
+                case .array(let inputs)? = kernel.first, case .array(let rows)? = inputs.first, case .array(let taps)? = rows.first {
+                expected = target * Double(inputs.count * rows.count * taps.count)  // each output reads at most in × kh × kw inputs
+            }
+            total += expected
+            guard total <= Double(maximumNetworkSynapses) else {
+                throw node.error("the network's projections up to this one would create about \(Int(total)) synapses; a network may have at most \(maximumNetworkSynapses)")
+            }
+        }
+    }
 
     /// Rejects a rule that would expand to more synapses than memory allows, before expanding it.
     static func checkSynapseCount(_ expected: Double, _ node: JSONNode) throws(ConfigError) {

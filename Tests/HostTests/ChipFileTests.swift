@@ -77,6 +77,8 @@ private let badChipCases: [BadChipCase] = [
         "$.static_power_mw", "must be a whole number of nanowatts (at most 6 decimals of mW), got 1e-07"),
     bad("missing barrier", [[#""barrier": { "cycles": 10, "energy_pj": 50, "reference_tiles": 4, "reference_cycles": 16 },"#, ""]],
         "$", #"missing required key "barrier""#),
+    bad("more than 2^20 cores", [[#""cores_per_tile": 2"#, #""cores_per_tile": 64"#], [#""width": 2, "height": 2"#, #""width": 256, "height": 256"#]],
+        "$.mesh", "256 × 256 tiles of 64 cores is 4194304 cores; a chip or board may have at most 1048576"),
     bad("clock of 0 Hz", [[#""clock_hz": 100000000"#, #""clock_hz": 0"#]],
         "$.clock_hz", "must be an integer in 1…1000000000000, got 0"),
 ]

@@ -411,6 +411,12 @@ private let badCases: [BadNetworkCase] = [
         let layers = #"{ "name": "A", "size": 524288, "neuron": { "model": "loihi_lif", "vth": 10 } }, { "name": "B", "size": 409600, "neuron": { "model": "loihi_lif", "vth": 10 } }"#
         #expect(parseError(text(layers, #"{ "name": "p", "source": "A", "target": "B", "conv2d": { "input_shape": [512, 32, 32], "kernel": \#(kernel) } }"#))?.description
             == "net.json: $.projections[0].conv2d: would create about 209715200 synapses; one projection may have at most 200000000")
+        // Three projections within the limit each, 588 million together: refused at the third,
+        // before any is expanded (about 9 GB).
+        let square = #"{ "name": "A", "size": 14000, "neuron": { "model": "loihi_lif", "vth": 10 } }"#
+        let three = (0..<3).map { #"{ "name": "p\#($0)", "source": "A", "target": "A", "all_to_all": { "weight": 1 } }"# }.joined(separator: ", ")
+        #expect(parseError(text(square, three))?.description
+            == "net.json: $.projections[2]: the network's projections up to this one would create about 588000000 synapses; a network may have at most 400000000")
     }
 
     @Test func invalidJSONIsASyntaxErrorNamingTheFile() {
