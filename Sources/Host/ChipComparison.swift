@@ -114,7 +114,8 @@ public struct ChipComparison: Sendable {
             }
         }
         let widths = header.indices.map { column in
-            ([header] + table.filter { $0.count == header.count }).map { $0[column].count }.max() ?? 0
+            // The chip column takes every row's name, a row that did not run included.
+            ([header] + table.filter { $0.count == header.count || column == 0 }).map { $0[column].count }.max() ?? 0
         }
         func format(_ cells: [String]) -> String {
             guard cells.count == header.count else { return cells[0].padding(toLength: widths[0], withPad: " ", startingAt: 0) + "  " + cells[1] }
@@ -128,7 +129,8 @@ public struct ChipComparison: Sendable {
         if let first = measured.first {
             lines.append("")
             if measured.allSatisfy({ $0.spikes == first.spikes && $0.synapticOps == first.synapticOps }) {
-                lines.append("every chip ran the same \(first.spikes) spikes and \(first.synapticOps) synaptic ops; only time and energy differ")
+                let every = measured.count == rows.count ? "every chip ran" : "every chip that ran had"
+                lines.append("\(every) the same \(first.spikes) spikes and \(first.synapticOps) synaptic ops; only time and energy differ")
             } else {
                 lines.append("spikes differ between chips: " + zip(rows, rows.map(\.outcome)).compactMap { row, outcome in
                     if case .ran(let m) = outcome { "\(row.chip) \(m.spikes)" } else { nil }

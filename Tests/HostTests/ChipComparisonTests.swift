@@ -42,6 +42,18 @@ import Testing
         #expect(lines[2].hasPrefix("chip   cores used  energy/spike"))
         #expect(lines[3] == "tiny   does not fit: " + reason)
         #expect(lines[4].hasPrefix("loihi  \(m.coresUsed) of 128 "))
+        #expect(lines.last == "every chip that ran had the same \(m.spikes) spikes and \(m.synapticOps) synaptic ops; only time and energy differ")
+    }
+
+    /// A row that did not run keeps its whole chip name, however long.
+    @Test func aLongNameOfAChipThatDidNotRunIsNotCut() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-a-copy-of-tiny-with-a-long-name-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try #require(ChipPresets.text(named: "tiny")).write(toFile: path, atomically: true, encoding: .utf8)
+        let comparison = try ChipComparison(network: DefaultNetwork.load(), chips: [path, "tiny", "loihi"], steps: 1)
+        let lines = comparison.render().components(separatedBy: "\n")
+        #expect(lines[3].hasPrefix("tiny (\(path))  does not fit: "))
+        #expect(lines[4].hasPrefix("tiny (tiny)" + String(repeating: " ", count: path.count - 4) + "  does not fit: "))
     }
 
     /// A chip file that keeps the name of the preset it was copied from gets a row of its own.
