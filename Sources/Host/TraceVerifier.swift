@@ -48,6 +48,11 @@ public enum TraceVerifier {
         } catch {
             throw .unreadable(file: path, reason: error.reason)
         }
+        guard !bytes.isEmpty else { throw .malformed(file: path, line: 1, reason: "the file is empty") }
+        if let carriageReturn = bytes.firstIndex(of: 13) {
+            let line = bytes[..<carriageReturn].reduce(1) { $1 == 10 ? $0 + 1 : $0 }
+            throw .malformed(file: path, line: line, reason: "the line ends in CR LF; trace lines end in LF alone (converted by an editor or a checkout? `tr -d '\\r'` undoes it)")
+        }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw .malformed(file: path, line: 1, reason: "the file is not UTF-8 text")
         }
@@ -72,6 +77,9 @@ public enum TraceVerifier {
             throw .malformed(file: file, line: 1, reason: "the header needs network=, chip=, seed= (an integer), level= (steps, spikes or packets), router= (ideal or flit) and placement= (optimized, rates or inorder)")
         }
         guard let last = lines.last, last.hasPrefix("end ") else {
+            if let end = lines.firstIndex(where: { $0.hasPrefix("end ") }) {
+                throw .malformed(file: file, line: end + 1, reason: "the \"end\" line is not the last: \(lines.count - end - 1) lines follow it")
+            }
             throw .malformed(file: file, line: lines.count, reason: "no \"end\" line (truncated file?)")
         }
         let end = keyValues(last.dropFirst(4))

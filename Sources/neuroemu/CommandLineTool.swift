@@ -163,6 +163,10 @@ enum CommandLineTool {
                 printError("error: \(tracePath) is a trace of network `\(header.network)`, but \(networkPath) describes `\(network.name)`")
                 return ExitCode.data
             }
+            guard options.chipGiven || ChipPresets.names.contains(header.chip) else {
+                printError("error: \(tracePath) was recorded on chip `\(header.chip)`, which is not a preset; give its chip file with --chip FILE")
+                return ExitCode.usage
+            }
             var chip = try ChipPresets.resolve(options.chipGiven ? options.chip : header.chip)
             chip.routerFidelity = header.router
             guard chip.name == header.chip else {

@@ -38,6 +38,10 @@ private let end = "end steps=2 spikes=1 energy_fj=10 digest=0123456789abcdef"
     @Test(arguments: [
         ("cut-off last line", Data((header + "\n" + end).utf8), 2, "the last line is cut off (truncated file?)"),
         ("not UTF-8", Data([0x6E, 0xFF, 0xFE, 0x0A]), 1, "the file is not UTF-8 text"),
+        ("empty", Data(), 1, "the file is empty"),
+        ("CR LF line ends", Data((header + "\r\n" + end + "\r\n").utf8), 1, "the line ends in CR LF; trace lines end in LF alone (converted by an editor or a checkout? `tr -d '\\r'` undoes it)"),
+        ("CR LF from the second line", Data((header + "\n" + end + "\r\n").utf8), 2, "the line ends in CR LF; trace lines end in LF alone (converted by an editor or a checkout? `tr -d '\\r'` undoes it)"),
+        ("a line after the end line", Data((header + "\n" + end + "\nstep 2 cycles=1 spikes=0 packets=0 synops=0 energy_fj=0\n").utf8), 2, #"the "end" line is not the last: 1 lines follow it"#),
         ("wrong first line", Data(("neuroemu-trace/2 network=a chip=b seed=1 level=steps\n" + end + "\n").utf8), 1, #"the first line must start with "neuroemu-trace/1""#),
         ("header without seed", Data(("neuroemu-trace/1 network=a chip=b level=steps\n" + end + "\n").utf8), 1,
          "the header needs network=, chip=, seed= (an integer), level= (steps, spikes or packets), router= (ideal or flit) and placement= (optimized, rates or inorder)"),

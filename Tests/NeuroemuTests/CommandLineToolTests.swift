@@ -315,6 +315,13 @@ private func scheduledNetwork(samples: String) -> String {
         #expect(CommandLineTool.main(["verify", network, workspace.path("missing.trace")]) == 65)
         let truncated = try workspace.file("truncated.trace", String(text.dropLast(10)))
         #expect(CommandLineTool.main(["verify", network, truncated]) == 65)
+
+        // A trace recorded on a chip file that is not a preset asks for the file (usage, 64).
+        let chipFile = try workspace.file("mine.chip.json", ChipPresets.text(named: "tiny")!.replacingOccurrences(of: #""name": "tiny""#, with: #""name": "mine""#))
+        let mine = workspace.path("mine.trace")
+        #expect(CommandLineTool.main(["record", network, "--chip", chipFile, "-o", mine]) == 0)
+        #expect(CommandLineTool.main(["verify", network, mine]) == 64)
+        #expect(CommandLineTool.main(["verify", network, mine, "--chip", chipFile]) == 0)
     }
 
     @Test func defaultJobRunsTheEmbeddedNetwork() throws {
