@@ -25,7 +25,10 @@ public enum NetworkSource {
         if let dt { options.dt = dt }
         // Spike times after the run's last step are allowed (and ignored), so one input file
         // serves runs of any length.
-        if let inputPath { options.inputs = try NIRInputFile.load(path: inputPath, steps: NetworkFile.maximumSteps) }
+        if let inputPath {
+            options.inputs = try NIRInputFile.load(path: inputPath, steps: NetworkFile.maximumSteps)
+            options.inputsFile = inputPath
+        }
         return try NIRImporter.load(path: path, options: options).network
     }
 }

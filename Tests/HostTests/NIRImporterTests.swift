@@ -225,8 +225,19 @@ struct NIRImporterTests {
             try NIRImporter.load(path: mlp, options: NIRImportOptions(inputs: wrongSize))
         }
         let wrongName = [InputDescription(name: "in", size: 12, source: .poisson(probability: Array(repeating: 0.1, count: 12)))]
-        #expect(throws: NIRError.invalidInput(file: mlp, detail: "the input file has no input named \"input\" (the graph's Input nodes: input)")) {
+        #expect(throws: NIRError.invalidInput(file: mlp, detail: "no input is named \"input\" (its inputs: in; the graph's Input nodes: input)")) {
             try NIRImporter.load(path: mlp, options: NIRImportOptions(inputs: wrongName))
+        }
+        // With the file the inputs came from, errors name it.
+        var named = NIRImportOptions(inputs: wrongName)
+        named.inputsFile = "spikes.json"
+        #expect(throws: NIRError.invalidInput(file: "spikes.json", detail: "no input is named \"input\" (its inputs: in; the graph's Input nodes: input)")) {
+            try NIRImporter.load(path: mlp, options: named)
+        }
+        let extra = [InputDescription(name: "input", size: 12, source: .poisson(probability: Array(repeating: 0.1, count: 12))), wrongName[0]]
+        named.inputs = extra
+        #expect(throws: NIRError.invalidInput(file: "spikes.json", detail: "input \"in\" is not an Input node of the graph (its Input nodes: input)")) {
+            try NIRImporter.load(path: mlp, options: named)
         }
     }
 }

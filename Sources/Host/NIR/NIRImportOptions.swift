@@ -8,6 +8,8 @@ public struct NIRImportOptions: Sendable, Equatable {
     public var seed: UInt64 = 1
     /// Input spike times, one entry per top-level Input node (from `--input FILE`); nil: Poisson.
     public var inputs: [InputDescription]?
+    /// The file `inputs` came from, named in errors about them (nil: the NIR file is named).
+    public var inputsFile: String?
     /// Rate of the Poisson inputs used without `--input`, in spikes per second; the per-step
     /// probability is `rate · dt` (capped at 1).
     public var poissonRate: Double = NIRImportOptions.defaultPoissonRate

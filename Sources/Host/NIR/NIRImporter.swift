@@ -167,15 +167,16 @@ public enum NIRImporter {
         var inputs: [InputDescription] = []
         var inputIndex: [Int: Int] = [:]
         let given = options.inputs
+        let inputsFile = options.inputsFile ?? file
         for k in sources where isTopInput(k) {
             let size = shapes[k]?.reduce(1, *) ?? 0
             let inputName = sanitized(flat.names[k])
             if let given {
                 guard let match = given.first(where: { $0.name == inputName }) else {
-                    throw .invalidInput(file: file, detail: "the input file has no input named \"\(inputName)\" (the graph's Input nodes: \(sources.filter(isTopInput).map { sanitized(flat.names[$0]) }.joined(separator: ", ")))")
+                    throw .invalidInput(file: inputsFile, detail: "no input is named \"\(inputName)\" (its inputs: \(given.map(\.name).joined(separator: ", ")); the graph's Input nodes: \(sources.filter(isTopInput).map { sanitized(flat.names[$0]) }.joined(separator: ", ")))")
                 }
                 guard match.size == size else {
-                    throw .invalidInput(file: file, detail: "input \"\(inputName)\" has \(match.size) neurons; the NIR Input node has shape \(shapes[k] ?? []) = \(size) elements (flattened in C order)")
+                    throw .invalidInput(file: inputsFile, detail: "input \"\(inputName)\" has \(match.size) neurons; the NIR Input node has shape \(shapes[k] ?? []) = \(size) elements (flattened in C order)")
                 }
                 inputIndex[k] = inputs.count
                 inputs.append(match)
@@ -186,7 +187,7 @@ public enum NIRImporter {
             }
         }
         if let given, let extra = given.first(where: { input in !inputs.contains { $0.name == input.name } }) {
-            throw .invalidInput(file: file, detail: "the input file names \"\(extra.name)\", which is not an Input node of the graph")
+            throw .invalidInput(file: inputsFile, detail: "input \"\(extra.name)\" is not an Input node of the graph (its Input nodes: \(inputs.map(\.name).joined(separator: ", ")))")
         }
         var populationIndex: [Int: Int] = [:]
         var conversions: [NIRNeuronConversion] = []
