@@ -271,8 +271,10 @@ extension Invocation {
                 options.inputPath = try value(for: argument)
             case "--dt" where subcommand != .noc && subcommand != .chips:
                 let text = try value(for: argument)
-                guard let dt = Double(text), dt > 0, dt <= 1000 else {
-                    throw UsageError(message: "--dt must be a step length in milliseconds, above 0 and at most 1000; got '\(text)'", subcommand: subcommand)
+                // Below a microsecond a NIR graph's time constants and delays become step counts
+                // beyond what the chip's integers hold (and at the smallest doubles, not numbers).
+                guard let dt = Double(text), dt >= 0.001, dt <= 1000 else {
+                    throw UsageError(message: "--dt must be a step length in milliseconds, 0.001…1000; got '\(text)'", subcommand: subcommand)
                 }
                 options.dtMilliseconds = dt
             case "-o" where subcommand == .record, "--output" where subcommand == .record: options.outputPath = try value(for: argument)

@@ -25,8 +25,9 @@ import Testing
     }
 
     @Test func badDtAndMisplacedOptionsAreUsageErrors() {
-        #expect(parseError(["run", "m.nir", "--dt", "0"])?.message == "--dt must be a step length in milliseconds, above 0 and at most 1000; got '0'")
-        #expect(parseError(["run", "m.nir", "--dt", "fast"])?.message == "--dt must be a step length in milliseconds, above 0 and at most 1000; got 'fast'")
+        #expect(parseError(["run", "m.nir", "--dt", "0"])?.message == "--dt must be a step length in milliseconds, 0.001…1000; got '0'")
+        #expect(parseError(["run", "m.nir", "--dt", "4.9e-324"])?.message == "--dt must be a step length in milliseconds, 0.001…1000; got '4.9e-324'")
+        #expect(parseError(["run", "m.nir", "--dt", "fast"])?.message == "--dt must be a step length in milliseconds, 0.001…1000; got 'fast'")
         #expect(parseError(["map", "m.nir", "--chips", "tiny"])?.message == "unknown option '--chips'")
         #expect(parseError(["noc", "--mesh", "2x2", "--dt", "1"]) != nil)
         #expect(CommandLineTool.main(["run", "m.nir", "--dt", "-1"]) == 64)
