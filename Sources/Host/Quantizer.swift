@@ -90,12 +90,15 @@ public enum Quantizer {
         // Mixed mode clamps to 254, not 255: 255 would be stored as 254 anyway, and an odd
         // mantissa would break the promise above (and be saved as a weight the chip never uses).
         let largestMantissa = signMode == .mixed ? 254.0 : mantissaLimit
+        // The relative error's sums are taken in units of the largest weight, so that weights
+        // near the largest doubles do not square to infinity.
+        let norm = float.map(abs).max() ?? 0
         for (w, x) in zip(float, scaled) {
             let mantissa = max(-256, min(largestMantissa, (x / unit / step).rounded() * step))
             weights.append(Int32(mantissa))
             let realised = Double(signMode.effectiveWeight(Int(mantissa), numWeightBits: 8)) * unit / scale
-            squaredError += (realised - w) * (realised - w)
-            squaredWeight += w * w
+            squaredError += ((realised - w) / norm) * ((realised - w) / norm)
+            squaredWeight += (w / norm) * (w / norm)
             worst = max(worst, abs(realised - w))
         }
         let relative = squaredWeight > 0 ? (squaredError / squaredWeight).squareRoot() : 0
