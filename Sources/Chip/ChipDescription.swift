@@ -86,7 +86,7 @@ public struct ChipDescription: Sendable, Equatable {
         let crossing = UInt64(costs[.spikeOut].cycles) + UInt64(timing.localCycles)
             + UInt64(mesh.width + mesh.height - 2) * slowestHop + UInt64(flitsPerPacket - 1)
         return [
-            ("core.neurons \(coreLimits.neurons) × \(neuronCycles) cycles a neuron update", UInt64(coreLimits.neurons) * neuronCycles),
+            ("\(coreLimits.neurons) neurons of a core × \(neuronCycles) cycles a neuron update", UInt64(coreLimits.neurons) * neuronCycles),
             ("a spike out and a packet across the mesh", crossing),
             ("\(synapses) synapses a core can hold × \(costs[.synapticOp].cycles) cycles a synaptic op", synapses * UInt64(costs[.synapticOp].cycles)),
             ("\(synapses) synapses a core can hold × \(costs[.stdpUpdate].cycles) cycles an STDP update", synapses * UInt64(costs[.stdpUpdate].cycles)),

@@ -1203,13 +1203,15 @@ public struct ChipEngine: Sendable {
         // Energies are 64-bit femtojoules (at most 9.2 kJ): a sum beyond that saturates and the
         // first such step is noted, for the caller to report instead of a wrong total.
         var energy = Int64.max
+        var stepOverflow = true
         if let dynamic = counts.checkedDynamicEnergyFemtojoules(chip.costs),
             let staticEnergy = chip.staticEnergyFemtojoules(cycles: UInt64(stepCycles)),
             case let (sum, overflow) = dynamic.addingReportingOverflow(staticEnergy), !overflow {
             energy = sum
+            stepOverflow = false
         }
         let (total, totalOverflow) = totalEnergyFemtojoules.addingReportingOverflow(energy)
-        if energy == Int64.max || totalOverflow, energyOverflowStep == nil { energyOverflowStep = completedSteps + 1 }
+        if stepOverflow || totalOverflow, energyOverflowStep == nil { energyOverflowStep = completedSteps + 1 }
         totals += counts
         totalCycles &+= UInt64(stepCycles)
         totalEnergyFemtojoules = totalOverflow ? Int64.max : total

@@ -86,7 +86,7 @@ public struct SyntheticTraffic: Sendable, Equatable {
         func latency(_ source: Int, _ destination: Int) -> Double {
             Double(timing.zeroLoadLatency(eastWestHops: abs(source % width - destination % width), northSouthHops: abs(source / width - destination / width)))
         }
-        if pattern.fixedDestination(of: 0, width: width, height: height) != nil {
+        if !pattern.sendsToEveryTile {
             var sum = 0.0
             for source in 0..<tiles { sum += latency(source, pattern.fixedDestination(of: source, width: width, height: height) ?? source) }
             return sum / Double(tiles)
@@ -118,7 +118,7 @@ public struct SyntheticTraffic: Sendable, Equatable {
             ejectionLoad[destination] += load
             mesh.forEachLink(from: source, to: destination, order: routing) { link, _ in linkLoad[link] += load }
         }
-        if pattern.fixedDestination(of: 0, width: width, height: height) != nil {
+        if !pattern.sendsToEveryTile {
             for source in 0..<tiles { route(from: source, to: pattern.fixedDestination(of: source, width: width, height: height) ?? source, 1) }
         } else {
             // Uniform destinations in closed form, under either dimension order: a link between

@@ -34,4 +34,7 @@ public enum TrafficPattern: String, Sendable, CaseIterable {
         }
     }
 
+    /// Uniform and hotspot traffic send to every tile with some probability; the other patterns
+    /// send each source to one fixed destination (`fixedDestination`).
+    var sendsToEveryTile: Bool { self == .uniform || self == .hotspot }
 }
