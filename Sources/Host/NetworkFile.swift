@@ -441,6 +441,7 @@ public enum NetworkFile {
             let object = try node.object(allowedKeys: ["p", "seed", "weight", "weight_range"])
             let probability = try object.double("p", in: 0.0...1.0)
             try checkSynapseCount(probability * Double(sourceSize) * Double(targetSize), node)
+            try checkRandomPairs(Double(sourceSize) * Double(targetSize), node)
             let seed = try object.optional("seed").map { (seedNode: JSONNode) throws(ConfigError) -> UInt64 in UInt64(try seedNode.int(in: 0...Int(Int64.max))) }
             return .random(probability: probability, seed: seed, weight: try readWeight(object), excludeSelf: sourceName == targetName)
         case "fixed_in":
@@ -509,6 +510,7 @@ public enum NetworkFile {
             } else {
                 let probability = isRandom ? try rules.double("p", in: 0.0...1.0) : 1
                 try checkSynapseCount(probability * Double(source.size) * Double(targetSize), rule)
+                try checkRandomPairs(Double(source.size) * Double(targetSize), rule)
                 let ruleSeed = try rules.optional("seed").map { (n: JSONNode) throws(ConfigError) -> UInt64 in UInt64(try n.int(in: 0...Int(Int64.max))) }
                 var generator = SeededGenerator(seed: ruleSeed ?? seed)
                 let excludeSelf = isRandom && !source.isInput && source.index == target
@@ -589,6 +591,17 @@ public enum NetworkFile {
             guard total <= Double(maximumNetworkSynapses) else {
                 throw node.error("the network's projections up to this one would create about \(Int(total)) synapses; a network may have at most \(maximumNetworkSynapses)")
             }
+        }
+    }
+
+    /// Most source–target pairs a `random` rule may draw for (one number each, whatever `p`).
+    public static let maximumRandomPairs = 1 << 32
+
+    /// Rejects a `random` rule over more pairs than can be drawn in reasonable time (about a
+    /// minute at the limit): sparse connectivity of large populations is `fixed_in`'s.
+    static func checkRandomPairs(_ pairs: Double, _ node: JSONNode) throws(ConfigError) {
+        guard pairs <= Double(maximumRandomPairs) else {
+            throw node.error("draws one number per source–target pair: \(Int(pairs)) pairs; at most \(maximumRandomPairs) (use \"fixed_in\" for sparse connectivity of large populations)")
         }
     }
 

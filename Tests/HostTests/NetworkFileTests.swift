@@ -411,6 +411,11 @@ private let badCases: [BadNetworkCase] = [
         let layers = #"{ "name": "A", "size": 524288, "neuron": { "model": "loihi_lif", "vth": 10 } }, { "name": "B", "size": 409600, "neuron": { "model": "loihi_lif", "vth": 10 } }"#
         #expect(parseError(text(layers, #"{ "name": "p", "source": "A", "target": "B", "conv2d": { "input_shape": [512, 32, 32], "kernel": \#(kernel) } }"#))?.description
             == "net.json: $.projections[0].conv2d: would create about 209715200 synapses; one projection may have at most 200000000")
+        // A random rule draws per pair: 16,777,216 × 1,024 pairs take minutes whatever p is.
+        let wide = #"{ "name": "A", "size": 1024, "neuron": { "model": "loihi_lif", "vth": 10 } }"#
+        let input = #"{ "format": "neuroemu-network/1", "name": "big", "steps": 1, "inputs": [{ "name": "in", "size": 16777216, "poisson": { "probability": 0 } }], "populations": [\#(wide)], "projections": [{ "name": "p", "source": "in", "target": "A", "random": { "p": 1e-9, "weight": 1 } }] }"#
+        #expect(parseError(input)?.description
+            == #"net.json: $.projections[0].random: draws one number per source–target pair: 17179869184 pairs; at most 4294967296 (use "fixed_in" for sparse connectivity of large populations)"#)
         // Three projections within the limit each, 588 million together: refused at the third,
         // before any is expanded (about 9 GB).
         let square = #"{ "name": "A", "size": 14000, "neuron": { "model": "loihi_lif", "vth": 10 } }"#
