@@ -77,7 +77,7 @@ public enum NetworkFile {
             projections.append(projection)
         }
 
-        let quantization = quantize(populations: &populations, projections: &projections)
+        let quantization = try quantize(populations: &populations, projections: &projections, nodes: populationNodes)
 
         var probes: [ProbeDescription] = []
         for node in try top.optional("probes")?.array() ?? [] {
@@ -105,13 +105,22 @@ public enum NetworkFile {
     }
 
     /// Converts every float `lif` population and the float projections onto it to integers.
-    static func quantize(populations: inout [PopulationDescription], projections: inout [ProjectionDescription]) -> [QuantizationReport] {
+    /// A bias the chip cannot hold at the population's scale is an error at the population's
+    /// `nodes` entry.
+    static func quantize(
+        populations: inout [PopulationDescription], projections: inout [ProjectionDescription], nodes: [JSONNode]
+    ) throws(ConfigError) -> [QuantizationReport] {
         var reports: [QuantizationReport] = []
         for index in populations.indices {
             guard let float = populations[index].float else { continue }
             let incoming = projections.indices.filter { projections[$0].target == index }
             let largest = incoming.flatMap { projections[$0].floatWeights ?? [] }.map(abs).max() ?? 0
             let (parameters, scale) = Quantizer.neurons(float, maximumWeight: largest)
+            let largestBias = Quantizer.largestBias(scale: scale)
+            guard abs(float.bias) <= largestBias else {
+                let node = nodes[index]
+                throw .invalid(file: node.file, path: node.path + ".neuron.bias", rule: "\(float.bias) is beyond the ±\(largestBias) voltage units the chip's bias holds at this population's scale (its threshold span and largest incoming weight)")
+            }
             populations[index].neurons = Array(repeating: parameters, count: populations[index].size)
             for p in incoming {
                 let (weights, exponent, signMode, report) = Quantizer.weights(projections[p].floatWeights ?? [], scale: scale, name: projections[p].name)

@@ -48,6 +48,11 @@ public enum Quantizer {
     /// Largest 8-bit weight magnitude a mantissa may take.
     static let mantissaLimit = 255.0
 
+    /// The largest |bias| in float voltage units a chip neuron holds at `scale` (from `neurons`):
+    /// `bias_mant` 4095 at `bias_exp` 7, in v units of scale · 64 per voltage unit. Beyond it
+    /// `neurons` would clamp, so callers refuse such a bias instead.
+    public static func largestBias(scale: Double) -> Double { 4095 * 128 / (scale * 64) }
+
     /// The `loihi_lif` parameters for float neurons whose incoming weights reach at most
     /// `maximumWeight` (float units), and the scale `vth / (v_threshold − v_leak)` that maps float
     /// voltages to weight-mantissa units.

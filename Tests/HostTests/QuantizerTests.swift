@@ -86,6 +86,9 @@ private func randomWeights(_ count: Int, in range: ClosedRange<Double>, seed: UI
         #expect(s.biasExponent == 0)
         let (z, _) = Quantizer.neurons(neurons(), maximumWeight: 0.5)
         #expect(z.biasMantissa == 0 && z.biasExponent == 0)
+        // The largest bias the chip holds at this scale: 4095 · 2^7 mantissa units.
+        let (_, scale) = Quantizer.neurons(neurons(), maximumWeight: 0.5)
+        #expect(scale == 65_280 && Quantizer.largestBias(scale: scale) == 4095.0 * 128 / (65_280 * 64))
     }
 
     // MARK: weights

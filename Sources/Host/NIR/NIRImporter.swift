@@ -290,8 +290,9 @@ public enum NIRImporter {
             for p in predecessors[k] {
                 if let b = biases[p] { for i in bias.indices { bias[i] += b[i] } }
             }
-            let (populationReports, scale) = NIRPopulationQuantizer.quantize(
-                population: index, conversion: conversions[index], bias: bias, dt: options.dt, populations: &populations, projections: &projections)
+            let (populationReports, scale) = try NIRPopulationQuantizer.quantize(
+                population: index, conversion: conversions[index], bias: bias, dt: options.dt, populations: &populations, projections: &projections,
+                fail: { reason in fail(k, reason) })
             reports += populationReports
             voltageScale[populations[index].name] = scale
         }

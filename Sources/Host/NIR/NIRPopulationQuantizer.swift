@@ -8,7 +8,8 @@ enum NIRPopulationQuantizer {
     /// neuron's gain). Returns the weight reports and the voltage scale: chip v units per NIR
     /// volt (`v_NIR = v_leak + v_chip / scale`).
     static func quantize(population index: Int, conversion: NIRNeuronConversion, bias: [Double], dt: Double,
-                         populations: inout [PopulationDescription], projections: inout [ProjectionDescription]) -> (reports: [QuantizationReport], voltageScale: Double) {
+                         populations: inout [PopulationDescription], projections: inout [ProjectionDescription],
+                         fail: (String) -> NIRError) throws(NIRError) -> (reports: [QuantizationReport], voltageScale: Double) {
         var reports: [QuantizationReport] = []
         let incoming = projections.indices.filter { projections[$0].target == index }
         let largest = incoming.flatMap { projections[$0].floatWeights ?? [] }.map(abs).max() ?? 0
@@ -43,6 +44,9 @@ enum NIRPopulationQuantizer {
             float.bias = bias[i] * conversion.biasGains[i]
             if conversion.isReadout { float.threshold = readoutThreshold }
             let (neuron, neuronScale) = Quantizer.neurons(float, maximumWeight: reference)
+            guard abs(float.bias) <= Quantizer.largestBias(scale: neuronScale) else {
+                throw fail("neuron \(i)'s bias \(float.bias) is beyond the ±\(Quantizer.largestBias(scale: neuronScale)) the chip's bias holds at this population's scale")
+            }
             parameters.append(neuron)
             scale = neuronScale
         }
