@@ -18,7 +18,7 @@ let package = Package(
         .target(name: "Router"),
         .target(name: "Chip", dependencies: ["Router"]),
         .target(name: "Host", dependencies: ["Chip", "Router"]),
-        .executableTarget(name: "neuroemu", dependencies: ["Host", "Router"]),
+        .executableTarget(name: "neuroemu", dependencies: ["Host", "Chip", "Router"]),
         .testTarget(name: "RouterTests", dependencies: ["Router"]),
         .testTarget(name: "ChipTests", dependencies: ["Chip", "Router"]),
         .testTarget(name: "HostTests", dependencies: ["Host", "Chip", "Router"], exclude: ["Golden", "NIR"]),

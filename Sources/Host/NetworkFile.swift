@@ -17,8 +17,10 @@ public enum NetworkFile {
 
     /// Loads a network file. `seed` overrides the file's seed before any random rule is expanded;
     /// `threads` read and expand projections at once (results and errors do not depend on it).
-    public static func load(path: String, seed: UInt64? = nil, threads: Int = 1) throws(ConfigError) -> NetworkDescription {
-        try read(JSONNode(value: JSONParser.parse(contentsOfFile: path), file: path), seed: seed, threads: threads)
+    /// With `chip`, populations with more neurons than the chip's cores hold in all are refused
+    /// before any synapse is expanded (the mapper would refuse them only after).
+    public static func load(path: String, seed: UInt64? = nil, threads: Int = 1, chip: ChipDescription? = nil) throws(ConfigError) -> NetworkDescription {
+        try read(JSONNode(value: JSONParser.parse(contentsOfFile: path), file: path), seed: seed, threads: threads, chip: chip)
     }
 
     /// Parses network JSON text; `file` names it in errors.
@@ -26,7 +28,7 @@ public enum NetworkFile {
         try read(JSONNode(value: JSONParser.parse(text, file: file), file: file), seed: seed, threads: threads)
     }
 
-    static func read(_ root: JSONNode, seed seedOverride: UInt64?, threads: Int = 1) throws(ConfigError) -> NetworkDescription {
+    static func read(_ root: JSONNode, seed seedOverride: UInt64?, threads: Int = 1, chip: ChipDescription? = nil) throws(ConfigError) -> NetworkDescription {
         let top = try root.object(allowedKeys: ["format", "name", "description", "steps", "seed", "inputs", "populations", "projections", "probes", "schedule"])
         let formatNode = try top.required("format")
         let format = try formatNode.string()
@@ -64,6 +66,13 @@ public enum NetworkFile {
             populations.append(population)
         }
 
+        if let chip, let node = top.optional("populations") {
+            let neurons = populations.reduce(0) { $0 + $1.size }
+            let cores = chip.mesh.coreCount
+            guard neurons <= cores * chip.coreLimits.neurons else {
+                throw node.error("the populations hold \(neurons) neurons in all; chip `\(chip.name)` holds at most \(cores * chip.coreLimits.neurons) (\(cores) cores of \(chip.coreLimits.neurons)), so the network cannot fit")
+            }
+        }
         var projections: [ProjectionDescription] = []
         var projectionNames: Set<String> = []
         let projectionNodes = try top.optional("projections")?.array() ?? []

@@ -1,3 +1,4 @@
+import Chip
 import Foundation
 
 /// Loads the network a command names: a `neuroemu-network/1` JSON file, or a NIR graph (by the
@@ -14,11 +15,13 @@ public enum NetworkSource {
 
     /// Loads `path`. For a NIR file, `inputPath` (`--input`) gives the input spikes, `dt` the
     /// step length in seconds and `steps` the run length (default 100).
-    public static func load(path: String, seed: UInt64?, steps: Int?, dt: Double?, inputPath: String?, threads: Int = 1) throws -> NetworkDescription {
+    /// With `chip`, a network file whose populations cannot fit it is refused before its synapses
+    /// are expanded (`NetworkFile.load`).
+    public static func load(path: String, seed: UInt64?, steps: Int?, dt: Double?, inputPath: String?, threads: Int = 1, chip: ChipDescription? = nil) throws -> NetworkDescription {
         guard isNIR(path: path) else {
             if inputPath != nil { throw NIRError.invalidInput(file: path, detail: "--input applies to NIR files; a network file lists its own inputs") }
             if dt != nil { throw NIRError.invalidInput(file: path, detail: "--dt applies to NIR files; a network file is already in timesteps") }
-            return try NetworkFile.load(path: path, seed: seed, threads: threads)
+            return try NetworkFile.load(path: path, seed: seed, threads: threads, chip: chip)
         }
         var options = NIRImportOptions(seed: seed ?? 1)
         if let steps { options.steps = steps }

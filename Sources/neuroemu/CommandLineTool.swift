@@ -1,3 +1,4 @@
+import Chip
 import Foundation
 import Host
 
@@ -77,10 +78,10 @@ enum CommandLineTool {
 
     static func run(networkPath: String?, options: RunOptions) -> Int32 {
         do {
-            let network = try networkPath.map { path in try load(path, options) } ?? DefaultNetwork.load(seed: options.seed)
-            if let refusal = samplesFileRefusal(network: networkPath, network, options, subcommand: options.outputPath == nil ? .run : .record) { return refusal }
             var chip = try ChipPresets.resolve(options.chip)
             if let router = options.router { chip.routerFidelity = router }
+            let network = try networkPath.map { path in try load(path, options, chip: chip) } ?? DefaultNetwork.load(seed: options.seed)
+            if let refusal = samplesFileRefusal(network: networkPath, network, options, subcommand: options.outputPath == nil ? .run : .record) { return refusal }
             var readouts: [Readout] = []
             for text in options.readouts {
                 do {
@@ -209,9 +210,9 @@ enum CommandLineTool {
     /// mapping report.
     static func map(networkPath: String, options: RunOptions) -> Int32 {
         do {
-            let network = try load(networkPath, options)
-            if let refusal = samplesFileRefusal(network: networkPath, network, options, subcommand: .map) { return refusal }
             let chip = try ChipPresets.resolve(options.chip)
+            let network = try load(networkPath, options, chip: chip)
+            if let refusal = samplesFileRefusal(network: networkPath, network, options, subcommand: .map) { return refusal }
             let rates = try options.ratesPath.map { path throws(ConfigError) in try SpikeRates.load(path: path, for: network) }
             let simulation = try Simulation(network: network, chip: chip, placement: options.inOrderPlacement ? .inOrder : .optimized, rates: rates)
             let report = MappingReport(simulation: simulation)
@@ -242,11 +243,12 @@ enum CommandLineTool {
         }
     }
 
-    /// A network file, or a NIR file converted with `--input`, `--steps` and `--dt`.
-    static func load(_ path: String, _ options: RunOptions) throws -> NetworkDescription {
+    /// A network file, or a NIR file converted with `--input`, `--steps` and `--dt`; with `chip`,
+    /// one whose populations cannot fit it fails before its synapses are expanded.
+    static func load(_ path: String, _ options: RunOptions, chip: ChipDescription? = nil) throws -> NetworkDescription {
         try NetworkSource.load(
             path: path, seed: options.seed, steps: options.steps, dt: options.dtMilliseconds.map { $0 / 1000 }, inputPath: options.inputPath,
-            threads: options.threads)
+            threads: options.threads, chip: chip)
     }
 
     static func listChips() -> Int32 {

@@ -424,6 +424,20 @@ private let badCases: [BadNetworkCase] = [
             == "net.json: $.projections[2]: the network's projections up to this one would create about 588000000 synapses; a network may have at most 400000000")
     }
 
+    /// Given the chip, populations with more neurons than its cores hold are refused before any
+    /// synapse is expanded: here 16,777,216 neurons whose all-to-all projection alone would
+    /// take minutes to expand before the mapper said the same.
+    @Test func populationsBeyondTheChipAreRefusedBeforeExpanding() throws {
+        let text = #"{ "format": "neuroemu-network/1", "name": "big", "steps": 1, "inputs": [{ "name": "in", "size": 4, "poisson": { "probability": 0 } }], "populations": [{ "name": "A", "size": 16777216, "neuron": { "model": "loihi_lif", "vth": 10 } }], "projections": [{ "name": "p", "source": "in", "target": "A", "all_to_all": { "weight": 1 } }] }"#
+        let root = JSONNode(value: try JSONParser.parse(text, file: "net.json"), file: "net.json")
+        #expect(throws: ConfigError.invalid(file: "net.json", path: "$.populations", rule: "the populations hold 16777216 neurons in all; chip `tiny` holds at most 512 (8 cores of 64), so the network cannot fit")) {
+            try NetworkFile.read(root, seed: nil, chip: ChipPresets.resolve("tiny"))
+        }
+        // A network that fits its chip's neurons reads as without the chip.
+        let small = JSONNode(value: try JSONParser.parse(text.replacingOccurrences(of: "16777216", with: "512"), file: "net.json"), file: "net.json")
+        #expect(try NetworkFile.read(small, seed: nil, chip: ChipPresets.resolve("tiny")) == NetworkFile.read(small, seed: nil))
+    }
+
     @Test func invalidJSONIsASyntaxErrorNamingTheFile() {
         guard case .syntax(let file, let line, _, _)? = parseError("{\n  \"format\": \"neuroemu-network/1\",\n  \"name\": }") else {
             Issue.record("expected a syntax error")
