@@ -17,12 +17,16 @@ struct AtomicFile {
 
     init(path: String) throws(OutputError) {
         self.path = path
-        var status = stat()
-        let isLink = lstat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFLNK
-        let target = isLink ? URL(fileURLWithPath: path).resolvingSymlinksInPath().path : path
+        let target = Self.linkTarget(of: path)
         self.target = target
-        if stat(target, &status) == 0, status.st_mode & S_IFMT != S_IFREG, status.st_mode & S_IFMT != S_IFDIR {
-            guard let handle = FileHandle(forWritingAtPath: target) else {
+        if Self.isWrittenInPlace(path) {
+            // The process's own streams keep their position (and a shell's `>>` append).
+            if path == "/dev/stdout" || path == "/dev/stderr" {
+                temporaryPath = nil
+                handle = path == "/dev/stdout" ? .standardOutput : .standardError
+                return
+            }
+            guard let handle = FileHandle(forWritingAtPath: path) else {
                 throw .cannotWrite(file: path, reason: "cannot open it for writing")
             }
             temporaryPath = nil
@@ -40,6 +44,25 @@ struct AtomicFile {
         self.handle = handle
     }
 
+    /// The file a chain of symbolic links at `path` ends at (which need not exist yet), or `path`.
+    static func linkTarget(of path: String) -> String {
+        var current = path
+        for _ in 0..<40 {
+            guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else { return current }
+            current = destination.hasPrefix("/") ? destination : ((current as NSString).deletingLastPathComponent as NSString).appendingPathComponent(destination)
+        }
+        return current
+    }
+
+    /// Whether `path` is an output written in place rather than through a temporary file: a
+    /// device or a pipe, or any /dev or /proc path (/dev/stdout, /proc/self/fd/N), which may lead
+    /// to a regular file the process was given and must not be renamed over.
+    static func isWrittenInPlace(_ path: String) -> Bool {
+        if path.hasPrefix("/dev/") || path.hasPrefix("/proc/") { return true }
+        var status = stat()
+        return stat(linkTarget(of: path), &status) == 0 && status.st_mode & S_IFMT != S_IFREG && status.st_mode & S_IFMT != S_IFDIR
+    }
+
     func write(_ bytes: [UInt8]) throws(OutputError) {
         do {
             try handle.write(contentsOf: Data(bytes))
@@ -52,6 +75,7 @@ struct AtomicFile {
     /// Closes the temporary file and renames it over the target.
     func commit() throws(OutputError) {
         do {
+            guard temporaryPath != nil || (path != "/dev/stdout" && path != "/dev/stderr") else { return }  // never close the process's streams
             try handle.close()
             guard let temporaryPath else { return }
             defer { TemporaryFiles.unregister(temporaryPath) }
@@ -70,6 +94,7 @@ struct AtomicFile {
 
     /// Removes the temporary file, leaving any earlier file at `path` untouched.
     func discard() {
+        if temporaryPath == nil && (path == "/dev/stdout" || path == "/dev/stderr") { return }
         try? handle.close()
         guard let temporaryPath else { return }
         try? FileManager.default.removeItem(atPath: temporaryPath)

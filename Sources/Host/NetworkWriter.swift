@@ -34,8 +34,9 @@ public enum NetworkWriter {
     /// `target` as a path relative to `directory` (each taken from the working directory when
     /// relative).
     static func relativePath(of target: String, from directory: String) -> String {
-        let targetParts = URL(fileURLWithPath: target).standardizedFileURL.pathComponents
-        let baseParts = URL(fileURLWithPath: directory.isEmpty ? "." : directory, isDirectory: true).standardizedFileURL.pathComponents
+        // Links resolved: `..` in the written path is taken from the real directory when read.
+        let targetParts = URL(fileURLWithPath: target).standardizedFileURL.resolvingSymlinksInPath().pathComponents
+        let baseParts = URL(fileURLWithPath: directory.isEmpty ? "." : directory, isDirectory: true).standardizedFileURL.resolvingSymlinksInPath().pathComponents
         var common = 0
         while common < min(targetParts.count - 1, baseParts.count), targetParts[common] == baseParts[common] { common += 1 }
         return (Array(repeating: "..", count: baseParts.count - common) + targetParts[common...]).joined(separator: "/")

@@ -6,6 +6,8 @@ public enum OutputError: Error, CustomStringConvertible, Equatable, Sendable {
     /// writable), by creating and removing the temporary file the write would use: outputs
     /// written after a long run are checked first, so a wrong path loses no work.
     public static func checkWritable(_ path: String) throws(OutputError) {
+        // A pipe opened and closed now would end its reader before the real write.
+        guard !AtomicFile.isWrittenInPlace(path) else { return }
         try AtomicFile(path: path).discard()
     }
 

@@ -395,7 +395,8 @@ public struct Simulation: Sendable {
         result.totals = engine.totals
         result.totalCycles = engine.totalCycles
         result.energyFemtojoules = engine.totalEnergyFemtojoules
-        result.staticEnergyFemtojoules = engine.totalEnergyFemtojoules - engine.totals.dynamicEnergyFemtojoules(chip.costs)
+        // Wrapping: after an energy overflow (reported by `run`) both totals mean nothing.
+        result.staticEnergyFemtojoules = engine.totalEnergyFemtojoules &- engine.totals.dynamicEnergyFemtojoules(chip.costs)
         for readout in readouts {
             if readout.mode == .argmax, readout.population == classifier?.population, !result.classifications.isEmpty {
                 // With a classifying schedule, argmax is per presented test sample: its predicted class.

@@ -163,7 +163,7 @@ extension Invocation {
                 files.append(value)
             }) ?? RunOptions()
             guard files.count == 2 else { throw UsageError(message: "give a network file and a trace file", subcommand: .verify) }
-            for (flag, given) in [("--steps", options.steps != nil), ("--seed", options.seed != nil), ("--trace", options.tracePath != nil), ("--trace-level", options.traceLevel != .spikes), ("--save-network", options.saveNetworkPath != nil), ("-o", options.outputPath != nil), ("--vcd", options.vcdPath != nil), ("--report", options.reportPath != nil), ("--svg", options.svgDirectory != nil), ("--placement", options.placementGiven), ("--save-rates", options.saveRatesPath != nil)] where given {
+            for (flag, given) in [("--steps", options.steps != nil), ("--seed", options.seed != nil), ("--trace", options.tracePath != nil), ("--trace-level", options.traceLevelGiven), ("--save-network", options.saveNetworkPath != nil), ("-o", options.outputPath != nil), ("--vcd", options.vcdPath != nil), ("--report", options.reportPath != nil), ("--svg", options.svgDirectory != nil), ("--placement", options.placementGiven), ("--save-rates", options.saveRatesPath != nil)] where given {
                 throw UsageError(message: "\(flag) does not apply to verify: steps, seed and level come from the trace", subcommand: .verify)
             }
             return .verify(network: files[0], trace: files[1], options)
@@ -197,7 +197,7 @@ extension Invocation {
                 guard network == nil else { throw UsageError(message: "unexpected argument '\(value)': give at most one network file", subcommand: .compareChips) }
                 network = value
             }) ?? RunOptions()
-            for (flag, given) in [("--chip", options.chipGiven), ("--trace", options.tracePath != nil), ("--trace-level", options.traceLevel != .spikes), ("--save-network", options.saveNetworkPath != nil), ("--readout", !options.readouts.isEmpty), ("--vcd", options.vcdPath != nil), ("--report", options.reportPath != nil), ("--svg", options.svgDirectory != nil), ("--rates", options.ratesPath != nil), ("--save-rates", options.saveRatesPath != nil)] where given {
+            for (flag, given) in [("--chip", options.chipGiven), ("--trace", options.tracePath != nil), ("--trace-level", options.traceLevelGiven), ("--save-network", options.saveNetworkPath != nil), ("--readout", !options.readouts.isEmpty), ("--vcd", options.vcdPath != nil), ("--report", options.reportPath != nil), ("--svg", options.svgDirectory != nil), ("--rates", options.ratesPath != nil), ("--save-rates", options.saveRatesPath != nil)] where given {
                 throw UsageError(message: "\(flag) does not apply to compare-chips; use --chips A,B,... and `neuroemu run` for one chip's outputs", subcommand: .compareChips)
             }
             if let twice = options.chips.enumerated().first(where: { options.chips[..<$0.offset].contains($0.element) })?.element {

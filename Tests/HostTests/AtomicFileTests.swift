@@ -59,6 +59,20 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["link.txt", "real.txt"])
     }
 
+    /// A link to a file not there yet creates that file and stays a link; a pipe is written in place.
+    @Test func aDanglingLinkCreatesItsTarget() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let link = directory.appendingPathComponent("link.trace").path
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "missing.trace")
+        try AtomicFile.write("trace", to: link)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == "missing.trace")
+        #expect(try String(contentsOfFile: directory.appendingPathComponent("missing.trace").path, encoding: .utf8) == "trace")
+        let pipe = directory.appendingPathComponent("pipe").path
+        #expect(mkfifo(pipe, 0o600) == 0)
+        #expect(AtomicFile.isWrittenInPlace(pipe) && AtomicFile.isWrittenInPlace("/dev/stdout") && !AtomicFile.isWrittenInPlace(link))
+    }
+
     /// A device is written directly: renaming a file over /dev/null would replace the device.
     @Test func aDeviceIsWrittenDirectly() throws {
         try AtomicFile.write("discarded", to: "/dev/null")

@@ -48,6 +48,17 @@ private let roundTripTexts: [String] = [
         #expect(NetworkWriter.relativePath(of: target, from: directory) == expected)
     }
 
+    /// Saved through a linked directory, the path is taken from the real one, where `..` leads.
+    @Test func aLinkedDirectoryIsResolved() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-rel-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: base) }
+        try FileManager.default.createDirectory(atPath: base + "/deep/a/b", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: base + "/data", withIntermediateDirectories: true)
+        try "1,0\n".write(toFile: base + "/data/s.csv", atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: base + "/lnk", withDestinationPath: base + "/deep/a/b")
+        #expect(NetworkWriter.relativePath(of: base + "/data/s.csv", from: base + "/lnk") == "../../../data/s.csv")
+    }
+
     @Test(arguments: roundTripTexts.indices)
     func writtenNetworkReadsBackEqual(index: Int) throws {
         let original = try NetworkFile.parse(roundTripTexts[index], file: "original.json")

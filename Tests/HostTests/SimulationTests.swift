@@ -666,6 +666,14 @@ private func violations(of text: String, network: NetworkDescription, chip: Chip
             #expect(!FileManager.default.fileExists(atPath: path))
             #expect(simulation.engine.energyOverflowStep == step)
         }
+        // Dynamic energy past Int64 (event prices of 2^61 fJ): the same error, not a trap.
+        var pricey = try GoldenNetwork.chip()
+        for event in EventClass.allCases { pricey.costs[event].energyFemtojoules = 1 << 61 }
+        var dear = try Simulation(network: GoldenNetwork.network(), chip: pricey, placement: .inOrder)
+        var dearTrace = try TraceWriter(level: .steps, path: nil)
+        #expect(throws: RunError.energyOverflow(step: 1, chip: pricey.name)) {
+            try dear.run(steps: 5, threads: 1, trace: &dearTrace)
+        }
         // At 100 Hz the same five steps fit (9.9 × 10¹⁷ fJ of static energy).
         var chip = try GoldenNetwork.chip()
         chip.staticPowerNanowatts = 1_000_000_000_000
