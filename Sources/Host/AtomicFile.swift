@@ -4,9 +4,9 @@ import Foundation
 /// so a crash, an error or an interrupt never leaves a half-written file under the real name.
 ///
 /// A symbolic link is written through: the temporary file goes beside the file it points to,
-/// which is replaced and the link kept. A target that exists and is not a regular file (a device
-/// such as `/dev/null` or `/dev/stdout`, a named pipe) is written directly: renaming over it
-/// would replace the device with a file.
+/// which is replaced and the link kept. A device, a named pipe and any /dev or /proc path
+/// (`isWrittenInPlace`) are written directly: renaming over them would replace the device, or a
+/// file the process was handed, with a new file.
 struct AtomicFile {
     let path: String
     /// The file renamed over: `path`, or the file a symbolic link at `path` points to.
@@ -21,7 +21,7 @@ struct AtomicFile {
         self.target = target
         if Self.isWrittenInPlace(path) {
             // The process's own streams keep their position (and a shell's `>>` append).
-            if path == "/dev/stdout" || path == "/dev/stderr" {
+            if Self.isProcessStream(path) {
                 temporaryPath = nil
                 handle = path == "/dev/stdout" ? .standardOutput : .standardError
                 return
@@ -43,6 +43,9 @@ struct AtomicFile {
         temporaryPath = temporary
         self.handle = handle
     }
+
+    /// `/dev/stdout` or `/dev/stderr`: written through the process's own stream, never closed.
+    private static func isProcessStream(_ path: String) -> Bool { path == "/dev/stdout" || path == "/dev/stderr" }
 
     /// The file a chain of symbolic links at `path` ends at (which need not exist yet), or `path`.
     static func linkTarget(of path: String) -> String {
@@ -75,7 +78,7 @@ struct AtomicFile {
     /// Closes the temporary file and renames it over the target.
     func commit() throws(OutputError) {
         do {
-            guard temporaryPath != nil || (path != "/dev/stdout" && path != "/dev/stderr") else { return }  // never close the process's streams
+            guard !Self.isProcessStream(path) else { return }
             try handle.close()
             guard let temporaryPath else { return }
             defer { TemporaryFiles.unregister(temporaryPath) }
@@ -94,7 +97,7 @@ struct AtomicFile {
 
     /// Removes the temporary file, leaving any earlier file at `path` untouched.
     func discard() {
-        if temporaryPath == nil && (path == "/dev/stdout" || path == "/dev/stderr") { return }
+        if Self.isProcessStream(path) { return }
         try? handle.close()
         guard let temporaryPath else { return }
         try? FileManager.default.removeItem(atPath: temporaryPath)
