@@ -63,8 +63,9 @@ public struct JSONMember: Equatable, Sendable {
 }
 
 /// `text` in double quotes with quotes, backslashes and control characters
-/// escaped, so that messages stay on one line and unambiguous.
-/// Strings longer than `limit` characters are cut and end in "…".
+/// escaped, so that messages stay on one line and unambiguous; without a limit, a JSON string
+/// literal (what `JSONWriter` writes). Strings longer than `limit` characters are cut and end
+/// in "…".
 func quoted(_ text: String, limit: Int? = nil) -> String {
     var shown = Substring(text)
     var truncated = false

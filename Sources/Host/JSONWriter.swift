@@ -42,7 +42,7 @@ public enum JSONWriter {
         case .object(let members):
             output += "{\n"
             for (k, member) in members.enumerated() {
-                output += inner + quotedJSON(member.key) + ": "
+                output += inner + quoted(member.key) + ": "
                 write(member.value, indent: indent + 2, into: &output)
                 output += k + 1 < members.count ? ",\n" : "\n"
             }
@@ -67,7 +67,7 @@ public enum JSONWriter {
             output += "{"
             for (k, member) in members.enumerated() {
                 if k > 0 { output += ", " }
-                output += quotedJSON(member.key) + ": "
+                output += quoted(member.key) + ": "
                 guard output.utf8.count <= limit, writeCompact(member.value, into: &output, limit: limit) else { return false }
             }
             output += "}"
@@ -83,7 +83,7 @@ public enum JSONWriter {
         case .bool(let flag): output += flag ? "true" : "false"
         case .integer(let number): output += String(number)
         case .number(let number): output += number.isFinite ? "\(number)" : "null"
-        case .string(let text): output += quotedJSON(text)
+        case .string(let text): output += quoted(text)
         case .array(let elements):
             output += "["
             for (k, element) in elements.enumerated() {
@@ -95,29 +95,11 @@ public enum JSONWriter {
             output += "{"
             for (k, member) in members.enumerated() {
                 if k > 0 { output += ", " }
-                output += quotedJSON(member.key) + ": "
+                output += quoted(member.key) + ": "
                 writeCompact(member.value, into: &output)
             }
             output += "}"
         }
-    }
-
-    /// `text` as a JSON string literal: quote, backslash and control characters escaped, other
-    /// characters kept as UTF-8.
-    static func quotedJSON(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20: result += "\\u" + hexadecimal(scalar.value, digits: 4, uppercase: false)
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }
 

@@ -3,19 +3,6 @@ import Foundation
 import Testing
 @testable import Host
 
-/// The repository root: this file is `<root>/Tests/HostTests/ChipPresetsTests.swift`.
-private let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-/// The first byte offset where `a` and `b` differ (nil when equal), with a little context.
-private func firstDifference(_ a: [UInt8], _ b: [UInt8]) -> String? {
-    guard a != b else { return nil }
-    let offset = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
-    func context(_ bytes: [UInt8]) -> String {
-        String(decoding: bytes[min(offset, bytes.count)..<min(offset + 40, bytes.count)], as: UTF8.self).debugDescription
-    }
-    return "first difference at byte \(offset) of \(a.count) vs \(b.count): \(context(a)) vs \(context(b))"
-}
-
 @Suite struct ChipPresetsTests {
     @Test func everyConfigFileIsAPresetAndEveryPresetHasAConfigFile() throws {
         let names = ChipPresets.names

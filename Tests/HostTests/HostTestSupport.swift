@@ -3,8 +3,22 @@ import Foundation
 import Testing
 @testable import Host
 
-// Helpers shared by several Host test files: an independent FNV-1a, the hand-checked golden
-// network, and a run that returns its trace text.
+// Helpers shared by several Host test files: the repository root, a byte comparison that says
+// where, an independent FNV-1a, the hand-checked golden network, and a run that returns its
+// trace text.
+
+/// The repository root: this file is `<root>/Tests/HostTests/HostTestSupport.swift`.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The first byte offset where `a` and `b` differ (nil when equal), with a little context.
+func firstDifference(_ a: [UInt8], _ b: [UInt8]) -> String? {
+    guard a != b else { return nil }
+    let offset = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
+    func context(_ bytes: [UInt8]) -> String {
+        String(decoding: bytes[min(offset, bytes.count)..<min(offset + 40, bytes.count)], as: UTF8.self).debugDescription
+    }
+    return "first difference at byte \(offset) of \(a.count) vs \(b.count): \(context(a)) vs \(context(b))"
+}
 
 /// The 64-bit FNV-1a hash written out from its definition (offset basis cbf29ce484222325,
 /// prime 100000001b3), independent of `TraceWriter`.

@@ -4,7 +4,6 @@ import Testing
 @testable import Host
 
 @Suite struct ScheduleProgressTests {
-    private static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     @Test func predictionVotesByGroupOrByNeuron() {
         // Groups of 2: group 0 has 3 + 0 spikes, group 1 has 2 + 2.
@@ -167,7 +166,7 @@ import Testing
     /// The digits demo at reduced size: 200 training samples (three passes), 100 test samples; a
     /// conservative floor below what it reaches (86 %; the run is deterministic).
     @Test func digitsAtReducedSizeClearAnAccuracyFloor() throws {
-        let path = Self.repositoryRoot.appendingPathComponent("configs/networks/digits-stdp.json").path
+        let path = repositoryRoot.appendingPathComponent("configs/networks/digits-stdp.json").path
         let text = try String(contentsOfFile: path, encoding: .utf8)
             .replacingOccurrences(of: #""count": 1200, "order": "shuffled""#, with: #""count": 200, "order": "shuffled""#)
             .replacingOccurrences(of: #""first": 1200, "count": 597"#, with: #""first": 1200, "count": 100"#)

@@ -41,8 +41,6 @@ private enum VCDFixture {
         return try ChipFile.parse(text, file: "tiny-vcd.json")
     }
 
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
     /// A network file of `configs/networks/`.
     static func configNetwork(_ name: String) throws -> NetworkDescription {
         try NetworkFile.load(path: repositoryRoot.appendingPathComponent("configs/networks/\(name).network.json").path)
