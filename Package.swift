@@ -20,8 +20,8 @@ let package = Package(
         .target(name: "Host", dependencies: ["Chip", "Router"]),
         .executableTarget(name: "neuroemu", dependencies: ["Host", "Chip", "Router"]),
         .testTarget(name: "RouterTests", dependencies: ["Router"]),
-        .testTarget(name: "ChipTests", dependencies: ["Chip", "Router"]),
-        .testTarget(name: "HostTests", dependencies: ["Host", "Chip", "Router"], exclude: ["Golden", "NIR"]),
+        .testTarget(name: "ChipTests", dependencies: ["Chip", "Router"], exclude: ["Lava"]),
+        .testTarget(name: "HostTests", dependencies: ["Host", "Chip", "Router"], exclude: ["Golden", "Lava", "NIR"]),
         .testTarget(name: "NeuroemuTests", dependencies: ["neuroemu", "Host"]),
     ]
 )

@@ -583,7 +583,8 @@ public struct Core: Sendable {
                     let oldV = load(vBase, i)
                     // |a| < 2^18 and |u|, |v| ≤ 2^23 keep every intermediate in 32 bits and the new
                     // state in that range (`stateMayBeWide`). A larger input, or a wide state,
-                    // takes the scalar path, which computes in 64 bits.
+                    // takes the scalar path (`updatePlainNeuron`), whose sums wrap in 32 bits as
+                    // Lava's arrays do.
                     let wideInput = (a &+ range18) &>> 19
                     let wide = checkingState ? wideInput | ((oldU &+ range23) &>> 24) | ((oldV &+ range23) &>> 24) : wideInput
                     if isAnyLaneNonzero(wide) {
@@ -668,10 +669,9 @@ public struct Core: Sendable {
         let oldV = at(.v).pointee
         let left = at(.refractory).pointee
         let bias = at(.bias).pointee
-        // The input term is shifted in 64 bits (a sum of many weights can exceed 2^25) and u
-        // wrapped once, as the scalar reference does.
-        let newU = LoihiNeuron.wrapCurrent(Int64(LoihiNeuron.decay(oldU, factor: at(.currentDecay).pointee)) &+ (Int64(a) &<< 6))
-        let newV = LoihiNeuron.saturateVoltage(Int64(LoihiNeuron.decay(oldV, factor: at(.voltageDecay).pointee)) &+ Int64(newU) &+ Int64(bias))
+        // The sums wrap in 32 bits, as the scalar reference (and Lava) do.
+        let newU = LoihiNeuron.newCurrent(decayed: LoihiNeuron.decay(oldU, factor: at(.currentDecay).pointee), input: a)
+        let newV = LoihiNeuron.newVoltage(decayed: LoihiNeuron.decay(oldV, factor: at(.voltageDecay).pointee), current: newU, bias: bias)
         let resting = left > 0
         let spiked = !resting && newV > at(.threshold).pointee
         at(.u).pointee = newU

@@ -7,6 +7,11 @@
 ///     u' = wrap(dec(u, 4095 − du) + (a << 6))
 ///     v' = saturate(dec(v, 4096 − dv) + u' + (bias_mant << bias_exp))
 ///     spike iff v' > (vth << 6); on a spike v' ← 0 (u is not reset)
+///
+/// Both sums are taken in 32 bits, wrapping modulo 2^32 as Lava's `int32` arrays do, before
+/// u's one wrap into 24 bits and v's saturation. With |a| ≥ 2^25 (a sum of many large weights)
+/// that decides the sign of u; the voltage sum wraps only for a v set from outside beyond
+/// 24 bits (after its one wrap |u| < 2^31 − 2^23 − 2^19).
 public enum LoihiNeuron {
     /// 2^23: the edge of the 24-bit state window.
     public static let stateLimit: Int64 = 1 << 23
@@ -17,9 +22,10 @@ public enum LoihiNeuron {
     /// Thresholds are given as mantissas shifted left by this many bits.
     public static let thresholdShift: Int32 = 6
 
-    /// Toward-zero decay `(x · factor) / 4096` for |x| < 2^23 and 0 ≤ factor ≤ 4096.
+    /// Toward-zero decay `(x · factor) / 4096` for any `Int32` x and 0 ≤ factor ≤ 4096 (a u left
+    /// outside the 24-bit window by its one wrap decays too).
     ///
-    /// Computed exactly in `Int32` (the product would need 36 bits): with `hi = x >> 12` and
+    /// Computed exactly in `Int32` (the product would need 43 bits): with `hi = x >> 12` and
     /// `lo = (x & 4095) · factor`, the floor of the quotient is `hi · factor + (lo >> 12)`, and
     /// truncation toward zero adds one when x < 0 and the division was inexact. This form
     /// vectorizes where the `Int64` product and division do not.
@@ -33,22 +39,34 @@ public enum LoihiNeuron {
         return floor &+ (inexact & negative)
     }
 
-    /// Wraps a new current once into the window (−2^23, 2^23], Lava's boundary convention.
+    /// Wraps a new current once into the window (−2^23, 2^23], Lava's boundary convention (a sum
+    /// beyond ±3·2^23 stays outside it, as in Lava; no result leaves `Int32`).
     @inline(__always)
-    public static func wrapCurrent(_ u: Int64) -> Int32 {
-        var wrapped = u
-        if wrapped > stateLimit {
-            wrapped -= 2 * stateLimit
-        } else if wrapped <= -stateLimit {
-            wrapped += 2 * stateLimit
-        }
-        return Int32(truncatingIfNeeded: wrapped)
+    public static func wrapCurrent(_ u: Int32) -> Int32 {
+        let limit = Int32(stateLimit)
+        if u > limit { return u &- 2 &* limit }
+        if u <= -limit { return u &+ 2 &* limit }
+        return u
+    }
+
+    /// The new current from the old one decayed and this step's input: `(a << 6)` added in 32
+    /// bits, wrapping modulo 2^32 as Lava's `int32` arrays do, then `wrapCurrent`.
+    @inline(__always)
+    public static func newCurrent(decayed: Int32, input: Int32) -> Int32 {
+        wrapCurrent(decayed &+ (input &<< inputShift))
     }
 
     /// Saturates a new voltage to [−(2^23 − 1), 2^23 − 1].
     @inline(__always)
-    public static func saturateVoltage(_ v: Int64) -> Int32 {
-        Int32(min(max(v, -Int64(voltageLimit)), Int64(voltageLimit)))
+    public static func saturateVoltage(_ v: Int32) -> Int32 {
+        min(max(v, -voltageLimit), voltageLimit)
+    }
+
+    /// The new voltage before the threshold: the decayed voltage, the new current and the bias
+    /// added in 32 bits (wrapping as Lava's `int32` arrays do), then `saturateVoltage`.
+    @inline(__always)
+    public static func newVoltage(decayed: Int32, current: Int32, bias: Int32) -> Int32 {
+        saturateVoltage(decayed &+ current &+ bias)
     }
 
     /// The per-step bias `bias_mant << bias_exp`; `bias_exp` is 0…7 (a negative exponent would be a
@@ -125,9 +143,8 @@ public enum LoihiNeuron {
     /// One timestep of one plain CUBA-LIF neuron: the scalar reference the core's kernel is
     /// checked against. Returns true when the neuron spikes.
     public static func step(u: inout Int32, v: inout Int32, input: Int32, parameters p: Parameters) -> Bool {
-        let newU = wrapCurrent(Int64(decay(u, factor: 4095 - p.du)) + (Int64(input) << Int64(inputShift)))
-        let newV = saturateVoltage(
-            Int64(decay(v, factor: 4096 - p.dv)) + Int64(newU) + Int64(bias(mantissa: p.biasMantissa, exponent: p.biasExponent)))
+        let newU = newCurrent(decayed: decay(u, factor: 4095 - p.du), input: input)
+        let newV = newVoltage(decayed: decay(v, factor: 4096 - p.dv), current: newU, bias: bias(mantissa: p.biasMantissa, exponent: p.biasExponent))
         u = newU
         if newV > p.vth << thresholdShift {
             v = 0
@@ -177,7 +194,7 @@ public enum LoihiNeuron {
     ///   the dynamic threshold (floor division).
     /// - Returns: the spike value — 0 for no spike, 1 (binary), ±1 (ternary) or the payload (graded).
     public static func step(state s: inout State, input: Int32, parameters p: Parameters, meanVoltage: Int32) -> Int32 {
-        let newU = wrapCurrent(Int64(decay(s.u, factor: 4095 - p.du)) + (Int64(input) << Int64(inputShift)))
+        let newU = newCurrent(decayed: decay(s.u, factor: 4095 - p.du), input: input)
         let adaptation = decay(s.adaptation, factor: 4096 - p.thresholdDecay)
         let startV = s.v
         let theta = threshold(p, adaptation: adaptation, meanVoltage: meanVoltage, v: startV, previousV: s.previousV)
@@ -189,8 +206,7 @@ public enum LoihiNeuron {
             s.v = 0
             return 0
         }
-        let newV = saturateVoltage(
-            Int64(decay(startV, factor: 4096 - p.dv)) + Int64(newU) + Int64(bias(mantissa: p.biasMantissa, exponent: p.biasExponent)))
+        let newV = newVoltage(decayed: decay(startV, factor: 4096 - p.dv), current: newU, bias: bias(mantissa: p.biasMantissa, exponent: p.biasExponent))
         var value: Int32 = 0
         if newV > theta {
             switch p.spikeMode {

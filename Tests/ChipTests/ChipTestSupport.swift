@@ -1,3 +1,4 @@
+import Foundation
 import Router
 @testable import Chip
 
@@ -144,5 +145,39 @@ extension EventCounts {
         var total: Int64 = 0
         for event in EventClass.allCases { total += Int64(self[event]) * costs[event].energyFemtojoules }
         return total
+    }
+}
+
+/// Traces of Lava's bit-accurate Loihi LIF (`PyLifModelBitAcc`), written by
+/// `Tests/ChipTests/Lava/make_lava_fixtures.py` (see the README there): per case, neurons with
+/// their parameters, initial state and the exact input `a` of every step, and the u, v and spike
+/// Lava computed after each step.
+struct LavaFixture: Decodable {
+    struct Neuron: Decodable {
+        let du, dv, vth, biasMant, biasExp, uInit, vInit: Int32
+        /// Index k is step k + 1.
+        let a, u, v: [Int32]
+        let spiked: [Int32]
+
+        var parameters: LoihiNeuron.Parameters {
+            LoihiNeuron.Parameters(du: du, dv: dv, vth: vth, biasMantissa: biasMant, biasExponent: biasExp)
+        }
+    }
+
+    struct Case: Decodable {
+        let name: String
+        let steps: Int
+        let neurons: [Neuron]
+    }
+
+    let lavaNcVersion: String
+    let cases: [Case]
+
+    /// The fixture beside this file's `Lava` folder.
+    static func load() throws -> LavaFixture {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Lava/lava_lif_fixture.json")
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(LavaFixture.self, from: Data(contentsOf: url))
     }
 }

@@ -555,6 +555,33 @@ import Router
         #expect(expected[0] == 1 << 23 && expected[1] == -(1 << 23) + 64 && expected[2] == 1 << 23 && expected[3] == (1 << 23) - 64)
     }
 
+    /// The core's kernels follow Lava's traces: each fixture case's neurons on one core (SIMD
+    /// lanes, the scalar path for inputs beyond ±2^18 and wide states), each neuron fed its
+    /// step's exact input through one synapse of weight 1.
+    @Test func kernelFollowsLavasTraces() throws {
+        let fixture = try LavaFixture.load()
+        var checked = 0
+        for fixtureCase in fixture.cases {
+            let neurons = fixtureCase.neurons
+            var core = Core(program: CoreProgram(
+                neurons: neurons.map(\.parameters), initialU: neurons.map(\.uInit), initialV: neurons.map(\.vInit),
+                axonSynapses: neurons.indices.map { [Synapse(target: Int32($0), weight: 1)] }))
+            for k in 0..<fixtureCase.steps {
+                for (axon, neuron) in neurons.enumerated() where neuron.a[k] != 0 {
+                    core.receive(axon: axon, payload: neuron.a[k], timestep: k)
+                }
+                core.updateNeurons(timestep: k + 1, activeCycles: 1, inactiveCycles: 1)
+                let spikes = neurons.indices.filter { neurons[$0].spiked[k] == 1 }.map(Int32.init)
+                guard Array(core.u) == neurons.map({ $0.u[k] }), Array(core.v) == neurons.map({ $0.v[k] }), core.spikes == spikes else {
+                    Issue.record("\(fixtureCase.name) step \(k + 1): the core differs from Lava")
+                    return
+                }
+                checked += 1
+            }
+        }
+        #expect(checked == fixture.cases.reduce(0) { $0 + $1.steps })
+    }
+
     /// u and v beyond the kernel's 32-bit lanes can only come from outside — an initial state or
     /// `setState` — and the kernel checks them only then: both ways the core follows the scalar
     /// oracle, and a wide state set in the middle of a run is caught too.

@@ -60,6 +60,60 @@ import Testing
         #expect(!trace[0].spiked)
     }
 
+    // MARK: Lava's traces (Tests/ChipTests/Lava)
+
+    /// Both scalar references follow Lava's bit-accurate model through every step of every
+    /// fixture case: u, v and the spike (u and v after the reset).
+    @Test func bothReferencesFollowLavasTracesStepByStep() throws {
+        let fixture = try LavaFixture.load()
+        #expect(fixture.cases.map(\.name) == [
+            "random_moderate", "edge_decays", "u_wrap", "v_saturation", "bias_only", "negative_inputs", "initial_state",
+            "huge_inputs", "random_full", "int32_wrap",
+        ])
+        var checked = 0
+        for fixtureCase in fixture.cases {
+            for (index, neuron) in fixtureCase.neurons.enumerated() {
+                var u = neuron.uInit
+                var v = neuron.vInit
+                var state = LoihiNeuron.State(u: u, v: v, previousV: v)
+                for k in 0..<fixtureCase.steps {
+                    let spiked = LoihiNeuron.step(u: &u, v: &v, input: neuron.a[k], parameters: neuron.parameters)
+                    let value = LoihiNeuron.step(state: &state, input: neuron.a[k], parameters: neuron.parameters, meanVoltage: 0)
+                    let lava = "u=\(neuron.u[k]) v=\(neuron.v[k]) spiked=\(neuron.spiked[k])"
+                    guard u == neuron.u[k], v == neuron.v[k], (spiked ? 1 : 0) == neuron.spiked[k],
+                        state.u == u, state.v == v, value == neuron.spiked[k]
+                    else {
+                        Issue.record("\(fixtureCase.name) neuron \(index) step \(k + 1): Lava \(lava), reference u=\(u) v=\(v) spiked=\(spiked), general u=\(state.u) v=\(state.v) value=\(value)")
+                        return
+                    }
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked == 16_200)
+    }
+
+    /// The fixture tells the 32-bit sums from exact ones: Lava's traces of `int32_wrap` differ
+    /// from 64-bit arithmetic (sum, one wrap, truncation to 32 bits) at many steps, so the test
+    /// above would fail with the latter.
+    @Test func lavasTracesDistinguish32BitSums() throws {
+        let fixture = try LavaFixture.load()
+        var differing = 0
+        for fixtureCase in fixture.cases {
+            for neuron in fixtureCase.neurons {
+                var u = neuron.uInit
+                for k in 0..<fixtureCase.steps {
+                    var sum = Int64(LoihiNeuron.decay(u, factor: 4095 - neuron.du)) + (Int64(neuron.a[k]) << 6)
+                    if sum > 1 << 23 { sum -= 1 << 24 } else if sum <= -(1 << 23) { sum += 1 << 24 }
+                    u = Int32(truncatingIfNeeded: sum)
+                    if u != neuron.u[k] { differing += 1 }
+                    u = neuron.u[k]  // follow Lava from here
+                }
+            }
+        }
+        #expect(differing > 100)
+    }
+
     // MARK: Decay
 
     static let edgeX: [Int32] = [
@@ -103,11 +157,13 @@ import Testing
     // MARK: Wrap and saturation
 
     @Test(arguments: [
-        (Int64(0), Int32(0)), (1 << 23, 1 << 23), ((1 << 23) + 1, -(1 << 23) + 1), ((1 << 23) + 64, -(1 << 23) + 64),
+        (Int32(0), Int32(0)), (1 << 23, 1 << 23), ((1 << 23) + 1, -(1 << 23) + 1), ((1 << 23) + 64, -(1 << 23) + 64),
         (-(1 << 23), 1 << 23), (-(1 << 23) + 1, -(1 << 23) + 1), (-(1 << 23) - 1, (1 << 23) - 1),
         ((1 << 24) - 1, -1), (1 << 24, 0), (-(1 << 24) + 1, 1), ((1 << 23) - 1, (1 << 23) - 1),
-    ] as [(Int64, Int32)])
-    func wrapCurrentBoundaries(value: Int64, expected: Int32) {
+        // Beyond ±3·2^23 one wrap leaves u outside the window, as in Lava.
+        (Int32.max, Int32.max - (1 << 24)), (Int32.min, Int32.min + (1 << 24)),
+    ] as [(Int32, Int32)])
+    func wrapCurrentBoundaries(value: Int32, expected: Int32) {
         #expect(LoihiNeuron.wrapCurrent(value) == expected)
     }
 
@@ -131,11 +187,25 @@ import Testing
     }
 
     @Test(arguments: [
-        (Int64(0), Int32(0)), ((1 << 23) - 1, (1 << 23) - 1), (1 << 23, (1 << 23) - 1), (1 << 40, (1 << 23) - 1),
-        (-(1 << 23) + 1, -(1 << 23) + 1), (-(1 << 23), -(1 << 23) + 1), (-(1 << 40), -(1 << 23) + 1), (-5, -5),
-    ] as [(Int64, Int32)])
-    func saturateVoltageLimits(value: Int64, expected: Int32) {
+        (Int32(0), Int32(0)), ((1 << 23) - 1, (1 << 23) - 1), (1 << 23, (1 << 23) - 1), (.max, (1 << 23) - 1),
+        (-(1 << 23) + 1, -(1 << 23) + 1), (-(1 << 23), -(1 << 23) + 1), (.min, -(1 << 23) + 1), (-5, -5),
+    ] as [(Int32, Int32)])
+    func saturateVoltageLimits(value: Int32, expected: Int32) {
         #expect(LoihiNeuron.saturateVoltage(value) == expected)
+    }
+
+    /// Lava adds `a << 6` to u in `int32` arrays: the sum wraps modulo 2^32 before the one wrap
+    /// into 24 bits. Known answers from Lava 0.10's bit-accurate model (u = 0, du = 0, one step).
+    @Test(arguments: [
+        (Int32((1 << 25) + 3), Int32(-2_130_706_240)),  // a << 6 = 2^31 + 192 → −2^31 + 192, + 2^24
+        (-(1 << 25) - 5, 2_130_706_112),  // −2^31 − 320 → 2^31 − 320, − 2^24
+        (1 << 24, 1_056_964_608),  // 2^30 fits; − 2^24 once leaves it far outside the window
+    ] as [(Int32, Int32)])
+    func currentSumWrapsIn32BitsLikeLava(input: Int32, expected: Int32) {
+        var u: Int32 = 0
+        var v: Int32 = 0
+        _ = LoihiNeuron.step(u: &u, v: &v, input: input, parameters: LoihiNeuron.Parameters(du: 0, dv: 0, vth: 131_071))
+        #expect(u == expected)
     }
 
     @Test func voltageSaturatesThroughStep() {

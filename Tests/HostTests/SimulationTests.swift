@@ -209,6 +209,58 @@ private func violations(of text: String, network: NetworkDescription, chip: Chip
 
         """
 
+    /// A network of two recurrent `loihi_lif` populations under spike inputs, through Dense
+    /// projections of every sign mode, weight exponents −1, 0 and 2 and 6, 7 and 8 weight bits,
+    /// runs spike for spike and u and v for u and v as in Lava's bit-accurate models
+    /// (`Tests/HostTests/Lava/make_lava_network_fixture.py`; Lava's Dense is `delay: 1`), on
+    /// 1 and 2 threads.
+    @Test(arguments: [1, 2])
+    func networkFollowsLavasBitAccurateRun(threads: Int) throws {
+        struct Record: Decodable {
+            let spikeTimes: [[Int]]
+            let u: [[Int32]]
+            let v: [[Int32]]
+        }
+        struct Fixture: Decodable {
+            let steps: Int
+            let lava: [String: Record]
+        }
+        let folder = repositoryRoot.appendingPathComponent("Tests/HostTests/Lava")
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let fixture = try decoder.decode(Fixture.self, from: Data(contentsOf: folder.appendingPathComponent("lava_network_fixture.json")))
+        let network = try NetworkFile.load(path: folder.appendingPathComponent("lava_network.network.json").path)
+        #expect(network.steps == fixture.steps)
+        let (text, _) = try traceOfRun(network, on: try ChipPresets.resolve("loihi"), level: .spikes, threads: threads)
+        var spikes: [String: Set<[Int]>] = [:]
+        var states: [String: [Int32]] = [:]  // "population neuron step" → [u, v]
+        for line in text.split(separator: "\n") {
+            let fields = line.split(separator: " ").map(String.init)
+            if fields[0] == "spike" {
+                spikes[fields[2], default: []].insert([Int(fields[3])!, Int(fields[1])!])
+            } else if fields[0] == "state" {
+                let (neuron, step) = (Int(fields[3])!, Int(fields[1])!)
+                let key = "\(fields[2]) \(neuron) \(step)"
+                states[key] = [Int32(fields[4].dropFirst(2))!, Int32(fields[5].dropFirst(2))!]
+            }
+        }
+        #expect(Set(fixture.lava.keys) == ["A", "B"])
+        for (population, record) in fixture.lava.sorted(by: { $0.key < $1.key }) {
+            let lavaSpikes = Set(record.spikeTimes.enumerated().flatMap { neuron, times in times.map { [neuron, $0] } })
+            #expect(lavaSpikes.count > 100, "\(population) fires")
+            #expect(spikes[population] == lavaSpikes, "spikes of \(population)")
+            for neuron in record.u.indices {
+                for step in 1...fixture.steps {
+                    let state = states["\(population) \(neuron) \(step)"]
+                    guard state == [record.u[neuron][step - 1], record.v[neuron][step - 1]] else {
+                        Issue.record("\(population)[\(neuron)] at step \(step): Lava u=\(record.u[neuron][step - 1]) v=\(record.v[neuron][step - 1]), NeuroEmu \(String(describing: state))")
+                        return
+                    }
+                }
+            }
+        }
+    }
+
     @Test func goldenTraceMatchesTheHandWorkedTrace() throws {
         let network = try GoldenNetwork.network()
         let chip = try GoldenNetwork.chip()
