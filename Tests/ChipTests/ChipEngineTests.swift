@@ -265,6 +265,7 @@ import Testing
         var u = network.programs.map(\.initialU)
         var v = network.programs.map(\.initialV)
         let horizon = steps + 8
+        var totalSpikes = 0
         var pending = network.programs.map { program in
             Array(repeating: Array(repeating: Array(repeating: Int32(0), count: program.neurons.count), count: program.groupExponents.count), count: horizon)
         }
@@ -294,11 +295,14 @@ import Testing
                 Issue.record("engine and oracle differ at step \(t)")
                 return
             }
+            totalSpikes += spikes.joined().count
             for (core, coreSpikes) in spikes.enumerated() {
                 for neuron in coreSpikes { network.programs[core].destinations[Int(neuron)].forEach { deliver(to: $0, at: t) } }
             }
             for input in network.inputSpikes[t - 1] { network.inputDestinations[Int(input)].forEach { deliver(to: $0, at: t) } }
         }
+        // The run exercised spiking and silent neurons both.
+        #expect(totalSpikes > 0 && totalSpikes < steps * network.programs.reduce(0) { $0 + $1.neurons.count })
     }
 
     /// An engine over cores loaded beforehand runs exactly as one that loads the programs itself.

@@ -181,7 +181,18 @@ import Testing
         #expect(abs(Int(unit.weight[0]) - settled) <= 4, "weight \(unit.weight[0]), expected about \(settled)")
     }
 
+    /// With `weightDecay` 0 (the default) a post spike without a pre trace leaves the weight as
+    /// it is (the test above loses 16 with 1024), and the worked pair gains its plain +5.
     @Test func zeroWeightDecayIsPlainPairSTDP() {
-        #expect(STDPRule(preImpulse: 1, postImpulse: 1, preDecay: 0, postDecay: 0, potentiation: 0, depression: 0, minimumWeight: 0, maximumWeight: 1).weightDecay == 0)
+        let rule = PlasticityUnitTests.rule()
+        #expect(rule.stdp.weightDecay == 0)
+        var unit = PlasticityUnit(rules: [rule], synapse: [0], rule: [0], axon: [0], target: [0], weight: [64], axonCount: 1, neuronCount: 1, seed: 1)
+        var weights: [Int16] = [64]
+        _ = unit.learn(timestep: 1, postSpikes: [0], weights: &weights)
+        #expect(unit.weight == [64] && weights == [64])
+        #expect(PlasticityUnitTests.pair(pre: [10], post: [12], rule: rule).weight == 65)
+        var decaying = rule
+        decaying.stdp.weightDecay = 1024
+        #expect(PlasticityUnitTests.pair(pre: [10], post: [12], rule: decaying).weight < 65)
     }
 }

@@ -111,7 +111,8 @@ import Testing
     }
 
     @Test func anUnknownChipIsAnError() throws {
-        #expect(throws: ConfigError.self) { try ChipComparison(network: Self.pair(), chips: ["loihi", "nochip"], steps: 1) }
+        let error = #expect(throws: ConfigError.self) { try ChipComparison(network: Self.pair(), chips: ["loihi", "nochip"], steps: 1) }
+        #expect(error?.description.hasPrefix("nochip: cannot read: no chip preset of this name") == true, "\(String(describing: error))")
     }
 
     @Test func progressIsReportedPerChipAndStep() throws {

@@ -70,7 +70,7 @@ private let badChipCases: [BadChipCase] = [
     bad("delay slots beyond the network file's delays", [[#""delay_slots": 16"#, #""delay_slots": 64"#]],
         "$.core.delay_slots", "must be an integer in 2…63, got 64"),
     bad("unknown router fidelity", [[#""fidelity": "ideal""#, #""fidelity": "flitt""#]],
-        "$.router.fidelity", "must be one of " + RouterFidelity.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ") + #"; got "flitt""#),
+        "$.router.fidelity", #"must be one of "ideal", "flit"; got "flitt""#),
     bad("unknown routing order", [[#""routing": "xy""#, #""routing": "zz""#]],
         "$.router.routing", #"must be one of "xy", "yx"; got "zz""#),
     bad("static power finer than a nanowatt", [[#""static_power_mw": 1,"#, #""static_power_mw": 0.0000001,"#]],

@@ -35,8 +35,16 @@ import Testing
     }
 
     @Test func seedOverrideChangesOnlyTheSeedAndRandomDraws() throws {
+        let original = try DefaultNetwork.load()
         let network = try DefaultNetwork.load(seed: 8)
-        #expect(network.seed == 8)
-        #expect(network.neuronCount == 4000)
+        #expect(original.seed != 8 && network.seed == 8)
+        #expect(network.name == original.name && network.steps == original.steps)
+        #expect(network.populations.map(\.name) == original.populations.map(\.name))
+        #expect(network.populations.map(\.neurons) == original.populations.map(\.neurons))
+        #expect(network.inputs.map(\.name) == original.inputs.map(\.name) && network.inputs.map(\.size) == original.inputs.map(\.size))
+        #expect(network.projections.map(\.name) == original.projections.map(\.name))
+        // The random connectivity is drawn anew: about as many synapses, not the same ones.
+        #expect(network.projections.map(\.synapses) != original.projections.map(\.synapses))
+        #expect(abs(network.synapseCount - original.synapseCount) < original.synapseCount / 50)
     }
 }

@@ -110,36 +110,40 @@ struct GoldenTraceTests {
 
     @Test func energyPriceChangeFailsAtTheFirstStepLine() throws {
         let (stored, rerun) = try Self.replay("loihi-lif", mutateChip: { $0.costs[.synapticOp].energyFemtojoules += 1 })
-        let expected = Self.lineNumber(stored) { $0.hasPrefix("step ") && !$0.contains("synops=0 ") }
+        let expected = try #require(Self.lineNumber(stored) { $0.hasPrefix("step ") && !$0.contains("synops=0 ") })
         #expect(Self.mismatchLine(stored, rerun) == expected)
     }
 
     @Test func barrierLatencyChangeFailsAtTheFirstStepLine() throws {
         let (stored, rerun) = try Self.replay("delays", mutateChip: { $0.barrier.oneTileCycles += 1 })
-        #expect(Self.mismatchLine(stored, rerun) == Self.lineNumber(stored) { $0.hasPrefix("step ") })
+        let expected = try #require(Self.lineNumber(stored) { $0.hasPrefix("step ") })
+        #expect(Self.mismatchLine(stored, rerun) == expected)
     }
 
     @Test func hopLatencyChangeFailsAtTheFirstPacketThatHops() throws {
         let (stored, rerun) = try Self.replay("multicore-packets", mutateChip: { $0.costs[.eastWestFlitHop].cycles += 1 })
-        #expect(Self.mismatchLine(stored, rerun) == Self.lineNumber(stored) { $0.hasPrefix("packet ") && !$0.hasSuffix("hops=0") })
+        let expected = try #require(Self.lineNumber(stored) { $0.hasPrefix("packet ") && !$0.hasSuffix("hops=0") })
+        #expect(Self.mismatchLine(stored, rerun) == expected)
     }
 
     @Test func initialCurrentChangeFailsAtTheNeuronsFirstStateLine() throws {
         let (stored, rerun) = try Self.replay("loihi-lif", mutateNetwork: { $0.populations[0].initialU[1] += 10 })  // +1 would vanish in the decay (101·2048/4096 = 50 = 100·2048/4096)
-        #expect(Self.mismatchLine(stored, rerun) == Self.lineNumber(stored) { $0.hasPrefix("state 1 n 1 ") })
+        let expected = try #require(Self.lineNumber(stored) { $0.hasPrefix("state 1 n 1 ") })
+        #expect(Self.mismatchLine(stored, rerun) == expected)
     }
 
     @Test func currentDecayChangeFailsWhereTheCurrentFirstDecays() throws {
         // Neuron 2 has du = 4095; with du = 4094 its current keeps 1/4096 of itself, visible
         // from the first state line after its current becomes non-zero.
         let (stored, rerun) = try Self.replay("loihi-lif", mutateNetwork: { $0.populations[0].neurons[2].du = 4094 })
-        let firstNonZero = stored.firstIndex { $0.hasPrefix("state ") && $0.contains(" n 2 ") && !$0.contains(" u=0 ") }
-        let next = stored[(firstNonZero.map { $0 + 1 } ?? 0)...].firstIndex { $0.hasPrefix("state ") && $0.contains(" n 2 ") }
-        #expect(Self.mismatchLine(stored, rerun) == next.map { $0 + 1 })
+        let firstNonZero = try #require(stored.firstIndex { $0.hasPrefix("state ") && $0.contains(" n 2 ") && !$0.contains(" u=0 ") })
+        let next = try #require(stored[(firstNonZero + 1)...].firstIndex { $0.hasPrefix("state ") && $0.contains(" n 2 ") })
+        #expect(Self.mismatchLine(stored, rerun) == next + 1)
     }
 
     @Test func delayChangeFailsAtTheFirstDelayedSpike() throws {
         let (stored, rerun) = try Self.replay("delays", mutateNetwork: { $0.projections[0].synapses[5].delay = 7 })
-        #expect(Self.mismatchLine(stored, rerun) == Self.lineNumber(stored) { $0 == "spike 7 n 5" })
+        let expected = try #require(Self.lineNumber(stored) { $0 == "spike 7 n 5" })
+        #expect(Self.mismatchLine(stored, rerun) == expected)
     }
 }

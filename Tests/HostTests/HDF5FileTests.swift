@@ -70,7 +70,8 @@ struct HDF5FileTests {
         #expect(try hdf5.kind(at: "/group") == .group)
         #expect(try hdf5.kind(at: "/g3/vlen_strings") == .dataset)
         #expect(throws: HDF5Error.wrongKind(file: hdf5.name, object: "/group", expected: "a dataset, found a group")) { try hdf5.read("/group") }
-        #expect(throws: HDF5Error.self) { try hdf5.read("/nothing") }
+        let missing = #expect(throws: HDF5Error.self) { try hdf5.read("/nothing") }
+        #expect(missing?.description.hasPrefix("\(hdf5.name): ") == true && missing?.description.contains("/nothing") == true, "\(String(describing: missing))")
     }
 
     @Test func denseLinkStorageIsNamedAsUnsupported() throws {
@@ -108,6 +109,7 @@ struct HDF5FileTests {
                 try Self.readEverything(try HDF5File(bytes: Array(bytes.prefix(length)), name: "cut.h5"))
             } catch {
                 failures += 1
+                #expect("\(error)".hasPrefix("cut.h5"), "\(error)")
             }
         }
         #expect(failures == (bytes.count + 210) / 211)

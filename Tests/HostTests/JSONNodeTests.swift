@@ -265,18 +265,4 @@ enum Accessor: String, Sendable, CaseIterable {
         #expect(value.typeName == typeName)
         #expect(value.summary == summary)
     }
-
-    @Test(arguments: [
-        ("", "abc", 3),
-        ("abc", "", 3),
-        ("same", "same", 0),
-        ("kitten", "sitting", 3),
-        ("vht", "vth", 2),
-        ("flaw", "lawn", 2),
-        ("é", "e", 1),
-    ])
-    func editDistances(a: String, b: String, distance: Int) {
-        #expect(editDistance(a, b) == distance)
-        #expect(editDistance(b, a) == distance)
-    }
 }

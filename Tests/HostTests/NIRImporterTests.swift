@@ -58,23 +58,44 @@ struct NIRImporterTests {
         #expect(reread.projections.map(\.synapses) == network.projections.map(\.synapses))
     }
 
-    /// Prints the measured agreement (`swift test --filter agreementTable`), for docs/nir.md.
-    @Test func agreementTable() throws {
+    /// docs/nir.md's agreement table (neurons, reference and chip spikes, the largest difference
+    /// per neuron and how many neurons differ, per fixture and node) and its sentence on the LI
+    /// readout's last voltages are what the runs give.
+    @Test func agreementTableOfTheDocsMatchesTheRuns() throws {
+        let document = try String(contentsOf: repositoryRoot.appendingPathComponent("docs/nir.md"), encoding: .utf8)
+        var documented: [String: [String]] = [:]  // "fixture node" → the row's numbers
+        var fixture = ""
+        var inTable = false
+        for line in document.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("| fixture | node |") { inTable = true; continue }
+            guard inTable else { continue }
+            guard line.hasPrefix("|") else { if !documented.isEmpty { break } else { continue } }
+            let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count == 9, !cells[1].hasPrefix("---") else { continue }
+            if !cells[1].isEmpty { fixture = String(cells[1].split(separator: " ")[0]) }
+            documented["\(fixture) \(cells[2])"] = Array(cells[3...7])
+        }
+        var measured: [String: [String]] = [:]
         for name in Self.fixtures {
             let reference = try Self.reference(name)
             let (imported, counts, lastV) = try Self.run(name)
-            for (population, expected) in reference.counts.sorted(by: { $0.key < $1.key }) where !(reference.lastV.keys.contains(population)) {
-                let actual = counts[NIRImporter.sanitized(population)] ?? []
+            for (population, expected) in reference.counts where !reference.lastV.keys.contains(population) {
+                let actual = try #require(counts[NIRImporter.sanitized(population)], "\(name) \(population)")
                 let differences = zip(expected, actual).map { abs(Int64($0) - $1) }
-                print("agreement | \(name) | \(population) | \(expected.count) | \(expected.reduce(0, +)) | \(actual.reduce(0, +)) | \(differences.max() ?? 0) | \(differences.filter { $0 > 0 }.count) |")
+                measured["\(name) \(population)"] = [
+                    "\(expected.count)", "\(expected.reduce(0, +))", "\(actual.reduce(0, +))",
+                    "\(differences.max() ?? 0)", "\(differences.filter { $0 > 0 }.count)",
+                ]
             }
-            for (population, expected) in reference.lastV {
-                let scale = imported.voltageScale[population] ?? 1
-                let chip = (lastV[NIRImporter.sanitized(population)] ?? []).map { Double($0) / scale }
-                let worst = zip(expected, chip).map { abs($0 - $1) }.max() ?? 0
-                print("agreement | \(name) | \(population) last v | \(expected.count) | \(expected.map { String(format: "%.3f", $0) }) | \(chip.map { String(format: "%.3f", $0) }) | \(String(format: "%.3f", worst)) | |")
+            for (population, _) in reference.lastV {
+                let scale = try #require(imported.voltageScale[population])
+                let chip = try #require(lastV[NIRImporter.sanitized(population)]).map { String(format: "%.3f", Double($0) / scale) }
+                let flowing = document.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                #expect(flowing.contains("\(chip.joined(separator: ", ")) on the chip"), "\(name) \(population): chip's last v \(chip)")
             }
         }
+        #expect(documented.count == 18)
+        #expect(documented == measured)
     }
 
     /// Spike counts per neuron within max(2, 5 % of the reference count) of the float reference,
@@ -128,6 +149,7 @@ struct NIRImporterTests {
         let network = try NIRImporter.load(path: NIRFixtures.path("delay_scale_threshold.nir"), options: NIRImportOptions()).network
         let projection = try #require(network.projections.first { $0.name == "threshold_to_lif" })
         // Delay node: 0, 1, 2, 3, 2, 1 ms at dt 1 ms, plus the one step every projection takes.
+        #expect(Set(projection.synapses.map(\.source)) == Set(0..<6))
         for synapse in projection.synapses { #expect(synapse.delay == [1, 2, 3, 4, 3, 2][Int(synapse.source)]) }
         #expect(network.populations.map(\.name) == ["lif", "threshold"])
     }

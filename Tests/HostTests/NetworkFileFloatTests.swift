@@ -50,7 +50,7 @@ private let badFloatCases: [BadFloatCase] = [
     BadFloatCase(label: "bias beyond what the chip holds",
         text: floatNetwork(neuron: #""tau_mem": 20, "tau_syn": 5, "dt": 1, "v_threshold": 1.0, "bias": 1.0"#),
         path: "$.populations[1].neuron.bias",
-        rule: "1.0 is beyond the ±\(Quantizer.largestBias(scale: 131_071)) voltage units the chip's bias holds at this population's scale (its threshold span and largest incoming weight)"),
+        rule: "1.0 is beyond the ±0.0624852179353175 voltage units the chip's bias holds at this population's scale (its threshold span and largest incoming weight)"),
     BadFloatCase(label: "v_reset differs from v_leak",
         text: floatNetwork(neuron: #""tau_mem": 20, "tau_syn": 5, "dt": 1, "v_threshold": 1.0, "v_leak": 0.0, "v_reset": -0.5"#),
         path: "$.populations[1].neuron.v_reset", rule: "must equal v_leak (0.0): the chip resets v to its resting value, got -0.5"),

@@ -93,7 +93,7 @@ private let badCases: [BadNetworkCase] = [
         network(populations: #"[{ "name": "A", "size": 2, "neuron": "lif" }]"#),
         "$.populations[0].neuron", #"must be an object, got string "lif""#),
     bad("unknown neuron model", population(#""vth": 1"#).replacingOccurrences(of: "loihi_lif", with: "izhikevich"),
-        "$.populations[0].neuron.model", "must be one of " + NetworkFile.models.map { "\"\($0)\"" }.joined(separator: ", ") + #"; got "izhikevich""#),
+        "$.populations[0].neuron.model", #"must be one of "loihi_lif", "neuroemu_lif", "lif"; got "izhikevich""#),
     bad("du 5000", population(#""vth": 1, "du": 5000"#), "$.populations[0].neuron.du", "must be an integer in 0…4095, got 5000"),
     bad("dv -1", population(#""vth": 1, "dv": -1"#), "$.populations[0].neuron.dv", "must be an integer in 0…4095, got -1"),
     bad("vth -1", population(#""vth": -1"#), "$.populations[0].neuron.vth", "must be an integer in 0…131071, got -1"),

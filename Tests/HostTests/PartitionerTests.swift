@@ -244,7 +244,7 @@ private func slices(_ mapping: Mapping) -> [[Int]] {
                  { "name": "BA", "source": "B", "target": "A", "random": { "p": 0.3, "weight": -1 } }]
                 """#)
         let numbering = NeuronNumbering(net)
-        for limit in [24, 12, 6] {
+        for limit in [200, 64, 24] {
             chip.coreLimits.outputAxons = limit
             let filled = try Partitioner.fill(net, on: chip, numbering: numbering, packing: .packed)
             func split(threads: Int) -> Result<[Int], MappingError> {
@@ -258,8 +258,14 @@ private func slices(_ mapping: Mapping) -> [[Int]] {
             }
             let one = split(threads: 1)
             #expect(split(threads: threads) == one, "output-axon limit \(limit)")
-            if limit == 24, case .success(let starts) = one { #expect(starts.count > filled.count) }  // cores were cut
-            if limit == 6, case .success = one { Issue.record("a neuron reaching 7 or more cores fitted 6 output axons") }
+            // 200 output axons hold every core as filled, 64 hold every neuron but not every core
+            // (68 cores instead of 10), 24 not neuron 4 of A (25).
+            switch (limit, one) {
+            case (200, .success(let starts)): #expect(starts == filled)
+            case (64, .success(let starts)): #expect(starts.count == 68 && filled.count == 10)
+            case (24, .failure(let error)): #expect(error.description == "population `A` neuron 4 alone needs 25 output axons (projections `AA`, `AB`); core limit is 24")
+            default: Issue.record("output-axon limit \(limit): \(one)")
+            }
         }
     }
 

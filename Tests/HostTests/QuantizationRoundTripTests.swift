@@ -125,6 +125,7 @@ import Testing
         #expect(float.quantization.map(\.weightExponent) == [7, 7])
         #expect(float.quantization.map(\.signMode) == [.excitatory, .mixed])
         let realised = try Self.realisedWeights(float, on: ChipPresets.resolve("tiny"))
+        #expect(realised.map(\.count) == float.projections.map(\.synapses.count) && !realised.joined().isEmpty)
         #expect(realised.allSatisfy { $0.allSatisfy { $0.realised == $0.float } })
 
         // The same network written in chip integers is the same network: same parameters, same

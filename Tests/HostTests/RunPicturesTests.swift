@@ -64,8 +64,12 @@ final class SVGCensus: NSObject, XMLParserDelegate {
         let report = try Self.defaultReport(steps: 5)
         let svg = RunPictures.coreEnergy(report)
         let hungriest = try #require(report.cores.max { $0.energyFemtojoules < $1.energyFemtojoules })
-        #expect(svg.contains("fill=\"#fde725\" class=\"core\"") || svg.contains("class=\"core\" x=") && svg.contains("fill=\"#fde725\""))
-        #expect(svg.contains("<title>core \(hungriest.meshCore) on tile \(hungriest.tile):"))
+        // The hungriest core's rectangle is the one that holds its tooltip, and only it (and the
+        // legend's top) is drawn in the brightest colour.
+        let rectangles = svg.components(separatedBy: "<rect ").dropFirst()
+        let brightest = try #require(rectangles.first { $0.contains("<title>core \(hungriest.meshCore) on tile \(hungriest.tile):") })
+        #expect(brightest.hasPrefix("class=\"core\"") && brightest.contains("fill=\"#fde725\""))
+        #expect(rectangles.filter { $0.hasPrefix("class=\"core\"") && $0.contains("fill=\"#fde725\"") }.count == 1)
     }
 
     @Test func linkTrafficDrawsEveryTileAndEveryUsedLink() throws {

@@ -154,6 +154,7 @@ private func render(_ network: NetworkDescription, on chip: ChipDescription, pla
         #expect(links.linkFlits[busiest] == 32)  // 16 host packets of 2 flits cross (0,0)E
         let buffer = UInt32(try #require(chip.routerBufferFlits))
         #expect(links.linkMaxQueueDepth[busiest] > 0 && links.linkMaxQueueDepth[busiest] <= buffer)
+        #expect(links.linkStallCycles[busiest] == 0)
     }
 }
 

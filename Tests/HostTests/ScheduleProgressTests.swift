@@ -96,9 +96,11 @@ import Testing
         let result = try simulation.run(steps: slept.steps, threads: 1, trace: &trace)
         var awakeSimulation = try Simulation(network: awake, chip: chip)
         var awakeTrace = try TraceWriter(level: .steps, path: nil)
-        _ = try awakeSimulation.run(steps: awake.steps, threads: 1, trace: &awakeTrace)
+        let awakeResult = try awakeSimulation.run(steps: awake.steps, threads: 1, trace: &awakeTrace)
 
-        // The run up to the end of training is the same with or without the sleep that follows.
+        // The run up to the end of training is the same with or without the sleep that follows,
+        // so the weights before and after the sleep can be compared.
+        #expect(awakeResult.phases.count == 1 && awakeResult.phases.first == result.phases.first)
         let before = awakeSimulation.learnedNetwork().projections[0].synapses.map(\.weight)
         let after = simulation.learnedNetwork().projections[0].synapses.map(\.weight)
         func distance(_ weights: [Int32]) -> Int { weights.reduce(0) { $0 + abs(Int($1) - 40) } }

@@ -413,7 +413,8 @@ private func scope(ofNeuron index: Int, population: Int, in simulation: Simulati
     @Test func anUnwritableDirectoryIsAnOutputError() throws {
         let simulation = try Simulation(network: VCDFixture.network(), chip: VCDFixture.chip(), placement: .inOrder)
         let path = "/nonexistent-\(UUID().uuidString)/run.vcd"
-        #expect(throws: OutputError.self) { _ = try VCDWriter(path: path, simulation: simulation) }
+        let error = #expect(throws: OutputError.self) { _ = try VCDWriter(path: path, simulation: simulation) }
+        #expect(error?.description.hasPrefix("\(path): cannot write: ") == true, "\(String(describing: error))")
     }
 
     @Test func nothingAppearsUnderTheNameUntilFinishAndDiscardLeavesNothing() throws {

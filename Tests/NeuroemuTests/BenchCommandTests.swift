@@ -56,5 +56,10 @@ struct BenchCommandTests {
         #expect(workspace.contents.contains("dense-1k.network.json"))
         let network = try NetworkFile.load(path: workspace.path("dense-1k.network.json"))
         #expect(network.synapseCount == 1_000_000)
+        let trace = workspace.path("dense-1k.trace")
+        #expect(CommandLineTool.main(["run", workspace.path("dense-1k.network.json"), "--steps", "5", "--trace", trace, "--trace-level", "steps"]) == 0)
+        let end = try #require(try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n").last)
+        let digest = try #require(cases[0]["digest"] as? String)
+        #expect(digest.count == 16 && end.hasSuffix("digest=\(digest)"))
     }
 }

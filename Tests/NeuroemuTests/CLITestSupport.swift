@@ -40,3 +40,22 @@ func runOptions(_ change: (inout RunOptions) -> Void) -> RunOptions {
     change(&options)
     return options
 }
+
+/// Runs the `neuroemu` built beside the test bundle with `arguments`; returns its exit status
+/// and what it wrote to standard error (standard output is discarded).
+func runNeuroemu(_ arguments: [String]) throws -> (status: Int32, standardError: String) {
+    let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("neuroemu")
+    guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: executable.path])
+    }
+    let process = Process()
+    process.executableURL = executable
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    let errors = Pipe()
+    process.standardError = errors
+    try process.run()
+    let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, text)
+}

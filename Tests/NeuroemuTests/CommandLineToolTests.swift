@@ -92,8 +92,10 @@ private func scheduledNetwork(samples: String) -> String {
         let shared = workspace.path("out")
         #expect(parseError(["run", network, "--trace", shared, "--vcd", shared])?.message
             == "--vcd \(shared) is also the --trace file; writing it would replace that file — give another path")
-        #expect(parseError(["run", network, "--report", shared, "--save-rates", shared]) != nil)
-        #expect(parseError(["map", network, "--json", network]) != nil)
+        #expect(parseError(["run", network, "--report", shared, "--save-rates", shared])?.message
+            == "--save-rates \(shared) is also the --report file; writing it would replace that file — give another path")
+        #expect(parseError(["map", network, "--json", network])?.message
+            == "--json \(network) is also the network file; writing it would replace that file — give another path")
         #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--report", network]) == 64)
         #expect(try Data(contentsOf: URL(fileURLWithPath: network)) == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: workspace.path("")) == ["small.network.json"])
@@ -123,21 +125,32 @@ private func scheduledNetwork(samples: String) -> String {
         #expect(String(decoding: trace, as: UTF8.self).contains("router=\(router)"))
     }
 
+    /// A bad network file exits 65 with one line naming the file, the place and the rule.
     @Test func badNetworkFileExits65() throws {
         let workspace = try Workspace()
         let bad = try workspace.file("bad.network.json", tinyNetwork.replacingOccurrences(of: #""vth": 3"#, with: #""vht": 3"#))
-        #expect(CommandLineTool.main(["run", bad, "--chip", "tiny"]) == 65)
         let broken = try workspace.file("broken.network.json", "{ \"format\": ")
-        #expect(CommandLineTool.main(["run", broken, "--chip", "tiny"]) == 65)
-        #expect(CommandLineTool.main(["run", workspace.path("missing.network.json"), "--chip", "tiny"]) == 65)
+        let missing = workspace.path("missing.network.json")
+        for (file, message) in [
+            (bad, "\(bad): $.populations[0].neuron.vht: unknown key \"vht\"; did you mean \"vth\"?"),
+            (broken, "\(broken):1:13: invalid JSON: unexpected end of input; expected a value"),
+            (missing, "\(missing): cannot read: no such file"),
+        ] {
+            let (status, errors) = try runNeuroemu(["run", file, "--chip", "tiny"])
+            #expect(status == 65 && errors == "error: \(message)\n")
+        }
     }
 
     @Test func badChipExits65() throws {
         let workspace = try Workspace()
         let network = try workspace.file("small.network.json", tinyNetwork)
-        #expect(CommandLineTool.main(["run", network, "--chip", "loihy"]) == 65)
+        let presets = ChipPresets.names.joined(separator: ", ")
+        let unknown = try runNeuroemu(["run", network, "--chip", "loihy"])
+        #expect(unknown.status == 65)
+        #expect(unknown.standardError == "error: loihy: cannot read: no chip preset of this name (presets: \(presets); or give the path of a chip file); did you mean \"loihi\"?\n")
         let chip = try workspace.file("chip.json", ChipPresets.text(named: "tiny")!.replacingOccurrences(of: #""weight_bits": 8"#, with: #""weight_bits": 9"#))
-        #expect(CommandLineTool.main(["run", network, "--chip", chip]) == 65)
+        let invalid = try runNeuroemu(["run", network, "--chip", chip])
+        #expect(invalid.status == 65 && invalid.standardError == "error: \(chip): $.core.weight_bits: must be an integer in 1…8, got 9\n")
     }
 
     @Test func energyBeyondWhatARunCountsExits65AndLeavesNoTrace() throws {
@@ -195,9 +208,14 @@ private func scheduledNetwork(samples: String) -> String {
         let workspace = try Workspace()
         let network = try workspace.file("small.network.json", tinyNetwork)
         #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--steps", "3", "--readout", "A:counts", "--readout", "A:argmax"]) == 0)
-        #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--steps", "3", "--readout", "B:counts"]) == 64)
-        #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--steps", "3", "--readout", "A:median"]) == 64)
-        #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--steps", "3", "--readout", "A"]) == 64)
+        for (readout, message) in [
+            ("B:counts", "--readout: no population named 'B'; populations: A"),
+            ("A:median", "--readout: unknown mode 'median'; modes: counts, mean_v, last_v, argmax"),
+            ("A", "--readout takes POP:MODE, got 'A'"),
+        ] {
+            let (status, errors) = try runNeuroemu(["run", network, "--chip", "tiny", "--steps", "3", "--readout", readout])
+            #expect(status == 64 && errors.hasPrefix("error: \(message)\n"), "\(errors)")
+        }
     }
 
     @Test func saveNetworkWritesAFileThatReadsBackEqual() throws {
@@ -366,7 +384,9 @@ private func scheduledNetwork(samples: String) -> String {
         let workspace = try Workspace()
         let network = try workspace.file("small.network.json", tinyNetwork)
         #expect(CommandLineTool.main(["compare-chips", network, "--chips", "tiny,loihi", "--steps", "3"]) == 0)
-        #expect(CommandLineTool.main(["compare-chips", network, "--chips", "tiny,nochip"]) == 65)
-        #expect(CommandLineTool.main(["compare-chips", workspace.path("missing.json")]) == 65)
+        let unknown = try runNeuroemu(["compare-chips", network, "--chips", "tiny,nochip"])
+        #expect(unknown.status == 65 && unknown.standardError.hasPrefix("error: nochip: cannot read: no chip preset of this name"))
+        let missing = try runNeuroemu(["compare-chips", workspace.path("missing.json")])
+        #expect(missing.status == 65 && missing.standardError == "error: \(workspace.path("missing.json")): cannot read: no such file\n")
     }
 }

@@ -88,10 +88,10 @@ private let smallNetwork = """
     }
 
     @Test func meshTextWithExtraSeparatorsOrWordsIsRejected() {
-        // `split(separator: "x")` drops empty pieces and `compactMap` drops non-numbers, so these
-        // parse as 4 × 4 today. Bad input should be an error, not silently reinterpreted.
+        // A parse by `split(separator: "x")` and `compactMap` would read each of these as 4 × 4:
+        // they are refused with the expected form instead.
         for text in ["x4x4", "4xx4", "4x4x", "4xfoox4"] {
-            #expect(parseError(["noc", "--mesh", text, "--rate", "0.1"]) != nil, "--mesh \(text)")
+            #expect(parseError(["noc", "--mesh", text, "--rate", "0.1"]) == UsageError(message: "--mesh takes WxH with sides 1…256, e.g. 8x8; got '\(text)'", subcommand: .noc))
         }
     }
 
@@ -218,9 +218,9 @@ private let smallNetwork = """
     @Test func aPacketTraceRecordedWithInOrderPlacementVerifies() throws {
         // Seven populations of 2 on `tiny` cut to 2 neurons per core, chained 0 → 6 → 1 → 5 → 2
         // → 4 → 3: in order, chain neighbours sit on far tiles, so the placer moves cores and
-        // packet lines name other endpoints. The trace header records no placement and verify
-        // always re-runs with the optimized one (it accepts --placement and --rates but ignores
-        // them), so a packet-level trace recorded with --placement inorder cannot be verified.
+        // packet lines name other endpoints. The trace header records the placement, so verify
+        // re-runs a trace recorded with --placement inorder the same way (and refuses
+        // --placement, which the trace decides).
         let scratch = try Workspace()
         let order = [0, 6, 1, 5, 2, 4, 3]
         let populations = (0..<7).map { #"{ "name": "P\#($0)", "size": 2, "neuron": { "model": "loihi_lif", "du": 4095, "dv": 4095, "vth": 1 } }"# }
@@ -263,10 +263,16 @@ private let smallNetwork = """
         let scratch = try Workspace()
         let network = try scratch.file("small.network.json", smallNetwork)
         let other = try scratch.file("other.rates.json", #"{ "format": "neuroemu-rates/1", "network": "other", "steps": 1 }"#)
-        #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--rates", other]) == 65)
         let short = try scratch.file("short.rates.json", #"{ "format": "neuroemu-rates/1", "network": "cli-noc", "steps": 1, "populations": { "A": [1] } }"#)
-        #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--rates", short]) == 65)
-        #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--rates", scratch.path("missing.json")]) == 65)
+        let missing = scratch.path("missing.json")
+        for (rates, message) in [
+            (other, "\(other): $.network: these rates were measured on network \"other\", not \"cli-noc\""),
+            (short, "\(short): $.populations.A: must have one count per neuron: 8, got 1"),
+            (missing, "\(missing): cannot read: no such file"),
+        ] {
+            let (status, errors) = try runNeuroemu(["run", network, "--chip", "tiny", "--rates", rates])
+            #expect(status == 65 && errors == "error: \(message)\n")
+        }
     }
 
     @Test func saveRatesIntoAMissingDirectoryExits73() throws {

@@ -34,20 +34,6 @@ import Testing
         #expect(RunOptions().vcdPath == nil)
     }
 
-    @Test func aMissingValueOrVerifyIsAUsageError() {
-        #expect(throws: UsageError.self) { try Invocation.parse(["run", "n.json", "--vcd"]) }
-        #expect(throws: UsageError.self) { try Invocation.parse(["run", "n.json", "--vcd", "--steps", "2"]) }
-        #expect(throws: UsageError(message: "--vcd does not apply to verify: steps, seed and level come from the trace", subcommand: .verify)) {
-            try Invocation.parse(["verify", "n.json", "t.trace", "--vcd", "w.vcd"])
-        }
-    }
-
-    @Test func theOptionIsDocumented() {
-        #expect(Help.runOptions.contains("--vcd FILE"))
-        #expect(Help.usage(.run).contains("--vcd FILE"))
-        #expect(Help.usage(.record).contains("--vcd FILE"))
-    }
-
     @Test func aRunWritesTheWaveformAtomically() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-cli-vcd-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

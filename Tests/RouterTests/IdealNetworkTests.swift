@@ -158,6 +158,7 @@ import Testing
                     axon: 0, injectCycle: UInt32.random(in: 0...100, using: &generator))
             }
             network.route(packets, into: &deliveries)
+            #expect(deliveries.count == packets.count)
             for (packet, delivery) in zip(packets, deliveries) {
                 var hops = (eastWest: 0, northSouth: 0, interChip: 0)
                 expected.routerFlits[mesh.tileIndex(ofEndpoint: Int(packet.source))] += 2
