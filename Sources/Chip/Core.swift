@@ -144,6 +144,15 @@ public struct Core: Sendable {
     }
 
     private let groupExponents: [Int32]
+    /// Groups with a negative weight exponent whose synapses have two or more delays: their
+    /// sums are shifted per delivery step, as Lava's delayed Dense shifts each step's sum per
+    /// delay before it joins the delay buffer (a slot then holds sums of several steps, which a
+    /// shift of the whole would floor differently). Empty on almost every core.
+    private let foldedGroups: [Int32]
+    /// The shifted sums of `foldedGroups`, `[slot][k][neuron]` for the k-th folded group: the
+    /// accumulators of a folded group hold one step's deliveries until the next neuron phase
+    /// shifts them into these (`foldDeliveries`).
+    private var foldedSums: [Int32]
 
     /// Synapse memory, rows by input axon.
     public private(set) var synapses: SynapseMemory
@@ -176,6 +185,8 @@ public struct Core: Sendable {
     public struct SynapseParts: Sendable {
         let memory: SynapseMemory
         let plasticity: PlasticityUnit
+        /// See `Core.foldedGroups`.
+        let foldedGroups: [Int32]
     }
 
     /// The synapse memory and plasticity unit of a core loaded with `program`.
@@ -201,7 +212,21 @@ public struct Core: Sendable {
             rules: program.learningRules, synapse: plastic.synapse, rule: plastic.rule, axon: plastic.axon,
             target: plastic.target, weight: plastic.weight, axonCount: program.axonCount, neuronCount: count,
             seed: program.learningSeed)
-        return SynapseParts(memory: memory, plasticity: plasticity)
+        return SynapseParts(memory: memory, plasticity: plasticity, foldedGroups: foldedGroups(of: program))
+    }
+
+    /// The groups of `program` with a negative weight exponent and synapses of two or more
+    /// delays (`Core.foldedGroups`).
+    static func foldedGroups(of program: CoreProgram) -> [Int32] {
+        let negative = program.groupExponents.indices.filter { program.groupExponents[$0] < 0 }
+        guard !negative.isEmpty else { return [] }
+        var firstDelay = [Int32](repeating: 0, count: program.groupExponents.count)
+        var severalDelays = [Bool](repeating: false, count: program.groupExponents.count)
+        for synapse in program.synapses {
+            let group = Int(synapse.group)
+            if firstDelay[group] == 0 { firstDelay[group] = synapse.delay } else if firstDelay[group] != synapse.delay { severalDelays[group] = true }
+        }
+        return negative.filter { severalDelays[$0] }.map(Int32.init)
     }
 
     public init(program: CoreProgram) {
@@ -262,6 +287,8 @@ public struct Core: Sendable {
         adaptation = extended ? Array(repeating: 0, count: count) : []
         previousV = extended ? program.initialV : []
         groupExponents = program.groupExponents
+        foldedGroups = synapseParts.foldedGroups
+        foldedSums = Array(repeating: 0, count: synapseParts.foldedGroups.count * program.delaySlots * count)
 
         synapses = synapseParts.memory
         plasticity = synapseParts.plasticity
@@ -280,7 +307,7 @@ public struct Core: Sendable {
     /// accumulators, synapse memory, axon tables and learning state.
     public var memoryBytes: Int {
         func bytes<Element>(_ array: [Element]) -> Int { array.capacity * MemoryLayout<Element>.stride }
-        let neuronBytes = bytes(neuronTable) + bytes(extendedParameters) + bytes(adaptation) + bytes(previousV) + bytes(spikeValue)
+        let neuronBytes = bytes(neuronTable) + bytes(extendedParameters) + bytes(adaptation) + bytes(previousV) + bytes(spikeValue) + bytes(foldedSums)
         let synapseBytes = synapses.memoryBytes
         let axonBytes = outputAxons.memoryBytes
         let spikeBytes = bytes(spikes) + bytes(spikeValues) + bytes(spikeCycles)
@@ -311,7 +338,9 @@ public struct Core: Sendable {
         let slot = layout.accumulatorStart &+ (timestep % delaySlots) &* accumulatorSlotStride
         // With one group the plain kernel reads this step's slot as its input and clears it;
         // otherwise the groups are summed into the input row first (and the slot cleared).
+        if !foldedGroups.isEmpty { foldDeliveries() }
         if !readsInputSlot { gatherInput(slot: slot) }
+        if !foldedGroups.isEmpty { addFoldedSums(slot: timestep % delaySlots) }
         let input = readsInputSlot ? slot : layout[NeuronRow.input.rawValue]
 
         var tally: PlainKernelTally?
@@ -746,6 +775,40 @@ public struct Core: Sendable {
         Self.gather(
             slot: slot, count: neuronCount, groups: groupCount, inputOffset: layout[NeuronRow.input.rawValue],
             groupExponents: groupExponents, table: &neuronTable)
+    }
+
+    /// Shifts what the folded groups' accumulators received since the last neuron phase (one
+    /// step's deliveries, every delay) into `foldedSums`, slot by slot, and clears them.
+    private mutating func foldDeliveries() {
+        let count = neuronCount
+        let groups = foldedGroups.count
+        let slotStride = accumulatorSlotStride
+        let start = layout.accumulatorStart
+        for (k, group) in foldedGroups.enumerated() {
+            let shift = -groupExponents[Int(group)]
+            for slot in 0..<delaySlots {
+                let raw = start + slot * slotStride + Int(group) * count
+                let folded = (slot * groups + k) * count
+                for i in 0..<count where neuronTable[raw + i] != 0 {
+                    foldedSums[folded + i] &+= neuronTable[raw + i] >> shift
+                    neuronTable[raw + i] = 0
+                }
+            }
+        }
+    }
+
+    /// Adds the folded groups' shifted sums of `slot` to the input row and clears them (their
+    /// accumulators, folded just before, added nothing in `gatherInput`).
+    private mutating func addFoldedSums(slot: Int) {
+        let count = neuronCount
+        let input = layout[NeuronRow.input.rawValue]
+        for k in foldedGroups.indices {
+            let folded = (slot * foldedGroups.count + k) * count
+            for i in 0..<count {
+                neuronTable[input + i] &+= foldedSums[folded + i]
+                foldedSums[folded + i] = 0
+            }
+        }
     }
 
     /// `gatherInput`'s work, static with the core's arrays as arguments so that each is used in

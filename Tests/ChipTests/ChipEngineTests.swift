@@ -257,7 +257,8 @@ import Testing
     }
 
     /// Whole-chip oracle: every neuron stepped by `LoihiNeuron.step`, every spike delivered to the
-    /// synapses of its destination axons at step t + delay, with per-group weight exponents.
+    /// synapses of its destination axons at step t + delay, with per-group weight exponents
+    /// applied to each step's sum per delay (Lava's delayed Dense).
     @Test func randomNetworkMatchesScalarOracle() {
         let steps = 100
         let network = RandomNetwork(seed: 77, cores: 6, steps: steps)
@@ -269,10 +270,12 @@ import Testing
         var pending = network.programs.map { program in
             Array(repeating: Array(repeating: Array(repeating: Int32(0), count: program.neurons.count), count: program.groupExponents.count), count: horizon)
         }
-        func deliver(to output: OutputAxon, at t: Int) {
+        // This step's sums per core, delay, group and neuron, shifted into `pending` at its end.
+        var stepSums = pending.map { Array($0.prefix(8)) }
+        func deliver(to output: OutputAxon) {
             let core = Int(output.core)
             for synapse in network.programs[core].axonSynapses[Int(output.axon)] {
-                pending[core][t + Int(synapse.delay)][Int(synapse.group)][Int(synapse.target)] += synapse.weight
+                stepSums[core][Int(synapse.delay)][Int(synapse.group)][Int(synapse.target)] += synapse.weight
             }
         }
         for t in 1...steps {
@@ -281,10 +284,7 @@ import Testing
             for (core, program) in network.programs.enumerated() {
                 var coreSpikes: [Int32] = []
                 for i in program.neurons.indices {
-                    var input = pending[core][t][0][i]
-                    for group in program.groupExponents.indices.dropFirst() {
-                        input += WeightExponent.scale(pending[core][t][group][i], exponent: program.groupExponents[group])
-                    }
+                    let input = pending[core][t].reduce(0) { $0 &+ $1[i] }
                     if LoihiNeuron.step(u: &u[core][i], v: &v[core][i], input: input, parameters: program.neurons[i]) {
                         coreSpikes.append(Int32(i))
                     }
@@ -297,9 +297,19 @@ import Testing
             }
             totalSpikes += spikes.joined().count
             for (core, coreSpikes) in spikes.enumerated() {
-                for neuron in coreSpikes { network.programs[core].destinations[Int(neuron)].forEach { deliver(to: $0, at: t) } }
+                for neuron in coreSpikes { network.programs[core].destinations[Int(neuron)].forEach { deliver(to: $0) } }
             }
-            for input in network.inputSpikes[t - 1] { network.inputDestinations[Int(input)].forEach { deliver(to: $0, at: t) } }
+            for input in network.inputSpikes[t - 1] { network.inputDestinations[Int(input)].forEach { deliver(to: $0) } }
+            for (core, program) in network.programs.enumerated() {
+                for delay in 1..<8 {
+                    for group in program.groupExponents.indices {
+                        for i in program.neurons.indices {
+                            pending[core][t + delay][group][i] += WeightExponent.scale(stepSums[core][delay][group][i], exponent: program.groupExponents[group])
+                            stepSums[core][delay][group][i] = 0
+                        }
+                    }
+                }
+            }
         }
         // The run exercised spiking and silent neurons both.
         #expect(totalSpikes > 0 && totalSpikes < steps * network.programs.reduce(0) { $0 + $1.neurons.count })

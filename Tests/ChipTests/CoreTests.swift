@@ -48,17 +48,15 @@ import Router
         #expect(core.readsInputSlot == (groups == 1))
 
         let steps = 60
-        // pending[t][group][neuron]: what the oracle expects in the accumulators of step t.
+        // pending[t][group][neuron]: the input the oracle expects at step t, each group's sums of
+        // one delivery step and delay already shifted by its exponent (Lava's delayed Dense).
         var pending = Array(repeating: Array(repeating: Array(repeating: Int32(0), count: neuronCount), count: groupExponents.count), count: steps + delaySlots + 1)
         var totalSpikes = 0
         for t in 1...steps {
             core.updateNeurons(timestep: t, activeCycles: 3, inactiveCycles: 1)
             var expectedSpikes: [Int32] = []
             for i in 0..<neuronCount {
-                var input = pending[t][0][i]
-                for group in 1..<groupExponents.count {
-                    input += WeightExponent.scale(pending[t][group][i], exponent: groupExponents[group])
-                }
+                let input = pending[t].reduce(0) { $0 &+ $1[i] }
                 if LoihiNeuron.step(u: &u[i], v: &v[i], input: input, parameters: neurons[i]) {
                     expectedSpikes.append(Int32(i))
                 }
@@ -68,11 +66,19 @@ import Router
                 return
             }
             totalSpikes += expectedSpikes.count
+            var stepSums = Array(repeating: Array(repeating: Array(repeating: Int32(0), count: neuronCount), count: groupExponents.count), count: delaySlots)
             for axon in 0..<axonCount where generator.nextUnitInterval() < 0.3 {
                 let payload = Int32.random(in: -3...3, using: &generator)
                 #expect(core.receive(axon: axon, payload: payload, timestep: t) == axonSynapses[axon].count)
                 for synapse in axonSynapses[axon] {
-                    pending[t + Int(synapse.delay)][Int(synapse.group)][Int(synapse.target)] += synapse.weight * payload
+                    stepSums[Int(synapse.delay)][Int(synapse.group)][Int(synapse.target)] += synapse.weight * payload
+                }
+            }
+            for delay in 1..<delaySlots {
+                for group in groupExponents.indices {
+                    for i in 0..<neuronCount {
+                        pending[t + delay][group][i] += WeightExponent.scale(stepSums[delay][group][i], exponent: groupExponents[group])
+                    }
                 }
             }
         }

@@ -15,7 +15,7 @@ In Lava, du, dv and vth are per-process scalars, while bias_mant, bias_exp, u an
 are per neuron, so each "group" below is one LIF process with its own du/dv/vth. The fixture
 lists parameters per neuron in NeuroEmu's terms.
 
-Output: lava_lif_fixture.json (see SCHEMA below / report).
+Output: lava_lif_fixture.json (its schema: README.md beside this script).
 """
 import json
 import os
