@@ -65,7 +65,8 @@ public struct JSONNode: Sendable {
             // beyond the range breaks the range rule, not the type rule.
             guard let exact = Int(exactly: number) else {
                 if let range, number.isFinite, number == number.rounded() {
-                    throw error("must be an integer \(Self.describe(range)), got \(value.numberText ?? "\(number)")")
+                    // Both bounds, even an unlimited one: the value broke the one Int sets.
+                    throw error("must be an integer in \(range.lowerBound)…\(range.upperBound), got \(value.numberText ?? "\(number)")")
                 }
                 throw typeError("an integer")
             }

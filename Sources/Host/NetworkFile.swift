@@ -598,16 +598,17 @@ public enum NetworkFile {
             if rule("all_to_all") != nil {
                 expected = source * target
             } else if let fields = rule("random") {
-                expected = (number(fields.first { $0.key == "p" }?.value) ?? 0) * source * target
+                // A p outside 0…1 is refused later with its own message; here it counts as 1.
+                expected = min(max(number(fields.first { $0.key == "p" }?.value) ?? 0, 0), 1) * source * target
             } else if let fields = rule("fixed_in") {
-                expected = (number(fields.first { $0.key == "k" }?.value) ?? 0) * target
+                expected = min(max(number(fields.first { $0.key == "k" }?.value) ?? 0, 0), source) * target
             } else if let fields = rule("conv2d"), case .array(let kernel)? = fields.first(where: { $0.key == "kernel" })?.value,
                 case .array(let inputs)? = kernel.first, case .array(let rows)? = inputs.first, case .array(let taps)? = rows.first {
                 expected = target * Double(inputs.count * rows.count * taps.count)  // each output reads at most in × kh × kw inputs
             }
             total += expected
             guard total <= Double(maximumNetworkSynapses) else {
-                throw node.error("the network's projections up to this one would create about \(Int(total)) synapses; a network may have at most \(maximumNetworkSynapses)")
+                throw node.error("the network's projections up to this one would create about \(total < 1e18 ? String(Int(total)) : String(total)) synapses; a network may have at most \(maximumNetworkSynapses)")
             }
         }
     }

@@ -115,8 +115,11 @@ public struct RunSummary: Sendable {
         return lines.joined(separator: "\n")
     }
 
+    /// `value` with `decimals` digits after the point; beyond 10^15, where a Double has no
+    /// fraction digits left, in exponent form (no integer conversion can overflow).
     static func fixed(_ value: Double, _ decimals: Int) -> String {
         guard value.isFinite else { return "\(value)" }
+        guard abs(value) < 1e15 else { return "\(value)" }
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let rounded = (abs(value) * scale).rounded()

@@ -51,7 +51,10 @@ public enum TraceVerifier {
         guard !bytes.isEmpty else { throw .malformed(file: path, line: 1, reason: "the file is empty") }
         if let carriageReturn = bytes.firstIndex(of: 13) {
             let line = bytes[..<carriageReturn].reduce(1) { $1 == 10 ? $0 + 1 : $0 }
-            throw .malformed(file: path, line: line, reason: "the line ends in CR LF; trace lines end in LF alone (converted by an editor or a checkout? `tr -d '\\r'` undoes it)")
+            let endsLine = carriageReturn + 1 < bytes.count && bytes[carriageReturn + 1] == 10
+            throw .malformed(file: path, line: line, reason: endsLine
+                ? "the line ends in CR LF; trace lines end in LF alone (converted by an editor or a checkout? `tr -d '\\r'` undoes it)"
+                : "a carriage return (CR) inside the line; trace lines hold printable text and end in LF")
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw .malformed(file: path, line: 1, reason: "the file is not UTF-8 text")

@@ -83,7 +83,7 @@ enum Accessor: String, Sendable, CaseIterable {
         ("3", Int.min...2, "must be an integer ≤ 2, got 3"),
         // Whole numbers beyond Int64 break the range, not the type.
         ("1e30", 1...100_000_000, "must be an integer in 1…100000000, got 1e+30"),
-        ("18446744073709551615", 0...Int.max, "must be an integer ≥ 0, got 1.8446744073709552e+19"),
+        ("18446744073709551615", 0...Int.max, "must be an integer in 0…9223372036854775807, got 1.8446744073709552e+19"),
     ])
     func intRangeErrors(text: String, range: ClosedRange<Int>, rule: String) throws {
         let node = try root(text)

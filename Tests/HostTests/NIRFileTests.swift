@@ -61,4 +61,22 @@ struct NIRFileTests {
         // A file that is not HDF5 at all.
         #expect(throws: NIRError.hdf5(.notHDF5(file: NIRFixtures.path("mlp.input.json")))) { try NIRFile.read(path: NIRFixtures.path("mlp.input.json")) }
     }
+
+    /// Files that once crashed, hung or loaded wrongly (NIR/damaged/README.md) give their error.
+    @Test(arguments: [
+        ("link_name_length_2_64", "/: damaged HDF5 structure: link name of 18446744073709551615 bytes is larger than the file (15586 bytes)"),
+        ("ohdr_v2_chunk_size_2_64", "/: damaged HDF5 structure: object header chunk of 18446744073709551615 bytes is larger than the file (15586 bytes)"),
+        ("ohdr_v2_chunk_size_intmax", "/: damaged HDF5 structure: object header chunk of 9223372036854775807 bytes is larger than the file (15586 bytes)"),
+        ("superblock_base_address_overflow", "/: damaged HDF5 structure: address 96 past base address 9223372036854775807 is too large"),
+        ("delay_chain_past_255_steps", "NIR node `lif`: receives spikes from `input` delayed by 306 steps; the chip allows at most 62 (use a larger --dt)"),
+        ("composed_weights_nan", "NIR node `lif`: receives from `input` element 0 a weight that is not finite (-nan): the weights and gains on the way multiply beyond the range of a Double"),
+        ("gain_overflow_nan_bias", "NIR node `lif`: its parameters at neuron 0 give an input gain of inf (r, w_in and the time constants over the threshold span); it must be finite"),
+        ("group_hardlink_cycle", "NIR node `g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g`: NIRGraph nested 32 levels deep; at most 31 are read (does a link lead back to an enclosing graph?)"),
+        ("fixed_string_fill", "graph `(top)`: an edge names ``, which is not a node; nodes: input, lif, output"),
+    ])
+    func damagedFilesGiveTheirErrors(name: String, message: String) throws {
+        let path = NIRFixtures.path("damaged/\(name).nir")
+        let error = #expect(throws: (any Error).self) { _ = try NIRImporter.load(path: path, options: NIRImportOptions()) }
+        #expect(error.map { "\($0)" } == "\(path): \(message)")
+    }
 }

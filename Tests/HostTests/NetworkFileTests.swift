@@ -277,6 +277,9 @@ private let badCases: [BadNetworkCase] = [
         "$.projections[0].random", #"needs "weight" (an integer) or "weight_range" ([low, high])"#),
     bad("random p 1.5", projection(#""random": { "p": 1.5, "weight": 1 }"#),
         "$.projections[0].random.p", "must be a number in 0.0…1.0, got 1.5"),
+    // The network's synapse estimate, taken before the rules are read, once trapped on these.
+    bad("random p 1e19", projection(#""random": { "p": 1e19, "weight": 1 }"#),
+        "$.projections[0].random.p", "must be a number in 0.0…1.0, got 1e+19"),
     bad("random with an unknown key lists the allowed keys", projection(#""random": { "prob": 0.5, "weight": 1 }"#),
         "$.projections[0].random.prob", #"unknown key "prob"; allowed keys: "p", "seed", "weight", "weight_range""#),
     bad("random seed negative", projection(#""random": { "p": 0.5, "seed": -3, "weight": 1 }"#),

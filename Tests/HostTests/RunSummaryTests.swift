@@ -105,6 +105,8 @@ import Testing
 
     @Test func fixedPassesNonFiniteValuesThrough() {
         #expect(RunSummary.fixed(.infinity, 2) == "inf")
+        // Beyond Int's range (a quantization error of a weight near 10^25) no conversion traps.
+        #expect(RunSummary.fixed(1e25, 3) == "1e+25" && RunSummary.fixed(-9.3e18, 2) == "-9.3e+18")
         #expect(RunSummary.fixed(-.infinity, 2) == "-inf")
         #expect(RunSummary.fixed(.nan, 2) == "nan")
     }

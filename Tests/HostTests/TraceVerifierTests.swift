@@ -41,6 +41,7 @@ private let end = "end steps=2 spikes=1 energy_fj=10 digest=0123456789abcdef"
         ("empty", Data(), 1, "the file is empty"),
         ("CR LF line ends", Data((header + "\r\n" + end + "\r\n").utf8), 1, "the line ends in CR LF; trace lines end in LF alone (converted by an editor or a checkout? `tr -d '\\r'` undoes it)"),
         ("CR LF from the second line", Data((header + "\n" + end + "\r\n").utf8), 2, "the line ends in CR LF; trace lines end in LF alone (converted by an editor or a checkout? `tr -d '\\r'` undoes it)"),
+        ("a lone CR inside a line", Data((header + "\n" + "step 1 cycles=5\rx\n" + end + "\n").utf8), 2, "a carriage return (CR) inside the line; trace lines hold printable text and end in LF"),
         ("a line after the end line", Data((header + "\n" + end + "\nstep 2 cycles=1 spikes=0 packets=0 synops=0 energy_fj=0\n").utf8), 2, #"the "end" line is not the last: 1 lines follow it"#),
         ("wrong first line", Data(("neuroemu-trace/2 network=a chip=b seed=1 level=steps\n" + end + "\n").utf8), 1, #"the first line must start with "neuroemu-trace/1""#),
         ("header without seed", Data(("neuroemu-trace/1 network=a chip=b level=steps\n" + end + "\n").utf8), 1,

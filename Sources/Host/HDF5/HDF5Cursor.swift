@@ -62,6 +62,21 @@ struct HDF5Cursor {
         return value
     }
 
+    /// A count of bytes within the file (a chunk's or a name's size) in a field of `size` bytes:
+    /// larger than the whole file is damage, and no larger value reaches an `Int`.
+    mutating func byteCount(_ size: Int, of what: String) throws(HDF5Error) -> Int {
+        let value = try unsigned(size)
+        guard value <= UInt64(bytes.count) else { throw corrupt("\(what) of \(value) bytes is larger than the file (\(bytes.count) bytes)") }
+        return Int(value)
+    }
+
+    /// `address` relative to the superblock's base address `base`, checked to stay an `Int`.
+    func absolute(_ address: Int, base: Int) throws(HDF5Error) -> Int {
+        let (sum, overflow) = base.addingReportingOverflow(address)
+        guard !overflow else { throw corrupt("address \(address) past base address \(base) is too large") }
+        return sum
+    }
+
     mutating func uint16() throws(HDF5Error) -> Int { Int(try unsigned(2)) }
     mutating func uint32() throws(HDF5Error) -> Int { Int(try unsigned(4)) }
 

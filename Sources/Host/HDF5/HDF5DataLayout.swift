@@ -38,7 +38,11 @@ enum HDF5DataLayout: Equatable {
             let dimensionality = Int(try cursor.byte())
             let encodedSize = Int(try cursor.byte())
             var chunk: [Int] = []
-            for _ in 0..<dimensionality { chunk.append(Int(try cursor.unsigned(encodedSize))) }
+            for _ in 0..<dimensionality {
+                let size = try cursor.unsigned(encodedSize)
+                guard size <= UInt64(Int32.max) else { throw cursor.corrupt("chunk dimension \(size) is too large") }
+                chunk.append(Int(size))
+            }
             let indexType = Int(try cursor.byte())
             guard indexType == 1 else {
                 throw cursor.unsupported("chunk index \"\(chunkIndexNames[indexType] ?? "type \(indexType)")\" (layout version 4); write the file with h5py's default libver, which uses a version-1 B-tree")

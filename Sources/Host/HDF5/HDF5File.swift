@@ -52,7 +52,7 @@ public struct HDF5File: Sendable {
     /// The object header at a path, after following each link from the root.
     func header(at path: String) throws(HDF5Error) -> (header: HDF5ObjectHeader, cursor: HDF5Cursor) {
         let base = rootCursor
-        var header = try HDF5ObjectHeader.read(at: superblock.baseAddress + superblock.rootObjectHeader, base: base, object: "/")
+        var header = try HDF5ObjectHeader.read(at: base.absolute(superblock.rootObjectHeader, base: superblock.baseAddress), base: base, object: "/")
         var current = ""
         for component in path.split(separator: "/") {
             let links = try HDF5Group.links(of: header, base: base, object: current.isEmpty ? "/" : current)
@@ -60,7 +60,7 @@ public struct HDF5File: Sendable {
             guard let link = links.first(where: { $0.name == component }) else {
                 throw .notFound(file: name, path: next, available: links.map(\.name))
             }
-            header = try HDF5ObjectHeader.read(at: superblock.baseAddress + link.address, base: base, object: next)
+            header = try HDF5ObjectHeader.read(at: base.absolute(link.address, base: superblock.baseAddress), base: base, object: next)
             current = next
         }
         let object = current.isEmpty ? "/" : current
@@ -172,8 +172,11 @@ public struct HDF5File: Sendable {
         case .fixedString(let size):
             let values = (0..<count).map { k in
                 let bytes = raw[(k * size)..<((k + 1) * size)]
-                let text = bytes.prefix { $0 != 0 }
-                return String(decoding: text, as: UTF8.self).replacingOccurrences(of: " +$", with: "", options: .regularExpression)
+                // Up to the first NUL, trailing spaces (space padding) dropped: bytes, not a
+                // regular expression per element (millions of elements come from small files).
+                var text = bytes.prefix { $0 != 0 }
+                while text.last == 0x20 { text = text.dropLast() }
+                return String(decoding: text, as: UTF8.self)
             }
             return HDF5Array(shape: dataspace.dimensions, values: .strings(values))
         case .variableString:
@@ -188,7 +191,7 @@ public struct HDF5File: Sendable {
                     values.append("")
                     continue
                 }
-                let heapAddress = superblock.baseAddress + address
+                let heapAddress = try cursor.absolute(address, base: superblock.baseAddress)
                 if heaps[heapAddress] == nil { heaps[heapAddress] = try HDF5GlobalHeap.read(at: heapAddress, base: cursor) }
                 guard let object = heaps[heapAddress]?.objects[index], object.count >= length else {
                     throw cursor.corrupt("variable-length string \(k) refers to global heap object \(index) at byte \(heapAddress), which is missing or shorter than \(length) bytes")

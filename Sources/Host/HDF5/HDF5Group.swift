@@ -29,7 +29,7 @@ enum HDF5Group {
             let type = flags & 0x08 != 0 ? Int(try cursor.byte()) : 0
             if flags & 0x04 != 0 { try cursor.skip(8) }
             if flags & 0x10 != 0 { try cursor.skip(1) }
-            let nameLength = Int(try cursor.unsigned(1 << (flags & 0x03)))
+            let nameLength = try cursor.byteCount(1 << (flags & 0x03), of: "link name")
             let name = String(decoding: try cursor.take(nameLength), as: UTF8.self)
             switch type {
             case 0: links.append((name, try cursor.requiredAddress("hard link")))

@@ -83,7 +83,7 @@ struct HDF5ObjectHeader {
         let flags = Int(try cursor.byte())
         if flags & 0x20 != 0 { try cursor.skip(16) }  // access, modification, change, birth times
         if flags & 0x10 != 0 { try cursor.skip(4) }  // attribute storage phase change values
-        let chunkSize = Int(try cursor.unsigned(1 << (flags & 0x03)))
+        let chunkSize = try cursor.byteCount(1 << (flags & 0x03), of: "object header chunk")
         let tracksOrder = flags & 0x04 != 0
         var messages: [HDF5Message] = []
         // The first chunk's messages follow here; continuation chunks start with "OCHK".

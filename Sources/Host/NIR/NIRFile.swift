@@ -174,8 +174,15 @@ public enum NIRFile {
             }
         }
 
+        /// Deepest nesting of NIRGraph nodes read: real exports nest a few levels, and an HDF5
+        /// hard link back to an enclosing group would otherwise nest without end.
+        static let maximumNesting = 32
+
         func graph(at path: String, name: String, members: [String]) throws(NIRError) -> NIRGraph {
             let label = name.isEmpty ? "(top)" : name
+            guard name.split(separator: ".").count < Self.maximumNesting else {
+                throw .invalidNode(file: hdf5.name, node: label, detail: "NIRGraph nested \(Self.maximumNesting) levels deep; at most \(Self.maximumNesting - 1) are read (does a link lead back to an enclosing graph?)")
+            }
             guard members.contains("nodes") else { throw .invalidNode(file: hdf5.name, node: label, detail: "NIRGraph lacks its `nodes` group") }
             var nodes: [(name: String, node: NIRNode)] = []
             for child in try wrap({ () throws(HDF5Error) in try hdf5.children(of: path + "/nodes") }) {

@@ -263,10 +263,15 @@ public enum NIRImporter {
                         let element = NIRSourceMap.element(key)
                         let delay = 1 + NIRSourceMap.delay(key)
                         guard delay <= NetworkFile.maximumDelay else {
-                            throw fail(t, "receives spikes from `\(flat.names[s])` delayed by \(delay) steps; the chip allows at most \(NetworkFile.maximumDelay) (use a larger --dt)")
+                            let steps = delay > NIRSourceMap.delayCap ? "more than \(NIRSourceMap.delayCap)" : "\(delay)"
+                            throw fail(t, "receives spikes from `\(flat.names[s])` delayed by \(steps) steps; the chip allows at most \(NetworkFile.maximumDelay) (use a larger --dt)")
+                        }
+                        let weight = w * conversion.gains[element]
+                        guard weight.isFinite else {
+                            throw fail(t, "receives from `\(flat.names[s])` element \(i) a weight that is not finite (\(weight)): the weights and gains on the way multiply beyond the range of a Double")
                         }
                         synapses.append(SynapseDescription(source: Int32(i), target: Int32(element), weight: 0, delay: Int32(delay)))
-                        weights.append(w * conversion.gains[element])
+                        weights.append(weight)
                     }
                 }
                 guard !synapses.isEmpty else { continue }

@@ -94,9 +94,12 @@ struct NIRSourceMap {
         NIRSourceMap(rows: (0..<count).map { [key($0, 0): 1.0] }, carriesWeights: false)
     }
 
-    static func key(_ element: Int, _ delay: Int) -> Int64 { Int64(element) << 8 | Int64(delay) }
-    static func element(_ key: Int64) -> Int { Int(key >> 8) }
-    static func delay(_ key: Int64) -> Int { Int(key & 0xff) }
+    /// A key packs an element and a delay below `delayCap`; a chain of Delay nodes that adds up
+    /// to more is held at the cap (and refused later), never carried into the element.
+    static func key(_ element: Int, _ delay: Int) -> Int64 { Int64(element) << 16 | Int64(min(delay, delayCap)) }
+    static func element(_ key: Int64) -> Int { Int(key >> 16) }
+    static func delay(_ key: Int64) -> Int { Int(key & 0xffff) }
+    static let delayCap = 0xffff
 
     /// This map followed by `map`.
     func then(_ map: NIRLinearMap) -> NIRSourceMap {
