@@ -220,7 +220,7 @@ public struct Core: Sendable {
     static func foldedGroups(of program: CoreProgram) -> [Int32] {
         let negative = program.groupExponents.indices.filter { program.groupExponents[$0] < 0 }
         guard !negative.isEmpty else { return [] }
-        var firstDelay = [Int32](repeating: 0, count: program.groupExponents.count)
+        var firstDelay = [Int32](repeating: 0, count: program.groupExponents.count)  // 0: none yet (delays are ≥ 1)
         var severalDelays = [Bool](repeating: false, count: program.groupExponents.count)
         for synapse in program.synapses {
             let group = Int(synapse.group)
@@ -335,12 +335,18 @@ public struct Core: Sendable {
     /// tally saw no spike.
     public mutating func updateNeurons(timestep: Int, activeCycles: UInt32, inactiveCycles: UInt32) {
         let count = neuronCount
-        let slot = layout.accumulatorStart &+ (timestep % delaySlots) &* accumulatorSlotStride
+        let ringSlot = timestep % delaySlots
+        let slot = layout.accumulatorStart &+ ringSlot &* accumulatorSlotStride
         // With one group the plain kernel reads this step's slot as its input and clears it;
         // otherwise the groups are summed into the input row first (and the slot cleared).
-        if !foldedGroups.isEmpty { foldDeliveries() }
-        if !readsInputSlot { gatherInput(slot: slot) }
-        if !foldedGroups.isEmpty { addFoldedSums(slot: timestep % delaySlots) }
+        // Folded groups are shifted out of the slot before, and their sums added after.
+        if foldedGroups.isEmpty {
+            if !readsInputSlot { gatherInput(slot: slot) }
+        } else {
+            foldDeliveries()
+            gatherInput(slot: slot)
+            addFoldedSums(ringSlot: ringSlot)
+        }
         let input = readsInputSlot ? slot : layout[NeuronRow.input.rawValue]
 
         var tally: PlainKernelTally?
@@ -797,13 +803,13 @@ public struct Core: Sendable {
         }
     }
 
-    /// Adds the folded groups' shifted sums of `slot` to the input row and clears them (their
-    /// accumulators, folded just before, added nothing in `gatherInput`).
-    private mutating func addFoldedSums(slot: Int) {
+    /// Adds the folded groups' shifted sums of ring slot `ringSlot` to the input row and clears
+    /// them (their accumulators, folded just before, added nothing in `gatherInput`).
+    private mutating func addFoldedSums(ringSlot: Int) {
         let count = neuronCount
         let input = layout[NeuronRow.input.rawValue]
         for k in foldedGroups.indices {
-            let folded = (slot * foldedGroups.count + k) * count
+            let folded = (ringSlot * foldedGroups.count + k) * count
             for i in 0..<count {
                 neuronTable[input + i] &+= foldedSums[folded + i]
                 foldedSums[folded + i] = 0

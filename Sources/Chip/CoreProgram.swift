@@ -43,7 +43,8 @@ public struct OutputAxon: Sendable, Equatable {
 /// Input accumulators come in groups because Dense synapses apply the weight exponent to the
 /// *sum* per projection, flooring when it is negative. Group 0 collects every projection whose
 /// exponent is ≥ 0 (its weights are pre-shifted, which is exact); each projection with a
-/// negative exponent gets a group of its own, shifted once per neuron update.
+/// negative exponent gets a group of its own, shifted once per neuron update, or per delivery
+/// step and delay where its synapses have several delays (`Core.foldedGroups`).
 public struct CoreProgram: Sendable, Equatable {
     public var neurons: [LoihiNeuron.Parameters]
     public var initialU: [Int32]

@@ -598,7 +598,8 @@ public enum NetworkFile {
             if rule("all_to_all") != nil {
                 expected = source * target
             } else if let fields = rule("random") {
-                // A p outside 0…1 is refused later with its own message; here it counts as 1.
+                // A p or k out of range is refused later with its own message; here it is
+                // clamped to its range (0…1, 0…source size).
                 expected = min(max(number(fields.first { $0.key == "p" }?.value) ?? 0, 0), 1) * source * target
             } else if let fields = rule("fixed_in") {
                 expected = min(max(number(fields.first { $0.key == "k" }?.value) ?? 0, 0), source) * target

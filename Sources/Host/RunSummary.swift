@@ -115,8 +115,8 @@ public struct RunSummary: Sendable {
         return lines.joined(separator: "\n")
     }
 
-    /// `value` with `decimals` digits after the point; beyond 10^15, where a Double has no
-    /// fraction digits left, in exponent form (no integer conversion can overflow).
+    /// `value` with `decimals` digits after the point; from 10^15 on in Swift's shortest
+    /// round-trip form instead, so that the whole part always fits the `Int` it is printed from.
     static func fixed(_ value: Double, _ decimals: Int) -> String {
         guard value.isFinite else { return "\(value)" }
         guard abs(value) < 1e15 else { return "\(value)" }

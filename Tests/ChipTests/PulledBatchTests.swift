@@ -13,6 +13,7 @@ import Testing
     func batchesMatchSteppedSteps(threads: Int) {
         let steps = 50
         let network = RandomNetwork(seed: 36, cores: 8, steps: 2 * steps, extended: true)
+        #expect(network.programs.contains { !Core.foldedGroups(of: $0).isEmpty })  // some core folds its deliveries
         var stepped = network.makeEngine()
         var batched = network.makeEngine()
         batched.minimumParallelWork = 0

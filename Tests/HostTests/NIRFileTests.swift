@@ -72,6 +72,7 @@ struct NIRFileTests {
         ("composed_weights_nan", "NIR node `lif`: receives from `input` element 0 a weight that is not finite (-nan): the weights and gains on the way multiply beyond the range of a Double"),
         ("gain_overflow_nan_bias", "NIR node `lif`: its parameters at neuron 0 give an input gain of inf (r, w_in and the time constants over the threshold span); it must be finite"),
         ("group_hardlink_cycle", "NIR node `g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g`: NIRGraph nested 32 levels deep; at most 31 are read (does a link lead back to an enclosing graph?)"),
+        ("group_hardlink_two_cycles", "NIR node `g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g`: NIRGraph nested 32 levels deep; at most 31 are read (does a link lead back to an enclosing graph?)"),
         ("fixed_string_fill", "graph `(top)`: an edge names ``, which is not a node; nodes: input, lif, output"),
     ])
     func damagedFilesGiveTheirErrors(name: String, message: String) throws {

@@ -13,8 +13,8 @@ public enum NIRFile {
     }
 
     public static func read(_ hdf5: HDF5File) throws(NIRError) -> NIRGraph {
-        let reader = Reader(hdf5: hdf5)
-        let top = try reader.node(at: "/node", name: "")
+        let reader = Reader(hdf5: hdf5, budget: Reader.Budget())
+        let top = try reader.node(at: "/node", name: "", depth: 0)
         guard case .graph(let graph) = top else {
             throw .invalidNode(file: hdf5.name, node: "(top)", detail: "the top node is a \(top.typeName), not a NIRGraph")
         }
@@ -24,6 +24,14 @@ public enum NIRFile {
     /// Reads node groups recursively; paths are HDF5 paths, names are dotted NIR node paths.
     struct Reader {
         let hdf5: HDF5File
+        /// Nodes left to read in the whole file: HDF5 hard links can make a group a member of
+        /// itself, once or many times over, and each link would be read as a new node.
+        final class Budget {
+            var nodesLeft = Reader.maximumNodes
+        }
+        let budget: Budget
+        /// Most nodes read from one file (exports hold tens to thousands).
+        static let maximumNodes = 100_000
 
         func wrap<T>(_ body: () throws(HDF5Error) -> T) throws(NIRError) -> T {
             do {
@@ -33,8 +41,12 @@ public enum NIRFile {
             }
         }
 
-        func node(at path: String, name: String) throws(NIRError) -> NIRNode {
+        func node(at path: String, name: String, depth: Int) throws(NIRError) -> NIRNode {
             let label = name.isEmpty ? "(top)" : name
+            guard budget.nodesLeft > 0 else {
+                throw .invalidNode(file: hdf5.name, node: label, detail: "more than \(Self.maximumNodes) nodes in the file (do links lead back to enclosing graphs?)")
+            }
+            budget.nodesLeft -= 1
             let members = try wrap { () throws(HDF5Error) in try hdf5.children(of: path) }
             func invalid(_ detail: String) -> NIRError { .invalidNode(file: hdf5.name, node: label, detail: detail) }
             guard members.contains("type") else { throw invalid("has no `type` dataset (is this a NIR file?)") }
@@ -71,7 +83,7 @@ public enum NIRFile {
 
             switch type {
             case "NIRGraph":
-                return .graph(try graph(at: path, name: name, members: members))
+                return .graph(try graph(at: path, name: name, members: members, depth: depth))
             case "Input", "Output":
                 let shape = try tensor("shape")
                 guard shape.values.allSatisfy({ $0 >= 1 && $0 == $0.rounded() && $0 < 1e9 }) else { throw invalid("`shape` must list positive integers") }
@@ -178,15 +190,15 @@ public enum NIRFile {
         /// hard link back to an enclosing group would otherwise nest without end.
         static let maximumNesting = 32
 
-        func graph(at path: String, name: String, members: [String]) throws(NIRError) -> NIRGraph {
+        func graph(at path: String, name: String, members: [String], depth: Int) throws(NIRError) -> NIRGraph {
             let label = name.isEmpty ? "(top)" : name
-            guard name.split(separator: ".").count < Self.maximumNesting else {
+            guard depth < Self.maximumNesting else {
                 throw .invalidNode(file: hdf5.name, node: label, detail: "NIRGraph nested \(Self.maximumNesting) levels deep; at most \(Self.maximumNesting - 1) are read (does a link lead back to an enclosing graph?)")
             }
             guard members.contains("nodes") else { throw .invalidNode(file: hdf5.name, node: label, detail: "NIRGraph lacks its `nodes` group") }
             var nodes: [(name: String, node: NIRNode)] = []
             for child in try wrap({ () throws(HDF5Error) in try hdf5.children(of: path + "/nodes") }) {
-                nodes.append((child, try node(at: path + "/nodes/" + child, name: name.isEmpty ? child : name + "." + child)))
+                nodes.append((child, try node(at: path + "/nodes/" + child, name: name.isEmpty ? child : name + "." + child, depth: depth + 1)))
             }
             var edges: [(from: String, to: String)] = []
             if members.contains("edges") {

@@ -101,8 +101,11 @@ struct NIRNeuronConversion {
             // A bias enters the synaptic current; Loihi adds bias to v, so for a current-based
             // neuron the bias is its steady-state effect on v: one step's input lasts τ_syn/dt steps.
             let biasGain = gain * tauSynapse / dt
-            guard gain.isFinite && biasGain.isFinite else {
+            guard gain.isFinite else {
                 throw fail("its parameters at neuron \(i) give an input gain of \(gain) (r, w_in and the time constants over the threshold span); it must be finite")
+            }
+            guard biasGain.isFinite else {
+                throw fail("its parameters at neuron \(i) give a bias gain of \(biasGain) (the input gain \(gain) times tau_syn / dt); it must be finite")
             }
             result.floats.append(FloatNeurons(tauMemory: tauMemory, tauSynapse: tauSynapse, dt: dt, threshold: 1, reset: 0, leak: 0, bias: 0))
             result.gains.append(gain)

@@ -195,7 +195,7 @@ def build_cases():
                   "2^23 - 1", S, gs))
 
     # 8. Very large inputs, 2^18 < |a| < 2^23: after the single wrap u lies outside the 24-bit
-    #    window (NeuroEmu's 64-bit scalar path). Both Lava and NeuroEmu's spec wrap only once.
+    #    window (NeuroEmu's scalar path). Both Lava and NeuroEmu's spec wrap only once.
     rng = np.random.default_rng(808)
     gs = []
     for du, dv, vth in [(0, 0, 131071), (2048, 2048, 131071), (4095, 0, 1000)]:
