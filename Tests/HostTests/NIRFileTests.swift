@@ -62,12 +62,23 @@ struct NIRFileTests {
         #expect(throws: NIRError.hdf5(.notHDF5(file: NIRFixtures.path("mlp.input.json")))) { try NIRFile.read(path: NIRFixtures.path("mlp.input.json")) }
     }
 
+    /// Behind a user block every address is relative to the base address (512): B-trees, heaps
+    /// and data as well as object headers (only these were, and the rest read the user block).
+    @Test(arguments: ["earliest", "latest"])
+    func filesBehindAUserBlockRead(libver: String) throws {
+        let graph = try NIRFile.read(path: NIRFixtures.path("userblock/userblock_\(libver).nir"))
+        #expect(graph.nodes.map(\.name).sorted() == ["input", "lif", "output"])
+        #expect(graph.edges.map { [$0.from, $0.to] } == [["input", "lif"], ["lif", "output"]])
+        let network = try NIRImporter.load(path: NIRFixtures.path("userblock/userblock_\(libver).nir"), options: NIRImportOptions()).network
+        #expect(network.populations.map(\.name) == ["lif"] && network.populations[0].size == 2)
+    }
+
     /// Files that once crashed, hung or loaded wrongly (NIR/damaged/README.md) give their error.
     @Test(arguments: [
         ("link_name_length_2_64", "/: damaged HDF5 structure: link name of 18446744073709551615 bytes is larger than the file (15586 bytes)"),
         ("ohdr_v2_chunk_size_2_64", "/: damaged HDF5 structure: object header chunk of 18446744073709551615 bytes is larger than the file (15586 bytes)"),
         ("ohdr_v2_chunk_size_intmax", "/: damaged HDF5 structure: object header chunk of 9223372036854775807 bytes is larger than the file (15586 bytes)"),
-        ("superblock_base_address_overflow", "/: damaged HDF5 structure: address 96 past base address 9223372036854775807 is too large"),
+        ("superblock_base_address_overflow", "/: damaged HDF5 structure: base address 9223372036854775807 is past the end of the file (56944 bytes)"),
         ("delay_chain_past_255_steps", "NIR node `lif`: receives spikes from `input` delayed by 306 steps; the chip allows at most 62 (use a larger --dt)"),
         ("composed_weights_nan", "NIR node `lif`: receives from `input` element 0 a weight that is not finite (-nan): the weights and gains on the way multiply beyond the range of a Double"),
         ("gain_overflow_nan_bias", "NIR node `lif`: its parameters at neuron 0 give an input gain of inf (r, w_in and the time constants over the threshold span); it must be finite"),

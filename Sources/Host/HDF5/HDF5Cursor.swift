@@ -70,13 +70,6 @@ struct HDF5Cursor {
         return Int(value)
     }
 
-    /// `address` relative to the superblock's base address `base`, checked to stay an `Int`.
-    func absolute(_ address: Int, base: Int) throws(HDF5Error) -> Int {
-        let (sum, overflow) = base.addingReportingOverflow(address)
-        guard !overflow else { throw corrupt("address \(address) past base address \(base) is too large") }
-        return sum
-    }
-
     mutating func uint16() throws(HDF5Error) -> Int { Int(try unsigned(2)) }
     mutating func uint32() throws(HDF5Error) -> Int { Int(try unsigned(4)) }
 

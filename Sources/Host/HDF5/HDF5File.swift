@@ -36,8 +36,17 @@ public struct HDF5File: Sendable {
     /// Parses HDF5 bytes held in memory; `name` appears in error messages.
     public init(bytes: [UInt8], name: String) throws(HDF5Error) {
         self.name = name
-        self.bytes = bytes
-        superblock = try HDF5Superblock.read(bytes, file: name)
+        var superblock = try HDF5Superblock.read(bytes, file: name)
+        // Every address is relative to the base address (the superblock's own, after a user
+        // block): the bytes from there on are the file every structure is read from.
+        let base = superblock.baseAddress
+        guard base < bytes.count else {
+            throw .corrupt(file: name, object: "/", detail: "base address \(base) is past the end of the file (\(bytes.count) bytes)")
+        }
+        self.bytes = base == 0 ? bytes : Array(bytes[base...])
+        superblock.start -= base
+        superblock.baseAddress = 0
+        self.superblock = superblock
     }
 
     /// True when `bytes` start with the HDF5 signature.
@@ -52,7 +61,7 @@ public struct HDF5File: Sendable {
     /// The object header at a path, after following each link from the root.
     func header(at path: String) throws(HDF5Error) -> (header: HDF5ObjectHeader, cursor: HDF5Cursor) {
         let base = rootCursor
-        var header = try HDF5ObjectHeader.read(at: base.absolute(superblock.rootObjectHeader, base: superblock.baseAddress), base: base, object: "/")
+        var header = try HDF5ObjectHeader.read(at: superblock.rootObjectHeader, base: base, object: "/")
         var current = ""
         for component in path.split(separator: "/") {
             let links = try HDF5Group.links(of: header, base: base, object: current.isEmpty ? "/" : current)
@@ -60,7 +69,7 @@ public struct HDF5File: Sendable {
             guard let link = links.first(where: { $0.name == component }) else {
                 throw .notFound(file: name, path: next, available: links.map(\.name))
             }
-            header = try HDF5ObjectHeader.read(at: base.absolute(link.address, base: superblock.baseAddress), base: base, object: next)
+            header = try HDF5ObjectHeader.read(at: link.address, base: base, object: next)
             current = next
         }
         let object = current.isEmpty ? "/" : current
@@ -191,7 +200,7 @@ public struct HDF5File: Sendable {
                     values.append("")
                     continue
                 }
-                let heapAddress = try cursor.absolute(address, base: superblock.baseAddress)
+                let heapAddress = address
                 if heaps[heapAddress] == nil { heaps[heapAddress] = try HDF5GlobalHeap.read(at: heapAddress, base: cursor) }
                 guard let object = heaps[heapAddress]?.objects[index], object.count >= length else {
                     throw cursor.corrupt("variable-length string \(k) refers to global heap object \(index) at byte \(heapAddress), which is missing or shorter than \(length) bytes")
