@@ -15,7 +15,10 @@ public struct HDF5File: Sendable {
 
     /// Name used in error messages.
     public let name: String
+    /// The file from its base address on, where every address points (after a user block, the
+    /// user block is left out).
     let bytes: [UInt8]
+    /// The superblock as seen from there: its base address is 0.
     let superblock: HDF5Superblock
 
     /// Largest file this reader loads into memory.
@@ -200,10 +203,9 @@ public struct HDF5File: Sendable {
                     values.append("")
                     continue
                 }
-                let heapAddress = address
-                if heaps[heapAddress] == nil { heaps[heapAddress] = try HDF5GlobalHeap.read(at: heapAddress, base: cursor) }
-                guard let object = heaps[heapAddress]?.objects[index], object.count >= length else {
-                    throw cursor.corrupt("variable-length string \(k) refers to global heap object \(index) at byte \(heapAddress), which is missing or shorter than \(length) bytes")
+                if heaps[address] == nil { heaps[address] = try HDF5GlobalHeap.read(at: address, base: cursor) }
+                guard let object = heaps[address]?.objects[index], object.count >= length else {
+                    throw cursor.corrupt("variable-length string \(k) refers to global heap object \(index) at byte \(address), which is missing or shorter than \(length) bytes")
                 }
                 values.append(String(decoding: object.prefix(length), as: UTF8.self))
             }
