@@ -118,8 +118,7 @@ public struct RunSummary: Sendable {
     /// `value` with `decimals` digits after the point; from 10^15 on in Swift's shortest
     /// round-trip form instead, so that the whole part always fits the `Int` it is printed from.
     static func fixed(_ value: Double, _ decimals: Int) -> String {
-        guard value.isFinite else { return "\(value)" }
-        guard abs(value) < 1e15 else { return "\(value)" }
+        guard value.isFinite, abs(value) < 1e15 else { return "\(value)" }
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let rounded = (abs(value) * scale).rounded()
