@@ -215,9 +215,10 @@ private func violations(of text: String, network: NetworkDescription, chip: Chip
     /// 2 and 6, 7 and 8 weight bits (Lava's Dense is `delay: 1`); `lava_delay_network`, Lava's
     /// DelayDense, Sparse and DelaySparse with delays 1…6; `lava_delay_negexp`, the same with
     /// negative weight exponents on projections of several delays (each step's sum per delay
-    /// shifted on its own). (Networks this small run on one worker whatever the thread count;
+    /// shifted on its own); `lava_conv_network`, Lava's fixed-point Conv (a convolution with
+    /// (X, Y, C) shapes: flipped kernels, transposed numbering) as three `conv2d` projections. (Networks this small run on one worker whatever the thread count;
     /// the engine's tests hold the same arithmetic on several, `ChipEngineTests`.)
-    @Test(arguments: ["lava_network", "lava_delay_network", "lava_delay_negexp"])
+    @Test(arguments: ["lava_network", "lava_delay_network", "lava_delay_negexp", "lava_conv_network"])
     func networkFollowsLavasBitAccurateRun(name: String) throws {
         struct Record: Decodable {
             let spikeTimes: [[Int]]
