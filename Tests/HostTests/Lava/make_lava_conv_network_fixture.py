@@ -34,20 +34,12 @@ import os
 
 import numpy as np
 
-from lava.magma.core.run_conditions import RunSteps
-from lava.magma.core.run_configs import Loihi1SimCfg
 from lava.proc.conv.models import PyConvModelFixed
 from lava.proc.conv.process import Conv
 from lava.proc.io.source import RingBuffer
-from lava.proc.lif.models import PyLifModelBitAcc
 from lava.proc.lif.process import LIF
-from lava.proc.monitor.process import Monitor
 
-try:
-    from importlib.metadata import version as _v
-    LAVA_VERSION = _v("lava-nc")
-except Exception:
-    LAVA_VERSION = "unknown"
+from lava_record import LAVA_VERSION, run_and_record
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 STEPS = 80
@@ -147,30 +139,13 @@ def run_lava(drive_ne, pops, projs):
         outs[p["source"]].connect(c.s_in)
         c.a_out.connect(lifs[p["target"]].a_in)
         convs.append(c)
-    mons = {}
-    for name, lif in lifs.items():
-        mons[name] = (Monitor(), Monitor(), Monitor())
-        mons[name][0].probe(lif.s_out, STEPS)
-        mons[name][1].probe(lif.u, STEPS)
-        mons[name][2].probe(lif.v, STEPS)
-    first = lifs["A"]
-    first.run(condition=RunSteps(num_steps=STEPS), run_cfg=Loihi1SimCfg(select_tag="fixed_pt"))
-    try:
-        for lif in lifs.values():
-            assert lif.model_class is PyLifModelBitAcc, lif.model_class
-        for c in convs:
-            assert c.model_class is PyConvModelFixed, c.model_class
-        res = {}
-        for name, (ms, mu, mv) in mons.items():
-            # Monitor data: (steps, X, Y, C) -> (X, Y, C, steps) -> NeuroEmu (neurons, steps)
-            out = []
-            for m, var in ((ms, "s_out"), (mu, "u"), (mv, "v")):
-                d = m.get_data()[name][var].astype(np.int64)
-                assert d.shape == (STEPS, *SHAPES[name]), d.shape
-                out.append(lava_to_ne(np.moveaxis(d, 0, -1)))
-            res[name] = tuple(out)
-    finally:
-        first.stop()
+    recorded = run_and_record(lifs, [(c, PyConvModelFixed) for c in convs], STEPS)
+    res = {}
+    for name, trio in recorded.items():
+        # Monitor data: (steps, X, Y, C) -> (X, Y, C, steps) -> NeuroEmu (neurons, steps)
+        for d in trio:
+            assert d.shape == (STEPS, *SHAPES[name]), d.shape
+        res[name] = tuple(lava_to_ne(np.moveaxis(d.astype(np.int64), 0, -1)) for d in trio)
     return res
 
 

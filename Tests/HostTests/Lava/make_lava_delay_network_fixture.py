@@ -32,23 +32,15 @@ import os
 import numpy as np
 import scipy.sparse as sps
 
-from lava.magma.core.run_conditions import RunSteps
-from lava.magma.core.run_configs import Loihi1SimCfg
 from lava.proc.dense.models import PyDelayDenseModelBitAcc, PyDenseModelBitAcc
 from lava.proc.dense.process import DelayDense, Dense
 from lava.proc.io.source import RingBuffer
-from lava.proc.lif.models import PyLifModelBitAcc
 from lava.proc.lif.process import LIF
-from lava.proc.monitor.process import Monitor
 from lava.proc.sparse.models import PyDelaySparseModelBitAcc, PySparseModelBitAcc
 from lava.proc.sparse.process import DelaySparse, Sparse
 from lava.utils.weightutils import SignMode
 
-try:
-    from importlib.metadata import version as _v
-    LAVA_VERSION = _v("lava-nc")
-except Exception:
-    LAVA_VERSION = "unknown"
+from lava_record import LAVA_VERSION, run_and_record
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 STEPS = 120
@@ -189,28 +181,8 @@ def run_lava(drive, pops, projs):
         outs[p["source"]].connect(c.s_in)
         c.a_out.connect(lifs[p["target"]].a_in)
         conns.append((p, c))
-    mons = {}
-    for name, lif in lifs.items():
-        mons[name] = (Monitor(), Monitor(), Monitor())
-        mons[name][0].probe(lif.s_out, STEPS)
-        mons[name][1].probe(lif.u, STEPS)
-        mons[name][2].probe(lif.v, STEPS)
-    first = lifs["A"]
-    first.run(condition=RunSteps(num_steps=STEPS), run_cfg=Loihi1SimCfg(select_tag="fixed_pt"))
-    try:
-        for lif in lifs.values():
-            assert lif.model_class is PyLifModelBitAcc, lif.model_class
-        for p, c in conns:
-            assert c.model_class is KIND_MODEL[p["kind"]], (p["name"], c.model_class)
-        res = {}
-        for name, (ms, mu, mv) in mons.items():
-            s = ms.get_data()[name]["s_out"].T.astype(np.int64)
-            u = mu.get_data()[name]["u"].T.astype(np.int64)
-            v = mv.get_data()[name]["v"].T.astype(np.int64)
-            res[name] = (s, u, v)
-    finally:
-        first.stop()
-    return res
+    recorded = run_and_record(lifs, [(c, KIND_MODEL[p["kind"]]) for p, c in conns], STEPS)
+    return {name: tuple(x.T.astype(np.int64) for x in trio) for name, trio in recorded.items()}
 
 
 def synapse_list(p):

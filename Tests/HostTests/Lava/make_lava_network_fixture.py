@@ -18,20 +18,12 @@ import os
 
 import numpy as np
 
-from lava.magma.core.run_conditions import RunSteps
-from lava.magma.core.run_configs import Loihi1SimCfg
 from lava.proc.dense.models import PyDenseModelBitAcc
 from lava.proc.dense.process import Dense
 from lava.proc.io.source import RingBuffer
-from lava.proc.lif.models import PyLifModelBitAcc
 from lava.proc.lif.process import LIF
-from lava.proc.monitor.process import Monitor
 
-try:
-    from importlib.metadata import version as _v
-    LAVA_VERSION = _v("lava-nc")
-except Exception:
-    LAVA_VERSION = "unknown"
+from lava_record import LAVA_VERSION, run_and_record
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 STEPS = 100
@@ -83,27 +75,8 @@ def run_lava():
         outs[p["source"]].connect(d.s_in)
         d.a_out.connect(lifs[p["target"]].a_in)
         denses.append(d)
-    mons = {}
-    for name, lif in lifs.items():
-        mons[name] = (Monitor(), Monitor(), Monitor())
-        mons[name][0].probe(lif.s_out, STEPS)
-        mons[name][1].probe(lif.u, STEPS)
-        mons[name][2].probe(lif.v, STEPS)
-    lifs["A"].run(condition=RunSteps(num_steps=STEPS), run_cfg=Loihi1SimCfg(select_tag="fixed_pt"))
-    try:
-        for lif in lifs.values():
-            assert lif.model_class is PyLifModelBitAcc, lif.model_class
-        for d in denses:
-            assert d.model_class is PyDenseModelBitAcc, d.model_class
-        res = {}
-        for name, (ms, mu, mv) in mons.items():
-            s = ms.get_data()[name]["s_out"].T.astype(np.int64)
-            u = mu.get_data()[name]["u"].T.astype(np.int64)
-            v = mv.get_data()[name]["v"].T.astype(np.int64)
-            res[name] = (s, u, v)
-    finally:
-        lifs["A"].stop()
-    return res
+    recorded = run_and_record(lifs, [(d, PyDenseModelBitAcc) for d in denses], STEPS)
+    return {name: tuple(x.T.astype(np.int64) for x in trio) for name, trio in recorded.items()}
 
 
 def main():
