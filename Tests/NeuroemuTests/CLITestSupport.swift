@@ -41,15 +41,17 @@ func runOptions(_ change: (inout RunOptions) -> Void) -> RunOptions {
     return options
 }
 
+/// The `neuroemu` built beside the test bundle.
+let neuroemuExecutable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("neuroemu").path
+
 /// Runs the `neuroemu` built beside the test bundle with `arguments`; returns its exit status
 /// and what it wrote to standard error (standard output is discarded).
 func runNeuroemu(_ arguments: [String]) throws -> (status: Int32, standardError: String) {
-    let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("neuroemu")
-    guard FileManager.default.isExecutableFile(atPath: executable.path) else {
-        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: executable.path])
+    guard FileManager.default.isExecutableFile(atPath: neuroemuExecutable) else {
+        throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: neuroemuExecutable])
     }
     let process = Process()
-    process.executableURL = executable
+    process.executableURL = URL(fileURLWithPath: neuroemuExecutable)
     process.arguments = arguments
     process.standardOutput = FileHandle.nullDevice
     let errors = Pipe()

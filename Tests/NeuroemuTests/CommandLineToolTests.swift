@@ -251,7 +251,7 @@ private func scheduledNetwork(samples: String) -> String {
 
     /// An interrupted run (Ctrl-C) leaves neither its trace nor the trace's temporary file.
     @Test func anInterruptedRunLeavesNoTemporaryFile() throws {
-        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("neuroemu").path
+        let executable = neuroemuExecutable
         try #require(FileManager.default.isExecutableFile(atPath: executable), "neuroemu is built beside the test bundle")
         let workspace = try Workspace()
         let network = try workspace.file("small.network.json", tinyNetwork)
