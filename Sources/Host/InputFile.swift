@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Reads a whole input file, failing with the operating system's own reason ("no such file",
+/// Reads input files, failing with the operating system's own reason ("no such file",
 /// "is a directory", "permission denied"), which Foundation's messages blur.
 enum InputFile {
     /// Why a file could not be read, in words for an error message.
@@ -14,23 +14,51 @@ enum InputFile {
 
     /// The file's bytes.
     static func bytes(atPath path: String) throws(Unreadable) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw Unreadable(reason: reason(errno)) }
+        let (descriptor, size) = try open(path)
         defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw Unreadable(reason: reason(errno)) }
-        guard status.st_mode & S_IFMT != S_IFDIR else { throw Unreadable(reason: "is a directory") }
         var bytes: [UInt8] = []
-        if status.st_mode & S_IFMT == S_IFREG { bytes.reserveCapacity(Int(status.st_size)) }
+        if let size { bytes.reserveCapacity(size) }
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            let count = try chunk.withUnsafeMutableBufferPointer { buffer throws(Unreadable) in try read(descriptor, into: buffer) }
             if count == 0 { return bytes }
-            guard count > 0 else {
-                if errno == EINTR { continue }
-                throw Unreadable(reason: reason(errno))
-            }
             bytes.append(contentsOf: chunk[0..<count])
+        }
+    }
+
+    /// Opens `path` for reading: its descriptor (the caller closes it) and, for a regular file,
+    /// its size in bytes.
+    static func open(_ path: String) throws(Unreadable) -> (descriptor: Int32, size: Int?) {
+        #if canImport(Glibc)
+        let descriptor = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        #else
+        let descriptor = Darwin.open(path, O_RDONLY | O_CLOEXEC)
+        #endif
+        guard descriptor >= 0 else { throw Unreadable(reason: reason(errno)) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            let code = errno
+            close(descriptor)
+            throw Unreadable(reason: reason(code))
+        }
+        guard status.st_mode & S_IFMT != S_IFDIR else {
+            close(descriptor)
+            throw Unreadable(reason: "is a directory")
+        }
+        return (descriptor, status.st_mode & S_IFMT == S_IFREG ? Int(status.st_size) : nil)
+    }
+
+    /// Reads up to `buffer.count` bytes from `descriptor` into `buffer`: how many (0 at the end of
+    /// the file), retrying reads a signal interrupted.
+    static func read(_ descriptor: Int32, into buffer: UnsafeMutableBufferPointer<UInt8>) throws(Unreadable) -> Int {
+        while true {
+            #if canImport(Glibc)
+            let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
+            #else
+            let count = Darwin.read(descriptor, buffer.baseAddress, buffer.count)
+            #endif
+            if count >= 0 { return count }
+            if errno != EINTR { throw Unreadable(reason: reason(errno)) }
         }
     }
 

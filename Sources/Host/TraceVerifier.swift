@@ -40,36 +40,44 @@ public enum TraceComparison: Sendable, Equatable {
 
 /// Reads stored traces and compares them with a re-run, line by line.
 public enum TraceVerifier {
-    /// Reads a trace file into lines, checking its header and `end` line.
-    public static func load(path: String) throws(TraceFileError) -> (header: TraceHeader, lines: [String]) {
-        let bytes: [UInt8]
-        do {
-            bytes = try InputFile.bytes(atPath: path)
-        } catch {
-            throw .unreadable(file: path, reason: error.reason)
+    /// Reads a stored trace's header and `end` line, checking the whole file on the way (LF line
+    /// ends, UTF-8, an `end` line last, one step line per step) in one pass of constant memory.
+    public static func header(path: String) throws(TraceFileError) -> TraceHeader {
+        let reader = try TraceLineReader(path: path)
+        var lineCount = 0
+        var first: String?
+        var last: ArraySlice<UInt8> = []
+        var lastTerminated = true
+        var firstEndLine: Int?
+        var stepLines = 0
+        var firstCarriageReturn: (line: Int, endsLine: Bool)?
+        var firstNonUTF8Line: Int?
+        while let (bytes, terminated) = try reader.nextLine() {
+            lineCount += 1
+            if firstCarriageReturn == nil, let index = bytes.firstIndex(of: 13) {
+                firstCarriageReturn = (lineCount, terminated && index == bytes.endIndex - 1)
+            }
+            // A UTF-8 sequence never holds an LF, so checking line by line checks the file.
+            if firstNonUTF8Line == nil, bytes.contains(where: { $0 >= 0x80 }), String(validating: bytes, as: UTF8.self) == nil {
+                firstNonUTF8Line = lineCount
+            }
+            if lineCount == 1 { first = String(decoding: bytes, as: UTF8.self) }
+            if bytes.starts(with: stepPrefix) { stepLines += 1 }
+            if firstEndLine == nil, bytes.starts(with: endPrefix) { firstEndLine = lineCount }
+            last = bytes
+            lastTerminated = terminated
         }
-        guard !bytes.isEmpty else { throw .malformed(file: path, line: 1, reason: "the file is empty") }
-        if let carriageReturn = bytes.firstIndex(of: 13) {
-            let line = bytes[..<carriageReturn].reduce(1) { $1 == 10 ? $0 + 1 : $0 }
-            let endsLine = carriageReturn + 1 < bytes.count && bytes[carriageReturn + 1] == 10
+        // The checks in the order a reader of the file would want them named.
+        guard lineCount > 0 else { throw .malformed(file: path, line: 1, reason: "the file is empty") }
+        if let (line, endsLine) = firstCarriageReturn {
             throw .malformed(file: path, line: line, reason: endsLine
                 ? "the line ends in CR LF; trace lines end in LF alone (converted by an editor or a checkout? `tr -d '\\r'` undoes it)"
                 : "a carriage return (CR) inside the line; trace lines hold printable text and end in LF")
         }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw .malformed(file: path, line: 1, reason: "the file is not UTF-8 text")
-        }
-        guard text.hasSuffix("\n") else {
-            throw .malformed(file: path, line: text.split(separator: "\n", omittingEmptySubsequences: false).count, reason: "the last line is cut off (truncated file?)")
-        }
-        let lines = text.dropLast().split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        return (try header(of: lines, file: path), lines)
-    }
-
-    /// Parses the header line and the `end` line.
-    public static func header(of lines: [String], file: String) throws(TraceFileError) -> TraceHeader {
-        guard let first = lines.first, first.hasPrefix("neuroemu-trace/1 ") else {
-            throw .malformed(file: file, line: 1, reason: "the first line must start with \"neuroemu-trace/1\"")
+        if let line = firstNonUTF8Line { throw .malformed(file: path, line: line, reason: "the line is not UTF-8 text") }
+        guard lastTerminated else { throw .malformed(file: path, line: lineCount, reason: "the last line is cut off (truncated file?)") }
+        guard let first, first.hasPrefix("neuroemu-trace/1 ") else {
+            throw .malformed(file: path, line: 1, reason: "the first line must start with \"neuroemu-trace/1\"")
         }
         let fields = keyValues(first.dropFirst("neuroemu-trace/1 ".count))
         guard let network = fields["network"], let chip = fields["chip"],
@@ -77,39 +85,42 @@ public enum TraceVerifier {
               let level = fields["level"].flatMap({ TraceLevel(rawValue: $0) }),
               let router = fields["router"].flatMap({ RouterFidelity(rawValue: $0) }),
               let placement = fields["placement"], ["optimized", "rates", "inorder"].contains(placement) else {
-            throw .malformed(file: file, line: 1, reason: "the header needs network=, chip=, seed= (an integer), level= (steps, spikes or packets), router= (ideal or flit) and placement= (optimized, rates or inorder)")
+            throw .malformed(file: path, line: 1, reason: "the header needs network=, chip=, seed= (an integer), level= (steps, spikes or packets), router= (ideal or flit) and placement= (optimized, rates or inorder)")
         }
-        guard let last = lines.last, last.hasPrefix("end ") else {
-            if let end = lines.firstIndex(where: { $0.hasPrefix("end ") }) {
-                throw .malformed(file: file, line: end + 1, reason: "the \"end\" line is not the last: \(lines.count - end - 1) lines follow it")
+        guard last.starts(with: endPrefix) else {
+            if let end = firstEndLine {
+                throw .malformed(file: path, line: end, reason: "the \"end\" line is not the last: \(lineCount - end) lines follow it")
             }
-            throw .malformed(file: file, line: lines.count, reason: "no \"end\" line (truncated file?)")
+            throw .malformed(file: path, line: lineCount, reason: "no \"end\" line (truncated file?)")
         }
-        let end = keyValues(last.dropFirst(4))
+        let end = keyValues(String(decoding: last, as: UTF8.self).dropFirst(endPrefix.count))
         guard let steps = end["steps"].flatMap({ Int($0) }), steps >= 1, let digest = end["digest"] else {
-            throw .malformed(file: file, line: lines.count, reason: "the end line needs steps= (a positive integer) and digest=")
+            throw .malformed(file: path, line: lineCount, reason: "the end line needs steps= (a positive integer) and digest=")
         }
         // Every level writes one step line per step: a step count that disagrees is a damaged or
         // edited file, and re-running it could take as long as the count says.
-        let stepLines = lines.reduce(0) { $0 + ($1.hasPrefix("step ") ? 1 : 0) }
         guard stepLines == steps else {
-            throw .malformed(file: file, line: lines.count, reason: "the end line says steps=\(steps), but the trace has \(stepLines) step lines")
+            throw .malformed(file: path, line: lineCount, reason: "the end line says steps=\(steps), but the trace has \(stepLines) step lines")
         }
         return TraceHeader(network: network, chip: chip, seed: seed, level: level, router: router, placement: placement, steps: steps, digest: digest)
     }
 
-    /// Compares stored lines with re-run lines.
+    private static let stepPrefix = Array("step ".utf8)
+    private static let endPrefix = Array("end ".utf8)
+
+    /// Compares stored lines with re-run lines held in memory (`TraceMatcher` compares a re-run
+    /// with a stored file as it is written).
     public static func compare(expected: [String], actual: [String], contextLines: Int = 3) -> TraceComparison {
-        let count = max(expected.count, actual.count)
-        for index in 0..<count {
-            let stored = index < expected.count ? expected[index] : ""
-            let rerun = index < actual.count ? actual[index] : ""
-            if stored != rerun || (index >= expected.count) != (index >= actual.count) {
-                let context = Array(expected[max(0, index - contextLines)..<min(index, expected.count)])
-                return .mismatch(line: index + 1, expected: stored, actual: rerun, context: context)
-            }
+        var matcher = TraceMatcher(expected: expected, contextLines: contextLines)
+        for line in actual {
+            var line = line
+            line.withUTF8 { matcher.match($0) }
         }
-        return .match
+        do {
+            return try matcher.finish()
+        } catch {
+            preconditionFailure("lines held in memory are read without failing")
+        }
     }
 
     static func keyValues(_ text: Substring) -> [String: String] {

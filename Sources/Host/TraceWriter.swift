@@ -9,15 +9,19 @@ public struct TraceWriter {
     private var buffer: [UInt8] = []
     private let file: AtomicFile?
     private let keepsLines: Bool
-    /// Every line written, including the `end` line, when created with `keepsLines` (for `verify`).
+    /// Every line written, including the `end` line, when created with `keepsLines`.
     public private(set) var lines: [String] = []
+    /// Compares every line written, including the `end` line, with a stored trace (`verify`).
+    public private(set) var matcher: TraceMatcher?
 
     /// - Parameters:
     ///   - path: file to write, or nil to only compute the digest.
     ///   - keepsLines: also keep the lines in memory.
-    public init(level: TraceLevel, path: String?, keepsLines: Bool = false) throws(OutputError) {
+    ///   - matching: compare the lines with a stored trace as they are written.
+    public init(level: TraceLevel, path: String?, keepsLines: Bool = false, matching matcher: TraceMatcher? = nil) throws(OutputError) {
         self.level = level
         self.keepsLines = keepsLines
+        self.matcher = matcher
         file = try path.map { (path: String) throws(OutputError) -> AtomicFile in try AtomicFile(path: path) }
         buffer.reserveCapacity(1 << 20)
     }
@@ -97,6 +101,7 @@ public struct TraceWriter {
         hash = (hash ^ 0x0A) &* 0x0000_0100_0000_01B3
         self.hash = hash
         if keepsLines, let text { lines.append(text) }
+        matcher?.match(bytes)
         if file != nil {
             buffer.append(contentsOf: bytes)
             buffer.append(0x0A)
@@ -119,6 +124,10 @@ public struct TraceWriter {
         let digest = self.digest
         let end = "end steps=\(steps) spikes=\(spikes) energy_fj=\(energyFemtojoules) digest=\(digest)\n"
         if keepsLines { lines.append(String(end.dropLast())) }
+        if matcher != nil {
+            var line = String(end.dropLast())
+            line.withUTF8 { matcher?.match($0) }
+        }
         if let file {
             buffer.append(contentsOf: Array(end.utf8))
             try file.write(buffer)

@@ -158,7 +158,7 @@ enum CommandLineTool {
     /// match, 1 on the first difference.
     static func verify(networkPath: String, tracePath: String, options: RunOptions) -> Int32 {
         do {
-            let (header, expected) = try TraceVerifier.load(path: tracePath)
+            let header = try TraceVerifier.header(path: tracePath)
             let network = try NetworkSource.load(path: networkPath, seed: header.seed, steps: header.steps, dt: options.dtMilliseconds.map { $0 / 1000 }, inputPath: options.inputPath)
             guard network.name == header.network else {
                 printError("error: \(tracePath) is a trace of network `\(header.network)`, but \(networkPath) describes `\(network.name)`")
@@ -186,11 +186,13 @@ enum CommandLineTool {
             var simulation = try Simulation(
                 network: network, chip: chip, placement: header.placement == "inorder" ? .inOrder : .optimized,
                 rates: header.placement == "rates" ? rates : nil, threads: options.threads)
-            var trace = try TraceWriter(level: header.level, path: nil, keepsLines: true)
+            // The re-run is compared line by line as it is written: neither trace is held.
+            var trace = try TraceWriter(level: header.level, path: nil, matching: try TraceMatcher(path: tracePath))
             let result = try simulation.run(steps: header.steps, threads: options.threads, trace: &trace)
-            switch TraceVerifier.compare(expected: expected, actual: trace.lines) {
+            guard var matcher = trace.matcher else { preconditionFailure("the trace was created matching") }
+            switch try matcher.finish() {
             case .match:
-                print("verify: match — \(expected.count) lines, \(header.steps) steps, level \(header.level.rawValue), digest \(result.digest)")
+                print("verify: match — \(matcher.linesCompared) lines, \(header.steps) steps, level \(header.level.rawValue), digest \(result.digest)")
                 return ExitCode.success
             case let .mismatch(line, stored, rerun, context):
                 var report = ["verify: MISMATCH at line \(line) of \(tracePath)"]

@@ -29,7 +29,8 @@ struct GoldenTraceTests {
     /// Runs a case as its stored trace describes it; returns the stored and re-run lines.
     static func replay(_ name: String, threads: Int = 1, skipsQuietNeurons: Bool = true, mutateNetwork: (inout NetworkDescription) -> Void = { _ in }, mutateChip: (inout ChipDescription) -> Void = { _ in }) throws -> (stored: [String], rerun: [String]) {
         let (networkPath, tracePath) = paths(name)
-        let (header, stored) = try TraceVerifier.load(path: tracePath)
+        let header = try TraceVerifier.header(path: tracePath)
+        let stored = try storedLines(tracePath)
         var network = try NetworkFile.load(path: networkPath, seed: header.seed)
         mutateNetwork(&network)
         var chip = try ChipPresets.resolve(chipFile(header.chip) ?? header.chip)
@@ -83,7 +84,7 @@ struct GoldenTraceTests {
             let (network, trace) = Self.paths(name)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)
-            let header = try TraceVerifier.load(path: trace).header
+            let header = try TraceVerifier.header(path: trace)
             process.arguments = ["verify", network, trace, "--threads", "2"] + (Self.chipFile(header.chip).map { ["--chip", $0] } ?? [])
             let output = Pipe()
             process.standardOutput = output

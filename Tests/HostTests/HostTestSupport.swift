@@ -74,6 +74,12 @@ enum GoldenNetwork {
     }
 }
 
+/// A stored trace's lines (without their LFs), for tests that compare traces in memory.
+func storedLines(_ path: String) throws -> [String] {
+    let text = try String(contentsOfFile: path, encoding: .utf8)
+    return text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init)
+}
+
 /// Runs `network` on `chip` and returns the trace text and the result.
 func traceOfRun(
     _ network: NetworkDescription, on chip: ChipDescription, level: TraceLevel, threads: Int = 1, steps: Int? = nil,
