@@ -224,7 +224,7 @@ private let badChipCases: [BadChipCase] = [
 
     @Test func loadReadsAFile() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-chip-\(UUID().uuidString).json").path
-        try tinyText().write(toFile: path, atomically: true, encoding: .utf8)
+        try tinyText().write(toFile: path, atomically: false, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(try ChipFile.load(path: path) == ChipFile.parse(tinyText(), file: "x"))
     }

@@ -69,7 +69,7 @@ import Testing
 
     @Test func aPathIsReadAsAChipFile() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-preset-\(UUID().uuidString).json").path
-        try ChipPresets.text(named: "tiny")!.write(toFile: path, atomically: true, encoding: .utf8)
+        try ChipPresets.text(named: "tiny")!.write(toFile: path, atomically: false, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(try ChipPresets.resolve(path) == ChipPresets.resolve("tiny"))
         // Anything with a slash or a .json suffix is a path, never a preset name.

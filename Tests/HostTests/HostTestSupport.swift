@@ -105,7 +105,7 @@ enum FourPatterns {
         let rows = patterns.enumerated().map { label, active in
             (0..<16).map { active.contains($0) ? "1" : "0" }.joined(separator: ",") + ",\(label)"
         }
-        try (rows.joined(separator: "\n") + "\n").write(toFile: directory + "/patterns.csv", atomically: true, encoding: .utf8)
+        try (rows.joined(separator: "\n") + "\n").write(toFile: directory + "/patterns.csv", atomically: false, encoding: .utf8)
         return directory
     }
 

@@ -463,8 +463,8 @@ private let badCases: [BadNetworkCase] = [
         defer { try? FileManager.default.removeItem(at: directory) }
         let good = directory.appendingPathComponent("good.network.json").path
         let broken = directory.appendingPathComponent("bad.network.json").path
-        try network().write(toFile: good, atomically: true, encoding: .utf8)
-        try population(#""vth": -1"#).write(toFile: broken, atomically: true, encoding: .utf8)
+        try network().write(toFile: good, atomically: false, encoding: .utf8)
+        try population(#""vth": -1"#).write(toFile: broken, atomically: false, encoding: .utf8)
 
         #expect(try NetworkFile.load(path: good) == NetworkFile.parse(network(), file: "other name"))
         #expect(throws: ConfigError.invalid(file: broken, path: "$.populations[0].neuron.vth", rule: "must be an integer in 0…131071, got -1")) {

@@ -137,7 +137,7 @@ import Testing
             try NetworkFile.parse(unknown, file: file)
         }
         // A second samples input with fewer rows than the presented one would be read past its end.
-        try "1,0,0\n".write(toFile: directory + "/one.csv", atomically: true, encoding: .utf8)
+        try "1,0,0\n".write(toFile: directory + "/one.csv", atomically: false, encoding: .utf8)
         let twoViews = FourPatterns.text(schedule: FourPatterns.trainAndTest)
             .replacingOccurrences(of: #"{ "steps_per_sample": 20,"#, with: #"{ "input": "features", "steps_per_sample": 20,"#)
             .replacingOccurrences(of: #"{ "name": "teacher","#, with: #"{ "name": "other", "size": 2, "samples": { "file": "one.csv", "probability": 1 } }, { "name": "teacher","#)
@@ -145,7 +145,7 @@ import Testing
             try NetworkFile.parse(twoViews, file: file)
         }
         // A negative feature is located by the file's columns, also with two neurons per feature.
-        try "1,0,0\n2,-5,1\n".write(toFile: directory + "/negative.csv", atomically: true, encoding: .utf8)
+        try "1,0,0\n2,-5,1\n".write(toFile: directory + "/negative.csv", atomically: false, encoding: .utf8)
         let negative = FourPatterns.text(schedule: FourPatterns.trainAndTest).replacingOccurrences(of: "patterns.csv", with: "negative.csv")
             .replacingOccurrences(of: #""name": "features", "size": 16"#, with: #""name": "features", "size": 4"#)
             .replacingOccurrences(of: #""feature_max": 1 }"#, with: #""feature_max": 1, "encoding": "on_off" }"#)

@@ -20,7 +20,7 @@ private struct TemporaryFile: ~Copyable {
 
     init(_ text: String) throws {
         path = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-rates-\(UUID().uuidString).json").path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: path) }

@@ -17,7 +17,7 @@ struct Workspace: ~Copyable {
     /// Writes `text` to `name` and returns its path.
     func file(_ name: String, _ text: String) throws -> String {
         let path = path(name)
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
         return path
     }
 

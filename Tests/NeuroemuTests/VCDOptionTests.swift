@@ -39,7 +39,7 @@ import Testing
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let networkPath = directory.appendingPathComponent("n.network.json").path
-        try Self.network.write(toFile: networkPath, atomically: true, encoding: .utf8)
+        try Self.network.write(toFile: networkPath, atomically: false, encoding: .utf8)
         let vcdPath = directory.appendingPathComponent("w.vcd").path
         #expect(CommandLineTool.main(["run", networkPath, "--chip", "tiny", "--vcd", vcdPath]) == 0)
         let text = try String(contentsOfFile: vcdPath, encoding: .utf8)
