@@ -188,7 +188,9 @@ enum CommandLineTool {
                 rates: header.placement == "rates" ? rates : nil, threads: options.threads)
             // The re-run is compared line by line as it is written: neither trace is held.
             var trace = try TraceWriter(level: header.level, path: nil, matching: try TraceMatcher(path: tracePath))
-            let result = try simulation.run(steps: header.steps, threads: options.threads, trace: &trace)
+            let progress = ProgressReporter(label: "verify \(network.name)")
+            let result = try simulation.run(steps: header.steps, threads: options.threads, trace: &trace, progress: progress.update)
+            progress.finish()
             guard var matcher = trace.matcher else { preconditionFailure("the trace was created matching") }
             switch try matcher.finish() {
             case .match:
