@@ -257,9 +257,11 @@ public enum NIRImporter {
                 let conversion = conversions[target]
                 var synapses: [SynapseDescription] = []
                 var weights: [Double] = []
-                for (i, row) in input.rows.enumerated() {
-                    for key in row.keys.sorted() {
-                        guard let w = row[key], w != 0 else { continue }
+                for i in 0..<input.sourceCount {
+                    for entry in input.row(i) {  // in increasing key order
+                        let key = input.keys[entry]
+                        let w = input.weights[entry]
+                        guard w != 0 else { continue }
                         let element = NIRSourceMap.element(key)
                         let delay = 1 + NIRSourceMap.delay(key)
                         guard delay <= NetworkFile.maximumDelay else {

@@ -1,9 +1,14 @@
 /// A weight node of a NIR graph as a sparse linear map from its input elements to its output
 /// elements (C order), with an extra delay in timesteps per input element (non-zero only for
 /// Delay nodes) and a bias per output element.
+///
+/// Rows are stored back to back (compressed sparse rows): 16 bytes per weight, not an array per
+/// input element.
 struct NIRLinearMap {
-    /// `rows[i]`: the outputs input element `i` reaches, with their weights.
-    var rows: [[(output: Int, weight: Double)]]
+    /// Input element `i` reaches `outputs[rowStarts[i] ..< rowStarts[i + 1]]` with those `weights`.
+    private(set) var rowStarts: [Int]
+    private(set) var outputs: [Int]
+    private(set) var weights: [Double]
     var outputShape: [Int]
     var bias: [Double]
     /// Extra timesteps per input element.
@@ -12,27 +17,37 @@ struct NIRLinearMap {
     /// which may sit between a neuron and an Output node.
     var carriesWeights: Bool
 
-    var inputCount: Int { rows.count }
+    var inputCount: Int { rowStarts.count - 1 }
+
+    /// Entry indices of input element `input`'s row.
+    func row(_ input: Int) -> Range<Int> { rowStarts[input] ..< rowStarts[input + 1] }
 
     static func identity(shape: [Int], delays: [Int]? = nil) -> NIRLinearMap {
         let count = shape.reduce(1, *)
-        return NIRLinearMap(rows: (0..<count).map { [($0, 1.0)] }, outputShape: shape, bias: Array(repeating: 0, count: count),
-                            delays: delays ?? Array(repeating: 0, count: count), carriesWeights: false)
+        return NIRLinearMap(rowStarts: Array(0...count), outputs: Array(0..<count), weights: Array(repeating: 1, count: count), outputShape: shape,
+                            bias: Array(repeating: 0, count: count), delays: delays ?? Array(repeating: 0, count: count), carriesWeights: false)
     }
 
-    /// A dense (out, in) matrix, row-major.
+    /// A dense (out, in) matrix, row-major; zero weights are left out.
     static func matrix(_ weight: NIRTensor, bias: [Double]?) -> NIRLinearMap {
-        let outputs = weight.shape[0], inputs = weight.shape[1]
-        var rows = [[(output: Int, weight: Double)]](repeating: [], count: inputs)
-        for o in 0..<outputs {
-            for i in 0..<inputs where weight.values[o * inputs + i] != 0 { rows[i].append((o, weight.values[o * inputs + i])) }
+        let outputCount = weight.shape[0], inputs = weight.shape[1]
+        var map = NIRLinearMap(rowStarts: [0], outputs: [], weights: [], outputShape: [outputCount], bias: bias ?? Array(repeating: 0, count: outputCount),
+                               delays: Array(repeating: 0, count: inputs), carriesWeights: true)
+        map.rowStarts.reserveCapacity(inputs + 1)
+        for i in 0..<inputs {
+            for o in 0..<outputCount where weight.values[o * inputs + i] != 0 { map.append(output: o, weight: weight.values[o * inputs + i]) }
+            map.endRow()
         }
-        return NIRLinearMap(rows: rows, outputShape: [outputs], bias: bias ?? Array(repeating: 0, count: outputs), delays: Array(repeating: 0, count: inputs), carriesWeights: true)
+        return map
     }
 
     static func scale(_ factors: NIRTensor, shape: [Int]) -> NIRLinearMap {
         var map = identity(shape: shape)
-        for i in map.rows.indices { map.rows[i] = [(i, factors.values[factors.count == 1 ? 0 : i])] }
+        if factors.count == 1 {
+            map.weights = Array(repeating: factors.values[0], count: map.inputCount)
+        } else {
+            map.weights = factors.values
+        }
         map.carriesWeights = true
         return map
     }
@@ -44,13 +59,17 @@ struct NIRLinearMap {
         let (channels, height, width) = input
         let (outHeight, outWidth) = outputSize
         let outputsPerGroup = kernel.outputs / groups
-        var rows = [[(output: Int, weight: Double)]](repeating: [], count: channels * height * width)
+        let perPosition = outHeight * outWidth
+        var map = NIRLinearMap(rowStarts: [0], outputs: [], weights: [], outputShape: [kernel.outputs, outHeight, outWidth],
+                               bias: (0..<(kernel.outputs * perPosition)).map { bias[$0 / perPosition] },
+                               delays: Array(repeating: 0, count: channels * height * width), carriesWeights: true)
+        map.rowStarts.reserveCapacity(channels * height * width + 1)
+        // Input elements in C order, (c, y, x), so that each row is appended in turn.
         for c in 0..<channels {
             let group = c / kernel.perGroup
             let local = c % kernel.perGroup
             for y in 0..<height {
                 for x in 0..<width {
-                    var row: [(output: Int, weight: Double)] = []
                     for o in (group * outputsPerGroup)..<((group + 1) * outputsPerGroup) {
                         for ky in 0..<kernel.height {
                             let sy = y + padding.0 - ky * dilation.0
@@ -59,24 +78,31 @@ struct NIRLinearMap {
                                 let sx = x + padding.1 - kx * dilation.1
                                 guard sx >= 0, sx % stride.1 == 0, sx / stride.1 < outWidth else { continue }
                                 let w = weight[((o * kernel.perGroup + local) * kernel.height + ky) * kernel.width + kx]
-                                if w != 0 { row.append(((o * outHeight + sy / stride.0) * outWidth + sx / stride.1, w)) }
+                                if w != 0 { map.append(output: (o * outHeight + sy / stride.0) * outWidth + sx / stride.1, weight: w) }
                             }
                         }
                     }
-                    rows[(c * height + y) * width + x] = row
+                    map.endRow()
                 }
             }
         }
-        let perPosition = outHeight * outWidth
-        let fullBias = (0..<(kernel.outputs * perPosition)).map { bias[$0 / perPosition] }
-        return NIRLinearMap(rows: rows, outputShape: [kernel.outputs, outHeight, outWidth], bias: fullBias, delays: Array(repeating: 0, count: rows.count), carriesWeights: true)
+        return map
     }
+
+    /// Adds an entry to the row being built.
+    private mutating func append(output: Int, weight: Double) {
+        outputs.append(output)
+        weights.append(weight)
+    }
+
+    /// Ends the row being built; the next entries belong to the next input element.
+    private mutating func endRow() { rowStarts.append(outputs.count) }
 
     /// The map applied to a dense vector (used for biases, which flow through later weight nodes).
     func apply(_ vector: [Double]) -> [Double] {
         var output = bias
-        for (i, row) in rows.enumerated() where vector[i] != 0 {
-            for (o, w) in row { output[o] += w * vector[i] }
+        for i in 0..<inputCount where vector[i] != 0 {
+            for entry in row(i) { output[outputs[entry]] += weights[entry] * vector[i] }
         }
         return output
     }
@@ -84,14 +110,29 @@ struct NIRLinearMap {
 
 /// The composed map from one spiking source (an input group or a neuron population) to some node:
 /// per source element, the reached elements with their summed weight and delay in timesteps.
+///
+/// Rows are stored back to back (compressed sparse rows), each in increasing key order with every
+/// key once. Contributions that meet at a key are summed in an order fixed by the graph (the
+/// source row's key order, then the weight node's row order), so a composed weight is the same
+/// Double in every process — a hashed row's order changed with the process's hash seed — and a
+/// row costs 16 bytes per entry instead of a dictionary's storage (an `Input` of 16 M elements
+/// into a 2-neuron `Linear`: 6.4 GB before, see docs/nir.md).
 struct NIRSourceMap {
-    /// `rows[s]`: (element, extra delay) → weight.
-    var rows: [[Int64: Double]]
+    /// Row `s` is entries `rowStarts[s] ..< rowStarts[s + 1]` of `keys` and `weights`.
+    private(set) var rowStarts: [Int]
+    /// (element, extra delay) packed by `key`.
+    private(set) var keys: [Int64]
+    private(set) var weights: [Double]
     /// True when some map on the way carries weights.
     var carriesWeights: Bool
 
+    var sourceCount: Int { rowStarts.count - 1 }
+
+    /// Entry indices of source element `source`'s row.
+    func row(_ source: Int) -> Range<Int> { rowStarts[source] ..< rowStarts[source + 1] }
+
     static func identity(count: Int) -> NIRSourceMap {
-        NIRSourceMap(rows: (0..<count).map { [key($0, 0): 1.0] }, carriesWeights: false)
+        NIRSourceMap(rowStarts: Array(0...count), keys: (0..<count).map { key($0, 0) }, weights: Array(repeating: 1, count: count), carriesWeights: false)
     }
 
     /// A key packs an element and a delay below `delayCap`; a chain of Delay nodes that adds up
@@ -103,23 +144,69 @@ struct NIRSourceMap {
 
     /// This map followed by `map`.
     func then(_ map: NIRLinearMap) -> NIRSourceMap {
-        var result = NIRSourceMap(rows: Array(repeating: [:], count: rows.count), carriesWeights: carriesWeights || map.carriesWeights)
-        for (s, row) in rows.enumerated() {
-            for (key, w) in row {
-                let middle = Self.element(key)
-                let delay = Self.delay(key) + map.delays[middle]
-                for (o, w2) in map.rows[middle] { result.rows[s][Self.key(o, delay), default: 0] += w * w2 }
+        var result = NIRSourceMap(rowStarts: [0], keys: [], weights: [], carriesWeights: carriesWeights || map.carriesWeights)
+        result.rowStarts.reserveCapacity(rowStarts.count)
+        result.keys.reserveCapacity(keys.count)
+        result.weights.reserveCapacity(keys.count)
+        // One row's contributions in the order they are summed.
+        var contributions: [(key: Int64, order: Int, weight: Double)] = []
+        for source in 0..<sourceCount {
+            contributions.removeAll(keepingCapacity: true)
+            var ordered = true
+            for entry in row(source) {
+                let middle = Self.element(keys[entry])
+                let delay = Self.delay(keys[entry]) + map.delays[middle]
+                for step in map.row(middle) {
+                    let key = Self.key(map.outputs[step], delay)
+                    let weight = map.weights[step]
+                    if let last = contributions.last, last.key >= key { ordered = false }
+                    contributions.append((key, contributions.count, weights[entry] * weight))
+                }
             }
+            if !ordered { contributions.sort { ($0.key, $0.order) < ($1.key, $1.order) } }
+            for contribution in contributions {
+                if result.keys.count > result.rowStarts[source], result.keys[result.keys.count - 1] == contribution.key {
+                    result.weights[result.weights.count - 1] += contribution.weight
+                } else {
+                    result.keys.append(contribution.key)
+                    result.weights.append(contribution.weight)
+                }
+            }
+            result.rowStarts.append(result.keys.count)
         }
         return result
     }
 
-    /// The sum of two maps from the same source (two paths that meet).
+    /// The sum of two maps from the same source (two paths that meet); at a key both reach, this
+    /// map's weight plus the other's.
     func adding(_ other: NIRSourceMap) -> NIRSourceMap {
-        var result = self
-        result.carriesWeights = carriesWeights || other.carriesWeights
-        for (s, row) in other.rows.enumerated() {
-            for (key, w) in row { result.rows[s][key, default: 0] += w }
+        precondition(sourceCount == other.sourceCount, "maps from one source have one row per source element")
+        var result = NIRSourceMap(rowStarts: [0], keys: [], weights: [], carriesWeights: carriesWeights || other.carriesWeights)
+        result.rowStarts.reserveCapacity(rowStarts.count)
+        result.keys.reserveCapacity(keys.count + other.keys.count)
+        result.weights.reserveCapacity(keys.count + other.keys.count)
+        for source in 0..<sourceCount {
+            var mine = row(source).lowerBound
+            var theirs = other.row(source).lowerBound
+            let myEnd = row(source).upperBound
+            let theirEnd = other.row(source).upperBound
+            while mine < myEnd || theirs < theirEnd {
+                if theirs == theirEnd || (mine < myEnd && keys[mine] < other.keys[theirs]) {
+                    result.keys.append(keys[mine])
+                    result.weights.append(weights[mine])
+                    mine += 1
+                } else if mine == myEnd || other.keys[theirs] < keys[mine] {
+                    result.keys.append(other.keys[theirs])
+                    result.weights.append(other.weights[theirs])
+                    theirs += 1
+                } else {
+                    result.keys.append(keys[mine])
+                    result.weights.append(weights[mine] + other.weights[theirs])
+                    mine += 1
+                    theirs += 1
+                }
+            }
+            result.rowStarts.append(result.keys.count)
         }
         return result
     }
