@@ -46,7 +46,9 @@ public enum TraceVerifier {
         let reader = try TraceLineReader(path: path)
         var lineCount = 0
         var first: String?
-        var last: ArraySlice<UInt8> = []
+        // The last line only matters if it is an end line: copied then, so that no slice of the
+        // reader's buffer is held (holding one makes its next refill copy the buffer).
+        var lastEndLine: [UInt8]?
         var lastTerminated = true
         var firstEndLine: Int?
         var stepLines = 0
@@ -63,8 +65,9 @@ public enum TraceVerifier {
             }
             if lineCount == 1 { first = String(decoding: bytes, as: UTF8.self) }
             if bytes.starts(with: stepPrefix) { stepLines += 1 }
-            if firstEndLine == nil, bytes.starts(with: endPrefix) { firstEndLine = lineCount }
-            last = bytes
+            let isEndLine = bytes.starts(with: endPrefix)
+            if firstEndLine == nil, isEndLine { firstEndLine = lineCount }
+            lastEndLine = isEndLine ? Array(bytes) : nil
             lastTerminated = terminated
         }
         // The checks in the order a reader of the file would want them named.
@@ -87,13 +90,13 @@ public enum TraceVerifier {
               let placement = fields["placement"], ["optimized", "rates", "inorder"].contains(placement) else {
             throw .malformed(file: path, line: 1, reason: "the header needs network=, chip=, seed= (an integer), level= (steps, spikes or packets), router= (ideal or flit) and placement= (optimized, rates or inorder)")
         }
-        guard last.starts(with: endPrefix) else {
+        guard let lastEndLine else {
             if let end = firstEndLine {
                 throw .malformed(file: path, line: end, reason: "the \"end\" line is not the last: \(lineCount - end) lines follow it")
             }
             throw .malformed(file: path, line: lineCount, reason: "no \"end\" line (truncated file?)")
         }
-        let end = keyValues(String(decoding: last, as: UTF8.self).dropFirst(endPrefix.count))
+        let end = keyValues(String(decoding: lastEndLine, as: UTF8.self).dropFirst(endPrefix.count))
         guard let steps = end["steps"].flatMap({ Int($0) }), steps >= 1, let digest = end["digest"] else {
             throw .malformed(file: path, line: lineCount, reason: "the end line needs steps= (a positive integer) and digest=")
         }
