@@ -38,16 +38,21 @@ public enum BenchmarkRunner {
 
     /// Builds, maps and runs one case; `steps` overrides the case's step count.
     ///
-    /// - Parameter skipsQuietNeurons: see `Core.skipsQuietNeurons` (results are the same).
+    /// - Parameters:
+    ///   - skipsQuietNeurons: see `Core.skipsQuietNeurons` (results are the same).
+    ///   - phases: called as each part of the setup begins (see `Simulation.init`).
+    ///   - progress: called after each step with (step, steps).
     public static func run(
         _ benchmark: BenchmarkCase, router: RouterFidelity, threads: Int, steps: Int? = nil, skipsQuietNeurons: Bool = true,
-        progress: ((Int, Int) -> Void)? = nil
+        phases: ((String) -> Void)? = nil, progress: ((Int, Int) -> Void)? = nil
     ) throws -> BenchmarkResult {
         ResidentMemory.resetPeak()
         let setupStart = DispatchTime.now().uptimeNanoseconds
+        phases?("generating the network")
         let network = try benchmark.networkDescription(threads: threads)
+        phases?("partitioning")
         let (chip, partition) = try chipAndPartition(for: benchmark, network: network, router: router, threads: threads)
-        var simulation = try Simulation(network: network, chip: chip, partition: partition, threads: threads)
+        var simulation = try Simulation(network: network, chip: chip, partition: partition, threads: threads, phases: phases)
         simulation.setQuietNeuronSkipping(skipsQuietNeurons)
         let setupSeconds = Double(DispatchTime.now().uptimeNanoseconds - setupStart) / 1e9
 

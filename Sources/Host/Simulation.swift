@@ -34,9 +34,11 @@ public struct Simulation: Sendable {
     ///     cores); nil partitions here.
     ///   - threads: threads that partition and lay out the cores (the run takes its own
     ///     count); results do not depend on it.
+    ///   - phases: called as each part of the work begins ("partitioning", "loading cores",
+    ///     "placing cores"), to show progress on large networks.
     public init(
         network: NetworkDescription, chip: ChipDescription, placement: Placement = .optimized, rates: SpikeRates? = nil,
-        packing: Partitioner.Packing = .packed, partition: Mapping? = nil, threads: Int = 1
+        packing: Partitioner.Packing = .packed, partition: Mapping? = nil, threads: Int = 1, phases: ((String) -> Void)? = nil
     ) throws(MappingError) {
         guard chip.routerFidelity != .flit || chip.mesh.chipCount == 1 else {
             throw .flitRouterOnBoard(chip: chip.name, chips: chip.mesh.chipCount)
@@ -44,6 +46,7 @@ public struct Simulation: Sendable {
         guard chip.routerFidelity != .flit || !chip.multicast else { throw .flitRouterWithMulticast(chip: chip.name) }
         self.network = network
         self.chip = chip
+        if partition == nil { phases?("partitioning") }
         var mapping = if let partition { partition } else { try Partitioner.partition(network, on: chip, packing: packing, threads: threads) }
         guard mapping.coreEndpoints.count <= chip.mesh.coreCount else {  // a partition given for a larger mesh
             let last = mapping.slices.last
@@ -54,7 +57,9 @@ public struct Simulation: Sendable {
         // The cores take their synapses into their own layouts as the loader makes them, so the
         // programs' synapse lists (24 bytes per synapse) never all exist at once, nor with the
         // placer's matrices. Cores do not depend on where they are placed.
+        phases?("loading cores")
         let (loaded, cores) = try ChipLoader.loadCores(network, mapping: mapping, on: chip, threads: threads)
+        phases?("placing cores")
         let estimate = Self.traffic(loaded, mapping: mapping, network: network, rates: rates)
         let placer = Placer(traffic: estimate.traffic, hostTraffic: estimate.hostTraffic, mesh: chip.mesh, interChipWeight: Self.interChipWeight(chip))
         let inOrderCost = placer.cost(mapping.coreEndpoints)

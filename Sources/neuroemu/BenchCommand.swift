@@ -102,7 +102,7 @@ extension CommandLineTool {
                 for router in options.routers {
                     for threads in options.threads {
                         let progress = ProgressReporter(label: "\(benchmark.name) \(router.rawValue) \(threads)t")
-                        let result = try BenchmarkRunner.run(benchmark, router: router, threads: threads, steps: options.steps, progress: progress.update)
+                        let result = try BenchmarkRunner.run(benchmark, router: router, threads: threads, steps: options.steps, phases: progress.phase, progress: progress.update)
                         progress.finish()
                         print(BenchmarkTable.row(result))
                         results.append(result)

@@ -77,9 +77,11 @@ enum CommandLineTool {
     }
 
     static func run(networkPath: String?, options: RunOptions) -> Int32 {
+        let progress = ProgressReporter(label: networkPath ?? "default network")
         do {
             var chip = try ChipPresets.resolve(options.chip)
             if let router = options.router { chip.routerFidelity = router }
+            progress.phase("reading the network")
             let network = try networkPath.map { path in try load(path, options, chip: chip) } ?? DefaultNetwork.load(seed: options.seed)
             if let refusal = samplesFileRefusal(network: networkPath, network, options, subcommand: options.outputPath == nil ? .run : .record) { return refusal }
             var readouts: [Readout] = []
@@ -99,9 +101,9 @@ enum CommandLineTool {
             for path in [options.reportPath, options.saveNetworkPath, options.saveRatesPath].compactMap({ $0 }) { try OutputError.checkWritable(path) }
             let rates = try options.ratesPath.map { path throws(ConfigError) in try SpikeRates.load(path: path, for: network) }
             var simulation = try Simulation(
-                network: network, chip: chip, placement: options.inOrderPlacement ? .inOrder : .optimized, rates: rates, threads: options.threads)
+                network: network, chip: chip, placement: options.inOrderPlacement ? .inOrder : .optimized, rates: rates, threads: options.threads,
+                phases: progress.phase)
             var trace = try TraceWriter(level: options.traceLevel, path: options.tracePath)
-            let progress = ProgressReporter(label: network.name)
             let start = DispatchTime.now().uptimeNanoseconds
             var waveform = try options.vcdPath.map { path throws(OutputError) in try VCDWriter(path: path, simulation: simulation) }
             if let directory = options.svgDirectory { try RunPictures.prepareDirectory(directory) }
@@ -157,8 +159,11 @@ enum CommandLineTool {
     /// Re-runs the run a stored trace names and compares the two line by line: exit 0 on an exact
     /// match, 1 on the first difference.
     static func verify(networkPath: String, tracePath: String, options: RunOptions) -> Int32 {
+        let progress = ProgressReporter(label: "verify \(networkPath)")
         do {
+            progress.phase("checking \(tracePath)")
             let header = try TraceVerifier.header(path: tracePath)
+            progress.phase("reading the network")
             let network = try NetworkSource.load(path: networkPath, seed: header.seed, steps: header.steps, dt: options.dtMilliseconds.map { $0 / 1000 }, inputPath: options.inputPath)
             guard network.name == header.network else {
                 printError("error: \(tracePath) is a trace of network `\(header.network)`, but \(networkPath) describes `\(network.name)`")
@@ -185,10 +190,9 @@ enum CommandLineTool {
             let rates = try options.ratesPath.map { path throws(ConfigError) in try SpikeRates.load(path: path, for: network) }
             var simulation = try Simulation(
                 network: network, chip: chip, placement: header.placement == "inorder" ? .inOrder : .optimized,
-                rates: header.placement == "rates" ? rates : nil, threads: options.threads)
+                rates: header.placement == "rates" ? rates : nil, threads: options.threads, phases: progress.phase)
             // The re-run is compared line by line as it is written: neither trace is held.
             var trace = try TraceWriter(level: header.level, path: nil, matching: try TraceMatcher(path: tracePath))
-            let progress = ProgressReporter(label: "verify \(network.name)")
             let result = try simulation.run(steps: header.steps, threads: options.threads, trace: &trace, progress: progress.update)
             progress.finish()
             guard var matcher = trace.matcher else { preconditionFailure("the trace was created matching") }
@@ -213,12 +217,16 @@ enum CommandLineTool {
     /// Maps a network onto the chip without running it and prints (and optionally writes) the
     /// mapping report.
     static func map(networkPath: String, options: RunOptions) -> Int32 {
+        let progress = ProgressReporter(label: "map \(networkPath)")
         do {
             let chip = try ChipPresets.resolve(options.chip)
+            progress.phase("reading the network")
             let network = try load(networkPath, options, chip: chip)
             if let refusal = samplesFileRefusal(network: networkPath, network, options, subcommand: .map) { return refusal }
             let rates = try options.ratesPath.map { path throws(ConfigError) in try SpikeRates.load(path: path, for: network) }
-            let simulation = try Simulation(network: network, chip: chip, placement: options.inOrderPlacement ? .inOrder : .optimized, rates: rates)
+            let simulation = try Simulation(
+                network: network, chip: chip, placement: options.inOrderPlacement ? .inOrder : .optimized, rates: rates, phases: progress.phase)
+            progress.finish()
             let report = MappingReport(simulation: simulation)
             print(report.render())
             if let path = options.mapJSONPath {
@@ -283,6 +291,7 @@ enum CommandLineTool {
     }
 
     static func printError(_ text: String) {
+        ProgressReporter.clearLine()
         FileHandle.standardError.write(Data((visible(text) + "\n").utf8))
     }
 

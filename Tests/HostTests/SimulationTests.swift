@@ -296,6 +296,17 @@ private func violations(of text: String, network: NetworkDescription, chip: Chip
         #expect(violations(of: text, network: network, chip: chip, level: .packets) == [])
     }
 
+    /// The parts of the setup are announced in order (the CLI shows them on a terminal); a
+    /// partition given in advance is not announced.
+    @Test func setupAnnouncesItsPhasesInOrder() throws {
+        var phases: [String] = []
+        let simulation = try Simulation(network: GoldenNetwork.network(), chip: GoldenNetwork.chip(), phases: { phases.append($0) })
+        #expect(phases == ["partitioning", "loading cores", "placing cores"])
+        phases = []
+        _ = try Simulation(network: GoldenNetwork.network(), chip: GoldenNetwork.chip(), partition: simulation.mapping, phases: { phases.append($0) })
+        #expect(phases == ["loading cores", "placing cores"])
+    }
+
     @Test func goldenMappingIsTheOneTheTraceAssumes() throws {
         let simulation = try Simulation(network: GoldenNetwork.network(), chip: GoldenNetwork.chip(), placement: .inOrder)
         #expect(simulation.mapping.coreEndpoints == [0, 1, 2])
