@@ -457,17 +457,22 @@ public struct Simulation: Sendable {
     private func writePackets(step t: Int, to trace: inout TraceWriter) throws(OutputError) {
         let packets = engine.packets
         let deliveries = engine.deliveries
-        let order = packets.indices.sorted { a, b in
-            let (p, q) = (packets[a], packets[b])
-            if p.injectCycle != q.injectCycle { return p.injectCycle < q.injectCycle }
-            if p.source != q.source { return p.source < q.source }
-            if p.destination != q.destination { return p.destination < q.destination }
-            return a < b
+        // Two packed keys, (inject, source) and (destination, index), sorted as integers: a
+        // comparison closure over the packets cost more than the lines.
+        func ordered(_ value: Int32) -> UInt64 { UInt64(UInt32(bitPattern: value) ^ 0x8000_0000) }
+        var keys: [(UInt64, UInt64)] = []
+        keys.reserveCapacity(packets.count)
+        for (index, packet) in packets.enumerated() {
+            keys.append((UInt64(packet.injectCycle) << 32 | ordered(packet.source), ordered(packet.destination) << 32 | UInt64(index)))
         }
-        for k in order {
+        keys.sort { $0 < $1 }
+        for key in keys {
+            let k = Int(key.1 & 0xFFFF_FFFF)
             let packet = packets[k]
             let delivery = deliveries[k]
-            try trace.line("packet \(t) \(packet.source) \(packet.destination) inject=\(packet.injectCycle) arrive=\(delivery.arriveCycle) hops=\(delivery.hops)")
+            try trace.packetLine(
+                step: t, source: packet.source, destination: packet.destination, injectCycle: packet.injectCycle,
+                arriveCycle: delivery.arriveCycle, hops: delivery.hops)
         }
     }
 

@@ -107,6 +107,22 @@ private func temporaryDirectory() throws -> URL {
         #expect(bytes.lines == ["before", text])
     }
 
+    @Test(arguments: [
+        (1, Int32(0), Int32(0), UInt32(0), UInt32(0), UInt16(0)),
+        (69, Int32(41), Int32(66), UInt32(588), UInt32(756), UInt16(3)),
+        (7, Int32(-1), Int32(127), UInt32(10), UInt32(9_999_999), UInt16(40)),
+        (Int.max, Int32.min, Int32.max, UInt32.max, UInt32.max, UInt16.max),
+    ])
+    func packetLineIsTheInterpolatedTextByteForByte(
+        step: Int, source: Int32, destination: Int32, inject: UInt32, arrive: UInt32, hops: UInt16
+    ) throws {
+        let text = "packet \(step) \(source) \(destination) inject=\(inject) arrive=\(arrive) hops=\(hops)"
+        var bytes = try TraceWriter(level: .packets, path: nil, keepsLines: true)
+        try bytes.packetLine(step: step, source: source, destination: destination, injectCycle: inject, arriveCycle: arrive, hops: hops)
+        #expect(bytes.digest == referenceFNV1a("\(text)\n".utf8))
+        #expect(bytes.lines == [text])
+    }
+
     @Test func stepLinesReachTheFile() throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
