@@ -40,8 +40,7 @@ public struct TraceWriter {
         step: Int, cycles: UInt32, spikes: Int, packets: UInt64, synapticOps: UInt64, energyFemtojoules: Int64
     ) throws(OutputError) {
         // The six labels take 49 bytes and the six integers at most 110 (20 digits with a sign).
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 160) { buffer in
-            var line = LineBuilder(buffer: buffer)
+        try formattedLine(capacity: 160) { line in
             line.text("step ")
             line.number(Int64(step))
             line.text(" cycles=")
@@ -54,10 +53,7 @@ public struct TraceWriter {
             line.number(synapticOps)
             line.text(" energy_fj=")
             line.number(energyFemtojoules)
-            let written = UnsafeBufferPointer(rebasing: buffer[0..<line.end])
-            append(bytes: written, text: keepsLines ? String(decoding: written, as: UTF8.self) : nil)
         }
-        try flushIfFull()
     }
 
     /// Appends a packet line, `packet T SOURCE DESTINATION inject=I arrive=A hops=H`, formatted
@@ -67,8 +63,7 @@ public struct TraceWriter {
         step: Int, source: Int32, destination: Int32, injectCycle: UInt32, arriveCycle: UInt32, hops: UInt16
     ) throws(OutputError) {
         // The five labels take 29 bytes and the six integers at most 20 + 4 × 11 + 5.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 112) { buffer in
-            var line = LineBuilder(buffer: buffer)
+        try formattedLine(capacity: 112) { line in
             line.text("packet ")
             line.number(Int64(step))
             line.text(" ")
@@ -81,6 +76,14 @@ public struct TraceWriter {
             line.number(UInt64(arriveCycle))
             line.text(" hops=")
             line.number(UInt64(hops))
+        }
+    }
+
+    /// Appends the line `build` writes into a buffer of `capacity` bytes.
+    private mutating func formattedLine(capacity: Int, _ build: (inout LineBuilder) -> Void) throws(OutputError) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+            var line = LineBuilder(buffer: buffer)
+            build(&line)
             let written = UnsafeBufferPointer(rebasing: buffer[0..<line.end])
             append(bytes: written, text: keepsLines ? String(decoding: written, as: UTF8.self) : nil)
         }
