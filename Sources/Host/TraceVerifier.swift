@@ -56,12 +56,14 @@ public enum TraceVerifier {
         var firstNonUTF8Line: Int?
         while let (bytes, terminated) = try reader.nextLine() {
             lineCount += 1
-            if firstCarriageReturn == nil, let index = bytes.firstIndex(of: 13) {
-                firstCarriageReturn = (lineCount, terminated && index == bytes.endIndex - 1)
-            }
-            // A UTF-8 sequence never holds an LF, so checking line by line checks the file.
-            if firstNonUTF8Line == nil, bytes.contains(where: { $0 >= 0x80 }), String(validating: bytes, as: UTF8.self) == nil {
-                firstNonUTF8Line = lineCount
+            // Trace lines are printable ASCII: one scan finds the rare line that needs a closer look.
+            let unusual = bytes.withUnsafeBufferPointer { line in line.contains { $0 == 13 || $0 >= 0x80 } }
+            if unusual {
+                if firstCarriageReturn == nil, let index = bytes.firstIndex(of: 13) {
+                    firstCarriageReturn = (lineCount, terminated && index == bytes.endIndex - 1)
+                }
+                // A UTF-8 sequence never holds an LF, so checking line by line checks the file.
+                if firstNonUTF8Line == nil, String(validating: bytes, as: UTF8.self) == nil { firstNonUTF8Line = lineCount }
             }
             if lineCount == 1 { first = String(decoding: bytes, as: UTF8.self) }
             if bytes.starts(with: stepPrefix) { stepLines += 1 }
