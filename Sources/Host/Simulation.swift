@@ -185,7 +185,7 @@ public struct Simulation: Sendable {
         let pipelines = batchSize == 1 && observer == nil && threads > 1 && !recordPackets
             && network.schedule == nil && engine.gainsFromPipelinedSteps
         // What a step's lines need of the chip at that step, taken when the chip has run it.
-        typealias StepLines = (spikeLines: [String], stateLines: [String], position: ScheduleProgress.Position?)
+        typealias StepLines = (spikeLines: TraceLines, stateLines: [String], position: ScheduleProgress.Position?)
         // Pipelined steps: the lines of the last two steps the chip has run, oldest first.
         var lagging: [StepLines] = []
         var pending: [PendingStep] = []
@@ -197,7 +197,7 @@ public struct Simulation: Sendable {
         // `recordPackets`, go between them). Neither reads the engine or the network, so that
         // pipelined steps can write them alongside the chip's work.
         func writeSpikeLines(_ lines: StepLines) throws(OutputError) {
-            for line in lines.spikeLines { try trace.line(line) }
+            try trace.append(lines.spikeLines)
         }
         func writeStateAndStepLines(step t: Int, summary: StepSummary, _ lines: StepLines) throws(OutputError) {
             for line in lines.stateLines { try trace.line(line) }
@@ -272,13 +272,14 @@ public struct Simulation: Sendable {
         }
 
         // Counts step t's input spikes; their lines, the first of the step's spike lines.
-        func noteInputs(_ inputSpikes: [Int32], step t: Int) -> [String] {
-            var spikeLines: [String] = []
+        let inputNames = network.inputs.map { Array($0.name.utf8) }
+        func noteInputs(_ inputSpikes: [Int32], step t: Int) -> TraceLines {
+            var spikeLines = TraceLines()
             for neuron in inputSpikes {
                 let (input, index) = inputs.locate(neuron)
                 result.inputSpikes[input] += 1
                 if measuresRates { inputCounts[input][index] += 1 }
-                if recordSpikes { spikeLines.append("spike \(t) \(network.inputs[input].name) \(index)") }
+                if recordSpikes { spikeLines.spike(step: t, name: inputNames[input], index: index) }
             }
             return spikeLines
         }

@@ -22,7 +22,8 @@ struct SpikeTally {
     /// Every slice by core: core c's are `slicesByCore[coreSliceStart[c] ..< coreSliceStart[c + 1]]`.
     private let slicesByCore: [Slice]
     private let coreSliceStart: [Int]
-    private let names: [String]
+    /// Population names in UTF-8, for the spike lines.
+    private let names: [[UInt8]]
     private let valued: [Bool]
     private let writesLines: Bool
     private var spikes: SpikesByCore
@@ -45,14 +46,14 @@ struct SpikeTally {
         for slice in slicesByCore { start[slice.core + 1] += 1 }
         for core in 0..<coreCount { start[core + 1] += start[core] }
         coreSliceStart = start
-        names = network.populations.map(\.name)
+        names = network.populations.map { Array($0.name.utf8) }
         valued = network.populations.map(\.spikesCarryValues)
         self.writesLines = writesLines
         spikes = SpikesByCore(coreCount: coreCount)
     }
 
     /// Counts step `t`'s spikes as a pipelined call hands them over, appending their lines.
-    mutating func add(_ handed: StepSpikes, step t: Int, lines: inout [String]) {
+    mutating func add(_ handed: StepSpikes, step t: Int, lines: inout TraceLines) {
         guard writesLines else { return handed.forEach { core, neuron, _ in count(core: core, neuron: neuron) } }
         spikes.fill(from: handed)
         countInTraceOrder(step: t, lines: &lines)
@@ -60,7 +61,7 @@ struct SpikeTally {
 
     /// Counts step `t`'s spikes from the cores' spike lists (`spikingCores`: the cores that have
     /// any), appending their lines.
-    mutating func add(cores: [Core], spikingCores: [Int32], step t: Int, lines: inout [String]) {
+    mutating func add(cores: [Core], spikingCores: [Int32], step t: Int, lines: inout TraceLines) {
         guard writesLines else {
             for core in spikingCores {
                 for neuron in cores[Int(core)].spikes { count(core: Int(core), neuron: Int(neuron)) }
@@ -89,7 +90,7 @@ struct SpikeTally {
 
     /// Counts `spikes` and appends their lines, population by population, slice by slice, each
     /// core's spikes in their order: the order of the trace's spike lines.
-    private mutating func countInTraceOrder(step t: Int, lines: inout [String]) {
+    private mutating func countInTraceOrder(step t: Int, lines: inout TraceLines) {
         for (population, slices) in populationSlices.enumerated() {
             for slice in slices {
                 for k in spikes.spikes(of: slice.core) {
@@ -97,7 +98,7 @@ struct SpikeTally {
                     guard local >= slice.coreOffset && local < slice.coreOffset + slice.count else { continue }
                     let index = slice.start + local - slice.coreOffset
                     count(population: population, index: index)
-                    lines.append("spike \(t) \(names[population]) \(index)" + (valued[population] ? " \(spikes.values[k])" : ""))
+                    lines.spike(step: t, name: names[population], index: index, value: valued[population] ? spikes.values[k] : nil)
                 }
             }
         }

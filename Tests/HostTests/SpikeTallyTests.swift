@@ -25,9 +25,9 @@ import Testing
     @Test func linesComeInPopulationThenSliceThenSpikeOrder() throws {
         let network = try GoldenNetwork.network()
         var tally = SpikeTally(network: network, populationSlices: Self.populationSlices, coreCount: 2, measured: { _ in true }, classifier: 0, writesLines: true)
-        var lines: [String] = []
+        var lines = TraceLines()
         Self.withHanded(Self.spikes) { tally.add($0, step: 7, lines: &lines) }
-        #expect(lines == ["spike 7 A 1", "spike 7 A 0", "spike 7 A 2", "spike 7 B 0"])
+        #expect(String(decoding: lines.bytes, as: UTF8.self) == "spike 7 A 1\nspike 7 A 0\nspike 7 A 2\nspike 7 B 0\n")
         #expect(tally.populationSpikes == [3, 1])
         #expect(tally.neuronSpikes == [[1, 1, 1], [1]])
         #expect(tally.classifiedSpikes == [1, 1, 1])
@@ -38,8 +38,8 @@ import Testing
         let network = try GoldenNetwork.network()
         var withLines = SpikeTally(network: network, populationSlices: Self.populationSlices, coreCount: 2, measured: { $0 == 0 }, classifier: nil, writesLines: true)
         var without = SpikeTally(network: network, populationSlices: Self.populationSlices, coreCount: 2, measured: { $0 == 0 }, classifier: nil, writesLines: false)
-        var lines: [String] = []
-        var none: [String] = []
+        var lines = TraceLines()
+        var none = TraceLines()
         for step in 1...3 {
             let spikes = Array(Self.spikes.prefix(step + 1))
             Self.withHanded(spikes) { handed in
@@ -47,7 +47,7 @@ import Testing
                 without.add(handed, step: step, lines: &none)
             }
         }
-        #expect(none.isEmpty && lines.count == 2 + 3 + 4)
+        #expect(none.isEmpty && lines.bytes.count { $0 == 0x0A } == 2 + 3 + 4)
         #expect(without.populationSpikes == withLines.populationSpikes && without.populationSpikes == [6, 3])
         #expect(without.neuronSpikes == withLines.neuronSpikes && without.neuronSpikes == [[1, 2, 3], []])
     }

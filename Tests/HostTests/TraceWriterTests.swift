@@ -208,3 +208,27 @@ private func temporaryDirectory() throws -> URL {
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 }
+
+@Suite struct TraceLinesTests {
+    /// Spike lines formatted as bytes are the interpolated text, and a writer hashes a block of
+    /// them as it hashes the same lines one by one, with or without keeping them.
+    @Test func spikeLinesAreTheInterpolatedTextAndHashLikeSingleLines() throws {
+        var lines = TraceLines()
+        lines.spike(step: 3, name: Array("exc".utf8), index: 0)
+        lines.spike(step: 3, name: Array("größe".utf8), index: 4_095, value: -7)
+        lines.spike(step: Int.max, name: [], index: Int.max, value: Int32.min)
+        let texts = ["spike 3 exc 0", "spike 3 größe 4095 -7", "spike \(Int.max)  \(Int.max) \(Int32.min)"]
+        #expect(String(decoding: lines.bytes, as: UTF8.self) == texts.map { $0 + "\n" }.joined())
+
+        var block = try TraceWriter(level: .spikes, path: nil)
+        try block.append(lines)
+        var kept = try TraceWriter(level: .spikes, path: nil, keepsLines: true)
+        try kept.append(lines)
+        var single = try TraceWriter(level: .spikes, path: nil)
+        for text in texts { try single.line(text) }
+        #expect(block.digest == single.digest)
+        #expect(kept.digest == single.digest)
+        #expect(kept.lines == texts)
+        #expect(single.digest == referenceFNV1a(texts.map { $0 + "\n" }.joined().utf8))
+    }
+}
