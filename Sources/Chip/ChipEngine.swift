@@ -112,6 +112,14 @@ public struct ChipEngine: Sendable {
     /// thousands of cores per step reads far faster than each core's spike list.
     public func spikeCount(ofCore core: Int) -> Int { Int(coreSteps[core].spikes) }
 
+    /// Synapses of input axon `axon` of core `core` (engine order): a packet's synaptic events.
+    /// Read field by field through a buffer pointer: calling `synapseCount(axon:)` on
+    /// `cores[core]`, even so, copied the whole core first, every array reference in it (a
+    /// waveform spent a fifth of its time on the copies).
+    public func synapseCount(core: Int, axon: Int) -> Int {
+        cores.withUnsafeBufferPointer { $0[core].synapses.rows.row(axon).count }
+    }
+
     /// The engine cores with spikes in the last neuron phase, ascending (those whose
     /// `spikeCount(ofCore:)` is not 0): a host looking for the step's spikes reads this short
     /// list instead of every core's count, half of which the other worker has just written.

@@ -62,7 +62,7 @@ public struct VCDWriter {
     }
 
     /// One value change, before sorting.
-    private struct Change {
+    struct Change: Equatable {
         var time: UInt64
         var signal: UInt32
         /// Generation order: among level changes of one signal at one time, the last one wins.
@@ -264,9 +264,13 @@ public struct VCDWriter {
         // Busy intervals per core (cycles within the step), merged.
         var intervals: [(core: Int, start: UInt32, end: UInt32)] = []
         var lastNeuronCycle: UInt32 = 0
-        for (index, core) in engine.cores.enumerated() {
-            lastNeuronCycle = max(lastNeuronCycle, core.neuronPhaseCycles)
-            if core.neuronPhaseCycles > 0 { intervals.append((index, 0, core.neuronPhaseCycles)) }
+        // Cores are read in place by index: `for core in cores` copies each core, and with it
+        // every one of its arrays' references.
+        let cores = engine.cores
+        for index in cores.indices {
+            let cycles = cores[index].neuronPhaseCycles
+            lastNeuronCycle = max(lastNeuronCycle, cycles)
+            if cycles > 0 { intervals.append((index, 0, cycles)) }
         }
         let packets = engine.packets
         let deliveries = engine.deliveries
@@ -274,11 +278,11 @@ public struct VCDWriter {
             let (p, q) = (deliveries[a].arriveCycle, deliveries[b].arriveCycle)
             return p != q ? p < q : a < b
         }
-        var unitFree = Array(repeating: UInt32(0), count: engine.cores.count)
+        var unitFree = Array(repeating: UInt32(0), count: cores.count)
         var lastSynapseCycle: UInt32 = 0
         for k in arrivalOrder {
             let core = Int(engineIndexByEndpoint[Int(packets[k].destination)])
-            let synapses = engine.cores[core].synapseCount(axon: Int(packets[k].axon))
+            let synapses = engine.synapseCount(core: core, axon: Int(packets[k].axon))
             let begin = max(deliveries[k].arriveCycle, unitFree[core])
             let finish = begin &+ UInt32(synapses) &* synapticOpCycles
             unitFree[core] = finish
@@ -286,8 +290,8 @@ public struct VCDWriter {
             if finish > begin { intervals.append((core, begin, finish)) }
         }
         let learningStart = max(lastNeuronCycle, lastSynapseCycle)
-        for (index, core) in engine.cores.enumerated() where core.learningUpdates > 0 {
-            let cycles = UInt32(clamping: core.learningUpdates) &* stdpCycles
+        for index in cores.indices where cores[index].learningUpdates > 0 {
+            let cycles = UInt32(clamping: cores[index].learningUpdates) &* stdpCycles
             if cycles > 0 { intervals.append((index, learningStart, learningStart &+ cycles)) }
         }
         intervals.sort { ($0.core, $0.start, $0.end) < ($1.core, $1.start, $1.end) }
@@ -306,11 +310,11 @@ public struct VCDWriter {
         }
 
         // Spikes of probed neurons.
-        for (index, core) in engine.cores.enumerated() {
+        for index in cores.indices {
             let signals = spikeSignal[index]
-            for (k, neuron) in core.spikes.enumerated() where signals[Int(neuron)] >= 0 {
+            for (k, neuron) in cores[index].spikes.enumerated() where signals[Int(neuron)] >= 0 {
                 let signal = UInt32(signals[Int(neuron)])
-                let cycle = start + UInt64(core.spikeCycles[k])
+                let cycle = start + UInt64(cores[index].spikeCycles[k])
                 setLevel(signal, to: 1, at: cycle)
                 setLevel(signal, to: 0, at: cycle + 1)
             }
@@ -332,9 +336,8 @@ public struct VCDWriter {
 
         // State after the step's update and reset, at the step's end.
         for probe in stateProbes {
-            let core = engine.cores[probe.core]
-            setLevel(probe.uSignal, to: core.u[probe.local], at: end)
-            setLevel(probe.uSignal + 1, to: core.v[probe.local], at: end)
+            setLevel(probe.uSignal, to: cores[probe.core].u[probe.local], at: end)
+            setLevel(probe.uSignal + 1, to: cores[probe.core].v[probe.local], at: end)
         }
 
         elapsedCycles = end
@@ -376,11 +379,13 @@ public struct VCDWriter {
 
     /// Writes every change before cycle `limit` in (time, signal, order) order, keeping the rest.
     private mutating func emit(before limit: UInt64) throws(OutputError) {
-        changes.sort { a, b in
-            if a.time != b.time { return a.time < b.time }
-            if a.signal != b.signal { return a.signal < b.signal }
-            return a.order < b.order
-        }
+        // Among the changes of one signal at one time, position follows generation order
+        // (changes are appended in that order, and what an emit keeps stays sorted), so sorting
+        // by (time, signal, position) sorts by (time, signal, order).
+        let unsorted = changes
+        for (position, index) in Self.sortedPositions(unsorted, signalCount: codes.count).enumerated() { changes[position] = unsorted[Int(index)] }
+        assert(zip(changes, changes.dropFirst()).allSatisfy { a, b in a.time != b.time || a.signal != b.signal || a.order < b.order },
+               "a signal's changes at one time keep their generation order")
         var k = 0
         while k < changes.count, changes[k].time < limit {
             let time = changes[k].time
@@ -410,6 +415,47 @@ public struct VCDWriter {
             }
         }
         changes.removeFirst(k)
+    }
+
+    /// Positions of `changes` in (time, signal, position) order. A step's changes span a few
+    /// thousand cycles, so two stable counting sorts, by signal and then by time, do it in linear
+    /// time (a comparison sort of 24-byte changes took most of a waveform's time); times spread
+    /// wider than 4 × the changes are sorted as packed pairs instead.
+    static func sortedPositions(_ changes: [Change], signalCount: Int) -> [Int32] {
+        let count = changes.count
+        guard let first = changes.first else { return [] }
+        var earliest = first.time
+        var latest = first.time
+        for change in changes {
+            earliest = min(earliest, change.time)
+            latest = max(latest, change.time)
+        }
+        guard latest - earliest < UInt64(4 * count + 1024), count < Int(Int32.max) else {
+            var keys = changes.enumerated().map { position, change in (change.time, UInt64(change.signal) << 32 | UInt64(position)) }
+            keys.sort { $0 < $1 }
+            return keys.map { Int32(truncatingIfNeeded: $0.1) }
+        }
+        // By signal (stable: positions ascending within a signal)…
+        var bySignal = [Int32](repeating: 0, count: count)
+        var starts = [Int](repeating: 0, count: signalCount + 1)
+        for change in changes { starts[Int(change.signal) + 1] += 1 }
+        for signal in 0..<signalCount { starts[signal + 1] += starts[signal] }
+        for (position, change) in changes.enumerated() {
+            bySignal[starts[Int(change.signal)]] = Int32(position)
+            starts[Int(change.signal)] += 1
+        }
+        // …then by time, keeping that order among equal times.
+        let span = Int(latest - earliest) + 1
+        var timeStarts = [Int](repeating: 0, count: span + 1)
+        for change in changes { timeStarts[Int(change.time - earliest) + 1] += 1 }
+        for offset in 0..<span { timeStarts[offset + 1] += timeStarts[offset] }
+        var sorted = [Int32](repeating: 0, count: count)
+        for position in bySignal {
+            let offset = Int(changes[Int(position)].time - earliest)
+            sorted[timeStarts[offset]] = position
+            timeStarts[offset] += 1
+        }
+        return sorted
     }
 
     /// `#0` and `$dumpvars` with every signal's value at time 0.

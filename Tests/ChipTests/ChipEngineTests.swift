@@ -192,6 +192,7 @@ import Testing
         // Synaptic ops: the synapses of each delivered packet's axon.
         let synapses = engine.packets.map { engine.cores[engineIndex[$0.destination]!].synapseCount(axon: Int($0.axon)) }
         #expect(step.counts[.synapticOp] == UInt64(synapses.reduce(0, +)))
+        #expect(engine.packets.map { engine.synapseCount(core: engineIndex[$0.destination]!, axon: Int($0.axon)) } == synapses)
 
         // Flit-hops and delivery times from the mesh geometry.
         var eastWest = 0

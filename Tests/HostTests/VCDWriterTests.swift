@@ -445,3 +445,25 @@ private func scope(ofNeuron index: Int, population: Int, in simulation: Simulati
         #expect(codes.allSatisfy { $0.utf8.allSatisfy { (33...126).contains($0) } })
     }
 }
+
+@Suite struct VCDChangeOrderTests {
+    /// Positions in (time, signal, position) order, written the obvious way.
+    private func reference(_ changes: [VCDWriter.Change]) -> [Int32] {
+        changes.indices.sorted { a, b in
+            (changes[a].time, changes[a].signal, a) < (changes[b].time, changes[b].signal, b)
+        }.map { Int32($0) }
+    }
+
+    /// Narrow times take the counting sorts, times spread far apart the comparison sort; both
+    /// give the obvious order, ties in position order.
+    @Test(arguments: [UInt64(0), 1_000, 1 << 40])
+    func changesSortByTimeThenSignalThenPosition(spread: UInt64) {
+        var generator = SeededGenerator(seed: 7)
+        let changes = (0..<2_000).map { order in
+            VCDWriter.Change(time: 5_000 + UInt64.random(in: 0...40, using: &generator) * max(1, spread / 40),
+                             signal: UInt32.random(in: 0..<30, using: &generator), order: UInt64(order), value: 1)
+        }
+        #expect(VCDWriter.sortedPositions(changes, signalCount: 30) == reference(changes))
+        #expect(VCDWriter.sortedPositions([], signalCount: 30).isEmpty)
+    }
+}
