@@ -10,6 +10,12 @@ struct PlasticityUnit: Sendable {
     /// Per plastic synapse: weight in file units, and the pending change (× 128).
     private(set) var weight: [Int32]
     private var pending: [Int32]
+    /// The plastic synapses whose pending change was touched since it was last applied (each
+    /// once, `isTouched`), so that applying the changes visits them instead of every synapse:
+    /// a step of the digits demo touches about 450 of 6,400, and the scan of all took a third
+    /// of its run.
+    private var touched: [Int32] = []
+    private var isTouched: [Bool]
     /// Plastic synapses by target neuron and by input axon (compressed rows of plastic indices).
     private let byTargetStart: [Int32]
     private let byTarget: [Int32]
@@ -34,8 +40,8 @@ struct PlasticityUnit: Sendable {
 
     /// Bytes the unit's arrays hold (capacity).
     var memoryBytes: Int {
-        let arrays = [synapse, rule, axon, target, weight, pending, byTargetStart, byTarget, byAxonStart, byAxon, preTrace, postTrace, spikedAxons]
-        return arrays.reduce(0) { $0 + $1.capacity * MemoryLayout<Int32>.stride } + axonSpiked.capacity
+        let arrays = [synapse, rule, axon, target, weight, pending, touched, byTargetStart, byTarget, byAxonStart, byAxon, preTrace, postTrace, spikedAxons]
+        return arrays.reduce(0) { $0 + $1.capacity * MemoryLayout<Int32>.stride } + axonSpiked.capacity + isTouched.capacity
     }
 
     init(rules: [LearningRule], synapse: [Int32], rule: [Int32], axon: [Int32], target: [Int32], weight: [Int32], axonCount: Int, neuronCount: Int, seed: UInt64) {
@@ -46,6 +52,7 @@ struct PlasticityUnit: Sendable {
         self.target = target
         self.weight = weight
         pending = Array(repeating: 0, count: synapse.count)
+        isTouched = Array(repeating: false, count: synapse.count)
         self.axonCount = axonCount
         self.neuronCount = neuronCount
         // A core without plastic synapses keeps no learning tables (they would cost 4 bytes per axon).
@@ -102,6 +109,7 @@ struct PlasticityUnit: Sendable {
                 let r = Int(rule[index])
                 pending[index] &+= rules[r].stdp.potentiation &* preTrace[r * axonCount + Int(axon[index])]
                     &- ((rules[r].stdp.weightDecay &* weight[index]) &>> 5)  // w_decay · w / 4096 weight units, floored
+                touch(index)
                 updates += 1
             }
         }
@@ -110,6 +118,7 @@ struct PlasticityUnit: Sendable {
                 let index = Int(byAxon[k])
                 let r = Int(rule[index])
                 pending[index] &-= rules[r].stdp.depression &* postTrace[r * neuronCount + Int(target[index])]
+                touch(index)
                 updates += 1
             }
         }
@@ -126,9 +135,24 @@ struct PlasticityUnit: Sendable {
         for spiked in spikedAxons { axonSpiked[Int(spiked)] = false }
         spikedAxons.removeAll(keepingCapacity: true)
 
-        for index in synapse.indices where pending[index] != 0 {
+        // Changes are applied in ascending synapse order, as a scan of every synapse would
+        // (each draws from the core's generator); a touched change not yet due stays touched.
+        guard rules.contains(where: { timestep % Int($0.stdp.epoch) == 0 }) else { return updates }
+        touched.sort()
+        var kept = 0
+        for position in touched.indices {
+            let index = Int(touched[position])
             let learning = rules[Int(rule[index])]
-            guard timestep % Int(learning.stdp.epoch) == 0 else { continue }
+            guard pending[index] != 0 else {
+                isTouched[index] = false
+                continue
+            }
+            guard timestep % Int(learning.stdp.epoch) == 0 else {
+                touched[kept] = Int32(index)
+                kept += 1
+                continue
+            }
+            isTouched[index] = false
             let divisor = Int64(128) << Int64(learning.granularity)
             let change = Int64(pending[index])
             var steps = change >= 0 ? change / divisor : -((-change + divisor - 1) / divisor)  // floor
@@ -140,7 +164,16 @@ struct PlasticityUnit: Sendable {
             weight[index] = bounded
             weights[Int(synapse[index])] = Int16(clamping: learning.storedWeight(bounded))
         }
+        touched.removeLast(touched.count - kept)
         return updates
+    }
+
+    /// Notes that plastic synapse `index`'s pending change was touched.
+    @inline(__always)
+    private mutating func touch(_ index: Int) {
+        guard !isTouched[index] else { return }
+        isTouched[index] = true
+        touched.append(Int32(index))
     }
 
     /// A uniform 64-bit draw from the core's generator (spontaneous activity during sleep).
