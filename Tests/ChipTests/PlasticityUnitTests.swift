@@ -117,6 +117,26 @@ import Testing
         #expect(weights == [188])
     }
 
+    /// Changes are applied in ascending synapse order whatever order the step touched them in,
+    /// and a touched change that sums to zero takes no draw: synapse 1 (→ n0) is touched before
+    /// synapse 0 (→ n1), both gain half a weight unit (1 · x 64 / 128) and are rounded up with
+    /// probability ½, one draw each from the core's generator, synapse 0's first.
+    @Test(arguments: [UInt64(1), 5, 9, 12])
+    func roundingDrawsGoToTheSynapsesInAscendingOrder(seed: UInt64) {
+        let rule = Self.rule(preDecay: 0, potentiation: 1)
+        #expect(rule.granularity == 0)
+        var unit = PlasticityUnit(
+            rules: [rule], synapse: [0, 1], rule: [0, 0], axon: [0, 0], target: [1, 0], weight: [60, 60], axonCount: 1, neuronCount: 2, seed: seed)
+        var weights: [Int16] = [60, 60]
+        unit.notePreSpike(axon: 0)
+        #expect(unit.learn(timestep: 1, postSpikes: [], weights: &weights) == 2)  // depression · y 0: touched, zero
+        #expect(unit.learn(timestep: 2, postSpikes: [0, 1], weights: &weights) == 2)
+        var generator = SeededGenerator(seed: seed)
+        let expected = (0..<2).map { _ in Int32(60) + (generator.next() % 128 < 64 ? 1 : 0) }
+        #expect(unit.weight == expected)
+        #expect(weights == expected.map { Int16($0) })
+    }
+
     @Test func onlyTheSynapsesOfTheSpikingNeuronsLearn() {
         // Synapses: 0: axon 0 → n0, 1: axon 1 → n0, 2: axon 0 → n1, 3: axon 1 → n1 (stored at 10…13).
         let rule = Self.rule(preDecay: 0, postDecay: 0, potentiation: 128, depression: 128, maximumWeight: 1000)
