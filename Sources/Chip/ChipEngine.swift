@@ -117,7 +117,8 @@ public struct ChipEngine: Sendable {
     /// `cores[core]`, even so, copied the whole core first, every array reference in it (a
     /// waveform spent a fifth of its time on the copies).
     public func synapseCount(core: Int, axon: Int) -> Int {
-        cores.withUnsafeBufferPointer { $0[core].synapses.rows.row(axon).count }
+        precondition(cores.indices.contains(core), "core \(core) outside 0..<\(cores.count)")
+        return cores.withUnsafeBufferPointer { $0[core].synapses.rows.row(axon).count }
     }
 
     /// The engine cores with spikes in the last neuron phase, ascending (those whose

@@ -63,7 +63,7 @@ enum InputFile {
     }
 
     /// `strerror`'s text with a lower-case first letter, as the rest of an error message reads.
-    private static func reason(_ code: Int32) -> String {
+    static func reason(_ code: Int32) -> String {
         if code == ENOENT { return "no such file" }
         let text = String(cString: strerror(code))
         return text.prefix(1).lowercased() + text.dropFirst()

@@ -9,8 +9,9 @@ import Darwin
 /// packet-level `random-4k` trace, 67 MB, held 372 MB when both traces were kept as lines).
 ///
 /// `TraceWriter` feeds it every line it writes (`TraceWriter(level:path:matching:)`); after the
-/// run, `finish()` gives the first difference, if any.
-public struct TraceMatcher {
+/// run, `finish()` gives the first difference, if any. A class: it reads its stored file as it
+/// goes, and a copy sharing that position would compare the wrong lines.
+public final class TraceMatcher {
     private enum StoredLines {
         case file(TraceLineReader)
         case memory([String], next: Int)
@@ -29,7 +30,7 @@ public struct TraceMatcher {
 
     /// A matcher reading the stored trace at `path` (whose header `TraceVerifier.header(path:)`
     /// has checked).
-    public init(path: String, contextLines: Int = 3) throws(TraceFileError) {
+    public convenience init(path: String, contextLines: Int = 3) throws(TraceFileError) {
         self.init(reader: try TraceLineReader(path: path), contextLines: contextLines)
     }
 
@@ -44,7 +45,7 @@ public struct TraceMatcher {
         self.contextLines = contextLines
     }
 
-    private mutating func nextStoredLine() throws(TraceFileError) -> ArraySlice<UInt8>? {
+    private func nextStoredLine() throws(TraceFileError) -> ArraySlice<UInt8>? {
         switch stored {
         case .file(let reader):
             return try reader.nextLine()?.bytes
@@ -57,7 +58,7 @@ public struct TraceMatcher {
 
     /// Compares the re-run's next line (without its LF) with the stored trace's next line. After
     /// the first difference, or a failure to read the stored file, it only waits for `finish`.
-    public mutating func match(_ line: UnsafeBufferPointer<UInt8>) {
+    public func match(_ line: UnsafeBufferPointer<UInt8>) {
         guard mismatch == nil, readFailure == nil else { return }
         linesCompared += 1
         let expected: ArraySlice<UInt8>?
@@ -83,7 +84,7 @@ public struct TraceMatcher {
 
     /// The outcome once the re-run has written its last line: its first difference with the
     /// stored trace (a stored line left over is one), or a match.
-    public mutating func finish() throws(TraceFileError) -> TraceComparison {
+    public func finish() throws(TraceFileError) -> TraceComparison {
         if let readFailure { throw readFailure }
         if let mismatch { return mismatch }
         if let extra = try nextStoredLine() {
@@ -95,7 +96,7 @@ public struct TraceMatcher {
         return .match
     }
 
-    private mutating func remember(_ line: ArraySlice<UInt8>) {
+    private func remember(_ line: ArraySlice<UInt8>) {
         guard contextLines > 0 else { return }
         if context.count < contextLines {
             context.append(Array(line))

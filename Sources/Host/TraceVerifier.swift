@@ -43,7 +43,21 @@ public enum TraceVerifier {
     /// Reads a stored trace's header and `end` line, checking the whole file on the way (LF line
     /// ends, UTF-8, an `end` line last, one step line per step) in one pass of constant memory.
     public static func header(path: String) throws(TraceFileError) -> TraceHeader {
+        try header(of: TraceLineReader(path: path))
+    }
+
+    /// Checks a stored trace (`header(path:)`) and returns its header with a matcher that
+    /// compares a re-run with it, both reading the file through one descriptor: a pipe is
+    /// read once, and a file replaced on disk after the check is not the one compared.
+    public static func open(path: String) throws(TraceFileError) -> (header: TraceHeader, matcher: TraceMatcher) {
         let reader = try TraceLineReader(path: path)
+        let header = try header(of: reader)
+        try reader.rewind()
+        return (header, TraceMatcher(reader: reader))
+    }
+
+    private static func header(of reader: TraceLineReader) throws(TraceFileError) -> TraceHeader {
+        let path = reader.path
         var lineCount = 0
         var first: String?
         // The last line only matters if it is an end line: copied then, so that no slice of the
@@ -116,7 +130,7 @@ public enum TraceVerifier {
     /// Compares stored lines with re-run lines held in memory (`TraceMatcher` compares a re-run
     /// with a stored file as it is written).
     public static func compare(expected: [String], actual: [String], contextLines: Int = 3) -> TraceComparison {
-        var matcher = TraceMatcher(expected: expected, contextLines: contextLines)
+        let matcher = TraceMatcher(expected: expected, contextLines: contextLines)
         for line in actual {
             var line = line
             line.withUTF8 { matcher.match($0) }

@@ -12,7 +12,7 @@ public struct TraceWriter {
     /// Every line written, including the `end` line, when created with `keepsLines`.
     public private(set) var lines: [String] = []
     /// Compares every line written, including the `end` line, with a stored trace (`verify`).
-    public private(set) var matcher: TraceMatcher?
+    public let matcher: TraceMatcher?
 
     /// - Parameters:
     ///   - path: file to write, or nil to only compute the digest.

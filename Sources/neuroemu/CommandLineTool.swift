@@ -77,7 +77,7 @@ enum CommandLineTool {
     }
 
     static func run(networkPath: String?, options: RunOptions) -> Int32 {
-        let progress = ProgressReporter(label: networkPath ?? "default network")
+        let progress = ProgressReporter(label: networkPath.map(visible) ?? "default network")
         do {
             var chip = try ChipPresets.resolve(options.chip)
             if let router = options.router { chip.routerFidelity = router }
@@ -159,10 +159,10 @@ enum CommandLineTool {
     /// Re-runs the run a stored trace names and compares the two line by line: exit 0 on an exact
     /// match, 1 on the first difference.
     static func verify(networkPath: String, tracePath: String, options: RunOptions) -> Int32 {
-        let progress = ProgressReporter(label: "verify \(networkPath)")
+        let progress = ProgressReporter(label: "verify " + visible(networkPath))
         do {
-            progress.phase("checking \(tracePath)")
-            let header = try TraceVerifier.header(path: tracePath)
+            progress.phase("checking " + visible(tracePath))
+            let (header, matcher) = try TraceVerifier.open(path: tracePath)
             progress.phase("reading the network")
             let network = try NetworkSource.load(path: networkPath, seed: header.seed, steps: header.steps, dt: options.dtMilliseconds.map { $0 / 1000 }, inputPath: options.inputPath)
             guard network.name == header.network else {
@@ -192,10 +192,9 @@ enum CommandLineTool {
                 network: network, chip: chip, placement: header.placement == "inorder" ? .inOrder : .optimized,
                 rates: header.placement == "rates" ? rates : nil, threads: options.threads, phases: progress.phase)
             // The re-run is compared line by line as it is written: neither trace is held.
-            var trace = try TraceWriter(level: header.level, path: nil, matching: try TraceMatcher(path: tracePath))
+            var trace = try TraceWriter(level: header.level, path: nil, matching: matcher)
             let result = try simulation.run(steps: header.steps, threads: options.threads, trace: &trace, progress: progress.update)
             progress.finish()
-            guard var matcher = trace.matcher else { preconditionFailure("the trace was created matching") }
             switch try matcher.finish() {
             case .match:
                 print("verify: match — \(matcher.linesCompared) lines, \(header.steps) steps, level \(header.level.rawValue), digest \(result.digest)")
@@ -217,7 +216,7 @@ enum CommandLineTool {
     /// Maps a network onto the chip without running it and prints (and optionally writes) the
     /// mapping report.
     static func map(networkPath: String, options: RunOptions) -> Int32 {
-        let progress = ProgressReporter(label: "map \(networkPath)")
+        let progress = ProgressReporter(label: "map " + visible(networkPath))
         do {
             let chip = try ChipPresets.resolve(options.chip)
             progress.phase("reading the network")

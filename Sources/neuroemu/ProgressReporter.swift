@@ -2,22 +2,25 @@ import Foundation
 
 /// Shows progress on stderr for runs longer than a couple of seconds, only when stderr is a
 /// terminal, so logs and pipes stay clean: the part of the setup under way (`phase`), then
-/// `step t/N` (`update`).
+/// `step t/N` (`update`). Callable from any thread (a pipelined run reports steps from a helper,
+/// a timer draws the setup phases): every mutable property is read and written under `lock`.
 final class ProgressReporter: @unchecked Sendable {
     private let label: String
     private let enabled = isatty(STDERR_FILENO) == 1
     private let start = DispatchTime.now().uptimeNanoseconds
-    /// Guards everything below: a setup phase is drawn from a timer's thread.
     private let lock = NSLock()
     private var lastDraw: UInt64 = 0
     private var drawn = false
     private var phaseName: String?
     private var timer: DispatchSourceTimer?
 
+    /// - Parameter label: what the line starts with, shown as given (escape file names first).
     init(label: String) {
         self.label = label
         if enabled { Self.registry.withLock { Self.current = self } }
     }
+
+    deinit { timer?.cancel() }
 
     /// The reporter that may have a line drawn, so that an error message clears it first.
     private static let registry = NSLock()
@@ -30,20 +33,20 @@ final class ProgressReporter: @unchecked Sendable {
         reporter?.finish()
     }
 
-    deinit { timer?.cancel() }
-
     /// Names the part of the setup now under way ("reading the network", "partitioning", …).
     /// A phase calls nothing while it works, so a timer draws it once the run has taken two
-    /// seconds, and again as it changes.
+    /// seconds, and again every quarter second.
     func phase(_ name: String) {
         guard enabled else { return }
-        lock.withLock { phaseName = name }
-        if timer == nil {
-            let timer = DispatchSource.makeTimerSource(queue: .global())
-            timer.schedule(deadline: .now() + .milliseconds(250), repeating: .milliseconds(250))
-            timer.setEventHandler { [weak self] in self?.drawPhase() }
-            timer.resume()
-            self.timer = timer
+        lock.withLock {
+            phaseName = name
+            if timer == nil {
+                let timer = DispatchSource.makeTimerSource(queue: .global())
+                timer.schedule(deadline: .now() + .milliseconds(250), repeating: .milliseconds(250))
+                timer.setEventHandler { [weak self] in self?.drawPhase() }
+                timer.resume()
+                self.timer = timer
+            }
         }
         drawPhase()
     }
@@ -57,29 +60,31 @@ final class ProgressReporter: @unchecked Sendable {
 
     func update(step: Int, of steps: Int) {
         guard enabled else { return }
-        if timer != nil { endPhases() }
-        let now = DispatchTime.now().uptimeNanoseconds
-        guard now - start > 2_000_000_000, now - lastDraw > 250_000_000 else { return }
-        lastDraw = now
-        lock.withLock { draw("\(label): step \(step)/\(steps) (\(100 * step / max(steps, 1)) %)") }
+        lock.withLock {
+            endPhases()
+            let now = DispatchTime.now().uptimeNanoseconds
+            guard now - start > 2_000_000_000, now - lastDraw > 250_000_000 else { return }
+            lastDraw = now
+            draw("\(label): step \(step)/\(steps) (\(100 * step / max(steps, 1)) %)")
+        }
     }
 
     func finish() {
-        endPhases()
         lock.withLock {
+            endPhases()
             if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             drawn = false
         }
     }
 
-    /// Stops drawing setup phases (the steps draw themselves).
+    /// Stops drawing setup phases (the steps draw themselves); call with the lock held.
     private func endPhases() {
         timer?.cancel()
         timer = nil
-        lock.withLock { phaseName = nil }
+        phaseName = nil
     }
 
-    /// Overwrites the line with `text`, clearing what a longer text left (call with the lock held).
+    /// Overwrites the line with `text`, clearing what a longer text left; call with the lock held.
     private func draw(_ text: String) {
         drawn = true
         FileHandle.standardError.write(Data("\r\(text)\u{1B}[K".utf8))

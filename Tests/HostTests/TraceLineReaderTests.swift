@@ -32,6 +32,46 @@ import Testing
         #expect(try lines(of: [10], bufferBytes: 4).map(\.0) == [""])
     }
 
+    @Test func aRewoundFileReadsTheSameLinesAgain() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-lines-\(UUID().uuidString)").path
+        try Data("one\ntwo\nthree\n".utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let reader = try TraceLineReader(path: path, bufferBytes: 4)
+        func all() throws -> [String] {
+            var lines: [String] = []
+            while let (bytes, _) = try reader.nextLine() { lines.append(String(decoding: bytes, as: UTF8.self)) }
+            return lines
+        }
+        #expect(try all() == ["one", "two", "three"])
+        try reader.rewind()
+        #expect(try all() == ["one", "two", "three"])
+    }
+
+    /// A FIFO (or a pipe, or /dev/stdin) cannot be read twice: it is read whole, and rewinds.
+    @Test func aFIFOIsReadWholeAndRewinds() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-fifo-\(UUID().uuidString)").path
+        try #require(mkfifo(path, 0o600) == 0)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let text = (1...1_000).map { "line \($0)" }.joined(separator: "\n") + "\n"
+        let writer = Thread {
+            if let handle = FileHandle(forWritingAtPath: path) {
+                handle.write(Data(text.utf8))
+                try? handle.close()
+            }
+        }
+        writer.start()
+        let reader = try TraceLineReader(path: path, bufferBytes: 64)
+        for _ in 0..<2 {
+            var lines: [String] = []
+            while let (bytes, terminated) = try reader.nextLine() {
+                #expect(terminated)
+                lines.append(String(decoding: bytes, as: UTF8.self))
+            }
+            #expect(lines == (1...1_000).map { "line \($0)" })
+            try reader.rewind()
+        }
+    }
+
     @Test func missingFilesAndDirectoriesAreUnreadable() {
         let path = "/nonexistent-\(UUID().uuidString)/t.trace"
         #expect(throws: TraceFileError.unreadable(file: path, reason: "no such file")) { try TraceLineReader(path: path) }

@@ -13,7 +13,7 @@ import Testing
     /// The stored file read through a two-byte buffer, so that every line crosses a boundary.
     private func compare(stored: [String], rerun: [String], contextLines: Int = 3) throws -> (TraceComparison, Int) {
         try withStored(stored) { path in
-            var matcher = TraceMatcher(reader: try TraceLineReader(path: path, bufferBytes: 2), contextLines: contextLines)
+            let matcher = TraceMatcher(reader: try TraceLineReader(path: path, bufferBytes: 2), contextLines: contextLines)
             for line in rerun {
                 var line = line
                 line.withUTF8 { matcher.match($0) }
@@ -45,6 +45,22 @@ import Testing
         #expect(try compare(stored: ["h"], rerun: ["h", ""]).0 == .mismatch(line: 2, expected: "", actual: "", context: ["h"]))
     }
 
+    /// `TraceVerifier.open` checks the file and hands back a matcher at its first line.
+    @Test func openChecksTheTraceAndMatchesFromItsFirstLine() throws {
+        let (text, result) = try traceOfRun(GoldenNetwork.network(), on: GoldenNetwork.chip(), level: .spikes)
+        let stored = text.split(separator: "\n").map(String.init)
+        try withStored(stored) { path in
+            let (header, matcher) = try TraceVerifier.open(path: path)
+            #expect(header.digest == result.digest && header.level == .spikes)
+            for line in stored {
+                var line = line
+                line.withUTF8 { matcher.match($0) }
+            }
+            #expect(try matcher.finish() == .match)
+            #expect(matcher.linesCompared == stored.count)
+        }
+    }
+
     /// `verify`'s path: a trace written to a file, then the same run written through a matcher.
     @Test func aWriterMatchingItsOwnStoredTraceMatches() throws {
         let steps = try GoldenNetwork.network().steps
@@ -54,7 +70,7 @@ import Testing
             var simulation = try Simulation(network: GoldenNetwork.network(), chip: GoldenNetwork.chip(), placement: .optimized)
             var trace = try TraceWriter(level: .packets, path: nil, matching: try TraceMatcher(path: path))
             let rerun = try simulation.run(steps: steps, threads: 1, trace: &trace)
-            var matcher = try #require(trace.matcher)
+            let matcher = try #require(trace.matcher)
             #expect(try matcher.finish() == .match)
             #expect(matcher.linesCompared == stored.count)
             #expect(rerun.digest == result.digest)
@@ -64,7 +80,7 @@ import Testing
             var simulation = try Simulation(network: GoldenNetwork.network(), chip: GoldenNetwork.chip(), placement: .optimized)
             var trace = try TraceWriter(level: .packets, path: nil, matching: try TraceMatcher(path: path))
             _ = try simulation.run(steps: steps - 1, threads: 1, trace: &trace)
-            var matcher = try #require(trace.matcher)
+            let matcher = try #require(trace.matcher)
             guard case .mismatch(let line, let expected, let actual, _) = try matcher.finish() else {
                 Issue.record("a shorter run matched")
                 return

@@ -28,17 +28,28 @@ struct NIRLinearMap {
                             bias: Array(repeating: 0, count: count), delays: delays ?? Array(repeating: 0, count: count), carriesWeights: false)
     }
 
-    /// A dense (out, in) matrix, row-major; zero weights are left out.
+    /// A dense (out, in) matrix, row-major; zero weights are left out. The matrix is read in
+    /// its own order, twice (count each input's weights, then place them), not a column at a
+    /// time, which would miss the cache at every weight of a large layer.
     static func matrix(_ weight: NIRTensor, bias: [Double]?) -> NIRLinearMap {
         let outputCount = weight.shape[0], inputs = weight.shape[1]
-        var map = NIRLinearMap(rowStarts: [0], outputs: [], weights: [], outputShape: [outputCount], bias: bias ?? Array(repeating: 0, count: outputCount),
-                               delays: Array(repeating: 0, count: inputs), carriesWeights: true)
-        map.rowStarts.reserveCapacity(inputs + 1)
-        for i in 0..<inputs {
-            for o in 0..<outputCount where weight.values[o * inputs + i] != 0 { map.append(output: o, weight: weight.values[o * inputs + i]) }
-            map.endRow()
+        var rowStarts = [Int](repeating: 0, count: inputs + 1)
+        for o in 0..<outputCount {
+            for i in 0..<inputs where weight.values[o * inputs + i] != 0 { rowStarts[i + 1] += 1 }
         }
-        return map
+        for i in 0..<inputs { rowStarts[i + 1] += rowStarts[i] }
+        var outputs = [Int](repeating: 0, count: rowStarts[inputs])
+        var weights = [Double](repeating: 0, count: rowStarts[inputs])
+        var next = rowStarts
+        for o in 0..<outputCount {  // outputs ascending within each input's row
+            for i in 0..<inputs where weight.values[o * inputs + i] != 0 {
+                outputs[next[i]] = o
+                weights[next[i]] = weight.values[o * inputs + i]
+                next[i] += 1
+            }
+        }
+        return NIRLinearMap(rowStarts: rowStarts, outputs: outputs, weights: weights, outputShape: [outputCount],
+                            bias: bias ?? Array(repeating: 0, count: outputCount), delays: Array(repeating: 0, count: inputs), carriesWeights: true)
     }
 
     static func scale(_ factors: NIRTensor, shape: [Int]) -> NIRLinearMap {
