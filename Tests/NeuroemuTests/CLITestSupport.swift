@@ -47,17 +47,34 @@ let neuroemuExecutable = URL(fileURLWithPath: CommandLine.arguments[0]).deleting
 /// Runs the `neuroemu` built beside the test bundle with `arguments`; returns its exit status
 /// and what it wrote to standard error (standard output is discarded).
 func runNeuroemu(_ arguments: [String]) throws -> (status: Int32, standardError: String) {
+    let run = try runNeuroemu(arguments, keepingOutput: false)
+    return (run.status, run.standardError)
+}
+
+/// Runs the built `neuroemu`; returns its exit status, standard output (when kept) and standard
+/// error. `input` is a file whose bytes reach standard input through a pipe. Standard output is
+/// read to its end before standard error, so the error text must stay within a pipe's buffer
+/// (64 KB), as error messages do.
+func runNeuroemu(_ arguments: [String], keepingOutput: Bool, input: String? = nil) throws -> (status: Int32, standardOutput: String, standardError: String) {
     guard FileManager.default.isExecutableFile(atPath: neuroemuExecutable) else {
         throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: neuroemuExecutable])
     }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: neuroemuExecutable)
     process.arguments = arguments
-    process.standardOutput = FileHandle.nullDevice
+    let output = Pipe()
+    process.standardOutput = keepingOutput ? output : FileHandle.nullDevice
     let errors = Pipe()
     process.standardError = errors
+    let stdin = Pipe()
+    process.standardInput = input == nil ? FileHandle.nullDevice : stdin
     try process.run()
+    if let input {
+        stdin.fileHandleForWriting.write(try Data(contentsOf: URL(fileURLWithPath: input)))
+        try stdin.fileHandleForWriting.close()
+    }
+    let printed = keepingOutput ? String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) : ""
     let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
-    return (process.terminationStatus, text)
+    return (process.terminationStatus, printed, text)
 }

@@ -321,6 +321,16 @@ private func scheduledNetwork(samples: String) -> String {
         tampered[stepIndex] = Substring(lines[stepIndex].replacingOccurrences(of: "step 3 cycles=", with: "step 3 cycles=1"))
         let tamperedPath = try workspace.file("tampered.trace", tampered.joined(separator: "\n"))
         #expect(CommandLineTool.main(["verify", network, tamperedPath]) == 1)
+        // The report names the line and shows the three stored lines before it, both versions
+        // of the line and the digests; a pipe is verified like a file.
+        let mismatch = try runNeuroemu(["verify", network, tamperedPath], keepingOutput: true)
+        #expect(mismatch.status == 1)
+        let expectedReport = ["verify: MISMATCH at line \(stepIndex + 1) of \(tamperedPath)"]
+            + (stepIndex - 3..<stepIndex).map { "  \($0 + 1): \(lines[$0])" }
+            + ["- expected (stored): \(tampered[stepIndex])", "+ actual (re-run):   \(lines[stepIndex])"]
+        #expect(mismatch.standardOutput.split(separator: "\n").prefix(expectedReport.count).map(String.init) == expectedReport)
+        let piped = try runNeuroemu(["verify", network, "/dev/stdin"], keepingOutput: true, input: golden)
+        #expect(piped.status == 0 && piped.standardOutput.hasPrefix("verify: match — \(lines.count - 1) lines, 10 steps"))
 
         // A changed network is a mismatch too.
         let changed = try workspace.file("changed.network.json", tinyNetwork.replacingOccurrences(of: "[200, 0]", with: "[201, 0]"))
