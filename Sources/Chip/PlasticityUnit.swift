@@ -53,6 +53,7 @@ struct PlasticityUnit: Sendable {
         self.weight = weight
         pending = Array(repeating: 0, count: synapse.count)
         isTouched = Array(repeating: false, count: synapse.count)
+        touched.reserveCapacity(synapse.count)  // its largest, and what `memoryBytes` counts
         self.axonCount = axonCount
         self.neuronCount = neuronCount
         // A core without plastic synapses keeps no learning tables (they would cost 4 bytes per axon).

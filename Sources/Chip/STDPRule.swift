@@ -52,6 +52,7 @@ public struct STDPRule: Sendable, Equatable {
         self.depression = depression
         self.minimumWeight = minimumWeight
         self.maximumWeight = maximumWeight
+        precondition(epoch >= 1, "an epoch is at least one step (network files allow 1…1024)")
         self.epoch = epoch
         self.weightDecay = weightDecay
     }

@@ -1,18 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Foundation
 
 /// Reads a text file one line at a time through a buffer of a megabyte, so that `verify` checks
 /// and compares a stored trace of any length in constant memory (only a line is held whole,
-/// however long it is). A pipe, a FIFO or `/dev/stdin` cannot be read twice, so it is read into
-/// memory whole (its bytes, far less than lines as strings) and can then be rewound too. A class:
-/// it owns the open file, which it closes when released.
+/// however long it is). A pipe, a FIFO or `/dev/stdin` cannot be read twice, so it is first
+/// copied into an unlinked temporary file, which is then read like any other. A class: it owns
+/// the open file, which it closes when released.
 final class TraceLineReader {
     let path: String
-    /// The open regular file, or nil when the whole input is in `buffer`.
-    private let descriptor: Int32?
+    private let descriptor: Int32
     private var buffer: [UInt8]
     /// The unread bytes are `buffer[start..<end]`.
     private var start = 0
@@ -22,41 +17,50 @@ final class TraceLineReader {
     /// Opens `path`; fails with the system's reason as `TraceFileError.unreadable`.
     init(path: String, bufferBytes: Int = 1 << 20) throws(TraceFileError) {
         self.path = path
+        buffer = [UInt8](repeating: 0, count: max(1, bufferBytes))
         do {
-            let (descriptor, size) = try InputFile.open(path)
+            let (opened, size) = try InputFile.open(path)
             if size != nil {
-                self.descriptor = descriptor
-                buffer = [UInt8](repeating: 0, count: max(1, bufferBytes))
+                descriptor = opened
             } else {
-                defer { close(descriptor) }
-                self.descriptor = nil
-                var bytes: [UInt8] = []
-                var chunk = [UInt8](repeating: 0, count: max(1, bufferBytes))
-                while true {
-                    let count = try chunk.withUnsafeMutableBufferPointer { chunk throws(InputFile.Unreadable) in try InputFile.read(descriptor, into: chunk) }
-                    if count == 0 { break }
-                    bytes.append(contentsOf: chunk[0..<count])
-                }
-                buffer = bytes
-                end = bytes.count
-                reachedEndOfFile = true
+                defer { close(opened) }
+                descriptor = try Self.copyToTemporaryFile(from: opened, through: &buffer)
             }
         } catch {
             throw .unreadable(file: path, reason: error.reason)
         }
     }
 
-    deinit {
-        if let descriptor { close(descriptor) }
+    deinit { close(descriptor) }
+
+    /// Copies what `source` holds into a temporary file, unlinked at once (it goes with its
+    /// descriptor), and returns that file's descriptor at its start.
+    private static func copyToTemporaryFile(from source: Int32, through chunk: inout [UInt8]) throws(InputFile.Unreadable) -> Int32 {
+        var template = Array((FileManager.default.temporaryDirectory.path + "/neuroemu-trace-XXXXXX").utf8CString)
+        let copy = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard copy >= 0 else { throw InputFile.Unreadable(reason: "cannot copy the pipe to a temporary file: \(InputFile.reason(errno))") }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        do throws(InputFile.Unreadable) {
+            while true {
+                let count = try chunk.withUnsafeMutableBufferPointer { chunk throws(InputFile.Unreadable) in try InputFile.read(source, into: chunk) }
+                if count == 0 { break }
+                let written = chunk.withUnsafeBufferPointer { write(copy, $0.baseAddress!, count) }
+                guard written == count else { throw InputFile.Unreadable(reason: "cannot copy the pipe to a temporary file: \(InputFile.reason(errno))") }
+            }
+            guard lseek(copy, 0, SEEK_SET) == 0 else { throw InputFile.Unreadable(reason: InputFile.reason(errno)) }
+        } catch {
+            close(copy)
+            throw error
+        }
+        return copy
     }
 
     /// Goes back to the first line (for a second pass over the same open file).
     func rewind() throws(TraceFileError) {
-        start = 0
-        guard let descriptor else { return }  // all in memory: `end` already covers it
         guard lseek(descriptor, 0, SEEK_SET) == 0 else {
             throw .unreadable(file: path, reason: InputFile.reason(errno))
         }
+        start = 0
         end = 0
         reachedEndOfFile = false
     }
@@ -93,7 +97,6 @@ final class TraceLineReader {
                 start = 0
             }
             if end == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
-            guard let descriptor else { preconditionFailure("an input held in memory is read to its end already") }
             let count: Int
             do {
                 count = try buffer.withUnsafeMutableBufferPointer { bytes throws(InputFile.Unreadable) in

@@ -14,9 +14,10 @@ final class ProgressReporter: @unchecked Sendable {
     private var phaseName: String?
     private var timer: DispatchSourceTimer?
 
-    /// - Parameter label: what the line starts with, shown as given (escape file names first).
+    /// - Parameter label: what the line starts with (escape file names first); a line break or
+    ///   tab in it is shown escaped, so that the line stays one line.
     init(label: String) {
-        self.label = label
+        self.label = label.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: "\\t")
         if enabled { Self.registry.withLock { Self.current = self } }
     }
 

@@ -68,10 +68,16 @@ func runNeuroemu(_ arguments: [String], keepingOutput: Bool, input: String? = ni
     process.standardError = errors
     let stdin = Pipe()
     process.standardInput = input == nil ? FileHandle.nullDevice : stdin
+    let bytes = try input.map { try Data(contentsOf: URL(fileURLWithPath: $0)) }
+    signal(SIGPIPE, SIG_IGN)  // a child that exits unread makes the write fail, not the tests die
     try process.run()
-    if let input {
-        stdin.fileHandleForWriting.write(try Data(contentsOf: URL(fileURLWithPath: input)))
-        try stdin.fileHandleForWriting.close()
+    if let bytes {
+        // Written beside the reads below: a child that prints before it reads cannot block it.
+        let writer = stdin.fileHandleForWriting
+        DispatchQueue.global().async {
+            try? writer.write(contentsOf: bytes)
+            try? writer.close()
+        }
     }
     let printed = keepingOutput ? String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) : ""
     let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
