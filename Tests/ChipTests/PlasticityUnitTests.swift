@@ -216,3 +216,105 @@ import Testing
         #expect(PlasticityUnitTests.pair(pre: [10], post: [12], rule: decaying).weight < 65)
     }
 }
+
+/// The learning phase written the obvious way: every plastic synapse scanned at every step for
+/// a pending change, as the unit did before it kept a list of the touched ones.
+private struct ReferencePlasticity {
+    let rules: [LearningRule]
+    let synapse: [Int32], rule: [Int32], axon: [Int32], target: [Int32]
+    var weight: [Int32]
+    var pending: [Int32]
+    var preTrace: [Int32], postTrace: [Int32]
+    let axonCount: Int, neuronCount: Int
+    var generator: SeededGenerator
+
+    init(rules: [LearningRule], synapse: [Int32], rule: [Int32], axon: [Int32], target: [Int32], weight: [Int32], axonCount: Int, neuronCount: Int, seed: UInt64) {
+        (self.rules, self.synapse, self.rule, self.axon, self.target, self.weight) = (rules, synapse, rule, axon, target, weight)
+        pending = Array(repeating: 0, count: synapse.count)
+        preTrace = Array(repeating: 0, count: rules.count * axonCount)
+        postTrace = Array(repeating: 0, count: rules.count * neuronCount)
+        (self.axonCount, self.neuronCount) = (axonCount, neuronCount)
+        generator = SeededGenerator(seed: seed)
+    }
+
+    mutating func learn(timestep: Int, preSpikes: [Int], postSpikes: [Int32], weights: inout [Int16]) -> Int {
+        var updates = 0
+        for (r, learning) in rules.enumerated() {
+            for k in 0..<axonCount { preTrace[r * axonCount + k] = LoihiNeuron.decay(preTrace[r * axonCount + k], factor: 4096 - learning.stdp.preDecay) }
+            for k in 0..<neuronCount { postTrace[r * neuronCount + k] = LoihiNeuron.decay(postTrace[r * neuronCount + k], factor: 4096 - learning.stdp.postDecay) }
+        }
+        for neuron in postSpikes {
+            for index in synapse.indices where target[index] == neuron {
+                let stdp = rules[Int(rule[index])].stdp
+                pending[index] &+= stdp.potentiation &* preTrace[Int(rule[index]) * axonCount + Int(axon[index])] &- ((stdp.weightDecay &* weight[index]) &>> 5)
+                updates += 1
+            }
+        }
+        for spiked in preSpikes {
+            for index in synapse.indices where Int(axon[index]) == spiked {
+                pending[index] &-= rules[Int(rule[index])].stdp.depression &* postTrace[Int(rule[index]) * neuronCount + Int(target[index])]
+                updates += 1
+            }
+        }
+        for (r, learning) in rules.enumerated() {
+            for spiked in preSpikes { preTrace[r * axonCount + spiked] = min(STDPRule.traceLimit, preTrace[r * axonCount + spiked] + learning.stdp.preImpulse) }
+            for neuron in postSpikes { postTrace[r * neuronCount + Int(neuron)] = min(STDPRule.traceLimit, postTrace[r * neuronCount + Int(neuron)] + learning.stdp.postImpulse) }
+        }
+        for index in synapse.indices where pending[index] != 0 {
+            let learning = rules[Int(rule[index])]
+            guard timestep % Int(learning.stdp.epoch) == 0 else { continue }
+            let divisor = Int64(128) << Int64(learning.granularity)
+            let change = Int64(pending[index])
+            var steps = change >= 0 ? change / divisor : -((-change + divisor - 1) / divisor)
+            if Int64(generator.next() % UInt64(divisor)) < change - steps * divisor { steps += 1 }
+            pending[index] = 0
+            let moved = Int64(weight[index]) + steps << Int64(learning.granularity)
+            weight[index] = Int32(min(max(moved, Int64(learning.stdp.minimumWeight)), Int64(learning.stdp.maximumWeight)))
+            weights[Int(synapse[index])] = Int16(clamping: learning.storedWeight(weight[index]))
+        }
+        return updates
+    }
+}
+
+@Suite struct PlasticityUnitReferenceTests {
+    /// Three rules with epochs 1, 2 and 3 and different weight steps, random spikes, and a
+    /// stretch with learning off: the unit's weights, stored weights, update counts and draws
+    /// follow the full scan at every step.
+    @Test(arguments: [UInt64(1), 2, 3])
+    func touchedListFollowsTheFullScan(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed)
+        let rules = [(1, 8, SignMode.excitatory), (2, 7, .mixed), (3, 6, .inhibitory)].map { epoch, bits, sign in
+            LearningRule(
+                stdp: STDPRule(
+                    preImpulse: Int32.random(in: 10...80, using: &generator), postImpulse: Int32.random(in: 10...80, using: &generator),
+                    preDecay: Int32.random(in: 0...2000, using: &generator), postDecay: Int32.random(in: 0...2000, using: &generator),
+                    potentiation: Int32.random(in: 1...200, using: &generator), depression: Int32.random(in: 1...200, using: &generator),
+                    minimumWeight: -255, maximumWeight: 255, epoch: Int32(epoch), weightDecay: Int32.random(in: 0...3, using: &generator)),
+                signMode: sign, numWeightBits: bits, storedShift: 0)
+        }
+        let (axons, neurons, count) = (5, 6, 40)
+        let axon = (0..<count).map { _ in Int32.random(in: 0..<Int32(axons), using: &generator) }
+        let target = (0..<count).map { _ in Int32.random(in: 0..<Int32(neurons), using: &generator) }
+        let rule = (0..<count).map { _ in Int32.random(in: 0..<3, using: &generator) }
+        let weight = (0..<count).map { _ in Int32.random(in: -100...100, using: &generator) }
+        let synapse = (0..<count).map { Int32($0 * 2) }
+        var unit = PlasticityUnit(rules: rules, synapse: synapse, rule: rule, axon: axon, target: target, weight: weight, axonCount: axons, neuronCount: neurons, seed: seed)
+        var reference = ReferencePlasticity(rules: rules, synapse: synapse, rule: rule, axon: axon, target: target, weight: weight, axonCount: axons, neuronCount: neurons, seed: seed)
+        var unitWeights = Array(repeating: Int16(0), count: 2 * count)
+        var referenceWeights = unitWeights
+        for t in 1...300 {
+            let learning = !(120...160).contains(t)
+            unit.isLearning = learning
+            let pre = (0..<axons).filter { _ in generator.nextUnitInterval() < 0.3 }
+            let post = (0..<neurons).filter { _ in generator.nextUnitInterval() < 0.25 }.map { Int32($0) }
+            for a in pre { unit.notePreSpike(axon: a) }
+            let updates = unit.learn(timestep: t, postSpikes: post, weights: &unitWeights)
+            let expected = learning ? reference.learn(timestep: t, preSpikes: pre, postSpikes: post, weights: &referenceWeights) : 0
+            #expect(updates == expected, "step \(t)")
+            #expect(unit.weight == reference.weight, "step \(t)")
+            #expect(unitWeights == referenceWeights, "step \(t)")
+            if unit.weight != reference.weight { break }
+        }
+        #expect(unit.weight != weight, "the weights moved")
+    }
+}
