@@ -40,14 +40,16 @@ struct NIRLinearMap {
         for i in 0..<inputs { rowStarts[i + 1] += rowStarts[i] }
         var outputs = [Int](repeating: 0, count: rowStarts[inputs])
         var weights = [Double](repeating: 0, count: rowStarts[inputs])
-        var next = rowStarts
+        // Each row's start serves as its cursor, and ends at the next row's start.
         for o in 0..<outputCount {  // outputs ascending within each input's row
             for i in 0..<inputs where weight.values[o * inputs + i] != 0 {
-                outputs[next[i]] = o
-                weights[next[i]] = weight.values[o * inputs + i]
-                next[i] += 1
+                outputs[rowStarts[i]] = o
+                weights[rowStarts[i]] = weight.values[o * inputs + i]
+                rowStarts[i] += 1
             }
         }
+        for i in stride(from: inputs, to: 0, by: -1) { rowStarts[i] = rowStarts[i - 1] }
+        rowStarts[0] = 0
         return NIRLinearMap(rowStarts: rowStarts, outputs: outputs, weights: weights, outputShape: [outputCount],
                             bias: bias ?? Array(repeating: 0, count: outputCount), delays: Array(repeating: 0, count: inputs), carriesWeights: true)
     }
