@@ -28,8 +28,8 @@ public final class TraceMatcher {
     private var mismatch: TraceComparison?
     private var readFailure: TraceFileError?
 
-    /// A matcher reading the stored trace at `path` (whose header `TraceVerifier.header(path:)`
-    /// has checked).
+    /// A matcher reading the stored trace at `path` from its first line, unchecked
+    /// (`TraceVerifier.open(path:)` checks a trace and returns a matcher on the same descriptor).
     public convenience init(path: String, contextLines: Int = 3) throws(TraceFileError) {
         self.init(reader: try TraceLineReader(path: path), contextLines: contextLines)
     }
