@@ -8,7 +8,10 @@ import Foundation
 final class TraceLineReader {
     let path: String
     private let descriptor: Int32
-    private var buffer: [UInt8]
+    /// The read buffer, owned here: lines are handed out as pointers into it, which no reference
+    /// counting or uniqueness check follows (slices of an array cost a retain and a release per
+    /// line, a sixth of a `verify`).
+    private var buffer: UnsafeMutableBufferPointer<UInt8>
     /// The unread bytes are `buffer[start..<end]`.
     private var start = 0
     private var end = 0
@@ -17,34 +20,39 @@ final class TraceLineReader {
     /// Opens `path`; fails with the system's reason as `TraceFileError.unreadable`.
     init(path: String, bufferBytes: Int = 1 << 20) throws(TraceFileError) {
         self.path = path
-        buffer = [UInt8](repeating: 0, count: max(1, bufferBytes))
+        buffer = .allocate(capacity: max(1, bufferBytes))
+        buffer.initialize(repeating: 0)
         do {
             let (opened, size) = try InputFile.open(path)
             if size != nil {
                 descriptor = opened
             } else {
                 defer { close(opened) }
-                descriptor = try Self.copyToTemporaryFile(from: opened, through: &buffer)
+                descriptor = try Self.copyToTemporaryFile(from: opened, through: buffer)
             }
         } catch {
+            buffer.deallocate()
             throw .unreadable(file: path, reason: error.reason)
         }
     }
 
-    deinit { close(descriptor) }
+    deinit {
+        close(descriptor)
+        buffer.deallocate()
+    }
 
     /// Copies what `source` holds into a temporary file, unlinked at once (it goes with its
     /// descriptor), and returns that file's descriptor at its start.
-    private static func copyToTemporaryFile(from source: Int32, through chunk: inout [UInt8]) throws(InputFile.Unreadable) -> Int32 {
+    private static func copyToTemporaryFile(from source: Int32, through chunk: UnsafeMutableBufferPointer<UInt8>) throws(InputFile.Unreadable) -> Int32 {
         var template = Array((FileManager.default.temporaryDirectory.path + "/neuroemu-trace-XXXXXX").utf8CString)
         let copy = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard copy >= 0 else { throw InputFile.Unreadable(reason: "cannot copy the pipe to a temporary file: \(InputFile.reason(errno))") }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         do throws(InputFile.Unreadable) {
             while true {
-                let count = try chunk.withUnsafeMutableBufferPointer { chunk throws(InputFile.Unreadable) in try InputFile.read(source, into: chunk) }
+                let count = try InputFile.read(source, into: chunk)
                 if count == 0 { break }
-                let written = chunk.withUnsafeBufferPointer { write(copy, $0.baseAddress!, count) }
+                let written = write(copy, chunk.baseAddress!, count)
                 guard written == count else { throw InputFile.Unreadable(reason: "cannot copy the pipe to a temporary file: \(InputFile.reason(errno))") }
             }
             guard lseek(copy, 0, SEEK_SET) == 0 else { throw InputFile.Unreadable(reason: InputFile.reason(errno)) }
@@ -66,42 +74,40 @@ final class TraceLineReader {
     }
 
     /// The next line without its LF, and whether an LF ended it (only the file's last line may
-    /// lack one); nil after the last line.
-    func nextLine() throws(TraceFileError) -> (bytes: ArraySlice<UInt8>, terminated: Bool)? {
+    /// lack one); nil after the last line. The bytes stay valid until the next call or `rewind`.
+    func nextLine() throws(TraceFileError) -> (bytes: UnsafeBufferPointer<UInt8>, terminated: Bool)? {
         var searched = start  // bytes before this hold no LF
         while true {
-            let newline = buffer.withUnsafeBufferPointer { bytes -> Int? in
-                guard searched < end, let found = memchr(bytes.baseAddress! + searched, 10, end - searched) else { return nil }
-                return bytes.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
-            }
-            if let newline {
+            if searched < end, let found = memchr(buffer.baseAddress! + searched, 10, end - searched) {
+                let newline = buffer.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
                 defer { start = newline + 1 }
-                return (buffer[start..<newline], true)
+                return (UnsafeBufferPointer(rebasing: buffer[start..<newline]), true)
             }
             searched = end
             if reachedEndOfFile {
                 guard start < end else { return nil }
                 defer { start = end }
-                return (buffer[start..<end], false)
+                return (UnsafeBufferPointer(rebasing: buffer[start..<end]), false)
             }
             // Keep the unfinished line at the front, grow only for a line longer than the buffer,
             // and read more after it.
             if start > 0 {
                 let kept = end - start
-                buffer.withUnsafeMutableBufferPointer { bytes in
-                    guard kept > 0 else { return }
-                    _ = memmove(bytes.baseAddress!, bytes.baseAddress! + start, kept)
-                }
+                if kept > 0 { _ = memmove(buffer.baseAddress!, buffer.baseAddress! + start, kept) }
                 searched -= start
                 end = kept
                 start = 0
             }
-            if end == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }
+            if end == buffer.count {
+                let larger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 2 * buffer.count)
+                larger.initialize(repeating: 0)
+                larger.baseAddress!.update(from: buffer.baseAddress!, count: end)
+                buffer.deallocate()
+                buffer = larger
+            }
             let count: Int
             do {
-                count = try buffer.withUnsafeMutableBufferPointer { bytes throws(InputFile.Unreadable) in
-                    try InputFile.read(descriptor, into: UnsafeMutableBufferPointer(rebasing: bytes[end...]))
-                }
+                count = try InputFile.read(descriptor, into: UnsafeMutableBufferPointer(rebasing: buffer[end...]))
             } catch {
                 throw .unreadable(file: path, reason: error.reason)
             }

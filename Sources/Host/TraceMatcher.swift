@@ -45,14 +45,16 @@ public final class TraceMatcher {
         self.contextLines = contextLines
     }
 
-    private func nextStoredLine() throws(TraceFileError) -> ArraySlice<UInt8>? {
+    /// Calls `body` with the stored trace's next line (nil past its end), in place.
+    private func withNextStoredLine<Result>(_ body: (UnsafeBufferPointer<UInt8>?) -> Result) throws(TraceFileError) -> Result {
         switch stored {
         case .file(let reader):
-            return try reader.nextLine()?.bytes
+            return body(try reader.nextLine()?.bytes)
         case .memory(let lines, let next):
-            guard next < lines.count else { return nil }
+            guard next < lines.count else { return body(nil) }
             stored = .memory(lines, next: next + 1)
-            return ArraySlice(lines[next].utf8)
+            var line = lines[next]
+            return line.withUTF8 { body($0) }
         }
     }
 
@@ -61,25 +63,21 @@ public final class TraceMatcher {
     public func match(_ line: UnsafeBufferPointer<UInt8>) {
         guard mismatch == nil, readFailure == nil else { return }
         linesCompared += 1
-        let expected: ArraySlice<UInt8>?
         do {
-            expected = try nextStoredLine()
+            try withNextStoredLine { expected in
+                guard let expected else {
+                    mismatch = difference(expected: "", actual: String(decoding: line, as: UTF8.self))
+                    return
+                }
+                guard expected.count == line.count, line.isEmpty || memcmp(expected.baseAddress!, line.baseAddress!, line.count) == 0 else {
+                    mismatch = difference(expected: String(decoding: expected, as: UTF8.self), actual: String(decoding: line, as: UTF8.self))
+                    return
+                }
+                remember(expected)
+            }
         } catch {
             readFailure = error
-            return
         }
-        guard let expected else {
-            mismatch = difference(expected: "", actual: String(decoding: line, as: UTF8.self))
-            return
-        }
-        let equal = expected.count == line.count && expected.withUnsafeBufferPointer { stored in
-            line.isEmpty || memcmp(stored.baseAddress!, line.baseAddress!, line.count) == 0
-        }
-        guard equal else {
-            mismatch = difference(expected: String(decoding: expected, as: UTF8.self), actual: String(decoding: line, as: UTF8.self))
-            return
-        }
-        remember(expected)
     }
 
     /// The outcome once the re-run has written its last line: its first difference with the
@@ -87,16 +85,15 @@ public final class TraceMatcher {
     public func finish() throws(TraceFileError) -> TraceComparison {
         if let readFailure { throw readFailure }
         if let mismatch { return mismatch }
-        if let extra = try nextStoredLine() {
-            linesCompared += 1
-            let outcome = difference(expected: String(decoding: extra, as: UTF8.self), actual: "")
-            mismatch = outcome
-            return outcome
-        }
-        return .match
+        let extra = try withNextStoredLine { $0.map { String(decoding: $0, as: UTF8.self) } }
+        guard let extra else { return .match }
+        linesCompared += 1
+        let outcome = difference(expected: extra, actual: "")
+        mismatch = outcome
+        return outcome
     }
 
-    private func remember(_ line: ArraySlice<UInt8>) {
+    private func remember(_ line: UnsafeBufferPointer<UInt8>) {
         guard contextLines > 0 else { return }
         if context.count < contextLines {
             context.append(Array(line))

@@ -71,10 +71,9 @@ public enum TraceVerifier {
         while let (bytes, terminated) = try reader.nextLine() {
             lineCount += 1
             // Trace lines are printable ASCII: one scan finds the rare line that needs a closer look.
-            let unusual = bytes.withUnsafeBufferPointer { line in line.contains { $0 == 13 || $0 >= 0x80 } }
-            if unusual {
+            if bytes.contains(where: { $0 == 13 || $0 >= 0x80 }) {
                 if firstCarriageReturn == nil, let index = bytes.firstIndex(of: 13) {
-                    firstCarriageReturn = (lineCount, terminated && index == bytes.endIndex - 1)
+                    firstCarriageReturn = (lineCount, terminated && index == bytes.count - 1)
                 }
                 // A UTF-8 sequence never holds an LF, so checking line by line checks the file.
                 if firstNonUTF8Line == nil, String(validating: bytes, as: UTF8.self) == nil { firstNonUTF8Line = lineCount }
