@@ -60,8 +60,8 @@ public enum TraceVerifier {
         let path = reader.path
         var lineCount = 0
         var first: String?
-        // The last line only matters if it is an end line: copied then, so that no slice of the
-        // reader's buffer is held (holding one makes its next refill copy the buffer).
+        // The last line only matters if it is an end line: copied then, since the reader's
+        // bytes last only until its next line.
         var lastEndLine: [UInt8]?
         var lastTerminated = true
         var firstEndLine: Int?
