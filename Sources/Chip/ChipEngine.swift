@@ -153,9 +153,9 @@ public struct ChipEngine: Sendable {
     /// only the spikes (and a sum per worker) cross between the threads. True where the network
     /// model routes packets independently, without multicast (one packet per output axon),
     /// and every core index and axon fits 16 bits; tests turn it off (before the first pipelined
-    /// step) to pipeline the other way. Pulled regions do not touch memory ahead
+    /// step) to pipeline the other way. Pulled regions do not prefetch memory ahead
     /// (`sweepsFarMemory`): hosts pipeline only chips within `pipelineMemoryBytes`, where the
-    /// serial part they save outweighs the touches.
+    /// serial part they save outweighs the sweeps for far memory.
     var pullsPackets: Bool
     /// What pulled steps keep between regions.
     var pullState = PulledSteps()
@@ -206,7 +206,7 @@ public struct ChipEngine: Sendable {
         coreRuns = BalancedPhase.allCases.map { _ in CoreRuns(coreCount: cores.count, workers: 1) }
         let memory = cores.reduce(0) { $0 + $1.memoryBytes }
         sweepsFarMemory = memory >= Self.farMemoryBytes
-        touchesSynapsesAhead = memory >= Self.synapseTouchBytes
+        prefetchesSynapses = memory >= Self.synapsePrefetchBytes
         exceedsPipelineMemory = memory > Self.pipelineMemoryBytes
         pullsPackets = !chip.multicast && networks[0].routesPacketsIndependently && cores.count <= 1 << 16
             && cores.allSatisfy { $0.outputAxons.isNarrow }
@@ -279,7 +279,7 @@ public struct ChipEngine: Sendable {
     /// slower (a core's synapse unit between the neuron updates breaks the phases' sweeps
     /// through memory), but pulled steps in one batch run 15 % faster (3,000 steps, medians of
     /// six alternating runs: 0.97 → 0.82 s); on `cuba-400k` (243 MB) the batch lost 20 %
-    /// (3.40 → 4.07 s), its sweeps' touches ahead weigh more than the serial part saved.
+    /// (3.40 → 4.07 s), its sweeps' reads ahead weigh more than the serial part saved.
     static let pipelineMemoryBytes = 64 << 20
     private let exceedsPipelineMemory: Bool
 
@@ -712,11 +712,11 @@ public struct ChipEngine: Sendable {
     ///
     /// Where the cores' memory is far beyond the caches (`sweepsFarMemory`), in two sweeps over
     /// each worker's cores: every packet's synapse row first, then the deliveries (see
-    /// `Core.lookUpSynapseRows`); with `touchesSynapsesAhead`, each sweep reads the memory it
+    /// `Core.lookUpSynapseRows`); with `prefetchesSynapses`, each sweep reads the memory it
     /// needs a batch of cores ahead.
     private mutating func runSynapseUnits(timestep t: Int, threads: Int, work: Int) {
         let findsRowsFirst = sweepsFarMemory
-        let touches = touchesSynapsesAhead
+        let prefetches = prefetchesSynapses
         withSynapseUnitWork(timestep: t, findingRowsFirst: findsRowsFirst) { engine, synapseUnit in
             engine.withCoreSteps { engine, steps in
                 guard findsRowsFirst else {
@@ -727,9 +727,9 @@ public struct ChipEngine: Sendable {
                     return
                 }
                 engine.forEachCore(
-                    threads: threads, work: work, balanced: .synapseUnits, touchingAhead: touches ? synapseUnit.touchRowsAhead : nil,
+                    threads: threads, work: work, balanced: .synapseUnits, prefetchingAhead: prefetches ? synapseUnit.prefetchRowsAhead : nil,
                     { core, index in synapseUnit.lookUpRows(on: &core, index: index) },
-                    thenTouchingAhead: touches ? synapseUnit.touchDeliveriesAhead : nil,
+                    thenPrefetchingAhead: prefetches ? synapseUnit.prefetchDeliveriesAhead : nil,
                     then: { core, index in
                         synapseUnit.deliver(on: &core, index: index)
                         steps[index].recordSynapseUnit(of: core)
@@ -751,8 +751,8 @@ public struct ChipEngine: Sendable {
         let rows: UnsafeMutableBufferPointer<UInt64>
         let synapticOpCycles: UInt32
         let timestep: Int
-        /// Cores per batch of the touches ahead (`ChipEngine.synapseTouchCores`).
-        let touchBatch: Int
+        /// Cores the prefetches run ahead of the sweeps (`ChipEngine.synapsePrefetchCores`).
+        let prefetchDistance: Int
 
         /// One core's synapse unit: its clock (the keys of its packets, sorted in its own range
         /// of `keys`), then `Core.runSynapseUnit`.
@@ -783,42 +783,40 @@ public struct ChipEngine: Sendable {
             UnsafeBufferPointer(rebasing: order[Int(starts[index])..<Int(starts[index + 1])])
         }
 
-        /// Every `touchBatch` cores of a worker's rows sweep, reads the row entries of the
-        /// next batch (and at the run's start those of the first), so that the sweep finds them
-        /// cached (`Core.touchSynapseRows`).
-        func touchRowsAhead(_ cores: UnsafeMutableBufferPointer<Core>, run: Range<Int>, index: Int) {
-            guard (index &- run.lowerBound) % touchBatch == 0 else { return }
-            func rows(from first: Int) {
-                for core in batch(from: first, in: run) { cores[core].touchSynapseRows(of: ranks(of: core), packets: packets) }
-            }
-            if index == run.lowerBound { rows(from: index) }
-            rows(from: index &+ touchBatch)
-        }
-
-        /// Every `touchBatch` cores of a worker's delivery sweep, reads the first synapse
-        /// word of each packet two batches ahead and the accumulators of the next batch (whose
-        /// words the previous call read), so that delivery finds both cached.
-        func touchDeliveriesAhead(_ cores: UnsafeMutableBufferPointer<Core>, run: Range<Int>, index: Int) {
-            guard let rows = UnsafePointer(rows.baseAddress), (index &- run.lowerBound) % touchBatch == 0 else { return }
-            func words(from first: Int) {
-                for core in batch(from: first, in: run) { cores[core].touchSynapseWords(of: ranks(of: core), rows: rows) }
-            }
-            func accumulators(from first: Int) {
-                for core in batch(from: first, in: run) { cores[core].touchInputAccumulators(of: ranks(of: core), rows: rows, timestep: timestep) }
-            }
+        /// Before each core of a worker's rows sweep, prefetches the row entries of the packets
+        /// `prefetchDistance` cores ahead (at the run's start, of the cores up to there too),
+        /// so that the sweep finds them cached (`Core.prefetchSynapseRows`).
+        func prefetchRowsAhead(_ cores: UnsafeMutableBufferPointer<Core>, run: Range<Int>, index: Int) {
             if index == run.lowerBound {
-                words(from: index)
-                words(from: index &+ touchBatch)
-                accumulators(from: index)
+                for core in coreRange(from: index, count: prefetchDistance, in: run) { cores[core].prefetchSynapseRows(of: ranks(of: core), packets: packets) }
             }
-            words(from: index &+ 2 &* touchBatch)
-            accumulators(from: index &+ touchBatch)
+            let core = index &+ prefetchDistance
+            if core < run.upperBound { cores[core].prefetchSynapseRows(of: ranks(of: core), packets: packets) }
         }
 
-        /// The `touchBatch` cores from `first`, within `run`.
+        /// Before each core of a worker's delivery sweep, prefetches the first synapse word of
+        /// each packet two distances ahead and the accumulator of each packet one distance ahead
+        /// (whose word is cached by then), so that delivery finds both cached.
+        func prefetchDeliveriesAhead(_ cores: UnsafeMutableBufferPointer<Core>, run: Range<Int>, index: Int) {
+            guard let rows = UnsafePointer(rows.baseAddress) else { return }
+            if index == run.lowerBound {
+                for core in coreRange(from: index, count: 2 &* prefetchDistance, in: run) { cores[core].prefetchSynapseWords(of: ranks(of: core), rows: rows) }
+                for core in coreRange(from: index, count: prefetchDistance, in: run) {
+                    cores[core].prefetchInputAccumulators(of: ranks(of: core), rows: rows, timestep: timestep)
+                }
+            }
+            let wordsCore = index &+ 2 &* prefetchDistance
+            if wordsCore < run.upperBound { cores[wordsCore].prefetchSynapseWords(of: ranks(of: wordsCore), rows: rows) }
+            let accumulatorsCore = index &+ prefetchDistance
+            if accumulatorsCore < run.upperBound {
+                cores[accumulatorsCore].prefetchInputAccumulators(of: ranks(of: accumulatorsCore), rows: rows, timestep: timestep)
+            }
+        }
+
+        /// The `count` cores from `first`, within `run`.
         @inline(__always)
-        private func batch(from first: Int, in run: Range<Int>) -> Range<Int> {
-            min(first, run.upperBound)..<min(first &+ touchBatch, run.upperBound)
+        private func coreRange(from first: Int, count: Int, in run: Range<Int>) -> Range<Int> {
+            min(first, run.upperBound)..<min(first &+ count, run.upperBound)
         }
     }
 
@@ -849,7 +847,7 @@ public struct ChipEngine: Sendable {
         starts.withUnsafeBufferPointer { starts in
             body(&self, SynapseUnitWork(
                 packets: packets, deliveries: deliveries, order: order, starts: starts, keys: keys, rows: rows,
-                synapticOpCycles: synapticOpCycles, timestep: t, touchBatch: synapseTouchCores))
+                synapticOpCycles: synapticOpCycles, timestep: t, prefetchDistance: synapsePrefetchCores))
         }}}}}}
         swap(&packetList, &packets)
         swap(&deliveryList, &deliveries)
@@ -927,7 +925,7 @@ public struct ChipEngine: Sendable {
                 engine.withCoreSteps { engine, steps in
                     engine.forEachCore(
                         threads: threads, work: engine.neuronCount + 10 * synapseUnit.packets.count, balanced: .synapseUnitsAndNeurons,
-                        touchingAhead: engine.touchingNeuronPhase(t)
+                        prefetchingAhead: engine.prefetchingNeuronPhase(t)
                     ) { core, index in
                         synapseUnit.run(on: &core, index: index)
                         steps[index].recordSynapseUnit(of: core)
@@ -938,7 +936,7 @@ public struct ChipEngine: Sendable {
             }
         } else {
             withCoreSteps { engine, steps in
-                engine.forEachCore(threads: threads, work: engine.neuronCount, balanced: .neurons, touchingAhead: engine.touchingNeuronPhase(t)) { core, index in
+                engine.forEachCore(threads: threads, work: engine.neuronCount, balanced: .neurons, prefetchingAhead: engine.prefetchingNeuronPhase(t)) { core, index in
                     core.updateNeurons(timestep: t, activeCycles: activeCycles, inactiveCycles: inactiveCycles)
                     steps[index].recordNeuronPhase(of: &core)
                 }
@@ -1360,67 +1358,73 @@ public struct ChipEngine: Sendable {
     var batchWorkerLimit = ProcessInfo.processInfo.activeProcessorCount
 
     /// Whether the phases sweep the cores so that their cache misses overlap, for cores' memory
-    /// far beyond the caches: the neuron phase reads the next cores' memory ahead
-    /// (`Core.touchNeuronPhase`) while it updates a core, and the synapse units find every
+    /// far beyond the caches: the neuron phase prefetches the memory of a core a few ahead
+    /// (`Core.prefetchNeuronPhase`) while it updates a core, and the synapse units find every
     /// packet's synapse row in a sweep of their own before any of them delivers
-    /// (`Core.lookUpSynapseRows`). Swift has no prefetch instruction, but loads issued ahead
-    /// overlap their misses with other work, where the kernel's and the delivery's own loads
-    /// would have waited for them one chain at a time.
+    /// (`Core.lookUpSynapseRows`), so that misses overlap with other work where the kernel's
+    /// and the delivery's own loads would wait for them one chain at a time.
     private var sweepsFarMemory: Bool
     /// Cores' memory (bytes) from which the phases sweep it that way: on `cuba-400k` (250 MB,
-    /// a 16 MB neuron table swept every step) touching ahead saves 15–20 % of the loop and the
+    /// a 16 MB neuron table swept every step) reading ahead saved 15–20 % of the loop and the
     /// rows' sweep 15 % more; `cuba-40k` (25 MB, mostly in the 32 MB last-level cache) about
     /// 6 %; the 4k cases (1–4 MB) fit the caches and would only pay the extra sweep.
     static let farMemoryBytes = 16 << 20
-    /// Whether the synapse units' sweeps also read their packets' rows, synapse words and
-    /// accumulators a batch of cores ahead (`SynapseUnitWork.touchRowsAhead`,
-    /// `touchDeliveriesAhead`), where the cores' memory exceeds `synapseTouchBytes`.
-    private var touchesSynapsesAhead: Bool
-    /// Cores' memory (bytes) from which the synapse units touch ahead: on `cuba-400k` (250 MB)
-    /// 15 % of the loop on 1 thread and 12 % on 2; on `cuba-40k` (25 MB, mostly in the 32 MB
-    /// last-level cache) the touches cost more than they saved (2 threads 0.25 → 0.33 s).
-    static let synapseTouchBytes = 64 << 20
-    /// Cores touched ahead at a time in the neuron phase: every eighth core, the next eight.
-    /// Each touch waits for its loads like any load does; eight cores' loads in flight together
-    /// cost about one wait instead of eight (`cuba-400k`, 300 steps on 1 thread: 2.1–2.4 s one
-    /// core at a time, 1.7–1.9 s eight at a time; two and sixteen measured between them and alike).
-    static let touchBatch = 8
-    /// Cores per batch of the synapse units' touches ahead (`SynapseUnitWork.touchRowsAhead`,
-    /// `touchDeliveriesAhead`): on `cuba-400k` about 110 packets, whose rows, words and
-    /// accumulators each cost a cache miss (8 cores a batch left most of the misses in the
-    /// sweeps; 32 to 256 measured alike).
-    static let synapseTouchBatch = 32
-    /// `synapseTouchBatch`, per engine: tests lower it so that small networks' sweeps cross
+    /// Whether the synapse units' sweeps also prefetch their packets' rows, synapse words and
+    /// accumulators a few cores ahead (`SynapseUnitWork.prefetchRowsAhead`,
+    /// `prefetchDeliveriesAhead`), where the cores' memory exceeds `synapsePrefetchBytes`.
+    private var prefetchesSynapses: Bool
+    /// Cores' memory (bytes) from which the synapse units prefetch ahead: on `cuba-400k`
+    /// (250 MB) reading ahead saved 15 % of the loop on 1 thread and 12 % on 2; on `cuba-40k`
+    /// (25 MB, mostly in the 32 MB last-level cache) it cost more than it saved (2 threads
+    /// 0.25 → 0.33 s, when it was done with loads).
+    static let synapsePrefetchBytes = 64 << 20
+    /// Cores the neuron phase prefetches ahead: before updating core i it asks for the lines
+    /// of core i + 8 (on `cuba-400k`, about 13 lines a core). Prefetches, unlike the loads that
+    /// read ahead before (eight cores at a time, every eighth core), never wait for their
+    /// lines, so spreading them one core at a time keeps the kernel's work between them
+    /// (1,000 steps on 2 threads: 2.85–3.11 s reading ahead, 2.27–2.43 s prefetching; 4 and 16
+    /// measured alike).
+    static let prefetchDistance = 8
+    /// Cores the synapse units' prefetches run ahead of their sweeps
+    /// (`SynapseUnitWork.prefetchRowsAhead`, `prefetchDeliveriesAhead`): on `cuba-400k` about
+    /// 28 packets, whose rows, words and accumulators each cost a cache miss. (The loads that
+    /// read ahead before needed batches of 32 cores; prefetches do best at 4–16, 64 is slower.)
+    static let synapsePrefetchDistance = 8
+    /// `synapsePrefetchDistance`, per engine: tests lower it so that small networks' sweeps cross
     /// batches.
-    var synapseTouchCores = ChipEngine.synapseTouchBatch
+    var synapsePrefetchCores = ChipEngine.synapsePrefetchDistance
 
-    /// Reads memory of the cores ahead of a sweep so that its cache misses overlap: called before
+    /// Prefetches memory of the cores ahead of a sweep so that its cache misses overlap: called before
     /// each core of a worker's run with the cores, the run and the core's index; it must only
     /// read cores of the run (another worker may be writing the others).
-    typealias TouchAhead = @Sendable (_ cores: UnsafeMutableBufferPointer<Core>, _ run: Range<Int>, _ index: Int) -> Void
+    typealias PrefetchAhead = @Sendable (_ cores: UnsafeMutableBufferPointer<Core>, _ run: Range<Int>, _ index: Int) -> Void
 
-    /// The neuron phase's touch ahead of `timestep` where the phases sweep far memory
-    /// (`sweepsFarMemory`): every `touchBatch` cores, the next `touchBatch` cores' kernel rows,
-    /// flags and accumulator slot (`Core.touchNeuronPhase`).
-    private func touchingNeuronPhase(_ timestep: Int) -> TouchAhead? {
+    /// The neuron phase's prefetch ahead of `timestep` where the phases sweep far memory
+    /// (`sweepsFarMemory`): before each core, the kernel rows, flags and accumulator slot of
+    /// the core `prefetchDistance` ahead (`Core.prefetchNeuronPhase`).
+    private func prefetchingNeuronPhase(_ timestep: Int) -> PrefetchAhead? {
         guard sweepsFarMemory else { return nil }
         return { cores, run, index in
-            guard (index &- run.lowerBound) % ChipEngine.touchBatch == 0 else { return }
-            for next in (index &+ 1)..<min(index &+ 1 &+ ChipEngine.touchBatch, run.upperBound) { cores[next].touchNeuronPhase(timestep: timestep) }
+            let distance = ChipEngine.prefetchDistance
+            if index == run.lowerBound {
+                for next in (index &+ 1)..<min(index &+ distance, run.upperBound) { cores[next].prefetchNeuronPhase(timestep: timestep) }
+            }
+            let next = index &+ distance
+            if next < run.upperBound { cores[next].prefetchNeuronPhase(timestep: timestep) }
         }
     }
 
     /// Runs `body` on every core, spread over `threads` workers (each a contiguous run of cores)
     /// when the phase's `work` (in neuron updates) is worth it, else on this thread; with
-    /// `touchFirst`, each worker touches memory ahead before each core. With `second`, each
-    /// worker then runs `second` on every core of its run, likewise after `touchSecond`.
+    /// `prefetchFirst`, each worker prefetches memory ahead before each core. With `second`, each
+    /// worker then runs `second` on every core of its run, likewise after `prefetchSecond`.
     ///
     /// With `balanced`, the runs are that phase's `CoreRuns`, cut by the workers' measured
     /// speed (every `CoreRuns.timingInterval`-th call is timed); otherwise even.
     private mutating func forEachCore(
         threads: Int, work: Int = Int.max, balanced phase: BalancedPhase? = nil,
-        touchingAhead touchFirst: TouchAhead? = nil, _ first: @escaping @Sendable (inout Core, Int) -> Void,
-        thenTouchingAhead touchSecond: TouchAhead? = nil, then second: (@Sendable (inout Core, Int) -> Void)? = nil
+        prefetchingAhead prefetchFirst: PrefetchAhead? = nil, _ first: @escaping @Sendable (inout Core, Int) -> Void,
+        thenPrefetchingAhead prefetchSecond: PrefetchAhead? = nil, then second: (@Sendable (inout Core, Int) -> Void)? = nil
     ) {
         let workers = work < minimumParallelWork ? 1 : max(1, min(threads, cores.count))
         let pool = workers > 1 ? workerPool(for: workers) : nil
@@ -1438,12 +1442,12 @@ public struct ChipEngine: Sendable {
             // Never touches a core at or past `end`: another worker may be writing it.
             @Sendable func run(_ cores: UnsafeMutableBufferPointer<Core>, from start: Int, to end: Int) {
                 for index in start..<end {
-                    touchFirst?(cores, start..<end, index)
+                    prefetchFirst?(cores, start..<end, index)
                     first(&cores[index], index)
                 }
                 if let second {
                     for index in start..<end {
-                        touchSecond?(cores, start..<end, index)
+                        prefetchSecond?(cores, start..<end, index)
                         second(&cores[index], index)
                     }
                 }
@@ -1535,13 +1539,13 @@ public struct ChipEngine: Sendable {
         for index in cores.indices { cores[index].skipsQuietNeurons = skips }
     }
 
-    /// Turns the sweeps for far memory (`sweepsFarMemory`: touching ahead in the neuron phase,
-    /// synapse rows found in a sweep of their own, and `touchesSynapsesAhead`) on or off; on by
-    /// default when the cores' memory exceeds `farMemoryBytes` (`synapseTouchBytes`). Results
+    /// Turns the sweeps for far memory (`sweepsFarMemory`: prefetching in the neuron phase,
+    /// synapse rows found in a sweep of their own, and `prefetchesSynapses`) on or off; on by
+    /// default when the cores' memory exceeds `farMemoryBytes` (`synapsePrefetchBytes`). Results
     /// are the same either way, which tests check.
     public mutating func setFarMemorySweeps(_ sweeps: Bool) {
         sweepsFarMemory = sweeps
-        touchesSynapsesAhead = sweeps
+        prefetchesSynapses = sweeps
     }
 
     /// Makes the cores `summing` sum each neuron's v after every neuron phase from now on,

@@ -437,26 +437,28 @@ public struct Core: Sendable {
         return active
     }
 
-    /// Reads one word of each cache line the neuron phase of `timestep` reads first (the kernel's
-    /// rows, the flags, the step's accumulator slot) and keeps them folded in `touchedValue`
-    /// (stored, so the loads are not optimized away): the engine touches the next cores this way
-    /// while it updates this one (see `ChipEngine.touchBatch`). Mutating, like `listPackets`, also so that
-    /// the call reads the core in place.
-    mutating func touchNeuronPhase(timestep: Int) {
+    /// Prefetches each cache line the neuron phase of `timestep` reads first (the kernel's rows,
+    /// the flags, the step's accumulator slot): the engine calls it for the core
+    /// `ChipEngine.prefetchDistance` ahead of the one it updates. Mutating, like `listPackets`
+    /// and the synapse units' prefetches, only so that the call reads the core in place (a
+    /// non-mutating call on `cores[i]` may copy the whole core first).
+    mutating func prefetchNeuronPhase(timestep: Int) {
         let lineWords = 16  // Int32s per 64-byte cache line
-        var folded: Int32 = 0
         let slotSize = accumulatorSlotStride
         let slot = layout.accumulatorStart &+ (timestep % delaySlots) &* slotSize
         neuronTable.withUnsafeBufferPointer { table in
-            for i in stride(from: 0, to: layout.accumulatorStart, by: lineWords) { folded ^= table[i] }
-            for i in stride(from: slot, to: slot &+ slotSize, by: lineWords) { folded ^= table[i] }
+            guard let base = table.baseAddress else { return }
+            prefetch(UnsafeRawPointer(base) - Self.arrayHeaderBytes)
+            for i in stride(from: 0, to: layout.accumulatorStart, by: lineWords) { prefetch(base + i) }
+            for i in stride(from: slot, to: slot &+ slotSize, by: lineWords) { prefetch(base + i) }
         }
-        touchedValue = UInt32(bitPattern: folded)
     }
 
-    /// What the touches (`touchNeuronPhase`, `touchSynapseRows`, …) read, folded (never used
-    /// otherwise).
-    private var touchedValue: UInt32 = 0
+    /// Bytes from an array's storage header to its first element on this runtime (object
+    /// header, count, capacity): the neuron phase and delivery open `neuronTable` for writing,
+    /// which checks the reference count there first, a cache miss per core on large networks
+    /// unless prefetched. A wrong value would cost only speed (a prefetch never faults).
+    private static let arrayHeaderBytes = 4 * MemoryLayout<Int>.size
 
     /// `spikes.count`, kept in the core itself so that finding a core without spikes does not
     /// read the list's storage (a cache miss per core and step on large networks).
@@ -929,68 +931,64 @@ public struct Core: Sendable {
         }
     }
 
-    /// Reads the synapse-row entries of the packets `ranks` (indices into `packets`, all bound
-    /// for this core) and keeps them folded in `touchedValue`, so that `lookUpSynapseRows`
-    /// finds them in the cache. The engine calls the three touches a batch of cores ahead of
-    /// its sweeps (`ChipEngine.synapseTouchBatch`): in a loop of a few instructions per packet
-    /// the cache misses overlap, where the sweeps' own loads wait for them one core at a time.
-    mutating func touchSynapseRows(of ranks: UnsafeBufferPointer<Int32>, packets: UnsafeBufferPointer<AERPacket>) {
-        guard !ranks.isEmpty else { return }
-        touchedValue ^= Self.touchRows(of: ranks, packets: packets, synapses: synapses)
+    /// Prefetches the synapse-row entries of the packets `ranks` (indices into `packets`, all
+    /// bound for this core), so that `lookUpSynapseRows` finds them in the cache. The engine
+    /// calls the three prefetches a few cores ahead of its sweeps
+    /// (`ChipEngine.synapsePrefetchDistance`), so that the misses of many packets are in flight
+    /// together, where the sweeps' own loads would wait for them one chain at a time.
+    mutating func prefetchSynapseRows(of ranks: UnsafeBufferPointer<Int32>, packets: UnsafeBufferPointer<AERPacket>) {
+        Self.prefetchRows(of: ranks, packets: packets, synapses: synapses)
     }
 
-    /// Reads the first synapse word of each packet's row (`rows`, by rank, from
-    /// `lookUpSynapseRows`), as `touchSynapseRows` reads the rows.
-    mutating func touchSynapseWords(of ranks: UnsafeBufferPointer<Int32>, rows: UnsafePointer<UInt64>) {
-        guard !ranks.isEmpty else { return }
-        touchedValue ^= Self.touchWords(of: ranks, rows: rows, synapses: synapses)
+    /// Prefetches the first synapse word of each packet's row (`rows`, by rank, from
+    /// `lookUpSynapseRows`).
+    mutating func prefetchSynapseWords(of ranks: UnsafeBufferPointer<Int32>, rows: UnsafePointer<UInt64>) {
+        Self.prefetchWords(of: ranks, rows: rows, synapses: synapses)
     }
 
-    /// Reads the accumulator that the first synapse of each packet's row adds into in step
-    /// `timestep`, as `touchSynapseRows` reads the rows (the synapse words should be cached:
-    /// `touchSynapseWords`).
-    mutating func touchInputAccumulators(of ranks: UnsafeBufferPointer<Int32>, rows: UnsafePointer<UInt64>, timestep: Int) {
-        guard !ranks.isEmpty else { return }
-        touchedValue ^= Self.touchAccumulators(
+    /// Prefetches the accumulator that the first synapse of each packet's row adds into in
+    /// step `timestep`. It reads the synapse words to find them, which should be cached by
+    /// then (`prefetchSynapseWords`).
+    mutating func prefetchInputAccumulators(of ranks: UnsafeBufferPointer<Int32>, rows: UnsafePointer<UInt64>, timestep: Int) {
+        Self.prefetchAccumulators(
             of: ranks, rows: rows, synapses: synapses, table: neuronTable, accumulatorStart: layout.accumulatorStart,
             current: timestep % delaySlots, slots: delaySlots, slotStride: accumulatorSlotStride)
     }
 
-    // The touches' loops, static with the core's memory as arguments so that it is read in
+    // The prefetches' loops, static with the core's memory as arguments so that it is read in
     // place (as `deliver` is).
-    private static func touchRows(of ranks: UnsafeBufferPointer<Int32>, packets: UnsafeBufferPointer<AERPacket>, synapses: borrowing SynapseMemory) -> UInt32 {
+    private static func prefetchRows(of ranks: UnsafeBufferPointer<Int32>, packets: UnsafeBufferPointer<AERPacket>, synapses: borrowing SynapseMemory) {
+        guard !ranks.isEmpty else { return }
         synapses.rows.withLookup { lookup in
-            var folded = 0
-            for rank in ranks { folded ^= lookup.row(Int(packets[Int(rank)].axon)).upperBound }
-            return UInt32(truncatingIfNeeded: folded)
+            for rank in ranks { lookup.prefetchRow(Int(packets[Int(rank)].axon)) }
         }
     }
 
-    private static func touchWords(of ranks: UnsafeBufferPointer<Int32>, rows: UnsafePointer<UInt64>, synapses: borrowing SynapseMemory) -> UInt32 {
+    private static func prefetchWords(of ranks: UnsafeBufferPointer<Int32>, rows: UnsafePointer<UInt64>, synapses: borrowing SynapseMemory) {
+        guard !ranks.isEmpty else { return }
         synapses.withDelivery { delivery in
-            var folded: UInt32 = 0
             for rank in ranks {
                 let row = Self.row(rows[Int(rank)])
-                if !row.isEmpty { folded ^= delivery.word(row.lowerBound) }
+                if !row.isEmpty { delivery.prefetchWord(row.lowerBound) }
             }
-            return folded
         }
     }
 
-    private static func touchAccumulators(
+    private static func prefetchAccumulators(
         of ranks: UnsafeBufferPointer<Int32>, rows: UnsafePointer<UInt64>, synapses: borrowing SynapseMemory, table: borrowing [Int32],
         accumulatorStart: Int, current: Int, slots: Int, slotStride: Int
-    ) -> UInt32 {
+    ) {
+        guard !ranks.isEmpty else { return }
         synapses.withDelivery { delivery in
             table.withUnsafeBufferPointer { table in
-                var folded: Int32 = 0
+                guard let base = table.baseAddress else { return }
+                prefetch(UnsafeRawPointer(base) - Self.arrayHeaderBytes)
                 for rank in ranks {
                     let row = Self.row(rows[Int(rank)])
-                    if !row.isEmpty {
-                        folded ^= table[accumulatorStart &+ delivery.target(ofSynapse: row.lowerBound, current: current, slots: slots, slotStride: slotStride)]
-                    }
+                    guard !row.isEmpty else { continue }
+                    let accumulator = delivery.target(ofSynapse: row.lowerBound, current: current, slots: slots, slotStride: slotStride)
+                    prefetch(base + (accumulatorStart &+ accumulator))
                 }
-                return UInt32(bitPattern: folded)
             }
         }
     }

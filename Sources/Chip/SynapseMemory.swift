@@ -230,15 +230,22 @@ public struct SynapseMemory: Sendable {
             return slot &* slotStride &+ Int((word &>> delayBits) & accumulatorMask)
         }
 
-        /// Synapse word `s` (for reading ahead: see `Core.touchSynapseWords`); 0 without synapses.
+        /// Synapse word `s` (to find an accumulator to prefetch: `target(ofSynapse:)`); 0 without synapses.
         @inline(__always)
         func word(_ s: Int) -> UInt32 {
             guard let words else { return 0 }
             return wideWords ? load(s, from: words, as: UInt32.self) : load(s, from: words, as: UInt16.self)
         }
 
+        /// Asks for the cache line of synapse word `s` (`prefetch`).
+        @inline(__always)
+        func prefetchWord(_ s: Int) {
+            guard let words else { return }
+            prefetch(words + (s &* (wideWords ? 4 : 2)))
+        }
+
         /// The accumulator synapse `s` adds into when its spike arrives in slot `current` (for
-        /// reading ahead: see `Core.touchInputAccumulators`). Requires a synapse at `s`.
+        /// prefetching: see `Core.prefetchInputAccumulators`). Requires a synapse at `s`.
         @inline(__always)
         func target(ofSynapse s: Int, current: Int, slots: Int, slotStride: Int) -> Int {
             target(of: word(s), current: current, slots: slots, slotStride: slotStride)

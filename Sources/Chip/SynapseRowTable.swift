@@ -110,6 +110,19 @@ public struct SynapseRowTable: Sendable, Equatable {
             }
         }
 
+        /// Asks for the cache lines `row(axon)` reads first (`prefetch`).
+        @inline(__always)
+        func prefetchRow(_ axon: Int) {
+            guard let base = bytes.baseAddress else { return }
+            switch layout {
+            case .starts:
+                prefetch(base + axon &* 4)
+            case .offsets(let wideBlockStarts):
+                prefetch(base + axon)
+                prefetch(base + (blockStartsOffset &+ (axon &>> SynapseRowTable.blockShift) &* (wideBlockStarts ? 4 : 2)))
+            }
+        }
+
         @inline(__always)
         private func load<Integer: FixedWidthInteger>(_ type: Integer.Type, _ offset: Int) -> Integer {
             Integer(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: Integer.self))

@@ -368,9 +368,9 @@ import Testing
         }
     }
 
-    /// The sweeps for far memory (what large networks do: touching the next cores ahead, synapse
-    /// rows found in a sweep of their own, the synapse units' rows, words and accumulators read
-    /// batches of cores ahead) change no result, on one worker or two (the second reads only
+    /// The sweeps for far memory (what large networks do: prefetching the cores ahead, synapse
+    /// rows found in a sweep of their own, the synapse units' rows, words and accumulators
+    /// prefetched cores ahead) change no result, on one worker or two (the second reads only
     /// cores of its own run), with the general kernel and learning too.
     @Test(arguments: [1, 2], [false, true])
     func farMemorySweepsChangeNothing(threads: Int, extendedAndPlastic: Bool) {
@@ -380,7 +380,7 @@ import Testing
         var sweeping = network.makeEngine()
         sweeping.setFarMemorySweeps(true)
         sweeping.minimumParallelWork = 0  // so that two threads do run two workers
-        sweeping.synapseTouchCores = 2  // so that the synapse units' touches cross batches
+        sweeping.synapsePrefetchCores = 2  // so that the prefetches run ahead inside a worker's run
         for t in 1...steps {
             plain.step(inputSpikes: network.inputSpikes[t - 1], threads: 1)
             sweeping.step(inputSpikes: network.inputSpikes[t - 1], threads: threads)

@@ -67,7 +67,7 @@ import Testing
             #expect(result.synapses == row.count)
             #expect(result.sums == Self.expected(synapses[row], neurons: neurons, payload: 3, current: current, slots: slots, accumulators: groups * neurons), "axon \(axon)")
         }
-        // What the synapse units' touches read ahead: the accumulator each synapse adds into.
+        // What the synapse units' prefetches compute: the accumulator each synapse adds into.
         let misplaced = memory.withDelivery { delivery in
             synapses.indices.filter { s in
                 let current = s % slots
