@@ -153,9 +153,11 @@ public struct ChipEngine: Sendable {
     /// only the spikes (and a sum per worker) cross between the threads. True where the network
     /// model routes packets independently, without multicast (one packet per output axon),
     /// and every core index and axon fits 16 bits; tests turn it off (before the first pipelined
-    /// step) to pipeline the other way. Pulled regions do not prefetch memory ahead
-    /// (`sweepsFarMemory`): hosts pipeline only chips within `pipelineMemoryBytes`, where the
-    /// serial part they save outweighs the sweeps for far memory.
+    /// step) to pipeline the other way. Pulled regions sweep each worker's cores once, running a
+    /// core's synapse unit and then its neuron phase, and where memory is far
+    /// (`sweepsFarMemory`) prefetch the neuron table and packets' synapse rows of the core
+    /// `prefetchCores` ahead (`cuba-40k`, 24 MB, 2 threads, 5,000 steps: 0.97–1.13 →
+    /// 0.85–0.94 s). Hosts pipeline only chips within `pipelineMemoryBytes`.
     var pullsPackets: Bool
     /// What pulled steps keep between regions.
     var pullState = PulledSteps()
@@ -279,7 +281,9 @@ public struct ChipEngine: Sendable {
     /// slower (a core's synapse unit between the neuron updates breaks the phases' sweeps
     /// through memory), but pulled steps in one batch run 15 % faster (3,000 steps, medians of
     /// six alternating runs: 0.97 → 0.82 s); on `cuba-400k` (243 MB) the batch lost 20 %
-    /// (3.40 → 4.07 s), its sweeps' reads ahead weigh more than the serial part saved.
+    /// (3.40 → 4.07 s) and, with both prefetching, still loses 30 % (2 threads, 1,000 steps:
+    /// 2.14–2.26 s step by step, 2.80–2.95 s in the batch): the step-by-step phases prefetch the
+    /// synapse words and accumulators too, from rows found in a sweep of their own.
     static let pipelineMemoryBytes = 64 << 20
     private let exceedsPipelineMemory: Bool
 
@@ -430,10 +434,11 @@ public struct ChipEngine: Sendable {
         let tables = prepare(&state, workers: workers, packetCount: packetCount)
         let exportingWorkers = previous == nil ? 0 : state.exportWorkers
         let timed = balancedRuns(of: .synapseUnitsAndNeurons, workers: workers, into: &state.runStarts)
-        let region = PulledRegion(
+        var region = PulledRegion(
             synapseUnitsOf: previous, neuronPhaseOf: next,
             synapticOpCycles: chip.costs[.synapticOp].cycles, activeCycles: chip.costs[.neuronUpdateActive].cycles,
             inactiveCycles: chip.costs[.neuronUpdateInactive].cycles, spikeOutCycles: chip.costs[.spikeOut].cycles)
+        region.prefetchDistance = sweepsFarMemory ? prefetchCores : 0
         if next != nil { state.exportWorkers = workers }
         var times: [WorkerPool.PartTime] = []
         var arrays = takePulledArrays()
@@ -535,7 +540,19 @@ public struct ChipEngine: Sendable {
         let lists = workspace.pointee.lists
         let packets = UnsafeBufferPointer(lists.packets), deliveries = UnsafeBufferPointer(lists.deliveries)
         let order = UnsafeBufferPointer(lists.order), starts = lists.starts, keys = lists.keys
+        /// Prefetches what core `ahead` of the run will read first: its packets' synapse rows
+        /// and its neuron table.
+        @inline(__always) func prefetchCore(_ ahead: Int) {
+            if region.synapseUnitsOf != nil {
+                let ranks = UnsafeBufferPointer(rebasing: order[Int(starts[ahead])..<Int(starts[ahead &+ 1])])
+                storage.cores[ahead].prefetchSynapseRows(of: ranks, packets: packets)
+            }
+            if let next = region.neuronPhaseOf { storage.cores[ahead].prefetchNeuronPhase(timestep: next) }
+        }
+        let distance = region.prefetchDistance
+        for ahead in run.lowerBound..<min(run.lowerBound &+ distance, run.upperBound) { prefetchCore(ahead) }
         for index in run {
+            if distance > 0, index &+ distance < run.upperBound { prefetchCore(index &+ distance) }
             let step = storage.steps.baseAddress! + index
             if let previous = region.synapseUnitsOf {
                 let clock = sortedClock(Int(starts[index])..<Int(starts[index + 1]), order: order, deliveries: deliveries, keys: keys)
@@ -751,7 +768,7 @@ public struct ChipEngine: Sendable {
         let rows: UnsafeMutableBufferPointer<UInt64>
         let synapticOpCycles: UInt32
         let timestep: Int
-        /// Cores the prefetches run ahead of the sweeps (`ChipEngine.synapsePrefetchCores`).
+        /// Cores the prefetches run ahead of the sweeps (`ChipEngine.prefetchCores`).
         let prefetchDistance: Int
 
         /// One core's synapse unit: its clock (the keys of its packets, sorted in its own range
@@ -847,7 +864,7 @@ public struct ChipEngine: Sendable {
         starts.withUnsafeBufferPointer { starts in
             body(&self, SynapseUnitWork(
                 packets: packets, deliveries: deliveries, order: order, starts: starts, keys: keys, rows: rows,
-                synapticOpCycles: synapticOpCycles, timestep: t, prefetchDistance: synapsePrefetchCores))
+                synapticOpCycles: synapticOpCycles, timestep: t, prefetchDistance: prefetchCores))
         }}}}}}
         swap(&packetList, &packets)
         swap(&deliveryList, &deliveries)
@@ -1363,7 +1380,7 @@ public struct ChipEngine: Sendable {
     /// packet's synapse row in a sweep of their own before any of them delivers
     /// (`Core.lookUpSynapseRows`), so that misses overlap with other work where the kernel's
     /// and the delivery's own loads would wait for them one chain at a time.
-    private var sweepsFarMemory: Bool
+    private(set) var sweepsFarMemory: Bool
     /// Cores' memory (bytes) from which the phases sweep it that way: on `cuba-400k` (250 MB,
     /// a 16 MB neuron table swept every step) reading ahead saved 15–20 % of the loop and the
     /// rows' sweep 15 % more; `cuba-40k` (25 MB, mostly in the 32 MB last-level cache) about
@@ -1378,21 +1395,16 @@ public struct ChipEngine: Sendable {
     /// (25 MB, mostly in the 32 MB last-level cache) it cost more than it saved (2 threads
     /// 0.25 → 0.33 s, when it was done with loads).
     static let synapsePrefetchBytes = 64 << 20
-    /// Cores the neuron phase prefetches ahead: before updating core i it asks for the lines
-    /// of core i + 8 (on `cuba-400k`, about 13 lines a core). Prefetches, unlike the loads that
-    /// read ahead before (eight cores at a time, every eighth core), never wait for their
-    /// lines, so spreading them one core at a time keeps the kernel's work between them
-    /// (1,000 steps on 2 threads: 2.85–3.11 s reading ahead, 2.27–2.43 s prefetching; 4 and 16
-    /// measured alike).
+    /// Cores the sweeps for far memory prefetch ahead: before running core i a worker asks for
+    /// the lines core i + 8 will read first (on `cuba-400k`, about 13 lines of neuron table and
+    /// 3–4 packets a core). Prefetches, unlike the loads that read ahead before (eight or 32
+    /// cores at a time), never wait for their lines, so spreading them one core at a time keeps
+    /// the work between them (1,000 steps on 2 threads: 2.85–3.11 s reading ahead, 2.27–2.43 s
+    /// prefetching; 4 and 16 cores measured alike, 64 slower for the synapse units).
     static let prefetchDistance = 8
-    /// Cores the synapse units' prefetches run ahead of their sweeps
-    /// (`SynapseUnitWork.prefetchRowsAhead`, `prefetchDeliveriesAhead`): on `cuba-400k` about
-    /// 28 packets, whose rows, words and accumulators each cost a cache miss. (The loads that
-    /// read ahead before needed batches of 32 cores; prefetches do best at 4–16, 64 is slower.)
-    static let synapsePrefetchDistance = 8
-    /// `synapsePrefetchDistance`, per engine: tests lower it so that small networks' sweeps cross
-    /// batches.
-    var synapsePrefetchCores = ChipEngine.synapsePrefetchDistance
+    /// `prefetchDistance`, per engine: tests lower it so that small networks' sweeps prefetch
+    /// ahead inside a worker's run.
+    var prefetchCores = ChipEngine.prefetchDistance
 
     /// Prefetches memory of the cores ahead of a sweep so that its cache misses overlap: called before
     /// each core of a worker's run with the cores, the run and the core's index; it must only
@@ -1401,11 +1413,11 @@ public struct ChipEngine: Sendable {
 
     /// The neuron phase's prefetch ahead of `timestep` where the phases sweep far memory
     /// (`sweepsFarMemory`): before each core, the kernel rows, flags and accumulator slot of
-    /// the core `prefetchDistance` ahead (`Core.prefetchNeuronPhase`).
+    /// the core `prefetchCores` ahead (`Core.prefetchNeuronPhase`).
     private func prefetchingNeuronPhase(_ timestep: Int) -> PrefetchAhead? {
         guard sweepsFarMemory else { return nil }
+        let distance = prefetchCores
         return { cores, run, index in
-            let distance = ChipEngine.prefetchDistance
             if index == run.lowerBound {
                 for next in (index &+ 1)..<min(index &+ distance, run.upperBound) { cores[next].prefetchNeuronPhase(timestep: timestep) }
             }

@@ -439,7 +439,7 @@ public struct Core: Sendable {
 
     /// Prefetches each cache line the neuron phase of `timestep` reads first (the kernel's rows,
     /// the flags, the step's accumulator slot): the engine calls it for the core
-    /// `ChipEngine.prefetchDistance` ahead of the one it updates. Mutating, like `listPackets`
+    /// `ChipEngine.prefetchCores` ahead of the one it updates. Mutating, like `listPackets`
     /// and the synapse units' prefetches, only so that the call reads the core in place (a
     /// non-mutating call on `cores[i]` may copy the whole core first).
     mutating func prefetchNeuronPhase(timestep: Int) {
@@ -934,7 +934,7 @@ public struct Core: Sendable {
     /// Prefetches the synapse-row entries of the packets `ranks` (indices into `packets`, all
     /// bound for this core), so that `lookUpSynapseRows` finds them in the cache. The engine
     /// calls the three prefetches a few cores ahead of its sweeps
-    /// (`ChipEngine.synapsePrefetchDistance`), so that the misses of many packets are in flight
+    /// (`ChipEngine.prefetchCores`), so that the misses of many packets are in flight
     /// together, where the sweeps' own loads would wait for them one chain at a time.
     mutating func prefetchSynapseRows(of ranks: UnsafeBufferPointer<Int32>, packets: UnsafeBufferPointer<AERPacket>) {
         Self.prefetchRows(of: ranks, packets: packets, synapses: synapses)

@@ -260,6 +260,9 @@ struct PulledRegion {
     let spikeOutCycles: UInt32
     /// Whether the parts time themselves (`ChipEngine.runPulledSteps`, for `CoreRuns`).
     var timed = false
+    /// How many cores ahead of the one it runs each part prefetches memory
+    /// (`ChipEngine.prefetchCores` where `sweepsFarMemory`), or 0: none.
+    var prefetchDistance = 0
 }
 
 /// The storage a pulled region's parts write: each only its own cores, their step results

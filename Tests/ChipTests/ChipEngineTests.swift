@@ -380,7 +380,7 @@ import Testing
         var sweeping = network.makeEngine()
         sweeping.setFarMemorySweeps(true)
         sweeping.minimumParallelWork = 0  // so that two threads do run two workers
-        sweeping.synapsePrefetchCores = 2  // so that the prefetches run ahead inside a worker's run
+        sweeping.prefetchCores = 2  // so that the prefetches run ahead inside a worker's run
         for t in 1...steps {
             plain.step(inputSpikes: network.inputSpikes[t - 1], threads: 1)
             sweeping.step(inputSpikes: network.inputSpikes[t - 1], threads: threads)

@@ -9,8 +9,9 @@ import Testing
     /// step's inputs once, in order, and hands each step's spikes and probed states once (the
     /// sites in the host's order, not the cores'). A second batch goes on
     /// from the first, and a plain step after it agrees too (the last synapse units landed).
-    @Test(arguments: [2, 3])
-    func batchesMatchSteppedSteps(threads: Int) {
+    /// Prefetching the cores ahead, as on far memory, changes nothing.
+    @Test(arguments: [2, 3], [false, true])
+    func batchesMatchSteppedSteps(threads: Int, prefetching: Bool) {
         let steps = 50
         let network = RandomNetwork(seed: 36, cores: 8, steps: 2 * steps, extended: true)
         #expect(network.programs.contains { !Core.foldedGroups(of: $0).isEmpty })  // some core folds its deliveries
@@ -18,6 +19,10 @@ import Testing
         var batched = network.makeEngine()
         batched.minimumParallelWork = 0
         batched.batchWorkerLimit = .max  // three workers even on two CPUs
+        if prefetching {
+            batched.setFarMemorySweeps(true)
+            batched.prefetchCores = 1  // runs of two or three cores: prefetch inside them
+        }
         var steppedSummaries: [StepSummary] = []
         var steppedSpikes: [[[Int]]] = [ChipEngineTests.spikeList(of: stepped)]
         let sites = stepped.cores.indices.reversed().flatMap { core in
