@@ -208,7 +208,6 @@ public struct ChipEngine: Sendable {
         coreRuns = BalancedPhase.allCases.map { _ in CoreRuns(coreCount: cores.count, workers: 1) }
         let memory = cores.reduce(0) { $0 + $1.memoryBytes }
         sweepsFarMemory = memory >= Self.farMemoryBytes
-        prefetchesSynapses = memory >= Self.synapsePrefetchBytes
         exceedsPipelineMemory = memory > Self.pipelineMemoryBytes
         pullsPackets = !chip.multicast && networks[0].routesPacketsIndependently && cores.count <= 1 << 16
             && cores.allSatisfy { $0.outputAxons.isNarrow }
@@ -729,11 +728,9 @@ public struct ChipEngine: Sendable {
     ///
     /// Where the cores' memory is far beyond the caches (`sweepsFarMemory`), in two sweeps over
     /// each worker's cores: every packet's synapse row first, then the deliveries (see
-    /// `Core.lookUpSynapseRows`); with `prefetchesSynapses`, each sweep reads the memory it
-    /// needs a batch of cores ahead.
+    /// `Core.lookUpSynapseRows`), each prefetching the memory it needs a few cores ahead.
     private mutating func runSynapseUnits(timestep t: Int, threads: Int, work: Int) {
         let findsRowsFirst = sweepsFarMemory
-        let prefetches = prefetchesSynapses
         withSynapseUnitWork(timestep: t, findingRowsFirst: findsRowsFirst) { engine, synapseUnit in
             engine.withCoreSteps { engine, steps in
                 guard findsRowsFirst else {
@@ -744,9 +741,9 @@ public struct ChipEngine: Sendable {
                     return
                 }
                 engine.forEachCore(
-                    threads: threads, work: work, balanced: .synapseUnits, prefetchingAhead: prefetches ? synapseUnit.prefetchRowsAhead : nil,
+                    threads: threads, work: work, balanced: .synapseUnits, prefetchingAhead: synapseUnit.prefetchRowsAhead,
                     { core, index in synapseUnit.lookUpRows(on: &core, index: index) },
-                    thenPrefetchingAhead: prefetches ? synapseUnit.prefetchDeliveriesAhead : nil,
+                    thenPrefetchingAhead: synapseUnit.prefetchDeliveriesAhead,
                     then: { core, index in
                         synapseUnit.deliver(on: &core, index: index)
                         steps[index].recordSynapseUnit(of: core)
@@ -1378,23 +1375,19 @@ public struct ChipEngine: Sendable {
     /// far beyond the caches: the neuron phase prefetches the memory of a core a few ahead
     /// (`Core.prefetchNeuronPhase`) while it updates a core, and the synapse units find every
     /// packet's synapse row in a sweep of their own before any of them delivers
-    /// (`Core.lookUpSynapseRows`), so that misses overlap with other work where the kernel's
+    /// (`Core.lookUpSynapseRows`), both sweeps prefetching the rows, synapse words and
+    /// accumulators of the packets of a core a few ahead (`SynapseUnitWork.prefetchRowsAhead`,
+    /// `prefetchDeliveriesAhead`), so that misses overlap with other work where the kernel's
     /// and the delivery's own loads would wait for them one chain at a time.
     private(set) var sweepsFarMemory: Bool
     /// Cores' memory (bytes) from which the phases sweep it that way: on `cuba-400k` (250 MB,
-    /// a 16 MB neuron table swept every step) reading ahead saved 15–20 % of the loop and the
-    /// rows' sweep 15 % more; `cuba-40k` (25 MB, mostly in the 32 MB last-level cache) about
-    /// 6 %; the 4k cases (1–4 MB) fit the caches and would only pay the extra sweep.
+    /// a 16 MB neuron table swept every step) reading ahead with loads saved 15–20 % of the
+    /// loop and the rows' sweep 15 % more; `cuba-40k` (25 MB, mostly in the 32 MB last-level
+    /// cache) about 6 %; the 4k cases (1–4 MB) fit the caches and would only pay the extra
+    /// sweep. The synapse units' reads ahead, which cost more than they saved on `cuba-40k`
+    /// while they were loads, began at 64 MB; as prefetches they pay there too (1 thread,
+    /// 5,000 steps: 1.89–2.14 → 1.64–1.99 s).
     static let farMemoryBytes = 16 << 20
-    /// Whether the synapse units' sweeps also prefetch their packets' rows, synapse words and
-    /// accumulators a few cores ahead (`SynapseUnitWork.prefetchRowsAhead`,
-    /// `prefetchDeliveriesAhead`), where the cores' memory exceeds `synapsePrefetchBytes`.
-    private var prefetchesSynapses: Bool
-    /// Cores' memory (bytes) from which the synapse units prefetch ahead: on `cuba-400k`
-    /// (250 MB) reading ahead saved 15 % of the loop on 1 thread and 12 % on 2; on `cuba-40k`
-    /// (25 MB, mostly in the 32 MB last-level cache) it cost more than it saved (2 threads
-    /// 0.25 → 0.33 s, when it was done with loads).
-    static let synapsePrefetchBytes = 64 << 20
     /// Cores the sweeps for far memory prefetch ahead: before running core i a worker asks for
     /// the lines core i + 8 will read first (on `cuba-400k`, about 13 lines of neuron table and
     /// 3–4 packets a core). Prefetches, unlike the loads that read ahead before (eight or 32
@@ -1551,13 +1544,11 @@ public struct ChipEngine: Sendable {
         for index in cores.indices { cores[index].skipsQuietNeurons = skips }
     }
 
-    /// Turns the sweeps for far memory (`sweepsFarMemory`: prefetching in the neuron phase,
-    /// synapse rows found in a sweep of their own, and `prefetchesSynapses`) on or off; on by
-    /// default when the cores' memory exceeds `farMemoryBytes` (`synapsePrefetchBytes`). Results
-    /// are the same either way, which tests check.
+    /// Turns the sweeps for far memory (`sweepsFarMemory`: prefetching ahead, synapse rows found
+    /// in a sweep of their own) on or off; on by default when the cores' memory exceeds
+    /// `farMemoryBytes`. Results are the same either way, which tests check.
     public mutating func setFarMemorySweeps(_ sweeps: Bool) {
         sweepsFarMemory = sweeps
-        prefetchesSynapses = sweeps
     }
 
     /// Makes the cores `summing` sum each neuron's v after every neuron phase from now on,
