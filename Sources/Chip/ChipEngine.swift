@@ -437,7 +437,7 @@ public struct ChipEngine: Sendable {
             synapseUnitsOf: previous, neuronPhaseOf: next,
             synapticOpCycles: chip.costs[.synapticOp].cycles, activeCycles: chip.costs[.neuronUpdateActive].cycles,
             inactiveCycles: chip.costs[.neuronUpdateInactive].cycles, spikeOutCycles: chip.costs[.spikeOut].cycles)
-        region.prefetchDistance = sweepsFarMemory ? prefetchCores : 0
+        region.prefetchCores = sweepsFarMemory ? prefetchCores : 0
         if next != nil { state.exportWorkers = workers }
         var times: [WorkerPool.PartTime] = []
         var arrays = takePulledArrays()
@@ -548,10 +548,8 @@ public struct ChipEngine: Sendable {
             }
             if let next = region.neuronPhaseOf { storage.cores[ahead].prefetchNeuronPhase(timestep: next) }
         }
-        let distance = region.prefetchDistance
-        for ahead in run.lowerBound..<min(run.lowerBound &+ distance, run.upperBound) { prefetchCore(ahead) }
         for index in run {
-            if distance > 0, index &+ distance < run.upperBound { prefetchCore(index &+ distance) }
+            for ahead in coresToPrefetch(before: index, in: run, distance: region.prefetchCores) { prefetchCore(ahead) }
             let step = storage.steps.baseAddress! + index
             if let previous = region.synapseUnitsOf {
                 let clock = sortedClock(Int(starts[index])..<Int(starts[index + 1]), order: order, deliveries: deliveries, keys: keys)
@@ -766,7 +764,7 @@ public struct ChipEngine: Sendable {
         let synapticOpCycles: UInt32
         let timestep: Int
         /// Cores the prefetches run ahead of the sweeps (`ChipEngine.prefetchCores`).
-        let prefetchDistance: Int
+        let prefetchCores: Int
 
         /// One core's synapse unit: its clock (the keys of its packets, sorted in its own range
         /// of `keys`), then `Core.runSynapseUnit`.
@@ -797,40 +795,27 @@ public struct ChipEngine: Sendable {
             UnsafeBufferPointer(rebasing: order[Int(starts[index])..<Int(starts[index + 1])])
         }
 
-        /// Before each core of a worker's rows sweep, prefetches the row entries of the packets
-        /// `prefetchDistance` cores ahead (at the run's start, of the cores up to there too),
-        /// so that the sweep finds them cached (`Core.prefetchSynapseRows`).
+        /// Before each core of a worker's rows sweep, prefetches the row entries of the packets of
+        /// the core `prefetchCores` ahead (`ChipEngine.coresToPrefetch`), so that the sweep finds
+        /// them cached (`Core.prefetchSynapseRows`).
         func prefetchRowsAhead(_ cores: UnsafeMutableBufferPointer<Core>, run: Range<Int>, index: Int) {
-            if index == run.lowerBound {
-                for core in coreRange(from: index, count: prefetchDistance, in: run) { cores[core].prefetchSynapseRows(of: ranks(of: core), packets: packets) }
+            for core in ChipEngine.coresToPrefetch(before: index, in: run, distance: prefetchCores) {
+                cores[core].prefetchSynapseRows(of: ranks(of: core), packets: packets)
             }
-            let core = index &+ prefetchDistance
-            if core < run.upperBound { cores[core].prefetchSynapseRows(of: ranks(of: core), packets: packets) }
         }
 
         /// Before each core of a worker's delivery sweep, prefetches the first synapse word of
-        /// each packet two distances ahead and the accumulator of each packet one distance ahead
-        /// (whose word is cached by then), so that delivery finds both cached.
+        /// each packet of the core twice `prefetchCores` ahead and the accumulator of each packet
+        /// of the core `prefetchCores` ahead (whose word is cached by then), so that delivery
+        /// finds both cached.
         func prefetchDeliveriesAhead(_ cores: UnsafeMutableBufferPointer<Core>, run: Range<Int>, index: Int) {
             guard let rows = UnsafePointer(rows.baseAddress) else { return }
-            if index == run.lowerBound {
-                for core in coreRange(from: index, count: 2 &* prefetchDistance, in: run) { cores[core].prefetchSynapseWords(of: ranks(of: core), rows: rows) }
-                for core in coreRange(from: index, count: prefetchDistance, in: run) {
-                    cores[core].prefetchInputAccumulators(of: ranks(of: core), rows: rows, timestep: timestep)
-                }
+            for core in ChipEngine.coresToPrefetch(before: index, in: run, distance: 2 &* prefetchCores) {
+                cores[core].prefetchSynapseWords(of: ranks(of: core), rows: rows)
             }
-            let wordsCore = index &+ 2 &* prefetchDistance
-            if wordsCore < run.upperBound { cores[wordsCore].prefetchSynapseWords(of: ranks(of: wordsCore), rows: rows) }
-            let accumulatorsCore = index &+ prefetchDistance
-            if accumulatorsCore < run.upperBound {
-                cores[accumulatorsCore].prefetchInputAccumulators(of: ranks(of: accumulatorsCore), rows: rows, timestep: timestep)
+            for core in ChipEngine.coresToPrefetch(before: index, in: run, distance: prefetchCores) {
+                cores[core].prefetchInputAccumulators(of: ranks(of: core), rows: rows, timestep: timestep)
             }
-        }
-
-        /// The `count` cores from `first`, within `run`.
-        @inline(__always)
-        private func coreRange(from first: Int, count: Int, in run: Range<Int>) -> Range<Int> {
-            min(first, run.upperBound)..<min(first &+ count, run.upperBound)
         }
     }
 
@@ -861,7 +846,7 @@ public struct ChipEngine: Sendable {
         starts.withUnsafeBufferPointer { starts in
             body(&self, SynapseUnitWork(
                 packets: packets, deliveries: deliveries, order: order, starts: starts, keys: keys, rows: rows,
-                synapticOpCycles: synapticOpCycles, timestep: t, prefetchDistance: prefetchCores))
+                synapticOpCycles: synapticOpCycles, timestep: t, prefetchCores: prefetchCores))
         }}}}}}
         swap(&packetList, &packets)
         swap(&deliveryList, &deliveries)
@@ -1389,15 +1374,26 @@ public struct ChipEngine: Sendable {
     /// 5,000 steps: 1.89–2.14 → 1.64–1.99 s).
     static let farMemoryBytes = 16 << 20
     /// Cores the sweeps for far memory prefetch ahead: before running core i a worker asks for
-    /// the lines core i + 8 will read first (on `cuba-400k`, about 13 lines of neuron table and
+    /// the lines core i + 8 will read first (on `cuba-400k`, about 16 lines of neuron table and
     /// 3–4 packets a core). Prefetches, unlike the loads that read ahead before (eight or 32
     /// cores at a time), never wait for their lines, so spreading them one core at a time keeps
     /// the work between them (1,000 steps on 2 threads: 2.85–3.11 s reading ahead, 2.27–2.43 s
     /// prefetching; 4 and 16 cores measured alike, 64 slower for the synapse units).
-    static let prefetchDistance = 8
-    /// `prefetchDistance`, per engine: tests lower it so that small networks' sweeps prefetch
-    /// ahead inside a worker's run.
-    var prefetchCores = ChipEngine.prefetchDistance
+    static let defaultPrefetchCores = 8
+    /// `defaultPrefetchCores`, per engine: tests lower it so that small networks' sweeps
+    /// prefetch ahead inside a worker's run.
+    var prefetchCores = ChipEngine.defaultPrefetchCores
+
+    /// The cores a sweep prefetches before it runs core `index` of a worker's `run`, `distance`
+    /// ahead: at the run's start every core up to `index + distance` (nothing came before them
+    /// to prefetch them during), after that the one core; never a core outside the run, which
+    /// another worker may be writing. Empty for a distance of 0.
+    @inline(__always)
+    static func coresToPrefetch(before index: Int, in run: Range<Int>, distance: Int) -> Range<Int> {
+        let last = index &+ min(distance, run.upperBound &- index)  // no overflow, at most the run's end
+        let first = index == run.lowerBound ? index : last
+        return distance > 0 ? first..<min(last &+ 1, run.upperBound) : index..<index
+    }
 
     /// Prefetches memory of the cores ahead of a sweep so that its cache misses overlap: called before
     /// each core of a worker's run with the cores, the run and the core's index; it must only
@@ -1411,11 +1407,7 @@ public struct ChipEngine: Sendable {
         guard sweepsFarMemory else { return nil }
         let distance = prefetchCores
         return { cores, run, index in
-            if index == run.lowerBound {
-                for next in (index &+ 1)..<min(index &+ distance, run.upperBound) { cores[next].prefetchNeuronPhase(timestep: timestep) }
-            }
-            let next = index &+ distance
-            if next < run.upperBound { cores[next].prefetchNeuronPhase(timestep: timestep) }
+            for core in ChipEngine.coresToPrefetch(before: index, in: run, distance: distance) { cores[core].prefetchNeuronPhase(timestep: timestep) }
         }
     }
 

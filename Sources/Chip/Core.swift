@@ -443,22 +443,28 @@ public struct Core: Sendable {
     /// and the synapse units' prefetches, only so that the call reads the core in place (a
     /// non-mutating call on `cores[i]` may copy the whole core first).
     mutating func prefetchNeuronPhase(timestep: Int) {
-        let lineWords = 16  // Int32s per 64-byte cache line
-        let slotSize = accumulatorSlotStride
-        let slot = layout.accumulatorStart &+ (timestep % delaySlots) &* slotSize
+        let slot = layout.accumulatorStart &+ (timestep % delaySlots) &* accumulatorSlotStride
+        let slotBytes = accumulatorSlotStride &* MemoryLayout<Int32>.stride
         neuronTable.withUnsafeBufferPointer { table in
             guard let base = table.baseAddress else { return }
-            prefetch(UnsafeRawPointer(base) - Self.arrayHeaderBytes)
-            for i in stride(from: 0, to: layout.accumulatorStart, by: lineWords) { prefetch(base + i) }
-            for i in stride(from: slot, to: slot &+ slotSize, by: lineWords) { prefetch(base + i) }
+            Self.prefetchHeader(ofElements: base)
+            prefetchLines(base, byteCount: layout.accumulatorStart &* MemoryLayout<Int32>.stride)
+            prefetchLines(base + slot, byteCount: slotBytes)
         }
     }
 
-    /// Bytes from an array's storage header to its first element on this runtime (object
-    /// header, count, capacity): the neuron phase and delivery open `neuronTable` for writing,
-    /// which checks the reference count there first, a cache miss per core on large networks
-    /// unless prefetched. A wrong value would cost only speed (a prefetch never faults).
-    private static let arrayHeaderBytes = 4 * MemoryLayout<Int>.size
+    /// Prefetches the storage header of the array whose elements start at `elements`: opening
+    /// `neuronTable` for writing (the kernel, delivery) checks its reference count there, a
+    /// cache miss per core and phase on large networks unless prefetched.
+    @inline(__always)
+    private static func prefetchHeader(ofElements elements: UnsafePointer<Int32>) {
+        prefetch(UnsafeRawPointer(elements) - arrayHeaderBytes)
+    }
+
+    /// Bytes from an array's storage object to its first element in the Swift runtime: the
+    /// object header (metadata, reference count), the count and the capacity. A test checks it
+    /// against an array's storage address.
+    static var arrayHeaderBytes: Int { 4 * MemoryLayout<Int>.size }
 
     /// `spikes.count`, kept in the core itself so that finding a core without spikes does not
     /// read the list's storage (a cache miss per core and step on large networks).
@@ -982,7 +988,7 @@ public struct Core: Sendable {
         synapses.withDelivery { delivery in
             table.withUnsafeBufferPointer { table in
                 guard let base = table.baseAddress else { return }
-                prefetch(UnsafeRawPointer(base) - Self.arrayHeaderBytes)
+                prefetchHeader(ofElements: base)
                 for rank in ranks {
                     let row = Self.row(rows[Int(rank)])
                     guard !row.isEmpty else { continue }

@@ -262,7 +262,7 @@ struct PulledRegion {
     var timed = false
     /// How many cores ahead of the one it runs each part prefetches memory
     /// (`ChipEngine.prefetchCores` where `sweepsFarMemory`), or 0: none.
-    var prefetchDistance = 0
+    var prefetchCores = 0
 }
 
 /// The storage a pulled region's parts write: each only its own cores, their step results

@@ -370,17 +370,17 @@ import Testing
 
     /// The sweeps for far memory (what large networks do: prefetching the cores ahead, synapse
     /// rows found in a sweep of their own, the synapse units' rows, words and accumulators
-    /// prefetched cores ahead) change no result, on one worker or two (the second reads only
+    /// prefetched cores ahead, at no distance, a short one and one past the runs' end) change no result, on one worker or two (the second reads only
     /// cores of its own run), with the general kernel and learning too.
-    @Test(arguments: [1, 2], [false, true])
-    func farMemorySweepsChangeNothing(threads: Int, extendedAndPlastic: Bool) {
+    @Test(arguments: [(1, false, 2), (2, false, 2), (1, true, 2), (2, true, 2), (2, false, 0), (2, true, 50)])
+    func farMemorySweepsChangeNothing(threads: Int, extendedAndPlastic: Bool, prefetchCores: Int) {
         let steps = 80
         let network = RandomNetwork(seed: 12, cores: 7, steps: steps, extended: extendedAndPlastic, plastic: extendedAndPlastic)
         var plain = network.makeEngine()
         var sweeping = network.makeEngine()
         sweeping.setFarMemorySweeps(true)
         sweeping.minimumParallelWork = 0  // so that two threads do run two workers
-        sweeping.prefetchCores = 2  // so that the prefetches run ahead inside a worker's run
+        sweeping.prefetchCores = prefetchCores  // none, inside a worker's run, beyond its end
         for t in 1...steps {
             plain.step(inputSpikes: network.inputSpikes[t - 1], threads: 1)
             sweeping.step(inputSpikes: network.inputSpikes[t - 1], threads: threads)
@@ -395,6 +395,20 @@ import Testing
         #expect(plain.totals == sweeping.totals && plain.totalEnergyFemtojoules == sweeping.totalEnergyFemtojoules)
         #expect(plain.totals[.spikeOut] > 0)
         #expect((plain.totals[.stdpUpdate] > 0) == extendedAndPlastic)
+    }
+
+    /// A sweep prefetches, before each core of a run, the core `distance` ahead, and at the
+    /// run's start every core up to there; never a core outside the run, nothing at distance 0.
+    @Test func coresToPrefetchStayInsideTheRun() {
+        func ahead(_ run: Range<Int>, _ distance: Int) -> [[Int]] {
+            run.map { Array(ChipEngine.coresToPrefetch(before: $0, in: run, distance: distance)) }
+        }
+        #expect(ahead(3..<8, 2) == [[3, 4, 5], [6], [7], [], []])
+        #expect(ahead(3..<8, 1) == [[3, 4], [5], [6], [7], []])
+        #expect(ahead(3..<6, 8) == [[3, 4, 5], [], []])
+        #expect(ahead(3..<6, 0) == [[], [], []])
+        #expect(ahead(5..<6, 3) == [[5]])
+        #expect(ChipEngine.coresToPrefetch(before: 1, in: 0..<4, distance: .max).isEmpty)
     }
 
     /// Busy steps list their packets on every worker (and, with the ideal router, route them
@@ -465,9 +479,10 @@ import Testing
 
     /// However the cores are cut between the workers (`CoreRuns` moves the cut by measured
     /// speed), every step is the same: runs of one core, lopsided and even runs, in every
-    /// balanced phase, stepped and pipelined, with listing on the workers.
-    @Test(arguments: [2, 3])
-    func unevenCutsOfTheCoresChangeNothing(threads: Int) {
+    /// balanced phase, stepped and pipelined, with listing on the workers; and so with the
+    /// sweeps for far memory prefetching a core ahead inside runs of one to eight cores.
+    @Test(arguments: [2, 3], [false, true])
+    func unevenCutsOfTheCoresChangeNothing(threads: Int, prefetching: Bool) {
         let steps = 40
         let network = RandomNetwork(seed: 45, cores: 9, steps: steps)
         #expect(network.programs.contains { !Core.foldedGroups(of: $0).isEmpty })  // some core folds its deliveries
@@ -482,6 +497,14 @@ import Testing
         pipelined.pullsPackets = false
         pulled.minimumParallelWork = 0
         #expect(pulled.pullsPackets)
+        if prefetching {
+            stepped.setFarMemorySweeps(true)
+            pipelined.setFarMemorySweeps(true)
+            pulled.setFarMemorySweeps(true)
+            stepped.prefetchCores = 1
+            pipelined.prefetchCores = 1
+            pulled.prefetchCores = 1
+        }
         let cuts: [[Int]] = threads == 2 ? [[0, 1, 9], [0, 8, 9], [0, 4, 9], [0, 6, 9]] : [[0, 1, 2, 9], [0, 7, 8, 9], [0, 3, 6, 9], [0, 1, 8, 9]]
         var summaries: [StepSummary] = []
         var pipelinedSummaries: [StepSummary] = []

@@ -3,6 +3,16 @@ import Testing
 import Router
 
 @Suite struct CoreTests {
+    /// The neuron table's header is prefetched at `Core.arrayHeaderBytes` before its first
+    /// element: the start of the array's storage object, whose reference count opening the
+    /// table for writing checks.
+    @Test func arrayHeaderBytesReachTheStorageObject() {
+        let table: [Int32] = [1, 2, 3]
+        let storage = unsafeBitCast(table, to: UnsafeRawPointer.self)
+        let elements = table.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress!) }
+        #expect(elements - Core.arrayHeaderBytes == storage)
+    }
+
     /// A neuron whose `u` shows exactly this step's input (`u = input << 6`) and never spikes.
     static let probe = LoihiNeuron.Parameters(du: 4095, dv: 0, vth: 131_071)
 
