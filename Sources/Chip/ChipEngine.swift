@@ -437,7 +437,7 @@ public struct ChipEngine: Sendable {
             synapseUnitsOf: previous, neuronPhaseOf: next,
             synapticOpCycles: chip.costs[.synapticOp].cycles, activeCycles: chip.costs[.neuronUpdateActive].cycles,
             inactiveCycles: chip.costs[.neuronUpdateInactive].cycles, spikeOutCycles: chip.costs[.spikeOut].cycles)
-        region.prefetchCores = sweepsFarMemory ? prefetchCores : 0
+        region.prefetchCores = pulledPrefetchCores
         if next != nil { state.exportWorkers = workers }
         var times: [WorkerPool.PartTime] = []
         var arrays = takePulledArrays()
@@ -1364,7 +1364,7 @@ public struct ChipEngine: Sendable {
     /// accumulators of the packets of a core a few ahead (`SynapseUnitWork.prefetchRowsAhead`,
     /// `prefetchDeliveriesAhead`), so that misses overlap with other work where the kernel's
     /// and the delivery's own loads would wait for them one chain at a time.
-    private(set) var sweepsFarMemory: Bool
+    private var sweepsFarMemory: Bool
     /// Cores' memory (bytes) from which the phases sweep it that way: on `cuba-400k` (250 MB,
     /// a 16 MB neuron table swept every step) reading ahead with loads saved 15–20 % of the
     /// loop and the rows' sweep 15 % more; `cuba-40k` (25 MB, mostly in the 32 MB last-level
@@ -1383,6 +1383,9 @@ public struct ChipEngine: Sendable {
     /// `defaultPrefetchCores`, per engine: tests lower it so that small networks' sweeps
     /// prefetch ahead inside a worker's run.
     var prefetchCores = ChipEngine.defaultPrefetchCores
+    /// How far ahead pulled regions prefetch (`PulledRegion.prefetchCores`): `prefetchCores`
+    /// where the phases sweep far memory, else 0 (none).
+    var pulledPrefetchCores: Int { sweepsFarMemory ? prefetchCores : 0 }
 
     /// The cores a sweep prefetches before it runs core `index` of a worker's `run`, `distance`
     /// ahead: at the run's start every core up to `index + distance` (nothing came before them

@@ -227,7 +227,7 @@ extension ChipEngine {
                     activeCycles: costs[.neuronUpdateActive].cycles, inactiveCycles: costs[.neuronUpdateInactive].cycles,
                     spikeOutCycles: costs[.spikeOut].cycles)
                 region.timed = timed
-                region.prefetchCores = sweepsFarMemory ? prefetchCores : 0
+                region.prefetchCores = pulledPrefetchCores
                 let spikes = PulledSpikes(
                     exports: UnsafeBufferPointer(shared.exports), spikesPerSlot: neuronCount, exportCounts: UnsafeBufferPointer(shared.exportCounts),
                     exportingWorkers: previous == nil ? 0 : workers, step: previous ?? 0, tables: tables,

@@ -261,7 +261,7 @@ struct PulledRegion {
     /// Whether the parts time themselves (`ChipEngine.runPulledSteps`, for `CoreRuns`).
     var timed = false
     /// How many cores ahead of the one it runs each part prefetches memory
-    /// (`ChipEngine.prefetchCores` where `sweepsFarMemory`), or 0: none.
+    /// (`ChipEngine.pulledPrefetchCores`), or 0: none.
     var prefetchCores = 0
 }
 
