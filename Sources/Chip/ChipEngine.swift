@@ -155,9 +155,11 @@ public struct ChipEngine: Sendable {
     /// and every core index and axon fits 16 bits; tests turn it off (before the first pipelined
     /// step) to pipeline the other way. Pulled regions sweep each worker's cores once, running a
     /// core's synapse unit and then its neuron phase, and where memory is far
-    /// (`sweepsFarMemory`) prefetch the neuron table and packets' synapse rows of the core
-    /// `prefetchCores` ahead (`cuba-40k`, 24 MB, 2 threads, 5,000 steps: 0.97–1.13 →
-    /// 0.85–0.94 s). Hosts pipeline only chips within `pipelineMemoryBytes`.
+    /// (`sweepsFarMemory`) prefetch the neuron table of the core `prefetchCores` ahead, find
+    /// its packets' synapse rows and prefetch their first words (`runPulledPart`; `cuba-40k`,
+    /// 24 MB, 2 threads, 5,000 steps: 0.97–1.13 → 0.85–0.94 s with the tables and rows
+    /// prefetched, 0.83–1.10 → 0.77–0.86 s with the words too). Hosts pipeline only chips within
+    /// `pipelineMemoryBytes`.
     var pullsPackets: Bool
     /// What pulled steps keep between regions.
     var pullState = PulledSteps()
@@ -280,9 +282,10 @@ public struct ChipEngine: Sendable {
     /// slower (a core's synapse unit between the neuron updates breaks the phases' sweeps
     /// through memory), but pulled steps in one batch run 15 % faster (3,000 steps, medians of
     /// six alternating runs: 0.97 → 0.82 s); on `cuba-400k` (243 MB) the batch lost 20 %
-    /// (3.40 → 4.07 s) and, with both prefetching, still loses 30 % (2 threads, 1,000 steps:
-    /// 2.14–2.26 s step by step, 2.80–2.95 s in the batch): the step-by-step phases prefetch the
-    /// synapse words and accumulators too, from rows found in a sweep of their own.
+    /// (3.40 → 4.07 s) and, with both prefetching, lost 30 % (2 threads, 1,000 steps: 2.14–2.26 s
+    /// step by step, 2.80–2.95 s in the batch) until the batch prefetched synapse words as well;
+    /// since then the two run even (eight alternating runs: medians 2.61 and 2.63 s), so the
+    /// step-by-step phases keep it.
     static let pipelineMemoryBytes = 64 << 20
     private let exceedsPipelineMemory: Bool
 
@@ -539,21 +542,36 @@ public struct ChipEngine: Sendable {
         let lists = workspace.pointee.lists
         let packets = UnsafeBufferPointer(lists.packets), deliveries = UnsafeBufferPointer(lists.deliveries)
         let order = UnsafeBufferPointer(lists.order), starts = lists.starts, keys = lists.keys
-        /// Prefetches what core `ahead` of the run will read first: its packets' synapse rows
-        /// and its neuron table.
-        @inline(__always) func prefetchCore(_ ahead: Int) {
-            if region.synapseUnitsOf != nil {
-                let ranks = UnsafeBufferPointer(rebasing: order[Int(starts[ahead])..<Int(starts[ahead &+ 1])])
-                storage.cores[ahead].prefetchSynapseRows(of: ranks, packets: packets)
-            }
-            if let next = region.neuronPhaseOf { storage.cores[ahead].prefetchNeuronPhase(timestep: next) }
+        let rows = lists.rows
+        // Where the region prefetches, each core's packets find their synapse rows ahead of
+        // delivery: the row entries are prefetched twice `prefetchCores` ahead, looked up
+        // `prefetchCores` ahead and their first synapse words prefetched then, beside the neuron
+        // table (which holds the accumulators that delay-1 synapses add into).
+        let findsRowsAhead = region.synapseUnitsOf != nil && region.prefetchCores > 0
+        @inline(__always) func ranks(of core: Int) -> UnsafeBufferPointer<Int32> {
+            UnsafeBufferPointer(rebasing: order[Int(starts[core])..<Int(starts[core &+ 1])])
         }
         for index in run {
-            for ahead in coresToPrefetch(before: index, in: run, distance: region.prefetchCores) { prefetchCore(ahead) }
+            if findsRowsAhead {
+                for ahead in coresToPrefetch(before: index, in: run, distance: 2 &* region.prefetchCores) {
+                    storage.cores[ahead].prefetchSynapseRows(of: ranks(of: ahead), packets: packets)
+                }
+                for ahead in coresToPrefetch(before: index, in: run, distance: region.prefetchCores) {
+                    storage.cores[ahead].lookUpSynapseRows(of: ranks(of: ahead), packets: packets, into: rows.baseAddress!)
+                    storage.cores[ahead].prefetchSynapseWords(of: ranks(of: ahead), rows: rows.baseAddress!)
+                }
+            }
+            if let next = region.neuronPhaseOf {
+                for ahead in coresToPrefetch(before: index, in: run, distance: region.prefetchCores) {
+                    storage.cores[ahead].prefetchNeuronPhase(timestep: next)
+                }
+            }
             let step = storage.steps.baseAddress! + index
             if let previous = region.synapseUnitsOf {
                 let clock = sortedClock(Int(starts[index])..<Int(starts[index + 1]), order: order, deliveries: deliveries, keys: keys)
-                storage.cores[index].runSynapseUnit(clock: clock, packets: packets, synapticOpCycles: region.synapticOpCycles, timestep: previous)
+                storage.cores[index].runSynapseUnit(
+                    clock: clock, packets: packets, synapticOpCycles: region.synapticOpCycles, timestep: previous,
+                    rows: findsRowsAhead ? UnsafePointer(rows.baseAddress) : nil)
                 step.pointee.recordSynapseUnit(of: storage.cores[index])
                 let operations = UInt64(step.pointee.synapticOps)
                 sum.synapticOps &+= operations
@@ -778,8 +796,8 @@ public struct ChipEngine: Sendable {
         /// packets' rows.
         @inline(__always)
         func lookUpRows(on core: inout Core, index: Int) {
-            let clock = ChipEngine.sortedClock(Int(starts[index])..<Int(starts[index + 1]), order: order, deliveries: deliveries, keys: keys)
-            if let rows = rows.baseAddress { core.lookUpSynapseRows(clock: clock, packets: packets, into: rows) }
+            _ = ChipEngine.sortedClock(Int(starts[index])..<Int(starts[index + 1]), order: order, deliveries: deliveries, keys: keys)
+            if let rows = rows.baseAddress { core.lookUpSynapseRows(of: ranks(of: index), packets: packets, into: rows) }
         }
 
         /// The second sweep: one core's deliveries on the clock and rows of the first.

@@ -922,17 +922,16 @@ public struct Core: Sendable {
         return (free, operations)
     }
 
-    /// The first half of `runSynapseUnit(…rows:)`, run for many cores before any of them delivers:
-    /// writes the synapse row of each packet on `clock` into `rows` at the packet's rank
-    /// (`EventKey.rank`). Each row costs a cache miss or two on large networks; found here, a
-    /// sweep over many cores, those misses overlap each other instead of each waiting in a chain
-    /// with its packet's synapse words and accumulators.
-    public mutating func lookUpSynapseRows(clock: UnsafeBufferPointer<UInt64>, packets: UnsafeBufferPointer<AERPacket>, into rows: UnsafeMutablePointer<UInt64>) {
-        guard !clock.isEmpty else { return }
+    /// The first half of `runSynapseUnit(…rows:)`, run a few cores ahead of delivery: writes the
+    /// synapse row of each packet `ranks` (indices into `packets`, all bound for this core) into
+    /// `rows` at its rank. Each row costs a cache miss on large networks; found ahead,
+    /// those misses overlap each other instead of each waiting in a chain with its packet's
+    /// synapse words and accumulators.
+    public mutating func lookUpSynapseRows(of ranks: UnsafeBufferPointer<Int32>, packets: UnsafeBufferPointer<AERPacket>, into rows: UnsafeMutablePointer<UInt64>) {
+        guard !ranks.isEmpty else { return }
         synapses.rows.withLookup { lookup in
-            for raw in clock {
-                let rank = EventKey(rawValue: raw).rank
-                rows[rank] = Self.packed(lookup.row(Int(packets[rank].axon)))
+            for rank in ranks {
+                rows[Int(rank)] = Self.packed(lookup.row(Int(packets[Int(rank)].axon)))
             }
         }
     }

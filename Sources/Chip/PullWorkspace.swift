@@ -116,10 +116,13 @@ struct PullLists {
     let order: UnsafeMutableBufferPointer<Int32>
     let starts: UnsafeMutableBufferPointer<Int32>
     let keys: UnsafeMutableBufferPointer<UInt64>
+    /// Each packet's synapse row (`Core.lookUpSynapseRows`), by rank, where a region prefetches
+    /// (`PulledRegion.prefetchCores`): found a few cores ahead of delivery.
+    let rows: UnsafeMutableBufferPointer<UInt64>
 }
 
 /// The memory of a `PullWorkspace`'s lists: room for `packetCapacity` packets (with their
-/// deliveries, cores, ranks and clock keys) and `startCount` core starts. A class so that the
+/// deliveries, cores, ranks, clock keys and synapse rows) and `startCount` core starts. A class so that the
 /// memory is freed with its last holder and so that an engine copied with its workspaces can
 /// tell they are shared (`isKnownUniquelyReferenced`) and make its own before it writes them.
 final class PullWorkspaceMemory: @unchecked Sendable {  // written only by the worker whose workspace it backs
@@ -133,7 +136,7 @@ final class PullWorkspaceMemory: @unchecked Sendable {  // written only by the w
             packets: Self.allocate(packetCapacity, AERPacket(source: 0, destination: 0, axon: 0, injectCycle: 0)),
             deliveries: Self.allocate(packetCapacity, PacketDelivery(arriveCycle: 0, hops: 0)),
             coreOf: Self.allocate(packetCapacity, 0), order: Self.allocate(packetCapacity, 0),
-            starts: Self.allocate(startCount, 0), keys: Self.allocate(packetCapacity, 0))
+            starts: Self.allocate(startCount, 0), keys: Self.allocate(packetCapacity, 0), rows: Self.allocate(packetCapacity, 0))
     }
 
     deinit {
@@ -143,6 +146,7 @@ final class PullWorkspaceMemory: @unchecked Sendable {  // written only by the w
         lists.order.deallocate()
         lists.starts.deallocate()
         lists.keys.deallocate()
+        lists.rows.deallocate()
     }
 
     private static func allocate<Element>(_ count: Int, _ value: Element) -> UnsafeMutableBufferPointer<Element> {

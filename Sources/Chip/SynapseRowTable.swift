@@ -3,57 +3,77 @@
 ///
 /// On random networks spread over many small cores an input axon carries about one synapse, so
 /// a table of 32-bit row starts would cost 4 bytes per synapse. When every row of each block of
-/// 16 rows starts at most 255 synapses after its block, the table keeps the start of each block
-/// (in 16 bits when the core holds fewer than 65,536 synapses) and one byte per axon, its row's
-/// offset within the block: 1.125 bytes per axon. Otherwise (long rows, where the table is small
-/// beside the synapses) it keeps 32-bit starts.
+/// axons starts at most 255 synapses after its block, the table keeps blocks of 16 bytes: the
+/// block's first synapse in 16 bits and one byte per axon for 14 axons (its row's offset within
+/// the block), or in 32 bits and 12 axons when the core holds 65,536 synapses or more — 1.14 or
+/// 1.33 bytes per axon. A block start and its offsets share one 16-byte record, so finding a
+/// row reads one cache line (two only for the last axon of a block, whose row ends at the next
+/// block's start, when that block lies on the next line): on large networks each packet's row
+/// lookup is a cache miss, and offsets and starts kept apart made it two. Otherwise (long rows,
+/// where the table is small beside the synapses) it keeps 32-bit starts.
 ///
-/// Everything is one byte array (offsets, then block starts; or the row starts), so delivering a
-/// step's packets retains one array, not three.
+/// Everything is one byte array, so delivering a step's packets retains one array, not three.
 public struct SynapseRowTable: Sendable, Equatable {
-    /// Rows per stored block start: 2^blockShift.
-    static let blockShift = 4
-    static let blockSize = 1 << blockShift
+    /// Bytes per block record: a start and the offsets of `axonsPerBlock` axons. Records stay
+    /// within one cache line where the array's elements are 16-byte aligned (they are with the
+    /// system allocator; a record across two lines would cost speed, never a result).
+    static let blockBytes = 16
 
     /// How `bytes` is laid out.
     enum Layout: Sendable, Equatable {
-        /// Per axon an offset byte (row start minus block start; padded to whole blocks with the
-        /// end of the last row), then per block its start and after them the end of all rows,
-        /// in 16 or 32 bits, from `blockStartsOffset` on.
-        case offsets(wideBlockStarts: Bool)
+        /// Records of `blockBytes`: the block's first synapse (16 or 32 bits) and then each of
+        /// its axons' offset byte (row start minus block start; the last block padded with the
+        /// end of the last row), and after the last block a record whose start is the end of
+        /// all rows.
+        case blocks(wideStarts: Bool)
         /// 32-bit row starts, one per axon plus the end.
         case starts
     }
 
     public let axonCount: Int
     let layout: Layout
-    private let blockStartsOffset: Int
-    private let bytes: [UInt8]
+    /// The table's storage (`Layout`).
+    let bytes: [UInt8]
+
+    /// Axons per block record: 14 with 16-bit starts, 12 with 32-bit starts.
+    @inline(__always)
+    static func axonsPerBlock(wideStarts: Bool) -> Int { wideStarts ? blockBytes - 4 : blockBytes - 2 }
+
+    /// The block holding axon `axon` (not negative): a division by a constant in each branch,
+    /// which compiles to a multiply and a shift.
+    @inline(__always)
+    static func block(of axon: Int, wideStarts: Bool) -> Int {
+        let axon = UInt(bitPattern: axon)
+        return Int(bitPattern: wideStarts ? axon / UInt(axonsPerBlock(wideStarts: true)) : axon / UInt(axonsPerBlock(wideStarts: false)))
+    }
 
     /// - Parameter rowStarts: `axonCount + 1` ascending synapse indices, the first 0.
     public init(rowStarts: [Int32]) {
         precondition(rowStarts.first == 0, "row starts begin at synapse 0")
         let axons = rowStarts.count - 1
         axonCount = axons
-        let blocks = (axons + Self.blockSize - 1) / Self.blockSize
-        // Block b starts at row 16·b; the entry after the last block is the end of all rows.
-        let firstStarts = (0...blocks).map { rowStarts[min($0 * Self.blockSize, axons)] }
+        let wide = Int(rowStarts[axons]) > Int(UInt16.max)
+        let perBlock = Self.axonsPerBlock(wideStarts: wide)
+        let blocks = (axons + perBlock - 1) / perBlock
+        // Block b starts at row perBlock·b; the record after the last block holds the end of all rows.
+        let firstStarts = (0...blocks).map { rowStarts[min($0 * perBlock, axons)] }
         // Each row's start within its block (and, in a partly used last block, the end of the
         // last row) must fit a byte; a full block's last row ends at the next block's start.
-        let offsets = (0..<(blocks * Self.blockSize)).map { axon in rowStarts[min(axon, axons)] - firstStarts[axon / Self.blockSize] }
+        let offsets = (0..<(blocks * perBlock)).map { axon in rowStarts[min(axon, axons)] - firstStarts[axon / perBlock] }
         var bytes: [UInt8] = []
         if offsets.allSatisfy({ $0 <= Int32(UInt8.max) }) {
-            let wide = Int(rowStarts[axons]) > Int(UInt16.max)
-            layout = .offsets(wideBlockStarts: wide)
-            bytes.reserveCapacity(offsets.count + firstStarts.count * (wide ? 4 : 2))
-            bytes.append(contentsOf: offsets.lazy.map { UInt8($0) })
-            blockStartsOffset = bytes.count
-            for start in firstStarts {
+            layout = .blocks(wideStarts: wide)
+            bytes.reserveCapacity((blocks + 1) * Self.blockBytes)
+            for (block, start) in firstStarts.enumerated() {
                 if wide { Self.append(UInt32(start), to: &bytes) } else { Self.append(UInt16(start), to: &bytes) }
+                if block < blocks {
+                    bytes.append(contentsOf: offsets[(block * perBlock)..<((block + 1) * perBlock)].lazy.map { UInt8($0) })
+                } else {
+                    bytes.append(contentsOf: repeatElement(0, count: perBlock))
+                }
             }
         } else {
             layout = .starts
-            blockStartsOffset = 0
             bytes.reserveCapacity(rowStarts.count * 4)
             for start in rowStarts { Self.append(UInt32(start), to: &bytes) }
         }
@@ -80,7 +100,7 @@ public struct SynapseRowTable: Sendable, Equatable {
     @inline(__always)
     func withLookup<Result>(_ body: (Lookup) -> Result) -> Result {
         bytes.withUnsafeBytes { bytes in
-            body(Lookup(bytes: bytes, layout: layout, blockStartsOffset: blockStartsOffset))
+            body(Lookup(bytes: bytes, layout: layout))
         }
     }
 
@@ -88,38 +108,38 @@ public struct SynapseRowTable: Sendable, Equatable {
     struct Lookup {
         let bytes: UnsafeRawBufferPointer
         let layout: Layout
-        let blockStartsOffset: Int
 
         @inline(__always)
         func row(_ axon: Int) -> Range<Int> {
             switch layout {
             case .starts:
                 return Int(load(UInt32.self, axon &* 4))..<Int(load(UInt32.self, (axon &+ 1) &* 4))
-            case .offsets(let wideBlockStarts):
-                @inline(__always) func blockStart(_ block: Int) -> Int {
-                    wideBlockStarts
-                        ? Int(load(UInt32.self, blockStartsOffset &+ block &* 4))
-                        : Int(load(UInt16.self, blockStartsOffset &+ block &* 2))
+            case .blocks(let wideStarts):
+                let block = SynapseRowTable.block(of: axon, wideStarts: wideStarts)
+                let perBlock = SynapseRowTable.axonsPerBlock(wideStarts: wideStarts)
+                let record = block &* SynapseRowTable.blockBytes
+                let inBlock = axon &- block &* perBlock
+                @inline(__always) func start(ofRecord record: Int) -> Int {
+                    wideStarts ? Int(load(UInt32.self, record)) : Int(load(UInt16.self, record))
                 }
-                let block = axon &>> SynapseRowTable.blockShift
-                let first = blockStart(block)
-                let start = first &+ Int(bytes[axon])
+                let offsets = record &+ (wideStarts ? 4 : 2) &+ inBlock
+                let first = start(ofRecord: record)
+                let rowStart = first &+ Int(bytes[offsets])
                 // The last row of a block ends where the next block starts.
-                let end = axon & (SynapseRowTable.blockSize &- 1) == SynapseRowTable.blockSize &- 1 ? blockStart(block &+ 1) : first &+ Int(bytes[axon &+ 1])
-                return start..<end
+                let end = inBlock == perBlock &- 1 ? start(ofRecord: record &+ SynapseRowTable.blockBytes) : first &+ Int(bytes[offsets &+ 1])
+                return rowStart..<end
             }
         }
 
-        /// Asks for the cache lines `row(axon)` reads first (`prefetch`).
+        /// Asks for the cache line `row(axon)` reads first (`prefetch`).
         @inline(__always)
         func prefetchRow(_ axon: Int) {
             guard let base = bytes.baseAddress else { return }
             switch layout {
             case .starts:
                 prefetch(base + axon &* 4)
-            case .offsets(let wideBlockStarts):
-                prefetch(base + axon)
-                prefetch(base + (blockStartsOffset &+ (axon &>> SynapseRowTable.blockShift) &* (wideBlockStarts ? 4 : 2)))
+            case .blocks(let wideStarts):
+                prefetch(base + SynapseRowTable.block(of: axon, wideStarts: wideStarts) &* SynapseRowTable.blockBytes)
             }
         }
 

@@ -472,14 +472,16 @@ import Router
                     payload: Int32.random(in: -2...6, using: &generator), injectCycle: 0)
             }
             let clock = packets.indices.map { EventKey(cycle: UInt32.random(in: 0...40, using: &generator), kind: .delivery, rank: $0).rawValue }.sorted()
+            let ranks = packets.indices.map { Int32($0) }
             var rows = [UInt64](repeating: .max, count: packets.count)
             packets.withUnsafeBufferPointer { packets in
             clock.withUnsafeBufferPointer { clock in
+            ranks.withUnsafeBufferPointer { ranks in
             rows.withUnsafeMutableBufferPointer { rows in
                 alone.runSynapseUnit(clock: clock, packets: packets, synapticOpCycles: 3, timestep: t)
-                sweeping.lookUpSynapseRows(clock: clock, packets: packets, into: rows.baseAddress!)
+                sweeping.lookUpSynapseRows(of: ranks, packets: packets, into: rows.baseAddress!)
                 sweeping.runSynapseUnit(clock: clock, packets: packets, synapticOpCycles: 3, timestep: t, rows: UnsafePointer(rows.baseAddress))
-            }}}
+            }}}}
             // Each packet's row: its axon's synapses (start in the high half, end in the low).
             for (rank, packed) in rows.enumerated() {
                 #expect(Int(packed & 0xFFFF_FFFF) - Int(packed >> 32) == axonSynapses[Int(packets[rank].axon)].count)

@@ -9,10 +9,10 @@ import Testing
         return starts
     }
 
-    /// Every row comes back exactly, in each storage: offsets with 16-bit block starts, offsets
-    /// with 32-bit block starts (≥ 65,536 synapses), and 32-bit row starts (a block of 16 rows
-    /// holding more than 255 synapses). Lengths include empty rows, rows ending a block, and a
-    /// last block that is only partly used.
+    /// Every row comes back exactly, in each storage: blocks with 16-bit starts, blocks with
+    /// 32-bit starts (≥ 65,536 synapses), and 32-bit row starts (a block of 14 rows holding more
+    /// than 255 synapses). Lengths include empty rows, rows ending a block, and a last block that
+    /// is only partly used.
     @Test(arguments: [
         (maximumLength: 3, axons: 37, storesOffsets: true),
         (maximumLength: 15, axons: 16, storesOffsets: true),
@@ -31,42 +31,63 @@ import Testing
         }
     }
 
+    /// The block records byte for byte: a 16-bit start, then 14 offset bytes (the last block
+    /// padded with the end of the last row), then a record holding the end of all rows. A row
+    /// is found from its own record alone, one cache line.
+    @Test func blocksKeepTheirStartBesideTheirOffsets() {
+        let lengths = Array(repeating: 1, count: 13) + [2, 3, 4]  // 16 axons: a full block and two more
+        let table = SynapseRowTable(rowStarts: Self.rowStarts(lengths))
+        #expect(table.layout == .blocks(wideStarts: false))
+        let first: [UInt8] = [0, 0] + (0...13).map { UInt8($0) }
+        let second: [UInt8] = [15, 0] + [0, 3] + Array(repeating: 7, count: 12)
+        let end: [UInt8] = [22, 0] + Array(repeating: 0, count: 14)
+        #expect(table.bytes == first + second + end)
+        #expect(table.row(13) == 13..<15)
+        #expect(table.row(14) == 15..<18)
+        #expect(table.row(15) == 18..<22)
+        // Records start 16-byte aligned, so none crosses a cache line.
+        #expect(table.bytes.withUnsafeBytes { Int(bitPattern: $0.baseAddress) % SynapseRowTable.blockBytes } == 0)
+    }
+
     /// Offsets are bytes: a row may start 255 synapses after its block but not 256; the last row
     /// of a full block may be long (it ends at the next block's start), while in the last,
     /// partly used block the end of the last row is an offset too.
     @Test func offsetsHoldRowStartsUpTo255IntoABlock() {
-        let longLastRow = SynapseRowTable(rowStarts: Self.rowStarts(Array(repeating: 16, count: 15) + [255, 1]))
-        let fits = SynapseRowTable(rowStarts: Self.rowStarts(Array(repeating: 15, count: 16) + [255, 0]))
-        let startsTooLate = SynapseRowTable(rowStarts: Self.rowStarts(Array(repeating: 18, count: 16)))
-        let endsTooLate = SynapseRowTable(rowStarts: Self.rowStarts(Array(repeating: 15, count: 16) + [255, 1]))
+        let longLastRow = SynapseRowTable(rowStarts: Self.rowStarts(Array(repeating: 19, count: 13) + [255, 1]))
+        let fits = SynapseRowTable(rowStarts: Self.rowStarts(Array(repeating: 15, count: 14) + [255, 0]))
+        let startsTooLate = SynapseRowTable(rowStarts: Self.rowStarts(Array(repeating: 20, count: 14)))
+        let endsTooLate = SynapseRowTable(rowStarts: Self.rowStarts(Array(repeating: 15, count: 14) + [255, 1]))
         #expect(longLastRow.storesOffsets && fits.storesOffsets)
         #expect(!startsTooLate.storesOffsets && !endsTooLate.storesOffsets)
-        #expect(longLastRow.row(15) == 240..<495)
-        #expect(longLastRow.row(16) == 495..<496)
-        #expect(fits.row(16) == 240..<495)
-        #expect(fits.row(17) == 495..<495)
-        #expect(endsTooLate.row(17) == 495..<496)
+        #expect(longLastRow.row(13) == 247..<502)
+        #expect(longLastRow.row(14) == 502..<503)
+        #expect(fits.row(14) == 210..<465)
+        #expect(fits.row(15) == 465..<465)
+        #expect(endsTooLate.row(15) == 465..<466)
     }
 
-    /// One synapse per axon over 70,000 axons: the block starts need 32 bits, and the rows still
-    /// come back exactly.
+    /// One synapse per axon over 70,000 axons: the block starts need 32 bits (12 axons a
+    /// record), and the rows still come back exactly.
     @Test func largeCoresUseThirtyTwoBitBlockStarts() {
         let axons = 70_000
         let table = SynapseRowTable(rowStarts: Self.rowStarts(Array(repeating: 1, count: axons)))
-        #expect(table.storesOffsets)
+        #expect(table.layout == .blocks(wideStarts: true))
         #expect(table.row(0) == 0..<1)
+        #expect(table.row(11) == 11..<12)
+        #expect(table.row(12) == 12..<13)
         #expect(table.row(65_535) == 65_535..<65_536)
         #expect(table.row(axons - 1) == (axons - 1)..<axons)
-        // One byte per axon and 4 per block of 16 (plus the allocator's rounding).
-        #expect(table.memoryBytes >= axons + 4 * (axons / 16 + 1))
-        #expect(table.memoryBytes < axons + 4 * (axons / 16 + 1) + 128)
+        // 16 bytes per 12 axons and one record for the end (plus the allocator's rounding).
+        let records = (axons + 11) / 12 + 1
+        #expect(table.memoryBytes >= 16 * records)
+        #expect(table.memoryBytes < 16 * records + 128)
     }
 
-    /// 1,600 axons of one synapse: 1 byte per axon and 2 per block start, 1.125 bytes per axon
-    /// (a 32-bit start per axon would cost 4).
+    /// 1,600 axons of one synapse: 16 bytes per 14 axons, 1.16 bytes per axon with the end
+    /// record (a 32-bit start per axon would cost 4).
     @Test func sparseRowsCostAboutOneByteEach() {
         let table = SynapseRowTable(rowStarts: Self.rowStarts(Array(repeating: 1, count: 1_600)))
-        #expect(table.memoryBytes >= 1_600 + 2 * 101)
-        #expect(table.memoryBytes < 1_600 + 2 * 101 + 128)
+        #expect(table.memoryBytes >= 16 * 116)
+        #expect(table.memoryBytes < 16 * 116 + 128)
     }
 }
