@@ -73,6 +73,35 @@ final class TraceLineReader {
         reachedEndOfFile = false
     }
 
+    /// The unread bytes in the buffer, after reading more where fewer than `wanted` (at most
+    /// the buffer's size) are buffered and the file has more; fewer only at the end of the file.
+    /// They stay valid until the next read; `consume` marks some of them read.
+    func unreadBytes(wanting wanted: Int) throws(TraceFileError) -> UnsafeBufferPointer<UInt8> {
+        let wanted = min(wanted, buffer.count)
+        while end - start < wanted && !reachedEndOfFile {
+            if start > 0 {
+                let kept = end - start
+                if kept > 0 { _ = memmove(buffer.baseAddress!, buffer.baseAddress! + start, kept) }
+                end = kept
+                start = 0
+            }
+            let count: Int
+            do {
+                count = try InputFile.read(descriptor, into: UnsafeMutableBufferPointer(rebasing: buffer[end...]))
+            } catch {
+                throw .unreadable(file: path, reason: error.reason)
+            }
+            if count == 0 { reachedEndOfFile = true } else { end += count }
+        }
+        return UnsafeBufferPointer(rebasing: buffer[start..<end])
+    }
+
+    /// Marks the first `count` bytes of `unreadBytes` read.
+    func consume(_ count: Int) {
+        precondition(count >= 0 && count <= end - start, "consumes only bytes buffered")
+        start += count
+    }
+
     /// The next line without its LF, and whether an LF ended it (only the file's last line may
     /// lack one); nil after the last line. The bytes stay valid until the next call or `rewind`.
     func nextLine() throws(TraceFileError) -> (bytes: UnsafeBufferPointer<UInt8>, terminated: Bool)? {

@@ -80,6 +80,71 @@ public final class TraceMatcher {
         }
     }
 
+    /// Compares the re-run's next lines, `lines`, each ended by its LF, with the stored trace's.
+    /// Stretches of whole lines are compared in bulk, one `memcmp` for as many lines as the
+    /// stored file's buffer holds; from the first stretch that differs (or a line longer than
+    /// what is buffered) the rest goes line by line, so a difference is reported as `match`
+    /// reports it. Per line, `verify` of a packet-level trace spent more time comparing than
+    /// the re-run took.
+    public func match(lines: UnsafeBufferPointer<UInt8>) {
+        guard mismatch == nil, readFailure == nil else { return }
+        var rest = lines
+        if case .file(let reader) = stored {
+            do {
+                while !rest.isEmpty {
+                    let buffered = try reader.unreadBytes(wanting: rest.count)
+                    guard let length = Self.wholeLines(of: rest, within: buffered.count),
+                        memcmp(buffered.baseAddress!, rest.baseAddress!, length) == 0 else { break }
+                    reader.consume(length)
+                    let agreed = UnsafeBufferPointer(rebasing: rest[..<length])
+                    linesCompared += Self.lineEnds(in: agreed)
+                    rememberLastLines(of: agreed)
+                    rest = UnsafeBufferPointer(rebasing: rest[length...])
+                }
+            } catch {
+                readFailure = error
+                return
+            }
+        }
+        var start = 0
+        for index in rest.indices where rest[index] == 0x0A {
+            match(UnsafeBufferPointer(rebasing: rest[start..<index]))
+            start = index + 1
+        }
+        if start < rest.count { match(UnsafeBufferPointer(rebasing: rest[start...])) }
+    }
+
+    /// Bytes of the whole lines of `lines` within its first `limit` bytes (through the last LF
+    /// there), or nil when that holds no whole line.
+    private static func wholeLines(of lines: UnsafeBufferPointer<UInt8>, within limit: Int) -> Int? {
+        var index = min(limit, lines.count)
+        while index > 0 {
+            if lines[index - 1] == 0x0A { return index }
+            index -= 1
+        }
+        return nil
+    }
+
+    private static func lineEnds(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        for byte in bytes { count &+= byte == 0x0A ? 1 : 0 }
+        return count
+    }
+
+    /// Remembers the last `contextLines` lines of `lines` (whole lines, each ended by its LF),
+    /// oldest first, as if each had been compared on its own.
+    private func rememberLastLines(of lines: UnsafeBufferPointer<UInt8>) {
+        var found: [Range<Int>] = []  // newest first
+        var end = lines.count - 1  // the LF that ends the line
+        while found.count < contextLines && end >= 0 {
+            var start = end
+            while start > 0 && lines[start - 1] != 0x0A { start -= 1 }
+            found.append(start..<end)
+            end = start - 1
+        }
+        for line in found.reversed() { remember(UnsafeBufferPointer(rebasing: lines[line])) }
+    }
+
     /// The outcome once the re-run has written its last line: its first difference with the
     /// stored trace (a stored line left over is one), or a match.
     public func finish() throws(TraceFileError) -> TraceComparison {

@@ -93,8 +93,8 @@ public struct TraceWriter {
     mutating func append(_ lines: TraceLines) throws(OutputError) {
         guard !lines.isEmpty else { return }
         lines.bytes.withUnsafeBufferPointer { block in
-            guard !keepsLines && matcher == nil else {
-                // Line by line, for the kept lines and the matcher.
+            guard !keepsLines else {
+                // Line by line, for the kept lines.
                 var start = 0
                 for index in block.indices where block[index] == 0x0A {
                     let line = UnsafeBufferPointer(rebasing: block[start..<index])
@@ -106,7 +106,7 @@ public struct TraceWriter {
             var hash = self.hash
             for byte in block { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
             self.hash = hash
-            if file != nil { buffer.append(contentsOf: block) }
+            if buffersLines { buffer.append(contentsOf: block) }
         }
         try flushIfFull()
     }
@@ -119,17 +119,26 @@ public struct TraceWriter {
         hash = (hash ^ 0x0A) &* 0x0000_0100_0000_01B3
         self.hash = hash
         if keepsLines, let text { lines.append(text) }
-        matcher?.match(bytes)
-        if file != nil {
+        if buffersLines {
             buffer.append(contentsOf: bytes)
             buffer.append(0x0A)
         }
     }
 
-    /// Writes the buffered lines out once they reach a megabyte.
+    /// Whether lines go through `buffer`: to the file, and to the matcher, which compares a
+    /// megabyte of lines at a time (`TraceMatcher.match(lines:)`).
+    private var buffersLines: Bool { file != nil || matcher != nil }
+
+    /// Hands the buffered lines on once they reach a megabyte.
     private mutating func flushIfFull() throws(OutputError) {
-        guard let file, buffer.count >= 1 << 20 else { return }
-        try file.write(buffer)
+        guard buffer.count >= 1 << 20 else { return }
+        try flush()
+    }
+
+    /// Hands the buffered lines to the matcher and writes them to the file.
+    private mutating func flush() throws(OutputError) {
+        if let matcher { buffer.withUnsafeBufferPointer { matcher.match(lines: $0) } }
+        if let file { try file.write(buffer) }
         buffer.removeAll(keepingCapacity: true)
     }
 
@@ -142,16 +151,11 @@ public struct TraceWriter {
         let digest = self.digest
         let end = "end steps=\(steps) spikes=\(spikes) energy_fj=\(energyFemtojoules) digest=\(digest)\n"
         if keepsLines { lines.append(String(end.dropLast())) }
-        if matcher != nil {
-            var line = String(end.dropLast())
-            line.withUTF8 { matcher?.match($0) }
-        }
-        if let file {
+        if buffersLines {
             buffer.append(contentsOf: Array(end.utf8))
-            try file.write(buffer)
-            buffer.removeAll()
-            try file.commit()
+            try flush()
         }
+        try file?.commit()
         return digest
     }
 

@@ -24,6 +24,35 @@ import Testing
         #expect(read.map(\.1) == [true, true, true, true, false])
     }
 
+    /// Bytes taken in bulk (`unreadBytes`, `consume`) and lines taken one by one read the file
+    /// in turn without losing or repeating a byte, whatever the buffer; fewer bytes than wanted
+    /// only at the end of the file.
+    @Test(arguments: [1, 3, 8, 64])
+    func bytesInBulkAndLinesShareThePosition(bufferBytes: Int) throws {
+        let text = Array("first line\nsecond\n\nthird line here\nlast".utf8)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-bulk-\(UUID().uuidString)").path
+        try Data(text).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let reader = try TraceLineReader(path: path, bufferBytes: bufferBytes)
+        var read: [UInt8] = []
+        var takesLine = false
+        while true {
+            if takesLine {
+                guard let (bytes, terminated) = try reader.nextLine() else { break }
+                read += Array(bytes) + (terminated ? [10] : [])
+            } else {
+                let bytes = try reader.unreadBytes(wanting: 5)
+                guard !bytes.isEmpty else { break }
+                #expect(bytes.count >= min(5, bufferBytes) || read.count + bytes.count == text.count)
+                let taken = min(bytes.count, 3)
+                read += Array(bytes[..<taken])
+                reader.consume(taken)
+            }
+            takesLine.toggle()
+        }
+        #expect(read == text)
+    }
+
     @Test func aFileEndingInLFHasNoEmptyLastLine() throws {
         let read = try lines(of: Array("a\nb\n".utf8), bufferBytes: 3)
         #expect(read.map(\.0) == ["a", "b"])

@@ -1,4 +1,5 @@
 import Foundation
+import Chip
 import Testing
 @testable import Host
 
@@ -59,6 +60,54 @@ import Testing
             #expect(try matcher.finish() == .match)
             #expect(matcher.linesCompared == stored.count)
         }
+    }
+
+    /// The re-run's lines handed over in blocks (`match(lines:)`, as `TraceWriter` does) give
+    /// what the lines one by one give — the outcome, the line, the context and the count —
+    /// whatever the stored file's buffer, the blocks' sizes and where the difference lies: a
+    /// changed line, a line more or less, a changed LF, a stored file without its last LF.
+    @Test(arguments: [2, 7, 64, 1 << 20])
+    func linesInBlocksMatchAsLinesOneByOne(bufferBytes: Int) throws {
+        var generator = SeededGenerator(seed: UInt64(bufferBytes), stream: 5)
+        for trial in 0..<60 {
+            let stored = (0..<Int.random(in: 1...30, using: &generator)).map { k in
+                k % 7 == 3 ? "" : String(repeating: "abcdefgh", count: Int.random(in: 0...5, using: &generator)) + "\(k)"
+            }
+            var rerun = stored
+            switch trial % 5 {
+            case 0: break
+            case 1: rerun[Int.random(in: 0..<rerun.count, using: &generator)] += "x"
+            case 2: rerun.remove(at: Int.random(in: 0..<rerun.count, using: &generator))
+            case 3: rerun.insert("extra", at: Int.random(in: 0...rerun.count, using: &generator))
+            default:  // two lines joined: an LF missing
+                let k = Int.random(in: 0..<rerun.count, using: &generator)
+                if k + 1 < rerun.count { rerun[k] += rerun.remove(at: k + 1) } else { rerun[k] += "z" }
+            }
+            let contextLines = trial % 4
+            let oneByOne = try compare(stored: stored, rerun: rerun, contextLines: contextLines)
+            let blockLines = Int.random(in: 1...8, using: &generator)
+            let inBlocks = try withStored(stored) { path in
+                let matcher = TraceMatcher(reader: try TraceLineReader(path: path, bufferBytes: bufferBytes), contextLines: contextLines)
+                for first in stride(from: 0, to: rerun.count, by: blockLines) {
+                    let block = Array(rerun[first..<min(first + blockLines, rerun.count)].map { $0 + "\n" }.joined().utf8)
+                    block.withUnsafeBufferPointer { matcher.match(lines: $0) }
+                }
+                return (try matcher.finish(), matcher.linesCompared)
+            }
+            #expect(inBlocks == oneByOne, "trial \(trial), blocks of \(blockLines) lines")
+        }
+    }
+
+    /// A stored file whose last line lacks its LF matches in blocks too (that line is compared
+    /// on its own).
+    @Test func aLastStoredLineWithoutItsLFMatchesInBlocks() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-match-\(UUID().uuidString).trace").path
+        try "h\na\nend".write(toFile: path, atomically: false, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let matcher = TraceMatcher(reader: try TraceLineReader(path: path, bufferBytes: 64))
+        Array("h\na\nend\n".utf8).withUnsafeBufferPointer { matcher.match(lines: $0) }
+        #expect(try matcher.finish() == .match)
+        #expect(matcher.linesCompared == 3)
     }
 
     /// `verify`'s path: a trace written to a file, then the same run written through a matcher.
