@@ -79,19 +79,8 @@ final class TraceLineReader {
     func unreadBytes(wanting wanted: Int) throws(TraceFileError) -> UnsafeBufferPointer<UInt8> {
         let wanted = min(wanted, buffer.count)
         while end - start < wanted && !reachedEndOfFile {
-            if start > 0 {
-                let kept = end - start
-                if kept > 0 { _ = memmove(buffer.baseAddress!, buffer.baseAddress! + start, kept) }
-                end = kept
-                start = 0
-            }
-            let count: Int
-            do {
-                count = try InputFile.read(descriptor, into: UnsafeMutableBufferPointer(rebasing: buffer[end...]))
-            } catch {
-                throw .unreadable(file: path, reason: error.reason)
-            }
-            if count == 0 { reachedEndOfFile = true } else { end += count }
+            _ = moveUnreadBytesToTheFront()
+            try readMore()
         }
         return UnsafeBufferPointer(rebasing: buffer[start..<end])
     }
@@ -120,13 +109,7 @@ final class TraceLineReader {
             }
             // Keep the unfinished line at the front, grow only for a line longer than the buffer,
             // and read more after it.
-            if start > 0 {
-                let kept = end - start
-                if kept > 0 { _ = memmove(buffer.baseAddress!, buffer.baseAddress! + start, kept) }
-                searched -= start
-                end = kept
-                start = 0
-            }
+            searched -= moveUnreadBytesToTheFront()
             if end == buffer.count {
                 let larger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 2 * buffer.count)
                 larger.initialize(repeating: 0)
@@ -134,13 +117,30 @@ final class TraceLineReader {
                 buffer.deallocate()
                 buffer = larger
             }
-            let count: Int
-            do {
-                count = try InputFile.read(descriptor, into: UnsafeMutableBufferPointer(rebasing: buffer[end...]))
-            } catch {
-                throw .unreadable(file: path, reason: error.reason)
-            }
-            if count == 0 { reachedEndOfFile = true } else { end += count }
+            try readMore()
         }
+    }
+
+    /// Moves the unread bytes to the front of the buffer; returns how far they moved.
+    private func moveUnreadBytesToTheFront() -> Int {
+        let moved = start
+        if start > 0 {
+            let kept = end - start
+            if kept > 0 { _ = memmove(buffer.baseAddress!, buffer.baseAddress! + start, kept) }
+            end = kept
+            start = 0
+        }
+        return moved
+    }
+
+    /// Reads what fits after the unread bytes, or notes the end of the file.
+    private func readMore() throws(TraceFileError) {
+        let count: Int
+        do {
+            count = try InputFile.read(descriptor, into: UnsafeMutableBufferPointer(rebasing: buffer[end...]))
+        } catch {
+            throw .unreadable(file: path, reason: error.reason)
+        }
+        if count == 0 { reachedEndOfFile = true } else { end += count }
     }
 }
