@@ -922,11 +922,11 @@ public struct Core: Sendable {
         return (free, operations)
     }
 
-    /// The first half of `runSynapseUnit(…rows:)`, run a few cores ahead of delivery: writes the
-    /// synapse row of each packet `ranks` (indices into `packets`, all bound for this core) into
-    /// `rows` at its rank. Each row costs a cache miss on large networks; found ahead,
-    /// those misses overlap each other instead of each waiting in a chain with its packet's
-    /// synapse words and accumulators.
+    /// The first half of `runSynapseUnit(…rows:)`, run ahead of delivery (a few cores ahead in a
+    /// pulled sweep, in a sweep of its own step by step): writes the synapse row of each packet
+    /// `ranks` (indices into `packets`, all bound for this core) into `rows` at its rank. Each
+    /// row costs a cache miss on large networks; found ahead, those misses overlap each other
+    /// instead of each waiting in a chain with its packet's synapse words and accumulators.
     public mutating func lookUpSynapseRows(of ranks: UnsafeBufferPointer<Int32>, packets: UnsafeBufferPointer<AERPacket>, into rows: UnsafeMutablePointer<UInt64>) {
         guard !ranks.isEmpty else { return }
         synapses.rows.withLookup { lookup in

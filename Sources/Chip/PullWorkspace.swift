@@ -103,7 +103,8 @@ struct PullWorkspace: @unchecked Sendable {  // its lists: written only by its w
 }
 
 /// A pulled step's packets bound for one worker's cores, what the network model did with each,
-/// their grouping by core and the synapse units' clock keys, as plain pointers: a part reads and
+/// their grouping by core, the synapse units' clock keys and the packets' synapse rows, as
+/// plain pointers: a part reads and
 /// writes them without retaining or checking anything (taken from arrays, each list cost the
 /// part a retain and a release, locked writes, or a uniqueness check per region).
 struct PullLists {

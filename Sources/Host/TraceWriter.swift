@@ -11,13 +11,15 @@ public struct TraceWriter {
     private let keepsLines: Bool
     /// Every line written, including the `end` line, when created with `keepsLines`.
     public private(set) var lines: [String] = []
-    /// Compares every line written, including the `end` line, with a stored trace (`verify`).
+    /// Compares every line written, including the `end` line, with a stored trace (`verify`):
+    /// a megabyte of lines at a time, the rest at `finish`, so read its outcome after that.
     public let matcher: TraceMatcher?
 
     /// - Parameters:
     ///   - path: file to write, or nil to only compute the digest.
     ///   - keepsLines: also keep the lines in memory.
-    ///   - matching: compare the lines with a stored trace as they are written.
+    ///   - matching: compare the lines with a stored trace as they are written (a megabyte at a
+    ///     time, and the rest at `finish`).
     public init(level: TraceLevel, path: String?, keepsLines: Bool = false, matching matcher: TraceMatcher? = nil) throws(OutputError) {
         self.level = level
         self.keepsLines = keepsLines

@@ -191,7 +191,7 @@ enum CommandLineTool {
             var simulation = try Simulation(
                 network: network, chip: chip, placement: header.placement == "inorder" ? .inOrder : .optimized,
                 rates: header.placement == "rates" ? rates : nil, threads: options.threads, phases: progress.phase)
-            // The re-run is compared line by line as it is written: neither trace is held.
+            // The re-run is compared as it is written, a megabyte at a time: neither trace is held.
             var trace = try TraceWriter(level: header.level, path: nil, matching: matcher)
             let result = try simulation.run(steps: header.steps, threads: options.threads, trace: &trace, progress: progress.update)
             progress.finish()

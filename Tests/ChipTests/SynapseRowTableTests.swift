@@ -15,6 +15,7 @@ import Testing
     /// is only partly used.
     @Test(arguments: [
         (maximumLength: 3, axons: 37, storesOffsets: true),
+        (maximumLength: 3, axons: 28, storesOffsets: true),  // whole blocks: the last axon reads the end record
         (maximumLength: 15, axons: 16, storesOffsets: true),
         (maximumLength: 40, axons: 100, storesOffsets: false),
         (maximumLength: 80, axons: 3, storesOffsets: true),
@@ -55,9 +56,11 @@ import Testing
     @Test func offsetsHoldRowStartsUpTo255IntoABlock() {
         let longLastRow = SynapseRowTable(rowStarts: Self.rowStarts(Array(repeating: 19, count: 13) + [255, 1]))
         let fits = SynapseRowTable(rowStarts: Self.rowStarts(Array(repeating: 15, count: 14) + [255, 0]))
-        let startsTooLate = SynapseRowTable(rowStarts: Self.rowStarts(Array(repeating: 20, count: 14)))
+        let startsTooLate = SynapseRowTable(rowStarts: Self.rowStarts(Array(repeating: 20, count: 12) + [16, 1]))
+        let startsAt255 = SynapseRowTable(rowStarts: Self.rowStarts(Array(repeating: 20, count: 12) + [15, 1]))
         let endsTooLate = SynapseRowTable(rowStarts: Self.rowStarts(Array(repeating: 15, count: 14) + [255, 1]))
-        #expect(longLastRow.storesOffsets && fits.storesOffsets)
+        #expect(longLastRow.storesOffsets && fits.storesOffsets && startsAt255.storesOffsets)
+        #expect(startsAt255.row(13) == 255..<256)
         #expect(!startsTooLate.storesOffsets && !endsTooLate.storesOffsets)
         #expect(longLastRow.row(13) == 247..<502)
         #expect(longLastRow.row(14) == 502..<503)
@@ -66,10 +69,10 @@ import Testing
         #expect(endsTooLate.row(15) == 465..<466)
     }
 
-    /// One synapse per axon over 70,000 axons: the block starts need 32 bits (12 axons a
-    /// record), and the rows still come back exactly.
+    /// One synapse per axon over 72,000 axons: the block starts need 32 bits (12 axons a
+    /// record, 6,000 whole records), and the rows still come back exactly.
     @Test func largeCoresUseThirtyTwoBitBlockStarts() {
-        let axons = 70_000
+        let axons = 72_000
         let table = SynapseRowTable(rowStarts: Self.rowStarts(Array(repeating: 1, count: axons)))
         #expect(table.layout == .blocks(wideStarts: true))
         #expect(table.row(0) == 0..<1)

@@ -65,7 +65,8 @@ import Testing
     /// The re-run's lines handed over in blocks (`match(lines:)`, as `TraceWriter` does) give
     /// what the lines one by one give — the outcome, the line, the context and the count —
     /// whatever the stored file's buffer, the blocks' sizes and where the difference lies: a
-    /// changed line, a line more or less, a changed LF, a stored file without its last LF.
+    /// changed line, a line more or less, a missing LF (`aLastStoredLineWithoutItsLFMatchesInBlocks`
+    /// has a stored file without its last LF).
     @Test(arguments: [2, 7, 64, 1 << 20])
     func linesInBlocksMatchAsLinesOneByOne(bufferBytes: Int) throws {
         var generator = SeededGenerator(seed: UInt64(bufferBytes), stream: 5)

@@ -192,6 +192,37 @@ private func temporaryDirectory() throws -> URL {
         #expect(digest == referenceFNV1a(expected.utf8))
     }
 
+    /// A matcher sees every line of a trace longer than the writer's megabyte, through the flushes
+    /// on the way and the one at `finish`: the same lines match, with every line counted, and a
+    /// line changed past the first megabyte is named by its number, with the lines before it.
+    @Test(arguments: [nil, 12_000] as [Int?])
+    func aMatcherSeesEveryLineThroughTheFlushes(changedLine: Int?) throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("stored.trace").path
+        func write(_ trace: inout TraceWriter, changing changed: Int?) throws -> String {
+            for k in 1...15_000 {  // 1.5 MB: more than the 1 MiB buffer
+                try trace.line(k == changed ? "changed" : "line \(k) " + String(repeating: "s", count: 90))
+            }
+            return try trace.finish(steps: 1, spikes: 0, energyFemtojoules: 0)
+        }
+        var stored = try TraceWriter(level: .spikes, path: path)
+        _ = try write(&stored, changing: nil)
+        let matcher = try TraceMatcher(path: path)
+        var rerun = try TraceWriter(level: .spikes, path: nil, matching: matcher)
+        _ = try write(&rerun, changing: changedLine)
+        if let changedLine {
+            let before = (changedLine - 3)..<changedLine
+            #expect(try matcher.finish() == .mismatch(
+                line: changedLine, expected: "line \(changedLine) " + String(repeating: "s", count: 90), actual: "changed",
+                context: before.map { "line \($0) " + String(repeating: "s", count: 90) }))
+            #expect(matcher.linesCompared == changedLine)
+        } else {
+            #expect(try matcher.finish() == .match)
+            #expect(matcher.linesCompared == 15_001)
+        }
+    }
+
     @Test func missingDirectoryIsAnOutputErrorNamingTheFile() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-missing-\(UUID().uuidString)/run.trace").path
         do {
