@@ -213,6 +213,7 @@ public struct ChipEngine: Sendable {
         exceedsPipelineMemory = memory > Self.pipelineMemoryBytes
         pullsPackets = !chip.multicast && networks[0].routesPacketsIndependently && cores.count <= 1 << 16
             && cores.allSatisfy { $0.outputAxons.isNarrow }
+        if sweepsFarMemory { layOutNeuronTablesInCoreOrder() }
     }
 
     /// Bytes held by the loaded cores (see `Core.memoryBytes`): what the chip's state costs the
@@ -1562,6 +1563,16 @@ public struct ChipEngine: Sendable {
     /// `farMemoryBytes`. Results are the same either way, which tests check.
     public mutating func setFarMemorySweeps(_ sweeps: Bool) {
         sweepsFarMemory = sweeps
+        if sweeps { layOutNeuronTablesInCoreOrder() }
+    }
+
+    /// Moves every core's neuron table into new storage, core after core, so that the tables lie
+    /// one after another in memory in the order the phases sweep them (loading leaves each
+    /// beside its core's other arrays, 18 KB apart on `cuba-400k`; moved, 0.8–1.6 KB), and the
+    /// processor's own prefetcher follows the sweep as a stream. `cuba-400k`, 1,000 steps: 2
+    /// threads 2.12–2.48 → 2.06–2.26 s (five pairs), 1 thread 3.69–3.84 → 3.50–3.72 s (three).
+    private mutating func layOutNeuronTablesInCoreOrder() {
+        for index in cores.indices { cores[index].reallocateNeuronTable() }
     }
 
     /// Makes the cores `summing` sum each neuron's v after every neuron phase from now on,

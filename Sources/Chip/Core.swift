@@ -461,6 +461,15 @@ public struct Core: Sendable {
         prefetch(UnsafeRawPointer(elements) - arrayHeaderBytes)
     }
 
+    /// Moves the neuron table into new storage of its own, values unchanged
+    /// (`ChipEngine.layOutNeuronTablesInCoreOrder` does it for every core in turn).
+    mutating func reallocateNeuronTable() {
+        neuronTable = neuronTable.withUnsafeBufferPointer { Array($0) }
+    }
+
+    /// Address of the neuron table's first element (tests check where it moved).
+    var neuronTableAddress: Int { neuronTable.withUnsafeBufferPointer { Int(bitPattern: $0.baseAddress) } }
+
     /// Bytes from an array's storage object to its first element in the Swift runtime: the
     /// object header (metadata, reference count), the count and the capacity. A test checks it
     /// against an array's storage address.

@@ -378,7 +378,9 @@ import Testing
         let network = RandomNetwork(seed: 12, cores: 7, steps: steps, extended: extendedAndPlastic, plastic: extendedAndPlastic)
         var plain = network.makeEngine()
         var sweeping = network.makeEngine()
+        let tables = sweeping.cores.map(\.neuronTableAddress)
         sweeping.setFarMemorySweeps(true)
+        #expect(zip(tables, sweeping.cores.map(\.neuronTableAddress)).allSatisfy { $0 != $1 }, "every neuron table moved")
         sweeping.minimumParallelWork = 0  // so that two threads do run two workers
         sweeping.prefetchCores = prefetchCores  // none, inside a worker's run, beyond its end
         for t in 1...steps {

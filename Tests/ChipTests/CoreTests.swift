@@ -442,6 +442,36 @@ import Router
         }
     }
 
+    /// A neuron table moved into new storage (`reallocateNeuronTable`, what large networks'
+    /// engines do for every core) holds the same state and goes on exactly as before, with its
+    /// accumulators' pending input.
+    @Test func aReallocatedNeuronTableGoesOnTheSame() {
+        var generator = SeededGenerator(seed: 6, stream: 31)
+        let neuronCount = 20
+        let axonSynapses = Self.randomSynapseRows(axons: 30, neurons: neuronCount, delaySlots: 3, using: &generator)
+        let neuron = LoihiNeuron.Parameters(du: 400, dv: 300, vth: 40, biasMantissa: 3)
+        var kept = Core(program: CoreProgram(
+            neurons: Array(repeating: neuron, count: neuronCount), initialU: Array(repeating: 0, count: neuronCount),
+            initialV: (0..<neuronCount).map { Int32($0 * 7) }, delaySlots: 3, axonSynapses: axonSynapses))
+        let packets = (0..<30).map { AERPacket(source: 0, destination: 0, axon: Int32($0), payload: 1, injectCycle: 0) }
+        let clock = packets.indices.map { EventKey(cycle: 0, kind: .delivery, rank: $0).rawValue }
+        packets.withUnsafeBufferPointer { packets in
+            clock.withUnsafeBufferPointer { kept.runSynapseUnit(clock: $0, packets: packets, synapticOpCycles: 1, timestep: 1) }
+        }
+        var moved = kept
+        let address = moved.neuronTableAddress
+        moved.reallocateNeuronTable()
+        #expect(moved.neuronTableAddress != address)
+        var spikes = 0
+        for t in 2...30 {
+            kept.updateNeurons(timestep: t, activeCycles: 5, inactiveCycles: 2)
+            moved.updateNeurons(timestep: t, activeCycles: 5, inactiveCycles: 2)
+            #expect(kept.u == moved.u && kept.v == moved.v && kept.spikes == moved.spikes, "step \(t)")
+            spikes += kept.spikeCount
+        }
+        #expect(spikes > 0)
+    }
+
     /// Synapse rows found in a sweep of their own (`lookUpSynapseRows`, what large networks do)
     /// deliver what the synapse unit delivers finding them itself: the same rows, sums, synapse
     /// counts and busy cycle, step after step.
