@@ -104,9 +104,9 @@ struct PullWorkspace: @unchecked Sendable {  // its lists: written only by its w
 
 /// A pulled step's packets bound for one worker's cores, what the network model did with each,
 /// their grouping by core, the synapse units' clock keys and the packets' synapse rows, as
-/// plain pointers: a part reads and
-/// writes them without retaining or checking anything (taken from arrays, each list cost the
-/// part a retain and a release, locked writes, or a uniqueness check per region).
+/// plain pointers: a part reads and writes them without retaining or checking anything (taken
+/// from arrays, each list cost the part a retain and a release, locked writes, or a uniqueness
+/// check per region).
 struct PullLists {
     let packets: UnsafeMutableBufferPointer<AERPacket>
     let deliveries: UnsafeMutableBufferPointer<PacketDelivery>
@@ -123,9 +123,10 @@ struct PullLists {
 }
 
 /// The memory of a `PullWorkspace`'s lists: room for `packetCapacity` packets (with their
-/// deliveries, cores, ranks, clock keys and synapse rows) and `startCount` core starts. A class so that the
-/// memory is freed with its last holder and so that an engine copied with its workspaces can
-/// tell they are shared (`isKnownUniquelyReferenced`) and make its own before it writes them.
+/// deliveries, cores, ranks, clock keys and synapse rows) and `startCount` core starts. A class
+/// so that the memory is freed with its last holder and so that an engine copied with its
+/// workspaces can tell they are shared (`isKnownUniquelyReferenced`) and make its own before it
+/// writes them.
 final class PullWorkspaceMemory: @unchecked Sendable {  // written only by the worker whose workspace it backs
     let lists: PullLists
 
