@@ -550,7 +550,7 @@ public struct ChipEngine: Sendable {
         // table (which holds the accumulators that delay-1 synapses add into).
         let findsRowsAhead = region.synapseUnitsOf != nil && region.prefetchCores > 0
         @inline(__always) func ranks(of core: Int) -> UnsafeBufferPointer<Int32> {
-            UnsafeBufferPointer(rebasing: order[Int(starts[core])..<Int(starts[core &+ 1])])
+            ChipEngine.packetRanks(ofCore: core, order: order, starts: UnsafeBufferPointer(starts))
         }
         for index in run {
             if findsRowsAhead {
@@ -811,7 +811,7 @@ public struct ChipEngine: Sendable {
         /// The packets bound for core `index` (ranks, in `order`).
         @inline(__always)
         private func ranks(of index: Int) -> UnsafeBufferPointer<Int32> {
-            UnsafeBufferPointer(rebasing: order[Int(starts[index])..<Int(starts[index + 1])])
+            ChipEngine.packetRanks(ofCore: index, order: order, starts: starts)
         }
 
         /// Before each core of a worker's rows sweep, prefetches the row entries of the packets of
@@ -1405,6 +1405,14 @@ public struct ChipEngine: Sendable {
     /// How far ahead pulled regions prefetch (`PulledRegion.prefetchCores`): `prefetchCores`
     /// where the phases sweep far memory, else 0 (none).
     var pulledPrefetchCores: Int { sweepsFarMemory ? prefetchCores : 0 }
+
+    /// The ranks of the packets bound for core `core`, where packets are grouped by destination
+    /// core: `order[starts[core] ..< starts[core + 1]]` (the synapse units' lists and a pulled
+    /// worker's alike).
+    @inline(__always)
+    static func packetRanks(ofCore core: Int, order: UnsafeBufferPointer<Int32>, starts: UnsafeBufferPointer<Int32>) -> UnsafeBufferPointer<Int32> {
+        UnsafeBufferPointer(rebasing: order[Int(starts[core])..<Int(starts[core &+ 1])])
+    }
 
     /// The cores a sweep prefetches before it runs core `index` of a worker's `run`, `distance`
     /// ahead: at the run's start every core up to `index + distance` (nothing came before them
