@@ -140,7 +140,9 @@ public enum ChipLoader {
                 let output = CoreLayout.Output(programs: programs, usage: usage, plasticOrigins: plasticOrigins, synapseParts: synapseParts)
                 nonisolated(unsafe) let runs = runs  // part p writes run p only
                 let layOut: @Sendable (Int) -> Void = { part in
-                    runs[part] = layout.layOut(cores: coreCount * part / parts..<coreCount * (part + 1) / parts, into: output)
+                    let cores = coreCount * part / parts..<coreCount * (part + 1) / parts
+                    let capacity = layout.entryStart[part == 0 ? coreCount : cores.upperBound] - layout.entryStart[cores.lowerBound]
+                    runs[part] = layout.layOut(cores: cores, reserving: capacity, into: output)
                 }
                 if parts == 1 { layOut(0) } else { DispatchQueue.concurrentPerform(iterations: parts, execute: layOut) }
             }}}}}
@@ -298,8 +300,13 @@ public enum ChipLoader {
         }
 
         /// Lays out cores `range` in order, stopping at the first that breaks a limit.
-        func layOut(cores range: Range<Int>, into output: Output) -> CoreRun {
+        /// `reserving`: output axons to make room for, at least the range's (a core has at
+        /// most an output axon per entry); the first run reserves every core's, so that the
+        /// others' can be appended to it without moving it (unused room is never touched).
+        func layOut(cores range: Range<Int>, reserving capacity: Int, into output: Output) -> CoreRun {
             var run = CoreRun()
+            run.destinationSources.reserveCapacity(capacity)
+            run.destinations.reserveCapacity(capacity)
             var rowOfSource = Array(repeating: Int32(-1), count: sourceCount)  // scratch for `sortedBySource`
             var sourceBits = Array(repeating: UInt64(0), count: (sourceCount + 63) / 64)  // likewise
             let projectionCount = network.projections.count

@@ -14,7 +14,9 @@ public struct TrafficEstimate: Sendable, Equatable {
     ///   - inputWeights: expected spikes of each host input neuron, or nil for 1 each.
     public init(_ loaded: LoadedNetwork, neuronWeights: [[Double]]? = nil, inputWeights: [Double]? = nil) {
         let count = loaded.programs.count
-        var builder = TrafficMatrix.Builder(count: count)
+        // Each neuron's destinations are at most one entry each.
+        let destinations = loaded.programs.reduce(0) { total, program in program.destinations.reduce(total) { $0 + $1.count } }
+        var builder = TrafficMatrix.Builder(count: count, entryCapacity: destinations)
         for (core, program) in loaded.programs.enumerated() {
             for (neuron, outputs) in program.destinations.enumerated() {
                 let weight = neuronWeights?[core][neuron] ?? 1

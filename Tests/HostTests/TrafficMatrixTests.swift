@@ -72,6 +72,15 @@ import Testing
         }
         let fromAdditions = builder.matrix
         #expect(fromRows == fromAdditions)
+        // Room reserved up front (too little, just enough, more) changes nothing.
+        for capacity in [1, 6, 100] {
+            var reserved = TrafficMatrix.Builder(count: 4, entryCapacity: capacity)
+            for row in dense {
+                for column in 0..<4 { reserved.add(column: column, packets: row[column]) }
+                reserved.endRow()
+            }
+            #expect(reserved.matrix == fromRows, "capacity \(capacity)")
+        }
         #expect(fromRows != TrafficMatrix(rows: [[0, 2, 0, 0.5], [0, 0, 0, 0], [3, 0, 7, 0], [0, 1, 4, 1]]))
     }
 }
