@@ -59,19 +59,23 @@ public enum NetworkFile {
         }
         let populationNodes = try top.required("populations").array()
         guard !populationNodes.isEmpty else { throw top.node.error("\"populations\" must list at least one population") }
+        if let chip, let node = top.optional("populations") {
+            // Sizes first, before any population's parameters are expanded per neuron: a file
+            // of a few hundred bytes may declare 16 M neurons per population, gigabytes once read.
+            // A size that is not valid is left to `readPopulation` to report.
+            let neurons = populationNodes.reduce(0) { total, population in
+                total + ((try? population.object(allowedKeys: ["name", "size", "neuron"]).int("size", in: 1...maximumSize)) ?? 0)
+            }
+            let cores = chip.mesh.coreCount
+            guard neurons <= cores * chip.coreLimits.neurons else {
+                throw node.error("the populations hold \(neurons) neurons in all; chip `\(chip.name)` holds at most \(cores * chip.coreLimits.neurons) (\(cores) cores of \(chip.coreLimits.neurons)), so the network cannot fit")
+            }
+        }
         var populations: [PopulationDescription] = []
         for node in populationNodes {
             let population = try readPopulation(node)
             try claim(population.name, at: node)
             populations.append(population)
-        }
-
-        if let chip, let node = top.optional("populations") {
-            let neurons = populations.reduce(0) { $0 + $1.size }
-            let cores = chip.mesh.coreCount
-            guard neurons <= cores * chip.coreLimits.neurons else {
-                throw node.error("the populations hold \(neurons) neurons in all; chip `\(chip.name)` holds at most \(cores * chip.coreLimits.neurons) (\(cores) cores of \(chip.coreLimits.neurons)), so the network cannot fit")
-            }
         }
         var projections: [ProjectionDescription] = []
         var projectionNames: Set<String> = []

@@ -436,6 +436,23 @@ private let badCases: [BadNetworkCase] = [
         #expect(throws: ConfigError.invalid(file: "net.json", path: "$.populations", rule: "the populations hold 16777216 neurons in all; chip `tiny` holds at most 512 (8 cores of 64), so the network cannot fit")) {
             try NetworkFile.read(root, seed: nil, chip: ChipPresets.resolve("tiny"))
         }
+        // The sizes are summed before any population is read (each of these would expand 13
+        // per-neuron parameter arrays of 16 M entries, gigabytes): a mistake in the last
+        // population is not reached, and a size that is not valid is reported as such.
+        let population = #"{ "name": "NAME", "size": 16777216, "neuron": { "model": "loihi_lif", "vth": 10 } }"#
+        let three = ["A", "B", "C"].map { population.replacingOccurrences(of: "NAME", with: $0) }.joined(separator: ", ")
+        let threeText = #"{ "format": "neuroemu-network/1", "name": "big", "steps": 1, "populations": [\#(three), { "name": "D", "size": 1, "neuron": { "model": "loihi_lif" } }] }"#
+        let threeRoot = JSONNode(value: try JSONParser.parse(threeText, file: "net.json"), file: "net.json")
+        #expect(throws: ConfigError.invalid(file: "net.json", path: "$.populations", rule: "the populations hold 50331649 neurons in all; chip `loihi` holds at most 131072 (128 cores of 1024), so the network cannot fit")) {
+            try NetworkFile.read(threeRoot, seed: nil, chip: ChipPresets.resolve("loihi"))
+        }
+        let negative = JSONNode(value: try JSONParser.parse(threeText.replacingOccurrences(of: #""size": 1,"#, with: #""size": -1,"#).replacingOccurrences(of: "16777216", with: "4"), file: "net.json"), file: "net.json")
+        do {
+            _ = try NetworkFile.read(negative, seed: nil, chip: ChipPresets.resolve("loihi"))
+            Issue.record("a negative size was accepted")
+        } catch {
+            #expect(error.description.hasPrefix("net.json: $.populations[3].size:"), "\(error)")
+        }
         // A network that fits its chip's neurons reads as without the chip.
         let small = JSONNode(value: try JSONParser.parse(text.replacingOccurrences(of: "16777216", with: "512"), file: "net.json"), file: "net.json")
         #expect(try NetworkFile.read(small, seed: nil, chip: ChipPresets.resolve("tiny")) == NetworkFile.read(small, seed: nil))
