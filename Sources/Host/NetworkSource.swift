@@ -9,19 +9,28 @@ public enum NetworkSource {
         if path.lowercased().hasSuffix(".nir") { return true }
         guard let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: 8)) ?? Data()
-        return HDF5File.hasSignature([UInt8](head))
+        return HDF5File.hasSignature((try? handle.read(upToCount: 8)) ?? Data())
     }
 
     /// Loads `path`. For a NIR file, `inputPath` (`--input`) gives the input spikes, `dt` the
     /// step length in seconds and `steps` the run length (default 100).
     /// With `chip`, a network file whose populations cannot fit it is refused before its synapses
     /// are expanded (`NetworkFile.load`).
+    ///
+    /// The file is read once, and its first bytes tell NIR from JSON: a pipe (`<(…)`,
+    /// `/dev/stdin`) cannot be read a second time.
     public static func load(path: String, seed: UInt64?, steps: Int?, dt: Double?, inputPath: String?, threads: Int = 1, chip: ChipDescription? = nil) throws -> NetworkDescription {
-        guard isNIR(path: path) else {
+        let bytes: [UInt8]
+        do {
+            bytes = try InputFile.bytes(atPath: path)
+        } catch {
+            if path.lowercased().hasSuffix(".nir") { throw NIRError.hdf5(.unreadable(file: path, reason: error.reason)) }
+            throw ConfigError.unreadable(file: path, reason: error.reason)
+        }
+        guard path.lowercased().hasSuffix(".nir") || HDF5File.hasSignature(bytes) else {
             if inputPath != nil { throw NIRError.invalidInput(file: path, detail: "--input applies to NIR files; a network file lists its own inputs") }
             if dt != nil { throw NIRError.invalidInput(file: path, detail: "--dt applies to NIR files; a network file is already in timesteps") }
-            return try NetworkFile.load(path: path, seed: seed, threads: threads, chip: chip)
+            return try NetworkFile.load(bytes: bytes, file: path, seed: seed, threads: threads, chip: chip)
         }
         var options = NIRImportOptions(seed: seed ?? 1)
         if let steps { options.steps = steps }
@@ -32,6 +41,6 @@ public enum NetworkSource {
             options.inputs = try NIRInputFile.load(path: inputPath, steps: NetworkFile.maximumSteps)
             options.inputsFile = inputPath
         }
-        return try NIRImporter.load(path: path, options: options).network
+        return try NIRImporter.load(bytes: bytes, path: path, options: options).network
     }
 }

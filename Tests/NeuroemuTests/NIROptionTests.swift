@@ -83,6 +83,31 @@ import Testing
         }
     }
 
+    /// A network or NIR file given as a pipe (`<(…)`, `/dev/stdin`) is read once: its first
+    /// bytes, which tell NIR from JSON, are not lost to a second read.
+    @Test func networkAndNIRFilesLoadFromPipes() throws {
+        let workspace = try Workspace()
+        let configs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("configs/networks/feedforward.network.json").path
+        for (file, isNIR) in [(configs, false), (Self.fixtures + "/mlp.nir", true)] {
+            let fifo = workspace.path(isNIR ? "graph-pipe" : "network-pipe")  // no .nir: told by its contents
+            #expect(mkfifo(fifo, 0o600) == 0)
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+            let writer = Thread {
+                if let handle = FileHandle(forWritingAtPath: fifo) {
+                    handle.write(bytes)
+                    try? handle.close()
+                }
+            }
+            writer.start()
+            let fromPipe = try NetworkSource.load(path: fifo, seed: nil, steps: nil, dt: nil, inputPath: nil)
+            let fromFile = try NetworkSource.load(path: file, seed: nil, steps: nil, dt: nil, inputPath: nil)
+            #expect(fromPipe.populations == fromFile.populations, "\(file)")
+            #expect(fromPipe.projections == fromFile.projections, "\(file)")
+            #expect(fromPipe.populations.count == (isNIR ? 2 : fromFile.populations.count))
+        }
+    }
+
     @Test func helpDocumentsTheNIROptions() {
         let text = Help.usage(.run)
         #expect(text.contains("--input FILE") && text.contains("--dt MS") && text.contains("docs/nir.md"))

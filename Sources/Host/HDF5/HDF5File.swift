@@ -32,12 +32,12 @@ public struct HDF5File: Sendable {
         } catch {
             throw .unreadable(file: path, reason: error.reason)
         }
-        guard bytes.count <= Self.maximumFileSize else { throw .unsupported(file: path, object: "/", feature: "files larger than \(Self.maximumFileSize) bytes") }
         try self.init(bytes: bytes, name: path)
     }
 
     /// Parses HDF5 bytes held in memory; `name` appears in error messages.
     public init(bytes: [UInt8], name: String) throws(HDF5Error) {
+        guard bytes.count <= Self.maximumFileSize else { throw .unsupported(file: name, object: "/", feature: "files larger than \(Self.maximumFileSize) bytes") }
         self.name = name
         var superblock = try HDF5Superblock.read(bytes, file: name)
         // Every address is relative to the base address (the superblock's own, after a user

@@ -12,6 +12,17 @@ public enum NIRFile {
         return try read(hdf5)
     }
 
+    /// Reads a NIR file already in memory; `name` appears in error messages.
+    public static func read(bytes: [UInt8], name: String) throws(NIRError) -> NIRGraph {
+        let hdf5: HDF5File
+        do {
+            hdf5 = try HDF5File(bytes: bytes, name: name)
+        } catch {
+            throw .hdf5(error)
+        }
+        return try read(hdf5)
+    }
+
     public static func read(_ hdf5: HDF5File) throws(NIRError) -> NIRGraph {
         let reader = Reader(hdf5: hdf5, budget: Reader.Budget())
         let top = try reader.node(at: "/node", name: "", depth: 0)
