@@ -291,6 +291,11 @@ public enum NetworkFile {
         let thresholdNode = try object.required("v_threshold")
         let threshold = try thresholdNode.double()
         guard threshold > leak else { throw thresholdNode.error("must be above v_leak (\(leak)), got \(threshold)") }
+        // The span is the unit every weight and the bias are scaled by: an infinite one scales
+        // them all to 0 and the quantization error to NaN.
+        guard (threshold - leak).isFinite else {
+            throw thresholdNode.error("v_threshold − v_leak must be a finite number, got \(threshold) − (\(leak)), beyond \(Double.greatestFiniteMagnitude)")
+        }
         let resetNode = object.optional("v_reset")
         let reset = try object.double("v_reset", default: leak)
         guard reset == leak else {
