@@ -97,7 +97,8 @@ public enum TraceVerifier {
         guard let first, first.hasPrefix("neuroemu-trace/1 ") else {
             throw .malformed(file: path, line: 1, reason: "the first line must start with \"neuroemu-trace/1\"")
         }
-        let fields = keyValues(first.dropFirst("neuroemu-trace/1 ".count))
+        let (fields, headerProblem) = keyValues(first.dropFirst("neuroemu-trace/1 ".count), keys: headerKeys)
+        if let headerProblem { throw .malformed(file: path, line: 1, reason: "the header: \(headerProblem)") }
         guard let network = fields["network"], let chip = fields["chip"],
               let seed = fields["seed"].flatMap({ UInt64($0) }),
               let level = fields["level"].flatMap({ TraceLevel(rawValue: $0) }),
@@ -111,7 +112,8 @@ public enum TraceVerifier {
             }
             throw .malformed(file: path, line: lineCount, reason: "no \"end\" line (truncated file?)")
         }
-        let end = keyValues(String(decoding: lastEndLine, as: UTF8.self).dropFirst(endPrefix.count))
+        let (end, endProblem) = keyValues(String(decoding: lastEndLine, as: UTF8.self).dropFirst(endPrefix.count), keys: endKeys)
+        if let endProblem { throw .malformed(file: path, line: lineCount, reason: "the end line: \(endProblem)") }
         guard let steps = end["steps"].flatMap({ Int($0) }), steps >= 1, let digest = end["digest"] else {
             throw .malformed(file: path, line: lineCount, reason: "the end line needs steps= (a positive integer) and digest=")
         }
@@ -120,8 +122,14 @@ public enum TraceVerifier {
         guard stepLines == steps else {
             throw .malformed(file: path, line: lineCount, reason: "the end line says steps=\(steps), but the trace has \(stepLines) step lines")
         }
+        guard digest.utf8.count == 16, digest.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
+            throw .malformed(file: path, line: lineCount, reason: "the end line's digest= must be 16 hexadecimal digits (0-9, a-f), got \"\(digest)\"")
+        }
         return TraceHeader(network: network, chip: chip, seed: seed, level: level, router: router, placement: placement, steps: steps, digest: digest)
     }
+
+    private static let headerKeys = ["network", "chip", "seed", "level", "router", "placement"]
+    private static let endKeys = ["steps", "spikes", "energy_fj", "digest"]
 
     private static let stepPrefix = Array("step ".utf8)
     private static let endPrefix = Array("end ".utf8)
@@ -141,12 +149,18 @@ public enum TraceVerifier {
         }
     }
 
-    static func keyValues(_ text: Substring) -> [String: String] {
+    /// The `key=value` fields of a header or end line, each key one of `keys` and given once;
+    /// `problem` names the first field that is not.
+    static func keyValues(_ text: Substring, keys: [String]) -> (fields: [String: String], problem: String?) {
         var result: [String: String] = [:]
         for field in text.split(separator: " ") {
-            guard let equals = field.firstIndex(of: "=") else { continue }
-            result[String(field[..<equals])] = String(field[field.index(after: equals)...])
+            // A field the writer never writes, or one written twice, is an edited file: re-running
+            // with one of two seeds would report a difference that is not the run's.
+            guard let equals = field.firstIndex(of: "=") else { return (result, "\"\(field)\" is not a key=value field") }
+            let key = String(field[..<equals])
+            guard keys.contains(key) else { return (result, "unknown field \"\(field)\"; the fields are \(keys.map { $0 + "=" }.joined(separator: ", "))") }
+            guard result.updateValue(String(field[field.index(after: equals)...]), forKey: key) == nil else { return (result, "\(key)= is given twice") }
         }
-        return result
+        return (result, nil)
     }
 }

@@ -49,6 +49,14 @@ private let end = "end steps=2 spikes=1 energy_fj=10 digest=0123456789abcdef"
          "the header needs network=, chip=, seed= (an integer), level= (steps, spikes or packets), router= (ideal or flit) and placement= (optimized, rates or inorder)"),
         ("no end line", Data((header + "\nstep 1 cycles=1 spikes=0 packets=0 synops=0 energy_fj=0\n").utf8), 2, #"no "end" line (truncated file?)"#),
         ("end line without digest", Data((header + "\nend steps=2 spikes=0 energy_fj=0\n").utf8), 2, "the end line needs steps= (a positive integer) and digest="),
+        ("header with a seed twice", Data(("neuroemu-trace/1 network=a chip=b seed=1 seed=2 level=steps router=ideal placement=optimized\n" + end + "\n").utf8), 1,
+         "the header: seed= is given twice"),
+        ("header with an unknown field", Data((header + " extra=1\n" + end + "\n").utf8), 1,
+         #"the header: unknown field "extra=1"; the fields are network=, chip=, seed=, level=, router=, placement="#),
+        ("end line with an unknown field", Data((header + "\n" + end + " note=x\n").utf8), 2,
+         #"the end line: unknown field "note=x"; the fields are steps=, spikes=, energy_fj=, digest="#),
+        ("digest not hexadecimal", Data((header + "\nstep 1 cycles=1 spikes=0 packets=0 synops=0 energy_fj=0\nend steps=1 spikes=0 energy_fj=0 digest=zzzz\n").utf8), 3,
+         #"the end line's digest= must be 16 hexadecimal digits (0-9, a-f), got "zzzz""#),
         ("end line with zero steps", Data((header + "\nend steps=0 spikes=0 energy_fj=0 digest=00\n").utf8), 2, "the end line needs steps= (a positive integer) and digest="),
         ("end line with more steps than step lines", Data((header + "\nstep 1 cycles=1 spikes=0 packets=0 synops=0 energy_fj=0\nend steps=1000000000 spikes=0 energy_fj=0 digest=00\n").utf8), 3,
          "the end line says steps=1000000000, but the trace has 1 step lines"),
@@ -84,7 +92,12 @@ private let end = "end steps=2 spikes=1 energy_fj=10 digest=0123456789abcdef"
         #expect(TraceVerifier.compare(expected: [], actual: []) == .match)
     }
 
-    @Test func keyValuesIgnoresWordsWithoutEquals() {
-        #expect(TraceVerifier.keyValues("a=1 word b=x=y") == ["a": "1", "b": "x=y"])
+    @Test func keyValuesTakesEachKnownKeyOnce() {
+        let keys = ["a", "b"]
+        #expect(TraceVerifier.keyValues("a=1 b=x=y", keys: keys).fields == ["a": "1", "b": "x=y"])
+        #expect(TraceVerifier.keyValues("a=1 b=x=y", keys: keys).problem == nil)
+        #expect(TraceVerifier.keyValues("a=1 word", keys: keys).problem == #""word" is not a key=value field"#)
+        #expect(TraceVerifier.keyValues("a=1 c=2", keys: keys).problem == #"unknown field "c=2"; the fields are a=, b="#)
+        #expect(TraceVerifier.keyValues("a=1 b=2 a=1", keys: keys).problem == "a= is given twice")
     }
 }
