@@ -56,6 +56,8 @@ public struct SpikeRates: Sendable, Equatable {
         guard name == network.name else {
             throw nameNode.error("these rates were measured on network \"\(name)\", not \"\(network.name)\"")
         }
+        let steps = try object.int("steps", in: 1...NetworkFile.maximumSteps)
+        // A group left out weighs nothing (docs/mapping.md); a neuron spikes at most once per step.
         func counts(_ key: String, sizes: [(String, Int)]) throws(ConfigError) -> [String: [Int]] {
             var result: [String: [Int]] = [:]
             guard let node = object.optional(key) else { return result }
@@ -63,14 +65,14 @@ public struct SpikeRates: Sendable, Equatable {
                 guard let size = sizes.first(where: { $0.0 == group })?.1 else {
                     throw child.error("the network has no \(key == "inputs" ? "input" : "population") named \"\(group)\"")
                 }
-                let values = try child.intArray(in: 0...Int(Int32.max))
+                let values = try child.intArray(in: 0...steps)
                 guard values.count == size else { throw child.error("must have one count per neuron: \(size), got \(values.count)") }
                 result[group] = values
             }
             return result
         }
         return SpikeRates(
-            network: name, steps: try object.int("steps", in: 1...NetworkFile.maximumSteps),
+            network: name, steps: steps,
             inputs: try counts("inputs", sizes: network.inputs.map { ($0.name, $0.size) }),
             populations: try counts("populations", sizes: network.populations.map { ($0.name, $0.size) }))
     }

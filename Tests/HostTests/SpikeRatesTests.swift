@@ -92,7 +92,10 @@ private func ratesText(format: String = "neuroemu-rates/1", network: String = "r
         ("unknown input", ratesText(inputs: #"{ "noise": [1] }"#), "$.inputs.noise", #"the network has no input named "noise""#),
         ("too few counts", ratesText(populations: #"{ "A": [5] }"#), "$.populations.A", "must have one count per neuron: 2, got 1"),
         ("too many input counts", ratesText(inputs: #"{ "in": [1, 2, 3, 4] }"#), "$.inputs.in", "must have one count per neuron: 3, got 4"),
-        ("negative count", ratesText(populations: #"{ "A": [5, -1] }"#), "$.populations.A[1]", "must be an integer in 0…2147483647, got -1"),
+        ("negative count", ratesText(populations: #"{ "A": [5, -1] }"#), "$.populations.A[1]", "must be an integer in 0…10, got -1"),
+        // A neuron spikes at most once per step: 11 spikes in 10 steps is not a measurement.
+        ("more spikes than steps", ratesText(populations: #"{ "A": [5, 11] }"#), "$.populations.A[1]", "must be an integer in 0…10, got 11"),
+        ("more input spikes than steps", ratesText(steps: "2", inputs: #"{ "in": [1, 3, 0] }"#), "$.inputs.in[1]", "must be an integer in 0…2, got 3"),
         ("zero steps", ratesText(steps: "0"), "$.steps", "must be an integer in 1…100000000, got 0"),
         ("unknown key", #"{ "format": "neuroemu-rates/1", "network": "rated", "steps": 1, "population": {} }"#, "$.population",
          #"unknown key "population"; did you mean "populations"?"#),
