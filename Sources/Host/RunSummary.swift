@@ -141,7 +141,9 @@ public struct RunSummary: Sendable {
         for (scale, unit) in [(1.0, "s"), (1e-3, "ms"), (1e-6, "µs")] where seconds >= scale {
             return "\(fixed(seconds / scale, 3)) \(unit)"
         }
-        return "\(fixed(seconds / 1e-9, 1)) ns"
+        // Below a nanosecond (chips clocked beyond 1 GHz), picoseconds: "0.0 ns" would say nothing.
+        if seconds >= 1e-9 || seconds == 0 { return "\(fixed(seconds / 1e-9, 1)) ns" }
+        return "\(fixed(seconds / 1e-12, 1)) ps"
     }
 
     static func frequency(_ hertz: Int64) -> String {

@@ -130,6 +130,8 @@ import Testing
         (0.0125, "12.500 ms"),
         (25.632e-6, "25.632 µs"),
         (9.9e-7, "990.0 ns"),
+        (1e-9, "1.0 ns"),
+        (39.6e-12, "39.6 ps"),  // a step of a chip clocked at 1 THz
         (0, "0.0 ns"),
     ])
     func durationFormatting(seconds: Double, text: String) {
