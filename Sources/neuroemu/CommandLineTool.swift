@@ -81,6 +81,7 @@ enum CommandLineTool {
         do {
             var chip = try ChipPresets.resolve(options.chip)
             if let router = options.router { chip.routerFidelity = router }
+            try checkWritable(options)
             progress.phase("reading the network")
             let network = try networkPath.map { path in try load(path, options, chip: chip) } ?? DefaultNetwork.load(seed: options.seed)
             if let refusal = samplesFileRefusal(network: networkPath, network, options, subcommand: options.outputPath == nil ? .run : .record) { return refusal }
@@ -98,7 +99,6 @@ enum CommandLineTool {
                 printError("error: \(problem)")
                 return ExitCode.usage
             }
-            for path in [options.reportPath, options.saveNetworkPath, options.saveRatesPath].compactMap({ $0 }) { try OutputError.checkWritable(path) }
             let rates = try options.ratesPath.map { path throws(ConfigError) in try SpikeRates.load(path: path, for: network) }
             var simulation = try Simulation(
                 network: network, chip: chip, placement: options.inOrderPlacement ? .inOrder : .optimized, rates: rates, threads: options.threads,
@@ -219,6 +219,7 @@ enum CommandLineTool {
         let progress = ProgressReporter(label: "map " + visible(networkPath))
         do {
             let chip = try ChipPresets.resolve(options.chip)
+            try checkWritable(options)
             progress.phase("reading the network")
             let network = try load(networkPath, options, chip: chip)
             if let refusal = samplesFileRefusal(network: networkPath, network, options, subcommand: .map) { return refusal }
@@ -236,6 +237,13 @@ enum CommandLineTool {
         } catch {
             return failure(error, network: networkPath)
         }
+    }
+
+    /// Fails now as writing any output file of a run or map would fail after the work (a missing
+    /// or unwritable directory, a directory at the path), so a wrong path loses no work.
+    static func checkWritable(_ options: RunOptions) throws(OutputError) {
+        let files = [options.tracePath, options.vcdPath, options.reportPath, options.saveNetworkPath, options.saveRatesPath, options.mapJSONPath]
+        for path in files.compactMap({ $0 }) { try OutputError.checkWritable(path) }
     }
 
     /// The usage exit when an output would replace one of the network's samples files (known

@@ -204,6 +204,29 @@ private func scheduledNetwork(samples: String) -> String {
         }
     }
 
+    /// Every output of run, record and map is checked before anything runs: a directory or a
+    /// missing directory at its path exits 73 naming it, and no other output is written or replaced.
+    @Test(arguments: ["--trace", "--vcd", "--report", "--save-network", "--save-rates", "-o", "--json"])
+    func anUnwritableOutputExits73BeforeAnythingRuns(flag: String) throws {
+        let workspace = try Workspace()
+        let network = try workspace.file("small.network.json", tinyNetwork)
+        let kept = try workspace.file("keep.trace", "old\n")
+        try FileManager.default.createDirectory(atPath: workspace.path("dir"), withIntermediateDirectories: false)
+        for (path, reason) in [(workspace.path("dir"), "cannot write: it is a directory"), (workspace.path("none/out"), "cannot write: cannot create")] {
+            let arguments = switch flag {
+            case "-o": ["record", network, "--chip", "tiny", "-o", path]
+            case "--json": ["map", network, "--chip", "tiny", "--json", path]
+            case "--trace": ["run", network, "--chip", "tiny", "--report", workspace.path("report.json"), "--trace", path]
+            default: ["run", network, "--chip", "tiny", "--trace", kept, flag, path]
+            }
+            let run = try runNeuroemu(arguments, keepingOutput: true)
+            #expect(run.status == 73 && run.standardError.hasPrefix("error: \(path): \(reason)"), "\(flag) \(path): \(run.standardError)")
+            #expect(run.standardOutput.isEmpty, "\(flag): \(run.standardOutput)")
+            #expect(workspace.contents == ["dir", "keep.trace", "small.network.json"], "\(flag)")
+            #expect(try String(contentsOfFile: kept, encoding: .utf8) == "old\n", "\(flag)")
+        }
+    }
+
     @Test func readouts() throws {
         let workspace = try Workspace()
         let network = try workspace.file("small.network.json", tinyNetwork)
