@@ -164,17 +164,22 @@ import Testing
         #expect(parseError(["verify", "a", "b", "c"]) == UsageError(message: "unexpected argument 'c': give a network file and a trace file", subcommand: .verify))
     }
 
-    @Test(arguments: [
-        (["--steps", "3"], "--steps"),
-        (["--seed", "3"], "--seed"),
-        (["--trace", "t"], "--trace"),
-        (["--trace-level", "packets"], "--trace-level"),
-        (["--save-network", "s.json"], "--save-network"),
-        (["--vcd", "w.vcd"], "--vcd"),
-    ])
-    func verifyRejectsOptionsTheTraceDecides(extra: [String], flag: String) {
+    @Test(arguments: [["--steps", "3"], ["--seed", "3"], ["--trace-level", "packets"], ["--placement", "inorder"]])
+    func verifyRejectsOptionsTheTraceDecides(extra: [String]) {
         #expect(parseError(["verify", "net.json", "golden.trace"] + extra)
-            == UsageError(message: "\(flag) does not apply to verify: steps, seed and level come from the trace", subcommand: .verify))
+            == UsageError(message: "\(extra[0]) does not apply to verify: the trace gives verify its steps, seed, level and placement", subcommand: .verify))
+    }
+
+    /// Outputs are refused for what they are, not for the trace deciding them.
+    @Test(arguments: ["--save-network", "--vcd", "--report", "--svg", "--save-rates"])
+    func verifyRejectsOutputs(flag: String) {
+        #expect(parseError(["verify", "net.json", "golden.trace", flag, "out.file"])
+            == UsageError(message: "\(flag) does not apply to verify: verify compares and writes no files; use `neuroemu run` for a run's outputs", subcommand: .verify))
+    }
+
+    @Test func verifyRejectsATraceToWrite() {
+        #expect(parseError(["verify", "net.json", "golden.trace", "--trace", "t"])
+            == UsageError(message: "--trace does not apply to verify: verify reads the stored trace and writes none; use `neuroemu record` to write one", subcommand: .verify))
     }
 
     @Test func compareChipsTakesAnOptionalNetworkAndAChipList() throws {
