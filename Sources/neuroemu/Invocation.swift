@@ -173,6 +173,7 @@ extension Invocation {
                 ("--save-network", options.saveNetworkPath != nil, writesNothing), ("--vcd", options.vcdPath != nil, writesNothing),
                 ("--report", options.reportPath != nil, writesNothing), ("--svg", options.svgDirectory != nil, writesNothing),
                 ("--save-rates", options.saveRatesPath != nil, writesNothing),
+                ("--readout", !options.readouts.isEmpty, "verify compares traces and prints no readouts; use `neuroemu run` for them"),
             ] where given {
                 throw UsageError(message: "\(flag) does not apply to verify: \(reason)", subcommand: .verify)
             }

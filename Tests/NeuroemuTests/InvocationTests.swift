@@ -177,6 +177,12 @@ import Testing
             == UsageError(message: "\(flag) does not apply to verify: verify compares and writes no files; use `neuroemu run` for a run's outputs", subcommand: .verify))
     }
 
+    /// A readout only a run prints is refused, as map and compare-chips refuse it, not ignored.
+    @Test func verifyRejectsAReadout() {
+        #expect(parseError(["verify", "net.json", "golden.trace", "--readout", "bogus:counts"])
+            == UsageError(message: "--readout does not apply to verify: verify compares traces and prints no readouts; use `neuroemu run` for them", subcommand: .verify))
+    }
+
     @Test func verifyRejectsATraceToWrite() {
         #expect(parseError(["verify", "net.json", "golden.trace", "--trace", "t"])
             == UsageError(message: "--trace does not apply to verify: verify reads the stored trace and writes none; use `neuroemu record` to write one", subcommand: .verify))
