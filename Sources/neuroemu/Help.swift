@@ -93,7 +93,7 @@ enum Help {
                 level; its end line holds the step count and the digest.
 
                 \(runOptions)
-                  -o, --output FILE      the trace file to write (required)
+                  -o, --output FILE      the trace file to write (required; it takes the place of --trace)
                 """
         case .verify?:
             return """

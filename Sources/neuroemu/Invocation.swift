@@ -152,6 +152,10 @@ extension Invocation {
             }) ?? RunOptions()
             guard let network else { throw UsageError(message: "missing the network file to record", subcommand: .record) }
             guard let output = options.outputPath else { throw UsageError(message: "missing -o FILE: where to write the trace", subcommand: .record) }
+            // record writes one trace, to -o; a second trace path would be silently dropped.
+            if let trace = options.tracePath {
+                throw UsageError(message: "-o \(output) and --trace \(trace) both name the trace record writes; give only -o FILE", subcommand: .record)
+            }
             options.tracePath = output
             try checkOutputPaths(network: network, options, subcommand: .record)
             return .run(network: network, options)

@@ -149,6 +149,14 @@ import Testing
         #expect(parseError(["record", "a.json", "-o"]) == UsageError(message: "-o needs a value", subcommand: .record))
     }
 
+    /// record writes its one trace to -o: a --trace beside it is a conflict, not silently dropped.
+    @Test func recordRefusesATracePathBesideOutput() {
+        #expect(parseError(["record", "net.json", "-o", "r1.trace", "--trace", "r2.trace"])
+            == UsageError(message: "-o r1.trace and --trace r2.trace both name the trace record writes; give only -o FILE", subcommand: .record))
+        #expect(parseError(["record", "net.json", "--trace", "r.trace", "--output", "r.trace"])
+            == UsageError(message: "-o r.trace and --trace r.trace both name the trace record writes; give only -o FILE", subcommand: .record))
+    }
+
     @Test func outputOptionBelongsToRecordOnly() {
         // `-o` outside `record` must not be accepted and then ignored: no trace would be written.
         #expect(parseError(["run", "net.json", "-o", "x.trace"]) == UsageError(message: "unknown option '-o'", subcommand: .run))
