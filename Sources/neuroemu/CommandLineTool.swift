@@ -81,6 +81,10 @@ enum CommandLineTool {
         do {
             var chip = try ChipPresets.resolve(options.chip)
             if let router = options.router { chip.routerFidelity = router }
+            if let conflict = routerConflict(chip, options) {
+                printError("error: \(conflict)")
+                return ExitCode.usage
+            }
             try checkWritable(options)
             progress.phase("reading the network")
             let network = try networkPath.map { path in try load(path, options, chip: chip) } ?? DefaultNetwork.load(seed: options.seed)
@@ -237,6 +241,17 @@ enum CommandLineTool {
         } catch {
             return failure(error, network: networkPath)
         }
+    }
+
+    /// Why `--router flit` cannot run the chip given (a board, or a chip that multicasts: only
+    /// the ideal router models them), or nil. The conflict is the command line's, not the network's.
+    static func routerConflict(_ chip: ChipDescription, _ options: RunOptions) -> String? {
+        guard options.router == .flit else { return nil }
+        let problem: MappingError? = chip.mesh.chipCount > 1 ? .flitRouterOnBoard(chip: chip.name, chips: chip.mesh.chipCount)
+            : chip.multicast ? .flitRouterWithMulticast(chip: chip.name) : nil
+        guard let problem else { return nil }
+        let given = FileManager.default.fileExists(atPath: options.chip) ? "the chip file \(options.chip)" : "chip \(options.chip)"
+        return "--router flit cannot run \(given): \(problem); drop --router flit or give another chip"
     }
 
     /// Fails now as writing any output file of a run or map would fail after the work (a missing

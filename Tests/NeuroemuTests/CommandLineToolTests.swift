@@ -227,6 +227,29 @@ private func scheduledNetwork(samples: String) -> String {
         }
     }
 
+    /// --router flit on a chip only the ideal router models is the command line's conflict, not
+    /// the network's: exit 64 naming the option and the chip file, before any output is opened.
+    @Test(arguments: [
+        (#""pipeline_cycles": 1 }"#, #""pipeline_cycles": 1, "multicast": true }"#, "chip `tiny` multicasts; multicast route trees are modelled by the ideal router only"),
+        (#""static_power_mw": 1,"#, #""static_power_mw": 1, "board": { "chips_x": 2, "chips_y": 1, "link": { "cycles": 20, "energy_pj": 50 } },"#,
+         "`tiny` is a board of 2 chips; boards run with the ideal router (the flit model times one chip)"),
+    ])
+    func flitRouterOnAChipOnlyTheIdealRouterModelsIsAUsageError(find: String, replacement: String, problem: String) throws {
+        let workspace = try Workspace()
+        let network = try workspace.file("small.network.json", tinyNetwork)
+        let text = try #require(ChipPresets.text(named: "tiny"))
+        #expect(text.contains(find))
+        let chip = try workspace.file("chip.json", text.replacingOccurrences(of: find, with: replacement))
+        for subcommand in [["run", network], ["record", network, "-o", workspace.path("r.trace")]] {
+            let run = try runNeuroemu(subcommand + ["--chip", chip, "--router", "flit", "--trace-level", "steps"], keepingOutput: true)
+            #expect(run.status == 64, "\(run.standardError)")
+            #expect(run.standardError == "error: --router flit cannot run the chip file \(chip): \(problem); drop --router flit or give another chip\n")
+            #expect(run.standardOutput.isEmpty && workspace.contents == ["chip.json", "small.network.json"])
+        }
+        // The ideal router, the chip file's own, runs it.
+        #expect(CommandLineTool.main(["run", network, "--chip", chip, "--router", "ideal", "--steps", "2"]) == 0)
+    }
+
     @Test func readouts() throws {
         let workspace = try Workspace()
         let network = try workspace.file("small.network.json", tinyNetwork)
