@@ -12,9 +12,25 @@ enum CommandLineTool {
         static let usage: Int32 = 64
         static let data: Int32 = 65
         static let cannotCreate: Int32 = 73
+        /// Standard output could not be written (a full disk, a closed descriptor).
+        static let ioError: Int32 = 74
     }
 
     static func main(_ arguments: [String]) -> Int32 {
+        finishStandardOutput(perform(arguments))
+    }
+
+    /// Flushes standard output at exit: a summary that never reached its file must not pass for
+    /// a success. Returns `code`, or 74 when the command had succeeded but standard output failed.
+    static func finishStandardOutput(_ code: Int32) -> Int32 {
+        // Every stream, as Swift 6 refuses C's global `stdout`. The C library keeps the bytes a
+        // failed write left in the buffer, so an earlier failure fails again here, with its reason.
+        guard fflush(nil) != 0 else { return code }
+        printError("error: standard output: \(String(cString: strerror(errno)))")
+        return code == ExitCode.success ? ExitCode.ioError : code
+    }
+
+    private static func perform(_ arguments: [String]) -> Int32 {
         let invocation: Invocation
         do {
             invocation = try Invocation.parse(arguments)

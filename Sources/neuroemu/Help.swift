@@ -68,7 +68,7 @@ enum Help {
 
                 Exit codes: 0 success, 64 usage error, 65 invalid network or chip file, a network
                 that does not fit the chip or a run whose energy outgrows its count, 73 an output
-                file could not be written.
+                file could not be written, 74 standard output could not be written.
                 See `neuroemu run --help` and `neuroemu chips --help`.
                 """
         case .run?:

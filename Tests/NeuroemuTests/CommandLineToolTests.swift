@@ -33,6 +33,19 @@ private func scheduledNetwork(samples: String) -> String {
         #expect(CommandLineTool.ExitCode.usage == 64)
         #expect(CommandLineTool.ExitCode.data == 65)
         #expect(CommandLineTool.ExitCode.cannotCreate == 73)
+        #expect(CommandLineTool.ExitCode.ioError == 74)
+    }
+
+    /// A summary that cannot be written (here a full device) is an I/O error, not a success.
+    @Test(.enabled(if: FileManager.default.isWritableFile(atPath: "/dev/full")), arguments: [["chips"], ["run", "small", "--steps", "3"], ["map", "small"]])
+    func aFullStandardOutputExits74(arguments: [String]) throws {
+        let workspace = try Workspace()
+        let network = try workspace.file("small.network.json", tinyNetwork)
+        let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+        defer { try? full.close() }
+        let given = arguments.map { $0 == "small" ? network : $0 } + (arguments.count > 1 ? ["--chip", "tiny"] : [])
+        let run = try runNeuroemu(given, keepingOutput: false, output: full)
+        #expect(run.status == 74 && run.standardError == "error: standard output: \(String(cString: strerror(ENOSPC)))\n", "\(run.standardError)")
     }
 
     @Test(arguments: [["--version"], ["--help"], ["help", "run"], ["run", "--help"], ["chips"], ["chips", "-h"]])
