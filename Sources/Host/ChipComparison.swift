@@ -14,6 +14,9 @@ public struct ChipComparison: Sendable {
         case doesNotFit(reason: String)
         /// The run stopped (its energy outgrew what a run counts); the reason says where.
         case stopped(reason: String)
+        /// The flit router was asked for on a chip only the ideal router models (a board, or a
+        /// chip that multicasts): the network may well fit, so the row must not say it does not.
+        case cannotRunWithFlitRouter(reason: String)
     }
 
     /// The numbers of one successful run.
@@ -85,7 +88,10 @@ public struct ChipComparison: Sendable {
                 secondsPerStep: seconds / Double(max(1, steps)), meanCyclesPerStep: Double(result.totalCycles) / Double(max(1, steps)),
                 digest: result.digest))
         } catch let error as MappingError {
-            return .doesNotFit(reason: error.description)
+            switch error {
+            case .flitRouterOnBoard, .flitRouterWithMulticast: return .cannotRunWithFlitRouter(reason: error.description)
+            default: return .doesNotFit(reason: error.description)
+            }
         } catch {
             // A trace without a file cannot fail to write, but the energy can outgrow its count;
             // keep the row rather than abort the table.
@@ -111,6 +117,8 @@ public struct ChipComparison: Sendable {
                 table.append([row.chip, "does not fit: \(reason)"])
             case .stopped(let reason):
                 table.append([row.chip, "stopped: \(reason)"])
+            case .cannotRunWithFlitRouter(let reason):
+                table.append([row.chip, "cannot run with --router flit: \(reason)"])
             }
         }
         let widths = header.indices.map { column in

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An output file could not be written; nothing partial is left under its name.
 public enum OutputError: Error, CustomStringConvertible, Equatable, Sendable {
     case cannotWrite(file: String, reason: String)
@@ -8,6 +10,11 @@ public enum OutputError: Error, CustomStringConvertible, Equatable, Sendable {
     public static func checkWritable(_ path: String) throws(OutputError) {
         // A pipe opened and closed now would end its reader before the real write.
         guard !AtomicFile.isWrittenInPlace(path) else { return }
+        // The temporary file beside a directory is created fine; only the rename over it fails.
+        var status = stat()
+        if stat(AtomicFile.linkTarget(of: path), &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
+            throw .cannotWrite(file: path, reason: "it is a directory; give a file path")
+        }
         try AtomicFile(path: path).discard()
     }
 

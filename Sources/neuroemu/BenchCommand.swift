@@ -90,6 +90,8 @@ extension CommandLineTool {
         }
         let cases = options.cases.compactMap(BenchmarkCase.named)
         do {
+            // The results are written after every case has run: a path that cannot take them fails first.
+            if let path = options.jsonPath { try OutputError.checkWritable(path) }
             if let directory = options.networkDirectory {
                 try RunPictures.prepareDirectory(directory)
                 for benchmark in cases {

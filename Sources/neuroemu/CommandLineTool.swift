@@ -12,9 +12,25 @@ enum CommandLineTool {
         static let usage: Int32 = 64
         static let data: Int32 = 65
         static let cannotCreate: Int32 = 73
+        /// Standard output could not be written (a full disk, a closed descriptor).
+        static let ioError: Int32 = 74
     }
 
     static func main(_ arguments: [String]) -> Int32 {
+        finishStandardOutput(perform(arguments))
+    }
+
+    /// Flushes standard output at exit: a summary that never reached its file must not pass for
+    /// a success. Returns `code`, or 74 when the command had succeeded but standard output failed.
+    static func finishStandardOutput(_ code: Int32) -> Int32 {
+        // Every stream, as Swift 6 refuses C's global `stdout`. The C library keeps the bytes a
+        // failed write left in the buffer, so an earlier failure fails again here, with its reason.
+        guard fflush(nil) != 0 else { return code }
+        printError("error: standard output: \(String(cString: strerror(errno)))")
+        return code == ExitCode.success ? ExitCode.ioError : code
+    }
+
+    private static func perform(_ arguments: [String]) -> Int32 {
         let invocation: Invocation
         do {
             invocation = try Invocation.parse(arguments)
@@ -81,6 +97,11 @@ enum CommandLineTool {
         do {
             var chip = try ChipPresets.resolve(options.chip)
             if let router = options.router { chip.routerFidelity = router }
+            if let conflict = routerConflict(chip, options) {
+                printError("error: \(conflict)")
+                return ExitCode.usage
+            }
+            try checkWritable(options)
             progress.phase("reading the network")
             let network = try networkPath.map { path in try load(path, options, chip: chip) } ?? DefaultNetwork.load(seed: options.seed)
             if let refusal = samplesFileRefusal(network: networkPath, network, options, subcommand: options.outputPath == nil ? .run : .record) { return refusal }
@@ -98,7 +119,6 @@ enum CommandLineTool {
                 printError("error: \(problem)")
                 return ExitCode.usage
             }
-            for path in [options.reportPath, options.saveNetworkPath, options.saveRatesPath].compactMap({ $0 }) { try OutputError.checkWritable(path) }
             let rates = try options.ratesPath.map { path throws(ConfigError) in try SpikeRates.load(path: path, for: network) }
             var simulation = try Simulation(
                 network: network, chip: chip, placement: options.inOrderPlacement ? .inOrder : .optimized, rates: rates, threads: options.threads,
@@ -219,6 +239,7 @@ enum CommandLineTool {
         let progress = ProgressReporter(label: "map " + visible(networkPath))
         do {
             let chip = try ChipPresets.resolve(options.chip)
+            try checkWritable(options)
             progress.phase("reading the network")
             let network = try load(networkPath, options, chip: chip)
             if let refusal = samplesFileRefusal(network: networkPath, network, options, subcommand: .map) { return refusal }
@@ -236,6 +257,24 @@ enum CommandLineTool {
         } catch {
             return failure(error, network: networkPath)
         }
+    }
+
+    /// Why `--router flit` cannot run the chip given (a board, or a chip that multicasts: only
+    /// the ideal router models them), or nil. The conflict is the command line's, not the network's.
+    static func routerConflict(_ chip: ChipDescription, _ options: RunOptions) -> String? {
+        guard options.router == .flit else { return nil }
+        let problem: MappingError? = chip.mesh.chipCount > 1 ? .flitRouterOnBoard(chip: chip.name, chips: chip.mesh.chipCount)
+            : chip.multicast ? .flitRouterWithMulticast(chip: chip.name) : nil
+        guard let problem else { return nil }
+        let given = FileManager.default.fileExists(atPath: options.chip) ? "the chip file \(options.chip)" : "chip \(options.chip)"
+        return "--router flit cannot run \(given): \(problem); drop --router flit or give another chip"
+    }
+
+    /// Fails now as writing any output file of a run or map would fail after the work (a missing
+    /// or unwritable directory, a directory at the path), so a wrong path loses no work.
+    static func checkWritable(_ options: RunOptions) throws(OutputError) {
+        let files = [options.tracePath, options.vcdPath, options.reportPath, options.saveNetworkPath, options.saveRatesPath, options.mapJSONPath]
+        for path in files.compactMap({ $0 }) { try OutputError.checkWritable(path) }
     }
 
     /// The usage exit when an output would replace one of the network's samples files (known

@@ -68,7 +68,7 @@ enum Help {
 
                 Exit codes: 0 success, 64 usage error, 65 invalid network or chip file, a network
                 that does not fit the chip or a run whose energy outgrows its count, 73 an output
-                file could not be written.
+                file could not be written, 74 standard output could not be written.
                 See `neuroemu run --help` and `neuroemu chips --help`.
                 """
         case .run?:
@@ -93,7 +93,7 @@ enum Help {
                 level; its end line holds the step count and the digest.
 
                 \(runOptions)
-                  -o, --output FILE      the trace file to write (required)
+                  -o, --output FILE      the trace file to write (required; it takes the place of --trace)
                 """
         case .verify?:
             return """

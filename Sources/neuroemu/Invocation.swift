@@ -152,6 +152,10 @@ extension Invocation {
             }) ?? RunOptions()
             guard let network else { throw UsageError(message: "missing the network file to record", subcommand: .record) }
             guard let output = options.outputPath else { throw UsageError(message: "missing -o FILE: where to write the trace", subcommand: .record) }
+            // record writes one trace, to -o; a second trace path would be silently dropped.
+            if let trace = options.tracePath {
+                throw UsageError(message: "-o \(output) and --trace \(trace) both name the trace record writes; give only -o FILE", subcommand: .record)
+            }
             options.tracePath = output
             try checkOutputPaths(network: network, options, subcommand: .record)
             return .run(network: network, options)
@@ -163,8 +167,19 @@ extension Invocation {
                 files.append(value)
             }) ?? RunOptions()
             guard files.count == 2 else { throw UsageError(message: "give a network file and a trace file", subcommand: .verify) }
-            for (flag, given) in [("--steps", options.steps != nil), ("--seed", options.seed != nil), ("--trace", options.tracePath != nil), ("--trace-level", options.traceLevelGiven), ("--save-network", options.saveNetworkPath != nil), ("-o", options.outputPath != nil), ("--vcd", options.vcdPath != nil), ("--report", options.reportPath != nil), ("--svg", options.svgDirectory != nil), ("--placement", options.placementGiven), ("--save-rates", options.saveRatesPath != nil)] where given {
-                throw UsageError(message: "\(flag) does not apply to verify: steps, seed and level come from the trace", subcommand: .verify)
+            // Each refusal says why verify has no use for the option: the trace decides it, or verify writes nothing.
+            let fromTheTrace = "the trace gives verify its steps, seed, level and placement"
+            let writesNothing = "verify compares and writes no files; use `neuroemu run` for a run's outputs"
+            for (flag, given, reason) in [
+                ("--steps", options.steps != nil, fromTheTrace), ("--seed", options.seed != nil, fromTheTrace),
+                ("--trace-level", options.traceLevelGiven, fromTheTrace), ("--placement", options.placementGiven, fromTheTrace),
+                ("--trace", options.tracePath != nil, "verify reads the stored trace and writes none; use `neuroemu record` to write one"),
+                ("--save-network", options.saveNetworkPath != nil, writesNothing), ("--vcd", options.vcdPath != nil, writesNothing),
+                ("--report", options.reportPath != nil, writesNothing), ("--svg", options.svgDirectory != nil, writesNothing),
+                ("--save-rates", options.saveRatesPath != nil, writesNothing),
+                ("--readout", !options.readouts.isEmpty, "verify compares traces and prints no readouts; use `neuroemu run` for them"),
+            ] where given {
+                throw UsageError(message: "\(flag) does not apply to verify: \(reason)", subcommand: .verify)
             }
             return .verify(network: files[0], trace: files[1], options)
         case .map:

@@ -62,6 +62,8 @@ struct NoCOptions: Equatable {
         }
         guard meshGiven else { throw fail("missing --mesh WxH") }
         guard options.sweep || options.rate != nil else { throw fail("give --rate R, or --sweep for a latency–load table") }
+        // A sweep chooses its own rates: a --rate beside it would be ignored.
+        guard !options.sweep || options.rate == nil else { throw fail("--rate and --sweep exclude each other: give --rate R for one load, or --sweep for a latency–load table") }
         return options
     }
 

@@ -23,6 +23,19 @@ import Testing
         }
     }
 
+    /// A board under --router flit fits the network: its row says the router is the reason.
+    @Test func aBoardUnderTheFlitRouterGetsARowSayingItCannotRun() throws {
+        let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-compare-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        let board = workspace.appendingPathComponent("board.json").path
+        try BoardTests.boardText().write(toFile: board, atomically: false, encoding: .utf8)
+        let comparison = try ChipComparison(network: Self.pair(), chips: ["tiny", board], steps: 2, router: .flit)
+        let reason = MappingError.flitRouterOnBoard(chip: "tiny-board", chips: 2).description
+        #expect(comparison.rows[1].outcome == .cannotRunWithFlitRouter(reason: reason))
+        #expect(comparison.render().components(separatedBy: "\n")[4] == "tiny-board  cannot run with --router flit: " + reason)
+    }
+
     @Test func aChipTheNetworkDoesNotFitGetsARowSayingWhy() throws {
         let network = try DefaultNetwork.load()
         let comparison = try ChipComparison(network: network, chips: ["tiny", "loihi"], steps: 2)

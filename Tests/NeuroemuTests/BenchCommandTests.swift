@@ -37,6 +37,17 @@ struct BenchCommandTests {
         #expect(parseError(arguments)?.subcommand == .bench)
     }
 
+    /// The results file is written after every case has run, so a path that cannot take it
+    /// exits 73 before the first case, and before any network file is saved.
+    @Test func anUnwritableJSONPathExits73BeforeAnyCase() throws {
+        let workspace = try Workspace()
+        for path in [workspace.url.path, workspace.path("none/bench.json")] {
+            let run = try runNeuroemu(["bench", "--suite", "cuba-4k", "--json", path, "--save-networks", workspace.path("networks")], keepingOutput: true)
+            #expect(run.status == 73 && run.standardError.contains("error: \(path): cannot write: "), "\(run.standardError)")
+            #expect(!run.standardOutput.contains("cuba-4k") && workspace.contents.isEmpty, "\(path)")
+        }
+    }
+
     /// A short run prints one row per case and writes the documented JSON; the network file it
     /// saves runs with `neuroemu run` to the same digest.
     @Test func shortRunWritesTheJSONAndTheNetworkFiles() throws {

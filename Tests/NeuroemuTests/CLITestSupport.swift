@@ -55,7 +55,9 @@ func runNeuroemu(_ arguments: [String]) throws -> (status: Int32, standardError:
 /// error. `input` is a file whose bytes reach standard input through a pipe. Standard output is
 /// read to its end before standard error, so the error text must stay within a pipe's buffer
 /// (64 KB), as error messages do.
-func runNeuroemu(_ arguments: [String], keepingOutput: Bool, input: String? = nil) throws -> (status: Int32, standardOutput: String, standardError: String) {
+///
+/// `output`, when given, is the child's standard output instead (e.g. /dev/full); nothing is kept.
+func runNeuroemu(_ arguments: [String], keepingOutput: Bool, input: String? = nil, output given: FileHandle? = nil) throws -> (status: Int32, standardOutput: String, standardError: String) {
     guard FileManager.default.isExecutableFile(atPath: neuroemuExecutable) else {
         throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: neuroemuExecutable])
     }
@@ -63,7 +65,7 @@ func runNeuroemu(_ arguments: [String], keepingOutput: Bool, input: String? = ni
     process.executableURL = URL(fileURLWithPath: neuroemuExecutable)
     process.arguments = arguments
     let output = Pipe()
-    process.standardOutput = keepingOutput ? output : FileHandle.nullDevice
+    process.standardOutput = given ?? (keepingOutput ? output : FileHandle.nullDevice)
     let errors = Pipe()
     process.standardError = errors
     let stdin = Pipe()
@@ -79,7 +81,7 @@ func runNeuroemu(_ arguments: [String], keepingOutput: Bool, input: String? = ni
             try? writer.close()
         }
     }
-    let printed = keepingOutput ? String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) : ""
+    let printed = keepingOutput && given == nil ? String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) : ""
     let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     return (process.terminationStatus, printed, text)

@@ -33,6 +33,19 @@ private func scheduledNetwork(samples: String) -> String {
         #expect(CommandLineTool.ExitCode.usage == 64)
         #expect(CommandLineTool.ExitCode.data == 65)
         #expect(CommandLineTool.ExitCode.cannotCreate == 73)
+        #expect(CommandLineTool.ExitCode.ioError == 74)
+    }
+
+    /// A summary that cannot be written (here a full device) is an I/O error, not a success.
+    @Test(.enabled(if: FileManager.default.isWritableFile(atPath: "/dev/full")), arguments: [["chips"], ["run", "small", "--steps", "3"], ["map", "small"]])
+    func aFullStandardOutputExits74(arguments: [String]) throws {
+        let workspace = try Workspace()
+        let network = try workspace.file("small.network.json", tinyNetwork)
+        let full = try #require(FileHandle(forWritingAtPath: "/dev/full"))
+        defer { try? full.close() }
+        let given = arguments.map { $0 == "small" ? network : $0 } + (arguments.count > 1 ? ["--chip", "tiny"] : [])
+        let run = try runNeuroemu(given, keepingOutput: false, output: full)
+        #expect(run.status == 74 && run.standardError == "error: standard output: \(String(cString: strerror(ENOSPC)))\n", "\(run.standardError)")
     }
 
     @Test(arguments: [["--version"], ["--help"], ["help", "run"], ["run", "--help"], ["chips"], ["chips", "-h"]])
@@ -202,6 +215,52 @@ private func scheduledNetwork(samples: String) -> String {
             #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--steps", "2", "--trace", workspace.path("run.trace"), flag, late]) == 73, "\(flag)")
             #expect(workspace.contents == ["small.network.json"], "\(flag)")
         }
+    }
+
+    /// Every output of run, record and map is checked before anything runs: a directory or a
+    /// missing directory at its path exits 73 naming it, and no other output is written or replaced.
+    @Test(arguments: ["--trace", "--vcd", "--report", "--save-network", "--save-rates", "-o", "--json"])
+    func anUnwritableOutputExits73BeforeAnythingRuns(flag: String) throws {
+        let workspace = try Workspace()
+        let network = try workspace.file("small.network.json", tinyNetwork)
+        let kept = try workspace.file("keep.trace", "old\n")
+        try FileManager.default.createDirectory(atPath: workspace.path("dir"), withIntermediateDirectories: false)
+        for (path, reason) in [(workspace.path("dir"), "cannot write: it is a directory"), (workspace.path("none/out"), "cannot write: cannot create")] {
+            let arguments = switch flag {
+            case "-o": ["record", network, "--chip", "tiny", "-o", path]
+            case "--json": ["map", network, "--chip", "tiny", "--json", path]
+            case "--trace": ["run", network, "--chip", "tiny", "--report", workspace.path("report.json"), "--trace", path]
+            default: ["run", network, "--chip", "tiny", "--trace", kept, flag, path]
+            }
+            let run = try runNeuroemu(arguments, keepingOutput: true)
+            #expect(run.status == 73 && run.standardError.hasPrefix("error: \(path): \(reason)"), "\(flag) \(path): \(run.standardError)")
+            #expect(run.standardOutput.isEmpty, "\(flag): \(run.standardOutput)")
+            #expect(workspace.contents == ["dir", "keep.trace", "small.network.json"], "\(flag)")
+            #expect(try String(contentsOfFile: kept, encoding: .utf8) == "old\n", "\(flag)")
+        }
+    }
+
+    /// --router flit on a chip only the ideal router models is the command line's conflict, not
+    /// the network's: exit 64 naming the option and the chip file, before any output is opened.
+    @Test(arguments: [
+        (#""pipeline_cycles": 1 }"#, #""pipeline_cycles": 1, "multicast": true }"#, "chip `tiny` multicasts; multicast route trees are modelled by the ideal router only"),
+        (#""static_power_mw": 1,"#, #""static_power_mw": 1, "board": { "chips_x": 2, "chips_y": 1, "link": { "cycles": 20, "energy_pj": 50 } },"#,
+         "`tiny` is a board of 2 chips; boards run with the ideal router (the flit model times one chip)"),
+    ])
+    func flitRouterOnAChipOnlyTheIdealRouterModelsIsAUsageError(find: String, replacement: String, problem: String) throws {
+        let workspace = try Workspace()
+        let network = try workspace.file("small.network.json", tinyNetwork)
+        let text = try #require(ChipPresets.text(named: "tiny"))
+        #expect(text.contains(find))
+        let chip = try workspace.file("chip.json", text.replacingOccurrences(of: find, with: replacement))
+        for subcommand in [["run", network], ["record", network, "-o", workspace.path("r.trace")]] {
+            let run = try runNeuroemu(subcommand + ["--chip", chip, "--router", "flit", "--trace-level", "steps"], keepingOutput: true)
+            #expect(run.status == 64, "\(run.standardError)")
+            #expect(run.standardError == "error: --router flit cannot run the chip file \(chip): \(problem); drop --router flit or give another chip\n")
+            #expect(run.standardOutput.isEmpty && workspace.contents == ["chip.json", "small.network.json"])
+        }
+        // The ideal router, the chip file's own, runs it.
+        #expect(CommandLineTool.main(["run", network, "--chip", chip, "--router", "ideal", "--steps", "2"]) == 0)
     }
 
     @Test func readouts() throws {

@@ -28,7 +28,7 @@ import Testing
             #expect(text.contains("neuroemu \(subcommand.rawValue)"), "\(subcommand)")
         }
         #expect(text.contains("neuroemu --version"))
-        #expect(text.contains("Exit codes: 0 success, 64 usage error, 65 invalid network or chip file, a network\nthat does not fit the chip or a run whose energy outgrows its count, 73 an output\nfile could not be written."))
+        #expect(text.contains("Exit codes: 0 success, 64 usage error, 65 invalid network or chip file, a network\nthat does not fit the chip or a run whose energy outgrows its count, 73 an output\nfile could not be written, 74 standard output could not be written."))
     }
 
     @Test func subcommandUsageStartsWithItsSynopsis() {

@@ -149,6 +149,14 @@ import Testing
         #expect(parseError(["record", "a.json", "-o"]) == UsageError(message: "-o needs a value", subcommand: .record))
     }
 
+    /// record writes its one trace to -o: a --trace beside it is a conflict, not silently dropped.
+    @Test func recordRefusesATracePathBesideOutput() {
+        #expect(parseError(["record", "net.json", "-o", "r1.trace", "--trace", "r2.trace"])
+            == UsageError(message: "-o r1.trace and --trace r2.trace both name the trace record writes; give only -o FILE", subcommand: .record))
+        #expect(parseError(["record", "net.json", "--trace", "r.trace", "--output", "r.trace"])
+            == UsageError(message: "-o r.trace and --trace r.trace both name the trace record writes; give only -o FILE", subcommand: .record))
+    }
+
     @Test func outputOptionBelongsToRecordOnly() {
         // `-o` outside `record` must not be accepted and then ignored: no trace would be written.
         #expect(parseError(["run", "net.json", "-o", "x.trace"]) == UsageError(message: "unknown option '-o'", subcommand: .run))
@@ -164,17 +172,28 @@ import Testing
         #expect(parseError(["verify", "a", "b", "c"]) == UsageError(message: "unexpected argument 'c': give a network file and a trace file", subcommand: .verify))
     }
 
-    @Test(arguments: [
-        (["--steps", "3"], "--steps"),
-        (["--seed", "3"], "--seed"),
-        (["--trace", "t"], "--trace"),
-        (["--trace-level", "packets"], "--trace-level"),
-        (["--save-network", "s.json"], "--save-network"),
-        (["--vcd", "w.vcd"], "--vcd"),
-    ])
-    func verifyRejectsOptionsTheTraceDecides(extra: [String], flag: String) {
+    @Test(arguments: [["--steps", "3"], ["--seed", "3"], ["--trace-level", "packets"], ["--placement", "inorder"]])
+    func verifyRejectsOptionsTheTraceDecides(extra: [String]) {
         #expect(parseError(["verify", "net.json", "golden.trace"] + extra)
-            == UsageError(message: "\(flag) does not apply to verify: steps, seed and level come from the trace", subcommand: .verify))
+            == UsageError(message: "\(extra[0]) does not apply to verify: the trace gives verify its steps, seed, level and placement", subcommand: .verify))
+    }
+
+    /// Outputs are refused for what they are, not for the trace deciding them.
+    @Test(arguments: ["--save-network", "--vcd", "--report", "--svg", "--save-rates"])
+    func verifyRejectsOutputs(flag: String) {
+        #expect(parseError(["verify", "net.json", "golden.trace", flag, "out.file"])
+            == UsageError(message: "\(flag) does not apply to verify: verify compares and writes no files; use `neuroemu run` for a run's outputs", subcommand: .verify))
+    }
+
+    /// A readout only a run prints is refused, as map and compare-chips refuse it, not ignored.
+    @Test func verifyRejectsAReadout() {
+        #expect(parseError(["verify", "net.json", "golden.trace", "--readout", "bogus:counts"])
+            == UsageError(message: "--readout does not apply to verify: verify compares traces and prints no readouts; use `neuroemu run` for them", subcommand: .verify))
+    }
+
+    @Test func verifyRejectsATraceToWrite() {
+        #expect(parseError(["verify", "net.json", "golden.trace", "--trace", "t"])
+            == UsageError(message: "--trace does not apply to verify: verify reads the stored trace and writes none; use `neuroemu record` to write one", subcommand: .verify))
     }
 
     @Test func compareChipsTakesAnOptionalNetworkAndAChipList() throws {

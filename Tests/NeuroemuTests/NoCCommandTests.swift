@@ -26,11 +26,12 @@ private let smallNetwork = """
     @Test func everyOption() throws {
         let parsed = try Invocation.parse([
             "noc", "--mesh", "4x8", "--traffic", "transpose", "--rate", "0.25", "--cycles", "500", "--warmup", "0",
-            "--seed", "9", "--flits", "2", "--buffer", "4", "--routing", "yx", "--sweep",
+            "--seed", "9", "--flits", "2", "--buffer", "4", "--routing", "yx",
         ])
         #expect(parsed == .noc(NoCOptions(
             width: 4, height: 8, pattern: .transpose, rate: 0.25, cycles: 500, warmup: 0, seed: 9, flits: 2, buffer: 4,
-            routing: .yx, sweep: true)))
+            routing: .yx, sweep: false)))
+        #expect(try Invocation.parse(["noc", "--mesh", "4x8", "--sweep"]) == .noc(NoCOptions(width: 4, height: 8, rate: nil, sweep: true)))
     }
 
     @Test func defaults() throws {
@@ -76,6 +77,9 @@ private let smallNetwork = """
          "--traffic must be one of uniform, transpose, bitcomplement, hotspot, neighbor; got 'tornado'"),
         (["noc", "--mesh", "4x4"], "give --rate R, or --sweep for a latency–load table"),
         (["noc", "--mesh", "4x4", "--cycles", "1000"], "give --rate R, or --sweep for a latency–load table"),
+        // A sweep picks its own rates; usage says (--rate R | --sweep).
+        (["noc", "--mesh", "4x4", "--rate", "0.1", "--sweep"], "--rate and --sweep exclude each other: give --rate R for one load, or --sweep for a latency–load table"),
+        (["noc", "--sweep", "--mesh", "4x4", "--rate", "0.1"], "--rate and --sweep exclude each other: give --rate R for one load, or --sweep for a latency–load table"),
         (["noc", "--mesh", "4x4", "--rate", "0.1", "--cycles", "0"], "--cycles must be an integer in 1…10000000, got '0'"),
         (["noc", "--mesh", "4x4", "--rate", "0.1", "--flits", "65"], "--flits must be an integer in 1…64, got '65'"),
         (["noc", "--mesh", "4x4", "--rate", "0.1", "--buffer", "many"], "--buffer must be an integer in 1…65536, got 'many'"),
