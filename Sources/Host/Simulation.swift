@@ -40,10 +40,7 @@ public struct Simulation: Sendable {
         network: NetworkDescription, chip: ChipDescription, placement: Placement = .optimized, rates: SpikeRates? = nil,
         packing: Partitioner.Packing = .packed, partition: Mapping? = nil, threads: Int = 1, phases: ((String) -> Void)? = nil
     ) throws(MappingError) {
-        guard chip.routerFidelity != .flit || chip.mesh.chipCount == 1 else {
-            throw .flitRouterOnBoard(chip: chip.name, chips: chip.mesh.chipCount)
-        }
-        guard chip.routerFidelity != .flit || !chip.multicast else { throw .flitRouterWithMulticast(chip: chip.name) }
+        if let problem = Self.routerProblem(chip) { throw problem }
         self.network = network
         self.chip = chip
         if partition == nil { phases?("partitioning") }
@@ -488,6 +485,14 @@ public struct Simulation: Sendable {
             ? Double(costs[.interChipFlitHop].energyFemtojoules) / hopEnergy
             : Double(costs[.interChipFlitHop].cycles) / max(1, hopCycles)
         return max(1, Int(ratio.rounded()))
+    }
+
+    /// Why the chip's router fidelity cannot run it, or nil: the flit model times one chip with
+    /// unicast packets, so boards and multicasting chips run with the ideal router only.
+    public static func routerProblem(_ chip: ChipDescription) -> MappingError? {
+        guard chip.routerFidelity == .flit else { return nil }
+        if chip.mesh.chipCount > 1 { return .flitRouterOnBoard(chip: chip.name, chips: chip.mesh.chipCount) }
+        return chip.multicast ? .flitRouterWithMulticast(chip: chip.name) : nil
     }
 
     /// The placer's traffic estimate, weighted by measured spike counts when given.

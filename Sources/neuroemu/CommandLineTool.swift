@@ -262,10 +262,7 @@ enum CommandLineTool {
     /// Why `--router flit` cannot run the chip given (a board, or a chip that multicasts: only
     /// the ideal router models them), or nil. The conflict is the command line's, not the network's.
     static func routerConflict(_ chip: ChipDescription, _ options: RunOptions) -> String? {
-        guard options.router == .flit else { return nil }
-        let problem: MappingError? = chip.mesh.chipCount > 1 ? .flitRouterOnBoard(chip: chip.name, chips: chip.mesh.chipCount)
-            : chip.multicast ? .flitRouterWithMulticast(chip: chip.name) : nil
-        guard let problem else { return nil }
+        guard options.router == .flit, let problem = Simulation.routerProblem(chip) else { return nil }
         let given = FileManager.default.fileExists(atPath: options.chip) ? "the chip file \(options.chip)" : "chip \(options.chip)"
         return "--router flit cannot run \(given): \(problem); drop --router flit or give another chip"
     }

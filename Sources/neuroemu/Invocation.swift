@@ -309,6 +309,10 @@ extension Invocation {
                 try positional(argument)
             }
         }
+        // Measured rates weigh the traffic-aware placer; the in-order placement reads no traffic.
+        if options.inOrderPlacement, let rates = options.ratesPath {
+            throw UsageError(message: "--rates \(rates) weighs the traffic-aware placement, which --placement inorder does not use: give one of them", subcommand: subcommand)
+        }
         return options
     }
 }

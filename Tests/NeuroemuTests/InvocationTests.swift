@@ -191,6 +191,16 @@ import Testing
             == UsageError(message: "--readout does not apply to verify: verify compares traces and prints no readouts; use `neuroemu run` for them", subcommand: .verify))
     }
 
+    /// Rates weigh only the traffic-aware placement: beside `--placement inorder` they would be
+    /// read and then ignored.
+    @Test func ratesWithTheInOrderPlacementAreAUsageError() {
+        for subcommand in ["run", "map"] {
+            #expect(parseError([subcommand, "net.json", "--placement", "inorder", "--rates", "r.json"])
+                == UsageError(message: "--rates r.json weighs the traffic-aware placement, which --placement inorder does not use: give one of them", subcommand: subcommand == "run" ? .run : .map))
+        }
+        #expect(parseError(["run", "net.json", "--placement", "optimized", "--rates", "r.json"]) == nil)
+    }
+
     @Test func verifyRejectsATraceToWrite() {
         #expect(parseError(["verify", "net.json", "golden.trace", "--trace", "t"])
             == UsageError(message: "--trace does not apply to verify: verify reads the stored trace and writes none; use `neuroemu record` to write one", subcommand: .verify))
