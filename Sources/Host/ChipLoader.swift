@@ -80,13 +80,9 @@ public enum ChipLoader {
             (signMode: projection.signMode, weightBits: projection.numWeightBits, shift: max(0, projection.weightExponent), target: projection.target,
              memoryBits: memory.synapseBits(numWeightBits: projection.numWeightBits, signMode: projection.signMode, usesDelays: projection.maximumDelay > 1))
         }
+        // Checked again here: a partition may come from elsewhere than `Partitioner.partition`.
+        try Partitioner.checkProjections(network, on: chip)
         for (projectionIndex, projection) in network.projections.enumerated() {
-            guard projection.numWeightBits <= limits.weightBits else {
-                throw .weightPrecision(projection: projection.name, bits: projection.numWeightBits, maximum: limits.weightBits, chip: chip.name)
-            }
-            guard projection.maximumDelay < limits.delaySlots else {
-                throw .delayTooLong(projection: projection.name, delay: projection.maximumDelay, maximum: limits.delaySlots - 1, chip: chip.name)
-            }
             let targets = locator[projection.target]
             for synapse in projection.synapses {
                 let core = Int(targets[Int(synapse.target)].core)
