@@ -20,14 +20,15 @@ public enum NetworkSource {
     /// The file is read once, and its first bytes tell NIR from JSON: a pipe (`<(…)`,
     /// `/dev/stdin`) cannot be read a second time.
     public static func load(path: String, seed: UInt64?, steps: Int?, dt: Double?, inputPath: String?, threads: Int = 1, chip: ChipDescription? = nil) throws -> NetworkDescription {
+        let namedNIR = path.lowercased().hasSuffix(".nir")
         let bytes: [UInt8]
         do {
             bytes = try InputFile.bytes(atPath: path)
         } catch {
-            if path.lowercased().hasSuffix(".nir") { throw NIRError.hdf5(.unreadable(file: path, reason: error.reason)) }
+            if namedNIR { throw NIRError.hdf5(.unreadable(file: path, reason: error.reason)) }
             throw ConfigError.unreadable(file: path, reason: error.reason)
         }
-        guard path.lowercased().hasSuffix(".nir") || HDF5File.hasSignature(bytes) else {
+        guard namedNIR || HDF5File.hasSignature(bytes) else {
             if inputPath != nil { throw NIRError.invalidInput(file: path, detail: "--input applies to NIR files; a network file lists its own inputs") }
             if dt != nil { throw NIRError.invalidInput(file: path, detail: "--dt applies to NIR files; a network file is already in timesteps") }
             return try NetworkFile.load(bytes: bytes, file: path, seed: seed, threads: threads, chip: chip)
