@@ -15,6 +15,14 @@ public struct EventCounts: Sendable, Equatable {
         lhs.counts &+= rhs.counts
     }
 
+    /// The counts of `lhs` beyond `rhs`, which it includes (a run's counts: the totals after it
+    /// less those before).
+    public static func - (lhs: EventCounts, rhs: EventCounts) -> EventCounts {
+        var difference = EventCounts()
+        difference.counts = lhs.counts &- rhs.counts
+        return difference
+    }
+
     /// Dynamic energy in femtojoules: Σ count × price. Wraps beyond 2^63 fJ (9.2 kJ); the engine
     /// checks each step's sum with `checkedDynamicEnergyFemtojoules`, so a total that did not
     /// overflow there cannot here.

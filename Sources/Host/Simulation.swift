@@ -10,6 +10,11 @@ public struct Simulation: Sendable {
     /// Where each plastic synapse of each core comes from (see `LoadedNetwork`).
     private let plasticOrigins: [[(projection: Int, synapse: Int)]]
     public private(set) var engine: ChipEngine
+    /// The inputs and the schedule's walk, kept from run to run: a second `run` goes on from
+    /// the step the first ended at, as the chip does (spike times, random streams and samples
+    /// continue; nothing is replayed).
+    private var inputs: InputDriver
+    private var scheduleProgress: ScheduleProgress?
     /// Σ traffic × hops of the in-order placement and of the one used.
     public let placementCost: (inOrder: Double, placed: Double)
     /// How the cores were placed, as the trace header names it: `optimized` (connectivity only),
@@ -81,6 +86,8 @@ public struct Simulation: Sendable {
         }
         plasticOrigins = loaded.plasticOrigins
         engine = ChipEngine(chip: chip, cores: cores, coreEndpoints: mapping.coreEndpoints, inputDestinations: loaded.inputDestinations)
+        inputs = InputDriver(network: network, steps: NetworkFile.maximumSteps)
+        scheduleProgress = network.schedule.map { ScheduleProgress(schedule: $0, seed: network.seed) }
     }
 
     /// Turns skipping the neuron kernel of cores at rest on or off (see `Core.skipsQuietNeurons`).
@@ -97,6 +104,11 @@ public struct Simulation: Sendable {
     }
 
     /// Runs `steps` timesteps, writing the trace and returning the totals.
+    ///
+    /// A run goes on from the last: the chip's state, the inputs (spike times, random draws)
+    /// and the schedule continue from the step the last run ended at, so two runs are one run
+    /// cut in two. The trace numbers this run's steps from 1, and the result (and the trace's
+    /// end line) counts this run alone.
     ///
     /// When writing fails (or the observer throws), or the energy outgrows 64-bit femtojoules,
     /// the trace file is discarded and the error thrown; the simulation then stands as a run of
@@ -118,7 +130,7 @@ public struct Simulation: Sendable {
         do throws(OutputError) {
             var result = try runSteps(steps: steps, threads: threads, trace: &trace, readouts: readouts, measuresRates: measuresRates, observer: observer, progress: progress)
             if engine.energyOverflowStep == nil {
-                result.digest = try trace.finish(steps: steps, spikes: result.neuronSpikes + result.inputSpikeCount, energyFemtojoules: engine.totalEnergyFemtojoules)
+                result.digest = try trace.finish(steps: steps, spikes: result.neuronSpikes + result.inputSpikeCount, energyFemtojoules: result.energyFemtojoules)
                 return result
             }
         } catch {
@@ -134,7 +146,17 @@ public struct Simulation: Sendable {
         observer: ((_ step: Int, _ engine: ChipEngine) throws(OutputError) -> Void)?,
         progress: ((Int, Int) -> Void)?
     ) throws(OutputError) -> RunResult {
-        var inputs = InputDriver(network: network, steps: steps)
+        // The inputs and the schedule go on from the step the last run ended at (`first`): the
+        // driver and the walk are this run's copies, handed back however the run ends. Trace
+        // lines and results number this run's steps from 1.
+        let first = engine.timestep
+        var inputs = self.inputs
+        var scheduleProgress = self.scheduleProgress
+        defer {
+            self.inputs = inputs
+            self.scheduleProgress = scheduleProgress
+        }
+        let (totalsBefore, cyclesBefore, energyBefore) = (engine.totals, engine.totalCycles, engine.totalEnergyFemtojoules)
         var result = RunResult(populationSpikes: Array(repeating: 0, count: network.populations.count), inputSpikes: Array(repeating: 0, count: network.inputs.count))
         let populationSlices = network.populations.indices.map { mapping.slices(of: $0) }
         // Each probed neuron's core and local index, found once: the mapping does not change.
@@ -158,7 +180,6 @@ public struct Simulation: Sendable {
         let summedPopulations = Set(readouts.filter { $0.mode == .meanV }.map(\.population))
         engine.sumVoltages(ofCores: Set(summedPopulations.flatMap { populationSlices[$0].map(\.core) }))
         var inputCounts = network.inputs.map { Array(repeating: 0, count: measuresRates ? $0.size : 0) }
-        var scheduleProgress = network.schedule.map { ScheduleProgress(schedule: $0, seed: network.seed) }
         let classifier = network.schedule?.classifier
         var tally = SpikeTally(
             network: network, populationSlices: populationSlices, coreCount: engine.cores.count,
@@ -290,11 +311,11 @@ public struct Simulation: Sendable {
         if pipelines {
             var firstLagging = 1  // the step of `lagging[0]`
             // The engine numbers steps from its first; a run, from its own (a second run goes on).
-            let stepsBefore = engine.timestep
+            let stepsBefore = first
             let sites = probeSites.map { NeuronSite(core: $0.core, neuron: $0.local) }
             ranAsBatch = engine.runPulledSteps(count: steps, threads: threads, probing: sites) { engineStep in
                 let t = engineStep - stepsBefore
-                let inputSpikes = inputs.spikes(at: t, presentation: nil, suppressed: false)
+                let inputSpikes = inputs.spikes(at: engineStep, presentation: nil, suppressed: false)
                 lagging.append((noteInputs(inputSpikes, step: t), [], nil))
                 return inputSpikes
             } alongside: { spikesBefore, states, closed in
@@ -322,7 +343,7 @@ public struct Simulation: Sendable {
             var presentation: InputDriver.Presentation?
             var suppressed = false
             if var walker = scheduleProgress, let schedule = network.schedule {
-                let here = walker.position(at: t)
+                let here = walker.position(at: first + t)
                 scheduleProgress = walker
                 position = here
                 let segment = schedule.segments[here.segment]
@@ -337,7 +358,7 @@ public struct Simulation: Sendable {
                 if let sample = here.sample, here.presents { presentation = InputDriver.Presentation(sample: sample, teaches: segment.kind == .train) }
                 suppressed = segment.kind == .sleep
             }
-            let inputSpikes = inputs.spikes(at: t, presentation: presentation, suppressed: suppressed)
+            let inputSpikes = inputs.spikes(at: first + t, presentation: presentation, suppressed: suppressed)
             if batchSize > 1 {
                 pending.append(engine.advance(inputSpikes: inputSpikes, threads: threads))
             } else if pipelines {
@@ -395,11 +416,11 @@ public struct Simulation: Sendable {
         }
         result.steps = steps
         result.populationSpikes = tally.populationSpikes
-        result.totals = engine.totals
-        result.totalCycles = engine.totalCycles
-        result.energyFemtojoules = engine.totalEnergyFemtojoules
+        result.totals = engine.totals - totalsBefore
+        result.totalCycles = engine.totalCycles - cyclesBefore
         // Wrapping: after an energy overflow (reported by `run`) both totals mean nothing.
-        result.staticEnergyFemtojoules = engine.totalEnergyFemtojoules &- engine.totals.dynamicEnergyFemtojoules(chip.costs)
+        result.energyFemtojoules = engine.totalEnergyFemtojoules &- energyBefore
+        result.staticEnergyFemtojoules = result.energyFemtojoules &- result.totals.dynamicEnergyFemtojoules(chip.costs)
         for readout in readouts {
             if readout.mode == .argmax, readout.population == classifier?.population, !result.classifications.isEmpty {
                 // With a classifying schedule, argmax is per presented test sample: its predicted class.

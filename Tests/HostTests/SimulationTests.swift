@@ -692,6 +692,40 @@ private func violations(of text: String, network: NetworkDescription, chip: Chip
         }
         let one = try twoRuns(threads: 1)
         #expect(try twoRuns(threads: 2) == one)
+
+        // Two runs are one run cut in two: the inputs go on (spike times, random draws), the
+        // trace lines are the same with the second run's steps numbered from 1, and each run's
+        // totals are its own, adding up to the whole's.
+        func body(_ lines: [String], after offset: Int) -> [String] {
+            lines.filter { !$0.hasPrefix("neuroemu-trace/1 ") && !$0.hasPrefix("end ") }.map { line in
+                var words = line.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+                if words.count > 1, let step = Int(words[1]) { words[1] = String(step + offset) }
+                return words.joined(separator: " ")
+            }
+        }
+        var whole = try Simulation(network: network, chip: chip)
+        var wholeTrace = try TraceWriter(level: .spikes, path: nil, keepsLines: true)
+        let wholeResult = try whole.run(steps: 12, threads: 2, trace: &wholeTrace)
+        var cut = try Simulation(network: network, chip: chip)
+        var lines: [String] = []
+        var results: [RunResult] = []
+        for (steps, offset) in [(7, 0), (5, 7)] {
+            var trace = try TraceWriter(level: .spikes, path: nil, keepsLines: true)
+            results.append(try cut.run(steps: steps, threads: 2, trace: &trace))
+            lines += body(trace.lines, after: offset)
+            // The end line's energy is this run's: the sum of its step lines'.
+            func energy(_ line: String) -> Int { line.split(separator: " ").first { $0.hasPrefix("energy_fj=") }.flatMap { Int($0.dropFirst(10)) } ?? -1 }
+            #expect(trace.lines.filter { $0.hasPrefix("step ") }.map(energy).reduce(0, +) == energy(trace.lines.last ?? ""))
+        }
+        #expect(lines == body(wholeTrace.lines, after: 0))
+        #expect(zip(results[0].populationSpikes, results[1].populationSpikes).map(+) == wholeResult.populationSpikes)
+        #expect(zip(results[0].inputSpikes, results[1].inputSpikes).map(+) == wholeResult.inputSpikes)
+        #expect(results[0].energyFemtojoules + results[1].energyFemtojoules == wholeResult.energyFemtojoules)
+        #expect(results[0].totalCycles + results[1].totalCycles == wholeResult.totalCycles)
+        var totals = results[0].totals
+        totals += results[1].totals
+        #expect(totals == wholeResult.totals)
+        #expect(results[1].staticEnergyFemtojoules == results[1].energyFemtojoules - results[1].totals.dynamicEnergyFemtojoules(chip.costs))
     }
 
     @Test func observerSeesEveryStepAndCanStopTheRun() throws {
