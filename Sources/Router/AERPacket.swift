@@ -28,6 +28,21 @@ public struct AERPacket: Sendable, Equatable {
     }
 }
 
+extension UnsafeBufferPointer<AERPacket> {
+    /// Stops with a message when a packet's source or destination is not one of the `count`
+    /// endpoints: the network models look endpoints up in tables without bounds checks.
+    func checkEndpoints(count: Int) {
+        let limit = UInt32(truncatingIfNeeded: count)
+        var bad = false
+        for packet in self {  // no early exit: a loop the compiler keeps free of branches
+            bad = bad || UInt32(bitPattern: packet.source) >= limit || UInt32(bitPattern: packet.destination) >= limit
+        }
+        if bad, let packet = first(where: { !(0..<Int32(truncatingIfNeeded: count)).contains($0.source) || !(0..<Int32(truncatingIfNeeded: count)).contains($0.destination) }) {
+            preconditionFailure("packet from endpoint \(packet.source) to \(packet.destination): the mesh's endpoints are 0..<\(count)")
+        }
+    }
+}
+
 /// What the network reports about one packet it delivered.
 public struct PacketDelivery: Sendable, Equatable {
     /// Cycle, within the timestep, at which the packet reaches the destination core.

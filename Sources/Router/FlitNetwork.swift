@@ -95,6 +95,7 @@ public struct FlitNetwork: NetworkModel {
         simulator.resizePackets(count)
         guard count > 0 else { return }
         packets.withUnsafeBufferPointer { packets in
+        packets.checkEndpoints(count: endpointTile.count)
         endpointTile.withUnsafeBufferPointer { tileOf in
         simulator.sourceTile.withUnsafeMutableBufferPointer { source in
         simulator.destinationTile.withUnsafeMutableBufferPointer { destination in

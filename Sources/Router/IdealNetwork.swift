@@ -51,6 +51,7 @@ public struct IdealNetwork: NetworkModel {
 
     public mutating func route(part packets: UnsafeBufferPointer<AERPacket>, into deliveries: UnsafeMutableBufferPointer<PacketDelivery>) {
         precondition(deliveries.count == packets.count, "one delivery per packet")
+        packets.checkEndpoints(count: endpointTiles.count)
         if multicast {
             routeTrees(packets, into: deliveries)
         } else if mesh.tileCount <= Self.pairTableTileLimit {
