@@ -20,6 +20,9 @@ public enum MappingError: Error, CustomStringConvertible, Equatable, Sendable {
     case flitRouterOnBoard(chip: String, chips: Int)
     /// The flit-level router was asked for on a chip that multicasts.
     case flitRouterWithMulticast(chip: String)
+    /// A network built in code breaks a rule a network file is checked for
+    /// (`NetworkDescription.checkStructure`).
+    case invalidNetwork(ConfigError)
 
     public var description: String {
         switch self {
@@ -39,6 +42,8 @@ public enum MappingError: Error, CustomStringConvertible, Equatable, Sendable {
             return "projection `\(projection)` uses \(bits) weight bits; chip `\(chip)` stores at most \(maximum)"
         case let .flitRouterWithMulticast(chip):
             return "chip `\(chip)` multicasts; multicast route trees are modelled by the ideal router only"
+        case let .invalidNetwork(error):
+            return error.description
         case let .flitRouterOnBoard(chip, chips):
             return "`\(chip)` is a board of \(chips) chips; boards run with the ideal router (the flit model times one chip)"
         }

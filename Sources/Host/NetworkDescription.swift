@@ -156,3 +156,57 @@ public struct ProbeDescription: Sendable, Equatable {
     /// True when state lines (`u`, `v`) are recorded.
     public var recordsState: Bool { variables.contains(.u) || variables.contains(.v) }
 }
+
+extension NetworkDescription {
+    /// Checks what a network built in code could get wrong and the engine relies on (a network
+    /// file is checked as it is read, so one loaded by `NetworkFile` always passes): sizes,
+    /// per-neuron arrays, the indices of projections, synapses and probes, and delays. The error
+    /// names the network as its file and a JSON path as a network file would have it.
+    public func checkStructure() throws(ConfigError) {
+        let file = "network `\(name)`"
+        func fail(_ path: String, _ rule: String) -> ConfigError { .invalid(file: file, path: path, rule: rule) }
+        for (index, input) in inputs.enumerated() {
+            guard input.size >= 1 else { throw fail("$.inputs[\(index)].size", "must be at least 1, got \(input.size)") }
+            switch input.source {
+            case .spikeTimes(let times) where times.count != input.size:
+                throw fail("$.inputs[\(index)].spike_times", "must have one list per neuron: \(input.size), got \(times.count)")
+            case .poisson(let probability) where probability.count != input.size:
+                throw fail("$.inputs[\(index)].poisson.probability", "must have one value per neuron: \(input.size), got \(probability.count)")
+            default: break
+            }
+        }
+        for (index, population) in populations.enumerated() {
+            let size = population.size
+            guard size >= 1 else { throw fail("$.populations[\(index)].size", "must be at least 1, got \(size)") }
+            for (key, count) in [("neuron", population.neurons.count), ("u_init", population.initialU.count), ("v_init", population.initialV.count)] where count != size {
+                throw fail("$.populations[\(index)].\(key)", "must have one value per neuron: \(size), got \(count)")
+            }
+        }
+        for (index, projection) in projections.enumerated() {
+            let path = "$.projections[\(index)]"
+            let sources = projection.sourceIsInput ? inputs.map(\.size) : populations.map(\.size)
+            guard sources.indices.contains(projection.source) else {
+                throw fail(path + ".source", "\(projection.sourceIsInput ? "input" : "population") \(projection.source) does not exist: the network has \(sources.count)")
+            }
+            guard populations.indices.contains(projection.target) else {
+                throw fail(path + ".target", "population \(projection.target) does not exist: the network has \(populations.count)")
+            }
+            let sourceSize = Int32(sources[projection.source]), targetSize = Int32(populations[projection.target].size)
+            let delays = Int32(1)...Int32(NetworkFile.maximumDelay)
+            for (k, synapse) in projection.synapses.enumerated() where !(0..<sourceSize).contains(synapse.source) || !(0..<targetSize).contains(synapse.target) || !delays.contains(synapse.delay) {
+                let (key, value, rule) = !(0..<sourceSize).contains(synapse.source) ? ("source", synapse.source, "0…\(sourceSize - 1)")
+                    : !(0..<targetSize).contains(synapse.target) ? ("target", synapse.target, "0…\(targetSize - 1)") : ("delay", synapse.delay, "1…\(NetworkFile.maximumDelay) steps")
+                throw fail("\(path).synapses[\(k)].\(key)", "must be in \(rule), got \(value)")
+            }
+        }
+        for (index, probe) in probes.enumerated() {
+            guard populations.indices.contains(probe.population) else {
+                throw fail("$.probes[\(index)].population", "population \(probe.population) does not exist: the network has \(populations.count)")
+            }
+            let size = populations[probe.population].size
+            if let bad = probe.indices.first(where: { !(0..<size).contains($0) }) {
+                throw fail("$.probes[\(index)].indices", "must be in 0…\(size - 1), got \(bad)")
+            }
+        }
+    }
+}

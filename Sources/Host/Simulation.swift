@@ -46,6 +46,11 @@ public struct Simulation: Sendable {
         packing: Partitioner.Packing = .packed, partition: Mapping? = nil, threads: Int = 1, phases: ((String) -> Void)? = nil
     ) throws(MappingError) {
         if let problem = Self.routerProblem(chip) { throw problem }
+        do {
+            try network.checkStructure()
+        } catch {
+            throw .invalidNetwork(error)
+        }
         self.network = network
         self.chip = chip
         if partition == nil { phases?("partitioning") }
@@ -126,6 +131,9 @@ public struct Simulation: Sendable {
         progress: ((Int, Int) -> Void)? = nil
     ) throws(RunError) -> RunResult {
         precondition(steps >= 1, "a run has at least one step")
+        if let readout = readouts.first(where: { !network.populations.indices.contains($0.population) }) {
+            preconditionFailure("a readout of population \(readout.population); network `\(network.name)` has \(network.populations.count)")
+        }
         if let problem = Self.scheduleProblem(network: network, from: engine.timestep, steps: steps) { preconditionFailure(problem) }
         do throws(OutputError) {
             var result = try runSteps(steps: steps, threads: threads, trace: &trace, readouts: readouts, measuresRates: measuresRates, observer: observer, progress: progress)

@@ -25,6 +25,63 @@ import Testing
         #expect(network.synapseCount == 3)
     }
 
+    /// Input `in` (2, spike times), population `A` (3), one projection in → A, a probe of A.
+    private func small() -> NetworkDescription {
+        NetworkDescription(
+            name: "coded", steps: 3, seed: 1,
+            inputs: [InputDescription(name: "in", size: 2, source: .spikeTimes([[1], []]))],
+            populations: [PopulationDescription(name: "A", size: 3, neurons: Array(repeating: LoihiNeuron.Parameters(vth: 10), count: 3), initialU: [0, 0, 0], initialV: [0, 0, 0])],
+            projections: [ProjectionDescription(
+                name: "in_A", source: 0, sourceIsInput: true, target: 0,
+                synapses: [SynapseDescription(source: 1, target: 2, weight: 5, delay: 1)], signMode: .excitatory, weightExponent: 0, numWeightBits: 8)],
+            probes: [ProbeDescription(population: 0, variables: [.v], indices: [0, 2])])
+    }
+
+    /// Ways to break `small()`, each with the path and rule it is reported by.
+    enum Breakage: String, CaseIterable, Sendable {
+        case noSuchTarget, noSuchSource, synapseSource, synapseTarget, delayZero, neuronsShort, poissonShort, probeIndex, probePopulation
+
+        func apply(to n: inout NetworkDescription) {
+            switch self {
+            case .noSuchTarget: n.projections[0].target = 1
+            case .noSuchSource: n.projections[0].source = 3
+            case .synapseSource: n.projections[0].synapses[0].source = 2
+            case .synapseTarget: n.projections[0].synapses[0].target = 9
+            case .delayZero: n.projections[0].synapses[0].delay = 0
+            case .neuronsShort: n.populations[0].size = 4
+            case .poissonShort: n.inputs[0].source = .poisson(probability: [0.1])
+            case .probeIndex: n.probes[0].indices = [0, 3]
+            case .probePopulation: n.probes[0].population = 1
+            }
+        }
+
+        var reported: (path: String, rule: String) {
+            switch self {
+            case .noSuchTarget: ("$.projections[0].target", "population 1 does not exist: the network has 1")
+            case .noSuchSource: ("$.projections[0].source", "input 3 does not exist: the network has 1")
+            case .synapseSource: ("$.projections[0].synapses[0].source", "must be in 0…1, got 2")
+            case .synapseTarget: ("$.projections[0].synapses[0].target", "must be in 0…2, got 9")
+            case .delayZero: ("$.projections[0].synapses[0].delay", "must be in 1…62 steps, got 0")
+            case .neuronsShort: ("$.populations[0].neuron", "must have one value per neuron: 4, got 3")
+            case .poissonShort: ("$.inputs[0].poisson.probability", "must have one value per neuron: 2, got 1")
+            case .probeIndex: ("$.probes[0].indices", "must be in 0…2, got 3")
+            case .probePopulation: ("$.probes[0].population", "population 1 does not exist: the network has 1")
+            }
+        }
+    }
+
+    /// A network built in code is checked as a file would be: the first broken rule, by path,
+    /// and `Simulation` throws it instead of stopping on an index out of range.
+    @Test(arguments: Breakage.allCases)
+    func structureOfANetworkBuiltInCode(breakage: Breakage) throws {
+        var network = small()
+        try network.checkStructure()
+        breakage.apply(to: &network)
+        let expected = ConfigError.invalid(file: "network `coded`", path: breakage.reported.path, rule: breakage.reported.rule)
+        #expect(throws: expected) { try network.checkStructure() }
+        #expect(throws: MappingError.invalidNetwork(expected)) { try Simulation(network: network, chip: ChipPresets.resolve("tiny")) }
+    }
+
     @Test func maximumDelay() {
         #expect(projection([1, 7, 3]).maximumDelay == 7)
         #expect(projection([]).maximumDelay == 1)
