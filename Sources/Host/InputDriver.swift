@@ -31,7 +31,13 @@ public struct InputDriver: Sendable {
     }
 
     public init(network: NetworkDescription, steps: Int) {
-        inputs = network.inputs
+        // One probability for a whole Poisson input is its every neuron's.
+        inputs = network.inputs.map { input in
+            guard case .poisson(let probability) = input.source, probability.count == 1, input.size > 1 else { return input }
+            var each = input
+            each.source = .poisson(probability: Array(repeating: probability[0], count: input.size))
+            return each
+        }
         var offset = 0
         offsets = network.inputs.map { input in defer { offset += input.size }; return offset }
         var events: [(step: Int32, neuron: Int32)] = []

@@ -40,7 +40,7 @@ public struct InputDescription: Sendable, Equatable {
     public enum Source: Sendable, Equatable {
         /// Explicit 1-based spike timesteps, one ascending list per neuron.
         case spikeTimes([[Int]])
-        /// Independent Bernoulli draws each step with this probability, one per neuron.
+        /// Independent Bernoulli draws each step with this probability: one per neuron, or one for all.
         case poisson(probability: [Double])
         /// Features of labelled samples, presented by the network's schedule.
         case samples(SampleInput)
@@ -170,8 +170,8 @@ extension NetworkDescription {
             switch input.source {
             case .spikeTimes(let times) where times.count != input.size:
                 throw fail("$.inputs[\(index)].spike_times", "must have one list per neuron: \(input.size), got \(times.count)")
-            case .poisson(let probability) where probability.count != input.size:
-                throw fail("$.inputs[\(index)].poisson.probability", "must have one value per neuron: \(input.size), got \(probability.count)")
+            case .poisson(let probability) where probability.count != 1 && probability.count != input.size:
+                throw fail("$.inputs[\(index)].poisson.probability", "must be one value or one per neuron: \(input.size), got \(probability.count)")
             default: break
             }
         }

@@ -24,6 +24,15 @@ private func schedule(_ network: NetworkDescription, steps: Int) -> [[Int32]] {
         #expect(schedule(net, steps: 5) == [[0, 4], [1], [0, 1, 2], [4], []])
     }
 
+    /// A network built in code may give a Poisson input one probability for all its neurons.
+    @Test func oneProbabilityServesEveryNeuron() throws {
+        var net = try network(inputs: #"[{ "name": "p", "size": 50, "poisson": { "probability": 0.3 } }]"#)
+        let expanded = schedule(net, steps: 20)
+        #expect(expanded.joined().count > 100)  // 1,000 draws at 0.3
+        net.inputs[0].source = .poisson(probability: [0.3])
+        #expect(schedule(net, steps: 20) == expanded)
+    }
+
     @Test func spikeTimesBeyondTheRunAreDropped() throws {
         let net = try network(inputs: #"[{ "name": "a", "size": 1, "spike_times": [[1, 6, 10]] }]"#)
         var driver = InputDriver(network: net, steps: 5)

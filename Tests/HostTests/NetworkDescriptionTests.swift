@@ -49,7 +49,7 @@ import Testing
             case .synapseTarget: n.projections[0].synapses[0].target = 9
             case .delayZero: n.projections[0].synapses[0].delay = 0
             case .neuronsShort: n.populations[0].size = 4
-            case .poissonShort: n.inputs[0].source = .poisson(probability: [0.1])
+            case .poissonShort: n.inputs[0].source = .poisson(probability: [0.1, 0.2, 0.3])
             case .probeIndex: n.probes[0].indices = [0, 3]
             case .probePopulation: n.probes[0].population = 1
             }
@@ -63,7 +63,7 @@ import Testing
             case .synapseTarget: ("$.projections[0].synapses[0].target", "must be in 0…2, got 9")
             case .delayZero: ("$.projections[0].synapses[0].delay", "must be in 1…62 steps, got 0")
             case .neuronsShort: ("$.populations[0].neuron", "must have one value per neuron: 4, got 3")
-            case .poissonShort: ("$.inputs[0].poisson.probability", "must have one value per neuron: 2, got 1")
+            case .poissonShort: ("$.inputs[0].poisson.probability", "must be one value or one per neuron: 2, got 3")
             case .probeIndex: ("$.probes[0].indices", "must be in 0…2, got 3")
             case .probePopulation: ("$.probes[0].population", "population 1 does not exist: the network has 1")
             }

@@ -140,10 +140,9 @@ private let smallNetwork = """
     // MARK: Router, placement and rates options of run
 
     @Test func routerPlacementAndRatesOptionsParse() throws {
-        #expect(try Invocation.parse(["run", "n.json", "--router", "flit", "--placement", "inorder", "--rates", "r.json", "--save-rates", "s.json"])
+        #expect(try Invocation.parse(["run", "n.json", "--router", "flit", "--placement", "optimized", "--rates", "r.json", "--save-rates", "s.json"])
             == .run(network: "n.json", runOptions {
                 $0.router = .flit
-                $0.inOrderPlacement = true
                 $0.placementGiven = true
                 $0.ratesPath = "r.json"
                 $0.saveRatesPath = "s.json"
@@ -260,7 +259,7 @@ private let smallNetwork = """
         #expect(loaded.populations.keys.sorted() == ["A", "B"])
         #expect(loaded.populations["A"]?.count == 8)
         #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--rates", rates]) == 0)
-        #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--rates", rates, "--placement", "inorder", "--router", "flit"]) == 0)
+        #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--rates", rates, "--router", "flit"]) == 0)
     }
 
     @Test func badRatesFilesExit65() throws {
