@@ -67,7 +67,7 @@ public struct Simulation: Sendable {
         phases?("loading cores")
         let (loaded, cores) = try ChipLoader.loadCores(network, mapping: mapping, on: chip, threads: threads)
         phases?("placing cores")
-        let estimate = Self.traffic(loaded, mapping: mapping, network: network, rates: rates, threads: threads)
+        let estimate = Self.traffic(loaded, mapping: mapping, network: network, rates: rates)
         let placer = Placer(traffic: estimate.traffic, hostTraffic: estimate.hostTraffic, mesh: chip.mesh, interChipWeight: Self.interChipWeight(chip))
         let inOrderCost = placer.cost(mapping.coreEndpoints)
         var finalCost = inOrderCost
@@ -525,15 +525,15 @@ public struct Simulation: Sendable {
     }
 
     /// The placer's traffic estimate, weighted by measured spike counts when given.
-    static func traffic(_ loaded: LoadedNetwork, mapping: Mapping, network: NetworkDescription, rates: SpikeRates?, threads: Int = 1) -> TrafficEstimate {
-        guard let rates else { return TrafficEstimate(loaded, threads: threads) }
+    static func traffic(_ loaded: LoadedNetwork, mapping: Mapping, network: NetworkDescription, rates: SpikeRates?) -> TrafficEstimate {
+        guard let rates else { return TrafficEstimate(loaded) }
         var neuronWeights = mapping.coreNeuronCounts.map { Array(repeating: 0.0, count: $0) }
         for slice in mapping.slices {
             let counts = rates.populations[network.populations[slice.population].name]
             for k in 0..<slice.count { neuronWeights[slice.core][slice.coreOffset + k] = Double(counts?[slice.start + k] ?? 0) }
         }
         let inputWeights = network.inputs.flatMap { input in (rates.inputs[input.name] ?? Array(repeating: 0, count: input.size)).map(Double.init) }
-        return TrafficEstimate(loaded, neuronWeights: neuronWeights, inputWeights: inputWeights, threads: threads)
+        return TrafficEstimate(loaded, neuronWeights: neuronWeights, inputWeights: inputWeights)
     }
 
     /// The network with every plastic synapse at its learned weight, ready to be saved and resumed.

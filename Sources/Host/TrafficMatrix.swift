@@ -15,13 +15,11 @@ public struct TrafficMatrix: Sendable, Equatable, ExpressibleByArrayLiteral {
     /// Builds a matrix row after row: `add` to the current row, in any column order and as
     /// often as needed (each entry sums its additions in the order made, so it equals a dense
     /// row summed the same way), then `endRow()`; `matrix` once every row has ended.
-    public struct Builder: Sendable {
+    public struct Builder {
         public let count: Int
-        /// Rows this builder makes: `count`, or a run of them for `TrafficMatrix(stacking:)`.
-        public let rowCount: Int
-        fileprivate var rowStart = [0]
-        fileprivate var columns: [Int32] = []
-        fileprivate var values: [Double] = []
+        private var rowStart = [0]
+        private var columns: [Int32] = []
+        private var values: [Double] = []
         /// The current row, dense, and a bit per column it touched: ending a row reads 64
         /// columns per word and visits only the touched ones, in ascending order.
         private var sums: [Double]
@@ -30,9 +28,8 @@ public struct TrafficMatrix: Sendable, Equatable, ExpressibleByArrayLiteral {
         /// - Parameter entryCapacity: entries to reserve room for (an upper bound on the
         ///   nonzero entries, if known): `cuba-400k`'s 27 million entries otherwise grow the
         ///   arrays by doubling, copying and faulting in about three times their final memory.
-        public init(count: Int, rowCount: Int? = nil, entryCapacity: Int = 0) {
+        public init(count: Int, entryCapacity: Int = 0) {
             self.count = count
-            self.rowCount = rowCount ?? count
             sums = Array(repeating: 0, count: count)
             touched = Array(repeating: 0, count: (count + 63) / 64)
             columns.reserveCapacity(entryCapacity)
@@ -64,7 +61,7 @@ public struct TrafficMatrix: Sendable, Equatable, ExpressibleByArrayLiteral {
         }
 
         public mutating func endRow() {
-            precondition(rowStart.count <= rowCount, "more rows than the builder makes")
+            precondition(rowStart.count <= count, "more rows than the matrix has")
             // The entries are moved out while the row drains into them (appended in place,
             // without a copy per row), so that the closure touches no other part of `self`.
             var rowColumns = columns
@@ -88,32 +85,10 @@ public struct TrafficMatrix: Sendable, Equatable, ExpressibleByArrayLiteral {
         }
 
         /// The matrix; every row must have ended.
-        public var matrix: TrafficMatrix { TrafficMatrix(stacking: [self]) }
-    }
-
-    /// The matrix whose rows are the parts' rows in order: parts built at once, each for a run
-    /// of rows (`Builder(count:rowCount:)`), whose rows add up to the columns. Every row of each
-    /// part must have ended.
-    public init(stacking parts: [Builder]) {
-        let count = parts.first?.count ?? 0
-        precondition(parts.allSatisfy { $0.count == count && $0.rowStart.count == $0.rowCount + 1 }, "rows left to end")
-        precondition(parts.reduce(0) { $0 + $1.rowCount } == count, "a traffic matrix is square")
-        guard parts.count != 1 else {
-            self.init(count: count, rowStart: parts[0].rowStart, columns: parts[0].columns, values: parts[0].values)
-            return
+        public var matrix: TrafficMatrix {
+            precondition(rowStart.count == count + 1, "rows left to end")
+            return TrafficMatrix(count: count, rowStart: rowStart, columns: columns, values: values)
         }
-        var rowStart = [0]
-        var columns: [Int32] = []
-        var values: [Double] = []
-        rowStart.reserveCapacity(count + 1)
-        columns.reserveCapacity(parts.reduce(0) { $0 + $1.columns.count })
-        values.reserveCapacity(columns.capacity)
-        for part in parts {
-            rowStart += part.rowStart.dropFirst().map { $0 + columns.count }
-            columns += part.columns
-            values += part.values
-        }
-        self.init(count: count, rowStart: rowStart, columns: columns, values: values)
     }
 
     private init(count: Int, rowStart: [Int], columns: [Int32], values: [Double]) {

@@ -53,17 +53,6 @@ private func loadHand() throws -> (NetworkDescription, Mapping, LoadedNetwork) {
         #expect(estimate.hostTraffic == [2, 0, 1])
     }
 
-    /// Runs of rows built on several threads and stacked give the estimate of one thread.
-    @Test func threadsBuildTheSameEstimate() throws {
-        let (_, _, loaded) = try loadHand()
-        let weights: [[Double]] = [[3, 5], [2, 4], [9, 1]]
-        for threads in [2, 3, 8] {
-            #expect(TrafficEstimate(loaded, threads: threads) == TrafficEstimate(loaded), "\(threads) threads")
-            #expect(TrafficEstimate(loaded, neuronWeights: weights, inputWeights: [10, 20], threads: threads)
-                == TrafficEstimate(loaded, neuronWeights: weights, inputWeights: [10, 20]), "\(threads) threads")
-        }
-    }
-
     @Test func ratesMultiplyEachNeuronsPackets() throws {
         let (_, _, loaded) = try loadHand()
         let estimate = TrafficEstimate(loaded, neuronWeights: [[3, 5], [2, 4], [9, 1]], inputWeights: [10, 20])

@@ -51,25 +51,6 @@ import Testing
         #expect(matrix.offDiagonalCount == 2)
     }
 
-    @Test func stackedRunsOfRowsMakeTheWholeMatrix() {
-        let whole = TrafficMatrix(rows: dense)
-        for cut in [[4], [1, 3], [2, 0, 2], [1, 1, 1, 1]] {
-            var parts: [TrafficMatrix.Builder] = []
-            var row = 0
-            for rows in cut {
-                var part = TrafficMatrix.Builder(count: 4, rowCount: rows)
-                for _ in 0..<rows {
-                    for column in 0..<4 { part.add(column: column, packets: dense[row][column]) }
-                    part.endRow()
-                    row += 1
-                }
-                parts.append(part)
-            }
-            #expect(TrafficMatrix(stacking: parts) == whole, "rows cut \(cut)")
-            #expect(TrafficMatrix(stacking: parts).offDiagonalCount == 5, "rows cut \(cut)")
-        }
-    }
-
     @Test func transposeSwapsRowsAndColumns() {
         let matrix = TrafficMatrix(rows: dense)
         let transpose = matrix.transposed()
