@@ -57,7 +57,8 @@ public struct SyntheticTraffic: Sendable, Equatable {
     /// Nil when the experiment is runnable, else why not (for the command line to report).
     public var validationError: String? {
         if width < 1 || height < 1 { return "mesh sides must be at least 1" }
-        if width * height > 1 << 16 { return "at most 65,536 tiles" }
+        // Each side first: their product could overflow before it is compared.
+        if width > 1 << 16 || height > 1 << 16 || width * height > 1 << 16 { return "at most 65,536 tiles" }
         if pattern.requiresSquareMesh && width != height { return "\(pattern.rawValue) traffic needs a square mesh" }
         if bufferFlits < timing.flitsPerPacket { return "buffer of \(bufferFlits) flits is smaller than a \(timing.flitsPerPacket)-flit packet" }
         if routerPipelineCycles >= min(timing.eastWestHopCycles, timing.northSouthHopCycles) { return "router pipeline must leave every link at least one cycle" }
@@ -241,7 +242,8 @@ public struct SyntheticTraffic: Sendable, Equatable {
     }
 
     /// A latency–load table up to saturation: rates `step`, 2·`step`, … up to `maximumRate`,
-    /// stopping after the first saturated row.
+    /// stopping after the first saturated row. Requires 0 < `step` ≤ `maximumRate` ≤ 1 (a
+    /// precondition: the process stops with that message otherwise).
     public func sweep(step: Double = 0.05, maximumRate: Double = 1, onRow: (SyntheticTrafficResult) -> Void = { _ in }) -> [SyntheticTrafficResult] {
         precondition(step > 0 && step <= maximumRate && maximumRate <= 1, "0 < step ≤ maximum rate ≤ 1")
         let count = Int(maximumRate / step + 1e-9)  // truncation = floor for positive values

@@ -82,6 +82,9 @@ import Testing
         #expect(TrafficPattern.allCases.map(\.rawValue) == ["uniform", "transpose", "bitcomplement", "hotspot", "neighbor"])
         #expect(SyntheticTraffic(width: 4, height: 2, pattern: .transpose).validationError == "transpose traffic needs a square mesh")
         #expect(SyntheticTraffic(width: 4, height: 2, pattern: .uniform).validationError == nil)
+        // Sides whose product overflows an Int are reported, not trapped on.
+        #expect(SyntheticTraffic(width: Int.max / 2, height: 4, pattern: .uniform).validationError == "at most 65,536 tiles")
+        #expect(SyntheticTraffic(width: 1 << 17, height: 1, pattern: .uniform).validationError == "at most 65,536 tiles")
         #expect(SyntheticTraffic(width: 4, height: 4, pattern: .uniform, timing: SyntheticTraffic.defaultTiming(flitsPerPacket: 4), bufferFlits: 3).validationError == "buffer of 3 flits is smaller than a 4-flit packet")
         let experiment = SyntheticTraffic(width: 8, height: 8, pattern: .uniform, measureCycles: 1_000_000)
         #expect(experiment.routerPipelineCycles == 1 && experiment.timing.flitsPerPacket == 1)
