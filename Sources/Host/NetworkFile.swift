@@ -23,11 +23,6 @@ public enum NetworkFile {
         try read(JSONNode(value: JSONParser.parse(contentsOfFile: path), file: path), seed: seed, threads: threads, chip: chip)
     }
 
-    /// Like `load(path:…)`, for a file whose bytes are already read; `file` names it in errors.
-    public static func load(bytes: [UInt8], file: String, seed: UInt64? = nil, threads: Int = 1, chip: ChipDescription? = nil) throws(ConfigError) -> NetworkDescription {
-        try read(JSONNode(value: JSONParser.parse(bytes, file: file), file: file), seed: seed, threads: threads, chip: chip)
-    }
-
     /// Parses network JSON text; `file` names it in errors.
     public static func parse(_ text: String, file: String, seed: UInt64? = nil, threads: Int = 1) throws(ConfigError) -> NetworkDescription {
         try read(JSONNode(value: JSONParser.parse(text, file: file), file: file), seed: seed, threads: threads)

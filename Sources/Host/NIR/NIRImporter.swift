@@ -15,13 +15,8 @@ public enum NIRImporter {
         try convert(NIRFile.read(path: path), namedAfter: path, options: options)
     }
 
-    /// Converts the NIR file `path` whose bytes are already read (from a pipe, say).
-    public static func load(bytes: [UInt8], path: String, options: NIRImportOptions) throws(NIRError) -> NIRImport {
-        try convert(NIRFile.read(bytes: bytes, name: path), namedAfter: path, options: options)
-    }
-
     /// Converts `graph`, read from `path`, naming the network after the file.
-    private static func convert(_ graph: NIRGraph, namedAfter path: String, options: NIRImportOptions) throws(NIRError) -> NIRImport {
+    public static func convert(_ graph: NIRGraph, namedAfter path: String, options: NIRImportOptions) throws(NIRError) -> NIRImport {
         let base = path.split(separator: "/").last.map(String.init) ?? path
         let stem = base.hasSuffix(".nir") ? String(base.dropLast(4)) : base
         return try convert(graph, name: sanitized(stem.isEmpty ? "nir" : stem), file: path, options: options)
