@@ -48,7 +48,8 @@ public struct RunRecording: Sendable {
 
     /// - Parameters:
     ///   - simulation: the simulation about to run (its network and mapping locate spikes).
-    ///   - steps: steps the run will take (input spikes are regenerated from the same seeds).
+    ///   - steps: steps the run will take (input spikes are regenerated from the simulation's
+    ///     input streams as they stand before the run, so a second run's are its own).
     ///   - keepsSpikes: also record spikes, for a raster.
     ///   - spikeCapacity: spikes held before thinning by neuron begins.
     public init(simulation: Simulation, steps: Int, keepsSpikes: Bool, spikeCapacity: Int = 1 << 20) {
@@ -58,7 +59,7 @@ public struct RunRecording: Sendable {
         inputCount = network.inputs.count
         populationSlices = network.populations.indices.map { simulation.mapping.slices(of: $0) }
         spikesPerGroup = Array(repeating: 0, count: network.inputs.count + network.populations.count)
-        inputs = keepsSpikes ? InputDriver(network: network, steps: steps) : nil
+        inputs = keepsSpikes ? simulation.inputDriver : nil
         self.steps.reserveCapacity(min(steps, 1 << 16))
     }
 
@@ -71,7 +72,7 @@ public struct RunRecording: Sendable {
             energyFemtojoules: summary.energyFemtojoules))
         guard keepsSpikes, var driver = inputs else { return }
         let t = Int32(step)
-        for neuron in driver.spikes(at: step) {
+        for neuron in driver.spikes(at: engine.timestep) {  // the driver counts the simulation's steps
             let (input, index) = driver.locate(neuron)
             keep(Spike(step: t, group: Int32(input), index: Int32(index)))
         }

@@ -15,6 +15,8 @@ public struct Simulation: Sendable {
     /// continue; nothing is replayed).
     private var inputs: InputDriver
     private var scheduleProgress: ScheduleProgress?
+    /// The input driver where the next run starts (for recordings that regenerate its spikes).
+    var inputDriver: InputDriver { inputs }
     /// Σ traffic × hops of the in-order placement and of the one used.
     public let placementCost: (inOrder: Double, placed: Double)
     /// How the cores were placed, as the trace header names it: `optimized` (connectivity only),

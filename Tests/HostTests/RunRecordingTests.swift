@@ -35,6 +35,28 @@ import Testing
         #expect(report.recording.spikeTotal == report.result.neuronSpikes + report.result.inputSpikeCount)
     }
 
+    /// A recording of a second run regenerates that run's input spikes (the streams go on),
+    /// not the first run's.
+    @Test func aSecondRunsRecordingHasItsOwnInputSpikes() throws {
+        let network = try NetworkFile.parse("""
+            { "format": "neuroemu-network/1", "name": "again", "steps": 10,
+              "inputs": [{ "name": "in", "size": 3, "poisson": { "probability": 0.4 } }],
+              "populations": [{ "name": "A", "size": 4, "neuron": { "model": "loihi_lif", "vth": 100 } }],
+              "projections": [{ "name": "in_A", "source": "in", "target": "A", "all_to_all": { "weight": 60 } }] }
+            """, file: "again.json")
+        var simulation = try Simulation(network: network, chip: GoldenNetwork.chip())
+        var first = try TraceWriter(level: .steps, path: nil)
+        _ = try simulation.run(steps: 5, threads: 1, trace: &first)
+        final class Box: @unchecked Sendable { var recording: RunRecording? }
+        let box = Box()
+        box.recording = RunRecording(simulation: simulation, steps: 5, keepsSpikes: true)
+        var trace = try TraceWriter(level: .spikes, path: nil, keepsLines: true)
+        _ = try simulation.run(steps: 5, threads: 1, trace: &trace, observer: { step, engine throws(OutputError) in box.recording?.record(step: step, engine: engine) })
+        let recorded = (box.recording?.spikes ?? []).map { "spike \($0.step) \($0.group == 0 ? "in" : "A") \($0.index)" }
+        #expect(recorded.contains { $0.hasPrefix("spike 1 in ") })
+        #expect(recorded == trace.lines.filter { $0.hasPrefix("spike ") })
+    }
+
     @Test func withoutSpikesOnlyStepsAreKept() throws {
         let report = try runReport(GoldenNetwork.network(), on: GoldenNetwork.chip(), steps: 5, keepsSpikes: false)
         #expect(report.recording.steps.count == 5)
