@@ -15,6 +15,9 @@ public struct Simulation: Sendable {
     /// continue; nothing is replayed).
     private var inputs: InputDriver
     private var scheduleProgress: ScheduleProgress?
+    /// The classifier's spike counts of the sample slot under way (a slot a run ends inside
+    /// goes on in the next).
+    private(set) var classifiedSpikes: [Int] = []
     /// The input driver where the next run starts (for recordings that regenerate its spikes).
     var inputDriver: InputDriver { inputs }
     /// Σ traffic × hops of the in-order placement and of the one used.
@@ -194,6 +197,8 @@ public struct Simulation: Sendable {
         var tally = SpikeTally(
             network: network, populationSlices: populationSlices, coreCount: engine.cores.count,
             measured: { measuresRates || readPopulations.contains($0) }, classifier: classifier?.population, writesLines: recordSpikes)
+        if classifiedSpikes.count == tally.classifiedSpikes.count { tally.classifiedSpikes = classifiedSpikes }
+        defer { classifiedSpikes = tally.classifiedSpikes }
         var position: ScheduleProgress.Position?
 
         try trace.line("neuroemu-trace/1 network=\(network.name) chip=\(chip.name) seed=\(network.seed) level=\(trace.level.rawValue) router=\(chip.routerFidelity.rawValue) placement=\(placementName)")
@@ -360,9 +365,10 @@ public struct Simulation: Sendable {
                 if here.entersSegment {
                     engine.setLearning(segment.learning, sleep: ScheduleProgress.sleepPhase(segment, mapping: mapping))
                     engine.setThresholdAdaptation(segment.homeostasis)
-                    if segment.kind == .test, let classifier {
-                        result.classifications.append(Classification(segment: here.segment, classes: network.populations[classifier.population].size / classifier.groupSize))
-                    }
+                }
+                // A run that starts inside a test segment reports the rest of it as its own.
+                if here.entersSegment || t == 1, segment.kind == .test, let classifier {
+                    result.classifications.append(Classification(segment: here.segment, classes: network.populations[classifier.population].size / classifier.groupSize))
                 }
                 if schedule.resetsState && here.startsSlot { resetNeuronState() }
                 if let sample = here.sample, here.presents { presentation = InputDriver.Presentation(sample: sample, teaches: segment.kind == .train) }

@@ -72,6 +72,45 @@ import Testing
         #expect(other.result.classifications[1].accuracy == 1)
     }
 
+    /// A schedule cut into two runs, the cut inside the last test sample's slot (20 steps of
+    /// presentation and 5 of rest, cut after each): the second run reports the rest of that
+    /// test segment, and the slot cut in two is classified from all its spikes, so the
+    /// predictions are those of one run wherever the cut falls.
+    @Test func aScheduleCutInsideATestSlotClassifiesAsOneRun() throws {
+        let directory = try FourPatterns.directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let network = try FourPatterns.network(in: directory)
+        let chip = try ChipPresets.resolve("loihi")
+        let (wholeText, wholeResult) = try traceOfRun(network, on: chip, level: .spikes)
+        let whole = wholeResult.classifications
+        // What a run that stops 12 steps before the end leaves of the slot under way: the output
+        // neurons' spikes of the slot so far (it began 25 steps before the end).
+        var halfway = try Simulation(network: network, chip: chip)
+        var halfwayTrace = try TraceWriter(level: .steps, path: nil)
+        _ = try halfway.run(steps: network.steps - 12, threads: 1, trace: &halfwayTrace)
+        var slotSoFar = Array(repeating: 0, count: 4)
+        for line in wholeText.split(separator: "\n") where line.hasPrefix("spike ") {
+            let words = line.split(separator: " ")
+            guard words[2] == "out", let step = Int(words[1]), let index = Int(words[3]), step > network.steps - 25, step <= network.steps - 12 else { continue }
+            slotSoFar[index] += 1
+        }
+        #expect(slotSoFar.reduce(0, +) > 0)
+        #expect(halfway.classifiedSpikes == slotSoFar)
+        for left in 1...24 {
+            var simulation = try Simulation(network: network, chip: chip)
+            var results: [Classification] = []
+            for steps in [network.steps - left, left] {
+                var trace = try TraceWriter(level: .steps, path: nil)
+                results += try simulation.run(steps: steps, threads: 1, trace: &trace).classifications
+            }
+            #expect(results.map(\.segment) == [0, 2, 2], "cut \(left) steps before the end")
+            guard results.count == 3 else { continue }
+            #expect(results[0] == whole[0])
+            #expect(results[1].labels.count == 3 && results[2].labels.count == 1, "cut \(left) steps before the end")
+            #expect(results[1].predictions + results[2].predictions == whole[1].predictions, "cut \(left) steps before the end")
+        }
+    }
+
     /// Sleep: no host input spikes during its steps, plastic weights move toward the baseline, the
     /// spontaneous pulses make output neurons spike, and its energy is reported on its own.
     @Test func sleepSilencesInputDriftsWeightsAndIsCountedSeparately() throws {
