@@ -74,6 +74,10 @@ public struct EnergyReport: Sendable {
     public let links: [LinkRow]
     public let barrierEnergyFemtojoules: Int64
 
+    /// The report of `result`, the simulation's run. The per-core and host rows and the links
+    /// are the engine's counts since the simulation was made (a link's deepest queue cannot be
+    /// split by run): for a simulation's first run, the run's; after a second, every run's so
+    /// far, while the event table is that run's.
     public init(simulation: Simulation, result: RunResult, recording: RunRecording, traceLevel: TraceLevel) {
         self.simulation = simulation
         self.result = result

@@ -9,6 +9,9 @@ public struct RunSummary: Sendable {
     /// Host wall-clock time of the run in seconds, when measured (it varies run to run).
     public let wallSeconds: Double?
 
+    /// The summary of `result`, the simulation's run. Its network lines (links, multicast
+    /// deliveries) read the engine's counters since the simulation was made: the run's for a
+    /// simulation's first run, every run's so far after a second.
     public init(simulation: Simulation, result: RunResult, threads: Int, wallSeconds: Double? = nil) {
         self.simulation = simulation
         self.result = result
