@@ -159,12 +159,40 @@ public struct ProbeDescription: Sendable, Equatable {
 
 extension NetworkDescription {
     /// Checks what a network built in code could get wrong and the engine relies on (a network
-    /// file is checked as it is read, so one loaded by `NetworkFile` always passes): sizes,
-    /// per-neuron arrays, the indices of projections, synapses and probes, and delays. The error
+    /// file is checked as it is read, so one loaded by `NetworkFile` always passes): names,
+    /// sizes, per-neuron arrays, the indices of projections, synapses, probes, teachers and the
+    /// schedule, and delays. The error
     /// names the network as its file and a JSON path as a network file would have it.
     public func checkStructure() throws(ConfigError) {
         let file = "network `\(name)`"
         func fail(_ path: String, _ rule: String) -> ConfigError { .invalid(file: file, path: path, rule: rule) }
+        // Names: valid in a trace line, unique among inputs and populations, and among projections.
+        guard NetworkFile.isValidName(name) else { throw fail("$.name", NetworkFile.nameRule + "; got \"\(name)\"") }
+        var seen: Set<String> = []
+        let named = inputs.enumerated().map { ("$.inputs[\($0)].name", $1.name) } + populations.enumerated().map { ("$.populations[\($0)].name", $1.name) }
+        for (path, groupName) in named {
+            guard NetworkFile.isValidName(groupName) else { throw fail(path, NetworkFile.nameRule + "; got \"\(groupName)\"") }
+            guard seen.insert(groupName).inserted else { throw fail(path, "name \"\(groupName)\" is already used; names of inputs and populations must be unique") }
+        }
+        var projectionNames: Set<String> = []
+        for (index, projection) in projections.enumerated() where !NetworkFile.isValidName(projection.name) || !projectionNames.insert(projection.name).inserted {
+            throw fail("$.projections[\(index)].name", NetworkFile.isValidName(projection.name) ? "projection name \"\(projection.name)\" is used twice" : NetworkFile.nameRule + "; got \"\(projection.name)\"")
+        }
+        func isSamplesInput(_ index: Int) -> Bool {
+            guard inputs.indices.contains(index), case .samples = inputs[index].source else { return false }
+            return true
+        }
+        for (index, input) in inputs.enumerated() {
+            if case .teacher(let teacher) = input.source, !isSamplesInput(teacher.samplesInput) {
+                throw fail("$.inputs[\(index)].teacher", "follows input \(teacher.samplesInput), which is not a samples input")
+            }
+        }
+        if let schedule {
+            guard isSamplesInput(schedule.input) else { throw fail("$.schedule", "presents input \(schedule.input), which is not a samples input") }
+            if let classifier = schedule.classifier, !populations.indices.contains(classifier.population) {
+                throw fail("$.schedule.classify.population", "population \(classifier.population) does not exist: the network has \(populations.count)")
+            }
+        }
         for (index, input) in inputs.enumerated() {
             guard input.size >= 1 else { throw fail("$.inputs[\(index)].size", "must be at least 1, got \(input.size)") }
             switch input.source {

@@ -1,3 +1,4 @@
+import Foundation
 import Chip
 import Testing
 @testable import Host
@@ -40,6 +41,7 @@ import Testing
     /// Ways to break `small()`, each with the path and rule it is reported by.
     enum Breakage: String, CaseIterable, Sendable {
         case noSuchTarget, noSuchSource, synapseSource, synapseTarget, delayZero, neuronsShort, poissonShort, probeIndex, probePopulation
+        case nameWithASpace, nameUsedTwice
 
         func apply(to n: inout NetworkDescription) {
             switch self {
@@ -52,6 +54,8 @@ import Testing
             case .poissonShort: n.inputs[0].source = .poisson(probability: [0.1, 0.2, 0.3])
             case .probeIndex: n.probes[0].indices = [0, 3]
             case .probePopulation: n.probes[0].population = 1
+            case .nameWithASpace: n.populations[0].name = "A B"
+            case .nameUsedTwice: n.populations[0].name = "in"
             }
         }
 
@@ -66,6 +70,8 @@ import Testing
             case .poissonShort: ("$.inputs[0].poisson.probability", "must be one value or one per neuron: 2, got 3")
             case .probeIndex: ("$.probes[0].indices", "must be in 0…2, got 3")
             case .probePopulation: ("$.probes[0].population", "population 1 does not exist: the network has 1")
+            case .nameWithASpace: ("$.populations[0].name", "must be a name of 1 to 64 ASCII letters, digits, '_', '-' or '.', not starting with a digit; got \"A B\"")
+            case .nameUsedTwice: ("$.populations[0].name", "name \"in\" is already used; names of inputs and populations must be unique")
             }
         }
     }
@@ -80,6 +86,24 @@ import Testing
         let expected = ConfigError.invalid(file: "network `coded`", path: breakage.reported.path, rule: breakage.reported.rule)
         #expect(throws: expected) { try network.checkStructure() }
         #expect(throws: MappingError.invalidNetwork(expected)) { try Simulation(network: network, chip: ChipPresets.resolve("tiny")) }
+    }
+
+    /// A schedule, a classifier and a teacher built in code name inputs and populations by index.
+    @Test func scheduleAndTeacherIndicesOfANetworkBuiltInCode() throws {
+        let directory = try FourPatterns.directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let network = try FourPatterns.network(in: directory)
+        try network.checkStructure()
+        let file = "network `\(network.name)`"
+        var presentsTheTeacher = network
+        presentsTheTeacher.schedule?.input = 1
+        #expect(throws: ConfigError.invalid(file: file, path: "$.schedule", rule: "presents input 1, which is not a samples input")) { try presentsTheTeacher.checkStructure() }
+        var classifiesNothing = network
+        classifiesNothing.schedule?.classifier?.population = 7
+        #expect(throws: ConfigError.invalid(file: file, path: "$.schedule.classify.population", rule: "population 7 does not exist: the network has 1")) { try classifiesNothing.checkStructure() }
+        var teachesItself = network
+        teachesItself.inputs[1].source = .teacher(TeacherInput(samplesInput: 1, probability: 1))
+        #expect(throws: ConfigError.invalid(file: file, path: "$.inputs[1].teacher", rule: "follows input 1, which is not a samples input")) { try teachesItself.checkStructure() }
     }
 
     @Test func maximumDelay() {
