@@ -23,8 +23,9 @@ enum CommandLineTool {
     /// Flushes standard output at exit: a summary that never reached its file must not pass for
     /// a success. Returns `code`, or 74 when the command had succeeded but standard output failed.
     static func finishStandardOutput(_ code: Int32) -> Int32 {
-        // Every stream, as Swift 6 refuses C's global `stdout`. The C library keeps the bytes a
-        // failed write left in the buffer, so an earlier failure fails again here, with its reason.
+        // Every stream, as Swift 6 refuses C's global `stdout`. A failure that lasts (a full disk,
+        // a closed descriptor) fails this flush too, with its reason; one that passed (glibc drops
+        // the bytes and only flags the stream) is not seen here.
         guard fflush(nil) != 0 else { return code }
         printError("error: standard output: \(String(cString: strerror(errno)))")
         return code == ExitCode.success ? ExitCode.ioError : code
@@ -126,7 +127,6 @@ enum CommandLineTool {
             var trace = try TraceWriter(level: options.traceLevel, path: options.tracePath)
             let start = DispatchTime.now().uptimeNanoseconds
             var waveform = try options.vcdPath.map { path throws(OutputError) in try VCDWriter(path: path, simulation: simulation) }
-            if let directory = options.svgDirectory { try RunPictures.prepareDirectory(directory) }
             var recording = options.reportPath != nil || options.svgDirectory != nil
                 ? RunRecording(simulation: simulation, steps: steps, keepsSpikes: options.svgDirectory != nil) : nil
             let result: RunResult
@@ -272,6 +272,9 @@ enum CommandLineTool {
     static func checkWritable(_ options: RunOptions) throws(OutputError) {
         let files = [options.tracePath, options.vcdPath, options.reportPath, options.saveNetworkPath, options.saveRatesPath, options.mapJSONPath]
         for path in files.compactMap({ $0 }) { try OutputError.checkWritable(path) }
+        // The pictures' directory is made now (empty if the run then fails), so that a path that
+        // cannot hold it fails before the work.
+        if let directory = options.svgDirectory { try RunPictures.prepareDirectory(directory) }
     }
 
     /// The usage exit when an output would replace one of the network's samples files (known

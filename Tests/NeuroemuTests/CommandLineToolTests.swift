@@ -240,6 +240,19 @@ private func scheduledNetwork(samples: String) -> String {
         }
     }
 
+    /// A pictures directory that cannot be made (a file on its path) fails before the network
+    /// is read, as the files do (here the network file would fail too, later).
+    @Test func anSVGDirectoryThatCannotBeMadeExits73BeforeAnythingRuns() throws {
+        let workspace = try Workspace()
+        let network = try workspace.file("small.network.json", "{ not json")
+        let kept = try workspace.file("keep.trace", "old\n")
+        let blocked = workspace.path("keep.trace/pictures")
+        let run = try runNeuroemu(["run", network, "--chip", "tiny", "--report", workspace.path("report.json"), "--svg", blocked], keepingOutput: true)
+        #expect(run.status == 73 && run.standardError.hasPrefix("error: \(blocked): cannot write: cannot create the directory: \(kept) is a file"), "\(run.standardError)")
+        #expect(run.standardOutput.isEmpty)
+        #expect(workspace.contents == ["keep.trace", "small.network.json"])
+    }
+
     /// --router flit on a chip only the ideal router models is the command line's conflict, not
     /// the network's: exit 64 naming the option and the chip file, before any output is opened.
     @Test(arguments: [
