@@ -64,7 +64,7 @@ public enum NetworkFile {
             // of a few hundred bytes may declare 16 M neurons per population, gigabytes once read.
             // A size that is not valid is left to `readPopulation` to report.
             let neurons = populationNodes.reduce(0) { total, population in
-                total + ((try? population.object(allowedKeys: ["name", "size", "neuron"]).int("size", in: 1...maximumSize)) ?? 0)
+                total + ((try? population.object(allowedKeys: populationKeys).int("size", in: 1...maximumSize)) ?? 0)
             }
             let cores = chip.mesh.coreCount
             guard neurons <= cores * chip.coreLimits.neurons else {
@@ -229,8 +229,10 @@ public enum NetworkFile {
     /// Keys of the floating-point `lif` model, converted to `loihi_lif` by the `Quantizer`.
     static let floatKeys = ["model", "tau_mem", "tau_syn", "dt", "v_threshold", "v_reset", "v_leak", "bias"]
 
+    static let populationKeys = ["name", "size", "neuron"]
+
     static func readPopulation(_ node: JSONNode) throws(ConfigError) -> PopulationDescription {
-        let object = try node.object(allowedKeys: ["name", "size", "neuron"])
+        let object = try node.object(allowedKeys: populationKeys)
         let name = try readName(object.required("name"))
         let size = try object.int("size", in: 1...maximumSize)
         let neuronNode = try object.required("neuron")

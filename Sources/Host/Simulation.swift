@@ -13,13 +13,14 @@ public struct Simulation: Sendable {
     /// The inputs and the schedule's walk, kept from run to run: a second `run` goes on from
     /// the step the first ended at, as the chip does (spike times, random streams and samples
     /// continue; nothing is replayed).
-    private var inputs: InputDriver
+    /// Made at the first run (mapping alone needs none): it holds every spike time of the inputs.
+    private var inputs: InputDriver?
     private var scheduleProgress: ScheduleProgress?
     /// The classifier's spike counts of the sample slot under way (a slot a run ends inside
     /// goes on in the next).
     private(set) var classifiedSpikes: [Int] = []
     /// The input driver where the next run starts (for recordings that regenerate its spikes).
-    var inputDriver: InputDriver { inputs }
+    var inputDriver: InputDriver { inputs ?? InputDriver(network: network, steps: NetworkFile.maximumSteps) }
     /// Σ traffic × hops of the in-order placement and of the one used.
     public let placementCost: (inOrder: Double, placed: Double)
     /// How the cores were placed, as the trace header names it: `optimized` (connectivity only),
@@ -96,7 +97,6 @@ public struct Simulation: Sendable {
         }
         plasticOrigins = loaded.plasticOrigins
         engine = ChipEngine(chip: chip, cores: cores, coreEndpoints: mapping.coreEndpoints, inputDestinations: loaded.inputDestinations)
-        inputs = InputDriver(network: network, steps: NetworkFile.maximumSteps)
         scheduleProgress = network.schedule.map { ScheduleProgress(schedule: $0, seed: network.seed) }
     }
 
@@ -163,7 +163,7 @@ public struct Simulation: Sendable {
         // driver and the walk are this run's copies, handed back however the run ends. Trace
         // lines and results number this run's steps from 1.
         let first = engine.timestep
-        var inputs = self.inputs
+        var inputs = inputDriver
         var scheduleProgress = self.scheduleProgress
         defer {
             self.inputs = inputs

@@ -12,13 +12,16 @@ import Testing
     /// The models look endpoints up in unchecked tables: a packet to or from an endpoint the
     /// mesh lacks stops the process with a message instead of reading beyond them.
     @Test func packetsBeyondTheMeshEndpointsStop() async {
-        let stopped = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { Self.route(from: 0, to: 6, flit: false) }
-        let message = String(decoding: stopped?.standardErrorContent ?? [], as: UTF8.self)
-        #expect(message.contains("packet from endpoint 0 to 6: the mesh's endpoints are 0..<5"))
-        await #expect(processExitsWith: .failure) { Self.route(from: 0, to: 9, flit: false) }
-        await #expect(processExitsWith: .failure) { Self.route(from: -1, to: 0, flit: false) }
-        await #expect(processExitsWith: .failure) { Self.route(from: 0, to: -1, flit: true) }
-        await #expect(processExitsWith: .failure) { Self.route(from: 5, to: 2, flit: true) }
+        // Each case must stop with the message (a segfault would fail too, but say nothing).
+        func expectMessage(_ result: ExitTest.Result?, _ source: Int32, _ destination: Int32) {
+            let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
+            #expect(message.contains("packet from endpoint \(source) to \(destination): the mesh's endpoints are 0..<5"), "\(source) → \(destination)")
+        }
+        expectMessage(await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { Self.route(from: 0, to: 6, flit: false) }, 0, 6)
+        expectMessage(await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { Self.route(from: 0, to: 9, flit: false) }, 0, 9)
+        expectMessage(await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { Self.route(from: -1, to: 0, flit: false) }, -1, 0)
+        expectMessage(await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { Self.route(from: 0, to: -1, flit: true) }, 0, -1)
+        expectMessage(await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { Self.route(from: 5, to: 2, flit: true) }, 5, 2)
         // Every endpoint, the host port (4) included, routes.
         for flit in [false, true] {
             for source in Int32(0)...4 { #expect(Self.route(from: source, to: (4 - source) % 4, flit: flit) == 2) }
