@@ -12,8 +12,8 @@ public struct Simulation: Sendable {
     public private(set) var engine: ChipEngine
     /// The inputs and the schedule's walk, kept from run to run: a second `run` goes on from
     /// the step the first ended at, as the chip does (spike times, random streams and samples
-    /// continue; nothing is replayed).
-    /// Made at the first run (mapping alone needs none): it holds every spike time of the inputs.
+    /// continue; nothing is replayed). The driver, which holds every spike time of the inputs,
+    /// is made at the first run: mapping alone needs none.
     private var inputs: InputDriver?
     private var scheduleProgress: ScheduleProgress?
     /// The classifier's spike counts of the sample slot under way (a slot a run ends inside
