@@ -33,7 +33,7 @@ public enum ChipFile {
         guard format == Self.format else { throw formatNode.error("must be \"\(Self.format)\", got \"\(format)\"") }
         let name = try NetworkFile.readName(top.required("name"))
         if let description = top.optional("description") { _ = try description.string() }
-        let clock = try top.int("clock_hz", in: 1...1_000_000_000_000)
+        let clock = try top.int("clock_hz", in: clockRange)
 
         let meshNode = try top.required("mesh")
         let meshObject = try meshNode.object(allowedKeys: ["width", "height", "cores_per_tile", "host_port"])
@@ -71,17 +71,17 @@ public enum ChipFile {
 
         let coreObject = try top.required("core").object(allowedKeys: ["neurons", "input_axons", "output_axons", "synapse_memory_bits", "weight_bits", "delay_slots"])
         let limits = CoreLimits(
-            neurons: try coreObject.int("neurons", in: 1...65_536),
-            inputAxons: try coreObject.int("input_axons", in: 1...(1 << 20)),
-            outputAxons: try coreObject.int("output_axons", in: 1...(1 << 20)),
-            synapseMemoryBits: try coreObject.int("synapse_memory_bits", in: 64...(1 << 32)),
-            weightBits: try coreObject.int("weight_bits", in: 1...8),
-            delaySlots: try coreObject.int("delay_slots", in: 2...(NetworkFile.maximumDelay + 1)))
+            neurons: try coreObject.int("neurons", in: neuronRange),
+            inputAxons: try coreObject.int("input_axons", in: axonRange),
+            outputAxons: try coreObject.int("output_axons", in: axonRange),
+            synapseMemoryBits: try coreObject.int("synapse_memory_bits", in: synapseMemoryRange),
+            weightBits: try coreObject.int("weight_bits", in: weightBitsRange),
+            delaySlots: try coreObject.int("delay_slots", in: delaySlotRange))
 
         let routerObject = try top.required("router").object(allowedKeys: ["fidelity", "routing", "flits_per_packet", "buffer_flits", "pipeline_cycles", "multicast"])
         let fidelityName = try routerObject.string("fidelity", oneOf: RouterFidelity.allCases.map(\.rawValue), default: RouterFidelity.ideal.rawValue)
         let routingName = try routerObject.string("routing", oneOf: RoutingOrder.allCases.map(\.rawValue), default: RoutingOrder.xy.rawValue)
-        let flits = try routerObject.int("flits_per_packet", in: 1...64, default: 1)
+        let flits = try routerObject.int("flits_per_packet", in: flitRange, default: 1)
         let multicast = try routerObject.bool("multicast", default: false)
         if multicast, fidelityName != RouterFidelity.ideal.rawValue, let node = routerObject.optional("multicast") {
             throw node.error("multicast route trees are modelled by the ideal router only; use \"fidelity\": \"ideal\"")
@@ -170,5 +170,40 @@ public enum ChipFile {
             throw node.error("must be a whole number of femtojoules (at most 3 decimals of pJ), got \(picojoules)")
         }
         return Int64(femto)
+    }
+}
+
+extension ChipFile {
+    // The ranges a chip file is held to, also for a description edited in code (`checkStructure`).
+    static let clockRange = 1...1_000_000_000_000
+    static let neuronRange = 1...65_536
+    static let axonRange = 1...(1 << 20)
+    static let synapseMemoryRange = 64...(1 << 32)
+    static let weightBitsRange = 1...8
+    static let delaySlotRange = 2...(NetworkFile.maximumDelay + 1)
+    static let flitRange = 1...64
+}
+
+extension ChipDescription {
+    /// Checks the numbers a chip file is held to, for a description built or edited in code (a
+    /// chip file is checked as it is read): the clock, the core limits and the packet size. The
+    /// error names the chip as its file and a JSON path as a chip file would have it.
+    public func checkStructure() throws(ConfigError) {
+        let limits: [(path: String, value: Int, range: ClosedRange<Int>)] = [
+            ("$.clock_hz", Int(clockHertz), ChipFile.clockRange),
+            ("$.core.neurons", coreLimits.neurons, ChipFile.neuronRange),
+            ("$.core.input_axons", coreLimits.inputAxons, ChipFile.axonRange),
+            ("$.core.output_axons", coreLimits.outputAxons, ChipFile.axonRange),
+            ("$.core.synapse_memory_bits", coreLimits.synapseMemoryBits, ChipFile.synapseMemoryRange),
+            ("$.core.weight_bits", coreLimits.weightBits, ChipFile.weightBitsRange),
+            ("$.core.delay_slots", coreLimits.delaySlots, ChipFile.delaySlotRange),
+            ("$.router.flits_per_packet", flitsPerPacket, ChipFile.flitRange),
+        ]
+        if let (path, value, range) = limits.first(where: { !$0.range.contains($0.value) }) {
+            throw .invalid(file: "chip `\(name)`", path: path, rule: "must be an integer in \(range.lowerBound)…\(range.upperBound), got \(value)")
+        }
+        if let buffer = routerBufferFlits, !(flitsPerPacket...65_536).contains(buffer) {
+            throw .invalid(file: "chip `\(name)`", path: "$.router.buffer_flits", rule: "must be an integer in \(flitsPerPacket)…65536, got \(buffer)")
+        }
     }
 }

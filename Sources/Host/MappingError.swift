@@ -23,6 +23,9 @@ public enum MappingError: Error, CustomStringConvertible, Equatable, Sendable {
     /// A network built in code breaks a rule a network file is checked for
     /// (`NetworkDescription.checkStructure`).
     case invalidNetwork(ConfigError)
+    /// A chip description built or edited in code breaks a rule a chip file is checked for
+    /// (`ChipDescription.checkStructure`).
+    case invalidChip(ConfigError)
 
     public var description: String {
         switch self {
@@ -42,7 +45,7 @@ public enum MappingError: Error, CustomStringConvertible, Equatable, Sendable {
             return "projection `\(projection)` uses \(bits) weight bits; chip `\(chip)` stores at most \(maximum)"
         case let .flitRouterWithMulticast(chip):
             return "chip `\(chip)` multicasts; multicast route trees are modelled by the ideal router only"
-        case let .invalidNetwork(error):
+        case let .invalidNetwork(error), let .invalidChip(error):
             return error.description
         case let .flitRouterOnBoard(chip, chips):
             return "`\(chip)` is a board of \(chips) chips; boards run with the ideal router (the flit model times one chip)"

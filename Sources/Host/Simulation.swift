@@ -53,6 +53,11 @@ public struct Simulation: Sendable {
     ) throws(MappingError) {
         if let problem = Self.routerProblem(chip) { throw problem }
         do {
+            try chip.checkStructure()
+        } catch {
+            throw .invalidChip(error)
+        }
+        do {
             try network.checkStructure()
         } catch {
             throw .invalidNetwork(error)

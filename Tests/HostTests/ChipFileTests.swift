@@ -113,6 +113,28 @@ private let badChipCases: [BadChipCase] = [
         #expect(chipError(fits) == nil)
     }
 
+    /// A description edited in code is held to a chip file's ranges: the error names the chip
+    /// and the path, and `Simulation` throws it instead of trapping or misreporting.
+    @Test func aChipEditedInCodeIsCheckedAsAFileIs() throws {
+        for name in ChipPresets.names { try ChipPresets.resolve(name).checkStructure() }
+        let loihi = try ChipPresets.resolve("loihi")
+        let network = try GoldenNetwork.network()
+        let edits: [(String, (inout ChipDescription) -> Void, String)] = [
+            ("$.router.flits_per_packet", { $0.flitsPerPacket = 0 }, "must be an integer in 1…64, got 0"),
+            ("$.core.delay_slots", { $0.coreLimits.delaySlots = 0 }, "must be an integer in 2…63, got 0"),
+            ("$.core.neurons", { $0.coreLimits.neurons = 0 }, "must be an integer in 1…65536, got 0"),
+            ("$.clock_hz", { $0.clockHertz = 0 }, "must be an integer in 1…1000000000000, got 0"),
+            ("$.router.buffer_flits", { $0.routerBufferFlits = 0 }, "must be an integer in 1…65536, got 0"),
+        ]
+        for (path, edit, rule) in edits {
+            var chip = loihi
+            edit(&chip)
+            let expected = ConfigError.invalid(file: "chip `loihi`", path: path, rule: rule)
+            #expect(throws: expected) { try chip.checkStructure() }
+            #expect(throws: MappingError.invalidChip(expected)) { try Simulation(network: network, chip: chip) }
+        }
+    }
+
     @Test func everyPresetStepFitsItsCycleCount() throws {
         for name in ChipPresets.names {
             let chip = try ChipPresets.resolve(name)
