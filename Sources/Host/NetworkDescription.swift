@@ -167,16 +167,17 @@ extension NetworkDescription {
         let file = "network `\(name)`"
         func fail(_ path: String, _ rule: String) -> ConfigError { .invalid(file: file, path: path, rule: rule) }
         // Names: valid in a trace line, unique among inputs and populations, and among projections.
-        guard NetworkFile.isValidName(name) else { throw fail("$.name", NetworkFile.nameRule + "; got \"\(name)\"") }
+        if let problem = NetworkFile.nameProblem(name) { throw fail("$.name", problem) }
         var seen: Set<String> = []
         let named = inputs.enumerated().map { ("$.inputs[\($0)].name", $1.name) } + populations.enumerated().map { ("$.populations[\($0)].name", $1.name) }
         for (path, groupName) in named {
-            guard NetworkFile.isValidName(groupName) else { throw fail(path, NetworkFile.nameRule + "; got \"\(groupName)\"") }
+            if let problem = NetworkFile.nameProblem(groupName) { throw fail(path, problem) }
             guard seen.insert(groupName).inserted else { throw fail(path, "name \"\(groupName)\" is already used; names of inputs and populations must be unique") }
         }
         var projectionNames: Set<String> = []
-        for (index, projection) in projections.enumerated() where !NetworkFile.isValidName(projection.name) || !projectionNames.insert(projection.name).inserted {
-            throw fail("$.projections[\(index)].name", NetworkFile.isValidName(projection.name) ? "projection name \"\(projection.name)\" is used twice" : NetworkFile.nameRule + "; got \"\(projection.name)\"")
+        for (index, projection) in projections.enumerated() {
+            if let problem = NetworkFile.nameProblem(projection.name) { throw fail("$.projections[\(index)].name", problem) }
+            guard projectionNames.insert(projection.name).inserted else { throw fail("$.projections[\(index)].name", "projection name \"\(projection.name)\" is used twice") }
         }
         func isSamplesInput(_ index: Int) -> Bool {
             guard inputs.indices.contains(index), case .samples = inputs[index].source else { return false }

@@ -151,19 +151,19 @@ public enum NetworkFile {
     /// Names appear in space-separated trace lines, so they are restricted to a safe alphabet.
     static func readName(_ node: JSONNode) throws(ConfigError) -> String {
         let name = try node.string()
-        guard isValidName(name) else { throw node.error(nameRule + "; got \"\(name)\"") }
+        if let problem = nameProblem(name) { throw node.error(problem) }
         return name
     }
 
-    /// Names appear in space-separated `key=value` trace lines: hence the rule.
-    static func isValidName(_ name: String) -> Bool {
+    /// Why `name` cannot name a network, input, population or projection, or nil: names appear
+    /// in space-separated `key=value` trace lines, hence the rule.
+    static func nameProblem(_ name: String) -> String? {
         let allowed = name.unicodeScalars.allSatisfy { scalar in
             (scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))) || "_-.".unicodeScalars.contains(scalar)
         }
-        return !name.isEmpty && name.count <= 64 && allowed && !(name.first?.isNumber ?? true)
+        guard name.isEmpty || name.count > 64 || !allowed || (name.first?.isNumber ?? true) else { return nil }
+        return "must be a name of 1 to 64 ASCII letters, digits, '_', '-' or '.', not starting with a digit; got \"\(name)\""
     }
-
-    static let nameRule = "must be a name of 1 to 64 ASCII letters, digits, '_', '-' or '.', not starting with a digit"
 
     // MARK: Inputs
 

@@ -33,11 +33,9 @@ extension UnsafeBufferPointer<AERPacket> {
     /// endpoints: the network models look endpoints up in tables without bounds checks.
     func checkEndpoints(count: Int) {
         let limit = UInt32(truncatingIfNeeded: count)
-        var bad = false
-        for packet in self {  // no early exit: a loop the compiler keeps free of branches
-            bad = bad || UInt32(bitPattern: packet.source) >= limit || UInt32(bitPattern: packet.destination) >= limit
-        }
-        if bad, let packet = first(where: { !(0..<Int32(truncatingIfNeeded: count)).contains($0.source) || !(0..<Int32(truncatingIfNeeded: count)).contains($0.destination) }) {
+        // As unsigned numbers a negative endpoint is huge: the largest one decides, a max per packet.
+        func largest(_ packet: AERPacket) -> UInt32 { Swift.max(UInt32(bitPattern: packet.source), UInt32(bitPattern: packet.destination)) }
+        if reduce(0, { Swift.max($0, largest($1)) }) >= limit, let packet = first(where: { largest($0) >= limit }) {
             preconditionFailure("packet from endpoint \(packet.source) to \(packet.destination): the mesh's endpoints are 0..<\(count)")
         }
     }
