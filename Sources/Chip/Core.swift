@@ -304,13 +304,15 @@ public struct Core: Sendable {
     public var outputAxonCount: Int { outputAxons.count }
 
     /// Bytes this core's arrays hold (capacity, not count): neuron state and parameters, input
-    /// accumulators, synapse memory, axon tables and learning state.
+    /// accumulators, synapse memory, axon tables and learning state, and the spike lists at
+    /// their bound (an entry per neuron). The same before and after any run: the spike lists
+    /// grow with a run's activity, so their capacity would make the figure depend on the run.
     public var memoryBytes: Int {
         func bytes<Element>(_ array: [Element]) -> Int { array.capacity * MemoryLayout<Element>.stride }
         let neuronBytes = bytes(neuronTable) + bytes(extendedParameters) + bytes(adaptation) + bytes(previousV) + bytes(spikeValue) + bytes(foldedSums)
         let synapseBytes = synapses.memoryBytes
         let axonBytes = outputAxons.memoryBytes
-        let spikeBytes = bytes(spikes) + bytes(spikeValues) + bytes(spikeCycles)
+        let spikeBytes = neuronCount * (MemoryLayout<Int32>.stride * 2 + MemoryLayout<UInt32>.stride)  // spikes, spikeValues, spikeCycles
         return neuronBytes + synapseBytes + axonBytes + spikeBytes + plasticity.memoryBytes
     }
 

@@ -194,6 +194,10 @@ struct PlasticityUnit: Sendable {
             var steps = change >= 0 ? change / divisor : -((-change + divisor - 1) / divisor)  // floor
             let remainder = change - steps * divisor
             if Int64(generator.next() % UInt64(divisor)) < remainder { steps += 1 }
+            // Rounded up, a move could pass the baseline (16 → 48 toward 40 in steps of 16): it
+            // stops at the last whole step short of it.
+            let distance = Int64(baseline - weight[index])
+            steps = distance >= 0 ? min(steps, distance >> Int64(learning.granularity)) : max(steps, -((-distance) >> Int64(learning.granularity)))
             guard steps != 0 else { continue }
             let moved = Int64(weight[index]) + steps << Int64(learning.granularity)
             let bounded = Int32(min(max(moved, Int64(learning.stdp.minimumWeight)), Int64(learning.stdp.maximumWeight)))

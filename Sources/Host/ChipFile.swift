@@ -27,10 +27,8 @@ public enum ChipFile {
     }
 
     static func read(_ root: JSONNode) throws(ConfigError) -> ChipDescription {
-        let top = try root.object(allowedKeys: ["format", "name", "description", "clock_hz", "mesh", "core", "router", "costs", "barrier", "static_power_mw", "board", "provenance"])
-        let formatNode = try top.required("format")
-        let format = try formatNode.string()
-        guard format == Self.format else { throw formatNode.error("must be \"\(Self.format)\", got \"\(format)\"") }
+        let top = try root.fileObject(
+            format: Self.format, allowedKeys: ["format", "name", "description", "clock_hz", "mesh", "core", "router", "costs", "barrier", "static_power_mw", "board", "provenance"])
         let name = try NetworkFile.readName(top.required("name"))
         if let description = top.optional("description") { _ = try description.string() }
         let clock = try top.int("clock_hz", in: clockRange)
@@ -103,6 +101,11 @@ public enum ChipFile {
         let barrierCycles = try barrierObject.int("cycles", in: 0...Int(UInt32.max))
         let referenceTiles = try barrierObject.int("reference_tiles", in: 1...65_536, default: 1)
         let referenceCycles = try barrierObject.int("reference_cycles", in: 0...Int(UInt32.max), default: barrierCycles)
+        // A second point at one tile would be ignored (the latency there is `cycles`): refused
+        // rather than read as a line the model never draws.
+        if referenceTiles < 2, let node = barrierObject.optional("reference_cycles") {
+            throw node.error("`reference_cycles` is the latency at `reference_tiles` tiles, which must be 2…65536 to give a second point; at one tile the latency is `cycles` (\(barrierCycles))")
+        }
         costs[.barrier] = EventCost(cycles: UInt32(barrierCycles), energyFemtojoules: try femtojoules(barrierObject.required("energy_pj")))
 
         if let pipelineCycles, let pipelineNode {

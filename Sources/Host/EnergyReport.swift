@@ -188,7 +188,7 @@ public struct EnergyReport: Sendable {
         members.append(JSONMember(key: "classification", value: .array(result.classifications.map { classification in
             .fields([
                 "segment": .count(classification.segment), "samples": .count(classification.labels.count),
-                "correct": .count(classification.correct), "accuracy": .number(classification.accuracy),
+                "correct": .count(classification.correct), "accuracy": .optionalNumber(classification.accuracy),
                 "confusion": .array(classification.confusion.map { .array($0.map { .count($0) }) }),
                 "predictions": .array(classification.predictions.map { .integer(Int64($0)) }),
             ])

@@ -35,6 +35,16 @@ public struct JSONNode: Sendable {
         return JSONObjectReader(node: self, members: members)
     }
 
+    /// A file's top-level object: its `format` string is checked before its keys, so that a file
+    /// of another kind (a chip file given as a network) is named as such, not by the first key
+    /// this kind lacks.
+    public func fileObject(format: String, allowedKeys: [String]) throws(ConfigError) -> JSONObjectReader {
+        let formatNode = try JSONObjectReader(node: self, members: objectMembers()).required("format")
+        let found = try formatNode.string()
+        guard found == format else { throw formatNode.error("must be \"\(format)\", got \"\(found)\"") }
+        return try object(allowedKeys: allowedKeys)
+    }
+
     /// The members of an object whose keys are free-form names (a map), in file order.
     public func members() throws(ConfigError) -> [(key: String, node: JSONNode)] {
         try objectMembers().map { member in

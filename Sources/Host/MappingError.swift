@@ -8,14 +8,16 @@ public enum MappingError: Error, CustomStringConvertible, Equatable, Sendable {
     /// (output axons).
     case neuronDoesNotFit(population: String, neuron: Int, resource: String, needed: Int, limit: Int, projections: [String] = [])
     /// The network needs more cores than the chip has.
-    case outOfCores(population: String, neuron: Int, chip: String, cores: Int)
+    /// `closings` says which rules closed the cores, when the partitioner filled them.
+    case outOfCores(population: String, neuron: Int, chip: String, cores: Int, closings: CoreClosings? = nil)
     /// A loaded core exceeds one of its limits; `projections` are the projections that use the
     /// resource on that core.
     case coreLimitExceeded(core: Int, contents: String, resource: String, needed: Int, limit: Int, projections: [String] = [])
     /// A projection's delay does not fit the chip's delay slots.
     case delayTooLong(projection: String, delay: Int, maximum: Int, chip: String)
     /// A projection asks for more weight precision than the chip stores.
-    case weightPrecision(projection: String, bits: Int, maximum: Int, chip: String)
+    /// `quantized`: the projection's weights are floats, which the quantizer always makes 8-bit.
+    case weightPrecision(projection: String, bits: Int, maximum: Int, chip: String, quantized: Bool = false)
     /// The flit-level router was asked for on a board of several chips.
     case flitRouterOnBoard(chip: String, chips: Int)
     /// The flit-level router was asked for on a chip that multicasts.
@@ -32,8 +34,9 @@ public enum MappingError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .neuronDoesNotFit(population, neuron, resource, needed, limit, projections):
             let cause = projections.isEmpty ? "" : " (\(Self.list(projections)))"
             return "population `\(population)` neuron \(neuron) alone needs \(Self.count(needed)) \(resource)\(cause); core limit is \(Self.count(limit))"
-        case let .outOfCores(population, neuron, chip, cores):
-            return "the network does not fit on chip `\(chip)`: all \(Self.count(cores)) cores are full at population `\(population)` neuron \(neuron)"
+        case let .outOfCores(population, neuron, chip, cores, closings):
+            let cause = closings.map { " (cores filled: \($0.summary))" } ?? ""
+            return "the network does not fit on chip `\(chip)`: all \(Self.count(cores)) cores are full at population `\(population)` neuron \(neuron)\(cause)"
         case let .coreLimitExceeded(core, contents, resource, needed, limit, projections):
             if projections.isEmpty {
                 return "core \(core) (\(contents)) needs \(Self.count(needed)) \(resource); core limit is \(Self.count(limit))"
@@ -41,8 +44,10 @@ public enum MappingError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(Self.list(projections)) \(projections.count == 1 ? "needs" : "need") \(Self.count(needed)) \(resource) on core \(core) (\(contents)); the limit is \(Self.count(limit))"
         case let .delayTooLong(projection, delay, maximum, chip):
             return "projection `\(projection)` has delay \(Self.count(delay)) steps; chip `\(chip)` allows at most \(Self.count(maximum))"
-        case let .weightPrecision(projection, bits, maximum, chip):
-            return "projection `\(projection)` uses \(bits) weight bits; chip `\(chip)` stores at most \(maximum)"
+        case let .weightPrecision(projection, bits, maximum, chip, quantized):
+            guard quantized else { return "projection `\(projection)` uses \(bits) weight bits; chip `\(chip)` stores at most \(maximum)" }
+            return "projection `\(projection)` has float weights, which are quantized to \(bits) bits; chip `\(chip)` stores at most \(maximum) "
+                + "(map the float network on a chip of \(bits) weight bits, or give integer weights with `num_weight_bits`)"
         case let .flitRouterWithMulticast(chip):
             return "chip `\(chip)` multicasts; multicast route trees are modelled by the ideal router only"
         case let .invalidNetwork(error), let .invalidChip(error):

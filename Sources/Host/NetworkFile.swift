@@ -29,12 +29,8 @@ public enum NetworkFile {
     }
 
     static func read(_ root: JSONNode, seed seedOverride: UInt64?, threads: Int = 1, chip: ChipDescription? = nil) throws(ConfigError) -> NetworkDescription {
-        let top = try root.object(allowedKeys: ["format", "name", "description", "steps", "seed", "inputs", "populations", "projections", "probes", "schedule"])
-        let formatNode = try top.required("format")
-        let format = try formatNode.string()
-        guard format == Self.format else {
-            throw formatNode.error("must be \"\(Self.format)\", got \"\(format)\"")
-        }
+        let top = try root.fileObject(
+            format: Self.format, allowedKeys: ["format", "name", "description", "steps", "seed", "inputs", "populations", "projections", "probes", "schedule"])
         let name = try readName(top.required("name"))
         if let description = top.optional("description") { _ = try description.string() }
         // With a schedule the run's length follows from it; "steps" may then be left out.
@@ -68,7 +64,7 @@ public enum NetworkFile {
             }
             let cores = chip.mesh.coreCount
             guard neurons <= cores * chip.coreLimits.neurons else {
-                throw node.error("the populations hold \(neurons) neurons in all; chip `\(chip.name)` holds at most \(cores * chip.coreLimits.neurons) (\(cores) cores of \(chip.coreLimits.neurons)), so the network cannot fit")
+                throw node.error("the populations hold \(MappingError.count(neurons)) neurons in all; chip `\(chip.name)` holds at most \(MappingError.count(cores * chip.coreLimits.neurons)) (\(MappingError.count(cores)) cores of \(MappingError.count(chip.coreLimits.neurons))), so the network cannot fit")
             }
         }
         var populations: [PopulationDescription] = []

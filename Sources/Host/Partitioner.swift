@@ -37,11 +37,14 @@ public enum Partitioner {
     public static func partition(_ network: NetworkDescription, on chip: ChipDescription, packing: Packing = .packed, threads: Int = 1) throws(MappingError) -> Mapping {
         try checkProjections(network, on: chip)
         let neuronOffsets = NeuronNumbering(network)
-        var coreStarts = try fill(network, on: chip, numbering: neuronOffsets, packing: packing)
+        var closings = CoreClosings(limits: chip.coreLimits)
+        var coreStarts = try fill(network, on: chip, numbering: neuronOffsets, packing: packing, closings: &closings)
+        let filled = coreStarts.count
         try splitForOutputAxons(network, on: chip, numbering: neuronOffsets, coreStarts: &coreStarts, threads: threads)
         guard coreStarts.count <= chip.mesh.coreCount else {
             let (population, neuron) = neuronOffsets.locate(coreStarts[chip.mesh.coreCount])
-            throw .outOfCores(population: network.populations[population].name, neuron: neuron, chip: chip.name, cores: chip.mesh.coreCount)
+            closings.outputAxonCuts = coreStarts.count - filled
+            throw .outOfCores(population: network.populations[population].name, neuron: neuron, chip: chip.name, cores: chip.mesh.coreCount, closings: closings)
         }
         return mapping(coreStarts: coreStarts, numbering: neuronOffsets, network: network)
     }
@@ -51,7 +54,8 @@ public enum Partitioner {
         let limits = chip.coreLimits
         for projection in network.projections {
             guard projection.numWeightBits <= limits.weightBits else {
-                throw .weightPrecision(projection: projection.name, bits: projection.numWeightBits, maximum: limits.weightBits, chip: chip.name)
+                throw .weightPrecision(
+                    projection: projection.name, bits: projection.numWeightBits, maximum: limits.weightBits, chip: chip.name, quantized: projection.floatWeights != nil)
             }
             guard projection.maximumDelay < limits.delaySlots else {
                 throw .delayTooLong(projection: projection.name, delay: projection.maximumDelay, maximum: limits.delaySlots - 1, chip: chip.name)
@@ -65,8 +69,10 @@ public enum Partitioner {
     }
 
     /// Pass 1: the first global neuron of every core, filling cores under the neuron, input-axon
-    /// and synapse-memory limits.
-    static func fill(_ network: NetworkDescription, on chip: ChipDescription, numbering: NeuronNumbering, packing: Packing) throws(MappingError) -> [Int] {
+    /// and synapse-memory limits; `closings` counts which rule closed each core.
+    static func fill(
+        _ network: NetworkDescription, on chip: ChipDescription, numbering: NeuronNumbering, packing: Packing, closings: inout CoreClosings
+    ) throws(MappingError) -> [Int] {
         let limits = chip.coreLimits
         let memory = SynapseMemoryModel(limits: limits)
         let sourceOffsets = SourceNumbering(network)
@@ -91,7 +97,10 @@ public enum Partitioner {
         for (populationIndex, population) in network.populations.enumerated() {
             let (starts, entries) = incomingSynapses(of: populationIndex, in: network, memory: memory, sources: sourceOffsets)
             let exclusive = packing == .onePopulationPerCore || usesMeanVoltage(population)
-            if coreNeurons > 0 && (exclusive || coreIsExclusive) { closeCore() }
+            if coreNeurons > 0 && (exclusive || coreIsExclusive) {
+                if packing == .onePopulationPerCore { closings.populationBoundary += 1 } else { closings.dynamicThresholdBoundary += 1 }
+                closeCore()
+            }
             var neuron = 0
             while neuron < population.size {
                 // Tentatively add the neuron's synapses, with a journal to undo.
@@ -107,13 +116,12 @@ public enum Partitioner {
                     memoryDelta += SynapseMemoryModel.rowBits(synapseBits: Int(new)) - (old == 0 ? 0 : SynapseMemoryModel.rowBits(synapseBits: Int(old)))
                     rowBits[Int(source)] = new
                 }
-                let fits = coreNeurons + 1 <= limits.neurons
-                    && coreAxons + newAxons <= limits.inputAxons
-                    && coreMemory + memoryDelta <= limits.synapseMemoryBits
-                if fits {
+                let neuronsFit = coreNeurons + 1 <= limits.neurons
+                let axonsFit = coreAxons + newAxons <= limits.inputAxons
+                if neuronsFit && axonsFit && coreMemory + memoryDelta <= limits.synapseMemoryBits {
                     if coreNeurons == 0 {
                         guard coreStarts.count < chip.mesh.coreCount else {
-                            throw .outOfCores(population: population.name, neuron: neuron, chip: chip.name, cores: chip.mesh.coreCount)
+                            throw .outOfCores(population: population.name, neuron: neuron, chip: chip.name, cores: chip.mesh.coreCount, closings: closings)
                         }
                         coreStarts.append(numbering.populationOffsets[populationIndex] + neuron)
                     }
@@ -136,6 +144,7 @@ public enum Partitioner {
                         needed: axons ? newAxons : memoryDelta, limit: axons ? limits.inputAxons : limits.synapseMemoryBits,
                         projections: projections)
                 }
+                if !neuronsFit { closings.neuronLimit += 1 } else if !axonsFit { closings.inputAxonLimit += 1 } else { closings.synapseMemoryLimit += 1 }
                 closeCore()
             }
         }

@@ -436,7 +436,7 @@ public enum RunPictures {
 
     /// A display unit for energies up to `maximum` femtojoules: (femtojoules per unit, unit).
     static func energyUnit(_ maximum: Int64) -> (Double, String) {
-        for (scale, unit) in [(1e12, "mJ"), (1e9, "µJ"), (1e6, "nJ"), (1e3, "pJ")] where Double(maximum) >= scale {
+        for (scale, unit) in RunSummary.energyUnits where Double(maximum) >= scale {
             return (scale, unit)
         }
         return (1, "fJ")

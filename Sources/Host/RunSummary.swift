@@ -38,7 +38,11 @@ public struct RunSummary: Sendable {
         let totals = result.totals
         let steps = max(1, result.steps)
         var lines: [String] = []
-        func row(_ label: String, _ value: String) { lines.append(label.padding(toLength: 16, withPad: " ", startingAt: 0) + value) }
+        // A label longer than its column (a population's name) is kept whole, two spaces before
+        // its value: cut, two names sharing a prefix could not be told apart.
+        func row(_ label: String, _ value: String) {
+            lines.append((label.count < 15 ? label.padding(toLength: 16, withPad: " ", startingAt: 0) : label + "  ") + value)
+        }
 
         row("network", "\(network.name): \(network.neuronCount) neurons in \(network.populations.count) populations, \(network.inputNeuronCount) input neurons, \(network.synapseCount) synapses")
         row("chip", "\(chip.name): \(mesh.chipCount > 1 ? "board of \(mesh.chipCount) chips, " : "")\(mesh.width)×\(mesh.height) mesh, \(mesh.coresPerTile) cores per tile, clock \(Self.frequency(chip.clockHertz)), router \(chip.routerFidelity.rawValue) \(chip.routing.rawValue)")
@@ -48,7 +52,7 @@ public struct RunSummary: Sendable {
         }
         let cost = simulation.placementCost
         let saving = cost.inOrder > 0 ? 100 * (cost.inOrder - cost.placed) / cost.inOrder : 0
-        row("placement", "traffic × hops \(Self.fixed(cost.placed, 0)) (in-order placement \(Self.fixed(cost.inOrder, 0)), \(Self.fixed(saving, 1)) % less)")
+        row("placement", "traffic × hops \(Self.fixed(cost.placed, 0)) (in-order placement \(Self.fixed(cost.inOrder, 0)), \(Self.fixed(saving, 1)) % less\(simulation.placementCostNote))")
         row("steps", "\(result.steps)")
         let rate = Double(result.neuronSpikes) / Double(max(1, network.neuronCount)) / Double(steps)
         row("spikes", "\(result.neuronSpikes) neuron spikes (\(Self.fixed(rate, 5)) per neuron per step), \(result.inputSpikeCount) input spikes")
@@ -104,7 +108,8 @@ public struct RunSummary: Sendable {
             }
         }
         for classification in result.classifications {
-            row("accuracy", "\(Self.fixed(100 * classification.accuracy, 1)) % (\(classification.correct) of \(classification.labels.count) samples, test segment \(classification.segment))")
+            let accuracy = classification.accuracy.map { "\(Self.fixed(100 * $0, 1)) %" } ?? "n/a"
+            row("accuracy", "\(accuracy) (\(classification.correct) of \(classification.labels.count) samples, test segment \(classification.segment))")
             lines.append("confusion (rows: label, columns: predicted class, last: no spike):")
             for (label, counts) in classification.confusion.enumerated() {
                 lines.append(String(label).leftPadded(4) + " " + counts.map { String($0).leftPadded(5) }.joined())
@@ -131,10 +136,14 @@ public struct RunSummary: Sendable {
         return (value < 0 && rounded > 0 ? "-" : "") + (decimals > 0 ? "\(whole).\(fraction)" : "\(whole)")
     }
 
+    /// Energy units above the femtojoule: (femtojoules per unit, unit), largest first. Int64
+    /// femtojoules reach 9.2 kJ, so joules are the last unit needed.
+    static let energyUnits: [(Double, String)] = [(1e15, "J"), (1e12, "mJ"), (1e9, "µJ"), (1e6, "nJ"), (1e3, "pJ")]
+
     /// Femtojoules in the largest unit that keeps the number ≥ 1.
     static func energy(_ femtojoules: Int64) -> String {
         let value = Double(femtojoules)
-        for (scale, unit) in [(1e12, "mJ"), (1e9, "µJ"), (1e6, "nJ"), (1e3, "pJ")] where abs(value) >= scale {
+        for (scale, unit) in energyUnits where abs(value) >= scale {
             return "\(fixed(value / scale, 3)) \(unit)"
         }
         return "\(femtojoules) fJ"

@@ -102,8 +102,9 @@ public struct Classification: Sendable, Equatable {
     }
 
     public var correct: Int { zip(labels, predictions).filter { $0 == $1 }.count }
-    /// Fraction of samples classified correctly, 0…1.
-    public var accuracy: Double { labels.isEmpty ? 0 : Double(correct) / Double(labels.count) }
+    /// Fraction of samples classified correctly, 0…1; nil before a sample has finished (a run
+    /// that ends inside the segment's first sample).
+    public var accuracy: Double? { labels.isEmpty ? nil : Double(correct) / Double(labels.count) }
     /// `confusion[label][prediction]`; the last column counts samples without any spike.
     public var confusion: [[Int]] {
         var matrix = Array(repeating: Array(repeating: 0, count: classes + 1), count: classes)

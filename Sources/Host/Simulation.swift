@@ -443,8 +443,9 @@ public struct Simulation: Sendable {
         result.energyFemtojoules = engine.totalEnergyFemtojoules &- energyBefore
         result.staticEnergyFemtojoules = result.energyFemtojoules &- result.totals.dynamicEnergyFemtojoules(chip.costs)
         for readout in readouts {
-            if readout.mode == .argmax, readout.population == classifier?.population, !result.classifications.isEmpty {
-                // With a classifying schedule, argmax is per presented test sample: its predicted class.
+            if readout.mode == .argmax, readout.population == classifier?.population {
+                // With a classifying schedule, argmax is per presented test sample: its predicted
+                // class (none before a test sample has finished, rather than a neuron's index).
                 result.readouts.append((readout, result.classifications.flatMap(\.predictions).map(Int64.init)))
                 continue
             }
@@ -516,8 +517,14 @@ public struct Simulation: Sendable {
         }
     }
 
+    /// What the placement cost adds to its summary lines: on a board, the hops a chip crossing
+    /// counts as; nothing on one chip.
+    var placementCostNote: String {
+        chip.mesh.chipCount > 1 ? "; a chip crossing counts as \(Self.interChipWeight(chip)) hops" : ""
+    }
+
     /// How many ordinary hops a hop between chips is worth to the placer: the ratio of their
-    /// energies (or, with free hops, latencies), at least 1.
+    /// energies (or, with free hops, latencies), rounded, at least 1.
     static func interChipWeight(_ chip: ChipDescription) -> Int {
         guard chip.mesh.chipCount > 1 else { return 1 }
         let costs = chip.costs

@@ -48,9 +48,7 @@ public struct SpikeRates: Sendable, Equatable {
     /// Reads a rates file and checks it against the network it will weigh.
     public static func load(path: String, for network: NetworkDescription) throws(ConfigError) -> SpikeRates {
         let root = JSONNode(value: try JSONParser.parse(contentsOfFile: path), file: path)
-        let object = try root.object(allowedKeys: ["format", "network", "steps", "inputs", "populations"])
-        let formatNode = try object.required("format")
-        guard try formatNode.string() == format else { throw formatNode.error("must be \"\(format)\"") }
+        let object = try root.fileObject(format: format, allowedKeys: ["format", "network", "steps", "inputs", "populations"])
         let nameNode = try object.required("network")
         let name = try nameNode.string()
         guard name == network.name else {

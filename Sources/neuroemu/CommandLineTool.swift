@@ -220,9 +220,11 @@ enum CommandLineTool {
                 print("verify: match — \(matcher.linesCompared) lines, \(header.steps) steps, level \(header.level.rawValue), digest \(result.digest)")
                 return ExitCode.success
             case let .mismatch(line, stored, rerun, context):
-                var report = ["verify: MISMATCH at line \(line) of \(tracePath)"]
-                report += context.enumerated().map { offset, text in "  \(line - context.count + offset): \(text)" }
-                report.append("- expected (stored): \(stored.isEmpty ? "<end of file>" : stored)")
+                // Stored lines are the file's bytes: control characters are shown escaped, as in
+                // error messages, so that a damaged trace cannot drive the terminal.
+                var report = ["verify: MISMATCH at line \(line) of \(visible(tracePath))"]
+                report += context.enumerated().map { offset, text in "  \(line - context.count + offset): \(visible(text))" }
+                report.append("- expected (stored): \(stored.isEmpty ? "<end of file>" : visible(stored))")
                 report.append("+ actual (re-run):   \(rerun.isEmpty ? "<end of run>" : rerun)")
                 report.append("digests: stored \(header.digest), re-run \(result.digest)")
                 print(report.joined(separator: "\n"))

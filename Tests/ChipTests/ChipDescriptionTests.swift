@@ -46,8 +46,20 @@ import Testing
         let parts = TestChip.chip().worstStepCycleParts.map(\.cycles)
         // 64 neurons × 10 (the active price, dearer than the inactive 4); spike out 3 + packet 2
         // + 2 hops × 9 (the slower north–south link) + 1 flit behind; 1,048,576 bits hold at most
-        // 149,796 synapses of 1 weight bit and a 6-bit index, × 6 and × 61; the barrier over 4 tiles.
+        // 149,796 synapses of 1 weight bit and a 6-bit index, × 6 and × 61; the barrier over 4 tiles (it rises from 1 tile).
         #expect(parts == [640, 24, 149_796 * 6, 149_796 * 61, 80])
+    }
+
+    /// A barrier that falls with the tiles taking part is slowest at one tile, which a step on
+    /// one tile pays: the bound takes the larger end of the line.
+    @Test func worstStepCyclesTakeTheSlowerEndOfAFallingBarrier() {
+        var chip = TestChip.chip()
+        chip.barrier = BarrierModel(oneTileCycles: 4_000_000_000, referenceCycles: 16, referenceTiles: 4)
+        #expect(chip.barrier.cycles(tiles: 4) == 16)
+        #expect(chip.worstStepCycleParts.last?.cycles == 4_000_000_000)
+        #expect(chip.worstStepCycleParts.last?.part == "the barrier over 1 to 4 tiles")
+        chip.barrier = BarrierModel(oneTileCycles: 10, referenceCycles: 16, referenceTiles: 4)
+        #expect(chip.worstStepCycleParts.last?.cycles == 16)
     }
 
     @Test func networkTimingComesFromTheCosts() {

@@ -117,6 +117,21 @@ import Router
         }
     }
 
+    /// A core's memory is a property of what was loaded: the spike lists count at their bound
+    /// (three 4-byte entries per neuron), so steps that spike leave the figure unchanged.
+    @Test func memoryBytesDoNotChangeWithARunsSpikes() {
+        let neurons = Array(repeating: LoihiNeuron.Parameters(du: 0, dv: 0, vth: 1, biasMantissa: 100, biasExponent: 6), count: 40)
+        var core = Core(program: CoreProgram(neurons: neurons))
+        let loaded = core.memoryBytes
+        var spiked = 0
+        for t in 1...5 {
+            core.updateNeurons(timestep: t, activeCycles: 3, inactiveCycles: 1)
+            spiked += core.spikes.count
+        }
+        #expect(spiked == 5 * 40)
+        #expect(core.memoryBytes == loaded)
+    }
+
     /// Shared parameters keep four rows of the neuron table at one vector each, so the core holds
     /// less than when one neuron differs. A negative threshold is never shared (the padding
     /// lanes, at v = 0, would spike), and such a core still never reports a padding neuron.

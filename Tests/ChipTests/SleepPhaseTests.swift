@@ -42,6 +42,24 @@ import Testing
         #expect(rising.weight == [25])
     }
 
+    /// With coarse stored weights the rounded-up step could pass the baseline (4 weight bits:
+    /// steps of 16, so 16 toward 40 went to 48 half the time); it stops at the last step short
+    /// of it, from above and from below, on every seed.
+    @Test func coarseStepsStopShortOfTheBaseline() {
+        let coarse = PlasticityUnitTests.rule(numWeightBits: 4)
+        #expect(coarse.granularity == 4)
+        for seed: UInt64 in 1...40 {
+            var (rising, risingWeights) = Self.unit(weight: 16, rule: coarse, seed: seed)
+            rising.sleep = SleepPhase.WeightDecay(baseline: 40, decay: 4096)
+            _ = rising.learn(timestep: 1, postSpikes: [], weights: &risingWeights)
+            #expect(rising.weight == [32], "seed \(seed)")
+            var (falling, fallingWeights) = Self.unit(weight: 96, rule: coarse, seed: seed)
+            falling.sleep = SleepPhase.WeightDecay(baseline: 41, decay: 4096)
+            _ = falling.learn(timestep: 1, postSpikes: [], weights: &fallingWeights)
+            #expect(falling.weight == [48], "seed \(seed)")
+        }
+    }
+
     @Test func driftIsAppliedEveryIntervalAndCountedPerSynapse() {
         var (unit, weights) = Self.unit(weight: 100)
         unit.sleep = SleepPhase.WeightDecay(baseline: 0, decay: 2048, interval: 3)

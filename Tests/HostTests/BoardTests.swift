@@ -73,5 +73,11 @@ import Testing
         // 50 pJ per inter-chip hop against (3 + 4) / 2 pJ per on-chip hop.
         #expect(Simulation.interChipWeight(board) == 14)
         #expect(Simulation.interChipWeight(try ChipPresets.resolve("tiny")) == 1)
+        // The placement cost the summary and `map` print is weighted so: they say by how much.
+        let network = try NetworkFile.load(path: "\(Self.directory)/two-chips.network.json")
+        let simulation = try Simulation(network: network, chip: board)
+        #expect(simulation.placementCostNote == "; a chip crossing counts as 14 hops")
+        #expect(MappingReport(simulation: simulation).render().contains("% less; a chip crossing counts as 14 hops)"))
+        #expect(try Simulation(network: network, chip: ChipPresets.resolve("loihi")).placementCostNote == "")
     }
 }

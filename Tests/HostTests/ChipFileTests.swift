@@ -38,6 +38,8 @@ private func bad(_ label: String, _ replacements: [[String]], _ path: String, _ 
 private let badChipCases: [BadChipCase] = [
     bad("wrong format tag", [[#""neuroemu-chip/1""#, #""neuroemu-network/1""#]],
         "$.format", #"must be "neuroemu-chip/1", got "neuroemu-network/1""#),
+    bad("a network file's format and keys", [[#""neuroemu-chip/1""#, #""neuroemu-network/1""#], [#""clock_hz": 100000000"#, #""steps": 10"#]],
+        "$.format", #"must be "neuroemu-chip/1", got "neuroemu-network/1""#),
     bad("unknown top-level key with suggestion", [[#""clock_hz": 100000000"#, #""clock_hzz": 100000000"#]],
         "$.clock_hzz", #"unknown key "clock_hzz"; did you mean "clock_hz"?"#),
     bad("unknown core key with suggestion", [[#""neurons": 64"#, #""neuron": 64"#]],
@@ -77,6 +79,11 @@ private let badChipCases: [BadChipCase] = [
         "$.static_power_mw", "must be a whole number of nanowatts (at most 6 decimals of mW), got 1e-07"),
     bad("missing barrier", [[#""barrier": { "cycles": 10, "energy_pj": 50, "reference_tiles": 4, "reference_cycles": 16 },"#, ""]],
         "$", #"missing required key "barrier""#),
+    bad("barrier reference cycles without reference tiles",
+        [[#""barrier": { "cycles": 10, "energy_pj": 50, "reference_tiles": 4, "reference_cycles": 16 }"#, #""barrier": { "cycles": 10, "energy_pj": 50, "reference_cycles": 100000 }"#]],
+        "$.barrier.reference_cycles", "`reference_cycles` is the latency at `reference_tiles` tiles, which must be 2…65536 to give a second point; at one tile the latency is `cycles` (10)"),
+    bad("barrier reference at one tile", [[#""reference_tiles": 4"#, #""reference_tiles": 1"#]],
+        "$.barrier.reference_cycles", "`reference_cycles` is the latency at `reference_tiles` tiles, which must be 2…65536 to give a second point; at one tile the latency is `cycles` (10)"),
     bad("more than 2^20 cores", [[#""cores_per_tile": 2"#, #""cores_per_tile": 64"#], [#""width": 2, "height": 2"#, #""width": 256, "height": 256"#]],
         "$.mesh", "256 × 256 tiles of 64 cores is 4194304 cores; a chip or board may have at most 1048576"),
     bad("clock of 0 Hz", [[#""clock_hz": 100000000"#, #""clock_hz": 0"#]],
@@ -111,6 +118,18 @@ private let badChipCases: [BadChipCase] = [
             (#""neuron_update_inactive": { "cycles": 1"#, #""neuron_update_inactive": { "cycles": 100000"#),
         ])
         #expect(chipError(fits) == nil)
+    }
+
+    /// A barrier that falls with the tiles is slowest on one tile, where a run on one tile pays
+    /// it: 4,294,967,295 cycles there wrapped a step's count before the bound took that end.
+    @Test func aFallingBarrierIsBoundedAtOneTile() throws {
+        let text = tinyText([(#""barrier": { "cycles": 10"#, #""barrier": { "cycles": 4294967295"#)])
+        guard case let .invalid(file, path, rule) = chipError(text) else {
+            Issue.record("a 4,294,967,295-cycle barrier at one tile was accepted")
+            return
+        }
+        #expect(file == "chip.json" && path == "$.costs")
+        #expect(rule.contains("the barrier over 1 to 4 tiles = 4294967295"))
     }
 
     /// A description edited in code is held to a chip file's ranges: the error names the chip

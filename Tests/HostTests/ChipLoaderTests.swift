@@ -222,6 +222,23 @@ private func load(_ network: NetworkDescription, on chip: ChipDescription, packi
         #expect(expected.description == "projection `fine` uses 8 weight bits; chip `tiny` stores at most 4")
     }
 
+    /// A float projection's 8 bits come from the quantizer, not the file: the message says so
+    /// and what would map it.
+    @Test func floatWeightsAboveTheChipsPrecisionSayTheyAreQuantized() throws {
+        var chip = try tiny()
+        chip.coreLimits.weightBits = 4
+        let net = try NetworkFile.parse(#"""
+            { "format": "neuroemu-network/1", "name": "f", "steps": 5,
+              "inputs": [{ "name": "in", "size": 2, "spike_times": [[1], [2]] }],
+              "populations": [{ "name": "A", "size": 2, "neuron": { "model": "lif", "tau_mem": 20.0, "tau_syn": 5.0, "dt": 1.0, "v_threshold": 1.0 } }],
+              "projections": [{ "name": "in_A", "source": "in", "target": "A", "all_to_all": { "weight": 0.5 } }] }
+            """#, file: "f.json")
+        let expected = MappingError.weightPrecision(projection: "in_A", bits: 8, maximum: 4, chip: "tiny", quantized: true)
+        #expect(throws: expected) { try load(net, on: chip) }
+        #expect(expected.description == "projection `in_A` has float weights, which are quantized to 8 bits; chip `tiny` stores at most 4 "
+            + "(map the float network on a chip of 8 weight bits, or give integer weights with `num_weight_bits`)")
+    }
+
     @Test func tooManyOutputAxonsIsAMappingError() throws {
         var chip = try tiny()
         chip.coreLimits.outputAxons = 1

@@ -38,7 +38,7 @@ private func tiny(_ change: (inout CoreLimits) -> Void = { _ in }) throws -> Chi
 @Suite struct MappingLimitTests {
     @Test func neuronsRunOutOfCores() throws {
         let net = try network(populations: "[\(population("big", 9 * 64))]")
-        #expect(failure(net, on: try tiny()) == "the network does not fit on chip `tiny`: all 8 cores are full at population `big` neuron 512")
+        #expect(failure(net, on: try tiny()) == "the network does not fit on chip `tiny`: all 8 cores are full at population `big` neuron 512 (cores filled: 8 closed at the neuron limit (64))")
         // 8 × 64 neurons fit exactly.
         #expect(failure(try network(populations: "[\(population("big", 8 * 64))]"), on: try tiny()) == nil)
     }

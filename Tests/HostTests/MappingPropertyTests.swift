@@ -127,7 +127,7 @@ func tightChip() throws -> ChipDescription {
                 default: Issue.record("\(context): unknown resource in \(error)")
                 }
                 tally.rejected[resource, default: 0] += 1
-            case let .outOfCores(_, _, _, cores):
+            case let .outOfCores(_, _, _, cores, _):
                 #expect(cores == chip.mesh.coreCount, "\(context): \(error)")
                 tally.rejected["cores", default: 0] += 1
             default:
@@ -143,7 +143,8 @@ func tightChip() throws -> ChipDescription {
         #expect(problems == [], "\(context)")
         #expect(synapses == MappingCheck.expectedSynapses(of: network), "\(context): loaded synapses differ from the network's")
         tally.mapped += 1
-        let filled = try Partitioner.fill(network, on: chip, numbering: NeuronNumbering(network), packing: packing)
+        var closings = CoreClosings(limits: chip.coreLimits)
+        let filled = try Partitioner.fill(network, on: chip, numbering: NeuronNumbering(network), packing: packing, closings: &closings)
         tally.outputCuts += filled.count < mapping.coreNeuronCounts.count ? 1 : 0
         tally.packedCores += Set(mapping.slices.map(\.core)).filter { core in mapping.slices.filter { $0.core == core }.count > 1 }.count
     }

@@ -59,6 +59,8 @@ private let badCases: [BadNetworkCase] = [
     // Top level.
     bad("wrong format tag", network().replacingOccurrences(of: "neuroemu-network/1", with: "neuroemu-network/2"),
         "$.format", #"must be "neuroemu-network/1", got "neuroemu-network/2""#),
+    bad("a chip file given as a network", ChipPresets.text(named: "tiny") ?? "",
+        "$.format", #"must be "neuroemu-network/1", got "neuroemu-chip/1""#),
     bad("format of the wrong type", network().replacingOccurrences(of: #""neuroemu-network/1""#, with: "1"),
         "$.format", "must be a string, got integer 1"),
     bad("unknown top-level key with suggestion", network(extra: #" "step": 3,"#),
@@ -433,7 +435,7 @@ private let badCases: [BadNetworkCase] = [
     @Test func populationsBeyondTheChipAreRefusedBeforeExpanding() throws {
         let text = #"{ "format": "neuroemu-network/1", "name": "big", "steps": 1, "inputs": [{ "name": "in", "size": 4, "poisson": { "probability": 0 } }], "populations": [{ "name": "A", "size": 16777216, "neuron": { "model": "loihi_lif", "vth": 10 } }], "projections": [{ "name": "p", "source": "in", "target": "A", "all_to_all": { "weight": 1 } }] }"#
         let root = JSONNode(value: try JSONParser.parse(text, file: "net.json"), file: "net.json")
-        #expect(throws: ConfigError.invalid(file: "net.json", path: "$.populations", rule: "the populations hold 16777216 neurons in all; chip `tiny` holds at most 512 (8 cores of 64), so the network cannot fit")) {
+        #expect(throws: ConfigError.invalid(file: "net.json", path: "$.populations", rule: "the populations hold 16,777,216 neurons in all; chip `tiny` holds at most 512 (8 cores of 64), so the network cannot fit")) {
             try NetworkFile.read(root, seed: nil, chip: ChipPresets.resolve("tiny"))
         }
         // The sizes are summed before any population is read (each of these would expand 13
@@ -443,7 +445,7 @@ private let badCases: [BadNetworkCase] = [
         let three = ["A", "B", "C"].map { population.replacingOccurrences(of: "NAME", with: $0) }.joined(separator: ", ")
         let threeText = #"{ "format": "neuroemu-network/1", "name": "big", "steps": 1, "populations": [\#(three), { "name": "D", "size": 1, "neuron": { "model": "loihi_lif" } }] }"#
         let threeRoot = JSONNode(value: try JSONParser.parse(threeText, file: "net.json"), file: "net.json")
-        #expect(throws: ConfigError.invalid(file: "net.json", path: "$.populations", rule: "the populations hold 50331649 neurons in all; chip `loihi` holds at most 131072 (128 cores of 1024), so the network cannot fit")) {
+        #expect(throws: ConfigError.invalid(file: "net.json", path: "$.populations", rule: "the populations hold 50,331,649 neurons in all; chip `loihi` holds at most 131,072 (128 cores of 1,024), so the network cannot fit")) {
             try NetworkFile.read(threeRoot, seed: nil, chip: ChipPresets.resolve("loihi"))
         }
         let negative = JSONNode(value: try JSONParser.parse(threeText.replacingOccurrences(of: #""size": 1,"#, with: #""size": -1,"#).replacingOccurrences(of: "16777216", with: "4"), file: "net.json"), file: "net.json")

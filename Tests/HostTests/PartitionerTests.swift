@@ -186,11 +186,18 @@ private func slices(_ mapping: Mapping) -> [[Int]] {
         #expect(expected.description == "population `A` neuron 1 alone needs 1,152 bits of synapse memory (projection `p`); core limit is 1,024")
     }
 
+    /// Closings of tiny's cores, `n` of them at the neuron limit.
+    private func closedAtTheNeuronLimit(_ n: Int) throws -> CoreClosings {
+        var closings = CoreClosings(limits: try tiny().coreLimits)
+        closings.neuronLimit = n
+        return closings
+    }
+
     @Test func runningOutOfCoresInsideAPopulation() throws {
         let net = try network(populations: "[\(population("big", 9 * 64))]")
-        let expected = MappingError.outOfCores(population: "big", neuron: 512, chip: "tiny", cores: 8)
+        let expected = MappingError.outOfCores(population: "big", neuron: 512, chip: "tiny", cores: 8, closings: try closedAtTheNeuronLimit(8))
         #expect(throws: expected) { try Partitioner.partition(net, on: tiny()) }
-        #expect(expected.description == "the network does not fit on chip `tiny`: all 8 cores are full at population `big` neuron 512")
+        #expect(expected.description == "the network does not fit on chip `tiny`: all 8 cores are full at population `big` neuron 512 (cores filled: 8 closed at the neuron limit (64))")
     }
 
     @Test func runningOutOfCoresAtAPopulationStart() throws {
@@ -198,8 +205,40 @@ private func slices(_ mapping: Mapping) -> [[Int]] {
         // one-neuron populations no longer run out: they share one core.)
         let populations = ((0..<8).map { population("p\($0)", 64) } + [population("p8", 1)]).joined(separator: ", ")
         let net = try network(populations: "[\(populations)]")
-        #expect(throws: MappingError.outOfCores(population: "p8", neuron: 0, chip: "tiny", cores: 8)) {
+        #expect(throws: MappingError.outOfCores(population: "p8", neuron: 0, chip: "tiny", cores: 8, closings: try closedAtTheNeuronLimit(8))) {
             try Partitioner.partition(net, on: tiny())
+        }
+    }
+
+    /// Cores closed with room to spare name the rule that closed them, not a full chip: one-neuron
+    /// populations with a dynamic threshold each keep a core, and one output axon a core cuts
+    /// every neuron of a one-to-one projection onto a core of its own.
+    @Test func runningOutOfCoresNamesTheRuleThatClosedThem() throws {
+        let dynamic = (0..<9).map { #"{ "name": "D\#($0)", "size": 1, "neuron": { "model": "neuroemu_lif", "vth": 100, "mean_voltage_gain": 1 } }"# }
+        var boundaries = CoreClosings(limits: try tiny().coreLimits)
+        boundaries.dynamicThresholdBoundary = 8
+        let expected = MappingError.outOfCores(population: "D8", neuron: 0, chip: "tiny", cores: 8, closings: boundaries)
+        #expect(throws: expected) { try Partitioner.partition(network(populations: "[\(dynamic.joined(separator: ", "))]"), on: tiny()) }
+        #expect(expected.description.hasSuffix(
+            "neuron 0 (cores filled: 8 closed at a population boundary, since a population with a dynamic threshold (`mean_voltage_gain`) keeps its cores to itself)"))
+
+        var chip = try tiny()
+        chip.coreLimits.outputAxons = 1
+        let chain = try network(
+            populations: "[\(population("P", 9)), \(population("Q", 9))]",
+            projections: #"[{ "name": "pq", "source": "P", "target": "Q", "one_to_one": { "weight": 10 } }]"#)
+        do {
+            _ = try Partitioner.partition(chain, on: chip)
+            Issue.record("nine neurons of one output axon each fitted eight cores")
+        } catch {
+            guard case let .outOfCores(population, neuron, _, cores, closings) = error, let closings else {
+                Issue.record("unexpected error: \(error)")
+                return
+            }
+            // P0…P7 take the eight cores, one each; P8 finds none.
+            #expect(population == "P" && neuron == 8 && cores == 8)
+            #expect(closings.neuronLimit == 0 && closings.outputAxonCuts == 8)
+            #expect(error.description.hasSuffix("neuron 8 (cores filled: 8 more made by cutting cores to the output-axon limit (1))"))
         }
     }
 
@@ -246,7 +285,8 @@ private func slices(_ mapping: Mapping) -> [[Int]] {
         let numbering = NeuronNumbering(net)
         for limit in [200, 64, 24] {
             chip.coreLimits.outputAxons = limit
-            let filled = try Partitioner.fill(net, on: chip, numbering: numbering, packing: .packed)
+            var closings = CoreClosings(limits: chip.coreLimits)
+            let filled = try Partitioner.fill(net, on: chip, numbering: numbering, packing: .packed, closings: &closings)
             func split(threads: Int) -> Result<[Int], MappingError> {
                 var starts = filled
                 do {

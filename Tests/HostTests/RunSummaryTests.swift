@@ -77,6 +77,25 @@ import Testing
         #expect(RunSummary(simulation: simulation2, result: result2, threads: 1).render() == text)
     }
 
+    /// Population names longer than the label column stay whole, apart from their counts: cut,
+    /// `hidden_layer_1`'s 9 spikes read "hidden_layer_19 spikes".
+    @Test func longPopulationNamesAreNotCut() throws {
+        let bias = #""neuron": { "model": "loihi_lif", "vth": 1, "bias_mant": 100, "bias_exp": 6 }"#
+        let network = try NetworkFile.parse(#"""
+            { "format": "neuroemu-network/1", "name": "long", "steps": 9,
+              "populations": [{ "name": "hidden_layer_1", "size": 1, \#(bias) },
+                              { "name": "hidden_layer_10", "size": 1, "neuron": { "model": "loihi_lif", "vth": 100 } },
+                              { "name": "h", "size": 1, "neuron": { "model": "loihi_lif", "vth": 100 } }] }
+            """#, file: "long.json")
+        var simulation = try Simulation(network: network, chip: ChipPresets.resolve("tiny"))
+        var trace = try TraceWriter(level: .steps, path: nil)
+        let result = try simulation.run(steps: 9, threads: 1, trace: &trace)
+        let lines = RunSummary(simulation: simulation, result: result, threads: 1).render().split(separator: "\n")
+        #expect(lines.contains("  hidden_layer_1  9 spikes, 1.00000 per neuron per step"))
+        #expect(lines.contains("  hidden_layer_10  0 spikes, 0.00000 per neuron per step"))
+        #expect(lines.contains("  h             0 spikes, 0.00000 per neuron per step"))
+    }
+
     @Test func wallTimeLineUsesSingularForOneThread() throws {
         let (simulation, result) = try GoldenNetwork.run()
         let text = RunSummary(simulation: simulation, result: result, threads: 1, wallSeconds: 2e-6).render()
@@ -119,6 +138,8 @@ import Testing
         (1_767_000, "1.767 nJ"),
         (7_730_000_000, "7.730 µJ"),
         (2_000_000_000_000, "2.000 mJ"),
+        (1_668_000_000_000_000, "1.668 J"),
+        (Int64.max, "9223.372 J"),
         (-5_000, "-5.000 pJ"),
     ])
     func energyFormatting(femtojoules: Int64, text: String) {

@@ -22,6 +22,29 @@ import Testing
         #expect(classification.correct == 2)
         #expect(classification.accuracy == 0.5)
         #expect(classification.confusion == [[1, 1, 0], [0, 1, 1]])
+        // Before a sample has finished there is no ratio to give (the report writes null).
+        #expect(Classification(segment: 0, classes: 2).accuracy == nil)
+    }
+
+    /// A run that ends before a test sample has finished has no accuracy (null in the report)
+    /// and no predicted classes: `argmax` on the classified population lists predictions, never
+    /// a neuron's index.
+    @Test func aRunEndingBeforeATestSampleHasNoAccuracyAndNoPredictions() throws {
+        let directory = try FourPatterns.directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let network = try FourPatterns.network(in: directory, schedule: """
+            { "steps_per_sample": 10, "rest_steps": 0, "classify": { "population": "out", "group_size": 1 },
+              "segments": [ { "kind": "train", "count": 1 }, { "kind": "test", "count": 2 } ] }
+            """)
+        for steps in [10, 15] {
+            var simulation = try Simulation(network: network, chip: ChipPresets.resolve("loihi"))
+            var trace = try TraceWriter(level: .steps, path: nil)
+            let result = try simulation.run(steps: steps, threads: 1, trace: &trace, readouts: [Readout(population: 0, mode: .argmax)])
+            #expect(result.readouts.map(\.values) == [[]], "\(steps) steps")
+            #expect(result.classifications.map(\.accuracy) == (steps == 10 ? [] : [nil]), "\(steps) steps")
+            let summary = RunSummary(simulation: simulation, result: result, threads: 1).render()
+            #expect(summary.contains("accuracy        n/a (0 of 0 samples, test segment 1)") == (steps == 15), "\(steps) steps")
+        }
     }
 
     @Test func positionsWalkPresentationsAndRests() throws {
@@ -218,7 +241,7 @@ import Testing
         let result = try simulation.run(steps: network.steps, threads: 2, trace: &trace)
         let test = try #require(result.classifications.first)
         #expect(test.labels.count == 100)
-        #expect(test.accuracy >= 0.75, "accuracy \(test.accuracy)")
+        #expect((test.accuracy ?? 0) >= 0.75, "accuracy \(String(describing: test.accuracy))")
     }
 
     /// The same schedule (presentations, learning, a test segment with classification) on the

@@ -811,7 +811,9 @@ private func violations(of text: String, network: NetworkDescription, chip: Chip
         // one-neuron populations, as this test once used, now share a single core.)
         let populations = (0..<9).map { #"{ "name": "p\#($0)", "size": \#($0 < 8 ? 64 : 1), "neuron": { "model": "loihi_lif", "vth": 1 } }"# }.joined(separator: ", ")
         let network = try NetworkFile.parse(#"{ "format": "neuroemu-network/1", "name": "n", "steps": 1, "populations": [\#(populations)] }"#, file: "n.json")
-        #expect(throws: MappingError.outOfCores(population: "p8", neuron: 0, chip: "tiny", cores: 8)) {
+        var closings = CoreClosings(limits: try tiny().coreLimits)
+        closings.neuronLimit = 8
+        #expect(throws: MappingError.outOfCores(population: "p8", neuron: 0, chip: "tiny", cores: 8, closings: closings)) {
             try Simulation(network: network, chip: tiny())
         }
     }

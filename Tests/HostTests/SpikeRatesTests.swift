@@ -85,7 +85,8 @@ private func ratesText(format: String = "neuroemu-rates/1", network: String = "r
 
     @Test(arguments: [
         // (label, text, path, rule)
-        ("wrong format", ratesText(format: "neuroemu-rates/2"), "$.format", #"must be "neuroemu-rates/1""#),
+        ("wrong format", ratesText(format: "neuroemu-rates/2"), "$.format", #"must be "neuroemu-rates/1", got "neuroemu-rates/2""#),
+        ("a network file", #"{ "format": "neuroemu-network/1", "name": "rated", "steps": 10, "populations": [] }"#, "$.format", #"must be "neuroemu-rates/1", got "neuroemu-network/1""#),
         ("network name mismatch", ratesText(network: "other"), "$.network", #"these rates were measured on network "other", not "rated""#),
         ("unknown population", ratesText(populations: #"{ "A": [5, 6], "C": [1] }"#), "$.populations.C", #"the network has no population named "C""#),
         ("input named as a population", ratesText(populations: #"{ "in": [1, 2, 3] }"#), "$.populations.in", #"the network has no population named "in""#),

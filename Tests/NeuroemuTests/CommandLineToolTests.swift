@@ -403,6 +403,13 @@ private func scheduledNetwork(samples: String) -> String {
         #expect(mismatch.standardOutput.split(separator: "\n").prefix(expectedReport.count).map(String.init) == expectedReport)
         let piped = try runNeuroemu(["verify", network, "/dev/stdin"], keepingOutput: true, input: golden)
         #expect(piped.status == 0 && piped.standardOutput.hasPrefix("verify: match — \(lines.count - 1) lines, 10 steps"))
+        // A stored line with a terminal escape is shown escaped, never sent to the terminal.
+        var escaped = lines
+        escaped[stepIndex] = Substring(lines[stepIndex] + "\u{1B}[2J")
+        let escapedPath = try workspace.file("escaped.trace", escaped.joined(separator: "\n"))
+        let escapedRun = try runNeuroemu(["verify", network, escapedPath], keepingOutput: true)
+        #expect(escapedRun.status == 1 && !escapedRun.standardOutput.contains("\u{1B}"))
+        #expect(escapedRun.standardOutput.contains("- expected (stored): \(lines[stepIndex])\\u{1b}[2J\n"))
 
         // A changed network is a mismatch too.
         let changed = try workspace.file("changed.network.json", tinyNetwork.replacingOccurrences(of: "[200, 0]", with: "[201, 0]"))

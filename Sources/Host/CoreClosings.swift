@@ -1,0 +1,42 @@
+import Chip
+
+/// Why the partitioner closed the cores it filled, counted by rule, so that "the network does
+/// not fit" can name the limit that binds (a core may be full of neurons, or hold one neuron and
+/// no more output axons).
+public struct CoreClosings: Sendable, Equatable {
+    /// Cores closed because the next neuron would pass the core's neuron limit.
+    public var neuronLimit = 0
+    /// … its input-axon limit (distinct presynaptic sources).
+    public var inputAxonLimit = 0
+    /// … its synapse memory.
+    public var synapseMemoryLimit = 0
+    /// Cores closed at a population boundary because a population with a dynamic threshold
+    /// (`mean_voltage_gain` ≠ 0) keeps its cores to itself.
+    public var dynamicThresholdBoundary = 0
+    /// Cores closed at a population boundary because every population starts a core
+    /// (`Partitioner.Packing.onePopulationPerCore`).
+    public var populationBoundary = 0
+    /// Cores added by cutting filled cores to the output-axon limit.
+    public var outputAxonCuts = 0
+    /// The limits the counts refer to.
+    public var limits: CoreLimits
+
+    public init(limits: CoreLimits) {
+        self.limits = limits
+    }
+
+    /// The non-zero counts: "3 closed at the neuron limit (64); 2 more made by cutting cores to
+    /// the output-axon limit (4,096)".
+    public var summary: String {
+        let count = MappingError.count
+        let parts: [(Int, String)] = [
+            (neuronLimit, "closed at the neuron limit (\(count(limits.neurons)))"),
+            (inputAxonLimit, "closed at the input-axon limit (\(count(limits.inputAxons)))"),
+            (synapseMemoryLimit, "closed at the synapse-memory limit (\(count(limits.synapseMemoryBits)) bits)"),
+            (dynamicThresholdBoundary, "closed at a population boundary, since a population with a dynamic threshold (`mean_voltage_gain`) keeps its cores to itself"),
+            (populationBoundary, "closed at a population boundary (one population per core)"),
+            (outputAxonCuts, "more made by cutting cores to the output-axon limit (\(count(limits.outputAxons)))"),
+        ]
+        return parts.filter { $0.0 > 0 }.map { "\(count($0.0)) \($0.1)" }.joined(separator: "; ")
+    }
+}
