@@ -325,12 +325,8 @@ private func scheduledNetwork(samples: String) -> String {
     /// leaves neither its trace nor the trace's temporary file, and ends as the signal ends it.
     @Test(arguments: [SIGINT, SIGTERM, SIGHUP, SIGPIPE])
     func aSignalledRunLeavesNoTemporaryFile(signal: Int32) throws {
-        try #require(FileManager.default.isExecutableFile(atPath: neuroemuExecutable), "neuroemu is built beside the test bundle")
         let workspace = try Workspace()
-        let network = try workspace.file("small.network.json", tinyNetwork)
-        let trace = workspace.path("long.trace")
-        let run = try SpawnedNeuroemu(["run", network, "--chip", "tiny", "--steps", "20000000", "--trace", trace])
-        #expect(waitForTemporaryFile(of: trace, pid: run.pid), "the run wrote its trace")
+        let run = try startLongRun(in: workspace)
         kill(run.pid, signal)
         #expect(run.termination(within: 10) == .signalled(signal))
         #expect(workspace.contents == ["small.network.json"])
@@ -338,12 +334,8 @@ private func scheduledNetwork(samples: String) -> String {
 
     /// A signal the run was started ignoring (SIGHUP under `nohup`) does not stop it.
     @Test func aSignalIgnoredAtStartStaysIgnored() throws {
-        try #require(FileManager.default.isExecutableFile(atPath: neuroemuExecutable), "neuroemu is built beside the test bundle")
         let workspace = try Workspace()
-        let network = try workspace.file("small.network.json", tinyNetwork)
-        let trace = workspace.path("long.trace")
-        let run = try SpawnedNeuroemu(["run", network, "--chip", "tiny", "--steps", "20000000", "--trace", trace], ignoring: ["HUP"])
-        #expect(waitForTemporaryFile(of: trace, pid: run.pid), "the run wrote its trace")
+        let run = try startLongRun(in: workspace, ignoring: ["HUP"])
         kill(run.pid, SIGHUP)
         #expect(run.termination(within: 0.5) == nil, "SIGHUP stayed ignored")
         kill(run.pid, SIGTERM)
@@ -374,16 +366,22 @@ private func scheduledNetwork(samples: String) -> String {
         }
     }
 
-    /// Waits until the run `pid` has created the temporary file of `path` and written for a moment.
-    private func waitForTemporaryFile(of path: String, pid: pid_t) -> Bool {
-        for _ in 0..<600 {
-            if FileManager.default.fileExists(atPath: path + ".tmp-\(pid)") {
-                usleep(200_000)
-                return true
-            }
+    /// Starts a run of `small.network.json` (written into `workspace`) long enough to be
+    /// stopped, its trace `long.trace`, and waits until it has created the trace's temporary file
+    /// and written for a moment. `ignoring` names signals it starts ignoring.
+    private func startLongRun(in workspace: borrowing Workspace, ignoring ignored: [String] = []) throws -> SpawnedNeuroemu {
+        try #require(FileManager.default.isExecutableFile(atPath: neuroemuExecutable), "neuroemu is built beside the test bundle")
+        let network = try workspace.file("small.network.json", tinyNetwork)
+        let trace = workspace.path("long.trace")
+        let run = try SpawnedNeuroemu(["run", network, "--chip", "tiny", "--steps", "20000000", "--trace", trace], ignoring: ignored)
+        var waited = 0
+        while !FileManager.default.fileExists(atPath: trace + ".tmp-\(run.pid)"), waited < 600 {
             usleep(50_000)
+            waited += 1
         }
-        return false
+        #expect(waited < 600, "the run wrote its trace")
+        usleep(200_000)
+        return run
     }
 
     @Test func savedNetworkFindsItsSamplesFromAnotherDirectory() throws {
