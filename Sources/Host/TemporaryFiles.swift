@@ -37,7 +37,7 @@ public enum TemporaryFiles {
         installSignalHandlingLocked()
     }
 
-    /// Notes `path` as a temporary file to remove on an interrupt.
+    /// Notes `path` as a temporary file to remove if a signal stops the process.
     static func register(_ path: String) {
         registry.lock.lock()
         defer { registry.lock.unlock() }
@@ -72,9 +72,9 @@ public enum TemporaryFiles {
     /// by the process itself, while `kill -PIPE` comes from another process. (On Linux a dispatch
     /// source for SIGPIPE also misses `kill -PIPE` once one of the process's own writes has
     /// raised SIGPIPE: that one stays pending on a dispatch thread, and later ones merge into
-    /// it.) The handler ignores the process's own SIGPIPE, so the
-    /// write fails with EPIPE for its caller to report, and passes another process's over a
-    /// pipe to a dispatch queue, which removes the files and ends the process by SIGPIPE.
+    /// it.) The handler ignores the process's own SIGPIPE, so the write fails with EPIPE for its
+    /// caller to report, and passes another process's over a pipe to a dispatch queue, which
+    /// removes the files and ends the process by SIGPIPE.
     private static func installPipeSignalHandler() {
         var ends: [Int32] = [-1, -1]
         guard pipe(&ends) == 0 else { return }  // no descriptors left: SIGPIPE keeps its default
