@@ -71,8 +71,18 @@ struct AtomicFile {
             try handle.write(contentsOf: Data(bytes))
         } catch {
             discard()
-            throw .cannotWrite(file: path, reason: "\(error.localizedDescription)")
+            throw .cannotWrite(file: path, reason: Self.reason(error))
         }
+    }
+
+    /// Why a write or close failed, as the system says it ("Broken pipe", "No space left on
+    /// device"): Foundation wraps the system's error in one of its own whose text may say only
+    /// "The operation could not be completed".
+    static func reason(_ error: any Error) -> String {
+        if let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return error.localizedDescription
     }
 
     /// Closes the temporary file and renames it over the target.
@@ -91,7 +101,7 @@ struct AtomicFile {
             throw error
         } catch {
             discard()
-            throw .cannotWrite(file: path, reason: "\(error.localizedDescription)")
+            throw .cannotWrite(file: path, reason: Self.reason(error))
         }
     }
 

@@ -15,7 +15,7 @@ public enum ChipFile {
         ["clock_hz", "mesh.width", "mesh.height", "mesh.cores_per_tile", "mesh.host_port",
          "core.neurons", "core.input_axons", "core.output_axons", "core.synapse_memory_bits", "core.weight_bits", "core.delay_slots",
          "router.flits_per_packet", "router.buffer_flits", "router.pipeline_cycles"]
-        + EventClass.allCases.filter { $0 != .barrier && $0 != .interChipFlitHop }.map { "costs.\($0.key)" }
+        + costEvents.map { "costs.\($0.key)" }
         + ["barrier", "static_power_mw", "board"]
 
     public static func load(path: String) throws(ConfigError) -> ChipDescription {
@@ -48,7 +48,7 @@ public enum ChipFile {
             guard width * chipsX <= 1024, height * chipsY <= 1024 else {
                 throw boardNode.error("a board is at most 1024 × 1024 tiles; \(chipsX) × \(chipsY) chips of \(width) × \(height) tiles is larger")
             }
-            board = (chipsX, chipsY, try readCost(object.required("link"), minimumCycles: 1))
+            board = (chipsX, chipsY, try readCost(object.required("link"), cycles: cycleRange(of: .interChipFlitHop)))
         }
         let boardWidth = width * (board?.x ?? 1)
         let boardHeight = height * (board?.y ?? 1)
@@ -88,13 +88,11 @@ public enum ChipFile {
         let pipelineNode = routerObject.optional("pipeline_cycles")
         let pipelineCycles = try pipelineNode.map { (node: JSONNode) throws(ConfigError) -> Int in try node.int(in: 0...1_000_000) }
 
-        let costKeys = EventClass.allCases.filter { $0 != .barrier && $0 != .interChipFlitHop }
         let costsNode = try top.required("costs")
-        let costsObject = try costsNode.object(allowedKeys: costKeys.map(\.key))
+        let costsObject = try costsNode.object(allowedKeys: costEvents.map(\.key))
         var costs = EventCosts()
-        for event in costKeys {
-            let hop = event == .eastWestFlitHop || event == .northSouthFlitHop
-            costs[event] = try readCost(costsObject.required(event.key), minimumCycles: hop ? 1 : 0)
+        for event in costEvents {
+            costs[event] = try readCost(costsObject.required(event.key), cycles: cycleRange(of: event))
         }
         let barrierNode = try top.required("barrier")
         let barrierObject = try barrierNode.object(allowedKeys: ["cycles", "energy_pj", "reference_tiles", "reference_cycles"])
@@ -108,11 +106,8 @@ public enum ChipFile {
         }
         costs[.barrier] = EventCost(cycles: UInt32(barrierCycles), energyFemtojoules: try femtojoules(barrierObject.required("energy_pj")))
 
-        if let pipelineCycles, let pipelineNode {
-            let shortestHop = min(costs[.eastWestFlitHop].cycles, costs[.northSouthFlitHop].cycles)
-            guard pipelineCycles < Int(shortestHop) else {
-                throw pipelineNode.error("must be below the shortest hop latency (\(shortestHop) cycles): a hop is pipeline plus a link of at least one cycle")
-            }
+        if let pipelineCycles, let pipelineNode, let problem = pipelineProblem(pipelineCycles, costs: costs) {
+            throw pipelineNode.error(problem)
         }
         let staticNode = try top.required("static_power_mw")
         let staticMilliwatts = try staticNode.double(in: 0...1_000_000)
@@ -159,9 +154,9 @@ public enum ChipFile {
         return description
     }
 
-    static func readCost(_ node: JSONNode, minimumCycles: Int) throws(ConfigError) -> EventCost {
+    static func readCost(_ node: JSONNode, cycles range: ClosedRange<Int>) throws(ConfigError) -> EventCost {
         let object = try node.object(allowedKeys: ["cycles", "energy_pj"])
-        let cycles = try object.int("cycles", in: minimumCycles...1_000_000)
+        let cycles = try object.int("cycles", in: range)
         return EventCost(cycles: UInt32(cycles), energyFemtojoules: try femtojoules(object.required("energy_pj")))
     }
 
@@ -185,13 +180,37 @@ extension ChipFile {
     static let weightBitsRange = 1...8
     static let delaySlotRange = 2...(NetworkFile.maximumDelay + 1)
     static let flitRange = 1...64
+    /// The events priced under `costs` (the barrier and inter-chip links have keys of their own).
+    static let costEvents = EventClass.allCases.filter { $0 != .barrier && $0 != .interChipFlitHop }
+
+    /// Cycles an event may cost: a hop at least 1 (every link costs a cycle), anything else 0.
+    static func cycleRange(of event: EventClass) -> ClosedRange<Int> {
+        switch event {
+        case .eastWestFlitHop, .northSouthFlitHop, .interChipFlitHop: 1...1_000_000
+        default: 0...1_000_000
+        }
+    }
+
+    /// Why a router pipeline of `cycles` leaves a hop's link no cycle under `costs`, or nil.
+    static func pipelineProblem(_ cycles: Int, costs: EventCosts) -> String? {
+        let shortestHop = min(costs[.eastWestFlitHop].cycles, costs[.northSouthFlitHop].cycles)
+        guard cycles >= Int(shortestHop) else { return nil }
+        return "must be below the shortest hop latency (\(shortestHop) cycles): a hop is pipeline plus a link of at least one cycle"
+    }
 }
 
 extension ChipDescription {
     /// Checks the numbers a chip file is held to, for a description built or edited in code (a
-    /// chip file is checked as it is read): the clock, the core limits and the packet size. The
-    /// error names the chip as its file and a JSON path as a chip file would have it.
+    /// chip file is checked as it is read): the clock, the core limits, the packet size, the
+    /// router's buffer and pipeline and the cycles of every priced event. The error names the
+    /// chip as its file and a JSON path as a chip file would have it. A chip that passes builds
+    /// its network models (`NetworkTiming`, `FlitNetwork`) without tripping their preconditions;
+    /// the mesh was checked when it was made (`Mesh.validationError`), and a board on the flit
+    /// router is `Simulation.routerProblem`.
     public func checkStructure() throws(ConfigError) {
+        let cycleLimits = ChipFile.costEvents.map { event in
+            (path: "$.costs.\(event.key).cycles", value: Int(costs[event].cycles), range: ChipFile.cycleRange(of: event))
+        }
         let limits: [(path: String, value: Int, range: ClosedRange<Int>)] = [
             ("$.clock_hz", Int(clockHertz), ChipFile.clockRange),
             ("$.core.neurons", coreLimits.neurons, ChipFile.neuronRange),
@@ -201,12 +220,15 @@ extension ChipDescription {
             ("$.core.weight_bits", coreLimits.weightBits, ChipFile.weightBitsRange),
             ("$.core.delay_slots", coreLimits.delaySlots, ChipFile.delaySlotRange),
             ("$.router.flits_per_packet", flitsPerPacket, ChipFile.flitRange),
-        ]
+        ] + cycleLimits
         if let (path, value, range) = limits.first(where: { !$0.range.contains($0.value) }) {
             throw .invalid(file: "chip `\(name)`", path: path, rule: "must be an integer in \(range.lowerBound)…\(range.upperBound), got \(value)")
         }
         if let buffer = routerBufferFlits, !(flitsPerPacket...65_536).contains(buffer) {
             throw .invalid(file: "chip `\(name)`", path: "$.router.buffer_flits", rule: "must be an integer in \(flitsPerPacket)…65536, got \(buffer)")
+        }
+        if let pipeline = routerPipelineCycles, let problem = ChipFile.pipelineProblem(Int(pipeline), costs: costs) {
+            throw .invalid(file: "chip `\(name)`", path: "$.router.pipeline_cycles", rule: problem)
         }
     }
 }

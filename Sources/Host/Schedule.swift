@@ -236,12 +236,16 @@ extension NetworkFile {
                         amplitude: Int32(try spontaneous.int("amplitude", in: weightRange))))
                 }
             } else {
-                let firstNode = segment.optional("first")
                 result.first = try segment.int("first", in: 0...max(0, sampleCount - 1), default: 0)
-                let countNode = segment.optional("count")
-                result.count = try segment.int("count", in: 1...sampleCount, default: sampleCount - result.first)
-                guard result.first + result.count <= sampleCount else {
-                    throw (countNode ?? firstNode ?? segmentNode).error("rows \(result.first)…\(result.first + result.count - 1) go past the \(sampleCount) samples of \(samples.file)")
+                // At most the rows from `first` to the end of the file; all of them by default.
+                let rowsLeft = sampleCount - result.first
+                result.count = rowsLeft
+                if let countNode = segment.optional("count") {
+                    result.count = try countNode.int()
+                    guard result.count >= 1, result.count <= rowsLeft else {
+                        throw countNode.error(
+                            "must be an integer in 1…\(rowsLeft), got \(countNode.value.numberText ?? "\(result.count)"): \(samples.file) has \(sampleCount) samples and this segment starts at row \(result.first)")
+                    }
                 }
                 result.order = Schedule.Order(rawValue: try segment.string("order", oneOf: Schedule.Order.allCases.map(\.rawValue), default: "file")) ?? .file
                 result.repeats = try segment.int("repeat", in: 1...10_000, default: 1)

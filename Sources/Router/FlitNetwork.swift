@@ -55,15 +55,19 @@ public struct FlitNetwork: NetworkModel {
         return hop + (hop - Int(pipeline)) + timing.flitsPerPacket - 1
     }
 
+    /// Values `validationError(mesh:timing:buffer:routerPipelineCycles:)` refuses stop the
+    /// process with its message: check values a user gave with it first. (`Simulation` checks a
+    /// chip's router before it builds one: `ChipDescription.checkStructure`, `routerProblem`.)
     /// - Parameters:
+    ///   - mesh: one chip (`chipCount` 1); boards run on `IdealNetwork`.
     ///   - buffer: flits per router input buffer, at least `timing.flitsPerPacket`.
     ///   - routerPipelineCycles: cycles of each hop spent in the router; below both hop latencies.
     ///     Defaults to `defaultRouterPipelineCycles(for: timing)`.
     public init(mesh: Mesh, timing: NetworkTiming, routing: RoutingOrder, buffer: Int = FlitNetwork.defaultBufferFlits, routerPipelineCycles: UInt32? = nil) {
+        if let problem = Self.validationError(mesh: mesh, timing: timing, buffer: buffer, routerPipelineCycles: routerPipelineCycles) {
+            preconditionFailure(problem)
+        }
         let pipeline = routerPipelineCycles ?? Self.defaultRouterPipelineCycles(for: timing)
-        precondition(buffer >= timing.flitsPerPacket, "virtual cut-through needs a buffer of at least one packet")
-        precondition(mesh.chipCount == 1, "the flit model times one chip; boards of several chips use the ideal model")
-        precondition(pipeline < min(timing.eastWestHopCycles, timing.northSouthHopCycles), "every link costs at least one cycle")
         self.mesh = mesh
         self.timing = timing
         self.routing = routing
@@ -75,6 +79,32 @@ public struct FlitNetwork: NetworkModel {
         simulator = FlitSimulator(
             width: mesh.width, height: mesh.height, timing: timing, pipelineCycles: pipeline,
             bufferFlits: buffer, routing: routing)
+    }
+
+    /// Why `init(mesh:timing:routing:buffer:routerPipelineCycles:)` would refuse these values
+    /// (the rule, its limit and the value given), or nil when it accepts them.
+    public static func validationError(
+        mesh: Mesh, timing: NetworkTiming, buffer: Int = FlitNetwork.defaultBufferFlits, routerPipelineCycles: UInt32? = nil
+    ) -> String? {
+        if let problem = timing.validationError { return problem }
+        if mesh.chipCount > 1 {
+            return "the flit model times one chip, and this mesh is a board of \(mesh.chipCount) chips; time boards with IdealNetwork"
+        }
+        if let problem = bufferProblem(bufferFlits: buffer, timing: timing) { return problem }
+        return pipelineProblem(routerPipelineCycles ?? defaultRouterPipelineCycles(for: timing), timing: timing)
+    }
+
+    /// Why a router input buffer of `bufferFlits` cannot hold a packet, or nil: virtual
+    /// cut-through moves whole packets.
+    static func bufferProblem(bufferFlits: Int, timing: NetworkTiming) -> String? {
+        bufferFlits >= timing.flitsPerPacket ? nil : "buffer of \(bufferFlits) flits is smaller than a \(timing.flitsPerPacket)-flit packet"
+    }
+
+    /// Why a router pipeline of `cycles` leaves a link no cycle, or nil.
+    static func pipelineProblem(_ cycles: UInt32, timing: NetworkTiming) -> String? {
+        let shortestHop = min(timing.eastWestHopCycles, timing.northSouthHopCycles)
+        guard cycles >= shortestHop else { return nil }
+        return "a router pipeline of \(cycles) cycles must be below the shortest hop, \(shortestHop) cycles: a hop is the pipeline plus a link of at least 1 cycle"
     }
 
     /// Link delay of east–west links (and of their credits), in cycles.

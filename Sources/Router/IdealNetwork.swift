@@ -28,7 +28,10 @@ public struct IdealNetwork: NetworkModel {
     /// Links of the current multicast tree, to count each once.
     private var treeLinks: [Int32] = []
 
+    /// A timing whose `validationError` is not nil (changed after it was made) stops the
+    /// process with that message.
     public init(mesh: Mesh, timing: NetworkTiming, routing: RoutingOrder, multicast: Bool = false) {
+        if let problem = timing.validationError { preconditionFailure(problem) }
         self.mesh = mesh
         self.timing = timing
         self.routing = routing

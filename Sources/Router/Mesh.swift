@@ -14,19 +14,44 @@ public struct Mesh: Sendable, Equatable {
     public let chipWidth: Int
     public let chipHeight: Int
 
-    /// Creates a mesh. Callers validate user input first; these are programming-error checks.
+    /// Creates a mesh. Values `validationError(width:height:coresPerTile:hostTile:chipWidth:chipHeight:)`
+    /// refuses stop the process with its message: check values a user gave with it first. (A
+    /// chip file is checked as it is read, so `ChipFile` never builds a refused mesh.)
     /// - Parameters:
-    ///   - chipWidth, chipHeight: tiles per chip on a board (nil: the whole mesh is one chip).
+    ///   - width, height: tiles along x and y, at least 1.
+    ///   - coresPerTile: cores each router serves, at least 1.
+    ///   - hostTile: the router of the host I/O port, on an edge of the mesh.
+    ///   - chipWidth, chipHeight: tiles per chip on a board, dividing `width` and `height` (nil:
+    ///     the whole mesh is one chip).
     public init(width: Int, height: Int, coresPerTile: Int, hostTile: TileCoordinate, chipWidth: Int? = nil, chipHeight: Int? = nil) {
-        precondition(width >= 1 && height >= 1 && coresPerTile >= 1, "mesh dimensions must be positive")
-        precondition(Mesh.isOnEdge(hostTile, width: width, height: height), "host port must sit on an edge router")
+        if let problem = Self.validationError(
+            width: width, height: height, coresPerTile: coresPerTile, hostTile: hostTile, chipWidth: chipWidth, chipHeight: chipHeight) {
+            preconditionFailure(problem)
+        }
         self.width = width
         self.height = height
         self.coresPerTile = coresPerTile
         self.hostTile = hostTile
         self.chipWidth = chipWidth ?? width
         self.chipHeight = chipHeight ?? height
-        precondition(self.chipWidth >= 1 && width % self.chipWidth == 0 && self.chipHeight >= 1 && height % self.chipHeight == 0, "chips must tile the board")
+    }
+
+    /// Why `init(width:height:coresPerTile:hostTile:chipWidth:chipHeight:)` would refuse these
+    /// values (the rule, its limit and the value given), or nil when it accepts them.
+    public static func validationError(
+        width: Int, height: Int, coresPerTile: Int, hostTile: TileCoordinate, chipWidth: Int? = nil, chipHeight: Int? = nil
+    ) -> String? {
+        if width < 1 { return "mesh width must be at least 1 tile, got \(width)" }
+        if height < 1 { return "mesh height must be at least 1 tile, got \(height)" }
+        if coresPerTile < 1 { return "cores per tile must be at least 1, got \(coresPerTile)" }
+        if !isOnEdge(hostTile, width: width, height: height) {
+            let isInside = hostTile.x >= 0 && hostTile.x < width && hostTile.y >= 0 && hostTile.y < height
+            return "the host port must attach to an edge router of the \(width) × \(height) mesh; \(hostTile) is \(isInside ? "inside" : "off the mesh")"
+        }
+        for (side, chip, mesh) in [("width", chipWidth ?? width, width), ("height", chipHeight ?? height, height)] where chip < 1 || mesh % chip != 0 {
+            return "chip \(side) must be a positive divisor of the mesh \(side) (\(mesh) tiles) for the chips to tile the board, got \(chip)"
+        }
+        return nil
     }
 
     /// Chips on the board (1 for a single chip).

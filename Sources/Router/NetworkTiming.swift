@@ -12,14 +12,35 @@ public struct NetworkTiming: Sendable, Equatable {
     /// Cycles per hop over a link between two chips of a board (replaces the E–W or N–S latency).
     public var interChipHopCycles: UInt32
 
+    /// Values `validationError(eastWestHopCycles:northSouthHopCycles:flitsPerPacket:)` refuses
+    /// stop the process with its message: check values a user gave with it first.
+    /// - Parameters:
+    ///   - interChipHopCycles: nil: the slower of the two hop latencies; at least 1 either way.
     public init(localCycles: UInt32, eastWestHopCycles: UInt32, northSouthHopCycles: UInt32, flitsPerPacket: Int, interChipHopCycles: UInt32? = nil) {
+        if let problem = Self.validationError(eastWestHopCycles: eastWestHopCycles, northSouthHopCycles: northSouthHopCycles, flitsPerPacket: flitsPerPacket) {
+            preconditionFailure(problem)
+        }
         self.interChipHopCycles = max(1, interChipHopCycles ?? max(eastWestHopCycles, northSouthHopCycles))
-        precondition(eastWestHopCycles >= 1 && northSouthHopCycles >= 1, "every link costs at least one cycle")
-        precondition(flitsPerPacket >= 1, "a packet has at least one flit")
         self.localCycles = localCycles
         self.eastWestHopCycles = eastWestHopCycles
         self.northSouthHopCycles = northSouthHopCycles
         self.flitsPerPacket = flitsPerPacket
+    }
+
+    /// Why `init` would refuse these values (the rule, its limit and the value given), or nil
+    /// when it accepts them: every link costs at least one cycle, and a packet has a flit.
+    public static func validationError(eastWestHopCycles: UInt32, northSouthHopCycles: UInt32, flitsPerPacket: Int) -> String? {
+        if eastWestHopCycles < 1 { return "an east–west hop must take at least 1 cycle, got \(eastWestHopCycles)" }
+        if northSouthHopCycles < 1 { return "a north–south hop must take at least 1 cycle, got \(northSouthHopCycles)" }
+        if flitsPerPacket < 1 { return "a packet must have at least 1 flit, got \(flitsPerPacket)" }
+        return nil
+    }
+
+    /// `validationError(eastWestHopCycles:northSouthHopCycles:flitsPerPacket:)` of this timing,
+    /// whose properties may have been changed since `init` checked them; the network models
+    /// refuse a timing for which it is not nil.
+    public var validationError: String? {
+        Self.validationError(eastWestHopCycles: eastWestHopCycles, northSouthHopCycles: northSouthHopCycles, flitsPerPacket: flitsPerPacket)
     }
 
     /// Zero-load latency of a packet over the given hops: local entry/exit, every hop, and the

@@ -60,8 +60,9 @@ public struct SyntheticTraffic: Sendable, Equatable {
         // Each side first: their product could overflow before it is compared.
         if width > 1 << 16 || height > 1 << 16 || width * height > 1 << 16 { return "at most 65,536 tiles" }
         if pattern.requiresSquareMesh && width != height { return "\(pattern.rawValue) traffic needs a square mesh" }
-        if bufferFlits < timing.flitsPerPacket { return "buffer of \(bufferFlits) flits is smaller than a \(timing.flitsPerPacket)-flit packet" }
-        if routerPipelineCycles >= min(timing.eastWestHopCycles, timing.northSouthHopCycles) { return "router pipeline must leave every link at least one cycle" }
+        if let problem = FlitNetwork.bufferProblem(bufferFlits: bufferFlits, timing: timing) ?? FlitNetwork.pipelineProblem(routerPipelineCycles, timing: timing) {
+            return problem
+        }
         if !(0...1).contains(hotspotFraction) { return "hotspot fraction must lie in 0…1" }
         if warmupCycles < 0 || measureCycles < 1 { return "warmup must be ≥ 0 and the measurement window ≥ 1 cycle" }
         if warmupCycles + measureCycles > 100_000_000 { return "at most 10^8 cycles" }

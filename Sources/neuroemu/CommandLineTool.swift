@@ -12,7 +12,8 @@ enum CommandLineTool {
         static let usage: Int32 = 64
         static let data: Int32 = 65
         static let cannotCreate: Int32 = 73
-        /// Standard output could not be written (a full disk, a closed descriptor).
+        /// Standard output could not be written (a full disk, a closed descriptor, a pipe whose
+        /// reader has gone).
         static let ioError: Int32 = 74
     }
 

@@ -81,6 +81,16 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: "/dev/null.tmp-\(ProcessInfo.processInfo.processIdentifier)"))
     }
 
+    /// A failed write says what the system said, not Foundation's "could not be completed".
+    @Test(.enabled(if: FileManager.default.isWritableFile(atPath: "/dev/full")))
+    func aFailedWriteGivesTheSystemsReason() throws {
+        let file = try AtomicFile(path: "/dev/full")
+        #expect(throws: OutputError.cannotWrite(file: "/dev/full", reason: String(cString: strerror(ENOSPC)))) { try file.write(Array("x".utf8)) }
+        let wrapped = NSError(domain: NSCocoaErrorDomain, code: 512, userInfo: [NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(EPIPE))])
+        #expect(AtomicFile.reason(wrapped) == String(cString: strerror(EPIPE)))
+        #expect(AtomicFile.reason(CocoaError(.fileWriteUnknown)) == CocoaError(.fileWriteUnknown).localizedDescription)
+    }
+
     @Test func missingDirectoryNamesTheFileAndTheTemporaryPath() {
         let path = "/nonexistent-\(UUID().uuidString)/out.txt"
         let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"

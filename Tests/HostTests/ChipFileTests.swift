@@ -144,6 +144,13 @@ private let badChipCases: [BadChipCase] = [
             ("$.core.neurons", { $0.coreLimits.neurons = 0 }, "must be an integer in 1…65536, got 0"),
             ("$.clock_hz", { $0.clockHertz = 0 }, "must be an integer in 1…1000000000000, got 0"),
             ("$.router.buffer_flits", { $0.routerBufferFlits = 0 }, "must be an integer in 1…65536, got 0"),
+            // A hop of no cycles, or a pipeline that leaves a link none, would stop the process
+            // where the router is built (`NetworkTiming`, `FlitNetwork`).
+            ("$.costs.flit_hop_east_west.cycles", { $0.costs[.eastWestFlitHop].cycles = 0 }, "must be an integer in 1…1000000, got 0"),
+            ("$.costs.flit_hop_north_south.cycles", { $0.costs[.northSouthFlitHop].cycles = 0 }, "must be an integer in 1…1000000, got 0"),
+            ("$.costs.synaptic_op.cycles", { $0.costs[.synapticOp].cycles = 1_000_001 }, "must be an integer in 0…1000000, got 1000001"),
+            ("$.router.pipeline_cycles", { $0.routerFidelity = .flit; $0.routerPipelineCycles = 41 },
+             "must be below the shortest hop latency (41 cycles): a hop is pipeline plus a link of at least one cycle"),
         ]
         for (path, edit, rule) in edits {
             var chip = loihi

@@ -86,3 +86,95 @@ func runNeuroemu(_ arguments: [String], keepingOutput: Bool, input: String? = ni
     process.waitUntilExit()
     return (process.terminationStatus, printed, text)
 }
+
+/// How a process ended.
+enum Termination: Equatable {
+    case exited(Int32)
+    case signalled(Int32)
+}
+
+/// A `neuroemu` started as a shell starts one: every signal at its default action and none
+/// blocked (`Process` hands on the test process's ignored SIGPIPE and a dispatch thread's
+/// blocked signals), except the signals named in `ignoring` (e.g. "HUP", as under `nohup`).
+/// A run still going when the value is released is killed, so no run is left behind.
+final class SpawnedNeuroemu {
+    let pid: pid_t
+    private var ended: Termination?
+
+    /// - Parameters:
+    ///   - standardOutput: a descriptor for the child's standard output (nil: /dev/null).
+    ///   - standardError: the file the child's standard error is written to.
+    init(_ arguments: [String], standardOutput: Int32? = nil, standardError: String = "/dev/null", ignoring ignored: [String] = []) throws {
+        // A shell that ignores the signals hands them on ignored to the process it becomes.
+        let argv = ignored.isEmpty ? [neuroemuExecutable] + arguments
+            : ["/bin/sh", "-c", "trap '' \(ignored.joined(separator: " ")); exec \"$0\" \"$@\"", neuroemuExecutable] + arguments
+        #if canImport(Darwin)
+        var attributes: posix_spawnattr_t?
+        var actions: posix_spawn_file_actions_t?
+        #else
+        var attributes = posix_spawnattr_t()
+        var actions = posix_spawn_file_actions_t()
+        #endif
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        posix_spawnattr_setsigmask(&attributes, &unblocked)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        if let standardOutput {
+            posix_spawn_file_actions_adddup2(&actions, standardOutput, 1)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        }
+        posix_spawn_file_actions_addopen(&actions, 2, standardError, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let cArguments = argv.map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+        var pid = pid_t()
+        let status = posix_spawn(&pid, argv[0], &actions, &attributes, cArguments, environ)
+        guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EINVAL) }
+        self.pid = pid
+    }
+
+    deinit {
+        guard ended == nil else { return }
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+    }
+
+    /// How the process ended, waiting up to `seconds` for it; nil while it runs.
+    func termination(within seconds: Double) -> Termination? {
+        if let ended { return ended }
+        var status: Int32 = 0
+        let polls = Int(seconds * 20)
+        for poll in 0...polls {
+            if waitpid(pid, &status, WNOHANG) == pid {
+                ended = Self.termination(status)
+                return ended
+            }
+            if poll < polls { usleep(50_000) }
+        }
+        return nil
+    }
+
+    /// The status waitpid reports, decoded (the W… macros are not imported).
+    private static func termination(_ status: Int32) -> Termination {
+        status & 0x7F == 0 ? .exited((status >> 8) & 0xFF) : .signalled(status & 0x7F)
+    }
+}
+
+/// A pipe whose reading end is closed: a write to the other end fails (or raises SIGPIPE).
+/// Returns the writing end, close-on-exec so that no other child holds it.
+func pipeWithoutReader() throws -> Int32 {
+    var ends: [Int32] = [-1, -1]
+    guard pipe(&ends) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EMFILE) }
+    for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }  // a child started by another test must not hold the reading end
+    close(ends[0])
+    return ends[1]
+}

@@ -321,39 +321,67 @@ private func scheduledNetwork(samples: String) -> String {
             == UsageError(message: "--svg \(pictures)/steps.svg is also the network file; writing it would replace that file — give another path", subcommand: .run))
     }
 
-    /// An interrupted run (Ctrl-C) leaves neither its trace nor the trace's temporary file.
-    @Test func anInterruptedRunLeavesNoTemporaryFile() throws {
-        let executable = neuroemuExecutable
-        try #require(FileManager.default.isExecutableFile(atPath: executable), "neuroemu is built beside the test bundle")
+    /// A run stopped by a signal (Ctrl-C, SIGTERM, a closed terminal's SIGHUP, `kill -PIPE`)
+    /// leaves neither its trace nor the trace's temporary file, and ends as the signal ends it.
+    @Test(arguments: [SIGINT, SIGTERM, SIGHUP, SIGPIPE])
+    func aSignalledRunLeavesNoTemporaryFile(signal: Int32) throws {
+        let workspace = try Workspace()
+        let run = try startLongRun(in: workspace)
+        kill(run.pid, signal)
+        #expect(run.termination(within: 10) == .signalled(signal))
+        #expect(workspace.contents == ["small.network.json"])
+    }
+
+    /// A signal the run was started ignoring (SIGHUP under `nohup`) does not stop it.
+    @Test func aSignalIgnoredAtStartStaysIgnored() throws {
+        let workspace = try Workspace()
+        let run = try startLongRun(in: workspace, ignoring: ["HUP"])
+        kill(run.pid, SIGHUP)
+        #expect(run.termination(within: 0.5) == nil, "SIGHUP stayed ignored")
+        kill(run.pid, SIGTERM)
+        #expect(run.termination(within: 10) == .signalled(SIGTERM))
+        #expect(workspace.contents == ["small.network.json"])
+    }
+
+    /// Standard output whose reader has gone (`neuroemu run … | head -1`) is a write error the
+    /// run reports, not a SIGPIPE that ends it unheard: 74 for the summary, 73 for a trace
+    /// written to it, whose companion outputs leave no temporary file behind.
+    @Test func aClosedStandardOutputIsReported() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: neuroemuExecutable), "neuroemu is built beside the test bundle")
         let workspace = try Workspace()
         let network = try workspace.file("small.network.json", tinyNetwork)
+        let errors = workspace.path("errors.txt")
+        let brokenPipe = String(cString: strerror(EPIPE))
+        let cases: [(arguments: [String], termination: Termination, error: String)] = [
+            (["--steps", "3"], .exited(74), "error: standard output: \(brokenPipe)\n"),
+            (["--steps", "2000", "--trace", "/dev/stdout", "--vcd", workspace.path("waves.vcd")], .exited(73), "error: /dev/stdout: cannot write: \(brokenPipe)\n"),
+        ]
+        for (arguments, termination, error) in cases {
+            let output = try pipeWithoutReader()
+            let run = try SpawnedNeuroemu(["run", network, "--chip", "tiny"] + arguments, standardOutput: output, standardError: errors)
+            close(output)
+            #expect(run.termination(within: 60) == termination, "\(arguments)")
+            #expect(try String(contentsOfFile: errors, encoding: .utf8) == error, "\(arguments)")
+            #expect(workspace.contents == ["errors.txt", "small.network.json"], "\(arguments)")
+        }
+    }
+
+    /// Starts a run of `small.network.json` (written into `workspace`) long enough to be
+    /// stopped, its trace `long.trace`, and waits until it has created the trace's temporary file
+    /// and written for a moment. `ignoring` names signals it starts ignoring.
+    private func startLongRun(in workspace: borrowing Workspace, ignoring ignored: [String] = []) throws -> SpawnedNeuroemu {
+        try #require(FileManager.default.isExecutableFile(atPath: neuroemuExecutable), "neuroemu is built beside the test bundle")
+        let network = try workspace.file("small.network.json", tinyNetwork)
         let trace = workspace.path("long.trace")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["run", network, "--chip", "tiny", "--steps", "20000000", "--trace", trace]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // Wait for the run to write (its temporary file has grown), then interrupt it.
-        let temporary = trace + ".tmp-\(process.processIdentifier)"
+        let run = try SpawnedNeuroemu(["run", network, "--chip", "tiny", "--steps", "20000000", "--trace", trace], ignoring: ignored)
         var waited = 0
-        while !FileManager.default.fileExists(atPath: temporary), waited < 600 {
+        while !FileManager.default.fileExists(atPath: trace + ".tmp-\(run.pid)"), waited < 600 {
             usleep(50_000)
             waited += 1
         }
-        usleep(200_000)
-        process.interrupt()
-        var stopping = 0
-        while process.isRunning, stopping < 200 {
-            usleep(50_000)
-            stopping += 1
-        }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }  // never leave the run behind
-        process.waitUntilExit()
-        #expect(stopping < 200, "the run stopped on the interrupt")
         #expect(waited < 600, "the run wrote its trace")
-        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGINT)
-        #expect(workspace.contents == ["small.network.json"])
+        usleep(200_000)
+        return run
     }
 
     @Test func savedNetworkFindsItsSamplesFromAnotherDirectory() throws {

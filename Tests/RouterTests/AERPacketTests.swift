@@ -14,8 +14,7 @@ import Testing
     @Test func packetsBeyondTheMeshEndpointsStop() async {
         // Each case must stop with the message (a segfault would fail too, but say nothing).
         func expectMessage(_ result: ExitTest.Result?, _ source: Int32, _ destination: Int32) {
-            let message = String(decoding: result?.standardErrorContent ?? [], as: UTF8.self)
-            #expect(message.contains("packet from endpoint \(source) to \(destination): the mesh's endpoints are 0..<5"), "\(source) → \(destination)")
+            #expect(standardError(of: result).contains("packet from endpoint \(source) to \(destination): the mesh's endpoints are 0..<5"), "\(source) → \(destination)")
         }
         expectMessage(await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { Self.route(from: 0, to: 6, flit: false) }, 0, 6)
         expectMessage(await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { Self.route(from: 0, to: 9, flit: false) }, 0, 9)

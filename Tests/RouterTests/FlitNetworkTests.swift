@@ -430,8 +430,26 @@ import Testing
     }
 
     @Test func bufferSmallerThanAPacketIsAProgrammingError() async {
-        await #expect(processExitsWith: .failure) {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             _ = FlitNetwork(mesh: Self.mesh, timing: Self.timing(flits: 4), routing: .xy, buffer: 3)
         }
+        #expect(standardError(of: result).contains("buffer of 3 flits is smaller than a 4-flit packet"))
+    }
+
+    /// Each rule the flit model holds its mesh, timing, buffer and pipeline to, as a library
+    /// user can check it before building one.
+    @Test func validationNamesTheRuleTheLimitAndTheValue() {
+        let timing = Self.timing(flits: 4)  // hops of 3 (east–west) and 5 (north–south) cycles
+        #expect(FlitNetwork.validationError(mesh: Self.mesh, timing: timing) == nil)
+        #expect(FlitNetwork.validationError(mesh: Self.mesh, timing: timing, buffer: 4, routerPipelineCycles: 2) == nil)
+        #expect(FlitNetwork.validationError(mesh: Self.mesh, timing: timing, buffer: 3) == "buffer of 3 flits is smaller than a 4-flit packet")
+        #expect(FlitNetwork.validationError(mesh: Self.mesh, timing: timing, routerPipelineCycles: 3)
+            == "a router pipeline of 3 cycles must be below the shortest hop, 3 cycles: a hop is the pipeline plus a link of at least 1 cycle")
+        let board = Mesh(width: 4, height: 2, coresPerTile: 1, hostTile: TileCoordinate(x: 0, y: 0), chipWidth: 2)
+        #expect(FlitNetwork.validationError(mesh: board, timing: timing)
+            == "the flit model times one chip, and this mesh is a board of 2 chips; time boards with IdealNetwork")
+        var changed = timing
+        changed.northSouthHopCycles = 0  // the default pipeline would underflow: the timing is reported first
+        #expect(FlitNetwork.validationError(mesh: Self.mesh, timing: changed) == "a north–south hop must take at least 1 cycle, got 0")
     }
 }

@@ -14,6 +14,17 @@ import Testing
         AERPacket(source: 0, destination: 6, axon: 4, injectCycle: 0),  // same route as the first
     ]
 
+    /// A timing changed after it was made is checked when a network is built, not where its
+    /// latencies are summed for every packet.
+    @Test func aTimingChangedToNoFlitsStops() async {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            var timing = IdealNetworkTests.timing
+            timing.flitsPerPacket = 0
+            _ = IdealNetwork(mesh: IdealNetworkTests.mesh, timing: timing, routing: .xy)
+        }
+        #expect(standardError(of: result).contains("a packet must have at least 1 flit, got 0"))
+    }
+
     @Test func deliveriesInPacketOrderWithZeroLoadLatency() {
         var network = IdealNetwork(mesh: Self.mesh, timing: Self.timing, routing: .xy)
         var deliveries: [PacketDelivery] = [PacketDelivery(arriveCycle: 999, hops: 9)]

@@ -138,9 +138,30 @@ import Testing
         }
     }
 
+    /// The initialiser stops on the message `validationError` gives for the same values.
     @Test func hostPortMustSitOnAnEdge() async {
-        await #expect(processExitsWith: .failure) {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             _ = Mesh(width: 3, height: 3, coresPerTile: 1, hostTile: TileCoordinate(x: 1, y: 1))
         }
+        #expect(standardError(of: result).contains("the host port must attach to an edge router of the 3 × 3 mesh; (1, 1) is inside"))
+    }
+
+    /// Each rule a mesh is held to, as a library user can check it before building one: the
+    /// rule, the limit and the value given.
+    @Test func validationNamesTheRuleTheLimitAndTheValue() {
+        let corner = TileCoordinate(x: 0, y: 0)
+        #expect(Mesh.validationError(width: 8, height: 4, coresPerTile: 2, hostTile: TileCoordinate(x: 7, y: 2), chipWidth: 4, chipHeight: 2) == nil)
+        #expect(Mesh.validationError(width: 1, height: 1, coresPerTile: 1, hostTile: corner) == nil)
+        #expect(Mesh.validationError(width: 0, height: 4, coresPerTile: 1, hostTile: corner) == "mesh width must be at least 1 tile, got 0")
+        #expect(Mesh.validationError(width: 4, height: -1, coresPerTile: 1, hostTile: corner) == "mesh height must be at least 1 tile, got -1")
+        #expect(Mesh.validationError(width: 4, height: 4, coresPerTile: 0, hostTile: corner) == "cores per tile must be at least 1, got 0")
+        #expect(Mesh.validationError(width: 3, height: 3, coresPerTile: 1, hostTile: TileCoordinate(x: 1, y: 1))
+            == "the host port must attach to an edge router of the 3 × 3 mesh; (1, 1) is inside")
+        #expect(Mesh.validationError(width: 3, height: 3, coresPerTile: 1, hostTile: TileCoordinate(x: 3, y: 0))
+            == "the host port must attach to an edge router of the 3 × 3 mesh; (3, 0) is off the mesh")
+        #expect(Mesh.validationError(width: 8, height: 4, coresPerTile: 1, hostTile: corner, chipWidth: 3)
+            == "chip width must be a positive divisor of the mesh width (8 tiles) for the chips to tile the board, got 3")
+        #expect(Mesh.validationError(width: 8, height: 4, coresPerTile: 1, hostTile: corner, chipWidth: 4, chipHeight: 0)
+            == "chip height must be a positive divisor of the mesh height (4 tiles) for the chips to tile the board, got 0")
     }
 }

@@ -16,8 +16,21 @@ import Testing
     }
 
     @Test func everyLinkCostsAtLeastOneCycle() async {
-        await #expect(processExitsWith: .failure) {
+        let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
             _ = NetworkTiming(localCycles: 1, eastWestHopCycles: 0, northSouthHopCycles: 1, flitsPerPacket: 1)
         }
+        #expect(standardError(of: result).contains("an east–west hop must take at least 1 cycle, got 0"))
+    }
+
+    /// Each rule a timing is held to, before one is made and after its properties change.
+    @Test func validationNamesTheRuleAndTheValue() {
+        #expect(NetworkTiming.validationError(eastWestHopCycles: 1, northSouthHopCycles: 1, flitsPerPacket: 1) == nil)
+        #expect(NetworkTiming.validationError(eastWestHopCycles: 0, northSouthHopCycles: 1, flitsPerPacket: 1) == "an east–west hop must take at least 1 cycle, got 0")
+        #expect(NetworkTiming.validationError(eastWestHopCycles: 2, northSouthHopCycles: 0, flitsPerPacket: 1) == "a north–south hop must take at least 1 cycle, got 0")
+        #expect(NetworkTiming.validationError(eastWestHopCycles: 2, northSouthHopCycles: 2, flitsPerPacket: -3) == "a packet must have at least 1 flit, got -3")
+        var timing = NetworkTiming(localCycles: 0, eastWestHopCycles: 2, northSouthHopCycles: 3, flitsPerPacket: 2)
+        #expect(timing.validationError == nil)
+        timing.flitsPerPacket = 0
+        #expect(timing.validationError == "a packet must have at least 1 flit, got 0")
     }
 }

@@ -86,6 +86,8 @@ import Testing
         #expect(SyntheticTraffic(width: Int.max / 2, height: 4, pattern: .uniform).validationError == "at most 65,536 tiles")
         #expect(SyntheticTraffic(width: 1 << 17, height: 1, pattern: .uniform).validationError == "at most 65,536 tiles")
         #expect(SyntheticTraffic(width: 4, height: 4, pattern: .uniform, timing: SyntheticTraffic.defaultTiming(flitsPerPacket: 4), bufferFlits: 3).validationError == "buffer of 3 flits is smaller than a 4-flit packet")
+        #expect(SyntheticTraffic(width: 4, height: 4, pattern: .uniform, routerPipelineCycles: 2).validationError
+            == "a router pipeline of 2 cycles must be below the shortest hop, 2 cycles: a hop is the pipeline plus a link of at least 1 cycle")
         let experiment = SyntheticTraffic(width: 8, height: 8, pattern: .uniform, measureCycles: 1_000_000)
         #expect(experiment.routerPipelineCycles == 1 && experiment.timing.flitsPerPacket == 1)
         #expect(experiment.validationError(rate: 0.1) == nil)
