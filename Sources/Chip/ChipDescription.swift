@@ -62,11 +62,19 @@ public struct ChipDescription: Sendable, Equatable {
         switch fidelity ?? routerFidelity {
         case .ideal: IdealNetwork(mesh: mesh, timing: networkTiming, routing: routing, multicast: multicast)
         case .flit:
-            FlitNetwork(
-                mesh: mesh, timing: networkTiming, routing: routing,
-                buffer: routerBufferFlits ?? FlitNetwork.streamingBufferFlits(for: networkTiming, routerPipelineCycles: routerPipelineCycles),
-                routerPipelineCycles: routerPipelineCycles)
+            FlitNetwork(mesh: mesh, timing: networkTiming, routing: routing, buffer: flitBufferFlits, routerPipelineCycles: routerPipelineCycles)
         }
+    }
+
+    /// The router input buffer the flit model gets, in flits: the file's, else one that lets
+    /// every link stream (`FlitNetwork.streamingBufferFlits`).
+    public var flitBufferFlits: Int {
+        routerBufferFlits ?? FlitNetwork.streamingBufferFlits(for: networkTiming, routerPipelineCycles: routerPipelineCycles)
+    }
+
+    /// Why the flit model cannot time this chip's mesh (`FlitNetwork.validationError`), or nil.
+    public var flitModelProblem: String? {
+        FlitNetwork.validationError(mesh: mesh, timing: networkTiming, buffer: flitBufferFlits, routerPipelineCycles: routerPipelineCycles)
     }
 
     /// The most cycles a step may count before network contention: a step's cycles are counted

@@ -89,7 +89,7 @@ public struct ChipComparison: Sendable {
                 digest: result.digest))
         } catch let error as MappingError {
             switch error {
-            case .flitRouterOnBoard, .flitRouterWithMulticast: return .cannotRunWithFlitRouter(reason: error.description)
+            case .flitRouterOnBoard, .flitRouterWithMulticast, .flitRouterCannotTime: return .cannotRunWithFlitRouter(reason: error.description)
             default: return .doesNotFit(reason: error.description)
             }
         } catch {

@@ -84,7 +84,7 @@ public enum ChipFile {
         if multicast, fidelityName != RouterFidelity.ideal.rawValue, let node = routerObject.optional("multicast") {
             throw node.error("multicast route trees are modelled by the ideal router only; use \"fidelity\": \"ideal\"")
         }
-        let bufferFlits = try routerObject.optional("buffer_flits").map { (node: JSONNode) throws(ConfigError) -> Int in try node.int(in: flits...65_536) }
+        let bufferFlits = try routerObject.optional("buffer_flits").map { (node: JSONNode) throws(ConfigError) -> Int in try node.int(in: flits...FlitNetwork.maximumBufferFlits) }
         let pipelineNode = routerObject.optional("pipeline_cycles")
         let pipelineCycles = try pipelineNode.map { (node: JSONNode) throws(ConfigError) -> Int in try node.int(in: 0...1_000_000) }
 
@@ -224,8 +224,8 @@ extension ChipDescription {
         if let (path, value, range) = limits.first(where: { !$0.range.contains($0.value) }) {
             throw .invalid(file: "chip `\(name)`", path: path, rule: "must be an integer in \(range.lowerBound)…\(range.upperBound), got \(value)")
         }
-        if let buffer = routerBufferFlits, !(flitsPerPacket...65_536).contains(buffer) {
-            throw .invalid(file: "chip `\(name)`", path: "$.router.buffer_flits", rule: "must be an integer in \(flitsPerPacket)…65536, got \(buffer)")
+        if let buffer = routerBufferFlits, !(flitsPerPacket...FlitNetwork.maximumBufferFlits).contains(buffer) {
+            throw .invalid(file: "chip `\(name)`", path: "$.router.buffer_flits", rule: "must be an integer in \(flitsPerPacket)…\(FlitNetwork.maximumBufferFlits), got \(buffer)")
         }
         if let pipeline = routerPipelineCycles, let problem = ChipFile.pipelineProblem(Int(pipeline), costs: costs) {
             throw .invalid(file: "chip `\(name)`", path: "$.router.pipeline_cycles", rule: problem)

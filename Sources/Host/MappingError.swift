@@ -22,6 +22,9 @@ public enum MappingError: Error, CustomStringConvertible, Equatable, Sendable {
     case flitRouterOnBoard(chip: String, chips: Int)
     /// The flit-level router was asked for on a chip that multicasts.
     case flitRouterWithMulticast(chip: String)
+    /// The flit-level router cannot time the chip's mesh (`FlitNetwork.validationError`: its
+    /// buffers' records would take too much memory).
+    case flitRouterCannotTime(chip: String, reason: String)
     /// A network built in code breaks a rule a network file is checked for
     /// (`NetworkDescription.checkStructure`).
     case invalidNetwork(ConfigError)
@@ -52,6 +55,8 @@ public enum MappingError: Error, CustomStringConvertible, Equatable, Sendable {
             return "chip `\(chip)` multicasts; multicast route trees are modelled by the ideal router only"
         case let .invalidNetwork(error), let .invalidChip(error):
             return error.description
+        case let .flitRouterCannotTime(chip, reason):
+            return "the flit router cannot time chip `\(chip)`: \(reason)"
         case let .flitRouterOnBoard(chip, chips):
             return "`\(chip)` is a board of \(chips) chips; boards run with the ideal router (the flit model times one chip)"
         }

@@ -51,12 +51,12 @@ public struct Simulation: Sendable {
         network: NetworkDescription, chip: ChipDescription, placement: Placement = .optimized, rates: SpikeRates? = nil,
         packing: Partitioner.Packing = .packed, partition: Mapping? = nil, threads: Int = 1, phases: ((String) -> Void)? = nil
     ) throws(MappingError) {
-        if let problem = Self.routerProblem(chip) { throw problem }
         do {
             try chip.checkStructure()
         } catch {
             throw .invalidChip(error)
         }
+        if let problem = Self.routerProblem(chip) { throw problem }
         do {
             try network.checkStructure()
         } catch {
@@ -537,11 +537,13 @@ public struct Simulation: Sendable {
     }
 
     /// Why the chip's router fidelity cannot run it, or nil: the flit model times one chip with
-    /// unicast packets, so boards and multicasting chips run with the ideal router only.
+    /// unicast packets, so boards and multicasting chips run with the ideal router only, and
+    /// its routers' records must fit in memory (`FlitNetwork.maximumRecordBytes`).
     public static func routerProblem(_ chip: ChipDescription) -> MappingError? {
         guard chip.routerFidelity == .flit else { return nil }
         if chip.mesh.chipCount > 1 { return .flitRouterOnBoard(chip: chip.name, chips: chip.mesh.chipCount) }
-        return chip.multicast ? .flitRouterWithMulticast(chip: chip.name) : nil
+        if chip.multicast { return .flitRouterWithMulticast(chip: chip.name) }
+        return chip.flitModelProblem.map { .flitRouterCannotTime(chip: chip.name, reason: $0) }
     }
 
     /// The placer's traffic estimate, weighted by measured spike counts when given.

@@ -49,10 +49,33 @@ public struct FlitNetwork: NetworkModel {
     /// credit round trip of the slower direction — hop (link + pipeline) out, link back — plus
     /// the rest of a packet, `hop + link + F − 1` flits. Smaller buffers throttle a link to
     /// `buffer / (hop + link)` flits per cycle even without contention.
+    /// Capped at `maximumBufferFlits`: links slower than about 32,768 cycles then stream below
+    /// one flit per cycle.
     public static func streamingBufferFlits(for timing: NetworkTiming, routerPipelineCycles: UInt32? = nil) -> Int {
         let pipeline = routerPipelineCycles ?? defaultRouterPipelineCycles(for: timing)
         let hop = Int(max(timing.eastWestHopCycles, timing.northSouthHopCycles))
-        return hop + (hop - Int(pipeline)) + timing.flitsPerPacket - 1
+        return min(maximumBufferFlits, hop + (hop - Int(pipeline)) + timing.flitsPerPacket - 1)
+    }
+
+    /// The largest router input buffer, in flits (a chip file's `buffer_flits` allows no more).
+    public static let maximumBufferFlits = 65_536
+
+    /// The most memory, in bytes, the model's packet records may take: every input port of every
+    /// router keeps a ring of ⌊B / F⌋ packet slots and one of ⌊B / F⌋ + 1 departures, 4 bytes an
+    /// entry, allocated when the model is made (a 256 × 256 mesh of 65,536-flit buffers would
+    /// take 171 GB).
+    public static let maximumRecordBytes = 1 << 32
+
+    /// Why routers of `bufferFlits`-flit buffers on `tiles` tiles would need more than
+    /// `maximumRecordBytes` of packet records, or nil.
+    static func memoryProblem(tiles: Int, bufferFlits: Int, timing: NetworkTiming) -> String? {
+        let slots = bufferFlits / max(1, timing.flitsPerPacket)
+        let perTile = 5 * (2 * slots + 1) * 4
+        let (bytes, overflow) = tiles.multipliedReportingOverflow(by: perTile)
+        guard overflow || bytes > maximumRecordBytes else { return nil }
+        let amount = overflow ? "more than \(Int.max)" : "\(bytes)"
+        return "\(tiles) routers with \(bufferFlits)-flit buffers (\(slots) packets per input) need \(amount) bytes of packet records; "
+            + "the flit model allows at most \(maximumRecordBytes) (4 GiB): give smaller buffers or a smaller mesh"
     }
 
     /// Values `validationError(mesh:timing:buffer:routerPipelineCycles:)` refuses stop the
@@ -90,7 +113,9 @@ public struct FlitNetwork: NetworkModel {
         if mesh.chipCount > 1 {
             return "the flit model times one chip, and this mesh is a board of \(mesh.chipCount) chips; time boards with IdealNetwork"
         }
-        if let problem = bufferProblem(bufferFlits: buffer, timing: timing) { return problem }
+        if let problem = bufferProblem(bufferFlits: buffer, timing: timing) ?? memoryProblem(tiles: mesh.tileCount, bufferFlits: buffer, timing: timing) {
+            return problem
+        }
         return pipelineProblem(routerPipelineCycles ?? defaultRouterPipelineCycles(for: timing), timing: timing)
     }
 

@@ -60,7 +60,9 @@ public struct SyntheticTraffic: Sendable, Equatable {
         // Each side first: their product could overflow before it is compared.
         if width > 1 << 16 || height > 1 << 16 || width * height > 1 << 16 { return "at most 65,536 tiles" }
         if pattern.requiresSquareMesh && width != height { return "\(pattern.rawValue) traffic needs a square mesh" }
-        if let problem = FlitNetwork.bufferProblem(bufferFlits: bufferFlits, timing: timing) ?? FlitNetwork.pipelineProblem(routerPipelineCycles, timing: timing) {
+        if let problem = FlitNetwork.bufferProblem(bufferFlits: bufferFlits, timing: timing)
+            ?? FlitNetwork.memoryProblem(tiles: width * height, bufferFlits: bufferFlits, timing: timing)
+            ?? FlitNetwork.pipelineProblem(routerPipelineCycles, timing: timing) {
             return problem
         }
         if !(0...1).contains(hotspotFraction) { return "hotspot fraction must lie in 0…1" }
@@ -155,6 +157,12 @@ public struct SyntheticTraffic: Sendable, Equatable {
     }
 
     /// Runs the experiment at `rate` flits per node per cycle (0…1).
+    /// Whether the warm-up and window let the accepted throughput measure a steady state (see
+    /// `SyntheticTrafficResult.throughputIsSteady`).
+    public var throughputIsSteady: Bool {
+        Double(warmupCycles) >= zeroLoadLatency || Double(measureCycles) >= 20 * zeroLoadLatency
+    }
+
     /// A programming error (trap) when `validationError(rate:)` is not nil.
     public func run(rate: Double) -> SyntheticTrafficResult {
         if let error = validationError(rate: rate) { preconditionFailure(error) }
@@ -226,6 +234,7 @@ public struct SyntheticTraffic: Sendable, Equatable {
             packetsInjected: simulator.injectCycle.count,
             drainCycles: lastArrival > UInt32(windowEnd) ? lastArrival - UInt32(windowEnd) : 0,
             zeroLoadLatency: zeroLoadLatency,
+            throughputIsSteady: throughputIsSteady,
             counters: counters)
     }
 

@@ -263,7 +263,8 @@ enum CommandLineTool {
     }
 
     /// Why `--router flit` cannot run the chip given (a board, or a chip that multicasts: only
-    /// the ideal router models them), or nil. The conflict is the command line's, not the network's.
+    /// the ideal router models them; a mesh whose routers' records would not fit in memory), or
+    /// nil. The conflict is the command line's, not the network's.
     static func routerConflict(_ chip: ChipDescription, _ options: RunOptions) -> String? {
         guard options.router == .flit, let problem = Simulation.routerProblem(chip) else { return nil }
         let given = FileManager.default.fileExists(atPath: options.chip) ? "the chip file \(options.chip)" : "chip \(options.chip)"

@@ -51,7 +51,7 @@ struct NoCOptions: Equatable {
             case "--warmup": options.warmup = try integer(argument, 0...10_000_000)
             case "--seed": options.seed = UInt64(try integer(argument, 0...Int(Int64.max)))
             case "--flits": options.flits = try integer(argument, 1...64)
-            case "--buffer": options.buffer = try integer(argument, 1...65_536)
+            case "--buffer": options.buffer = try integer(argument, 1...FlitNetwork.maximumBufferFlits)
             case "--routing":
                 let text = try value(argument)
                 guard let routing = RoutingOrder(rawValue: text) else { throw fail("--routing must be xy or yx; got '\(text)'") }
@@ -86,10 +86,16 @@ extension CommandLineTool {
         print("mesh \(options.width)×\(options.height), \(options.pattern.rawValue) traffic, \(options.routing.rawValue) routing, \(options.flits)-flit packets, \(options.buffer)-flit buffers, virtual cut-through")
         print("hops cost 2 cycles (1-cycle router pipeline + 1-cycle link), 1 cycle into and out of the core; \(options.warmup) warm-up + \(options.cycles) measured cycles, seed \(options.seed)")
         print("zero-load latency \(format(experiment.zeroLoadLatency, 2)) cycles; throughput bound \(format(experiment.throughputBound, 3)) flits/node/cycle")
+        if !experiment.throughputIsSteady {
+            print("note: \(options.warmup) warm-up cycles leave the network unfilled and \(options.cycles) measured cycles are under 20 × the zero-load latency: "
+                + "accepted throughput reads low and does not count toward saturation; warm up for at least \(Int(experiment.zeroLoadLatency.rounded(.up))) cycles")
+        }
         print("offered  accepted  mean latency  p99 latency  packets")
         func row(_ result: SyntheticTrafficResult) {
+            // Without a packet in the window there is no latency to give.
+            let measured = result.packetsMeasured > 0
             print(format(result.offeredLoad, 3).leftPadded(7) + format(result.acceptedThroughput, 3).leftPadded(10)
-                + format(result.meanLatency, 1).leftPadded(14) + String(result.p99Latency).leftPadded(13)
+                + (measured ? format(result.meanLatency, 1) : "—").leftPadded(14) + (measured ? String(result.p99Latency) : "—").leftPadded(13)
                 + String(result.packetsMeasured).leftPadded(9) + (result.isSaturated ? "  saturated" : ""))
         }
         if options.sweep {

@@ -45,6 +45,23 @@ import Testing
         #expect(throws: MappingError.flitRouterOnBoard(chip: "tiny-board", chips: 2)) { try Simulation(network: network, chip: board) }
     }
 
+    /// A chip whose routers' packet records would not fit in memory is refused for the flit
+    /// router before anything is allocated (a 256 × 256 mesh of 65,536-flit buffers asked for
+    /// 43 GB and aborted); the ideal router runs it.
+    @Test func flitRouterIsRefusedWhereItsRecordsWouldNotFit() throws {
+        var chip = try ChipPresets.resolve("tiny")
+        chip.mesh = Mesh(width: 256, height: 256, coresPerTile: 1, hostTile: TileCoordinate(x: 0, y: 0))
+        chip.routerBufferFlits = 65_536
+        chip.routerFidelity = .flit
+        guard case let .flitRouterCannotTime(name, reason) = Simulation.routerProblem(chip) else {
+            Issue.record("an 86 GB flit model was accepted")
+            return
+        }
+        #expect(name == "tiny" && reason.hasPrefix("65536 routers with 65536-flit buffers (32768 packets per input) need 85900656640 bytes"), "\(reason)")
+        chip.routerFidelity = .ideal
+        #expect(Simulation.routerProblem(chip) == nil)
+    }
+
     /// The two-chip network needs 10 of the board's 16 cores (8 per chip); its inter-chip hops are
     /// counted, charged at the link price, and the placer keeps crossings below in-order placement.
     @Test func networkLargerThanOneChipMapsAcrossTheBoard() throws {

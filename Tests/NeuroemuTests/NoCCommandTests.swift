@@ -111,6 +111,19 @@ private let smallNetwork = """
         #expect(CommandLineTool.main(["noc", "--mesh", "16x16", "--cycles", "3000000", "--sweep"]) == 64)
     }
 
+    /// An unfilled network measured briefly gets a note instead of a false "saturated"; a window
+    /// without packets shows no latency rather than 0.
+    @Test func aColdShortWindowIsNotedAndAnEmptyOneHasNoLatency() throws {
+        let cold = try runNeuroemu(["noc", "--mesh", "8x8", "--rate", "0.05", "--cycles", "20", "--warmup", "0"], keepingOutput: true)
+        #expect(cold.status == 0)
+        #expect(cold.standardOutput.contains("note: 0 warm-up cycles leave the network unfilled and 20 measured cycles are under 20 × the zero-load latency"))
+        #expect(!cold.standardOutput.contains("saturated"))
+        let empty = try runNeuroemu(["noc", "--mesh", "4x4", "--rate", "1e-9", "--cycles", "100"], keepingOutput: true)
+        let last = empty.standardOutput.split(separator: "\n").last.map(String.init) ?? ""
+        #expect(empty.status == 0 && !empty.standardOutput.contains("note:"))
+        #expect(last == "  0.000     0.000             —            —        0")
+    }
+
     @Test func aShortRunBelowSaturationAcceptsWhatIsOffered() throws {
         guard case .noc(let options) = try Invocation.parse(["noc", "--mesh", "4x4", "--rate", "0.1", "--cycles", "2000"]) else {
             Issue.record("not a noc invocation")

@@ -16,11 +16,11 @@ import Testing
         func expectMessage(_ result: ExitTest.Result?, _ source: Int32, _ destination: Int32) {
             #expect(standardError(of: result).contains("packet from endpoint \(source) to \(destination): the mesh's endpoints are 0..<5"), "\(source) → \(destination)")
         }
-        expectMessage(await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { Self.route(from: 0, to: 6, flit: false) }, 0, 6)
-        expectMessage(await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { Self.route(from: 0, to: 9, flit: false) }, 0, 9)
-        expectMessage(await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { Self.route(from: -1, to: 0, flit: false) }, -1, 0)
-        expectMessage(await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { Self.route(from: 0, to: -1, flit: true) }, 0, -1)
-        expectMessage(await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { Self.route(from: 5, to: 2, flit: true) }, 5, 2)
+        expectMessage(await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { _ = Self.route(from: 0, to: 6, flit: false) }, 0, 6)
+        expectMessage(await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { _ = Self.route(from: 0, to: 9, flit: false) }, 0, 9)
+        expectMessage(await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { _ = Self.route(from: -1, to: 0, flit: false) }, -1, 0)
+        expectMessage(await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { _ = Self.route(from: 0, to: -1, flit: true) }, 0, -1)
+        expectMessage(await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) { _ = Self.route(from: 5, to: 2, flit: true) }, 5, 2)
         // Every endpoint, the host port (4) included, routes.
         for flit in [false, true] {
             for source in Int32(0)...4 { #expect(Self.route(from: source, to: (4 - source) % 4, flit: flit) == 2) }

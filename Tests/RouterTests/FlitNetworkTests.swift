@@ -211,6 +211,15 @@ import Testing
         #expect(network.counters.linkMaxQueueDepth.max()! <= UInt32(buffer))
     }
 
+    /// The streaming buffer grows with the slowest hop up to the largest buffer a chip file
+    /// allows; links slower than that stream below a flit per cycle.
+    @Test func streamingBufferIsCappedAtTheLargestBuffer() {
+        let slow = NetworkTiming(localCycles: 2, eastWestHopCycles: 1_000_000, northSouthHopCycles: 1_000_000, flitsPerPacket: 1)
+        #expect(FlitNetwork.streamingBufferFlits(for: slow) == FlitNetwork.maximumBufferFlits)
+        let fast = NetworkTiming(localCycles: 2, eastWestHopCycles: 30_000, northSouthHopCycles: 2, flitsPerPacket: 1)
+        #expect(FlitNetwork.streamingBufferFlits(for: fast, routerPipelineCycles: 1) == 30_000 + 29_999)
+    }
+
     /// A stream of packets from one core over three hops: with the streaming buffer the tail
     /// of packet k arrives exactly k·F cycles after the first (the link runs at one flit per
     /// cycle); one flit less and the credit loop throttles it.

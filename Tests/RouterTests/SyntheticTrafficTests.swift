@@ -86,6 +86,12 @@ import Testing
         #expect(SyntheticTraffic(width: Int.max / 2, height: 4, pattern: .uniform).validationError == "at most 65,536 tiles")
         #expect(SyntheticTraffic(width: 1 << 17, height: 1, pattern: .uniform).validationError == "at most 65,536 tiles")
         #expect(SyntheticTraffic(width: 4, height: 4, pattern: .uniform, timing: SyntheticTraffic.defaultTiming(flitsPerPacket: 4), bufferFlits: 3).validationError == "buffer of 3 flits is smaller than a 4-flit packet")
+        // The routers' packet records are allocated up front: 128 × 128 routers of 65,536-flit
+        // buffers would take 43 GB. 4 GiB holds 128 × 128 routers of 6,553-packet rings.
+        #expect(SyntheticTraffic(width: 128, height: 128, pattern: .uniform, bufferFlits: 65_536).validationError
+            == "16384 routers with 65536-flit buffers (65536 packets per input) need 42950000640 bytes of packet records; the flit model allows at most 4294967296 (4 GiB): give smaller buffers or a smaller mesh")
+        #expect(SyntheticTraffic(width: 128, height: 128, pattern: .uniform, bufferFlits: 6_553).validationError == nil)
+        #expect(SyntheticTraffic(width: 128, height: 128, pattern: .uniform, bufferFlits: 6_554).validationError?.hasPrefix("16384 routers") == true)
         #expect(SyntheticTraffic(width: 4, height: 4, pattern: .uniform, routerPipelineCycles: 2).validationError
             == "a router pipeline of 2 cycles must be below the shortest hop, 2 cycles: a hop is the pipeline plus a link of at least 1 cycle")
         let experiment = SyntheticTraffic(width: 8, height: 8, pattern: .uniform, measureCycles: 1_000_000)
@@ -116,6 +122,22 @@ import Testing
         #expect(abs(result.acceptedThroughput - result.offeredLoad) < 0.03 * result.offeredLoad)
         #expect(abs(result.offeredLoad - 0.02) < 0.002)
         #expect(!result.isSaturated)
+    }
+
+    /// Measured from an empty network for a window shorter than the packets take, throughput
+    /// reads low (packets still in flight at its end, none from before it): that alone does not
+    /// make the row saturated. A warm-up of the zero-load latency, or a long window, is steady.
+    @Test func throughputOfAnUnfilledNetworkIsNotSaturation() {
+        let cold = SyntheticTraffic(width: 8, height: 8, pattern: .uniform, warmupCycles: 0, measureCycles: 20)
+        #expect(!cold.throughputIsSteady)
+        let result = cold.run(rate: 0.05)
+        #expect(!result.throughputIsSteady)
+        #expect(result.acceptedThroughput < 0.95 * result.offeredLoad)
+        #expect(!result.isSaturated)
+        let zeroLoad = Int(cold.zeroLoadLatency.rounded(.up))
+        #expect(SyntheticTraffic(width: 8, height: 8, pattern: .uniform, warmupCycles: zeroLoad, measureCycles: 20).throughputIsSteady)
+        #expect(SyntheticTraffic(width: 8, height: 8, pattern: .uniform, warmupCycles: 0, measureCycles: 20 * zeroLoad).throughputIsSteady)
+        #expect(!SyntheticTraffic(width: 8, height: 8, pattern: .uniform, warmupCycles: zeroLoad - 1, measureCycles: 20 * zeroLoad - 20).throughputIsSteady)
     }
 
     /// Uniform random traffic on 8 × 8 with XY routing: offered 0.6 flits/node/cycle, beyond
