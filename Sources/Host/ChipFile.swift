@@ -110,7 +110,7 @@ public enum ChipFile {
             throw pipelineNode.error(problem)
         }
         let staticNode = try top.required("static_power_mw")
-        let staticMilliwatts = try staticNode.double(in: 0...1_000_000)
+        let staticMilliwatts = try staticNode.double(in: 0...Double(maximumStaticNanowatts / 1_000_000))
         let nanowatts = (staticMilliwatts * 1_000_000).rounded()
         guard abs(nanowatts - staticMilliwatts * 1_000_000) < 1e-6 * max(1, nanowatts) else {
             throw staticNode.error("must be a whole number of nanowatts (at most 6 decimals of mW), got \(staticMilliwatts)")
@@ -141,18 +141,16 @@ public enum ChipFile {
             staticPowerNanowatts: Int64(nanowatts) * Int64(mesh.chipCount), provenance: provenance,
             routerBufferFlits: bufferFlits, routerPipelineCycles: pipelineCycles.map { UInt32($0) })
         description.multicast = multicast
-        // Cycles within a step are 32-bit counts (they are summed in the engine's inner loops), so
-        // a chip whose slowest step could not be counted is refused here rather than wrapping.
-        let parts = description.worstStepCycleParts
-        let worst = parts.reduce(0) { $0 + $1.cycles }
-        guard worst <= ChipDescription.stepCycleBudget else {
-            let largest = parts.filter { $0.cycles > 0 }.sorted { $0.cycles > $1.cycles }.map { "\($0.part) = \($0.cycles)" }
-            throw costsNode.error(
-                "with these cycle costs and core limits one step could take \(worst) cycles, more than the \(ChipDescription.stepCycleBudget) a step may count "
-                    + "(32-bit cycle counts, half kept for network contention): \(largest.joined(separator: "; ")); lower the cycles or the core limits")
-        }
+        if let problem = description.stepCycleProblem { throw costsNode.error(problem) }
         return description
     }
+
+    /// The largest static power of one chip, in nanowatts (1 kW; a chip file's `static_power_mw`
+    /// allows no more).
+    static let maximumStaticNanowatts: Int64 = 1_000_000_000_000
+    /// The largest price of one event, in femtojoules (1 mJ; a chip file's `energy_pj` allows
+    /// no more).
+    static let maximumEventFemtojoules: Int64 = 1_000_000_000_000
 
     static func readCost(_ node: JSONNode, cycles range: ClosedRange<Int>) throws(ConfigError) -> EventCost {
         let object = try node.object(allowedKeys: ["cycles", "energy_pj"])
@@ -162,7 +160,7 @@ public enum ChipFile {
 
     /// Picojoules → integer femtojoules; a value finer than 1 fJ is an error, not a rounding.
     static func femtojoules(_ node: JSONNode) throws(ConfigError) -> Int64 {
-        let picojoules = try node.double(in: 0...1_000_000_000)
+        let picojoules = try node.double(in: 0...Double(maximumEventFemtojoules / 1000))
         let femto = (picojoules * 1000).rounded()
         guard abs(femto - picojoules * 1000) < 1e-6 else {
             throw node.error("must be a whole number of femtojoules (at most 3 decimals of pJ), got \(picojoules)")
@@ -202,7 +200,8 @@ extension ChipFile {
 extension ChipDescription {
     /// Checks the numbers a chip file is held to, for a description built or edited in code (a
     /// chip file is checked as it is read): the clock, the core limits, the packet size, the
-    /// router's buffer and pipeline and the cycles of every priced event. The error names the
+    /// router's buffer and pipeline, the cycles and prices of every event, the static power and
+    /// the step-cycle budget. The error names the
     /// chip as its file and a JSON path as a chip file would have it. A chip that passes builds
     /// its network models (`NetworkTiming`, `FlitNetwork`) without tripping their preconditions;
     /// the mesh was checked when it was made (`Mesh.validationError`), and a board on the flit
@@ -230,5 +229,27 @@ extension ChipDescription {
         if let pipeline = routerPipelineCycles, let problem = ChipFile.pipelineProblem(Int(pipeline), costs: costs) {
             throw .invalid(file: "chip `\(name)`", path: "$.router.pipeline_cycles", rule: problem)
         }
+        // Prices and power beyond a file's ranges wrap the energy sums (or trap, when negative).
+        for event in EventClass.allCases where !(0...ChipFile.maximumEventFemtojoules).contains(costs[event].energyFemtojoules) {
+            let path = event == .barrier ? "$.barrier.energy_pj" : event == .interChipFlitHop ? "$.board.link.energy_pj" : "$.costs.\(event.key).energy_pj"
+            throw .invalid(file: "chip `\(name)`", path: path, rule: "must be 0…\(ChipFile.maximumEventFemtojoules) fJ, got \(costs[event].energyFemtojoules) fJ")
+        }
+        let maximumStatic = ChipFile.maximumStaticNanowatts * Int64(mesh.chipCount)
+        guard (0...maximumStatic).contains(staticPowerNanowatts) else {
+            throw .invalid(file: "chip `\(name)`", path: "$.static_power_mw", rule: "must be 0…\(maximumStatic) nW (1 kW a chip), got \(staticPowerNanowatts) nW")
+        }
+        if let problem = stepCycleProblem { throw .invalid(file: "chip `\(name)`", path: "$.costs", rule: problem) }
+    }
+
+    /// Why one step of this chip could count more cycles than `stepCycleBudget`, naming the
+    /// largest parts, or nil. Cycles within a step are 32-bit counts (summed in the engine's
+    /// inner loops), so such a chip is refused rather than left to wrap.
+    var stepCycleProblem: String? {
+        let parts = worstStepCycleParts
+        let worst = parts.reduce(0) { $0 + $1.cycles }
+        guard worst > ChipDescription.stepCycleBudget else { return nil }
+        let largest = parts.filter { $0.cycles > 0 }.sorted { $0.cycles > $1.cycles }.map { "\($0.part) = \($0.cycles)" }
+        return "with these cycle costs and core limits one step could take \(worst) cycles, more than the \(ChipDescription.stepCycleBudget) a step may count "
+            + "(32-bit cycle counts, half kept for network contention): \(largest.joined(separator: "; ")); lower the cycles or the core limits"
     }
 }
