@@ -251,6 +251,53 @@ struct NIRImporterTests {
         #expect((try? NIRImporter.convert(recurrent, name: "g", file: "g.nir", options: NIRImportOptions()))?.network.projections.map(\.name) == ["input_to_lif", "lif_to_lif"])
     }
 
+    /// Graphs nir's own checks refuse (structure/make_structure_fixtures.py writes them with
+    /// type_check=False) are refused, naming the nodes: a duplicate edge doubled the weight, an
+    /// Output's wrong shape and an edge out of an Output went unnoticed.
+    @Test func malformedGraphsAreRefusedNamingTheNodes() {
+        let duplicate = NIRFixtures.path("structure/duplicate_edge.nir")
+        #expect(throws: NIRError.duplicateEdge(file: duplicate, graph: "", from: "w", to: "lif")) {
+            try NIRImporter.load(path: duplicate, options: NIRImportOptions())
+        }
+        #expect(NIRError.duplicateEdge(file: "d.nir", graph: "", from: "w", to: "lif").description
+            == "d.nir: graph `(top)`: the edge from `w` to `lif` is listed twice; list each edge once (NIR adds what every edge brings, so a repeated edge would count its input twice, and nir.read refuses it)")
+        let shape = NIRFixtures.path("structure/output_shape.nir")
+        #expect(throws: NIRError.cannotMap(file: shape, node: "output", reason: "has shape [7] (7 elements), but `lif` feeds it 2 (shape [2]); an Output passes its input on, so the two must match")) {
+            try NIRImporter.load(path: shape, options: NIRImportOptions())
+        }
+        let fromOutput = NIRFixtures.path("structure/edge_from_output.nir")
+        #expect(throws: NIRError.cannotMap(file: fromOutput, node: "output", reason: "has an edge to `lif2`, but a top-level Output ends the graph; connect `lif2` to the node that feeds the Output instead")) {
+            try NIRImporter.load(path: fromOutput, options: NIRImportOptions())
+        }
+    }
+
+    /// The same checks on graphs built in code: an edge listed twice through a subgraph's end and
+    /// by its dotted name, an edge into a top-level Input, a subgraph's Output of the wrong shape.
+    @Test func edgesAndShapesAroundSubgraphsAndInputs() {
+        let lif = NIRNode.lif(tau: NIRTensor(shape: [2], values: [0.01, 0.01]), r: NIRTensor(shape: [], values: [10]), vLeak: NIRTensor(shape: [], values: [0]),
+                              vThreshold: NIRTensor(shape: [], values: [1]), vReset: NIRTensor(shape: [], values: [0]))
+        let weight = NIRNode.linear(weight: NIRTensor(shape: [2, 2], values: [1, 0, 0, 1]))
+        func block(output: [Int]) -> NIRNode {
+            .graph(NIRGraph(nodes: [("in", .input(shape: [2])), ("lif", lif), ("out", .output(shape: output))], edges: [("in", "lif"), ("lif", "out")]))
+        }
+        let twice = NIRGraph(nodes: [("input", .input(shape: [2])), ("w", weight), ("sub", block(output: [2]))], edges: [("input", "w"), ("w", "sub"), ("w", "sub.in")])
+        #expect(throws: NIRError.duplicateEdge(file: "g.nir", graph: "", from: "w", to: "sub.in")) {
+            try NIRImporter.convert(twice, name: "g", file: "g.nir", options: NIRImportOptions())
+        }
+        let intoInput = NIRGraph(nodes: [("input", .input(shape: [2])), ("w", weight), ("lif", lif)], edges: [("input", "w"), ("w", "lif"), ("lif", "input")])
+        #expect(throws: NIRError.cannotMap(file: "g.nir", node: "input", reason: "has an edge from `lif`, but a top-level Input starts the graph and takes its input from the host (--input)")) {
+            try NIRImporter.convert(intoInput, name: "g", file: "g.nir", options: NIRImportOptions())
+        }
+        let wrongInner = NIRGraph(nodes: [("input", .input(shape: [2])), ("w", weight), ("sub", block(output: [3])), ("lif", lif)],
+                                  edges: [("input", "w"), ("w", "sub"), ("sub", "lif")])
+        #expect(throws: NIRError.cannotMap(file: "g.nir", node: "sub.out", reason: "has shape [3] (3 elements), but `sub.lif` feeds it 2 (shape [2]); an Output passes its input on, so the two must match")) {
+            try NIRImporter.convert(wrongInner, name: "g", file: "g.nir", options: NIRImportOptions())
+        }
+        let right = NIRGraph(nodes: [("input", .input(shape: [2])), ("w", weight), ("sub", block(output: [2])), ("lif", lif)],
+                             edges: [("input", "w"), ("w", "sub"), ("sub", "lif")])
+        #expect((try? NIRImporter.convert(right, name: "g", file: "g.nir", options: NIRImportOptions()))?.network.projections.map(\.name) == ["input_to_sub.lif", "sub.lif_to_lif"])
+    }
+
     @Test func inputFileMustMatchTheInputNodes() throws {
         let mlp = NIRFixtures.path("mlp.nir")
         let wrongSize = [InputDescription(name: "input", size: 3, source: .poisson(probability: [0.1, 0.1, 0.1]))]

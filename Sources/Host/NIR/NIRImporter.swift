@@ -29,6 +29,8 @@ public enum NIRImporter {
         /// True for Input and Output nodes of the top graph.
         var isTop: [Bool] = []
         var edges: [(from: Int, to: Int)] = []
+        /// `edges` as a set, to find an edge listed twice.
+        var edgeSet: Set<[Int]> = []
     }
 
     /// Names appear in space-separated trace lines: characters other than ASCII letters, digits,
@@ -76,7 +78,12 @@ public enum NIRImporter {
         }
         for (from, to) in graph.edges {
             for a in try resolve(from, incoming: false) {
-                for b in try resolve(to, incoming: true) { flat.edges.append((a, b)) }
+                for b in try resolve(to, incoming: true) {
+                    guard flat.edgeSet.insert([a, b]).inserted else {
+                        throw .duplicateEdge(file: file, graph: String(prefix.dropLast()), from: flat.names[a], to: flat.names[b])
+                    }
+                    flat.edges.append((a, b))
+                }
             }
         }
         return index
@@ -92,6 +99,16 @@ public enum NIRImporter {
 
         func isTopInput(_ k: Int) -> Bool { if case .input = flat.nodes[k], flat.isTop[k] { return true }; return false }
         func isTopOutput(_ k: Int) -> Bool { if case .output = flat.nodes[k], flat.isTop[k] { return true }; return false }
+        // A top-level Input starts the graph and a top-level Output ends it: an edge into the
+        // one or out of the other would be dropped.
+        for (a, b) in flat.edges {
+            if isTopOutput(a) {
+                throw fail(a, "has an edge to `\(flat.names[b])`, but a top-level Output ends the graph; connect `\(flat.names[b])` to the node that feeds the Output instead")
+            }
+            if isTopInput(b) {
+                throw fail(b, "has an edge from `\(flat.names[a])`, but a top-level Input starts the graph and takes its input from the host (--input)")
+            }
+        }
         let sources = (0..<count).filter { isTopInput($0) || flat.nodes[$0].isNeuron }
         let weightNodes = (0..<count).filter { !isTopInput($0) && !isTopOutput($0) && !flat.nodes[$0].isNeuron }
 
@@ -156,6 +173,17 @@ public enum NIRImporter {
                 shapes[k] = map.outputShape
                 changed = true
             }
+        }
+        // An Output (or a subgraph's Input) passes its input on: its shape must hold as many elements.
+        for k in 0..<count {
+            let declared: [Int]
+            switch flat.nodes[k] {
+            case .output(let shape), .input(let shape): declared = shape
+            default: continue
+            }
+            guard let incoming = try inputShape(k), incoming.reduce(1, *) != declared.reduce(1, *) else { continue }
+            let feeders = predecessors[k].filter { shapes[$0] != nil }.map { "`\(flat.names[$0])`" }
+            throw fail(k, "has shape \(declared) (\(declared.reduce(1, *)) elements), but \(feeders.joined(separator: " and ")) \(feeders.count == 1 ? "feeds" : "feed") it \(incoming.reduce(1, *)) (shape \(incoming)); an \(flat.nodes[k].typeName) passes its input on, so the two must match")
         }
         for k in sources + order {
             guard let shape = shapes[k] else { throw fail(k, "its size cannot be inferred: nothing with a known shape feeds it") }
