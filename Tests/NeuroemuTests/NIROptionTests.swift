@@ -82,6 +82,11 @@ import Testing
         }
         #expect(throws: NIRError.self) { try NetworkSource.load(path: Self.fixtures + "/hdf5/layouts.h5", seed: nil, steps: nil, dt: nil, inputPath: nil) }
         #expect(throws: ConfigError.self) { try NetworkSource.load(path: Self.fixtures + "/mlp.input.json", seed: nil, steps: nil, dt: nil, inputPath: nil) }
+        // The signature behind a user block counts too (it was read as JSON: "invalid literal").
+        let workspace = try Workspace()
+        let unnamed = workspace.path("userblock-model.h5")
+        try FileManager.default.copyItem(atPath: Self.fixtures + "/userblock/userblock_latest.nir", toPath: unnamed)
+        #expect(try NetworkSource.load(path: unnamed, seed: nil, steps: nil, dt: nil, inputPath: nil).populations.map(\.name) == ["lif"])
         #expect(throws: NIRError.invalidInput(file: Self.fixtures + "/mlp.input.json", detail: "--dt applies to NIR files; a network file is already in timesteps")) {
             try NetworkSource.load(path: Self.fixtures + "/mlp.input.json", seed: nil, steps: nil, dt: 0.001, inputPath: nil)
         }
