@@ -52,10 +52,34 @@ struct NIRImporterTests {
         let network = imported.network
         #expect(network.populations.map(\.name) == ["_1", "_3"])
         #expect(network.projections.map(\.name) == ["_1_to__3", "input_to__1"])
-        #expect(NIRImporter.sanitized("2nd layer") == "_2nd_layer" && NIRImporter.sanitized("lif2") == "lif2" && NIRImporter.sanitized("") == "_")
         let reread = try NetworkFile.parse(NetworkWriter.text(of: network), file: "saved.network.json")
         #expect(reread.populations.map(\.name) == ["_1", "_3"])
         #expect(reread.projections.map(\.synapses) == network.projections.map(\.synapses))
+    }
+
+    /// Names the importer makes (`SOURCE_to_TARGET`, the file's name) are valid network-file
+    /// names, so the network runs and saves and loads again: a projection name of 66 characters
+    /// is shortened, two projections that would share `a_to_to_b` are told apart, and a file
+    /// name of 68 characters is shortened (each was refused by the name rule).
+    @Test func madeUpNamesFollowTheNameRuleAndTheNetworkSavesAndLoads() throws {
+        let long = try NIRImporter.load(path: NIRFixtures.path("structure/long_names.nir"), options: NIRImportOptions()).network
+        #expect(long.projections.map(\.name) == ["encoder_block1_lif_neurons_main_to_decoder_block2_lif_n-097bbe13", "input_to_encoder_block1_lif_neurons_main"])
+        let clash = try NIRImporter.load(path: NIRFixtures.path("structure/name_clash.nir"), options: NIRImportOptions()).network
+        #expect(clash.projections.map(\.name) == ["a_to_to_b", "a_to_to_b-2", "input_to_a", "input_to_a_to"])
+        #expect(clash.projections.map { "\(clash.populations[$0.source].name)->\(clash.populations[$0.target].name)" }.prefix(2) == ["a->to_b", "a_to->b"])
+        let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-nir-names-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        let longFile = workspace.appendingPathComponent("snntorch_mnist_conv3_beta0.9_thr1.0_lr2e-3_epoch50_best_val_and_more.nir").path
+        try FileManager.default.copyItem(atPath: NIRFixtures.path("mlp.nir"), toPath: longFile)
+        let named = try NIRImporter.load(path: longFile, options: NIRImportOptions()).network
+        #expect(named.name == "snntorch_mnist_conv3_beta0.9_thr1.0_lr2e-3_epoch50_best-21f13546")
+        for network in [long, clash, named] {
+            try network.checkStructure()
+            let reread = try NetworkFile.parse(NetworkWriter.text(of: network), file: "saved.network.json")
+            #expect(reread.name == network.name && reread.projections.map(\.name) == network.projections.map(\.name))
+            #expect(reread.projections.map(\.synapses) == network.projections.map(\.synapses))
+        }
     }
 
     /// docs/nir.md's agreement table (neurons, reference and chip spikes, the largest difference
@@ -80,7 +104,7 @@ struct NIRImporterTests {
             let reference = try Self.reference(name)
             let (imported, counts, lastV) = try Self.run(name)
             for (population, expected) in reference.counts where !reference.lastV.keys.contains(population) {
-                let actual = try #require(counts[NIRImporter.sanitized(population)], "\(name) \(population)")
+                let actual = try #require(counts[NIRNames.name(population)], "\(name) \(population)")
                 let differences = zip(expected, actual).map { abs(Int64($0) - $1) }
                 measured["\(name) \(population)"] = [
                     "\(expected.count)", "\(expected.reduce(0, +))", "\(actual.reduce(0, +))",
@@ -89,7 +113,7 @@ struct NIRImporterTests {
             }
             for (population, _) in reference.lastV {
                 let scale = try #require(imported.voltageScale[population])
-                let chip = try #require(lastV[NIRImporter.sanitized(population)]).map { String(format: "%.3f", Double($0) / scale) }
+                let chip = try #require(lastV[NIRNames.name(population)]).map { String(format: "%.3f", Double($0) / scale) }
                 let flowing = document.split(whereSeparator: \.isWhitespace).joined(separator: " ")
                 #expect(flowing.contains("\(chip.joined(separator: ", ")) on the chip"), "\(name) \(population): chip's last v \(chip)")
             }
@@ -107,7 +131,7 @@ struct NIRImporterTests {
         let (imported, counts, lastV) = try Self.run(name)
         #expect(!reference.counts.isEmpty)
         for (population, expected) in reference.counts {
-            let actual = try #require(counts[NIRImporter.sanitized(population)], "population \(population) missing")
+            let actual = try #require(counts[NIRNames.name(population)], "population \(population) missing")
             #expect(actual.count == expected.count)
             for (neuron, (want, got)) in zip(expected, actual).enumerated() {
                 let tolerance = max(2, Int64((0.05 * Double(want)).rounded(.up)))
@@ -119,7 +143,7 @@ struct NIRImporterTests {
         }
         for (population, expected) in reference.lastV {
             let scale = try #require(imported.voltageScale[population])
-            let chip = try #require(lastV[NIRImporter.sanitized(population)]).map { Double($0) / scale }
+            let chip = try #require(lastV[NIRNames.name(population)]).map { Double($0) / scale }
             let bound = 0.05 * (expected.map(abs).max() ?? 0)
             for (want, got) in zip(expected, chip) { #expect(abs(want - got) <= bound, "\(name) \(population) v: reference \(want), chip \(got)") }
         }

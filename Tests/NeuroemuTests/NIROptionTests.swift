@@ -119,6 +119,21 @@ import Testing
         }
     }
 
+    /// `--save-network` of a NIR run writes a file that runs again, also when the importer had
+    /// to shorten or tell apart the names it made (the saved file was refused by the name rule).
+    @Test func savedNetworksOfNIRFilesRunAgain() throws {
+        let workspace = try Workspace()
+        let longFile = workspace.path("snntorch_mnist_conv3_beta0.9_thr1.0_lr2e-3_epoch50_best_val_and_more.nir")
+        try FileManager.default.copyItem(atPath: Self.fixtures + "/structure/long_names.nir", toPath: longFile)
+        for (index, model) in [longFile, Self.fixtures + "/structure/name_clash.nir"].enumerated() {
+            let saved = workspace.path("saved\(index).network.json")
+            let first = try runNeuroemu(["run", model, "--steps", "5", "--save-network", saved])
+            #expect(first.status == 0, "\(model): \(first.standardError)")
+            let again = try runNeuroemu(["run", saved])
+            #expect(again.status == 0 && again.standardError.isEmpty, "\(saved): \(again.standardError)")
+        }
+    }
+
     @Test func helpDocumentsTheNIROptions() {
         let text = Help.usage(.run)
         #expect(text.contains("--input FILE") && text.contains("--dt MS") && text.contains("docs/nir.md"))

@@ -15,11 +15,9 @@ public enum NIRImporter {
         try convert(NIRFile.read(path: path), namedAfter: path, options: options)
     }
 
-    /// Converts `graph`, read from `path`, naming the network after the file.
+    /// Converts `graph`, read from `path`, naming the network after the file (`NIRNames.network`).
     public static func convert(_ graph: NIRGraph, namedAfter path: String, options: NIRImportOptions) throws(NIRError) -> NIRImport {
-        let base = path.split(separator: "/").last.map(String.init) ?? path
-        let stem = base.hasSuffix(".nir") ? String(base.dropLast(4)) : base
-        return try convert(graph, name: sanitized(stem.isEmpty ? "nir" : stem), file: path, options: options)
+        try convert(graph, name: NIRNames.network(path: path), file: path, options: options)
     }
 
     /// A flattened graph: primitive nodes by dotted path and edges between their indices.
@@ -31,17 +29,6 @@ public enum NIRImporter {
         var edges: [(from: Int, to: Int)] = []
         /// `edges` as a set, to find an edge listed twice.
         var edgeSet: Set<[Int]> = []
-    }
-
-    /// Names appear in space-separated trace lines: characters other than ASCII letters, digits,
-    /// `_`, `-` and `.` become `_`.
-    static func sanitized(_ name: String) -> String {
-        let kept = String(name.unicodeScalars.map { scalar -> Character in
-            (scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))) || "_-.".unicodeScalars.contains(scalar) ? Character(scalar) : "_"
-        })
-        // Network-file names do not start with a digit (snnTorch names its layers `0`, `1`, …):
-        // such a name gets a leading `_`, so that `--save-network` writes a file that loads again.
-        return kept.first.map { !$0.isNumber } ?? false ? kept : "_" + kept
     }
 
     static func flatten(_ graph: NIRGraph, prefix: String, file: String, into flat: inout FlatGraph) throws(NIRError) -> [String: Int] {
@@ -200,12 +187,14 @@ public enum NIRImporter {
         var inputIndex: [Int: Int] = [:]
         let given = options.inputs
         let inputsFile = options.inputsFile ?? file
+        // Names of inputs and populations, by node: valid network-file names (NIRNames).
+        let names = flat.names.map(NIRNames.name)
         for k in sources where isTopInput(k) {
             let size = shapes[k]?.reduce(1, *) ?? 0
-            let inputName = sanitized(flat.names[k])
+            let inputName = names[k]
             if let given {
                 guard let match = given.first(where: { $0.name == inputName }) else {
-                    throw .invalidInput(file: inputsFile, detail: "no input is named \"\(inputName)\" (its inputs: \(given.map(\.name).joined(separator: ", ")); the graph's Input nodes: \(sources.filter(isTopInput).map { sanitized(flat.names[$0]) }.joined(separator: ", ")))")
+                    throw .invalidInput(file: inputsFile, detail: "no input is named \"\(inputName)\" (its inputs: \(given.map(\.name).joined(separator: ", ")); the graph's Input nodes: \(sources.filter(isTopInput).map { names[$0] }.joined(separator: ", ")))")
                 }
                 guard match.size == size else {
                     throw .invalidInput(file: inputsFile, detail: "input \"\(inputName)\" has \(match.size) neurons; the NIR Input node has shape \(shapes[k] ?? []) = \(size) elements (flattened in C order)")
@@ -229,7 +218,7 @@ public enum NIRImporter {
             let conversion = try NIRNeuronConversion.convert(flat.nodes[k], size: size, dt: options.dt, name: flat.names[k], file: file)
             populationIndex[k] = populations.count
             conversions.append(conversion)
-            populations.append(PopulationDescription(name: sanitized(flat.names[k]), size: size, neurons: Array(repeating: LoihiNeuron.Parameters(vth: 1), count: size),
+            populations.append(PopulationDescription(name: names[k], size: size, neurons: Array(repeating: LoihiNeuron.Parameters(vth: 1), count: size),
                                                      initialU: Array(repeating: 0, count: size), initialV: Array(repeating: 0, count: size)))
         }
 
@@ -237,7 +226,7 @@ public enum NIRImporter {
         // names sanitize alike (`lif 1` and `lif_1`) cannot both keep theirs.
         var nodeOfName: [String: Int] = [:]
         for k in sources where isTopInput(k) || flat.nodes[k].isNeuron {
-            let name = sanitized(flat.names[k])
+            let name = names[k]
             if let other = nodeOfName[name] {
                 throw .cannotMap(file: file, node: flat.names[k], reason: "its name becomes `\(name)` in traces and readouts, as node `\(flat.names[other])`'s does; rename one of them")
             }
@@ -257,6 +246,7 @@ public enum NIRImporter {
 
         // One projection per (source, target) pair: the weight-node maps composed along every path.
         var projections: [ProjectionDescription] = []
+        var projectionNames = NIRNames.Projections()
         var outputs: [String] = []
         for s in sources {
             let size = shapes[s]?.reduce(1, *) ?? 0
@@ -281,7 +271,7 @@ public enum NIRImporter {
                     guard !input.carriesWeights else {
                         throw fail(t, "is fed through weights with no neuron after them; the chip outputs spikes or voltages of neurons, so end the graph with a neuron node (LIF, IF, LI, …)")
                     }
-                    let name = sanitized(flat.names[s])
+                    let name = names[s]
                     if !outputs.contains(name) { outputs.append(name) }
                     continue
                 }
@@ -311,7 +301,7 @@ public enum NIRImporter {
                 guard !synapses.isEmpty else { continue }
                 let sourceIsInput = isTopInput(s)
                 var projection = ProjectionDescription(
-                    name: sanitized(flat.names[s]) + "_to_" + sanitized(flat.names[t]), source: sourceIsInput ? inputIndex[s] ?? 0 : populationIndex[s] ?? 0,
+                    name: projectionNames.name(from: names[s], to: names[t]), source: sourceIsInput ? inputIndex[s] ?? 0 : populationIndex[s] ?? 0,
                     sourceIsInput: sourceIsInput, target: target, synapses: synapses, signMode: .mixed, weightExponent: 0, numWeightBits: 8)
                 projection.floatWeights = weights
                 projections.append(projection)
