@@ -112,8 +112,8 @@ struct NIRImporterTests {
                 ]
             }
             for (population, _) in reference.lastV {
-                let scale = try #require(imported.voltageScale[population])
-                let chip = try #require(lastV[NIRNames.name(population)]).map { String(format: "%.3f", Double($0) / scale) }
+                let units = try #require(imported.voltageUnits[population])
+                let chip = units.voltages(try #require(lastV[NIRNames.name(population)])).map { String(format: "%.3f", $0) }
                 let flowing = document.split(whereSeparator: \.isWhitespace).joined(separator: " ")
                 #expect(flowing.contains("\(chip.joined(separator: ", ")) on the chip"), "\(name) \(population): chip's last v \(chip)")
             }
@@ -142,8 +142,8 @@ struct NIRImporterTests {
             #expect(abs(Int64(total) - actual.reduce(0, +)) <= max(3, Int64(Double(total) * 0.02)), "\(name) \(population) total")
         }
         for (population, expected) in reference.lastV {
-            let scale = try #require(imported.voltageScale[population])
-            let chip = try #require(lastV[NIRNames.name(population)]).map { Double($0) / scale }
+            let units = try #require(imported.voltageUnits[population])
+            let chip = units.voltages(try #require(lastV[NIRNames.name(population)]))
             let bound = 0.05 * (expected.map(abs).max() ?? 0)
             for (want, got) in zip(expected, chip) { #expect(abs(want - got) <= bound, "\(name) \(population) v: reference \(want), chip \(got)") }
         }

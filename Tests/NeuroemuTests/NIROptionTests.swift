@@ -134,6 +134,25 @@ import Testing
         }
     }
 
+    /// `mean_v` and `last_v` of a NIR file's populations print in the model's voltage units
+    /// (they printed chip units, and the scale that converts them was not reachable from the
+    /// command line); the same network saved and run as a network file prints chip units, as
+    /// every network file does, and the two agree through the scale.
+    @Test func voltageReadoutsOfNIRPopulationsAreInNIRUnits() throws {
+        let workspace = try Workspace()
+        let saved = workspace.path("li_readout.network.json")
+        let nir = try runNeuroemu(["run", Self.fixtures + "/li_readout.nir", "--input", Self.fixtures + "/li_readout.input.json", "--readout", "readout:last_v",
+                                   "--readout", "lif1:counts", "--save-network", saved], keepingOutput: true)
+        #expect(nir.status == 0, "\(nir.standardError)")
+        let readouts = nir.standardOutput.split(separator: "\n").filter { $0.hasPrefix("readout ") }
+        #expect(readouts == ["readout readout:last_v 15.379364 13.343424 3.562408", "readout lif1:counts 37 26 28 22 32 29 36 35"])
+        let network = try runNeuroemu(["run", saved, "--readout", "readout:last_v"], keepingOutput: true)
+        #expect(network.status == 0, "\(network.standardError)")
+        #expect(network.standardOutput.split(separator: "\n").filter { $0.hasPrefix("readout ") } == ["readout readout:last_v 2230784 1935470 516729"])
+        let units = try #require(NetworkSource.open(path: Self.fixtures + "/li_readout.nir", seed: nil, steps: nil, dt: nil, inputPath: nil).voltageUnits["readout"])
+        #expect(units.voltages([2230784, 1935470, 516729]).map { ($0 * 1e6).rounded() / 1e6 } == [15.379364, 13.343424, 3.562408])
+    }
+
     @Test func helpDocumentsTheNIROptions() {
         let text = Help.usage(.run)
         #expect(text.contains("--input FILE") && text.contains("--dt MS") && text.contains("docs/nir.md"))

@@ -313,17 +313,17 @@ public enum NIRImporter {
 
         // Quantize each population with the projections onto it.
         var reports: [QuantizationReport] = []
-        var voltageScale: [String: Double] = [:]
+        var voltageUnits: [String: NIRVoltageUnits] = [:]
         for (k, index) in populationIndex.sorted(by: { $0.value < $1.value }) {
             var bias = [Double](repeating: 0, count: populations[index].size)
             for p in predecessors[k] {
                 if let b = biases[p] { for i in bias.indices { bias[i] += b[i] } }
             }
-            let (populationReports, scale) = try NIRPopulationQuantizer.quantize(
+            let (populationReports, units) = try NIRPopulationQuantizer.quantize(
                 population: index, conversion: conversions[index], bias: bias, dt: options.dt, populations: &populations, projections: &projections,
                 fail: { reason in fail(k, reason) })
             reports += populationReports
-            voltageScale[populations[index].name] = scale
+            voltageUnits[populations[index].name] = units
         }
 
         let probes = outputs.compactMap { output in populations.firstIndex { $0.name == output } }
@@ -333,7 +333,7 @@ public enum NIRImporter {
         guard !populations.isEmpty else {
             throw .cannotMap(file: file, node: "(top)", reason: "the graph has no neuron node; the chip runs spiking or leaky-integrator neurons")
         }
-        return NIRImport(network: network, outputs: outputs, voltageScale: voltageScale)
+        return NIRImport(network: network, outputs: outputs, voltageUnits: voltageUnits)
     }
 
     /// Rejects an output of more elements than a population may have (a damaged padding or

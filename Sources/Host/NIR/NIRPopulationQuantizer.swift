@@ -5,11 +5,11 @@ import Chip
 enum NIRPopulationQuantizer {
     /// Sets the population's integer neuron parameters and the weights, exponents and sign modes
     /// of every projection onto it. `bias` is the bias reaching each neuron (NIR units, before the
-    /// neuron's gain). Returns the weight reports and the voltage scale: chip v units per NIR
-    /// volt (`v_NIR = v_leak + v_chip / scale`).
+    /// neuron's gain). Returns the weight reports and how the population's chip voltages read in
+    /// NIR units.
     static func quantize(population index: Int, conversion: NIRNeuronConversion, bias: [Double], dt: Double,
                          populations: inout [PopulationDescription], projections: inout [ProjectionDescription],
-                         fail: (String) -> NIRError) throws(NIRError) -> (reports: [QuantizationReport], voltageScale: Double) {
+                         fail: (String) -> NIRError) throws(NIRError) -> (reports: [QuantizationReport], voltageUnits: NIRVoltageUnits) {
         var reports: [QuantizationReport] = []
         let incoming = projections.indices.filter { projections[$0].target == index }
         let largest = incoming.flatMap { projections[$0].floatWeights ?? [] }.map(abs).max() ?? 0
@@ -73,7 +73,7 @@ enum NIRPopulationQuantizer {
             projections[p].signMode = signMode
             reports.append(report)
         }
-        // Chip v = x · scale · 64 and v_NIR = leak + x · span (one span per population for readouts).
-        return (reports, scale * 64 / (conversion.spans.first ?? 1))
+        // Chip v = x · scale · 64 and v_NIR = leak + x · span, span per neuron.
+        return (reports, NIRVoltageUnits(rest: conversion.leaks, chipUnitsPerNIRUnit: conversion.spans.map { scale * 64 / $0 }))
     }
 }
