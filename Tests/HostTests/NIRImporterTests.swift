@@ -278,21 +278,15 @@ struct NIRImporterTests {
     /// Graphs nir's own checks refuse (structure/make_structure_fixtures.py writes them with
     /// type_check=False) are refused, naming the nodes: a duplicate edge doubled the weight, an
     /// Output's wrong shape and an edge out of an Output went unnoticed.
-    @Test func malformedGraphsAreRefusedNamingTheNodes() {
-        let duplicate = NIRFixtures.path("structure/duplicate_edge.nir")
-        #expect(throws: NIRError.duplicateEdge(file: duplicate, graph: "", from: "w", to: "lif")) {
-            try NIRImporter.load(path: duplicate, options: NIRImportOptions())
-        }
-        #expect(NIRError.duplicateEdge(file: "d.nir", graph: "", from: "w", to: "lif").description
-            == "d.nir: graph `(top)`: the edge from `w` to `lif` is listed twice; list each edge once (NIR adds what every edge brings, so a repeated edge would count its input twice, and nir.read refuses it)")
-        let shape = NIRFixtures.path("structure/output_shape.nir")
-        #expect(throws: NIRError.cannotMap(file: shape, node: "output", reason: "has shape [7] (7 elements), but `lif` feeds it 2 (shape [2]); an Output passes its input on, so the two must match")) {
-            try NIRImporter.load(path: shape, options: NIRImportOptions())
-        }
-        let fromOutput = NIRFixtures.path("structure/edge_from_output.nir")
-        #expect(throws: NIRError.cannotMap(file: fromOutput, node: "output", reason: "has an edge to `lif2`, but a top-level Output ends the graph; connect `lif2` to the node that feeds the Output instead")) {
-            try NIRImporter.load(path: fromOutput, options: NIRImportOptions())
-        }
+    @Test(arguments: [
+        ("duplicate_edge", "graph `(top)`: the edge from `w` to `lif` is listed twice; list each edge once (NIR adds what every edge brings, so a repeated edge would count its input twice, and nir.read refuses it)"),
+        ("output_shape", "NIR node `output`: has shape [7] (7 elements), but `lif` feeds it 2 (shape [2]); an Output passes its input on, so the two must match"),
+        ("edge_from_output", "NIR node `output`: has an edge to `lif2`, but a top-level Output ends the graph; connect `lif2` to the node that feeds the Output instead"),
+    ])
+    func malformedGraphsAreRefusedNamingTheNodes(name: String, message: String) throws {
+        let path = NIRFixtures.path("structure/\(name).nir")
+        let error = #expect(throws: NIRError.self) { _ = try NIRImporter.load(path: path, options: NIRImportOptions()) }
+        #expect(error.map { "\($0)" } == "\(path): \(message)")
     }
 
     /// The same checks on graphs built in code: an edge listed twice through a subgraph's end and
