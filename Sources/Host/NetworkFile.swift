@@ -14,6 +14,8 @@ public enum NetworkFile {
     public static let maximumSize = 1 << 24
     /// Largest number of timesteps.
     public static let maximumSteps = 100_000_000
+    /// Longest name of a network, input, population or projection, in characters.
+    public static let maximumNameLength = 64
 
     /// Loads a network file. `seed` overrides the file's seed before any random rule is expanded;
     /// `threads` read and expand projections at once (results and errors do not depend on it).
@@ -157,8 +159,8 @@ public enum NetworkFile {
         let allowed = name.unicodeScalars.allSatisfy { scalar in
             (scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))) || "_-.".unicodeScalars.contains(scalar)
         }
-        guard name.isEmpty || name.count > 64 || !allowed || (name.first?.isNumber ?? true) else { return nil }
-        return "must be a name of 1 to 64 ASCII letters, digits, '_', '-' or '.', not starting with a digit; got \"\(name)\""
+        guard name.isEmpty || name.count > maximumNameLength || !allowed || (name.first?.isNumber ?? true) else { return nil }
+        return "must be a name of 1 to \(maximumNameLength) ASCII letters, digits, '_', '-' or '.', not starting with a digit; got \"\(name)\""
     }
 
     // MARK: Inputs

@@ -4,6 +4,23 @@ import Foundation
 /// Loads the network a command names: a `neuroemu-network/1` JSON file, or a NIR graph (by the
 /// `.nir` extension or the HDF5 signature), converted with the NIR options.
 public enum NetworkSource {
+    /// A loaded network and, for a NIR file, how its populations' voltages read in NIR units.
+    public struct Loaded: Sendable {
+        public var network: NetworkDescription
+        /// By population name, for the populations of a NIR file; empty for a network file.
+        public var voltageUnits: [String: NIRVoltageUnits]
+
+        public init(network: NetworkDescription, voltageUnits: [String: NIRVoltageUnits] = [:]) {
+            self.network = network
+            self.voltageUnits = voltageUnits
+        }
+    }
+
+    /// Loads `path` (see `open`).
+    public static func load(path: String, seed: UInt64?, steps: Int?, dt: Double?, inputPath: String?, threads: Int = 1, chip: ChipDescription? = nil) throws -> NetworkDescription {
+        try open(path: path, seed: seed, steps: steps, dt: dt, inputPath: inputPath, threads: threads, chip: chip).network
+    }
+
     /// Loads `path`. For a NIR file, `inputPath` (`--input`) gives the input spikes, `dt` the
     /// step length in seconds and `steps` the run length (default 100).
     /// With `chip`, a network file whose populations cannot fit it is refused before its synapses
@@ -11,7 +28,7 @@ public enum NetworkSource {
     ///
     /// The file is read once, and its first bytes tell NIR from JSON: a pipe (`<(…)`,
     /// `/dev/stdin`) cannot be read a second time.
-    public static func load(path: String, seed: UInt64?, steps: Int?, dt: Double?, inputPath: String?, threads: Int = 1, chip: ChipDescription? = nil) throws -> NetworkDescription {
+    public static func open(path: String, seed: UInt64?, steps: Int?, dt: Double?, inputPath: String?, threads: Int = 1, chip: ChipDescription? = nil) throws -> Loaded {
         let namedNIR = path.lowercased().hasSuffix(".nir")
         var bytes: [UInt8]
         do {
@@ -26,7 +43,7 @@ public enum NetworkSource {
             // The bytes go once parsed: the network built from them may be far larger.
             let value = try JSONParser.parse(bytes, file: path)
             bytes = []
-            return try NetworkFile.read(JSONNode(value: value, file: path), seed: seed, threads: threads, chip: chip)
+            return Loaded(network: try NetworkFile.read(JSONNode(value: value, file: path), seed: seed, threads: threads, chip: chip))
         }
         var options = NIRImportOptions(seed: seed ?? 1)
         if let steps { options.steps = steps }
@@ -39,6 +56,7 @@ public enum NetworkSource {
         }
         let graph = try NIRFile.read(bytes: bytes, name: path)
         bytes = []
-        return try NIRImporter.convert(graph, namedAfter: path, options: options).network
+        let imported = try NIRImporter.convert(graph, namedAfter: path, options: options)
+        return Loaded(network: imported.network, voltageUnits: imported.voltageUnits)
     }
 }

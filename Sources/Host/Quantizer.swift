@@ -53,6 +53,15 @@ public enum Quantizer {
     /// `neurons` would clamp, so callers refuse such a bias instead.
     public static func largestBias(scale: Double) -> Double { 4095 * 128 / (scale * 64) }
 
+    /// The smallest `maximumWeight` (float units) at which `neurons` chooses a scale that holds
+    /// `bias` (float voltage units per step): the threshold mantissa `floor(255 · 2^7 · span /
+    /// maximumWeight)` is then at most `largestBias(scale: 1) · span / |bias|`, whatever the span.
+    /// It is taken 2^-30 larger so that rounding cannot put the mantissa one above that bound.
+    /// A bias beyond `largestBias` at threshold mantissa 1 is not held at any scale.
+    public static func smallestMaximumWeight(holding bias: Double) -> Double {
+        abs(bias) * mantissaLimit * 128 / largestBias(scale: 1) * (1 + 0x1p-30)
+    }
+
     /// The `loihi_lif` parameters for float neurons whose incoming weights reach at most
     /// `maximumWeight` (float units), and the scale `vth / (v_threshold − v_leak)` that maps float
     /// voltages to weight-mantissa units.

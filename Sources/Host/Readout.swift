@@ -31,6 +31,14 @@ public struct Readout: Sendable, Equatable {
         return Readout(population: population, mode: mode)
     }
 
+    /// The line `run` prints: `readout POP:MODE` and the values. With `units` (the population
+    /// comes from a NIR file), `mean_v` and `last_v` are printed in the NIR model's voltage units
+    /// (`NIRVoltageUnits.text`); otherwise, and for `counts` and `argmax`, as integers.
+    public func line(_ values: [Int64], network: NetworkDescription, units: NIRVoltageUnits? = nil) -> String {
+        let texts = if let units, mode == .meanV || mode == .lastV { units.text(values) } else { values.map(String.init) }
+        return "readout \(network.populations[population].name):\(mode.rawValue) " + texts.joined(separator: " ")
+    }
+
     /// The readout's values from per-neuron spike counts, voltage sums and last voltages.
     func values(counts: [Int64], voltageSums: [Int64], lastV: [Int64], steps: Int) -> [Int64] {
         switch mode {

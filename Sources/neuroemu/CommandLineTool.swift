@@ -105,7 +105,8 @@ enum CommandLineTool {
             }
             try checkWritable(options)
             progress.phase("reading the network")
-            let network = try networkPath.map { path in try load(path, options, chip: chip) } ?? DefaultNetwork.load(seed: options.seed)
+            let loaded = try networkPath.map { path in try open(path, options, chip: chip) } ?? NetworkSource.Loaded(network: DefaultNetwork.load(seed: options.seed))
+            let network = loaded.network
             if let refusal = samplesFileRefusal(network: networkPath, network, options, subcommand: options.outputPath == nil ? .run : .record) { return refusal }
             var readouts: [Readout] = []
             for text in options.readouts {
@@ -148,7 +149,7 @@ enum CommandLineTool {
             progress.finish()
             print(RunSummary(simulation: simulation, result: result, threads: options.threads, wallSeconds: wallSeconds).render())
             for (readout, values) in result.readouts {
-                print("readout \(network.populations[readout.population].name):\(readout.mode.rawValue) " + values.map(String.init).joined(separator: " "))
+                print(readout.line(values, network: network, units: loaded.voltageUnits[network.populations[readout.population].name]))
             }
             if let path = options.saveRatesPath, let rates = result.rates {
                 try rates.write(to: path, order: network)
@@ -300,7 +301,12 @@ enum CommandLineTool {
     /// A network file, or a NIR file converted with `--input`, `--steps` and `--dt`; with `chip`,
     /// one whose populations cannot fit it fails before its synapses are expanded.
     static func load(_ path: String, _ options: RunOptions, chip: ChipDescription? = nil) throws -> NetworkDescription {
-        try NetworkSource.load(
+        try open(path, options, chip: chip).network
+    }
+
+    /// `load`, with the NIR voltage units of a NIR file's populations.
+    static func open(_ path: String, _ options: RunOptions, chip: ChipDescription? = nil) throws -> NetworkSource.Loaded {
+        try NetworkSource.open(
             path: path, seed: options.seed, steps: options.steps, dt: options.dtMilliseconds.map { $0 / 1000 }, inputPath: options.inputPath,
             threads: options.threads, chip: chip)
     }

@@ -29,7 +29,8 @@ enum Help {
           --readout POP:MODE     print a readout of population POP after the run; MODE is
                                  counts, mean_v, last_v or argmax (repeatable); with a
                                  classifying schedule, argmax of its population is the
-                                 predicted class of every test sample
+                                 predicted class of every test sample; mean_v and last_v of
+                                 a NIR file's populations are in the model's voltage units
           --save-network FILE    save the network, with learned weights, as a network file
           --router R             ideal (zero-load latencies) or flit (cycle-level routers with
                                  buffers, credits and arbitration); default: the chip file's

@@ -82,6 +82,23 @@ struct HDF5FileTests {
         }
     }
 
+    /// The signature is looked for where the reader finds superblocks: at 0 and behind a user
+    /// block at 512, 1024, 2048, … (only byte 0 was, so such a file not named *.nir read as JSON).
+    @Test func theSignatureIsFoundBehindAUserBlock() throws {
+        let behind = [UInt8](try #require(FileManager.default.contents(atPath: NIRFixtures.path("userblock/userblock_earliest.nir"))))
+        #expect(Array(behind[512..<520]) == HDF5Superblock.signature && behind[0] != 0x89)
+        #expect(HDF5File.hasSignature(behind))
+        let plain = [UInt8](try #require(FileManager.default.contents(atPath: NIRFixtures.path("mlp.nir"))))
+        #expect(HDF5File.hasSignature(plain))
+        for offset in [512, 1024, 4096] {
+            #expect(HDF5File.hasSignature(Array(repeating: 0x20, count: offset) + HDF5Superblock.signature), "at \(offset)")
+        }
+        // Elsewhere it is not a superblock's signature.
+        #expect(!HDF5File.hasSignature(Array(repeating: 0x20, count: 100) + HDF5Superblock.signature))
+        #expect(!HDF5File.hasSignature(Array(repeating: 0x20, count: 768) + HDF5Superblock.signature))
+        #expect(!HDF5File.hasSignature(Array("{\"format\": 1}".utf8)) && !HDF5File.hasSignature([]))
+    }
+
     @Test func notHDF5AndMissingFiles() {
         #expect(throws: HDF5Error.notHDF5(file: "x")) { try HDF5File(bytes: Array("{\"format\": 1}".utf8), name: "x") }
         #expect(throws: HDF5Error.unreadable(file: "/nonexistent/file.nir", reason: "no such file")) { try HDF5File(path: "/nonexistent/file.nir") }

@@ -73,6 +73,24 @@ struct NIRFileTests {
         #expect(network.populations.map(\.name) == ["lif"] && network.populations[0].size == 2)
     }
 
+    /// nir.write stores a graph's empty edge list as a float64 dataset of shape (0,); it reads as
+    /// no edges (it was refused as "'edges' must be a list of (source, target) name pairs").
+    @Test func anEmptyEdgeListOfAnyTypeIsNoEdges() throws {
+        let path = NIRFixtures.path("structure/empty_edges.nir")
+        let hdf5 = try HDF5File(path: path)
+        let stored = try hdf5.read("/node/nodes/sub/edges")
+        #expect(stored.shape == [0] && stored.strings == nil)
+        let graph = try NIRFile.read(path: path)
+        guard case .graph(let sub)? = graph.node(named: "sub") else {
+            Issue.record("sub is not a NIRGraph")
+            return
+        }
+        #expect(sub.edges.isEmpty && sub.nodes.map(\.name) == ["lif"])
+        #expect(graph.edges.map { [$0.from, $0.to] } == [["input", "w"], ["w", "sub.lif"], ["sub.lif", "output"]])
+        let network = try NIRImporter.load(path: path, options: NIRImportOptions()).network
+        #expect(network.populations.map(\.name) == ["sub.lif"] && network.projections.map(\.synapses.count) == [2])
+    }
+
     /// Files that once crashed, hung or loaded wrongly (NIR/damaged/README.md) give their error.
     @Test(arguments: [
         ("link_name_length_2_64", "/: damaged HDF5 structure: link name of 18446744073709551615 bytes is larger than the file (15586 bytes)"),

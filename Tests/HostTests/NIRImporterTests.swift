@@ -52,10 +52,34 @@ struct NIRImporterTests {
         let network = imported.network
         #expect(network.populations.map(\.name) == ["_1", "_3"])
         #expect(network.projections.map(\.name) == ["_1_to__3", "input_to__1"])
-        #expect(NIRImporter.sanitized("2nd layer") == "_2nd_layer" && NIRImporter.sanitized("lif2") == "lif2" && NIRImporter.sanitized("") == "_")
         let reread = try NetworkFile.parse(NetworkWriter.text(of: network), file: "saved.network.json")
         #expect(reread.populations.map(\.name) == ["_1", "_3"])
         #expect(reread.projections.map(\.synapses) == network.projections.map(\.synapses))
+    }
+
+    /// Names the importer makes (`SOURCE_to_TARGET`, the file's name) are valid network-file
+    /// names, so the network runs and saves and loads again: a projection name of 66 characters
+    /// is shortened, two projections that would share `a_to_to_b` are told apart, and a file
+    /// name of 68 characters is shortened (each was refused by the name rule).
+    @Test func madeUpNamesFollowTheNameRuleAndTheNetworkSavesAndLoads() throws {
+        let long = try NIRImporter.load(path: NIRFixtures.path("structure/long_names.nir"), options: NIRImportOptions()).network
+        #expect(long.projections.map(\.name) == ["encoder_block1_lif_neurons_main_to_decoder_block2_lif_n-097bbe13", "input_to_encoder_block1_lif_neurons_main"])
+        let clash = try NIRImporter.load(path: NIRFixtures.path("structure/name_clash.nir"), options: NIRImportOptions()).network
+        #expect(clash.projections.map(\.name) == ["a_to_to_b", "a_to_to_b-2", "input_to_a", "input_to_a_to"])
+        #expect(clash.projections.map { "\(clash.populations[$0.source].name)->\(clash.populations[$0.target].name)" }.prefix(2) == ["a->to_b", "a_to->b"])
+        let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-nir-names-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: workspace) }
+        let longFile = workspace.appendingPathComponent("snntorch_mnist_conv3_beta0.9_thr1.0_lr2e-3_epoch50_best_val_and_more.nir").path
+        try FileManager.default.copyItem(atPath: NIRFixtures.path("mlp.nir"), toPath: longFile)
+        let named = try NIRImporter.load(path: longFile, options: NIRImportOptions()).network
+        #expect(named.name == "snntorch_mnist_conv3_beta0.9_thr1.0_lr2e-3_epoch50_best-21f13546")
+        for network in [long, clash, named] {
+            try network.checkStructure()
+            let reread = try NetworkFile.parse(NetworkWriter.text(of: network), file: "saved.network.json")
+            #expect(reread.name == network.name && reread.projections.map(\.name) == network.projections.map(\.name))
+            #expect(reread.projections.map(\.synapses) == network.projections.map(\.synapses))
+        }
     }
 
     /// docs/nir.md's agreement table (neurons, reference and chip spikes, the largest difference
@@ -80,7 +104,7 @@ struct NIRImporterTests {
             let reference = try Self.reference(name)
             let (imported, counts, lastV) = try Self.run(name)
             for (population, expected) in reference.counts where !reference.lastV.keys.contains(population) {
-                let actual = try #require(counts[NIRImporter.sanitized(population)], "\(name) \(population)")
+                let actual = try #require(counts[NIRNames.name(population)], "\(name) \(population)")
                 let differences = zip(expected, actual).map { abs(Int64($0) - $1) }
                 measured["\(name) \(population)"] = [
                     "\(expected.count)", "\(expected.reduce(0, +))", "\(actual.reduce(0, +))",
@@ -88,8 +112,8 @@ struct NIRImporterTests {
                 ]
             }
             for (population, _) in reference.lastV {
-                let scale = try #require(imported.voltageScale[population])
-                let chip = try #require(lastV[NIRImporter.sanitized(population)]).map { String(format: "%.3f", Double($0) / scale) }
+                let units = try #require(imported.voltageUnits[population])
+                let chip = units.voltages(try #require(lastV[NIRNames.name(population)])).map { String(format: "%.3f", $0) }
                 let flowing = document.split(whereSeparator: \.isWhitespace).joined(separator: " ")
                 #expect(flowing.contains("\(chip.joined(separator: ", ")) on the chip"), "\(name) \(population): chip's last v \(chip)")
             }
@@ -107,7 +131,7 @@ struct NIRImporterTests {
         let (imported, counts, lastV) = try Self.run(name)
         #expect(!reference.counts.isEmpty)
         for (population, expected) in reference.counts {
-            let actual = try #require(counts[NIRImporter.sanitized(population)], "population \(population) missing")
+            let actual = try #require(counts[NIRNames.name(population)], "population \(population) missing")
             #expect(actual.count == expected.count)
             for (neuron, (want, got)) in zip(expected, actual).enumerated() {
                 let tolerance = max(2, Int64((0.05 * Double(want)).rounded(.up)))
@@ -118,8 +142,8 @@ struct NIRImporterTests {
             #expect(abs(Int64(total) - actual.reduce(0, +)) <= max(3, Int64(Double(total) * 0.02)), "\(name) \(population) total")
         }
         for (population, expected) in reference.lastV {
-            let scale = try #require(imported.voltageScale[population])
-            let chip = try #require(lastV[NIRImporter.sanitized(population)]).map { Double($0) / scale }
+            let units = try #require(imported.voltageUnits[population])
+            let chip = units.voltages(try #require(lastV[NIRNames.name(population)]))
             let bound = 0.05 * (expected.map(abs).max() ?? 0)
             for (want, got) in zip(expected, chip) { #expect(abs(want - got) <= bound, "\(name) \(population) v: reference \(want), chip \(got)") }
         }
@@ -235,7 +259,7 @@ struct NIRImporterTests {
         #expect(throws: NIRError.cannotMap(file: "g.nir", node: "conv", reason: "would create up to 3288334336 synapses (64×128×128 outputs of 3136 inputs each); one projection may have at most 200000000")) {
             try NIRImporter.convert(deepGraph, name: "g", file: "g.nir", options: NIRImportOptions())
         }
-        // A bias the chip cannot hold at the population's scale is refused, not clamped.
+        // A bias the chip cannot hold at any scale is refused, not clamped.
         let biased = NIRNode.affine(weight: NIRTensor(shape: [2, 2], values: [1, 0, 0, 1]), bias: NIRTensor(shape: [2], values: [1e12, 0]))
         let biasGraph = NIRGraph(nodes: [("input", .input(shape: [2])), ("a", biased), ("lif", lif)], edges: [("input", "a"), ("a", "lif")])
         do {
@@ -244,11 +268,52 @@ struct NIRImporterTests {
         } catch {
             guard case let .cannotMap(file, node, reason) = error else { Issue.record("\(error)"); return }
             #expect(file == "g.nir" && node == "lif")
-            #expect(reason.hasPrefix("neuron 0's bias ") && reason.hasSuffix("the chip's bias holds at this population's scale"), "\(reason)")
+            #expect(reason.hasPrefix("neuron 0's bias is 1000000000000.0 thresholds per step, beyond the 8190.0 the chip's bias holds at the smallest scale"), "\(reason)")
         }
         // Recurrence through a neuron is fine: lif → a → lif.
         let recurrent = NIRGraph(nodes: [("input", .input(shape: [2])), ("a", weight), ("lif", lif)], edges: [("input", "lif"), ("lif", "a"), ("a", "lif")])
         #expect((try? NIRImporter.convert(recurrent, name: "g", file: "g.nir", options: NIRImportOptions()))?.network.projections.map(\.name) == ["input_to_lif", "lif_to_lif"])
+    }
+
+    /// Graphs nir's own checks refuse (structure/make_structure_fixtures.py writes them with
+    /// type_check=False) are refused, naming the nodes: a duplicate edge doubled the weight, an
+    /// Output's wrong shape and an edge out of an Output went unnoticed.
+    @Test(arguments: [
+        ("duplicate_edge", "graph `(top)`: the edge from `w` to `lif` is listed twice; list each edge once (NIR adds what every edge brings, so a repeated edge would count its input twice, and nir.read refuses it)"),
+        ("output_shape", "NIR node `output`: has shape [7] (7 elements), but `lif` feeds it 2 (shape [2]); an Output passes its input on, so the two must match"),
+        ("edge_from_output", "NIR node `output`: has an edge to `lif2`, but a top-level Output ends the graph; connect `lif2` to the node that feeds the Output instead"),
+    ])
+    func malformedGraphsAreRefusedNamingTheNodes(name: String, message: String) throws {
+        let path = NIRFixtures.path("structure/\(name).nir")
+        let error = #expect(throws: NIRError.self) { _ = try NIRImporter.load(path: path, options: NIRImportOptions()) }
+        #expect(error.map { "\($0)" } == "\(path): \(message)")
+    }
+
+    /// The same checks on graphs built in code: an edge listed twice through a subgraph's end and
+    /// by its dotted name, an edge into a top-level Input, a subgraph's Output of the wrong shape.
+    @Test func edgesAndShapesAroundSubgraphsAndInputs() {
+        let lif = NIRNode.lif(tau: NIRTensor(shape: [2], values: [0.01, 0.01]), r: NIRTensor(shape: [], values: [10]), vLeak: NIRTensor(shape: [], values: [0]),
+                              vThreshold: NIRTensor(shape: [], values: [1]), vReset: NIRTensor(shape: [], values: [0]))
+        let weight = NIRNode.linear(weight: NIRTensor(shape: [2, 2], values: [1, 0, 0, 1]))
+        func block(output: [Int]) -> NIRNode {
+            .graph(NIRGraph(nodes: [("in", .input(shape: [2])), ("lif", lif), ("out", .output(shape: output))], edges: [("in", "lif"), ("lif", "out")]))
+        }
+        let twice = NIRGraph(nodes: [("input", .input(shape: [2])), ("w", weight), ("sub", block(output: [2]))], edges: [("input", "w"), ("w", "sub"), ("w", "sub.in")])
+        #expect(throws: NIRError.duplicateEdge(file: "g.nir", graph: "", from: "w", to: "sub.in")) {
+            try NIRImporter.convert(twice, name: "g", file: "g.nir", options: NIRImportOptions())
+        }
+        let intoInput = NIRGraph(nodes: [("input", .input(shape: [2])), ("w", weight), ("lif", lif)], edges: [("input", "w"), ("w", "lif"), ("lif", "input")])
+        #expect(throws: NIRError.cannotMap(file: "g.nir", node: "input", reason: "has an edge from `lif`, but a top-level Input starts the graph and takes its input from the host (--input)")) {
+            try NIRImporter.convert(intoInput, name: "g", file: "g.nir", options: NIRImportOptions())
+        }
+        let wrongInner = NIRGraph(nodes: [("input", .input(shape: [2])), ("w", weight), ("sub", block(output: [3])), ("lif", lif)],
+                                  edges: [("input", "w"), ("w", "sub"), ("sub", "lif")])
+        #expect(throws: NIRError.cannotMap(file: "g.nir", node: "sub.out", reason: "has shape [3] (3 elements), but `sub.lif` feeds it 2 (shape [2]); an Output passes its input on, so the two must match")) {
+            try NIRImporter.convert(wrongInner, name: "g", file: "g.nir", options: NIRImportOptions())
+        }
+        let right = NIRGraph(nodes: [("input", .input(shape: [2])), ("w", weight), ("sub", block(output: [2])), ("lif", lif)],
+                             edges: [("input", "w"), ("w", "sub"), ("sub", "lif")])
+        #expect((try? NIRImporter.convert(right, name: "g", file: "g.nir", options: NIRImportOptions()))?.network.projections.map(\.name) == ["input_to_sub.lif", "sub.lif_to_lif"])
     }
 
     @Test func inputFileMustMatchTheInputNodes() throws {

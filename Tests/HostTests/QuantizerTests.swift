@@ -91,6 +91,21 @@ private func randomWeights(_ count: Int, in range: ClosedRange<Double>, seed: UI
         #expect(scale == 65_280 && Quantizer.largestBias(scale: scale) == 4095.0 * 128 / (65_280 * 64))
     }
 
+    /// At `smallestMaximumWeight(holding: b)` the scale holds b, whatever the span, and just
+    /// below 8190 thresholds per step (bias_mant 4095 · 2^7 at vth 1) still does.
+    @Test func smallestMaximumWeightHoldsTheBias() {
+        for (bias, threshold) in [(0.2, 1.0), (0.001, 1.0), (3.7, 2.5), (1e-6, 40.0), (8189.0, 1.0), (0.5, 0.3)] {
+            let float = neurons(threshold: threshold, bias: bias)
+            let (parameters, scale) = Quantizer.neurons(float, maximumWeight: Quantizer.smallestMaximumWeight(holding: -bias))
+            #expect(bias <= Quantizer.largestBias(scale: scale), "bias \(bias), threshold \(threshold)")
+            let realised = Double(parameters.biasMantissa) * Double(1 << parameters.biasExponent) / (scale * 64)
+            #expect(abs(realised - bias) <= 0.5 * Double(1 << parameters.biasExponent) / (scale * 64), "bias \(bias) realised as \(realised)")
+            // Two mantissa units more would not hold it: the scale is within one unit of the largest
+            // that does (one is given up to rounding when 8190 / b is a whole number).
+            #expect(bias > Quantizer.largestBias(scale: (Double(parameters.vth) + 2) / threshold) || parameters.vth == 131_071, "bias \(bias)")
+        }
+    }
+
     // MARK: weights
 
     @Test func smallestExponentThatKeepsMantissasWithin255() {

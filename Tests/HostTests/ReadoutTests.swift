@@ -30,6 +30,18 @@ import Testing
         #expect(ReadoutError.unknownMode("median").description == "--readout: unknown mode 'median'; modes: counts, mean_v, last_v, argmax")
     }
 
+    /// Voltages of a population with NIR units print in them; counts, argmax and populations
+    /// without units print integers.
+    @Test func linesPrintVoltagesInNIRUnitsWhenGiven() throws {
+        let network = try GoldenNetwork.network()
+        let units = NIRVoltageUnits(rest: [0, -1, 0.5], chipUnitsPerNIRUnit: [64, 64, 1000])
+        #expect(Readout(population: 0, mode: .lastV).line([32, -64, 250], network: network) == "readout A:last_v 32 -64 250")
+        #expect(Readout(population: 0, mode: .lastV).line([32, -64, 250], network: network, units: units) == "readout A:last_v 0.50 -2.00 0.750")
+        #expect(Readout(population: 1, mode: .meanV).line([0, 0, -1], network: network, units: units) == "readout B:mean_v 0.00 -1.00 0.499")
+        #expect(Readout(population: 0, mode: .counts).line([3, 0, 7], network: network, units: units) == "readout A:counts 3 0 7")
+        #expect(Readout(population: 0, mode: .argmax).line([2], network: network, units: units) == "readout A:argmax 2")
+    }
+
     @Test func valuesOfEachMode() {
         let counts: [Int64] = [2, 5, 5, 0]
         let sums: [Int64] = [10, -10, -9, 0]

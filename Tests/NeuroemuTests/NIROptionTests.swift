@@ -82,6 +82,11 @@ import Testing
         }
         #expect(throws: NIRError.self) { try NetworkSource.load(path: Self.fixtures + "/hdf5/layouts.h5", seed: nil, steps: nil, dt: nil, inputPath: nil) }
         #expect(throws: ConfigError.self) { try NetworkSource.load(path: Self.fixtures + "/mlp.input.json", seed: nil, steps: nil, dt: nil, inputPath: nil) }
+        // The signature behind a user block counts too (it was read as JSON: "invalid literal").
+        let workspace = try Workspace()
+        let unnamed = workspace.path("userblock-model.h5")
+        try FileManager.default.copyItem(atPath: Self.fixtures + "/userblock/userblock_latest.nir", toPath: unnamed)
+        #expect(try NetworkSource.load(path: unnamed, seed: nil, steps: nil, dt: nil, inputPath: nil).populations.map(\.name) == ["lif"])
         #expect(throws: NIRError.invalidInput(file: Self.fixtures + "/mlp.input.json", detail: "--dt applies to NIR files; a network file is already in timesteps")) {
             try NetworkSource.load(path: Self.fixtures + "/mlp.input.json", seed: nil, steps: nil, dt: 0.001, inputPath: nil)
         }
@@ -112,6 +117,40 @@ import Testing
             #expect(fromPipe.projections == fromFile.projections, "\(file)")
             #expect(fromPipe.populations.count == (isNIR ? 2 : fromFile.populations.count))
         }
+    }
+
+    /// `--save-network` of a NIR run writes a file that runs again, also when the importer had
+    /// to shorten or tell apart the names it made (the saved file was refused by the name rule).
+    @Test func savedNetworksOfNIRFilesRunAgain() throws {
+        let workspace = try Workspace()
+        let longFile = workspace.path("snntorch_mnist_conv3_beta0.9_thr1.0_lr2e-3_epoch50_best_val_and_more.nir")
+        try FileManager.default.copyItem(atPath: Self.fixtures + "/structure/long_names.nir", toPath: longFile)
+        for (index, model) in [longFile, Self.fixtures + "/structure/name_clash.nir"].enumerated() {
+            let saved = workspace.path("saved\(index).network.json")
+            let first = try runNeuroemu(["run", model, "--steps", "5", "--save-network", saved])
+            #expect(first.status == 0, "\(model): \(first.standardError)")
+            let again = try runNeuroemu(["run", saved])
+            #expect(again.status == 0 && again.standardError.isEmpty, "\(saved): \(again.standardError)")
+        }
+    }
+
+    /// `mean_v` and `last_v` of a NIR file's populations print in the model's voltage units
+    /// (they printed chip units, and the scale that converts them was not reachable from the
+    /// command line); the same network saved and run as a network file prints chip units, as
+    /// every network file does, and the two agree through the scale.
+    @Test func voltageReadoutsOfNIRPopulationsAreInNIRUnits() throws {
+        let workspace = try Workspace()
+        let saved = workspace.path("li_readout.network.json")
+        let nir = try runNeuroemu(["run", Self.fixtures + "/li_readout.nir", "--input", Self.fixtures + "/li_readout.input.json", "--readout", "readout:last_v",
+                                   "--readout", "lif1:counts", "--save-network", saved], keepingOutput: true)
+        #expect(nir.status == 0, "\(nir.standardError)")
+        let readouts = nir.standardOutput.split(separator: "\n").filter { $0.hasPrefix("readout ") }
+        #expect(readouts == ["readout readout:last_v 15.379364 13.343424 3.562408", "readout lif1:counts 37 26 28 22 32 29 36 35"])
+        let network = try runNeuroemu(["run", saved, "--readout", "readout:last_v"], keepingOutput: true)
+        #expect(network.status == 0, "\(network.standardError)")
+        #expect(network.standardOutput.split(separator: "\n").filter { $0.hasPrefix("readout ") } == ["readout readout:last_v 2230784 1935470 516729"])
+        let units = try #require(NetworkSource.open(path: Self.fixtures + "/li_readout.nir", seed: nil, steps: nil, dt: nil, inputPath: nil).voltageUnits["readout"])
+        #expect(units.voltages([2230784, 1935470, 516729]).map { ($0 * 1e6).rounded() / 1e6 } == [15.379364, 13.343424, 3.562408])
     }
 
     @Test func helpDocumentsTheNIROptions() {

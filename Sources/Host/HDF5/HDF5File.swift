@@ -52,9 +52,10 @@ public struct HDF5File: Sendable {
         self.superblock = superblock
     }
 
-    /// True when `bytes` start with the HDF5 signature.
-    public static func hasSignature(_ bytes: some Collection<UInt8>) -> Bool {
-        bytes.prefix(8).elementsEqual(HDF5Superblock.signature)
+    /// True when `bytes` hold the HDF5 signature where this reader looks for it: at byte 0, or
+    /// after a user block at byte 512, 1024, 2048, …
+    public static func hasSignature(_ bytes: [UInt8]) -> Bool {
+        HDF5Superblock.signatureOffset(in: bytes) != nil
     }
 
     var rootCursor: HDF5Cursor {

@@ -14,14 +14,20 @@ struct HDF5Superblock: Equatable {
 
     static let signature: [UInt8] = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]
 
-    /// Finds and reads the superblock. The signature may sit at 0 or any power of two from 512.
-    static func read(_ bytes: [UInt8], file: String) throws(HDF5Error) -> HDF5Superblock {
+    /// Where the signature sits: at 0, or after a user block at any power of two from 512;
+    /// nil when it is at none of them.
+    static func signatureOffset(in bytes: [UInt8]) -> Int? {
         var start = 0
-        while true {
-            guard start + 8 <= bytes.count else { throw .notHDF5(file: file) }
-            if bytes[start..<(start + 8)].elementsEqual(signature) { break }
+        while start + 8 <= bytes.count {
+            if bytes[start..<(start + 8)].elementsEqual(signature) { return start }
             start = start == 0 ? 512 : start * 2
         }
+        return nil
+    }
+
+    /// Finds and reads the superblock (see `signatureOffset(in:)`).
+    static func read(_ bytes: [UInt8], file: String) throws(HDF5Error) -> HDF5Superblock {
+        guard let start = signatureOffset(in: bytes) else { throw .notHDF5(file: file) }
         var cursor = HDF5Cursor(bytes: bytes, at: start + 8, file: file, object: "/", structure: "superblock")
         let version = Int(try cursor.byte())
         switch version {

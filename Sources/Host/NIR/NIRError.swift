@@ -11,6 +11,9 @@ public enum NIRError: Error, CustomStringConvertible, Equatable, Sendable {
     case cannotMap(file: String, node: String, reason: String)
     /// An edge names a node that does not exist.
     case unknownEdgeEnd(file: String, graph: String, name: String, known: [String])
+    /// An edge is listed twice (after subgraph ends are resolved); `from` and `to` are dotted
+    /// node paths.
+    case duplicateEdge(file: String, graph: String, from: String, to: String)
     /// The `--input` file does not match the graph's Input nodes.
     case invalidInput(file: String, detail: String)
 
@@ -26,6 +29,8 @@ public enum NIRError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(file): NIR node `\(node)`: \(reason)"
         case let .unknownEdgeEnd(file, graph, name, known):
             return "\(file): graph `\(graph.isEmpty ? "(top)" : graph)`: an edge names `\(name)`, which is not a node; nodes: \(known.joined(separator: ", "))"
+        case let .duplicateEdge(file, graph, from, to):
+            return "\(file): graph `\(graph.isEmpty ? "(top)" : graph)`: the edge from `\(from)` to `\(to)` is listed twice; list each edge once (NIR adds what every edge brings, so a repeated edge would count its input twice, and nir.read refuses it)"
         case let .invalidInput(file, detail):
             return "\(file): \(detail)"
         }

@@ -214,7 +214,9 @@ public enum NIRFile {
             var edges: [(from: String, to: String)] = []
             if members.contains("edges") {
                 let array = try wrap { () throws(HDF5Error) in try hdf5.read(path + "/edges") }
-                guard let texts = array.strings, texts.count % 2 == 0, array.count == 0 || array.shape.last == 2 else {
+                // nir.write stores an empty edge list as a float64 dataset of shape (0,): a dataset
+                // of no elements is no edges, whatever its type.
+                guard let texts = array.strings ?? (array.count == 0 ? [] : nil), texts.count % 2 == 0, array.count == 0 || array.shape.last == 2 else {
                     throw .invalidNode(file: hdf5.name, node: label, detail: "`edges` must be a list of (source, target) name pairs, got shape \(array.shape)")
                 }
                 for k in stride(from: 0, to: texts.count, by: 2) { edges.append((texts[k], texts[k + 1])) }

@@ -3,7 +3,6 @@ public struct NIRImport: Sendable {
     public var network: NetworkDescription
     /// Populations that feed a top-level Output node, in graph order.
     public var outputs: [String]
-    /// Chip voltage units per NIR voltage unit, per population: for a neuron of population P,
-    /// `v_NIR = v_leak + v_chip / voltageScale[P]` (LI readouts read `last_v` or `mean_v` so).
-    public var voltageScale: [String: Double]
+    /// By population name: how its chip voltages (`last_v`, `mean_v`) read in NIR units.
+    public var voltageUnits: [String: NIRVoltageUnits]
 }

@@ -15,11 +15,9 @@ public enum NIRImporter {
         try convert(NIRFile.read(path: path), namedAfter: path, options: options)
     }
 
-    /// Converts `graph`, read from `path`, naming the network after the file.
+    /// Converts `graph`, read from `path`, naming the network after the file (`NIRNames.network`).
     public static func convert(_ graph: NIRGraph, namedAfter path: String, options: NIRImportOptions) throws(NIRError) -> NIRImport {
-        let base = path.split(separator: "/").last.map(String.init) ?? path
-        let stem = base.hasSuffix(".nir") ? String(base.dropLast(4)) : base
-        return try convert(graph, name: sanitized(stem.isEmpty ? "nir" : stem), file: path, options: options)
+        try convert(graph, name: NIRNames.network(path: path), file: path, options: options)
     }
 
     /// A flattened graph: primitive nodes by dotted path and edges between their indices.
@@ -29,17 +27,8 @@ public enum NIRImporter {
         /// True for Input and Output nodes of the top graph.
         var isTop: [Bool] = []
         var edges: [(from: Int, to: Int)] = []
-    }
-
-    /// Names appear in space-separated trace lines: characters other than ASCII letters, digits,
-    /// `_`, `-` and `.` become `_`.
-    static func sanitized(_ name: String) -> String {
-        let kept = String(name.unicodeScalars.map { scalar -> Character in
-            (scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))) || "_-.".unicodeScalars.contains(scalar) ? Character(scalar) : "_"
-        })
-        // Network-file names do not start with a digit (snnTorch names its layers `0`, `1`, …):
-        // such a name gets a leading `_`, so that `--save-network` writes a file that loads again.
-        return kept.first.map { !$0.isNumber } ?? false ? kept : "_" + kept
+        /// `edges` as a set, to find an edge listed twice.
+        var edgeSet: Set<[Int]> = []
     }
 
     static func flatten(_ graph: NIRGraph, prefix: String, file: String, into flat: inout FlatGraph) throws(NIRError) -> [String: Int] {
@@ -76,7 +65,12 @@ public enum NIRImporter {
         }
         for (from, to) in graph.edges {
             for a in try resolve(from, incoming: false) {
-                for b in try resolve(to, incoming: true) { flat.edges.append((a, b)) }
+                for b in try resolve(to, incoming: true) {
+                    guard flat.edgeSet.insert([a, b]).inserted else {
+                        throw .duplicateEdge(file: file, graph: String(prefix.dropLast()), from: flat.names[a], to: flat.names[b])
+                    }
+                    flat.edges.append((a, b))
+                }
             }
         }
         return index
@@ -92,6 +86,16 @@ public enum NIRImporter {
 
         func isTopInput(_ k: Int) -> Bool { if case .input = flat.nodes[k], flat.isTop[k] { return true }; return false }
         func isTopOutput(_ k: Int) -> Bool { if case .output = flat.nodes[k], flat.isTop[k] { return true }; return false }
+        // A top-level Input starts the graph and a top-level Output ends it: an edge into the
+        // one or out of the other would be dropped.
+        for (a, b) in flat.edges {
+            if isTopOutput(a) {
+                throw fail(a, "has an edge to `\(flat.names[b])`, but a top-level Output ends the graph; connect `\(flat.names[b])` to the node that feeds the Output instead")
+            }
+            if isTopInput(b) {
+                throw fail(b, "has an edge from `\(flat.names[a])`, but a top-level Input starts the graph and takes its input from the host (--input)")
+            }
+        }
         let sources = (0..<count).filter { isTopInput($0) || flat.nodes[$0].isNeuron }
         let weightNodes = (0..<count).filter { !isTopInput($0) && !isTopOutput($0) && !flat.nodes[$0].isNeuron }
 
@@ -157,6 +161,17 @@ public enum NIRImporter {
                 changed = true
             }
         }
+        // An Output (or a subgraph's Input) passes its input on: its shape must hold as many elements.
+        for k in 0..<count {
+            let declared: [Int]
+            switch flat.nodes[k] {
+            case .output(let shape), .input(let shape): declared = shape
+            default: continue
+            }
+            guard let incoming = try inputShape(k), incoming.reduce(1, *) != declared.reduce(1, *) else { continue }
+            let feeders = predecessors[k].filter { shapes[$0] != nil }.map { "`\(flat.names[$0])`" }
+            throw fail(k, "has shape \(declared) (\(declared.reduce(1, *)) elements), but \(feeders.joined(separator: " and ")) \(feeders.count == 1 ? "feeds" : "feed") it \(incoming.reduce(1, *)) (shape \(incoming)); an \(flat.nodes[k].typeName) passes its input on, so the two must match")
+        }
         for k in sources + order {
             guard let shape = shapes[k] else { throw fail(k, "its size cannot be inferred: nothing with a known shape feeds it") }
             let size = shape.reduce(1, *)
@@ -172,12 +187,14 @@ public enum NIRImporter {
         var inputIndex: [Int: Int] = [:]
         let given = options.inputs
         let inputsFile = options.inputsFile ?? file
+        // Names of inputs and populations, by node: valid network-file names (NIRNames).
+        let names = flat.names.map(NIRNames.name)
         for k in sources where isTopInput(k) {
             let size = shapes[k]?.reduce(1, *) ?? 0
-            let inputName = sanitized(flat.names[k])
+            let inputName = names[k]
             if let given {
                 guard let match = given.first(where: { $0.name == inputName }) else {
-                    throw .invalidInput(file: inputsFile, detail: "no input is named \"\(inputName)\" (its inputs: \(given.map(\.name).joined(separator: ", ")); the graph's Input nodes: \(sources.filter(isTopInput).map { sanitized(flat.names[$0]) }.joined(separator: ", ")))")
+                    throw .invalidInput(file: inputsFile, detail: "no input is named \"\(inputName)\" (its inputs: \(given.map(\.name).joined(separator: ", ")); the graph's Input nodes: \(sources.filter(isTopInput).map { names[$0] }.joined(separator: ", ")))")
                 }
                 guard match.size == size else {
                     throw .invalidInput(file: inputsFile, detail: "input \"\(inputName)\" has \(match.size) neurons; the NIR Input node has shape \(shapes[k] ?? []) = \(size) elements (flattened in C order)")
@@ -201,7 +218,7 @@ public enum NIRImporter {
             let conversion = try NIRNeuronConversion.convert(flat.nodes[k], size: size, dt: options.dt, name: flat.names[k], file: file)
             populationIndex[k] = populations.count
             conversions.append(conversion)
-            populations.append(PopulationDescription(name: sanitized(flat.names[k]), size: size, neurons: Array(repeating: LoihiNeuron.Parameters(vth: 1), count: size),
+            populations.append(PopulationDescription(name: names[k], size: size, neurons: Array(repeating: LoihiNeuron.Parameters(vth: 1), count: size),
                                                      initialU: Array(repeating: 0, count: size), initialV: Array(repeating: 0, count: size)))
         }
 
@@ -209,7 +226,7 @@ public enum NIRImporter {
         // names sanitize alike (`lif 1` and `lif_1`) cannot both keep theirs.
         var nodeOfName: [String: Int] = [:]
         for k in sources where isTopInput(k) || flat.nodes[k].isNeuron {
-            let name = sanitized(flat.names[k])
+            let name = names[k]
             if let other = nodeOfName[name] {
                 throw .cannotMap(file: file, node: flat.names[k], reason: "its name becomes `\(name)` in traces and readouts, as node `\(flat.names[other])`'s does; rename one of them")
             }
@@ -229,6 +246,7 @@ public enum NIRImporter {
 
         // One projection per (source, target) pair: the weight-node maps composed along every path.
         var projections: [ProjectionDescription] = []
+        var projectionNames = NIRNames.Projections()
         var outputs: [String] = []
         for s in sources {
             let size = shapes[s]?.reduce(1, *) ?? 0
@@ -253,7 +271,7 @@ public enum NIRImporter {
                     guard !input.carriesWeights else {
                         throw fail(t, "is fed through weights with no neuron after them; the chip outputs spikes or voltages of neurons, so end the graph with a neuron node (LIF, IF, LI, …)")
                     }
-                    let name = sanitized(flat.names[s])
+                    let name = names[s]
                     if !outputs.contains(name) { outputs.append(name) }
                     continue
                 }
@@ -283,7 +301,7 @@ public enum NIRImporter {
                 guard !synapses.isEmpty else { continue }
                 let sourceIsInput = isTopInput(s)
                 var projection = ProjectionDescription(
-                    name: sanitized(flat.names[s]) + "_to_" + sanitized(flat.names[t]), source: sourceIsInput ? inputIndex[s] ?? 0 : populationIndex[s] ?? 0,
+                    name: projectionNames.name(from: names[s], to: names[t]), source: sourceIsInput ? inputIndex[s] ?? 0 : populationIndex[s] ?? 0,
                     sourceIsInput: sourceIsInput, target: target, synapses: synapses, signMode: .mixed, weightExponent: 0, numWeightBits: 8)
                 projection.floatWeights = weights
                 projections.append(projection)
@@ -295,17 +313,17 @@ public enum NIRImporter {
 
         // Quantize each population with the projections onto it.
         var reports: [QuantizationReport] = []
-        var voltageScale: [String: Double] = [:]
+        var voltageUnits: [String: NIRVoltageUnits] = [:]
         for (k, index) in populationIndex.sorted(by: { $0.value < $1.value }) {
             var bias = [Double](repeating: 0, count: populations[index].size)
             for p in predecessors[k] {
                 if let b = biases[p] { for i in bias.indices { bias[i] += b[i] } }
             }
-            let (populationReports, scale) = try NIRPopulationQuantizer.quantize(
+            let (populationReports, units) = try NIRPopulationQuantizer.quantize(
                 population: index, conversion: conversions[index], bias: bias, dt: options.dt, populations: &populations, projections: &projections,
                 fail: { reason in fail(k, reason) })
             reports += populationReports
-            voltageScale[populations[index].name] = scale
+            voltageUnits[populations[index].name] = units
         }
 
         let probes = outputs.compactMap { output in populations.firstIndex { $0.name == output } }
@@ -315,7 +333,7 @@ public enum NIRImporter {
         guard !populations.isEmpty else {
             throw .cannotMap(file: file, node: "(top)", reason: "the graph has no neuron node; the chip runs spiking or leaky-integrator neurons")
         }
-        return NIRImport(network: network, outputs: outputs, voltageScale: voltageScale)
+        return NIRImport(network: network, outputs: outputs, voltageUnits: voltageUnits)
     }
 
     /// Rejects an output of more elements than a population may have (a damaged padding or
