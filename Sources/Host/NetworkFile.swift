@@ -126,7 +126,9 @@ public enum NetworkFile {
             guard let float = populations[index].float else { continue }
             let incoming = projections.indices.filter { projections[$0].target == index }
             let largest = incoming.flatMap { projections[$0].floatWeights ?? [] }.map(abs).max() ?? 0
-            let (parameters, scale) = Quantizer.neurons(float, maximumWeight: largest)
+            // The scale holds the largest weight and the bias (a bias above about 1/16 of the
+            // span needs a smaller threshold mantissa than small weights alone would choose).
+            let (parameters, scale) = Quantizer.neurons(float, maximumWeight: max(largest, Quantizer.smallestMaximumWeight(holding: float.bias)))
             let largestBias = Quantizer.largestBias(scale: scale)
             guard abs(float.bias) <= largestBias else {
                 let node = nodes[index]

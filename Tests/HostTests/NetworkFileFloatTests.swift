@@ -46,11 +46,12 @@ private let notAvailable = #"not available on a projection onto the float popula
 
 private let badFloatCases: [BadFloatCase] = [
     // Without incoming weights the threshold is 131,071 mantissa units per voltage unit, so the
-    // bias holds at most 4095 · 2^7 / (131071 · 64) ≈ 0.0625: a bias of 1 would have been clamped.
+    // The scale is chosen to hold the bias too, down to a threshold mantissa of 1, where the
+    // bias holds at most 4095 · 2^7 / 64 = 8190 spans: a bias of 9000 would have been clamped.
     BadFloatCase(label: "bias beyond what the chip holds",
-        text: floatNetwork(neuron: #""tau_mem": 20, "tau_syn": 5, "dt": 1, "v_threshold": 1.0, "bias": 1.0"#),
+        text: floatNetwork(neuron: #""tau_mem": 20, "tau_syn": 5, "dt": 1, "v_threshold": 1.0, "bias": 9000.0"#),
         path: "$.populations[1].neuron.bias",
-        rule: "1.0 is beyond the ±0.0624852179353175 voltage units the chip's bias holds at this population's scale (its threshold span and largest incoming weight)"),
+        rule: "9000.0 is beyond the ±8190.0 voltage units the chip's bias holds at this population's scale (its threshold span and largest incoming weight)"),
     BadFloatCase(label: "v_reset differs from v_leak",
         text: floatNetwork(neuron: #""tau_mem": 20, "tau_syn": 5, "dt": 1, "v_threshold": 1.0, "v_leak": 0.0, "v_reset": -0.5"#),
         path: "$.populations[1].neuron.v_reset", rule: "must equal v_leak (0.0): the chip resets v to its resting value, got -0.5"),
@@ -125,6 +126,19 @@ private let badFloatCases: [BadFloatCase] = [
 ]
 
 @Suite struct NetworkFileFloatTests {
+    /// A bias larger than small weights' scale can hold picks a smaller threshold mantissa
+    /// instead of being refused: bias 0.2 with weights of 0.3 (which alone would choose vth
+    /// 108,800, holding ±0.075) maps at vth 40,949 and realises 0.2 within one bias unit.
+    @Test func aBiasBeyondTheWeightsScaleSetsTheScale() throws {
+        let text = floatNetwork(
+            neuron: #""tau_mem": 20, "tau_syn": 5, "dt": 1, "v_threshold": 1.0, "bias": 0.2"#,
+            projections: #"[{ "name": "in_F", "source": "in", "target": "F", "one_to_one": { "weight": 0.3 } }]"#)
+        let neuron = try #require(NetworkFile.parse(text, file: "f.json").populations[1].neurons.first)
+        #expect(neuron.vth == 40_949)
+        let realised = Double(neuron.biasMantissa << neuron.biasExponent) / 64 / Double(neuron.vth)
+        #expect(abs(realised - 0.2) <= Double(1 << neuron.biasExponent) / 64 / Double(neuron.vth))
+    }
+
     @Test func aValidFloatNetworkParsesToLoihiIntegers() throws {
         let text = floatNetwork(
             neuron: #""tau_mem": 20, "tau_syn": 5, "dt": 1, "v_threshold": 1.0, "bias": 0.001"#,
