@@ -148,8 +148,7 @@ public enum ChipFile {
     /// The largest static power of one chip, in nanowatts (1 kW; a chip file's `static_power_mw`
     /// allows no more).
     static let maximumStaticNanowatts: Int64 = 1_000_000_000_000
-    /// The largest price of one event, in femtojoules (1 mJ; a chip file's `energy_pj` allows
-    /// no more).
+    /// The largest price of one event in a chip file, in femtojoules (1 mJ).
     static let maximumEventFemtojoules: Int64 = 1_000_000_000_000
 
     static func readCost(_ node: JSONNode, cycles range: ClosedRange<Int>) throws(ConfigError) -> EventCost {
@@ -200,8 +199,8 @@ extension ChipFile {
 extension ChipDescription {
     /// Checks the numbers a chip file is held to, for a description built or edited in code (a
     /// chip file is checked as it is read): the clock, the core limits, the packet size, the
-    /// router's buffer and pipeline, the cycles and prices of every event, the static power and
-    /// the step-cycle budget. The error names the
+    /// router's buffer and pipeline, the cycles of every event and the sign of its price, the
+    /// static power and the step-cycle budget. The error names the
     /// chip as its file and a JSON path as a chip file would have it. A chip that passes builds
     /// its network models (`NetworkTiming`, `FlitNetwork`) without tripping their preconditions;
     /// the mesh was checked when it was made (`Mesh.validationError`), and a board on the flit
@@ -229,11 +228,14 @@ extension ChipDescription {
         if let pipeline = routerPipelineCycles, let problem = ChipFile.pipelineProblem(Int(pipeline), costs: costs) {
             throw .invalid(file: "chip `\(name)`", path: "$.router.pipeline_cycles", rule: problem)
         }
-        // Prices and power beyond a file's ranges wrap the energy sums (or trap, when negative).
-        for event in EventClass.allCases where !(0...ChipFile.maximumEventFemtojoules).contains(costs[event].energyFemtojoules) {
+        // A negative price would subtract energy. (Prices above a file's range are allowed in
+        // code: a run whose energy outgrows 64 bits stops with `RunError.energyOverflow`.)
+        for event in EventClass.allCases where costs[event].energyFemtojoules < 0 {
             let path = event == .barrier ? "$.barrier.energy_pj" : event == .interChipFlitHop ? "$.board.link.energy_pj" : "$.costs.\(event.key).energy_pj"
-            throw .invalid(file: "chip `\(name)`", path: path, rule: "must be 0…\(ChipFile.maximumEventFemtojoules) fJ, got \(costs[event].energyFemtojoules) fJ")
+            throw .invalid(file: "chip `\(name)`", path: path, rule: "must be at least 0 fJ, got \(costs[event].energyFemtojoules) fJ")
         }
+        // Static power beyond the range traps below 0 and wraps the static energy's product
+        // above about 18 kW, before the overflow check sees it.
         let maximumStatic = ChipFile.maximumStaticNanowatts * Int64(mesh.chipCount)
         guard (0...maximumStatic).contains(staticPowerNanowatts) else {
             throw .invalid(file: "chip `\(name)`", path: "$.static_power_mw", rule: "must be 0…\(maximumStatic) nW (1 kW a chip), got \(staticPowerNanowatts) nW")

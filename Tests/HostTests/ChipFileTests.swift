@@ -151,10 +151,12 @@ private let badChipCases: [BadChipCase] = [
             ("$.costs.synaptic_op.cycles", { $0.costs[.synapticOp].cycles = 1_000_001 }, "must be an integer in 0…1000000, got 1000001"),
             ("$.router.pipeline_cycles", { $0.routerFidelity = .flit; $0.routerPipelineCycles = 41 },
              "must be below the shortest hop latency (41 cycles): a hop is pipeline plus a link of at least one cycle"),
-            // Negative prices and power trapped in the energy sums; huge ones wrapped them.
+            // Negative power trapped in the static energy, power above 18 kW wrapped it; a negative
+            // price subtracted energy.
             ("$.static_power_mw", { $0.staticPowerNanowatts = -1 }, "must be 0…1000000000000 nW (1 kW a chip), got -1 nW"),
-            ("$.costs.synaptic_op.energy_pj", { $0.costs[.synapticOp].energyFemtojoules = -5 }, "must be 0…1000000000000 fJ, got -5 fJ"),
-            ("$.barrier.energy_pj", { $0.costs[.barrier].energyFemtojoules = 1 << 50 }, "must be 0…1000000000000 fJ, got 1125899906842624 fJ"),
+            ("$.static_power_mw", { $0.staticPowerNanowatts = 20_000_000_000_000 }, "must be 0…1000000000000 nW (1 kW a chip), got 20000000000000 nW"),
+            ("$.costs.synaptic_op.energy_pj", { $0.costs[.synapticOp].energyFemtojoules = -5 }, "must be at least 0 fJ, got -5 fJ"),
+            ("$.barrier.energy_pj", { $0.costs[.barrier].energyFemtojoules = -1 }, "must be at least 0 fJ, got -1 fJ"),
             // The step-cycle budget a file is held to.
             ("$.costs", { $0.coreLimits.neurons = 65_536; $0.costs[.neuronUpdateActive].cycles = 1_000_000 },
              "with these cycle costs and core limits one step could take "),
