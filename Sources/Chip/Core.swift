@@ -303,12 +303,13 @@ public struct Core: Sendable {
     /// Output axon entries of this core.
     public var outputAxonCount: Int { outputAxons.count }
 
-    /// Bytes this core's arrays hold (capacity, not count): neuron state and parameters, input
+    /// Bytes this core's arrays take (their elements): neuron state and parameters, input
     /// accumulators, synapse memory, axon tables and learning state, and the spike lists at
-    /// their bound (an entry per neuron). The same before and after any run: the spike lists
-    /// grow with a run's activity, so their capacity would make the figure depend on the run.
+    /// their bound (an entry per neuron). The same before and after any run, on any threads:
+    /// capacities are not counted, since they follow the allocator (and the spike lists grow
+    /// with a run's activity).
     public var memoryBytes: Int {
-        func bytes<Element>(_ array: [Element]) -> Int { array.capacity * MemoryLayout<Element>.stride }
+        func bytes<Element>(_ array: [Element]) -> Int { array.count * MemoryLayout<Element>.stride }
         let neuronBytes = bytes(neuronTable) + bytes(extendedParameters) + bytes(adaptation) + bytes(previousV) + bytes(spikeValue) + bytes(foldedSums)
         let synapseBytes = synapses.memoryBytes
         let axonBytes = outputAxons.memoryBytes

@@ -68,8 +68,8 @@ public struct OutputAxonTable: Sendable, Equatable {
         return OutputAxon(core: wide[2 &* index], axon: wide[2 &* index &+ 1])
     }
 
-    /// Bytes the table holds (allocated capacity).
+    /// Bytes the table's entries take.
     public var memoryBytes: Int {
-        start.capacity * MemoryLayout<Int32>.stride + narrow.capacity * MemoryLayout<UInt16>.stride + wide.capacity * MemoryLayout<Int32>.stride
+        start.count * MemoryLayout<Int32>.stride + narrow.count * MemoryLayout<UInt16>.stride + wide.count * MemoryLayout<Int32>.stride
     }
 }

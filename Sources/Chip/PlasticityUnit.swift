@@ -38,10 +38,12 @@ struct PlasticityUnit: Sendable {
 
     var isEmpty: Bool { synapse.isEmpty }
 
-    /// Bytes the unit's arrays hold (capacity).
+    /// Bytes the unit's arrays take, the lists that grow during a run at their bound (every
+    /// synapse touched, every axon spiked): the same before and after any run.
     var memoryBytes: Int {
-        let arrays = [synapse, rule, axon, target, weight, pending, touched, byTargetStart, byTarget, byAxonStart, byAxon, preTrace, postTrace, spikedAxons]
-        return arrays.reduce(0) { $0 + $1.capacity * MemoryLayout<Int32>.stride } + axonSpiked.capacity + isTouched.capacity
+        let arrays = [synapse, rule, axon, target, weight, pending, byTargetStart, byTarget, byAxonStart, byAxon, preTrace, postTrace]
+        let bounded = synapse.count + axonSpiked.count  // touched, spikedAxons
+        return (arrays.reduce(0) { $0 + $1.count } + bounded) * MemoryLayout<Int32>.stride + axonSpiked.count + isTouched.count
     }
 
     init(rules: [LearningRule], synapse: [Int32], rule: [Int32], axon: [Int32], target: [Int32], weight: [Int32], axonCount: Int, neuronCount: Int, seed: UInt64) {
@@ -53,7 +55,7 @@ struct PlasticityUnit: Sendable {
         self.weight = weight
         pending = Array(repeating: 0, count: synapse.count)
         isTouched = Array(repeating: false, count: synapse.count)
-        touched.reserveCapacity(synapse.count)  // its largest, and what `memoryBytes` counts
+        touched.reserveCapacity(synapse.count)  // its largest
         self.axonCount = axonCount
         self.neuronCount = neuronCount
         // A core without plastic synapses keeps no learning tables (they would cost 4 bytes per axon).

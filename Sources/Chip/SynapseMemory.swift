@@ -143,7 +143,7 @@ public struct SynapseMemory: Sendable {
 
     /// Bytes the memory holds, row table included.
     public var memoryBytes: Int {
-        rows.memoryBytes + words.capacity * 2 + weights.capacity * 2
+        rows.memoryBytes + words.count * 2 + weights.count * 2
     }
 
     /// Calls `body` with a view of the memory for delivering many packets (the tables are taken

@@ -88,7 +88,7 @@ public struct SynapseRowTable: Sendable, Equatable {
     public var storesOffsets: Bool { layout != .starts }
 
     /// Bytes the table holds.
-    public var memoryBytes: Int { bytes.capacity }
+    public var memoryBytes: Int { bytes.count }
 
     /// The synapses of input axon `axon`.
     public func row(_ axon: Int) -> Range<Int> {

@@ -4,12 +4,15 @@ import Host
 enum Help {
     static let version = "neuroemu 0.1.0"
 
-    static let runOptions = """
+    /// The options of `run` (and of `record`, which takes `-o` instead of `--trace`).
+    static func runOptions(trace: Bool = true) -> String {
+        """
         OPTIONS:
           --chip NAME|FILE       chip preset (see `neuroemu chips`) or chip file (default: loihi)
           --steps N              timesteps to run (default: the network file's `steps`)
           --seed S               seed of every random stream (default: the network file's `seed`)
-          --trace FILE           write the canonical trace (neuroemu-trace/1) to FILE
+        """ + (trace ? "\n  --trace FILE           write the canonical trace (neuroemu-trace/1) to FILE" : "") + """
+
           --trace-level L        steps, spikes or packets (default: spikes); state lines of
                                  probed populations appear at every level
           --vcd FILE             write a waveform (Value Change Dump, one time unit per chip
@@ -45,6 +48,7 @@ enum Help {
           --dt MS                NIR files: step length in milliseconds (default: 1)
           -h, --help             show this help
         """
+    }
 
     static func usage(_ subcommand: Subcommand?) -> String {
         switch subcommand {
@@ -65,7 +69,7 @@ enum Help {
                 address-event mesh network-on-chip, and per-event energy and cycle accounting.
                 Every run prints a summary, including energy per spike, and its trace digest.
 
-                \(runOptions)
+                \(runOptions())
 
                 Exit codes: 0 success, 64 usage error, 65 invalid network or chip file, a network
                 that does not fit the chip or a run whose energy outgrows its count, 73 an output
@@ -83,7 +87,7 @@ enum Help {
                 A NIR graph runs 100 steps unless --steps says otherwise; its populations are
                 named after its neuron nodes (`outer.inner` inside a subgraph).
 
-                \(runOptions)
+                \(runOptions())
                 """
         case .record?:
             return """
@@ -93,12 +97,13 @@ enum Help {
                 trace for `neuroemu verify`). The trace header names the network, chip, seed and
                 level; its end line holds the step count and the digest.
 
-                \(runOptions)
+                \(runOptions(trace: false))
                   -o, --output FILE      the trace file to write (required; it takes the place of --trace)
                 """
         case .verify?:
             return """
                 USAGE: neuroemu verify NETWORK FILE [--chip FILE] [--rates FILE] [--threads N]
+                                                    [--input FILE] [--dt MS]
 
                 Re-runs NETWORK with the chip, seed, level and step count named in the trace FILE and
                 compares the two line by line. Exits 0 on an exact match; exits 1 printing the first
@@ -110,7 +115,7 @@ enum Help {
         case .map?:
             return """
                 USAGE: neuroemu map NETWORK [--chip C] [--json FILE] [--placement P] [--rates FILE] [--seed S]
-                                            [--dt MS]
+                                            [--dt MS] [--threads N]
 
                 Partitions, places and loads NETWORK without running it, and prints per core its
                 slices and its neurons, input axons, output axons and synapse-memory bits against the

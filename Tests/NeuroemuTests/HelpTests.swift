@@ -9,17 +9,18 @@ import Testing
     /// Every option `Invocation.parse` accepts for a run is documented with its value.
     @Test(arguments: ["--chip NAME|FILE", "--steps N", "--seed S", "--trace FILE", "--trace-level L", "--threads N", "--readout POP:MODE", "--save-network FILE", "--vcd FILE", "--report FILE", "--svg DIR", "-h, --help"])
     func runOptionsAreDocumented(option: String) {
-        #expect(Help.runOptions.contains(option))
+        #expect(Help.runOptions().contains(option))
         #expect(Help.usage(nil).contains(option))
         #expect(Help.usage(.run).contains(option))
-        #expect(Help.usage(.record).contains(option))
+        // `record` writes its trace with -o and refuses --trace: its help does not offer it.
+        #expect(Help.usage(.record).contains(option) == (option != "--trace FILE"))
     }
 
     @Test func documentedDefaultsMatchTheParser() {
         let defaults = RunOptions()
-        #expect(Help.runOptions.contains("(default: \(defaults.chip))"))
-        #expect(Help.runOptions.contains("(default: \(defaults.traceLevel.rawValue))"))
-        #expect(Help.runOptions.contains("(default: \(defaults.threads))"))
+        #expect(Help.runOptions().contains("(default: \(defaults.chip))"))
+        #expect(Help.runOptions().contains("(default: \(defaults.traceLevel.rawValue))"))
+        #expect(Help.runOptions().contains("(default: \(defaults.threads))"))
     }
 
     @Test func topLevelUsageListsEverySubcommandAndExitCode() {
@@ -34,7 +35,7 @@ import Testing
     @Test func subcommandUsageStartsWithItsSynopsis() {
         #expect(Help.usage(.run).hasPrefix("USAGE: neuroemu run NETWORK [options]\n"))
         #expect(Help.usage(.record).hasPrefix("USAGE: neuroemu record NETWORK -o FILE [options]\n"))
-        #expect(Help.usage(.verify).hasPrefix("USAGE: neuroemu verify NETWORK FILE [--chip FILE] [--rates FILE] [--threads N]\n"))
+        #expect(Help.usage(.verify).hasPrefix("USAGE: neuroemu verify NETWORK FILE [--chip FILE] [--rates FILE] [--threads N]\n                                    [--input FILE] [--dt MS]\n"))
         #expect(Help.usage(.chips).hasPrefix("USAGE: neuroemu chips\n"))
         #expect(Help.usage(.record).contains("-o, --output FILE"))
         #expect(Help.usage(.verify).contains("exits 1"))
