@@ -753,6 +753,7 @@ public enum NetworkFile {
         var indices = Array(0..<size)
         if let indicesNode = object.optional("indices") {
             indices = try indicesNode.intArray(in: 0...(size - 1))
+            guard !indices.isEmpty else { throw indicesNode.error("must list at least one neuron; leave it out to probe all \(size)") }
             for k in indices.indices.dropFirst() where indices[k] <= indices[k - 1] {
                 throw indicesNode.error("must be strictly ascending; \(indices[k]) follows \(indices[k - 1])")
             }

@@ -422,14 +422,22 @@ public enum RunPictures {
     }
 
     /// The shared horizontal axis: timesteps 1…steps between `left` and `right`.
+    /// The steps an axis of `steps` steps marks: step 1, then whole round numbers (every step of
+    /// a run of at most 10; the round ticks below 1 or between steps would repeat 1 or mark
+    /// half steps).
+    static func stepTicks(steps: Int) -> [Int] {
+        guard steps > 10 else { return Array(1...max(1, steps)) }
+        let round = SVGDocument.ticks(upTo: Double(steps), count: 10).filter { $0 > 1 && $0 <= Double(steps) }.map { Int($0) }
+        return [1] + round
+    }
+
     static func stepAxis(_ svg: inout SVGDocument, steps: Int, left: Double, right: Double, y: Double) {
         let count = max(1, steps)
         svg.line(x1: left, y1: y, x2: right, y2: y, stroke: "#888888")
-        for tick in SVGDocument.ticks(upTo: Double(count), count: 10) where tick <= Double(count) {
-            let step = max(1, tick)
-            let x = left + (right - left) * (step - 0.5) / Double(count)
+        for step in stepTicks(steps: count) {
+            let x = left + (right - left) * (Double(step) - 0.5) / Double(count)
             svg.line(x1: x, y1: y, x2: x, y2: y + 5, stroke: "#888888")
-            svg.text(SVGDocument.tickLabel(step), x: x, y: y + 18, size: 11, anchor: .middle, fill: "#333333")
+            svg.text(String(step), x: x, y: y + 18, size: 11, anchor: .middle, fill: "#333333")
         }
         svg.text("timestep", x: (left + right) / 2, y: y + 34, size: 12, anchor: .middle, fill: "#333333")
     }

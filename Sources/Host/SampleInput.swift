@@ -69,7 +69,16 @@ public struct SampleInput: Sendable, Equatable {
         let scale: Double
         switch normalization {
         case .maximum: scale = featureMaximum
-        case .l2: scale = features.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        case .l2:
+            let norm = features.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            if norm.isFinite && norm > 0x1p-500 {
+                scale = norm
+            } else {
+                // Squares of 1e200 (or 1e-200) overflow (or vanish), which would silence the
+                // sample: the norm of the features over their largest, times it.
+                let largest = features.max() ?? 0
+                scale = largest > 0 ? largest * features.reduce(0) { $0 + ($1 / largest) * ($1 / largest) }.squareRoot() : 0
+            }
         }
         guard scale > 0 else { return Array(repeating: 0, count: features.count) }
         return features.map { min(1, max(0, probability * $0 / scale)) }
@@ -119,10 +128,6 @@ extension NetworkFile {
             guard normalization == .maximum else { throw maximumNode.error("applies only with \"normalize\": \"max\"") }
             featureMaximum = try maximumNode.double()
             guard featureMaximum > 0, featureMaximum.isFinite else { throw maximumNode.error("must be a positive number, got \(featureMaximum)") }
-        }
-        if let negative = samples.features.firstIndex(where: { $0 < 0 }) {
-            let columns = samples.featureCount
-            throw fileNode.error("\(file): sample \(negative / columns) feature \(negative % columns) is \(samples.features[negative]); features are rates and must be ≥ 0")
         }
         return SampleInput(
             file: file, path: path, samples: samples, probability: try object.double("probability", in: 0.0...1.0),

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Labelled samples read from a CSV file: one row per sample, numeric features and one integer
-/// label column. No header, no quoting; blank lines are skipped.
+/// Labelled samples read from a CSV file: one row per sample, features (decimal numbers ≥ 0:
+/// they become spike rates) and one integer label column. No header, no quoting; blank lines are
+/// skipped; spaces and tabs around a value are ignored.
 public struct SampleSet: Sendable, Equatable {
     /// Features, row-major: sample `s` is `features[s * featureCount ..< (s + 1) * featureCount]`.
     public var features: [Double]
@@ -62,16 +63,22 @@ public struct SampleSet: Sendable, Equatable {
             guard label < columns else {
                 throw .malformed(file: file, line: lineNumber, rule: "label column \(label) is beyond the \(columns) columns")
             }
-            for (column, field) in fields.enumerated() {
-                let text = String(decoding: field, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            for (column, untrimmed) in fields.enumerated() {
+                let field = trimmed(untrimmed)
                 if column == label {
-                    guard let value = Int(text), value >= 0 else {
-                        throw .malformed(file: file, line: lineNumber, rule: "column \(column + 1): the label must be a non-negative integer, got \"\(text)\"")
+                    guard let value = Self.label(field) else {
+                        throw .malformed(file: file, line: lineNumber, rule: "column \(column + 1): the label must be a non-negative integer, got \"\(Self.text(field))\"")
                     }
                     labels.append(value)
                 } else {
-                    guard let value = Double(text), value.isFinite else {
-                        throw .malformed(file: file, line: lineNumber, rule: "column \(column + 1): not a number: \"\(text)\"")
+                    guard let value = Self.decimal(field) else {
+                        throw .malformed(file: file, line: lineNumber, rule: "column \(column + 1): not a decimal number: \"\(Self.text(field))\"")
+                    }
+                    guard value.isFinite else {
+                        throw .malformed(file: file, line: lineNumber, rule: "column \(column + 1): \(Self.text(field)) is beyond the largest number a feature can hold (1.8e308)")
+                    }
+                    guard value >= 0 else {
+                        throw .malformed(file: file, line: lineNumber, rule: "column \(column + 1): \(Self.text(field)) is negative; features are spike rates and must be ≥ 0")
                     }
                     features.append(value)
                 }
@@ -79,6 +86,98 @@ public struct SampleSet: Sendable, Equatable {
         }
         guard !labels.isEmpty else { throw .malformed(file: file, line: max(1, lineNumber), rule: "holds no samples") }
         return SampleSet(features: features, labels: labels, featureCount: columns - 1)
+    }
+
+    /// `field` without the spaces and tabs around it.
+    private static func trimmed(_ field: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var start = field.startIndex
+        var end = field.endIndex
+        while start < end && (field[start] == 0x20 || field[start] == 0x09) { start += 1 }
+        while end > start && (field[end - 1] == 0x20 || field[end - 1] == 0x09) { end -= 1 }
+        return field[start..<end]
+    }
+
+    private static func text(_ field: ArraySlice<UInt8>) -> String { String(decoding: field, as: UTF8.self) }
+
+    /// Decimal digits alone, as a non-negative integer; nil for anything else or past `Int.max`.
+    static func label(_ field: ArraySlice<UInt8>) -> Int? {
+        guard !field.isEmpty else { return nil }
+        var value = 0
+        for byte in field {
+            guard (0x30...0x39).contains(byte) else { return nil }
+            let (times, overflow) = value.multipliedReportingOverflow(by: 10)
+            let (sum, carry) = times.addingReportingOverflow(Int(byte - 0x30))
+            guard !overflow && !carry else { return nil }
+            value = sum
+        }
+        return value
+    }
+
+    /// Powers of ten a Double holds exactly.
+    private static let exactPowersOfTen: [Double] = (0...22).map { exponent in (0..<exponent).reduce(1.0) { product, _ in product * 10 } }
+
+    /// A decimal number — an optional sign, digits with an optional point, an optional exponent
+    /// (`1`, `-0.5`, `.25`, `3e-2`) — correctly rounded; nil for anything else (hexadecimal
+    /// `0x10`, `inf`, `nan`, words). Up to 19 significant digits and a power of ten within 10^22
+    /// are converted exactly in one multiplication or division (both operands exact); the rest
+    /// by the standard library.
+    static func decimal(_ field: ArraySlice<UInt8>) -> Double? {
+        var index = field.startIndex
+        let end = field.endIndex
+        var negative = false
+        if index < end && (field[index] == 0x2B || field[index] == 0x2D) {  // + -
+            negative = field[index] == 0x2D
+            index += 1
+        }
+        var mantissa: UInt64 = 0
+        var exponent = 0
+        var digits = 0
+        var exact = true
+        func digit(_ byte: UInt8, fraction: Bool) {
+            digits += 1
+            if mantissa < 1_000_000_000_000_000_000 {
+                mantissa = mantissa * 10 + UInt64(byte - 0x30)
+                if fraction { exponent -= 1 }
+            } else {
+                exact = false  // more digits than one UInt64 holds exactly
+                if !fraction { exponent += 1 }
+            }
+        }
+        while index < end && (0x30...0x39).contains(field[index]) {
+            digit(field[index], fraction: false)
+            index += 1
+        }
+        if index < end && field[index] == 0x2E {  // .
+            index += 1
+            while index < end && (0x30...0x39).contains(field[index]) {
+                digit(field[index], fraction: true)
+                index += 1
+            }
+        }
+        guard digits > 0 else { return nil }
+        if index < end && (field[index] == 0x65 || field[index] == 0x45) {  // e E
+            index += 1
+            var exponentNegative = false
+            if index < end && (field[index] == 0x2B || field[index] == 0x2D) {
+                exponentNegative = field[index] == 0x2D
+                index += 1
+            }
+            var written = 0
+            var exponentDigits = 0
+            while index < end && (0x30...0x39).contains(field[index]) {
+                written = min(written * 10 + Int(field[index] - 0x30), 1_000_000)  // beyond any Double
+                exponentDigits += 1
+                index += 1
+            }
+            guard exponentDigits > 0 else { return nil }
+            exponent += exponentNegative ? -written : written
+        }
+        guard index == end else { return nil }
+        if exact && mantissa <= 1 << 53 && abs(exponent) <= 22 {
+            let magnitude = exponent >= 0 ? Double(mantissa) * exactPowersOfTen[exponent] : Double(mantissa) / exactPowersOfTen[-exponent]
+            return negative ? -magnitude : magnitude
+        }
+        return Double(text(field))  // the syntax is decimal, which the standard library reads exactly
     }
 }
 

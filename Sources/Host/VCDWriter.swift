@@ -469,10 +469,12 @@ public struct VCDWriter {
 
     // MARK: Text
 
+    /// The VCD time of `cycles`; at most `Int64.max`, since waveform viewers (GTKWave) read
+    /// times as signed 64-bit numbers.
     private func vcdTime(_ cycles: UInt64) throws(OutputError) -> UInt64 {
         let (time, overflow) = cycles.multipliedReportingOverflow(by: timescale.unitsPerCycle)
-        guard !overflow else {
-            throw .cannotWrite(file: path, reason: "cycle \(cycles) × \(timescale.unitsPerCycle) units of \(timescale) exceeds a 64-bit VCD time")
+        guard !overflow, time <= UInt64(Int64.max) else {
+            throw .cannotWrite(file: path, reason: "cycle \(cycles) × \(timescale.unitsPerCycle) units of \(timescale) exceeds the largest VCD time, 2^63 − 1 (viewers read times as signed 64-bit numbers)")
         }
         return time
     }

@@ -340,6 +340,8 @@ private let badCases: [BadNetworkCase] = [
         "$.probes[0].target", #"no population is named "a"; did you mean "A"?"#),
     bad("probe indices not ascending", network(probes: #"[{ "target": "A", "record": ["v"], "indices": [1, 0] }]"#),
         "$.probes[0].indices", "must be strictly ascending; 0 follows 1"),
+    bad("probe of no neurons", network(probes: #"[{ "target": "A", "record": ["v"], "indices": [] }]"#),
+        "$.probes[0].indices", "must list at least one neuron; leave it out to probe all 2"),
     bad("probe index out of range", network(probes: #"[{ "target": "A", "record": ["v"], "indices": [0, 2] }]"#),
         "$.probes[0].indices[1]", "must be an integer in 0…1, got 2"),
     bad("probe recording an unknown variable", network(probes: #"[{ "target": "A", "record": ["spikes", "w"] }]"#),

@@ -60,6 +60,16 @@ final class SVGCensus: NSObject, XMLParserDelegate {
         #expect(census.elements["title"] == report.cores.count)
     }
 
+    /// The step axis marks whole steps, each once: every step of a short run (a 5-step run had
+    /// "1" three times and half steps), step 1 and round steps of a long one.
+    @Test func stepTicksAreWholeStepsEachOnce() {
+        #expect(RunPictures.stepTicks(steps: 1) == [1])
+        #expect(RunPictures.stepTicks(steps: 5) == [1, 2, 3, 4, 5])
+        #expect(RunPictures.stepTicks(steps: 10) == Array(1...10))
+        #expect(RunPictures.stepTicks(steps: 11) == [1, 2, 4, 6, 8, 10])
+        #expect(RunPictures.stepTicks(steps: 1000) == [1, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000])
+    }
+
     @Test func coreEnergyColoursTheHungriestCoreBrightest() throws {
         let report = try Self.defaultReport(steps: 5)
         let svg = RunPictures.coreEnergy(report)

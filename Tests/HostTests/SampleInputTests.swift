@@ -16,6 +16,14 @@ import Testing
         #expect(input.probabilities(sample: 1) == [0.6, 0.8, 0])
         let first = input.probabilities(sample: 0)
         #expect(abs(first.reduce(0) { $0 + $1 * $1 } - 1) < 1e-12)
+        // Features whose squares overflow or vanish keep their norm: (a, a, 0) gives 1/√2 each.
+        for a in [1e200, 1e-200] {
+            let extreme = SampleInput(
+                file: "s.csv", samples: SampleSet(features: [a, a, 0], labels: [0], featureCount: 3), probability: 1, normalization: .l2,
+                featureMaximum: a, labelColumn: nil)
+            let probabilities = extreme.probabilities(sample: 0)
+            #expect(probabilities.map { abs($0 - 0.5.squareRoot()) < 1e-15 } == [true, true, false], "\(a)")
+        }
     }
 
     @Test func probabilitiesAreClampedToOne() {

@@ -28,7 +28,19 @@ import Testing
     @Test func errorsNameTheLineAndTheRule() {
         let cases: [(String, Int?, String)] = [
             ("1,2,0\n1,2\n", nil, "s.csv:2: has 2 values; the first row has 3"),
-            ("1,x,0\n", nil, "s.csv:1: column 2: not a number: \"x\""),
+            ("1,x,0\n", nil, "s.csv:1: column 2: not a decimal number: \"x\""),
+            // Hexadecimal, infinities and NaN are numbers to Swift, not decimals in a CSV file.
+            ("0x10,0,0\n", nil, "s.csv:1: column 1: not a decimal number: \"0x10\""),
+            ("1,0x1p2,0\n", nil, "s.csv:1: column 2: not a decimal number: \"0x1p2\""),
+            ("inf,1,0\n", nil, "s.csv:1: column 1: not a decimal number: \"inf\""),
+            ("1,nan,0\n", nil, "s.csv:1: column 2: not a decimal number: \"nan\""),
+            ("1,1e,0\n", nil, "s.csv:1: column 2: not a decimal number: \"1e\""),
+            ("1,.,0\n", nil, "s.csv:1: column 2: not a decimal number: \".\""),
+            ("1,1e400,0\n", nil, "s.csv:1: column 2: 1e400 is beyond the largest number a feature can hold (1.8e308)"),
+            // A negative feature names its line and column, blank lines and the label's place counted.
+            ("1,0,0\n\n0,-2,1\n", nil, "s.csv:3: column 2: -2 is negative; features are spike rates and must be ≥ 0"),
+            ("0,1,-1\n", 0, "s.csv:1: column 3: -1 is negative; features are spike rates and must be ≥ 0"),
+            ("1,2,+1\n", nil, "s.csv:1: column 3: the label must be a non-negative integer, got \"+1\""),
             ("1,2,-1\n", nil, "s.csv:1: column 3: the label must be a non-negative integer, got \"-1\""),
             ("1,2,0.5\n", nil, "s.csv:1: column 3: the label must be a non-negative integer, got \"0.5\""),
             ("1,2,3\n", 5, "s.csv:1: label column 5 is beyond the 3 columns"),
@@ -43,6 +55,17 @@ import Testing
                 #expect(error.description == message)
             }
         }
+    }
+
+    /// Decimals convert correctly rounded, the exact fast path and the standard library's alike.
+    @Test(arguments: [
+        "0", "-0", "16", "0.5", ".25", "3.", "+2.5", "1e3", "2.5E-3", " 7 ", "\t0.1", "123456789012345678", "1234567890123456789012",
+        "0.1000000000000000055511151231257827", "9007199254740993", "1e22", "1e23", "4.9e-324", "1e-400", "179769313486231570000000000000000000000e270",
+    ])
+    func decimalsMatchTheStandardLibrary(text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let parsed = SampleSet.decimal(ArraySlice(Array(trimmed.utf8)))
+        #expect(parsed?.bitPattern == Double(trimmed)?.bitPattern, "\(text)")
     }
 
     @Test func missingFileIsUnreadable() {

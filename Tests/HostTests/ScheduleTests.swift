@@ -153,12 +153,12 @@ import Testing
         #expect(throws: ConfigError.invalid(file: file, path: "$.schedule", rule: #"input "other" has 1 samples but the presented input "features" has 4; every samples input shows the presented sample, so their files need the same number of rows"#)) {
             try NetworkFile.parse(twoViews, file: file)
         }
-        // A negative feature is located by the file's columns, also with two neurons per feature.
+        // A negative feature is located by the file's line and column, also with two neurons per feature.
         try "1,0,0\n2,-5,1\n".write(toFile: directory + "/negative.csv", atomically: false, encoding: .utf8)
         let negative = FourPatterns.text(schedule: FourPatterns.trainAndTest).replacingOccurrences(of: "patterns.csv", with: "negative.csv")
             .replacingOccurrences(of: #""name": "features", "size": 16"#, with: #""name": "features", "size": 4"#)
             .replacingOccurrences(of: #""feature_max": 1 }"#, with: #""feature_max": 1, "encoding": "on_off" }"#)
-        #expect(throws: ConfigError.invalid(file: file, path: "$.inputs[0].samples.file", rule: "negative.csv: sample 1 feature 1 is -5.0; features are rates and must be ≥ 0")) {
+        #expect(throws: ConfigError.invalid(file: file, path: "$.inputs[0].samples.file", rule: directory + "/negative.csv:2: column 2: -5 is negative; features are spike rates and must be ≥ 0")) {
             try NetworkFile.parse(negative, file: file)
         }
         let missing = FourPatterns.text(schedule: FourPatterns.trainAndTest).replacingOccurrences(of: "patterns.csv", with: "absent.csv")

@@ -410,6 +410,16 @@ private func scope(ofNeuron index: Int, population: Int, in simulation: Simulati
         #expect(mechanisms1.bytes == mechanisms2.bytes)
     }
 
+    /// At 3 Hz a cycle is 333,333,333,333,333 fs: a step of 30,000 cycles ends past 2^63 fs,
+    /// which viewers would read as a negative time (it fits 64 unsigned bits): an output error.
+    @Test func timesBeyondSignedSixtyFourBitsAreAnOutputError() throws {
+        var chip = try VCDFixture.chip(clockHertz: 3)
+        chip.barrier = BarrierModel(oneTileCycles: 30_000, referenceCycles: 30_000, referenceTiles: 1)
+        #expect(VCDTimescale(clockHertz: 3).unitsPerCycle == 333_333_333_333_333)
+        let error = #expect(throws: OutputError.self) { _ = try VCDFixture.run(VCDFixture.network(), on: chip, steps: 1) }
+        #expect(error?.description.contains("exceeds the largest VCD time, 2^63 − 1") == true, "\(String(describing: error))")
+    }
+
     @Test func anUnwritableDirectoryIsAnOutputError() throws {
         let simulation = try Simulation(network: VCDFixture.network(), chip: VCDFixture.chip(), placement: .inOrder)
         let path = "/nonexistent-\(UUID().uuidString)/run.vcd"
