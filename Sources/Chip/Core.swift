@@ -303,18 +303,16 @@ public struct Core: Sendable {
     /// Output axon entries of this core.
     public var outputAxonCount: Int { outputAxons.count }
 
-    /// Bytes this core's arrays take (their elements): neuron state and parameters, input
-    /// accumulators, synapse memory, axon tables and learning state, and the spike lists at
-    /// their bound (an entry per neuron). The same before and after any run, on any threads:
-    /// capacities are not counted, since they follow the allocator (and the spike lists grow
-    /// with a run's activity).
+    /// Bytes this core's state takes (its arrays' elements): neuron state and parameters, input
+    /// accumulators, synapse memory, axon tables and learning state. The same before and after
+    /// any run, on any threads: the per-step spike lists (one step's events, like the packet
+    /// lists) are left out, and capacities are not counted, since they follow the allocator.
     public var memoryBytes: Int {
         func bytes<Element>(_ array: [Element]) -> Int { array.count * MemoryLayout<Element>.stride }
         let neuronBytes = bytes(neuronTable) + bytes(extendedParameters) + bytes(adaptation) + bytes(previousV) + bytes(spikeValue) + bytes(foldedSums)
         let synapseBytes = synapses.memoryBytes
         let axonBytes = outputAxons.memoryBytes
-        let spikeBytes = neuronCount * (MemoryLayout<Int32>.stride * 2 + MemoryLayout<UInt32>.stride)  // spikes, spikeValues, spikeCycles
-        return neuronBytes + synapseBytes + axonBytes + spikeBytes + plasticity.memoryBytes
+        return neuronBytes + synapseBytes + axonBytes + plasticity.memoryBytes
     }
 
     /// Synapses reached through one input axon.

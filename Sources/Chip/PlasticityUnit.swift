@@ -38,12 +38,12 @@ struct PlasticityUnit: Sendable {
 
     var isEmpty: Bool { synapse.isEmpty }
 
-    /// Bytes the unit's arrays take, the lists that grow during a run at their bound (every
-    /// synapse touched, every axon spiked): the same before and after any run.
+    /// Bytes the unit's state takes (its arrays' elements), without the working lists of the
+    /// synapses touched and the axons spiked, which follow a run's activity: the same before
+    /// and after any run.
     var memoryBytes: Int {
         let arrays = [synapse, rule, axon, target, weight, pending, byTargetStart, byTarget, byAxonStart, byAxon, preTrace, postTrace]
-        let bounded = synapse.count + axonSpiked.count  // touched, spikedAxons
-        return (arrays.reduce(0) { $0 + $1.count } + bounded) * MemoryLayout<Int32>.stride + axonSpiked.count + isTouched.count
+        return arrays.reduce(0) { $0 + $1.count } * MemoryLayout<Int32>.stride + axonSpiked.count + isTouched.count
     }
 
     init(rules: [LearningRule], synapse: [Int32], rule: [Int32], axon: [Int32], target: [Int32], weight: [Int32], axonCount: Int, neuronCount: Int, seed: UInt64) {

@@ -117,8 +117,8 @@ import Router
         }
     }
 
-    /// A core's memory is a property of what was loaded: the spike lists count at their bound
-    /// (three 4-byte entries per neuron), so steps that spike leave the figure unchanged.
+    /// A core's memory is a property of what was loaded: the per-step spike lists are not part
+    /// of it, so steps that spike leave the figure unchanged.
     @Test func memoryBytesDoNotChangeWithARunsSpikes() {
         let neurons = Array(repeating: LoihiNeuron.Parameters(du: 0, dv: 0, vth: 1, biasMantissa: 100, biasExponent: 6), count: 40)
         var core = Core(program: CoreProgram(neurons: neurons))
