@@ -107,12 +107,17 @@ public struct ChipDescription: Sendable, Equatable {
     /// Static energy in femtojoules over `cycles` cycles: power × time, floored; nil beyond
     /// `Int64.max` fJ (9.2 kJ).
     /// nW × (cycles / Hz) s is 10⁻⁹ J per unit, and 1 J is 10¹⁵ fJ: hence the factor 10⁶.
+    /// The product is taken in 128 bits: a board of many 1 kW chips passes 2⁶⁴ fW.
     public func staticEnergyFemtojoules(cycles: UInt64) -> Int64? {
-        let femtowattScale = UInt64(staticPowerNanowatts) &* 1_000_000  // static power ≤ 10⁶ mW (1 kW), checked by the chip file reader
-        let product = femtowattScale.multipliedFullWidth(by: cycles)
+        guard staticPowerNanowatts >= 0 else { return nil }
+        let power = UInt64(staticPowerNanowatts).multipliedFullWidth(by: cycles)  // nW × cycles
+        // × 10⁶, still in 128 bits: (high · 2⁶⁴ + low) · 10⁶.
+        let low = power.low.multipliedFullWidth(by: 1_000_000)
+        let high = power.high.multipliedFullWidth(by: 1_000_000)
+        let (top, carry) = high.low.addingReportingOverflow(low.high)
         let clock = UInt64(clockHertz)
-        guard product.high < clock else { return nil }
-        return Int64(exactly: clock.dividingFullWidth((product.high, product.low)).quotient)
+        guard high.high == 0, !carry, top < clock else { return nil }
+        return Int64(exactly: clock.dividingFullWidth((top, low.low)).quotient)
     }
 
     /// Seconds that `cycles` cycles take at the chip clock.

@@ -14,8 +14,9 @@ public struct ChipComparison: Sendable {
         case doesNotFit(reason: String)
         /// The run stopped (its energy outgrew what a run counts); the reason says where.
         case stopped(reason: String)
-        /// The flit router was asked for on a chip only the ideal router models (a board, or a
-        /// chip that multicasts): the network may well fit, so the row must not say it does not.
+        /// The flit router (`--router flit`, or the chip file's own fidelity) cannot run the chip:
+        /// a board, a chip that multicasts, or a mesh whose routers' records would not fit in
+        /// memory. The network may well fit, so the row must not say it does not.
         case cannotRunWithFlitRouter(reason: String)
     }
 
@@ -118,7 +119,7 @@ public struct ChipComparison: Sendable {
             case .stopped(let reason):
                 table.append([row.chip, "stopped: \(reason)"])
             case .cannotRunWithFlitRouter(let reason):
-                table.append([row.chip, "cannot run with --router flit: \(reason)"])
+                table.append([row.chip, "cannot run with the flit router: \(reason)"])
             }
         }
         let widths = header.indices.map { column in

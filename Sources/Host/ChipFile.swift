@@ -142,6 +142,11 @@ public enum ChipFile {
             routerBufferFlits: bufferFlits, routerPipelineCycles: pipelineCycles.map { UInt32($0) })
         description.multicast = multicast
         if let problem = description.stepCycleProblem { throw costsNode.error(problem) }
+        // A chip that asks for the flit model must be one it can time (its routers' records in
+        // memory); `--router flit` on another chip is checked where the run is made.
+        if description.routerFidelity == .flit, description.mesh.chipCount == 1, let problem = description.flitModelProblem {
+            throw (routerObject.optional("buffer_flits") ?? routerObject.node).error(problem)
+        }
         return description
     }
 

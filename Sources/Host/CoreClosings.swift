@@ -26,16 +26,17 @@ public struct CoreClosings: Sendable, Equatable {
     }
 
     /// The non-zero counts: "3 closed at the neuron limit (64); 2 more made by cutting cores to
-    /// the output-axon limit (4,096)".
+    /// the output-axon limit (4,096)" ("2 made by cutting …" when no core was closed).
     public var summary: String {
         let count = MappingError.count
+        let closed = neuronLimit + inputAxonLimit + synapseMemoryLimit + dynamicThresholdBoundary + populationBoundary
         let parts: [(Int, String)] = [
             (neuronLimit, "closed at the neuron limit (\(count(limits.neurons)))"),
             (inputAxonLimit, "closed at the input-axon limit (\(count(limits.inputAxons)))"),
             (synapseMemoryLimit, "closed at the synapse-memory limit (\(count(limits.synapseMemoryBits)) bits)"),
             (dynamicThresholdBoundary, "closed at a population boundary, since a population with a dynamic threshold (`mean_voltage_gain`) keeps its cores to itself"),
             (populationBoundary, "closed at a population boundary (one population per core)"),
-            (outputAxonCuts, "more made by cutting cores to the output-axon limit (\(count(limits.outputAxons)))"),
+            (outputAxonCuts, "\(closed > 0 ? "more " : "")made by cutting cores to the output-axon limit (\(count(limits.outputAxons)))"),
         ]
         return parts.filter { $0.0 > 0 }.map { "\(count($0.0)) \($0.1)" }.joined(separator: "; ")
     }

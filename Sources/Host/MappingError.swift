@@ -68,13 +68,5 @@ public enum MappingError: Error, CustomStringConvertible, Equatable, Sendable {
     }
 
     /// A quantity with thousands separators: 5120 → "5,120".
-    static func count(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var grouped = ""
-        for (k, digit) in digits.enumerated() {
-            if k > 0 && (digits.count - k) % 3 == 0 { grouped.append(",") }
-            grouped.append(digit)
-        }
-        return (value < 0 ? "-" : "") + grouped
-    }
+    static func count(_ value: Int) -> String { value.grouped }
 }

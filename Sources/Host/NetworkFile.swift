@@ -132,7 +132,7 @@ public enum NetworkFile {
             let largestBias = Quantizer.largestBias(scale: scale)
             guard abs(float.bias) <= largestBias else {
                 let node = nodes[index]
-                throw .invalid(file: node.file, path: node.path + ".neuron.bias", rule: "\(float.bias) is beyond the ±\(largestBias) voltage units the chip's bias holds at this population's scale (its threshold span and largest incoming weight)")
+                throw .invalid(file: node.file, path: node.path + ".neuron.bias", rule: "\(float.bias) is beyond the ±\(largestBias) voltage units the chip's bias holds at the smallest scale (threshold mantissa \(parameters.vth), bias_mant 4095 · 2^7): a bias above the threshold span fires the neuron at every step whatever its input; reduce it or widen v_threshold − v_leak")
             }
             populations[index].neurons = Array(repeating: parameters, count: populations[index].size)
             for p in incoming {

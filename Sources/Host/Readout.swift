@@ -36,7 +36,7 @@ public struct Readout: Sendable, Equatable {
     /// (`NIRVoltageUnits.text`); otherwise, and for `counts` and `argmax`, as integers.
     public func line(_ values: [Int64], network: NetworkDescription, units: NIRVoltageUnits? = nil) -> String {
         let texts = if let units, mode == .meanV || mode == .lastV { units.text(values) } else { values.map(String.init) }
-        return "readout \(network.populations[population].name):\(mode.rawValue) " + texts.joined(separator: " ")
+        return (["readout \(network.populations[population].name):\(mode.rawValue)"] + texts).joined(separator: " ")
     }
 
     /// The readout's values from per-neuron spike counts, voltage sums and last voltages.

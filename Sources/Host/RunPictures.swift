@@ -421,7 +421,6 @@ public enum RunPictures {
         }
     }
 
-    /// The shared horizontal axis: timesteps 1…steps between `left` and `right`.
     /// The steps an axis of `steps` steps marks: step 1, then whole round numbers (every step of
     /// a run of at most 10; the round ticks below 1 or between steps would repeat 1 or mark
     /// half steps).
@@ -431,6 +430,7 @@ public enum RunPictures {
         return [1] + round
     }
 
+    /// The shared horizontal axis: timesteps 1…steps between `left` and `right`.
     static func stepAxis(_ svg: inout SVGDocument, steps: Int, left: Double, right: Double, y: Double) {
         let count = max(1, steps)
         svg.line(x1: left, y1: y, x2: right, y2: y, stroke: "#888888")

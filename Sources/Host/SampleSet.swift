@@ -118,9 +118,9 @@ public struct SampleSet: Sendable, Equatable {
 
     /// A decimal number — an optional sign, digits with an optional point, an optional exponent
     /// (`1`, `-0.5`, `.25`, `3e-2`) — correctly rounded; nil for anything else (hexadecimal
-    /// `0x10`, `inf`, `nan`, words). Up to 19 significant digits and a power of ten within 10^22
-    /// are converted exactly in one multiplication or division (both operands exact); the rest
-    /// by the standard library.
+    /// `0x10`, `inf`, `nan`, words). Digits whose integer is at most 2^53 with a power of ten
+    /// within 10^±22 are converted in one multiplication or division of exact operands, which
+    /// rounds correctly; the rest by the standard library.
     static func decimal(_ field: ArraySlice<UInt8>) -> Double? {
         var index = field.startIndex
         let end = field.endIndex
@@ -165,7 +165,11 @@ public struct SampleSet: Sendable, Equatable {
             var written = 0
             var exponentDigits = 0
             while index < end && (0x30...0x39).contains(field[index]) {
-                written = min(written * 10 + Int(field[index] - 0x30), 1_000_000)  // beyond any Double
+                written = written * 10 + Int(field[index] - 0x30)
+                if written > 1_000_000 {  // beyond any Double: the standard library reads it
+                    written = 1_000_000
+                    exact = false
+                }
                 exponentDigits += 1
                 index += 1
             }

@@ -520,7 +520,9 @@ public struct Simulation: Sendable {
     /// What the placement cost adds to its summary lines: on a board, the hops a chip crossing
     /// counts as; nothing on one chip.
     var placementCostNote: String {
-        chip.mesh.chipCount > 1 ? "; a chip crossing counts as \(Self.interChipWeight(chip)) hops" : ""
+        guard chip.mesh.chipCount > 1 else { return "" }
+        let weight = Self.interChipWeight(chip)
+        return "; a chip crossing counts as \(weight) hop\(weight == 1 ? "" : "s")"
     }
 
     /// How many ordinary hops a hop between chips is worth to the placer: the ratio of their

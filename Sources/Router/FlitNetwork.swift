@@ -73,9 +73,9 @@ public struct FlitNetwork: NetworkModel {
         let perTile = 5 * (2 * slots + 1) * 4
         let (bytes, overflow) = tiles.multipliedReportingOverflow(by: perTile)
         guard overflow || bytes > maximumRecordBytes else { return nil }
-        let amount = overflow ? "more than \(Int.max)" : "\(bytes)"
-        return "\(tiles) routers with \(bufferFlits)-flit buffers (\(slots) packets per input) need \(amount) bytes of packet records; "
-            + "the flit model allows at most \(maximumRecordBytes) (4 GiB): give smaller buffers or a smaller mesh"
+        let amount = overflow ? "more than \(Int.max.grouped)" : bytes.grouped
+        return "\(tiles.grouped) routers with \(bufferFlits.grouped)-flit buffers (\(slots.grouped) packets per input) need \(amount) bytes of packet records; "
+            + "the flit model allows at most \(maximumRecordBytes.grouped) (4 GiB): give smaller buffers or a smaller mesh"
     }
 
     /// Values `validationError(mesh:timing:buffer:routerPipelineCycles:)` refuses stop the

@@ -156,13 +156,13 @@ public struct SyntheticTraffic: Sendable, Equatable {
         return 1 / busiest
     }
 
-    /// Runs the experiment at `rate` flits per node per cycle (0…1).
     /// Whether the warm-up and window let the accepted throughput measure a steady state (see
     /// `SyntheticTrafficResult.throughputIsSteady`).
     public var throughputIsSteady: Bool {
         Double(warmupCycles) >= zeroLoadLatency || Double(measureCycles) >= 20 * zeroLoadLatency
     }
 
+    /// Runs the experiment at `rate` flits per node per cycle (0…1).
     /// A programming error (trap) when `validationError(rate:)` is not nil.
     public func run(rate: Double) -> SyntheticTrafficResult {
         if let error = validationError(rate: rate) { preconditionFailure(error) }

@@ -32,6 +32,11 @@ import Testing
         #expect(chip.staticEnergyFemtojoules(cycles: 10) == nil)  // 10¹⁹ fJ: beyond Int64, within UInt64
         #expect(chip.staticEnergyFemtojoules(cycles: 19) == nil)  // 1.9 × 10¹⁹ fJ: beyond UInt64 too
         #expect(chip.staticEnergyFemtojoules(cycles: .max) == nil)
+        // A board of 20 chips of 1 kW: 2 × 10¹⁶ fW, past 2⁶⁴ fW (it wrapped to 3.075 mJ where
+        // 39.6 mJ was due).
+        let board = Self.chip(nanowatts: 20_000_000_000_000, hertz: 100_000_000)
+        #expect(board.staticEnergyFemtojoules(cycles: 198) == 39_600_000_000_000)
+        #expect(Self.chip(nanowatts: 4_096_000_000_000_000, hertz: 1_000_000_000_000).staticEnergyFemtojoules(cycles: 1_000) == 4_096_000_000_000)
     }
 
     @Test func staticEnergyIsLinearInCyclesUpToFlooring() {

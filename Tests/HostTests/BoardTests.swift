@@ -57,7 +57,7 @@ import Testing
             Issue.record("an 86 GB flit model was accepted")
             return
         }
-        #expect(name == "tiny" && reason.hasPrefix("65536 routers with 65536-flit buffers (32768 packets per input) need 85900656640 bytes"), "\(reason)")
+        #expect(name == "tiny" && reason.hasPrefix("65,536 routers with 65,536-flit buffers (32,768 packets per input) need 85,900,656,640 bytes"), "\(reason)")
         chip.routerFidelity = .ideal
         #expect(Simulation.routerProblem(chip) == nil)
     }
@@ -96,5 +96,8 @@ import Testing
         #expect(simulation.placementCostNote == "; a chip crossing counts as 14 hops")
         #expect(MappingReport(simulation: simulation).render().contains("% less; a chip crossing counts as 14 hops)"))
         #expect(try Simulation(network: network, chip: ChipPresets.resolve("loihi")).placementCostNote == "")
+        var even = board
+        even.costs[.interChipFlitHop].energyFemtojoules = 3_500  // the mean on-chip hop: a weight of 1
+        #expect(try Simulation(network: network, chip: even).placementCostNote == "; a chip crossing counts as 1 hop")
     }
 }

@@ -33,7 +33,7 @@ import Testing
         let comparison = try ChipComparison(network: Self.pair(), chips: ["tiny", board], steps: 2, router: .flit)
         let reason = MappingError.flitRouterOnBoard(chip: "tiny-board", chips: 2).description
         #expect(comparison.rows[1].outcome == .cannotRunWithFlitRouter(reason: reason))
-        #expect(comparison.render().components(separatedBy: "\n")[4] == "tiny-board  cannot run with --router flit: " + reason)
+        #expect(comparison.render().components(separatedBy: "\n")[4] == "tiny-board  cannot run with the flit router: " + reason)
     }
 
     @Test func aChipTheNetworkDoesNotFitGetsARowSayingWhy() throws {

@@ -45,13 +45,12 @@ struct BadFloatCase: Sendable, CustomTestStringConvertible {
 private let notAvailable = #"not available on a projection onto the float population "F": the quantizer chooses weight exponents and sign modes; use "weights", "sparse", "one_to_one", "all_to_all" or "random" with float weights"#
 
 private let badFloatCases: [BadFloatCase] = [
-    // Without incoming weights the threshold is 131,071 mantissa units per voltage unit, so the
     // The scale is chosen to hold the bias too, down to a threshold mantissa of 1, where the
     // bias holds at most 4095 · 2^7 / 64 = 8190 spans: a bias of 9000 would have been clamped.
     BadFloatCase(label: "bias beyond what the chip holds",
         text: floatNetwork(neuron: #""tau_mem": 20, "tau_syn": 5, "dt": 1, "v_threshold": 1.0, "bias": 9000.0"#),
         path: "$.populations[1].neuron.bias",
-        rule: "9000.0 is beyond the ±8190.0 voltage units the chip's bias holds at this population's scale (its threshold span and largest incoming weight)"),
+        rule: "9000.0 is beyond the ±8190.0 voltage units the chip's bias holds at the smallest scale (threshold mantissa 1, bias_mant 4095 · 2^7): a bias above the threshold span fires the neuron at every step whatever its input; reduce it or widen v_threshold − v_leak"),
     BadFloatCase(label: "v_reset differs from v_leak",
         text: floatNetwork(neuron: #""tau_mem": 20, "tau_syn": 5, "dt": 1, "v_threshold": 1.0, "v_leak": 0.0, "v_reset": -0.5"#),
         path: "$.populations[1].neuron.v_reset", rule: "must equal v_leak (0.0): the chip resets v to its resting value, got -0.5"),

@@ -238,7 +238,7 @@ private func slices(_ mapping: Mapping) -> [[Int]] {
             // P0…P7 take the eight cores, one each; P8 finds none.
             #expect(population == "P" && neuron == 8 && cores == 8)
             #expect(closings.neuronLimit == 0 && closings.outputAxonCuts == 8)
-            #expect(error.description.hasSuffix("neuron 8 (cores filled: 8 more made by cutting cores to the output-axon limit (1))"))
+            #expect(error.description.hasSuffix("neuron 8 (cores filled: 8 made by cutting cores to the output-axon limit (1))"))
         }
     }
 

@@ -40,6 +40,8 @@ import Testing
         #expect(Readout(population: 1, mode: .meanV).line([0, 0, -1], network: network, units: units) == "readout B:mean_v 0.00 -1.00 0.499")
         #expect(Readout(population: 0, mode: .counts).line([3, 0, 7], network: network, units: units) == "readout A:counts 3 0 7")
         #expect(Readout(population: 0, mode: .argmax).line([2], network: network, units: units) == "readout A:argmax 2")
+        // No values (argmax before any test sample has finished): no trailing space.
+        #expect(Readout(population: 0, mode: .argmax).line([], network: network) == "readout A:argmax")
     }
 
     @Test func valuesOfEachMode() {

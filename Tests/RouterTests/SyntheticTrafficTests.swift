@@ -89,9 +89,9 @@ import Testing
         // The routers' packet records are allocated up front: 128 × 128 routers of 65,536-flit
         // buffers would take 43 GB. 4 GiB holds 128 × 128 routers of 6,553-packet rings.
         #expect(SyntheticTraffic(width: 128, height: 128, pattern: .uniform, bufferFlits: 65_536).validationError
-            == "16384 routers with 65536-flit buffers (65536 packets per input) need 42950000640 bytes of packet records; the flit model allows at most 4294967296 (4 GiB): give smaller buffers or a smaller mesh")
+            == "16,384 routers with 65,536-flit buffers (65,536 packets per input) need 42,950,000,640 bytes of packet records; the flit model allows at most 4,294,967,296 (4 GiB): give smaller buffers or a smaller mesh")
         #expect(SyntheticTraffic(width: 128, height: 128, pattern: .uniform, bufferFlits: 6_553).validationError == nil)
-        #expect(SyntheticTraffic(width: 128, height: 128, pattern: .uniform, bufferFlits: 6_554).validationError?.hasPrefix("16384 routers") == true)
+        #expect(SyntheticTraffic(width: 128, height: 128, pattern: .uniform, bufferFlits: 6_554).validationError?.hasPrefix("16,384 routers") == true)
         #expect(SyntheticTraffic(width: 4, height: 4, pattern: .uniform, routerPipelineCycles: 2).validationError
             == "a router pipeline of 2 cycles must be below the shortest hop, 2 cycles: a hop is the pipeline plus a link of at least 1 cycle")
         let experiment = SyntheticTraffic(width: 8, height: 8, pattern: .uniform, measureCycles: 1_000_000)
