@@ -29,6 +29,22 @@ import Testing
         return (unit.weight[0], Int32(weights[0]), updates)
     }
 
+    /// The unit's memory is its state: the working lists of touched synapses and spiked axons,
+    /// filled and emptied by a run (with epoch 4, touched changes wait three steps), are not
+    /// part of it, so it reads the same before, during and after.
+    @Test func memoryBytesAreTheSameThroughARun() {
+        var unit = PlasticityUnit(
+            rules: [Self.rule(epoch: 4)], synapse: [0, 1], rule: [0, 0], axon: [0, 1], target: [0, 0], weight: [60, 60], axonCount: 2, neuronCount: 1, seed: 1)
+        var weights: [Int16] = [60, 60]
+        let loaded = unit.memoryBytes
+        for t in 1...9 {
+            unit.notePreSpike(axon: t % 2)
+            _ = unit.learn(timestep: t, postSpikes: t % 3 == 0 ? [0] : [], weights: &weights)
+            #expect(unit.memoryBytes == loaded, "step \(t)")
+        }
+        #expect(unit.weight != [60, 60])  // it learned: the lists were used
+    }
+
     @Test func preBeforePostPotentiatesExactly() {
         // At step 12 the pre trace is dec(dec(64)) = 40: pending = 16 · 40 = 640, Δw = +5 exactly.
         for seed: UInt64 in 1...8 {
