@@ -167,11 +167,14 @@ public enum NetworkFile {
 
     // MARK: Inputs
 
+    /// The keys of an input's kinds, one of which each input gives.
+    static let inputKinds = ["spike_times", "poisson", "samples", "teacher"]
+
     static func readInput(_ node: JSONNode, steps: Int, inputs: [InputDescription] = []) throws(ConfigError) -> InputDescription {
-        let object = try node.object(allowedKeys: ["name", "size", "spike_times", "poisson", "samples", "teacher"])
+        let object = try node.object(allowedKeys: ["name", "size"] + inputKinds)
         let name = try readName(object.required("name"))
         let size = try object.int("size", in: 1...maximumSize)
-        let sources = ["spike_times", "poisson", "samples", "teacher"].filter { object.has($0) }
+        let sources = inputKinds.filter { object.has($0) }
         if sources.count > 1 {
             throw node.error("give one of \"spike_times\", \"poisson\", \"samples\" or \"teacher\", got \(sources.map { "\"\($0)\"" }.joined(separator: " and "))")
         }

@@ -7,11 +7,12 @@ import Synchronization
 /// beside its outputs. The process then ends as the signal would have ended it.
 ///
 /// A SIGPIPE the process raises itself, by writing to a pipe whose reader has gone (`neuroemu
-/// run … | head -1`), does not end it: the write fails with EPIPE and its caller reports the
+/// run … | true`), does not end it: the write fails with EPIPE and its caller reports the
 /// error (standard output: exit 74; an output file: its temporary file is removed and the run
 /// fails), so the error is said rather than the process vanishing. A signal the process was
 /// started ignoring (SIGHUP under `nohup`, SIGINT in a background job, SIGPIPE from a parent
-/// that ignores it) stays ignored.
+/// that ignores it) stays ignored. So `installSignalHandling` is also what makes a closed
+/// standard output an error to report; a command-line tool calls it as it starts.
 public enum TemporaryFiles {
     private final class Registry: @unchecked Sendable {
         let lock = NSLock()

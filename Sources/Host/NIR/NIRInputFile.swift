@@ -13,7 +13,7 @@ public enum NIRInputFile {
         var inputs: [InputDescription] = []
         for node in try object.required("inputs").array() {
             // Checked before the entry is read: a samples entry would read its CSV file first.
-            if let members = try? node.members(), let other = members.first(where: { ["samples", "teacher"].contains($0.key) }) {
+            if let members = try? node.members(), let other = members.first(where: { NetworkFile.inputKinds.contains($0.key) && !kinds.contains($0.key) }) {
                 throw other.node.error("a NIR input gives \(kinds.map { "\"\($0)\"" }.joined(separator: " or ")); \"\(other.key)\" inputs belong to network files, whose schedule presents them (see docs/nir.md)")
             }
             let input = try NetworkFile.readInput(node, steps: steps)
