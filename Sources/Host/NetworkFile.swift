@@ -20,7 +20,8 @@ public enum NetworkFile {
     /// Loads a network file. `seed` overrides the file's seed before any random rule is expanded;
     /// `threads` read and expand projections at once (results and errors do not depend on it).
     /// With `chip`, populations with more neurons than the chip's cores hold in all are refused
-    /// before any synapse is expanded (the mapper would refuse them only after).
+    /// before any synapse is expanded (the mapper would refuse them only after), and a
+    /// projection's weight bits or delays beyond the chip's at their JSON path.
     public static func load(path: String, seed: UInt64? = nil, threads: Int = 1, chip: ChipDescription? = nil) throws(ConfigError) -> NetworkDescription {
         try read(JSONNode(value: JSONParser.parse(contentsOfFile: path), file: path), seed: seed, threads: threads, chip: chip)
     }
@@ -89,6 +90,14 @@ public enum NetworkFile {
         }
 
         let quantization = try quantize(populations: &populations, projections: &projections, nodes: populationNodes)
+        if let chip {
+            // What no partition can fix, at its place in the file (networks built in code hear
+            // of it from the partitioner, without a path).
+            for (index, projection) in projections.enumerated() {
+                guard let problem = Partitioner.projectionProblem(projection, on: chip) else { continue }
+                throw problemNode(problem, in: projectionNodes[index]).error(problem.description)
+            }
+        }
 
         var probes: [ProbeDescription] = []
         for node in try top.optional("probes")?.array() ?? [] {
@@ -366,6 +375,33 @@ public enum NetworkFile {
             guard let result else { preconditionFailure("every projection was read") }
             return result
         }
+    }
+
+    /// Where in a projection's object a mapping problem lies: its `num_weight_bits`, or its
+    /// longest delay (the projection's, or the first of a sparse list's longest); else the
+    /// projection itself (default bits, or float weights, which the quantizer gives 8 bits).
+    static func problemNode(_ problem: MappingError, in projection: JSONNode) -> JSONNode {
+        switch problem {
+        case .weightPrecision(_, _, _, _, quantized: false):
+            return ((try? projection.members()) ?? []).first { $0.key == "num_weight_bits" }?.node ?? projection
+        case let .delayTooLong(_, delay, _, _):
+            return firstDelay(of: delay, in: projection) ?? projection
+        default:
+            return projection
+        }
+    }
+
+    /// The first `delay` value of `steps` in `node` or the objects inside it, in file order.
+    private static func firstDelay(of steps: Int, in node: JSONNode) -> JSONNode? {
+        for (key, child) in (try? node.members()) ?? [] {
+            if key == "delay" {
+                let values = (try? child.array()) ?? [child]
+                if let found = values.first(where: { (try? $0.int()) == steps }) { return found }
+            } else if case .object = child.value, let found = firstDelay(of: steps, in: child) {
+                return found
+            }
+        }
+        return nil
     }
 
     static func readProjection(_ node: JSONNode, inputs: [InputDescription], populations: [PopulationDescription], seed: UInt64) throws(ConfigError) -> ProjectionDescription {

@@ -51,16 +51,24 @@ public enum Partitioner {
 
     /// Delays and weight precision, which no partition can fix.
     static func checkProjections(_ network: NetworkDescription, on chip: ChipDescription) throws(MappingError) {
-        let limits = chip.coreLimits
         for projection in network.projections {
-            guard projection.numWeightBits <= limits.weightBits else {
-                throw .weightPrecision(
-                    projection: projection.name, bits: projection.numWeightBits, maximum: limits.weightBits, chip: chip.name, quantized: projection.floatWeights != nil)
-            }
-            guard projection.maximumDelay < limits.delaySlots else {
-                throw .delayTooLong(projection: projection.name, delay: projection.maximumDelay, maximum: limits.delaySlots - 1, chip: chip.name)
-            }
+            if let problem = projectionProblem(projection, on: chip) { throw problem }
         }
+    }
+
+    /// Why `projection` cannot be stored on `chip` however it is partitioned (its weight bits or
+    /// its longest delay), or nil. A network file read for a chip reports it at the projection's
+    /// JSON path (`NetworkFile.read`).
+    static func projectionProblem(_ projection: ProjectionDescription, on chip: ChipDescription) -> MappingError? {
+        let limits = chip.coreLimits
+        if projection.numWeightBits > limits.weightBits {
+            return .weightPrecision(
+                projection: projection.name, bits: projection.numWeightBits, maximum: limits.weightBits, chip: chip.name, quantized: projection.floatWeights != nil)
+        }
+        if projection.maximumDelay >= limits.delaySlots {
+            return .delayTooLong(projection: projection.name, delay: projection.maximumDelay, maximum: limits.delaySlots - 1, chip: chip.name)
+        }
+        return nil
     }
 
     /// True when some neuron of the population uses the dynamic threshold's mean voltage.

@@ -462,6 +462,36 @@ private let badCases: [BadNetworkCase] = [
         #expect(try NetworkFile.read(small, seed: nil, chip: ChipPresets.resolve("tiny")) == NetworkFile.read(small, seed: nil))
     }
 
+    /// Given the chip, a projection's weight bits or delays beyond it are refused at their JSON
+    /// path: the projection's `delay`, the first longest of a sparse list, `num_weight_bits`, or
+    /// the projection when the bits are the default.
+    @Test func projectionsBeyondTheChipAreRefusedAtTheirPath() throws {
+        var narrow = try ChipPresets.resolve("tiny")
+        narrow.coreLimits.weightBits = 4
+        func readError(_ body: String, chip: ChipDescription) -> ConfigError? {
+            let text = projection(body)
+            do {
+                _ = try NetworkFile.read(JSONNode(value: try JSONParser.parse(text, file: "net.json"), file: "net.json"), seed: nil, chip: chip)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        let tiny = try ChipPresets.resolve("tiny")
+        #expect(readError(#""delay": 16, "all_to_all": { "weight": 1 }"#, chip: tiny)
+            == .invalid(file: "net.json", path: "$.projections[0].delay", rule: "projection `p` has delay 16 steps; chip `tiny` allows at most 15"))
+        #expect(readError(#""delay": 2, "sparse": { "source": [0, 1, 0, 1], "target": [0, 0, 1, 1], "weight": [1, 1, 1, 1], "delay": [3, 20, 40, 40] }"#, chip: tiny)
+            == .invalid(file: "net.json", path: "$.projections[0].sparse.delay[2]", rule: "projection `p` has delay 40 steps; chip `tiny` allows at most 15"))
+        #expect(readError(#""num_weight_bits": 6, "all_to_all": { "weight": 4 }"#, chip: narrow)
+            == .invalid(file: "net.json", path: "$.projections[0].num_weight_bits", rule: "projection `p` uses 6 weight bits; chip `tiny` stores at most 4"))
+        #expect(readError(#""all_to_all": { "weight": 4 }"#, chip: narrow)
+            == .invalid(file: "net.json", path: "$.projections[0]", rule: "projection `p` uses 8 weight bits; chip `tiny` stores at most 4"))
+        // Within the chip's limits the network reads as without it.
+        let fits = projection(#""delay": 15, "num_weight_bits": 4, "all_to_all": { "weight": 4 }"#)
+        let root = JSONNode(value: try JSONParser.parse(fits, file: "net.json"), file: "net.json")
+        #expect(try NetworkFile.read(root, seed: nil, chip: narrow) == NetworkFile.read(root, seed: nil))
+    }
+
     @Test func invalidJSONIsASyntaxErrorNamingTheFile() {
         guard case .syntax(let file, let line, _, _)? = parseError("{\n  \"format\": \"neuroemu-network/1\",\n  \"name\": }") else {
             Issue.record("expected a syntax error")
