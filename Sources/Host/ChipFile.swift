@@ -62,9 +62,7 @@ public enum ChipFile {
         if let portNode = meshObject.optional("host_port") {
             let port = try portNode.object(allowedKeys: ["x", "y"])
             hostTile = TileCoordinate(x: try port.int("x", in: 0...(boardWidth - 1)), y: try port.int("y", in: 0...(boardHeight - 1)))
-            guard Mesh.isOnEdge(hostTile, width: boardWidth, height: boardHeight) else {
-                throw portNode.error("the host port must attach to an edge router of the \(boardWidth)×\(boardHeight) mesh; \(hostTile) is inside")
-            }
+            if let problem = Mesh.hostPortProblem(hostTile, width: boardWidth, height: boardHeight) { throw portNode.error(problem) }
         }
 
         let coreObject = try top.required("core").object(allowedKeys: ["neurons", "input_axons", "output_axons", "synapse_memory_bits", "weight_bits", "delay_slots"])
@@ -195,9 +193,7 @@ extension ChipFile {
 
     /// Why a router pipeline of `cycles` leaves a hop's link no cycle under `costs`, or nil.
     static func pipelineProblem(_ cycles: Int, costs: EventCosts) -> String? {
-        let shortestHop = min(costs[.eastWestFlitHop].cycles, costs[.northSouthFlitHop].cycles)
-        guard cycles >= Int(shortestHop) else { return nil }
-        return "must be below the shortest hop latency (\(shortestHop) cycles): a hop is pipeline plus a link of at least one cycle"
+        FlitNetwork.pipelineProblem(cycles, shortestHop: min(costs[.eastWestFlitHop].cycles, costs[.northSouthFlitHop].cycles))
     }
 }
 

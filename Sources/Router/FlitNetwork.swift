@@ -125,10 +125,15 @@ public struct FlitNetwork: NetworkModel {
         bufferFlits >= timing.flitsPerPacket ? nil : "buffer of \(bufferFlits) flits is smaller than a \(timing.flitsPerPacket)-flit packet"
     }
 
-    /// Why a router pipeline of `cycles` leaves a link no cycle, or nil.
+    /// Why a router pipeline of `cycles` leaves a link no cycle under `timing`, or nil.
     static func pipelineProblem(_ cycles: UInt32, timing: NetworkTiming) -> String? {
-        let shortestHop = min(timing.eastWestHopCycles, timing.northSouthHopCycles)
-        guard cycles >= shortestHop else { return nil }
+        pipelineProblem(Int(cycles), shortestHop: min(timing.eastWestHopCycles, timing.northSouthHopCycles))
+    }
+
+    /// Why a router pipeline of `cycles` leaves the link of a hop of `shortestHop` cycles no
+    /// cycle, or nil: the one wording of the rule, for the library and chip files alike.
+    public static func pipelineProblem(_ cycles: Int, shortestHop: UInt32) -> String? {
+        guard cycles >= Int(shortestHop) else { return nil }
         return "a router pipeline of \(cycles) cycles must be below the shortest hop, \(shortestHop) cycles: a hop is the pipeline plus a link of at least 1 cycle"
     }
 

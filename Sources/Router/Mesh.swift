@@ -44,14 +44,19 @@ public struct Mesh: Sendable, Equatable {
         if width < 1 { return "mesh width must be at least 1 tile, got \(width)" }
         if height < 1 { return "mesh height must be at least 1 tile, got \(height)" }
         if coresPerTile < 1 { return "cores per tile must be at least 1, got \(coresPerTile)" }
-        if !isOnEdge(hostTile, width: width, height: height) {
-            let isInside = hostTile.x >= 0 && hostTile.x < width && hostTile.y >= 0 && hostTile.y < height
-            return "the host port must attach to an edge router of the \(width) × \(height) mesh; \(hostTile) is \(isInside ? "inside" : "off the mesh")"
-        }
+        if let problem = hostPortProblem(hostTile, width: width, height: height) { return problem }
         for (side, chip, mesh) in [("width", chipWidth ?? width, width), ("height", chipHeight ?? height, height)] where chip < 1 || mesh % chip != 0 {
             return "chip \(side) must be a positive divisor of the mesh \(side) (\(mesh) tiles) for the chips to tile the board, got \(chip)"
         }
         return nil
+    }
+
+    /// Why the host port cannot attach at `hostTile` of a `width` × `height` mesh (only an edge
+    /// router has a free side for it), or nil.
+    public static func hostPortProblem(_ hostTile: TileCoordinate, width: Int, height: Int) -> String? {
+        guard !isOnEdge(hostTile, width: width, height: height) else { return nil }
+        let isInside = hostTile.x >= 0 && hostTile.x < width && hostTile.y >= 0 && hostTile.y < height
+        return "the host port must attach to an edge router of the \(width) × \(height) mesh; \(hostTile) is \(isInside ? "inside" : "off the mesh")"
     }
 
     /// Chips on the board (1 for a single chip).

@@ -60,7 +60,7 @@ private let badChipCases: [BadChipCase] = [
         "$.costs.packet.cycles", "must be an integer, got number 2.5"),
     bad("host port inside the mesh",
         [[#""width": 2, "height": 2"#, #""width": 3, "height": 3"#], [#""host_port": { "x": 0, "y": 0 }"#, #""host_port": { "x": 1, "y": 1 }"#]],
-        "$.mesh.host_port", "the host port must attach to an edge router of the 3×3 mesh; (1, 1) is inside"),
+        "$.mesh.host_port", "the host port must attach to an edge router of the 3 × 3 mesh; (1, 1) is inside"),
     bad("host port outside the mesh", [[#""host_port": { "x": 0, "y": 0 }"#, #""host_port": { "x": 2, "y": 0 }"#]],
         "$.mesh.host_port.x", "must be an integer in 0…1, got 2"),
     bad("unknown provenance key with suggestion", [[#""costs.stdp_update": "Illustrative round number.""#, #""costs.stdp_updates": "x""#]],
@@ -153,7 +153,7 @@ private let badChipCases: [BadChipCase] = [
             ("$.costs.flit_hop_north_south.cycles", { $0.costs[.northSouthFlitHop].cycles = 0 }, "must be an integer in 1…1000000, got 0"),
             ("$.costs.synaptic_op.cycles", { $0.costs[.synapticOp].cycles = 1_000_001 }, "must be an integer in 0…1000000, got 1000001"),
             ("$.router.pipeline_cycles", { $0.routerFidelity = .flit; $0.routerPipelineCycles = 41 },
-             "must be below the shortest hop latency (41 cycles): a hop is pipeline plus a link of at least one cycle"),
+             "a router pipeline of 41 cycles must be below the shortest hop, 41 cycles: a hop is the pipeline plus a link of at least 1 cycle"),
             // Negative power trapped in the static energy, power above 18 kW wrapped it; a negative
             // price subtracted energy.
             ("$.static_power_mw", { $0.staticPowerNanowatts = -1 }, "must be 0…1000000000000 nW (1 kW a chip), got -1 nW"),
