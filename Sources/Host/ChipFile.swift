@@ -7,8 +7,6 @@ import Router
 /// whole number of femtojoules; latencies are whole cycles of `clock_hz`.
 public enum ChipFile {
     public static let format = "neuroemu-chip/1"
-    /// Most cores a chip, or a board of chips, may have (2^20).
-    public static let maximumCores = 1 << 20
 
     /// JSON paths of the numbers a chip file holds; `provenance` keys must be among them.
     public static let numberPaths: [String] =
@@ -52,11 +50,8 @@ public enum ChipFile {
         }
         let boardWidth = width * (board?.x ?? 1)
         let boardHeight = height * (board?.y ?? 1)
-        // Every core has its tables and its place in the placer's search: beyond about a million
-        // cores setting up a chip takes minutes and gigabytes before the first step.
-        guard boardWidth * boardHeight * coresPerTile <= maximumCores else {
-            let node = top.optional("board") ?? meshNode
-            throw node.error("\(boardWidth) × \(boardHeight) tiles of \(coresPerTile) cores is \(boardWidth * boardHeight * coresPerTile) cores; a chip or board may have at most \(maximumCores)")
+        if let problem = Mesh.sizeProblem(width: boardWidth, height: boardHeight, coresPerTile: coresPerTile) {
+            throw (top.optional("board") ?? meshNode).error(problem)
         }
         var hostTile = TileCoordinate(x: 0, y: 0)
         if let portNode = meshObject.optional("host_port") {

@@ -44,11 +44,26 @@ public struct Mesh: Sendable, Equatable {
         if width < 1 { return "mesh width must be at least 1 tile, got \(width)" }
         if height < 1 { return "mesh height must be at least 1 tile, got \(height)" }
         if coresPerTile < 1 { return "cores per tile must be at least 1, got \(coresPerTile)" }
+        if let problem = sizeProblem(width: width, height: height, coresPerTile: coresPerTile) { return problem }
         if let problem = hostPortProblem(hostTile, width: width, height: height) { return problem }
         for (side, chip, mesh) in [("width", chipWidth ?? width, width), ("height", chipHeight ?? height, height)] where chip < 1 || mesh % chip != 0 {
             return "chip \(side) must be a positive divisor of the mesh \(side) (\(mesh) tiles) for the chips to tile the board, got \(chip)"
         }
         return nil
+    }
+
+    /// Most cores a mesh (a chip or a board) may have: every core has its tables and its place in
+    /// the placer's search, and beyond about a million setting up a chip takes minutes and
+    /// gigabytes before the first step.
+    public static let maximumCores = 1 << 20
+
+    /// Why `width` × `height` tiles of `coresPerTile` cores are more than `maximumCores`, or nil.
+    public static func sizeProblem(width: Int, height: Int, coresPerTile: Int) -> String? {
+        let (tiles, tilesOverflow) = width.multipliedReportingOverflow(by: height)
+        let (cores, coresOverflow) = tiles.multipliedReportingOverflow(by: coresPerTile)
+        guard tilesOverflow || coresOverflow || cores > maximumCores else { return nil }
+        let count = tilesOverflow || coresOverflow ? "more than \(Int.max)" : "\(cores)"
+        return "\(width) × \(height) tiles of \(coresPerTile) \(coresPerTile == 1 ? "core" : "cores") is \(count) cores; a chip or board may have at most \(maximumCores)"
     }
 
     /// Why the host port cannot attach at `hostTile` of a `width` × `height` mesh (only an edge

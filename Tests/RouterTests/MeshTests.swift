@@ -155,6 +155,12 @@ import Testing
         #expect(Mesh.validationError(width: 0, height: 4, coresPerTile: 1, hostTile: corner) == "mesh width must be at least 1 tile, got 0")
         #expect(Mesh.validationError(width: 4, height: -1, coresPerTile: 1, hostTile: corner) == "mesh height must be at least 1 tile, got -1")
         #expect(Mesh.validationError(width: 4, height: 4, coresPerTile: 0, hostTile: corner) == "cores per tile must be at least 1, got 0")
+        // At most 2^20 cores (a board's too), products that overflow included.
+        #expect(Mesh.validationError(width: 1024, height: 1024, coresPerTile: 1, hostTile: corner) == nil)
+        #expect(Mesh.validationError(width: 1024, height: 1024, coresPerTile: 2, hostTile: corner)
+            == "1024 × 1024 tiles of 2 cores is 2097152 cores; a chip or board may have at most 1048576")
+        #expect(Mesh.validationError(width: 1 << 62, height: 4, coresPerTile: 1, hostTile: corner)
+            == "4611686018427387904 × 4 tiles of 1 core is more than 9223372036854775807 cores; a chip or board may have at most 1048576")
         #expect(Mesh.validationError(width: 3, height: 3, coresPerTile: 1, hostTile: TileCoordinate(x: 1, y: 1))
             == "the host port must attach to an edge router of the 3 × 3 mesh; (1, 1) is inside")
         #expect(Mesh.validationError(width: 3, height: 3, coresPerTile: 1, hostTile: TileCoordinate(x: 3, y: 0))
