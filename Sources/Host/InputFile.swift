@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Router
 
 /// Reads input files, failing with the operating system's own reason ("no such file",
 /// "is a directory", "permission denied"), which Foundation's messages blur.
@@ -12,16 +13,24 @@ enum InputFile {
         var reason: String
     }
 
-    /// The file's bytes.
-    static func bytes(atPath path: String) throws(Unreadable) -> [UInt8] {
+    /// Most bytes an input read whole may hold (2 GiB): far beyond any network, chip, NIR or
+    /// samples file the limits on their contents allow, and a bound on what an endless source
+    /// (`/dev/zero`, a pipe that never closes) takes before it is refused.
+    static let maximumBytes = 1 << 31
+
+    /// The file's bytes, refused beyond `maximum`.
+    static func bytes(atPath path: String, maximum: Int = maximumBytes) throws(Unreadable) -> [UInt8] {
         let (descriptor, size) = try open(path)
         defer { close(descriptor) }
+        let tooLarge = Unreadable(reason: "it holds more than \(maximum.grouped) bytes, the most an input file may hold")
+        if let size, size > maximum { throw tooLarge }
         var bytes: [UInt8] = []
         if let size { bytes.reserveCapacity(size) }
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let count = try chunk.withUnsafeMutableBufferPointer { buffer throws(Unreadable) in try read(descriptor, into: buffer) }
             if count == 0 { return bytes }
+            guard bytes.count + count <= maximum else { throw tooLarge }
             bytes.append(contentsOf: chunk[0..<count])
         }
     }

@@ -295,6 +295,10 @@ private struct Parser {
         guard let value = Double(text), value.isFinite else {
             throw error("number out of range", at: start)
         }
+        // A nonzero literal that underflows would otherwise read as 0 (and pass as the integer 0).
+        if value == 0, bytes[start..<index].prefix(while: { $0 | 0x20 != UInt8(ascii: "e") }).contains(where: { $0 > ASCII.zero && $0 <= ASCII.zero + 9 }) {
+            throw error("number out of range: nonzero, but nearer 0 than the smallest double (5e-324)", at: start)
+        }
         return .number(value)
     }
 

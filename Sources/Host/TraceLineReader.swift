@@ -17,8 +17,11 @@ final class TraceLineReader {
     private var end = 0
     private var reachedEndOfFile = false
 
-    /// Opens `path`; fails with the system's reason as `TraceFileError.unreadable`.
-    init(path: String, bufferBytes: Int = 1 << 20) throws(TraceFileError) {
+    /// Opens `path`; fails with the system's reason as `TraceFileError.unreadable`. A pipe whose
+    /// first bytes are not `requiredPrefix` is copied no further than the chunk that shows it:
+    /// the caller's check of the first line refuses it, and an endless source (`/dev/zero`)
+    /// would otherwise fill the disk first.
+    init(path: String, bufferBytes: Int = 1 << 20, requiredPrefix: [UInt8] = []) throws(TraceFileError) {
         self.path = path
         buffer = .allocate(capacity: max(1, bufferBytes))
         buffer.initialize(repeating: 0)
@@ -28,7 +31,7 @@ final class TraceLineReader {
                 descriptor = opened
             } else {
                 defer { close(opened) }
-                descriptor = try Self.copyToTemporaryFile(from: opened, through: buffer)
+                descriptor = try Self.copyToTemporaryFile(from: opened, through: buffer, requiredPrefix: requiredPrefix)
             }
         } catch {
             buffer.deallocate()
@@ -42,18 +45,25 @@ final class TraceLineReader {
     }
 
     /// Copies what `source` holds into a temporary file, unlinked at once (it goes with its
-    /// descriptor), and returns that file's descriptor at its start.
-    private static func copyToTemporaryFile(from source: Int32, through chunk: UnsafeMutableBufferPointer<UInt8>) throws(InputFile.Unreadable) -> Int32 {
+    /// descriptor), and returns that file's descriptor at its start; stops after the chunk in
+    /// which the bytes part from `requiredPrefix`.
+    private static func copyToTemporaryFile(
+        from source: Int32, through chunk: UnsafeMutableBufferPointer<UInt8>, requiredPrefix: [UInt8]
+    ) throws(InputFile.Unreadable) -> Int32 {
         var template = Array((FileManager.default.temporaryDirectory.path + "/neuroemu-trace-XXXXXX").utf8CString)
         let copy = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard copy >= 0 else { throw InputFile.Unreadable(reason: "cannot copy the pipe to a temporary file: \(InputFile.reason(errno))") }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         do throws(InputFile.Unreadable) {
+            var copied = 0
             while true {
                 let count = try InputFile.read(source, into: chunk)
                 if count == 0 { break }
                 let written = write(copy, chunk.baseAddress!, count)
                 guard written == count else { throw InputFile.Unreadable(reason: "cannot copy the pipe to a temporary file: \(InputFile.reason(errno))") }
+                let checked = min(count, max(0, requiredPrefix.count - copied))
+                copied += count
+                if (0..<checked).contains(where: { chunk[$0] != requiredPrefix[copied - count + $0] }) { break }
             }
             guard lseek(copy, 0, SEEK_SET) == 0 else { throw InputFile.Unreadable(reason: InputFile.reason(errno)) }
         } catch {

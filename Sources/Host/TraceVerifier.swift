@@ -43,14 +43,14 @@ public enum TraceVerifier {
     /// Reads a stored trace's header and `end` line, checking the whole file on the way (LF line
     /// ends, UTF-8, an `end` line last, one step line per step) in one pass of constant memory.
     public static func header(path: String) throws(TraceFileError) -> TraceHeader {
-        try header(of: TraceLineReader(path: path))
+        try header(of: TraceLineReader(path: path, requiredPrefix: headerPrefix))
     }
 
     /// Checks a stored trace (`header(path:)`) and returns its header with a matcher that
     /// compares a re-run with it, both reading the file through one descriptor: a pipe is
     /// read once, and a file replaced on disk after the check is not the one compared.
     public static func open(path: String) throws(TraceFileError) -> (header: TraceHeader, matcher: TraceMatcher) {
-        let reader = try TraceLineReader(path: path)
+        let reader = try TraceLineReader(path: path, requiredPrefix: headerPrefix)
         let header = try header(of: reader)
         try reader.rewind()
         return (header, TraceMatcher(reader: reader))
@@ -87,6 +87,10 @@ public enum TraceVerifier {
         }
         // The checks in the order a reader of the file would want them named.
         guard lineCount > 0 else { throw .malformed(file: path, line: 1, reason: "the file is empty") }
+        // Not a trace at all comes first (a pipe that is not one was read only this far).
+        guard let first, first.utf8.starts(with: headerPrefix) else {
+            throw .malformed(file: path, line: 1, reason: "the first line must start with \"neuroemu-trace/1\"")
+        }
         if let (line, endsLine) = firstCarriageReturn {
             throw .malformed(file: path, line: line, reason: endsLine
                 ? "the line ends in CR LF; trace lines end in LF alone (converted by an editor or a checkout? `tr -d '\\r'` undoes it)"
@@ -94,10 +98,7 @@ public enum TraceVerifier {
         }
         if let line = firstNonUTF8Line { throw .malformed(file: path, line: line, reason: "the line is not UTF-8 text") }
         guard lastTerminated else { throw .malformed(file: path, line: lineCount, reason: "the last line is cut off (truncated file?)") }
-        guard let first, first.hasPrefix("neuroemu-trace/1 ") else {
-            throw .malformed(file: path, line: 1, reason: "the first line must start with \"neuroemu-trace/1\"")
-        }
-        let (fields, headerProblem) = keyValues(first.dropFirst("neuroemu-trace/1 ".count), keys: headerKeys)
+        let (fields, headerProblem) = keyValues(first.dropFirst(headerPrefix.count), keys: headerKeys)
         if let headerProblem { throw .malformed(file: path, line: 1, reason: "the header: \(headerProblem)") }
         guard let network = fields["network"], let chip = fields["chip"],
               let seed = fields["seed"].flatMap({ UInt64($0) }),
@@ -131,6 +132,7 @@ public enum TraceVerifier {
     private static let headerKeys = ["network", "chip", "seed", "level", "router", "placement"]
     private static let endKeys = ["steps", "spikes", "energy_fj", "digest"]
 
+    private static let headerPrefix = Array("neuroemu-trace/1 ".utf8)
     private static let stepPrefix = Array("step ".utf8)
     private static let endPrefix = Array("end ".utf8)
 

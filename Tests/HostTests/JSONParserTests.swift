@@ -37,6 +37,11 @@ private func syntax(_ line: Int, _ column: Int, _ message: String) -> ConfigErro
         ("1e3", .number(1000)),
         ("2E-2", .number(0.02)),
         ("5e+1", .number(50)),
+        // Zero written with a fraction or exponent is zero, not an underflow; 5e-324 is the
+        // smallest double.
+        ("0.000e-999", .number(0)),
+        ("-0e5", .number(0)),
+        ("5e-324", .number(.leastNonzeroMagnitude)),
         (#""abc""#, .string("abc")),
         (#""""#, .string("")),
         (" \t\r\n 5 \n", .integer(5)),
@@ -181,6 +186,8 @@ private func syntax(_ line: Int, _ column: Int, _ message: String) -> ConfigErro
         ("+1", 1, 1, "numbers must not start with '+'"),
         (".5", 1, 1, "numbers must start with a digit, as in 0.5"),
         ("1e400", 1, 1, "number out of range"),
+        ("[0, 1e-400]", 1, 5, "number out of range: nonzero, but nearer 0 than the smallest double (5e-324)"),
+        ("-0.000001e-399", 1, 1, "number out of range: nonzero, but nearer 0 than the smallest double (5e-324)"),
         (#""abc"#, 1, 1, "unterminated string"),
         (#"["ok", "abc\"]"#, 1, 8, "unterminated string"),
         ("\"a\tb\"", 1, 3, "control character U+0009 in string must be escaped"),

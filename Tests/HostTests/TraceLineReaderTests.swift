@@ -103,6 +103,39 @@ import Testing
         }
     }
 
+    /// A pipe whose first bytes are not the required prefix is copied only as far as the chunk
+    /// that shows it; with the prefix, all of it.
+    @Test func aFIFOWithoutTheRequiredPrefixIsCopiedOnlyToThatChunk() throws {
+        signal(SIGPIPE, SIG_IGN)  // the writer's late writes fail instead of stopping the process
+        for (prefix, lines) in [("line 1", 1_000), ("trace", 10)] {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-fifo-\(UUID().uuidString)").path
+            try #require(mkfifo(path, 0o600) == 0)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let text = Array(((1...1_000).map { "line \($0)" }.joined(separator: "\n") + "\n").utf8)
+            let writer = Thread {
+                let descriptor = open(path, O_WRONLY)
+                guard descriptor >= 0 else { return }
+                // Line by line, so that the reader's first chunk holds the first lines only.
+                var start = 0
+                while start < text.count {
+                    let end = min(text.count, start + 64)
+                    let written = text[start..<end].withUnsafeBufferPointer { write(descriptor, $0.baseAddress, $0.count) }
+                    if written <= 0 { break }
+                    start += written
+                }
+                close(descriptor)
+            }
+            writer.start()
+            let reader = try TraceLineReader(path: path, bufferBytes: 64, requiredPrefix: Array(prefix.utf8))
+            var read: [String] = []
+            while let (bytes, _) = try reader.nextLine() { read.append(String(decoding: bytes, as: UTF8.self)) }
+            // The writes of 64 bytes are atomic, so the first chunk is "line 1" … "line 9" and
+            // the "l" of "line 10", the last line read (not terminated).
+            #expect(read.count == lines, "prefix \(prefix)")
+            #expect(read.first == "line 1")
+        }
+    }
+
     @Test func missingFilesAndDirectoriesAreUnreadable() {
         let path = "/nonexistent-\(UUID().uuidString)/t.trace"
         #expect(throws: TraceFileError.unreadable(file: path, reason: "no such file")) { try TraceLineReader(path: path) }

@@ -35,7 +35,9 @@ private let end = "end steps=2 spikes=1 energy_fj=10 digest=0123456789abcdef"
 
     @Test(arguments: [
         ("cut-off last line", Data((header + "\n" + end).utf8), 2, "the last line is cut off (truncated file?)"),
-        ("not UTF-8", Data([0x6E, 0xFF, 0xFE, 0x0A]), 1, "the line is not UTF-8 text"),
+        ("not UTF-8", Data(header.utf8) + Data([0x6E, 0xFF, 0xFE, 0x0A]) + Data((end + "\n").utf8), 1, "the line is not UTF-8 text"),
+        // What does not start as a trace is named so first, whatever else is wrong with it.
+        ("neither a trace nor UTF-8", Data([0x6E, 0xFF, 0xFE, 0x0A]), 1, #"the first line must start with "neuroemu-trace/1""#),
         ("not UTF-8 on the third line", Data((header + "\nstep 1 cycles=1 spikes=0 packets=0 synops=0 energy_fj=0\n").utf8) + Data([0x6E, 0xC3, 0x0A]) + Data((end + "\n").utf8), 3, "the line is not UTF-8 text"),
         ("empty", Data(), 1, "the file is empty"),
         ("CR LF line ends", Data((header + "\r\n" + end + "\r\n").utf8), 1, "the line ends in CR LF; trace lines end in LF alone (converted by an editor or a checkout? `tr -d '\\r'` undoes it)"),
@@ -64,6 +66,14 @@ private let end = "end steps=2 spikes=1 energy_fj=10 digest=0123456789abcdef"
     func malformedTraces(label: String, contents: Data, line: Int, reason: String) throws {
         try withFile(contents) { path in
             #expect(throws: TraceFileError.malformed(file: path, line: line, reason: reason), "\(label)") { try TraceVerifier.header(path: path) }
+        }
+    }
+
+    /// An endless device is read no further than its first chunk: it is not a trace, and copying
+    /// all of it would fill the disk.
+    @Test func anEndlessDeviceIsRefusedAtItsFirstLine() {
+        #expect(throws: TraceFileError.malformed(file: "/dev/zero", line: 1, reason: #"the first line must start with "neuroemu-trace/1""#)) {
+            try TraceVerifier.header(path: "/dev/zero")
         }
     }
 
