@@ -1,5 +1,6 @@
 import Chip
 import Dispatch
+import Router
 import Synchronization
 
 /// Reads and validates `neuroemu-network/1` files into a `NetworkDescription`.
@@ -80,6 +81,7 @@ public enum NetworkFile {
         var projectionNames: Set<String> = []
         let projectionNodes = try top.optional("projections")?.array() ?? []
         try checkNetworkSynapseCount(projectionNodes, inputs: inputs, populations: populations)
+        if let chip { try checkProjectionsFit(projectionNodes, inputs: inputs, populations: populations, chip: chip) }
         let readProjections = Self.readProjections(projectionNodes, inputs: inputs, populations: populations, seed: seed, threads: threads)
         for (node, read) in zip(projectionNodes, readProjections) {
             let projection = try read.get()
@@ -665,6 +667,57 @@ public enum NetworkFile {
             total += expected
             guard total <= Double(maximumNetworkSynapses) else {
                 throw node.error("the network's projections up to this one would create about \(total < 1e18 ? String(Int(total)) : String(total)) synapses; a network may have at most \(maximumNetworkSynapses)")
+            }
+        }
+    }
+
+    /// What the projections' sizes alone show the chip cannot hold, checked before any synapse is
+    /// expanded (which may take minutes and gigabytes before the partitioner finds the same): a
+    /// population whose every neuron has more distinct sources than a core has input axons, or
+    /// more synapses than all the synapse memory holds at the fewest bits a synapse takes. Only
+    /// `all_to_all` and `fixed_in` are counted, whose every target neuron has the same number of
+    /// distinct sources (all, or k), onto integer populations; other rules are left to the
+    /// partitioner.
+    static func checkProjectionsFit(_ nodes: [JSONNode], inputs: [InputDescription], populations: [PopulationDescription], chip: ChipDescription) throws(ConfigError) {
+        let limits = chip.coreLimits
+        let leastSynapseBits = SynapseMemoryModel(limits: limits).synapseBits(numWeightBits: 1, signMode: .excitatory, usesDelays: false)
+        let memoryBits = Double(chip.mesh.coreCount) * Double(limits.synapseMemoryBits)
+        // Per target population and source: the most distinct sources one projection gives each
+        // target neuron (sources of different inputs or populations are different axons).
+        var sourcesPerNeuron: [String: [String: (count: Int, projections: [String])]] = [:]
+        var synapses = 0.0
+        for node in nodes {
+            guard case .object(let members) = node.value else { continue }
+            func string(_ key: String) -> String? {
+                guard case .string(let text)? = members.first(where: { $0.key == key })?.value else { return nil }
+                return text
+            }
+            guard let name = string("name"), let sourceName = string("source"), let targetName = string("target"),
+                let sourceSize = inputs.first(where: { $0.name == sourceName })?.size ?? populations.first(where: { $0.name == sourceName })?.size,
+                let target = populations.first(where: { $0.name == targetName }), target.float == nil
+            else { continue }
+            let perNeuron: Int
+            if members.contains(where: { $0.key == "all_to_all" }) {
+                perNeuron = sourceSize
+            } else if case .object(let fields)? = members.first(where: { $0.key == "fixed_in" })?.value,
+                case .integer(let k)? = fields.first(where: { $0.key == "k" })?.value, k >= 0, k <= sourceSize {
+                perNeuron = Int(k)
+            } else {
+                continue
+            }
+            var bySource = sourcesPerNeuron[targetName, default: [:]]
+            let known = bySource[sourceName]
+            bySource[sourceName] = (max(perNeuron, known?.count ?? 0), (known?.projections ?? []) + [name])
+            sourcesPerNeuron[targetName] = bySource
+            let axons = bySource.values.reduce(0) { $0 + $1.count }
+            if axons > limits.inputAxons {
+                let projections = bySource.values.flatMap(\.projections).sorted()
+                throw node.error("each neuron of population `\(targetName)` needs at least \(axons.grouped) input axons, one per source neuron (\(MappingError.list(projections))); a core of chip `\(chip.name)` has \(limits.inputAxons.grouped)")
+            }
+            synapses += Double(perNeuron) * Double(target.size)
+            let bits = synapses * Double(leastSynapseBits)
+            if bits > memoryBits {
+                throw node.error("the projections up to this one make at least \(Int(synapses).grouped) synapses of at least \(leastSynapseBits) bits, \(Int(bits).grouped) bits; chip `\(chip.name)` holds \(Int(memoryBits).grouped) bits of synapse memory (\(chip.mesh.coreCount.grouped) cores of \(limits.synapseMemoryBits.grouped)), so the network cannot fit")
             }
         }
     }

@@ -492,6 +492,37 @@ private let badCases: [BadNetworkCase] = [
         #expect(try NetworkFile.read(root, seed: nil, chip: narrow) == NetworkFile.read(root, seed: nil))
     }
 
+    /// Given the chip, what the projections' sizes alone show cannot fit is refused before any
+    /// synapse is expanded: more distinct sources per neuron than a core's input axons (sources
+    /// of one input counted once, of different inputs added), or more synapses than all the
+    /// synapse memory holds at the fewest bits a synapse takes (on tiny 1 weight bit and a 6-bit
+    /// neuron index: 7 bits; 8 cores of 65,536 bits).
+    @Test func projectionsBeyondTheChipsAxonsOrMemoryAreRefusedBeforeExpanding() throws {
+        let inputs = #"[{ "name": "i1", "size": 300, "poisson": { "probability": 0.1 } }, { "name": "i2", "size": 200, "poisson": { "probability": 0.1 } }]"#
+        let populations = #"[{ "name": "A", "size": 100, "neuron": { "model": "loihi_lif", "vth": 10 } }, { "name": "B", "size": 400, "neuron": { "model": "loihi_lif", "vth": 10 } }]"#
+        let tiny = try ChipPresets.resolve("tiny")
+        func read(_ projections: [String]) throws -> NetworkDescription {
+            let body = projections.enumerated().map { #"{ "name": "p\#($0.offset + 1)", \#($0.element) }"# }.joined(separator: ", ")
+            let text = network(inputs: inputs, populations: populations, projections: "[\(body)]")
+            return try NetworkFile.read(JSONNode(value: try JSONParser.parse(text, file: "net.json"), file: "net.json"), seed: nil, chip: tiny)
+        }
+        #expect(throws: ConfigError.invalid(file: "net.json", path: "$.projections[0]",
+            rule: "each neuron of population `A` needs at least 300 input axons, one per source neuron (projection `p1`); a core of chip `tiny` has 256")) {
+            try read([#""source": "i1", "target": "A", "all_to_all": { "weight": 1 }"#])
+        }
+        #expect(throws: ConfigError.invalid(file: "net.json", path: "$.projections[1]",
+            rule: "each neuron of population `A` needs at least 350 input axons, one per source neuron (projections `p1`, `p2`); a core of chip `tiny` has 256")) {
+            try read([#""source": "i1", "target": "A", "fixed_in": { "k": 150, "weight": 1 }"#, #""source": "i2", "target": "A", "all_to_all": { "weight": 1 }"#])
+        }
+        #expect(throws: ConfigError.invalid(file: "net.json", path: "$.projections[0]",
+            rule: "the projections up to this one make at least 80,000 synapses of at least 7 bits, 560,000 bits; chip `tiny` holds 524,288 bits of synapse memory (8 cores of 65,536), so the network cannot fit")) {
+            try read([#""source": "i2", "target": "B", "fixed_in": { "k": 200, "weight": 1 }"#])
+        }
+        // Two projections from one input share its axons: 200 each neuron, not 300.
+        let shared = try read([#""source": "i2", "target": "A", "all_to_all": { "weight": 1 }"#, #""source": "i2", "target": "A", "fixed_in": { "k": 100, "weight": 2 }"#])
+        #expect(shared.projections.map(\.synapses.count) == [20_000, 10_000])
+    }
+
     @Test func invalidJSONIsASyntaxErrorNamingTheFile() {
         guard case .syntax(let file, let line, _, _)? = parseError("{\n  \"format\": \"neuroemu-network/1\",\n  \"name\": }") else {
             Issue.record("expected a syntax error")
