@@ -103,6 +103,8 @@ struct NIRFileTests {
         ("group_hardlink_cycle", "NIR node `g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g`: NIRGraph nested 32 levels deep; at most 31 are read (does a link lead back to an enclosing graph?)"),
         ("group_hardlink_two_cycles", "NIR node `g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g.g`: NIRGraph nested 32 levels deep; at most 31 are read (does a link lead back to an enclosing graph?)"),
         ("fixed_string_fill", "graph `(top)`: an edge names ``, which is not a node; nodes: input, lif, output"),
+        ("output_shape_rank_9", "NIR node `output`: `shape` has 9 dimensions; at most 8"),
+        ("output_shape_past_int32", "NIR node `output`: `shape` must list integers in 1…999,999,999, got 4294967296"),
     ])
     func damagedFilesGiveTheirErrors(name: String, message: String) throws {
         let path = NIRFixtures.path("damaged/\(name).nir")

@@ -332,6 +332,10 @@ struct NIRImporterTests {
         #expect(throws: NIRError.invalidInput(file: "spikes.json", detail: "no input is named \"input\" (its inputs: in; the graph's Input nodes: input)")) {
             try NIRImporter.load(path: mlp, options: named)
         }
+        named.inputs = []
+        #expect(throws: NIRError.invalidInput(file: "spikes.json", detail: "no input is named \"input\" (it lists none; the graph's Input nodes: input)")) {
+            try NIRImporter.load(path: mlp, options: named)
+        }
         let extra = [InputDescription(name: "input", size: 12, source: .poisson(probability: Array(repeating: 0.1, count: 12))), wrongName[0]]
         named.inputs = extra
         #expect(throws: NIRError.invalidInput(file: "spikes.json", detail: "input \"in\" is not an Input node of the graph (its Input nodes: input)")) {

@@ -1,6 +1,9 @@
 /// Reads the graph of a NIR file (`nir.write`: an HDF5 file whose `/node` group is the top
 /// NIRGraph, each node a group with a `type` string and its parameters as datasets).
 public enum NIRFile {
+    /// Most dimensions an Input or Output `shape` may list.
+    public static let maximumShapeRank = 8
+
     /// Reads and checks the graph at `path`.
     public static func read(path: String) throws(NIRError) -> NIRGraph {
         let hdf5: HDF5File
@@ -97,7 +100,13 @@ public enum NIRFile {
                 return .graph(try graph(at: path, name: name, members: members, depth: depth))
             case "Input", "Output":
                 let shape = try tensor("shape")
-                guard shape.values.allSatisfy({ $0 >= 1 && $0 == $0.rounded() && $0 < 1e9 }) else { throw invalid("`shape` must list positive integers") }
+                // A few dimensions at most (NIR's are 1 to 4): a million ones would pass the element
+                // limit and then be quoted whole in every message about the node.
+                guard shape.count <= maximumShapeRank else { throw invalid("`shape` has \(shape.count) dimensions; at most \(maximumShapeRank)") }
+                if let bad = shape.values.first(where: { !($0 >= 1 && $0 == $0.rounded() && $0 < 1e9) }) {
+                    let text = bad == bad.rounded() && abs(bad) < 1e18 ? String(Int64(bad)) : String(bad)
+                    throw invalid("`shape` must list integers in 1…999,999,999, got \(text)")
+                }
                 guard shape.values.reduce(1, *) <= Double(NetworkFile.maximumSize) else {
                     throw invalid("`shape` \(shape.integers) has more than \(NetworkFile.maximumSize) elements")
                 }

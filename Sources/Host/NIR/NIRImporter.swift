@@ -194,7 +194,8 @@ public enum NIRImporter {
             let inputName = names[k]
             if let given {
                 guard let match = given.first(where: { $0.name == inputName }) else {
-                    throw .invalidInput(file: inputsFile, detail: "no input is named \"\(inputName)\" (its inputs: \(given.map(\.name).joined(separator: ", ")); the graph's Input nodes: \(sources.filter(isTopInput).map { names[$0] }.joined(separator: ", ")))")
+                    let listed = given.isEmpty ? "it lists none" : "its inputs: " + given.map(\.name).joined(separator: ", ")
+                    throw .invalidInput(file: inputsFile, detail: "no input is named \"\(inputName)\" (\(listed); the graph's Input nodes: \(sources.filter(isTopInput).map { names[$0] }.joined(separator: ", ")))")
                 }
                 guard match.size == size else {
                     throw .invalidInput(file: inputsFile, detail: "input \"\(inputName)\" has \(match.size) neurons; the NIR Input node has shape \(shapes[k] ?? []) = \(size) elements (flattened in C order)")
