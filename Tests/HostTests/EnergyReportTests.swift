@@ -425,6 +425,12 @@ struct PairExpectation: Sendable, CustomStringConvertible {
             """, file: "quiet.json")
         let report = try runReport(quiet, on: ChipPresets.resolve("tiny"), steps: 3)
         let text = report.text
+        // Three steps fit one line (`"steps": [{…}, {…}, {…}]`), and the file says so too.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-report-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try report.write(to: path)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == text)
+        #expect(text.contains("\"steps\": [{\"step\": 1,"))
         #expect(text.contains("\"energy_per_spike_pj\": null"))
         #expect(text.contains("\"energy_per_synop_pj\": null"))
         #expect(text.contains("\"links\": []"))
@@ -490,6 +496,10 @@ struct PairExpectation: Sendable, CustomStringConvertible {
         #expect(try test.int("segment") == 2)
         #expect(try test.int("correct") == 4)
         #expect(try test.required("predictions").intArray(in: -1...3) == [0, 1, 2, 3])
+        // The file, its 1,130 step rows written one at a time, holds the same bytes as `text`.
+        let path = directory + "/report.json"
+        try report.write(to: path)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == report.text)
         // Without a schedule the report has exactly its old keys.
         let plain = try JSONNode(value: JSONParser.parse(PairNetwork.defaultReport(on: "loihi").text, file: "r.json"), file: "r.json")
         #expect(try plain.members().map(\.key) == EnergyReportTests.schema["$"]!.map(\.0))
