@@ -115,6 +115,28 @@ private func scheduledNetwork(samples: String) -> String {
         #expect(parseError(["run", network, "--trace", workspace.path("a.trace"), "--vcd", workspace.path("a.vcd")]) == nil)
     }
 
+    /// The default job refuses outputs on one path as run does, before it runs or writes
+    /// anything (`--trace a --report a` left only the report in `a`).
+    @Test func defaultJobOutputsMayNotReplaceEachOther() throws {
+        let workspace = try Workspace()
+        let shared = workspace.path("a")
+        let run = try runNeuroemu(["--steps", "2", "--trace", shared, "--report", shared])
+        #expect(run.status == 64 && run.standardError.hasPrefix("error: --report \(shared) is also the --trace file; writing it would replace that file"), "\(run.standardError)")
+        let rates = try workspace.file("r.json", "{}")
+        #expect(CommandLineTool.main(["--steps", "2", "--rates", rates, "--save-rates", rates]) == 64)
+        #expect(try String(contentsOfFile: rates, encoding: .utf8) == "{}")
+        #expect(workspace.contents == ["r.json"])
+    }
+
+    /// --input and --dt without a network file are usage errors, not dropped: a missing --input
+    /// file passed (exit 0) where the embedded default network ran.
+    @Test(arguments: [["--steps", "2", "--dt", "5", "--input", "/nonexistent.json"], ["--steps", "2", "--dt", "5"],
+                      ["compare-chips", "--chips", "tiny,loihi", "--input", "/nonexistent", "--dt", "5", "--steps", "2"]])
+    func nirOptionsWithoutANetworkFileExit64(arguments: [String]) throws {
+        let run = try runNeuroemu(arguments)
+        #expect(run.status == 64 && run.standardError.hasPrefix("error: --\(arguments.contains("--input") ? "input" : "dt") applies to NIR network files; "), "\(run.standardError)")
+    }
+
     @Test func seedOptionReachesTheTraceHeader() throws {
         let workspace = try Workspace()
         let network = try workspace.file("small.network.json", tinyNetwork)
