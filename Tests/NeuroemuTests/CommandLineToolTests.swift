@@ -137,6 +137,25 @@ private func scheduledNetwork(samples: String) -> String {
         #expect(run.status == 64 && run.standardError.hasPrefix("error: --\(arguments.contains("--input") ? "input" : "dt") applies to NIR network files; "), "\(run.standardError)")
     }
 
+    /// --input or --dt with a network file is the command line's mistake (64), not the file's (65);
+    /// which kind the file is shows only once it is read.
+    @Test func nirOptionsWithANetworkFileExit64() throws {
+        let workspace = try Workspace()
+        let network = try workspace.file("small.network.json", tinyNetwork)
+        for (extra, message) in [(["--dt", "1"], "--dt applies to NIR files; a network file is already in timesteps"),
+                                 (["--input", workspace.path("x.json")], "--input applies to NIR files; a network file lists its own inputs")] {
+            // map refuses --input while parsing, as an option of runs only.
+            for command in [["run", network, "--chip", "tiny"], ["map", network, "--chip", "tiny"], ["compare-chips", network, "--chips", "tiny"]]
+            where !(command[0] == "map" && extra[0] == "--input") {
+                let run = try runNeuroemu(command + extra)
+                #expect(run.status == 64 && run.standardError == "error: \(network): \(message)\n", "\(command[0]) \(extra[0]): \(run.standardError)")
+            }
+        }
+        let trace = workspace.path("small.trace")
+        #expect(CommandLineTool.main(["record", network, "--chip", "tiny", "-o", trace]) == 0)
+        #expect(CommandLineTool.main(["verify", network, trace, "--dt", "1"]) == 64)
+    }
+
     @Test func seedOptionReachesTheTraceHeader() throws {
         let workspace = try Workspace()
         let network = try workspace.file("small.network.json", tinyNetwork)
