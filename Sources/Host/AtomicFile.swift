@@ -17,7 +17,7 @@ struct AtomicFile {
 
     init(path: String) throws(OutputError) {
         self.path = path
-        let target = Self.linkTarget(of: path)
+        let target = try Self.linkTarget(of: path)
         self.target = target
         if Self.isWrittenInPlace(path) {
             // The process's own streams keep their position (and a shell's `>>` append).
@@ -47,14 +47,19 @@ struct AtomicFile {
     /// `/dev/stdout` or `/dev/stderr`: written through the process's own stream, never closed.
     private static func isProcessStream(_ path: String) -> Bool { path == "/dev/stdout" || path == "/dev/stderr" }
 
+    /// The most links followed, as Linux's kernel follows (ELOOP beyond).
+    static let maximumLinks = 40
+
     /// The file a chain of symbolic links at `path` ends at (which need not exist yet), or `path`.
-    static func linkTarget(of path: String) -> String {
+    /// A chain longer than `maximumLinks` (a loop) is an error: renaming over where it stops would
+    /// replace a link with a regular file.
+    static func linkTarget(of path: String) throws(OutputError) -> String {
         var current = path
-        for _ in 0..<40 {
+        for _ in 0...maximumLinks {
             guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else { return current }
             current = destination.hasPrefix("/") ? destination : ((current as NSString).deletingLastPathComponent as NSString).appendingPathComponent(destination)
         }
-        return current
+        throw .cannotWrite(file: path, reason: "too many levels of symbolic links (more than \(maximumLinks); is there a loop?)")
     }
 
     /// Whether `path` is an output written in place rather than through a temporary file: a
@@ -62,8 +67,10 @@ struct AtomicFile {
     /// to a regular file the process was given and must not be renamed over.
     static func isWrittenInPlace(_ path: String) -> Bool {
         if path.hasPrefix("/dev/") || path.hasPrefix("/proc/") { return true }
+        // A chain of links too long to follow is no device; opening it fails with its own error.
+        guard let target = try? linkTarget(of: path) else { return false }
         var status = stat()
-        return stat(linkTarget(of: path), &status) == 0 && status.st_mode & S_IFMT != S_IFREG && status.st_mode & S_IFMT != S_IFDIR
+        return stat(target, &status) == 0 && status.st_mode & S_IFMT != S_IFREG && status.st_mode & S_IFMT != S_IFDIR
     }
 
     func write(_ bytes: [UInt8]) throws(OutputError) {

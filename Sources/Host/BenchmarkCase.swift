@@ -76,9 +76,14 @@ public struct BenchmarkCase: Sendable, Equatable {
         try NetworkFile.parse(networkText, file: "\(name).network.json", threads: threads)
     }
 
+    /// The file `saveNetwork(in:)` writes: `DIRECTORY/NAME.network.json`.
+    public func networkPath(in directory: String) -> String {
+        directory.hasSuffix("/") ? directory + "\(name).network.json" : directory + "/\(name).network.json"
+    }
+
     /// Writes the network file as `DIRECTORY/NAME.network.json` (atomically) and returns its path.
     public func saveNetwork(in directory: String) throws(OutputError) -> String {
-        let path = directory.hasSuffix("/") ? directory + "\(name).network.json" : directory + "/\(name).network.json"
+        let path = networkPath(in: directory)
         try AtomicFile.write(networkText + "\n", to: path)
         return path
     }

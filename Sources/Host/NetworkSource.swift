@@ -38,8 +38,8 @@ public enum NetworkSource {
             throw ConfigError.unreadable(file: path, reason: error.reason)
         }
         guard namedNIR || HDF5File.hasSignature(bytes) else {
-            if inputPath != nil { throw NIRError.invalidInput(file: path, detail: "--input applies to NIR files; a network file lists its own inputs") }
-            if dt != nil { throw NIRError.invalidInput(file: path, detail: "--dt applies to NIR files; a network file is already in timesteps") }
+            if inputPath != nil { throw NIROptionError.inputForNetworkFile(file: path) }
+            if dt != nil { throw NIROptionError.dtForNetworkFile(file: path) }
             // The bytes go once parsed: the network built from them may be far larger.
             let value = try JSONParser.parse(bytes, file: path)
             bytes = []
@@ -58,5 +58,21 @@ public enum NetworkSource {
         bytes = []
         let imported = try NIRImporter.convert(graph, namedAfter: path, options: options)
         return Loaded(network: imported.network, voltageUnits: imported.voltageUnits)
+    }
+}
+
+/// A NIR-only option given with a network file. The file is fine: the command line is wrong, so
+/// the tool exits 64 (usage), not 65. Which kind the file is shows only once it is read.
+public enum NIROptionError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// `--input FILE` with a network file.
+    case inputForNetworkFile(file: String)
+    /// `--dt MS` with a network file.
+    case dtForNetworkFile(file: String)
+
+    public var description: String {
+        switch self {
+        case .inputForNetworkFile(let file): "\(file): --input applies to NIR files; a network file lists its own inputs"
+        case .dtForNetworkFile(let file): "\(file): --dt applies to NIR files; a network file is already in timesteps"
+        }
     }
 }

@@ -12,7 +12,7 @@ public enum OutputError: Error, CustomStringConvertible, Equatable, Sendable {
         guard !AtomicFile.isWrittenInPlace(path) else { return }
         // The temporary file beside a directory is created fine; only the rename over it fails.
         var status = stat()
-        if stat(AtomicFile.linkTarget(of: path), &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
+        if stat(try AtomicFile.linkTarget(of: path), &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
             throw .cannotWrite(file: path, reason: "it is a directory; give a file path")
         }
         try AtomicFile(path: path).discard()

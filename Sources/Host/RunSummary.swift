@@ -52,7 +52,7 @@ public struct RunSummary: Sendable {
         }
         let cost = simulation.placementCost
         let saving = cost.inOrder > 0 ? 100 * (cost.inOrder - cost.placed) / cost.inOrder : 0
-        row("placement", "traffic × hops \(Self.fixed(cost.placed, 0)) (in-order placement \(Self.fixed(cost.inOrder, 0)), \(Self.fixed(saving, 1)) % less\(simulation.placementCostNote))")
+        row("placement", "traffic × hops \(Self.whole(cost.placed)) (in-order placement \(Self.whole(cost.inOrder)), \(Self.fixed(saving, 1)) % less\(simulation.placementCostNote))")
         row("steps", "\(result.steps)")
         let rate = Double(result.neuronSpikes) / Double(max(1, network.neuronCount)) / Double(steps)
         row("spikes", "\(result.neuronSpikes) neuron spikes (\(Self.fixed(rate, 5)) per neuron per step), \(result.inputSpikeCount) input spikes")
@@ -134,6 +134,15 @@ public struct RunSummary: Sendable {
         var fraction = String(Int(rounded.truncatingRemainder(dividingBy: scale)))
         fraction = String(repeating: "0", count: max(0, decimals - fraction.count)) + fraction
         return (value < 0 && rounded > 0 ? "-" : "") + (decimals > 0 ? "\(whole).\(fraction)" : "\(whole)")
+    }
+
+    /// `value` rounded to a whole number with all its digits, as the summary prints its counts
+    /// (`fixed(value, 0)` switches to Swift's shortest form from 10^15 on: "1649795400000000.0",
+    /// then "1.6e+16"). Only beyond UInt64, which no count reaches either, the shortest form stays.
+    static func whole(_ value: Double) -> String {
+        let magnitude = abs(value).rounded()
+        guard magnitude < 0x1p64 else { return "\(value)" }
+        return (value < 0 && magnitude > 0 ? "-" : "") + String(UInt64(magnitude))
     }
 
     /// Energy units above the femtojoule: (femtojoules per unit, unit), largest first. Int64

@@ -67,6 +67,15 @@ struct BenchOptions: Equatable {
             default: throw fail(argument.hasPrefix("-") ? "unknown option '\(argument)'" : "unexpected argument '\(argument)'")
             }
         }
+        // The results are written last, so on a network file --save-networks wrote they would
+        // silently replace it; on the directory itself they would fail after every case had run.
+        if let json = options.jsonPath, let directory = options.networkDirectory {
+            let saved = [(directory, "the --save-networks directory")]
+                + options.cases.compactMap(BenchmarkCase.named).map { ($0.networkPath(in: directory), "the network file --save-networks writes for case \($0.name)") }
+            if let (_, what) = saved.first(where: { filePlace($0.0) == filePlace(json) }) {
+                throw fail("--json \(json) is also \(what); writing it would replace that file — give another path")
+            }
+        }
         return options
     }
 }

@@ -90,7 +90,7 @@ enum CommandLineTool {
             return ExitCode.success
         } catch {
             printError("error: \(error)")
-            return ExitCode.data
+            return error is NIROptionError ? ExitCode.usage : ExitCode.data
         }
     }
 
@@ -324,10 +324,12 @@ enum CommandLineTool {
     }
 
     /// Prints a failed run's error and returns its exit code: 73 when an output file could not be
-    /// written, 65 for bad input files and networks that do not fit.
+    /// written, 64 for a NIR option given with a network file (known only once the file is read),
+    /// 65 for bad input files and networks that do not fit.
     static func failure(_ error: any Error, network: String? = nil) -> Int32 {
         printError(errorLine(error, network: network))
         if error is OutputError { return ExitCode.cannotCreate }
+        if error is NIROptionError { return ExitCode.usage }
         if let run = error as? RunError, case .output = run { return ExitCode.cannotCreate }
         return ExitCode.data
     }

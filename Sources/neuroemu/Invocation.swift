@@ -85,12 +85,11 @@ struct RunOptions: Equatable {
 /// are refused before anything runs.
 ///
 /// `inputs` adds files known only once the network is read (its samples files), named for the message.
-func checkOutputPaths(network: String?, _ options: RunOptions, subcommand: Subcommand, inputs: [(name: String, path: String)] = []) throws(UsageError) {
-    func place(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
+func checkOutputPaths(network: String?, _ options: RunOptions, subcommand: Subcommand?, inputs: [(name: String, path: String)] = []) throws(UsageError) {
     let chipFile = options.chipGiven && FileManager.default.fileExists(atPath: options.chip) ? options.chip : nil
     var taken: [String: String] = [:]
     for (name, path) in [("the network file", network), ("the chip file", chipFile), ("--rates", options.ratesPath), ("--input", options.inputPath)] + inputs.map({ ($0.name, $0.path) }) {
-        if let path { taken[place(path)] = name }
+        if let path { taken[filePlace(path)] = name }
     }
     // --svg writes its pictures into the directory: each picture is an output of its own.
     let pictures = options.svgDirectory.map { directory in RunPictures.fileNames.map { ("--svg", Optional((directory as NSString).appendingPathComponent($0))) } } ?? []
@@ -100,11 +99,25 @@ func checkOutputPaths(network: String?, _ options: RunOptions, subcommand: Subco
     ] + pictures
     for (flag, path) in outputs {
         guard let path else { continue }
-        if let owner = taken[place(path)] {
+        if let owner = taken[filePlace(path)] {
             let what = owner.hasPrefix("-") ? "the \(owner) file" : owner
             throw UsageError(message: "\(flag) \(path) is also \(what); writing it would replace that file — give another path", subcommand: subcommand)
         }
-        taken[place(path)] = flag
+        taken[filePlace(path)] = flag
+    }
+}
+
+/// Where `path` leads, to tell whether two paths name one file: absolute, `.` and `..` removed and
+/// symbolic links resolved (`out/../a.json` and a link to `a.json` are `a.json`).
+func filePlace(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path }
+
+/// `--input` and `--dt` convert a NIR file; without a network file the embedded default network
+/// runs and they would be dropped unread, so they are refused. `runs` says what runs instead.
+func refuseNIROptions(_ options: RunOptions, runs: String, example: String, subcommand: Subcommand?) throws(UsageError) {
+    for (flag, given, value, reason) in [
+        ("--input", options.inputPath != nil, "FILE", "which lists its own inputs"), ("--dt", options.dtMilliseconds != nil, "MS", "which is already in timesteps"),
+    ] where given {
+        throw UsageError(message: "\(flag) applies to NIR network files; \(runs) runs the embedded default network, \(reason) (give a NIR file: `\(example) \(flag) \(value)`)", subcommand: subcommand)
     }
 }
 
@@ -128,7 +141,11 @@ extension Invocation {
             return .help(topic)
         }
         guard let first = remaining.first, !first.hasPrefix("-") else {
-            return try parseRunOptions(&remaining, subcommand: nil).map(Invocation.defaultJob) ?? .help(nil)
+            guard let options = try parseRunOptions(&remaining, subcommand: nil) else { return .help(nil) }
+            // The default job is a run without a network file: run's checks, less the network's.
+            try refuseNIROptions(options, runs: "the default job", example: "neuroemu run MODEL.nir", subcommand: nil)
+            try checkOutputPaths(network: nil, options, subcommand: nil)
+            return .defaultJob(options)
         }
         remaining = remaining.dropFirst()
         switch Subcommand(rawValue: first) {
@@ -214,6 +231,9 @@ extension Invocation {
             }) ?? RunOptions()
             for (flag, given) in [("--chip", options.chipGiven), ("--trace", options.tracePath != nil), ("--trace-level", options.traceLevelGiven), ("--save-network", options.saveNetworkPath != nil), ("--readout", !options.readouts.isEmpty), ("--vcd", options.vcdPath != nil), ("--report", options.reportPath != nil), ("--svg", options.svgDirectory != nil), ("--rates", options.ratesPath != nil), ("--save-rates", options.saveRatesPath != nil)] where given {
                 throw UsageError(message: "\(flag) does not apply to compare-chips; use --chips A,B,... and `neuroemu run` for one chip's outputs", subcommand: .compareChips)
+            }
+            if network == nil {
+                try refuseNIROptions(options, runs: "compare-chips without a network file", example: "neuroemu compare-chips MODEL.nir", subcommand: .compareChips)
             }
             if let twice = options.chips.enumerated().first(where: { options.chips[..<$0.offset].contains($0.element) })?.element {
                 throw UsageError(message: "--chips names \(twice) twice; each chip is run once", subcommand: .compareChips)

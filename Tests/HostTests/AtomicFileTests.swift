@@ -73,6 +73,30 @@ import Testing
         #expect(AtomicFile.isWrittenInPlace(pipe) && AtomicFile.isWrittenInPlace("/dev/stdout") && !AtomicFile.isWrittenInPlace(link))
     }
 
+    /// A loop of links (or a chain longer than the kernel follows) is an error naming the file:
+    /// the write used to rename a regular file over the link where following stopped.
+    @Test func aLinkLoopIsRefusedAndLeftAlone() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let loop1 = directory.appendingPathComponent("loop1").path
+        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("loop2").path, withDestinationPath: "loop1")
+        try FileManager.default.createSymbolicLink(atPath: loop1, withDestinationPath: "loop2")
+        let refusal = OutputError.cannotWrite(file: loop1, reason: "too many levels of symbolic links (more than 40; is there a loop?)")
+        #expect(throws: refusal) { try AtomicFile.write("x", to: loop1) }
+        #expect(throws: refusal) { try OutputError.checkWritable(loop1) }
+        #expect(!AtomicFile.isWrittenInPlace(loop1))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: loop1) == "loop2")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: directory.appendingPathComponent("loop2").path) == "loop1")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["loop1", "loop2"])
+        // A chain of exactly 40 links is followed, as the kernel follows it.
+        for index in 1...40 {
+            try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("chain\(index)").path, withDestinationPath: index == 40 ? "end.txt" : "chain\(index + 1)")
+        }
+        try AtomicFile.write("end", to: directory.appendingPathComponent("chain1").path)
+        #expect(try String(contentsOfFile: directory.appendingPathComponent("end.txt").path, encoding: .utf8) == "end")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: directory.appendingPathComponent("chain1").path) == "chain2")
+    }
+
     /// A device is written directly: renaming a file over /dev/null would replace the device.
     @Test func aDeviceIsWrittenDirectly() throws {
         try AtomicFile.write("discarded", to: "/dev/null")

@@ -122,6 +122,28 @@ import Testing
         #expect(RunSummary.fixed(value, decimals) == text)
     }
 
+    /// Placement costs (traffic × hops) print all their digits on either side of 10^15, as
+    /// counts do; `fixed(_, 0)` printed "1649795400000000.0" there, and "1.6e+16" above 2^53.
+    @Test(arguments: [
+        (0.0, "0"),
+        (7, "7"),
+        (217_513.4, "217513"),
+        (2.5, "3"),
+        (-0.4, "0"),
+        (-2.5, "-3"),
+        (999_999_999_999_999, "999999999999999"),
+        (1_649_795_400_000_000, "1649795400000000"),
+        (1e16, "10000000000000000"),
+        (9.3e18, "9300000000000000000"),
+        (18_446_744_073_709_549_568, "18446744073709549568"),  // the largest Double below 2^64
+        (1e25, "1e+25"),
+        (.infinity, "inf"),
+        (.nan, "nan"),
+    ])
+    func wholeNumbers(value: Double, text: String) {
+        #expect(RunSummary.whole(value) == text)
+    }
+
     @Test func fixedPassesNonFiniteValuesThrough() {
         #expect(RunSummary.fixed(.infinity, 2) == "inf")
         // Beyond Int's range (a quantization error of a weight near 10^25) no conversion traps.

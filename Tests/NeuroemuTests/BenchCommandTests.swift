@@ -37,6 +37,23 @@ struct BenchCommandTests {
         #expect(parseError(arguments)?.subcommand == .bench)
     }
 
+    /// The results are written last: on a network file --save-networks wrote they silently
+    /// replaced it, and on the directory itself they failed after every case had run.
+    @Test func jsonOnASavedNetworkFileIsAUsageError() throws {
+        func refusal(_ message: String) -> UsageError { UsageError(message: message + "; writing it would replace that file — give another path", subcommand: .bench) }
+        #expect(parseError(["bench", "--json", "bn/cuba-4k.network.json", "--save-networks", "bn"])
+            == refusal("--json bn/cuba-4k.network.json is also the network file --save-networks writes for case cuba-4k"))
+        #expect(parseError(["bench", "--save-networks", "./bn/", "--json", "bn/sub/../random-4k.network.json"])
+            == refusal("--json bn/sub/../random-4k.network.json is also the network file --save-networks writes for case random-4k"))
+        #expect(parseError(["bench", "--json", "bn", "--save-networks", "bn/"]) == refusal("--json bn is also the --save-networks directory"))
+        // Only the cases run are saved.
+        #expect(parseError(["bench", "--suite", "dense-1k", "--json", "bn/cuba-4k.network.json", "--save-networks", "bn"]) == nil)
+        let workspace = try Workspace()
+        let json = workspace.path("cuba-4k.network.json")
+        #expect(CommandLineTool.main(["bench", "--suite", "cuba-4k", "--router", "ideal", "--steps", "2", "--json", json, "--save-networks", workspace.url.path]) == 64)
+        #expect(workspace.contents.isEmpty)
+    }
+
     /// The results file is written after every case has run, so a path that cannot take it
     /// exits 73 before the first case, and before any network file is saved.
     @Test func anUnwritableJSONPathExits73BeforeAnyCase() throws {

@@ -115,6 +115,47 @@ private func scheduledNetwork(samples: String) -> String {
         #expect(parseError(["run", network, "--trace", workspace.path("a.trace"), "--vcd", workspace.path("a.vcd")]) == nil)
     }
 
+    /// The default job refuses outputs on one path as run does, before it runs or writes
+    /// anything (`--trace a --report a` left only the report in `a`).
+    @Test func defaultJobOutputsMayNotReplaceEachOther() throws {
+        let workspace = try Workspace()
+        let shared = workspace.path("a")
+        let run = try runNeuroemu(["--steps", "2", "--trace", shared, "--report", shared])
+        #expect(run.status == 64 && run.standardError.hasPrefix("error: --report \(shared) is also the --trace file; writing it would replace that file"), "\(run.standardError)")
+        let rates = try workspace.file("r.json", "{}")
+        #expect(CommandLineTool.main(["--steps", "2", "--rates", rates, "--save-rates", rates]) == 64)
+        #expect(try String(contentsOfFile: rates, encoding: .utf8) == "{}")
+        #expect(workspace.contents == ["r.json"])
+    }
+
+    /// --input and --dt without a network file are usage errors, not dropped: a missing --input
+    /// file passed (exit 0) where the embedded default network ran.
+    @Test(arguments: [["--steps", "2", "--dt", "5", "--input", "/nonexistent.json"], ["--steps", "2", "--dt", "5"],
+                      ["compare-chips", "--chips", "tiny,loihi", "--input", "/nonexistent", "--dt", "5", "--steps", "2"]])
+    func nirOptionsWithoutANetworkFileExit64(arguments: [String]) throws {
+        let run = try runNeuroemu(arguments)
+        #expect(run.status == 64 && run.standardError.hasPrefix("error: --\(arguments.contains("--input") ? "input" : "dt") applies to NIR network files; "), "\(run.standardError)")
+    }
+
+    /// --input or --dt with a network file is the command line's mistake (64), not the file's (65);
+    /// which kind the file is shows only once it is read.
+    @Test func nirOptionsWithANetworkFileExit64() throws {
+        let workspace = try Workspace()
+        let network = try workspace.file("small.network.json", tinyNetwork)
+        for (extra, message) in [(["--dt", "1"], "--dt applies to NIR files; a network file is already in timesteps"),
+                                 (["--input", workspace.path("x.json")], "--input applies to NIR files; a network file lists its own inputs")] {
+            // map refuses --input while parsing, as an option of runs only.
+            for command in [["run", network, "--chip", "tiny"], ["map", network, "--chip", "tiny"], ["compare-chips", network, "--chips", "tiny"]]
+            where !(command[0] == "map" && extra[0] == "--input") {
+                let run = try runNeuroemu(command + extra)
+                #expect(run.status == 64 && run.standardError == "error: \(network): \(message)\n", "\(command[0]) \(extra[0]): \(run.standardError)")
+            }
+        }
+        let trace = workspace.path("small.trace")
+        #expect(CommandLineTool.main(["record", network, "--chip", "tiny", "-o", trace]) == 0)
+        #expect(CommandLineTool.main(["verify", network, trace, "--dt", "1"]) == 64)
+    }
+
     @Test func seedOptionReachesTheTraceHeader() throws {
         let workspace = try Workspace()
         let network = try workspace.file("small.network.json", tinyNetwork)

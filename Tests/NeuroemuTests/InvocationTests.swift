@@ -125,6 +125,37 @@ import Testing
         #expect(parseError(arguments) == UsageError(message: message, subcommand: nil))
     }
 
+    /// The default job is a run without a network file, and checks its outputs as run does:
+    /// two outputs on one path lost one of them, and --save-rates replaced the --rates it read.
+    @Test func defaultJobRefusesOutputsOnAnotherFilesPath() {
+        func refusal(_ message: String) -> UsageError { UsageError(message: message + "; writing it would replace that file — give another path", subcommand: nil) }
+        #expect(parseError(["--steps", "2", "--trace", "a", "--report", "a"]) == refusal("--report a is also the --trace file"))
+        #expect(parseError(["--trace", "t", "--save-network", "t"]) == refusal("--save-network t is also the --trace file"))
+        #expect(parseError(["--rates", "r.json", "--save-rates", "r.json"]) == refusal("--save-rates r.json is also the --rates file"))
+        // Both writers used one temporary name: the second failed with "No such file or directory".
+        #expect(parseError(["--trace", "t9", "--vcd", "./t9"]) == refusal("--vcd ./t9 is also the --trace file"))
+        #expect(parseError(["--trace", "a.trace", "--report", "a.json", "--rates", "r.json", "--save-rates", "s.json"]) == nil)
+    }
+
+    /// --input and --dt convert a NIR file: where the embedded network runs instead they were
+    /// read and dropped (a missing --input file passed); compare-chips takes them with a NIR file.
+    @Test func nirOptionsWithoutANetworkFileAreRefused() throws {
+        #expect(parseError(["--steps", "2", "--dt", "5", "--input", "/nonexistent.json"]) == UsageError(
+            message: "--input applies to NIR network files; the default job runs the embedded default network, which lists its own inputs (give a NIR file: `neuroemu run MODEL.nir --input FILE`)",
+            subcommand: nil))
+        #expect(parseError(["--dt", "5"]) == UsageError(
+            message: "--dt applies to NIR network files; the default job runs the embedded default network, which is already in timesteps (give a NIR file: `neuroemu run MODEL.nir --dt MS`)",
+            subcommand: nil))
+        #expect(parseError(["compare-chips", "--chips", "tiny,loihi", "--input", "/nonexistent", "--dt", "5", "--steps", "2"]) == UsageError(
+            message: "--input applies to NIR network files; compare-chips without a network file runs the embedded default network, which lists its own inputs (give a NIR file: `neuroemu compare-chips MODEL.nir --input FILE`)",
+            subcommand: .compareChips))
+        #expect(parseError(["compare-chips", "--dt", "5"]) == UsageError(
+            message: "--dt applies to NIR network files; compare-chips without a network file runs the embedded default network, which is already in timesteps (give a NIR file: `neuroemu compare-chips MODEL.nir --dt MS`)",
+            subcommand: .compareChips))
+        #expect(try Invocation.parse(["compare-chips", "m.nir", "--input", "in.json", "--dt", "5"])
+            == .compareChips(network: "m.nir", chips: [], runOptions { $0.inputPath = "in.json"; $0.dtMilliseconds = 5 }))
+    }
+
     // MARK: Subcommands
 
     @Test func runTakesExactlyOneNetwork() throws {

@@ -87,9 +87,14 @@ import Testing
         let unnamed = workspace.path("userblock-model.h5")
         try FileManager.default.copyItem(atPath: Self.fixtures + "/userblock/userblock_latest.nir", toPath: unnamed)
         #expect(try NetworkSource.load(path: unnamed, seed: nil, steps: nil, dt: nil, inputPath: nil).populations.map(\.name) == ["lif"])
-        #expect(throws: NIRError.invalidInput(file: Self.fixtures + "/mlp.input.json", detail: "--dt applies to NIR files; a network file is already in timesteps")) {
+        // A NIR option with a network file has its own error, which the tool exits 64 (usage) on.
+        #expect(throws: NIROptionError.dtForNetworkFile(file: Self.fixtures + "/mlp.input.json")) {
             try NetworkSource.load(path: Self.fixtures + "/mlp.input.json", seed: nil, steps: nil, dt: 0.001, inputPath: nil)
         }
+        #expect(throws: NIROptionError.inputForNetworkFile(file: Self.fixtures + "/mlp.input.json")) {
+            try NetworkSource.load(path: Self.fixtures + "/mlp.input.json", seed: nil, steps: nil, dt: nil, inputPath: "in.json")
+        }
+        #expect(NIROptionError.dtForNetworkFile(file: "n.json").description == "n.json: --dt applies to NIR files; a network file is already in timesteps")
     }
 
     /// A network or NIR file given as a pipe (`<(…)`, `/dev/stdin`) is read once: its first
