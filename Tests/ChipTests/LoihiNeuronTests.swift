@@ -412,6 +412,20 @@ import Testing
         #expect(state.v == -360)
     }
 
+    /// A ternary neuron's negative threshold is strict as its positive one: v = −θ stays, one
+    /// below fires −1, and with θ = 0 a neuron at rest (v = 0) stays silent.
+    @Test func ternaryNegativeThresholdIsStrict() {
+        let p = LoihiNeuron.Parameters(du: 0, dv: 0, vth: 10, spikeMode: .ternary)  // θ = 640, v kept
+        var atThreshold = LoihiNeuron.State(v: -640)
+        #expect(LoihiNeuron.step(state: &atThreshold, input: 0, parameters: p, meanVoltage: 0) == 0)
+        #expect(atThreshold.v == -640)
+        var below = LoihiNeuron.State(v: -641)
+        #expect(LoihiNeuron.step(state: &below, input: 0, parameters: p, meanVoltage: 0) == -1)
+        #expect(below.v == 0)
+        var resting = LoihiNeuron.State()
+        #expect(LoihiNeuron.step(state: &resting, input: 0, parameters: LoihiNeuron.Parameters(vth: 0, spikeMode: .ternary), meanVoltage: 0) == 0)
+    }
+
     @Test func gradedPayloadIsAtLeastOneAndAtMostFifteenBits() {
         var small = LoihiNeuron.State(v: 100)
         #expect(LoihiNeuron.step(state: &small, input: 0, parameters: LoihiNeuron.Parameters(vth: 0, spikeMode: .graded, gradedShift: 10), meanVoltage: 0) == 1)

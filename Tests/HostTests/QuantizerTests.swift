@@ -86,6 +86,12 @@ private func randomWeights(_ count: Int, in range: ClosedRange<Double>, seed: UI
         #expect(s.biasExponent == 0)
         let (z, _) = Quantizer.neurons(neurons(), maximumWeight: 0.5)
         #expect(z.biasMantissa == 0 && z.biasExponent == 0)
+        // The exponent grows only past a mantissa of 4095: 4094.9 units stay at exponent 0
+        // (mantissa 4095), 4095.6 take exponent 1 (2047.8 → 2048).
+        let (edge, _) = Quantizer.neurons(neurons(bias: 4094.9 / (65_280 * 64)), maximumWeight: 0.5)
+        #expect(edge.biasMantissa == 4095 && edge.biasExponent == 0)
+        let (past, _) = Quantizer.neurons(neurons(bias: 4095.6 / (65_280 * 64)), maximumWeight: 0.5)
+        #expect(past.biasMantissa == 2048 && past.biasExponent == 1)
         // The largest bias the chip holds at this scale: 4095 · 2^7 mantissa units.
         let (_, scale) = Quantizer.neurons(neurons(), maximumWeight: 0.5)
         #expect(scale == 65_280 && Quantizer.largestBias(scale: scale) == 4095.0 * 128 / (65_280 * 64))
