@@ -6,18 +6,32 @@ import Foundation
 /// a timer draws the setup phases): every mutable property is read and written under `lock`.
 final class ProgressReporter: @unchecked Sendable {
     private let label: String
-    private let enabled = isatty(STDERR_FILENO) == 1
-    private let start = DispatchTime.now().uptimeNanoseconds
+    private let enabled: Bool
+    /// Where the line goes (stderr) and the clock it keeps (nanoseconds): fixed for a run, given
+    /// by tests.
+    private let output: @Sendable (String) -> Void
+    private let clock: @Sendable () -> UInt64
+    private let start: UInt64
     private let lock = NSLock()
     private var lastDraw: UInt64 = 0
     private var drawn = false
     private var phaseName: String?
     private var timer: DispatchSourceTimer?
 
-    /// - Parameter label: what the line starts with (escape file names first); a line break or
-    ///   tab in it is shown escaped, so that the line stays one line.
-    init(label: String) {
+    /// - Parameters:
+    ///   - label: what the line starts with (escape file names first); a line break or tab in it
+    ///     is shown escaped, so that the line stays one line.
+    ///   - enabled: whether to draw at all (by default: when stderr is a terminal).
+    init(
+        label: String, enabled: Bool = isatty(STDERR_FILENO) == 1,
+        output: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) },
+        clock: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }
+    ) {
         self.label = label.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: "\\t")
+        self.enabled = enabled
+        self.output = output
+        self.clock = clock
+        start = clock()
         if enabled { Self.registry.withLock { Self.current = self } }
     }
 
@@ -54,7 +68,7 @@ final class ProgressReporter: @unchecked Sendable {
 
     private func drawPhase() {
         lock.withLock {
-            guard let phaseName, DispatchTime.now().uptimeNanoseconds - start > 2_000_000_000 else { return }
+            guard let phaseName, clock() - start > 2_000_000_000 else { return }
             draw("\(label): \(phaseName)…")
         }
     }
@@ -63,7 +77,7 @@ final class ProgressReporter: @unchecked Sendable {
         guard enabled else { return }
         lock.withLock {
             endPhases()
-            let now = DispatchTime.now().uptimeNanoseconds
+            let now = clock()
             guard now - start > 2_000_000_000, now - lastDraw > 250_000_000 else { return }
             lastDraw = now
             draw("\(label): step \(step)/\(steps) (\(100 * step / max(steps, 1)) %)")
@@ -73,7 +87,7 @@ final class ProgressReporter: @unchecked Sendable {
     func finish() {
         lock.withLock {
             endPhases()
-            if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            if drawn { output("\r\u{1B}[K") }
             drawn = false
         }
     }
@@ -88,6 +102,6 @@ final class ProgressReporter: @unchecked Sendable {
     /// Overwrites the line with `text`, clearing what a longer text left; call with the lock held.
     private func draw(_ text: String) {
         drawn = true
-        FileHandle.standardError.write(Data("\r\(text)\u{1B}[K".utf8))
+        output("\r\(text)\u{1B}[K")
     }
 }
