@@ -54,13 +54,48 @@ struct HDF5FilterPipeline: Equatable {
                 data = Self.unshuffle(data, elementSize: size)
             case Self.fletcher32:
                 guard data.count >= 4 else { throw cursor.corrupt("fletcher32 filter: chunk of \(data.count) bytes has no checksum") }
+                let end = data.count - 4
+                let stored = UInt32(data[end]) | UInt32(data[end + 1]) << 8 | UInt32(data[end + 2]) << 16 | UInt32(data[end + 3]) << 24
                 data.removeLast(4)
+                let computed = Self.fletcher32(data)
+                // Files of HDF5 1.6 and earlier store it with the bytes of each half swapped.
+                let halvesSwapped = (computed & 0x00FF_00FF) << 8 | (computed & 0xFF00_FF00) >> 8
+                guard stored == computed || stored == halvesSwapped else {
+                    throw cursor.corrupt("fletcher32 filter: chunk checksum \(stored) does not match its contents (\(computed))")
+                }
             default:
                 let name = Self.names[filter.identifier] ?? (filter.name.isEmpty ? "filter \(filter.identifier)" : filter.name)
                 throw cursor.unsupported("\(name) compression filter (id \(filter.identifier)); only deflate (gzip), shuffle and fletcher32 are supported")
             }
         }
         return data
+    }
+
+    /// HDF5's Fletcher-32 checksum: two running sums of the data as big-endian 16-bit words (an
+    /// odd last byte as the high byte of a word), each folded to 16 bits after every 360 words,
+    /// so that they cannot overflow, and at the end; sum2 in the high half.
+    static func fletcher32(_ data: [UInt8]) -> UInt32 {
+        var sum1: UInt32 = 0
+        var sum2: UInt32 = 0
+        func fold(_ sum: UInt32) -> UInt32 { (sum & 0xFFFF) + (sum >> 16) }
+        var index = 0
+        while index + 1 < data.count {
+            let words = min(360, (data.count - index) / 2)
+            for _ in 0..<words {
+                sum1 += UInt32(data[index]) << 8 | UInt32(data[index + 1])
+                sum2 += sum1
+                index += 2
+            }
+            sum1 = fold(sum1)
+            sum2 = fold(sum2)
+        }
+        if index < data.count {
+            sum1 += UInt32(data[index]) << 8
+            sum2 += sum1
+            sum1 = fold(sum1)
+            sum2 = fold(sum2)
+        }
+        return fold(sum2) << 16 | fold(sum1)
     }
 
     /// Undoes the byte shuffle: the stored chunk holds byte 0 of every element, then byte 1, ….
