@@ -72,19 +72,4 @@ struct BenchmarkCaseTests {
         #expect(result.digest == digest)
         #expect(result.spikes == spikes)
     }
-
-    /// The measures derive from the counts as documented.
-    @Test func derivedMeasures() {
-        let result = BenchmarkResult(
-            caseName: "x", router: .ideal, threads: 1, neurons: 1_000, synapses: 50_000, steps: 2_000, stepMilliseconds: 0.5,
-            cores: 4, mesh: "1x1 tiles x 4 cores", setupSeconds: 0.25, simulationSeconds: 2, synapticEvents: 4_000_000,
-            spikes: 10_000, peakResidentBytes: nil, coreMemoryBytes: 400_000, energyFemtojoules: 3_000_000_000, digest: "d")
-        #expect(result.neuronUpdates == 2_000_000)
-        #expect(result.stepsPerSecond == 1_000)
-        #expect(result.synapticEventsPerSecond == 2_000_000)
-        #expect(result.nanosecondsPerSynapticEvent == 500)
-        #expect(result.nanosecondsPerNeuronUpdate == 1_000)
-        #expect(result.bytesPerSynapse == 8)
-        #expect(result.meanRateHertz == 10)  // 10 spikes per neuron in 1 s of simulated time
-    }
 }

@@ -68,18 +68,7 @@ import Testing
         #expect(bound(.neighbor, 8) == 1)
     }
 
-    @Test func patternsMapTilesAsDocumented() {
-        let k = 4
-        func destination(_ pattern: TrafficPattern, _ x: Int, _ y: Int) -> Int? {
-            pattern.fixedDestination(of: y * k + x, width: k, height: k)
-        }
-        #expect(destination(.transpose, 1, 3) == 1 * k + 3)
-        #expect(destination(.bitcomplement, 1, 3) == 0 * k + 2)
-        #expect(destination(.neighbor, 1, 3) == 0 * k + 2)
-        #expect(destination(.neighbor, 3, 0) == 1 * k + 0)
-        #expect(destination(.uniform, 1, 1) == nil && destination(.hotspot, 1, 1) == nil)
-        #expect(TrafficPattern.hotspotTile(width: 8, height: 8) == 4 * 8 + 4)
-        #expect(TrafficPattern.allCases.map(\.rawValue) == ["uniform", "transpose", "bitcomplement", "hotspot", "neighbor"])
+    @Test func experimentsAreValidatedAsDocumented() {
         #expect(SyntheticTraffic(width: 4, height: 2, pattern: .transpose).validationError == "transpose traffic needs a square mesh")
         #expect(SyntheticTraffic(width: 4, height: 2, pattern: .uniform).validationError == nil)
         // Sides whose product overflows an Int are reported, not trapped on.
