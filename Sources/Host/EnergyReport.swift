@@ -242,8 +242,10 @@ public struct EnergyReport: Sendable {
         var placeholder = self
         placeholder.stepsJSON = .string(Self.stepsPlaceholder)
         let whole = placeholder.text
+        // Found from the end: free text earlier in the report (a chip's provenance) may hold the
+        // same characters, while only the phases' and classification's numbers and names follow.
         let marker = JSONWriter.compact(.string(Self.stepsPlaceholder))
-        guard let range = whole.range(of: marker) else { preconditionFailure("the steps placeholder is written once") }
+        guard let range = whole.range(of: marker, options: .backwards) else { preconditionFailure("the steps placeholder is written") }
         let file = try AtomicFile(path: path)
         var bytes = Array(whole[..<range.lowerBound].utf8) + Array("[\n".utf8)
         for index in 0..<steps {

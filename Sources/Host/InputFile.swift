@@ -13,24 +13,25 @@ enum InputFile {
         var reason: String
     }
 
-    /// Most bytes an input read whole may hold (2 GiB): far beyond any network, chip, NIR or
-    /// samples file the limits on their contents allow, and a bound on what an endless source
-    /// (`/dev/zero`, a pipe that never closes) takes before it is refused.
-    static let maximumBytes = 1 << 31
+    /// Most bytes read whole from a pipe or a device (2 GiB), whose size is not known before:
+    /// an endless source (`/dev/zero`, a pipe that never closes) is refused once that much has
+    /// come. A regular file is read whatever its size (a network file of explicit synapses
+    /// within the synapse limits may pass 2 GiB); what reads it bounds it.
+    static let maximumStreamBytes = 1 << 31
 
-    /// The file's bytes, refused beyond `maximum`.
-    static func bytes(atPath path: String, maximum: Int = maximumBytes) throws(Unreadable) -> [UInt8] {
+    /// The file's bytes; from a pipe or a device, refused beyond `maximumStream` bytes.
+    static func bytes(atPath path: String, maximumStream: Int = maximumStreamBytes) throws(Unreadable) -> [UInt8] {
         let (descriptor, size) = try open(path)
         defer { close(descriptor) }
-        let tooLarge = Unreadable(reason: "it holds more than \(maximum.grouped) bytes, the most an input file may hold")
-        if let size, size > maximum { throw tooLarge }
         var bytes: [UInt8] = []
         if let size { bytes.reserveCapacity(size) }
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let count = try chunk.withUnsafeMutableBufferPointer { buffer throws(Unreadable) in try read(descriptor, into: buffer) }
             if count == 0 { return bytes }
-            guard bytes.count + count <= maximum else { throw tooLarge }
+            guard size != nil || bytes.count + count <= maximumStream else {
+                throw Unreadable(reason: "it is a pipe or a device that gave more than \(maximumStream.grouped) bytes, the most read from one")
+            }
             bytes.append(contentsOf: chunk[0..<count])
         }
     }

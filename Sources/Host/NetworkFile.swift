@@ -393,21 +393,35 @@ public enum NetworkFile {
         }
     }
 
-    /// The first `delay` value of `steps` in `node` or the objects inside it, in file order.
+    /// The first `delay` value of `steps` in the objects inside `node`, else `node`'s own: a
+    /// rule's per-synapse delays (a `sparse` list) override the projection's.
     private static func firstDelay(of steps: Int, in node: JSONNode) -> JSONNode? {
-        for (key, child) in (try? node.members()) ?? [] {
-            if key == "delay" {
-                let values = (try? child.array()) ?? [child]
-                if let found = values.first(where: { (try? $0.int()) == steps }) { return found }
-            } else if case .object = child.value, let found = firstDelay(of: steps, in: child) {
-                return found
-            }
+        let members = (try? node.members()) ?? []
+        for (_, child) in members {
+            if case .object = child.value, let found = firstDelay(of: steps, in: child) { return found }
         }
-        return nil
+        guard let delay = members.first(where: { $0.key == "delay" })?.node else { return nil }
+        return ((try? delay.array()) ?? [delay]).first { (try? $0.int()) == steps }
     }
 
-    static func readProjection(_ node: JSONNode, inputs: [InputDescription], populations: [PopulationDescription], seed: UInt64) throws(ConfigError) -> ProjectionDescription {
-        let object = try node.object(allowedKeys: ["name", "source", "target", "weight_exp", "num_weight_bits", "delay", "sign_mode", "stdp"] + connectivityKeys)
+    /// A projection's object up to its synapses: its keys, name, endpoints, weight settings,
+    /// delay and the one connectivity rule, read and checked without expanding anything.
+    struct ProjectionHeader {
+        var object: JSONObjectReader
+        var name: String
+        var sourceName: String
+        var source: (index: Int, isInput: Bool, size: Int)
+        var targetName: String
+        var target: Int
+        var targetSize: Int
+        /// Nil for a projection onto a float population (its reader checks the rest).
+        var integer: (weightExponent: Int, numWeightBits: Int, delay: Int, ruleKind: String, rule: JSONNode)?
+    }
+
+    static let projectionKeys = ["name", "source", "target", "weight_exp", "num_weight_bits", "delay", "sign_mode", "stdp"] + connectivityKeys
+
+    static func readProjectionHeader(_ node: JSONNode, inputs: [InputDescription], populations: [PopulationDescription]) throws(ConfigError) -> ProjectionHeader {
+        let object = try node.object(allowedKeys: projectionKeys)
         let name = try readName(object.required("name"))
         let sourceNode = try object.required("source")
         let sourceName = try sourceNode.string()
@@ -427,14 +441,13 @@ public enum NetworkFile {
                 ? "\"\(targetName)\" is an input; a projection's target must be a population"
                 : "no population is named \"\(targetName)\"\(suggestion(targetName, populations.map(\.name)))")
         }
-        let targetSize = populations[target].size
-        if populations[target].float != nil {
-            return try readFloatProjection(object, name: name, source: source, target: target, targetSize: targetSize, targetName: targetName, seed: seed)
-        }
+        var header = ProjectionHeader(
+            object: object, name: name, sourceName: sourceName, source: source, targetName: targetName, target: target,
+            targetSize: populations[target].size, integer: nil)
+        guard populations[target].float == nil else { return header }
         let weightExponent = try object.int("weight_exp", in: WeightExponent.range, default: 0)
         let numWeightBits = try object.int("num_weight_bits", in: 1...8, default: 8)
         let delay = try object.int("delay", in: 1...maximumDelay, default: 1)
-
         let present = connectivityKeys.filter { object.has($0) }
         guard present.count == 1, let rule = object.optional(present[0]) else {
             let listed = connectivityKeys.map { "\"\($0)\"" }.joined(separator: ", ")
@@ -442,7 +455,17 @@ public enum NetworkFile {
                 ? "a projection needs exactly one connectivity: one of \(listed)"
                 : "a projection takes exactly one connectivity, got \(present.map { "\"\($0)\"" }.joined(separator: " and "))")
         }
-        let connectivity = try readConnectivity(rule, kind: present[0], sourceSize: source.size, targetSize: targetSize, sourceName: sourceName, targetName: targetName)
+        header.integer = (weightExponent, numWeightBits, delay, present[0], rule)
+        return header
+    }
+
+    static func readProjection(_ node: JSONNode, inputs: [InputDescription], populations: [PopulationDescription], seed: UInt64) throws(ConfigError) -> ProjectionDescription {
+        let header = try readProjectionHeader(node, inputs: inputs, populations: populations)
+        let (object, name, sourceName, source, targetName, target, targetSize) = (header.object, header.name, header.sourceName, header.source, header.targetName, header.target, header.targetSize)
+        guard let (weightExponent, numWeightBits, delay, ruleKind, rule) = header.integer else {
+            return try readFloatProjection(object, name: name, source: source, target: target, targetSize: targetSize, targetName: targetName, seed: seed)
+        }
+        let connectivity = try readConnectivity(rule, kind: ruleKind, sourceSize: source.size, targetSize: targetSize, sourceName: sourceName, targetName: targetName)
         let synapses = connectivity.synapses(sourceSize: source.size, targetSize: targetSize, delay: delay, seed: seed)
 
         let signMode: SignMode
@@ -677,49 +700,58 @@ public enum NetworkFile {
     /// more synapses than all the synapse memory holds at the fewest bits a synapse takes. Only
     /// `all_to_all` and `fixed_in` are counted, whose every target neuron has the same number of
     /// distinct sources (all, or k), onto integer populations; other rules are left to the
-    /// partitioner.
+    /// partitioner. A projection its reader would refuse ends the check, so that errors still
+    /// come in file order.
     static func checkProjectionsFit(_ nodes: [JSONNode], inputs: [InputDescription], populations: [PopulationDescription], chip: ChipDescription) throws(ConfigError) {
         let limits = chip.coreLimits
         let leastSynapseBits = SynapseMemoryModel(limits: limits).synapseBits(numWeightBits: 1, signMode: .excitatory, usesDelays: false)
         let memoryBits = Double(chip.mesh.coreCount) * Double(limits.synapseMemoryBits)
-        // Per target population and source: the most distinct sources one projection gives each
-        // target neuron (sources of different inputs or populations are different axons).
-        var sourcesPerNeuron: [String: [String: (count: Int, projections: [String])]] = [:]
+        // Per target population: per source, the most distinct sources one projection gives each
+        // target neuron (sources of different inputs or populations are different axons), their
+        // sum, and the projections counted.
+        var sourcesPerNeuron: [Int: (bySource: [SourceKey: Int], axons: Int, projections: [String])] = [:]
         var synapses = 0.0
         for node in nodes {
-            guard case .object(let members) = node.value else { continue }
-            func string(_ key: String) -> String? {
-                guard case .string(let text)? = members.first(where: { $0.key == key })?.value else { return nil }
-                return text
+            guard let header = try? readProjectionHeader(node, inputs: inputs, populations: populations) else { return }
+            guard let rule = header.integer, rule.ruleKind == "all_to_all" || rule.ruleKind == "fixed_in" else { continue }
+            let connectivity: Connectivity
+            do {
+                connectivity = try readConnectivity(
+                    rule.rule, kind: rule.ruleKind, sourceSize: header.source.size, targetSize: header.targetSize,
+                    sourceName: header.sourceName, targetName: header.targetName)
+            } catch {
+                return
             }
-            guard let name = string("name"), let sourceName = string("source"), let targetName = string("target"),
-                let sourceSize = inputs.first(where: { $0.name == sourceName })?.size ?? populations.first(where: { $0.name == sourceName })?.size,
-                let target = populations.first(where: { $0.name == targetName }), target.float == nil
-            else { continue }
             let perNeuron: Int
-            if members.contains(where: { $0.key == "all_to_all" }) {
-                perNeuron = sourceSize
-            } else if case .object(let fields)? = members.first(where: { $0.key == "fixed_in" })?.value,
-                case .integer(let k)? = fields.first(where: { $0.key == "k" })?.value, k >= 0, k <= sourceSize {
-                perNeuron = Int(k)
-            } else {
-                continue
+            switch connectivity {
+            case .allToAll: perNeuron = header.source.size
+            case .fixedInDegree(let count, _, _, _): perNeuron = count
+            default: continue
             }
-            var bySource = sourcesPerNeuron[targetName, default: [:]]
-            let known = bySource[sourceName]
-            bySource[sourceName] = (max(perNeuron, known?.count ?? 0), (known?.projections ?? []) + [name])
-            sourcesPerNeuron[targetName] = bySource
-            let axons = bySource.values.reduce(0) { $0 + $1.count }
-            if axons > limits.inputAxons {
-                let projections = bySource.values.flatMap(\.projections).sorted()
-                throw node.error("each neuron of population `\(targetName)` needs at least \(axons.grouped) input axons, one per source neuron (\(MappingError.list(projections))); a core of chip `\(chip.name)` has \(limits.inputAxons.grouped)")
+            let source = SourceKey(index: header.source.index, isInput: header.source.isInput)
+            var target = sourcesPerNeuron[header.target, default: ([:], 0, [])]
+            let known = target.bySource[source, default: 0]
+            if perNeuron > known {
+                target.bySource[source] = perNeuron
+                target.axons += perNeuron - known
             }
-            synapses += Double(perNeuron) * Double(target.size)
+            target.projections.append(header.name)
+            sourcesPerNeuron[header.target] = target
+            if target.axons > limits.inputAxons {
+                throw node.error("each neuron of population `\(header.targetName)` needs at least \(target.axons.grouped) input axons, one per source neuron (\(MappingError.list(target.projections))); a core of chip `\(chip.name)` has \(limits.inputAxons.grouped)")
+            }
+            synapses += Double(perNeuron) * Double(header.targetSize)
             let bits = synapses * Double(leastSynapseBits)
             if bits > memoryBits {
                 throw node.error("the projections up to this one make at least \(Int(synapses).grouped) synapses of at least \(leastSynapseBits) bits, \(Int(bits).grouped) bits; chip `\(chip.name)` holds \(Int(memoryBits).grouped) bits of synapse memory (\(chip.mesh.coreCount.grouped) cores of \(limits.synapseMemoryBits.grouped)), so the network cannot fit")
             }
         }
+    }
+
+    /// An input or a population as the source of a projection.
+    struct SourceKey: Hashable {
+        var index: Int
+        var isInput: Bool
     }
 
     /// Most source–target pairs a `random` rule may draw for (one number each, whatever `p`).

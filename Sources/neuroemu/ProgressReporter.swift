@@ -22,17 +22,18 @@ final class ProgressReporter: @unchecked Sendable {
     ///   - label: what the line starts with (escape file names first); a line break or tab in it
     ///     is shown escaped, so that the line stays one line.
     ///   - enabled: whether to draw at all (by default: when stderr is a terminal).
+    ///   - output: where the line goes instead of stderr; such a reporter is not the one an
+    ///     error message clears (`clearLine`).
     init(
-        label: String, enabled: Bool = isatty(STDERR_FILENO) == 1,
-        output: @escaping @Sendable (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) },
+        label: String, enabled: Bool = isatty(STDERR_FILENO) == 1, output: (@Sendable (String) -> Void)? = nil,
         clock: @escaping @Sendable () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }
     ) {
         self.label = label.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: "\\t")
         self.enabled = enabled
-        self.output = output
+        self.output = output ?? { FileHandle.standardError.write(Data($0.utf8)) }
         self.clock = clock
         start = clock()
-        if enabled { Self.registry.withLock { Self.current = self } }
+        if enabled && output == nil { Self.registry.withLock { Self.current = self } }
     }
 
     deinit { timer?.cancel() }

@@ -446,6 +446,13 @@ struct PairExpectation: Sendable, CustomStringConvertible {
         try report.write(to: path)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == report.text)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["r.json"])
+        // Free text in the chip's provenance holding the characters the steps stand in by while
+        // the rest is laid out: the file still equals the text.
+        var chip = try ChipPresets.resolve("tiny")
+        chip.provenance["clock_hz"] = "\u{1}steps"
+        let tricky = try runReport(PairNetwork.network(), on: chip, steps: 10)
+        try tricky.write(to: path)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == tricky.text)
         let missing = directory.appendingPathComponent("no/such/r.json").path
         #expect(throws: OutputError.self) { try report.write(to: missing) }
         do {

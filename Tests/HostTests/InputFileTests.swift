@@ -27,19 +27,16 @@ import Testing
         }
     }
 
-    /// An input beyond the maximum is refused: a regular file by its size before it is read, an
-    /// endless device once that much has come (so `/dev/zero` cannot take all memory).
-    @Test func refusesMoreThanTheMaximum() throws {
+    /// A pipe or a device is refused once it gives more than the maximum (so `/dev/zero` cannot
+    /// take all memory); a regular file is read whatever its size.
+    @Test func refusesMoreThanTheMaximumFromAStream() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-input-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Data(repeating: 65, count: 3_000).write(to: URL(fileURLWithPath: path))
-        #expect(try InputFile.bytes(atPath: path, maximum: 3_000).count == 3_000)
-        #expect(throws: InputFile.Unreadable(reason: "it holds more than 2,999 bytes, the most an input file may hold")) {
-            try InputFile.bytes(atPath: path, maximum: 2_999)
+        #expect(try InputFile.bytes(atPath: path, maximumStream: 2_999).count == 3_000)
+        #expect(throws: InputFile.Unreadable(reason: "it is a pipe or a device that gave more than 3,000,000 bytes, the most read from one")) {
+            try InputFile.bytes(atPath: "/dev/zero", maximumStream: 3_000_000)
         }
-        #expect(throws: InputFile.Unreadable(reason: "it holds more than 3,000,000 bytes, the most an input file may hold")) {
-            try InputFile.bytes(atPath: "/dev/zero", maximum: 3_000_000)
-        }
-        #expect(InputFile.maximumBytes == 1 << 31)
+        #expect(InputFile.maximumStreamBytes == 1 << 31)
     }
 }

@@ -492,6 +492,9 @@ private let badCases: [BadNetworkCase] = [
             == .invalid(file: "net.json", path: "$.projections[0].delay", rule: "projection `p` has delay 16 steps; chip `tiny` allows at most 15"))
         #expect(readError(#""delay": 2, "sparse": { "source": [0, 1, 0, 1], "target": [0, 0, 1, 1], "weight": [1, 1, 1, 1], "delay": [3, 20, 40, 40] }"#, chip: tiny)
             == .invalid(file: "net.json", path: "$.projections[0].sparse.delay[2]", rule: "projection `p` has delay 40 steps; chip `tiny` allows at most 15"))
+        // A sparse list's delays override the projection's: the list's longest is named.
+        #expect(readError(#""delay": 20, "sparse": { "source": [0, 1], "target": [0, 1], "weight": [1, 1], "delay": [3, 20] }"#, chip: tiny)
+            == .invalid(file: "net.json", path: "$.projections[0].sparse.delay[1]", rule: "projection `p` has delay 20 steps; chip `tiny` allows at most 15"))
         #expect(readError(#""num_weight_bits": 6, "all_to_all": { "weight": 4 }"#, chip: narrow)
             == .invalid(file: "net.json", path: "$.projections[0].num_weight_bits", rule: "projection `p` uses 6 weight bits; chip `tiny` stores at most 4"))
         #expect(readError(#""all_to_all": { "weight": 4 }"#, chip: narrow)
@@ -527,6 +530,22 @@ private let badCases: [BadNetworkCase] = [
         #expect(throws: ConfigError.invalid(file: "net.json", path: "$.projections[0]",
             rule: "the projections up to this one make at least 80,000 synapses of at least 7 bits, 560,000 bits; chip `tiny` holds 524,288 bits of synapse memory (8 cores of 65,536), so the network cannot fit")) {
             try read([#""source": "i2", "target": "B", "fixed_in": { "k": 200, "weight": 1 }"#])
+        }
+        // A projection its reader refuses is reported as such, whatever the chip; so is a k out
+        // of range (a self-projection draws from the other neurons only). A k written 300.0 counts.
+        #expect(throws: ConfigError.invalid(file: "net.json", path: "$.projections[0].all_to_all", rule: "must be an object, got boolean true")) {
+            try read([#""source": "i1", "target": "A", "all_to_all": true"#])
+        }
+        #expect(throws: ConfigError.invalid(file: "net.json", path: "$.projections[0].fixed_in.k", rule: "must be an integer in 0…99, got 100")) {
+            try read([#""source": "A", "target": "A", "fixed_in": { "k": 100, "weight": 1 }"#])
+        }
+        #expect(throws: ConfigError.invalid(file: "net.json", path: "$.projections[0]",
+            rule: "each neuron of population `A` needs at least 300 input axons, one per source neuron (projection `p1`); a core of chip `tiny` has 256")) {
+            try read([#""source": "i1", "target": "A", "fixed_in": { "k": 300.0, "weight": 1 }"#])
+        }
+        // An earlier projection's mistake comes first, as it would without the chip.
+        #expect(throws: ConfigError.invalid(file: "net.json", path: "$.projections[0].bogus", rule: #"unknown key "bogus"; allowed keys: "name", "source", "target", "weight_exp", "num_weight_bits", "delay", "sign_mode", "stdp", "weights", "sparse", "one_to_one", "all_to_all", "random", "fixed_in", "conv2d""#)) {
+            try read([#""source": "i2", "target": "A", "bogus": 1, "all_to_all": { "weight": 1 }"#, #""source": "i1", "target": "A", "all_to_all": { "weight": 1 }"#])
         }
         // Two projections from one input share its axons: 200 each neuron, not 300.
         let shared = try read([#""source": "i2", "target": "A", "all_to_all": { "weight": 1 }"#, #""source": "i2", "target": "A", "fixed_in": { "k": 100, "weight": 2 }"#])

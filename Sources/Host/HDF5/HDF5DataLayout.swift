@@ -6,8 +6,9 @@ enum HDF5DataLayout: Equatable {
     case contiguous(address: Int?, size: Int)
     /// Chunks indexed by a version-1 B-tree (`btree`, nil when no chunk was written).
     case chunkedBTree(btree: Int?, chunk: [Int])
-    /// Layout version 4's single-chunk index: one chunk covering the whole dataset.
-    case singleChunk(address: Int?, chunk: [Int], filteredSize: Int?)
+    /// Layout version 4's single-chunk index: one chunk covering the whole dataset; with filters,
+    /// its stored size and the mask of the filters skipped for it.
+    case singleChunk(address: Int?, chunk: [Int], filteredSize: Int?, filterMask: Int)
 
     static let chunkIndexNames = [2: "implicit", 3: "fixed array", 4: "extensible array", 5: "version 2 B-tree"]
 
@@ -48,11 +49,12 @@ enum HDF5DataLayout: Equatable {
                 throw cursor.unsupported("chunk index \"\(chunkIndexNames[indexType] ?? "type \(indexType)")\" (layout version 4); write the file with h5py's default libver, which uses a version-1 B-tree")
             }
             var filteredSize: Int?
+            var filterMask = 0
             if flags & 0x02 != 0 {
                 filteredSize = try cursor.length()
-                try cursor.skip(4)  // filter mask
+                filterMask = try cursor.uint32()
             }
-            return .singleChunk(address: try cursor.address(), chunk: try checkedChunk(chunk, rank: rank, cursor), filteredSize: filteredSize)
+            return .singleChunk(address: try cursor.address(), chunk: try checkedChunk(chunk, rank: rank, cursor), filteredSize: filteredSize, filterMask: filterMask)
         case 3:
             throw cursor.unsupported("virtual dataset layout")
         default:

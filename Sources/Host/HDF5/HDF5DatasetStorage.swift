@@ -21,13 +21,13 @@ enum HDF5DatasetStorage {
             guard size >= total else { throw cursor.corrupt("contiguous data of \(size) bytes is smaller than the \(total) bytes its dataspace needs") }
             var data = cursor.moved(to: address, structure: "contiguous data")
             return Array(try data.take(total))
-        case let .singleChunk(address, chunk, filteredSize):
+        case let .singleChunk(address, chunk, filteredSize, filterMask):
             var output = [UInt8](repeating: 0, count: total)
             guard let address else { return output }
             let chunkBytes = chunk.reduce(elementSize, *)
             var data = cursor.moved(to: address, structure: "chunk")
             let stored = Array(try data.take(filteredSize ?? chunkBytes))
-            let decoded = pipeline.filters.isEmpty ? stored : try pipeline.decode(stored, mask: 0, expectedSize: chunkBytes, elementSize: elementSize, cursor: cursor)
+            let decoded = pipeline.filters.isEmpty ? stored : try pipeline.decode(stored, mask: filterMask, expectedSize: chunkBytes, elementSize: elementSize, cursor: cursor)
             try place(decoded, at: [Int](repeating: 0, count: chunk.count), chunk: chunk, into: &output, dimensions: dataspace.dimensions, elementSize: elementSize, cursor: cursor)
             return output
         case let .chunkedBTree(btree, chunk):

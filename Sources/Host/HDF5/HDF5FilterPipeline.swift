@@ -61,7 +61,7 @@ struct HDF5FilterPipeline: Equatable {
                 // Files of HDF5 1.6 and earlier store it with the bytes of each half swapped.
                 let halvesSwapped = (computed & 0x00FF_00FF) << 8 | (computed & 0xFF00_FF00) >> 8
                 guard stored == computed || stored == halvesSwapped else {
-                    throw cursor.corrupt("fletcher32 filter: chunk checksum \(stored) does not match its contents (\(computed))")
+                    throw cursor.corrupt("fletcher32 filter: chunk checksum 0x\(String(stored, radix: 16)) does not match its contents (0x\(String(computed, radix: 16)))")
                 }
             default:
                 let name = Self.names[filter.identifier] ?? (filter.name.isEmpty ? "filter \(filter.identifier)" : filter.name)
