@@ -729,15 +729,14 @@ public enum NetworkFile {
             default: continue
             }
             let source = SourceKey(index: header.source.index, isInput: header.source.isInput)
-            var target = sourcesPerNeuron[header.target, default: ([:], 0, [])]
-            let known = target.bySource[source, default: 0]
+            // Updated in place: a copy of the target's entry would copy its dictionary each time.
+            let known = sourcesPerNeuron[header.target]?.bySource[source] ?? 0
             if perNeuron > known {
-                target.bySource[source] = perNeuron
-                target.axons += perNeuron - known
+                sourcesPerNeuron[header.target, default: ([:], 0, [])].bySource[source] = perNeuron
+                sourcesPerNeuron[header.target, default: ([:], 0, [])].axons += perNeuron - known
             }
-            target.projections.append(header.name)
-            sourcesPerNeuron[header.target] = target
-            if target.axons > limits.inputAxons {
+            sourcesPerNeuron[header.target, default: ([:], 0, [])].projections.append(header.name)
+            if let target = sourcesPerNeuron[header.target], target.axons > limits.inputAxons {
                 throw node.error("each neuron of population `\(header.targetName)` needs at least \(target.axons.grouped) input axons, one per source neuron (\(MappingError.list(target.projections))); a core of chip `\(chip.name)` has \(limits.inputAxons.grouped)")
             }
             synapses += Double(perNeuron) * Double(header.targetSize)
