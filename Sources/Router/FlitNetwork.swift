@@ -62,8 +62,8 @@ public struct FlitNetwork: NetworkModel {
 
     /// The most memory, in bytes, the model's packet records may take: every input port of every
     /// router keeps a ring of ⌊B / F⌋ packet slots and one of ⌊B / F⌋ + 1 departures, 4 bytes an
-    /// entry, allocated when the model is made (a 256 × 256 mesh of 65,536-flit buffers would
-    /// take 171 GB).
+    /// entry, reserved when the model is made and taken as routers use them (a 256 × 256 mesh
+    /// of 65,536-flit buffers would reserve 171 GB, and a busy run take it).
     public static let maximumRecordBytes = 1 << 32
 
     /// Why routers of `bufferFlits`-flit buffers on `tiles` tiles would need more than
