@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Router
 
@@ -105,6 +106,31 @@ import Testing
         network.route(packets, into: &flit)
         ideal.route(packets, into: &expected)
         #expect(flit == expected)
+    }
+
+    /// The packet records are reserved, not filled: a 256 × 256 mesh of 1,600-flit buffers
+    /// reserves 4.2 GB of them, and a few packets in one corner make only their routers' pages
+    /// resident (filled up front, they took all 4.2 GB). Linux only (`/proc/self/status`).
+    @Test func idleRoutersTakeNoRecordMemory() throws {
+        func residentBytes() -> Int? {
+            guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+                  let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }) else { return nil }
+            return line.split(separator: " ").dropFirst().first.flatMap { Int($0) }.map { $0 * 1024 }
+        }
+        guard let before = residentBytes() else { return }
+        let mesh = Mesh(width: 256, height: 256, coresPerTile: 1, hostTile: TileCoordinate(x: 0, y: 0))
+        let timing = NetworkTiming(localCycles: 1, eastWestHopCycles: 41, northSouthHopCycles: 65, flitsPerPacket: 1)
+        #expect(FlitNetwork.validationError(mesh: mesh, timing: timing, buffer: 1_600) == nil)
+        var network = FlitNetwork(mesh: mesh, timing: timing, routing: .xy, buffer: 1_600)
+        // From tiles (0…3, 0) to tiles (0…2, 1).
+        let packets = (0..<64).map { (index: Int) -> AERPacket in
+            AERPacket(source: Int32(index % 4), destination: Int32(256 + index % 3), axon: 0, injectCycle: UInt32(index))
+        }
+        var deliveries: [PacketDelivery] = []
+        network.route(packets, into: &deliveries)
+        #expect(deliveries.count == 64)
+        let grown = (residentBytes() ?? 0) - before
+        #expect(grown < 1 << 30, "resident memory grew by \(grown) bytes")
     }
 
     /// Isolated packets (far apart in time) in one call: the flit model reproduces the ideal
