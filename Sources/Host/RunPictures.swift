@@ -281,7 +281,8 @@ public enum RunPictures {
         let totals = report.result.totals
         var svg = SVGDocument(width: width, height: height)
         svg.text("Link traffic — \(report.simulation.network.name) on \(chip.name) (\(mesh.width)×\(mesh.height) mesh, \(chip.routing.rawValue) routing)", x: 20, y: 28, size: 18, bold: true)
-        svg.text("\(totals[.eastWestFlitHop]) east–west and \(totals[.northSouthFlitHop]) north–south flit-hops on \(report.links.count) links, \(RunSummary.energy(report.links.reduce(0) { $0 + $1.energyFemtojoules }))", x: 20, y: 48, size: 13, fill: "#555555")
+        let betweenChips = mesh.chipCount > 1 ? ", \(totals[.interChipFlitHop]) between chips" : ""
+        svg.text("\(totals[.eastWestFlitHop]) east–west, \(totals[.northSouthFlitHop]) north–south\(betweenChips) flit-hops on \(report.links.count) links, \(RunSummary.energy(report.links.reduce(0) { $0 + $1.energyFemtojoules }))", x: 20, y: 48, size: 13, fill: "#555555")
         let layout = MeshLayout(mesh: mesh, left: 70, top: 70, width: 900, height: 670)
         // On a large mesh the links, not the tiles, carry the picture: smaller tiles, longer links.
         let large = layout.size < 24
@@ -370,7 +371,7 @@ public enum RunPictures {
         let energies = records.map { Double($0.energyFemtojoules) }
         let meanCycles = cycles.reduce(0, +) / Double(cycles.count)
         let maxCycles = cycles.max() ?? 0
-        svg.text("mean \(RunSummary.fixed(meanCycles, 1)) cycles per step, max \(Int(maxCycles)); \(RunSummary.duration(chip.seconds(cycles: UInt64(meanCycles.rounded())))) per step at \(RunSummary.frequency(chip.clockHertz))",
+        svg.text("mean \(RunSummary.fixed(meanCycles, 1)) cycles per step, max \(Int(maxCycles)); \(RunSummary.duration(meanCycles / Double(chip.clockHertz))) per step at \(RunSummary.frequency(chip.clockHertz))",
                  x: 100, y: 62, size: 13, fill: "#555555")
         plot(&svg, values: cycles, top: 76, bottom: 380, label: "cycles", color: "#1f77b4", steps: report.result.steps)
         let maxEnergy = energies.max() ?? 0
@@ -444,7 +445,7 @@ public enum RunPictures {
 
     /// A display unit for energies up to `maximum` femtojoules: (femtojoules per unit, unit).
     static func energyUnit(_ maximum: Int64) -> (Double, String) {
-        for (scale, unit) in RunSummary.energyUnits where Double(maximum) >= scale {
+        for (scale, unit) in RunSummary.energyUnits where RunSummary.printsAtLeastOne(Double(maximum), in: scale, decimals: 3) {
             return (scale, unit)
         }
         return (1, "fJ")

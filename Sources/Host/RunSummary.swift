@@ -99,6 +99,11 @@ public struct RunSummary: Sendable {
                 + String(count).leftPadded(12) + "  ×" + Self.fixed(Double(chip.costs[event].energyFemtojoules) / 1000, 3).leftPadded(10) + " pJ ="
                 + Self.energy(energy).leftPadded(14) + Self.fixed(share, 1).leftPadded(7) + " %")
         }
+        // Static power is the rest of the energy: with it the shares add up to 100 %.
+        let staticShare = result.energyFemtojoules > 0 ? 100 * Double(result.staticEnergyFemtojoules) / Double(result.energyFemtojoules) : 0
+        lines.append("  " + "static".padding(toLength: 24, withPad: " ", startingAt: 0) + "".leftPadded(12) + "  "
+            + "at \(Self.fixed(Double(chip.staticPowerNanowatts) / 1e6, 6).trimmingZeros) mW".leftPadded(14) + " ="
+            + Self.energy(result.staticEnergyFemtojoules).leftPadded(14) + Self.fixed(staticShare, 1).leftPadded(7) + " %")
         if !result.phases.isEmpty {
             lines.append("energy by phase:")
             for phase in result.phases {
@@ -149,26 +154,35 @@ public struct RunSummary: Sendable {
     /// femtojoules reach 9.2 kJ, so joules are the last unit needed.
     static let energyUnits: [(Double, String)] = [(1e15, "J"), (1e12, "mJ"), (1e9, "µJ"), (1e6, "nJ"), (1e3, "pJ")]
 
-    /// Femtojoules in the largest unit that keeps the number ≥ 1.
+    /// Whether `value` in units of `scale`, as `fixed` prints it with `decimals` digits, is at
+    /// least 1: a unit is chosen by the printed number, so that 999,999,600 fJ is "1.000 µJ",
+    /// not "1000.000 nJ".
+    static func printsAtLeastOne(_ value: Double, in scale: Double, decimals: Int) -> Bool {
+        var digits = 1.0
+        for _ in 0..<decimals { digits *= 10 }
+        return (abs(value) / scale * digits).rounded() >= digits
+    }
+
+    /// Femtojoules in the largest unit that keeps the printed number ≥ 1.
     static func energy(_ femtojoules: Int64) -> String {
         let value = Double(femtojoules)
-        for (scale, unit) in energyUnits where abs(value) >= scale {
+        for (scale, unit) in energyUnits where printsAtLeastOne(value, in: scale, decimals: 3) {
             return "\(fixed(value / scale, 3)) \(unit)"
         }
         return "\(femtojoules) fJ"
     }
 
     static func duration(_ seconds: Double) -> String {
-        for (scale, unit) in [(1.0, "s"), (1e-3, "ms"), (1e-6, "µs")] where seconds >= scale {
+        for (scale, unit) in [(1.0, "s"), (1e-3, "ms"), (1e-6, "µs")] where printsAtLeastOne(seconds, in: scale, decimals: 3) {
             return "\(fixed(seconds / scale, 3)) \(unit)"
         }
         // Below a nanosecond (chips clocked beyond 1 GHz), picoseconds: "0.0 ns" would say nothing.
-        if seconds >= 1e-9 || seconds == 0 { return "\(fixed(seconds / 1e-9, 1)) ns" }
+        if printsAtLeastOne(seconds, in: 1e-9, decimals: 1) || seconds == 0 { return "\(fixed(seconds / 1e-9, 1)) ns" }
         return "\(fixed(seconds / 1e-12, 1)) ps"
     }
 
     static func frequency(_ hertz: Int64) -> String {
-        for (scale, unit) in [(1e9, "GHz"), (1e6, "MHz"), (1e3, "kHz")] where Double(hertz) >= scale {
+        for (scale, unit) in [(1e9, "GHz"), (1e6, "MHz"), (1e3, "kHz")] where printsAtLeastOne(Double(hertz), in: scale, decimals: 3) {
             return "\(fixed(Double(hertz) / scale, 3).trimmingZeros) \(unit)"
         }
         return "\(hertz) Hz"

@@ -124,6 +124,27 @@ final class SVGCensus: NSObject, XMLParserDelegate {
         #expect(firstLine.prefix { $0 != "\"" }.split(separator: " ").count == 50)
     }
 
+    /// The time per step is the mean cycles' time, as the summary gives it: on tiny (100 MHz)
+    /// a mean of 41.7 cycles is 417.0 ns, not the 420.0 ns of a mean rounded to whole cycles.
+    @Test func stepsSubtitleTimesTheMeanCycles() throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let network = try NetworkFile.load(path: repository.appendingPathComponent("configs/networks/feedforward.network.json").path)
+        let report = try runReport(network, on: ChipPresets.resolve("tiny"), steps: 40)
+        let cycles = report.recording.steps.reduce(0) { $0 + Int($1.cycles) }
+        #expect(cycles == 1_668)
+        #expect(RunPictures.steps(report).contains("mean 41.7 cycles per step, max 42; 417.0 ns per step at 100 MHz"))
+    }
+
+    /// On a board the link picture's subtitle counts the hops between chips too.
+    @Test func linkTrafficCountsHopsBetweenChips() throws {
+        let board = try ChipFile.parse(BoardTests.boardText(), file: "board.json")
+        let network = try NetworkFile.load(path: "\(BoardTests.directory)/two-chips.network.json")
+        let report = try runReport(network, on: board, steps: 20, placement: .inOrder)
+        let hops = report.result.totals[.interChipFlitHop]
+        #expect(hops > 0)
+        #expect(RunPictures.linkTraffic(report).contains("north–south, \(hops) between chips flit-hops on"))
+    }
+
     @Test func writeCreatesTheDirectoryAndNamesAPathThatIsAFile() throws {
         let report = try runReport(GoldenNetwork.network(), on: GoldenNetwork.chip(), steps: 5)
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-svg-\(UUID().uuidString)")

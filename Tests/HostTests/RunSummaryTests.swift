@@ -62,9 +62,11 @@ import Testing
         #expect(lines[expectedPrefix.count] == "  synaptic_op" + String(repeating: " ", count: 13) + "          10  ×    10.000 pJ =    100.000 pJ    5.7 %")
         #expect(lines[expectedPrefix.count + EventClass.barrier.rawValue] == "  barrier" + String(repeating: " ", count: 17) + "           5  ×    50.000 pJ =    250.000 pJ   14.1 %")
         #expect(!lines.contains { $0.hasPrefix("  flit_hop_inter_chip") })
-        #expect(lines[expectedPrefix.count + eventLines] == "digest          \(result.digest)")
+        // Then static power's share, the rest of the energy (990 of 1,767 pJ): the shares add up.
+        #expect(lines[expectedPrefix.count + eventLines] == "  static                                       at 1 mW =    990.000 pJ   56.0 %")
+        #expect(lines[expectedPrefix.count + eventLines + 1] == "digest          \(result.digest)")
         #expect(lines.last == "wall time       0.500 s on 2 threads (0.00 M synaptic events/s)")
-        #expect(lines.count == expectedPrefix.count + eventLines + 2)
+        #expect(lines.count == expectedPrefix.count + eventLines + 3)
     }
 
     @Test func renderWithoutWallTimeHasNoVolatileLine() throws {
@@ -163,6 +165,10 @@ import Testing
         (1_668_000_000_000_000, "1.668 J"),
         (Int64.max, "9223.372 J"),
         (-5_000, "-5.000 pJ"),
+        // The unit follows the printed number: 999,999.6 pJ prints as 1.000 µJ, not 1000.000 nJ.
+        (999_999_600, "1.000 µJ"),
+        (999_400_000, "999.400 nJ"),
+        (-999_999_600, "-1.000 µJ"),
     ])
     func energyFormatting(femtojoules: Int64, text: String) {
         #expect(RunSummary.energy(femtojoules) == text)
@@ -176,6 +182,8 @@ import Testing
         (1e-9, "1.0 ns"),
         (39.6e-12, "39.6 ps"),  // a step of a chip clocked at 1 THz
         (0, "0.0 ns"),
+        (0.9999995e-3, "1.000 ms"),
+        (0.99999e-9, "1.0 ns"),
     ])
     func durationFormatting(seconds: Double, text: String) {
         #expect(RunSummary.duration(seconds) == text)
@@ -187,6 +195,7 @@ import Testing
         (100_000_000, "100 MHz"),
         (1_500, "1.5 kHz"),
         (999, "999 Hz"),
+        (999_999_999, "1 GHz"),
     ])
     func frequencyFormatting(hertz: Int64, text: String) {
         #expect(RunSummary.frequency(hertz) == text)
