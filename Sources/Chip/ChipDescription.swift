@@ -83,8 +83,8 @@ public struct ChipDescription: Sendable, Equatable {
 
     /// An upper bound on one step's cycles without network contention, in cycles: a full core
     /// updating every neuron (at the dearer neuron price), its spikes leaving, a packet crossing
-    /// the whole mesh, every synapse the core can hold receiving a spike and learning, then the
-    /// slowest barrier of any number of tiles. Parts are listed so that an error can say which one is large.
+    /// the whole mesh, every synapse the core can hold receiving a spike and learning three times
+    /// (a post spike, a pre spike, a sleep drift), then the slowest barrier of any number of tiles. Parts are listed so that an error can say which one is large.
     public var worstStepCycleParts: [(part: String, cycles: UInt64)] {
         let neuronCycles = UInt64(max(costs[.neuronUpdateActive].cycles, costs[.neuronUpdateInactive].cycles))
         // A synapse holds at least one weight bit and its target-neuron index.
@@ -97,7 +97,9 @@ public struct ChipDescription: Sendable, Equatable {
             ("\(coreLimits.neurons) neurons of a core × \(neuronCycles) cycles a neuron update", UInt64(coreLimits.neurons) * neuronCycles),
             ("a spike out and a packet across the mesh", crossing),
             ("\(synapses) synapses a core can hold × \(costs[.synapticOp].cycles) cycles a synaptic op", synapses * UInt64(costs[.synapticOp].cycles)),
-            ("\(synapses) synapses a core can hold × \(costs[.stdpUpdate].cycles) cycles an STDP update", synapses * UInt64(costs[.stdpUpdate].cycles)),
+            // A synapse may learn three times in a step: at its target's spike, at its source's
+            // spike and in a sleep segment's drift.
+            ("\(synapses) synapses a core can hold × 3 STDP updates × \(costs[.stdpUpdate].cycles) cycles an STDP update", synapses * 3 * UInt64(costs[.stdpUpdate].cycles)),
             // The engine prices the barrier at the tiles in use, 1…tileCount, and the line is
             // straight: its largest value is at one end, the one-tile end when it falls.
             ("the barrier over 1 to \(mesh.tileCount) tiles", UInt64(max(barrier.cycles(tiles: 1), barrier.cycles(tiles: mesh.tileCount)))),

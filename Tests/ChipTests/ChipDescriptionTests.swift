@@ -51,8 +51,9 @@ import Testing
         let parts = TestChip.chip().worstStepCycleParts.map(\.cycles)
         // 64 neurons × 10 (the active price, dearer than the inactive 4); spike out 3 + packet 2
         // + 2 hops × 9 (the slower north–south link) + 1 flit behind; 1,048,576 bits hold at most
-        // 149,796 synapses of 1 weight bit and a 6-bit index, × 6 and × 61; the barrier over 4 tiles (it rises from 1 tile).
-        #expect(parts == [640, 24, 149_796 * 6, 149_796 * 61, 80])
+        // 149,796 synapses of 1 weight bit and a 6-bit index, × 6 and, learning three times (a post
+        // spike, a pre spike, a sleep drift), × 3 × 61; the barrier over 4 tiles (it rises from 1 tile).
+        #expect(parts == [640, 24, 149_796 * 6, 149_796 * 3 * 61, 80])
     }
 
     /// A barrier that falls with the tiles taking part is slowest at one tile, which a step on

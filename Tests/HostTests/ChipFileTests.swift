@@ -112,9 +112,10 @@ private let badChipCases: [BadChipCase] = [
             return
         }
         #expect(file == "chip.json" && path == "$.costs")
-        #expect(rule.hasPrefix("with these cycle costs and core limits one step could take 5000014069 cycles"))
+        #expect(rule.hasPrefix("with these cycle costs and core limits one step could take 5000032793 cycles"))
         #expect(rule.contains("more than the 2147483648 a step may count"))
         #expect(rule.contains("5000 neurons of a core × 1000000 cycles a neuron update = 5000000000; "), "the largest part comes first")
+        #expect(rule.contains("4681 synapses a core can hold × 3 STDP updates × 2 cycles an STDP update = 28086"))
         // One fewer zero fits: 5,000 × 100,000 cycles is 5 × 10⁸, below 2³¹.
         let fits = tinyText([
             (#""neurons": 64"#, #""neurons": 5000"#),
