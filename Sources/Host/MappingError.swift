@@ -9,7 +9,7 @@ public enum MappingError: Error, CustomStringConvertible, Equatable, Sendable {
     case neuronDoesNotFit(population: String, neuron: Int, resource: String, needed: Int, limit: Int, projections: [String] = [])
     /// The network needs more cores than the chip has.
     /// `closings` says which rules closed the cores, when the partitioner filled them.
-    case outOfCores(population: String, neuron: Int, chip: String, cores: Int, closings: CoreClosings? = nil)
+    case outOfCores(population: String, neuron: Int, chip: String, cores: Int, closings: CoreClosings? = nil, needed: Int? = nil)
     /// A loaded core exceeds one of its limits; `projections` are the projections that use the
     /// resource on that core.
     case coreLimitExceeded(core: Int, contents: String, resource: String, needed: Int, limit: Int, projections: [String] = [])
@@ -37,8 +37,13 @@ public enum MappingError: Error, CustomStringConvertible, Equatable, Sendable {
         case let .neuronDoesNotFit(population, neuron, resource, needed, limit, projections):
             let cause = projections.isEmpty ? "" : " (\(Self.list(projections)))"
             return "population `\(population)` neuron \(neuron) alone needs \(Self.count(needed)) \(resource)\(cause); core limit is \(Self.count(limit))"
-        case let .outOfCores(population, neuron, chip, cores, closings):
+        case let .outOfCores(population, neuron, chip, cores, closings, needed):
             let cause = closings.map { " (cores filled: \($0.summary))" } ?? ""
+            // Known when cutting to the output-axon limit made the cores (the counts then add up
+            // to more than the chip has).
+            if let needed {
+                return "the network does not fit on chip `\(chip)`: it needs \(Self.count(needed)) cores and the chip has \(Self.count(cores)); population `\(population)` neuron \(neuron) is the first beyond them\(cause)"
+            }
             return "the network does not fit on chip `\(chip)`: all \(Self.count(cores)) cores are full at population `\(population)` neuron \(neuron)\(cause)"
         case let .coreLimitExceeded(core, contents, resource, needed, limit, projections):
             if projections.isEmpty {

@@ -68,7 +68,8 @@ public struct MappingReport: Sendable {
         lines.append("total neurons \(usage.reduce(0) { $0 + $1.neurons }), synapses \(usage.reduce(0) { $0 + $1.synapses }), input axons \(usage.reduce(0) { $0 + $1.inputAxons }), output axons \(usage.reduce(0) { $0 + $1.outputAxons }), synapse bits \(usage.reduce(0) { $0 + $1.synapseMemoryBits })")
         let cost = simulation.placementCost
         let saving = cost.inOrder > 0 ? 100 * (cost.inOrder - cost.placed) / cost.inOrder : 0
-        lines.append("placement: traffic × hops \(RunSummary.whole(cost.placed)) per round of spikes (in-order \(RunSummary.whole(cost.inOrder)), \(RunSummary.fixed(saving, 1)) % less\(simulation.placementCostNote))")
+        let unit = simulation.trafficFromRates ? "over the --rates run's spikes" : "per round of spikes"
+        lines.append("placement: traffic × hops \(RunSummary.whole(cost.placed)) \(unit) (in-order \(RunSummary.whole(cost.inOrder)), \(RunSummary.fixed(saving, 1)) % less\(simulation.placementCostNote))")
         for report in network.quantization {
             lines.append("quantized \(report.projection): weight_exp \(report.weightExponent), \(report.signMode.rawValue), relative RMS error \(RunSummary.fixed(100 * report.relativeRMSError, 3)) %, max error \(Self.significant(report.maximumAbsoluteError, 3)) (float weight units)")
         }

@@ -44,7 +44,9 @@ public enum Partitioner {
         guard coreStarts.count <= chip.mesh.coreCount else {
             let (population, neuron) = neuronOffsets.locate(coreStarts[chip.mesh.coreCount])
             closings.outputAxonCuts = coreStarts.count - filled
-            throw .outOfCores(population: network.populations[population].name, neuron: neuron, chip: chip.name, cores: chip.mesh.coreCount, closings: closings)
+            throw .outOfCores(
+                population: network.populations[population].name, neuron: neuron, chip: chip.name, cores: chip.mesh.coreCount, closings: closings,
+                needed: coreStarts.count)
         }
         return mapping(coreStarts: coreStarts, numbering: neuronOffsets, network: network)
     }

@@ -26,6 +26,9 @@ public struct Simulation: Sendable {
     /// How the cores were placed, as the trace header names it: `optimized` (connectivity only),
     /// `rates` (weighted by measured spike counts) or `inorder`.
     public let placementName: String
+    /// Whether the placement cost weighs each source by the spike counts of `--rates` (else by
+    /// one round of spikes: every neuron spiking once).
+    public let trafficFromRates: Bool
 
     /// Where the cores go on the mesh.
     public enum Placement: Sendable, Equatable {
@@ -94,6 +97,7 @@ public struct Simulation: Sendable {
         }
         placementCost = (inOrderCost, finalCost)
         placementName = placement == .inOrder ? "inorder" : (rates == nil ? "optimized" : "rates")
+        trafficFromRates = rates != nil
         self.mapping = mapping
         usage = loaded.usage.enumerated().map { core, usage in
             var placed = usage

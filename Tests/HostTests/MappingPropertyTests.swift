@@ -127,7 +127,7 @@ func tightChip() throws -> ChipDescription {
                 default: Issue.record("\(context): unknown resource in \(error)")
                 }
                 tally.rejected[resource, default: 0] += 1
-            case let .outOfCores(_, _, _, cores, _):
+            case let .outOfCores(_, _, _, cores, _, _):
                 #expect(cores == chip.mesh.coreCount, "\(context): \(error)")
                 tally.rejected["cores", default: 0] += 1
             default:

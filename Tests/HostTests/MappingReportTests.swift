@@ -36,6 +36,17 @@ import Testing
         #expect(lines[4] == "total neurons 69, synapses 204, input axons 10, output axons 6, synapse bits 3776")
     }
 
+    /// The placement line says what its traffic counts: one round of spikes, or the spikes of
+    /// the run `--rates` measured.
+    @Test func placementLineNamesItsTraffic() throws {
+        let simulation = try Self.packedSimulation()
+        #expect(MappingReport(simulation: simulation).render().contains("per round of spikes (in-order"))
+        let rates = SpikeRates(network: "packed", steps: 5, inputs: ["in": [1, 2, 3, 4]], populations: ["A": [1, 1, 1], "B": [0, 0], "C": Array(repeating: 2, count: 64)])
+        let rated = try Simulation(network: simulation.network, chip: simulation.chip, rates: rates)
+        #expect(rated.trafficFromRates && !simulation.trafficFromRates)
+        #expect(MappingReport(simulation: rated).render().contains("over the --rates run's spikes (in-order"))
+    }
+
     /// The JSON form: tiles and slices as objects, both core numbers, all six limits.
     @Test func jsonHasStructuredCoresAndEveryLimit() throws {
         let report = MappingReport(simulation: try Self.packedSimulation())

@@ -231,14 +231,15 @@ private func slices(_ mapping: Mapping) -> [[Int]] {
             _ = try Partitioner.partition(chain, on: chip)
             Issue.record("nine neurons of one output axon each fitted eight cores")
         } catch {
-            guard case let .outOfCores(population, neuron, _, cores, closings) = error, let closings else {
+            guard case let .outOfCores(population, neuron, _, cores, closings, needed) = error, let closings else {
                 Issue.record("unexpected error: \(error)")
                 return
             }
-            // P0…P7 take the eight cores, one each; P8 finds none.
-            #expect(population == "P" && neuron == 8 && cores == 8)
+            // One core of all 18 neurons, cut into nine of one output axon each (P0 … P7, then P8
+            // with Q): P8 is the first beyond the eight cores.
+            #expect(population == "P" && neuron == 8 && cores == 8 && needed == 9)
             #expect(closings.neuronLimit == 0 && closings.outputAxonCuts == 8)
-            #expect(error.description.hasSuffix("neuron 8 (cores filled: 8 made by cutting cores to the output-axon limit (1))"))
+            #expect(error.description == "the network does not fit on chip `tiny`: it needs 9 cores and the chip has 8; population `P` neuron 8 is the first beyond them (cores filled: 8 made by cutting cores to the output-axon limit (1))")
         }
     }
 
