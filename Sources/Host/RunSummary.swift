@@ -96,7 +96,7 @@ public struct RunSummary: Sendable {
             let energy = Int64(count) * chip.costs[event].energyFemtojoules
             let share = result.energyFemtojoules > 0 ? 100 * Double(energy) / Double(result.energyFemtojoules) : 0
             lines.append("  " + event.key.padding(toLength: 24, withPad: " ", startingAt: 0)
-                + String(count).leftPadded(12) + "  ×" + Self.fixed(Double(chip.costs[event].energyFemtojoules) / 1000, 3).leftPadded(10) + " pJ ="
+                + String(count).leftPadded(12) + "  × " + Self.fixed(Double(chip.costs[event].energyFemtojoules) / 1000, 3).leftPadded(9) + " pJ ="
                 + Self.energy(energy).leftPadded(14) + Self.fixed(share, 1).leftPadded(7) + " %")
         }
         // Static power is the rest of the energy: with it the shares add up to 100 %.

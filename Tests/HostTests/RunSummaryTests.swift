@@ -69,6 +69,16 @@ import Testing
         #expect(lines.count == expectedPrefix.count + eventLines + 3)
     }
 
+    /// A price of 100,000 pJ or more still has its space after the ×; smaller ones line up as before.
+    @Test func largePricesKeepTheirSpace() throws {
+        let (simulation, result) = try GoldenNetwork.run()
+        var chip = simulation.chip
+        chip.costs[.synapticOp] = EventCost(cycles: 1, energyFemtojoules: 123_456_789_000)
+        let expensive = try Simulation(network: simulation.network, chip: chip, placement: .inOrder)
+        let line = RunSummary(simulation: expensive, result: result, threads: 1).render().components(separatedBy: "\n").first { $0.hasPrefix("  synaptic_op") }
+        #expect(line?.contains("  × 123456789.000 pJ =") == true, "\(line ?? "")")
+    }
+
     @Test func renderWithoutWallTimeHasNoVolatileLine() throws {
         let (simulation, result) = try GoldenNetwork.run()
         let text = RunSummary(simulation: simulation, result: result, threads: 1).render()
