@@ -50,6 +50,6 @@ extension ChipPresets {
                 ? "\(chip.barrier.oneTileCycles)–\(chip.barrier.referenceCycles) cycles (1–\(chip.barrier.referenceTiles) tiles)"
                 : "\(cost.cycles) cycles"
             return event.key.padding(toLength: 24, withPad: " ", startingAt: 0) + cycles + ", " + RunSummary.fixed(Double(cost.energyFemtojoules) / 1000, 3) + " pJ"
-        } + ["static power".padding(toLength: 24, withPad: " ", startingAt: 0) + RunSummary.fixed(Double(chip.staticPowerNanowatts) / 1e6, 6).trimmingZeros + " mW"]
+        } + ["static power".padding(toLength: 24, withPad: " ", startingAt: 0) + RunSummary.milliwatts(chip.staticPowerNanowatts)]
     }
 }

@@ -25,19 +25,40 @@ public struct CoreClosings: Sendable, Equatable {
         self.limits = limits
     }
 
+    /// Cores the fill closed, whatever the rule.
+    var closed: Int { neuronLimit + inputAxonLimit + synapseMemoryLimit + dynamicThresholdBoundary + populationBoundary }
+
     /// The non-zero counts: "3 closed at the neuron limit (64); 2 more made by cutting cores to
     /// the output-axon limit (4,096)" ("2 made by cutting …" when no core was closed).
     public var summary: String {
+        (fillParts + [cutPart].compactMap { $0 }).joined(separator: "; ")
+    }
+
+    /// The fill's non-zero counts, by rule.
+    var fillParts: [String] {
         let count = MappingError.count
-        let closed = neuronLimit + inputAxonLimit + synapseMemoryLimit + dynamicThresholdBoundary + populationBoundary
         let parts: [(Int, String)] = [
             (neuronLimit, "closed at the neuron limit (\(count(limits.neurons)))"),
             (inputAxonLimit, "closed at the input-axon limit (\(count(limits.inputAxons)))"),
             (synapseMemoryLimit, "closed at the synapse-memory limit (\(count(limits.synapseMemoryBits)) bits)"),
             (dynamicThresholdBoundary, "closed at a population boundary, since a population with a dynamic threshold (`mean_voltage_gain`) keeps its cores to itself"),
             (populationBoundary, "closed at a population boundary (one population per core)"),
-            (outputAxonCuts, "\(closed > 0 ? "more " : "")made by cutting cores to the output-axon limit (\(count(limits.outputAxons)))"),
         ]
-        return parts.filter { $0.0 > 0 }.map { "\(count($0.0)) \($0.1)" }.joined(separator: "; ")
+        return parts.filter { $0.0 > 0 }.map { "\(count($0.0)) \($0.1)" }
+    }
+
+    /// "2 more made by cutting cores to the output-axon limit (4,096)", or nil without cuts.
+    var cutPart: String? {
+        guard outputAxonCuts > 0 else { return nil }
+        return "\(MappingError.count(outputAxonCuts)) \(closed > 0 ? "more " : "")made by cutting cores to the output-axon limit (\(MappingError.count(limits.outputAxons)))"
+    }
+
+    /// For a network that needed `needed` cores after the cuts: how the fill made its cores (the
+    /// one it left open included) and how many the cuts added, which add up to `needed`.
+    func neededSummary(_ needed: Int) -> String {
+        let count = MappingError.count
+        let fill = fillParts.isEmpty ? "" : ": " + fillParts.joined(separator: ", ")
+        let cuts = outputAxonCuts > 0 ? ", then \(count(outputAxonCuts)) more made by cutting cores to the output-axon limit (\(count(limits.outputAxons)))" : ""
+        return "\(count(needed - outputAxonCuts)) filled\(fill)\(cuts)"
     }
 }

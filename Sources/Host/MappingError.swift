@@ -42,7 +42,8 @@ public enum MappingError: Error, CustomStringConvertible, Equatable, Sendable {
             // Known when cutting to the output-axon limit made the cores (the counts then add up
             // to more than the chip has).
             if let needed {
-                return "the network does not fit on chip `\(chip)`: it needs \(Self.count(needed)) cores and the chip has \(Self.count(cores)); population `\(population)` neuron \(neuron) is the first beyond them\(cause)"
+                let made = closings.map { " (cores: \($0.neededSummary(needed)))" } ?? ""
+                return "the network does not fit on chip `\(chip)`: it needs \(Self.count(needed)) cores and the chip has \(Self.count(cores)); population `\(population)` neuron \(neuron) is the first beyond them\(made)"
             }
             return "the network does not fit on chip `\(chip)`: all \(Self.count(cores)) cores are full at population `\(population)` neuron \(neuron)\(cause)"
         case let .coreLimitExceeded(core, contents, resource, needed, limit, projections):

@@ -282,7 +282,8 @@ public enum RunPictures {
         var svg = SVGDocument(width: width, height: height)
         svg.text("Link traffic — \(report.simulation.network.name) on \(chip.name) (\(mesh.width)×\(mesh.height) mesh, \(chip.routing.rawValue) routing)", x: 20, y: 28, size: 18, bold: true)
         let betweenChips = mesh.chipCount > 1 ? ", \(totals[.interChipFlitHop]) between chips" : ""
-        svg.text("\(totals[.eastWestFlitHop]) east–west, \(totals[.northSouthFlitHop]) north–south\(betweenChips) flit-hops on \(report.links.count) links, \(RunSummary.energy(report.links.reduce(0) { $0 + $1.energyFemtojoules }))", x: 20, y: 48, size: 13, fill: "#555555")
+        let hops = totals[.eastWestFlitHop] + totals[.northSouthFlitHop] + totals[.interChipFlitHop]
+        svg.text("\(hops) flit-hops (\(totals[.eastWestFlitHop]) east–west, \(totals[.northSouthFlitHop]) north–south\(betweenChips)) on \(report.links.count) links, \(RunSummary.energy(report.links.reduce(0) { $0 + $1.energyFemtojoules }))", x: 20, y: 48, size: 13, fill: "#555555")
         let layout = MeshLayout(mesh: mesh, left: 70, top: 70, width: 900, height: 670)
         // On a large mesh the links, not the tiles, carry the picture: smaller tiles, longer links.
         let large = layout.size < 24

@@ -102,7 +102,7 @@ public struct RunSummary: Sendable {
         // Static power is the rest of the energy: with it the shares add up to 100 %.
         let staticShare = result.energyFemtojoules > 0 ? 100 * Double(result.staticEnergyFemtojoules) / Double(result.energyFemtojoules) : 0
         lines.append("  " + "static".padding(toLength: 24, withPad: " ", startingAt: 0) + "".leftPadded(12) + "  "
-            + "at \(Self.fixed(Double(chip.staticPowerNanowatts) / 1e6, 6).trimmingZeros) mW".leftPadded(14) + " ="
+            + "at \(Self.milliwatts(chip.staticPowerNanowatts))".leftPadded(14) + " ="
             + Self.energy(result.staticEnergyFemtojoules).leftPadded(14) + Self.fixed(staticShare, 1).leftPadded(7) + " %")
         if !result.phases.isEmpty {
             lines.append("energy by phase:")
@@ -157,7 +157,7 @@ public struct RunSummary: Sendable {
     /// Whether `value` in units of `scale`, as `fixed` prints it with `decimals` digits, is at
     /// least 1: a unit is chosen by the printed number, so that 999,999,600 fJ is "1.000 µJ",
     /// not "1000.000 nJ".
-    static func printsAtLeastOne(_ value: Double, in scale: Double, decimals: Int) -> Bool {
+    public static func printsAtLeastOne(_ value: Double, in scale: Double, decimals: Int) -> Bool {
         var digits = 1.0
         for _ in 0..<decimals { digits *= 10 }
         return (abs(value) / scale * digits).rounded() >= digits
@@ -179,6 +179,11 @@ public struct RunSummary: Sendable {
         // Below a nanosecond (chips clocked beyond 1 GHz), picoseconds: "0.0 ns" would say nothing.
         if printsAtLeastOne(seconds, in: 1e-9, decimals: 1) || seconds == 0 { return "\(fixed(seconds / 1e-9, 1)) ns" }
         return "\(fixed(seconds / 1e-12, 1)) ps"
+    }
+
+    /// Static power in milliwatts with the nanowatts it holds: "1 mW", "0.000123 mW".
+    public static func milliwatts(_ nanowatts: Int64) -> String {
+        "\(fixed(Double(nanowatts) / 1e6, 6).trimmingZeros) mW"
     }
 
     static func frequency(_ hertz: Int64) -> String {

@@ -142,11 +142,17 @@ enum BenchmarkTable {
 
     static var header: String { line(columns.map(\.title)) }
 
+    /// A rate with a k, M or G suffix, the unit following the printed number (999,960 is "1.0M",
+    /// not "1000.0k").
+    static func engineering(_ value: Double) -> String {
+        for (scale, suffix, decimals) in [(1e9, "G", 2), (1e6, "M", 1), (1e3, "k", 1)] where RunSummary.printsAtLeastOne(value, in: scale, decimals: decimals) {
+            return CommandLineTool.format(value / scale, decimals) + suffix
+        }
+        return CommandLineTool.format(value, 0)
+    }
+
     static func row(_ result: BenchmarkResult) -> String {
         func fixed(_ value: Double, _ decimals: Int) -> String { CommandLineTool.format(value, decimals) }
-        func engineering(_ value: Double) -> String {
-            value >= 1e9 ? fixed(value / 1e9, 2) + "G" : value >= 1e6 ? fixed(value / 1e6, 1) + "M" : value >= 1e3 ? fixed(value / 1e3, 1) + "k" : fixed(value, 0)
-        }
         return line([
             result.caseName, result.router.rawValue, String(result.threads), String(result.steps), String(result.synapses),
             fixed(result.setupSeconds, 2), fixed(result.simulationSeconds, 3), engineering(result.stepsPerSecond),

@@ -239,7 +239,7 @@ private func slices(_ mapping: Mapping) -> [[Int]] {
             // with Q): P8 is the first beyond the eight cores.
             #expect(population == "P" && neuron == 8 && cores == 8 && needed == 9)
             #expect(closings.neuronLimit == 0 && closings.outputAxonCuts == 8)
-            #expect(error.description == "the network does not fit on chip `tiny`: it needs 9 cores and the chip has 8; population `P` neuron 8 is the first beyond them (cores filled: 8 made by cutting cores to the output-axon limit (1))")
+            #expect(error.description == "the network does not fit on chip `tiny`: it needs 9 cores and the chip has 8; population `P` neuron 8 is the first beyond them (cores: 1 filled, then 8 more made by cutting cores to the output-axon limit (1))")
         }
     }
 

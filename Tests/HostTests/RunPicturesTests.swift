@@ -142,7 +142,8 @@ final class SVGCensus: NSObject, XMLParserDelegate {
         let report = try runReport(network, on: board, steps: 20, placement: .inOrder)
         let hops = report.result.totals[.interChipFlitHop]
         #expect(hops > 0)
-        #expect(RunPictures.linkTraffic(report).contains("north–south, \(hops) between chips flit-hops on"))
+        let total = hops + report.result.totals[.eastWestFlitHop] + report.result.totals[.northSouthFlitHop]
+        #expect(RunPictures.linkTraffic(report).contains("\(total) flit-hops (\(report.result.totals[.eastWestFlitHop]) east–west, \(report.result.totals[.northSouthFlitHop]) north–south, \(hops) between chips) on"))
     }
 
     @Test func writeCreatesTheDirectoryAndNamesAPathThatIsAFile() throws {

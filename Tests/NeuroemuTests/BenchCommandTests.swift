@@ -4,6 +4,15 @@ import Testing
 @testable import neuroemu
 
 struct BenchCommandTests {
+    /// Rates print with the unit of their printed number: 999,960 is 1.0M, not 1000.0k.
+    @Test func engineeringUnitsFollowThePrintedNumber() {
+        #expect(BenchmarkTable.engineering(999_960) == "1.0M")
+        #expect(BenchmarkTable.engineering(949_000) == "949.0k")
+        #expect(BenchmarkTable.engineering(1_500) == "1.5k")
+        #expect(BenchmarkTable.engineering(949) == "949")
+        #expect(BenchmarkTable.engineering(2_345_000_000) == "2.35G")
+    }
+
     @Test func defaultsRunEveryCaseOnBothRoutersOnOneThread() throws {
         guard case .bench(let options) = try Invocation.parse(["bench"]) else {
             Issue.record("bench did not parse as bench")
