@@ -124,6 +124,7 @@ public struct MappingReport: Sendable {
             JSONMember(key: "placement", value: .object([
                 JSONMember(key: "traffic_hops", value: .number(cost.placed)),
                 JSONMember(key: "traffic_hops_in_order", value: .number(cost.inOrder)),
+                JSONMember(key: "traffic", value: .string(simulation.trafficFromRates ? "rates" : "round")),
             ])),
             JSONMember(key: "quantization", value: .array(quantization)),
         ])) + "\n"

@@ -45,6 +45,12 @@ import Testing
         let rated = try Simulation(network: simulation.network, chip: simulation.chip, rates: rates)
         #expect(rated.trafficFromRates && !simulation.trafficFromRates)
         #expect(MappingReport(simulation: rated).render().contains("over the --rates run's spikes (in-order"))
+        // The JSON says the same in its `traffic` key.
+        for (simulation, traffic) in [(simulation, "round"), (rated, "rates")] {
+            let root = JSONNode(value: try JSONParser.parse(MappingReport(simulation: simulation).json(), file: "map.json"), file: "map.json")
+            let placement = try root.object(allowedKeys: ["format", "network", "chip", "limits", "cores", "placement", "quantization"]).required("placement")
+            #expect(try placement.object(allowedKeys: ["traffic_hops", "traffic_hops_in_order", "traffic"]).string("traffic") == traffic)
+        }
     }
 
     /// The JSON form: tiles and slices as objects, both core numbers, all six limits.
