@@ -40,9 +40,10 @@ public struct FlitNetwork: NetworkModel {
     /// packets — enough for a 1-cycle link and 1-cycle pipeline to stream at full rate.
     public static let defaultBufferFlits = 8
 
-    /// A 1-cycle router pipeline, or 0 when a hop costs a single cycle (the link needs it).
+    /// A 1-cycle router pipeline, or 0 when a hop costs a single cycle (the link needs it) or,
+    /// in a timing `validationError` refuses, none.
     public static func defaultRouterPipelineCycles(for timing: NetworkTiming) -> UInt32 {
-        min(1, min(timing.eastWestHopCycles, timing.northSouthHopCycles) - 1)
+        min(timing.eastWestHopCycles, timing.northSouthHopCycles) > 1 ? 1 : 0
     }
 
     /// The smallest buffer that lets every link stream one flit per cycle: it must cover the
@@ -133,6 +134,7 @@ public struct FlitNetwork: NetworkModel {
     /// Why a router pipeline of `cycles` leaves the link of a hop of `shortestHop` cycles no
     /// cycle, or nil: the one wording of the rule, for the library and chip files alike.
     public static func pipelineProblem(_ cycles: Int, shortestHop: UInt32) -> String? {
+        if cycles < 0 { return "a router pipeline takes at least 0 cycles, got \(cycles)" }
         guard cycles >= Int(shortestHop) else { return nil }
         return "a router pipeline of \(cycles) cycles must be below the shortest hop, \(shortestHop) cycles: a hop is the pipeline plus a link of at least 1 cycle"
     }

@@ -40,7 +40,10 @@ public struct NetworkTiming: Sendable, Equatable {
     /// whose properties may have been changed since `init` checked them; the network models
     /// refuse a timing for which it is not nil.
     public var validationError: String? {
-        Self.validationError(eastWestHopCycles: eastWestHopCycles, northSouthHopCycles: northSouthHopCycles, flitsPerPacket: flitsPerPacket)
+        if let problem = Self.validationError(eastWestHopCycles: eastWestHopCycles, northSouthHopCycles: northSouthHopCycles, flitsPerPacket: flitsPerPacket) {
+            return problem
+        }
+        return interChipHopCycles < 1 ? "a hop between chips must take at least 1 cycle, got \(interChipHopCycles)" : nil
     }
 
     /// Zero-load latency of a packet over the given hops: local entry/exit, every hop, and the

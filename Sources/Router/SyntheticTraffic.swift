@@ -57,6 +57,8 @@ public struct SyntheticTraffic: Sendable, Equatable {
     /// Nil when the experiment is runnable, else why not (for the command line to report).
     public var validationError: String? {
         if width < 1 || height < 1 { return "mesh sides must be at least 1" }
+        // The timing's properties may have changed since it was made (its flits divide below).
+        if let problem = timing.validationError { return problem }
         // Each side first: their product could overflow before it is compared.
         if width > 1 << 16 || height > 1 << 16 || width * height > 1 << 16 { return "at most 65,536 tiles" }
         if pattern.requiresSquareMesh && width != height { return "\(pattern.rawValue) traffic needs a square mesh" }

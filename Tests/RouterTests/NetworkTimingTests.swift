@@ -32,5 +32,9 @@ import Testing
         #expect(timing.validationError == nil)
         timing.flitsPerPacket = 0
         #expect(timing.validationError == "a packet must have at least 1 flit, got 0")
+        // A hop between chips changed after `init` is held to its rule too.
+        timing.flitsPerPacket = 1
+        timing.interChipHopCycles = 0
+        #expect(timing.validationError == "a hop between chips must take at least 1 cycle, got 0")
     }
 }

@@ -90,6 +90,19 @@ import Testing
         #expect(experiment.validationError(rate: 0.6)!.contains("million"))
         let singleCycleHops = NetworkTiming(localCycles: 0, eastWestHopCycles: 1, northSouthHopCycles: 1, flitsPerPacket: 1)
         #expect(SyntheticTraffic(width: 2, height: 2, pattern: .uniform, timing: singleCycleHops).routerPipelineCycles == 0)
+        // A timing changed after it was made is reported, not divided by or underflowed (a
+        // 0-flit timing trapped in validationError(rate:), a 0-cycle hop in init).
+        var noFlits = SyntheticTraffic.defaultTiming(flitsPerPacket: 1)
+        noFlits.flitsPerPacket = 0
+        let flitless = SyntheticTraffic(width: 4, height: 4, pattern: .uniform, timing: noFlits)
+        #expect(flitless.validationError == "a packet must have at least 1 flit, got 0")
+        #expect(flitless.validationError(rate: 0.1) == "a packet must have at least 1 flit, got 0")
+        var instant = SyntheticTraffic.defaultTiming(flitsPerPacket: 1)
+        instant.eastWestHopCycles = 0
+        let instantHops = SyntheticTraffic(width: 4, height: 4, pattern: .uniform, timing: instant)
+        #expect(instantHops.routerPipelineCycles == 0)
+        #expect(instantHops.validationError == "an east–west hop must take at least 1 cycle, got 0")
+        #expect(FlitNetwork.pipelineProblem(-1, shortestHop: 3) == "a router pipeline takes at least 0 cycles, got -1")
     }
 
     @Test func hotspotGetsItsShareOfTheTraffic() {
