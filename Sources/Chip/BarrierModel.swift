@@ -11,6 +11,7 @@ public struct BarrierModel: Sendable, Equatable {
     /// Tile count of the second measured point (≥ 1).
     public var referenceTiles: Int
 
+    /// A barrier of `oneTileCycles` cycles on one tile and `referenceCycles` on `referenceTiles`.
     public init(oneTileCycles: UInt32, referenceCycles: UInt32, referenceTiles: Int) {
         self.oneTileCycles = oneTileCycles
         self.referenceCycles = referenceCycles

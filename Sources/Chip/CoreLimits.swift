@@ -13,6 +13,7 @@ public struct CoreLimits: Sendable, Equatable {
     /// Slots of the input ring buffer: the largest synaptic delay is `delaySlots − 1` steps.
     public var delaySlots: Int
 
+    /// The limits of one core; `ChipDescription.checkStructure()` holds them to a chip file's ranges.
     public init(neurons: Int, inputAxons: Int, outputAxons: Int, synapseMemoryBits: Int, weightBits: Int, delaySlots: Int) {
         self.neurons = neurons
         self.inputAxons = inputAxons

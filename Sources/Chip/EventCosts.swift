@@ -5,6 +5,7 @@ public struct EventCost: Sendable, Equatable {
     /// Energy in femtojoules (integer, so energies add up exactly).
     public var energyFemtojoules: Int64
 
+    /// An event of `cycles` chip cycles and `energyFemtojoules` fJ.
     public init(cycles: UInt32, energyFemtojoules: Int64) {
         self.cycles = cycles
         self.energyFemtojoules = energyFemtojoules
@@ -18,6 +19,7 @@ public struct EventCosts: Sendable, Equatable {
     /// so that a step's energy is one vector product (`EventCounts.dynamicEnergyFemtojoules`).
     private(set) var energyLanes = SIMD16<Int64>()
 
+/// Every event free: no cycles, no energy (set each with the subscript).
     public init() {}
 
     public subscript(_ event: EventClass) -> EventCost {

@@ -16,10 +16,12 @@ public enum ChipFile {
         + costEvents.map { "costs.\($0.key)" }
         + ["barrier", "static_power_mw", "board"]
 
+    /// Reads and checks the chip file at `path` (`neuroemu-chip/1`, docs/formats.md).
     public static func load(path: String) throws(ConfigError) -> ChipDescription {
         try read(JSONNode(value: JSONParser.parse(contentsOfFile: path), file: path))
     }
 
+    /// Reads and checks chip-file text; `file` names it in errors.
     public static func parse(_ text: String, file: String) throws(ConfigError) -> ChipDescription {
         try read(JSONNode(value: JSONParser.parse(text, file: file), file: file))
     }

@@ -5,6 +5,8 @@ public enum DefaultNetwork {
     /// The name the embedded network reports in errors.
     public static let fileName = "default.network.json (embedded)"
 
+    /// The embedded default network (`configs/networks/default.network.json`), its seed replaced by
+    /// `seed` when given.
     public static func load(seed: UInt64? = nil) throws(ConfigError) -> NetworkDescription {
         try NetworkFile.parse(text, file: fileName, seed: seed)
     }

@@ -7,6 +7,7 @@ import Router
 public struct MappingReport: Sendable {
     public let simulation: Simulation
 
+    /// The mapping of `simulation` (nothing needs to have run).
     public init(simulation: Simulation) { self.simulation = simulation }
 
     /// One loaded core; `rows` lists them by mesh core number.
@@ -49,6 +50,7 @@ public struct MappingReport: Sendable {
         RunSummary.fixed(100 * Double(used) / Double(max(limit, 1)), 1) + " %"
     }
 
+/// The table `neuroemu map` prints: a row per core, the totals, the placement and quantization.
     public func render() -> String {
         let limits = simulation.chip.coreLimits
         let network = simulation.network

@@ -3,12 +3,17 @@ import Router
 
 /// A network mapped and loaded onto a chip, ready to run: the host side of a run.
 public struct Simulation: Sendable {
+    /// The network as loaded (integer, quantized where it was float).
     public let network: NetworkDescription
+    /// The chip it runs on, checked.
     public let chip: ChipDescription
+    /// Which neurons each core holds and where each core sits.
     public let mapping: Mapping
+    /// What each loaded core uses of its limits, by engine core.
     public let usage: [CoreUsage]
     /// Where each plastic synapse of each core comes from (see `LoadedNetwork`).
     private let plasticOrigins: [[(projection: Int, synapse: Int)]]
+    /// The chip's state: cores, network and clock (`engine.timestep` is the steps run so far).
     public private(set) var engine: ChipEngine
     /// The inputs and the schedule's walk, kept from run to run: a second `run` goes on from
     /// the step the first ended at, as the chip does (spike times, random streams and samples

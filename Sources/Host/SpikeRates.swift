@@ -14,6 +14,8 @@ public struct SpikeRates: Sendable, Equatable {
     public var inputs: [String: [Int]]
     public var populations: [String: [Int]]
 
+    /// Spike counts over `steps` steps of network `network`, per neuron of each input and population
+    /// by name.
     public init(network: String, steps: Int, inputs: [String: [Int]], populations: [String: [Int]]) {
         self.network = network
         self.steps = steps
@@ -21,6 +23,7 @@ public struct SpikeRates: Sendable, Equatable {
         self.populations = populations
     }
 
+    /// The rates file's JSON text (`neuroemu-rates/1`), groups in `network`'s order.
     public func text(order network: NetworkDescription) -> String {
         func block(_ names: [String], _ counts: [String: [Int]]) -> String {
             names.compactMap { name in counts[name].map { "    \(quoted(name)): [" + $0.map(String.init).joined(separator: ", ") + "]" } }.joined(separator: ",\n")
@@ -41,6 +44,7 @@ public struct SpikeRates: Sendable, Equatable {
             """
     }
 
+    /// Writes `text(order:)` to `path` atomically.
     public func write(to path: String, order network: NetworkDescription) throws(OutputError) {
         try AtomicFile.write(text(order: network), to: path)
     }

@@ -18,6 +18,8 @@ public struct AERPacket: Sendable, Equatable {
     /// tree branches at routers. −1 for a delivery that is its own packet.
     public var spike: Int32
 
+    /// A packet of one spike (`payload` 1) from endpoint `source` to core `destination`, entering the
+    /// network at `injectCycle` of its step; `spike` groups the deliveries of one multicast spike.
     public init(source: Int32, destination: Int32, axon: Int32, payload: Int32 = 1, injectCycle: UInt32, spike: Int32 = -1) {
         self.spike = spike
         self.source = source
@@ -48,6 +50,7 @@ public struct PacketDelivery: Sendable, Equatable {
     /// Router-to-router hops travelled.
     public var hops: UInt16
 
+    /// A delivery at `arriveCycle` of the step after `hops` router-to-router hops.
     public init(arriveCycle: UInt32, hops: UInt16) {
         self.arriveCycle = arriveCycle
         self.hops = hops

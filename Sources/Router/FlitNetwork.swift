@@ -149,6 +149,8 @@ public struct FlitNetwork: NetworkModel {
     /// cycles in this order.
     public var arrivalOrder: [Int32]? { simulator.ejectionOrder }
 
+    /// Times one step's packets cycle by cycle, contention included: `deliveries[i]` is packet i's
+    /// arrival and hops, and the counters grow by the step's activity (`NetworkModel`).
     public mutating func route(_ packets: [AERPacket], into deliveries: inout [PacketDelivery]) {
         deliveries.resize(to: packets.count, filling: PacketDelivery(arriveCycle: 0, hops: 0))  // each overwritten below
         // Sized once and filled through buffer pointers: no per-element capacity or uniqueness

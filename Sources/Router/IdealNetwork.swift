@@ -41,6 +41,8 @@ public struct IdealNetwork: NetworkModel {
         tally = mesh.tileCount > Self.pairTableTileLimit ? SegmentTally(mesh: mesh, routing: routing) : nil
     }
 
+    /// Times one step's packets without contention: each arrives after its zero-load latency
+    /// (`NetworkTiming.zeroLoadLatency`); the counters grow by the step's activity (`NetworkModel`).
     public mutating func route(_ packets: [AERPacket], into deliveries: inout [PacketDelivery]) {
         deliveries.resize(to: packets.count, filling: PacketDelivery(arriveCycle: 0, hops: 0))  // every one is overwritten
         packets.withUnsafeBufferPointer { packets in
@@ -52,6 +54,8 @@ public struct IdealNetwork: NetworkModel {
     /// True: every packet takes its zero-load latency, whatever the others do.
     public var routesPacketsIndependently: Bool { true }
 
+    /// Times a part of a step's packets into the same number of deliveries; parts routed apart add
+    /// up to the whole step (`routesPacketsIndependently`), so threads can share a step.
     public mutating func route(part packets: UnsafeBufferPointer<AERPacket>, into deliveries: UnsafeMutableBufferPointer<PacketDelivery>) {
         precondition(deliveries.count == packets.count, "one delivery per packet")
         packets.checkEndpoints(count: endpointTiles.count)

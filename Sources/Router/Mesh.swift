@@ -117,10 +117,12 @@ public struct Mesh: Sendable, Equatable {
         endpoint == hostEndpoint ? hostTile.y * width + hostTile.x : endpoint / coresPerTile
     }
 
+    /// Where tile index `tile` (row-major from the south-west corner) lies.
     public func coordinate(ofTile tile: Int) -> TileCoordinate {
         TileCoordinate(x: tile % width, y: tile / width)
     }
 
+    /// The tile of core or host endpoint `endpoint`.
     public func coordinate(ofEndpoint endpoint: Int) -> TileCoordinate {
         coordinate(ofTile: tileIndex(ofEndpoint: endpoint))
     }

@@ -50,6 +50,7 @@ public struct NetworkCounters: Sendable, Equatable {
         Totals(packets: packets, eastWestFlitHops: eastWestFlitHops, northSouthFlitHops: northSouthFlitHops, interChipFlitHops: interChipFlitHops)
     }
 
+    /// Zero counts for every link and router of `mesh`.
     public init(mesh: Mesh) {
         linkFlits = Array(repeating: 0, count: mesh.linkSlotCount)
         linkBusyCycles = Array(repeating: 0, count: mesh.linkSlotCount)

@@ -25,6 +25,9 @@ public struct SyntheticTraffic: Sendable, Equatable {
     public var measureCycles: Int
     public var seed: UInt64
 
+    /// An experiment on a `width` × `height` mesh of one core per tile under `pattern`; nil
+    /// `routerPipelineCycles` takes `FlitNetwork.defaultRouterPipelineCycles(for:)`. Check it
+    /// with `validationError` (and `validationError(rate:)`) before running it.
     public init(
         width: Int, height: Int, pattern: TrafficPattern,
         timing: NetworkTiming = SyntheticTraffic.defaultTiming(flitsPerPacket: 1),
