@@ -27,8 +27,9 @@ public struct ChipDescription: Sendable, Equatable {
     /// Source of each number, keyed by its JSON path in the chip file.
     public var provenance: [String: String]
 
-/// A chip built in code; `checkStructure()` holds it to the rules a chip file is held to (and
-/// `Simulation` checks it before running). Nil buffer and pipeline take the flit model's defaults.
+    /// A chip built in code; `checkStructure()` holds it to the rules a chip file is held to (and
+    /// `Simulation` checks it before running). A nil buffer streams every link (`flitBufferFlits`),
+    /// a nil pipeline is `FlitNetwork.defaultRouterPipelineCycles(for:)`.
     public init(
         name: String, clockHertz: Int64, mesh: Mesh, coreLimits: CoreLimits, routerFidelity: RouterFidelity,
         routing: RoutingOrder, flitsPerPacket: Int, costs: EventCosts, barrier: BarrierModel,

@@ -19,7 +19,7 @@ public struct EventCosts: Sendable, Equatable {
     /// so that a step's energy is one vector product (`EventCounts.dynamicEnergyFemtojoules`).
     private(set) var energyLanes = SIMD16<Int64>()
 
-/// Every event free: no cycles, no energy (set each with the subscript).
+    /// Every event free: no cycles, no energy (set each with the subscript).
     public init() {}
 
     public subscript(_ event: EventClass) -> EventCost {

@@ -50,7 +50,7 @@ public struct MappingReport: Sendable {
         RunSummary.fixed(100 * Double(used) / Double(max(limit, 1)), 1) + " %"
     }
 
-/// The table `neuroemu map` prints: a row per core, the totals, the placement and quantization.
+    /// The table `neuroemu map` prints: a row per core, the totals, the placement and quantization.
     public func render() -> String {
         let limits = simulation.chip.coreLimits
         let network = simulation.network

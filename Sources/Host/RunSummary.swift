@@ -31,7 +31,7 @@ public struct RunSummary: Sendable {
         return ops > 0 ? Double(result.energyFemtojoules) / 1000 / Double(ops) : nil
     }
 
-/// The summary `neuroemu run` prints, a line per row (README shows one).
+    /// The summary `neuroemu run` prints, a line per row (README shows one).
     public func render() -> String {
         let network = simulation.network
         let chip = simulation.chip
