@@ -229,6 +229,8 @@ public struct Core: Sendable {
         return negative.filter { severalDelays[$0] }.map(Int32.init)
     }
 
+    /// A core loaded with `program`: its neuron table, synapse memory and axon tables laid out, every
+    /// neuron at its initial state.
     public init(program: CoreProgram) {
         self.init(program: program, synapseParts: Self.synapseParts(of: program))
     }

@@ -14,6 +14,8 @@ public struct Synapse: Sendable, Equatable {
     /// For a plastic synapse, its weight in the network file's units (what learning changes).
     public var fileWeight: Int32
 
+    /// A synapse onto neuron `target` of the core with `weight` (the stored mantissa) arriving `delay`
+    /// steps after its spike; `learningRule` ≥ 0 makes it plastic.
     public init(target: Int32, group: Int32 = 0, weight: Int32, delay: Int32 = 1, learningRule: Int32 = -1, fileWeight: Int32 = 0) {
         self.target = target
         self.group = group
@@ -31,6 +33,7 @@ public struct OutputAxon: Sendable, Equatable {
     /// Input-axon index in the destination core.
     public var axon: Int32
 
+    /// A destination: input axon `axon` of engine core `core`.
     public init(core: Int32, axon: Int32) {
         self.core = core
         self.axon = axon
@@ -80,6 +83,8 @@ public struct CoreProgram: Sendable, Equatable {
     /// Seed of the core's generator for stochastic rounding.
     public var learningSeed: UInt64 = 0
 
+    /// What a core holds: its neurons' parameters (and initial u and v, 0 when nil), its synapses and
+    /// its output axons, as the loader builds them.
     public init(
         neurons: [LoihiNeuron.Parameters], initialU: [Int32]? = nil, initialV: [Int32]? = nil,
         groupExponents: [Int32] = [0], delaySlots: Int = 2, axonSynapses: [[Synapse]] = [], destinations: [[OutputAxon]]? = nil

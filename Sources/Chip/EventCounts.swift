@@ -4,6 +4,7 @@ public struct EventCounts: Sendable, Equatable {
     /// the engine's per-step counts allocate nothing.
     private var counts = SIMD16<UInt64>()
 
+    /// No events.
     public init() {}
 
     public subscript(_ event: EventClass) -> UInt64 {
@@ -11,6 +12,7 @@ public struct EventCounts: Sendable, Equatable {
         set { counts[event.rawValue] = newValue }
     }
 
+    /// Adds `rhs`'s counts, class by class.
     public static func += (lhs: inout EventCounts, rhs: EventCounts) {
         lhs.counts &+= rhs.counts
     }

@@ -107,6 +107,8 @@ public enum LoihiNeuron {
         /// Graded spikes: right shift from v to the payload, 0…23.
         public var gradedShift: Int32
 
+        /// A neuron's parameters (docs/neurons.md): Loihi's `du`, `dv`, `vth` and bias, plus the
+        /// `neuroemu_lif` mechanisms, which default to off (a plain Loihi neuron).
         public init(
             du: Int32 = 0, dv: Int32 = 0, vth: Int32, biasMantissa: Int32 = 0, biasExponent: Int32 = 0,
             refractoryPeriod: Int32 = 0, resetMode: ResetMode = .zero, thresholdStep: Int32 = 0, thresholdDecay: Int32 = 0,
@@ -165,6 +167,7 @@ public enum LoihiNeuron {
         /// v at the start of the previous step (for the rate of depolarization).
         public var previousV: Int32 = 0
 
+        /// A neuron's state; all zero is a neuron at rest.
         public init(u: Int32 = 0, v: Int32 = 0, refractory: Int32 = 0, adaptation: Int32 = 0, previousV: Int32 = 0) {
             self.u = u
             self.v = v

@@ -12,6 +12,7 @@ public struct OutputAxonTable: Sendable, Equatable {
     private let narrow: [UInt16]
     private let wide: [Int32]
 
+    /// The table of each neuron's destinations (core and input axon), in the layout that suits them.
     public init(_ destinations: [[OutputAxon]]) {
         var start: [Int32] = []
         start.reserveCapacity(destinations.count + 1)

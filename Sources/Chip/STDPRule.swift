@@ -43,6 +43,8 @@ public struct STDPRule: Sendable, Equatable {
     /// Largest trace value (7 bits).
     public static let traceLimit: Int32 = 127
 
+    /// A pair-based rule in the units of docs/learning.md (`potentiation` and `depression` are
+    /// `a_plus` and `a_minus`).
     public init(preImpulse: Int32, postImpulse: Int32, preDecay: Int32, postDecay: Int32, potentiation: Int32, depression: Int32, minimumWeight: Int32, maximumWeight: Int32, epoch: Int32 = 1, weightDecay: Int32 = 0) {
         self.preImpulse = preImpulse
         self.postImpulse = postImpulse
@@ -67,6 +69,8 @@ public struct LearningRule: Sendable, Equatable {
     /// exponents, whose projections have an accumulator group of their own).
     public var storedShift: Int
 
+    /// A rule as a core applies it to one projection's synapses: weights of `signMode` in
+    /// `numWeightBits` bits, moved in steps of 2^`storedShift`.
     public init(stdp: STDPRule, signMode: SignMode, numWeightBits: Int, storedShift: Int) {
         self.stdp = stdp
         self.signMode = signMode

@@ -5,6 +5,7 @@
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
+    /// A generator whose stream is fixed by `seed`.
     public init(seed: UInt64) { state = seed }
 
     /// A generator for one stream of a run: mixing in `stream` keeps streams independent.

@@ -15,6 +15,7 @@ public struct SleepPhase: Sendable, Equatable {
         /// Steps between applications, ≥ 1.
         public var interval: Int
 
+        /// A drift of `decay`/4096 of the distance to `baseline` every `interval` steps.
         public init(baseline: Int32, decay: Int32, interval: Int = 1) {
             precondition(interval >= 1 && (0...4096).contains(decay))
             self.baseline = baseline
@@ -23,6 +24,7 @@ public struct SleepPhase: Sendable, Equatable {
         }
     }
 
+    /// The drift of plastic weights, or nil for none.
     public var weightDecay: WeightDecay?
     /// Per engine core, per neuron: the probability of a spontaneous pulse each step, as a
     /// threshold on a uniform 64-bit draw (0: never). Empty for a core without spontaneous input.
@@ -31,6 +33,9 @@ public struct SleepPhase: Sendable, Equatable {
     /// `amplitude << 6` to u).
     public var spontaneousAmplitude: [[Int32]]
 
+    /// A sleep phase with an optional weight drift and, per engine core and neuron, a spontaneous
+    /// pulse's chance (as a threshold on a 64-bit draw) and amplitude; both lists have an entry
+    /// per core (empty lists: no spontaneous input).
     public init(weightDecay: WeightDecay?, spontaneousThreshold: [[UInt64]] = [], spontaneousAmplitude: [[Int32]] = []) {
         precondition(spontaneousThreshold.count == spontaneousAmplitude.count)
         self.weightDecay = weightDecay

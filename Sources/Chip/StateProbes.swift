@@ -3,6 +3,7 @@ public struct NeuronSite: Sendable, Equatable {
     public var core: Int
     public var neuron: Int
 
+    /// Neuron `neuron` of engine core `core`.
     public init(core: Int, neuron: Int) {
         self.core = core
         self.neuron = neuron

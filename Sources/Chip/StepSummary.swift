@@ -12,6 +12,7 @@ public struct StepSummary: Sendable, Equatable {
     /// Input spikes sent by the host.
     public var inputSpikes: Int
 
+    /// A step's totals; all zero before a step has run.
     public init(timestep: Int = 0, cycles: UInt32 = 0, counts: EventCounts = EventCounts(), energyFemtojoules: Int64 = 0, neuronSpikes: Int = 0, inputSpikes: Int = 0) {
         self.timestep = timestep
         self.cycles = cycles

@@ -13,6 +13,7 @@ public struct SynapseMemoryModel: Sendable, Equatable {
     /// Bits of a delay field.
     public let delayBits: Int
 
+    /// The model of a core of `limits`: its index and delay fields are as wide as they must be.
     public init(limits: CoreLimits) {
         indexBits = Self.bitsToCount(limits.neurons)
         delayBits = Self.bitsToCount(limits.delaySlots)
