@@ -729,13 +729,16 @@ public enum NetworkFile {
             default: continue
             }
             let source = SourceKey(index: header.source.index, isInput: header.source.isInput)
-            // Updated in place: a copy of the target's entry would copy its dictionary each time.
-            let known = sourcesPerNeuron[header.target]?.bySource[source] ?? 0
-            if perNeuron > known {
-                sourcesPerNeuron[header.target, default: ([:], 0, [])].bySource[source] = perNeuron
-                sourcesPerNeuron[header.target, default: ([:], 0, [])].axons += perNeuron - known
+            // The target's entry is updated in place (a copy would copy its dictionary each time).
+            func count(_ entry: inout (bySource: [SourceKey: Int], axons: Int, projections: [String])) {
+                let known = entry.bySource[source, default: 0]
+                if perNeuron > known {
+                    entry.bySource[source] = perNeuron
+                    entry.axons += perNeuron - known
+                }
+                entry.projections.append(header.name)
             }
-            sourcesPerNeuron[header.target, default: ([:], 0, [])].projections.append(header.name)
+            count(&sourcesPerNeuron[header.target, default: ([:], 0, [])])
             if let target = sourcesPerNeuron[header.target], target.axons > limits.inputAxons {
                 throw node.error("each neuron of population `\(header.targetName)` needs at least \(target.axons.grouped) input axons, one per source neuron (\(MappingError.list(target.projections))); a core of chip `\(chip.name)` has \(limits.inputAxons.grouped)")
             }
