@@ -46,6 +46,7 @@ public enum NetworkSource {
             return Loaded(network: try NetworkFile.read(JSONNode(value: value, file: path), seed: seed, threads: threads, chip: chip))
         }
         var options = NIRImportOptions(seed: seed ?? 1)
+        options.chip = chip
         if let steps { options.steps = steps }
         if let dt { options.dt = dt }
         // Spike times after the run's last step are allowed (and ignored), so one input file

@@ -1,3 +1,5 @@
+import Chip
+
 /// How a NIR graph becomes a runnable network: the step length, the run length and the inputs.
 public struct NIRImportOptions: Sendable, Equatable {
     /// Length of one timestep in seconds (`--dt` is in milliseconds); NIR time constants and
@@ -13,6 +15,10 @@ public struct NIRImportOptions: Sendable, Equatable {
     /// Rate of the Poisson inputs used without `--input`, in spikes per second; the per-step
     /// probability is `rate · dt` (capped at 1).
     public var poissonRate: Double = NIRImportOptions.defaultPoissonRate
+    /// The chip the network will run on, if known: a graph whose neuron nodes hold more neurons
+    /// than all its cores do is refused before any neuron is converted (a file of a few hundred
+    /// kilobytes may declare millions, gigabytes once converted).
+    public var chip: ChipDescription?
 
     /// 100 Hz: a probability of 0.1 per step at the default dt of 1 ms.
     public static let defaultPoissonRate = 100.0
