@@ -66,10 +66,7 @@ public enum NetworkFile {
             let neurons = populationNodes.reduce(0) { total, population in
                 total + ((try? population.object(allowedKeys: populationKeys).int("size", in: 1...maximumSize)) ?? 0)
             }
-            let cores = chip.mesh.coreCount
-            guard neurons <= cores * chip.coreLimits.neurons else {
-                throw node.error("the populations hold \(MappingError.count(neurons)) neurons in all; chip `\(chip.name)` holds at most \(MappingError.count(cores * chip.coreLimits.neurons)) (\(MappingError.count(cores)) cores of \(MappingError.count(chip.coreLimits.neurons))), so the network cannot fit")
-            }
+            if let problem = Partitioner.neuronCountProblem(neurons, on: chip) { throw node.error("the populations " + problem) }
         }
         var populations: [PopulationDescription] = []
         for node in populationNodes {

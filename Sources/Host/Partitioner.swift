@@ -58,6 +58,16 @@ public enum Partitioner {
         }
     }
 
+    /// Why `neurons` cannot fit `chip` whatever their connections — more than all its cores
+    /// hold — as the end of a sentence naming what holds them, or nil. Network files and NIR
+    /// graphs check it before their neurons are expanded.
+    static func neuronCountProblem(_ neurons: Int, on chip: ChipDescription) -> String? {
+        let cores = chip.mesh.coreCount
+        let capacity = cores * chip.coreLimits.neurons
+        guard neurons > capacity else { return nil }
+        return "hold \(MappingError.count(neurons)) neurons in all; chip `\(chip.name)` holds at most \(MappingError.count(capacity)) (\(MappingError.count(cores)) cores of \(MappingError.count(chip.coreLimits.neurons))), so the network cannot fit"
+    }
+
     /// Why `projection` cannot be stored on `chip` however it is partitioned (its weight bits or
     /// its longest delay), or nil. A network file read for a chip reports it at the projection's
     /// JSON path (`NetworkFile.read`).

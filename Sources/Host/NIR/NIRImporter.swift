@@ -184,9 +184,8 @@ public enum NIRImporter {
 
         if let chip = options.chip {
             let neurons = sources.filter { flat.nodes[$0].isNeuron }.reduce(0) { $0 + (shapes[$1]?.reduce(1, *) ?? 0) }
-            let cores = chip.mesh.coreCount
-            guard neurons <= cores * chip.coreLimits.neurons else {
-                throw .cannotMap(file: file, node: "(top)", reason: "the graph's neuron nodes hold \(MappingError.count(neurons)) neurons in all; chip `\(chip.name)` holds at most \(MappingError.count(cores * chip.coreLimits.neurons)) (\(MappingError.count(cores)) cores of \(MappingError.count(chip.coreLimits.neurons))), so the network cannot fit")
+            if let problem = Partitioner.neuronCountProblem(neurons, on: chip) {
+                throw .cannotMap(file: file, node: "(top)", reason: "the graph's neuron nodes " + problem)
             }
         }
 
