@@ -8,10 +8,15 @@ public struct ChipDescription: Sendable, Equatable {
     public var name: String
     /// Chip clock in hertz; every latency is a whole number of its cycles.
     public var clockHertz: Int64
+    /// Routers, tiles, cores per tile and the host port.
     public var mesh: Mesh
+    /// What one core holds: neurons, axons, synapse memory, weight bits and delay slots.
     public var coreLimits: CoreLimits
+    /// How faithfully the network-on-chip is timed: ideal or flit-level.
     public var routerFidelity: RouterFidelity
+    /// Which axis a packet travels first.
     public var routing: RoutingOrder
+    /// Flits per AER packet, at least 1.
     public var flitsPerPacket: Int
     /// Multicast: a spike bound for several cores travels as one packet along a route tree
     /// (ideal router only).
@@ -20,7 +25,9 @@ public struct ChipDescription: Sendable, Equatable {
     public var routerBufferFlits: Int?
     /// Flit model: cycles of each hop spent in the router pipeline (nil: the model's default).
     public var routerPipelineCycles: UInt32?
+    /// Cycles and energy of every event class.
     public var costs: EventCosts
+    /// Latency of the barrier that ends every step, in cycles, by the tiles taking part.
     public var barrier: BarrierModel
     /// Static (leakage) power of the whole chip in nanowatts.
     public var staticPowerNanowatts: Int64

@@ -8,6 +8,7 @@ import Router
 /// Results never depend on the thread count: cores only touch their own memory within a phase,
 /// packets are listed in (origin, sequence) order, and the clock orders deliveries by a total key.
 public struct ChipEngine: Sendable {
+    /// The chip the engine runs.
     public let chip: ChipDescription
     /// The loaded cores, in engine order.
     public internal(set) var cores: [Core]
@@ -73,6 +74,7 @@ public struct ChipEngine: Sendable {
     public private(set) var lastStep = StepSummary()
     /// The last step's packets in (origin, sequence) order, and what the network did with each.
     public private(set) var packets: [AERPacket] = []
+    /// What the network did with each of `packets` (arrival cycle and hops), in the same order.
     public private(set) var deliveries: [PacketDelivery] = []
 
     /// What a core's phases leave for the serial part of a step, written by the worker that ran

@@ -8,6 +8,7 @@ import Router
 /// A core is mutated in place by the engine (`cores[i].updateNeurons(…)`); it never touches
 /// another core's memory, so cores can run on any thread.
 public struct Core: Sendable {
+    /// Neurons loaded on the core (without the padding to whole SIMD vectors).
     public let neuronCount: Int
     /// Input accumulator groups (see `CoreProgram`).
     public let groupCount: Int
@@ -171,6 +172,7 @@ public struct Core: Sendable {
     public private(set) var neuronPhaseCycles: UInt32 = 0
     /// Active and inactive neuron updates of the last neuron phase.
     public private(set) var activeUpdates = 0
+    /// Updates of neurons at rest in the last neuron phase (u = v = 0, no input, no bias).
     public private(set) var inactiveUpdates = 0
     /// Synaptic weight updates of the last learning phase.
     public private(set) var learningUpdates = 0

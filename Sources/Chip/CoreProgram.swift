@@ -49,8 +49,11 @@ public struct OutputAxon: Sendable, Equatable {
 /// negative exponent gets a group of its own, shifted once per neuron update, or per delivery
 /// step and delay where its synapses have several delays (`Core.foldedGroups`).
 public struct CoreProgram: Sendable, Equatable {
+    /// Parameters of each of the core's neurons, in core order.
     public var neurons: [LoihiNeuron.Parameters]
+    /// Initial u (synaptic current) of each neuron, in chip units.
     public var initialU: [Int32]
+    /// Initial v (membrane voltage) of each neuron, in chip units.
     public var initialV: [Int32]
     /// Weight exponent of each accumulator group; group 0's is 0.
     public var groupExponents: [Int32]

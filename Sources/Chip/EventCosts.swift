@@ -22,6 +22,7 @@ public struct EventCosts: Sendable, Equatable {
     /// Every event free: no cycles, no energy (set each with the subscript).
     public init() {}
 
+    /// The cycles and femtojoules one `event` costs.
     public subscript(_ event: EventClass) -> EventCost {
         get { costs[event.rawValue] }
         set {

@@ -7,6 +7,7 @@ public struct EventCounts: Sendable, Equatable {
     /// No events.
     public init() {}
 
+    /// How many times `event` happened.
     public subscript(_ event: EventClass) -> UInt64 {
         get { counts[event.rawValue] }
         set { counts[event.rawValue] = newValue }

@@ -93,6 +93,7 @@ public enum LoihiNeuron {
         public var biasExponent: Int32
         /// Steps after a spike during which v is held at 0 and the neuron cannot spike, 0…63.
         public var refractoryPeriod: Int32
+        /// What v becomes after a spike: 0 (Loihi) or v minus the threshold.
         public var resetMode: ResetMode
         /// Adaptive threshold: added to the threshold on every spike, in `v` units (0…2^23−1).
         public var thresholdStep: Int32
@@ -103,6 +104,7 @@ public enum LoihiNeuron {
         public var meanVoltageGain: Int32
         /// Dynamic threshold: gain on the neuron's preceding rate of depolarization, in 1/4096 (0…4096).
         public var depolarizationGain: Int32
+        /// What a spike carries: 1, ±1 (ternary) or a graded payload.
         public var spikeMode: SpikeMode
         /// Graded spikes: right shift from v to the payload, 0…23.
         public var gradedShift: Int32
@@ -129,13 +131,13 @@ public enum LoihiNeuron {
             self.gradedShift = gradedShift
         }
 
-        /// True when every extra mechanism is off: the neuron is exactly Loihi's CUBA-LIF.
         /// True when the core's fast kernel runs this neuron exactly: CUBA-LIF with an optional
         /// refractory period, zero reset, a fixed threshold and binary spikes.
         public var runsOnPlainKernel: Bool {
             resetMode == .zero && thresholdStep == 0 && meanVoltageGain == 0 && depolarizationGain == 0 && spikeMode == .binary
         }
 
+        /// True when every extra mechanism is off: the neuron is exactly Loihi's CUBA-LIF.
         public var isPlainLoihi: Bool {
             refractoryPeriod == 0 && resetMode == .zero && thresholdStep == 0 && meanVoltageGain == 0
                 && depolarizationGain == 0 && spikeMode == .binary
@@ -158,7 +160,9 @@ public enum LoihiNeuron {
 
     /// The full state of one neuron with every mechanism.
     public struct State: Sendable, Equatable {
+        /// Synaptic current, a signed 24-bit value in chip units.
         public var u: Int32 = 0
+        /// Membrane voltage, a signed 24-bit value in chip units (|v| ≤ 2^23 − 1).
         public var v: Int32 = 0
         /// Refractory steps left.
         public var refractory: Int32 = 0

@@ -3,6 +3,7 @@
 public struct NeuronValues: RandomAccessCollection, Equatable, Sendable {
     private let table: [Int32]
     private let offset: Int
+    /// Neurons of the core.
     public let count: Int
 
     init(table: [Int32], offset: Int, count: Int) {
@@ -12,9 +13,12 @@ public struct NeuronValues: RandomAccessCollection, Equatable, Sendable {
         self.count = count
     }
 
+    /// Index of the first neuron: 0.
     public var startIndex: Int { 0 }
+    /// One past the last neuron: `count`.
     public var endIndex: Int { count }
 
+    /// The value of neuron `neuron` (0..<count) of the core.
     public subscript(neuron: Int) -> Int32 {
         precondition(neuron >= 0 && neuron < count, "neuron \(neuron) outside 0..<\(count)")
         return table[offset + neuron]

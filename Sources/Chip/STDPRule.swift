@@ -34,6 +34,7 @@ public struct STDPRule: Sendable, Equatable {
     public var depression: Int32
     /// Weight bounds in the network file's weight units.
     public var minimumWeight: Int32
+    /// Upper weight bound, in the network file's weight units.
     public var maximumWeight: Int32
     /// Steps between weight applications, 1…1024.
     public var epoch: Int32
@@ -62,8 +63,11 @@ public struct STDPRule: Sendable, Equatable {
 
 /// A projection's learning rule together with how its weights are stored.
 public struct LearningRule: Sendable, Equatable {
+    /// The STDP rule itself: traces, amplitudes, bounds and epoch.
     public var stdp: STDPRule
+    /// The sign mode of the projection's weights.
     public var signMode: SignMode
+    /// Weight precision in bits, 1…8.
     public var numWeightBits: Int
     /// Non-negative weight exponent the stored weights are pre-shifted by (0 for negative
     /// exponents, whose projections have an accumulator group of their own).

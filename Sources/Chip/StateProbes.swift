@@ -1,6 +1,8 @@
 /// A neuron a host probes: its engine core and its index within the core.
 public struct NeuronSite: Sendable, Equatable {
+    /// Engine core index.
     public var core: Int
+    /// Index of the neuron within its core.
     public var neuron: Int
 
     /// Neuron `neuron` of engine core `core`.

@@ -4,6 +4,7 @@ public struct StepSummary: Sendable, Equatable {
     public var timestep: Int
     /// Cycles from the start of the step to the end of its barrier.
     public var cycles: UInt32
+    /// Events of the step, by class.
     public var counts: EventCounts
     /// Dynamic energy of the step's events plus static energy over its cycles, in femtojoules.
     public var energyFemtojoules: Int64

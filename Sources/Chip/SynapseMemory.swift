@@ -9,6 +9,7 @@
 /// Plastic synapses always keep a weight of their own, which learning rewrites in place.
 /// (This is the emulator's storage; the modelled chip's capacity is `SynapseMemoryModel`.)
 public struct SynapseMemory: Sendable {
+    /// Where each input axon's row of synapse words starts and ends.
     public let rows: SynapseRowTable
     /// Bits of the delay field (the lowest); the accumulator field follows.
     let delayBits: UInt32
@@ -21,6 +22,7 @@ public struct SynapseMemory: Sendable {
     /// The palette (indexed by the word's top field) when `usesPalette`, else one weight per
     /// synapse. Effective weights: a file weight of −256…255 shifted left by at most 7.
     var weights: [Int16]
+    /// True when each weight is stored once in a palette and words hold its index.
     public let usesPalette: Bool
     /// A palette of at most `inlinePaletteSize` weights, also kept in the memory's own value
     /// (zeros past its end): delivery reads it from the core instead of a separate array, which

@@ -5,7 +5,9 @@
 /// mode), its delay (`⌈log2 delay_slots⌉` bits, only for projections that use delays above 1)
 /// and its target-neuron index (`⌈log2 neurons-per-core⌉` bits). Rows are padded to 64-bit words.
 public struct SynapseMemoryModel: Sendable, Equatable {
+    /// Bits of a row header (axon id, row length, format).
     public static let rowHeaderBits = 64
+    /// Bits of a memory word: rows are padded to whole words.
     public static let wordBits = 64
 
     /// Bits of a target-neuron index.

@@ -30,6 +30,7 @@ public struct SynapseRowTable: Sendable, Equatable {
         case starts
     }
 
+    /// Input axons the table holds rows for.
     public let axonCount: Int
     let layout: Layout
     /// The table's storage (`Layout`).

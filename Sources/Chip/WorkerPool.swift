@@ -15,11 +15,11 @@ import Synchronization
 /// pool, and a pool busy with one caller runs another caller's job on the calling thread
 /// (results never depend on which thread runs a part).
 public final class WorkerPool: Sendable {
-    /// Parts a job is split into, run by the caller and `threads − 1` helpers.
     /// A line of nothing on each side of the fields a hand-out reads: the pool is a small object,
     /// and memory allocated next to it (its threads' objects, say) may be written by another
     /// CPU, which would take the line with these fields away at every step.
     private let beforeFields = CacheLinePadding()
+    /// Parts a job is split into, run by the caller and `threads − 1` helpers.
     public let threads: Int
     private let state: State
     private let afterFields = CacheLinePadding()
@@ -144,7 +144,9 @@ public final class WorkerPool: Sendable {
 
     /// When a part of a timed job started and ended (nanoseconds from the job's hand-out).
     public struct PartTime: Sendable, Equatable {
+        /// When the part started, in nanoseconds from the job's hand-out.
         public var start: UInt64
+        /// When the part ended, in nanoseconds from the job's hand-out.
         public var end: UInt64
     }
 

@@ -20,9 +20,11 @@ import Router
 /// | v(0) uniform in [V_r, V_t] | `v_init` uniform in [0, 2,000,000) from the case's seed |
 /// | p = 0.02 (80 inputs at 4,000 neurons) | exactly 64 excitatory and 16 inhibitory inputs per neuron (`fixed_in`) at every size |
 public struct BenchmarkCase: Sendable, Equatable {
+    /// Case name, as `--suite` takes it (e.g. `cuba-4k`).
     public let name: String
     /// One line on what the case measures.
     public let summary: String
+    /// Timesteps the case runs.
     public let steps: Int
     /// Simulated time of one step, in milliseconds (for firing rates in Hz).
     public let stepMilliseconds: Double

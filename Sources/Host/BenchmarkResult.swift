@@ -2,21 +2,31 @@ import Router
 
 /// What one benchmark run measured (`neuroemu bench`; field meanings in docs/performance.md).
 public struct BenchmarkResult: Sendable, Equatable {
+    /// Name of the benchmark case.
     public var caseName: String
+    /// Network model the run used.
     public var router: RouterFidelity
+    /// Worker threads of the run.
     public var threads: Int
+    /// Chip neurons of the network.
     public var neurons: Int
+    /// Synapses of the network.
     public var synapses: Int
+    /// Timesteps run.
     public var steps: Int
+    /// Simulated time of one step, in milliseconds.
     public var stepMilliseconds: Double
     /// Cores loaded and the mesh they sit on (`W×H tiles × C cores`).
     public var cores: Int
+    /// The mesh, as `W×H tiles × C cores` text.
     public var mesh: String
     /// Seconds to generate, parse and expand the network, map it and load the chip.
     public var setupSeconds: Double
     /// Seconds of the simulation loop alone (every step with full cycle and energy accounting).
     public var simulationSeconds: Double
+    /// Synaptic events (synaptic ops) of the run.
     public var synapticEvents: UInt64
+    /// Spikes of chip neurons (host input spikes not counted).
     public var spikes: Int
     /// Peak resident set size of the process during this case, in bytes (nil off Linux).
     public var peakResidentBytes: Int?
@@ -27,8 +37,11 @@ public struct BenchmarkResult: Sendable, Equatable {
     /// Digest of the run's steps-level trace (identical on any thread count).
     public var digest: String
 
+    /// Neuron updates of the run: neurons × steps.
     public var neuronUpdates: Int { neurons * steps }
+    /// Steps per wall second of the simulation loop.
     public var stepsPerSecond: Double { Double(steps) / simulationSeconds }
+    /// Synaptic events per wall second of the simulation loop.
     public var synapticEventsPerSecond: Double { Double(synapticEvents) / simulationSeconds }
     /// Simulation time divided by synaptic events, in ns (all the loop's time, not only synapses).
     public var nanosecondsPerSynapticEvent: Double { synapticEvents == 0 ? 0 : simulationSeconds * 1e9 / Double(synapticEvents) }

@@ -22,27 +22,43 @@ public struct ChipComparison: Sendable {
 
     /// The numbers of one successful run.
     public struct Measurement: Sendable, Equatable {
+        /// Cores the network was mapped onto.
         public var coresUsed: Int
+        /// Cores of the chip's mesh.
         public var cores: Int
+        /// Tiles hosting at least one loaded core.
         public var tilesUsed: Int
+        /// Spikes of chip neurons over the run.
         public var spikes: Int
+        /// Synaptic ops over the run.
         public var synapticOps: UInt64
+        /// Energy of the run (dynamic + static), in femtojoules.
         public var energyFemtojoules: Int64
+        /// Energy of the run divided by its spikes, in picojoules (nil without spikes).
         public var energyPerSpikePicojoules: Double?
+        /// Energy of the run divided by its synaptic ops, in picojoules (nil without synaptic ops).
         public var energyPerSynapticOpPicojoules: Double?
         /// Mean step length in seconds at the chip clock.
         public var secondsPerStep: Double
+        /// Mean step length in chip cycles.
         public var meanCyclesPerStep: Double
+        /// Digest of the run's steps-level trace.
         public var digest: String
     }
 
+    /// One chip's line of the comparison.
     public struct Row: Sendable, Equatable {
+        /// The chip's name (followed by its preset or file as given when two chips share a name).
         public var chip: String
+        /// What the chip made of the network.
         public var outcome: Outcome
     }
 
+    /// The network that was run.
     public let network: NetworkDescription
+    /// Timesteps run on each chip.
     public let steps: Int
+    /// One row per chip, in the order given.
     public let rows: [Row]
 
     /// Runs `network` for `steps` steps on each chip in turn.

@@ -6,6 +6,7 @@ import Router
 /// Energies are written in picojoules and stored as integer femtojoules, so a value must be a
 /// whole number of femtojoules; latencies are whole cycles of `clock_hz`.
 public enum ChipFile {
+    /// The format tag a chip file must carry.
     public static let format = "neuroemu-chip/1"
 
     /// JSON paths of the numbers a chip file holds; `provenance` keys must be among them.

@@ -4,19 +4,27 @@ import Router
 
 /// Resources one loaded core uses, for summaries and reports.
 public struct CoreUsage: Sendable, Equatable {
+    /// Mesh core number the core sits at.
     public var endpoint: Int
+    /// Neurons placed on the core.
     public var neurons: Int
+    /// Input axons: distinct presynaptic sources whose synapses the core holds.
     public var inputAxons: Int
+    /// Output axons: destination-core entries of the core's neurons.
     public var outputAxons: Int
+    /// Synapses the core holds.
     public var synapses: Int
+    /// Synapse memory the synapses take on the modelled chip, in bits (`SynapseMemoryModel`).
     public var synapseMemoryBits: Int
 }
 
 /// What the loader produces: one program per core plus the host's input routing.
 public struct LoadedNetwork: Sendable {
+    /// One program per engine core.
     public var programs: [CoreProgram]
     /// Output axons of each host input neuron (inputs in file order).
     public var inputDestinations: [[OutputAxon]]
+    /// Resources each engine core uses.
     public var usage: [CoreUsage]
     /// For each core, the (projection, synapse index) of each plastic synapse, in the order of
     /// `Core.plasticWeights`.

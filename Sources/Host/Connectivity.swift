@@ -35,9 +35,12 @@ public enum Connectivity: Sendable, Equatable {
         public var inputShape: (channels: Int, height: Int, width: Int)
         /// `kernel[out][in][ky][kx]`.
         public var kernel: [[[[Int]]]]
+        /// Step of the kernel between outputs, in rows and columns (at least 1).
         public var stride: (y: Int, x: Int)
+        /// Zeros added on each side of the source, in rows and columns.
         public var padding: (y: Int, x: Int)
 
+        /// A convolution of `kernel` over a source of `inputShape`.
         public init(inputShape: (channels: Int, height: Int, width: Int), kernel: [[[[Int]]]], stride: (y: Int, x: Int), padding: (y: Int, x: Int)) {
             self.inputShape = inputShape
             self.kernel = kernel
@@ -45,14 +48,22 @@ public enum Connectivity: Sendable, Equatable {
             self.padding = padding
         }
 
+        /// Output channels: the kernel's first dimension.
         public var outputChannels: Int { kernel.count }
+        /// Kernel rows.
         public var kernelHeight: Int { kernel.first?.first?.count ?? 0 }
+        /// Kernel columns.
         public var kernelWidth: Int { kernel.first?.first?.first?.count ?? 0 }
+        /// Rows of each output channel.
         public var outputHeight: Int { (inputShape.height + 2 * padding.y - kernelHeight) / stride.y + 1 }
+        /// Columns of each output channel.
         public var outputWidth: Int { (inputShape.width + 2 * padding.x - kernelWidth) / stride.x + 1 }
+        /// Neurons the target must have: channels × height × width of the output.
         public var outputSize: Int { outputChannels * outputHeight * outputWidth }
+        /// Neurons of the source: channels × height × width.
         public var inputSize: Int { inputShape.channels * inputShape.height * inputShape.width }
 
+        /// Equal when shape, kernel, stride and padding are.
         public static func == (lhs: Conv2D, rhs: Conv2D) -> Bool {
             lhs.inputShape == rhs.inputShape && lhs.kernel == rhs.kernel && lhs.stride == rhs.stride && lhs.padding == rhs.padding
         }

@@ -21,6 +21,7 @@ public struct CoreClosings: Sendable, Equatable {
     /// The limits the counts refer to.
     public var limits: CoreLimits
 
+    /// No closings yet, against `limits`.
     public init(limits: CoreLimits) {
         self.limits = limits
     }

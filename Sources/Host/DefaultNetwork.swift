@@ -11,6 +11,7 @@ public enum DefaultNetwork {
         try NetworkFile.parse(text, file: fileName, seed: seed)
     }
 
+    /// The JSON text of the embedded network.
     public static let text = #"""
 {
   "format": "neuroemu-network/1",

@@ -15,9 +15,13 @@ public struct EnergyReport: Sendable {
 
     /// One event class: how often it happened and what that cost.
     public struct EventRow: Sendable, Equatable {
+        /// The event class.
         public var event: EventClass
+        /// Times it happened in the run.
         public var count: UInt64
+        /// Energy of one event, in femtojoules.
         public var priceFemtojoules: Int64
+        /// count × price, in femtojoules.
         public var energyFemtojoules: Int64
     }
 
@@ -27,25 +31,37 @@ public struct EnergyReport: Sendable {
         public var core: Int
         /// Mesh core number (endpoint).
         public var meshCore: Int
+        /// Tile the core sits on.
         public var tile: TileCoordinate
+        /// Neurons placed on the core.
         public var neurons: Int
         /// Slices placed on the core: (population, first neuron, count).
         public var slices: [Slice]
+        /// Events of the core since the simulation was made.
         public var counts: EventCounts
+        /// Dynamic energy of those events, in femtojoules.
         public var energyFemtojoules: Int64
     }
 
     /// One directed link between neighbouring routers that carried at least one flit.
     public struct LinkRow: Sendable, Equatable {
+        /// Tile the link leaves.
         public var from: TileCoordinate
+        /// Direction the link leaves it in.
         public var direction: LinkDirection
         /// True when the link joins two chips of a board: its flits are inter-chip hops, priced
         /// at `board.link`, not at the on-chip price of its direction.
         public var interChip: Bool
+        /// Flits carried.
         public var flits: UInt64
+        /// Cycles the link was busy carrying a flit.
         public var busyCycles: UInt64
+        /// Cycles flits waited at the link for buffer space or arbitration (0 with the ideal
+        /// router).
         public var stallCycles: UInt64
+        /// Largest number of flits queued for the link (0 with the ideal router: no queues).
         public var maximumQueueDepth: UInt32
+        /// Energy of the link's flit-hops, in femtojoules.
         public var energyFemtojoules: Int64
 
         /// The neighbouring tile the link leads to.
@@ -59,19 +75,26 @@ public struct EnergyReport: Sendable {
         }
     }
 
+    /// The simulation that ran.
     public let simulation: Simulation
+    /// The run's totals.
     public let result: RunResult
+    /// The run's per-step records.
     public let recording: RunRecording
     /// Level of the trace whose digest the report quotes.
     public let traceLevel: TraceLevel
 
+    /// One row per event class, every class listed, with the run's counts.
     public let events: [EventRow]
+    /// One row per loaded core, in engine order.
     public let cores: [CoreRow]
     /// Packets the host port sent, and their energy.
     public let hostPackets: UInt64
+    /// Energy of the packets the host port sent, in femtojoules.
     public let hostEnergyFemtojoules: Int64
     /// Links that carried traffic, by tile then direction (E, W, N, S).
     public let links: [LinkRow]
+    /// Energy of the run's barriers, in femtojoules.
     public let barrierEnergyFemtojoules: Int64
 
     /// The report of `result`, the simulation's run. The per-core and host rows and the links

@@ -24,12 +24,15 @@ public struct InputDriver: Sendable {
         /// Whether teacher inputs follow the sample's label (training).
         public var teaches: Bool
 
+        /// Row `sample` presented, with its teacher input on when `teaches`.
         public init(sample: Int, teaches: Bool) {
             self.sample = sample
             self.teaches = teaches
         }
     }
 
+    /// The driver of `network`'s inputs over a run of `steps` steps (spike times after
+    /// `steps` are dropped).
     public init(network: NetworkDescription, steps: Int) {
         // One probability for a whole Poisson input is its every neuron's.
         inputs = network.inputs.map { input in

@@ -5,12 +5,14 @@
 /// silent conversion (except that an exactly integral number such as `3.0`
 /// is accepted where an integer is expected, since Python writes those).
 public struct JSONNode: Sendable {
+    /// The value the cursor points at.
     public let value: JSONValue
     /// The JSON path of this value, `"$"` for the root.
     public let path: String
     /// The file name used in error messages.
     public let file: String
 
+    /// A cursor at `value`, found at `path` of `file`.
     public init(value: JSONValue, path: String = "$", file: String) {
         self.value = value
         self.path = path

@@ -53,9 +53,12 @@ public enum JSONValue: Equatable, Sendable {
 
 /// One `"key": value` member of a JSON object.
 public struct JSONMember: Equatable, Sendable {
+    /// The member's name.
     public var key: String
+    /// The member's value.
     public var value: JSONValue
 
+    /// The member `"key": value`.
     public init(key: String, value: JSONValue) {
         self.key = key
         self.value = value

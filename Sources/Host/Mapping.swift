@@ -1,14 +1,18 @@
 /// A contiguous range of one population's neurons placed on one core.
 public struct Slice: Sendable, Equatable {
+    /// Index into the network's populations.
     public var population: Int
     /// First neuron of the population in this slice.
     public var start: Int
+    /// Neurons in this slice.
     public var count: Int
     /// Engine core index (position in `Mapping.coreEndpoints`).
     public var core: Int
     /// First neuron of the core that this slice occupies.
     public var coreOffset: Int
 
+    /// Neurons `start ..< start + count` of population `population` on engine core `core`,
+    /// from the core's neuron `coreOffset`.
     public init(population: Int, start: Int, count: Int, core: Int, coreOffset: Int = 0) {
         self.population = population
         self.start = start
@@ -27,6 +31,8 @@ public struct Mapping: Sendable, Equatable {
     /// Neurons on each engine core.
     public var coreNeuronCounts: [Int]
 
+    /// A mapping of `slices` onto engine cores at mesh core numbers `coreEndpoints`, holding
+    /// `coreNeuronCounts` neurons each.
     public init(slices: [Slice], coreEndpoints: [Int32], coreNeuronCounts: [Int]) {
         self.slices = slices
         self.coreEndpoints = coreEndpoints

@@ -32,6 +32,7 @@ public enum MappingError: Error, CustomStringConvertible, Equatable, Sendable {
     /// (`ChipDescription.checkStructure`).
     case invalidChip(ConfigError)
 
+    /// A one-line message: what does not fit or breaks a rule, and the limit.
     public var description: String {
         switch self {
         case let .neuronDoesNotFit(population, neuron, resource, needed, limit, projections):

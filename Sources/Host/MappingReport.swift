@@ -5,6 +5,7 @@ import Router
 /// limits, chip totals, the placement's traffic × hops against in-order placement, and the
 /// quantization of float projections. `neuroemu map` prints it; `--json FILE` writes it.
 public struct MappingReport: Sendable {
+    /// The mapped simulation the report describes.
     public let simulation: Simulation
 
     /// The mapping of `simulation` (nothing needs to have run).

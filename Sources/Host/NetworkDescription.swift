@@ -3,20 +3,26 @@ import Chip
 /// A network as the user describes it (`neuroemu-network/1`), validated and with every
 /// connectivity rule expanded into explicit synapses. The mapper turns it into core programs.
 public struct NetworkDescription: Sendable, Equatable {
+    /// Name of the network, as trace headers and summaries give it.
     public var name: String
     /// Timesteps to run.
     public var steps: Int
     /// Seed of every random stream of the run (Poisson inputs, random connectivity without a seed).
     public var seed: UInt64
+    /// Host input groups, in file order.
     public var inputs: [InputDescription]
+    /// Populations of chip neurons, in file order.
     public var populations: [PopulationDescription]
+    /// Projections, in file order.
     public var projections: [ProjectionDescription]
+    /// What to record, in file order.
     public var probes: [ProbeDescription]
     /// How float projections were converted to integers (empty for integer networks).
     public var quantization: [QuantizationReport] = []
     /// Train, test and sleep segments, when the network presents samples.
     public var schedule: Schedule?
 
+    /// A network of these parts, without quantization reports or schedule.
     public init(name: String, steps: Int, seed: UInt64, inputs: [InputDescription], populations: [PopulationDescription], projections: [ProjectionDescription], probes: [ProbeDescription]) {
         self.name = name
         self.steps = steps
@@ -37,6 +43,7 @@ public struct NetworkDescription: Sendable, Equatable {
 
 /// A group of host input neurons: spikes the host sends into the chip.
 public struct InputDescription: Sendable, Equatable {
+    /// Where an input's spikes come from.
     public enum Source: Sendable, Equatable {
         /// Explicit 1-based spike timesteps, one ascending list per neuron.
         case spikeTimes([[Int]])
@@ -48,10 +55,14 @@ public struct InputDescription: Sendable, Equatable {
         case teacher(TeacherInput)
     }
 
+    /// Name of the input, unique among inputs and populations.
     public var name: String
+    /// Input neurons, 1…16,777,216.
     public var size: Int
+    /// Where the spikes come from.
     public var source: Source
 
+    /// An input `name` of `size` neurons fed from `source`.
     public init(name: String, size: Int, source: Source) {
         self.name = name
         self.size = size
@@ -61,13 +72,17 @@ public struct InputDescription: Sendable, Equatable {
 
 /// A population of chip neurons with their per-neuron parameters in chip units.
 public struct PopulationDescription: Sendable, Equatable {
+    /// Name of the population, unique among inputs and populations.
     public var name: String
+    /// Neurons, 1…16,777,216.
     public var size: Int
     /// `loihi_lif` or `neuroemu_lif`.
     public var model: String
     /// Neuron parameters, one per neuron.
     public var neurons: [LoihiNeuron.Parameters]
+    /// Initial u (synaptic current) of each neuron, in chip units.
     public var initialU: [Int32]
+    /// Initial v (membrane voltage) of each neuron, in chip units.
     public var initialV: [Int32]
     /// For a float `lif` population, its parameters in float units (`neurons` hold the quantized ones).
     public var float: FloatNeurons?
@@ -75,6 +90,7 @@ public struct PopulationDescription: Sendable, Equatable {
     /// True when spikes carry a value worth printing (ternary and graded neurons).
     public var spikesCarryValues: Bool { neurons.first.map { $0.spikeMode != .binary } ?? false }
 
+    /// A population `name` of `size` neurons with `neurons` parameters and initial state.
     public init(name: String, size: Int, model: String = "loihi_lif", neurons: [LoihiNeuron.Parameters], initialU: [Int32], initialV: [Int32], float: FloatNeurons? = nil) {
         self.float = float
         self.name = name
@@ -89,11 +105,16 @@ public struct PopulationDescription: Sendable, Equatable {
 /// One explicit synapse of a projection, in the user's units (integer weight before the chip's
 /// sign-mode clipping and bit truncation).
 public struct SynapseDescription: Sendable, Equatable {
+    /// Index of the source neuron within the projection's source input or population.
     public var source: Int32
+    /// Index of the target neuron within the projection's target population.
     public var target: Int32
+    /// Weight, −256…255 within the projection's sign mode.
     public var weight: Int32
+    /// Delay in timesteps, 1…62.
     public var delay: Int32
 
+    /// A synapse from `source` to `target` of `weight`, arriving `delay` steps after the spike.
     public init(source: Int32, target: Int32, weight: Int32, delay: Int32) {
         self.source = source
         self.target = target
@@ -104,21 +125,28 @@ public struct SynapseDescription: Sendable, Equatable {
 
 /// A projection between an input or population and a population.
 public struct ProjectionDescription: Sendable, Equatable {
+    /// Name of the projection, unique among projections.
     public var name: String
     /// Index into `inputs` or `populations`, depending on `sourceIsInput`.
     public var source: Int
+    /// True when `source` indexes `inputs`, false when it indexes `populations`.
     public var sourceIsInput: Bool
     /// Index into `populations`.
     public var target: Int
+    /// The synapses, every connectivity rule expanded.
     public var synapses: [SynapseDescription]
+    /// How the weights are stored: excitatory, inhibitory or mixed.
     public var signMode: SignMode
+    /// Weight exponent, −8…7: each step's summed weights per delay are shifted by it.
     public var weightExponent: Int
+    /// Weight precision in bits, 1…8.
     public var numWeightBits: Int
     /// The projection's learning rule, if its weights learn.
     public var stdp: STDPRule?
     /// For a projection onto a float population, its weights in float units (one per synapse).
     public var floatWeights: [Double]?
 
+    /// A projection `name` from `source` to population `target`; `stdp` nil: static weights.
     public init(name: String, source: Int, sourceIsInput: Bool, target: Int, synapses: [SynapseDescription], signMode: SignMode, weightExponent: Int, numWeightBits: Int, stdp: STDPRule? = nil) {
         self.stdp = stdp
         self.name = name
@@ -137,16 +165,19 @@ public struct ProjectionDescription: Sendable, Equatable {
 
 /// What to record of a population.
 public struct ProbeDescription: Sendable, Equatable {
+    /// What a probe records: spikes, u or v.
     public enum Variable: String, Sendable, CaseIterable {
         case spikes, u, v
     }
 
     /// Index into `populations`.
     public var population: Int
+    /// What is recorded of the probed neurons.
     public var variables: Set<Variable>
     /// Neurons recorded, ascending; all neurons when the file gives none.
     public var indices: [Int]
 
+    /// A probe of `variables` of `indices` of population `population`.
     public init(population: Int, variables: Set<Variable>, indices: [Int]) {
         self.population = population
         self.variables = variables

@@ -8,6 +8,7 @@ import Synchronization
 /// Every rule is checked here, before mapping: types, ranges, names and references, matrix
 /// shapes and array lengths. Errors name the file, the JSON path and the rule.
 public enum NetworkFile {
+    /// The format tag a network file must carry.
     public static let format = "neuroemu-network/1"
     /// Largest synaptic delay a file may ask for, in timesteps (a chip may allow less).
     public static let maximumDelay = 62

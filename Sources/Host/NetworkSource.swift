@@ -6,10 +6,12 @@ import Foundation
 public enum NetworkSource {
     /// A loaded network and, for a NIR file, how its populations' voltages read in NIR units.
     public struct Loaded: Sendable {
+        /// The network, ready to map.
         public var network: NetworkDescription
         /// By population name, for the populations of a NIR file; empty for a network file.
         public var voltageUnits: [String: NIRVoltageUnits]
 
+        /// A loaded network; `voltageUnits` only for a NIR file.
         public init(network: NetworkDescription, voltageUnits: [String: NIRVoltageUnits] = [:]) {
             self.network = network
             self.voltageUnits = voltageUnits

@@ -18,6 +18,7 @@ public enum OutputError: Error, CustomStringConvertible, Equatable, Sendable {
         try AtomicFile(path: path).discard()
     }
 
+    /// A one-line message naming the file and why it cannot be written.
     public var description: String {
         switch self {
         case let .cannotWrite(file, reason): "\(file): cannot write: \(reason)"

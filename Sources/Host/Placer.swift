@@ -19,10 +19,13 @@ public struct Placer: Sendable {
     public let traffic: TrafficMatrix
     /// Packets from the host port to each engine core.
     public let hostTraffic: [Double]
+    /// The mesh whose cores the engine cores are placed on.
     public let mesh: Mesh
     /// How many ordinary hops one crossing between chips of a board counts for (1 on one chip).
     public let interChipWeight: Int
 
+    /// A placer of `traffic` and `hostTraffic` (one entry per engine core) onto `mesh`;
+    /// `interChipWeight` below 1 counts as 1.
     public init(traffic: TrafficMatrix, hostTraffic: [Double], mesh: Mesh, interChipWeight: Int = 1) {
         precondition(hostTraffic.count == traffic.count, "host traffic for every core")
         self.traffic = traffic

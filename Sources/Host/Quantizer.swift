@@ -9,14 +9,22 @@ import Foundation
 ///     v ← v_leak + (v − v_leak)·(1 − dt/τ_mem) + I + bias
 ///     spike iff v > v_threshold; then v ← v_reset (which must equal v_leak: Loihi resets to rest)
 public struct FloatNeurons: Sendable, Equatable {
+    /// Membrane time constant τ_mem, in the network's time unit (≥ `dt`).
     public var tauMemory: Double
+    /// Synaptic current time constant τ_syn, in the network's time unit (≥ `dt`).
     public var tauSynapse: Double
+    /// The time one step stands for, in the network's time unit.
     public var dt: Double
+    /// Threshold voltage `v_threshold`, in the network's voltage units (> `leak`).
     public var threshold: Double
+    /// Reset voltage `v_reset`, in the network's voltage units (equal to `leak`).
     public var reset: Double
+    /// Resting voltage `v_leak`, in the network's voltage units.
     public var leak: Double
+    /// Constant input added to v every step, in the network's voltage units.
     public var bias: Double
 
+    /// A float population with these parameters, in the units of its network.
     public init(tauMemory: Double, tauSynapse: Double, dt: Double, threshold: Double, reset: Double, leak: Double, bias: Double) {
         self.tauMemory = tauMemory
         self.tauSynapse = tauSynapse
@@ -30,9 +38,11 @@ public struct FloatNeurons: Sendable, Equatable {
 
 /// How one projection's float weights became chip integers.
 public struct QuantizationReport: Sendable, Equatable {
+    /// Name of the projection.
     public var projection: String
     /// Chosen weight exponent (−8…7) and sign mode.
     public var weightExponent: Int
+    /// Chosen sign mode.
     public var signMode: SignMode
     /// sqrt(Σ (ŵ − w)² / Σ w²) over the projection's synapses, where ŵ is the weight the chip
     /// realises, mapped back to float units.

@@ -1,5 +1,6 @@
 /// A summary of one population's activity over a run, asked for with `--readout POP:MODE`.
 public struct Readout: Sendable, Equatable {
+    /// What a readout reports per population.
     public enum Mode: String, Sendable, CaseIterable {
         /// Spikes per neuron.
         case counts
@@ -12,9 +13,12 @@ public struct Readout: Sendable, Equatable {
         case argmax
     }
 
+    /// Index into the network's populations.
     public var population: Int
+    /// What is reported.
     public var mode: Mode
 
+    /// A readout of `mode` for population `population`.
     public init(population: Int, mode: Mode) {
         self.population = population
         self.mode = mode
@@ -59,6 +63,7 @@ public enum ReadoutError: Error, CustomStringConvertible, Equatable, Sendable {
     case unknownPopulation(String, known: [String])
     case unknownMode(String)
 
+    /// A one-line message naming the argument and, where it helps, the valid choices.
     public var description: String {
         switch self {
         case .malformed(let text):

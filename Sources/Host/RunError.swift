@@ -5,6 +5,7 @@ public enum RunError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The chip's energy outgrew what the run counts in: 64-bit femtojoules, 9.2 kJ.
     case energyOverflow(step: Int, chip: String)
 
+    /// A one-line message on why the run stopped and what to change.
     public var description: String {
         switch self {
         case let .output(error): error.description

@@ -16,7 +16,9 @@ public struct RunRecording: Sendable {
         public var spikes: Int
         /// Spikes sent by the host.
         public var inputSpikes: Int
+        /// Packets routed in the step.
         public var packets: UInt64
+        /// Synaptic ops of the step.
         public var synapticOps: UInt64
         /// Energy of the step (dynamic + static) in femtojoules.
         public var energyFemtojoules: Int64
@@ -24,8 +26,11 @@ public struct RunRecording: Sendable {
 
     /// One recorded spike. `group` numbers inputs first, then populations, in file order.
     public struct Spike: Sendable, Equatable {
+        /// Timestep of the spike.
         public var step: Int32
+        /// Input or population: inputs first, then populations, in file order.
         public var group: Int32
+        /// Index of the neuron within its input or population.
         public var index: Int32
     }
 

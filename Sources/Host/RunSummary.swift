@@ -3,8 +3,11 @@ import Router
 
 /// The human-readable summary a run prints: what ran where, what happened, what it cost.
 public struct RunSummary: Sendable {
+    /// The simulation that ran.
     public let simulation: Simulation
+    /// The run's totals.
     public let result: RunResult
+    /// Worker threads of the run.
     public let threads: Int
     /// Host wall-clock time of the run in seconds, when measured (it varies run to run).
     public let wallSeconds: Double?

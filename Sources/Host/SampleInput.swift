@@ -7,6 +7,7 @@ import Foundation
 /// per feature: the first `n` carry x_i (ON), the next `n` carry `feature_max − x_i` (OFF), and
 /// the scale applies to all `2n` values. Outside presentations the input is silent.
 public struct SampleInput: Sendable, Equatable {
+    /// How a sample's features are scaled before they become spike probabilities.
     public enum Normalization: String, Sendable, CaseIterable {
         /// Divide by one fixed maximum (`feature_max`, default the largest value in the file).
         case maximum = "max"
@@ -31,17 +32,22 @@ public struct SampleInput: Sendable, Equatable {
     /// The CSV path as it was opened (`file` joined to the network file's directory), from which
     /// `NetworkWriter` writes `file` again relative to wherever a network is saved.
     public var path: String
+    /// The samples read from the CSV file.
     public var samples: SampleSet
     /// Spike probability per step of a feature at the scale, 0…1.
     public var probability: Double
+    /// What a feature is divided by: the file's maximum or the sample's Euclidean norm.
     public var normalization: Normalization
     /// The value that maps to `probability` under `max` normalization, and the reference of the
     /// OFF channels under `on_off` encoding.
     public var featureMaximum: Double
+    /// One neuron per feature, or two (ON and OFF).
     public var encoding: Encoding
     /// The label column as the file gives it (nil: the last column).
     public var labelColumn: Int?
 
+    /// A samples input of `samples` read from `file` (opened at `path`, by default `file`); nil
+    /// `labelColumn`: the last column.
     public init(
         file: String, path: String? = nil, samples: SampleSet, probability: Double, normalization: Normalization, featureMaximum: Double,
         labelColumn: Int?, encoding: Encoding = .on
@@ -92,8 +98,10 @@ public struct SampleInput: Sendable, Equatable {
 public struct TeacherInput: Sendable, Equatable {
     /// Index of the samples input whose labels it follows.
     public var samplesInput: Int
+    /// Spike probability per step of the neuron of the presented label, 0…1.
     public var probability: Double
 
+    /// A teacher following the labels of samples input `samplesInput`, spiking with `probability`.
     public init(samplesInput: Int, probability: Double) {
         self.samplesInput = samplesInput
         self.probability = probability

@@ -6,9 +6,12 @@ import Foundation
 public struct SampleSet: Sendable, Equatable {
     /// Features, row-major: sample `s` is `features[s * featureCount ..< (s + 1) * featureCount]`.
     public var features: [Double]
+    /// The label of each sample, in row order.
     public var labels: [Int]
+    /// Features per sample, at least 1.
     public var featureCount: Int
 
+    /// Samples of `featureCount` features each, one label per sample.
     public init(features: [Double], labels: [Int], featureCount: Int) {
         precondition(featureCount > 0 && features.count == labels.count * featureCount)
         self.features = features
@@ -16,6 +19,7 @@ public struct SampleSet: Sendable, Equatable {
         self.featureCount = featureCount
     }
 
+    /// Number of samples.
     public var count: Int { labels.count }
 
     /// The features of one sample.
@@ -190,6 +194,7 @@ public enum SampleSetError: Error, CustomStringConvertible, Equatable, Sendable 
     case unreadable(String, reason: String)
     case malformed(file: String, line: Int, rule: String)
 
+    /// A one-line message naming the file and, for a malformed one, the line and the rule.
     public var description: String {
         switch self {
         case let .unreadable(file, reason): "\(file): cannot read the sample file: \(reason)"

@@ -7,10 +7,13 @@ import Chip
 /// A presented sample occupies `stepsPerSample` steps of input followed by `restSteps` silent
 /// steps. The schedule fixes the run's length.
 public struct Schedule: Sendable, Equatable {
+    /// Kind of segment: train (teacher on), test (teacher off, samples scored) or sleep
+    /// (external input off).
     public enum Kind: String, Sendable, CaseIterable {
         case train, test, sleep
     }
 
+    /// The order in which a segment presents its rows.
     public enum Order: String, Sendable, CaseIterable {
         /// Rows in file order.
         case file
@@ -27,6 +30,7 @@ public struct Schedule: Sendable, Equatable {
         /// The pulse, in synaptic input units (like a weight).
         public var amplitude: Int32
 
+        /// Pulses of `amplitude`, with `probability` per neuron and step, into `population`.
         public init(population: Int, probability: Double, amplitude: Int32) {
             self.population = population
             self.probability = probability
@@ -34,7 +38,9 @@ public struct Schedule: Sendable, Equatable {
         }
     }
 
+    /// One phase of the schedule: a train, test or sleep segment.
     public struct Segment: Sendable, Equatable {
+        /// Train, test or sleep.
         public var kind: Kind
         /// Whether learning rules run.
         public var learning: Bool
@@ -42,16 +48,24 @@ public struct Schedule: Sendable, Equatable {
         public var homeostasis = ThresholdAdaptation.adapt
         /// Train and test: the rows presented, `first ..< first + count`, their order and passes.
         public var first = 0
+        /// Rows presented, from `first`.
         public var count = 0
+        /// File order, or a seeded shuffle drawn again for each repeat.
         public var order = Order.file
+        /// Passes over the rows, 1…10,000.
         public var repeats = 1
+        /// Steps of input per presented sample.
         public var stepsPerSample = 0
+        /// Silent steps after each presented sample.
         public var restSteps = 0
         /// Sleep: its length in steps, the weight drift and the spontaneous activity.
         public var sleepSteps = 0
+        /// Drift of the plastic weights toward a baseline (nil: none).
         public var weightDecay: SleepPhase.WeightDecay?
+        /// Spontaneous input pulses, per population (empty: none).
         public var spontaneous: [Spontaneous] = []
 
+        /// A segment of `kind`, with learning on or off; the other fields keep their defaults.
         public init(kind: Kind, learning: Bool) {
             self.kind = kind
             self.learning = learning
@@ -70,14 +84,19 @@ public struct Schedule: Sendable, Equatable {
     /// predicted class is the group with the most spikes (`group` vote) or the group of the single
     /// neuron with the most spikes (`neuron` vote) — the lowest on ties, none without spikes.
     public struct Classifier: Sendable, Equatable {
+        /// How a test sample's class is chosen.
         public enum Vote: String, Sendable, CaseIterable {
             case group, neuron
         }
 
+        /// Index of the classifying population in the network's populations.
         public var population: Int
+        /// Neurons per class group (dividing the population's size).
         public var groupSize: Int
+        /// Whether the group with the most spikes wins, or the group of the neuron with the most.
         public var vote: Vote
 
+        /// A classifier of `population` in groups of `groupSize` neurons.
         public init(population: Int, groupSize: Int, vote: Vote = .group) {
             self.population = population
             self.groupSize = groupSize
@@ -87,12 +106,15 @@ public struct Schedule: Sendable, Equatable {
 
     /// Index of the samples input the schedule presents.
     public var input: Int
+    /// The segments, in the order they run.
     public var segments: [Segment]
+    /// How test segments are scored (nil: they are not).
     public var classifier: Classifier?
     /// Whether u and v of every neuron are set to 0 before each presented sample, so samples do
     /// not leak into each other (adaptive thresholds, traces and weights are kept).
     public var resetsState: Bool
 
+    /// A schedule presenting samples input `input` through `segments`.
     public init(input: Int, segments: [Segment], classifier: Classifier?, resetsState: Bool = false) {
         self.input = input
         self.segments = segments

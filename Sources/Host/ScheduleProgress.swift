@@ -72,14 +72,20 @@ struct ScheduleProgress {
 
 /// The events, cycles and energy of all steps of one kind of segment (train, test or sleep).
 public struct PhaseTotals: Sendable, Equatable {
+    /// The kind of segment the totals are for.
     public var kind: Schedule.Kind
+    /// Steps run in segments of this kind.
     public var steps = 0
     /// Samples presented (0 for sleep).
     public var samples = 0
+    /// Events of those steps, by class.
     public var counts = EventCounts()
+    /// Cycles of those steps.
     public var cycles: UInt64 = 0
+    /// Energy of those steps (dynamic + static), in femtojoules.
     public var energyFemtojoules: Int64 = 0
 
+    /// Empty totals for segments of `kind`.
     public init(kind: Schedule.Kind) { self.kind = kind }
 
     /// Energy per presented sample in femtojoules (nil without samples).
@@ -90,17 +96,22 @@ public struct PhaseTotals: Sendable, Equatable {
 public struct Classification: Sendable, Equatable {
     /// Index of the test segment in the schedule.
     public var segment: Int
+    /// Number of classes: the population's size divided by the group size.
     public var classes: Int
     /// Per presented sample: its row, its label and the predicted class (−1: no spike).
     public var samples: [Int] = []
+    /// The label of each presented sample.
     public var labels: [Int] = []
+    /// The class predicted for each presented sample (−1: no spike).
     public var predictions: [Int] = []
 
+    /// An empty classification for test segment `segment` of `classes` classes.
     public init(segment: Int, classes: Int) {
         self.segment = segment
         self.classes = classes
     }
 
+    /// Samples whose predicted class is their label.
     public var correct: Int { zip(labels, predictions).filter { $0 == $1 }.count }
     /// Fraction of samples classified correctly, 0…1; nil before a sample has finished (a run
     /// that ends inside the segment's first sample).

@@ -593,13 +593,17 @@ public struct Simulation: Sendable {
 
 /// Totals of a finished run.
 public struct RunResult: Sendable {
+    /// Timesteps run.
     public var steps = 0
     /// Spikes per population, in file order.
     public var populationSpikes: [Int]
     /// Spikes per input, in file order.
     public var inputSpikes: [Int]
+    /// Events of the run, by class.
     public var totals = EventCounts()
+    /// Cycles of the run, every step's.
     public var totalCycles: UInt64 = 0
+    /// Cycles of the longest step.
     public var maximumStepCycles: UInt32 = 0
     /// Total energy (dynamic + static) in femtojoules.
     public var energyFemtojoules: Int64 = 0
@@ -616,11 +620,14 @@ public struct RunResult: Sendable {
     /// With a schedule that classifies: one result per test segment.
     public var classifications: [Classification] = []
 
+    /// Empty totals with these spike counts per population and per input.
     public init(populationSpikes: [Int], inputSpikes: [Int]) {
         self.populationSpikes = populationSpikes
         self.inputSpikes = inputSpikes
     }
 
+    /// Spikes of chip neurons, every population's.
     public var neuronSpikes: Int { populationSpikes.reduce(0, +) }
+    /// Spikes the host sent, every input's.
     public var inputSpikeCount: Int { inputSpikes.reduce(0, +) }
 }

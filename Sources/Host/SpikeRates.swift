@@ -6,12 +6,16 @@ import Foundation
 ///     { "format": "neuroemu-rates/1", "network": "name", "steps": 1000,
 ///       "inputs": { "drive": [3, 0, ...] }, "populations": { "exc": [12, 7, ...] } }
 public struct SpikeRates: Sendable, Equatable {
+    /// The format tag of a rates file.
     public static let format = "neuroemu-rates/1"
 
+    /// Name of the network that was run.
     public var network: String
+    /// Timesteps the counts cover.
     public var steps: Int
     /// Spike counts per input and per population, in file order of the network.
     public var inputs: [String: [Int]]
+    /// Spike counts of each population's neurons, by population name.
     public var populations: [String: [Int]]
 
     /// Spike counts over `steps` steps of network `network`, per neuron of each input and population

@@ -11,5 +11,6 @@ public enum TraceLevel: String, Sendable, CaseIterable, Comparable {
         }
     }
 
+    /// Less detailed: `steps` < `spikes` < `packets`.
     public static func < (lhs: TraceLevel, rhs: TraceLevel) -> Bool { lhs.rank < rhs.rank }
 }

@@ -3,9 +3,13 @@ import Router
 
 /// What a trace's header and `end` line say about the run that wrote it.
 public struct TraceHeader: Sendable, Equatable {
+    /// Name of the network that ran.
     public var network: String
+    /// Name of the chip it ran on.
     public var chip: String
+    /// Seed of the run.
     public var seed: UInt64
+    /// Detail of the trace: steps, spikes or packets.
     public var level: TraceLevel
     /// Network model the run used (`ideal` or `flit`).
     public var router: RouterFidelity
@@ -22,6 +26,7 @@ public enum TraceFileError: Error, CustomStringConvertible, Equatable, Sendable 
     case unreadable(file: String, reason: String)
     case malformed(file: String, line: Int, reason: String)
 
+    /// A one-line message naming the file and, for a malformed one, the line.
     public var description: String {
         switch self {
         case let .unreadable(file, reason): "\(file): cannot read: \(reason)"

@@ -4,6 +4,7 @@
 /// The digest covers every byte before the `end` line, so a run without a trace file still
 /// prints the digest its trace would have.
 public struct TraceWriter {
+    /// Detail of the trace: steps, spikes or packets.
     public let level: TraceLevel
     private var hash: UInt64 = 0xCBF2_9CE4_8422_2325
     private var buffer: [UInt8] = []

@@ -5,7 +5,9 @@
 /// spikes — 1 per neuron when no rates are known (connectivity only), or their spike counts from
 /// an earlier run (`neuroemu run --save-rates`).
 public struct TrafficEstimate: Sendable, Equatable {
+    /// Expected packets from each engine core to each engine core.
     public var traffic: TrafficMatrix
+    /// Expected packets from the host port to each engine core.
     public var hostTraffic: [Double]
 
     /// - Parameters:

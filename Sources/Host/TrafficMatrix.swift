@@ -16,6 +16,7 @@ public struct TrafficMatrix: Sendable, Equatable, ExpressibleByArrayLiteral {
     /// often as needed (each entry sums its additions in the order made, so it equals a dense
     /// row summed the same way), then `endRow()`; `matrix` once every row has ended.
     public struct Builder {
+        /// Cores: rows and columns of the matrix being built.
         public let count: Int
         private var rowStart = [0]
         private var columns: [Int32] = []
@@ -36,6 +37,7 @@ public struct TrafficMatrix: Sendable, Equatable, ExpressibleByArrayLiteral {
             values.reserveCapacity(entryCapacity)
         }
 
+        /// Adds `packets` to `column` of the current row.
         public mutating func add(column: Int, packets: Double) {
             add(columns: CollectionOfOne(column), packets: packets)
         }
@@ -60,6 +62,7 @@ public struct TrafficMatrix: Sendable, Equatable, ExpressibleByArrayLiteral {
             }
         }
 
+        /// Ends the current row; the next `add` goes to the row after it.
         public mutating func endRow() {
             precondition(rowStart.count <= count, "more rows than the matrix has")
             // The entries are moved out while the row drains into them (appended in place,
@@ -109,6 +112,7 @@ public struct TrafficMatrix: Sendable, Equatable, ExpressibleByArrayLiteral {
         self = builder.matrix
     }
 
+    /// The matrix of dense rows written as an array literal (each as long as there are rows).
     public init(arrayLiteral rows: [Double]...) {
         self.init(rows: rows)
     }

@@ -46,7 +46,9 @@ import Router
 /// one step's events. The file is written through a temporary sibling and renamed into place by
 /// `finish()`.
 public struct VCDWriter {
+    /// Path of the waveform file.
     public let path: String
+    /// The VCD time unit and how many of them one chip cycle lasts.
     public let timescale: VCDTimescale
 
     /// How a signal's value changes are combined and printed.
@@ -103,6 +105,7 @@ public struct VCDWriter {
     private var sequence: UInt64 = 0
     /// Cycles of the steps recorded so far: where the next step starts.
     public private(set) var elapsedCycles: UInt64 = 0
+    /// Steps recorded so far.
     public private(set) var stepsRecorded = 0
     private var wroteInitialValues = false
     private var lastWrittenTime: UInt64?

@@ -5,18 +5,23 @@
 public struct EventQueue: Sendable {
     private var heap: [UInt64] = []
 
+    /// An empty clock with room for `capacity` events.
     public init(reservingCapacity capacity: Int = 0) {
         heap.reserveCapacity(capacity)
     }
 
+    /// True when no event is waiting.
     public var isEmpty: Bool { heap.isEmpty }
+    /// Events waiting.
     public var count: Int { heap.count }
 
     /// The earliest event, if any, without removing it.
     public var first: EventKey? { heap.first.map(EventKey.init(rawValue:)) }
 
+    /// Drops every event, keeping the storage for the next timestep.
     public mutating func removeAll() { heap.removeAll(keepingCapacity: true) }
 
+    /// Schedules an event.
     public mutating func insert(_ key: EventKey) {
         heap.append(key.rawValue)
         var child = heap.count - 1

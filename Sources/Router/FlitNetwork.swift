@@ -20,14 +20,19 @@
 /// be later. Each `route` call starts from an empty mesh (a timestep ends at a barrier) and
 /// simulates until every packet has arrived.
 public struct FlitNetwork: NetworkModel {
+    /// The mesh the packets cross.
     public let mesh: Mesh
+    /// Hop latencies in cycles and the packet size in flits.
     public let timing: NetworkTiming
+    /// Dimension order of every route.
     public let routing: RoutingOrder
     /// Size of every router input buffer, in flits.
     public let bufferFlits: Int
     /// Cycles a head spends in a router's pipeline (route, arbitration, crossbar) after it arrives.
     public let routerPipelineCycles: UInt32
+    /// Counters accumulated over every `route` call so far.
     public private(set) var counters: NetworkCounters
+    /// `counters.totals`, read without copying the per-link and per-router arrays.
     public var counterTotals: NetworkCounters.Totals { counters.totals }
     private var simulator: FlitSimulator
     /// Tile of every endpoint (cores, then the host port): `route` maps a packet with a load

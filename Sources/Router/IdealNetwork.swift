@@ -4,8 +4,11 @@
 /// counters and the east–west / north–south flit-hop totals are exact; only queueing is left
 /// out.
 public struct IdealNetwork: NetworkModel {
+    /// The mesh the packets cross.
     public let mesh: Mesh
+    /// Hop latencies in cycles and the packet size in flits.
     public let timing: NetworkTiming
+    /// Dimension order of every route.
     public let routing: RoutingOrder
     /// Counters accumulated over every `route` call. With tile-pair tables the links and
     /// routers of the pairs' routes are charged here, from each pair's packets so far
@@ -18,6 +21,8 @@ public struct IdealNetwork: NetworkModel {
     /// The counters charged as packets are routed: everything but the links and routers of
     /// tile-pair routes.
     private var chargedCounters: NetworkCounters
+    /// `counters.totals`, exact step by step (tile-pair routes add only to the link and router
+    /// arrays).
     public var counterTotals: NetworkCounters.Totals { chargedCounters.totals }
     /// `Mesh.endpointTiles`: a packet's tiles by table, not by division.
     private let endpointTiles: [Int32]

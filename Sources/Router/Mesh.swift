@@ -4,14 +4,18 @@
 /// Endpoints are numbered: cores `0..<coreCount` (core `c` sits on tile `c / coresPerTile`, tiles
 /// numbered row by row from the south-west corner), then the host port as endpoint `coreCount`.
 public struct Mesh: Sendable, Equatable {
+    /// Tiles along x (east–west), at least 1.
     public let width: Int
+    /// Tiles along y (north–south), at least 1.
     public let height: Int
+    /// Cores served by each router.
     public let coresPerTile: Int
     /// The router the host I/O port is attached to; it must lie on the mesh edge.
     public let hostTile: TileCoordinate
     /// Tiles per chip along x and y. A board of several chips is one mesh whose links across a
     /// chip boundary are inter-chip links; a single chip has `chipWidth == width`.
     public let chipWidth: Int
+    /// Tiles per chip along y (`chipHeight == height` on a single chip).
     public let chipHeight: Int
 
     /// Creates a mesh. Values `validationError(width:height:coresPerTile:hostTile:chipWidth:chipHeight:)`
@@ -104,7 +108,9 @@ public struct Mesh: Sendable, Equatable {
         return tile.x == 0 || tile.y == 0 || tile.x == width - 1 || tile.y == height - 1
     }
 
+    /// Tiles (routers) in the mesh.
     public var tileCount: Int { width * height }
+    /// Cores in the mesh, every tile's.
     public var coreCount: Int { tileCount * coresPerTile }
     /// The endpoint number of the host I/O port.
     public var hostEndpoint: Int { coreCount }

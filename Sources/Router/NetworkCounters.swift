@@ -38,9 +38,13 @@ public struct NetworkCounters: Sendable, Equatable {
 
     /// The four totals, apart from the per-link and per-router arrays.
     public struct Totals: Sendable, Equatable {
+        /// Packets injected into the network.
         public var packets: UInt64
+        /// Flit-hops over east–west links.
         public var eastWestFlitHops: UInt64
+        /// Flit-hops over north–south links.
         public var northSouthFlitHops: UInt64
+        /// Flit-hops over links between chips of a board.
         public var interChipFlitHops: UInt64
     }
 

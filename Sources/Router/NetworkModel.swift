@@ -32,7 +32,9 @@ public protocol NetworkModel: Sendable {
 }
 
 extension NetworkModel {
+    /// False: a model routes a step's packets as a whole unless it says otherwise.
     public var routesPacketsIndependently: Bool { false }
+    /// Nil: a model knows no arrival order unless it says otherwise.
     public var arrivalOrder: [Int32]? { nil }
 
     /// Routes the packets as a whole step (what a model with contention needs).

@@ -9,8 +9,11 @@
 /// ejected in it give the accepted throughput. Draws come from one SplitMix64 stream seeded with
 /// `seed`, in (cycle, node) order, so a seed always gives the same packets and statistics.
 public struct SyntheticTraffic: Sendable, Equatable {
+    /// Tiles along x.
     public var width: Int
+    /// Tiles along y.
     public var height: Int
+    /// How each node chooses its packets' destinations.
     public var pattern: TrafficPattern
     /// Local, per-hop and serialization cycles, and the packet size.
     public var timing: NetworkTiming
@@ -18,11 +21,15 @@ public struct SyntheticTraffic: Sendable, Equatable {
     public var routerPipelineCycles: UInt32
     /// Flits per router input buffer (at least one packet).
     public var bufferFlits: Int
+    /// Dimension order of every route.
     public var routing: RoutingOrder
     /// Share of packets sent to the hotspot tile under `.hotspot` (0…1).
     public var hotspotFraction: Double
+    /// Cycles run before measuring, so the network reaches steady state.
     public var warmupCycles: Int
+    /// Cycles in which generated packets are sampled for latency and ejected flits for throughput.
     public var measureCycles: Int
+    /// Seed of the SplitMix64 stream of every draw.
     public var seed: UInt64
 
     /// An experiment on a `width` × `height` mesh of one core per tile under `pattern`; nil

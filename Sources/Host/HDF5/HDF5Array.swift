@@ -1,5 +1,6 @@
 /// The decoded contents of an HDF5 dataset or attribute: a shape and its elements in C order.
 public struct HDF5Array: Sendable, Equatable {
+    /// Elements of one type, in C order.
     public enum Values: Sendable, Equatable {
         /// Integers of any width and signedness (unsigned values above Int64.max are rejected).
         case integers([Int64])
@@ -11,8 +12,10 @@ public struct HDF5Array: Sendable, Equatable {
 
     /// Dimensions; empty for a scalar.
     public var shape: [Int]
+    /// The elements, in C order.
     public var values: Values
 
+    /// An array of `shape` holding `values`.
     public init(shape: [Int], values: Values) {
         self.shape = shape
         self.values = values

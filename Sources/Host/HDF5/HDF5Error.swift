@@ -18,6 +18,7 @@ public enum HDF5Error: Error, CustomStringConvertible, Equatable, Sendable {
     /// The object exists but is not of the kind asked for (a group where a dataset was expected).
     case wrongKind(file: String, object: String, expected: String)
 
+    /// A one-line message naming the file, and the object where one is known.
     public var description: String {
         switch self {
         case let .unreadable(file, reason):

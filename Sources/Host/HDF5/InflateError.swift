@@ -19,6 +19,7 @@ public enum InflateError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The output grows beyond the size the container declared.
     case outputTooLarge(limit: Int)
 
+    /// A one-line message on what is wrong with the stream.
     public var description: String {
         switch self {
         case .truncated: return "deflate stream ends early"

@@ -17,6 +17,7 @@ public enum NIRError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The `--input` file does not match the graph's Input nodes.
     case invalidInput(file: String, detail: String)
 
+    /// A one-line message naming the file and, where one is known, the node.
     public var description: String {
         switch self {
         case .hdf5(let error):

@@ -26,6 +26,7 @@ public enum NIRFile {
         return try read(hdf5)
     }
 
+    /// Reads and checks the graph of an HDF5 file already opened.
     public static func read(_ hdf5: HDF5File) throws(NIRError) -> NIRGraph {
         let reader = Reader(hdf5: hdf5, budget: Reader.Budget())
         let top = try reader.node(at: "/node", name: "", depth: 0)

@@ -7,6 +7,7 @@ public struct NIRImportOptions: Sendable, Equatable {
     public var dt: Double = 0.001
     /// Timesteps to run (NIR graphs carry no run length).
     public var steps: Int = 100
+    /// Seed of the network's random streams (the Poisson inputs).
     public var seed: UInt64 = 1
     /// Input spike times, one entry per top-level Input node (from `--input FILE`); nil: Poisson.
     public var inputs: [InputDescription]?
@@ -23,6 +24,8 @@ public struct NIRImportOptions: Sendable, Equatable {
     /// 100 Hz: a probability of 0.1 per step at the default dt of 1 ms.
     public static let defaultPoissonRate = 100.0
 
+    /// Options with a step of `dt` seconds, `steps` timesteps, `seed`, the inputs (nil: Poisson)
+    /// and the Poisson rate in spikes per second; `inputsFile` and `chip` start nil.
     public init(dt: Double = 0.001, steps: Int = 100, seed: UInt64 = 1, inputs: [InputDescription]? = nil, poissonRate: Double = NIRImportOptions.defaultPoissonRate) {
         self.dt = dt
         self.steps = steps

@@ -76,6 +76,8 @@ public enum NIRImporter {
         return index
     }
 
+    /// Converts `graph` into a network named `name`; `file` is named in errors. Throws for what
+    /// the chip cannot run or the options do not fit.
     public static func convert(_ graph: NIRGraph, name: String, file: String, options: NIRImportOptions) throws(NIRError) -> NIRImport {
         var flat = FlatGraph()
         _ = try flatten(graph, prefix: "", file: file, into: &flat)

@@ -1,13 +1,17 @@
 /// A parameter array of a NIR node: its shape and its values in C order.
 public struct NIRTensor: Sendable, Equatable {
+    /// Dimensions; empty for a scalar.
     public var shape: [Int]
+    /// The values, in C order.
     public var values: [Double]
 
+    /// A tensor of `shape` holding `values`.
     public init(shape: [Int], values: [Double]) {
         self.shape = shape
         self.values = values
     }
 
+    /// Number of values.
     public var count: Int { values.count }
 
     /// The values as integers (shapes, strides), exactly.
@@ -79,16 +83,21 @@ public indirect enum NIRNode: Sendable, Equatable {
 
 /// A NIR graph: named nodes (in file order, which is sorted by name) and directed edges.
 public struct NIRGraph: Sendable, Equatable {
+    /// Nodes by name, in file order.
     public var nodes: [(name: String, node: NIRNode)]
+    /// Directed edges by node name.
     public var edges: [(from: String, to: String)]
 
+    /// A graph of `nodes` and `edges`.
     public init(nodes: [(name: String, node: NIRNode)], edges: [(from: String, to: String)]) {
         self.nodes = nodes
         self.edges = edges
     }
 
+    /// The node called `name`, or nil when the graph has none.
     public func node(named name: String) -> NIRNode? { nodes.first { $0.name == name }?.node }
 
+    /// Equal when nodes and edges are the same, in the same order.
     public static func == (a: NIRGraph, b: NIRGraph) -> Bool {
         a.nodes.map(\.name) == b.nodes.map(\.name) && zip(a.nodes, b.nodes).allSatisfy { $0.node == $1.node }
             && a.edges.map(\.from) == b.edges.map(\.from) && a.edges.map(\.to) == b.edges.map(\.to)

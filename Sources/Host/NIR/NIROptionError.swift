@@ -6,6 +6,7 @@ public enum NIROptionError: Error, CustomStringConvertible, Equatable, Sendable 
     /// `--dt MS` with a network file.
     case dtForNetworkFile(file: String)
 
+    /// A one-line message naming the file and the option that does not apply.
     public var description: String {
         switch self {
         case .inputForNetworkFile(let file): "\(file): --input applies to NIR files; a network file lists its own inputs"

@@ -11,6 +11,8 @@ public struct NIRVoltageUnits: Sendable, Equatable {
     /// Chip v units per NIR voltage unit, per neuron.
     public var chipUnitsPerNIRUnit: [Double]
 
+    /// Units of neurons whose rest is `rest[i]` and whose chip units per NIR unit are
+    /// `chipUnitsPerNIRUnit[i]`.
     public init(rest: [Double], chipUnitsPerNIRUnit: [Double]) {
         self.rest = rest
         self.chipUnitsPerNIRUnit = chipUnitsPerNIRUnit
