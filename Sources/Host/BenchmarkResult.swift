@@ -40,9 +40,9 @@ public struct BenchmarkResult: Sendable, Equatable {
     /// Neuron updates of the run: neurons × steps.
     public var neuronUpdates: Int { neurons * steps }
     /// Steps per wall second of the simulation loop.
-    public var stepsPerSecond: Double { Double(steps) / simulationSeconds }
+    public var stepsPerSecond: Double { simulationSeconds > 0 ? Double(steps) / simulationSeconds : 0 }
     /// Synaptic events per wall second of the simulation loop.
-    public var synapticEventsPerSecond: Double { Double(synapticEvents) / simulationSeconds }
+    public var synapticEventsPerSecond: Double { simulationSeconds > 0 ? Double(synapticEvents) / simulationSeconds : 0 }
     /// Simulation time divided by synaptic events, in ns (all the loop's time, not only synapses).
     public var nanosecondsPerSynapticEvent: Double { synapticEvents == 0 ? 0 : simulationSeconds * 1e9 / Double(synapticEvents) }
     /// Simulation time divided by neuron updates, in ns.

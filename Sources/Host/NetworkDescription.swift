@@ -102,8 +102,9 @@ public struct PopulationDescription: Sendable, Equatable {
     }
 }
 
-/// One explicit synapse of a projection, in the user's units (integer weight before the chip's
-/// sign-mode clipping and bit truncation).
+/// One explicit synapse of a projection, in the user's units: the integer weight before the
+/// chip's bit truncation. A network file refuses a weight outside its projection's sign mode;
+/// in a network built in code the chip clips it to that range (`SignMode.effectiveWeight`).
 public struct SynapseDescription: Sendable, Equatable {
     /// Index of the source neuron within the projection's source input or population.
     public var source: Int32

@@ -13,7 +13,7 @@ public struct SpikeRates: Sendable, Equatable {
     public var network: String
     /// Timesteps the counts cover.
     public var steps: Int
-    /// Spike counts per input and per population, in file order of the network.
+    /// Spike counts of each input's neurons, by input name.
     public var inputs: [String: [Int]]
     /// Spike counts of each population's neurons, by population name.
     public var populations: [String: [Int]]

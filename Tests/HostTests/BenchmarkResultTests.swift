@@ -19,6 +19,16 @@ struct BenchmarkResultTests {
         #expect(result.meanRateHertz == 10)  // 10 spikes per neuron in 1 s of simulated time
     }
 
+    /// A loop the clock could not see (0 s) gives rates of 0, not infinity: `--json` stays JSON.
+    @Test func zeroSecondsGiveZeroRates() {
+        let result = BenchmarkResult(
+            caseName: "x", router: .ideal, threads: 1, neurons: 10, synapses: 0, steps: 1, stepMilliseconds: 1,
+            cores: 1, mesh: "1x1 tiles x 1 cores", setupSeconds: 0, simulationSeconds: 0, synapticEvents: 3,
+            spikes: 0, peakResidentBytes: nil, coreMemoryBytes: 0, energyFemtojoules: 0, digest: "d")
+        #expect(result.stepsPerSecond == 0 && result.synapticEventsPerSecond == 0)
+        #expect(result.nanosecondsPerSynapticEvent == 0 && result.nanosecondsPerNeuronUpdate == 0 && result.bytesPerSynapse == 0)
+    }
+
     /// 1,000 neurons for 2,000 steps of 0.5 ms (1 s simulated) in 3 s of wall time, 10,000
     /// spikes, 4,000,000 synaptic events, 410,000 bytes for 50,000 synapses, 3,456,789,012 fJ.
     static let measured = BenchmarkResult(
