@@ -10,11 +10,16 @@ public enum NetworkSource {
         public var network: NetworkDescription
         /// By population name, for the populations of a NIR file; empty for a network file.
         public var voltageUnits: [String: NIRVoltageUnits]
+        /// What a trace's header says of a NIR file's conversion, which its name and seed do not
+        /// show: `dt_s=` (the step in seconds, as converted) and `inputs=` (`file` from
+        /// `--input`, or `poisson`); empty for a network file. Set it as `TraceWriter.headerFields`.
+        public var traceHeaderFields: String
 
-        /// A loaded network; `voltageUnits` only for a NIR file.
-        public init(network: NetworkDescription, voltageUnits: [String: NIRVoltageUnits] = [:]) {
+        /// A loaded network; `voltageUnits` and `traceHeaderFields` only for a NIR file.
+        public init(network: NetworkDescription, voltageUnits: [String: NIRVoltageUnits] = [:], traceHeaderFields: String = "") {
             self.network = network
             self.voltageUnits = voltageUnits
+            self.traceHeaderFields = traceHeaderFields
         }
     }
 
@@ -60,6 +65,8 @@ public enum NetworkSource {
         let graph = try NIRFile.read(bytes: bytes, name: path)
         bytes = []
         let imported = try NIRImporter.convert(graph, namedAfter: path, options: options)
-        return Loaded(network: imported.network, voltageUnits: imported.voltageUnits)
+        // The shortest text that reads back as the same Double: `verify` converts with exactly it.
+        let fields = "dt_s=\(options.dt) inputs=\(inputPath == nil ? "poisson" : "file")"
+        return Loaded(network: imported.network, voltageUnits: imported.voltageUnits, traceHeaderFields: fields)
     }
 }

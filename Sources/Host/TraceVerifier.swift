@@ -19,6 +19,11 @@ public struct TraceHeader: Sendable, Equatable {
     public var steps: Int
     /// Digest, from the `end` line.
     public var digest: String
+    /// A NIR file's step, in seconds, as converted (`dt_s=`); nil for a network file's trace.
+    public var dtSeconds: Double? = nil
+    /// Where a NIR file's input spikes came from (`inputs=`): `file` (`--input`) or `poisson`;
+    /// nil for a network file's trace.
+    public var inputs: String? = nil
 }
 
 /// A stored trace that cannot be used for verification.
@@ -112,6 +117,13 @@ public enum TraceVerifier {
               let placement = fields["placement"], ["optimized", "rates", "inorder"].contains(placement) else {
             throw .malformed(file: path, line: 1, reason: "the header needs network=, chip=, seed= (an integer), level= (steps, spikes or packets), router= (ideal or flit) and placement= (optimized, rates or inorder)")
         }
+        // A NIR file's trace names its conversion too, both fields or neither.
+        let dtSeconds = fields["dt_s"].flatMap { Double($0) }
+        guard (fields["dt_s"] == nil) == (fields["inputs"] == nil),
+              fields["dt_s"] == nil || (dtSeconds.map { $0.isFinite && $0 > 0 } ?? false),
+              fields["inputs"].map({ ["file", "poisson"].contains($0) }) ?? true else {
+            throw .malformed(file: path, line: 1, reason: "a NIR file's header ends with dt_s= (a positive number of seconds) and inputs= (file or poisson), both or neither")
+        }
         guard let lastEndLine else {
             if let end = firstEndLine {
                 throw .malformed(file: path, line: end, reason: "the \"end\" line is not the last: \(lineCount - end) lines follow it")
@@ -131,10 +143,11 @@ public enum TraceVerifier {
         guard digest.utf8.count == 16, digest.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
             throw .malformed(file: path, line: lineCount, reason: "the end line's digest= must be 16 hexadecimal digits (0-9, a-f), got \"\(digest)\"")
         }
-        return TraceHeader(network: network, chip: chip, seed: seed, level: level, router: router, placement: placement, steps: steps, digest: digest)
+        return TraceHeader(network: network, chip: chip, seed: seed, level: level, router: router, placement: placement, steps: steps, digest: digest,
+                           dtSeconds: dtSeconds, inputs: fields["inputs"])
     }
 
-    private static let headerKeys = ["network", "chip", "seed", "level", "router", "placement"]
+    private static let headerKeys = ["network", "chip", "seed", "level", "router", "placement", "dt_s", "inputs"]
     private static let endKeys = ["steps", "spikes", "energy_fj", "digest"]
 
     private static let headerPrefix = Array("neuroemu-trace/1 ".utf8)

@@ -5,7 +5,8 @@ enum Help {
     static let version = "neuroemu 0.1.0"
 
     /// The options of `run` (and of `record`, which takes `-o` instead of `--trace`).
-    static func runOptions(trace: Bool = true) -> String {
+    /// Without `nir`, the options of the default job, which refuses `--input` and `--dt`.
+    static func runOptions(trace: Bool = true, nir: Bool = true) -> String {
         """
         OPTIONS:
           --chip NAME|FILE       chip preset (see `neuroemu chips`) or chip file (default: loihi)
@@ -42,10 +43,17 @@ enum Help {
           --save-rates FILE      save spike counts per neuron (neuroemu-rates/1)
           --rates FILE           weigh the placer's traffic by the spike counts of an
                                  earlier run (verify needs the same file again)
+        """ + (nir ? """
+
           --input FILE           NIR files: input spikes, {"inputs": [...]} in the network
                                  file's inputs format, one per NIR Input node (default:
                                  Poisson at 100 Hz, i.e. probability 100 Hz × dt per step)
           --dt MS                NIR files: step length in milliseconds (default: 1)
+        """ : """
+
+          (run NETWORK takes --input FILE and --dt MS too, for NIR files: run --help)
+        """) + """
+
           -h, --help             show this help
         """
     }
@@ -62,14 +70,14 @@ enum Help {
                        neuroemu noc --mesh WxH ...     synthetic traffic on the flit-level mesh
                        neuroemu bench [--suite NAME]   the benchmark suite (release build)
                        neuroemu chips                  list the chip presets
-                       neuroemu compare-chips [NETWORK] --chips A,B,...   one network on several chips
+                       neuroemu compare-chips [NETWORK] [--chips A,B,...]   one network on several chips
                        neuroemu --version
 
                 NeuroEmu emulates a tiled neuromorphic chip: bit-exact Loihi CUBA-LIF neurons, an
                 address-event mesh network-on-chip, and per-event energy and cycle accounting.
                 Every run prints a summary, including energy per spike, and its trace digest.
 
-                \(runOptions())
+                \(runOptions(nir: false))
 
                 Exit codes: 0 success, 64 usage error, 65 invalid network or chip file, a network
                 that does not fit the chip or a run whose energy outgrows its count, 73 an output
@@ -110,7 +118,8 @@ enum Help {
                 differing line number, the expected and actual lines, the lines before it and both
                 digests. A chip recorded from a chip file (not a preset) needs --chip FILE; a run
                 placed by measured spike rates (--rates FILE) needs the same rates file. A NIR run
-                recorded with --input FILE or --dt MS needs the same options again.
+                recorded with --input FILE needs the same file again; its step (--dt) is read
+                from the trace's header (a trace written before the header held it needs --dt).
                 """
         case .map?:
             return """

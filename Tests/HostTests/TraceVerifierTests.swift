@@ -27,6 +27,16 @@ private let end = "end steps=2 spikes=1 energy_fj=10 digest=0123456789abcdef"
         #expect(loadedHeader == TraceHeader(network: "golden", chip: "tiny", seed: 1, level: .spikes, router: .ideal, placement: "optimized", steps: 5, digest: result.digest))
     }
 
+    /// A NIR file's trace ends its header with the conversion, which `verify` re-runs with.
+    @Test func headerReadsANIRConversion() throws {
+        let steps = "step 1 cycles=9 spikes=0 packets=0 synops=0 energy_fj=5\nstep 2 cycles=9 spikes=1 packets=0 synops=0 energy_fj=5\n"
+        let text = header + " dt_s=0.0001 inputs=poisson\n" + steps + end + "\n"
+        let loaded = try withFile(Data(text.utf8)) { path in try TraceVerifier.header(path: path) }
+        #expect(loaded.dtSeconds == 0.0001 && loaded.inputs == "poisson")
+        let plain = try withFile(Data((header + "\n" + steps + end + "\n").utf8)) { path in try TraceVerifier.header(path: path) }
+        #expect(plain.dtSeconds == nil && plain.inputs == nil)
+    }
+
     @Test func missingFileIsUnreadable() {
         let path = "/nonexistent-\(UUID().uuidString)/t.trace"
         #expect(throws: TraceFileError.unreadable(file: path, reason: "no such file")) { try TraceVerifier.header(path: path) }
@@ -54,7 +64,13 @@ private let end = "end steps=2 spikes=1 energy_fj=10 digest=0123456789abcdef"
         ("header with a seed twice", Data(("neuroemu-trace/1 network=a chip=b seed=1 seed=2 level=steps router=ideal placement=optimized\n" + end + "\n").utf8), 1,
          "the header: seed= is given twice"),
         ("header with an unknown field", Data((header + " extra=1\n" + end + "\n").utf8), 1,
-         #"the header: unknown field "extra=1"; the fields are network=, chip=, seed=, level=, router=, placement="#),
+         #"the header: unknown field "extra=1"; the fields are network=, chip=, seed=, level=, router=, placement=, dt_s=, inputs="#),
+        ("NIR header with dt_s alone", Data((header + " dt_s=0.001\n" + end + "\n").utf8), 1,
+         "a NIR file's header ends with dt_s= (a positive number of seconds) and inputs= (file or poisson), both or neither"),
+        ("NIR header with a zero step", Data((header + " dt_s=0 inputs=file\n" + end + "\n").utf8), 1,
+         "a NIR file's header ends with dt_s= (a positive number of seconds) and inputs= (file or poisson), both or neither"),
+        ("NIR header with unknown inputs", Data((header + " dt_s=0.001 inputs=camera\n" + end + "\n").utf8), 1,
+         "a NIR file's header ends with dt_s= (a positive number of seconds) and inputs= (file or poisson), both or neither"),
         ("end line with an unknown field", Data((header + "\n" + end + " note=x\n").utf8), 2,
          #"the end line: unknown field "note=x"; the fields are steps=, spikes=, energy_fj=, digest="#),
         ("digest not hexadecimal", Data((header + "\nstep 1 cycles=1 spikes=0 packets=0 synops=0 energy_fj=0\nend steps=1 spikes=0 energy_fj=0 digest=zzzz\n").utf8), 3,

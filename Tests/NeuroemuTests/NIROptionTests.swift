@@ -47,8 +47,23 @@ import Testing
         let model = Self.fixtures + "/mlp.nir", input = Self.fixtures + "/mlp.input.json"
         #expect(CommandLineTool.main(["record", model, "--input", input, "--steps", "20", "-o", trace]) == 0)
         #expect(CommandLineTool.main(["verify", model, trace, "--input", input]) == 0)
-        // Without the same inputs the re-run differs.
-        #expect(CommandLineTool.main(["verify", model, trace]) == 1)
+        // The header names the conversion: the step is taken from it, the input file is asked for.
+        let header = try String(contentsOfFile: trace, encoding: .utf8).prefix { $0 != "\n" }
+        #expect(header.hasSuffix(" placement=optimized dt_s=0.001 inputs=file"))
+        #expect(CommandLineTool.main(["verify", model, trace, "--input", input, "--dt", "1"]) == 0)
+        let noInput = try runNeuroemu(["verify", model, trace])
+        #expect(noInput.status == 64 && noInput.standardError == "error: \(trace) was recorded with input spikes from a file (inputs=file); give the same file with --input FILE\n")
+        let otherStep = try runNeuroemu(["verify", model, trace, "--input", input, "--dt", "0.5"])
+        #expect(otherStep.status == 64 && otherStep.standardError == "error: \(trace) was recorded with a step of 1 ms (dt_s=0.001), but --dt gives 0.5 ms; leave --dt out to use the recorded step\n")
+        // Other inputs than the recording's: the re-run differs.
+        #expect(CommandLineTool.main(["verify", model, trace, "--input", try workspace.file("other.json", #"{"inputs": [{"name": "input", "size": 12, "spike_times": [[1], [], [], [], [], [], [], [], [], [], [], []]}]}"#)]) == 1)
+        // A Poisson-driven recording at another step verifies with neither option.
+        let poisson = workspace.path("poisson.trace")
+        #expect(CommandLineTool.main(["record", model, "--dt", "0.1", "--steps", "20", "-o", poisson]) == 0)
+        #expect(try String(contentsOfFile: poisson, encoding: .utf8).prefix { $0 != "\n" }.hasSuffix(" dt_s=0.0001 inputs=poisson"))
+        #expect(CommandLineTool.main(["verify", model, poisson]) == 0)
+        let extraInput = try runNeuroemu(["verify", model, poisson, "--input", input])
+        #expect(extraInput.status == 64 && extraInput.standardError == "error: \(poisson) was recorded with Poisson inputs (inputs=poisson), without --input; leave --input out\n")
         #expect(CommandLineTool.main(["compare-chips", model, "--chips", "loihi,tiny", "--steps", "5"]) == 0)
         #expect(CommandLineTool.main(["compare-chips", model, "--input", input, "--dt", "0.5", "--chips", "tiny"]) == 0)
         guard case let .compareChips(_, _, options) = try Invocation.parse(["compare-chips", model, "--input", input]) else {
