@@ -115,12 +115,13 @@ public struct EnergyReport: Sendable {
             return EventRow(event: event, count: count, priceFemtojoules: price, energyFemtojoules: Int64(count) * price)
         }
         let mesh = chip.mesh
+        let slices = simulation.mapping.slicesByCore(coreCount: engine.coreTotals.count)
         cores = engine.coreTotals.enumerated().map { index, counts in
             let endpoint = Int(engine.coreEndpoints[index])
             return CoreRow(
                 core: index, meshCore: endpoint, tile: mesh.coordinate(ofEndpoint: endpoint),
                 neurons: simulation.mapping.coreNeuronCounts[index],
-                slices: simulation.mapping.slices.filter { $0.core == index },
+                slices: slices[index],
                 counts: counts, energyFemtojoules: counts.dynamicEnergyFemtojoules(prices))
         }
         hostPackets = engine.hostTotals[.packet]

@@ -42,6 +42,22 @@ public struct Mapping: Sendable, Equatable {
     /// Slices of one population, in neuron order.
     public func slices(of population: Int) -> [Slice] { slices.filter { $0.population == population } }
 
+    /// Slices of every one of `coreCount` engine cores, in population and neuron order: one pass
+    /// over the slices instead of a filter per core (50,000 cores took seconds).
+    public func slicesByCore(coreCount: Int) -> [[Slice]] {
+        var table = Array(repeating: [Slice](), count: coreCount)
+        for slice in slices { table[slice.core].append(slice) }
+        return table
+    }
+
+    /// Slices of every one of `populationCount` populations, in neuron order: `slices(of:)` for
+    /// each, in one pass over the slices.
+    public func slicesByPopulation(populationCount: Int) -> [[Slice]] {
+        var table = Array(repeating: [Slice](), count: populationCount)
+        for slice in slices { table[slice.population].append(slice) }
+        return table
+    }
+
     /// Per-population lookup from neuron index to (engine core, neuron within core).
     public func locator(populationCount: Int) -> [[(core: Int32, local: Int32)]] {
         var table: [[(core: Int32, local: Int32)]] = Array(repeating: [], count: populationCount)

@@ -24,10 +24,11 @@ public struct MappingReport: Sendable {
 
     var rows: [CoreRow] {
         let mesh = simulation.chip.mesh
+        let slices = simulation.mapping.slicesByCore(coreCount: simulation.usage.count)
         return simulation.usage.enumerated().map { core, usage in
             CoreRow(
                 core: core, endpoint: usage.endpoint, tile: mesh.coordinate(ofEndpoint: usage.endpoint),
-                slices: simulation.mapping.slices.filter { $0.core == core }, usage: usage)
+                slices: slices[core], usage: usage)
         }.sorted { $0.endpoint < $1.endpoint }
     }
 
@@ -55,6 +56,7 @@ public struct MappingReport: Sendable {
     public func render() -> String {
         let limits = simulation.chip.coreLimits
         let network = simulation.network
+        let rows = rows  // built once
         var lines = ["network \(network.name) on chip \(simulation.chip.name): \(rows.count) of \(simulation.chip.mesh.coreCount) cores on \(simulation.engine.tilesUsed) tiles"]
         lines.append("core  tile      neurons        input axons    output axons   synapse bits        slices")
         for row in rows {

@@ -243,9 +243,11 @@ extension NetworkDescription {
                 throw fail("$.populations[\(index)].\(key)", "must have one value per neuron: \(size), got \(count)")
             }
         }
+        // Sizes gathered once, not per projection (quadratic in networks of many populations).
+        let inputSizes = inputs.map(\.size), populationSizes = populations.map(\.size)
         for (index, projection) in projections.enumerated() {
             let path = "$.projections[\(index)]"
-            let sources = projection.sourceIsInput ? inputs.map(\.size) : populations.map(\.size)
+            let sources = projection.sourceIsInput ? inputSizes : populationSizes
             guard sources.indices.contains(projection.source) else {
                 throw fail(path + ".source", "\(projection.sourceIsInput ? "input" : "population") \(projection.source) does not exist: the network has \(sources.count)")
             }

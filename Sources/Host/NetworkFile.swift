@@ -78,9 +78,10 @@ public enum NetworkFile {
         var projections: [ProjectionDescription] = []
         var projectionNames: Set<String> = []
         let projectionNodes = try top.optional("projections")?.array() ?? []
-        try checkNetworkSynapseCount(projectionNodes, inputs: inputs, populations: populations)
-        if let chip { try checkProjectionsFit(projectionNodes, inputs: inputs, populations: populations, chip: chip) }
-        let readProjections = Self.readProjections(projectionNodes, inputs: inputs, populations: populations, seed: seed, threads: threads)
+        let groups = GroupNames(inputs: inputs, populations: populations)
+        try checkNetworkSynapseCount(projectionNodes, groups: groups)
+        if let chip { try checkProjectionsFit(projectionNodes, groups: groups, chip: chip) }
+        let readProjections = Self.readProjections(projectionNodes, groups: groups, seed: seed, threads: threads)
         for (node, read) in zip(projectionNodes, readProjections) {
             let projection = try read.get()
             guard projectionNames.insert(projection.name).inserted else {
@@ -101,7 +102,7 @@ public enum NetworkFile {
 
         var probes: [ProbeDescription] = []
         for node in try top.optional("probes")?.array() ?? [] {
-            probes.append(try readProbe(node, populations: populations))
+            probes.append(try readProbe(node, groups: groups))
         }
         var schedule: Schedule?
         if let scheduleNode {
@@ -346,13 +347,13 @@ public enum NetworkFile {
     /// network, and the first error, are those of reading one after another (expanding
     /// cuba-400k's 32 million synapses is a sixth of its setup).
     static func readProjections(
-        _ nodes: [JSONNode], inputs: [InputDescription], populations: [PopulationDescription], seed: UInt64, threads: Int
+        _ nodes: [JSONNode], groups: GroupNames, seed: UInt64, threads: Int
     ) -> [Result<ProjectionDescription, ConfigError>] {
         @Sendable func read(_ index: Int) -> Result<ProjectionDescription, ConfigError> {
             var streams = SeededGenerator(seed: seed, stream: UInt64(index) + 1)
             let streamSeed = streams.next()
             do throws(ConfigError) {
-                return .success(try readProjection(nodes[index], inputs: inputs, populations: populations, seed: streamSeed))
+                return .success(try readProjection(nodes[index], groups: groups, seed: streamSeed))
             } catch {
                 return .failure(error)
             }
@@ -418,23 +419,24 @@ public enum NetworkFile {
 
     static let projectionKeys = ["name", "source", "target", "weight_exp", "num_weight_bits", "delay", "sign_mode", "stdp"] + connectivityKeys
 
-    static func readProjectionHeader(_ node: JSONNode, inputs: [InputDescription], populations: [PopulationDescription]) throws(ConfigError) -> ProjectionHeader {
+    static func readProjectionHeader(_ node: JSONNode, groups: GroupNames) throws(ConfigError) -> ProjectionHeader {
+        let (inputs, populations) = (groups.inputs, groups.populations)
         let object = try node.object(allowedKeys: projectionKeys)
         let name = try readName(object.required("name"))
         let sourceNode = try object.required("source")
         let sourceName = try sourceNode.string()
         let source: (index: Int, isInput: Bool, size: Int)
-        if let index = inputs.firstIndex(where: { $0.name == sourceName }) {
+        if let index = groups.input(named: sourceName) {
             source = (index, true, inputs[index].size)
-        } else if let index = populations.firstIndex(where: { $0.name == sourceName }) {
+        } else if let index = groups.population(named: sourceName) {
             source = (index, false, populations[index].size)
         } else {
             throw sourceNode.error("no input or population is named \"\(sourceName)\"\(suggestion(sourceName, inputs.map(\.name) + populations.map(\.name)))")
         }
         let targetNode = try object.required("target")
         let targetName = try targetNode.string()
-        guard let target = populations.firstIndex(where: { $0.name == targetName }) else {
-            let isInput = inputs.contains { $0.name == targetName }
+        guard let target = groups.population(named: targetName) else {
+            let isInput = groups.input(named: targetName) != nil
             throw targetNode.error(isInput
                 ? "\"\(targetName)\" is an input; a projection's target must be a population"
                 : "no population is named \"\(targetName)\"\(suggestion(targetName, populations.map(\.name)))")
@@ -457,8 +459,8 @@ public enum NetworkFile {
         return header
     }
 
-    static func readProjection(_ node: JSONNode, inputs: [InputDescription], populations: [PopulationDescription], seed: UInt64) throws(ConfigError) -> ProjectionDescription {
-        let header = try readProjectionHeader(node, inputs: inputs, populations: populations)
+    static func readProjection(_ node: JSONNode, groups: GroupNames, seed: UInt64) throws(ConfigError) -> ProjectionDescription {
+        let header = try readProjectionHeader(node, groups: groups)
         let (object, name, sourceName, source, targetName, target, targetSize) = (header.object, header.name, header.sourceName, header.source, header.targetName, header.target, header.targetSize)
         guard let (weightExponent, numWeightBits, delay, ruleKind, rule) = header.integer else {
             return try readFloatProjection(object, name: name, source: source, target: target, targetSize: targetSize, targetName: targetName, seed: seed)
@@ -653,10 +655,10 @@ public enum NetworkFile {
     /// more than `maximumNetworkSynapses` in all, before any is expanded (in file order, so the
     /// error does not depend on which thread expands what). A projection this cannot read is left
     /// to `readProjection` to report.
-    static func checkNetworkSynapseCount(_ nodes: [JSONNode], inputs: [InputDescription], populations: [PopulationDescription]) throws(ConfigError) {
+    static func checkNetworkSynapseCount(_ nodes: [JSONNode], groups: GroupNames) throws(ConfigError) {
         func size(_ node: JSONNode, _ key: String) -> Double? {
             guard case .object(let members) = node.value, let name = members.first(where: { $0.key == key }), case .string(let text) = name.value else { return nil }
-            return (inputs.first { $0.name == text }?.size ?? populations.first { $0.name == text }?.size).map(Double.init)
+            return groups.size(named: text).map(Double.init)
         }
         func number(_ value: JSONValue?) -> Double? {
             switch value {
@@ -700,7 +702,7 @@ public enum NetworkFile {
     /// distinct sources (all, or k), onto integer populations; other rules are left to the
     /// partitioner. A projection its reader would refuse ends the check, so that errors still
     /// come in file order.
-    static func checkProjectionsFit(_ nodes: [JSONNode], inputs: [InputDescription], populations: [PopulationDescription], chip: ChipDescription) throws(ConfigError) {
+    static func checkProjectionsFit(_ nodes: [JSONNode], groups: GroupNames, chip: ChipDescription) throws(ConfigError) {
         let limits = chip.coreLimits
         let leastSynapseBits = SynapseMemoryModel(limits: limits).synapseBits(numWeightBits: 1, signMode: .excitatory, usesDelays: false)
         let memoryBits = Double(chip.mesh.coreCount) * Double(limits.synapseMemoryBits)
@@ -710,7 +712,7 @@ public enum NetworkFile {
         var sourcesPerNeuron: [Int: (bySource: [SourceKey: Int], axons: Int, projections: [String])] = [:]
         var synapses = 0.0
         for node in nodes {
-            guard let header = try? readProjectionHeader(node, inputs: inputs, populations: populations) else { return }
+            guard let header = try? readProjectionHeader(node, groups: groups) else { return }
             guard let rule = header.integer, rule.ruleKind == "all_to_all" || rule.ruleKind == "fixed_in" else { continue }
             let connectivity: Connectivity
             do {
@@ -857,11 +859,12 @@ public enum NetworkFile {
 
     // MARK: Probes
 
-    static func readProbe(_ node: JSONNode, populations: [PopulationDescription]) throws(ConfigError) -> ProbeDescription {
+    static func readProbe(_ node: JSONNode, groups: GroupNames) throws(ConfigError) -> ProbeDescription {
+        let populations = groups.populations
         let object = try node.object(allowedKeys: ["target", "record", "indices"])
         let targetNode = try object.required("target")
         let targetName = try targetNode.string()
-        guard let population = populations.firstIndex(where: { $0.name == targetName }) else {
+        guard let population = groups.population(named: targetName) else {
             throw targetNode.error("no population is named \"\(targetName)\"\(suggestion(targetName, populations.map(\.name)))")
         }
         let recordNode = try object.required("record")
@@ -874,13 +877,17 @@ public enum NetworkFile {
         }
         guard !variables.isEmpty else { throw recordNode.error("must list at least one of \"spikes\", \"u\", \"v\"") }
         let size = populations[population].size
-        var indices = Array(0..<size)
+        // Every neuron only when `indices` is left out: built for each probe, the whole range
+        // made 10,000 one-neuron probes of a million-neuron population take 6 s.
+        let indices: [Int]
         if let indicesNode = object.optional("indices") {
             indices = try indicesNode.intArray(in: 0...(size - 1))
             guard !indices.isEmpty else { throw indicesNode.error("must list at least one neuron; leave it out to probe all \(size)") }
             for k in indices.indices.dropFirst() where indices[k] <= indices[k - 1] {
                 throw indicesNode.error("must be strictly ascending; \(indices[k]) follows \(indices[k - 1])")
             }
+        } else {
+            indices = Array(0..<size)
         }
         return ProbeDescription(population: population, variables: variables, indices: indices)
     }

@@ -114,8 +114,13 @@ public enum Partitioner {
             coreIsExclusive = false
         }
 
+        // Projections by target, found once: a scan of all of them per population made networks
+        // of many populations quadratic.
+        var projectionsInto = Array(repeating: [Int](), count: network.populations.count)
+        for (index, projection) in network.projections.enumerated() { projectionsInto[projection.target].append(index) }
         for (populationIndex, population) in network.populations.enumerated() {
-            let (starts, entries) = incomingSynapses(of: populationIndex, in: network, memory: memory, sources: sourceOffsets)
+            let (starts, entries) = incomingSynapses(
+                of: populationIndex, through: projectionsInto[populationIndex], in: network, memory: memory, sources: sourceOffsets)
             let exclusive = packing == .onePopulationPerCore || usesMeanVoltage(population)
             if coreNeurons > 0 && (exclusive || coreIsExclusive) {
                 if packing == .onePopulationPerCore { closings.populationBoundary += 1 } else { closings.dynamicThresholdBoundary += 1 }
@@ -172,16 +177,19 @@ public enum Partitioner {
     }
 
     /// Incoming synapses of every neuron of a population as (global source, synapse bits), in
-    /// compressed rows by target neuron.
-    private static func incomingSynapses(of population: Int, in network: NetworkDescription, memory: SynapseMemoryModel, sources: SourceNumbering) -> (starts: [Int32], entries: [(source: Int32, bits: Int32)]) {
+    /// compressed rows by target neuron; `projections` are the indices of those into it.
+    private static func incomingSynapses(
+        of population: Int, through projections: [Int], in network: NetworkDescription, memory: SynapseMemoryModel, sources: SourceNumbering
+    ) -> (starts: [Int32], entries: [(source: Int32, bits: Int32)]) {
         var counts = Array(repeating: Int32(0), count: network.populations[population].size + 1)
-        for projection in network.projections where projection.target == population {
-            for synapse in projection.synapses { counts[Int(synapse.target) + 1] += 1 }
+        for index in projections {
+            for synapse in network.projections[index].synapses { counts[Int(synapse.target) + 1] += 1 }
         }
         for i in 1..<counts.count { counts[i] += counts[i - 1] }
         var cursor = counts
         var entries = Array(repeating: (source: Int32(0), bits: Int32(0)), count: Int(counts.last ?? 0))
-        for projection in network.projections where projection.target == population {
+        for index in projections {
+            let projection = network.projections[index]
             let bits = Int32(memory.synapseBits(numWeightBits: projection.numWeightBits, signMode: projection.signMode, usesDelays: projection.maximumDelay > 1))
             let base = sources.first(of: projection)
             for synapse in projection.synapses {

@@ -62,7 +62,7 @@ public struct RunRecording: Sendable {
         self.keepsSpikes = keepsSpikes
         self.spikeCapacity = max(1, spikeCapacity)
         inputCount = network.inputs.count
-        populationSlices = network.populations.indices.map { simulation.mapping.slices(of: $0) }
+        populationSlices = simulation.mapping.slicesByPopulation(populationCount: network.populations.count)
         spikesPerGroup = Array(repeating: 0, count: network.inputs.count + network.populations.count)
         inputs = keepsSpikes ? simulation.inputDriver : nil
         self.steps.reserveCapacity(min(steps, 1 << 16))

@@ -185,7 +185,7 @@ public struct Simulation: Sendable {
         }
         let (totalsBefore, cyclesBefore, energyBefore) = (engine.totals, engine.totalCycles, engine.totalEnergyFemtojoules)
         var result = RunResult(populationSpikes: Array(repeating: 0, count: network.populations.count), inputSpikes: Array(repeating: 0, count: network.inputs.count))
-        let populationSlices = network.populations.indices.map { mapping.slices(of: $0) }
+        let populationSlices = mapping.slicesByPopulation(populationCount: network.populations.count)
         // Each probed neuron's core and local index, found once: the mapping does not change.
         let probeSites: [(name: String, index: Int, core: Int, local: Int)] = stateProbeIndices().flatMap { population, indices in
             let locator = populationSlices[population]
