@@ -31,6 +31,30 @@ struct NIRFileTests {
         #expect(graph.node(named: "input") == .input(shape: [12]))
     }
 
+    /// Each node's lookups resolve their paths from the root; every group on the way must be
+    /// decoded once per file, not once per lookup (which made a graph of N nodes cost N²).
+    @Test func eachGroupIsListedOncePerFile() throws {
+        var reader = NIRFile.Reader(hdf5: try HDF5File(path: NIRFixtures.path("scale/many_nodes.nir")), budget: NIRFile.Reader.Budget())
+        guard case .graph(let graph) = try reader.node(at: "/node", name: "", depth: 0) else {
+            Issue.record("the top node is not a graph")
+            return
+        }
+        #expect(graph.nodes.count == 202 && graph.edges.count == 201)
+        // `/`, `/node`, `/node/nodes` and the 202 node groups.
+        #expect(reader.groupCache.decodes == 205)
+    }
+
+    /// A group reached again through a hard link is decoded once, and the reader still stops at
+    /// the nesting limit rather than going round: `/node/nodes/g` is `/node` itself.
+    @Test func aGroupReachedThroughManyLinksIsDecodedOnce() throws {
+        let path = NIRFixtures.path("damaged/group_hardlink_cycle.nir")
+        var reader = NIRFile.Reader(hdf5: try HDF5File(path: path), budget: NIRFile.Reader.Budget())
+        let error = #expect(throws: NIRError.self) { _ = try reader.node(at: "/node", name: "", depth: 0) }
+        #expect(error.map { "\($0)" }?.contains("NIRGraph nested 32 levels deep") == true)
+        // `/`, `/node` and `/node/nodes`, however deep the 32 levels of paths went.
+        #expect(reader.groupCache.decodes == 3)
+    }
+
     @Test func truncatedAndDamagedNIRFilesGiveErrors() throws {
         let bytes = [UInt8](try #require(FileManager.default.contents(atPath: NIRFixtures.path("mlp.nir"))))
         var failures = 0

@@ -64,19 +64,32 @@ public struct HDF5File: Sendable {
 
     /// The object header at a path, after following each link from the root.
     func header(at path: String) throws(HDF5Error) -> (header: HDF5ObjectHeader, cursor: HDF5Cursor) {
+        var groups = HDF5GroupCache()
+        return try header(at: path, groups: &groups)
+    }
+
+    /// The same, with the groups on the way taken from `groups` or decoded into it: a reader of
+    /// many paths lists each group once, not once per path below it.
+    func header(at path: String, groups: inout HDF5GroupCache) throws(HDF5Error) -> (header: HDF5ObjectHeader, cursor: HDF5Cursor) {
         let base = rootCursor
-        var header = try HDF5ObjectHeader.read(at: superblock.rootObjectHeader, base: base, object: "/")
+        var address = superblock.rootObjectHeader
         var current = ""
         for component in path.split(separator: "/") {
-            let links = try HDF5Group.links(of: header, base: base, object: current.isEmpty ? "/" : current)
+            let group = try groups.group(at: address, base: base, object: current.isEmpty ? "/" : current)
             let next = current + "/" + component
-            guard let link = links.first(where: { $0.name == component }) else {
-                throw .notFound(file: name, path: next, available: links.map(\.name))
+            guard let link = group.link(named: String(component)) else {
+                throw .notFound(file: name, path: next, available: group.links.map(\.name))
             }
-            header = try HDF5ObjectHeader.read(at: link.address, base: base, object: next)
+            address = link.address
             current = next
         }
         let object = current.isEmpty ? "/" : current
+        let header: HDF5ObjectHeader
+        if let group = groups.cached(at: address) {
+            header = group.header
+        } else {
+            header = try HDF5ObjectHeader.read(at: address, base: base, object: object)
+        }
         return (header, base.moved(to: 0, structure: "object", object: object))
     }
 
@@ -88,14 +101,26 @@ public struct HDF5File: Sendable {
 
     /// Names of the members of the group at `path`, sorted.
     public func children(of path: String) throws(HDF5Error) -> [String] {
-        let (header, cursor) = try header(at: path)
+        var groups = HDF5GroupCache()
+        return try children(of: path, groups: &groups)
+    }
+
+    /// The same, reusing and filling `groups`.
+    func children(of path: String, groups: inout HDF5GroupCache) throws(HDF5Error) -> [String] {
+        let (header, cursor) = try header(at: path, groups: &groups)
         guard header.first(HDF5Message.layout) == nil else { throw .wrongKind(file: name, object: cursor.object, expected: "a group, found a dataset") }
-        return try HDF5Group.links(of: header, base: cursor, object: cursor.object).map(\.name)
+        return try groups.group(at: header.address, base: cursor, object: cursor.object).links.map(\.name)
     }
 
     /// The elements of the dataset at `path`.
     public func read(_ path: String) throws(HDF5Error) -> HDF5Array {
-        let (header, cursor) = try header(at: path)
+        var groups = HDF5GroupCache()
+        return try read(path, groups: &groups)
+    }
+
+    /// The same, reusing and filling `groups`.
+    func read(_ path: String, groups: inout HDF5GroupCache) throws(HDF5Error) -> HDF5Array {
+        let (header, cursor) = try header(at: path, groups: &groups)
         guard let layoutMessage = header.first(HDF5Message.layout) else {
             throw .wrongKind(file: name, object: cursor.object, expected: "a dataset, found a group")
         }

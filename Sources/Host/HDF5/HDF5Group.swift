@@ -95,3 +95,42 @@ enum HDF5Group {
         }
     }
 }
+
+/// Groups whose link tables were decoded, by object-header address, for one reader of many
+/// paths: resolving each path from the root re-lists every group on the way, and listing a group
+/// decodes and sorts all its members' names, so a graph of N nodes would cost N² otherwise. Keyed
+/// by address, a group reached through several hard links is decoded once.
+struct HDF5GroupCache {
+    struct Group {
+        var header: HDF5ObjectHeader
+        /// Child name → object header address, sorted by name.
+        var links: [(name: String, address: Int)]
+        /// Where each name first appears in `links`.
+        var firstIndex: [String: Int]
+
+        /// The first link of that name, as `links.first { $0.name == name }` would find it.
+        func link(named name: String) -> (name: String, address: Int)? {
+            firstIndex[name].map { links[$0] }
+        }
+    }
+
+    private(set) var groups: [Int: Group] = [:]
+    /// Link tables decoded so far (tests count them).
+    private(set) var decodes = 0
+
+    func cached(at address: Int) -> Group? { groups[address] }
+
+    /// The group whose object header is at `address`, read and decoded on first use.
+    mutating func group(at address: Int, base: HDF5Cursor, object: String) throws(HDF5Error) -> Group {
+        if let group = groups[address] { return group }
+        let header = try HDF5ObjectHeader.read(at: address, base: base, object: object)
+        let links = try HDF5Group.links(of: header, base: base, object: object)
+        decodes += 1
+        var firstIndex: [String: Int] = [:]
+        firstIndex.reserveCapacity(links.count)
+        for (index, link) in links.enumerated() where firstIndex[link.name] == nil { firstIndex[link.name] = index }
+        let group = Group(header: header, links: links, firstIndex: firstIndex)
+        groups[address] = group
+        return group
+    }
+}

@@ -28,7 +28,7 @@ public enum NIRFile {
 
     /// Reads and checks the graph of an HDF5 file already opened.
     public static func read(_ hdf5: HDF5File) throws(NIRError) -> NIRGraph {
-        let reader = Reader(hdf5: hdf5, budget: Reader.Budget())
+        var reader = Reader(hdf5: hdf5, budget: Reader.Budget())
         let top = try reader.node(at: "/node", name: "", depth: 0)
         guard case .graph(let graph) = top else {
             throw .invalidNode(file: hdf5.name, node: "(top)", detail: "the top node is a \(top.typeName), not a NIRGraph")
@@ -39,6 +39,8 @@ public enum NIRFile {
     /// Reads node groups recursively; paths are HDF5 paths, names are dotted NIR node paths.
     struct Reader {
         let hdf5: HDF5File
+        /// The groups listed so far: each node's lookups resolve their paths from the root.
+        var groupCache = HDF5GroupCache()
         /// Nodes left to read in the whole file: HDF5 hard links can make a group a member of
         /// itself, once or many times over, and each link would be read as a new node.
         final class Budget {
@@ -48,7 +50,7 @@ public enum NIRFile {
         /// Most nodes read from one file (exports hold tens to thousands).
         static let maximumNodes = 100_000
 
-        func wrap<T>(_ body: () throws(HDF5Error) -> T) throws(NIRError) -> T {
+        static func wrap<T>(_ body: () throws(HDF5Error) -> T) throws(NIRError) -> T {
             do {
                 return try body()
             } catch {
@@ -56,21 +58,23 @@ public enum NIRFile {
             }
         }
 
-        func node(at path: String, name: String, depth: Int) throws(NIRError) -> NIRNode {
+        mutating func node(at path: String, name: String, depth: Int) throws(NIRError) -> NIRNode {
             let label = name.isEmpty ? "(top)" : name
             guard budget.nodesLeft > 0 else {
                 throw .invalidNode(file: hdf5.name, node: label, detail: "more than \(Self.maximumNodes) nodes in the file (do links lead back to enclosing graphs?)")
             }
             budget.nodesLeft -= 1
-            let members = try wrap { () throws(HDF5Error) in try hdf5.children(of: path) }
+            // A copy: the closures below modify `groupCache`, so they may not also read `self`.
+            let file = hdf5
+            let members = try Self.wrap { () throws(HDF5Error) in try file.children(of: path, groups: &groupCache) }
             func invalid(_ detail: String) -> NIRError { .invalidNode(file: hdf5.name, node: label, detail: detail) }
             guard members.contains("type") else { throw invalid("has no `type` dataset (is this a NIR file?)") }
-            let typeArray = try wrap { () throws(HDF5Error) in try hdf5.read(path + "/type") }
+            let typeArray = try Self.wrap { () throws(HDF5Error) in try file.read(path + "/type", groups: &groupCache) }
             guard let type = typeArray.strings?.first, typeArray.count == 1 else { throw invalid("`type` must be one string") }
 
             func tensor(_ key: String) throws(NIRError) -> NIRTensor {
                 guard members.contains(key) else { throw invalid("\(type) node lacks its `\(key)` parameter") }
-                return try tensor(key, from: try wrap { () throws(HDF5Error) in try hdf5.read(path + "/" + key) })
+                return try tensor(key, from: try Self.wrap { () throws(HDF5Error) in try file.read(path + "/" + key, groups: &groupCache) })
             }
             func tensor(_ key: String, from array: HDF5Array) throws(NIRError) -> NIRTensor {
                 guard let values = array.doubles else { throw invalid("`\(key)` must be numeric, found strings") }
@@ -174,7 +178,7 @@ public enum NIRFile {
                 }
                 var padding = NIRNode.Padding.explicit(Array(repeating: 0, count: spatial))
                 if members.contains("padding") {
-                    let array = try wrap { () throws(HDF5Error) in try hdf5.read(path + "/padding") }
+                    let array = try Self.wrap { () throws(HDF5Error) in try file.read(path + "/padding", groups: &groupCache) }
                     if let text = array.strings?.first {
                         switch text {
                         case "same": padding = .same
@@ -211,19 +215,20 @@ public enum NIRFile {
         /// hard link back to an enclosing group would otherwise nest without end.
         static let maximumNesting = 32
 
-        func graph(at path: String, name: String, members: [String], depth: Int) throws(NIRError) -> NIRGraph {
+        mutating func graph(at path: String, name: String, members: [String], depth: Int) throws(NIRError) -> NIRGraph {
             let label = name.isEmpty ? "(top)" : name
             guard depth < Self.maximumNesting else {
                 throw .invalidNode(file: hdf5.name, node: label, detail: "NIRGraph nested \(Self.maximumNesting) levels deep; at most \(Self.maximumNesting - 1) are read (does a link lead back to an enclosing graph?)")
             }
             guard members.contains("nodes") else { throw .invalidNode(file: hdf5.name, node: label, detail: "NIRGraph lacks its `nodes` group") }
             var nodes: [(name: String, node: NIRNode)] = []
-            for child in try wrap({ () throws(HDF5Error) in try hdf5.children(of: path + "/nodes") }) {
+            let file = hdf5
+            for child in try Self.wrap({ () throws(HDF5Error) in try file.children(of: path + "/nodes", groups: &groupCache) }) {
                 nodes.append((child, try node(at: path + "/nodes/" + child, name: name.isEmpty ? child : name + "." + child, depth: depth + 1)))
             }
             var edges: [(from: String, to: String)] = []
             if members.contains("edges") {
-                let array = try wrap { () throws(HDF5Error) in try hdf5.read(path + "/edges") }
+                let array = try Self.wrap { () throws(HDF5Error) in try file.read(path + "/edges", groups: &groupCache) }
                 // nir.write stores an empty edge list as a float64 dataset of shape (0,): a dataset
                 // of no elements is no edges, whatever its type.
                 guard let texts = array.strings ?? (array.count == 0 ? [] : nil), texts.count % 2 == 0, array.count == 0 || array.shape.last == 2 else {
