@@ -258,9 +258,35 @@ public enum NIRImporter {
         var projections: [ProjectionDescription] = []
         var projectionNames = NIRNames.Projections()
         var outputs: [String] = []
+        // Each source's walk visits only what it reaches through weight nodes, not the whole
+        // graph: a walk over every node per source made a chain of 4,000 layers take seconds.
+        var successors = [[Int]](repeating: [], count: count)
+        for (a, b) in flat.edges { successors[a].append(b) }
+        var isWeightNode = [Bool](repeating: false, count: count)
+        for k in weightNodes { isWeightNode[k] = true }
+        var orderPosition = [Int](repeating: 0, count: count)
+        for (position, k) in order.enumerated() { orderPosition[k] = position }
+        var visitedBy = [Int](repeating: -1, count: count)
         for s in sources {
             let size = shapes[s]?.reduce(1, *) ?? 0
-            var reach = [NIRSourceMap?](repeating: nil, count: count)
+            // The weight nodes s reaches through weight nodes alone, in `order`, and the nodes
+            // where those paths end, in index order (as a scan of every node would meet them).
+            var composed: [Int] = []
+            var ends: [Int] = []
+            var stack = successors[s]
+            while let k = stack.popLast() {
+                guard visitedBy[k] != s else { continue }
+                visitedBy[k] = s
+                if isWeightNode[k] {
+                    composed.append(k)
+                    stack += successors[k]
+                } else {
+                    ends.append(k)
+                }
+            }
+            composed.sort { orderPosition[$0] < orderPosition[$1] }
+            ends.sort()
+            var reach: [Int: NIRSourceMap] = [:]
             func arriving(_ k: Int) -> NIRSourceMap? {
                 var total: NIRSourceMap?
                 for p in predecessors[k] {
@@ -270,10 +296,10 @@ public enum NIRImporter {
                 }
                 return total
             }
-            for k in order {
+            for k in composed {
                 if let map = maps[k], let input = arriving(k) { reach[k] = input.then(map) }
             }
-            for t in 0..<count {
+            for t in ends {
                 // Only outputs and neuron nodes take what arrives (weight nodes were composed above).
                 guard isTopOutput(t) || populationIndex[t] != nil, let input = arriving(t) else { continue }
                 if isTopOutput(t) {
