@@ -63,12 +63,12 @@ public struct VCDWriter {
         case level32
     }
 
-    /// One value change, before sorting.
+    /// One value change, before sorting: 16 bytes, as a step can hold tens of millions. Its
+    /// position in `changes` is its generation order (among level changes of one signal at one
+    /// time, the last one wins).
     struct Change: Equatable {
         var time: UInt64
         var signal: UInt32
-        /// Generation order: among level changes of one signal at one time, the last one wins.
-        var order: UInt64
         /// The new value (levels) or the delta (counters).
         var value: Int32
     }
@@ -102,7 +102,6 @@ public struct VCDWriter {
     private let stdpCycles: UInt32
 
     private var changes: [Change] = []
-    private var sequence: UInt64 = 0
     /// Cycles of the steps recorded so far: where the next step starts.
     public private(set) var elapsedCycles: UInt64 = 0
     /// Steps recorded so far.
@@ -152,21 +151,11 @@ public struct VCDWriter {
         // Links that some route of the loaded tables uses: core to destination core, host to the
         // cores its input neurons have synapses on.
         let coreCount = engine.cores.count
-        var pairUsed = Array(repeating: false, count: (coreCount + 1) * coreCount)
-        for (source, core) in engine.cores.enumerated() {
-            for d in 0..<core.outputAxons.count { pairUsed[source * coreCount + Int(core.outputAxons[d].core)] = true }
-        }
-        let locator = simulation.mapping.locator(populationCount: network.populations.count)
-        for projection in network.projections where projection.sourceIsInput {
-            for synapse in projection.synapses {
-                pairUsed[coreCount * coreCount + Int(locator[projection.target][Int(synapse.target)].core)] = true
-            }
-        }
         var linkUsed = Array(repeating: false, count: mesh.linkSlotCount)
-        for source in 0...coreCount {
+        for (source, destinations) in Self.routedDestinations(of: simulation).enumerated() {
             let sourceEndpoint = source == coreCount ? mesh.hostEndpoint : Int(engine.coreEndpoints[source])
-            for destination in 0..<coreCount where pairUsed[source * coreCount + destination] {
-                mesh.forEachLink(from: sourceEndpoint, to: Int(engine.coreEndpoints[destination]), order: routing) { link, _ in
+            for destination in destinations {
+                mesh.forEachLink(from: sourceEndpoint, to: Int(engine.coreEndpoints[Int(destination)]), order: routing) { link, _ in
                     linkUsed[link] = true
                 }
             }
@@ -368,27 +357,21 @@ public struct VCDWriter {
     // MARK: Changes
 
     private mutating func setLevel(_ signal: UInt32, to value: Int32, at time: UInt64) {
-        changes.append(Change(time: time, signal: signal, order: sequence, value: value))
-        sequence += 1
+        changes.append(Change(time: time, signal: signal, value: value))
     }
 
     /// +1 at `from`, −1 at `to` (nothing when they coincide).
     private mutating func count(_ signal: UInt32, from: UInt64, to: UInt64) {
         guard to > from else { return }
-        changes.append(Change(time: from, signal: signal, order: sequence, value: 1))
-        changes.append(Change(time: to, signal: signal, order: sequence + 1, value: -1))
-        sequence += 2
+        changes.append(Change(time: from, signal: signal, value: 1))
+        changes.append(Change(time: to, signal: signal, value: -1))
     }
 
     /// Writes every change before cycle `limit` in (time, signal, order) order, keeping the rest.
     private mutating func emit(before limit: UInt64) throws(OutputError) {
-        // Among the changes of one signal at one time, position follows generation order
-        // (changes are appended in that order, and what an emit keeps stays sorted), so sorting
-        // by (time, signal, position) sorts by (time, signal, order).
-        let unsorted = changes
-        for (position, index) in Self.sortedPositions(unsorted, signalCount: codes.count).enumerated() { changes[position] = unsorted[Int(index)] }
-        assert(zip(changes, changes.dropFirst()).allSatisfy { a, b in a.time != b.time || a.signal != b.signal || a.order < b.order },
-               "a signal's changes at one time keep their generation order")
+        // Position is generation order (changes are appended in that order, and what an emit
+        // keeps stays sorted and precedes the next step's), so a sort stable in position keeps it.
+        Self.permute(&changes, by: Self.sortedPositions(changes, signalCount: codes.count))
         var k = 0
         while k < changes.count, changes[k].time < limit {
             let time = changes[k].time
@@ -420,9 +403,39 @@ public struct VCDWriter {
         changes.removeFirst(k)
     }
 
+    /// Per engine core, then the host (last): the engine cores it sends packets to, ascending and
+    /// distinct. Lists rather than a cores × cores matrix, which took gigabytes on large meshes.
+    static func routedDestinations(of simulation: Simulation) -> [[Int32]] {
+        let engine = simulation.engine
+        let network = simulation.network
+        let coreCount = engine.cores.count
+        var result: [[Int32]] = []
+        result.reserveCapacity(coreCount + 1)
+        // Last source that listed each destination, to drop repeats without a set.
+        var listedBy = Array(repeating: Int32(-1), count: coreCount)
+        for source in 0..<coreCount {
+            let axons = engine.cores[source].outputAxons
+            var destinations: [Int32] = []
+            for d in 0..<axons.count where listedBy[Int(axons[d].core)] != Int32(source) {
+                listedBy[Int(axons[d].core)] = Int32(source)
+                destinations.append(Int32(axons[d].core))
+            }
+            result.append(destinations.sorted())
+        }
+        var fromHost = Array(repeating: false, count: coreCount)
+        let locator = simulation.mapping.locator(populationCount: network.populations.count)
+        for projection in network.projections where projection.sourceIsInput {
+            for synapse in projection.synapses {
+                fromHost[Int(locator[projection.target][Int(synapse.target)].core)] = true
+            }
+        }
+        result.append(fromHost.indices.filter { fromHost[$0] }.map { Int32($0) })
+        return result
+    }
+
     /// Positions of `changes` in (time, signal, position) order. A step's changes span a few
     /// thousand cycles, so two stable counting sorts, by signal and then by time, do it in linear
-    /// time (a comparison sort of 24-byte changes took most of a waveform's time); times spread
+    /// time (a comparison sort of the changes took most of a waveform's time); times spread
     /// wider than 4 × the changes are sorted as packed pairs instead.
     static func sortedPositions(_ changes: [Change], signalCount: Int) -> [Int32] {
         let count = changes.count
@@ -459,6 +472,27 @@ public struct VCDWriter {
             timeStarts[offset] += 1
         }
         return sorted
+    }
+
+    /// Puts `elements[order[i]]` at `i` for every `i`, in place (a copy of a step's changes
+    /// doubled the waveform's memory): each cycle of the permutation is followed once, and
+    /// `order` marks what has been placed.
+    static func permute<Element>(_ elements: inout [Element], by order: consuming [Int32]) {
+        precondition(order.count == elements.count)
+        for start in order.indices where order[start] != Int32(start) {
+            let first = elements[start]
+            var position = start
+            while true {
+                let next = Int(order[position])
+                order[position] = Int32(position)
+                if next == start {
+                    elements[position] = first
+                    break
+                }
+                elements[position] = elements[next]
+                position = next
+            }
+        }
     }
 
     /// `#0` and `$dumpvars` with every signal's value at time 0.

@@ -380,6 +380,31 @@ private func scope(ofNeuron index: Int, population: Int, in simulation: Simulati
         }
     }
 
+    // MARK: Routes
+
+    /// From the layout of `VCDFixture`: A0–A3 on core 0 feed B0–B1 (core 1) and B2 (core 2),
+    /// A4–A5 on core 1 feed B2, B sends nothing, and the inputs reach A and B on all three.
+    @Test func routedDestinationsAreOnlyThePairsTheMappingConnects() throws {
+        let simulation = try Simulation(network: VCDFixture.network(), chip: VCDFixture.chip(), placement: .inOrder)
+        #expect(simulation.engine.cores.count == 3)
+        #expect(VCDWriter.routedDestinations(of: simulation) == [[1, 2], [2], [], [0, 1, 2]])
+    }
+
+    @Test func everyTracePacketTravelsBetweenARoutedPair() throws {
+        let run = try VCDFixture.run(VCDFixture.configNetwork("mechanisms"), on: ChipPresets.resolve("tiny"), steps: 40)
+        let engine = run.simulation.engine
+        let table = VCDWriter.routedDestinations(of: run.simulation)
+        #expect(table.count == engine.cores.count + 1)
+        #expect(table.allSatisfy { zip($0, $0.dropFirst()).allSatisfy { $0 < $1 } }, "ascending and distinct")
+        #expect(run.trace.packets.count > 20)
+        for packet in run.trace.packets {
+            let source = packet.source == run.simulation.chip.mesh.hostEndpoint
+                ? engine.cores.count : try #require(engine.coreEndpoints.firstIndex(of: numericCast(packet.source)))
+            let destination = try #require(engine.coreEndpoints.firstIndex(of: numericCast(packet.destination)))
+            #expect(table[source].contains(Int32(destination)), "\(packet.source) → \(packet.destination)")
+        }
+    }
+
     // MARK: Determinism and files
 
     @Test func bytesAreIdenticalForOneAndTwoThreadsAndRepeatedRuns() throws {
@@ -455,9 +480,24 @@ private func scope(ofNeuron index: Int, population: Int, in simulation: Simulati
         var generator = SeededGenerator(seed: 7)
         let changes = (0..<2_000).map { order in
             VCDWriter.Change(time: 5_000 + UInt64.random(in: 0...40, using: &generator) * max(1, spread / 40),
-                             signal: UInt32.random(in: 0..<30, using: &generator), order: UInt64(order), value: 1)
+                             signal: UInt32.random(in: 0..<30, using: &generator), value: Int32(order))
         }
         #expect(VCDWriter.sortedPositions(changes, signalCount: 30) == reference(changes))
         #expect(VCDWriter.sortedPositions([], signalCount: 30).isEmpty)
+    }
+
+    /// The in-place permutation gives what gathering into a new array gives, on permutations
+    /// with fixed points, long cycles and none.
+    @Test(arguments: [0, 1, 2, 1_000])
+    func permutingInPlaceEqualsGathering(count: Int) {
+        var generator = SeededGenerator(seed: UInt64(count) + 1)
+        var order = (0..<count).map { Int32($0) }
+        for k in stride(from: count - 1, to: 0, by: -1) where Bool.random(using: &generator) {
+            order.swapAt(k, Int.random(in: 0...k, using: &generator))
+        }
+        let elements = (0..<count).map { "e\($0)" }
+        var permuted = elements
+        VCDWriter.permute(&permuted, by: order)
+        #expect(permuted == order.map { elements[Int($0)] })
     }
 }
