@@ -371,7 +371,11 @@ public struct VCDWriter {
     private mutating func emit(before limit: UInt64) throws(OutputError) {
         // Position is generation order (changes are appended in that order, and what an emit
         // keeps stays sorted and precedes the next step's), so a sort stable in position keeps it.
-        Self.permute(&changes, by: Self.sortedPositions(changes, signalCount: codes.count))
+        // Gathered into a new array: loads of independent positions overlap, where following
+        // the permutation's cycles in place waited for one miss after another (2.5× slower on a
+        // step of 13 million changes, for half the buffer's memory).
+        let order = Self.sortedPositions(changes, signalCount: codes.count)
+        changes = order.map { [changes] position in changes[Int(position)] }
         var k = 0
         while k < changes.count, changes[k].time < limit {
             let time = changes[k].time
@@ -472,27 +476,6 @@ public struct VCDWriter {
             timeStarts[offset] += 1
         }
         return sorted
-    }
-
-    /// Puts `elements[order[i]]` at `i` for every `i`, in place (a copy of a step's changes
-    /// doubled the waveform's memory): each cycle of the permutation is followed once, and
-    /// `order` marks what has been placed.
-    static func permute<Element>(_ elements: inout [Element], by order: consuming [Int32]) {
-        precondition(order.count == elements.count)
-        for start in order.indices where order[start] != Int32(start) {
-            let first = elements[start]
-            var position = start
-            while true {
-                let next = Int(order[position])
-                order[position] = Int32(position)
-                if next == start {
-                    elements[position] = first
-                    break
-                }
-                elements[position] = elements[next]
-                position = next
-            }
-        }
     }
 
     /// `#0` and `$dumpvars` with every signal's value at time 0.

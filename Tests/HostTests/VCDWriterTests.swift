@@ -485,19 +485,4 @@ private func scope(ofNeuron index: Int, population: Int, in simulation: Simulati
         #expect(VCDWriter.sortedPositions(changes, signalCount: 30) == reference(changes))
         #expect(VCDWriter.sortedPositions([], signalCount: 30).isEmpty)
     }
-
-    /// The in-place permutation gives what gathering into a new array gives, on permutations
-    /// with fixed points, long cycles and none.
-    @Test(arguments: [0, 1, 2, 1_000])
-    func permutingInPlaceEqualsGathering(count: Int) {
-        var generator = SeededGenerator(seed: UInt64(count) + 1)
-        var order = (0..<count).map { Int32($0) }
-        for k in stride(from: count - 1, to: 0, by: -1) where Bool.random(using: &generator) {
-            order.swapAt(k, Int.random(in: 0...k, using: &generator))
-        }
-        let elements = (0..<count).map { "e\($0)" }
-        var permuted = elements
-        VCDWriter.permute(&permuted, by: order)
-        #expect(permuted == order.map { elements[Int($0)] })
-    }
 }
