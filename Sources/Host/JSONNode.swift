@@ -132,6 +132,10 @@ public struct JSONNode: Sendable {
     /// a bad element is reported at its own path.
     public func intArray(in range: ClosedRange<Int>? = nil) throws(ConfigError) -> [Int] {
         guard case .array(let values) = value else { throw typeError("an array") }
+        // A packed array in range is converted whole; anything else is checked element by element.
+        if let integers = values.integers, range.map({ range in integers.allSatisfy { range.contains(Int($0)) } }) ?? true {
+            return integers.map { Int($0) }
+        }
         var result: [Int] = []
         result.reserveCapacity(values.count)
         // Paths are built only for a bad element: large weight matrices stay fast to read.

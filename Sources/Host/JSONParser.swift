@@ -156,17 +156,28 @@ private struct Parser {
             throw error("nesting deeper than \(JSONParser.maximumDepth) levels", at: open)
         }
         index += 1
-        var elements: [JSONValue] = []
+        // Integers are gathered packed until the first element that is not one (JSONArray).
+        var integers: [Int64] = []
+        var elements: [JSONValue]?
+        func array() -> JSONValue { .array(elements.map(JSONArray.init) ?? JSONArray(integers: integers)) }
         skipWhitespace()
         if index < bytes.count && bytes[index] == ASCII.closeBracket {
             index += 1
-            return .array(elements)
+            return array()
         }
         while true {
             if index < bytes.count && bytes[index] == ASCII.closeBracket {
                 throw error("trailing comma before ']' is not allowed", at: index)
             }
-            elements.append(try parseValue(depth: depth))
+            let element = try parseValue(depth: depth)
+            if elements != nil {
+                elements?.append(element)
+            } else if case .integer(let integer) = element {
+                integers.append(integer)
+            } else {
+                elements = integers.map(JSONValue.integer) + [element]
+                integers = []
+            }
             skipWhitespace()
             guard index < bytes.count else {
                 throw error("unexpected end of input; expected ',' or ']' after array element", at: index)
@@ -177,7 +188,7 @@ private struct Parser {
                 skipWhitespace()
             case ASCII.closeBracket:
                 index += 1
-                return .array(elements)
+                return array()
             case ASCII.slash:
                 throw commentError()
             default:

@@ -10,9 +10,12 @@ public enum JSONValue: Equatable, Sendable {
     /// A number written with a fraction or exponent, such as `1.5` or `2e3`.
     case number(Double)
     case string(String)
-    case array([JSONValue])
+    case array(JSONArray)
     /// Members in file order; an array rather than a Dictionary keeps iteration deterministic.
     case object([JSONMember])
+
+    /// An array of `elements` (packed when all are integers, `JSONArray`).
+    public static func array(_ elements: [JSONValue]) -> JSONValue { .array(JSONArray(elements)) }
 
     /// The JSON type's name as used in error messages ("integer", "object", ...).
     public var typeName: String {
