@@ -67,12 +67,12 @@ public struct ChipComparison: Sendable {
     ///   - chips: preset names or chip-file paths; one that cannot be read throws.
     ///   - placement: where cores go on each mesh (the placer's, by default).
     ///   - router: the network model for every chip, instead of each chip file's.
-    ///   - traceHeaderFields: a NIR file's header fields (`NetworkSource.Loaded`), so that each
-    ///     digest is the one `run` prints.
+    ///   - nir: a NIR file's conversion (`NetworkSource.Loaded.nir`), so that each digest is the
+    ///     one `run` prints.
     ///   - progress: called after each step with (chip name, step, steps).
     public init(
         network: NetworkDescription, chips: [String], steps: Int, threads: Int = 1, placement: Simulation.Placement = .optimized,
-        router: RouterFidelity? = nil, traceHeaderFields: String = "", progress: ((_ chip: String, _ step: Int, _ steps: Int) -> Void)? = nil
+        router: RouterFidelity? = nil, nir: NIRTraceFields? = nil, progress: ((_ chip: String, _ step: Int, _ steps: Int) -> Void)? = nil
     ) throws(ConfigError) {
         self.network = network
         self.steps = steps
@@ -85,19 +85,19 @@ public struct ChipComparison: Sendable {
             // Two chip files may carry one name: their rows then say which file each is.
             let label = resolved.filter { $0.name == chip.name }.count > 1 ? "\(chip.name) (\(given))" : chip.name
             let report = progress.map { report in { (step: Int, steps: Int) in report(label, step, steps) } }
-            rows.append(Row(chip: label, outcome: Self.measure(network, on: chip, steps: steps, threads: threads, placement: placement, traceHeaderFields: traceHeaderFields, progress: report)))
+            rows.append(Row(chip: label, outcome: Self.measure(network, on: chip, steps: steps, threads: threads, placement: placement, nir: nir, progress: report)))
         }
         self.rows = rows
     }
 
     static func measure(
         _ network: NetworkDescription, on chip: ChipDescription, steps: Int, threads: Int, placement: Simulation.Placement = .optimized,
-        traceHeaderFields: String = "", progress: ((Int, Int) -> Void)? = nil
+        nir: NIRTraceFields? = nil, progress: ((Int, Int) -> Void)? = nil
     ) -> Outcome {
         do {
             var simulation = try Simulation(network: network, chip: chip, placement: placement)
             var trace = try TraceWriter(level: .steps, path: nil)
-            trace.headerFields = traceHeaderFields
+            trace.nir = nir
             let result = try simulation.run(steps: steps, threads: threads, trace: &trace, progress: progress)
             let summary = RunSummary(simulation: simulation, result: result, threads: threads)
             let seconds = chip.seconds(cycles: result.totalCycles)

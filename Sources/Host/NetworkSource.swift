@@ -10,16 +10,14 @@ public enum NetworkSource {
         public var network: NetworkDescription
         /// By population name, for the populations of a NIR file; empty for a network file.
         public var voltageUnits: [String: NIRVoltageUnits]
-        /// What a trace's header says of a NIR file's conversion, which its name and seed do not
-        /// show: `dt_s=` (the step in seconds, as converted) and `inputs=` (`file` from
-        /// `--input`, or `poisson`); empty for a network file. Set it as `TraceWriter.headerFields`.
-        public var traceHeaderFields: String
+        /// A NIR file's conversion, for its trace's header (`TraceWriter.nir`); nil for a network file.
+        public var nir: NIRTraceFields?
 
-        /// A loaded network; `voltageUnits` and `traceHeaderFields` only for a NIR file.
-        public init(network: NetworkDescription, voltageUnits: [String: NIRVoltageUnits] = [:], traceHeaderFields: String = "") {
+        /// A loaded network; `voltageUnits` and `nir` only for a NIR file.
+        public init(network: NetworkDescription, voltageUnits: [String: NIRVoltageUnits] = [:], nir: NIRTraceFields? = nil) {
             self.network = network
             self.voltageUnits = voltageUnits
-            self.traceHeaderFields = traceHeaderFields
+            self.nir = nir
         }
     }
 
@@ -29,13 +27,16 @@ public enum NetworkSource {
     }
 
     /// Loads `path`. For a NIR file, `inputPath` (`--input`) gives the input spikes, `dt` the
-    /// step length in seconds and `steps` the run length (default 100).
+    /// step length in seconds (else `recordedDt`, a trace's, else 1 ms) and `steps` the run
+    /// length (default 100); a network file ignores `recordedDt`.
     /// With `chip`, a network file whose populations cannot fit it is refused before its synapses
     /// are expanded (`NetworkFile.load`).
     ///
     /// The file is read once, and its first bytes tell NIR from JSON: a pipe (`<(…)`,
     /// `/dev/stdin`) cannot be read a second time.
-    public static func open(path: String, seed: UInt64?, steps: Int?, dt: Double?, inputPath: String?, threads: Int = 1, chip: ChipDescription? = nil) throws -> Loaded {
+    public static func open(
+        path: String, seed: UInt64?, steps: Int?, dt: Double?, inputPath: String?, threads: Int = 1, chip: ChipDescription? = nil, recordedDt: Double? = nil
+    ) throws -> Loaded {
         let namedNIR = path.lowercased().hasSuffix(".nir")
         var bytes: [UInt8]
         do {
@@ -55,7 +56,7 @@ public enum NetworkSource {
         var options = NIRImportOptions(seed: seed ?? 1)
         options.chip = chip
         if let steps { options.steps = steps }
-        if let dt { options.dt = dt }
+        if let dt = dt ?? recordedDt { options.dt = dt }
         // Spike times after the run's last step are allowed (and ignored), so one input file
         // serves runs of any length.
         if let inputPath {
@@ -65,8 +66,6 @@ public enum NetworkSource {
         let graph = try NIRFile.read(bytes: bytes, name: path)
         bytes = []
         let imported = try NIRImporter.convert(graph, namedAfter: path, options: options)
-        // The shortest text that reads back as the same Double: `verify` converts with exactly it.
-        let fields = "dt_s=\(options.dt) inputs=\(inputPath == nil ? "poisson" : "file")"
-        return Loaded(network: imported.network, voltageUnits: imported.voltageUnits, traceHeaderFields: fields)
+        return Loaded(network: imported.network, voltageUnits: imported.voltageUnits, nir: NIRTraceFields(dtSeconds: options.dt, inputsFromFile: inputPath != nil))
     }
 }

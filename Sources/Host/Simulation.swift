@@ -215,7 +215,7 @@ public struct Simulation: Sendable {
         defer { classifiedSpikes = tally.classifiedSpikes }
         var position: ScheduleProgress.Position?
 
-        try trace.line("neuroemu-trace/1 network=\(network.name) chip=\(chip.name) seed=\(network.seed) level=\(trace.level.rawValue) router=\(chip.routerFidelity.rawValue) placement=\(placementName)\(trace.headerFields.isEmpty ? "" : " " + trace.headerFields)")
+        try trace.line("neuroemu-trace/1 network=\(network.name) chip=\(chip.name) seed=\(network.seed) level=\(trace.level.rawValue) router=\(chip.routerFidelity.rawValue) placement=\(placementName)\(trace.nir?.headerText ?? "")")
 
         // Where the network model is most of a step (the flit router), several threads time the
         // networks of several steps at once: the chip runs `batchSize` steps ahead (the network

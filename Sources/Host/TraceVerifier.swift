@@ -19,11 +19,9 @@ public struct TraceHeader: Sendable, Equatable {
     public var steps: Int
     /// Digest, from the `end` line.
     public var digest: String
-    /// A NIR file's step, in seconds, as converted (`dt_s=`); nil for a network file's trace.
-    public var dtSeconds: Double? = nil
-    /// Where a NIR file's input spikes came from (`inputs=`): `file` (`--input`) or `poisson`;
-    /// nil for a network file's trace.
-    public var inputs: String? = nil
+    /// A NIR file's conversion (`dt_s=`, `inputs=`); nil for a network file's trace and for a
+    /// NIR file's written before the header held it.
+    public var nir: NIRTraceFields? = nil
 }
 
 /// A stored trace that cannot be used for verification.
@@ -117,13 +115,8 @@ public enum TraceVerifier {
               let placement = fields["placement"], ["optimized", "rates", "inorder"].contains(placement) else {
             throw .malformed(file: path, line: 1, reason: "the header needs network=, chip=, seed= (an integer), level= (steps, spikes or packets), router= (ideal or flit) and placement= (optimized, rates or inorder)")
         }
-        // A NIR file's trace names its conversion too, both fields or neither.
-        let dtSeconds = fields["dt_s"].flatMap { Double($0) }
-        guard (fields["dt_s"] == nil) == (fields["inputs"] == nil),
-              fields["dt_s"] == nil || (dtSeconds.map { $0.isFinite && $0 > 0 } ?? false),
-              fields["inputs"].map({ ["file", "poisson"].contains($0) }) ?? true else {
-            throw .malformed(file: path, line: 1, reason: "a NIR file's header ends with dt_s= (a positive number of seconds) and inputs= (file or poisson), both or neither")
-        }
+        let (nir, nirProblem) = NIRTraceFields.read(fields)
+        if let nirProblem { throw .malformed(file: path, line: 1, reason: nirProblem) }
         guard let lastEndLine else {
             if let end = firstEndLine {
                 throw .malformed(file: path, line: end, reason: "the \"end\" line is not the last: \(lineCount - end) lines follow it")
@@ -144,10 +137,10 @@ public enum TraceVerifier {
             throw .malformed(file: path, line: lineCount, reason: "the end line's digest= must be 16 hexadecimal digits (0-9, a-f), got \"\(digest)\"")
         }
         return TraceHeader(network: network, chip: chip, seed: seed, level: level, router: router, placement: placement, steps: steps, digest: digest,
-                           dtSeconds: dtSeconds, inputs: fields["inputs"])
+                           nir: nir)
     }
 
-    private static let headerKeys = ["network", "chip", "seed", "level", "router", "placement", "dt_s", "inputs"]
+    private static let headerKeys = ["network", "chip", "seed", "level", "router", "placement"] + NIRTraceFields.keys
     private static let endKeys = ["steps", "spikes", "energy_fj", "digest"]
 
     private static let headerPrefix = Array("neuroemu-trace/1 ".utf8)

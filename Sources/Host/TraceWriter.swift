@@ -15,10 +15,9 @@ public struct TraceWriter {
     /// Compares every line written, including the `end` line, with a stored trace (`verify`):
     /// a megabyte of lines at a time, the rest at `finish`, so read its outcome after that.
     public let matcher: TraceMatcher?
-    /// `key=value` fields the header line ends with, beyond those every trace has: a NIR file's
-    /// `dt_s=` and `inputs=` (`NetworkSource.Loaded.traceHeaderFields`), which `verify` needs to
-    /// re-run it; empty for a network file.
-    public var headerFields = ""
+    /// A NIR file's conversion, which the header line ends with (`dt_s=`, `inputs=`) so that
+    /// `verify` can re-run it; nil for a network file (`NetworkSource.Loaded.nir`).
+    public var nir: NIRTraceFields?
 
     /// - Parameters:
     ///   - path: file to write, or nil to only compute the digest.

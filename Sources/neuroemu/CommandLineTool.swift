@@ -79,7 +79,7 @@ enum CommandLineTool {
             let comparison = try ChipComparison(
                 network: network, chips: chips.isEmpty ? ChipPresets.names : chips, steps: options.steps ?? network.steps,
                 threads: options.threads, placement: options.inOrderPlacement ? .inOrder : .optimized, router: options.router,
-                traceHeaderFields: loaded.traceHeaderFields,
+                nir: loaded.nir,
                 progress: { chip, step, steps in
                     if step == 1 {
                         progress?.finish()
@@ -129,7 +129,7 @@ enum CommandLineTool {
                 network: network, chip: chip, placement: options.inOrderPlacement ? .inOrder : .optimized, rates: rates, threads: options.threads,
                 phases: progress.phase)
             var trace = try TraceWriter(level: options.traceLevel, path: options.tracePath)
-            trace.headerFields = loaded.traceHeaderFields
+            trace.nir = loaded.nir
             let start = DispatchTime.now().uptimeNanoseconds
             var waveform = try options.vcdPath.map { path throws(OutputError) in try VCDWriter(path: path, simulation: simulation) }
             var recording = options.reportPath != nil || options.svgDirectory != nil
@@ -188,33 +188,29 @@ enum CommandLineTool {
         do {
             progress.phase("checking " + visible(tracePath))
             let (header, matcher) = try TraceVerifier.open(path: tracePath)
-            // A NIR file's trace says how it was converted: the step is taken from it (as the seed
-            // and steps are), the input file must be given again.
-            var dtSeconds = options.dtMilliseconds.map { $0 / 1000 }
-            if let recorded = header.dtSeconds {
-                let milliseconds = String(format: "%g", recorded * 1000)
-                if let given = dtSeconds, given != recorded {
-                    printError("error: \(tracePath) was recorded with a step of \(milliseconds) ms (dt_s=\(recorded)), but --dt gives \(String(format: "%g", given * 1000)) ms; leave --dt out to use the recorded step")
-                    return ExitCode.usage
-                }
-                dtSeconds = recorded
-            }
-            switch (header.inputs, options.inputPath) {
-            case ("file"?, nil):
-                printError("error: \(tracePath) was recorded with input spikes from a file (inputs=file); give the same file with --input FILE")
+            // A NIR file's trace says how it was converted: the re-run takes its step (as it takes
+            // the seed and steps), and its input file must be given again.
+            if let recorded = header.nir?.dtSeconds, let given = options.dtSeconds, given != recorded {
+                printError("error: \(tracePath) was recorded with a step of \(String(format: "%g", recorded * 1000)) ms (dt_s=\(recorded)), but --dt gives \(String(format: "%g", given * 1000)) ms; leave --dt out to use the recorded step")
                 return ExitCode.usage
-            case ("poisson"?, _?):
-                printError("error: \(tracePath) was recorded with Poisson inputs (inputs=poisson), without --input; leave --input out")
-                return ExitCode.usage
-            default:
-                break
             }
             progress.phase("reading the network")
-            let loaded = try NetworkSource.open(path: networkPath, seed: header.seed, steps: header.steps, dt: dtSeconds, inputPath: options.inputPath)
+            let loaded = try NetworkSource.open(
+                path: networkPath, seed: header.seed, steps: header.steps, dt: options.dtSeconds, inputPath: options.inputPath, recordedDt: header.nir?.dtSeconds)
             let network = loaded.network
             guard network.name == header.network else {
                 printError("error: \(tracePath) is a trace of network `\(header.network)`, but \(networkPath) describes `\(network.name)`")
                 return ExitCode.data
+            }
+            switch (header.nir?.inputsFromFile, options.inputPath) {
+            case (true?, nil):
+                printError("error: \(tracePath) was recorded with input spikes from a file (inputs=file); give the same file with --input FILE")
+                return ExitCode.usage
+            case (false?, _?):
+                printError("error: \(tracePath) was recorded with Poisson inputs (inputs=poisson), without --input; leave --input out")
+                return ExitCode.usage
+            default:
+                break
             }
             guard options.chipGiven || ChipPresets.names.contains(header.chip) else {
                 printError("error: \(tracePath) was recorded on chip `\(header.chip)`, which is not a preset; give its chip file with --chip FILE")
@@ -240,7 +236,8 @@ enum CommandLineTool {
                 rates: header.placement == "rates" ? rates : nil, threads: options.threads, phases: progress.phase)
             // The re-run is compared as it is written, a megabyte at a time: neither trace is held.
             var trace = try TraceWriter(level: header.level, path: nil, matching: matcher)
-            trace.headerFields = loaded.traceHeaderFields
+            // A NIR trace written before its header recorded the conversion is compared as written.
+            trace.nir = header.nir == nil ? nil : loaded.nir
             let result = try simulation.run(steps: header.steps, threads: options.threads, trace: &trace, progress: progress.update)
             progress.finish()
             switch try matcher.finish() {
@@ -333,7 +330,7 @@ enum CommandLineTool {
     /// `load`, with the NIR voltage units of a NIR file's populations.
     static func open(_ path: String, _ options: RunOptions, chip: ChipDescription? = nil) throws -> NetworkSource.Loaded {
         try NetworkSource.open(
-            path: path, seed: options.seed, steps: options.steps, dt: options.dtMilliseconds.map { $0 / 1000 }, inputPath: options.inputPath,
+            path: path, seed: options.seed, steps: options.steps, dt: options.dtSeconds, inputPath: options.inputPath,
             threads: options.threads, chip: chip)
     }
 

@@ -78,6 +78,9 @@ struct RunOptions: Equatable {
     /// NIR runs: `--input FILE` (input spikes per NIR Input node) and `--dt MS` (step length).
     var inputPath: String?
     var dtMilliseconds: Double?
+
+    /// `--dt` in seconds, the unit of NIR's time constants.
+    var dtSeconds: Double? { dtMilliseconds.map { $0 / 1000 } }
 }
 
 /// Every output is written whole through a temp file and then renamed over its path, so an output

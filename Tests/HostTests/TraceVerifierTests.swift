@@ -32,9 +32,9 @@ private let end = "end steps=2 spikes=1 energy_fj=10 digest=0123456789abcdef"
         let steps = "step 1 cycles=9 spikes=0 packets=0 synops=0 energy_fj=5\nstep 2 cycles=9 spikes=1 packets=0 synops=0 energy_fj=5\n"
         let text = header + " dt_s=0.0001 inputs=poisson\n" + steps + end + "\n"
         let loaded = try withFile(Data(text.utf8)) { path in try TraceVerifier.header(path: path) }
-        #expect(loaded.dtSeconds == 0.0001 && loaded.inputs == "poisson")
+        #expect(loaded.nir == NIRTraceFields(dtSeconds: 0.0001, inputsFromFile: false))
         let plain = try withFile(Data((header + "\n" + steps + end + "\n").utf8)) { path in try TraceVerifier.header(path: path) }
-        #expect(plain.dtSeconds == nil && plain.inputs == nil)
+        #expect(plain.nir == nil)
     }
 
     @Test func missingFileIsUnreadable() {

@@ -64,6 +64,20 @@ import Testing
         #expect(CommandLineTool.main(["verify", model, poisson]) == 0)
         let extraInput = try runNeuroemu(["verify", model, poisson, "--input", input])
         #expect(extraInput.status == 64 && extraInput.standardError == "error: \(poisson) was recorded with Poisson inputs (inputs=poisson), without --input; leave --input out\n")
+        // A NIR trace checked against a network file is a trace of another network, whatever its step.
+        let feedforward = Self.fixtures + "/../../../configs/networks/feedforward.network.json"
+        let otherNetwork = try runNeuroemu(["verify", feedforward, poisson])
+        #expect(otherNetwork.status == 65 && otherNetwork.standardError.hasSuffix("is a trace of network `mlp`, but \(feedforward) describes `feedforward-small`\n"))
+        // A NIR trace written before the header recorded the conversion verifies as written,
+        // given the same options again.
+        var lines = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines[0] = String(lines[0].dropLast(" dt_s=0.001 inputs=file".count))
+        let body = lines.dropLast(2).map { $0 + "\n" }.joined()
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in body.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        let end = lines[lines.count - 2].split(separator: " ").map { $0.hasPrefix("digest=") ? "digest=" + String(String(hash, radix: 16).reversed()).padding(toLength: 16, withPad: "0", startingAt: 0).reversed() : String($0) }
+        let older = try workspace.file("older.trace", body + end.joined(separator: " ") + "\n")
+        #expect(CommandLineTool.main(["verify", model, older, "--input", input]) == 0)
         #expect(CommandLineTool.main(["compare-chips", model, "--chips", "loihi,tiny", "--steps", "5"]) == 0)
         #expect(CommandLineTool.main(["compare-chips", model, "--input", input, "--dt", "0.5", "--chips", "tiny"]) == 0)
         guard case let .compareChips(_, _, options) = try Invocation.parse(["compare-chips", model, "--input", input]) else {
