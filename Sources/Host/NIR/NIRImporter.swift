@@ -101,22 +101,29 @@ public enum NIRImporter {
         let sources = (0..<count).filter { isTopInput($0) || flat.nodes[$0].isNeuron }
         let weightNodes = (0..<count).filter { !isTopInput($0) && !isTopOutput($0) && !flat.nodes[$0].isNeuron }
 
+        var successors = [[Int]](repeating: [], count: count)  // in edge order
+        for (a, b) in flat.edges { successors[a].append(b) }
+        var isWeightNode = [Bool](repeating: false, count: count)
+        for k in weightNodes { isWeightNode[k] = true }
+
         // Weight nodes in an order where each comes after its weight-node predecessors; a cycle
-        // among them would be an algebraic loop with no neuron (no state) to break it.
+        // among them would be an algebraic loop with no neuron (no state) to break it. Tables
+        // indexed by node, not searches: graphs of thousands of nodes stay linear.
         var order: [Int] = []
-        var pending = Dictionary(uniqueKeysWithValues: weightNodes.map { k in (k, predecessors[k].filter { weightNodes.contains($0) }.count) })
+        var pending = [Int](repeating: 0, count: count)
+        for k in weightNodes { pending[k] = predecessors[k].count { isWeightNode[$0] } }
         var ready = weightNodes.filter { pending[$0] == 0 }
-        while let k = ready.first {
-            ready.removeFirst()
+        var next = 0
+        while next < ready.count {
+            let k = ready[next]
+            next += 1
             order.append(k)
-            for (a, b) in flat.edges where a == k {
-                if let left = pending[b] {
-                    pending[b] = left - 1
-                    if left == 1 { ready.append(b) }
-                }
+            for b in successors[k] where isWeightNode[b] {
+                pending[b] -= 1
+                if pending[b] == 0 { ready.append(b) }
             }
         }
-        if let stuck = weightNodes.first(where: { !order.contains($0) }) {
+        if order.count < weightNodes.count, let stuck = weightNodes.first(where: { pending[$0] > 0 }) {
             throw fail(stuck, "lies on a cycle of weight nodes with no neuron between them; the chip needs a neuron in every loop")
         }
 
@@ -260,10 +267,6 @@ public enum NIRImporter {
         var outputs: [String] = []
         // Each source's walk visits only what it reaches through weight nodes, not the whole
         // graph: a walk over every node per source made a chain of 4,000 layers take seconds.
-        var successors = [[Int]](repeating: [], count: count)
-        for (a, b) in flat.edges { successors[a].append(b) }
-        var isWeightNode = [Bool](repeating: false, count: count)
-        for k in weightNodes { isWeightNode[k] = true }
         var orderPosition = [Int](repeating: 0, count: count)
         for (position, k) in order.enumerated() { orderPosition[k] = position }
         var visitedBy = [Int](repeating: -1, count: count)
