@@ -64,11 +64,11 @@ public struct SpikeRates: Sendable, Equatable {
         }
         let steps = try object.int("steps", in: 1...NetworkFile.maximumSteps)
         // A group left out weighs nothing (docs/mapping.md); a neuron spikes at most once per step.
-        func counts(_ key: String, sizes: [(String, Int)]) throws(ConfigError) -> [String: [Int]] {
+        func counts(_ key: String, sizes: [String: Int]) throws(ConfigError) -> [String: [Int]] {
             var result: [String: [Int]] = [:]
             guard let node = object.optional(key) else { return result }
             for (group, child) in try node.members() {
-                guard let size = sizes.first(where: { $0.0 == group })?.1 else {
+                guard let size = sizes[group] else {
                     throw child.error("the network has no \(key == "inputs" ? "input" : "population") named \"\(group)\"")
                 }
                 let values = try child.intArray(in: 0...steps)
@@ -79,7 +79,7 @@ public struct SpikeRates: Sendable, Equatable {
         }
         return SpikeRates(
             network: name, steps: steps,
-            inputs: try counts("inputs", sizes: network.inputs.map { ($0.name, $0.size) }),
-            populations: try counts("populations", sizes: network.populations.map { ($0.name, $0.size) }))
+            inputs: try counts("inputs", sizes: Dictionary(network.inputs.map { ($0.name, $0.size) }, uniquingKeysWith: { first, _ in first })),
+            populations: try counts("populations", sizes: Dictionary(network.populations.map { ($0.name, $0.size) }, uniquingKeysWith: { first, _ in first })))
     }
 }
