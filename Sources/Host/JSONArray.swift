@@ -14,16 +14,17 @@ public struct JSONArray: RandomAccessCollection, Equatable, Sendable, Expressibl
 
     /// An array of `elements`.
     public init(_ elements: [JSONValue]) {
-        var integers: [Int64] = []
-        integers.reserveCapacity(elements.count)
-        for element in elements {
-            guard case .integer(let value) = element else {
-                storage = .values(elements)
-                return
-            }
-            integers.append(value)
+        let integers = elements.compactMap { element -> Int64? in
+            if case .integer(let value) = element { return value }
+            return nil
         }
-        storage = .integers(integers)
+        storage = integers.count == elements.count ? .integers(integers) : .values(elements)
+    }
+
+    /// An array of `elements`, of which at least one is not an integer (the parser knows).
+    init(mixed elements: [JSONValue]) {
+        assert(elements.contains { if case .integer = $0 { false } else { true } })
+        storage = .values(elements)
     }
 
     /// An array of integers.

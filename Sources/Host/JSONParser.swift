@@ -159,7 +159,7 @@ private struct Parser {
         // Integers are gathered packed until the first element that is not one (JSONArray).
         var integers: [Int64] = []
         var elements: [JSONValue]?
-        func array() -> JSONValue { .array(elements.map(JSONArray.init) ?? JSONArray(integers: integers)) }
+        func array() -> JSONValue { .array(elements.map { JSONArray(mixed: $0) } ?? JSONArray(integers: integers)) }
         skipWhitespace()
         if index < bytes.count && bytes[index] == ASCII.closeBracket {
             index += 1

@@ -367,7 +367,7 @@ public struct VCDWriter {
         changes.append(Change(time: to, signal: signal, value: -1))
     }
 
-    /// Writes every change before cycle `limit` in (time, signal, order) order, keeping the rest.
+    /// Writes every change before cycle `limit` in (time, signal, position) order, keeping the rest.
     private mutating func emit(before limit: UInt64) throws(OutputError) {
         // Position is generation order (changes are appended in that order, and what an emit
         // keeps stays sorted and precedes the next step's), so a sort stable in position keeps it.

@@ -189,11 +189,8 @@ enum CommandLineTool {
             progress.phase("checking " + visible(tracePath))
             let (header, matcher) = try TraceVerifier.open(path: tracePath)
             // A NIR file's trace says how it was converted: the re-run takes its step (as it takes
-            // the seed and steps), and its input file must be given again.
-            if let recorded = header.nir?.dtSeconds, let given = options.dtSeconds, given != recorded {
-                printError("error: \(tracePath) was recorded with a step of \(String(format: "%g", recorded * 1000)) ms (dt_s=\(recorded)), but --dt gives \(String(format: "%g", given * 1000)) ms; leave --dt out to use the recorded step")
-                return ExitCode.usage
-            }
+            // the seed and steps), and its input file must be given again. Which network the file
+            // holds is checked first, so that a wrong file is named as such.
             progress.phase("reading the network")
             let loaded = try NetworkSource.open(
                 path: networkPath, seed: header.seed, steps: header.steps, dt: options.dtSeconds, inputPath: options.inputPath, recordedDt: header.nir?.dtSeconds)
@@ -201,6 +198,14 @@ enum CommandLineTool {
             guard network.name == header.network else {
                 printError("error: \(tracePath) is a trace of network `\(header.network)`, but \(networkPath) describes `\(network.name)`")
                 return ExitCode.data
+            }
+            if header.nir != nil, loaded.nir == nil {
+                printError("error: \(tracePath) was recorded from a NIR file, but \(networkPath) is a network file")
+                return ExitCode.data
+            }
+            if let recorded = header.nir?.dtSeconds, let given = options.dtSeconds, given != recorded {
+                printError("error: \(tracePath) was recorded with a step of \(String(format: "%g", recorded * 1000)) ms (dt_s=\(recorded)), but --dt gives \(String(format: "%g", given * 1000)) ms; leave --dt out to use the recorded step")
+                return ExitCode.usage
             }
             switch (header.nir?.inputsFromFile, options.inputPath) {
             case (true?, nil):

@@ -72,11 +72,17 @@ import Testing
         // given the same options again.
         var lines = try String(contentsOfFile: trace, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         lines[0] = String(lines[0].dropLast(" dt_s=0.001 inputs=file".count))
-        let body = lines.dropLast(2).map { $0 + "\n" }.joined()
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in body.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
-        let end = lines[lines.count - 2].split(separator: " ").map { $0.hasPrefix("digest=") ? "digest=" + String(String(hash, radix: 16).reversed()).padding(toLength: 16, withPad: "0", startingAt: 0).reversed() : String($0) }
-        let older = try workspace.file("older.trace", body + end.joined(separator: " ") + "\n")
+        var rewritten = try TraceWriter(level: .spikes, path: nil)
+        for line in lines.dropLast(2) { try rewritten.line(line) }
+        let end = lines[lines.count - 2].split(separator: " ").map { $0.hasPrefix("digest=") ? "digest=" + rewritten.digest : String($0) }
+        let older = try workspace.file("older.trace", lines.dropLast(2).map { $0 + "\n" }.joined() + end.joined(separator: " ") + "\n")
+        // The other network (and a network file) are named before any option is asked for.
+        let olderOnNetworkFile = try runNeuroemu(["verify", feedforward, older])
+        #expect(olderOnNetworkFile.status == 65)
+        let namedLikeTheGraph = try workspace.file(
+            "mlp.network.json", try String(contentsOfFile: feedforward, encoding: .utf8).replacingOccurrences(of: "\"feedforward-small\"", with: "\"mlp\""))
+        let networkFileOfThatName = try runNeuroemu(["verify", namedLikeTheGraph, poisson])
+        #expect(networkFileOfThatName.status == 65 && networkFileOfThatName.standardError == "error: \(poisson) was recorded from a NIR file, but \(namedLikeTheGraph) is a network file\n")
         #expect(CommandLineTool.main(["verify", model, older, "--input", input]) == 0)
         #expect(CommandLineTool.main(["compare-chips", model, "--chips", "loihi,tiny", "--steps", "5"]) == 0)
         #expect(CommandLineTool.main(["compare-chips", model, "--input", input, "--dt", "0.5", "--chips", "tiny"]) == 0)

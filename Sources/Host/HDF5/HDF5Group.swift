@@ -117,8 +117,9 @@ struct HDF5GroupCache {
     private(set) var groups: [Int: Group] = [:]
     /// Link tables decoded so far (tests count them).
     private(set) var decodes = 0
-    /// Links the cache holds; past `maximumLinks` it starts again empty, so that a damaged file
-    /// of many group headers sharing one large table cannot hold a copy for each.
+    /// Links the cache holds. Past `maximumLinks` further groups are decoded at every use, as
+    /// without a cache (what is held stays, so nothing is decoded twice that was held), so that
+    /// a damaged file of many group headers sharing one large table cannot hold a copy for each.
     private var links = 0
     static let maximumLinks = 1 << 20
 
@@ -134,10 +135,7 @@ struct HDF5GroupCache {
         firstIndex.reserveCapacity(links.count)
         for (index, link) in links.enumerated() where firstIndex[link.name] == nil { firstIndex[link.name] = index }
         let group = Group(header: header, links: links, firstIndex: firstIndex)
-        if self.links + links.count > Self.maximumLinks {
-            groups.removeAll()
-            self.links = 0
-        }
+        guard self.links + links.count <= Self.maximumLinks else { return group }
         groups[address] = group
         self.links += links.count
         return group
