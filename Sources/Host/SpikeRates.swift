@@ -64,11 +64,12 @@ public struct SpikeRates: Sendable, Equatable {
         }
         let steps = try object.int("steps", in: 1...NetworkFile.maximumSteps)
         // A group left out weighs nothing (docs/mapping.md); a neuron spikes at most once per step.
-        func counts(_ key: String, sizes: [String: Int]) throws(ConfigError) -> [String: [Int]] {
+        let groups = GroupNames(inputs: network.inputs, populations: network.populations)
+        func counts(_ key: String, size: (String) -> Int?) throws(ConfigError) -> [String: [Int]] {
             var result: [String: [Int]] = [:]
             guard let node = object.optional(key) else { return result }
             for (group, child) in try node.members() {
-                guard let size = sizes[group] else {
+                guard let size = size(group) else {
                     throw child.error("the network has no \(key == "inputs" ? "input" : "population") named \"\(group)\"")
                 }
                 let values = try child.intArray(in: 0...steps)
@@ -79,7 +80,7 @@ public struct SpikeRates: Sendable, Equatable {
         }
         return SpikeRates(
             network: name, steps: steps,
-            inputs: try counts("inputs", sizes: Dictionary(network.inputs.map { ($0.name, $0.size) }, uniquingKeysWith: { first, _ in first })),
-            populations: try counts("populations", sizes: Dictionary(network.populations.map { ($0.name, $0.size) }, uniquingKeysWith: { first, _ in first })))
+            inputs: try counts("inputs") { groups.input(named: $0).map { network.inputs[$0].size } },
+            populations: try counts("populations") { groups.population(named: $0).map { network.populations[$0].size } })
     }
 }
