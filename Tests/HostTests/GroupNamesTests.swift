@@ -27,4 +27,14 @@ struct GroupNamesTests {
         #expect(groups.population(named: "p") == 0)
         #expect(groups.size(named: "x") == 7 && groups.population(named: "x") == 2)
     }
+
+    /// Of two inputs of one name (refused elsewhere) the first wins as well, for its index and
+    /// its size.
+    @Test func theFirstOfEqualInputNamesWins() {
+        let groups = GroupNames(
+            inputs: [InputDescription(name: "in", size: 4, source: .poisson(probability: [0.1])), InputDescription(name: "in", size: 6, source: .poisson(probability: [0.1]))],
+            populations: [Self.population("a", 3)])
+        #expect(groups.input(named: "in") == 0)
+        #expect(groups.size(named: "in") == 4)
+    }
 }

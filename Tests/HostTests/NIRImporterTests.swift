@@ -275,6 +275,25 @@ struct NIRImporterTests {
         #expect((try? NIRImporter.convert(recurrent, name: "g", file: "g.nir", options: NIRImportOptions()))?.network.projections.map(\.name) == ["input_to_lif", "lif_to_lif"])
     }
 
+    /// A weight node fed both straight from the source and through another weight node takes
+    /// both paths, whatever order the edges are listed in: input → a → b and input → b compose
+    /// to (1 + a) · b, the one weight node of the same product.
+    @Test func weightNodesComposeAfterEveryWeightNodeThatFeedsThem() throws {
+        let lif = NIRNode.lif(tau: NIRTensor(shape: [2], values: [0.01, 0.01]), r: NIRTensor(shape: [], values: [10]), vLeak: NIRTensor(shape: [], values: [0]),
+                              vThreshold: NIRTensor(shape: [], values: [1]), vReset: NIRTensor(shape: [], values: [0]))
+        let a = NIRNode.linear(weight: NIRTensor(shape: [2, 2], values: [1, 0, 0, 0]))
+        let b = NIRNode.linear(weight: NIRTensor(shape: [2, 2], values: [1, 0, 0, 1]))
+        let product = NIRNode.linear(weight: NIRTensor(shape: [2, 2], values: [2, 0, 0, 1]))
+        let direct = try NIRImporter.convert(
+            NIRGraph(nodes: [("input", .input(shape: [2])), ("w", product), ("lif", lif)], edges: [("input", "w"), ("w", "lif")]),
+            name: "g", file: "g.nir", options: NIRImportOptions())
+        let nodes: [(String, NIRNode)] = [("input", .input(shape: [2])), ("a", a), ("b", b), ("lif", lif)]
+        for edges in [[("input", "a"), ("a", "b"), ("input", "b"), ("b", "lif")], [("input", "b"), ("a", "b"), ("input", "a"), ("b", "lif")]] {
+            let diamond = try NIRImporter.convert(NIRGraph(nodes: nodes, edges: edges), name: "g", file: "g.nir", options: NIRImportOptions())
+            #expect(diamond.network.projections.map(\.synapses) == direct.network.projections.map(\.synapses), "\(edges)")
+        }
+    }
+
     /// A graph whose neurons outnumber the chip's is refused before any neuron is converted:
     /// 16 M neurons of scalar parameters took 16 s and 4.7 GB before the partitioner refused them.
     @Test func graphsLargerThanTheChipAreRefusedBeforeConversion() throws {
