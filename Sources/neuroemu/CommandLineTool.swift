@@ -190,7 +190,12 @@ enum CommandLineTool {
             let (header, matcher) = try TraceVerifier.open(path: tracePath)
             // A NIR file's trace says how it was converted: the re-run takes its step (as it takes
             // the seed and steps), and its input file must be given again. Which network the file
-            // holds is checked first, so that a wrong file is named as such.
+            // holds is checked first, so that a wrong file is named as such; an input file the
+            // recording did not have is refused before it is read, whatever the file holds.
+            if header.nir?.inputsFromFile == false, options.inputPath != nil {
+                printError("error: \(tracePath) was recorded with Poisson inputs (inputs=poisson), without --input; leave --input out")
+                return ExitCode.usage
+            }
             progress.phase("reading the network")
             let loaded = try NetworkSource.open(
                 path: networkPath, seed: header.seed, steps: header.steps, dt: options.dtSeconds, inputPath: options.inputPath, recordedDt: header.nir?.dtSeconds)
@@ -207,15 +212,9 @@ enum CommandLineTool {
                 printError("error: \(tracePath) was recorded with a step of \(String(format: "%g", recorded * 1000)) ms (dt_s=\(recorded)), but --dt gives \(String(format: "%g", given * 1000)) ms; leave --dt out to use the recorded step")
                 return ExitCode.usage
             }
-            switch (header.nir?.inputsFromFile, options.inputPath) {
-            case (true?, nil):
+            if header.nir?.inputsFromFile == true, options.inputPath == nil {
                 printError("error: \(tracePath) was recorded with input spikes from a file (inputs=file); give the same file with --input FILE")
                 return ExitCode.usage
-            case (false?, _?):
-                printError("error: \(tracePath) was recorded with Poisson inputs (inputs=poisson), without --input; leave --input out")
-                return ExitCode.usage
-            default:
-                break
             }
             guard options.chipGiven || ChipPresets.names.contains(header.chip) else {
                 printError("error: \(tracePath) was recorded on chip `\(header.chip)`, which is not a preset; give its chip file with --chip FILE")

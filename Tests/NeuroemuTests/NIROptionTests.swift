@@ -64,8 +64,11 @@ import Testing
         #expect(CommandLineTool.main(["verify", model, poisson]) == 0)
         let extraInput = try runNeuroemu(["verify", model, poisson, "--input", input])
         #expect(extraInput.status == 64 && extraInput.standardError == "error: \(poisson) was recorded with Poisson inputs (inputs=poisson), without --input; leave --input out\n")
-        // A NIR trace checked against a network file is a trace of another network, whatever its step.
+        // ... before the input file is read: one that is not an inputs file gets the same answer.
         let feedforward = Self.fixtures + "/../../../configs/networks/feedforward.network.json"
+        let unreadInput = try runNeuroemu(["verify", model, poisson, "--input", feedforward])
+        #expect(unreadInput.status == 64 && unreadInput.standardError == extraInput.standardError)
+        // A NIR trace checked against a network file is a trace of another network, whatever its step.
         let otherNetwork = try runNeuroemu(["verify", feedforward, poisson])
         #expect(otherNetwork.status == 65 && otherNetwork.standardError.hasSuffix("is a trace of network `mlp`, but \(feedforward) describes `feedforward-small`\n"))
         // A NIR trace written before the header recorded the conversion verifies as written,
