@@ -318,6 +318,29 @@ struct NIRImporterTests {
         #expect((try? NIRImporter.convert(graph(capacity / 2 + 1), name: "g", file: "g.nir", options: NIRImportOptions())) != nil)
     }
 
+    /// A neuron fed by more distinct sources than a core has input axons is refused, with the
+    /// partitioner's words, before its projection's synapses are built; zero weights are no
+    /// sources, and without a chip nothing is checked.
+    @Test func neuronsWithMoreSourcesThanACoreTakesAreRefusedBeforeConversion() throws {
+        let chip = try ChipPresets.resolve("loihi")
+        let width = chip.coreLimits.inputAxons + 1  // 4,097
+        let lif = NIRNode.lif(tau: NIRTensor(shape: [2], values: [0.01, 0.01]), r: NIRTensor(shape: [], values: [10]), vLeak: NIRTensor(shape: [], values: [0]),
+                              vThreshold: NIRTensor(shape: [], values: [1]), vReset: NIRTensor(shape: [], values: [0]))
+        func graph(secondRow: Double) -> NIRGraph {
+            // Neuron 0 takes every input but one; neuron 1 every input (or none).
+            let weights = (0..<width).map { $0 == 0 ? 0 : 0.5 } + Array(repeating: secondRow, count: width)
+            return NIRGraph(nodes: [("input", .input(shape: [width])), ("fc", .linear(weight: NIRTensor(shape: [2, width], values: weights))), ("lif", lif)],
+                            edges: [("input", "fc"), ("fc", "lif")])
+        }
+        var options = NIRImportOptions()
+        options.chip = chip
+        #expect(throws: NIRError.cannotMap(file: "g.nir", node: "lif", reason: "population `lif` neuron 1 alone needs 4,097 input axons (projection `input_to_lif`); core limit is 4,096")) {
+            try NIRImporter.convert(graph(secondRow: 0.25), name: "g", file: "g.nir", options: options)
+        }
+        #expect((try? NIRImporter.convert(graph(secondRow: 0), name: "g", file: "g.nir", options: options)) != nil)
+        #expect((try? NIRImporter.convert(graph(secondRow: 0.25), name: "g", file: "g.nir", options: NIRImportOptions())) != nil)
+    }
+
     /// Graphs nir's own checks refuse (structure/make_structure_fixtures.py writes them with
     /// type_check=False) are refused, naming the nodes: a duplicate edge doubled the weight, an
     /// Output's wrong shape and an edge out of an Output went unnoticed.

@@ -315,6 +315,16 @@ public enum NIRImporter {
                     continue
                 }
                 guard let target = populationIndex[t] else { continue }
+                if let chip = options.chip,
+                   let (neuron, sources) = mostSources(input, neurons: populations[target].size, beyond: chip.coreLimits.inputAxons) {
+                    // No partition places a neuron with more distinct sources than a core has input
+                    // axons: said before its synapses are built and quantized (a 16-million-element
+                    // Input into two neurons took 6.5 s and 2.5 GB before the partitioner said it).
+                    let projection = projectionNames.name(from: names[s], to: names[t])
+                    throw fail(t, MappingError.neuronDoesNotFit(
+                        population: names[t], neuron: neuron, resource: "input axons", needed: sources, limit: chip.coreLimits.inputAxons,
+                        projections: [projection]).description)
+                }
                 let conversion = conversions[target]
                 var synapses: [SynapseDescription] = []
                 var weights: [Double] = []
@@ -377,6 +387,23 @@ public enum NIRImporter {
 
     /// Rejects an output of more elements than a population may have (a damaged padding or
     /// stride must not make the importer build a map of billions of elements).
+    /// The first of `neurons` target neurons that `map` gives more than `limit` distinct sources
+    /// (nonzero weights, over all delays), with its count; nil when none has.
+    static func mostSources(_ map: NIRSourceMap, neurons: Int, beyond limit: Int) -> (neuron: Int, sources: Int)? {
+        var sources = [Int](repeating: 0, count: neurons)
+        var lastSource = [Int](repeating: -1, count: neurons)
+        for i in 0..<map.sourceCount {
+            for entry in map.row(i) where map.weights[entry] != 0 {
+                let neuron = NIRSourceMap.element(map.keys[entry])
+                if lastSource[neuron] != i {
+                    lastSource[neuron] = i
+                    sources[neuron] += 1
+                }
+            }
+        }
+        return sources.indices.first { sources[$0] > limit }.map { ($0, sources[$0]) }
+    }
+
     static func checkSize(_ channels: Int, _ size: (Int, Int), fail: (String) -> NIRError) throws(NIRError) {
         let plane = size.0.multipliedReportingOverflow(by: size.1)
         let total = plane.partialValue.multipliedReportingOverflow(by: channels)
