@@ -184,6 +184,20 @@ public enum RunPictures {
         svg.text("y (north →)", x: layout.left - 28, y: (layout.top + layout.bottom) / 2, size: 11, anchor: .middle, fill: "#555555", rotate: true)
     }
 
+    /// Mesh slots (cores or tiles) a picture draws one element each; beyond this the unused ones
+    /// are a pattern (`unusedMesh`), so the file's size follows what the network uses.
+    static let individualSlots = 4096
+
+    /// Covers the whole mesh with one rectangle filled by `cell` (one unused tile, drawn at the
+    /// origin) repeated at every tile.
+    static func unusedMesh(_ svg: inout SVGDocument, _ layout: MeshLayout, id: String, cell: SVGDocument) {
+        // The period is written exactly: rounded to a tenth of a pixel it would drift from the
+        // tiles drawn over it by up to 0.05 px a tile.
+        let size = RunSummary.fixed(layout.size, 6).trimmingZeros
+        svg.add("<defs><pattern id=\"\(id)\" patternUnits=\"userSpaceOnUse\" x=\"\(SVGDocument.number(layout.left))\" y=\"\(SVGDocument.number(layout.top))\" width=\"\(size)\" height=\"\(size)\">\(cell.shapes)</pattern></defs>")
+        svg.rect(x: layout.left, y: layout.top, width: layout.right - layout.left, height: layout.bottom - layout.top, fill: "url(#\(id))", attributes: "class=\"unused-mesh\"")
+    }
+
     /// A vertical colour bar with its scale, for values 0…`maximum` (already in display units).
     static func colorBar(_ svg: inout SVGDocument, id: String, anchors: [(Double, Double, Double)], x: Double, top: Double, height: Double, maximum: Double, unit: String, caption: String, logarithmic: Bool = false) {
         var stops = ""
@@ -240,24 +254,40 @@ public enum RunPictures {
         for row in report.cores { byEndpoint[row.meshCore] = row }
         let maximum = report.cores.map(\.energyFemtojoules).max() ?? 0
         let (scale, unit) = energyUnit(maximum)
-        for tile in 0..<mesh.tileCount {
-            let origin = layout.origin(mesh.coordinate(ofTile: tile))
+        // Where a tile's cores go, relative to its cell's top-left corner.
+        func corePlace(_ slot: Int, x: Double, y: Double) -> (x: Double, y: Double, side: Double) {
+            (x + gap / 2 + Double(slot % columns) * cell + coreGap / 2, y + gap / 2 + Double(slot / columns) * cell + coreGap / 2, cell - coreGap)
+        }
+        func drawTile(_ svg: inout SVGDocument, _ tile: Int?, x: Double, y: Double) {
             if mesh.coresPerTile > 1 {  // a tile of one core is just that core
-                svg.rect(x: origin.x + gap / 2, y: origin.y + gap / 2, width: layout.size - gap, height: layout.size - gap, fill: "#fafafa", stroke: "#cccccc", strokeWidth: 0.5, attributes: "class=\"tile\"")
+                svg.rect(x: x + gap / 2, y: y + gap / 2, width: layout.size - gap, height: layout.size - gap, fill: "#fafafa", stroke: "#cccccc", strokeWidth: 0.5, attributes: tile == nil ? "" : "class=\"tile\"")
             }
             for slot in 0..<mesh.coresPerTile {
-                let endpoint = tile * mesh.coresPerTile + slot
-                let x = origin.x + gap / 2 + Double(slot % columns) * cell + coreGap / 2
-                let y = origin.y + gap / 2 + Double(slot / columns) * cell + coreGap / 2
-                let side = cell - coreGap
-                if let row = byEndpoint[endpoint] {
+                let place = corePlace(slot, x: x, y: y)
+                if let tile, let row = byEndpoint[tile * mesh.coresPerTile + slot] {
                     let fraction = maximum > 0 ? Double(row.energyFemtojoules) / Double(maximum) : 0
                     let populations = Set(row.slices.map { report.simulation.network.populations[$0.population].name }).sorted().joined(separator: ", ")
-                    svg.rect(x: x, y: y, width: side, height: side, fill: SVGDocument.interpolate(SVGDocument.viridis, fraction), attributes: "class=\"core\"",
-                             title: "core \(endpoint) on tile \(row.tile): \(row.neurons) neurons (\(populations)), \(RunSummary.energy(row.energyFemtojoules)), \(row.counts[.synapticOp]) synaptic ops, \(row.counts[.spikeOut]) spikes")
+                    svg.rect(x: place.x, y: place.y, width: place.side, height: place.side, fill: SVGDocument.interpolate(SVGDocument.viridis, fraction), attributes: "class=\"core\"",
+                             title: "core \(row.meshCore) on tile \(row.tile): \(row.neurons) neurons (\(populations)), \(RunSummary.energy(row.energyFemtojoules)), \(row.counts[.synapticOp]) synaptic ops, \(row.counts[.spikeOut]) spikes")
                 } else {
-                    svg.rect(x: x, y: y, width: side, height: side, fill: "#e4e4e4", attributes: "class=\"core\"")
+                    svg.rect(x: place.x, y: place.y, width: place.side, height: place.side, fill: "#e4e4e4", attributes: tile == nil ? "" : "class=\"core\"")
                 }
+            }
+        }
+        if mesh.coreCount <= individualSlots {
+            for tile in 0..<mesh.tileCount {
+                let origin = layout.origin(mesh.coordinate(ofTile: tile))
+                drawTile(&svg, tile, x: origin.x, y: origin.y)
+            }
+        } else {
+            // The empty mesh is one rectangle filled with a pattern of an unused tile; only the
+            // tiles with a used core are drawn over it (a million slots drawn one by one took 94 MB).
+            var unusedTile = SVGDocument(width: 0, height: 0, background: false)
+            drawTile(&unusedTile, nil, x: 0, y: 0)
+            unusedMesh(&svg, layout, id: "unused-tile", cell: unusedTile)
+            for tile in Set(report.cores.map { $0.meshCore / mesh.coresPerTile }).sorted() {
+                let origin = layout.origin(mesh.coordinate(ofTile: tile))
+                drawTile(&svg, tile, x: origin.x, y: origin.y)
             }
         }
         let host = layout.origin(mesh.hostTile)
@@ -290,10 +320,23 @@ public enum RunPictures {
         let tileSide = layout.size * (large ? 0.3 : 0.5)
         var usedTiles = Set<Int>()
         for row in report.cores { usedTiles.insert(row.tile.y * mesh.width + row.tile.x) }
-        for tile in 0..<mesh.tileCount {
-            let center = layout.center(mesh.coordinate(ofTile: tile))
-            svg.rect(x: center.x - tileSide / 2, y: center.y - tileSide / 2, width: tileSide, height: tileSide,
-                     fill: usedTiles.contains(tile) ? "#c9d6e3" : "#eeeeee", stroke: "#aaaaaa", strokeWidth: 0.5, attributes: "class=\"tile\"")
+        func drawTile(_ svg: inout SVGDocument, used: Bool, x: Double, y: Double, marked: Bool = true) {
+            svg.rect(x: x - tileSide / 2, y: y - tileSide / 2, width: tileSide, height: tileSide,
+                     fill: used ? "#c9d6e3" : "#eeeeee", stroke: "#aaaaaa", strokeWidth: 0.5, attributes: marked ? "class=\"tile\"" : "")
+        }
+        if mesh.tileCount <= individualSlots {
+            for tile in 0..<mesh.tileCount {
+                let center = layout.center(mesh.coordinate(ofTile: tile))
+                drawTile(&svg, used: usedTiles.contains(tile), x: center.x, y: center.y)
+            }
+        } else {  // as on the core-energy picture: unused tiles as a pattern
+            var unusedTile = SVGDocument(width: 0, height: 0, background: false)
+            drawTile(&unusedTile, used: false, x: layout.size / 2, y: layout.size / 2, marked: false)
+            unusedMesh(&svg, layout, id: "unused-tile", cell: unusedTile)
+            for tile in usedTiles.sorted() {
+                let center = layout.center(mesh.coordinate(ofTile: tile))
+                drawTile(&svg, used: true, x: center.x, y: center.y)
+            }
         }
         let host = layout.center(mesh.hostTile)
         svg.rect(x: host.x - tileSide / 2 - 1, y: host.y - tileSide / 2 - 1, width: tileSide + 2, height: tileSide + 2, fill: "none", stroke: "#e8000b", strokeWidth: 2)

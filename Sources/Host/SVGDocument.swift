@@ -6,11 +6,16 @@ struct SVGDocument {
     let height: Int
     private var parts: [String] = []
 
-    init(width: Int, height: Int) {
+    /// A picture of `width` × `height` pixels on white, or, without `background`, shapes to be
+    /// placed into another picture (a pattern's cell) through `shapes`.
+    init(width: Int, height: Int, background: Bool = true) {
         self.width = width
         self.height = height
-        parts.append("<rect width=\"\(width)\" height=\"\(height)\" fill=\"#ffffff\"/>")
+        if background { parts.append("<rect width=\"\(width)\" height=\"\(height)\" fill=\"#ffffff\"/>") }
     }
+
+    /// The shapes added so far, without the document around them.
+    var shapes: String { parts.joined() }
 
     /// Appends raw markup (already escaped).
     mutating func add(_ markup: String) { parts.append(markup) }

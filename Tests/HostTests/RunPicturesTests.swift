@@ -1,5 +1,6 @@
 import Chip
 import Foundation
+import Router
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
@@ -99,6 +100,40 @@ final class SVGCensus: NSObject, XMLParserDelegate {
         let cores = try #require(SVGCensus.of(RunPictures.coreEnergy(report)))
         #expect(cores.classes["core"] == 4096)
         #expect(cores.classes["tile"] == nil, "one core per tile: the core is the tile")
+    }
+
+    /// Beyond `individualSlots` the unused mesh is one patterned rectangle: a 512 × 512 mesh
+    /// of four-core tiles gives pictures of kilobytes, with every used core and tile still its own
+    /// element, each where it is drawn on a small mesh.
+    @Test func meshesOfManySlotsDrawOnlyTheUsedOnes() throws {
+        var chip = try ChipPresets.resolve("loihi")
+        chip.mesh = Mesh(width: 512, height: 512, coresPerTile: 4, hostTile: TileCoordinate(x: 0, y: 0))
+        let report = try runReport(PairNetwork.network(), on: chip, steps: 10, placement: .inOrder, packing: .onePopulationPerCore)
+        #expect(report.cores.count == 2)
+        let energy = RunPictures.coreEnergy(report)
+        let cores = try #require(SVGCensus.of(energy))
+        #expect(cores.classes["unused-mesh"] == 1 && cores.elements["pattern"] == 1)
+        #expect(cores.classes["tile"] == 1, "both cores sit on tile (0, 0)")
+        #expect(cores.classes["core"] == 4, "the used tile's four slots, two of them used")
+        #expect(cores.elements["title"] == 2)
+        #expect(energy.utf8.count < 20_000, "\(energy.utf8.count) bytes")
+        // The pattern repeats exactly one tile: its period is the tile's size, unrounded.
+        let layout = RunPictures.MeshLayout(mesh: chip.mesh, left: 70, top: 70, width: 900, height: 670)
+        #expect(energy.contains("width=\"\(RunSummary.fixed(layout.size, 6).trimmingZeros)\""))
+        let links = RunPictures.linkTraffic(report)
+        let census = try #require(SVGCensus.of(links))
+        #expect(census.classes["unused-mesh"] == 1 && census.classes["tile"] == 1)
+        #expect(links.utf8.count < 20_000, "\(links.utf8.count) bytes")
+    }
+
+    /// Up to `individualSlots` every slot is its own element (the picture a small mesh always had).
+    @Test func meshesUpToTheBoundDrawEverySlot() throws {
+        var chip = try ChipPresets.resolve("loihi")
+        chip.mesh = Mesh(width: 32, height: 32, coresPerTile: 4, hostTile: TileCoordinate(x: 0, y: 0))
+        #expect(chip.mesh.coreCount == RunPictures.individualSlots)
+        let report = try runReport(PairNetwork.network(), on: chip, steps: 10, placement: .inOrder, packing: .onePopulationPerCore)
+        let cores = try #require(SVGCensus.of(RunPictures.coreEnergy(report)))
+        #expect(cores.classes["core"] == 4096 && cores.classes["tile"] == 1024 && cores.classes["unused-mesh"] == nil)
     }
 
     @Test func rasterHasOneBandPerGroupAndSaysWhenItDownsamples() throws {
