@@ -24,6 +24,23 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 
+    /// A uniform integer in `range`: Lemire's multiply-and-reject, the draw the standard
+    /// library's `Int.random(in:using:)` makes in Swift 6, written here because Swift does not
+    /// promise to keep that algorithm, and network files that draw weights or fixed-in-degree
+    /// sources must give the same synapses on every toolchain.
+    public mutating func nextInteger(in range: ClosedRange<Int>) -> Int {
+        let span = UInt64(bitPattern: Int64(range.upperBound &- range.lowerBound))
+        if span == .max { return Int(truncatingIfNeeded: next()) }
+        let bound = span &+ 1
+        var product = next().multipliedFullWidth(by: bound)
+        if product.low < bound {
+            // Values below 2^64 mod bound would make some results likelier: draw again.
+            let threshold = (0 &- bound) % bound
+            while product.low < threshold { product = next().multipliedFullWidth(by: bound) }
+        }
+        return range.lowerBound &+ Int(truncatingIfNeeded: product.high)
+    }
+
     /// A uniform double in [0, 1) with 53 random bits.
     @inline(__always)
     public mutating func nextUnitInterval() -> Double {

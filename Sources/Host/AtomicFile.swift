@@ -35,13 +35,28 @@ struct AtomicFile {
         }
         let temporary = target + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
         TemporaryFiles.register(temporary)
-        guard FileManager.default.createFile(atPath: temporary, contents: nil),
-              let handle = FileHandle(forWritingAtPath: temporary) else {
+        // A file replaced keeps its permissions (a private trace stays private); a new one gets
+        // 0666 less the umask, as any new file.
+        var replaced = stat()
+        let replacesFile = stat(target, &replaced) == 0 && replaced.st_mode & S_IFMT == S_IFREG
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, replacesFile ? replaced.st_mode & 0o7777 : 0o666)
+        guard descriptor >= 0 else {
+            let number = errno
             TemporaryFiles.unregister(temporary)
-            throw .cannotWrite(file: path, reason: "cannot create \(temporary) (does the directory exist and is it writable?)")
+            throw .cannotWrite(file: path, reason: "cannot create \(temporary): \(String(cString: strerror(number)))\(Self.hint(number))")
         }
+        if replacesFile { _ = fchmod(descriptor, replaced.st_mode & 0o7777) }  // exactly, not less the umask
         temporaryPath = temporary
-        self.handle = handle
+        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+    }
+
+    /// What to check when a file cannot be created, for the errors whose text leaves it open.
+    private static func hint(_ number: Int32) -> String {
+        switch number {
+        case ENOENT, ENOTDIR: " (does the directory exist?)"
+        case EACCES, EPERM, EROFS: " (is the directory writable?)"
+        default: ""
+        }
     }
 
     /// `/dev/stdout` or `/dev/stderr`: written through the process's own stream, never closed.

@@ -85,7 +85,7 @@ public enum Connectivity: Sendable, Equatable {
         func draw(_ weight: Weight) -> Int {
             switch weight {
             case .constant(let value): return value
-            case .uniform(let range): return Int.random(in: range, using: &generator)
+            case .uniform(let range): return generator.nextInteger(in: range)
             }
         }
         switch self {
@@ -126,7 +126,7 @@ public enum Connectivity: Sendable, Equatable {
                 // then sorted.
                 let candidates = excludeSelf ? sourceSize - 1 : sourceSize
                 for (slot, bound) in ((candidates - count)..<candidates).enumerated() {
-                    let pick = Int.random(in: 0...bound, using: &generator)
+                    let pick = generator.nextInteger(in: 0...bound)
                     let value = chosenBy[pick] == Int32(truncatingIfNeeded: target) ? bound : pick
                     chosenBy[value] = Int32(truncatingIfNeeded: target)
                     sources[slot] = UInt64(value)

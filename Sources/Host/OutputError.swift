@@ -18,6 +18,13 @@ public enum OutputError: Error, CustomStringConvertible, Equatable, Sendable {
         try AtomicFile(path: path).discard()
     }
 
+    /// The file that could not be written.
+    public var file: String {
+        switch self {
+        case let .cannotWrite(file, _): file
+        }
+    }
+
     /// A one-line message naming the file and why it cannot be written.
     public var description: String {
         switch self {

@@ -23,18 +23,34 @@ public enum RunPictures {
          ("link-traffic.svg", linkTraffic(report)), ("steps.svg", steps(report))]
     }
 
-    /// Writes the four pictures into `directory`, creating it (and its parents) if missing; each
-    /// file atomically. Returns the paths written.
+    /// Writes the four pictures into `directory`, creating it (and its parents) if missing:
+    /// all four or none. Each goes to its temporary file first and the four are renamed into
+    /// place only when all are written, so a full disk leaves the earlier pictures as they were,
+    /// not a mix of old and new. Returns the paths written.
     @discardableResult
     public static func write(_ report: EnergyReport, to directory: String) throws(OutputError) -> [String] {
         try prepareDirectory(directory)
-        var paths: [String] = []
-        for (name, svg) in render(report) {
-            let path = (directory as NSString).appendingPathComponent(name)
-            try AtomicFile.write(svg, to: path)
-            paths.append(path)
+        var files: [AtomicFile] = []
+        do throws(OutputError) {
+            for (name, svg) in render(report) {
+                let file = try AtomicFile(path: (directory as NSString).appendingPathComponent(name))
+                files.append(file)
+                try file.write(Array(svg.utf8))
+            }
+            for file in files { try file.commit() }
+        } catch {
+            for file in files { file.discard() }
+            throw error
         }
-        return paths
+        return files.map(\.path)
+    }
+
+    /// Makes `directory` (`prepareDirectory`) and checks that each picture can be written in it,
+    /// as the other outputs are checked before a run: a directory that is not writable, or a
+    /// picture's name taken by a directory, fails before the work.
+    public static func checkWritable(_ directory: String) throws(OutputError) {
+        try prepareDirectory(directory)
+        for name in fileNames { try OutputError.checkWritable((directory as NSString).appendingPathComponent(name)) }
     }
 
     /// Creates `directory` and its parents if missing; fails, naming it, when it is a file or

@@ -3,8 +3,14 @@ import Foundation
 import Synchronization
 
 /// The temporary files being written, removed if a signal stops the process (SIGINT, SIGTERM,
-/// SIGHUP, or a SIGPIPE another process sends) so that a stopped run leaves no `.tmp-PID` file
-/// beside its outputs. The process then ends as the signal would have ended it.
+/// SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, or a SIGPIPE another process sends) so that a
+/// stopped run leaves no `.tmp-PID` file beside its outputs. The process then ends as the signal
+/// would have ended it, after `beforeEnding` (the command-line tool clears its progress line and
+/// flushes what it printed).
+///
+/// SIGXFSZ (a file-size limit, `ulimit -f`) is ignored, so that a write past the limit fails with
+/// EFBIG and is reported like a full disk, its temporary file removed, instead of ending the
+/// process with the file left behind.
 ///
 /// A SIGPIPE the process raises itself, by writing to a pipe whose reader has gone (`neuroemu
 /// run … | true`), does not end it: the write fails with EPIPE and its caller reports the
@@ -19,7 +25,11 @@ public enum TemporaryFiles {
         var paths: Set<String> = []
         var isHandlingSignals = false
         var sources: [any DispatchSourceProtocol] = []
+        var beforeEnding: (@Sendable () -> Void)?
     }
+
+    /// The signals that end the process by default and are handled here.
+    static let endingSignals = [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM]
 
     private static let registry = Registry()
 
@@ -36,6 +46,14 @@ public enum TemporaryFiles {
         registry.lock.lock()
         defer { registry.lock.unlock() }
         installSignalHandlingLocked()
+    }
+
+    /// Sets what runs when a signal ends the process, after the temporary files are removed (on
+    /// a dispatch queue, not in a signal handler, so it may print and take locks).
+    public static func setBeforeEnding(_ action: @escaping @Sendable () -> Void) {
+        registry.lock.lock()
+        defer { registry.lock.unlock() }
+        registry.beforeEnding = action
     }
 
     /// Notes `path` as a temporary file to remove if a signal stops the process.
@@ -56,15 +74,16 @@ public enum TemporaryFiles {
     private static func installSignalHandlingLocked() {
         guard !registry.isHandlingSignals else { return }
         registry.isHandlingSignals = true
-        // SIGINT, SIGTERM and SIGHUP are handled on a dispatch queue, not in a signal handler, so
-        // the registry can be read under its lock.
-        for signalNumber in [SIGINT, SIGTERM, SIGHUP] where !isIgnored(signalNumber) {
+        // These are handled on a dispatch queue, not in a signal handler, so the registry can be
+        // read under its lock.
+        for signalNumber in endingSignals where !isIgnored(signalNumber) {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler { removeAllAndEnd(by: signalNumber) }
             source.resume()
             registry.sources.append(source)
         }
+        signal(SIGXFSZ, SIG_IGN)
         if !isIgnored(SIGPIPE) { installPipeSignalHandler() }
     }
 
@@ -135,7 +154,9 @@ public enum TemporaryFiles {
         registry.lock.lock()
         for path in registry.paths { unlink(path) }
         registry.paths.removeAll()
+        let beforeEnding = registry.beforeEnding
         registry.lock.unlock()
+        beforeEnding?()
         signal(signalNumber, SIG_DFL)
         var set = sigset_t()
         sigemptyset(&set)

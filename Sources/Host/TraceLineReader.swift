@@ -50,9 +50,12 @@ final class TraceLineReader {
     private static func copyToTemporaryFile(
         from source: Int32, through chunk: UnsafeMutableBufferPointer<UInt8>, requiredPrefix: [UInt8]
     ) throws(InputFile.Unreadable) -> Int32 {
-        var template = Array((FileManager.default.temporaryDirectory.path + "/neuroemu-trace-XXXXXX").utf8CString)
+        let directory = FileManager.default.temporaryDirectory.path
+        var template = Array((directory + "/neuroemu-trace-XXXXXX").utf8CString)
         let copy = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard copy >= 0 else { throw InputFile.Unreadable(reason: "cannot copy the pipe to a temporary file: \(InputFile.reason(errno))") }
+        // The directory is named, and where it comes from: a TMPDIR that does not exist is the usual cause.
+        let place = "a temporary file in \(directory) (TMPDIR, else /tmp)"
+        guard copy >= 0 else { throw InputFile.Unreadable(reason: "cannot copy the pipe to \(place): \(InputFile.reason(errno))") }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         do throws(InputFile.Unreadable) {
             var copied = 0
@@ -60,7 +63,7 @@ final class TraceLineReader {
                 let count = try InputFile.read(source, into: chunk)
                 if count == 0 { break }
                 let written = write(copy, chunk.baseAddress!, count)
-                guard written == count else { throw InputFile.Unreadable(reason: "cannot copy the pipe to a temporary file: \(InputFile.reason(errno))") }
+                guard written == count else { throw InputFile.Unreadable(reason: "cannot copy the pipe to \(place): \(InputFile.reason(errno))") }
                 let checked = min(count, max(0, requiredPrefix.count - copied))
                 copied += count
                 if (0..<checked).contains(where: { chunk[$0] != requiredPrefix[copied - count + $0] }) { break }

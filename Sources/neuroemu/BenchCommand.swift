@@ -116,6 +116,7 @@ extension CommandLineTool {
                         let result = try BenchmarkRunner.run(benchmark, router: router, threads: threads, steps: options.steps, phases: progress.phase, progress: progress.update)
                         progress.finish()
                         print(BenchmarkTable.row(result))
+                        fflush(nil)  // standard output: a case takes seconds to minutes: its row is shown when done, also in a file
                         results.append(result)
                     }
                 }

@@ -131,7 +131,13 @@ enum CommandLineTool {
             var trace = try TraceWriter(level: options.traceLevel, path: options.tracePath)
             trace.nir = loaded.nir
             let start = DispatchTime.now().uptimeNanoseconds
-            var waveform = try options.vcdPath.map { path throws(OutputError) in try VCDWriter(path: path, simulation: simulation) }
+            var waveform: VCDWriter?
+            do {
+                waveform = try options.vcdPath.map { path throws(OutputError) in try VCDWriter(path: path, simulation: simulation) }
+            } catch {
+                trace.discard()  // the run owns the trace's temporary file only once it starts
+                throw error
+            }
             var recording = options.reportPath != nil || options.svgDirectory != nil
                 ? RunRecording(simulation: simulation, steps: steps, keepsSpikes: options.svgDirectory != nil) : nil
             let result: RunResult
@@ -306,7 +312,7 @@ enum CommandLineTool {
         for path in files.compactMap({ $0 }) { try OutputError.checkWritable(path) }
         // The pictures' directory is made now (empty if the run then fails), so that a path that
         // cannot hold it fails before the work.
-        if let directory = options.svgDirectory { try RunPictures.prepareDirectory(directory) }
+        if let directory = options.svgDirectory { try RunPictures.checkWritable(directory) }
     }
 
     /// The usage exit when an output would replace one of the network's samples files (known
@@ -351,15 +357,19 @@ enum CommandLineTool {
     }
 
     /// Prints a failed run's error and returns its exit code: 73 when an output file could not be
-    /// written, 64 for a NIR option given with a network file (known only once the file is read),
-    /// 65 for bad input files and networks that do not fit.
+    /// written (74 when that file is `/dev/stdout`: standard output), 64 for a NIR option given
+    /// with a network file (known only once the file is read), 65 for bad input files and networks
+    /// that do not fit.
     static func failure(_ error: any Error, network: String? = nil) -> Int32 {
         printError(errorLine(error, network: network))
-        if error is OutputError { return ExitCode.cannotCreate }
+        if let output = error as? OutputError { return exitCode(output) }
         if error is NIROptionError { return ExitCode.usage }
-        if let run = error as? RunError, case .output = run { return ExitCode.cannotCreate }
+        if let run = error as? RunError, case .output(let output) = run { return exitCode(output) }
         return ExitCode.data
     }
+
+    /// 74 for standard output given as a file (`--trace /dev/stdout … | head`), else 73.
+    static func exitCode(_ error: OutputError) -> Int32 { error.file == "/dev/stdout" ? ExitCode.ioError : ExitCode.cannotCreate }
 
     /// The line a failed command prints. A mapping error names the chip and the population; the
     /// network file it came from is put in front, as file errors have theirs.
@@ -369,7 +379,7 @@ enum CommandLineTool {
 
     static func printError(_ text: String) {
         ProgressReporter.clearLine()
-        FileHandle.standardError.write(Data((visible(text) + "\n").utf8))
+        StandardError.write(visible(text) + "\n")
     }
 
     /// `text` with control characters other than line breaks and tabs written as `\u{…}`: an

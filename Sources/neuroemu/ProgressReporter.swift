@@ -30,7 +30,7 @@ final class ProgressReporter: @unchecked Sendable {
     ) {
         self.label = label.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: "\\t")
         self.enabled = enabled
-        self.output = output ?? { FileHandle.standardError.write(Data($0.utf8)) }
+        self.output = output ?? { StandardError.write($0) }
         self.clock = clock
         start = clock()
         if enabled && output == nil { Self.registry.withLock { Self.current = self } }

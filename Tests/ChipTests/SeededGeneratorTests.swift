@@ -11,6 +11,29 @@ import Testing
         #expect(outputs == [6_457_827_717_110_365_317, 3_203_168_211_198_807_973, 9_817_491_932_198_370_423, 4_593_380_528_125_082_431, 16_408_922_859_458_223_821])
     }
 
+    /// `nextInteger(in:)` draws what `Int.random(in:using:)` draws today (so generated networks
+    /// did not change when it replaced it), from the same generator state, in ranges that reject
+    /// often (just above a power of two), never, and in the full range.
+    @Test func boundedDrawsMatchTheStandardLibrarysToday() {
+        let ranges: [ClosedRange<Int>] = [0...0, 0...1, -16...24, 0...3_999, 0...(1 << 62), -(1 << 62)...(1 << 62), 5...Int.max, Int.min...Int.max, Int.min...0]
+        for range in ranges {
+            var ours = SeededGenerator(seed: 99)
+            var library = SeededGenerator(seed: 99)
+            let drawn = (0..<2_000).map { _ in ours.nextInteger(in: range) }
+            #expect(drawn == (0..<2_000).map { _ in Int.random(in: range, using: &library) }, "\(range)")
+            #expect(drawn.allSatisfy(range.contains), "\(range)")
+            #expect(ours.next() == library.next(), "\(range): as many 64-bit words used")
+        }
+    }
+
+    /// Known answers (SplitMix64 and Lemire's method computed apart from the code), so that the
+    /// draws stay put whatever a later standard library does.
+    @Test func boundedDrawsKnownAnswers() {
+        var generator = SeededGenerator(seed: 1_234_567)
+        #expect((0..<8).map { _ in generator.nextInteger(in: -16...24) } == [-2, -9, 5, -6, 20, 1, 8, -5])
+        #expect((0..<4).map { _ in generator.nextInteger(in: 0...(1 << 62)) } == [2_018_966_343_975_209_676, 3_775_448_494_554_555_719, 1_960_951_708_591_130_087, 2_040_960_510_521_151_034])
+    }
+
     @Test func sameSeedSameSequence() {
         var a = SeededGenerator(seed: 42)
         var b = SeededGenerator(seed: 42)

@@ -45,6 +45,27 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["out.txt"])
     }
 
+    /// A replaced file keeps its permissions (a private trace stays private, an executable bit
+    /// stays); a new file gets 0666 less the umask, as any new file does.
+    @Test func aReplacedFileKeepsItsPermissions() throws {
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func mode(_ path: String) throws -> Int { try (FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? -1 }
+        for permissions in [0o600, 0o640, 0o755] {
+            let path = directory.appendingPathComponent("kept-\(permissions).txt").path
+            try "before".write(toFile: path, atomically: false, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: path)
+            try AtomicFile.write("after", to: path)
+            #expect(try String(contentsOfFile: path, encoding: .utf8) == "after")
+            #expect(try mode(path) == permissions)
+        }
+        let mask = umask(0o022)
+        umask(mask)
+        let fresh = directory.appendingPathComponent("new.txt").path
+        try AtomicFile.write("new", to: fresh)
+        #expect(try mode(fresh) == 0o666 & ~Int(mask))
+    }
+
     /// A symbolic link stays a link: the file it points to is replaced.
     @Test func aLinkIsWrittenThrough() throws {
         let directory = try temporaryDirectory()
@@ -118,7 +139,7 @@ import Testing
     @Test func missingDirectoryNamesTheFileAndTheTemporaryPath() {
         let path = "/nonexistent-\(UUID().uuidString)/out.txt"
         let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        #expect(throws: OutputError.cannotWrite(file: path, reason: "cannot create \(temporary) (does the directory exist and is it writable?)")) {
+        #expect(throws: OutputError.cannotWrite(file: path, reason: "cannot create \(temporary): \(String(cString: strerror(ENOENT))) (does the directory exist?)")) {
             try AtomicFile.write("x", to: path)
         }
     }

@@ -136,6 +136,35 @@ final class SVGCensus: NSObject, XMLParserDelegate {
         #expect(cores.classes["core"] == 4096 && cores.classes["tile"] == 1024 && cores.classes["unused-mesh"] == nil)
     }
 
+    /// The pictures' directory is checked as the other outputs are, before the run: a picture's
+    /// name taken by a directory fails, naming it.
+    @Test func checkWritableFindsAPictureThatCannotBeWritten() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-pictures-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try RunPictures.checkWritable(directory)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
+        let taken = (directory as NSString).appendingPathComponent("steps.svg")
+        try FileManager.default.createDirectory(atPath: taken, withIntermediateDirectories: false)
+        #expect(throws: OutputError.cannotWrite(file: taken, reason: "it is a directory; give a file path")) { try RunPictures.checkWritable(directory) }
+    }
+
+    /// The four pictures are written all or none: when the last cannot be written (here it leads
+    /// to /dev/full), the three before it keep their earlier contents and no temporary file is left.
+    @Test(.enabled(if: FileManager.default.isWritableFile(atPath: "/dev/full")))
+    func picturesAreWrittenAllOrNone() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-pictures-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+        for name in RunPictures.fileNames.dropLast() { try "old".write(toFile: (directory as NSString).appendingPathComponent(name), atomically: false, encoding: .utf8) }
+        let last = (directory as NSString).appendingPathComponent(RunPictures.fileNames.last ?? "")
+        try FileManager.default.createSymbolicLink(atPath: last, withDestinationPath: "/dev/full")
+        #expect(throws: OutputError.cannotWrite(file: last, reason: String(cString: strerror(ENOSPC)))) { try RunPictures.write(try Self.defaultReport(steps: 5), to: directory) }
+        for name in RunPictures.fileNames.dropLast() {
+            #expect(try String(contentsOfFile: (directory as NSString).appendingPathComponent(name), encoding: .utf8) == "old", "\(name)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == RunPictures.fileNames.sorted())
+    }
+
     @Test func rasterHasOneBandPerGroupAndSaysWhenItDownsamples() throws {
         let report = try Self.defaultReport(steps: 50)
         let full = RunPictures.raster(report)

@@ -95,7 +95,8 @@ enum Termination: Equatable {
 
 /// A `neuroemu` started as a shell starts one: every signal at its default action and none
 /// blocked (`Process` hands on the test process's ignored SIGPIPE and a dispatch thread's
-/// blocked signals), except the signals named in `ignoring` (e.g. "HUP", as under `nohup`).
+/// blocked signals), except the signals named in `ignoring` (e.g. "HUP", as under `nohup`),
+/// under the `ulimit` options in `limits` (e.g. "-f 1": files of at most 1,024 bytes).
 /// A run still going when the value is released is killed, so no run is left behind.
 final class SpawnedNeuroemu {
     let pid: pid_t
@@ -104,10 +105,16 @@ final class SpawnedNeuroemu {
     /// - Parameters:
     ///   - standardOutput: a descriptor for the child's standard output (nil: /dev/null).
     ///   - standardError: the file the child's standard error is written to.
-    init(_ arguments: [String], standardOutput: Int32? = nil, standardError: String = "/dev/null", ignoring ignored: [String] = []) throws {
-        // A shell that ignores the signals hands them on ignored to the process it becomes.
-        let argv = ignored.isEmpty ? [neuroemuExecutable] + arguments
-            : ["/bin/sh", "-c", "trap '' \(ignored.joined(separator: " ")); exec \"$0\" \"$@\"", neuroemuExecutable] + arguments
+    ///   - closingStandardError: start the child with standard error closed (`2>&-`) instead.
+    init(
+        _ arguments: [String], standardOutput: Int32? = nil, standardError: String = "/dev/null", ignoring ignored: [String] = [], limits: [String] = [],
+        closingStandardError: Bool = false
+    ) throws {
+        // A shell that ignores the signals hands them on ignored to the process it becomes, and
+        // its limits too.
+        let prelude = (ignored.isEmpty ? [] : ["trap '' \(ignored.joined(separator: " "))"]) + limits.map { "ulimit \($0)" }
+        let argv = prelude.isEmpty ? [neuroemuExecutable] + arguments
+            : ["/bin/sh", "-c", prelude.joined(separator: "; ") + "; exec \"$0\" \"$@\"", neuroemuExecutable] + arguments
         #if canImport(Darwin)
         var attributes: posix_spawnattr_t?
         var actions: posix_spawn_file_actions_t?
@@ -132,7 +139,11 @@ final class SpawnedNeuroemu {
         } else {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         }
-        posix_spawn_file_actions_addopen(&actions, 2, standardError, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        if closingStandardError {
+            posix_spawn_file_actions_addclose(&actions, 2)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 2, standardError, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        }
         let cArguments = argv.map { strdup($0) } + [nil]
         defer { cArguments.forEach { free($0) } }
         var pid = pid_t()

@@ -362,9 +362,10 @@ private func scheduledNetwork(samples: String) -> String {
             == UsageError(message: "--svg \(pictures)/steps.svg is also the network file; writing it would replace that file — give another path", subcommand: .run))
     }
 
-    /// A run stopped by a signal (Ctrl-C, SIGTERM, a closed terminal's SIGHUP, `kill -PIPE`)
-    /// leaves neither its trace nor the trace's temporary file, and ends as the signal ends it.
-    @Test(arguments: [SIGINT, SIGTERM, SIGHUP, SIGPIPE])
+    /// A run stopped by a signal (Ctrl-C, SIGTERM, a closed terminal's SIGHUP, SIGQUIT (Ctrl-\),
+    /// `kill -PIPE`, the user signals, an alarm) leaves neither its trace nor the trace's
+    /// temporary file, and ends as the signal ends it.
+    @Test(arguments: [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGUSR1, SIGUSR2, SIGALRM])
     func aSignalledRunLeavesNoTemporaryFile(signal: Int32) throws {
         let workspace = try Workspace()
         let run = try startLongRun(in: workspace)
@@ -385,7 +386,7 @@ private func scheduledNetwork(samples: String) -> String {
     }
 
     /// Standard output whose reader has gone (`neuroemu run … | head -1`) is a write error the
-    /// run reports, not a SIGPIPE that ends it unheard: 74 for the summary, 73 for a trace
+    /// run reports, not a SIGPIPE that ends it unheard: 74, for the summary and for a trace
     /// written to it, whose companion outputs leave no temporary file behind.
     @Test func aClosedStandardOutputIsReported() throws {
         try #require(FileManager.default.isExecutableFile(atPath: neuroemuExecutable), "neuroemu is built beside the test bundle")
@@ -395,7 +396,7 @@ private func scheduledNetwork(samples: String) -> String {
         let brokenPipe = String(cString: strerror(EPIPE))
         let cases: [(arguments: [String], termination: Termination, error: String)] = [
             (["--steps", "3"], .exited(74), "error: standard output: \(brokenPipe)\n"),
-            (["--steps", "2000", "--trace", "/dev/stdout", "--vcd", workspace.path("waves.vcd")], .exited(73), "error: /dev/stdout: cannot write: \(brokenPipe)\n"),
+            (["--steps", "2000", "--trace", "/dev/stdout", "--vcd", workspace.path("waves.vcd")], .exited(74), "error: /dev/stdout: cannot write: \(brokenPipe)\n"),
         ]
         for (arguments, termination, error) in cases {
             let output = try pipeWithoutReader()
@@ -407,6 +408,31 @@ private func scheduledNetwork(samples: String) -> String {
         }
     }
 
+    /// A write past the file-size limit (`ulimit -f`) fails as a full disk does: exit 73 naming
+    /// the file, its temporary file removed; the process is not ended by SIGXFSZ.
+    @Test func aFileSizeLimitIsAWriteError() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: neuroemuExecutable), "neuroemu is built beside the test bundle")
+        let workspace = try Workspace()
+        let network = try workspace.file("small.network.json", tinyNetwork)
+        let errors = workspace.path("errors.txt")
+        let run = try SpawnedNeuroemu(["run", network, "--chip", "tiny", "--steps", "2000", "--trace", workspace.path("big.trace")], standardError: errors, limits: ["-f 1"])
+        #expect(run.termination(within: 60) == .exited(73))
+        #expect(try String(contentsOfFile: errors, encoding: .utf8) == "error: \(workspace.path("big.trace")): cannot write: \(String(cString: strerror(EFBIG)))\n")
+        #expect(workspace.contents == ["errors.txt", "small.network.json"])
+    }
+
+    /// An error message that stderr cannot take (closed, or full) is dropped and the command
+    /// still ends with its exit code (the write used to stop the process: signal 4).
+    @Test func anUnwritableStandardErrorKeepsTheExitCode() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: neuroemuExecutable), "neuroemu is built beside the test bundle")
+        let workspace = try Workspace()
+        let missing = workspace.path("missing.network.json")
+        let full = try SpawnedNeuroemu(["run", missing], standardError: "/dev/full")
+        #expect(full.termination(within: 60) == .exited(65))
+        let closed = try SpawnedNeuroemu(["run", missing], closingStandardError: true)
+        #expect(closed.termination(within: 60) == .exited(65))
+    }
+
     /// Starts a run of `small.network.json` (written into `workspace`) long enough to be
     /// stopped, its trace `long.trace`, and waits until it has created the trace's temporary file
     /// and written for a moment. `ignoring` names signals it starts ignoring.
@@ -414,7 +440,8 @@ private func scheduledNetwork(samples: String) -> String {
         try #require(FileManager.default.isExecutableFile(atPath: neuroemuExecutable), "neuroemu is built beside the test bundle")
         let network = try workspace.file("small.network.json", tinyNetwork)
         let trace = workspace.path("long.trace")
-        let run = try SpawnedNeuroemu(["run", network, "--chip", "tiny", "--steps", "20000000", "--trace", trace], ignoring: ignored)
+        // Without core dumps: SIGQUIT's default action would leave one in the working directory.
+        let run = try SpawnedNeuroemu(["run", network, "--chip", "tiny", "--steps", "20000000", "--trace", trace], ignoring: ignored, limits: ["-c 0"])
         var waited = 0
         while !FileManager.default.fileExists(atPath: trace + ".tmp-\(run.pid)"), waited < 600 {
             usleep(50_000)
