@@ -57,13 +57,17 @@ func runNeuroemu(_ arguments: [String]) throws -> (status: Int32, standardError:
 /// (64 KB), as error messages do.
 ///
 /// `output`, when given, is the child's standard output instead (e.g. /dev/full); nothing is kept.
-func runNeuroemu(_ arguments: [String], keepingOutput: Bool, input: String? = nil, output given: FileHandle? = nil) throws -> (status: Int32, standardOutput: String, standardError: String) {
+/// `environment` adds to or replaces variables of the test process's environment.
+func runNeuroemu(
+    _ arguments: [String], keepingOutput: Bool, input: String? = nil, output given: FileHandle? = nil, environment: [String: String] = [:]
+) throws -> (status: Int32, standardOutput: String, standardError: String) {
     guard FileManager.default.isExecutableFile(atPath: neuroemuExecutable) else {
         throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: neuroemuExecutable])
     }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: neuroemuExecutable)
     process.arguments = arguments
+    if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
     let output = Pipe()
     process.standardOutput = given ?? (keepingOutput ? output : FileHandle.nullDevice)
     let errors = Pipe()

@@ -499,6 +499,11 @@ private func scheduledNetwork(samples: String) -> String {
         #expect(mismatch.standardOutput.split(separator: "\n").prefix(expectedReport.count).map(String.init) == expectedReport)
         let piped = try runNeuroemu(["verify", network, "/dev/stdin"], keepingOutput: true, input: golden)
         #expect(piped.status == 0 && piped.standardOutput.hasPrefix("verify: match — \(lines.count - 1) lines, 10 steps"))
+        // A pipe is copied to a temporary file: when TMPDIR leads nowhere, the error says so.
+        let nowhere = workspace.path("no-such-directory")
+        let stranded = try runNeuroemu(["verify", network, "/dev/stdin"], keepingOutput: false, input: golden, environment: ["TMPDIR": nowhere])
+        #expect(stranded.status == 65)
+        #expect(stranded.standardError.hasPrefix("error: /dev/stdin: cannot read: cannot copy the pipe to a temporary file in \(nowhere) (TMPDIR, else /tmp): "))
         // A stored line with a terminal escape is shown escaped, never sent to the terminal.
         var escaped = lines
         escaped[stepIndex] = Substring(lines[stepIndex] + "\u{1B}[2J")
