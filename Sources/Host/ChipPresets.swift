@@ -30,13 +30,28 @@ public enum ChipPresets {
 }
 
 extension ChipPresets {
+    /// Why a trace recorded on a chip file that takes a preset's name needs care, or nil: a trace
+    /// keeps only the chip's name, and `verify` re-runs a preset's name on the preset unless
+    /// given `--chip FILE`, so a file called `loihi` with other prices would fail verification at
+    /// its first step as if the run had changed. A file equal to its preset (its provenance
+    /// aside) is fine.
+    public static func presetNameProblem(_ chip: ChipDescription, file: String) -> String? {
+        guard names.contains(chip.name), let preset = try? resolve(chip.name) else { return nil }
+        var comparable = chip
+        comparable.provenance = preset.provenance
+        comparable.routerFidelity = preset.routerFidelity  // the trace header records the router itself
+        guard comparable != preset else { return nil }
+        return "\(file): the chip is named `\(chip.name)`, as the preset is, but differs from it; a trace names only its chip, "
+            + "so verify this one with --chip \(file) (without it, verify re-runs the preset and reports a mismatch), or give the chip file a name of its own"
+    }
+
     /// A few lines describing a chip: geometry, core limits, router and prices.
     public static func listing(of chip: ChipDescription) -> String {
         let limits = chip.coreLimits
         let mesh = chip.mesh
         return ([
             chip.name,
-            "  mesh            \(mesh.width)×\(mesh.height) tiles, \(mesh.coresPerTile) cores per tile (\(mesh.coreCount) cores), host port at \(mesh.hostTile), clock \(RunSummary.frequency(chip.clockHertz))",
+            "  mesh            \(mesh.width)×\(mesh.height) tiles, \(RunSummary.counted(mesh.coresPerTile, "core")) per tile (\(mesh.coreCount) cores), host port at \(mesh.hostTile), clock \(RunSummary.frequency(chip.clockHertz))",
             "  core            \(limits.neurons) neurons, \(limits.inputAxons) input axons, \(limits.outputAxons) output axons, \(limits.synapseMemoryBits) synapse-memory bits, \(limits.weightBits)-bit weights, delays up to \(limits.delaySlots - 1) steps",
             "  router          \(chip.routerFidelity.rawValue), \(chip.routing.rawValue) routing, \(chip.flitsPerPacket) flit\(chip.flitsPerPacket == 1 ? "" : "s") per packet",
         ] + priceList(chip).enumerated().map { index, line in (index == 0 ? "  prices          " : "                  ") + line }).joined(separator: "\n")
@@ -46,9 +61,10 @@ extension ChipPresets {
     public static func priceList(_ chip: ChipDescription) -> [String] {
         EventClass.allCases.filter { $0 != .interChipFlitHop || chip.mesh.chipCount > 1 }.map { event in
             let cost = chip.costs[event]
-            let cycles = event == .barrier
-                ? "\(chip.barrier.oneTileCycles)–\(chip.barrier.referenceCycles) cycles (1–\(chip.barrier.referenceTiles) tiles)"
-                : "\(cost.cycles) cycles"
+            let barrier = chip.barrier
+            let cycles = event != .barrier ? RunSummary.counted(Int(cost.cycles), "cycle")
+                : barrier.oneTileCycles == barrier.referenceCycles ? RunSummary.counted(Int(barrier.oneTileCycles), "cycle")  // the same on any number of tiles
+                : "\(barrier.oneTileCycles)–\(barrier.referenceCycles) cycles (1–\(barrier.referenceTiles) tiles)"
             return event.key.padding(toLength: 24, withPad: " ", startingAt: 0) + cycles + ", " + RunSummary.fixed(Double(cost.energyFemtojoules) / 1000, 3) + " pJ"
         } + ["static power".padding(toLength: 24, withPad: " ", startingAt: 0) + RunSummary.milliwatts(chip.staticPowerNanowatts)]
     }

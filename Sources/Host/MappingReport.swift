@@ -57,7 +57,7 @@ public struct MappingReport: Sendable {
         let limits = simulation.chip.coreLimits
         let network = simulation.network
         let rows = rows  // built once
-        var lines = ["network \(network.name) on chip \(simulation.chip.name): \(rows.count) of \(simulation.chip.mesh.coreCount) cores on \(simulation.engine.tilesUsed) tiles"]
+        var lines = ["network \(network.name) on chip \(simulation.chip.name): \(rows.count) of \(simulation.chip.mesh.coreCount) cores on \(RunSummary.counted(simulation.engine.tilesUsed, "tile"))"]
         lines.append("core  tile      neurons        input axons    output axons   synapse bits        slices")
         for row in rows {
             let u = row.usage

@@ -252,6 +252,14 @@ public enum NetworkFile {
         // Read the model first, so a mechanism under `loihi_lif` gets a message about the model and
         // an unknown key is judged (and a near key suggested) against that model's own keys only.
         let model = try neuronNode.object(allowedKeys: neuronNode.members().map(\.key)).string("model", oneOf: models)
+        // A parameter of the other kind of model (integer `du` under float `lif`, float `tau_mem`
+        // under an integer model) names the model it belongs to rather than a look-alike key.
+        let ownKeys = model == "lif" ? floatKeys : model == "loihi_lif" ? loihiKeys : loihiKeys + mechanismKeys
+        let otherKeys = model == "lif" ? loihiKeys + mechanismKeys : floatKeys
+        if let members = try? neuronNode.members(), let foreign = members.first(where: { !ownKeys.contains($0.key) && otherKeys.contains($0.key) }) {
+            let owner = model == "lif" ? "the integer models \"loihi_lif\" and \"neuroemu_lif\"" : "the floating-point model \"lif\""
+            throw foreign.node.error("\"\(foreign.key)\" is a parameter of \(owner), not of \"\(model)\", whose keys are \(ownKeys.map { "\"\($0)\"" }.joined(separator: ", "))")
+        }
         if model == "lif" { return try readFloatPopulation(name: name, size: size, neuronNode) }
         if model == "loihi_lif", let members = try? neuronNode.members(), let extra = members.first(where: { mechanismKeys.contains($0.key) }) {
             throw extra.node.error("\"\(extra.key)\" is not a parameter of model \"loihi_lif\" (Lava's CUBA-LIF); use model \"neuroemu_lif\" for refractory periods, subtractive reset, adaptive or dynamic thresholds, ternary or graded spikes")

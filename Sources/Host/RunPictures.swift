@@ -282,9 +282,11 @@ public enum RunPictures {
                 let place = corePlace(slot, x: x, y: y)
                 if let tile, let row = byEndpoint[tile * mesh.coresPerTile + slot] {
                     let fraction = maximum > 0 ? Double(row.energyFemtojoules) / Double(maximum) : 0
-                    let populations = Set(row.slices.map { report.simulation.network.populations[$0.population].name }).sorted().joined(separator: ", ")
+                    // The network file's order, each population once.
+                    let populations = Set(row.slices.map(\.population)).sorted().map { report.simulation.network.populations[$0].name }.joined(separator: ", ")
+                    // Both numbers, as the report's rows give them (`mesh_core`, `core`).
                     svg.rect(x: place.x, y: place.y, width: place.side, height: place.side, fill: SVGDocument.interpolate(SVGDocument.viridis, fraction), attributes: "class=\"core\"",
-                             title: "core \(row.meshCore) on tile \(row.tile): \(row.neurons) neurons (\(populations)), \(RunSummary.energy(row.energyFemtojoules)), \(row.counts[.synapticOp]) synaptic ops, \(row.counts[.spikeOut]) spikes")
+                             title: "mesh core \(row.meshCore) (engine core \(row.core)) on tile \(row.tile): \(row.neurons) neurons (\(populations)), \(RunSummary.energy(row.energyFemtojoules)), \(row.counts[.synapticOp]) synaptic ops, \(row.counts[.spikeOut]) spikes")
                 } else {
                     svg.rect(x: place.x, y: place.y, width: place.side, height: place.side, fill: "#e4e4e4", attributes: tile == nil ? "" : "class=\"core\"")
                 }

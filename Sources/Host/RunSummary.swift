@@ -49,8 +49,9 @@ public struct RunSummary: Sendable {
         }
 
         row("network", "\(network.name): \(network.neuronCount) neurons in \(network.populations.count) populations, \(network.inputNeuronCount) input neurons, \(network.synapseCount) synapses")
-        row("chip", "\(chip.name): \(mesh.chipCount > 1 ? "board of \(mesh.chipCount) chips, " : "")\(mesh.width)×\(mesh.height) mesh, \(mesh.coresPerTile) cores per tile, clock \(Self.frequency(chip.clockHertz)), router \(chip.routerFidelity.rawValue) \(chip.routing.rawValue)")
-        row("cores used", "\(simulation.mapping.coreEndpoints.count) of \(mesh.coreCount) on \(simulation.engine.tilesUsed) tiles (largest: \(simulation.usage.map(\.neurons).max() ?? 0) neurons, \(simulation.usage.map(\.inputAxons).max() ?? 0) input axons, \(simulation.usage.map(\.synapseMemoryBits).max() ?? 0) synapse-memory bits)")
+        row("chip", "\(chip.name): \(mesh.chipCount > 1 ? "board of \(mesh.chipCount) chips, " : "")\(mesh.width)×\(mesh.height) mesh, \(Self.counted(mesh.coresPerTile, "core")) per tile, clock \(Self.frequency(chip.clockHertz)), router \(chip.routerFidelity.rawValue) \(chip.routing.rawValue)")
+        // Each maximum is over the cores on its own: the three may come from different cores.
+        row("cores used", "\(simulation.mapping.coreEndpoints.count) of \(mesh.coreCount) on \(Self.counted(simulation.engine.tilesUsed, "tile")) (most on a core: \(simulation.usage.map(\.neurons).max() ?? 0) neurons, \(simulation.usage.map(\.inputAxons).max() ?? 0) input axons, \(simulation.usage.map(\.synapseMemoryBits).max() ?? 0) synapse-memory bits)")
         for report in network.quantization {
             row("quantized", "\(report.projection): weight_exp \(report.weightExponent), \(report.signMode.rawValue), relative RMS weight error \(Self.fixed(100 * report.relativeRMSError, 3)) %")
         }
@@ -153,6 +154,9 @@ public struct RunSummary: Sendable {
         guard magnitude < 0x1p64 else { return "\(value)" }
         return (value < 0 && magnitude > 0 ? "-" : "") + String(UInt64(magnitude))
     }
+
+    /// "1 tile", "2 tiles": a count and its noun, in the plural unless the count is 1.
+    static func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 
     /// Energy units above the femtojoule: (femtojoules per unit, unit), largest first. Int64
     /// femtojoules reach 9.2 kJ, so joules are the last unit needed.

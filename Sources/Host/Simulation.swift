@@ -137,6 +137,8 @@ public struct Simulation: Sendable {
     /// When writing fails (or the observer throws), or the energy outgrows 64-bit femtojoules,
     /// the trace file is discarded and the error thrown; the simulation then stands as a run of
     /// the steps it had advanced leaves it (every one completed), so another run goes on from there.
+    /// Fewer than one step, a readout of a population the network lacks, or steps past the
+    /// network's schedule throw `RunError.invalidRequest` before anything runs (trace discarded).
     ///
     /// - Parameters:
     ///   - threads: worker threads for the per-core phases; results are identical for any count.
@@ -149,11 +151,11 @@ public struct Simulation: Sendable {
         observer: ((_ step: Int, _ engine: ChipEngine) throws(OutputError) -> Void)? = nil,
         progress: ((Int, Int) -> Void)? = nil
     ) throws(RunError) -> RunResult {
-        precondition(steps >= 1, "a run has at least one step")
-        if let readout = readouts.first(where: { !network.populations.indices.contains($0.population) }) {
-            preconditionFailure("a readout of population \(readout.population); network `\(network.name)` has \(network.populations.count)")
+        // A library caller's mistakes are errors it can handle (the command line checks them first).
+        if let problem = requestProblem(steps: steps, readouts: readouts) {
+            trace.discard()
+            throw .invalidRequest(problem)
         }
-        if let problem = Self.scheduleProblem(network: network, from: engine.timestep, steps: steps) { preconditionFailure(problem) }
         do throws(OutputError) {
             var result = try runSteps(steps: steps, threads: threads, trace: &trace, readouts: readouts, measuresRates: measuresRates, observer: observer, progress: progress)
             if engine.energyOverflowStep == nil {
@@ -166,6 +168,15 @@ public struct Simulation: Sendable {
         }
         trace.discard()
         throw .energyOverflow(step: engine.energyOverflowStep ?? 0, chip: chip.name)
+    }
+
+    /// Why `run` cannot do what it is asked, or nil.
+    private func requestProblem(steps: Int, readouts: [Readout]) -> String? {
+        if steps < 1 { return "a run has at least one step; got \(steps)" }
+        if let readout = readouts.first(where: { !network.populations.indices.contains($0.population) }) {
+            return "a readout of population \(readout.population); network `\(network.name)` has \(network.populations.count) (0…\(network.populations.count - 1))"
+        }
+        return Self.scheduleProblem(network: network, from: engine.timestep, steps: steps)
     }
 
     private mutating func runSteps(

@@ -53,8 +53,8 @@ enum CommandLineTool {
             return bench(options)
         case .map(let network, let options):
             return map(networkPath: network, options: options)
-        case .chips:
-            return listChips()
+        case .chips(let chips, let json):
+            return listChips(chips, json: json)
         case .defaultJob(let options):
             return run(networkPath: nil, options: options)
         case .run(let network, let options):
@@ -104,6 +104,9 @@ enum CommandLineTool {
             if let conflict = routerConflict(chip, options) {
                 printError("error: \(conflict)")
                 return ExitCode.usage
+            }
+            if options.tracePath != nil, !ChipPresets.names.contains(options.chip), let problem = ChipPresets.presetNameProblem(chip, file: options.chip) {
+                printError("warning: \(problem)")  // the run goes on: verify with --chip FILE works
             }
             try checkWritable(options)
             progress.phase("reading the network")
@@ -262,6 +265,10 @@ enum CommandLineTool {
                 report.append("- expected (stored): \(stored.isEmpty ? "<end of file>" : visible(stored))")
                 report.append("+ actual (re-run):   \(rerun.isEmpty ? "<end of run>" : rerun)")
                 report.append("digests: stored \(header.digest), re-run \(result.digest)")
+                if !options.chipGiven && stored.hasPrefix("step ") && rerun.hasPrefix("step ") {
+                    // Spikes agree but cycles or energy do not: likeliest, a chip file that took a preset's name.
+                    report.append("note: re-run on the preset `\(header.chip)`; if the trace was recorded with a chip file of that name, give it with --chip FILE")
+                }
                 print(report.joined(separator: "\n"))
                 return ExitCode.mismatch
             }
@@ -344,12 +351,18 @@ enum CommandLineTool {
             threads: options.threads, chip: chip)
     }
 
-    static func listChips() -> Int32 {
-        for name in ChipPresets.names {
+    /// Lists the chips named (presets or chip files, each read and checked as a run reads it),
+    /// or every preset; with `json`, prints the presets' chip files instead, to start one's own.
+    static func listChips(_ chips: [String], json: Bool) -> Int32 {
+        for name in chips.isEmpty ? ChipPresets.names : chips {
+            if json, let text = ChipPresets.text(named: name) {
+                print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+                continue
+            }
             do {
                 print(ChipPresets.listing(of: try ChipPresets.resolve(name)))
             } catch {
-                printError("error: preset \(name): \(error)")
+                printError("error: \(error)")
                 return ExitCode.data
             }
         }

@@ -69,7 +69,7 @@ enum Help {
                        neuroemu map NETWORK [options]  show how a network maps onto the cores
                        neuroemu noc --mesh WxH ...     synthetic traffic on the flit-level mesh
                        neuroemu bench [--suite NAME]   the benchmark suite (release build)
-                       neuroemu chips                  list the chip presets
+                       neuroemu chips [NAME|FILE ...]  list the chip presets, or check chip files
                        neuroemu compare-chips [NETWORK] [--chips A,B,...]   one network on several chips
                        neuroemu --version
 
@@ -179,10 +179,15 @@ enum Help {
                 """
         case .chips?:
             return """
-                USAGE: neuroemu chips
+                USAGE: neuroemu chips [NAME|FILE ...] [--json]
 
                 Lists the chip presets compiled into neuroemu with their geometry, core limits and
                 per-event prices. Each preset is also saved as configs/chips/NAME.json.
+
+                OPTIONS:
+                  NAME|FILE ...          list these presets or chip files only; a chip file is
+                                         read and checked as a run reads it (exit 65 on a mistake)
+                  --json                 print the named presets' chip files, to start one's own
                 """
         case .compareChips?:
             return """

@@ -11,8 +11,8 @@ enum Invocation: Equatable {
     /// `neuroemu record NETWORK -o FILE [options]`: a run that writes its trace.
     /// `neuroemu verify NETWORK FILE [options]`.
     case verify(network: String, trace: String, RunOptions)
-    /// `neuroemu chips`.
-    case chips
+    /// `neuroemu chips [NAME|FILE ...] [--json]`: no chips named lists every preset.
+    case chips([String], json: Bool)
     /// `neuroemu map NETWORK [options]`: how the network maps onto the chip, without running it.
     case map(network: String, RunOptions)
     /// `neuroemu noc --mesh WxH ...`: synthetic traffic on the flit-level mesh.
@@ -129,7 +129,11 @@ struct UsageError: Error, CustomStringConvertible, Equatable {
     var message: String
     var subcommand: Subcommand?
 
-    var description: String { "error: \(message)\n\n\(Help.usage(subcommand))" }
+    /// The message and where the options are, not the whole help: one line a terminal keeps
+    /// in view (the help ran to fifty lines and scrolled the message away).
+    var description: String {
+        "error: \(message)\n" + (subcommand.map { "see `neuroemu \($0.rawValue) --help` for its options" } ?? "see `neuroemu --help` for the commands and options")
+    }
 }
 
 extension Invocation {
@@ -223,8 +227,19 @@ extension Invocation {
             return .bench(try BenchOptions.parse(&remaining))
         case .chips:
             if remaining.contains("--help") || remaining.contains("-h") { return .help(.chips) }
-            guard remaining.isEmpty else { throw UsageError(message: "unexpected argument '\(remaining.first ?? "")'", subcommand: .chips) }
-            return .chips
+            let json = remaining.contains("--json")
+            let chips = remaining.filter { $0 != "--json" }
+            if let option = chips.first(where: { $0.hasPrefix("-") }) { throw UsageError(message: "unknown option '\(option)'", subcommand: .chips) }
+            if json {
+                // A chip file's own text is already at hand: --json exports what only the binary holds.
+                guard !chips.isEmpty else {
+                    throw UsageError(message: "--json prints the chip files of the presets named: give one or more of \(ChipPresets.names.joined(separator: ", "))", subcommand: .chips)
+                }
+                if let file = chips.first(where: { !ChipPresets.names.contains($0) }) {
+                    throw UsageError(message: "--json prints presets' chip files; '\(file)' is not a preset (presets: \(ChipPresets.names.joined(separator: ", ")))", subcommand: .chips)
+                }
+            }
+            return .chips(Array(chips), json: json)
         case .compareChips:
             if remaining.contains("--help") || remaining.contains("-h") { return .help(.compareChips) }
             var network: String?

@@ -90,7 +90,7 @@ import Testing
         #expect(listing[1] == "  mesh            2×2 tiles, 2 cores per tile (8 cores), host port at (0, 0), clock 100 MHz")
         #expect(listing[2] == "  core            64 neurons, 256 input axons, 256 output axons, 65536 synapse-memory bits, 8-bit weights, delays up to 15 steps")
         #expect(listing[3] == "  router          ideal, xy routing, 2 flits per packet")
-        #expect(listing[4] == "  prices          synaptic_op             1 cycles, 10.000 pJ")
+        #expect(listing[4] == "  prices          synaptic_op             1 cycle, 10.000 pJ")
         #expect(listing[12] == "                  barrier                 10–16 cycles (1–4 tiles), 50.000 pJ")
         #expect(listing[13] == "                  static power            1 mW")
     }

@@ -33,6 +33,28 @@ import Testing
         #expect(simulation.engine.timestep == 300)
     }
 
+    @Test func energyPerCoreAsTheReportWritesIt() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-library-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let chip = try ChipPresets.resolve("loihi")
+        let network = try NetworkFile.load(path: Self.repository.appendingPathComponent("configs/networks/feedforward.network.json").path, chip: chip)
+
+        var measured = try Simulation(network: network, chip: chip)
+        var recording = RunRecording(simulation: measured, steps: 100, keepsSpikes: false)
+        var digestOnly = try TraceWriter(level: .spikes, path: nil)
+        let run = try measured.run(steps: 100, threads: 1, trace: &digestOnly, observer: { step, engine in
+            recording.record(step: step, engine: engine)
+        })
+        let report = EnergyReport(simulation: measured, result: run, recording: recording, traceLevel: .spikes)
+        try report.write(to: path)
+
+        // The cores' energies are the run's, less what is spent outside cores.
+        let outside = report.links.reduce(0) { $0 + $1.energyFemtojoules } + report.hostEnergyFemtojoules + report.barrierEnergyFemtojoules + report.staticEnergyFemtojoules
+        #expect(report.cores.reduce(0) { $0 + $1.energyFemtojoules } + outside == run.energyFemtojoules)
+        #expect(report.cores.count == measured.mapping.coreEndpoints.count)
+        #expect(try String(contentsOfFile: path, encoding: .utf8).contains("\"energy_fj\": \(run.energyFemtojoules)"))
+    }
+
     @Test func theNetworkOnChipAlone() {
         let mesh = Mesh(width: 4, height: 4, coresPerTile: 1, hostTile: TileCoordinate(x: 0, y: 0))
         let timing = NetworkTiming(localCycles: 2, eastWestHopCycles: 3, northSouthHopCycles: 3, flitsPerPacket: 1)

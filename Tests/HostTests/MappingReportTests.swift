@@ -24,7 +24,7 @@ import Testing
     @Test func eachCoreListsAllItsSlicesInOrder() throws {
         let report = MappingReport(simulation: try Self.packedSimulation())
         let lines = report.render().split(separator: "\n").map(String.init)
-        #expect(lines[0] == "network packed on chip tiny: 2 of 8 cores on 1 tiles")
+        #expect(lines[0] == "network packed on chip tiny: 2 of 8 cores on 1 tile")
         #expect(lines[2].hasPrefix("0     (0, 0)    64 100.0 %"))
         #expect(lines[2].hasSuffix(" A[0…2] B[0…1] C[0…58]"))
         #expect(lines[3].hasSuffix(" C[59…63]"))

@@ -88,7 +88,7 @@ private let badFloatCases: [BadFloatCase] = [
     BadFloatCase(label: "integer parameter in a lif neuron",
         text: floatNetwork(neuron: #""tau_mem": 20, "tau_syn": 5, "dt": 1, "v_threshold": 1, "bias_mant": 5"#),
         path: "$.populations[1].neuron.bias_mant",
-        rule: #"unknown key "bias_mant"; allowed keys: "model", "tau_mem", "tau_syn", "dt", "v_threshold", "v_reset", "v_leak", "bias""#),
+        rule: #""bias_mant" is a parameter of the integer models "loihi_lif" and "neuroemu_lif", not of "lif", whose keys are "model", "tau_mem", "tau_syn", "dt", "v_threshold", "v_reset", "v_leak", "bias""#),
     BadFloatCase(label: "weight_exp onto a float population",
         text: floatProjection(#""weight_exp": 2, "weights": [[0.5, 0], [0, 0.5]]"#),
         path: "$.projections[0].weight_exp", rule: notAvailable),

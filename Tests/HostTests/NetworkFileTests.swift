@@ -75,9 +75,9 @@ private let badCases: [BadNetworkCase] = [
     // Populations and neurons.
     bad("unknown neuron key with suggestion", population(#""vht": 10"#),
         "$.populations[0].neuron.vht", #"unknown key "vht"; did you mean "vth"?"#),
-    bad("float lif key under loihi_lif lists loihi_lif's keys", population(#""vth": 1, "tau_mem": 20"#),
+    bad("float lif key under loihi_lif names its model and lists loihi_lif's keys", population(#""vth": 1, "tau_mem": 20"#),
         "$.populations[0].neuron.tau_mem",
-        #"unknown key "tau_mem"; allowed keys: "model", "du", "dv", "vth", "bias_mant", "bias_exp", "u_init", "v_init""#),
+        #""tau_mem" is a parameter of the floating-point model "lif", not of "loihi_lif", whose keys are "model", "du", "dv", "vth", "bias_mant", "bias_exp", "u_init", "v_init""#),
     bad("misspelt key of the float lif model",
         network(populations: #"[{ "name": "A", "size": 2, "neuron": { "model": "lif", "tau_mem": 20, "tau_syn": 5, "dt": 1, "v_treshold": 1 } }]"#),
         "$.populations[0].neuron.v_treshold", #"unknown key "v_treshold"; did you mean "v_threshold"?"#),
@@ -113,6 +113,14 @@ private let badCases: [BadNetworkCase] = [
         "$.populations[0].neuron.du", "must have one value per neuron: 2 values, got 3"),
     bad("per-neuron array element out of range", population(#""vth": 1, "du": [0, 5000]"#),
         "$.populations[0].neuron.du[1]", "must be an integer in 0…4095, got 5000"),
+
+    // A parameter of the other kind of model names the model it belongs to.
+    bad("integer parameter under lif", population(#""du": 100"#).replacingOccurrences(of: #""model": "loihi_lif""#, with: #""model": "lif", "tau_mem": 0.02"#),
+        "$.populations[0].neuron.du",
+        #""du" is a parameter of the integer models "loihi_lif" and "neuroemu_lif", not of "lif", whose keys are "model", "tau_mem", "tau_syn", "dt", "v_threshold", "v_reset", "v_leak", "bias""#),
+    bad("float parameter under neuroemu_lif", population(#""vth": 1, "tau_mem": 0.02"#).replacingOccurrences(of: "loihi_lif", with: "neuroemu_lif"),
+        "$.populations[0].neuron.tau_mem",
+        #""tau_mem" is a parameter of the floating-point model "lif", not of "neuroemu_lif", whose keys are "model", "du", "dv", "vth", "bias_mant", "bias_exp", "u_init", "v_init", "refractory", "reset", "threshold_step", "threshold_decay", "mean_voltage_gain", "depolarization_gain", "spike", "graded_shift""#),
 
     // neuroemu_lif mechanisms.
     bad("mechanism under loihi_lif", population(#""vth": 1, "refractory": 2"#),

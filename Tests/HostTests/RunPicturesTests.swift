@@ -78,7 +78,7 @@ final class SVGCensus: NSObject, XMLParserDelegate {
         // The hungriest core's rectangle is the one that holds its tooltip, and only it (and the
         // legend's top) is drawn in the brightest colour.
         let rectangles = svg.components(separatedBy: "<rect ").dropFirst()
-        let brightest = try #require(rectangles.first { $0.contains("<title>core \(hungriest.meshCore) on tile \(hungriest.tile):") })
+        let brightest = try #require(rectangles.first { $0.contains("<title>mesh core \(hungriest.meshCore) (engine core \(hungriest.core)) on tile \(hungriest.tile):") })
         #expect(brightest.hasPrefix("class=\"core\"") && brightest.contains("fill=\"#fde725\""))
         #expect(rectangles.filter { $0.hasPrefix("class=\"core\"") && $0.contains("fill=\"#fde725\"") }.count == 1)
     }

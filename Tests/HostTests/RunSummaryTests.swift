@@ -35,7 +35,7 @@ import Testing
         let expectedPrefix = [
             "network         golden: 4 neurons in 2 populations, 2 input neurons, 7 synapses",
             "chip            tiny: 2×2 mesh, 2 cores per tile, clock 100 MHz, router ideal xy",
-            "cores used      3 of 8 on 2 tiles (largest: 2 neurons, 3 input axons, 384 synapse-memory bits)",
+            "cores used      3 of 8 on 2 tiles (most on a core: 2 neurons, 3 input axons, 384 synapse-memory bits)",
             // In order, on purpose (the hand-worked golden placement): cost 2 + 2 host packets × 1 hop, 3 A→B × 1 hop.
             "placement       traffic × hops 7 (in-order placement 7, 0.0 % less)",
             "steps           5",

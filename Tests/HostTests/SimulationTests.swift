@@ -296,6 +296,29 @@ private func violations(of text: String, network: NetworkDescription, chip: Chip
         #expect(violations(of: text, network: network, chip: chip, level: .packets) == [])
     }
 
+    /// A library caller's impossible request is an error it can catch, thrown before anything
+    /// runs: the trace's temporary file is removed and the simulation can still run.
+    @Test func impossibleRequestsThrowBeforeRunning() throws {
+        var simulation = try Simulation(network: GoldenNetwork.network(), chip: GoldenNetwork.chip())
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("neuroemu-request-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("run.trace").path
+        let populations = simulation.network.populations.count
+        let cases: [(steps: Int, readouts: [Readout], message: String)] = [
+            (0, [], "a run has at least one step; got 0"),
+            (5, [Readout(population: populations, mode: .counts)],
+             "a readout of population \(populations); network `\(simulation.network.name)` has \(populations) (0…\(populations - 1))"),
+        ]
+        for (steps, readouts, message) in cases {
+            var trace = try TraceWriter(level: .spikes, path: path)
+            #expect(throws: RunError.invalidRequest(message)) { try simulation.run(steps: steps, threads: 1, trace: &trace, readouts: readouts) }
+            #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+        }
+        var trace = try TraceWriter(level: .steps, path: nil)
+        #expect(try simulation.run(steps: 5, threads: 1, trace: &trace).steps == 5)
+    }
+
     /// The parts of the setup are announced in order (the CLI shows them on a terminal); a
     /// partition given in advance is not announced.
     @Test func setupAnnouncesItsPhasesInOrder() throws {
@@ -482,7 +505,7 @@ private func violations(of text: String, network: NetworkDescription, chip: Chip
             case let .output(.cannotWrite(file, reason)):
                 #expect(file == path)
                 #expect(reason.localizedCaseInsensitiveContains("space"), "\(name): \(reason)")
-            case .energyOverflow:
+            case .energyOverflow, .invalidRequest:
                 Issue.record("\(name): \(error)")
             }
         }

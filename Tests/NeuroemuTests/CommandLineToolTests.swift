@@ -53,9 +53,25 @@ private func scheduledNetwork(samples: String) -> String {
         #expect(CommandLineTool.main(arguments) == 0)
     }
 
-    @Test(arguments: [["--steps"], ["--threads", "0"], ["bogus"], ["run"], ["run", "a", "b"], ["chips", "x"], ["verify", "n"], ["record", "n.json"], ["--help", "nope"]])
+    @Test(arguments: [["--steps"], ["--threads", "0"], ["bogus"], ["run"], ["run", "a", "b"], ["chips", "--bogus"], ["chips", "--json"], ["chips", "x.json", "--json"], ["verify", "n"], ["record", "n.json"], ["--help", "nope"]])
     func usageErrorsExit64(arguments: [String]) {
         #expect(CommandLineTool.main(arguments) == 64)
+    }
+
+    /// `chips FILE` reads a chip file as a run does (a mistake: exit 65 with its JSON path) and
+    /// lists it; `chips NAME --json` prints a preset's chip file, which reads back as that preset.
+    @Test func chipsChecksChipFilesAndExportsPresets() throws {
+        let workspace = try Workspace()
+        let exported = try runNeuroemu(["chips", "tiny", "--json"], keepingOutput: true)
+        #expect(exported.status == 0 && exported.standardOutput == ChipPresets.text(named: "tiny"))
+        let file = try workspace.file("mine.chip.json", exported.standardOutput.replacingOccurrences(of: #""name": "tiny""#, with: #""name": "mine""#))
+        #expect(try ChipPresets.resolve(file).name == "mine")
+        let listed = try runNeuroemu(["chips", file, "loihi"], keepingOutput: true)
+        #expect(listed.status == 0)
+        #expect(listed.standardOutput == ChipPresets.listing(of: try ChipPresets.resolve(file)) + "\n" + ChipPresets.listing(of: try ChipPresets.resolve("loihi")) + "\n")
+        let broken = try workspace.file("broken.chip.json", exported.standardOutput.replacingOccurrences(of: #""clock_hz": 100000000"#, with: #""clock_hz": -1"#))
+        let refused = try runNeuroemu(["chips", broken])
+        #expect(refused.status == 65 && refused.standardError.hasPrefix("error: \(broken): $.clock_hz: "))
     }
 
     @Test func runOfASmallNetworkOnTinySucceedsAndWritesItsTrace() throws {
@@ -530,6 +546,27 @@ private func scheduledNetwork(samples: String) -> String {
         #expect(CommandLineTool.main(["record", network, "--chip", chipFile, "-o", mine]) == 0)
         #expect(CommandLineTool.main(["verify", network, mine]) == 64)
         #expect(CommandLineTool.main(["verify", network, mine, "--chip", chipFile]) == 0)
+
+        // A trace recorded on a chip file that keeps a preset's name but differs from it (its
+        // provenance aside) gets a warning: `verify` without --chip re-runs it on the preset, a
+        // mismatch whose report then names the likely cause.
+        let tinyText = ChipPresets.text(named: "tiny")!
+        let copy = try workspace.file("copy.chip.json", tinyText.replacingOccurrences(of: #""clock_hz": "Illustrative: 100 MHz, so one cycle is 10 ns.""#, with: #""clock_hz": "Copied from the tiny preset.""#))
+        #expect(try String(contentsOfFile: copy, encoding: .utf8) != tinyText)
+        #expect(CommandLineTool.main(["record", network, "--chip", copy, "-o", workspace.path("copy.trace")]) == 0)
+        #expect(CommandLineTool.main(["verify", network, workspace.path("copy.trace")]) == 0)
+        let impostor = try workspace.file("impostor.chip.json", tinyText.replacingOccurrences(of: #""static_power_mw": 1,"#, with: #""static_power_mw": 2,"#))
+        let impostorText = try String(contentsOfFile: impostor, encoding: .utf8)
+        #expect(impostorText != tinyText)
+        let impostorTrace = workspace.path("impostor.trace")
+        let warned = try runNeuroemu(["record", network, "--chip", impostor, "-o", impostorTrace])
+        #expect(warned.status == 0)
+        #expect(warned.standardError == "warning: \(impostor): the chip is named `tiny`, as the preset is, but differs from it; a trace names only its chip, so verify this one with --chip \(impostor) (without it, verify re-runs the preset and reports a mismatch), or give the chip file a name of its own\n")
+        #expect(try runNeuroemu(["run", network, "--chip", impostor]).standardError.isEmpty, "a run without a trace is not warned")
+        let onThePreset = try runNeuroemu(["verify", network, impostorTrace], keepingOutput: true)
+        #expect(onThePreset.status == 1)
+        #expect(onThePreset.standardOutput.hasSuffix("note: re-run on the preset `tiny`; if the trace was recorded with a chip file of that name, give it with --chip FILE\n"))
+        #expect(CommandLineTool.main(["verify", network, impostorTrace, "--chip", impostor]) == 0)
     }
 
     @Test func defaultJobRunsTheEmbeddedNetwork() throws {

@@ -36,7 +36,7 @@ import Testing
         #expect(Help.usage(.run).hasPrefix("USAGE: neuroemu run NETWORK [options]\n"))
         #expect(Help.usage(.record).hasPrefix("USAGE: neuroemu record NETWORK -o FILE [options]\n"))
         #expect(Help.usage(.verify).hasPrefix("USAGE: neuroemu verify NETWORK FILE [--chip FILE] [--rates FILE] [--threads N]\n                                    [--input FILE] [--dt MS]\n"))
-        #expect(Help.usage(.chips).hasPrefix("USAGE: neuroemu chips\n"))
+        #expect(Help.usage(.chips).hasPrefix("USAGE: neuroemu chips [NAME|FILE ...] [--json]\n"))
         #expect(Help.usage(.record).contains("-o, --output FILE"))
         #expect(Help.usage(.verify).contains("exits 1"))
     }

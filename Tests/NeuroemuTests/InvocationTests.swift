@@ -262,9 +262,15 @@ import Testing
             == UsageError(message: "\(flag) does not apply to map, which does not run the network; use `neuroemu run` for a run's outputs", subcommand: .map))
     }
 
-    @Test func chipsTakesNoArguments() throws {
-        #expect(try Invocation.parse(["chips"]) == .chips)
-        #expect(parseError(["chips", "loihi"]) == UsageError(message: "unexpected argument 'loihi'", subcommand: .chips))
+    @Test func chipsTakesChipsAndJSON() throws {
+        #expect(try Invocation.parse(["chips"]) == .chips([], json: false))
+        #expect(try Invocation.parse(["chips", "loihi", "mine.json"]) == .chips(["loihi", "mine.json"], json: false))
+        #expect(try Invocation.parse(["chips", "--json", "tiny", "loihi"]) == .chips(["tiny", "loihi"], json: true))
+        #expect(parseError(["chips", "--all"]) == UsageError(message: "unknown option '--all'", subcommand: .chips))
+        #expect(parseError(["chips", "--json"])
+            == UsageError(message: "--json prints the chip files of the presets named: give one or more of loihi, truenorth, spinnaker2, tiny", subcommand: .chips))
+        #expect(parseError(["chips", "mine.json", "--json"])
+            == UsageError(message: "--json prints presets' chip files; 'mine.json' is not a preset (presets: loihi, truenorth, spinnaker2, tiny)", subcommand: .chips))
     }
 
     @Test(arguments: [
@@ -280,9 +286,10 @@ import Testing
         #expect(parseError([word]) == UsageError(message: message, subcommand: nil))
     }
 
-    @Test func usageErrorDescriptionShowsTheSubcommandsUsage() {
+    @Test func usageErrorDescriptionPointsToTheSubcommandsHelp() {
         let error = UsageError(message: "missing the network file to run", subcommand: .run)
-        #expect(error.description == "error: missing the network file to run\n\n" + Help.usage(.run))
-        #expect(UsageError(message: "x", subcommand: nil).description == "error: x\n\n" + Help.usage(nil))
+        #expect(error.description == "error: missing the network file to run\nsee `neuroemu run --help` for its options")
+        #expect(UsageError(message: "x", subcommand: .compareChips).description == "error: x\nsee `neuroemu compare-chips --help` for its options")
+        #expect(UsageError(message: "x", subcommand: nil).description == "error: x\nsee `neuroemu --help` for the commands and options")
     }
 }
