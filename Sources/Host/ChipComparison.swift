@@ -66,13 +66,14 @@ public struct ChipComparison: Sendable {
     /// - Parameters:
     ///   - chips: preset names or chip-file paths; one that cannot be read throws.
     ///   - placement: where cores go on each mesh (the placer's, by default).
+    ///   - packing: whether populations share cores (they do by default).
     ///   - router: the network model for every chip, instead of each chip file's.
     ///   - nir: a NIR file's conversion (`NetworkSource.Loaded.nir`), so that each digest is the
     ///     one `run` prints.
     ///   - progress: called after each step with (chip name, step, steps).
     public init(
         network: NetworkDescription, chips: [String], steps: Int, threads: Int = 1, placement: Simulation.Placement = .optimized,
-        router: RouterFidelity? = nil, nir: NIRTraceFields? = nil, progress: ((_ chip: String, _ step: Int, _ steps: Int) -> Void)? = nil
+        packing: Partitioner.Packing = .packed, router: RouterFidelity? = nil, nir: NIRTraceFields? = nil, progress: ((_ chip: String, _ step: Int, _ steps: Int) -> Void)? = nil
     ) throws(ConfigError) {
         self.network = network
         self.steps = steps
@@ -85,17 +86,17 @@ public struct ChipComparison: Sendable {
             // Two chip files may carry one name: their rows then say which file each is.
             let label = resolved.filter { $0.name == chip.name }.count > 1 ? "\(chip.name) (\(given))" : chip.name
             let report = progress.map { report in { (step: Int, steps: Int) in report(label, step, steps) } }
-            rows.append(Row(chip: label, outcome: Self.measure(network, on: chip, steps: steps, threads: threads, placement: placement, nir: nir, progress: report)))
+            rows.append(Row(chip: label, outcome: Self.measure(network, on: chip, steps: steps, threads: threads, placement: placement, packing: packing, nir: nir, progress: report)))
         }
         self.rows = rows
     }
 
     static func measure(
         _ network: NetworkDescription, on chip: ChipDescription, steps: Int, threads: Int, placement: Simulation.Placement = .optimized,
-        nir: NIRTraceFields? = nil, progress: ((Int, Int) -> Void)? = nil
+        packing: Partitioner.Packing = .packed, nir: NIRTraceFields? = nil, progress: ((Int, Int) -> Void)? = nil
     ) -> Outcome {
         do {
-            var simulation = try Simulation(network: network, chip: chip, placement: placement)
+            var simulation = try Simulation(network: network, chip: chip, placement: placement, packing: packing)
             var trace = try TraceWriter(level: .steps, path: nil)
             trace.nir = nir
             let result = try simulation.run(steps: steps, threads: threads, trace: &trace, progress: progress)
@@ -166,6 +167,47 @@ public struct ChipComparison: Sendable {
             }
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension ChipComparison {
+    /// The `format` of the JSON comparison.
+    public static let format = "neuroemu-compare/1"
+
+    /// The comparison as JSON (`compare-chips --json`, docs/energy.md): one row per chip with
+    /// its outcome and, for a chip that ran, the numbers the table shows, unrounded.
+    public var json: JSONValue {
+        .fields([
+            "format": .string(Self.format),
+            "network": .fields([
+                "name": .string(network.name), "neurons": .count(network.neuronCount), "input_neurons": .count(network.inputNeuronCount),
+                "synapses": .count(network.synapseCount), "seed": .integer(Int64(bitPattern: network.seed)),
+            ]),
+            "steps": .count(steps),
+            "rows": .array(rows.map { row in
+                switch row.outcome {
+                case .ran(let m):
+                    .fields([
+                        "chip": .string(row.chip), "outcome": .string("ran"), "cores_used": .count(m.coresUsed), "cores": .count(m.cores),
+                        "tiles_used": .count(m.tilesUsed), "spikes": .count(m.spikes), "synops": .count(m.synapticOps), "energy_fj": .integer(m.energyFemtojoules),
+                        "energy_per_spike_pj": .optionalNumber(m.energyPerSpikePicojoules), "energy_per_synop_pj": .optionalNumber(m.energyPerSynapticOpPicojoules),
+                        "seconds_per_step": .number(m.secondsPerStep), "mean_cycles_per_step": .number(m.meanCyclesPerStep), "digest": .string(m.digest),
+                    ])
+                case .doesNotFit(let reason): Self.notRun(row.chip, "does_not_fit", reason)
+                case .stopped(let reason): Self.notRun(row.chip, "stopped", reason)
+                case .cannotRunWithFlitRouter(let reason): Self.notRun(row.chip, "cannot_run_with_flit_router", reason)
+                }
+            }),
+        ])
+    }
+
+    private static func notRun(_ chip: String, _ outcome: String, _ reason: String) -> JSONValue {
+        .fields(["chip": .string(chip), "outcome": .string(outcome), "reason": .string(reason)])
+    }
+
+    /// Writes `json` to `path` atomically.
+    public func write(to path: String) throws(OutputError) {
+        try AtomicFile.write(JSONWriter.text(json), to: path)
     }
 }
 

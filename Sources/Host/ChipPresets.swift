@@ -39,6 +39,10 @@ extension ChipPresets {
         guard names.contains(chip.name), let preset = try? resolve(chip.name) else { return nil }
         var comparable = chip
         comparable.provenance = preset.provenance
+        if chip.routerFidelity == .ideal {  // the flit model's buffers and pipeline change nothing then
+            comparable.routerBufferFlits = preset.routerBufferFlits
+            comparable.routerPipelineCycles = preset.routerPipelineCycles
+        }
         comparable.routerFidelity = preset.routerFidelity  // the trace header records the router itself
         guard comparable != preset else { return nil }
         return "\(file): the chip is named `\(chip.name)`, as the preset is, but differs from it; a trace names only its chip, "
@@ -53,7 +57,7 @@ extension ChipPresets {
             chip.name,
             "  mesh            \(mesh.width)×\(mesh.height) tiles, \(RunSummary.counted(mesh.coresPerTile, "core")) per tile (\(mesh.coreCount) cores), host port at \(mesh.hostTile), clock \(RunSummary.frequency(chip.clockHertz))",
             "  core            \(limits.neurons) neurons, \(limits.inputAxons) input axons, \(limits.outputAxons) output axons, \(limits.synapseMemoryBits) synapse-memory bits, \(limits.weightBits)-bit weights, delays up to \(limits.delaySlots - 1) steps",
-            "  router          \(chip.routerFidelity.rawValue), \(chip.routing.rawValue) routing, \(chip.flitsPerPacket) flit\(chip.flitsPerPacket == 1 ? "" : "s") per packet",
+            "  router          \(chip.routerFidelity.rawValue), \(chip.routing.rawValue) routing, \(RunSummary.counted(chip.flitsPerPacket, "flit")) per packet",
         ] + priceList(chip).enumerated().map { index, line in (index == 0 ? "  prices          " : "                  ") + line }).joined(separator: "\n")
     }
 

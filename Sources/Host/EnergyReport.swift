@@ -43,6 +43,24 @@ public struct EnergyReport: Sendable {
         public var energyFemtojoules: Int64
     }
 
+    /// One population's share of the cores: exact where its cores hold it alone (always, with
+    /// `--packing population`); a core it shares with other populations is counted in
+    /// `sharedCores`, its energy in none of theirs.
+    public struct PopulationRow: Sendable, Equatable {
+        /// Index into the network's populations.
+        public var population: Int
+        /// Neuron spikes of the population over the run.
+        public var spikes: Int
+        /// Cores holding any of its neurons.
+        public var cores: Int
+        /// Of those, the cores that also hold another population.
+        public var sharedCores: Int
+        /// Dynamic energy of the cores that hold it alone, in femtojoules: all of its cores'
+        /// energy when `sharedCores` is 0. Links, host packets, barriers and static power are
+        /// the chip's, not a population's.
+        public var energyFemtojoules: Int64
+    }
+
     /// One directed link between neighbouring routers that carried at least one flit.
     public struct LinkRow: Sendable, Equatable {
         /// Tile the link leaves.
@@ -232,6 +250,13 @@ public struct EnergyReport: Sendable {
                 .fields(["event": .string(row.event.key), "count": .count(row.count), "price_fj": .integer(row.priceFemtojoules), "energy_fj": .integer(row.energyFemtojoules)])
             }),
             "cores": .array(cores.map(coreJSON)),
+            "populations": .array(populations.map { row in
+                .fields([
+                    "name": .string(simulation.network.populations[row.population].name), "neurons": .count(simulation.network.populations[row.population].size),
+                    "spikes": .count(row.spikes),
+                    "cores": .count(row.cores), "shared_cores": .count(row.sharedCores), "energy_fj": .integer(row.energyFemtojoules),
+                ])
+            }),
             "host": hostJSON,
             "links": .array(links.map(linkJSON)),
             "barriers": .fields(["count": .count(result.totals[.barrier]), "energy_fj": .integer(barrierEnergyFemtojoules)]),
@@ -251,6 +276,21 @@ public struct EnergyReport: Sendable {
 
     /// What `baseJSON` holds for the steps instead of their rows (nil: the rows).
     private var stepsJSON: JSONValue? = nil
+
+    /// One row per population, in the network's order (see `PopulationRow`).
+    public var populations: [PopulationRow] {
+        var rows = simulation.network.populations.indices.map { population in
+            PopulationRow(population: population, spikes: result.populationSpikes[population], cores: 0, sharedCores: 0, energyFemtojoules: 0)
+        }
+        for core in cores {
+            let held = Set(core.slices.map(\.population))
+            for population in held {
+                rows[population].cores += 1
+                if held.count == 1 { rows[population].energyFemtojoules += core.energyFemtojoules } else { rows[population].sharedCores += 1 }
+            }
+        }
+        return rows
+    }
 
     /// The report as JSON text.
     public var text: String { JSONWriter.text(json) }

@@ -257,7 +257,8 @@ public enum NetworkFile {
         let ownKeys = model == "lif" ? floatKeys : model == "loihi_lif" ? loihiKeys : loihiKeys + mechanismKeys
         let otherKeys = model == "lif" ? loihiKeys + mechanismKeys : floatKeys
         if let members = try? neuronNode.members(), let foreign = members.first(where: { !ownKeys.contains($0.key) && otherKeys.contains($0.key) }) {
-            let owner = model == "lif" ? "the integer models \"loihi_lif\" and \"neuroemu_lif\"" : "the floating-point model \"lif\""
+            let owner = model != "lif" ? "the floating-point model \"lif\""
+                : mechanismKeys.contains(foreign.key) ? "the integer model \"neuroemu_lif\"" : "the integer models \"loihi_lif\" and \"neuroemu_lif\""
             throw foreign.node.error("\"\(foreign.key)\" is a parameter of \(owner), not of \"\(model)\", whose keys are \(ownKeys.map { "\"\($0)\"" }.joined(separator: ", "))")
         }
         if model == "lif" { return try readFloatPopulation(name: name, size: size, neuronNode) }

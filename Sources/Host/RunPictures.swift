@@ -23,10 +23,11 @@ public enum RunPictures {
          ("link-traffic.svg", linkTraffic(report)), ("steps.svg", steps(report))]
     }
 
-    /// Writes the four pictures into `directory`, creating it (and its parents) if missing:
-    /// all four or none. Each goes to its temporary file first and the four are renamed into
-    /// place only when all are written, so a full disk leaves the earlier pictures as they were,
-    /// not a mix of old and new. Returns the paths written.
+    /// Writes the four pictures into `directory`, creating it (and its parents) if missing.
+    /// Each goes to its temporary file first and the four are renamed into place, one after
+    /// another, only when all are written, so a full disk leaves the earlier pictures as they
+    /// were, not a mix of old and new (a rename failing part way would leave the ones before it
+    /// renamed). Returns the paths written.
     @discardableResult
     public static func write(_ report: EnergyReport, to directory: String) throws(OutputError) -> [String] {
         try prepareDirectory(directory)
@@ -255,7 +256,7 @@ public enum RunPictures {
         let chip = report.simulation.chip
         let mesh = chip.mesh
         var svg = SVGDocument(width: width, height: height)
-        svg.text("Energy per core — \(report.simulation.network.name) on \(chip.name) (\(mesh.width)×\(mesh.height) tiles, \(mesh.coresPerTile) core\(mesh.coresPerTile == 1 ? "" : "s") per tile)", x: 20, y: 28, size: 18, bold: true)
+        svg.text("Energy per core — \(report.simulation.network.name) on \(chip.name) (\(mesh.width)×\(mesh.height) tiles, \(RunSummary.counted(mesh.coresPerTile, "core")) per tile)", x: 20, y: 28, size: 18, bold: true)
         let coreTotal = report.cores.reduce(Int64(0)) { $0 + $1.energyFemtojoules }
         let linkTotal = report.links.reduce(Int64(0)) { $0 + $1.energyFemtojoules }
         svg.text("cores \(RunSummary.energy(coreTotal)) of \(RunSummary.energy(report.result.energyFemtojoules)) in all; not in any core: links \(RunSummary.energy(linkTotal)), host packets \(RunSummary.energy(report.hostEnergyFemtojoules)), barriers \(RunSummary.energy(report.barrierEnergyFemtojoules)), static \(RunSummary.energy(report.staticEnergyFemtojoules))", x: 20, y: 48, size: 13, fill: "#555555")
@@ -263,9 +264,11 @@ public enum RunPictures {
         let layout = MeshLayout(mesh: mesh, left: 70, top: 70, width: 900, height: 670)
         let columns = Int(Double(mesh.coresPerTile).squareRoot().rounded(.up))
         let rows = (mesh.coresPerTile + columns - 1) / columns
-        let gap = max(1, layout.size * 0.08)
+        // At least a pixel's gap (half one between cores), but never a quarter of the space:
+        // on a mesh of tiles under 4 pixels a fixed gap would leave shapes of negative size.
+        let gap = min(max(1, layout.size * 0.08), layout.size * 0.25)
         let cell = (layout.size - gap) / Double(max(columns, rows))
-        let coreGap = mesh.coresPerTile > 1 ? max(0.5, cell * 0.06) : 0
+        let coreGap = mesh.coresPerTile > 1 ? min(max(0.5, cell * 0.06), cell * 0.25) : 0
         var byEndpoint = [Int: EnergyReport.CoreRow]()
         for row in report.cores { byEndpoint[row.meshCore] = row }
         let maximum = report.cores.map(\.energyFemtojoules).max() ?? 0

@@ -128,7 +128,7 @@ public struct RunSummary: Sendable {
         row("digest", result.digest)
         if let wallSeconds {
             let rate = Double(totals[.synapticOp]) / max(wallSeconds, 1e-9) / 1e6
-            row("wall time", "\(Self.fixed(wallSeconds, 3)) s on \(threads) thread\(threads == 1 ? "" : "s") (\(Self.fixed(rate, 2)) M synaptic events/s)")
+            row("wall time", "\(Self.fixed(wallSeconds, 3)) s on \(Self.counted(threads, "thread")) (\(Self.fixed(rate, 2)) M synaptic events/s)")
         }
         return lines.joined(separator: "\n")
     }

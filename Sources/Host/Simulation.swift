@@ -31,6 +31,10 @@ public struct Simulation: Sendable {
     /// How the cores were placed, as the trace header names it: `optimized` (connectivity only),
     /// `rates` (weighted by measured spike counts) or `inorder`.
     public let placementName: String
+    /// How populations were packed onto cores, as the trace header names it: `packed` (the
+    /// default, written as no key, so traces of packed runs are as they always were) or
+    /// `population` (one population per core).
+    public let packingName: String
     /// Whether the placement cost weighs each source by the spike counts of `--rates` (else by
     /// one round of spikes: every neuron spiking once).
     public let trafficFromRates: Bool
@@ -102,6 +106,7 @@ public struct Simulation: Sendable {
         }
         placementCost = (inOrderCost, finalCost)
         placementName = placement == .inOrder ? "inorder" : (rates == nil ? "optimized" : "rates")
+        packingName = packing == .packed ? "packed" : "population"
         trafficFromRates = rates != nil
         self.mapping = mapping
         usage = loaded.usage.enumerated().map { core, usage in
@@ -226,7 +231,7 @@ public struct Simulation: Sendable {
         defer { classifiedSpikes = tally.classifiedSpikes }
         var position: ScheduleProgress.Position?
 
-        try trace.line("neuroemu-trace/1 network=\(network.name) chip=\(chip.name) seed=\(network.seed) level=\(trace.level.rawValue) router=\(chip.routerFidelity.rawValue) placement=\(placementName)\(trace.nir?.headerText ?? "")")
+        try trace.line("neuroemu-trace/1 network=\(network.name) chip=\(chip.name) seed=\(network.seed) level=\(trace.level.rawValue) router=\(chip.routerFidelity.rawValue) placement=\(placementName)\(packingName == "packed" ? "" : " packing=\(packingName)")\(trace.nir?.headerText ?? "")")
 
         // Where the network model is most of a step (the flit router), several threads time the
         // networks of several steps at once: the chip runs `batchSize` steps ahead (the network
@@ -542,7 +547,7 @@ public struct Simulation: Sendable {
     var placementCostNote: String {
         guard chip.mesh.chipCount > 1 else { return "" }
         let weight = Self.interChipWeight(chip)
-        return "; a chip crossing counts as \(weight) hop\(weight == 1 ? "" : "s")"
+        return "; a chip crossing counts as \(RunSummary.counted(weight, "hop"))"
     }
 
     /// How many ordinary hops a hop between chips is worth to the placer: the ratio of their

@@ -156,7 +156,21 @@ public enum TemporaryFiles {
         registry.paths.removeAll()
         let beforeEnding = registry.beforeEnding
         registry.lock.unlock()
-        beforeEnding?()
+        if let beforeEnding {
+            // On a thread of its own, waited for at most half a second: a flush of standard
+            // output blocks while the main thread writes to a pipe nobody reads, and the signal
+            // must end the process all the same.
+            let done = DispatchSemaphore(value: 0)
+            Thread.detachNewThread {
+                beforeEnding()
+                done.signal()
+            }
+            _ = done.wait(timeout: .now() + .milliseconds(500))
+            // A temporary file the main thread registered meanwhile goes too.
+            registry.lock.lock()
+            for path in registry.paths { unlink(path) }
+            registry.lock.unlock()
+        }
         signal(signalNumber, SIG_DFL)
         var set = sigset_t()
         sigemptyset(&set)

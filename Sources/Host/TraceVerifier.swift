@@ -19,6 +19,9 @@ public struct TraceHeader: Sendable, Equatable {
     public var steps: Int
     /// Digest, from the `end` line.
     public var digest: String
+    /// Whether populations shared cores: `packed` (the default, and what a header without the
+    /// key means) or `population` (each population on cores of its own, `--packing population`).
+    public var packing: String = "packed"
     /// A NIR file's conversion (`dt_s=`, `inputs=`); nil for a network file's trace and for a
     /// NIR file's written before the header held it.
     public var nir: NIRTraceFields? = nil
@@ -115,6 +118,10 @@ public enum TraceVerifier {
               let placement = fields["placement"], ["optimized", "rates", "inorder"].contains(placement) else {
             throw .malformed(file: path, line: 1, reason: "the header needs network=, chip=, seed= (an integer), level= (steps, spikes or packets), router= (ideal or flit) and placement= (optimized, rates or inorder)")
         }
+        let packing = fields["packing"] ?? "packed"
+        guard ["packed", "population"].contains(packing) else {
+            throw .malformed(file: path, line: 1, reason: "the header's packing= must be packed or population, got \"\(packing)\"")
+        }
         let (nir, nirProblem) = NIRTraceFields.read(fields)
         if let nirProblem { throw .malformed(file: path, line: 1, reason: nirProblem) }
         guard let lastEndLine else {
@@ -137,10 +144,10 @@ public enum TraceVerifier {
             throw .malformed(file: path, line: lineCount, reason: "the end line's digest= must be 16 hexadecimal digits (0-9, a-f), got \"\(digest)\"")
         }
         return TraceHeader(network: network, chip: chip, seed: seed, level: level, router: router, placement: placement, steps: steps, digest: digest,
-                           nir: nir)
+                           packing: packing, nir: nir)
     }
 
-    private static let headerKeys = ["network", "chip", "seed", "level", "router", "placement"] + NIRTraceFields.keys
+    private static let headerKeys = ["network", "chip", "seed", "level", "router", "placement", "packing"] + NIRTraceFields.keys
     private static let endKeys = ["steps", "spikes", "energy_fj", "digest"]
 
     private static let headerPrefix = Array("neuroemu-trace/1 ".utf8)

@@ -69,6 +69,8 @@ enum CommandLineTool {
     /// Runs one network on several chips and prints the comparison table.
     static func compareChips(networkPath: String?, chips: [String], options: RunOptions) -> Int32 {
         do {
+            // The JSON is written after every chip has run: a path that cannot take it fails first.
+            if let path = options.jsonPath { try OutputError.checkWritable(path) }
             let loaded = try networkPath.map { path in try open(path, options) } ?? NetworkSource.Loaded(network: DefaultNetwork.load(seed: options.seed))
             let network = loaded.network
             if let problem = Simulation.scheduleProblem(network: network, steps: options.steps ?? network.steps) {
@@ -78,7 +80,7 @@ enum CommandLineTool {
             var progress: ProgressReporter?
             let comparison = try ChipComparison(
                 network: network, chips: chips.isEmpty ? ChipPresets.names : chips, steps: options.steps ?? network.steps,
-                threads: options.threads, placement: options.inOrderPlacement ? .inOrder : .optimized, router: options.router,
+                threads: options.threads, placement: options.inOrderPlacement ? .inOrder : .optimized, packing: options.packing, router: options.router,
                 nir: loaded.nir,
                 progress: { chip, step, steps in
                     if step == 1 {
@@ -89,10 +91,13 @@ enum CommandLineTool {
                 })
             progress?.finish()
             print(comparison.render())
+            if let path = options.jsonPath {
+                try comparison.write(to: path)
+                print("written         \(path)")
+            }
             return ExitCode.success
         } catch {
-            printError("error: \(error)")
-            return error is NIROptionError ? ExitCode.usage : ExitCode.data
+            return failure(error)
         }
     }
 
@@ -129,7 +134,7 @@ enum CommandLineTool {
             }
             let rates = try options.ratesPath.map { path throws(ConfigError) in try SpikeRates.load(path: path, for: network) }
             var simulation = try Simulation(
-                network: network, chip: chip, placement: options.inOrderPlacement ? .inOrder : .optimized, rates: rates, threads: options.threads,
+                network: network, chip: chip, placement: options.inOrderPlacement ? .inOrder : .optimized, rates: rates, packing: options.packing, threads: options.threads,
                 phases: progress.phase)
             var trace = try TraceWriter(level: options.traceLevel, path: options.tracePath)
             trace.nir = loaded.nir
@@ -246,7 +251,8 @@ enum CommandLineTool {
             let rates = try options.ratesPath.map { path throws(ConfigError) in try SpikeRates.load(path: path, for: network) }
             var simulation = try Simulation(
                 network: network, chip: chip, placement: header.placement == "inorder" ? .inOrder : .optimized,
-                rates: header.placement == "rates" ? rates : nil, threads: options.threads, phases: progress.phase)
+                rates: header.placement == "rates" ? rates : nil, packing: header.packing == "population" ? .onePopulationPerCore : .packed,
+                threads: options.threads, phases: progress.phase)
             // The re-run is compared as it is written, a megabyte at a time: neither trace is held.
             var trace = try TraceWriter(level: header.level, path: nil, matching: matcher)
             // A NIR trace written before its header recorded the conversion is compared as written.
@@ -265,7 +271,7 @@ enum CommandLineTool {
                 report.append("- expected (stored): \(stored.isEmpty ? "<end of file>" : visible(stored))")
                 report.append("+ actual (re-run):   \(rerun.isEmpty ? "<end of run>" : rerun)")
                 report.append("digests: stored \(header.digest), re-run \(result.digest)")
-                if !options.chipGiven && stored.hasPrefix("step ") && rerun.hasPrefix("step ") {
+                if !options.chipGiven && differsInChipCostsOnly(stored, rerun) {
                     // Spikes agree but cycles or energy do not: likeliest, a chip file that took a preset's name.
                     report.append("note: re-run on the preset `\(header.chip)`; if the trace was recorded with a chip file of that name, give it with --chip FILE")
                 }
@@ -275,6 +281,15 @@ enum CommandLineTool {
         } catch {
             return failure(error, network: networkPath)
         }
+    }
+
+    /// Whether two `step` lines differ only in what the chip's prices and timing decide
+    /// (`cycles=`, `energy_fj=`), their spike, packet and synaptic-op counts equal.
+    static func differsInChipCostsOnly(_ stored: String, _ rerun: String) -> Bool {
+        func counts(_ line: String) -> [Substring] {
+            line.split(separator: " ").filter { !$0.hasPrefix("cycles=") && !$0.hasPrefix("energy_fj=") }
+        }
+        return stored.hasPrefix("step ") && rerun.hasPrefix("step ") && stored != rerun && counts(stored) == counts(rerun)
     }
 
     /// Maps a network onto the chip without running it and prints (and optionally writes) the
@@ -289,11 +304,11 @@ enum CommandLineTool {
             if let refusal = samplesFileRefusal(network: networkPath, network, options, subcommand: .map) { return refusal }
             let rates = try options.ratesPath.map { path throws(ConfigError) in try SpikeRates.load(path: path, for: network) }
             let simulation = try Simulation(
-                network: network, chip: chip, placement: options.inOrderPlacement ? .inOrder : .optimized, rates: rates, phases: progress.phase)
+                network: network, chip: chip, placement: options.inOrderPlacement ? .inOrder : .optimized, rates: rates, packing: options.packing, phases: progress.phase)
             progress.finish()
             let report = MappingReport(simulation: simulation)
             print(report.render())
-            if let path = options.mapJSONPath {
+            if let path = options.jsonPath {
                 try report.write(to: path)
                 print("written \(path)")
             }
@@ -315,7 +330,7 @@ enum CommandLineTool {
     /// Fails now as writing any output file of a run or map would fail after the work (a missing
     /// or unwritable directory, a directory at the path), so a wrong path loses no work.
     static func checkWritable(_ options: RunOptions) throws(OutputError) {
-        let files = [options.tracePath, options.vcdPath, options.reportPath, options.saveNetworkPath, options.saveRatesPath, options.mapJSONPath]
+        let files = [options.tracePath, options.vcdPath, options.reportPath, options.saveNetworkPath, options.saveRatesPath, options.jsonPath]
         for path in files.compactMap({ $0 }) { try OutputError.checkWritable(path) }
         // The pictures' directory is made now (empty if the run then fails), so that a path that
         // cannot hold it fails before the work.
@@ -353,20 +368,26 @@ enum CommandLineTool {
 
     /// Lists the chips named (presets or chip files, each read and checked as a run reads it),
     /// or every preset; with `json`, prints the presets' chip files instead, to start one's own.
+    /// Every chip named is tried: a mistake in one file does not hide those of the next (exit
+    /// 65 if any had one). A file named like a preset but unlike it is warned about as `record`
+    /// warns.
     static func listChips(_ chips: [String], json: Bool) -> Int32 {
+        var code = ExitCode.success
         for name in chips.isEmpty ? ChipPresets.names : chips {
             if json, let text = ChipPresets.text(named: name) {
                 print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
                 continue
             }
             do {
-                print(ChipPresets.listing(of: try ChipPresets.resolve(name)))
+                let chip = try ChipPresets.resolve(name)
+                print(ChipPresets.listing(of: chip))
+                if !ChipPresets.names.contains(name), let problem = ChipPresets.presetNameProblem(chip, file: name) { printError("warning: \(problem)") }
             } catch {
                 printError("error: \(error)")
-                return ExitCode.data
+                code = ExitCode.data
             }
         }
-        return ExitCode.success
+        return code
     }
 
     /// Prints a failed run's error and returns its exit code: 73 when an output file could not be

@@ -52,14 +52,21 @@ struct RunOptions: Equatable {
     var traceLevelGiven = false
     var threads = 1
     var saveNetworkPath: String?
-    /// `map --json FILE`.
-    var mapJSONPath: String?
+    /// `map --json FILE` and `compare-chips --json FILE`: the report as JSON.
+    var jsonPath: String?
     /// `--router ideal|flit`: overrides the chip file's network model.
     var router: RouterFidelity?
     /// `--placement inorder`: keep cores in order instead of the placer's traffic-aware placement.
     var inOrderPlacement = false
     /// True when `--placement` was given (verify takes the placement from the trace header).
     var placementGiven = false
+    /// `--packing population`: each population on cores of its own, so that per-core energy is
+    /// per-population energy.
+    var onePopulationPerCore = false
+    /// True when `--packing` was given (verify takes the packing from the trace header).
+    var packingGiven = false
+    /// The partitioner's packing the options ask for.
+    var packing: Partitioner.Packing { onePopulationPerCore ? .onePopulationPerCore : .packed }
     /// `--rates FILE`: spike counts of an earlier run to weigh the placer; `--save-rates FILE`.
     var ratesPath: String?
     var saveRatesPath: String?
@@ -98,7 +105,7 @@ func checkOutputPaths(network: String?, _ options: RunOptions, subcommand: Subco
     let pictures = options.svgDirectory.map { directory in RunPictures.fileNames.map { ("--svg", Optional((directory as NSString).appendingPathComponent($0))) } } ?? []
     let outputs = [
         (subcommand == .record ? "-o" : "--trace", options.tracePath), ("--vcd", options.vcdPath), ("--report", options.reportPath),
-        ("--save-network", options.saveNetworkPath), ("--save-rates", options.saveRatesPath), ("--svg", options.svgDirectory), ("--json", options.mapJSONPath),
+        ("--save-network", options.saveNetworkPath), ("--save-rates", options.saveRatesPath), ("--svg", options.svgDirectory), ("--json", options.jsonPath),
     ] + pictures
     for (flag, path) in outputs {
         guard let path else { continue }
@@ -192,11 +199,11 @@ extension Invocation {
             }) ?? RunOptions()
             guard files.count == 2 else { throw UsageError(message: "give a network file and a trace file", subcommand: .verify) }
             // Each refusal says why verify has no use for the option: the trace decides it, or verify writes nothing.
-            let fromTheTrace = "the trace gives verify its steps, seed, level and placement"
+            let fromTheTrace = "the trace gives verify its steps, seed, level, placement and packing"
             let writesNothing = "verify compares and writes no files; use `neuroemu run` for a run's outputs"
             for (flag, given, reason) in [
                 ("--steps", options.steps != nil, fromTheTrace), ("--seed", options.seed != nil, fromTheTrace),
-                ("--trace-level", options.traceLevelGiven, fromTheTrace), ("--placement", options.placementGiven, fromTheTrace),
+                ("--trace-level", options.traceLevelGiven, fromTheTrace), ("--placement", options.placementGiven, fromTheTrace), ("--packing", options.packingGiven, fromTheTrace),
                 ("--trace", options.tracePath != nil, "verify reads the stored trace and writes none; use `neuroemu record` to write one"),
                 ("--save-network", options.saveNetworkPath != nil, writesNothing), ("--vcd", options.vcdPath != nil, writesNothing),
                 ("--report", options.reportPath != nil, writesNothing), ("--svg", options.svgDirectory != nil, writesNothing),
@@ -304,7 +311,7 @@ extension Invocation {
             case "--threads": options.threads = try integer(for: argument, in: 1...64)
             case "--save-network": options.saveNetworkPath = try value(for: argument)
             case "--save-rates": options.saveRatesPath = try value(for: argument)
-            case "--json" where subcommand == .map: options.mapJSONPath = try value(for: argument)
+            case "--json" where subcommand == .map || subcommand == .compareChips: options.jsonPath = try value(for: argument)
             case "--router" where subcommand != .verify:
                 let text = try value(for: argument)
                 guard let router = RouterFidelity(rawValue: text) else {
@@ -319,6 +326,13 @@ extension Invocation {
                 }
                 options.inOrderPlacement = text == "inorder"
                 options.placementGiven = true
+            case "--packing" where subcommand != .noc && subcommand != .chips:
+                let text = try value(for: argument)
+                guard text == "packed" || text == "population" else {
+                    throw UsageError(message: "--packing must be packed or population; got '\(text)'", subcommand: subcommand)
+                }
+                options.onePopulationPerCore = text == "population"
+                options.packingGiven = true
             case "--readout": options.readouts.append(try value(for: argument))
             case "--input" where subcommand != .noc && subcommand != .chips:
                 options.inputPath = try value(for: argument)

@@ -13,7 +13,9 @@ import Testing
 
     /// `nextInteger(in:)` draws what `Int.random(in:using:)` draws today (so generated networks
     /// did not change when it replaced it), from the same generator state, in ranges that reject
-    /// often (just above a power of two), never, and in the full range.
+    /// often (just above a power of two), never, and in the full range. Should this fail on a
+    /// later toolchain, the standard library's algorithm changed, not ours (the known answers
+    /// below pin ours): drop this test then.
     @Test func boundedDrawsMatchTheStandardLibrarysToday() {
         let ranges: [ClosedRange<Int>] = [0...0, 0...1, -16...24, 0...3_999, 0...(1 << 62), -(1 << 62)...(1 << 62), 5...Int.max, Int.min...Int.max, Int.min...0]
         for range in ranges {

@@ -51,7 +51,8 @@ import Testing
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         func mode(_ path: String) throws -> Int { try (FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int) ?? -1 }
-        for permissions in [0o600, 0o640, 0o755] {
+        // 0664 and 0666 are what a umask of 022 would change: kept exactly, not less the umask.
+        for permissions in [0o600, 0o640, 0o755, 0o664, 0o666] {
             let path = directory.appendingPathComponent("kept-\(permissions).txt").path
             try "before".write(toFile: path, atomically: false, encoding: .utf8)
             try FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: path)
@@ -59,11 +60,13 @@ import Testing
             #expect(try String(contentsOfFile: path, encoding: .utf8) == "after")
             #expect(try mode(path) == permissions)
         }
-        let mask = umask(0o022)
-        umask(mask)
+        // A new file's mode is any new file's (0666 less the umask, which tests running beside
+        // this one must not see changed, so it is read from a file made the ordinary way).
+        let reference = directory.appendingPathComponent("reference.txt").path
+        #expect(FileManager.default.createFile(atPath: reference, contents: nil))
         let fresh = directory.appendingPathComponent("new.txt").path
         try AtomicFile.write("new", to: fresh)
-        #expect(try mode(fresh) == 0o666 & ~Int(mask))
+        #expect(try mode(fresh) == mode(reference))
     }
 
     /// A symbolic link stays a link: the file it points to is replaced.

@@ -96,6 +96,23 @@ struct PairExpectation: Sendable, CustomStringConvertible {
         PairExpectation(chip: "tiny", eastWestHops: 0, energyFemtojoules: 814_000 + 140 * 10_000, staticFemtojoules: 140 * 10_000, cycles: 6 * 13 + 2 * 14 + 2 * 17),
     ]
 
+    /// Each population's row: with one population per core, its cores' energy, exactly, and
+    /// the rows add up to the cores'; packed onto one shared core, no energy is its alone.
+    @Test func populationRowsAreExactOnCoresOfTheirOwn() throws {
+        let apart = try PairNetwork.report(on: "loihi")
+        #expect(apart.populations.map(\.cores) == [1, 1] && apart.populations.map(\.sharedCores) == [0, 0])
+        #expect(apart.populations.map(\.spikes) == [2, 0])
+        for row in apart.populations {
+            let own = apart.cores.filter { $0.slices.contains { $0.population == row.population } }
+            #expect(row.energyFemtojoules == own.reduce(0) { $0 + $1.energyFemtojoules } && row.energyFemtojoules > 0)
+        }
+        #expect(apart.populations.reduce(0) { $0 + $1.energyFemtojoules } == apart.cores.reduce(0) { $0 + $1.energyFemtojoules })
+        let shared = try PairNetwork.defaultReport(on: "loihi")
+        #expect(shared.populations.map(\.cores) == [1, 1] && shared.populations.map(\.sharedCores) == [1, 1])
+        #expect(shared.populations.map(\.energyFemtojoules) == [0, 0])
+        #expect(apart.text.contains(#""populations": ["#) && apart.text.contains(#""name": "src""#))
+    }
+
     @Test func everyPresetHasAPairExpectation() {
         #expect(Self.pairExpectations.map(\.chip) == ChipPresets.names)
         #expect(Self.sharedCoreExpectations.map(\.chip) == ChipPresets.names)
@@ -304,7 +321,7 @@ struct PairExpectation: Sendable, CustomStringConvertible {
     /// Keys and types of the report's objects as docs/report.md documents them.
     static let schema: [String: [(String, String)]] = [
         "$": [("format", "string"), ("network", "object"), ("chip", "object"), ("trace", "object"), ("totals", "object"), ("neurobench", "object"),
-              ("events", "array"), ("cores", "array"), ("host", "object"), ("links", "array"), ("barriers", "object"), ("steps", "array")],
+              ("events", "array"), ("cores", "array"), ("populations", "array"), ("host", "object"), ("links", "array"), ("barriers", "object"), ("steps", "array")],
         "network": [("name", "string"), ("seed", "integer"), ("steps", "integer"), ("neurons", "integer"), ("input_neurons", "integer"),
                     ("synapses", "integer"), ("inputs", "array"), ("populations", "array"), ("projections", "array")],
         "network.inputs[]": [("name", "string"), ("size", "integer"), ("spikes", "integer")],
@@ -331,6 +348,7 @@ struct PairExpectation: Sendable, CustomStringConvertible {
                     ("synaptic_op", "integer"), ("neuron_update_active", "integer"), ("neuron_update_inactive", "integer"), ("spike_out", "integer"),
                     ("packet", "integer"), ("stdp_update", "integer"), ("energy_fj", "integer")],
         "cores[].slices[]": [("population", "string"), ("first", "integer"), ("count", "integer")],
+        "populations[]": [("name", "string"), ("neurons", "integer"), ("spikes", "integer"), ("cores", "integer"), ("shared_cores", "integer"), ("energy_fj", "integer")],
         "host": [("endpoint", "integer"), ("tile", "object"), ("packets", "integer"), ("energy_fj", "integer")],
         "links[]": [("from", "object"), ("to", "object"), ("direction", "string"), ("inter_chip", "boolean"), ("flits", "integer"), ("busy_cycles", "integer"),
                     ("stall_cycles", "integer"), ("max_queue_depth", "integer"), ("energy_fj", "integer")],

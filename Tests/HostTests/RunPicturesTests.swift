@@ -117,6 +117,8 @@ final class SVGCensus: NSObject, XMLParserDelegate {
         #expect(cores.classes["core"] == 4, "the used tile's four slots, two of them used")
         #expect(cores.elements["title"] == 2)
         #expect(energy.utf8.count < 20_000, "\(energy.utf8.count) bytes")
+        // Every shape has a size: tiles under 4 pixels once drew cores of negative width.
+        #expect(!energy.contains("width=\"-") && !energy.contains("height=\"-") && !energy.contains("width=\"0\""))
         // The pattern repeats exactly one tile: its period is the tile's size, unrounded.
         let layout = RunPictures.MeshLayout(mesh: chip.mesh, left: 70, top: 70, width: 900, height: 670)
         #expect(energy.contains("width=\"\(RunSummary.fixed(layout.size, 6).trimmingZeros)\""))

@@ -70,8 +70,22 @@ private func scheduledNetwork(samples: String) -> String {
         #expect(listed.status == 0)
         #expect(listed.standardOutput == ChipPresets.listing(of: try ChipPresets.resolve(file)) + "\n" + ChipPresets.listing(of: try ChipPresets.resolve("loihi")) + "\n")
         let broken = try workspace.file("broken.chip.json", exported.standardOutput.replacingOccurrences(of: #""clock_hz": 100000000"#, with: #""clock_hz": -1"#))
-        let refused = try runNeuroemu(["chips", broken])
+        // Each chip named is tried: one file's mistake does not hide the chips after it.
+        let refused = try runNeuroemu(["chips", broken, "tiny"], keepingOutput: true)
         #expect(refused.status == 65 && refused.standardError.hasPrefix("error: \(broken): $.clock_hz: "))
+        #expect(refused.standardOutput == ChipPresets.listing(of: try ChipPresets.resolve("tiny")) + "\n")
+    }
+
+    /// verify's note on a chip file named like a preset comes only when a step line's counts
+    /// agree and its cycles or energy do not.
+    @Test func aStepLineDiffersInChipCostsOnlyWhenItsCountsAgree() {
+        let stored = "step 3 cycles=42 spikes=2 packets=2 synops=19 energy_fj=990000"
+        #expect(CommandLineTool.differsInChipCostsOnly(stored, "step 3 cycles=40 spikes=2 packets=2 synops=19 energy_fj=980000"))
+        #expect(CommandLineTool.differsInChipCostsOnly(stored, "step 3 cycles=42 spikes=2 packets=2 synops=19 energy_fj=980000"))
+        #expect(!CommandLineTool.differsInChipCostsOnly(stored, "step 3 cycles=42 spikes=3 packets=2 synops=19 energy_fj=990000"))
+        #expect(!CommandLineTool.differsInChipCostsOnly(stored, "step 3 cycles=40 spikes=2 packets=2 synops=20 energy_fj=980000"))
+        #expect(!CommandLineTool.differsInChipCostsOnly(stored, stored))
+        #expect(!CommandLineTool.differsInChipCostsOnly("spike 3 in 2", "spike 3 in 4"))
     }
 
     @Test func runOfASmallNetworkOnTinySucceedsAndWritesItsTrace() throws {
@@ -390,6 +404,23 @@ private func scheduledNetwork(samples: String) -> String {
         #expect(workspace.contents == ["small.network.json"])
     }
 
+    /// A signal ends the process even while its standard output is blocked on a pipe nobody
+    /// reads (its lock held by the writing thread, so flushing it would wait for ever).
+    @Test func aSignalEndsAProcessBlockedOnStandardOutput() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: neuroemuExecutable), "neuroemu is built beside the test bundle")
+        var ends: [Int32] = [-1, -1]
+        try #require(pipe(&ends) == 0)
+        for end in ends { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+        defer { close(ends[0]) }
+        // 3,000 listings of a preset: megabytes, far beyond the pipe's buffer.
+        let run = try SpawnedNeuroemu(["chips"] + Array(repeating: "loihi", count: 3_000), standardOutput: ends[1])
+        close(ends[1])
+        usleep(500_000)
+        #expect(run.termination(within: 0) == nil, "blocked writing")
+        kill(run.pid, SIGTERM)
+        #expect(run.termination(within: 10) == .signalled(SIGTERM))
+    }
+
     /// A signal the run was started ignoring (SIGHUP under `nohup`) does not stop it.
     @Test func aSignalIgnoredAtStartStaysIgnored() throws {
         let workspace = try Workspace()
@@ -485,6 +516,39 @@ private func scheduledNetwork(samples: String) -> String {
         #expect(digests[0] == digests[1] && digests[0].hasPrefix("end steps=4 "))
     }
 
+    /// `--packing population` gives each population cores of its own: the trace header says so
+    /// (a packed run's header is as it always was), verify re-runs it that way, and the report's
+    /// population rows then hold all of the cores' energy.
+    @Test func packingPerPopulationIsRecordedAndVerified() throws {
+        let workspace = try Workspace()
+        let network = try workspace.file("two.network.json", """
+            { "format": "neuroemu-network/1", "name": "two", "steps": 20, "seed": 3,
+              "inputs": [{ "name": "in", "size": 4, "poisson": { "probability": 0.4 } }],
+              "populations": [{ "name": "A", "size": 3, "neuron": { "model": "loihi_lif", "vth": 3 } },
+                              { "name": "B", "size": 2, "neuron": { "model": "loihi_lif", "vth": 3 } }],
+              "projections": [{ "name": "in_A", "source": "in", "target": "A", "all_to_all": { "weight": 100 } },
+                              { "name": "A_B", "source": "A", "target": "B", "all_to_all": { "weight": 100 } }] }
+            """)
+        let packed = workspace.path("packed.trace")
+        let apart = workspace.path("apart.trace")
+        let report = workspace.path("apart.json")
+        #expect(CommandLineTool.main(["record", network, "--chip", "tiny", "-o", packed]) == 0)
+        #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--packing", "population", "--trace", apart, "--report", report]) == 0)
+        let headers = try [packed, apart].map { try String(contentsOfFile: $0, encoding: .utf8).prefix { $0 != "\n" } }
+        #expect(headers[0] == "neuroemu-trace/1 network=two chip=tiny seed=3 level=spikes router=ideal placement=optimized")
+        #expect(headers[1] == headers[0] + " packing=population")
+        #expect(CommandLineTool.main(["verify", network, apart]) == 0)
+        #expect(CommandLineTool.main(["verify", network, packed]) == 0)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any]
+        let rows = try #require(json?["populations"] as? [[String: Any]])
+        let cores = try #require(json?["cores"] as? [[String: Any]])
+        #expect(rows.count == 2 && cores.count == 2, "one core each")
+        #expect(rows.map { $0["name"] as? String } == ["A", "B"])
+        #expect(rows.map { $0["shared_cores"] as? Int } == [0, 0])
+        let energy = { (objects: [[String: Any]]) in objects.compactMap { $0["energy_fj"] as? Int }.reduce(0, +) }
+        #expect(energy(rows) == energy(cores) && energy(rows) > 0)
+    }
+
     @Test func recordThenVerify() throws {
         let workspace = try Workspace()
         let network = try workspace.file("small.network.json", tinyNetwork)
@@ -553,7 +617,8 @@ private func scheduledNetwork(samples: String) -> String {
         let tinyText = ChipPresets.text(named: "tiny")!
         let copy = try workspace.file("copy.chip.json", tinyText.replacingOccurrences(of: #""clock_hz": "Illustrative: 100 MHz, so one cycle is 10 ns.""#, with: #""clock_hz": "Copied from the tiny preset.""#))
         #expect(try String(contentsOfFile: copy, encoding: .utf8) != tinyText)
-        #expect(CommandLineTool.main(["record", network, "--chip", copy, "-o", workspace.path("copy.trace")]) == 0)
+        let copied = try runNeuroemu(["record", network, "--chip", copy, "-o", workspace.path("copy.trace")])
+        #expect(copied.status == 0 && copied.standardError.isEmpty, "no warning: \(copied.standardError)")
         #expect(CommandLineTool.main(["verify", network, workspace.path("copy.trace")]) == 0)
         let impostor = try workspace.file("impostor.chip.json", tinyText.replacingOccurrences(of: #""static_power_mw": 1,"#, with: #""static_power_mw": 2,"#))
         let impostorText = try String(contentsOfFile: impostor, encoding: .utf8)
@@ -615,5 +680,31 @@ private func scheduledNetwork(samples: String) -> String {
         #expect(unknown.status == 65 && unknown.standardError.hasPrefix("error: nochip: cannot read: no chip preset of this name"))
         let missing = try runNeuroemu(["compare-chips", workspace.path("missing.json")])
         #expect(missing.status == 65 && missing.standardError == "error: \(workspace.path("missing.json")): cannot read: no such file\n")
+    }
+
+    /// `compare-chips --json FILE` writes the rows for scripts: the numbers of each chip that ran
+    /// (the same digest `run` prints), the reason of each that did not.
+    @Test func compareChipsWritesItsRowsAsJSON() throws {
+        let workspace = try Workspace()
+        let network = try workspace.file("small.network.json", tinyNetwork)
+        let path = workspace.path("rows.json")
+        #expect(CommandLineTool.main(["compare-chips", network, "--chips", "tiny,truenorth", "--steps", "4", "--json", path]) == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        #expect(json["format"] as? String == "neuroemu-compare/1" && json["steps"] as? Int == 4)
+        let rows = try #require(json["rows"] as? [[String: Any]])
+        #expect(rows.map { $0["chip"] as? String } == ["tiny", "truenorth"])
+        #expect(rows.map { $0["outcome"] as? String } == ["ran", "ran"])
+        let trace = workspace.path("tiny.trace")
+        #expect(CommandLineTool.main(["run", network, "--chip", "tiny", "--steps", "4", "--trace", trace, "--trace-level", "steps"]) == 0)
+        #expect(try String(contentsOfFile: trace, encoding: .utf8).hasSuffix("digest=\(rows[0]["digest"] as? String ?? "?")\n"))
+        #expect((rows[0]["energy_fj"] as? Int ?? 0) > 0 && rows[0]["cores_used"] as? Int == 1)
+        // A chip the network does not fit is a row with its reason.
+        let big = try workspace.file("big.network.json", """
+            { "format": "neuroemu-network/1", "name": "big", "steps": 2,
+              "populations": [{ "name": "A", "size": 600, "neuron": { "model": "loihi_lif", "vth": 3 } }] }
+            """)
+        #expect(CommandLineTool.main(["compare-chips", big, "--chips", "tiny", "--steps", "2", "--json", path]) == 0)
+        let refused = try #require((try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])?["rows"] as? [[String: Any]])
+        #expect(refused.first?["outcome"] as? String == "does_not_fit" && (refused.first?["reason"] as? String)?.isEmpty == false)
     }
 }

@@ -203,10 +203,16 @@ import Testing
         #expect(parseError(["verify", "a", "b", "c"]) == UsageError(message: "unexpected argument 'c': give a network file and a trace file", subcommand: .verify))
     }
 
-    @Test(arguments: [["--steps", "3"], ["--seed", "3"], ["--trace-level", "packets"], ["--placement", "inorder"]])
+    @Test(arguments: [["--steps", "3"], ["--seed", "3"], ["--trace-level", "packets"], ["--placement", "inorder"], ["--packing", "population"]])
     func verifyRejectsOptionsTheTraceDecides(extra: [String]) {
         #expect(parseError(["verify", "net.json", "golden.trace"] + extra)
-            == UsageError(message: "\(extra[0]) does not apply to verify: the trace gives verify its steps, seed, level and placement", subcommand: .verify))
+            == UsageError(message: "\(extra[0]) does not apply to verify: the trace gives verify its steps, seed, level, placement and packing", subcommand: .verify))
+    }
+
+    @Test func packingIsPackedOrPopulation() throws {
+        #expect(try Invocation.parse(["run", "net.json", "--packing", "population"]) == .run(network: "net.json", runOptions { $0.onePopulationPerCore = true; $0.packingGiven = true }))
+        #expect(try Invocation.parse(["map", "net.json", "--packing", "packed"]) == .map(network: "net.json", runOptions { $0.packingGiven = true }))
+        #expect(parseError(["run", "net.json", "--packing", "loose"]) == UsageError(message: "--packing must be packed or population; got 'loose'", subcommand: .run))
     }
 
     /// Outputs are refused for what they are, not for the trace deciding them.
