@@ -174,7 +174,7 @@ extension ChipComparison {
     /// The `format` of the JSON comparison.
     public static let format = "neuroemu-compare/1"
 
-    /// The comparison as JSON (`compare-chips --json`, docs/energy.md): one row per chip with
+    /// The comparison as JSON (`compare-chips --json`, described in README): one row per chip with
     /// its outcome and, for a chip that ran, the numbers the table shows, unrounded.
     public var json: JSONValue {
         .fields([
