@@ -34,9 +34,10 @@ extension ChipPresets {
     /// keeps only the chip's name, and `verify` re-runs a preset's name on the preset unless
     /// given `--chip FILE`, so a file called `loihi` with other prices would fail verification at
     /// its first step as if the run had changed. A file equal to its preset (its provenance
-    /// aside) is fine.
-    public static func presetNameProblem(_ chip: ChipDescription, file: String) -> String? {
-        guard names.contains(chip.name), let preset = try? resolve(chip.name) else { return nil }
+    /// aside) is fine, and so is the preset itself (`given`, the name or path the user gave, is
+    /// a preset's name).
+    public static func presetNameProblem(_ chip: ChipDescription, given file: String) -> String? {
+        guard !names.contains(file), names.contains(chip.name), let preset = try? resolve(chip.name) else { return nil }
         var comparable = chip
         comparable.provenance = preset.provenance
         if chip.routerFidelity == .ideal {  // the flit model's buffers and pipeline change nothing then

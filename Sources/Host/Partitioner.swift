@@ -30,6 +30,18 @@ public enum Partitioner {
         /// Every population starts on a fresh core (the first mapper's rule; useful to give each
         /// population its own core in experiments and tests of the mesh).
         case onePopulationPerCore
+
+        /// The name `--packing` and a trace header give it: `packed` or `population`.
+        public var name: String { self == .packed ? "packed" : "population" }
+
+        /// The packing named `name` (`packed` or `population`), or nil.
+        public init?(name: String) {
+            switch name {
+            case "packed": self = .packed
+            case "population": self = .onePopulationPerCore
+            default: return nil
+            }
+        }
     }
 
     /// - Parameter threads: threads that count the neurons' output axons (results do not depend

@@ -106,7 +106,7 @@ public struct Simulation: Sendable {
         }
         placementCost = (inOrderCost, finalCost)
         placementName = placement == .inOrder ? "inorder" : (rates == nil ? "optimized" : "rates")
-        packingName = packing == .packed ? "packed" : "population"
+        packingName = packing.name
         trafficFromRates = rates != nil
         self.mapping = mapping
         usage = loaded.usage.enumerated().map { core, usage in
@@ -231,7 +231,7 @@ public struct Simulation: Sendable {
         defer { classifiedSpikes = tally.classifiedSpikes }
         var position: ScheduleProgress.Position?
 
-        try trace.line("neuroemu-trace/1 network=\(network.name) chip=\(chip.name) seed=\(network.seed) level=\(trace.level.rawValue) router=\(chip.routerFidelity.rawValue) placement=\(placementName)\(packingName == "packed" ? "" : " packing=\(packingName)")\(trace.nir?.headerText ?? "")")
+        try trace.line("neuroemu-trace/1 network=\(network.name) chip=\(chip.name) seed=\(network.seed) level=\(trace.level.rawValue) router=\(chip.routerFidelity.rawValue) placement=\(placementName)\(packingName == Partitioner.Packing.packed.name ? "" : " packing=\(packingName)")\(trace.nir?.headerText ?? "")")
 
         // Where the network model is most of a step (the flit router), several threads time the
         // networks of several steps at once: the chip runs `batchSize` steps ahead (the network

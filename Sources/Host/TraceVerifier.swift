@@ -19,9 +19,9 @@ public struct TraceHeader: Sendable, Equatable {
     public var steps: Int
     /// Digest, from the `end` line.
     public var digest: String
-    /// Whether populations shared cores: `packed` (the default, and what a header without the
-    /// key means) or `population` (each population on cores of its own, `--packing population`).
-    public var packing: String = "packed"
+    /// Whether populations shared cores: `.packed` (the default, and what a header without the
+    /// key means) or `.onePopulationPerCore` (`packing=population`, `--packing population`).
+    public var packing: Partitioner.Packing = .packed
     /// A NIR file's conversion (`dt_s=`, `inputs=`); nil for a network file's trace and for a
     /// NIR file's written before the header held it.
     public var nir: NIRTraceFields? = nil
@@ -118,9 +118,9 @@ public enum TraceVerifier {
               let placement = fields["placement"], ["optimized", "rates", "inorder"].contains(placement) else {
             throw .malformed(file: path, line: 1, reason: "the header needs network=, chip=, seed= (an integer), level= (steps, spikes or packets), router= (ideal or flit) and placement= (optimized, rates or inorder)")
         }
-        let packing = fields["packing"] ?? "packed"
-        guard ["packed", "population"].contains(packing) else {
-            throw .malformed(file: path, line: 1, reason: "the header's packing= must be packed or population, got \"\(packing)\"")
+        let packingName = fields["packing"] ?? Partitioner.Packing.packed.name
+        guard let packing = Partitioner.Packing(name: packingName) else {
+            throw .malformed(file: path, line: 1, reason: "the header's packing= must be packed or population, got \"\(packingName)\"")
         }
         let (nir, nirProblem) = NIRTraceFields.read(fields)
         if let nirProblem { throw .malformed(file: path, line: 1, reason: nirProblem) }
@@ -145,6 +145,16 @@ public enum TraceVerifier {
         }
         return TraceHeader(network: network, chip: chip, seed: seed, level: level, router: router, placement: placement, steps: steps, digest: digest,
                            packing: packing, nir: nir)
+    }
+
+    /// Whether two `step` lines differ only in what the chip's prices and timing decide
+    /// (`cycles=`, `energy_fj=`), their spike, packet and synaptic-op counts equal: the mark of
+    /// a re-run on another chip of the same name.
+    public static func differsInChipCostsOnly(_ stored: String, _ rerun: String) -> Bool {
+        func counts(_ line: String) -> [Substring] {
+            line.split(separator: " ").filter { !$0.hasPrefix("cycles=") && !$0.hasPrefix("energy_fj=") }
+        }
+        return stored.hasPrefix("step ") && rerun.hasPrefix("step ") && stored != rerun && counts(stored) == counts(rerun)
     }
 
     private static let headerKeys = ["network", "chip", "seed", "level", "router", "placement", "packing"] + NIRTraceFields.keys

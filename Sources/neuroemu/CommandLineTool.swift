@@ -110,7 +110,7 @@ enum CommandLineTool {
                 printError("error: \(conflict)")
                 return ExitCode.usage
             }
-            if options.tracePath != nil, !ChipPresets.names.contains(options.chip), let problem = ChipPresets.presetNameProblem(chip, file: options.chip) {
+            if options.tracePath != nil, let problem = ChipPresets.presetNameProblem(chip, given: options.chip) {
                 printError("warning: \(problem)")  // the run goes on: verify with --chip FILE works
             }
             try checkWritable(options)
@@ -251,7 +251,7 @@ enum CommandLineTool {
             let rates = try options.ratesPath.map { path throws(ConfigError) in try SpikeRates.load(path: path, for: network) }
             var simulation = try Simulation(
                 network: network, chip: chip, placement: header.placement == "inorder" ? .inOrder : .optimized,
-                rates: header.placement == "rates" ? rates : nil, packing: header.packing == "population" ? .onePopulationPerCore : .packed,
+                rates: header.placement == "rates" ? rates : nil, packing: header.packing,
                 threads: options.threads, phases: progress.phase)
             // The re-run is compared as it is written, a megabyte at a time: neither trace is held.
             var trace = try TraceWriter(level: header.level, path: nil, matching: matcher)
@@ -271,7 +271,7 @@ enum CommandLineTool {
                 report.append("- expected (stored): \(stored.isEmpty ? "<end of file>" : visible(stored))")
                 report.append("+ actual (re-run):   \(rerun.isEmpty ? "<end of run>" : rerun)")
                 report.append("digests: stored \(header.digest), re-run \(result.digest)")
-                if !options.chipGiven && differsInChipCostsOnly(stored, rerun) {
+                if !options.chipGiven && TraceVerifier.differsInChipCostsOnly(stored, rerun) {
                     // Spikes agree but cycles or energy do not: likeliest, a chip file that took a preset's name.
                     report.append("note: re-run on the preset `\(header.chip)`; if the trace was recorded with a chip file of that name, give it with --chip FILE")
                 }
@@ -281,15 +281,6 @@ enum CommandLineTool {
         } catch {
             return failure(error, network: networkPath)
         }
-    }
-
-    /// Whether two `step` lines differ only in what the chip's prices and timing decide
-    /// (`cycles=`, `energy_fj=`), their spike, packet and synaptic-op counts equal.
-    static func differsInChipCostsOnly(_ stored: String, _ rerun: String) -> Bool {
-        func counts(_ line: String) -> [Substring] {
-            line.split(separator: " ").filter { !$0.hasPrefix("cycles=") && !$0.hasPrefix("energy_fj=") }
-        }
-        return stored.hasPrefix("step ") && rerun.hasPrefix("step ") && stored != rerun && counts(stored) == counts(rerun)
     }
 
     /// Maps a network onto the chip without running it and prints (and optionally writes) the
@@ -381,7 +372,7 @@ enum CommandLineTool {
             do {
                 let chip = try ChipPresets.resolve(name)
                 print(ChipPresets.listing(of: chip))
-                if !ChipPresets.names.contains(name), let problem = ChipPresets.presetNameProblem(chip, file: name) { printError("warning: \(problem)") }
+                if let problem = ChipPresets.presetNameProblem(chip, given: name) { printError("warning: \(problem)") }
             } catch {
                 printError("error: \(error)")
                 code = ExitCode.data

@@ -62,11 +62,9 @@ struct RunOptions: Equatable {
     var placementGiven = false
     /// `--packing population`: each population on cores of its own, so that per-core energy is
     /// per-population energy.
-    var onePopulationPerCore = false
+    var packing: Partitioner.Packing = .packed
     /// True when `--packing` was given (verify takes the packing from the trace header).
     var packingGiven = false
-    /// The partitioner's packing the options ask for.
-    var packing: Partitioner.Packing { onePopulationPerCore ? .onePopulationPerCore : .packed }
     /// `--rates FILE`: spike counts of an earlier run to weigh the placer; `--save-rates FILE`.
     var ratesPath: String?
     var saveRatesPath: String?
@@ -328,10 +326,10 @@ extension Invocation {
                 options.placementGiven = true
             case "--packing" where subcommand != .noc && subcommand != .chips:
                 let text = try value(for: argument)
-                guard text == "packed" || text == "population" else {
+                guard let packing = Partitioner.Packing(name: text) else {
                     throw UsageError(message: "--packing must be packed or population; got '\(text)'", subcommand: subcommand)
                 }
-                options.onePopulationPerCore = text == "population"
+                options.packing = packing
                 options.packingGiven = true
             case "--readout": options.readouts.append(try value(for: argument))
             case "--input" where subcommand != .noc && subcommand != .chips:

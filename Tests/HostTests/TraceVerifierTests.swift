@@ -128,4 +128,16 @@ private let end = "end steps=2 spikes=1 energy_fj=10 digest=0123456789abcdef"
         #expect(TraceVerifier.keyValues("a=1 c=2", keys: keys).problem == #"unknown field "c=2"; the fields are a=, b="#)
         #expect(TraceVerifier.keyValues("a=1 b=2 a=1", keys: keys).problem == "a= is given twice")
     }
+
+    /// verify's note on a chip file named like a preset comes only when a step line's counts
+    /// agree and its cycles or energy do not.
+    @Test func aStepLineDiffersInChipCostsOnlyWhenItsCountsAgree() {
+        let stored = "step 3 cycles=42 spikes=2 packets=2 synops=19 energy_fj=990000"
+        #expect(TraceVerifier.differsInChipCostsOnly(stored, "step 3 cycles=40 spikes=2 packets=2 synops=19 energy_fj=980000"))
+        #expect(TraceVerifier.differsInChipCostsOnly(stored, "step 3 cycles=42 spikes=2 packets=2 synops=19 energy_fj=980000"))
+        #expect(!TraceVerifier.differsInChipCostsOnly(stored, "step 3 cycles=42 spikes=3 packets=2 synops=19 energy_fj=990000"))
+        #expect(!TraceVerifier.differsInChipCostsOnly(stored, "step 3 cycles=40 spikes=2 packets=2 synops=20 energy_fj=980000"))
+        #expect(!TraceVerifier.differsInChipCostsOnly(stored, stored))
+        #expect(!TraceVerifier.differsInChipCostsOnly("spike 3 in 2", "spike 3 in 4"))
+    }
 }

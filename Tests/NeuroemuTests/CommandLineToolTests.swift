@@ -76,18 +76,6 @@ private func scheduledNetwork(samples: String) -> String {
         #expect(refused.standardOutput == ChipPresets.listing(of: try ChipPresets.resolve("tiny")) + "\n")
     }
 
-    /// verify's note on a chip file named like a preset comes only when a step line's counts
-    /// agree and its cycles or energy do not.
-    @Test func aStepLineDiffersInChipCostsOnlyWhenItsCountsAgree() {
-        let stored = "step 3 cycles=42 spikes=2 packets=2 synops=19 energy_fj=990000"
-        #expect(CommandLineTool.differsInChipCostsOnly(stored, "step 3 cycles=40 spikes=2 packets=2 synops=19 energy_fj=980000"))
-        #expect(CommandLineTool.differsInChipCostsOnly(stored, "step 3 cycles=42 spikes=2 packets=2 synops=19 energy_fj=980000"))
-        #expect(!CommandLineTool.differsInChipCostsOnly(stored, "step 3 cycles=42 spikes=3 packets=2 synops=19 energy_fj=990000"))
-        #expect(!CommandLineTool.differsInChipCostsOnly(stored, "step 3 cycles=40 spikes=2 packets=2 synops=20 energy_fj=980000"))
-        #expect(!CommandLineTool.differsInChipCostsOnly(stored, stored))
-        #expect(!CommandLineTool.differsInChipCostsOnly("spike 3 in 2", "spike 3 in 4"))
-    }
-
     @Test func runOfASmallNetworkOnTinySucceedsAndWritesItsTrace() throws {
         let workspace = try Workspace()
         let network = try workspace.file("small.network.json", tinyNetwork)

@@ -210,7 +210,7 @@ import Testing
     }
 
     @Test func packingIsPackedOrPopulation() throws {
-        #expect(try Invocation.parse(["run", "net.json", "--packing", "population"]) == .run(network: "net.json", runOptions { $0.onePopulationPerCore = true; $0.packingGiven = true }))
+        #expect(try Invocation.parse(["run", "net.json", "--packing", "population"]) == .run(network: "net.json", runOptions { $0.packing = .onePopulationPerCore; $0.packingGiven = true }))
         #expect(try Invocation.parse(["map", "net.json", "--packing", "packed"]) == .map(network: "net.json", runOptions { $0.packingGiven = true }))
         #expect(parseError(["run", "net.json", "--packing", "loose"]) == UsageError(message: "--packing must be packed or population; got 'loose'", subcommand: .run))
     }
