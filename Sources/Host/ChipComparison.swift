@@ -67,13 +67,14 @@ public struct ChipComparison: Sendable {
     ///   - chips: preset names or chip-file paths; one that cannot be read throws.
     ///   - placement: where cores go on each mesh (the placer's, by default).
     ///   - packing: whether populations share cores (they do by default).
+    ///   - maxNeuronsPerCore: `Simulation`'s cap on every population's neurons per core.
     ///   - router: the network model for every chip, instead of each chip file's.
     ///   - nir: a NIR file's conversion (`NetworkSource.Loaded.nir`), so that each digest is the
     ///     one `run` prints.
     ///   - progress: called after each step with (chip name, step, steps).
     public init(
         network: NetworkDescription, chips: [String], steps: Int, threads: Int = 1, placement: Simulation.Placement = .optimized,
-        packing: Partitioner.Packing = .packed, router: RouterFidelity? = nil, nir: NIRTraceFields? = nil, progress: ((_ chip: String, _ step: Int, _ steps: Int) -> Void)? = nil
+        packing: Partitioner.Packing = .packed, maxNeuronsPerCore: Int? = nil, router: RouterFidelity? = nil, nir: NIRTraceFields? = nil, progress: ((_ chip: String, _ step: Int, _ steps: Int) -> Void)? = nil
     ) throws(ConfigError) {
         self.network = network
         self.steps = steps
@@ -86,17 +87,17 @@ public struct ChipComparison: Sendable {
             // Two chip files may carry one name: their rows then say which file each is.
             let label = resolved.filter { $0.name == chip.name }.count > 1 ? "\(chip.name) (\(given))" : chip.name
             let report = progress.map { report in { (step: Int, steps: Int) in report(label, step, steps) } }
-            rows.append(Row(chip: label, outcome: Self.measure(network, on: chip, steps: steps, threads: threads, placement: placement, packing: packing, nir: nir, progress: report)))
+            rows.append(Row(chip: label, outcome: Self.measure(network, on: chip, steps: steps, threads: threads, placement: placement, packing: packing, maxNeuronsPerCore: maxNeuronsPerCore, nir: nir, progress: report)))
         }
         self.rows = rows
     }
 
     static func measure(
         _ network: NetworkDescription, on chip: ChipDescription, steps: Int, threads: Int, placement: Simulation.Placement = .optimized,
-        packing: Partitioner.Packing = .packed, nir: NIRTraceFields? = nil, progress: ((Int, Int) -> Void)? = nil
+        packing: Partitioner.Packing = .packed, maxNeuronsPerCore: Int? = nil, nir: NIRTraceFields? = nil, progress: ((Int, Int) -> Void)? = nil
     ) -> Outcome {
         do {
-            var simulation = try Simulation(network: network, chip: chip, placement: placement, packing: packing)
+            var simulation = try Simulation(network: network, chip: chip, placement: placement, packing: packing, maxNeuronsPerCore: maxNeuronsPerCore)
             var trace = try TraceWriter(level: .steps, path: nil)
             trace.nir = nir
             let result = try simulation.run(steps: steps, threads: threads, trace: &trace, progress: progress)

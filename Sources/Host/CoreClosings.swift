@@ -16,6 +16,12 @@ public struct CoreClosings: Sendable, Equatable {
     /// Cores closed at a population boundary because every population starts a core
     /// (`Partitioner.Packing.onePopulationPerCore`).
     public var populationBoundary = 0
+    /// Cores closed because the population being filled reached its own
+    /// `max_neurons_per_core` (`MappingConstraints.maxNeuronsPerCore`).
+    public var populationCap = 0
+    /// Cores closed at a population boundary because a population placed on tiles by hand
+    /// (`MappingConstraints.tiles`) keeps its cores to itself.
+    public var tilesBoundary = 0
     /// Cores added by cutting filled cores to the output-axon limit.
     public var outputAxonCuts = 0
     /// The limits the counts refer to.
@@ -27,7 +33,7 @@ public struct CoreClosings: Sendable, Equatable {
     }
 
     /// Cores the fill closed, whatever the rule.
-    var closed: Int { neuronLimit + inputAxonLimit + synapseMemoryLimit + dynamicThresholdBoundary + populationBoundary }
+    var closed: Int { neuronLimit + inputAxonLimit + synapseMemoryLimit + dynamicThresholdBoundary + populationBoundary + populationCap + tilesBoundary }
 
     /// The non-zero counts: "3 closed at the neuron limit (64); 2 more made by cutting cores to
     /// the output-axon limit (4,096)" ("2 made by cutting …" when no core was closed).
@@ -44,6 +50,8 @@ public struct CoreClosings: Sendable, Equatable {
             (synapseMemoryLimit, "closed at the synapse-memory limit (\(count(limits.synapseMemoryBits)) bits)"),
             (dynamicThresholdBoundary, "closed at a population boundary, since a population with a dynamic threshold (`mean_voltage_gain`) keeps its cores to itself"),
             (populationBoundary, "closed at a population boundary (one population per core)"),
+            (populationCap, "closed at a population's own `max_neurons_per_core`"),
+            (tilesBoundary, "closed at a population boundary, since a population placed on `tiles` keeps its cores to itself"),
         ]
         return parts.filter { $0.0 > 0 }.map { "\(count($0.0)) \($0.1)" }
     }

@@ -86,6 +86,8 @@ public struct PopulationDescription: Sendable, Equatable {
     public var initialV: [Int32]
     /// For a float `lif` population, its parameters in float units (`neurons` hold the quantized ones).
     public var float: FloatNeurons?
+    /// What the mapper must respect beyond the chip's limits (none by default).
+    public var constraints = MappingConstraints()
 
     /// True when spikes carry a value worth printing (ternary and graded neurons).
     public var spikesCarryValues: Bool { neurons.first.map { $0.spikeMode != .binary } ?? false }
@@ -241,6 +243,9 @@ extension NetworkDescription {
             guard size >= 1 else { throw fail("$.populations[\(index)].size", "must be at least 1, got \(size)") }
             for (key, count) in [("neuron", population.neurons.count), ("u_init", population.initialU.count), ("v_init", population.initialV.count)] where count != size {
                 throw fail("$.populations[\(index)].\(key)", "must have one value per neuron: \(size), got \(count)")
+            }
+            if let cap = population.constraints.maxNeuronsPerCore, cap < 1 {
+                throw fail("$.populations[\(index)].constraints.max_neurons_per_core", "must be at least 1, got \(cap)")
             }
         }
         // Sizes gathered once, not per projection (quadratic in networks of many populations).

@@ -71,7 +71,7 @@ public enum NetworkFile {
         }
         var populations: [PopulationDescription] = []
         for node in populationNodes {
-            let population = try readPopulation(node)
+            let population = try readPopulation(node, chip: chip)
             try claim(population.name, at: node)
             populations.append(population)
         }
@@ -242,10 +242,38 @@ public enum NetworkFile {
     /// Keys of the floating-point `lif` model, converted to `loihi_lif` by the `Quantizer`.
     static let floatKeys = ["model", "tau_mem", "tau_syn", "dt", "v_threshold", "v_reset", "v_leak", "bias"]
 
-    static let populationKeys = ["name", "size", "neuron"]
+    static let populationKeys = ["name", "size", "neuron", "constraints"]
 
-    static func readPopulation(_ node: JSONNode) throws(ConfigError) -> PopulationDescription {
+    static func readPopulation(_ node: JSONNode, chip: ChipDescription? = nil) throws(ConfigError) -> PopulationDescription {
         let object = try node.object(allowedKeys: populationKeys)
+        let constraints = try object.optional("constraints").map { node throws(ConfigError) in try readConstraints(node, chip: chip) } ?? MappingConstraints()
+        var population = try readNeurons(object)
+        population.constraints = constraints
+        return population
+    }
+
+    /// A population's `"constraints"`: `max_neurons_per_core` (1…16,777,216) and `tiles`, a
+    /// list of distinct `[x, y]` tiles, checked against the chip's mesh when it is known.
+    static func readConstraints(_ node: JSONNode, chip: ChipDescription?) throws(ConfigError) -> MappingConstraints {
+        let object = try node.object(allowedKeys: ["max_neurons_per_core", "tiles"])
+        var constraints = MappingConstraints()
+        if object.optional("max_neurons_per_core") != nil { constraints.maxNeuronsPerCore = try object.int("max_neurons_per_core", in: 1...maximumSize) }
+        guard let tilesNode = object.optional("tiles") else { return constraints }
+        let tileNodes = try tilesNode.array()
+        guard !tileNodes.isEmpty else { throw tilesNode.error("must list at least one tile as [x, y]; leave \"tiles\" out to let the placer choose") }
+        var seen: Set<TileCoordinate> = []
+        for tileNode in tileNodes {
+            let pair = try tileNode.array()
+            guard pair.count == 2 else { throw tileNode.error("a tile is [x, y], two integers; got \(pair.count) \(pair.count == 1 ? "value" : "values")") }
+            let tile = TileCoordinate(x: try pair[0].int(in: 0...Mesh.maximumCores), y: try pair[1].int(in: 0...Mesh.maximumCores))
+            if let chip, let problem = MappingConstraints.tileProblem(tile, on: chip) { throw tileNode.error(problem) }
+            guard seen.insert(tile).inserted else { throw tileNode.error("tile \(tile) is listed twice") }
+            constraints.tiles.append(tile)
+        }
+        return constraints
+    }
+
+    static func readNeurons(_ object: JSONObjectReader) throws(ConfigError) -> PopulationDescription {
         let name = try readName(object.required("name"))
         let size = try object.int("size", in: 1...maximumSize)
         let neuronNode = try object.required("neuron")

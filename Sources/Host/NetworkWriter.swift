@@ -87,7 +87,16 @@ public enum NetworkWriter {
                 first.spikeMode == .graded ? parameter("graded_shift", neurons.map(\.gradedShift)) : nil,
             ].compactMap { $0 }
         }
-        return "{ \"name\": \(quoted(population.name)), \"size\": \(population.size), \"neuron\": { " + fields.joined(separator: ", ") + " } }"
+        return "{ \"name\": \(quoted(population.name)), \"size\": \(population.size), \"neuron\": { " + fields.joined(separator: ", ") + " }"
+            + constraints(population.constraints) + " }"
+    }
+
+    /// `, "constraints": { … }` with what is set, or nothing when nothing is.
+    static func constraints(_ constraints: MappingConstraints) -> String {
+        var fields: [String] = []
+        if let cap = constraints.maxNeuronsPerCore { fields.append("\"max_neurons_per_core\": \(cap)") }
+        if !constraints.tiles.isEmpty { fields.append("\"tiles\": [" + constraints.tiles.map { "[\($0.x), \($0.y)]" }.joined(separator: ", ") + "]") }
+        return fields.isEmpty ? "" : ", \"constraints\": { " + fields.joined(separator: ", ") + " }"
     }
 
     static func projection(_ projection: ProjectionDescription, in network: NetworkDescription) -> String {

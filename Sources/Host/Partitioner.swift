@@ -13,7 +13,9 @@ import Dispatch
 ///    neuron that does not fit opens the next core. A population continues on the current core
 ///    when its first neurons fit there (packing), except that a population using the dynamic
 ///    threshold (`mean_voltage_gain` ≠ 0 on some neuron) never shares a core with another
-///    population, so its mean voltage v̄ stays the mean of one population's slice.
+///    population, so its mean voltage v̄ stays the mean of one population's slice, and neither
+///    does one placed on tiles by hand (`MappingConstraints.tiles`). A population's
+///    `maxNeuronsPerCore` closes a core like the neuron limit, for that population's neurons.
 /// 2. **Output axons.** A core's output axons (one per neuron and destination core) depend on
 ///    where the targets landed, so they are checked once the fill is known: a core over the limit
 ///    is cut into consecutive pieces that fit, which can spread other neurons' targets over more
@@ -116,6 +118,8 @@ public enum Partitioner {
         var coreMemory = 0
         var coreNeurons = 0
         var coreIsExclusive = false  // holds a population that may not share its cores
+        var coreIsPinned = false  // holds a population placed on tiles by hand
+        var populationOnCore = 0  // neurons of the population being filled on this core
         var coreStarts: [Int] = []
         func closeCore() {
             for source in touched { rowBits[Int(source)] = 0 }
@@ -124,6 +128,8 @@ public enum Partitioner {
             coreMemory = 0
             coreNeurons = 0
             coreIsExclusive = false
+            coreIsPinned = false
+            populationOnCore = 0
         }
 
         // Projections by target, found once: a scan of all of them per population made networks
@@ -133,11 +139,20 @@ public enum Partitioner {
         for (populationIndex, population) in network.populations.enumerated() {
             let (starts, entries) = incomingSynapses(
                 of: populationIndex, through: projectionsInto[populationIndex], in: network, memory: memory, sources: sourceOffsets)
-            let exclusive = packing == .onePopulationPerCore || usesMeanVoltage(population)
+            let pinned = !population.constraints.tiles.isEmpty
+            let exclusive = packing == .onePopulationPerCore || usesMeanVoltage(population) || pinned
             if coreNeurons > 0 && (exclusive || coreIsExclusive) {
-                if packing == .onePopulationPerCore { closings.populationBoundary += 1 } else { closings.dynamicThresholdBoundary += 1 }
+                if packing == .onePopulationPerCore {
+                    closings.populationBoundary += 1
+                } else if pinned || coreIsPinned {
+                    closings.tilesBoundary += 1
+                } else {
+                    closings.dynamicThresholdBoundary += 1
+                }
                 closeCore()
             }
+            let cap = population.constraints.maxNeuronsPerCore ?? Int.max
+            populationOnCore = 0
             var neuron = 0
             while neuron < population.size {
                 // Tentatively add the neuron's synapses, with a journal to undo.
@@ -153,7 +168,8 @@ public enum Partitioner {
                     memoryDelta += SynapseMemoryModel.rowBits(synapseBits: Int(new)) - (old == 0 ? 0 : SynapseMemoryModel.rowBits(synapseBits: Int(old)))
                     rowBits[Int(source)] = new
                 }
-                let neuronsFit = coreNeurons + 1 <= limits.neurons
+                let capFits = populationOnCore < cap
+                let neuronsFit = coreNeurons + 1 <= limits.neurons && capFits
                 let axonsFit = coreAxons + newAxons <= limits.inputAxons
                 if neuronsFit && axonsFit && coreMemory + memoryDelta <= limits.synapseMemoryBits {
                     if coreNeurons == 0 {
@@ -167,6 +183,8 @@ public enum Partitioner {
                     coreAxons += newAxons
                     coreMemory += memoryDelta
                     coreIsExclusive = coreIsExclusive || exclusive
+                    coreIsPinned = coreIsPinned || pinned
+                    populationOnCore += 1
                     neuron += 1
                     continue
                 }
@@ -181,7 +199,9 @@ public enum Partitioner {
                         needed: axons ? newAxons : memoryDelta, limit: axons ? limits.inputAxons : limits.synapseMemoryBits,
                         projections: projections)
                 }
-                if !neuronsFit { closings.neuronLimit += 1 } else if !axonsFit { closings.inputAxonLimit += 1 } else { closings.synapseMemoryLimit += 1 }
+                if !capFits {
+                    closings.populationCap += 1
+                } else if !neuronsFit { closings.neuronLimit += 1 } else if !axonsFit { closings.inputAxonLimit += 1 } else { closings.synapseMemoryLimit += 1 }
                 closeCore()
             }
         }

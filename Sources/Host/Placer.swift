@@ -13,7 +13,8 @@ import Router
 /// moves — swapping two placed cores or moving one to a free mesh core — apply every improving
 /// move in a fixed order until a pass improves nothing, `maximumPasses` is reached or the
 /// `evaluationBudget` is spent. On very large meshes the greedy start is replaced by in-order,
-/// and where the budget covers under `minimumPassCoverage` of one pass no pass runs.
+/// and where the budget covers under `minimumPassCoverage` of one pass no pass runs. Cores
+/// pinned to tiles (`allowedTiles`) are placed first and only ever moved within their tiles.
 public struct Placer: Sendable {
     /// Packets per unit of time from engine core i to engine core j.
     public let traffic: TrafficMatrix
@@ -23,20 +24,73 @@ public struct Placer: Sendable {
     public let mesh: Mesh
     /// How many ordinary hops one crossing between chips of a board counts for (1 on one chip).
     public let interChipWeight: Int
+    /// Tiles each engine core must be placed on, as tile numbers (`y × width + x`); an empty
+    /// list, or none at all, leaves the core to the placer. Populations' `tiles` constraints.
+    public let allowedTiles: [[Int32]]
 
     /// A placer of `traffic` and `hostTraffic` (one entry per engine core) onto `mesh`;
-    /// `interChipWeight` below 1 counts as 1.
-    public init(traffic: TrafficMatrix, hostTraffic: [Double], mesh: Mesh, interChipWeight: Int = 1) {
+    /// `interChipWeight` below 1 counts as 1; `allowedTiles` empty or one list per engine core.
+    public init(traffic: TrafficMatrix, hostTraffic: [Double], mesh: Mesh, interChipWeight: Int = 1, allowedTiles: [[Int32]] = []) {
         precondition(hostTraffic.count == traffic.count, "host traffic for every core")
+        precondition(allowedTiles.isEmpty || allowedTiles.count == traffic.count, "allowed tiles for every core, or none")
         self.traffic = traffic
         self.hostTraffic = hostTraffic
         self.mesh = mesh
         self.interChipWeight = max(1, interChipWeight)
+        self.allowedTiles = allowedTiles
     }
 
     /// A placer of a dense traffic matrix (`traffic[i][j]`: packets from core i to core j).
-    public init(traffic: [[Double]], hostTraffic: [Double], mesh: Mesh, interChipWeight: Int = 1) {
-        self.init(traffic: TrafficMatrix(rows: traffic), hostTraffic: hostTraffic, mesh: mesh, interChipWeight: interChipWeight)
+    public init(traffic: [[Double]], hostTraffic: [Double], mesh: Mesh, interChipWeight: Int = 1, allowedTiles: [[Int32]] = []) {
+        self.init(traffic: TrafficMatrix(rows: traffic), hostTraffic: hostTraffic, mesh: mesh, interChipWeight: interChipWeight, allowedTiles: allowedTiles)
+    }
+
+    /// True when engine core `core` must go on tiles of its own list.
+    private func isPinned(_ core: Int) -> Bool { !allowedTiles.isEmpty && !allowedTiles[core].isEmpty }
+
+    /// Whether engine core `core` may sit on mesh core `slot`.
+    private func allows(_ core: Int, _ slot: Int) -> Bool {
+        !isPinned(core) || allowedTiles[core].contains(Int32(slot / mesh.coresPerTile))
+    }
+
+    /// The mesh cores a pinned engine core may sit on, in its tiles' order (nil: any).
+    private func pinnedSlots(of core: Int) -> [Int]? {
+        guard isPinned(core) else { return nil }
+        return allowedTiles[core].flatMap { tile in (Int(tile) * mesh.coresPerTile)..<((Int(tile) + 1) * mesh.coresPerTile) }
+    }
+
+    /// Pinned cores, the most constrained first: fewest allowed tiles, then core order.
+    private var pinnedCores: [Int] {
+        (0..<traffic.count).filter(isPinned).sorted { (allowedTiles[$0].count, $0) < (allowedTiles[$1].count, $1) }
+    }
+
+    /// The placement without traffic: engine core c on mesh core c when nothing is pinned.
+    /// Pinned cores go first, the most constrained first, each on the first free mesh core of
+    /// its tiles; then the others in core order on the lowest free mesh cores. `unplaced` lists
+    /// the pinned cores that found all their tiles' cores taken (their endpoint is −1); a
+    /// placement is possible only when it is empty.
+    public func inOrderPlacement() -> (endpoints: [Int32], unplaced: [Int]) {
+        let count = traffic.count
+        precondition(count <= mesh.coreCount, "more cores than the mesh has")
+        guard !allowedTiles.isEmpty else { return ((0..<count).map(Int32.init), []) }
+        var endpoints = Array(repeating: Int32(-1), count: count)
+        var taken = Array(repeating: false, count: mesh.coreCount)
+        var unplaced: [Int] = []
+        for core in pinnedCores {
+            guard let slot = pinnedSlots(of: core)?.first(where: { !taken[$0] }) else {
+                unplaced.append(core)
+                continue
+            }
+            endpoints[core] = Int32(slot)
+            taken[slot] = true
+        }
+        var next = 0
+        for core in 0..<count where !isPinned(core) {
+            while taken[next] { next += 1 }
+            endpoints[core] = Int32(next)
+            taken[next] = true
+        }
+        return (endpoints, unplaced)
     }
 
     /// Σ traffic × hops for a placement (`endpoints[i]` = mesh core of engine core i).
@@ -119,13 +173,15 @@ public struct Placer: Sendable {
     /// 0.7 GB of neighbour lists. `cuba-40k` covers 2.5 % of a pass and gains 4.6 %.
     public static let minimumPassCoverage = 0.01
 
-    /// A placement of every engine core on a distinct mesh core.
+    /// A placement of every engine core on a distinct mesh core, every pinned core on one of
+    /// its tiles (callers check with `inOrderPlacement` that the pins can all be met).
     ///
     /// - Parameter evaluationBudget: neighbour terms to evaluate, about (`evaluationBudget`; a
     ///   pass stops at the first move once it is spent).
     public func place(maximumPasses: Int = 20, evaluationBudget: Int = Placer.evaluationBudget) -> [Int32] {
         let count = traffic.count
-        precondition(count <= mesh.coreCount, "more cores than the mesh has")
+        let (start, unplaced) = inOrderPlacement()
+        precondition(unplaced.isEmpty, "pinned cores without room on their tiles")
         // Σ (neighbours + 1) over the cores: the terms of evaluating every core once. A greedy
         // start evaluates each core at every mesh core; a pass evaluates each core before and
         // after a move to every mesh core, and the occupant there, if any, likewise. Where a
@@ -137,10 +193,10 @@ public struct Placer: Sendable {
         // Decided on a lower bound first (each core's own destinations: a core that only
         // receives from another adds one more entry), which is enough where it already rules
         // the passes out, so that the lists are only built where they are used.
-        guard passesPay(degrees: traffic.offDiagonalCount + count) else { return (0..<count).map(Int32.init) }
+        guard passesPay(degrees: traffic.offDiagonalCount + count) else { return start }
         let lists = neighbours()
         let degrees = lists.reduce(0) { $0 + $1.count + 1 }
-        guard passesPay(degrees: degrees) else { return (0..<count).map(Int32.init) }
+        guard passesPay(degrees: degrees) else { return start }
         var endpoints = Array(repeating: Int32(-1), count: count)
         var placed = Array(repeating: false, count: count)
         var occupant = Array(repeating: -1, count: mesh.coreCount)
@@ -157,39 +213,55 @@ public struct Placer: Sendable {
             return total
         }
 
+        func startInOrder() {
+            endpoints = start
+            occupant = Array(repeating: -1, count: mesh.coreCount)
+            for i in 0..<count {
+                placed[i] = true
+                occupant[Int(start[i])] = i
+            }
+        }
         if degrees * mesh.coreCount <= evaluationBudget / 2 {
-            // Greedy start: busiest cores first, each where it adds the least cost.
+            // Greedy start: pinned cores first, the most constrained first, so that the others
+            // cannot take their tiles; then the busiest cores first, each where it adds the
+            // least cost. Pinned cores that crowd each other out here start in order instead.
             var volume = hostTraffic
             for i in 0..<count {
                 for (_, both) in lists[i] { volume[i] += both }
             }
-            let order = (0..<count).sorted { volume[$0] != volume[$1] ? volume[$0] > volume[$1] : $0 < $1 }
+            let pinned = pinnedCores
+            let order = pinned + (0..<count).filter { !isPinned($0) }.sorted { volume[$0] != volume[$1] ? volume[$0] > volume[$1] : $0 < $1 }
             for i in order {
                 var best = -1
                 var bestCost = Double.infinity
-                for slot in 0..<mesh.coreCount where occupant[slot] < 0 {
+                let pinnedSlots = pinnedSlots(of: i)
+                for index in 0..<(pinnedSlots?.count ?? mesh.coreCount) {
+                    let slot = pinnedSlots?[index] ?? index
+                    guard occupant[slot] < 0 else { continue }
                     let candidate = contribution(of: i, at: slot)
                     if candidate < bestCost { best = slot; bestCost = candidate }
                 }
+                guard best >= 0 else { break }
                 endpoints[i] = Int32(best)
                 placed[i] = true
                 occupant[best] = i
             }
+            if placed.contains(false) { startInOrder() }
         } else {
-            for i in 0..<count {
-                endpoints[i] = Int32(i)
-                placed[i] = true
-                occupant[i] = i
-            }
+            startInOrder()
         }
 
         passes: for _ in 0..<maximumPasses {
             var improved = false
             for i in 0..<count {
-                for slot in 0..<mesh.coreCount where slot != Int(endpoints[i]) {
+                let pinnedSlots = pinnedSlots(of: i)  // nil: every mesh core, in order
+                for index in 0..<(pinnedSlots?.count ?? mesh.coreCount) {
+                    let slot = pinnedSlots?[index] ?? index
+                    let here = Int(endpoints[i])
+                    guard slot != here else { continue }
                     if budget <= 0 { break passes }
                     let other = occupant[slot]
-                    let here = Int(endpoints[i])
+                    if other >= 0 && !allows(other, here) { continue }  // a pinned core stays on its tiles
                     var before = contribution(of: i, at: here)
                     if other >= 0 { before += contribution(of: other, at: slot) }
                     // Apply the move, measure, and undo unless it improves by more than rounding noise.

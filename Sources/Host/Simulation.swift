@@ -35,6 +35,9 @@ public struct Simulation: Sendable {
     /// default, written as no key, so traces of packed runs are as they always were) or
     /// `population` (one population per core).
     public let packingName: String
+    /// `--max-neurons-per-core`: the cap applied to every population on top of its own
+    /// constraints (nil: none), as the trace header records it.
+    public let maxNeuronsPerCore: Int?
     /// Whether the placement cost weighs each source by the spike counts of `--rates` (else by
     /// one round of spikes: every neuron spiking once).
     public let trafficFromRates: Bool
@@ -52,6 +55,8 @@ public struct Simulation: Sendable {
     /// - Parameters:
     ///   - rates: spike counts of an earlier run, to weigh the placer's traffic estimate.
     ///   - packing: whether small populations may share a core (they do by default).
+    ///   - maxNeuronsPerCore: at most this many neurons of any one population per core, on top
+    ///     of each population's own `constraints` (nil: none); at least 1.
     ///   - partition: `Partitioner.partition(network, on:, packing:)` done already for a chip
     ///     with this chip's core limits (the mesh may differ, as long as this one holds its
     ///     cores); nil partitions here.
@@ -61,8 +66,15 @@ public struct Simulation: Sendable {
     ///     "placing cores"), to show progress on large networks.
     public init(
         network: NetworkDescription, chip: ChipDescription, placement: Placement = .optimized, rates: SpikeRates? = nil,
-        packing: Partitioner.Packing = .packed, partition: Mapping? = nil, threads: Int = 1, phases: ((String) -> Void)? = nil
+        packing: Partitioner.Packing = .packed, maxNeuronsPerCore: Int? = nil, partition: Mapping? = nil, threads: Int = 1,
+        phases: ((String) -> Void)? = nil
     ) throws(MappingError) {
+        // What the mapper works with: the network with `maxNeuronsPerCore` on every population
+        // (the network kept, and saved by `--save-network`, is the user's).
+        var constrained = network
+        if let cap = maxNeuronsPerCore {
+            for index in constrained.populations.indices { constrained.populations[index].constraints = network.populations[index].constraints.capped(at: cap) }
+        }
         do {
             try chip.checkStructure()
         } catch {
@@ -74,10 +86,13 @@ public struct Simulation: Sendable {
         } catch {
             throw .invalidNetwork(error)
         }
+        for population in network.populations {
+            if let problem = population.constraints.tileProblem(on: chip) { throw .tilesNotOnMesh(population: population.name, problem: problem) }
+        }
         self.network = network
         self.chip = chip
         if partition == nil { phases?("partitioning") }
-        var mapping = if let partition { partition } else { try Partitioner.partition(network, on: chip, packing: packing, threads: threads) }
+        var mapping = if let partition { partition } else { try Partitioner.partition(constrained, on: chip, packing: packing, threads: threads) }
         guard mapping.coreEndpoints.count <= chip.mesh.coreCount else {  // a partition given for a larger mesh
             let last = mapping.slices.last
             throw .outOfCores(
@@ -91,7 +106,12 @@ public struct Simulation: Sendable {
         let (loaded, cores) = try ChipLoader.loadCores(network, mapping: mapping, on: chip, threads: threads)
         phases?("placing cores")
         let estimate = Self.traffic(loaded, mapping: mapping, network: network, rates: rates)
-        let placer = Placer(traffic: estimate.traffic, hostTraffic: estimate.hostTraffic, mesh: chip.mesh, interChipWeight: Self.interChipWeight(chip))
+        let placer = Placer(
+            traffic: estimate.traffic, hostTraffic: estimate.hostTraffic, mesh: chip.mesh, interChipWeight: Self.interChipWeight(chip),
+            allowedTiles: Self.allowedTiles(constrained, mapping: mapping, mesh: chip.mesh))
+        let inOrder = placer.inOrderPlacement()
+        if let core = inOrder.unplaced.first { throw Self.tilesFull(core: core, placement: inOrder.endpoints, placer: placer, network: constrained, mapping: mapping) }
+        mapping.coreEndpoints = inOrder.endpoints
         let inOrderCost = placer.cost(mapping.coreEndpoints)
         var finalCost = inOrderCost
         if placement == .optimized {
@@ -107,6 +127,7 @@ public struct Simulation: Sendable {
         placementCost = (inOrderCost, finalCost)
         placementName = placement == .inOrder ? "inorder" : (rates == nil ? "optimized" : "rates")
         packingName = packing.name
+        self.maxNeuronsPerCore = maxNeuronsPerCore
         trafficFromRates = rates != nil
         self.mapping = mapping
         usage = loaded.usage.enumerated().map { core, usage in
@@ -231,7 +252,7 @@ public struct Simulation: Sendable {
         defer { classifiedSpikes = tally.classifiedSpikes }
         var position: ScheduleProgress.Position?
 
-        try trace.line("neuroemu-trace/1 network=\(network.name) chip=\(chip.name) seed=\(network.seed) level=\(trace.level.rawValue) router=\(chip.routerFidelity.rawValue) placement=\(placementName)\(packingName == Partitioner.Packing.packed.name ? "" : " packing=\(packingName)")\(trace.nir?.headerText ?? "")")
+        try trace.line("neuroemu-trace/1 network=\(network.name) chip=\(chip.name) seed=\(network.seed) level=\(trace.level.rawValue) router=\(chip.routerFidelity.rawValue) placement=\(placementName)\(packingName == Partitioner.Packing.packed.name ? "" : " packing=\(packingName)")\(maxNeuronsPerCore.map { " max_neurons_per_core=\($0)" } ?? "")\(trace.nir?.headerText ?? "")")
 
         // Where the network model is most of a step (the flit router), several threads time the
         // networks of several steps at once: the chip runs `batchSize` steps ahead (the network
@@ -540,6 +561,34 @@ public struct Simulation: Sendable {
                 step: t, source: packet.source, destination: packet.destination, injectCycle: packet.injectCycle,
                 arriveCycle: delivery.arriveCycle, hops: delivery.hops)
         }
+    }
+
+    /// The placer's `allowedTiles`: for each engine core, the tile numbers of the pinned
+    /// population on it (a pinned population keeps its cores to itself), or none for the rest;
+    /// empty when no population is pinned.
+    static func allowedTiles(_ network: NetworkDescription, mapping: Mapping, mesh: Mesh) -> [[Int32]] {
+        guard network.populations.contains(where: { !$0.constraints.tiles.isEmpty }) else { return [] }
+        var allowed = Array(repeating: [Int32](), count: mapping.coreEndpoints.count)
+        for slice in mapping.slices {
+            let tiles = network.populations[slice.population].constraints.tiles
+            if !tiles.isEmpty { allowed[slice.core] = tiles.map { Int32($0.y * mesh.width + $0.x) } }
+        }
+        return allowed
+    }
+
+    /// The error for pinned engine core `core`, which found its tiles full in `placement`.
+    private static func tilesFull(core: Int, placement: [Int32], placer: Placer, network: NetworkDescription, mapping: Mapping) -> MappingError {
+        let population = mapping.slices.first { $0.core == core }?.population ?? 0
+        let tiles = network.populations[population].constraints.tiles
+        let ownCores = Set(mapping.slices.filter { $0.population == population }.map(\.core))
+        let tileNumbers = Set(placer.allowedTiles[core])
+        let coresPerTile = placer.mesh.coresPerTile
+        let takenByOthers = placement.indices.filter { other in
+            placement[other] >= 0 && !ownCores.contains(other) && tileNumbers.contains(placement[other] / Int32(coresPerTile))
+        }.count
+        return .tilesFull(
+            population: network.populations[population].name, cores: ownCores.count, tiles: tiles, tileCores: tiles.count * coresPerTile,
+            takenByOthers: takenByOthers)
     }
 
     /// What the placement cost adds to its summary lines: on a board, the hops a chip crossing

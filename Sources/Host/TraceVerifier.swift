@@ -22,6 +22,8 @@ public struct TraceHeader: Sendable, Equatable {
     /// Whether populations shared cores: `.packed` (the default, and what a header without the
     /// key means) or `.onePopulationPerCore` (`packing=population`, `--packing population`).
     public var packing: Partitioner.Packing = .packed
+    /// `--max-neurons-per-core` of the recording (`max_neurons_per_core=`), nil without it.
+    public var maxNeuronsPerCore: Int? = nil
     /// A NIR file's conversion (`dt_s=`, `inputs=`); nil for a network file's trace and for a
     /// NIR file's written before the header held it.
     public var nir: NIRTraceFields? = nil
@@ -122,6 +124,13 @@ public enum TraceVerifier {
         guard let packing = Partitioner.Packing(name: packingName) else {
             throw .malformed(file: path, line: 1, reason: "the header's packing= must be packed or population, got \"\(packingName)\"")
         }
+        var maxNeuronsPerCore: Int?
+        if let text = fields["max_neurons_per_core"] {
+            guard let cap = Int(text), cap >= 1 else {
+                throw .malformed(file: path, line: 1, reason: "the header's max_neurons_per_core= must be a positive integer, got \"\(text)\"")
+            }
+            maxNeuronsPerCore = cap
+        }
         let (nir, nirProblem) = NIRTraceFields.read(fields)
         if let nirProblem { throw .malformed(file: path, line: 1, reason: nirProblem) }
         guard let lastEndLine else {
@@ -144,7 +153,7 @@ public enum TraceVerifier {
             throw .malformed(file: path, line: lineCount, reason: "the end line's digest= must be 16 hexadecimal digits (0-9, a-f), got \"\(digest)\"")
         }
         return TraceHeader(network: network, chip: chip, seed: seed, level: level, router: router, placement: placement, steps: steps, digest: digest,
-                           packing: packing, nir: nir)
+                           packing: packing, maxNeuronsPerCore: maxNeuronsPerCore, nir: nir)
     }
 
     /// Whether two `step` lines differ only in what the chip's prices and timing decide
@@ -157,7 +166,7 @@ public enum TraceVerifier {
         return stored.hasPrefix("step ") && rerun.hasPrefix("step ") && stored != rerun && counts(stored) == counts(rerun)
     }
 
-    private static let headerKeys = ["network", "chip", "seed", "level", "router", "placement", "packing"] + NIRTraceFields.keys
+    private static let headerKeys = ["network", "chip", "seed", "level", "router", "placement", "packing", "max_neurons_per_core"] + NIRTraceFields.keys
     private static let endKeys = ["steps", "spikes", "energy_fj", "digest"]
 
     private static let headerPrefix = Array("neuroemu-trace/1 ".utf8)

@@ -80,7 +80,8 @@ enum CommandLineTool {
             var progress: ProgressReporter?
             let comparison = try ChipComparison(
                 network: network, chips: chips.isEmpty ? ChipPresets.names : chips, steps: options.steps ?? network.steps,
-                threads: options.threads, placement: options.inOrderPlacement ? .inOrder : .optimized, packing: options.packing, router: options.router,
+                threads: options.threads, placement: options.inOrderPlacement ? .inOrder : .optimized, packing: options.packing,
+                maxNeuronsPerCore: options.maxNeuronsPerCore, router: options.router,
                 nir: loaded.nir,
                 progress: { chip, step, steps in
                     if step == 1 {
@@ -134,8 +135,8 @@ enum CommandLineTool {
             }
             let rates = try options.ratesPath.map { path throws(ConfigError) in try SpikeRates.load(path: path, for: network) }
             var simulation = try Simulation(
-                network: network, chip: chip, placement: options.inOrderPlacement ? .inOrder : .optimized, rates: rates, packing: options.packing, threads: options.threads,
-                phases: progress.phase)
+                network: network, chip: chip, placement: options.inOrderPlacement ? .inOrder : .optimized, rates: rates, packing: options.packing,
+                maxNeuronsPerCore: options.maxNeuronsPerCore, threads: options.threads, phases: progress.phase)
             var trace = try TraceWriter(level: options.traceLevel, path: options.tracePath)
             trace.nir = loaded.nir
             let start = DispatchTime.now().uptimeNanoseconds
@@ -251,7 +252,7 @@ enum CommandLineTool {
             let rates = try options.ratesPath.map { path throws(ConfigError) in try SpikeRates.load(path: path, for: network) }
             var simulation = try Simulation(
                 network: network, chip: chip, placement: header.placement == "inorder" ? .inOrder : .optimized,
-                rates: header.placement == "rates" ? rates : nil, packing: header.packing,
+                rates: header.placement == "rates" ? rates : nil, packing: header.packing, maxNeuronsPerCore: header.maxNeuronsPerCore,
                 threads: options.threads, phases: progress.phase)
             // The re-run is compared as it is written, a megabyte at a time: neither trace is held.
             var trace = try TraceWriter(level: header.level, path: nil, matching: matcher)
@@ -295,7 +296,8 @@ enum CommandLineTool {
             if let refusal = samplesFileRefusal(network: networkPath, network, options, subcommand: .map) { return refusal }
             let rates = try options.ratesPath.map { path throws(ConfigError) in try SpikeRates.load(path: path, for: network) }
             let simulation = try Simulation(
-                network: network, chip: chip, placement: options.inOrderPlacement ? .inOrder : .optimized, rates: rates, packing: options.packing, phases: progress.phase)
+                network: network, chip: chip, placement: options.inOrderPlacement ? .inOrder : .optimized, rates: rates, packing: options.packing,
+                maxNeuronsPerCore: options.maxNeuronsPerCore, phases: progress.phase)
             progress.finish()
             let report = MappingReport(simulation: simulation)
             print(report.render())

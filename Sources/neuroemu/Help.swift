@@ -43,6 +43,9 @@ enum Help {
           --packing P            packed (default: populations share cores) or population
                                  (each on cores of its own, so the report's energy per
                                  population is exact); the trace header records it
+          --max-neurons-per-core N
+                                 at most N neurons of any one population per core (on top
+                                 of each population's "constraints"); the header records it
           --save-rates FILE      save spike counts per neuron (neuroemu-rates/1)
           --rates FILE           weigh the placer's traffic by the spike counts of an
                                  earlier run (verify needs the same file again)
@@ -127,7 +130,7 @@ enum Help {
         case .map?:
             return """
                 USAGE: neuroemu map NETWORK [--chip C] [--json FILE] [--placement P] [--packing P] [--rates FILE]
-                                            [--seed S] [--dt MS] [--threads N]
+                                            [--max-neurons-per-core N] [--seed S] [--dt MS] [--threads N]
 
                 Partitions, places and loads NETWORK without running it, and prints per core its
                 slices and its neurons, input axons, output axons and synapse-memory bits against the
@@ -211,6 +214,8 @@ enum Help {
                   --seed S               seed of every random stream (default: the file's `seed`)
                   --placement P          optimized (default) or inorder, on every chip
                   --packing P            packed (default) or population, on every chip
+                  --max-neurons-per-core N
+                                         at most N neurons of any one population per core
                   --json FILE            also write the rows as JSON (format neuroemu-compare/1)
                   --router R             ideal or flit on every chip (default: each chip's own)
                   --threads N            worker threads for the cores (default: 1)

@@ -65,6 +65,8 @@ struct RunOptions: Equatable {
     var packing: Partitioner.Packing = .packed
     /// True when `--packing` was given (verify takes the packing from the trace header).
     var packingGiven = false
+    /// `--max-neurons-per-core N`: at most N neurons of any one population per core.
+    var maxNeuronsPerCore: Int?
     /// `--rates FILE`: spike counts of an earlier run to weigh the placer; `--save-rates FILE`.
     var ratesPath: String?
     var saveRatesPath: String?
@@ -197,11 +199,12 @@ extension Invocation {
             }) ?? RunOptions()
             guard files.count == 2 else { throw UsageError(message: "give a network file and a trace file", subcommand: .verify) }
             // Each refusal says why verify has no use for the option: the trace decides it, or verify writes nothing.
-            let fromTheTrace = "the trace gives verify its steps, seed, level, placement and packing"
+            let fromTheTrace = "the trace gives verify its steps, seed, level, placement, packing and neurons per core"
             let writesNothing = "verify compares and writes no files; use `neuroemu run` for a run's outputs"
             for (flag, given, reason) in [
                 ("--steps", options.steps != nil, fromTheTrace), ("--seed", options.seed != nil, fromTheTrace),
                 ("--trace-level", options.traceLevelGiven, fromTheTrace), ("--placement", options.placementGiven, fromTheTrace), ("--packing", options.packingGiven, fromTheTrace),
+                ("--max-neurons-per-core", options.maxNeuronsPerCore != nil, fromTheTrace),
                 ("--trace", options.tracePath != nil, "verify reads the stored trace and writes none; use `neuroemu record` to write one"),
                 ("--save-network", options.saveNetworkPath != nil, writesNothing), ("--vcd", options.vcdPath != nil, writesNothing),
                 ("--report", options.reportPath != nil, writesNothing), ("--svg", options.svgDirectory != nil, writesNothing),
@@ -331,6 +334,12 @@ extension Invocation {
                 }
                 options.packing = packing
                 options.packingGiven = true
+            case "--max-neurons-per-core" where subcommand != .noc && subcommand != .chips:
+                let text = try value(for: argument)
+                guard let cap = Int(text), (1...NetworkFile.maximumSize).contains(cap) else {
+                    throw UsageError(message: "--max-neurons-per-core must be a whole number of neurons, 1…\(NetworkFile.maximumSize.grouped); got '\(text)'", subcommand: subcommand)
+                }
+                options.maxNeuronsPerCore = cap
             case "--readout": options.readouts.append(try value(for: argument))
             case "--input" where subcommand != .noc && subcommand != .chips:
                 options.inputPath = try value(for: argument)

@@ -1,5 +1,6 @@
 import Chip
 import Foundation
+import Router
 import Testing
 @testable import Host
 
@@ -30,6 +31,11 @@ private func projection(_ body: String, source: String = "in", target: String = 
 /// `network()` with population `A` of `size` neurons whose neuron object holds `neuron`.
 private func population(_ neuron: String, size: Int = 2) -> String {
     network(populations: #"[{ "name": "A", "size": \#(size), "neuron": { "model": "loihi_lif", \#(neuron) } }]"#)
+}
+
+/// `network()` with population `A` constrained by `constraints` (the body of its object).
+private func constrained(_ constraints: String) -> String {
+    network(populations: #"[{ "name": "A", "size": 2, "neuron": { "model": "loihi_lif", "vth": 1 }, "constraints": { \#(constraints) } }]"#)
 }
 
 private func parseError(_ text: String) -> ConfigError? {
@@ -113,6 +119,20 @@ private let badCases: [BadNetworkCase] = [
         "$.populations[0].neuron.du", "must have one value per neuron: 2 values, got 3"),
     bad("per-neuron array element out of range", population(#""vth": 1, "du": [0, 5000]"#),
         "$.populations[0].neuron.du[1]", "must be an integer in 0…4095, got 5000"),
+
+    // Mapping constraints.
+    bad("a neuron cap of 0", constrained(#""max_neurons_per_core": 0"#),
+        "$.populations[0].constraints.max_neurons_per_core", "must be an integer in 1…16777216, got 0"),
+    bad("a misspelt constraint", constrained(#""max_neuron_per_core": 4"#),
+        "$.populations[0].constraints.max_neuron_per_core", #"unknown key "max_neuron_per_core"; did you mean "max_neurons_per_core"?"#),
+    bad("no tiles", constrained(#""tiles": []"#),
+        "$.populations[0].constraints.tiles", #"must list at least one tile as [x, y]; leave "tiles" out to let the placer choose"#),
+    bad("a tile of three numbers", constrained(#""tiles": [[0, 1, 2]]"#),
+        "$.populations[0].constraints.tiles[0]", "a tile is [x, y], two integers; got 3 values"),
+    bad("a negative tile coordinate", constrained(#""tiles": [[0, 0], [-1, 0]]"#),
+        "$.populations[0].constraints.tiles[1][0]", "must be an integer in 0…1048576, got -1"),
+    bad("a tile twice", constrained(#""tiles": [[1, 0], [0, 0], [1, 0]]"#),
+        "$.populations[0].constraints.tiles[2]", "tile (1, 0) is listed twice"),
 
     // A parameter of the other kind of model names the model it belongs to.
     bad("integer parameter under lif", population(#""du": 100"#).replacingOccurrences(of: #""model": "loihi_lif""#, with: #""model": "lif", "tau_mem": 0.02"#),
@@ -481,6 +501,20 @@ private let badCases: [BadNetworkCase] = [
         // A network that fits its chip's neurons reads as without the chip.
         let small = JSONNode(value: try JSONParser.parse(text.replacingOccurrences(of: "16777216", with: "512"), file: "net.json"), file: "net.json")
         #expect(try NetworkFile.read(small, seed: nil, chip: ChipPresets.resolve("tiny")) == NetworkFile.read(small, seed: nil))
+    }
+
+    /// Constraints are read into the population; given the chip, a tile off its mesh is refused
+    /// at its path (without the chip it is the mapper that refuses it).
+    @Test func constraintsAreReadAndTheirTilesCheckedAgainstTheChip() throws {
+        let text = constrained(#""max_neurons_per_core": 7, "tiles": [[1, 0], [0, 1]]"#)
+        let read = try NetworkFile.parse(text, file: "net.json")
+        #expect(read.populations[0].constraints == MappingConstraints(maxNeuronsPerCore: 7, tiles: [TileCoordinate(x: 1, y: 0), TileCoordinate(x: 0, y: 1)]))
+        #expect(try NetworkFile.parse(network(), file: "net.json").populations[0].constraints.isEmpty)
+        let offMesh = JSONNode(value: try JSONParser.parse(text.replacingOccurrences(of: "[0, 1]]", with: "[0, 2]]"), file: "net.json"), file: "net.json")
+        #expect(throws: ConfigError.invalid(file: "net.json", path: "$.populations[0].constraints.tiles[1]", rule: "tile (0, 2), which is off the 2 × 2 mesh of chip `tiny` (x 0…1, y 0…1)")) {
+            try NetworkFile.read(offMesh, seed: nil, chip: ChipPresets.resolve("tiny"))
+        }
+        #expect(try NetworkFile.read(offMesh, seed: nil).populations[0].constraints.tiles.last == TileCoordinate(x: 0, y: 2))
     }
 
     /// Given the chip, a projection's weight bits or delays beyond it are refused at their JSON

@@ -19,7 +19,8 @@ private let roundTripTexts: [String] = [
         { "name": "N", "size": 9, "neuron": { "model": "neuroemu_lif", "vth": 4, "refractory": 2, "reset": "subtract",
                                              "threshold_step": [1, 2, 3, 4, 5, 6, 7, 8, 9], "threshold_decay": 12,
                                              "mean_voltage_gain": 3, "depolarization_gain": 4, "spike": "graded", "graded_shift": 2 } },
-        { "name": "T", "size": 4, "neuron": { "model": "neuroemu_lif", "vth": 4, "spike": "ternary" } }
+        { "name": "T", "size": 4, "neuron": { "model": "neuroemu_lif", "vth": 4, "spike": "ternary" },
+          "constraints": { "max_neurons_per_core": 3, "tiles": [[1, 0], [0, 0]] } }
       ],
       "projections": [
         { "name": "dense", "source": "cue", "target": "L", "weights": [[1, 0, -2], [0, 0, 0], [3, 3, 3], [0, 255, -256]], "delay": 3 },

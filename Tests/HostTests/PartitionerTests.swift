@@ -86,6 +86,36 @@ private func slices(_ mapping: Mapping) -> [[Int]] {
         #expect(mapping.coreNeuronCounts == [3, 4, 4])
     }
 
+    @Test func aPopulationsNeuronCapSizesItsSlicesOnly() throws {
+        // A may put at most 20 neurons on a core: 50 → 20, 20, 10. B, uncapped, continues on A's
+        // last core (its 10 neurons leave 54 of the 64) and fills it, spilling 6 onto a fourth.
+        var net = try network(populations: "[\(population("A", 50)), \(population("B", 60))]")
+        net.populations[0].constraints.maxNeuronsPerCore = 20
+        let mapping = try Partitioner.partition(net, on: tiny())
+        #expect(slices(mapping) == [[0, 0, 20, 0], [0, 20, 20, 1], [0, 40, 10, 2], [1, 0, 54, 2], [1, 54, 6, 3]])
+        #expect(mapping.coreNeuronCounts == [20, 20, 64, 6])
+    }
+
+    @Test func aPopulationPinnedToTilesKeepsItsCoresToItself() throws {
+        var net = try network(populations: "[\(population("A", 3)), \(population("P", 2)), \(population("B", 2))]")
+        net.populations[1].constraints.tiles = [TileCoordinate(x: 1, y: 0)]
+        let mapping = try Partitioner.partition(net, on: tiny())
+        #expect(slices(mapping) == [[0, 0, 3, 0], [1, 0, 2, 1], [2, 0, 2, 2]])
+    }
+
+    @Test func runningOutOfCoresNamesACapOrPinnedTiles() throws {
+        var net = try network(populations: "[\(population("A", 200)), \(population("P", 1)), \(population("B", 1))]")
+        net.populations[0].constraints.maxNeuronsPerCore = 30  // 7 cores
+        net.populations[1].constraints.tiles = [TileCoordinate(x: 1, y: 1)]
+        var closings = CoreClosings(limits: try tiny().coreLimits)
+        closings.populationCap = 6
+        closings.tilesBoundary = 2
+        let expected = MappingError.outOfCores(population: "B", neuron: 0, chip: "tiny", cores: 8, closings: closings)
+        #expect(throws: expected) { try Partitioner.partition(net, on: tiny()) }
+        #expect(expected.description.hasSuffix(
+            "(cores filled: 6 closed at a population's own `max_neurons_per_core`; 2 closed at a population boundary, since a population placed on `tiles` keeps its cores to itself)"))
+    }
+
     @Test func coresWithTooManyOutputAxonsAreCut() throws {
         // Two neurons per core: A fills cores 0–1 and B cores 2–4, so every A neuron reaches three
         // cores. Core limit 4 output axons: two A neurons (6) do not fit, so each A neuron gets a

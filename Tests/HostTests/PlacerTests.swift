@@ -276,4 +276,95 @@ private func inOrder(_ count: Int) -> [Int32] { (0..<count).map(Int32.init) }
             }
         }
     }
+
+    // MARK: pinned cores
+
+    @Test func inOrderPlacementPutsPinnedCoresFirstTheMostConstrainedFirst() {
+        // 2 × 2 mesh of two-core tiles: tile 1 holds mesh cores 2 and 3, tile 0 cores 0 and 1.
+        let mesh = Mesh(width: 2, height: 2, coresPerTile: 2, hostTile: TileCoordinate(x: 0, y: 0))
+        let traffic = Array(repeating: Array(repeating: 0.0, count: 4), count: 4)
+        let free = Placer(traffic: traffic, hostTraffic: [0, 0, 0, 0], mesh: mesh)
+        #expect(free.inOrderPlacement().endpoints == inOrder(4) && free.inOrderPlacement().unplaced.isEmpty)
+        // Core 3 may take tile 1 alone, core 0 tile 1 or 2: core 3 goes first, onto mesh core 2;
+        // core 0 takes tile 1's other core; cores 1 and 2 fill mesh cores 0 and 1 in order.
+        let pinned = Placer(traffic: traffic, hostTraffic: [0, 0, 0, 0], mesh: mesh, allowedTiles: [[1, 2], [], [], [1]])
+        #expect(pinned.inOrderPlacement().endpoints == [3, 0, 1, 2] && pinned.inOrderPlacement().unplaced.isEmpty)
+        // Three cores on one two-core tile: the third is left over and named.
+        let crowded = Placer(traffic: traffic, hostTraffic: [0, 0, 0, 0], mesh: mesh, allowedTiles: [[1], [1], [], [1]])
+        #expect(crowded.inOrderPlacement().endpoints == [2, 3, 0, -1] && crowded.inOrderPlacement().unplaced == [3])
+    }
+
+    @Test func pinnedCoresStayOnTheirTilesAndTheOthersGatherRoundThem() {
+        // A chain 0 → 1 → 2 → 3 on a 4 × 4 mesh of one-core tiles, core 0 pinned to the far
+        // corner (3, 3), tile 15: the others follow it there, one hop apart.
+        let mesh = Mesh(width: 4, height: 4, coresPerTile: 1, hostTile: TileCoordinate(x: 0, y: 0))
+        var traffic = Array(repeating: Array(repeating: 0.0, count: 4), count: 4)
+        for core in 0..<3 { traffic[core][core + 1] = 10 }
+        let placer = Placer(traffic: traffic, hostTraffic: [0, 0, 0, 0], mesh: mesh, allowedTiles: [[15], [], [], []])
+        let placed = placer.place()
+        #expect(placed[0] == 15)
+        #expect(placer.cost(placed) == 30)
+        #expect(placer.cost(placer.inOrderPlacement().endpoints) > 30)
+    }
+
+    @Test func swapsNeverMoveAPinnedCoreOffItsTiles() {
+        // Random traffic, every third core pinned to one of two tiles: every placement keeps them there.
+        let mesh = Mesh(width: 4, height: 4, coresPerTile: 2, hostTile: TileCoordinate(x: 0, y: 0))
+        for seed: UInt64 in 1...6 {
+            let random = randomPlacer(cores: 13, mesh: mesh, seed: seed)
+            let allowed: [[Int32]] = (0..<13).map { $0 % 3 == 0 ? [Int32(($0 + Int(seed)) % 16), 5] : [] }
+            let placer = Placer(traffic: random.traffic, hostTraffic: random.hostTraffic, mesh: mesh, allowedTiles: allowed)
+            let placed = placer.place()
+            #expect(Set(placed).count == 13)
+            for core in 0..<13 where !allowed[core].isEmpty {
+                #expect(allowed[core].contains(placed[core] / 2), "core \(core) left its tiles, seed \(seed)")
+            }
+            #expect(placer.cost(placed) <= placer.cost(placer.inOrderPlacement().endpoints), "seed \(seed)")
+        }
+    }
+
+    @Test func simulationPlacesPinnedPopulationsOnTheirTilesOrSaysWhyNot() throws {
+        // The layered network on `tiny` (2 × 2 tiles of two cores): `out` pinned to (1, 1).
+        var network = try NetworkFile.parse(layeredText, file: "n.json")
+        let chip = try ChipPresets.resolve("tiny")
+        network.populations[4].constraints.tiles = [TileCoordinate(x: 1, y: 1)]
+        for placement in [Simulation.Placement.optimized, .inOrder] {
+            let simulation = try Simulation(network: network, chip: chip, placement: placement)
+            let outCores = simulation.mapping.slices(of: 4).map(\.core)
+            #expect(outCores.allSatisfy { simulation.mapping.coreEndpoints[$0] / 2 == 3 }, "\(placement)")
+            #expect(simulation.placementCost.placed <= simulation.placementCost.inOrder)
+        }
+        // `out`'s 8 neurons at most 3 a core: 3 cores, for a tile of 2.
+        var crowded = network
+        crowded.populations[4].constraints = MappingConstraints(maxNeuronsPerCore: 3, tiles: [TileCoordinate(x: 1, y: 0)])
+        #expect(throws: MappingError.tilesFull(population: "out", cores: 3, tiles: [TileCoordinate(x: 1, y: 0)], tileCores: 2, takenByOthers: 0)) {
+            try Simulation(network: crowded, chip: chip)
+        }
+        #expect(MappingError.tilesFull(population: "out", cores: 3, tiles: [TileCoordinate(x: 1, y: 0)], tileCores: 2, takenByOthers: 0).description
+            == "population `out` needs 3 cores on its tile (1, 0), which hold 2; give it more tiles, or larger slices (a higher `max_neurons_per_core`)")
+        // Three one-core populations pinned to one two-core tile: the third finds it taken.
+        var shared = network
+        for index in 1...3 { shared.populations[index].constraints.tiles = [TileCoordinate(x: 0, y: 1)] }
+        let error = MappingError.tilesFull(population: "L4", cores: 1, tiles: [TileCoordinate(x: 0, y: 1)], tileCores: 2, takenByOthers: 2)
+        #expect(throws: error) { try Simulation(network: shared, chip: chip) }
+        #expect(error.description.hasPrefix("population `L4` needs 1 core on its tile (0, 1), which hold 2, 2 of them taken by populations pinned there before it;"))
+        // A tile off the mesh, in a network built in code.
+        var offMesh = network
+        offMesh.populations[0].constraints.tiles = [TileCoordinate(x: 2, y: 0)]
+        #expect(throws: MappingError.tilesNotOnMesh(population: "L1", problem: "asks for tile (2, 0), which is off the 2 × 2 mesh of chip `tiny` (x 0…1, y 0…1)")) {
+            try Simulation(network: offMesh, chip: chip)
+        }
+    }
+
+    @Test func aCapOnEveryPopulationReachesTheHeaderAndTheSlices() throws {
+        let network = try NetworkFile.parse(layeredText, file: "n.json")
+        let simulation = try Simulation(network: network, chip: ChipPresets.resolve("tiny"), maxNeuronsPerCore: 8)
+        // Slices of 8; each population continues on the core the one before it left half
+        // full (the cap counts a population's own neurons), so `out` joins L4's second slice.
+        #expect(simulation.mapping.slices.map(\.count) == Array(repeating: 8, count: 9))
+        #expect(simulation.mapping.coreNeuronCounts == [8, 16, 16, 16, 16])
+        #expect(simulation.mapping.slices(of: 4).map(\.core) == simulation.mapping.slices(of: 3).suffix(1).map(\.core))
+        #expect(simulation.maxNeuronsPerCore == 8)
+        #expect(simulation.network == network, "the network kept (and saved) is the user's, without the cap")
+    }
 }

@@ -27,6 +27,15 @@ private let end = "end steps=2 spikes=1 energy_fj=10 digest=0123456789abcdef"
         #expect(loadedHeader == TraceHeader(network: "golden", chip: "tiny", seed: 1, level: .spikes, router: .ideal, placement: "optimized", steps: 5, digest: result.digest))
     }
 
+    /// `--max-neurons-per-core` is recorded after the packing; a header without it has none.
+    @Test func headerReadsANeuronCap() throws {
+        let steps = "step 1 cycles=9 spikes=0 packets=0 synops=0 energy_fj=5\nstep 2 cycles=9 spikes=1 packets=0 synops=0 energy_fj=5\n"
+        let capped = try withFile(Data((header + " packing=population max_neurons_per_core=12\n" + steps + end + "\n").utf8)) { path in try TraceVerifier.header(path: path) }
+        #expect(capped.maxNeuronsPerCore == 12 && capped.packing == .onePopulationPerCore)
+        let plain = try withFile(Data((header + "\n" + steps + end + "\n").utf8)) { path in try TraceVerifier.header(path: path) }
+        #expect(plain.maxNeuronsPerCore == nil)
+    }
+
     /// A NIR file's trace ends its header with the conversion, which `verify` re-runs with.
     @Test func headerReadsANIRConversion() throws {
         let steps = "step 1 cycles=9 spikes=0 packets=0 synops=0 energy_fj=5\nstep 2 cycles=9 spikes=1 packets=0 synops=0 energy_fj=5\n"
@@ -64,9 +73,11 @@ private let end = "end steps=2 spikes=1 energy_fj=10 digest=0123456789abcdef"
         ("header with a seed twice", Data(("neuroemu-trace/1 network=a chip=b seed=1 seed=2 level=steps router=ideal placement=optimized\n" + end + "\n").utf8), 1,
          "the header: seed= is given twice"),
         ("header with an unknown field", Data((header + " extra=1\n" + end + "\n").utf8), 1,
-         #"the header: unknown field "extra=1"; the fields are network=, chip=, seed=, level=, router=, placement=, packing=, dt_s=, inputs="#),
+         #"the header: unknown field "extra=1"; the fields are network=, chip=, seed=, level=, router=, placement=, packing=, max_neurons_per_core=, dt_s=, inputs="#),
         ("header with an unknown packing", Data((header + " packing=loose\n" + end + "\n").utf8), 1,
          #"the header's packing= must be packed or population, got "loose""#),
+        ("header with a cap of no neurons", Data((header + " max_neurons_per_core=0\n" + end + "\n").utf8), 1,
+         #"the header's max_neurons_per_core= must be a positive integer, got "0""#),
         ("NIR header with dt_s alone", Data((header + " dt_s=0.001\n" + end + "\n").utf8), 1,
          "a NIR file's header ends with dt_s= (a positive number of seconds) and inputs= (file or poisson), both or neither"),
         ("NIR header with a zero step", Data((header + " dt_s=0 inputs=file\n" + end + "\n").utf8), 1,

@@ -537,6 +537,36 @@ private func scheduledNetwork(samples: String) -> String {
         #expect(energy(rows) == energy(cores) && energy(rows) > 0)
     }
 
+    /// A population pinned to a tile in the file and `--max-neurons-per-core` on the command
+    /// line: `map` shows the slices and tiles, the trace header records the cap, and verify
+    /// re-runs both (the pins from the file, the cap from the header).
+    @Test func constraintsAndANeuronCapAreMappedRecordedAndVerified() throws {
+        let workspace = try Workspace()
+        let network = try workspace.file("pinned.network.json", """
+            { "format": "neuroemu-network/1", "name": "pinned", "steps": 20, "seed": 3,
+              "inputs": [{ "name": "in", "size": 4, "poisson": { "probability": 0.4 } }],
+              "populations": [{ "name": "A", "size": 5, "neuron": { "model": "loihi_lif", "vth": 3 } },
+                              { "name": "B", "size": 2, "neuron": { "model": "loihi_lif", "vth": 3 }, "constraints": { "tiles": [[1, 1]] } }],
+              "projections": [{ "name": "in_A", "source": "in", "target": "A", "all_to_all": { "weight": 100 } },
+                              { "name": "A_B", "source": "A", "target": "B", "all_to_all": { "weight": 100 } }] }
+            """)
+        let map = try runNeuroemu(["map", network, "--chip", "tiny", "--max-neurons-per-core", "2"], keepingOutput: true)
+        #expect(map.status == 0)
+        let rows = map.standardOutput.split(separator: "\n").filter { $0.hasSuffix("]") }
+        // A in slices of 2 (three cores, placed by the placer), B alone on a core of tile (1, 1).
+        #expect(rows.filter { $0.contains("A[") }.count == 3)
+        #expect(rows.filter { $0.contains("B[") }.map { $0.contains("(1, 1)") && !$0.contains("A[") } == [true])
+        let trace = workspace.path("capped.trace")
+        #expect(CommandLineTool.main(["record", network, "--chip", "tiny", "--max-neurons-per-core", "2", "-o", trace]) == 0)
+        let text = try String(contentsOfFile: trace, encoding: .utf8)
+        #expect(text.hasPrefix("neuroemu-trace/1 network=pinned chip=tiny seed=3 level=spikes router=ideal placement=optimized max_neurons_per_core=2\n"))
+        #expect(CommandLineTool.main(["verify", network, trace]) == 0)
+        // Without the cap the slices differ: the header, not the command line, decides it.
+        let uncapped = workspace.path("uncapped.trace")
+        #expect(CommandLineTool.main(["record", network, "--chip", "tiny", "-o", uncapped]) == 0)
+        #expect(try String(contentsOfFile: uncapped, encoding: .utf8).split(separator: "\n").last != text.split(separator: "\n").last)
+    }
+
     @Test func recordThenVerify() throws {
         let workspace = try Workspace()
         let network = try workspace.file("small.network.json", tinyNetwork)

@@ -203,10 +203,19 @@ import Testing
         #expect(parseError(["verify", "a", "b", "c"]) == UsageError(message: "unexpected argument 'c': give a network file and a trace file", subcommand: .verify))
     }
 
-    @Test(arguments: [["--steps", "3"], ["--seed", "3"], ["--trace-level", "packets"], ["--placement", "inorder"], ["--packing", "population"]])
+    @Test(arguments: [["--steps", "3"], ["--seed", "3"], ["--trace-level", "packets"], ["--placement", "inorder"], ["--packing", "population"], ["--max-neurons-per-core", "8"]])
     func verifyRejectsOptionsTheTraceDecides(extra: [String]) {
         #expect(parseError(["verify", "net.json", "golden.trace"] + extra)
-            == UsageError(message: "\(extra[0]) does not apply to verify: the trace gives verify its steps, seed, level, placement and packing", subcommand: .verify))
+            == UsageError(message: "\(extra[0]) does not apply to verify: the trace gives verify its steps, seed, level, placement, packing and neurons per core", subcommand: .verify))
+    }
+
+    @Test func neuronsPerCoreIsAPositiveCount() throws {
+        #expect(try Invocation.parse(["run", "net.json", "--max-neurons-per-core", "16"]) == .run(network: "net.json", runOptions { $0.maxNeuronsPerCore = 16 }))
+        #expect(try Invocation.parse(["compare-chips", "net.json", "--max-neurons-per-core", "1"]) == .compareChips(network: "net.json", chips: [], runOptions { $0.maxNeuronsPerCore = 1 }))
+        for text in ["0", "-3", "many", "16777217"] {
+            #expect(parseError(["map", "net.json", "--max-neurons-per-core", text])
+                == UsageError(message: "--max-neurons-per-core must be a whole number of neurons, 1…16,777,216; got '\(text)'", subcommand: .map))
+        }
     }
 
     @Test func packingIsPackedOrPopulation() throws {
