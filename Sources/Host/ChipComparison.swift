@@ -58,6 +58,11 @@ public struct ChipComparison: Sendable {
     public let network: NetworkDescription
     /// Timesteps run on each chip.
     public let steps: Int
+    /// Where cores went on each mesh, how populations shared cores and the neuron cap per
+    /// population, as given.
+    public let placement: Simulation.Placement
+    public let packing: Partitioner.Packing
+    public let maxNeuronsPerCore: Int?
     /// One row per chip, in the order given.
     public let rows: [Row]
 
@@ -78,6 +83,9 @@ public struct ChipComparison: Sendable {
     ) throws(ConfigError) {
         self.network = network
         self.steps = steps
+        self.placement = placement
+        self.packing = packing
+        self.maxNeuronsPerCore = maxNeuronsPerCore
         var resolved: [ChipDescription] = []
         for name in chips { resolved.append(try ChipPresets.resolve(name)) }
         var rows: [Row] = []
@@ -185,6 +193,9 @@ extension ChipComparison {
                 "synapses": .count(network.synapseCount), "seed": .integer(Int64(bitPattern: network.seed)),
             ]),
             "steps": .count(steps),
+            "placement": .string(placement == .inOrder ? "inorder" : "optimized"),
+            "packing": .string(packing.name),
+            "max_neurons_per_core": maxNeuronsPerCore.map { .count($0) } ?? .null,
             "rows": .array(rows.map { row in
                 switch row.outcome {
                 case .ran(let m):

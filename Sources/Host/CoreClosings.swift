@@ -16,8 +16,8 @@ public struct CoreClosings: Sendable, Equatable {
     /// Cores closed at a population boundary because every population starts a core
     /// (`Partitioner.Packing.onePopulationPerCore`).
     public var populationBoundary = 0
-    /// Cores closed because the population being filled reached its own
-    /// `max_neurons_per_core` (`MappingConstraints.maxNeuronsPerCore`).
+    /// Cores closed because the population being filled reached its neuron cap
+    /// (`MappingConstraints.maxNeuronsPerCore`, from the file or `--max-neurons-per-core`).
     public var populationCap = 0
     /// Cores closed at a population boundary because a population placed on tiles by hand
     /// (`MappingConstraints.tiles`) keeps its cores to itself.
@@ -50,7 +50,7 @@ public struct CoreClosings: Sendable, Equatable {
             (synapseMemoryLimit, "closed at the synapse-memory limit (\(count(limits.synapseMemoryBits)) bits)"),
             (dynamicThresholdBoundary, "closed at a population boundary, since a population with a dynamic threshold (`mean_voltage_gain`) keeps its cores to itself"),
             (populationBoundary, "closed at a population boundary (one population per core)"),
-            (populationCap, "closed at a population's own `max_neurons_per_core`"),
+            (populationCap, "closed at a population's neuron cap (`max_neurons_per_core` or --max-neurons-per-core)"),
             (tilesBoundary, "closed at a population boundary, since a population placed on `tiles` keeps its cores to itself"),
         ]
         return parts.filter { $0.0 > 0 }.map { "\(count($0.0)) \($0.1)" }

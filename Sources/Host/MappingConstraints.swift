@@ -30,22 +30,24 @@ public struct MappingConstraints: Sendable, Equatable {
         return capped
     }
 
-    /// Why `tiles` cannot be met on `chip`'s mesh — a tile off the mesh or listed twice — as
-    /// the end of a sentence naming the population, or nil.
-    public func tileProblem(on chip: ChipDescription) -> String? {
-        var seen: Set<TileCoordinate> = []
-        for tile in tiles {
-            if let problem = Self.tileProblem(tile, on: chip) { return "asks for " + problem }
-            guard seen.insert(tile).inserted else { return "lists tile \(tile) twice" }
+    /// The first tile that cannot be met on `chip`'s mesh — off the mesh, or listed twice — as
+    /// its index in `tiles` and the rule it breaks, or nil.
+    public func tileProblem(on chip: ChipDescription) -> (index: Int, problem: String)? {
+        for index in tiles.indices {
+            if let problem = Self.problem(ofTileAt: index, in: tiles, chip: chip) { return (index, problem) }
         }
         return nil
     }
 
-    /// "tile (9, 0), which is off the 8 × 4 mesh of chip `loihi` (x 0…7, y 0…3)", or nil for a
-    /// tile of the chip's mesh.
-    static func tileProblem(_ tile: TileCoordinate, on chip: ChipDescription) -> String? {
-        let mesh = chip.mesh
-        guard tile.x < 0 || tile.x >= mesh.width || tile.y < 0 || tile.y >= mesh.height else { return nil }
-        return "tile \(tile), which is off the \(mesh.width) × \(mesh.height) mesh of chip `\(chip.name)` (x 0…\(mesh.width - 1), y 0…\(mesh.height - 1))"
+    /// Why `tiles[index]` cannot be met: "tile (9, 0) is off the 8 × 4 mesh of chip `loihi` (x
+    /// 0…7, y 0…3)" (checked only with `chip`) or "tile (1, 0) is listed twice" (against the
+    /// tiles before it); nil when it can. Network files and `Simulation` both ask it.
+    static func problem(ofTileAt index: Int, in tiles: [TileCoordinate], chip: ChipDescription?) -> String? {
+        let tile = tiles[index]
+        if let chip, !chip.mesh.contains(tile) {
+            let mesh = chip.mesh
+            return "tile \(tile) is off the \(mesh.width) × \(mesh.height) mesh of chip `\(chip.name)` (x 0…\(mesh.width - 1), y 0…\(mesh.height - 1))"
+        }
+        return tiles[..<index].contains(tile) ? "tile \(tile) is listed twice" : nil
     }
 }

@@ -27,12 +27,13 @@ public enum MappingError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The flit-level router cannot time the chip's mesh (`FlitNetwork.validationError`: its
     /// buffers' records would take too much memory).
     case flitRouterCannotTime(chip: String, reason: String)
-    /// A population's `tiles` constraint names a tile the chip's mesh lacks, or one twice
-    /// (`problem` ends the sentence: "asks for tile (9, 0), which is off the 8 × 4 mesh of …").
-    case tilesNotOnMesh(population: String, problem: String)
-    /// A population pinned to `tiles` needs more cores than are free there: its tiles hold
-    /// `tileCores` cores, `takenByOthers` of them by populations pinned there before it.
-    case tilesFull(population: String, cores: Int, tiles: [TileCoordinate], tileCores: Int, takenByOthers: Int)
+    /// A population's `tiles` constraint names a tile the chip's mesh lacks, or one twice:
+    /// population number `populationIndex`, its tile number `tileIndex`, the rule it breaks
+    /// (`MappingConstraints.tileProblem(on:)`).
+    case tilesNotOnMesh(population: String, populationIndex: Int, tileIndex: Int, problem: String)
+    /// A population pinned to `tiles` needs more cores than its tiles can give it: they hold
+    /// `tileCores` cores, and other populations pinned to some of them need `takenByOthers`.
+    case tilesFull(population: String, populationIndex: Int, cores: Int, tiles: [TileCoordinate], tileCores: Int, takenByOthers: Int)
     /// A network built in code breaks a rule a network file is checked for
     /// (`NetworkDescription.checkStructure`).
     case invalidNetwork(ConfigError)
@@ -68,12 +69,14 @@ public enum MappingError: Error, CustomStringConvertible, Equatable, Sendable {
                 + "(map the float network on a chip of \(bits) weight bits, or give integer weights with `num_weight_bits`)"
         case let .flitRouterWithMulticast(chip):
             return "chip `\(chip)` multicasts; multicast route trees are modelled by the ideal router only"
-        case let .tilesNotOnMesh(population, problem):
-            return "population `\(population)` \(problem)"
-        case let .tilesFull(population, cores, tiles, tileCores, takenByOthers):
-            let taken = takenByOthers > 0 ? ", \(Self.count(takenByOthers)) of them taken by populations pinned there before it" : ""
-            return "population `\(population)` needs \(Self.count(cores)) \(cores == 1 ? "core" : "cores") on its \(tiles.count == 1 ? "tile" : "tiles") "
-                + tiles.map(\.description).joined(separator: ", ") + ", which hold \(Self.count(tileCores))\(taken); give it more tiles, or larger slices (a higher `max_neurons_per_core`)"
+        case let .tilesNotOnMesh(population, populationIndex, tileIndex, problem):
+            return "population `\(population)` ($.populations[\(populationIndex)].constraints.tiles[\(tileIndex)]): \(problem)"
+        case let .tilesFull(population, populationIndex, cores, tiles, tileCores, takenByOthers):
+            let one = tiles.count == 1
+            let taken = takenByOthers > 0 ? ", \(Self.count(takenByOthers)) of them needed by other populations pinned there" : ""
+            return "population `\(population)` ($.populations[\(populationIndex)].constraints.tiles) needs \(Self.count(cores)) \(cores == 1 ? "core" : "cores") on its \(one ? "tile" : "tiles") "
+                + tiles.map(\.description).joined(separator: ", ") + ", which \(one ? "holds" : "hold") \(Self.count(tileCores)) \(tileCores == 1 ? "core" : "cores")\(taken); "
+                + "give it more tiles, or let more of its neurons share a core (`max_neurons_per_core`, --max-neurons-per-core)"
         case let .invalidNetwork(error), let .invalidChip(error):
             return error.description
         case let .flitRouterCannotTime(chip, reason):

@@ -261,14 +261,16 @@ public enum NetworkFile {
         guard let tilesNode = object.optional("tiles") else { return constraints }
         let tileNodes = try tilesNode.array()
         guard !tileNodes.isEmpty else { throw tilesNode.error("must list at least one tile as [x, y]; leave \"tiles\" out to let the placer choose") }
-        var seen: Set<TileCoordinate> = []
         for tileNode in tileNodes {
             let pair = try tileNode.array()
             guard pair.count == 2 else { throw tileNode.error("a tile is [x, y], two integers; got \(pair.count) \(pair.count == 1 ? "value" : "values")") }
-            let tile = TileCoordinate(x: try pair[0].int(in: 0...Mesh.maximumCores), y: try pair[1].int(in: 0...Mesh.maximumCores))
-            if let chip, let problem = MappingConstraints.tileProblem(tile, on: chip) { throw tileNode.error(problem) }
-            guard seen.insert(tile).inserted else { throw tileNode.error("tile \(tile) is listed twice") }
-            constraints.tiles.append(tile)
+            // With the chip, a coordinate is judged against its mesh (the rule a user can act on);
+            // without it, against the largest mesh there is.
+            let range = chip == nil ? 0...Mesh.maximumCores : Int(Int32.min)...Int(Int32.max)
+            constraints.tiles.append(TileCoordinate(x: try pair[0].int(in: range), y: try pair[1].int(in: range)))
+            if let problem = MappingConstraints.problem(ofTileAt: constraints.tiles.count - 1, in: constraints.tiles, chip: chip) {
+                throw tileNode.error(problem)
+            }
         }
         return constraints
     }

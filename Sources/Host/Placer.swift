@@ -33,6 +33,7 @@ public struct Placer: Sendable {
     public init(traffic: TrafficMatrix, hostTraffic: [Double], mesh: Mesh, interChipWeight: Int = 1, allowedTiles: [[Int32]] = []) {
         precondition(hostTraffic.count == traffic.count, "host traffic for every core")
         precondition(allowedTiles.isEmpty || allowedTiles.count == traffic.count, "allowed tiles for every core, or none")
+        precondition(allowedTiles.allSatisfy { $0.allSatisfy { (0..<Int32(mesh.tileCount)).contains($0) } }, "allowed tiles must be tiles of the mesh")
         self.traffic = traffic
         self.hostTraffic = hostTraffic
         self.mesh = mesh
@@ -53,10 +54,20 @@ public struct Placer: Sendable {
         !isPinned(core) || allowedTiles[core].contains(Int32(slot / mesh.coresPerTile))
     }
 
-    /// The mesh cores a pinned engine core may sit on, in its tiles' order (nil: any).
-    private func pinnedSlots(of core: Int) -> [Int]? {
-        guard isPinned(core) else { return nil }
-        return allowedTiles[core].flatMap { tile in (Int(tile) * mesh.coresPerTile)..<((Int(tile) + 1) * mesh.coresPerTile) }
+    /// The mesh cores engine core `core` may sit on, in order: its tiles' cores in its tiles'
+    /// order if pinned, else every mesh core (without listing them).
+    private func candidateSlots(of core: Int) -> CandidateSlots {
+        guard isPinned(core) else { return CandidateSlots(pinned: nil, meshCores: mesh.coreCount) }
+        let perTile = mesh.coresPerTile
+        return CandidateSlots(pinned: allowedTiles[core].flatMap { tile in (Int(tile) * perTile)..<((Int(tile) + 1) * perTile) }, meshCores: mesh.coreCount)
+    }
+
+    private struct CandidateSlots: RandomAccessCollection {
+        let pinned: [Int]?
+        let meshCores: Int
+        var startIndex: Int { 0 }
+        var endIndex: Int { pinned?.count ?? meshCores }
+        subscript(index: Int) -> Int { pinned?[index] ?? index }
     }
 
     /// Pinned cores, the most constrained first: fewest allowed tiles, then core order.
@@ -65,24 +76,28 @@ public struct Placer: Sendable {
     }
 
     /// The placement without traffic: engine core c on mesh core c when nothing is pinned.
-    /// Pinned cores go first, the most constrained first, each on the first free mesh core of
-    /// its tiles; then the others in core order on the lowest free mesh cores. `unplaced` lists
-    /// the pinned cores that found all their tiles' cores taken (their endpoint is −1); a
-    /// placement is possible only when it is empty.
+    /// Pinned cores are matched to tiles first — the most constrained first, each taking the
+    /// first of its tiles with room, or making room by moving cores matched before it to
+    /// other tiles of theirs (augmenting paths, so a matching is found whenever one exists,
+    /// whatever the order) — and each tile's cores take its mesh cores in core order; then
+    /// the others go in core order on the lowest free mesh cores. `unplaced` lists the pinned
+    /// cores no matching can place (their endpoint is −1): a placement exists only when it is
+    /// empty.
     public func inOrderPlacement() -> (endpoints: [Int32], unplaced: [Int]) {
         let count = traffic.count
         precondition(count <= mesh.coreCount, "more cores than the mesh has")
         guard !allowedTiles.isEmpty else { return ((0..<count).map(Int32.init), []) }
+        var holders: [Int32: [Int]] = [:]  // tile → pinned cores matched to it
+        var unplaced: [Int] = []
+        for core in pinnedCores where !matchToTile(core, holders: &holders) { unplaced.append(core) }
         var endpoints = Array(repeating: Int32(-1), count: count)
         var taken = Array(repeating: false, count: mesh.coreCount)
-        var unplaced: [Int] = []
-        for core in pinnedCores {
-            guard let slot = pinnedSlots(of: core)?.first(where: { !taken[$0] }) else {
-                unplaced.append(core)
-                continue
+        for (tile, cores) in holders {
+            for (offset, core) in cores.sorted().enumerated() {
+                let slot = Int(tile) * mesh.coresPerTile + offset
+                endpoints[core] = Int32(slot)
+                taken[slot] = true
             }
-            endpoints[core] = Int32(slot)
-            taken[slot] = true
         }
         var next = 0
         for core in 0..<count where !isPinned(core) {
@@ -91,6 +106,38 @@ public struct Placer: Sendable {
             taken[next] = true
         }
         return (endpoints, unplaced)
+    }
+
+    /// Matches pinned `core` to one of its tiles, moving cores matched before along an
+    /// augmenting path if its tiles are full (breadth first, tiles in each core's order, so
+    /// the result is deterministic); false when no path exists.
+    private func matchToTile(_ core: Int, holders: inout [Int32: [Int]]) -> Bool {
+        var reachedFrom: [Int32: (tile: Int32, mover: Int)] = [:]  // tile → the tile its mover leaves
+        var visited = Set(allowedTiles[core])
+        var queue = allowedTiles[core]
+        var head = 0
+        while head < queue.count {
+            let tile = queue[head]
+            head += 1
+            if holders[tile, default: []].count < mesh.coresPerTile {
+                // Room: each mover on the path steps into the tile after its own, back to `core`.
+                var target = tile
+                while let (source, mover) = reachedFrom[target] {
+                    holders[target, default: []].append(mover)
+                    holders[source]?.removeAll { $0 == mover }
+                    target = source
+                }
+                holders[target, default: []].append(core)
+                return true
+            }
+            for mover in holders[tile] ?? [] {
+                for next in allowedTiles[mover] where visited.insert(next).inserted {
+                    reachedFrom[next] = (tile, mover)
+                    queue.append(next)
+                }
+            }
+        }
+        return false
     }
 
     /// Σ traffic × hops for a placement (`endpoints[i]` = mesh core of engine core i).
@@ -224,29 +271,40 @@ public struct Placer: Sendable {
         if degrees * mesh.coreCount <= evaluationBudget / 2 {
             // Greedy start: pinned cores first, the most constrained first, so that the others
             // cannot take their tiles; then the busiest cores first, each where it adds the
-            // least cost. Pinned cores that crowd each other out here start in order instead.
+            // least cost. Pinned cores that crowd each other out here take their in-order
+            // places (a matching) instead, and the others are still placed greedily.
             var volume = hostTraffic
             for i in 0..<count {
                 for (_, both) in lists[i] { volume[i] += both }
             }
-            let pinned = pinnedCores
-            let order = pinned + (0..<count).filter { !isPinned($0) }.sorted { volume[$0] != volume[$1] ? volume[$0] > volume[$1] : $0 < $1 }
-            for i in order {
+            func placeGreedily(_ i: Int) -> Bool {
                 var best = -1
                 var bestCost = Double.infinity
-                let pinnedSlots = pinnedSlots(of: i)
-                for index in 0..<(pinnedSlots?.count ?? mesh.coreCount) {
-                    let slot = pinnedSlots?[index] ?? index
-                    guard occupant[slot] < 0 else { continue }
+                for slot in candidateSlots(of: i) where occupant[slot] < 0 {
                     let candidate = contribution(of: i, at: slot)
                     if candidate < bestCost { best = slot; bestCost = candidate }
                 }
-                guard best >= 0 else { break }
+                guard best >= 0 else { return false }
                 endpoints[i] = Int32(best)
                 placed[i] = true
                 occupant[best] = i
+                return true
             }
-            if placed.contains(false) { startInOrder() }
+            let pinned = pinnedCores
+            if !pinned.allSatisfy(placeGreedily) {
+                for i in pinned where placed[i] {
+                    occupant[Int(endpoints[i])] = -1
+                    placed[i] = false
+                }
+                for i in pinned {
+                    endpoints[i] = start[i]
+                    placed[i] = true
+                    occupant[Int(start[i])] = i
+                }
+            }
+            for i in (0..<count).filter({ !isPinned($0) }).sorted(by: { volume[$0] != volume[$1] ? volume[$0] > volume[$1] : $0 < $1 }) {
+                _ = placeGreedily(i)  // a free mesh core is left for every core
+            }
         } else {
             startInOrder()
         }
@@ -254,9 +312,7 @@ public struct Placer: Sendable {
         passes: for _ in 0..<maximumPasses {
             var improved = false
             for i in 0..<count {
-                let pinnedSlots = pinnedSlots(of: i)  // nil: every mesh core, in order
-                for index in 0..<(pinnedSlots?.count ?? mesh.coreCount) {
-                    let slot = pinnedSlots?[index] ?? index
+                for slot in candidateSlots(of: i) {
                     let here = Int(endpoints[i])
                     guard slot != here else { continue }
                     if budget <= 0 { break passes }

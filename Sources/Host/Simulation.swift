@@ -56,7 +56,8 @@ public struct Simulation: Sendable {
     ///   - rates: spike counts of an earlier run, to weigh the placer's traffic estimate.
     ///   - packing: whether small populations may share a core (they do by default).
     ///   - maxNeuronsPerCore: at most this many neurons of any one population per core, on top
-    ///     of each population's own `constraints` (nil: none); at least 1.
+    ///     of each population's own `constraints` (nil: none); at least 1. It shapes the
+    ///     partition made here; a `partition` given must have been made with it.
     ///   - partition: `Partitioner.partition(network, on:, packing:)` done already for a chip
     ///     with this chip's core limits (the mesh may differ, as long as this one holds its
     ///     cores); nil partitions here.
@@ -86,8 +87,10 @@ public struct Simulation: Sendable {
         } catch {
             throw .invalidNetwork(error)
         }
-        for population in network.populations {
-            if let problem = population.constraints.tileProblem(on: chip) { throw .tilesNotOnMesh(population: population.name, problem: problem) }
+        for (index, population) in network.populations.enumerated() {
+            if let (tile, problem) = population.constraints.tileProblem(on: chip) {
+                throw .tilesNotOnMesh(population: population.name, populationIndex: index, tileIndex: tile, problem: problem)
+            }
         }
         self.network = network
         self.chip = chip
@@ -571,7 +574,7 @@ public struct Simulation: Sendable {
         var allowed = Array(repeating: [Int32](), count: mapping.coreEndpoints.count)
         for slice in mapping.slices {
             let tiles = network.populations[slice.population].constraints.tiles
-            if !tiles.isEmpty { allowed[slice.core] = tiles.map { Int32($0.y * mesh.width + $0.x) } }
+            if !tiles.isEmpty { allowed[slice.core] = tiles.map { Int32(mesh.tileIndex(of: $0)) } }
         }
         return allowed
     }
@@ -584,11 +587,12 @@ public struct Simulation: Sendable {
         let tileNumbers = Set(placer.allowedTiles[core])
         let coresPerTile = placer.mesh.coresPerTile
         let takenByOthers = placement.indices.filter { other in
-            placement[other] >= 0 && !ownCores.contains(other) && tileNumbers.contains(placement[other] / Int32(coresPerTile))
+            placement[other] >= 0 && !placer.allowedTiles[other].isEmpty && !ownCores.contains(other)
+                && tileNumbers.contains(placement[other] / Int32(coresPerTile))
         }.count
         return .tilesFull(
-            population: network.populations[population].name, cores: ownCores.count, tiles: tiles, tileCores: tiles.count * coresPerTile,
-            takenByOthers: takenByOthers)
+            population: network.populations[population].name, populationIndex: population, cores: ownCores.count, tiles: tiles,
+            tileCores: tiles.count * coresPerTile, takenByOthers: takenByOthers)
     }
 
     /// What the placement cost adds to its summary lines: on a board, the hops a chip crossing

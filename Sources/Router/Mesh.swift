@@ -123,6 +123,14 @@ public struct Mesh: Sendable, Equatable {
         endpoint == hostEndpoint ? hostTile.y * width + hostTile.x : endpoint / coresPerTile
     }
 
+    /// Tile index (row-major from the south-west corner) of the tile at `coordinate`.
+    public func tileIndex(of coordinate: TileCoordinate) -> Int { coordinate.y * width + coordinate.x }
+
+    /// Whether `coordinate` is a tile of this mesh.
+    public func contains(_ coordinate: TileCoordinate) -> Bool {
+        coordinate.x >= 0 && coordinate.x < width && coordinate.y >= 0 && coordinate.y < height
+    }
+
     /// Where tile index `tile` (row-major from the south-west corner) lies.
     public func coordinate(ofTile tile: Int) -> TileCoordinate {
         TileCoordinate(x: tile % width, y: tile / width)

@@ -136,8 +136,10 @@ enum Help {
                 slices and its neurons, input axons, output axons and synapse-memory bits against the
                 core limits, the chip totals, the placement's traffic × hops against in-order
                 placement, and the quantization of float projections. --json FILE writes the same
-                report as JSON (format neuroemu-map/2). NETWORK may be a NIR file (docs/nir.md).
-                See docs/mapping.md.
+                report as JSON (format neuroemu-map/2). --max-neurons-per-core N puts at most N
+                neurons of any one population on a core; a population's "constraints" in the
+                network file may cap it too and pin it to tiles. NETWORK may be a NIR file
+                (docs/nir.md). See docs/mapping.md.
                 """
         case .noc?:
             return """

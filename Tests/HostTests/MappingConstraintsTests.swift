@@ -16,10 +16,11 @@ import Testing
     @Test func tilesMustLieOnTheMeshOnceEach() throws {
         let tiny = try ChipPresets.resolve("tiny")  // 2 × 2 tiles
         #expect(MappingConstraints(tiles: [TileCoordinate(x: 1, y: 1), TileCoordinate(x: 0, y: 0)]).tileProblem(on: tiny) == nil)
-        #expect(MappingConstraints(tiles: [TileCoordinate(x: 0, y: 0), TileCoordinate(x: 0, y: 2)]).tileProblem(on: tiny)
-            == "asks for tile (0, 2), which is off the 2 × 2 mesh of chip `tiny` (x 0…1, y 0…1)")
-        #expect(MappingConstraints(tiles: [TileCoordinate(x: -1, y: 0)]).tileProblem(on: tiny)
-            == "asks for tile (-1, 0), which is off the 2 × 2 mesh of chip `tiny` (x 0…1, y 0…1)")
-        #expect(MappingConstraints(tiles: [TileCoordinate(x: 1, y: 0), TileCoordinate(x: 1, y: 0)]).tileProblem(on: tiny) == "lists tile (1, 0) twice")
+        let off = MappingConstraints(tiles: [TileCoordinate(x: 0, y: 0), TileCoordinate(x: 0, y: 2)]).tileProblem(on: tiny)
+        #expect(off?.index == 1 && off?.problem == "tile (0, 2) is off the 2 × 2 mesh of chip `tiny` (x 0…1, y 0…1)")
+        #expect(MappingConstraints(tiles: [TileCoordinate(x: -1, y: 0)]).tileProblem(on: tiny)?.problem
+            == "tile (-1, 0) is off the 2 × 2 mesh of chip `tiny` (x 0…1, y 0…1)")
+        let twice = MappingConstraints(tiles: [TileCoordinate(x: 1, y: 0), TileCoordinate(x: 0, y: 1), TileCoordinate(x: 1, y: 0)]).tileProblem(on: tiny)
+        #expect(twice?.index == 2 && twice?.problem == "tile (1, 0) is listed twice")
     }
 }

@@ -511,8 +511,13 @@ private let badCases: [BadNetworkCase] = [
         #expect(read.populations[0].constraints == MappingConstraints(maxNeuronsPerCore: 7, tiles: [TileCoordinate(x: 1, y: 0), TileCoordinate(x: 0, y: 1)]))
         #expect(try NetworkFile.parse(network(), file: "net.json").populations[0].constraints.isEmpty)
         let offMesh = JSONNode(value: try JSONParser.parse(text.replacingOccurrences(of: "[0, 1]]", with: "[0, 2]]"), file: "net.json"), file: "net.json")
-        #expect(throws: ConfigError.invalid(file: "net.json", path: "$.populations[0].constraints.tiles[1]", rule: "tile (0, 2), which is off the 2 × 2 mesh of chip `tiny` (x 0…1, y 0…1)")) {
+        #expect(throws: ConfigError.invalid(file: "net.json", path: "$.populations[0].constraints.tiles[1]", rule: "tile (0, 2) is off the 2 × 2 mesh of chip `tiny` (x 0…1, y 0…1)")) {
             try NetworkFile.read(offMesh, seed: nil, chip: ChipPresets.resolve("tiny"))
+        }
+        // Given the chip, a negative coordinate is judged against the mesh too.
+        let negative = JSONNode(value: try JSONParser.parse(text.replacingOccurrences(of: "[[1, 0]", with: "[[1, -4]"), file: "net.json"), file: "net.json")
+        #expect(throws: ConfigError.invalid(file: "net.json", path: "$.populations[0].constraints.tiles[0]", rule: "tile (1, -4) is off the 2 × 2 mesh of chip `tiny` (x 0…1, y 0…1)")) {
+            try NetworkFile.read(negative, seed: nil, chip: ChipPresets.resolve("tiny"))
         }
         #expect(try NetworkFile.read(offMesh, seed: nil).populations[0].constraints.tiles.last == TileCoordinate(x: 0, y: 2))
     }

@@ -113,7 +113,7 @@ private func slices(_ mapping: Mapping) -> [[Int]] {
         let expected = MappingError.outOfCores(population: "B", neuron: 0, chip: "tiny", cores: 8, closings: closings)
         #expect(throws: expected) { try Partitioner.partition(net, on: tiny()) }
         #expect(expected.description.hasSuffix(
-            "(cores filled: 6 closed at a population's own `max_neurons_per_core`; 2 closed at a population boundary, since a population placed on `tiles` keeps its cores to itself)"))
+            "(cores filled: 6 closed at a population's neuron cap (`max_neurons_per_core` or --max-neurons-per-core); 2 closed at a population boundary, since a population placed on `tiles` keeps its cores to itself)"))
     }
 
     @Test func coresWithTooManyOutputAxonsAreCut() throws {

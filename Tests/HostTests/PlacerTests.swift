@@ -285,13 +285,35 @@ private func inOrder(_ count: Int) -> [Int32] { (0..<count).map(Int32.init) }
         let traffic = Array(repeating: Array(repeating: 0.0, count: 4), count: 4)
         let free = Placer(traffic: traffic, hostTraffic: [0, 0, 0, 0], mesh: mesh)
         #expect(free.inOrderPlacement().endpoints == inOrder(4) && free.inOrderPlacement().unplaced.isEmpty)
-        // Core 3 may take tile 1 alone, core 0 tile 1 or 2: core 3 goes first, onto mesh core 2;
-        // core 0 takes tile 1's other core; cores 1 and 2 fill mesh cores 0 and 1 in order.
+        // Core 3 may take tile 1 alone, core 0 tile 1 or 2: core 3 is matched first, core 0 to
+        // tile 1's other core; a tile's cores take its mesh cores in core order (0 on mesh core
+        // 2, 3 on 3); cores 1 and 2 fill mesh cores 0 and 1 in order.
         let pinned = Placer(traffic: traffic, hostTraffic: [0, 0, 0, 0], mesh: mesh, allowedTiles: [[1, 2], [], [], [1]])
-        #expect(pinned.inOrderPlacement().endpoints == [3, 0, 1, 2] && pinned.inOrderPlacement().unplaced.isEmpty)
+        #expect(pinned.inOrderPlacement().endpoints == [2, 0, 1, 3] && pinned.inOrderPlacement().unplaced.isEmpty)
         // Three cores on one two-core tile: the third is left over and named.
         let crowded = Placer(traffic: traffic, hostTraffic: [0, 0, 0, 0], mesh: mesh, allowedTiles: [[1], [1], [], [1]])
         #expect(crowded.inOrderPlacement().endpoints == [2, 3, 0, -1] && crowded.inOrderPlacement().unplaced == [3])
+    }
+
+    @Test func pinnedCoresAreMatchedToTilesWhateverTheirOrder() {
+        // Three tiles of one core. A on tiles 0 or 2, then B on 0 or 1, then C on 0 or 1: A
+        // takes tile 0 and B tile 1, so C makes room by moving A to tile 2 and takes tile 0.
+        let row = Mesh(width: 3, height: 1, coresPerTile: 1, hostTile: TileCoordinate(x: 0, y: 0))
+        let three = Array(repeating: Array(repeating: 0.0, count: 3), count: 3)
+        let moved = Placer(traffic: three, hostTraffic: [0, 0, 0], mesh: row, allowedTiles: [[0, 2], [0, 1], [0, 1]]).inOrderPlacement()
+        #expect(moved.endpoints == [2, 1, 0] && moved.unplaced.isEmpty)
+        // Three cores for two tiles: one is left over, however they are ordered.
+        let over = Placer(traffic: three, hostTraffic: [0, 0, 0], mesh: row, allowedTiles: [[0, 1], [0, 1], [1, 0]]).inOrderPlacement()
+        #expect(over.unplaced.count == 1 && over.endpoints.filter { $0 < 0 }.count == 1)
+        // Two-core tiles, two cores each for A on tiles 0/1, B on 0/2 and C on 2/3: it fits in
+        // any order (first fit refused A, C, B: A filled tile 0 and C tile 2, B's two tiles).
+        let tiny = Mesh(width: 2, height: 2, coresPerTile: 2, hostTile: TileCoordinate(x: 0, y: 0))
+        let six = Array(repeating: Array(repeating: 0.0, count: 6), count: 6)
+        for pins: [[Int32]] in [[[0, 1], [0, 1], [2, 3], [2, 3], [0, 2], [0, 2]], [[0, 1], [0, 1], [0, 2], [0, 2], [2, 3], [2, 3]]] {
+            let placed = Placer(traffic: six, hostTraffic: Array(repeating: 0, count: 6), mesh: tiny, allowedTiles: pins).inOrderPlacement()
+            #expect(placed.unplaced.isEmpty && Set(placed.endpoints).count == 6)
+            for core in 0..<6 { #expect(pins[core].contains(placed.endpoints[core] / 2), "core \(core) of \(pins)") }
+        }
     }
 
     @Test func pinnedCoresStayOnTheirTilesAndTheOthersGatherRoundThem() {
@@ -337,23 +359,23 @@ private func inOrder(_ count: Int) -> [Int32] { (0..<count).map(Int32.init) }
         // `out`'s 8 neurons at most 3 a core: 3 cores, for a tile of 2.
         var crowded = network
         crowded.populations[4].constraints = MappingConstraints(maxNeuronsPerCore: 3, tiles: [TileCoordinate(x: 1, y: 0)])
-        #expect(throws: MappingError.tilesFull(population: "out", cores: 3, tiles: [TileCoordinate(x: 1, y: 0)], tileCores: 2, takenByOthers: 0)) {
-            try Simulation(network: crowded, chip: chip)
-        }
-        #expect(MappingError.tilesFull(population: "out", cores: 3, tiles: [TileCoordinate(x: 1, y: 0)], tileCores: 2, takenByOthers: 0).description
-            == "population `out` needs 3 cores on its tile (1, 0), which hold 2; give it more tiles, or larger slices (a higher `max_neurons_per_core`)")
+        let full = MappingError.tilesFull(population: "out", populationIndex: 4, cores: 3, tiles: [TileCoordinate(x: 1, y: 0)], tileCores: 2, takenByOthers: 0)
+        #expect(throws: full) { try Simulation(network: crowded, chip: chip) }
+        #expect(full.description == "population `out` ($.populations[4].constraints.tiles) needs 3 cores on its tile (1, 0), which holds 2 cores; "
+            + "give it more tiles, or let more of its neurons share a core (`max_neurons_per_core`, --max-neurons-per-core)")
         // Three one-core populations pinned to one two-core tile: the third finds it taken.
         var shared = network
         for index in 1...3 { shared.populations[index].constraints.tiles = [TileCoordinate(x: 0, y: 1)] }
-        let error = MappingError.tilesFull(population: "L4", cores: 1, tiles: [TileCoordinate(x: 0, y: 1)], tileCores: 2, takenByOthers: 2)
+        let error = MappingError.tilesFull(population: "L4", populationIndex: 3, cores: 1, tiles: [TileCoordinate(x: 0, y: 1)], tileCores: 2, takenByOthers: 2)
         #expect(throws: error) { try Simulation(network: shared, chip: chip) }
-        #expect(error.description.hasPrefix("population `L4` needs 1 core on its tile (0, 1), which hold 2, 2 of them taken by populations pinned there before it;"))
+        #expect(error.description.hasPrefix(
+            "population `L4` ($.populations[3].constraints.tiles) needs 1 core on its tile (0, 1), which holds 2 cores, 2 of them needed by other populations pinned there;"))
         // A tile off the mesh, in a network built in code.
         var offMesh = network
         offMesh.populations[0].constraints.tiles = [TileCoordinate(x: 2, y: 0)]
-        #expect(throws: MappingError.tilesNotOnMesh(population: "L1", problem: "asks for tile (2, 0), which is off the 2 × 2 mesh of chip `tiny` (x 0…1, y 0…1)")) {
-            try Simulation(network: offMesh, chip: chip)
-        }
+        let offError = MappingError.tilesNotOnMesh(population: "L1", populationIndex: 0, tileIndex: 0, problem: "tile (2, 0) is off the 2 × 2 mesh of chip `tiny` (x 0…1, y 0…1)")
+        #expect(throws: offError) { try Simulation(network: offMesh, chip: chip) }
+        #expect(offError.description == "population `L1` ($.populations[0].constraints.tiles[0]): tile (2, 0) is off the 2 × 2 mesh of chip `tiny` (x 0…1, y 0…1)")
     }
 
     @Test func aCapOnEveryPopulationReachesTheHeaderAndTheSlices() throws {

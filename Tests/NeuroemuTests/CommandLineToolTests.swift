@@ -556,6 +556,7 @@ private func scheduledNetwork(samples: String) -> String {
         // A in slices of 2 (three cores, placed by the placer), B alone on a core of tile (1, 1).
         #expect(rows.filter { $0.contains("A[") }.count == 3)
         #expect(rows.filter { $0.contains("B[") }.map { $0.contains("(1, 1)") && !$0.contains("A[") } == [true])
+        #expect(map.standardOutput.contains("\nconstraints: at most 2 neurons of a population per core (--max-neurons-per-core); `B` on tile (1, 1)\n"))
         let trace = workspace.path("capped.trace")
         #expect(CommandLineTool.main(["record", network, "--chip", "tiny", "--max-neurons-per-core", "2", "-o", trace]) == 0)
         let text = try String(contentsOfFile: trace, encoding: .utf8)
@@ -709,6 +710,7 @@ private func scheduledNetwork(samples: String) -> String {
         #expect(CommandLineTool.main(["compare-chips", network, "--chips", "tiny,truenorth", "--steps", "4", "--json", path]) == 0)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
         #expect(json["format"] as? String == "neuroemu-compare/1" && json["steps"] as? Int == 4)
+        #expect(json["placement"] as? String == "optimized" && json["packing"] as? String == "packed" && json["max_neurons_per_core"] is NSNull)
         let rows = try #require(json["rows"] as? [[String: Any]])
         #expect(rows.map { $0["chip"] as? String } == ["tiny", "truenorth"])
         #expect(rows.map { $0["outcome"] as? String } == ["ran", "ran"])
