@@ -303,6 +303,7 @@ public enum Partitioner {
         // of the previous partition until the packing stops changing, and
         // only then cut what still does not fit.
         let pass1Starts = coreStarts
+        var countsAreCurrent = false  // `outputs` counted for `coreStarts` as they are
         for _ in 0..<12 {
             countOutputs()
             var packed: [Int] = []
@@ -323,12 +324,16 @@ public enum Partitioner {
                     cumulative += outputs[neuron]
                 }
             }
-            if packed == coreStarts { break }
+            if packed == coreStarts {
+                countsAreCurrent = true  // the cut pass below can use this pass's counts
+                break
+            }
             coreStarts = packed
         }
 
         while true {
-            countOutputs()
+            if !countsAreCurrent { countOutputs() }
+            countsAreCurrent = false
             var cut: [Int] = []
             for (core, first) in coreStarts.enumerated() {
                 let end = core + 1 < coreStarts.count ? coreStarts[core + 1] : total
