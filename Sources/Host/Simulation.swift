@@ -83,7 +83,7 @@ public struct Simulation: Sendable {
         }
         if let problem = Self.routerProblem(chip) { throw problem }
         do {
-            try network.checkStructure()
+            try constrained.checkStructure()  // the network's own rules, and a cap of at least 1
         } catch {
             throw .invalidNetwork(error)
         }

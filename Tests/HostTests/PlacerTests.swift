@@ -388,5 +388,9 @@ private func inOrder(_ count: Int) -> [Int32] { (0..<count).map(Int32.init) }
         #expect(simulation.mapping.slices(of: 4).map(\.core) == simulation.mapping.slices(of: 3).suffix(1).map(\.core))
         #expect(simulation.maxNeuronsPerCore == 8)
         #expect(simulation.network == network, "the network kept (and saved) is the user's, without the cap")
+        // A cap of no neurons is refused before anything is mapped.
+        #expect(throws: MappingError.invalidNetwork(.invalid(file: "network `layers`", path: "$.populations[0].constraints.max_neurons_per_core", rule: "must be at least 1, got 0"))) {
+            try Simulation(network: network, chip: ChipPresets.resolve("tiny"), maxNeuronsPerCore: 0)
+        }
     }
 }
