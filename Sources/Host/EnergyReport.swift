@@ -244,6 +244,11 @@ public struct EnergyReport: Sendable {
             "network": networkJSON,
             "chip": chipJSON,
             "trace": .fields(["level": .string(traceLevel.rawValue), "digest": .string(result.digest)]),
+            "mapping": .fields([
+                "placement": .string(simulation.placementName), "packing": .string(simulation.packingName),
+                "max_neurons_per_core": simulation.maxNeuronsPerCore.map { .count($0) } ?? .null,
+                "constraints": MappingReport.constraintsJSON(simulation.network),
+            ]),
             "totals": totalsJSON,
             "neurobench": neurobenchJSON,
             "events": .array(events.map { row in

@@ -32,8 +32,13 @@ public enum MappingError: Error, CustomStringConvertible, Equatable, Sendable {
     /// (`MappingConstraints.tileProblem(on:)`).
     case tilesNotOnMesh(population: String, populationIndex: Int, tileIndex: Int, problem: String)
     /// A population pinned to `tiles` needs more cores than its tiles can give it: they hold
-    /// `tileCores` cores, and other populations pinned to some of them need `takenByOthers`.
-    case tilesFull(population: String, populationIndex: Int, cores: Int, tiles: [TileCoordinate], tileCores: Int, takenByOthers: Int)
+    /// `tileCores` cores, and `others`, pinned to some of them too, need `takenByOthers`; `cap`
+    /// is the population's neuron cap, if it has one.
+    case tilesFull(
+        population: String, populationIndex: Int, cores: Int, tiles: [TileCoordinate], tileCores: Int, takenByOthers: Int, others: [String] = [], cap: Int? = nil)
+    /// A partition given to `Simulation` breaks a population's constraints (`reason` ends the
+    /// sentence): it was made without them.
+    case partitionBreaksConstraints(population: String, reason: String)
     /// A network built in code breaks a rule a network file is checked for
     /// (`NetworkDescription.checkStructure`).
     case invalidNetwork(ConfigError)
@@ -71,12 +76,16 @@ public enum MappingError: Error, CustomStringConvertible, Equatable, Sendable {
             return "chip `\(chip)` multicasts; multicast route trees are modelled by the ideal router only"
         case let .tilesNotOnMesh(population, populationIndex, tileIndex, problem):
             return "population `\(population)` ($.populations[\(populationIndex)].constraints.tiles[\(tileIndex)]): \(problem)"
-        case let .tilesFull(population, populationIndex, cores, tiles, tileCores, takenByOthers):
+        case let .tilesFull(population, populationIndex, cores, tiles, tileCores, takenByOthers, others, cap):
             let one = tiles.count == 1
-            let taken = takenByOthers > 0 ? ", \(Self.count(takenByOthers)) of them needed by other populations pinned there" : ""
+            let names = others.map { "`\($0)`" }.joined(separator: ", ")
+            let taken = takenByOthers > 0 ? ", \(Self.count(takenByOthers)) of them needed by \(names), pinned there too" : ""
+            let raise = cap.map { ", or a neuron cap above its \(Self.count($0)) per core" } ?? ""
             return "population `\(population)` ($.populations[\(populationIndex)].constraints.tiles) needs \(Self.count(cores)) \(cores == 1 ? "core" : "cores") on its \(one ? "tile" : "tiles") "
                 + tiles.map(\.description).joined(separator: ", ") + ", which \(one ? "holds" : "hold") \(Self.count(tileCores)) \(tileCores == 1 ? "core" : "cores")\(taken); "
-                + "give it more tiles, or let more of its neurons share a core (`max_neurons_per_core`, --max-neurons-per-core)"
+                + "give it more tiles\(raise)"
+        case let .partitionBreaksConstraints(population, reason):
+            return "the partition given breaks population `\(population)`'s constraints: \(reason); partition with them (`Partitioner.partition` of the network that carries them)"
         case let .invalidNetwork(error), let .invalidChip(error):
             return error.description
         case let .flitRouterCannotTime(chip, reason):

@@ -75,25 +75,24 @@ public struct MappingReport: Sendable {
         let saving = cost.inOrder > 0 ? 100 * (cost.inOrder - cost.placed) / cost.inOrder : 0
         let unit = simulation.trafficFromRates ? "over the --rates run's spikes" : "per round of spikes"
         lines.append("placement: traffic × hops \(RunSummary.whole(cost.placed)) \(unit) (in-order \(RunSummary.whole(cost.inOrder)), \(RunSummary.fixed(saving, 1)) % less\(simulation.placementCostNote))")
-        if let constraints = constraintsLine { lines.append(constraints) }
+        if let constraints = simulation.constraintsSummary { lines.append("constraints: " + constraints) }
         for report in network.quantization {
             lines.append("quantized \(report.projection): weight_exp \(report.weightExponent), \(report.signMode.rawValue), relative RMS error \(RunSummary.fixed(100 * report.relativeRMSError, 3)) %, max error \(Self.significant(report.maximumAbsoluteError, 3)) (float weight units)")
         }
         return lines.joined(separator: "\n")
     }
 
-    /// "constraints: at most 2 neurons of a population per core (--max-neurons-per-core);
-    /// `hidden` at most 64 per core; `out` on tile (1, 1)", or nil when the mapping had none.
-    var constraintsLine: String? {
-        var parts: [String] = []
-        if let cap = simulation.maxNeuronsPerCore { parts.append("at most \(RunSummary.counted(cap, "neuron")) of a population per core (--max-neurons-per-core)") }
-        for population in simulation.network.populations where !population.constraints.isEmpty {
-            let constraints = population.constraints
-            let cap = constraints.maxNeuronsPerCore.map { "at most \($0) per core" }
-            let tiles = constraints.tiles.isEmpty ? nil : "on \(constraints.tiles.count == 1 ? "tile" : "tiles") " + constraints.tiles.map(\.description).joined(separator: ", ")
-            parts.append("`\(population.name)` " + [cap, tiles].compactMap { $0 }.joined(separator: ", "))
-        }
-        return parts.isEmpty ? nil : "constraints: " + parts.joined(separator: "; ")
+    /// Each constrained population's constraints, in the network's order: `population`,
+    /// `max_neurons_per_core` (integer or null) and `tiles` (`{x, y}` objects). The map and the
+    /// energy report both write it.
+    static func constraintsJSON(_ network: NetworkDescription) -> JSONValue {
+        .array(network.populations.filter { !$0.constraints.isEmpty }.map { population in
+            .fields([
+                "population": .string(population.name),
+                "max_neurons_per_core": population.constraints.maxNeuronsPerCore.map { .count($0) } ?? .null,
+                "tiles": .array(population.constraints.tiles.map { .tile($0) }),
+            ])
+        })
     }
 
     /// The format tag of the JSON report. Version 2 writes tiles and slices as objects (as the
@@ -143,6 +142,7 @@ public struct MappingReport: Sendable {
             JSONMember(key: "cores", value: .array(cores)),
             JSONMember(key: "packing", value: .string(simulation.packingName)),
             JSONMember(key: "max_neurons_per_core", value: simulation.maxNeuronsPerCore.map { .integer(Int64($0)) } ?? .null),
+            JSONMember(key: "constraints", value: Self.constraintsJSON(simulation.network)),
             JSONMember(key: "placement", value: .object([
                 JSONMember(key: "method", value: .string(simulation.placementName)),
                 JSONMember(key: "traffic_hops", value: .number(cost.placed)),

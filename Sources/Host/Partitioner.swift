@@ -65,6 +65,23 @@ public enum Partitioner {
         return mapping(coreStarts: coreStarts, numbering: neuronOffsets, network: network)
     }
 
+    /// Why `mapping` breaks a population's constraints — a slice over its neuron cap, or a
+    /// pinned population sharing a core — as the error `Simulation` throws for a partition made
+    /// without them, or nil.
+    static func constraintProblem(_ mapping: Mapping, network: NetworkDescription) -> MappingError? {
+        let byCore = mapping.slicesByCore(coreCount: mapping.coreEndpoints.count)
+        for slice in mapping.slices {
+            let population = network.populations[slice.population]
+            if let cap = population.constraints.maxNeuronsPerCore, slice.count > cap {
+                return .partitionBreaksConstraints(population: population.name, reason: "a slice of \(slice.count) neurons on engine core \(slice.core), over its cap of \(cap) per core")
+            }
+            if !population.constraints.tiles.isEmpty, byCore[slice.core].contains(where: { $0.population != slice.population }) {
+                return .partitionBreaksConstraints(population: population.name, reason: "it shares engine core \(slice.core) with another population, though it is pinned to tiles")
+            }
+        }
+        return nil
+    }
+
     /// Delays and weight precision, which no partition can fix.
     static func checkProjections(_ network: NetworkDescription, on chip: ChipDescription) throws(MappingError) {
         for projection in network.projections {

@@ -58,6 +58,7 @@ public struct RunSummary: Sendable {
         let cost = simulation.placementCost
         let saving = cost.inOrder > 0 ? 100 * (cost.inOrder - cost.placed) / cost.inOrder : 0
         row("placement", "traffic × hops \(Self.whole(cost.placed)) (in-order placement \(Self.whole(cost.inOrder)), \(Self.fixed(saving, 1)) % less\(simulation.placementCostNote))")
+        if let constraints = simulation.constraintsSummary { row("constraints", constraints) }
         row("steps", "\(result.steps)")
         let rate = Double(result.neuronSpikes) / Double(max(1, network.neuronCount)) / Double(steps)
         row("spikes", "\(result.neuronSpikes) neuron spikes (\(Self.fixed(rate, 5)) per neuron per step), \(result.inputSpikeCount) input spikes")

@@ -28,6 +28,9 @@ public struct Simulation: Sendable {
     var inputDriver: InputDriver { inputs ?? InputDriver(network: network, steps: NetworkFile.maximumSteps) }
     /// Σ traffic × hops of the in-order placement and of the one used.
     public let placementCost: (inOrder: Double, placed: Double)
+    /// Σ traffic × hops of the same cores placed without the populations' `tiles` (nil when no
+    /// population is pinned, or with in-order placement): what the pins cost.
+    public let unpinnedPlacementCost: Double?
     /// How the cores were placed, as the trace header names it: `optimized` (connectivity only),
     /// `rates` (weighted by measured spike counts) or `inorder`.
     public let placementName: String
@@ -96,6 +99,7 @@ public struct Simulation: Sendable {
         self.chip = chip
         if partition == nil { phases?("partitioning") }
         var mapping = if let partition { partition } else { try Partitioner.partition(constrained, on: chip, packing: packing, threads: threads) }
+        if partition != nil, let problem = Partitioner.constraintProblem(mapping, network: constrained) { throw problem }
         guard mapping.coreEndpoints.count <= chip.mesh.coreCount else {  // a partition given for a larger mesh
             let last = mapping.slices.last
             throw .outOfCores(
@@ -128,6 +132,14 @@ public struct Simulation: Sendable {
             }
         }
         placementCost = (inOrderCost, finalCost)
+        // What the pins cost: the same cores placed as freely as the rest (one more placement,
+        // only where a population is pinned).
+        if placement == .optimized && !placer.allowedTiles.isEmpty {
+            let free = Placer(traffic: placer.traffic, hostTraffic: placer.hostTraffic, mesh: chip.mesh, interChipWeight: placer.interChipWeight)
+            unpinnedPlacementCost = min(free.cost(free.place()), free.cost(free.inOrderPlacement().endpoints))
+        } else {
+            unpinnedPlacementCost = nil
+        }
         placementName = placement == .inOrder ? "inorder" : (rates == nil ? "optimized" : "rates")
         packingName = packing.name
         self.maxNeuronsPerCore = maxNeuronsPerCore
@@ -582,25 +594,51 @@ public struct Simulation: Sendable {
     /// The error for pinned engine core `core`, which found its tiles full in `placement`.
     private static func tilesFull(core: Int, placement: [Int32], placer: Placer, network: NetworkDescription, mapping: Mapping) -> MappingError {
         let population = mapping.slices.first { $0.core == core }?.population ?? 0
-        let tiles = network.populations[population].constraints.tiles
+        let constraints = network.populations[population].constraints
         let ownCores = Set(mapping.slices.filter { $0.population == population }.map(\.core))
         let tileNumbers = Set(placer.allowedTiles[core])
         let coresPerTile = placer.mesh.coresPerTile
-        let takenByOthers = placement.indices.filter { other in
-            placement[other] >= 0 && !placer.allowedTiles[other].isEmpty && !ownCores.contains(other)
-                && tileNumbers.contains(placement[other] / Int32(coresPerTile))
-        }.count
+        // Other pinned populations with cores on these tiles, in the network's order.
+        var others: Set<Int> = []
+        var takenByOthers = 0
+        for slice in mapping.slices where !ownCores.contains(slice.core) && !placer.allowedTiles[slice.core].isEmpty {
+            let endpoint = placement[slice.core]
+            guard endpoint >= 0, tileNumbers.contains(endpoint / Int32(coresPerTile)) else { continue }
+            others.insert(slice.population)
+        }
+        for other in placement.indices where !ownCores.contains(other) && !placer.allowedTiles[other].isEmpty {
+            if placement[other] >= 0 && tileNumbers.contains(placement[other] / Int32(coresPerTile)) { takenByOthers += 1 }
+        }
         return .tilesFull(
-            population: network.populations[population].name, populationIndex: population, cores: ownCores.count, tiles: tiles,
-            tileCores: tiles.count * coresPerTile, takenByOthers: takenByOthers)
+            population: network.populations[population].name, populationIndex: population, cores: ownCores.count, tiles: constraints.tiles,
+            tileCores: constraints.tiles.count * coresPerTile, takenByOthers: takenByOthers,
+            others: others.sorted().map { network.populations[$0].name }, cap: constraints.maxNeuronsPerCore)
     }
 
     /// What the placement cost adds to its summary lines: on a board, the hops a chip crossing
     /// counts as; nothing on one chip.
     var placementCostNote: String {
-        guard chip.mesh.chipCount > 1 else { return "" }
+        let pins = unpinnedPlacementCost.map { "; \(RunSummary.whole($0)) without the pins" } ?? ""
+        guard chip.mesh.chipCount > 1 else { return pins }
         let weight = Self.interChipWeight(chip)
-        return "; a chip crossing counts as \(RunSummary.counted(weight, "hop"))"
+        return "\(pins); a chip crossing counts as \(RunSummary.counted(weight, "hop"))"
+    }
+
+    /// The constraints the mapping honoured, for `map` and the run summary: "at most 2 neurons
+    /// of a population per core (--max-neurons-per-core); `hidden` at most 64 per core; `out`
+    /// on tile (1, 1)" — a cap the chip's neuron limit makes moot says so — or nil without any.
+    var constraintsSummary: String? {
+        let limit = chip.coreLimits.neurons
+        func moot(_ cap: Int) -> String { cap >= limit ? " (the chip's \(RunSummary.counted(limit, "neuron")) per core bind first)" : "" }
+        var parts: [String] = []
+        if let cap = maxNeuronsPerCore { parts.append("at most \(RunSummary.counted(cap, "neuron")) of a population per core (--max-neurons-per-core)\(moot(cap))") }
+        for population in network.populations where !population.constraints.isEmpty {
+            let constraints = population.constraints
+            let cap = constraints.maxNeuronsPerCore.map { "at most \($0) per core\(moot($0))" }
+            let tiles = constraints.tiles.isEmpty ? nil : "on \(constraints.tiles.count == 1 ? "tile" : "tiles") " + constraints.tiles.map(\.description).joined(separator: ", ")
+            parts.append("`\(population.name)` " + [cap, tiles].compactMap { $0 }.joined(separator: ", "))
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 
     /// How many ordinary hops a hop between chips is worth to the placer: the ratio of their

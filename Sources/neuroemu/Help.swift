@@ -44,8 +44,9 @@ enum Help {
                                  (each on cores of its own, so the report's energy per
                                  population is exact); the trace header records it
           --max-neurons-per-core N
-                                 at most N neurons of any one population per core (on top
-                                 of each population's "constraints"); the header records it
+                                 at most N neurons of any one population per core (a core
+                                 may hold more from several; on top of each population's
+                                 "constraints"); the trace header records it
           --save-rates FILE      save spike counts per neuron (neuroemu-rates/1)
           --rates FILE           weigh the placer's traffic by the spike counts of an
                                  earlier run (verify needs the same file again)

@@ -320,7 +320,7 @@ struct PairExpectation: Sendable, CustomStringConvertible {
 
     /// Keys and types of the report's objects as docs/report.md documents them.
     static let schema: [String: [(String, String)]] = [
-        "$": [("format", "string"), ("network", "object"), ("chip", "object"), ("trace", "object"), ("totals", "object"), ("neurobench", "object"),
+        "$": [("format", "string"), ("network", "object"), ("chip", "object"), ("trace", "object"), ("mapping", "object"), ("totals", "object"), ("neurobench", "object"),
               ("events", "array"), ("cores", "array"), ("populations", "array"), ("host", "object"), ("links", "array"), ("barriers", "object"), ("steps", "array")],
         "network": [("name", "string"), ("seed", "integer"), ("steps", "integer"), ("neurons", "integer"), ("input_neurons", "integer"),
                     ("synapses", "integer"), ("inputs", "array"), ("populations", "array"), ("projections", "array")],
@@ -335,6 +335,7 @@ struct PairExpectation: Sendable, CustomStringConvertible {
         "chip.router": [("fidelity", "string"), ("routing", "string"), ("flits_per_packet", "integer")],
         "chip.barrier": [("one_tile_cycles", "integer"), ("reference_tiles", "integer"), ("reference_cycles", "integer"), ("cycles_this_run", "integer")],
         "trace": [("level", "string"), ("digest", "string")],
+        "mapping": [("placement", "string"), ("packing", "string"), ("max_neurons_per_core", "null"), ("constraints", "array")],
         "totals": [("energy_fj", "integer"), ("dynamic_energy_fj", "integer"), ("static_energy_fj", "integer"), ("energy_per_spike_pj", "number"),
                    ("energy_per_synop_pj", "number"), ("spikes", "integer"), ("input_spikes", "integer"), ("synops", "integer"),
                    ("neuron_updates_active", "integer"), ("neuron_updates_inactive", "integer"), ("packets", "integer"),

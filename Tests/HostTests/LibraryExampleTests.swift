@@ -55,6 +55,19 @@ import Testing
         #expect(try String(contentsOfFile: path, encoding: .utf8).contains("\"energy_fj\": \(run.energyFemtojoules)"))
     }
 
+    @Test func constraintsFromTheLibrary() throws {
+        let chip = try ChipPresets.resolve("loihi")
+        let network = try NetworkFile.load(path: Self.repository.appendingPathComponent("configs/networks/feedforward.network.json").path, chip: chip)
+        var pinned = network
+        pinned.populations[1].constraints = MappingConstraints(maxNeuronsPerCore: 2, tiles: [TileCoordinate(x: 7, y: 3)])
+        let placed = try Simulation(network: pinned, chip: chip, maxNeuronsPerCore: 8)
+        let meshCores = placed.mapping.slices(of: 1).map { placed.mapping.coreEndpoints[$0.core] }
+        #expect(meshCores.count == 2 && meshCores.allSatisfy { (124...127).contains($0) })  // `out`'s 4 neurons, 2 a core, on tile (7, 3)
+        #expect(placed.mapping.slices(of: 0).allSatisfy { $0.count <= 8 })  // `hidden`'s 12 in slices of at most 8
+        let free = try #require(placed.unpinnedPlacementCost)
+        #expect(free <= placed.placementCost.placed)
+    }
+
     @Test func theNetworkOnChipAlone() {
         let mesh = Mesh(width: 4, height: 4, coresPerTile: 1, hostTile: TileCoordinate(x: 0, y: 0))
         let timing = NetworkTiming(localCycles: 2, eastWestHopCycles: 3, northSouthHopCycles: 3, flitsPerPacket: 1)

@@ -48,7 +48,7 @@ import Testing
         // The JSON says the same in its `traffic` key.
         for (simulation, traffic) in [(simulation, "round"), (rated, "rates")] {
             let root = JSONNode(value: try JSONParser.parse(MappingReport(simulation: simulation).json(), file: "map.json"), file: "map.json")
-            let top = try root.object(allowedKeys: ["format", "network", "chip", "limits", "cores", "packing", "max_neurons_per_core", "placement", "quantization"])
+            let top = try root.object(allowedKeys: ["format", "network", "chip", "limits", "cores", "packing", "max_neurons_per_core", "constraints", "placement", "quantization"])
             let placement = try top.required("placement").object(allowedKeys: ["method", "traffic_hops", "traffic_hops_in_order", "traffic"])
             #expect(try placement.string("traffic") == traffic)
             #expect(try placement.string("method") == simulation.placementName)
@@ -57,7 +57,7 @@ import Testing
         // What the mapping ran with: packing and the neuron cap.
         let apart = try Simulation(network: simulation.network, chip: simulation.chip, placement: .inOrder, packing: .onePopulationPerCore, maxNeuronsPerCore: 40)
         let root = JSONNode(value: try JSONParser.parse(MappingReport(simulation: apart).json(), file: "map.json"), file: "map.json")
-        let top = try root.object(allowedKeys: ["format", "network", "chip", "limits", "cores", "packing", "max_neurons_per_core", "placement", "quantization"])
+        let top = try root.object(allowedKeys: ["format", "network", "chip", "limits", "cores", "packing", "max_neurons_per_core", "constraints", "placement", "quantization"])
         #expect(try top.string("packing") == "population" && top.int("max_neurons_per_core") == 40)
         #expect(try top.required("placement").object(allowedKeys: ["method", "traffic_hops", "traffic_hops_in_order", "traffic"]).string("method") == "inorder")
     }

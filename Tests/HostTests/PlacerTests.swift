@@ -359,23 +359,49 @@ private func inOrder(_ count: Int) -> [Int32] { (0..<count).map(Int32.init) }
         // `out`'s 8 neurons at most 3 a core: 3 cores, for a tile of 2.
         var crowded = network
         crowded.populations[4].constraints = MappingConstraints(maxNeuronsPerCore: 3, tiles: [TileCoordinate(x: 1, y: 0)])
-        let full = MappingError.tilesFull(population: "out", populationIndex: 4, cores: 3, tiles: [TileCoordinate(x: 1, y: 0)], tileCores: 2, takenByOthers: 0)
+        let full = MappingError.tilesFull(population: "out", populationIndex: 4, cores: 3, tiles: [TileCoordinate(x: 1, y: 0)], tileCores: 2, takenByOthers: 0, cap: 3)
         #expect(throws: full) { try Simulation(network: crowded, chip: chip) }
         #expect(full.description == "population `out` ($.populations[4].constraints.tiles) needs 3 cores on its tile (1, 0), which holds 2 cores; "
-            + "give it more tiles, or let more of its neurons share a core (`max_neurons_per_core`, --max-neurons-per-core)")
+            + "give it more tiles, or a neuron cap above its 3 per core")
         // Three one-core populations pinned to one two-core tile: the third finds it taken.
         var shared = network
         for index in 1...3 { shared.populations[index].constraints.tiles = [TileCoordinate(x: 0, y: 1)] }
-        let error = MappingError.tilesFull(population: "L4", populationIndex: 3, cores: 1, tiles: [TileCoordinate(x: 0, y: 1)], tileCores: 2, takenByOthers: 2)
+        let error = MappingError.tilesFull(
+            population: "L4", populationIndex: 3, cores: 1, tiles: [TileCoordinate(x: 0, y: 1)], tileCores: 2, takenByOthers: 2, others: ["L2", "L3"])
         #expect(throws: error) { try Simulation(network: shared, chip: chip) }
-        #expect(error.description.hasPrefix(
-            "population `L4` ($.populations[3].constraints.tiles) needs 1 core on its tile (0, 1), which holds 2 cores, 2 of them needed by other populations pinned there;"))
+        #expect(error.description
+            == "population `L4` ($.populations[3].constraints.tiles) needs 1 core on its tile (0, 1), which holds 2 cores, 2 of them needed by `L2`, `L3`, pinned there too; give it more tiles")
         // A tile off the mesh, in a network built in code.
         var offMesh = network
         offMesh.populations[0].constraints.tiles = [TileCoordinate(x: 2, y: 0)]
         let offError = MappingError.tilesNotOnMesh(population: "L1", populationIndex: 0, tileIndex: 0, problem: "tile (2, 0) is off the 2 × 2 mesh of chip `tiny` (x 0…1, y 0…1)")
         #expect(throws: offError) { try Simulation(network: offMesh, chip: chip) }
         #expect(offError.description == "population `L1` ($.populations[0].constraints.tiles[0]): tile (2, 0) is off the 2 × 2 mesh of chip `tiny` (x 0…1, y 0…1)")
+    }
+
+    /// A partition made without the constraints is refused rather than silently broken, and a
+    /// pinned run says what the same cores cost placed freely.
+    @Test func aPartitionWithoutThePinsIsRefusedAndThePinsPriceIsShown() throws {
+        var network = try NetworkFile.parse(layeredText, file: "n.json")
+        let chip = try ChipPresets.resolve("tiny")
+        let packed = try Partitioner.partition(network, on: chip)  // L1…L4 on core 0, `out` on core 1
+        var pinnedL4 = network
+        pinnedL4.populations[3].constraints.tiles = [TileCoordinate(x: 1, y: 1)]
+        #expect(throws: MappingError.partitionBreaksConstraints(population: "L4", reason: "it shares engine core 0 with another population, though it is pinned to tiles")) {
+            try Simulation(network: pinnedL4, chip: chip, partition: packed)
+        }
+        network.populations[4].constraints.tiles = [TileCoordinate(x: 1, y: 1)]
+        var capped = network
+        capped.populations[4].constraints = MappingConstraints(maxNeuronsPerCore: 4)
+        #expect(throws: MappingError.partitionBreaksConstraints(population: "out", reason: "a slice of 8 neurons on engine core 1, over its cap of 4 per core")) {
+            try Simulation(network: capped, chip: chip, partition: packed)
+        }
+        let pinned = try Simulation(network: network, chip: chip)
+        let free = try #require(pinned.unpinnedPlacementCost)
+        #expect(free <= pinned.placementCost.placed)
+        #expect(pinned.placementCostNote == "; \(RunSummary.whole(free)) without the pins")
+        #expect(try Simulation(network: network, chip: chip, placement: .inOrder).unpinnedPlacementCost == nil)
+        #expect(try Simulation(network: NetworkFile.parse(layeredText, file: "n.json"), chip: chip).unpinnedPlacementCost == nil)
     }
 
     @Test func aCapOnEveryPopulationReachesTheHeaderAndTheSlices() throws {
