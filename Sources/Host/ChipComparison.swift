@@ -58,10 +58,11 @@ public struct ChipComparison: Sendable {
     public let network: NetworkDescription
     /// Timesteps run on each chip.
     public let steps: Int
-    /// Where cores went on each mesh, how populations shared cores and the neuron cap per
-    /// population, as given.
+    /// Where cores went on each mesh, as given.
     public let placement: Simulation.Placement
+    /// How populations shared cores, as given.
     public let packing: Partitioner.Packing
+    /// The neuron cap on every population (`--max-neurons-per-core`), nil without one.
     public let maxNeuronsPerCore: Int?
     /// One row per chip, in the order given.
     public let rows: [Row]
@@ -193,7 +194,7 @@ extension ChipComparison {
                 "synapses": .count(network.synapseCount), "seed": .integer(Int64(bitPattern: network.seed)),
             ]),
             "steps": .count(steps),
-            "placement": .string(placement == .inOrder ? "inorder" : "optimized"),
+            "placement": .string(placement.name),
             "packing": .string(packing.name),
             "max_neurons_per_core": maxNeuronsPerCore.map { .count($0) } ?? .null,
             "rows": .array(rows.map { row in

@@ -51,6 +51,18 @@ public struct Simulation: Sendable {
         case inOrder
         /// The `Placer`'s traffic-aware placement (the default).
         case optimized
+
+        /// The name `--placement` gives it: `inorder` or `optimized`.
+        public var name: String { self == .inOrder ? "inorder" : "optimized" }
+
+        /// The placement named `name` (`inorder` or `optimized`), or nil.
+        public init?(name: String) {
+            switch name {
+            case "inorder": self = .inOrder
+            case "optimized": self = .optimized
+            default: return nil
+            }
+        }
     }
 
     /// Maps (partitions and places) the network and loads it onto a fresh chip.
@@ -140,7 +152,7 @@ public struct Simulation: Sendable {
         } else {
             unpinnedPlacementCost = nil
         }
-        placementName = placement == .inOrder ? "inorder" : (rates == nil ? "optimized" : "rates")
+        placementName = placement == .optimized && rates != nil ? "rates" : placement.name
         packingName = packing.name
         self.maxNeuronsPerCore = maxNeuronsPerCore
         trafficFromRates = rates != nil

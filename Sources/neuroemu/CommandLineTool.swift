@@ -251,7 +251,7 @@ enum CommandLineTool {
             }
             let rates = try options.ratesPath.map { path throws(ConfigError) in try SpikeRates.load(path: path, for: network) }
             var simulation = try Simulation(
-                network: network, chip: chip, placement: header.placement == "inorder" ? .inOrder : .optimized,
+                network: network, chip: chip, placement: Simulation.Placement(name: header.placement) ?? .optimized,  // `rates`: optimized, weighted
                 rates: header.placement == "rates" ? rates : nil, packing: header.packing, maxNeuronsPerCore: header.maxNeuronsPerCore,
                 threads: options.threads, phases: progress.phase)
             // The re-run is compared as it is written, a megabyte at a time: neither trace is held.

@@ -322,10 +322,10 @@ extension Invocation {
             case "--rates": options.ratesPath = try value(for: argument)
             case "--placement":
                 let text = try value(for: argument)
-                guard text == "inorder" || text == "optimized" else {
+                guard let placement = Simulation.Placement(name: text) else {
                     throw UsageError(message: "--placement must be inorder or optimized; got '\(text)'", subcommand: subcommand)
                 }
-                options.inOrderPlacement = text == "inorder"
+                options.inOrderPlacement = placement == .inOrder
                 options.placementGiven = true
             case "--packing" where subcommand != .noc && subcommand != .chips:
                 let text = try value(for: argument)
