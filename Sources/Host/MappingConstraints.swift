@@ -33,21 +33,21 @@ public struct MappingConstraints: Sendable, Equatable {
     /// The first tile that cannot be met on `chip`'s mesh — off the mesh, or listed twice — as
     /// its index in `tiles` and the rule it breaks, or nil.
     public func tileProblem(on chip: ChipDescription) -> (index: Int, problem: String)? {
-        for index in tiles.indices {
-            if let problem = Self.problem(ofTileAt: index, in: tiles, chip: chip) { return (index, problem) }
-        }
-        return nil
+        Self.tileProblem(in: tiles, chip: chip)
     }
 
-    /// Why `tiles[index]` cannot be met: "tile (9, 0) is off the 8 × 4 mesh of chip `loihi` (x
-    /// 0…7, y 0…3)" (checked only with `chip`) or "tile (1, 0) is listed twice" (against the
-    /// tiles before it); nil when it can. Network files and `Simulation` both ask it.
-    static func problem(ofTileAt index: Int, in tiles: [TileCoordinate], chip: ChipDescription?) -> String? {
-        let tile = tiles[index]
-        if let chip, !chip.mesh.contains(tile) {
-            let mesh = chip.mesh
-            return "tile \(tile) is off the \(mesh.width) × \(mesh.height) mesh of chip `\(chip.name)` (x 0…\(mesh.width - 1), y 0…\(mesh.height - 1))"
+    /// The first of `tiles` that cannot be met: "tile (9, 0) is off the 8 × 4 mesh of chip
+    /// `loihi` (x 0…7, y 0…3)" (checked only with `chip`) or "tile (1, 0) is listed twice", with
+    /// its index; nil when all can. Network files and `Simulation` both ask it.
+    static func tileProblem(in tiles: [TileCoordinate], chip: ChipDescription?) -> (index: Int, problem: String)? {
+        var seen: Set<TileCoordinate> = []
+        for (index, tile) in tiles.enumerated() {
+            if let chip, !chip.mesh.contains(tile) {
+                let mesh = chip.mesh
+                return (index, "tile \(tile) is off the \(mesh.width) × \(mesh.height) mesh of chip `\(chip.name)` (x 0…\(mesh.width - 1), y 0…\(mesh.height - 1))")
+            }
+            guard seen.insert(tile).inserted else { return (index, "tile \(tile) is listed twice") }
         }
-        return tiles[..<index].contains(tile) ? "tile \(tile) is listed twice" : nil
+        return nil
     }
 }

@@ -266,12 +266,10 @@ public enum NetworkFile {
             guard pair.count == 2 else { throw tileNode.error("a tile is [x, y], two integers; got \(pair.count) \(pair.count == 1 ? "value" : "values")") }
             // With the chip, a coordinate is judged against its mesh (the rule a user can act on);
             // without it, against the largest mesh there is.
-            let range = chip == nil ? 0...Mesh.maximumCores : Int(Int32.min)...Int(Int32.max)
+            let range: ClosedRange<Int>? = chip == nil ? 0...Mesh.maximumCores : nil
             constraints.tiles.append(TileCoordinate(x: try pair[0].int(in: range), y: try pair[1].int(in: range)))
-            if let problem = MappingConstraints.problem(ofTileAt: constraints.tiles.count - 1, in: constraints.tiles, chip: chip) {
-                throw tileNode.error(problem)
-            }
         }
+        if let (index, problem) = MappingConstraints.tileProblem(in: constraints.tiles, chip: chip) { throw tileNodes[index].error(problem) }
         return constraints
     }
 

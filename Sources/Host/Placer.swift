@@ -27,6 +27,8 @@ public struct Placer: Sendable {
     /// Tiles each engine core must be placed on, as tile numbers (`y × width + x`); an empty
     /// list, or none at all, leaves the core to the placer. Populations' `tiles` constraints.
     public let allowedTiles: [[Int32]]
+    /// `allowedTiles` grouped, with each group's mesh cores and the matching.
+    private let pins: TilePins
 
     /// A placer of `traffic` and `hostTraffic` (one entry per engine core) onto `mesh`;
     /// `interChipWeight` below 1 counts as 1; `allowedTiles` empty or one list per engine core.
@@ -39,6 +41,7 @@ public struct Placer: Sendable {
         self.mesh = mesh
         self.interChipWeight = max(1, interChipWeight)
         self.allowedTiles = allowedTiles
+        pins = TilePins(allowedTiles: allowedTiles, mesh: mesh)
     }
 
     /// A placer of a dense traffic matrix (`traffic[i][j]`: packets from core i to core j).
@@ -46,20 +49,10 @@ public struct Placer: Sendable {
         self.init(traffic: TrafficMatrix(rows: traffic), hostTraffic: hostTraffic, mesh: mesh, interChipWeight: interChipWeight, allowedTiles: allowedTiles)
     }
 
-    /// True when engine core `core` must go on tiles of its own list.
-    private func isPinned(_ core: Int) -> Bool { !allowedTiles.isEmpty && !allowedTiles[core].isEmpty }
-
-    /// Whether engine core `core` may sit on mesh core `slot`.
-    private func allows(_ core: Int, _ slot: Int) -> Bool {
-        !isPinned(core) || allowedTiles[core].contains(Int32(slot / mesh.coresPerTile))
-    }
-
     /// The mesh cores engine core `core` may sit on, in order: its tiles' cores in its tiles'
     /// order if pinned, else every mesh core (without listing them).
     private func candidateSlots(of core: Int) -> CandidateSlots {
-        guard isPinned(core) else { return CandidateSlots(pinned: nil, meshCores: mesh.coreCount) }
-        let perTile = mesh.coresPerTile
-        return CandidateSlots(pinned: allowedTiles[core].flatMap { tile in (Int(tile) * perTile)..<((Int(tile) + 1) * perTile) }, meshCores: mesh.coreCount)
+        CandidateSlots(pinned: pins.group(of: core).map { pins.groupSlots[$0] }, meshCores: mesh.coreCount)
     }
 
     private struct CandidateSlots: RandomAccessCollection {
@@ -68,11 +61,6 @@ public struct Placer: Sendable {
         var startIndex: Int { 0 }
         var endIndex: Int { pinned?.count ?? meshCores }
         subscript(index: Int) -> Int { pinned?[index] ?? index }
-    }
-
-    /// Pinned cores, the most constrained first: fewest allowed tiles, then core order.
-    private var pinnedCores: [Int] {
-        (0..<traffic.count).filter(isPinned).sorted { (allowedTiles[$0].count, $0) < (allowedTiles[$1].count, $1) }
     }
 
     /// The placement without traffic: engine core c on mesh core c when nothing is pinned.
@@ -84,60 +72,7 @@ public struct Placer: Sendable {
     /// cores no matching can place (their endpoint is −1): a placement exists only when it is
     /// empty.
     public func inOrderPlacement() -> (endpoints: [Int32], unplaced: [Int]) {
-        let count = traffic.count
-        precondition(count <= mesh.coreCount, "more cores than the mesh has")
-        guard !allowedTiles.isEmpty else { return ((0..<count).map(Int32.init), []) }
-        var holders: [Int32: [Int]] = [:]  // tile → pinned cores matched to it
-        var unplaced: [Int] = []
-        for core in pinnedCores where !matchToTile(core, holders: &holders) { unplaced.append(core) }
-        var endpoints = Array(repeating: Int32(-1), count: count)
-        var taken = Array(repeating: false, count: mesh.coreCount)
-        for (tile, cores) in holders {
-            for (offset, core) in cores.sorted().enumerated() {
-                let slot = Int(tile) * mesh.coresPerTile + offset
-                endpoints[core] = Int32(slot)
-                taken[slot] = true
-            }
-        }
-        var next = 0
-        for core in 0..<count where !isPinned(core) {
-            while taken[next] { next += 1 }
-            endpoints[core] = Int32(next)
-            taken[next] = true
-        }
-        return (endpoints, unplaced)
-    }
-
-    /// Matches pinned `core` to one of its tiles, moving cores matched before along an
-    /// augmenting path if its tiles are full (breadth first, tiles in each core's order, so
-    /// the result is deterministic); false when no path exists.
-    private func matchToTile(_ core: Int, holders: inout [Int32: [Int]]) -> Bool {
-        var reachedFrom: [Int32: (tile: Int32, mover: Int)] = [:]  // tile → the tile its mover leaves
-        var visited = Set(allowedTiles[core])
-        var queue = allowedTiles[core]
-        var head = 0
-        while head < queue.count {
-            let tile = queue[head]
-            head += 1
-            if holders[tile, default: []].count < mesh.coresPerTile {
-                // Room: each mover on the path steps into the tile after its own, back to `core`.
-                var target = tile
-                while let (source, mover) = reachedFrom[target] {
-                    holders[target, default: []].append(mover)
-                    holders[source]?.removeAll { $0 == mover }
-                    target = source
-                }
-                holders[target, default: []].append(core)
-                return true
-            }
-            for mover in holders[tile] ?? [] {
-                for next in allowedTiles[mover] where visited.insert(next).inserted {
-                    reachedFrom[next] = (tile, mover)
-                    queue.append(next)
-                }
-            }
-        }
-        return false
+        pins.inOrderPlacement(coreCount: traffic.count)
     }
 
     /// Σ traffic × hops for a placement (`endpoints[i]` = mesh core of engine core i).
@@ -226,9 +161,14 @@ public struct Placer: Sendable {
     /// - Parameter evaluationBudget: neighbour terms to evaluate, about (`evaluationBudget`; a
     ///   pass stops at the first move once it is spent).
     public func place(maximumPasses: Int = 20, evaluationBudget: Int = Placer.evaluationBudget) -> [Int32] {
-        let count = traffic.count
         let (start, unplaced) = inOrderPlacement()
         precondition(unplaced.isEmpty, "pinned cores without room on their tiles")
+        return place(from: start, maximumPasses: maximumPasses, evaluationBudget: evaluationBudget)
+    }
+
+    /// `place()` from `start`, the `inOrderPlacement` a caller has already made (and checked).
+    func place(from start: [Int32], maximumPasses: Int = 20, evaluationBudget: Int = Placer.evaluationBudget) -> [Int32] {
+        let count = traffic.count
         // Σ (neighbours + 1) over the cores: the terms of evaluating every core once. A greedy
         // start evaluates each core at every mesh core; a pass evaluates each core before and
         // after a move to every mesh core, and the occupant there, if any, likewise. Where a
@@ -290,7 +230,7 @@ public struct Placer: Sendable {
                 occupant[best] = i
                 return true
             }
-            let pinned = pinnedCores
+            let pinned = pins.pinnedCores
             if !pinned.allSatisfy(placeGreedily) {
                 for i in pinned where placed[i] {
                     occupant[Int(endpoints[i])] = -1
@@ -302,7 +242,7 @@ public struct Placer: Sendable {
                     occupant[Int(start[i])] = i
                 }
             }
-            for i in (0..<count).filter({ !isPinned($0) }).sorted(by: { volume[$0] != volume[$1] ? volume[$0] > volume[$1] : $0 < $1 }) {
+            for i in (0..<count).filter({ pins.group(of: $0) == nil }).sorted(by: { volume[$0] != volume[$1] ? volume[$0] > volume[$1] : $0 < $1 }) {
                 _ = placeGreedily(i)  // a free mesh core is left for every core
             }
         } else {
@@ -317,7 +257,7 @@ public struct Placer: Sendable {
                     guard slot != here else { continue }
                     if budget <= 0 { break passes }
                     let other = occupant[slot]
-                    if other >= 0 && !allows(other, here) { continue }  // a pinned core stays on its tiles
+                    if other >= 0 && !pins.allows(other, here) { continue }  // a pinned core stays on its tiles
                     var before = contribution(of: i, at: here)
                     if other >= 0 { before += contribution(of: other, at: slot) }
                     // Apply the move, measure, and undo unless it improves by more than rounding noise.

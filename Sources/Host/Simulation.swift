@@ -28,9 +28,16 @@ public struct Simulation: Sendable {
     var inputDriver: InputDriver { inputs ?? InputDriver(network: network, steps: NetworkFile.maximumSteps) }
     /// Σ traffic × hops of the in-order placement and of the one used.
     public let placementCost: (inOrder: Double, placed: Double)
-    /// Σ traffic × hops of the same cores placed without the populations' `tiles` (nil when no
-    /// population is pinned, or with in-order placement): what the pins cost.
-    public let unpinnedPlacementCost: Double?
+    /// The placer of these cores without the populations' `tiles` (nil when no population is
+    /// pinned, or with in-order placement), for `unpinnedPlacementCost()`.
+    private let unpinnedPlacer: Placer?
+
+    /// Σ traffic × hops of the same cores placed without the populations' `tiles`: what the
+    /// pins cost (nil when no population is pinned, or with in-order placement). It places the
+    /// cores again on each call, so only the summaries ask for it.
+    public func unpinnedPlacementCost() -> Double? {
+        unpinnedPlacer.map { free in min(free.cost(free.place()), free.cost(free.inOrderPlacement().endpoints)) }
+    }
     /// How the cores were placed, as the trace header names it: `optimized` (connectivity only),
     /// `rates` (weighted by measured spike counts) or `inorder`.
     public let placementName: String
@@ -121,20 +128,25 @@ public struct Simulation: Sendable {
         // The cores take their synapses into their own layouts as the loader makes them, so the
         // programs' synapse lists (24 bytes per synapse) never all exist at once, nor with the
         // placer's matrices. Cores do not depend on where they are placed.
+        // The pins are matched to tiles before loading: a network whose pins cannot be met is
+        // refused before the loader's work.
+        let allowedTiles = Self.allowedTiles(constrained, mapping: mapping, mesh: chip.mesh)
+        let inOrder = TilePins(allowedTiles: allowedTiles, mesh: chip.mesh).inOrderPlacement(coreCount: mapping.coreEndpoints.count)
+        if let core = inOrder.unplaced.first {
+            throw Self.tilesFull(core: core, placement: inOrder.endpoints, allowedTiles: allowedTiles, mesh: chip.mesh, network: constrained, mapping: mapping)
+        }
+        mapping.coreEndpoints = inOrder.endpoints
         phases?("loading cores")
         let (loaded, cores) = try ChipLoader.loadCores(network, mapping: mapping, on: chip, threads: threads)
         phases?("placing cores")
         let estimate = Self.traffic(loaded, mapping: mapping, network: network, rates: rates)
         let placer = Placer(
             traffic: estimate.traffic, hostTraffic: estimate.hostTraffic, mesh: chip.mesh, interChipWeight: Self.interChipWeight(chip),
-            allowedTiles: Self.allowedTiles(constrained, mapping: mapping, mesh: chip.mesh))
-        let inOrder = placer.inOrderPlacement()
-        if let core = inOrder.unplaced.first { throw Self.tilesFull(core: core, placement: inOrder.endpoints, placer: placer, network: constrained, mapping: mapping) }
-        mapping.coreEndpoints = inOrder.endpoints
+            allowedTiles: allowedTiles)
         let inOrderCost = placer.cost(mapping.coreEndpoints)
         var finalCost = inOrderCost
         if placement == .optimized {
-            let placed = placer.place()
+            let placed = placer.place(from: inOrder.endpoints)
             // Keep in-order placement unless the placer really improves it (the placer returns
             // it unchanged where its passes could not pay, and a cost is a scan of all traffic).
             let placedCost = placed == mapping.coreEndpoints ? inOrderCost : placer.cost(placed)
@@ -144,14 +156,8 @@ public struct Simulation: Sendable {
             }
         }
         placementCost = (inOrderCost, finalCost)
-        // What the pins cost: the same cores placed as freely as the rest (one more placement,
-        // only where a population is pinned).
-        if placement == .optimized && !placer.allowedTiles.isEmpty {
-            let free = Placer(traffic: placer.traffic, hostTraffic: placer.hostTraffic, mesh: chip.mesh, interChipWeight: placer.interChipWeight)
-            unpinnedPlacementCost = min(free.cost(free.place()), free.cost(free.inOrderPlacement().endpoints))
-        } else {
-            unpinnedPlacementCost = nil
-        }
+        unpinnedPlacer = placement == .optimized && !allowedTiles.isEmpty
+            ? Placer(traffic: placer.traffic, hostTraffic: placer.hostTraffic, mesh: chip.mesh, interChipWeight: placer.interChipWeight) : nil
         placementName = placement == .optimized && rates != nil ? "rates" : placement.name
         packingName = packing.name
         self.maxNeuronsPerCore = maxNeuronsPerCore
@@ -604,36 +610,43 @@ public struct Simulation: Sendable {
     }
 
     /// The error for pinned engine core `core`, which found its tiles full in `placement`.
-    private static func tilesFull(core: Int, placement: [Int32], placer: Placer, network: NetworkDescription, mapping: Mapping) -> MappingError {
+    private static func tilesFull(
+        core: Int, placement: [Int32], allowedTiles: [[Int32]], mesh: Mesh, network: NetworkDescription, mapping: Mapping
+    ) -> MappingError {
         let population = mapping.slices.first { $0.core == core }?.population ?? 0
         let constraints = network.populations[population].constraints
-        let ownCores = Set(mapping.slices.filter { $0.population == population }.map(\.core))
-        let tileNumbers = Set(placer.allowedTiles[core])
-        let coresPerTile = placer.mesh.coresPerTile
-        // Other pinned populations with cores on these tiles, in the network's order.
+        let tileNumbers = Set(allowedTiles[core])
+        // Other pinned populations' cores on these tiles, and those populations in file order.
         var others: Set<Int> = []
-        var takenByOthers = 0
-        for slice in mapping.slices where !ownCores.contains(slice.core) && !placer.allowedTiles[slice.core].isEmpty {
+        var takenByOthers: Set<Int> = []
+        for slice in mapping.slices where slice.population != population && !allowedTiles[slice.core].isEmpty {
             let endpoint = placement[slice.core]
-            guard endpoint >= 0, tileNumbers.contains(endpoint / Int32(coresPerTile)) else { continue }
+            guard endpoint >= 0, tileNumbers.contains(endpoint / Int32(mesh.coresPerTile)) else { continue }
             others.insert(slice.population)
-        }
-        for other in placement.indices where !ownCores.contains(other) && !placer.allowedTiles[other].isEmpty {
-            if placement[other] >= 0 && tileNumbers.contains(placement[other] / Int32(coresPerTile)) { takenByOthers += 1 }
+            takenByOthers.insert(slice.core)
         }
         return .tilesFull(
-            population: network.populations[population].name, populationIndex: population, cores: ownCores.count, tiles: constraints.tiles,
-            tileCores: constraints.tiles.count * coresPerTile, takenByOthers: takenByOthers,
+            population: network.populations[population].name, populationIndex: population,
+            cores: Set(mapping.slices.filter { $0.population == population }.map(\.core)).count, tiles: constraints.tiles,
+            tileCores: constraints.tiles.count * mesh.coresPerTile, takenByOthers: takenByOthers.count,
             others: others.sorted().map { network.populations[$0].name }, cap: constraints.maxNeuronsPerCore)
     }
 
     /// What the placement cost adds to its summary lines: on a board, the hops a chip crossing
     /// counts as; nothing on one chip.
     var placementCostNote: String {
-        let pins = unpinnedPlacementCost.map { "; \(RunSummary.whole($0)) without the pins" } ?? ""
+        let pins = unpinnedPlacementCost().map { "; \(RunSummary.whole($0)) without the pins" } ?? ""
         guard chip.mesh.chipCount > 1 else { return pins }
         let weight = Self.interChipWeight(chip)
         return "\(pins); a chip crossing counts as \(RunSummary.counted(weight, "hop"))"
+    }
+
+    /// "tile (1, 1)", "tiles (0, 0), (1, 0)", or beyond eight of them their count and extent:
+    /// "750 tiles in x 0…31, y 0…23".
+    static func tilesText(_ tiles: [TileCoordinate]) -> String {
+        guard tiles.count > 8 else { return (tiles.count == 1 ? "tile " : "tiles ") + tiles.map(\.description).joined(separator: ", ") }
+        let xs = tiles.map(\.x), ys = tiles.map(\.y)
+        return "\(tiles.count) tiles in x \(xs.min() ?? 0)…\(xs.max() ?? 0), y \(ys.min() ?? 0)…\(ys.max() ?? 0)"
     }
 
     /// The constraints the mapping honoured, for `map` and the run summary: "at most 2 neurons
@@ -647,7 +660,7 @@ public struct Simulation: Sendable {
         for population in network.populations where !population.constraints.isEmpty {
             let constraints = population.constraints
             let cap = constraints.maxNeuronsPerCore.map { "at most \($0) per core\(moot($0))" }
-            let tiles = constraints.tiles.isEmpty ? nil : "on \(constraints.tiles.count == 1 ? "tile" : "tiles") " + constraints.tiles.map(\.description).joined(separator: ", ")
+            let tiles = constraints.tiles.isEmpty ? nil : "on " + Self.tilesText(constraints.tiles)
             parts.append("`\(population.name)` " + [cap, tiles].compactMap { $0 }.joined(separator: ", "))
         }
         return parts.isEmpty ? nil : parts.joined(separator: "; ")

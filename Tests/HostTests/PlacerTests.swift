@@ -316,6 +316,27 @@ private func inOrder(_ count: Int) -> [Int32] { (0..<count).map(Int32.init) }
         }
     }
 
+    /// Pinned cores that crowd each other out in the greedy start take their matched places,
+    /// and the others are still placed: C (tile 3 alone) goes first, A (tiles 2 or 1) takes
+    /// tile 2, its first at equal cost, and B (tiles 2 or 3) finds both taken — every pin still
+    /// holds and no two cores share a mesh core.
+    @Test func pinnedCoresThatCrowdTheGreedyStartTakeTheirMatchedPlaces() {
+        let mesh = Mesh(width: 2, height: 2, coresPerTile: 1, hostTile: TileCoordinate(x: 0, y: 0))
+        // Cores 0 (A), 1 (B), 2 (C) pinned; core 3 free.
+        var traffic = Array(repeating: Array(repeating: 0.0, count: 4), count: 4)
+        traffic[0][2] = 50
+        traffic[1][2] = 40
+        traffic[3][0] = 5
+        let allowed: [[Int32]] = [[2, 1], [2, 3], [3], []]
+        let placer = Placer(traffic: traffic, hostTraffic: [1, 1, 1, 1], mesh: mesh, allowedTiles: allowed)
+        let start = placer.inOrderPlacement()
+        #expect(start.unplaced.isEmpty && start.endpoints == [1, 2, 3, 0])
+        let placed = placer.place()
+        #expect(Set(placed).count == 4)
+        for core in 0..<3 { #expect(allowed[core].contains(placed[core]), "core \(core) on mesh core \(placed[core])") }
+        #expect(placer.cost(placed) <= placer.cost(start.endpoints))
+    }
+
     @Test func pinnedCoresStayOnTheirTilesAndTheOthersGatherRoundThem() {
         // A chain 0 → 1 → 2 → 3 on a 4 × 4 mesh of one-core tiles, core 0 pinned to the far
         // corner (3, 3), tile 15: the others follow it there, one hop apart.
@@ -397,11 +418,11 @@ private func inOrder(_ count: Int) -> [Int32] { (0..<count).map(Int32.init) }
             try Simulation(network: capped, chip: chip, partition: packed)
         }
         let pinned = try Simulation(network: network, chip: chip)
-        let free = try #require(pinned.unpinnedPlacementCost)
-        #expect(free <= pinned.placementCost.placed)
+        let free = try #require(pinned.unpinnedPlacementCost())
         #expect(pinned.placementCostNote == "; \(RunSummary.whole(free)) without the pins")
-        #expect(try Simulation(network: network, chip: chip, placement: .inOrder).unpinnedPlacementCost == nil)
-        #expect(try Simulation(network: NetworkFile.parse(layeredText, file: "n.json"), chip: chip).unpinnedPlacementCost == nil)
+        #expect(pinned.mapping.slices(of: 4).allSatisfy { pinned.mapping.coreEndpoints[$0.core] / 2 == 3 })
+        #expect(try Simulation(network: network, chip: chip, placement: .inOrder).unpinnedPlacementCost() == nil)
+        #expect(try Simulation(network: NetworkFile.parse(layeredText, file: "n.json"), chip: chip).unpinnedPlacementCost() == nil)
     }
 
     @Test func aCapOnEveryPopulationReachesTheHeaderAndTheSlices() throws {
