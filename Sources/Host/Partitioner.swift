@@ -186,7 +186,8 @@ public enum Partitioner {
                     rowBits[Int(source)] = new
                 }
                 let capFits = populationOnCore < cap
-                let neuronsFit = coreNeurons + 1 <= limits.neurons && capFits
+                let chipNeuronsFit = coreNeurons + 1 <= limits.neurons
+                let neuronsFit = chipNeuronsFit && capFits
                 let axonsFit = coreAxons + newAxons <= limits.inputAxons
                 if neuronsFit && axonsFit && coreMemory + memoryDelta <= limits.synapseMemoryBits {
                     if coreNeurons == 0 {
@@ -216,9 +217,10 @@ public enum Partitioner {
                         needed: axons ? newAxons : memoryDelta, limit: axons ? limits.inputAxons : limits.synapseMemoryBits,
                         projections: projections)
                 }
-                if !capFits {
-                    closings.populationCap += 1
-                } else if !neuronsFit { closings.neuronLimit += 1 } else if !axonsFit { closings.inputAxonLimit += 1 } else { closings.synapseMemoryLimit += 1 }
+                // Where the chip's limit and a cap bind at once, the chip's is the one named.
+                if !chipNeuronsFit {
+                    closings.neuronLimit += 1
+                } else if !capFits { closings.populationCap += 1 } else if !axonsFit { closings.inputAxonLimit += 1 } else { closings.synapseMemoryLimit += 1 }
                 closeCore()
             }
         }

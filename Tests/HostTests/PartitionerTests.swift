@@ -230,6 +230,14 @@ private func slices(_ mapping: Mapping) -> [[Int]] {
         #expect(expected.description == "the network does not fit on chip `tiny`: all 8 cores are full at population `big` neuron 512 (cores filled: 8 closed at the neuron limit (64))")
     }
 
+    /// A cap equal to the chip's neuron limit binds with it; the chip's limit is the one named.
+    @Test func aCapAtTheChipsLimitLeavesTheClosingsToTheLimit() throws {
+        var net = try network(populations: "[\(population("big", 9 * 64))]")
+        net.populations[0].constraints.maxNeuronsPerCore = 64
+        let expected = MappingError.outOfCores(population: "big", neuron: 512, chip: "tiny", cores: 8, closings: try closedAtTheNeuronLimit(8))
+        #expect(throws: expected) { try Partitioner.partition(net, on: tiny()) }
+    }
+
     @Test func runningOutOfCoresAtAPopulationStart() throws {
         // Eight populations fill the eight cores exactly; the ninth has nowhere to go. (Nine
         // one-neuron populations no longer run out: they share one core.)
