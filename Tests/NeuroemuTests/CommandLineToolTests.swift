@@ -16,6 +16,19 @@ private let tinyNetwork = """
     """
 
 /// A network presenting the 2 samples of the CSV at `samples` for 2 steps each (4 steps).
+/// Input `in` (4 Poisson neurons) → population `A` (`sizeOfA` neurons) → `B` (2), all to all
+/// and strong enough that each layer fires; `constraintsOfB` is added to B's object.
+private func chainOfTwo(name: String, sizeOfA: Int, constraintsOfB: String = "") -> String {
+    """
+    { "format": "neuroemu-network/1", "name": "\(name)", "steps": 20, "seed": 3,
+      "inputs": [{ "name": "in", "size": 4, "poisson": { "probability": 0.4 } }],
+      "populations": [{ "name": "A", "size": \(sizeOfA), "neuron": { "model": "loihi_lif", "vth": 3 } },
+                      { "name": "B", "size": 2, "neuron": { "model": "loihi_lif", "vth": 3 }\(constraintsOfB) }],
+      "projections": [{ "name": "in_A", "source": "in", "target": "A", "all_to_all": { "weight": 100 } },
+                      { "name": "A_B", "source": "A", "target": "B", "all_to_all": { "weight": 100 } }] }
+    """
+}
+
 private func scheduledNetwork(samples: String) -> String {
     """
     {"format": "neuroemu-network/1", "name": "sched",
@@ -509,14 +522,7 @@ private func scheduledNetwork(samples: String) -> String {
     /// population rows then hold all of the cores' energy.
     @Test func packingPerPopulationIsRecordedAndVerified() throws {
         let workspace = try Workspace()
-        let network = try workspace.file("two.network.json", """
-            { "format": "neuroemu-network/1", "name": "two", "steps": 20, "seed": 3,
-              "inputs": [{ "name": "in", "size": 4, "poisson": { "probability": 0.4 } }],
-              "populations": [{ "name": "A", "size": 3, "neuron": { "model": "loihi_lif", "vth": 3 } },
-                              { "name": "B", "size": 2, "neuron": { "model": "loihi_lif", "vth": 3 } }],
-              "projections": [{ "name": "in_A", "source": "in", "target": "A", "all_to_all": { "weight": 100 } },
-                              { "name": "A_B", "source": "A", "target": "B", "all_to_all": { "weight": 100 } }] }
-            """)
+        let network = try workspace.file("two.network.json", chainOfTwo(name: "two", sizeOfA: 3))
         let packed = workspace.path("packed.trace")
         let apart = workspace.path("apart.trace")
         let report = workspace.path("apart.json")
@@ -542,14 +548,7 @@ private func scheduledNetwork(samples: String) -> String {
     /// re-runs both (the pins from the file, the cap from the header).
     @Test func constraintsAndANeuronCapAreMappedRecordedAndVerified() throws {
         let workspace = try Workspace()
-        let network = try workspace.file("pinned.network.json", """
-            { "format": "neuroemu-network/1", "name": "pinned", "steps": 20, "seed": 3,
-              "inputs": [{ "name": "in", "size": 4, "poisson": { "probability": 0.4 } }],
-              "populations": [{ "name": "A", "size": 5, "neuron": { "model": "loihi_lif", "vth": 3 } },
-                              { "name": "B", "size": 2, "neuron": { "model": "loihi_lif", "vth": 3 }, "constraints": { "tiles": [[1, 1]] } }],
-              "projections": [{ "name": "in_A", "source": "in", "target": "A", "all_to_all": { "weight": 100 } },
-                              { "name": "A_B", "source": "A", "target": "B", "all_to_all": { "weight": 100 } }] }
-            """)
+        let network = try workspace.file("pinned.network.json", chainOfTwo(name: "pinned", sizeOfA: 5, constraintsOfB: #", "constraints": { "tiles": [[1, 1]] }"#))
         let map = try runNeuroemu(["map", network, "--chip", "tiny", "--max-neurons-per-core", "2"], keepingOutput: true)
         #expect(map.status == 0)
         let rows = map.standardOutput.split(separator: "\n").filter { $0.hasSuffix("]") }
